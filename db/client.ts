@@ -1,0 +1,153 @@
+import "server-only";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Services take either: they open a transaction (a savepoint inside a caller's transaction). */
+export type DbOrTx = Db | Tx;
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+/** The role the application works as: it cannot UPDATE/DELETE/TRUNCATE ledger or audit rows. */
+export const APP_ROLE = "traceline_app";
+
+export type Database = {
+  db: Db;
+  kind: "postgres" | "embedded";
+  /** Apply pending migrations as the owner (advisory-locked so two processes never migrate at once). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+  describe: string;
+};
+
+export function embeddedDataDir(): string {
+  return path.resolve(process.env.TRACELINE_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"));
+}
+
+function lockPath(dir: string) {
+  return `${dir}.lock`;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite corrupts a data folder opened by two processes. Whoever opens it takes a lock file with its pid;
+ * anyone else refuses with a message that says what to do.
+ */
+export function acquireEmbeddedLock(dir: string): () => void {
+  const file = lockPath(dir);
+  if (existsSync(file)) {
+    const holder = Number.parseInt(readFileSync(file, "utf8").split("\n")[0] ?? "", 10);
+    if (Number.isInteger(holder) && holder !== process.pid && pidAlive(holder)) {
+      throw new Error(
+        `The embedded database at ${dir} is in use by process ${holder} (probably the running Traceline app). ` +
+          `Stop that process first, or point this tool at a PostgreSQL server with DATABASE_URL. ` +
+          `Opening the folder from two processes would corrupt it.`,
+      );
+    }
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${process.pid}\n${new Date().toISOString()}\n`);
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    try {
+      const holder = Number.parseInt(readFileSync(file, "utf8").split("\n")[0] ?? "", 10);
+      if (holder === process.pid) rmSync(file);
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once("exit", release);
+  return release;
+}
+
+export async function openDatabase(opts: { url?: string; role?: string | null; max?: number } = {}): Promise<Database> {
+  const url = opts.url ?? process.env.DATABASE_URL;
+  const role = opts.role === undefined ? (process.env.TRACELINE_DB_ROLE ?? APP_ROLE) : opts.role;
+  if (role && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`TRACELINE_DB_ROLE must be a plain role name, got "${role}"`);
+  if (url) return openPostgres(url, role || null, opts.max ?? 10);
+  return openEmbedded(role || null);
+}
+
+function openPostgres(url: string, role: string | null, max: number): Database {
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connection: role ? { options: `-c role=${role}` } : {},
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    describe: url.replace(/\/\/[^@]*@/, "//"),
+    async migrate() {
+      const owner = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await owner`select pg_advisory_lock(724105)`;
+        await migratePostgres(drizzlePostgres(owner), { migrationsFolder: MIGRATIONS_FOLDER });
+        await owner`select pg_advisory_unlock(724105)`;
+      } finally {
+        await owner.end();
+      }
+    },
+    async close() {
+      await client.end();
+    },
+  };
+}
+
+async function openEmbedded(role: string | null): Promise<Database> {
+  const dir = embeddedDataDir();
+  const release = acquireEmbeddedLock(dir);
+  mkdirSync(dir, { recursive: true });
+  // Loaded lazily so that a PostgreSQL deployment never loads the WASM build.
+  const { PGlite } = await import("@electric-sql/pglite");
+  const pg = new PGlite(dir);
+  await pg.waitReady;
+  const switchRole = async () => {
+    if (!role) return;
+    const found = await pg.query("select 1 from pg_roles where rolname = $1", [role]);
+    if (found.rows.length > 0) await pg.exec(`set role ${role}`);
+  };
+  await switchRole();
+  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "embedded",
+    describe: `embedded PostgreSQL (PGlite) at ${dir}`,
+    async migrate() {
+      await pg.exec("reset role");
+      await migratePglite(drizzlePglite(pg), { migrationsFolder: MIGRATIONS_FOLDER });
+      await switchRole();
+    },
+    async close() {
+      await pg.close();
+      release();
+    },
+  };
+}
+
+/** Rows of a raw query, whichever driver ran it (postgres-js returns an array, PGlite an object with rows). */
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,47 @@
+import { pgEnum } from "drizzle-orm/pg-core";
+
+export const locationKind = pgEnum("location_kind", [
+  "stores",
+  "kitting",
+  "kit_cart",
+  "point_of_use",
+  "quarantine",
+  "erp_supply",
+  "consumed",
+  "scrap",
+  "returned_to_erp",
+  "production",
+]);
+/**
+ * Virtual locations (ERP supply, consumed-into-unit, scrap, returned-to-ERP, production output) may go negative or only
+ * accumulate; physical ones never go below zero.
+ */
+export const PHYSICAL_LOCATION_KINDS = ["stores", "kitting", "kit_cart", "point_of_use", "quarantine"] as const;
+
+export const trackingType = pgEnum("tracking_type", ["serial", "lot", "untracked"]);
+export const role = pgEnum("role", ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"]);
+export const inspectionStatus = pgEnum("inspection_status", ["pending", "accepted", "rejected"]);
+export const amlStatus = pgEnum("aml_status", ["approved", "disqualified"]);
+export const workOrderStatus = pgEnum("work_order_status", ["released", "in_progress", "completed", "closed", "cancelled"]);
+export const unitStatus = pgEnum("unit_status", ["planned", "in_progress", "completed", "scrapped", "shipped"]);
+export const operationStatus = pgEnum("operation_status", ["pending", "in_progress", "completed"]);
+export const movementKind = pgEnum("movement_kind", [
+  "receive_from_erp",
+  "transfer",
+  "kit_issue",
+  "stage",
+  "consume",
+  "backflush",
+  "scrap",
+  "remove",
+  "return_to_stores",
+  "return_to_erp",
+  "complete",
+  "ship",
+]);
+export const holdTarget = pgEnum("hold_target", ["lot", "serial", "part_revision", "manufacturer", "supplier"]);
+export const ownerSystem = pgEnum("owner_system", ["erp", "traceline"]);
+export const propagation = pgEnum("propagation", ["erp_to_traceline", "traceline_to_erp", "none"]);
+export const changeStatus = pgEnum("change_status", ["proposed", "approved", "rejected"]);
+export const inboxStatus = pgEnum("inbox_status", ["received", "applied", "duplicate", "overtaken", "held", "rejected", "dead_letter"]);
+export const outboxStatus = pgEnum("outbox_status", ["pending", "delivered", "failed"]);

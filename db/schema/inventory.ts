@@ -1,0 +1,166 @@
+import { bigserial, check, foreignKey, index, jsonb, pgTable, primaryKey, text, unique, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { holdTarget, inspectionStatus, movementKind } from "./enums";
+import { id, qty, siteId, ts } from "./columns";
+import { sites, storageLocations } from "./org";
+import { manufacturers, partRevisions, suppliers } from "./master";
+import { users } from "./users";
+
+/** A quantity of one part revision from one manufacturer/supplier lot, as issued to the floor of one site. */
+export const lots = pgTable(
+  "lots",
+  {
+    siteId: siteId().references(() => sites.id, { onDelete: "restrict" }),
+    id: id(),
+    partRevisionId: uuid("part_revision_id").notNull().references(() => partRevisions.id, { onDelete: "restrict" }),
+    lotNumber: text("lot_number").notNull(),
+    manufacturerId: uuid("manufacturer_id").references(() => manufacturers.id, { onDelete: "restrict" }),
+    supplierId: uuid("supplier_id").references(() => suppliers.id, { onDelete: "restrict" }),
+    supplierLot: text("supplier_lot"),
+    manufacturedAt: ts("manufactured_at"),
+    expiresAt: ts("expires_at"),
+    /** When the container was opened / thawed / mixed: out-time runs from here. */
+    outTimeStartedAt: ts("out_time_started_at"),
+    inspectionStatus: inspectionStatus("inspection_status").notNull().default("pending"),
+    certificateRef: text("certificate_ref"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "lots_pk", columns: [t.siteId, t.id] }),
+    unique("lots_number_unique").on(t.siteId, t.partRevisionId, t.lotNumber),
+    index("lots_supplier_lot_idx").on(t.siteId, t.supplierLot),
+    index("lots_part_revision_idx").on(t.siteId, t.partRevisionId, t.expiresAt),
+  ],
+);
+
+/** One physical piece with a serial number: a bought component, or a unit built here. */
+export const serialItems = pgTable(
+  "serial_items",
+  {
+    siteId: siteId().references(() => sites.id, { onDelete: "restrict" }),
+    id: id(),
+    partRevisionId: uuid("part_revision_id").notNull().references(() => partRevisions.id, { onDelete: "restrict" }),
+    serialNumber: text("serial_number").notNull(),
+    manufacturerId: uuid("manufacturer_id").references(() => manufacturers.id, { onDelete: "restrict" }),
+    supplierId: uuid("supplier_id").references(() => suppliers.id, { onDelete: "restrict" }),
+    supplierLot: text("supplier_lot"),
+    expiresAt: ts("expires_at"),
+    inspectionStatus: inspectionStatus("inspection_status").notNull().default("pending"),
+    certificateRef: text("certificate_ref"),
+    /** True for serials built on a work order here (a unit); false for bought-in components. */
+    builtHere: boolean("built_here").notNull().default(false),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "serial_items_pk", columns: [t.siteId, t.id] }),
+    unique("serial_items_number_unique").on(t.siteId, t.partRevisionId, t.serialNumber),
+    index("serial_items_serial_idx").on(t.siteId, t.serialNumber),
+  ],
+);
+
+/** Ledger header: one business event. Append-only (trigger + grants). */
+export const movements = pgTable(
+  "movements",
+  {
+    siteId: siteId().references(() => sites.id, { onDelete: "restrict" }),
+    id: id(),
+    kind: movementKind("kind").notNull(),
+    requestId: uuid("request_id"),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "restrict" }),
+    occurredAt: ts("occurred_at").notNull(),
+    recordedAt: ts("recorded_at").notNull().defaultNow(),
+    reason: text("reason"),
+    /** Business references (work order, unit, kit, ERP message) for reports and ERP confirmations. */
+    reference: jsonb("reference").$type<Record<string, string>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ name: "movements_pk", columns: [t.siteId, t.id] }), index("movements_occurred_idx").on(t.siteId, t.occurredAt)],
+);
+
+/**
+ * Ledger legs, double entry: each movement's legs sum to zero per item (part revision, lot, serial).
+ * A negative leg takes from a location, a positive one puts into a location. Append-only.
+ */
+export const movementLegs = pgTable(
+  "movement_legs",
+  {
+    siteId: siteId(),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    movementId: uuid("movement_id").notNull(),
+    locationId: uuid("location_id").notNull(),
+    partRevisionId: uuid("part_revision_id").notNull().references(() => partRevisions.id, { onDelete: "restrict" }),
+    lotId: uuid("lot_id"),
+    serialItemId: uuid("serial_item_id"),
+    quantity: qty("quantity").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "movement_legs_pk", columns: [t.siteId, t.id] }),
+    foreignKey({ name: "movement_legs_movement_fk", columns: [t.siteId, t.movementId], foreignColumns: [movements.siteId, movements.id] }),
+    foreignKey({ name: "movement_legs_location_fk", columns: [t.siteId, t.locationId], foreignColumns: [storageLocations.siteId, storageLocations.id] }),
+    foreignKey({ name: "movement_legs_lot_fk", columns: [t.siteId, t.lotId], foreignColumns: [lots.siteId, lots.id] }),
+    foreignKey({ name: "movement_legs_serial_fk", columns: [t.siteId, t.serialItemId], foreignColumns: [serialItems.siteId, serialItems.id] }),
+    check("movement_legs_quantity_non_zero", sql`${t.quantity} <> 0`),
+    check("movement_legs_lot_or_serial", sql`not (${t.lotId} is not null and ${t.serialItemId} is not null)`),
+    check("movement_legs_serial_is_one", sql`${t.serialItemId} is null or abs(${t.quantity}) = 1`),
+    index("movement_legs_movement_idx").on(t.siteId, t.movementId),
+    index("movement_legs_balance_key_idx").on(t.siteId, t.locationId, t.partRevisionId, t.lotId, t.serialItemId),
+  ],
+);
+
+/** Projection of the ledger: on_hand per (location, part revision, lot, serial). Updated in the same transaction as the legs. */
+export const stockBalances = pgTable(
+  "stock_balances",
+  {
+    siteId: siteId(),
+    id: id(),
+    locationId: uuid("location_id").notNull(),
+    isPhysical: boolean("is_physical").notNull(),
+    partRevisionId: uuid("part_revision_id").notNull().references(() => partRevisions.id, { onDelete: "restrict" }),
+    lotId: uuid("lot_id"),
+    serialItemId: uuid("serial_item_id"),
+    onHand: qty("on_hand").notNull().default("0"),
+    /** Quantity reserved to kits (maintained with the kitting issue); never more than on hand. */
+    reserved: qty("reserved").notNull().default("0"),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "stock_balances_pk", columns: [t.siteId, t.id] }),
+    unique("stock_balances_key_unique").on(t.siteId, t.locationId, t.partRevisionId, t.lotId, t.serialItemId).nullsNotDistinct(),
+    foreignKey({
+      name: "stock_balances_location_fk",
+      columns: [t.siteId, t.locationId, t.isPhysical],
+      foreignColumns: [storageLocations.siteId, storageLocations.id, storageLocations.isPhysical],
+    }),
+    foreignKey({ name: "stock_balances_lot_fk", columns: [t.siteId, t.lotId], foreignColumns: [lots.siteId, lots.id] }),
+    foreignKey({ name: "stock_balances_serial_fk", columns: [t.siteId, t.serialItemId], foreignColumns: [serialItems.siteId, serialItems.id] }),
+    check("stock_balances_on_hand_non_negative", sql`not ${t.isPhysical} or ${t.onHand} >= 0`),
+    check("stock_balances_reserved_within_on_hand", sql`${t.reserved} >= 0 and (not ${t.isPhysical} or ${t.reserved} <= ${t.onHand})`),
+    check("stock_balances_serial_at_most_one", sql`${t.serialItemId} is null or ${t.onHand} between -1 and 1`),
+    check("stock_balances_lot_or_serial", sql`not (${t.lotId} is not null and ${t.serialItemId} is not null)`),
+    /** Invariant 5: a serial is on hand in at most one place. */
+    uniqueIndex("stock_balances_serial_one_place").on(t.siteId, t.serialItemId).where(sql`${t.serialItemId} is not null and ${t.onHand} > 0`),
+    index("stock_balances_lot_idx").on(t.siteId, t.lotId),
+    index("stock_balances_part_idx").on(t.siteId, t.partRevisionId, t.locationId),
+  ],
+);
+
+/** Quality holds. Held material cannot be kitted or consumed. */
+export const holds = pgTable(
+  "holds",
+  {
+    siteId: siteId().references(() => sites.id, { onDelete: "restrict" }),
+    id: id(),
+    targetType: holdTarget("target_type").notNull(),
+    targetId: uuid("target_id").notNull(),
+    reason: text("reason").notNull(),
+    placedBy: uuid("placed_by").notNull().references(() => users.id, { onDelete: "restrict" }),
+    placedAt: ts("placed_at").notNull(),
+    releasedBy: uuid("released_by").references(() => users.id, { onDelete: "restrict" }),
+    releasedAt: ts("released_at"),
+    releaseReason: text("release_reason"),
+  },
+  (t) => [
+    primaryKey({ name: "holds_pk", columns: [t.siteId, t.id] }),
+    index("holds_active_target_idx").on(t.siteId, t.targetType, t.targetId).where(sql`${t.releasedAt} is null`),
+    check("holds_release_complete", sql`(${t.releasedAt} is null) = (${t.releasedBy} is null)`),
+  ],
+);

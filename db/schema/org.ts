@@ -1,0 +1,84 @@
+import { boolean, foreignKey, pgTable, primaryKey, text, unique, uuid, check } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { locationKind } from "./enums";
+import { id, siteId } from "./columns";
+
+export const sites = pgTable("sites", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  code: text("code").notNull().unique("sites_code_unique"),
+  name: text("name").notNull(),
+  timeZone: text("time_zone").notNull(),
+  erpPlant: text("erp_plant").notNull().unique("sites_erp_plant_unique"),
+});
+
+export const areas = pgTable(
+  "areas",
+  {
+    siteId: siteId().references(() => sites.id, { onDelete: "restrict" }),
+    id: id(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ name: "areas_pk", columns: [t.siteId, t.id] }), unique("areas_code_unique").on(t.siteId, t.code)],
+);
+
+export const workCenters = pgTable(
+  "work_centers",
+  {
+    siteId: siteId(),
+    id: id(),
+    areaId: uuid("area_id").notNull(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "work_centers_pk", columns: [t.siteId, t.id] }),
+    unique("work_centers_code_unique").on(t.siteId, t.code),
+    foreignKey({ name: "work_centers_area_fk", columns: [t.siteId, t.areaId], foreignColumns: [areas.siteId, areas.id] }),
+  ],
+);
+
+export const stations = pgTable(
+  "stations",
+  {
+    siteId: siteId(),
+    id: id(),
+    workCenterId: uuid("work_center_id").notNull(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "stations_pk", columns: [t.siteId, t.id] }),
+    unique("stations_code_unique").on(t.siteId, t.code),
+    foreignKey({
+      name: "stations_work_center_fk",
+      columns: [t.siteId, t.workCenterId],
+      foreignColumns: [workCenters.siteId, workCenters.id],
+    }),
+  ],
+);
+
+export const storageLocations = pgTable(
+  "storage_locations",
+  {
+    siteId: siteId(),
+    id: id(),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    kind: locationKind("kind").notNull(),
+    /** Denormalised from kind so balances can carry a CHECK without a join. */
+    isPhysical: boolean("is_physical").notNull(),
+    stationId: uuid("station_id"),
+  },
+  (t) => [
+    primaryKey({ name: "storage_locations_pk", columns: [t.siteId, t.id] }),
+    unique("storage_locations_code_unique").on(t.siteId, t.code),
+    unique("storage_locations_site_id_physical_unique").on(t.siteId, t.id, t.isPhysical),
+    foreignKey({ name: "storage_locations_station_fk", columns: [t.siteId, t.stationId], foreignColumns: [stations.siteId, stations.id] }),
+    check(
+      "storage_locations_physical_matches_kind",
+      sql`${t.isPhysical} = (${t.kind} in ('stores','kitting','kit_cart','point_of_use','quarantine'))`,
+    ),
+    check("storage_locations_pou_has_station", sql`(${t.kind} = 'point_of_use') = (${t.stationId} is not null)`),
+  ],
+);

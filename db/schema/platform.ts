@@ -1,0 +1,132 @@
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+import { changeStatus, inboxStatus, outboxStatus, ownerSystem, propagation } from "./enums";
+import { ts } from "./columns";
+import { sites } from "./org";
+import { users } from "./users";
+
+/** Invariant 7: one row per client request id; a replay returns the stored outcome. */
+export const requestLog = pgTable(
+  "request_log",
+  {
+    siteId: uuid("site_id").notNull().references(() => sites.id, { onDelete: "restrict" }),
+    requestId: uuid("request_id").notNull(),
+    actorUserId: uuid("actor_user_id").notNull().references(() => users.id, { onDelete: "restrict" }),
+    command: text("command").notNull(),
+    payloadHash: text("payload_hash").notNull(),
+    outcome: jsonb("outcome").notNull(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "request_log_pk", columns: [t.siteId, t.requestId] })],
+);
+
+/** Append-only audit trail (trigger + grants). site_id is null for enterprise-level records (users, registry). */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    siteId: uuid("site_id").references(() => sites.id, { onDelete: "restrict" }),
+    occurredAt: ts("occurred_at").notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "restrict" }),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    entityId: text("entity_id").notNull(),
+    oldValue: jsonb("old_value"),
+    newValue: jsonb("new_value"),
+    reason: text("reason"),
+    requestId: uuid("request_id"),
+  },
+  (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_site_time_idx").on(t.siteId, t.occurredAt)],
+);
+
+/** Every inbound ERP message, deduplicated by (source, message_id) in the same transaction as its effect. */
+export const erpInbox = pgTable(
+  "erp_inbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    source: text("source").notNull(),
+    messageId: text("message_id").notNull(),
+    type: text("type").notNull(),
+    objectKey: text("object_key").notNull(),
+    version: bigint("version", { mode: "number" }).notNull(),
+    plant: text("plant").notNull(),
+    siteId: uuid("site_id").references(() => sites.id, { onDelete: "restrict" }),
+    occurredAt: ts("occurred_at").notNull(),
+    payload: jsonb("payload").notNull(),
+    payloadHash: text("payload_hash").notNull(),
+    status: inboxStatus("status").notNull().default("received"),
+    error: jsonb("error"),
+    attempts: integer("attempts").notNull().default(0),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    appliedAt: ts("applied_at"),
+  },
+  (t) => [
+    unique("erp_inbox_source_message_unique").on(t.source, t.messageId),
+    index("erp_inbox_status_idx").on(t.status, t.receivedAt),
+    index("erp_inbox_object_idx").on(t.type, t.objectKey, t.version),
+  ],
+);
+
+/** Highest applied version per ERP object: older versions are recorded as overtaken. */
+export const erpObjectVersions = pgTable(
+  "erp_object_versions",
+  {
+    type: text("type").notNull(),
+    objectKey: text("object_key").notNull(),
+    appliedVersion: bigint("applied_version", { mode: "number" }).notNull(),
+    appliedAt: ts("applied_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "erp_object_versions_pk", columns: [t.type, t.objectKey] })],
+);
+
+/** Invariant 9: confirmations to ERP, written in the same transaction as the movement; delivered at least once. */
+export const erpOutbox = pgTable(
+  "erp_outbox",
+  {
+    siteId: uuid("site_id").notNull().references(() => sites.id, { onDelete: "restrict" }),
+    id: bigserial("id", { mode: "number" }).notNull(),
+    messageId: uuid("message_id").notNull().defaultRandom(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    status: outboxStatus("status").notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    deliveredAt: ts("delivered_at"),
+  },
+  (t) => [
+    primaryKey({ name: "erp_outbox_pk", columns: [t.siteId, t.id] }),
+    unique("erp_outbox_message_unique").on(t.siteId, t.messageId),
+    index("erp_outbox_pending_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** Which system owns each inventory attribute, and which way updates flow (DOMAIN.md section 1). */
+export const ownershipRegistry = pgTable(
+  "ownership_registry",
+  {
+    entity: text("entity").notNull(),
+    attribute: text("attribute").notNull(),
+    owner: ownerSystem("owner").notNull(),
+    direction: propagation("direction").notNull(),
+    note: text("note").notNull().default(""),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "ownership_registry_pk", columns: [t.entity, t.attribute] })],
+);
+
+/** Change control of the registry: proposed with a reason, approved by a second person, audited. */
+export const ownershipChanges = pgTable("ownership_changes", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  entity: text("entity").notNull(),
+  attribute: text("attribute").notNull(),
+  proposedOwner: ownerSystem("proposed_owner").notNull(),
+  proposedDirection: propagation("proposed_direction").notNull(),
+  reason: text("reason").notNull(),
+  status: changeStatus("status").notNull().default("proposed"),
+  proposedBy: uuid("proposed_by").notNull().references(() => users.id, { onDelete: "restrict" }),
+  proposedAt: ts("proposed_at").notNull().defaultNow(),
+  decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "restrict" }),
+  decidedAt: ts("decided_at"),
+});

@@ -1,0 +1,19 @@
+import { openDatabase } from "../client";
+
+export type TemplateNames = { empty: string; demo: string };
+
+/** Migrate both templates; load the demo plant into one. Connections are closed so the templates can be cloned. */
+export async function prepareTemplates(urls: { emptyUrl: string; demoUrl: string }): Promise<void> {
+  for (const url of [urls.emptyUrl, urls.demoUrl]) {
+    const d = await openDatabase({ url, max: 1 });
+    try {
+      await d.migrate();
+      if (url === urls.demoUrl) {
+        const { seedDemoPlant } = await import("../seed/demo-plant");
+        await seedDemoPlant(d.db, { now: new Date() });
+      }
+    } finally {
+      await d.close();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  operator: "Operator",
+  kitting_clerk: "Kitting clerk",
+  quality_engineer: "Quality engineer",
+  supervisor: "Supervisor",
+  admin: "Administrator",
+};
+
+export type SiteMembership = { id: string; code: string; name: string; timeZone: string; roles: Role[] };
+
+/** Who is acting, at which site, with which roles there. Built from the session and the database on every request. */
+export type Actor = {
+  userId: string;
+  displayName: string;
+  siteId: string;
+  siteCode: string;
+  siteName: string;
+  timeZone: string;
+  roles: Role[];
+  sites: SiteMembership[];
+};

@@ -1,0 +1,33 @@
+/**
+ * A business refusal, in operator words. `code` is stable (UPPER_SNAKE) and mapped to a transport status in one
+ * table (server/api/errors.ts); `details` carries the facts the screen may show (lot, expiry, owner...).
+ */
+export type DomainErrorCode =
+  | "VALIDATION_FAILED"
+  | "NOT_FOUND"
+  | "FORBIDDEN"
+  | "UNAUTHENTICATED"
+  | "INSUFFICIENT_STOCK"
+  | "SERIAL_ALREADY_PLACED"
+  | "REQUEST_CONFLICT"
+  | "SIGN_IN_FAILED"
+  | "SIGN_IN_THROTTLED"
+  | "ACCOUNT_DISABLED"
+  | "UNBALANCED_MOVEMENT"
+  | "OWNED_BY_OTHER_SYSTEM"
+  | "EMBEDDED_DATABASE_BUSY";
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly details: Record<string, unknown>;
+  constructor(code: DomainErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = "DomainError";
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

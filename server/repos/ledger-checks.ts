@@ -1,0 +1,113 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+
+export type CheckResult = { name: string; invariant: string; violations: number; examples: Record<string, unknown>[] };
+
+const LIMIT = 20;
+
+/**
+ * The stock and genealogy invariants of DOMAIN.md (1-5, and 10's structural parts) as SQL over any database.
+ * Each query returns the violating rows; an empty result is a pass.
+ */
+const CHECKS: { name: string; invariant: string; query: ReturnType<typeof sql> }[] = [
+  {
+    name: "movement legs balance per item",
+    invariant: "2: every movement conserves quantity for each lot/serial",
+    query: sql`select site_id, movement_id, part_revision_id, lot_id, serial_item_id, sum(quantity)::text as net
+               from movement_legs group by site_id, movement_id, part_revision_id, lot_id, serial_item_id
+               having sum(quantity) <> 0`,
+  },
+  {
+    name: "movement has source and destination",
+    invariant: "2: every movement has a source and a destination",
+    query: sql`select m.site_id, m.id as movement_id, count(l.id) as legs
+               from movements m left join movement_legs l on l.site_id = m.site_id and l.movement_id = m.id
+               group by m.site_id, m.id
+               having count(*) filter (where l.quantity < 0) = 0 or count(*) filter (where l.quantity > 0) = 0`,
+  },
+  {
+    name: "item totals conserved across locations",
+    invariant: "2: for every lot or serial, quantities are conserved across all locations",
+    query: sql`select site_id, part_revision_id, lot_id, serial_item_id, sum(on_hand)::text as net
+               from stock_balances group by site_id, part_revision_id, lot_id, serial_item_id having sum(on_hand) <> 0`,
+  },
+  {
+    name: "balances equal the ledger",
+    invariant: "3: on_hand == sum(in) - sum(out) for every balance key",
+    query: sql`with ledger as (
+                 select site_id, location_id, part_revision_id, lot_id, serial_item_id, sum(quantity) as qty
+                 from movement_legs group by site_id, location_id, part_revision_id, lot_id, serial_item_id)
+               select coalesce(b.site_id, l.site_id) as site_id, coalesce(b.location_id, l.location_id) as location_id,
+                      coalesce(b.part_revision_id, l.part_revision_id) as part_revision_id,
+                      coalesce(b.lot_id, l.lot_id) as lot_id, coalesce(b.serial_item_id, l.serial_item_id) as serial_item_id,
+                      b.on_hand::text as on_hand, l.qty::text as ledger
+               from stock_balances b
+               full join ledger l on l.site_id = b.site_id and l.location_id = b.location_id
+                 and l.part_revision_id = b.part_revision_id
+                 and l.lot_id is not distinct from b.lot_id and l.serial_item_id is not distinct from b.serial_item_id
+               where coalesce(b.on_hand, 0) <> coalesce(l.qty, 0)`,
+  },
+  {
+    name: "no negative stock at physical locations",
+    invariant: "4: on-hand never goes negative at a physical location",
+    query: sql`select b.site_id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id, b.on_hand::text as on_hand
+               from stock_balances b join storage_locations s on s.site_id = b.site_id and s.id = b.location_id
+               where (s.is_physical and b.on_hand < 0) or b.is_physical <> s.is_physical or b.reserved < 0
+                  or (s.is_physical and b.reserved > b.on_hand)`,
+  },
+  {
+    name: "serial in at most one place",
+    invariant: "5: a serial is in at most one place at a time",
+    query: sql`select site_id, serial_item_id, count(*) filter (where on_hand > 0) as places, max(on_hand)::text as max_on_hand
+               from stock_balances where serial_item_id is not null group by site_id, serial_item_id
+               having count(*) filter (where on_hand > 0) > 1 or max(on_hand) > 1`,
+  },
+  {
+    name: "serial installed in at most one parent",
+    invariant: "5: a serial is installed in at most one parent at a time",
+    query: sql`select site_id, child_serial_item_id, count(*) as open_edges from genealogy_edges
+               where child_serial_item_id is not null and removed_at is null
+               group by site_id, child_serial_item_id having count(*) > 1`,
+  },
+  {
+    name: "installed serials are consumed, consumed serials are installed",
+    invariant: "5 and 10: a serial in a consumed location has exactly one open genealogy edge, and vice versa",
+    query: sql`with consumed as (
+                 select b.site_id, b.serial_item_id from stock_balances b
+                 join storage_locations s on s.site_id = b.site_id and s.id = b.location_id
+                 where s.kind = 'consumed' and b.serial_item_id is not null and b.on_hand > 0),
+               installed as (
+                 select site_id, child_serial_item_id as serial_item_id from genealogy_edges
+                 where child_serial_item_id is not null and removed_at is null)
+               select coalesce(c.site_id, i.site_id) as site_id, coalesce(c.serial_item_id, i.serial_item_id) as serial_item_id,
+                      (c.serial_item_id is not null) as in_consumed, (i.serial_item_id is not null) as has_open_edge
+               from consumed c full join installed i on i.site_id = c.site_id and i.serial_item_id = c.serial_item_id
+               where c.serial_item_id is null or i.serial_item_id is null`,
+  },
+  {
+    name: "no unit is its own ancestor",
+    invariant: "10: the genealogy has no cycles",
+    query: sql`with recursive walk(site_id, start_id, node_id, depth, path_has_cycle) as (
+                 select site_id, parent_serial_item_id, child_serial_item_id, 1, child_serial_item_id = parent_serial_item_id
+                 from genealogy_edges where child_serial_item_id is not null and removed_at is null
+                 union all
+                 select w.site_id, w.start_id, e.child_serial_item_id, w.depth + 1, e.child_serial_item_id = w.start_id
+                 from walk w join genealogy_edges e on e.site_id = w.site_id and e.parent_serial_item_id = w.node_id
+                 where e.child_serial_item_id is not null and e.removed_at is null and not w.path_has_cycle and w.depth < 64)
+               select distinct site_id, start_id as serial_item_id from walk where path_has_cycle or depth >= 64`,
+  },
+];
+
+export async function runLedgerChecks(db: DbOrTx): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const check of CHECKS) {
+    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v limit ${LIMIT + 1}`);
+    results.push({ name: check.name, invariant: check.invariant, violations: rows.length, examples: rows.slice(0, LIMIT) });
+  }
+  return results;
+}
+
+export function failedChecks(results: CheckResult[]): CheckResult[] {
+  return results.filter((r) => r.violations > 0);
+}
