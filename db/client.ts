@@ -7,7 +7,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
 import type { ExtractTablesWithRelations } from "drizzle-orm";
-import { sql } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
 import * as schema from "./schema";
 
@@ -147,7 +147,7 @@ async function openEmbedded(role: string | null): Promise<Database> {
 }
 
 /** Rows of a raw query, whichever driver ran it (postgres-js returns an array, PGlite an object with rows). */
-export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T[]> {
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }

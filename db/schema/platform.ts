@@ -56,7 +56,10 @@ export const erpInbox = pgTable(
     payloadHash: text("payload_hash").notNull(),
     status: inboxStatus("status").notNull().default("received"),
     error: jsonb("error"),
+    /** Attributes the message carried that another system owns (ignored, per the ownership registry). */
+    warnings: jsonb("warnings").$type<string[]>().notNull().default([]),
     attempts: integer("attempts").notNull().default(0),
+    connectionId: uuid("connection_id"),
     receivedAt: ts("received_at").notNull().defaultNow(),
     appliedAt: ts("applied_at"),
   },
@@ -130,3 +133,59 @@ export const ownershipChanges = pgTable("ownership_changes", {
   decidedBy: uuid("decided_by").references(() => users.id, { onDelete: "restrict" }),
   decidedAt: ts("decided_at"),
 });
+
+/** An ERP connection: its API key (stored as a SHA-256 hash: keys are random 256-bit tokens) and plant -> site map. */
+export const erpConnections = pgTable("erp_connections", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  /** The `source` its envelopes must carry. */
+  source: text("source").notNull(),
+  keyHash: text("key_hash").notNull().unique("erp_connections_key_hash_unique"),
+  /** Last characters of the key, to tell keys apart on screen. */
+  keyHint: text("key_hint").notNull(),
+  /** ERP plant code -> site id. */
+  plantSites: jsonb("plant_sites").$type<Record<string, string>>().notNull(),
+  createdBy: uuid("created_by").references(() => users.id, { onDelete: "restrict" }),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "restrict" }),
+  revokedAt: ts("revoked_at"),
+});
+
+/** The history of an inbound message: every status it went through, with the reason. */
+export const erpInboxEvents = pgTable(
+  "erp_inbox_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    inboxId: bigint("inbox_id", { mode: "number" })
+      .notNull()
+      .references(() => erpInbox.id, { onDelete: "restrict" }),
+    status: inboxStatus("status").notNull(),
+    detail: jsonb("detail"),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "restrict" }),
+    at: ts("at").notNull().defaultNow(),
+  },
+  (t) => [index("erp_inbox_events_inbox_idx").on(t.inboxId, t.at)],
+);
+
+/** What ERP believes is on the floor at a moment (kept for reconciliation; never applied to stock). */
+export const erpStockSnapshots = pgTable(
+  "erp_stock_snapshots",
+  {
+    siteId: uuid("site_id").notNull().references(() => sites.id, { onDelete: "restrict" }),
+    id: uuid("id").notNull().defaultRandom(),
+    snapshotKey: text("snapshot_key").notNull(),
+    takenAt: ts("taken_at").notNull(),
+    lines: jsonb("lines").$type<ErpStockLine[]>().notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "erp_stock_snapshots_pk", columns: [t.siteId, t.id] }), unique("erp_stock_snapshots_key_unique").on(t.siteId, t.snapshotKey)],
+);
+
+export type ErpStockLine = {
+  partNumber: string;
+  revision: string;
+  lotNumber?: string;
+  serialNumber?: string;
+  location?: string;
+  quantity: string;
+};

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 
 export type CheckResult = { name: string; invariant: string; violations: number; examples: Record<string, unknown>[] };
@@ -10,7 +10,7 @@ const LIMIT = 20;
  * The stock and genealogy invariants of DOMAIN.md (1-5, and 10's structural parts) as SQL over any database.
  * Each query returns the violating rows; an empty result is a pass.
  */
-const CHECKS: { name: string; invariant: string; query: ReturnType<typeof sql> }[] = [
+const CHECKS: { name: string; invariant: string; query: SQL }[] = [
   {
     name: "movement legs balance per item",
     invariant: "2: every movement conserves quantity for each lot/serial",

@@ -1,0 +1,42 @@
+// Lint: TypeScript rules plus the layering of HOUSE-STYLE.md, stated as import restrictions so it stays true.
+import tseslint from "typescript-eslint";
+
+const layer = (files, patterns) => ({
+  files,
+  rules: { "no-restricted-imports": ["error", { patterns }] },
+});
+
+export default tseslint.config(
+  { ignores: ["node_modules/**", ".next/**", ".data/**", "db/migrations/**", "test-results/**", "playwright-report/**", "e2e/artifacts/**", "next-env.d.ts"] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports", disallowTypeAnnotations: false }],
+    },
+  },
+  // server/domain is pure: it imports nothing but itself (and decimal.js).
+  layer(["server/domain/**/*.ts"], [
+    { group: ["@/db/*", "@/db", "../../../db/*", "drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "server/domain is pure: no database." },
+    { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "@trpc/*"], message: "server/domain is pure: no framework." },
+    { group: ["@/server/services/*", "@/server/repos/*", "@/server/api/*", "@/server/auth/*", "@/app/*", "@/components/*"], message: "server/domain imports only itself." },
+  ]),
+  // Only repos (and db/, seeds, scripts) hold Drizzle queries; services call repos and domain.
+  layer(["server/api/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"], [
+    { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Queries live in server/repos." },
+    { group: ["@/db/schema", "@/db/schema/*"], message: "Tables are read through server/repos." },
+  ]),
+  // The UI does not reach past the API layer.
+  layer(["components/**/*.ts", "components/**/*.tsx"], [
+    { group: ["@/server/services/*", "@/server/repos/*", "@/db/*", "drizzle-orm", "drizzle-orm/*"], message: "Components are presentational: props in, events out." },
+  ]),
+  layer(["server/repos/**/*.ts"], [
+    { group: ["@/server/services/*", "@/server/api/*", "@/app/*", "@/components/*"], message: "Repos sit below services and the API." },
+  ]),
+  layer(["server/services/**/*.ts"], [
+    { group: ["@/server/api/*", "@/app/*", "@/components/*", "next", "next/*"], message: "Services sit below the API and know nothing of HTTP." },
+  ]),
+  layer(["db/schema/**/*.ts"], [
+    { group: ["@/server/*", "../../server/*"], message: "The schema depends on nothing above it." },
+  ]),
+);

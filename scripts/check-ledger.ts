@@ -1,0 +1,27 @@
+// npm run check:ledger — prove the stock invariants (DOMAIN.md 1-5, and 10's structure) on any database:
+// DATABASE_URL, or the embedded one (refused while the app holds it).
+import { openDatabase } from "../db/client";
+import { failedChecks, runLedgerChecks } from "../server/repos/ledger-checks";
+
+async function main() {
+  const database = await openDatabase({ role: null, max: 1 });
+  try {
+    console.log(`Checking ledger invariants on ${database.describe}`);
+    const started = Date.now();
+    const results = await runLedgerChecks(database.db);
+    for (const r of results) {
+      console.log(`${r.violations === 0 ? "ok  " : "FAIL"}  ${r.name}  (invariant ${r.invariant})`);
+      for (const ex of r.examples.slice(0, 5)) console.log(`        ${JSON.stringify(ex)}`);
+    }
+    const failed = failedChecks(results);
+    console.log(`${results.length - failed.length} passed, ${failed.length} failed (${Date.now() - started} ms)`);
+    process.exitCode = failed.length === 0 ? 0 : 1;
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(2);
+});

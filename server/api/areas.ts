@@ -1,0 +1,49 @@
+import type { Role } from "@/server/auth/types";
+
+/**
+ * The areas of the app and the roles that may open each one at the active site (deny by default). One table, used by
+ * the routers (siteProcedure roles), the pages (the "cannot open" notice) and the navigation (only what the user may
+ * open). Supervisors see every shop-floor and office area read-only; users and the ownership registry stay with admins.
+ */
+export const AREAS = ["station", "kitting", "genealogy", "wip", "erp", "admin"] as const;
+export type Area = (typeof AREAS)[number];
+
+export const AREA_ROLES: Record<Area, readonly Role[]> = {
+  station: ["operator", "supervisor"],
+  kitting: ["kitting_clerk", "supervisor"],
+  genealogy: ["quality_engineer", "supervisor"],
+  wip: ["supervisor"],
+  erp: ["admin", "supervisor"],
+  admin: ["admin"],
+};
+
+export const AREA_LABELS: Record<Area, string> = {
+  station: "Station",
+  kitting: "Kitting",
+  genealogy: "Genealogy",
+  wip: "WIP board",
+  erp: "ERP interface",
+  admin: "Admin",
+};
+
+export const AREA_PATHS: Record<Area, string> = {
+  station: "/station",
+  kitting: "/kitting",
+  genealogy: "/genealogy",
+  wip: "/wip",
+  erp: "/erp",
+  admin: "/admin",
+};
+
+/** Quality reads (holds, lots needing attention, recent installs): the quality engineer's, and the supervisor's read-only. */
+export const QUALITY_ROLES: readonly Role[] = ["quality_engineer", "supervisor"];
+/** Storage locations with on-hand totals: whoever moves or oversees material. */
+export const LOCATION_ROLES: readonly Role[] = ["kitting_clerk", "supervisor", "admin"];
+
+export function canOpen(roles: readonly Role[], area: Area): boolean {
+  return roles.some((r) => AREA_ROLES[area].includes(r));
+}
+
+export function openableAreas(roles: readonly Role[]): Area[] {
+  return AREAS.filter((a) => canOpen(roles, a));
+}

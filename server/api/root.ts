@@ -1,0 +1,24 @@
+import "server-only";
+import { createRouter } from "./trpc";
+import { sessionRouter } from "./routers/session";
+import { plantRouter } from "./routers/plant";
+import { stationRouter } from "./routers/station";
+import { kittingRouter } from "./routers/kitting";
+import { genealogyRouter } from "./routers/genealogy";
+import { wipRouter } from "./routers/wip";
+import { erpRouter } from "./routers/erp";
+import { adminRouter } from "./routers/admin";
+
+/** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
+export const appRouter = createRouter({
+  session: sessionRouter,
+  plant: plantRouter,
+  station: stationRouter,
+  kitting: kittingRouter,
+  genealogy: genealogyRouter,
+  wip: wipRouter,
+  erp: erpRouter,
+  admin: adminRouter,
+});
+
+export type AppRouter = typeof appRouter;

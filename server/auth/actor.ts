@@ -1,0 +1,92 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import { writeAudit } from "@/server/repos/audit";
+import { findUserById, hasRoleAtSite, lockUserForUpdate, markUserDisabled, siteMembershipsOf } from "@/server/repos/auth-users";
+import { DomainError } from "@/server/domain/shared/errors";
+import type { Actor, SiteMembership } from "./types";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type ActorClaims = { userId: string; sessionVersion: number; activeSiteId: string | null };
+
+/**
+ * Who is acting, loaded from the database on every request (roles are never trusted from the token).
+ * Null when the user no longer exists, is disabled, or their session_version moved on (disabled, credentials changed):
+ * that session ends at its next request. The active site is the token's when the user still has a role there, else
+ * the first site (by code) they have a role at; null when they have none.
+ */
+export async function resolveActor(db: DbOrTx, claims: ActorClaims): Promise<Actor | null> {
+  if (!UUID.test(claims.userId)) return null;
+  const user = await findUserById(db, claims.userId);
+  if (!user || !user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
+  const memberships = await siteMembershipsOf(db, user.id);
+  const active = memberships.find((s) => s.id === claims.activeSiteId) ?? memberships[0];
+  if (!active) return null;
+  return actorAt(user.id, user.displayName, memberships, active);
+}
+
+/**
+ * The same actor working at another of their sites. Refused (NOT_FOUND, as for any object of a site one cannot see)
+ * when they have no role there.
+ */
+export function withActiveSite(actor: Actor, siteId: string): Actor {
+  const site = actor.sites.find((s) => s.id === siteId);
+  if (!site) throw new DomainError("NOT_FOUND", "You have no role at that site.", { siteId });
+  return actorAt(actor.userId, actor.displayName, actor.sites, site);
+}
+
+function actorAt(userId: string, displayName: string, sites: SiteMembership[], active: SiteMembership): Actor {
+  return {
+    userId,
+    displayName,
+    siteId: active.id,
+    siteCode: active.code,
+    siteName: active.name,
+    timeZone: active.timeZone,
+    roles: [...active.roles],
+    sites: sites.map((s) => ({ ...s, roles: [...s.roles] })),
+  };
+}
+
+/**
+ * Disable a user account: they cannot sign in any more and every session they hold ends at its next request
+ * (session_version is bumped). Only an administrator of the active site, for a user who has a role there; not oneself.
+ * Disabling an already disabled user changes nothing and writes nothing.
+ */
+export async function disableUser(
+  db: DbOrTx,
+  actor: Actor,
+  userId: string,
+  reason: string,
+  now: Date,
+): Promise<{ changed: boolean; sessionVersion: number }> {
+  if (!actor.roles.includes("admin")) throw new DomainError("FORBIDDEN", "Only an administrator can disable a user.");
+  const why = reason.trim();
+  if (!why) throw new DomainError("VALIDATION_FAILED", "Give a reason for disabling this user.", { field: "reason" });
+  if (why.length > 500) throw new DomainError("VALIDATION_FAILED", "The reason is too long (500 characters at most).", { field: "reason" });
+  if (!UUID.test(userId)) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId });
+  if (userId === actor.userId) throw new DomainError("VALIDATION_FAILED", "You cannot disable your own account.");
+
+  return db.transaction(async (tx) => {
+    const user = await lockUserForUpdate(tx, userId);
+    if (!user || !(await hasRoleAtSite(tx, userId, actor.siteId))) {
+      throw new DomainError("NOT_FOUND", "No such user at this site.", { userId });
+    }
+    if (!user.isActive) return { changed: false, sessionVersion: user.sessionVersion };
+    const updated = await markUserDisabled(tx, userId);
+    if (!updated) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId });
+    await writeAudit(tx, {
+      siteId: null,
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      action: "disable_user",
+      entity: "user",
+      entityId: userId,
+      oldValue: { isActive: true, sessionVersion: user.sessionVersion },
+      newValue: { isActive: false, sessionVersion: updated.sessionVersion },
+      reason: why,
+      occurredAt: now,
+    });
+    return { changed: true, sessionVersion: updated.sessionVersion };
+  });
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { cache } from "react";
+import { redirect } from "next/navigation";
+import { getDb } from "@/db/app-database";
+import { DomainError } from "@/server/domain/shared/errors";
+import { auth, unstable_update } from "./index";
+import { resolveActor, withActiveSite } from "./actor";
+import { readClaims } from "./claims";
+import type { Actor } from "./types";
+
+/**
+ * The signed-in actor of the current request (Server Components, route handlers, server actions), or null.
+ * The session token only says who signed in; the user and their roles come from the database each time.
+ * Deduplicated within one React render.
+ */
+export const getActor = cache(async (): Promise<Actor | null> => {
+  const session = await auth();
+  const claims = readClaims(session?.claims);
+  if (!claims) return null;
+  return resolveActor(await getDb(), claims);
+});
+
+/** The signed-in actor, or a redirect to the sign-in page. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect("/sign-in");
+  return actor;
+}
+
+/**
+ * Make another of the actor's sites the active one, in their session cookie (route handlers and server actions only:
+ * it sets the cookie). Refused with NOT_FOUND for a site they have no role at. Returns the actor at the new site.
+ */
+export async function switchSite(actor: Actor, siteId: string): Promise<Actor> {
+  const next = withActiveSite(actor, siteId);
+  const session = await auth();
+  const claims = readClaims(session?.claims);
+  if (!claims || claims.userId !== actor.userId) throw new DomainError("UNAUTHENTICATED", "Please sign in again.");
+  const updated = await unstable_update({ claims: { ...claims, activeSiteId: next.siteId } });
+  if (readClaims(updated?.claims)?.activeSiteId !== next.siteId) {
+    throw new DomainError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+  }
+  return next;
+}

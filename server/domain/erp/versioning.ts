@@ -1,0 +1,56 @@
+/**
+ * Invariant 8: per ERP object a version; newer applies, older (or equal) is overtaken. Production-order messages of
+ * one order apply strictly in sequence (1, 2, 3...): a gap holds the later message until the gap fills.
+ */
+export type VersionDecision =
+  | { kind: "apply" }
+  | { kind: "overtaken"; appliedVersion: number }
+  | { kind: "held"; waitingFor: number };
+
+export function decideVersion(incoming: number, applied: number | null, sequential: boolean): VersionDecision {
+  const current = applied ?? 0;
+  if (incoming <= current) return { kind: "overtaken", appliedVersion: current };
+  if (sequential && incoming > current + 1) return { kind: "held", waitingFor: current + 1 };
+  return { kind: "apply" };
+}
+
+/** Message types whose versions form a sequence per object (the others carry full state: newest wins). */
+export const SEQUENTIAL_TYPES = new Set(["production_order"]);
+
+export type Segment = { index: number; count: number };
+
+/**
+ * A BOM sent in segments applies when every segment 1..count of the same version is present, never before
+ * (no half-applied BOM). Returns the segments in order, or the missing indexes.
+ */
+export function assembleSegments<T extends { segment: Segment }>(parts: T[], count: number): { complete: true; ordered: T[] } | { complete: false; missing: number[] } {
+  const byIndex = new Map<number, T>();
+  for (const p of parts) if (p.segment.count === count && p.segment.index <= count) byIndex.set(p.segment.index, p);
+  const missing: number[] = [];
+  for (let i = 1; i <= count; i++) if (!byIndex.has(i)) missing.push(i);
+  if (missing.length > 0) return { complete: false, missing };
+  return { complete: true, ordered: Array.from({ length: count }, (_, i) => byIndex.get(i + 1)!) };
+}
+
+export type Ownership = { owner: "erp" | "traceline"; direction: "erp_to_traceline" | "traceline_to_erp" | "none" };
+
+/**
+ * Which attributes of an inbound object ERP may write. Attributes owned by Traceline, or not in the registry at all,
+ * are not written; each one is reported as a warning naming its owner.
+ */
+export function filterErpOwned<T extends Record<string, unknown>>(
+  entity: string,
+  values: T,
+  registry: ReadonlyMap<string, Ownership>,
+): { allowed: Partial<T>; warnings: string[] } {
+  const allowed: Partial<T> = {};
+  const warnings: string[] = [];
+  for (const [attribute, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const row = registry.get(`${entity}.${attribute}`);
+    if (!row) warnings.push(`${entity}.${attribute} is not in the ownership registry: ignored`);
+    else if (row.owner !== "erp") warnings.push(`${entity}.${attribute} is owned by Traceline: ignored`);
+    else (allowed as Record<string, unknown>)[attribute] = value;
+  }
+  return { allowed, warnings };
+}

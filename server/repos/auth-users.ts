@@ -1,0 +1,81 @@
+import "server-only";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { sites, userSiteRoles, users } from "@/db/schema";
+import type { DbOrTx, Tx } from "@/db/client";
+import { ROLES, type Role, type SiteMembership } from "@/server/auth/types";
+
+export type SignInUser = {
+  id: string;
+  displayName: string;
+  passwordHash: string | null;
+  pinHash: string | null;
+  isActive: boolean;
+  sessionVersion: number;
+};
+
+const signInColumns = {
+  id: users.id,
+  displayName: users.displayName,
+  passwordHash: users.passwordHash,
+  pinHash: users.pinHash,
+  isActive: users.isActive,
+  sessionVersion: users.sessionVersion,
+};
+
+/** Exact match: user names are stored as the administrator typed them. */
+export async function findUserByUsername(db: DbOrTx, username: string): Promise<SignInUser | null> {
+  const [row] = await db.select(signInColumns).from(users).where(eq(users.username, username)).limit(1);
+  return row ?? null;
+}
+
+export async function findUserByBadge(db: DbOrTx, badgeId: string): Promise<SignInUser | null> {
+  const [row] = await db.select(signInColumns).from(users).where(eq(users.badgeId, badgeId)).limit(1);
+  return row ?? null;
+}
+
+export async function findUserById(db: DbOrTx, userId: string): Promise<SignInUser | null> {
+  const [row] = await db.select(signInColumns).from(users).where(eq(users.id, userId)).limit(1);
+  return row ?? null;
+}
+
+export async function lockUserForUpdate(tx: Tx, userId: string): Promise<SignInUser | null> {
+  const [row] = await tx.select(signInColumns).from(users).where(eq(users.id, userId)).for("update");
+  return row ?? null;
+}
+
+/** Disable the account and end its sessions (the next request of any session sees the new version and stops). */
+export async function markUserDisabled(tx: Tx, userId: string): Promise<{ sessionVersion: number } | null> {
+  const [row] = await tx
+    .update(users)
+    .set({ isActive: false, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ sessionVersion: users.sessionVersion });
+  return row ?? null;
+}
+
+/** Every site the user has a role at, by site code, with the roles in their fixed order. */
+export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<SiteMembership[]> {
+  const rows = await db
+    .select({ id: sites.id, code: sites.code, name: sites.name, timeZone: sites.timeZone, role: userSiteRoles.role })
+    .from(userSiteRoles)
+    .innerJoin(sites, eq(sites.id, userSiteRoles.siteId))
+    .where(eq(userSiteRoles.userId, userId))
+    .orderBy(asc(sites.code), asc(sites.id));
+  const bySite = new Map<string, SiteMembership>();
+  for (const r of rows) {
+    const site = bySite.get(r.id) ?? { id: r.id, code: r.code, name: r.name, timeZone: r.timeZone, roles: [] as Role[] };
+    site.roles.push(r.role);
+    bySite.set(r.id, site);
+  }
+  const order = (role: Role) => ROLES.indexOf(role);
+  return [...bySite.values()].map((s) => ({ ...s, roles: [...s.roles].sort((a, b) => order(a) - order(b)) }));
+}
+
+export async function hasRoleAtSite(db: DbOrTx, userId: string, siteId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ one: sql<number>`1` })
+    .from(userSiteRoles)
+    .where(and(eq(userSiteRoles.userId, userId), eq(userSiteRoles.siteId, siteId)))
+    .limit(1);
+  return row !== undefined;
+}

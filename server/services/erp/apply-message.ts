@@ -1,0 +1,347 @@
+import "server-only";
+import type { Tx } from "@/db/client";
+import * as md from "@/server/repos/master-data";
+import { postMovement } from "@/server/repos/ledger";
+import { DomainError } from "@/server/domain/shared/errors";
+import { filterErpOwned, type Ownership } from "@/server/domain/erp/versioning";
+import type { MessageType, Payload } from "@/server/integrations/erp/messages";
+
+export type ApplyContext = {
+  tx: Tx;
+  siteId: string;
+  version: number;
+  registry: ReadonlyMap<string, Ownership>;
+  warnings: string[];
+  now: Date;
+  reference: Record<string, string>;
+};
+
+/** A reference the message names that Traceline does not know: the message is rejected with the field and reason. */
+function unknown(field: string, reason: string): never {
+  throw new DomainError("VALIDATION_FAILED", reason, { field });
+}
+
+function owns(ctx: ApplyContext, key: string): boolean {
+  const row = ctx.registry.get(key);
+  if (row?.owner === "erp") return true;
+  ctx.warnings.push(row ? `${key} is owned by Traceline: ignored` : `${key} is not in the ownership registry: ignored`);
+  return false;
+}
+
+function filtered<T extends Record<string, unknown>>(ctx: ApplyContext, entity: string, values: T): Partial<T> {
+  const r = filterErpOwned(entity, values, ctx.registry);
+  ctx.warnings.push(...r.warnings);
+  return r.allowed;
+}
+
+async function applyPart(ctx: ApplyContext, p: Payload<"part">) {
+  const attrs = filtered(ctx, "part", {
+    description: p.description,
+    uom: p.uom,
+    tracking: p.tracking,
+    shelf_life_days: p.shelfLifeDays,
+    min_remaining_shelf_life_days: p.minRemainingShelfLifeDays,
+    out_time_minutes: p.outTimeMinutes,
+  });
+  const values = {
+    ...(attrs.description !== undefined ? { description: attrs.description } : {}),
+    ...(attrs.uom !== undefined ? { uom: attrs.uom } : {}),
+    ...(attrs.tracking !== undefined ? { tracking: attrs.tracking } : {}),
+    ...(attrs.shelf_life_days !== undefined ? { shelfLifeDays: attrs.shelf_life_days } : {}),
+    ...(attrs.min_remaining_shelf_life_days !== undefined ? { minRemainingShelfLifeDays: attrs.min_remaining_shelf_life_days } : {}),
+    ...(attrs.out_time_minutes !== undefined ? { outTimeMinutes: attrs.out_time_minutes } : {}),
+  };
+  const existing = await md.partByNumber(ctx.tx, p.partNumber);
+  let partId: string;
+  if (existing) {
+    if (values.tracking && values.tracking !== existing.tracking) {
+      unknown("payload.tracking", `Part ${p.partNumber} is ${existing.tracking}-tracked on the floor; its tracking type cannot change to ${values.tracking}.`);
+    }
+    await md.updatePart(ctx.tx, existing.id, { ...values, erpVersion: ctx.version, updatedAt: ctx.now });
+    partId = existing.id;
+  } else {
+    if (!values.description || !values.uom || !values.tracking) {
+      unknown("payload", `Part ${p.partNumber} is new, and the ownership registry does not let ERP set its description, unit of measure and tracking type.`);
+    }
+    partId = (
+      await md.insertPart(ctx.tx, {
+        partNumber: p.partNumber,
+        description: values.description,
+        uom: values.uom,
+        tracking: values.tracking,
+        shelfLifeDays: values.shelfLifeDays ?? null,
+        minRemainingShelfLifeDays: values.minRemainingShelfLifeDays ?? null,
+        outTimeMinutes: values.outTimeMinutes ?? null,
+        erpVersion: ctx.version,
+        updatedAt: ctx.now,
+      })
+    ).id;
+  }
+  const writeStatus = ctx.registry.get("part_revision.status")?.owner === "erp";
+  await md.upsertRevisions(ctx.tx, partId, p.revisions, ctx.version, writeStatus);
+}
+
+async function applyBom(ctx: ApplyContext, p: { partNumber: string; revision: string; lines: Payload<"bom">["lines"] }) {
+  if (!owns(ctx, "bom.lines")) return;
+  const parent = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
+  if (!parent) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}: send the part first.`);
+  const revisions = await md.revisionsByNumbers(ctx.tx, p.lines);
+  const seen = new Set<string>();
+  const lines = p.lines.map((l, i) => {
+    const rev = revisions.get(`${l.partNumber}|${l.revision}`);
+    if (!rev) unknown(`payload.lines.${i}.partNumber`, `BOM line ${l.findNumber} names unknown part ${l.partNumber} revision ${l.revision}.`);
+    if (rev.id === parent.id) unknown(`payload.lines.${i}.partNumber`, `BOM line ${l.findNumber}: a part cannot contain itself.`);
+    const dup = `${l.findNumber}|${l.serialFrom ?? ""}|${l.effectiveFrom ?? ""}|${rev.id}`;
+    if (seen.has(dup)) unknown(`payload.lines.${i}.findNumber`, `BOM line ${l.findNumber} appears twice with the same effectivity.`);
+    seen.add(dup);
+    if (l.backflush && rev.tracking === "serial") unknown(`payload.lines.${i}.backflush`, `BOM line ${l.findNumber}: serial-tracked ${l.partNumber} cannot be backflushed; it must be scanned.`);
+    if (l.effectiveFrom && l.effectiveTo && l.effectiveFrom > l.effectiveTo) unknown(`payload.lines.${i}.effectiveTo`, `BOM line ${l.findNumber}: effectivity ends before it starts.`);
+    return {
+      findNumber: l.findNumber,
+      componentRevisionId: rev.id,
+      quantity: l.quantity,
+      operationSeq: l.operationSeq,
+      serialFrom: l.serialFrom ?? null,
+      serialTo: l.serialTo ?? null,
+      effectiveFrom: l.effectiveFrom ?? null,
+      effectiveTo: l.effectiveTo ?? null,
+      backflush: l.backflush,
+    };
+  });
+  await md.replaceBom(ctx.tx, parent.id, ctx.version, lines);
+}
+
+async function applyRouting(ctx: ApplyContext, p: Payload<"routing">) {
+  if (!owns(ctx, "routing.operations")) return;
+  const rev = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
+  if (!rev) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}.`);
+  const seqs = new Set<number>();
+  p.operations.forEach((o, i) => {
+    if (seqs.has(o.seq)) unknown(`payload.operations.${i}.seq`, `Operation ${o.seq} appears twice.`);
+    seqs.add(o.seq);
+  });
+  const centers = await md.workCentersByCode(ctx.tx, ctx.siteId, p.operations.map((o) => o.workCenter));
+  const ops = p.operations.map((o, i) => {
+    const workCenterId = centers.get(o.workCenter);
+    if (!workCenterId) unknown(`payload.operations.${i}.workCenter`, `Unknown work center ${o.workCenter} at this plant.`);
+    return { seq: o.seq, code: o.code, description: o.description, workCenterId, parameters: o.parameters };
+  });
+  await md.replaceRouting(ctx.tx, ctx.siteId, { code: p.code, partRevisionId: rev.id, erpVersion: ctx.version }, ops);
+}
+
+async function applyProductionOrder(ctx: ApplyContext, p: Payload<"production_order">) {
+  const existing = await md.workOrderByNumber(ctx.tx, ctx.siteId, p.number);
+  if (p.action === "release") {
+    if (existing) unknown("payload.number", `Order ${p.number} is already released.`);
+    if (!p.partNumber || !p.revision || !p.quantity || !p.dueDate || !p.serials) {
+      unknown("payload", "A release needs partNumber, revision, quantity, dueDate and serials.");
+    }
+    if (p.serials.length !== p.quantity) unknown("payload.serials", `Order ${p.number} is for ${p.quantity} units but names ${p.serials.length} serials.`);
+    if (new Set(p.serials).size !== p.serials.length) unknown("payload.serials", "The same serial appears twice.");
+    const rev = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
+    if (!rev) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}.`);
+    const routing = await md.routingFor(ctx.tx, ctx.siteId, { code: p.routing, partRevisionId: rev.id });
+    if (!routing || routing.operations.length === 0) unknown("payload.routing", `No routing ${p.routing ?? `for ${p.partNumber} ${p.revision}`} at this plant: send the routing first.`);
+    for (const serial of p.serials) {
+      if (await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, serial)) unknown("payload.serials", `Serial ${serial} of ${p.partNumber} already exists at this site.`);
+    }
+    const wo = await md.insertWorkOrder(ctx.tx, {
+      siteId: ctx.siteId,
+      number: p.number,
+      partRevisionId: rev.id,
+      quantity: p.quantity,
+      dueDate: p.dueDate,
+      releasedAt: ctx.now,
+      erpVersion: ctx.version,
+    });
+    const bom = await md.bomLinesOf(ctx.tx, rev.id);
+    const ops = await md.freezeWorkOrder(
+      ctx.tx,
+      ctx.siteId,
+      wo.id,
+      bom,
+      routing.operations.map((o) => ({ seq: o.seq, code: o.code, description: o.description, workCenterId: o.workCenterId, parameters: o.parameters })),
+    );
+    await md.createUnits(ctx.tx, ctx.siteId, wo, p.serials, ops);
+    ctx.reference.workOrderId = wo.id;
+    return;
+  }
+  if (!existing) unknown("payload.number", `Order ${p.number} has not been released here.`);
+  if (existing.status === "closed" || existing.status === "cancelled") unknown("payload.action", `Order ${p.number} is ${existing.status}.`);
+  if (p.action === "close") {
+    if (owns(ctx, "work_order.status")) await md.updateWorkOrder(ctx.tx, ctx.siteId, existing.id, { status: "closed", erpVersion: ctx.version });
+    return;
+  }
+  const changes: Partial<{ dueDate: string; quantity: number }> = {};
+  if (p.dueDate && owns(ctx, "work_order.due_date")) changes.dueDate = p.dueDate;
+  if (p.partNumber && p.partNumber !== undefined) {
+    const current = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision ?? "");
+    if (!current || current.id !== existing.partRevisionId) unknown("payload.partNumber", `Order ${p.number} builds another part or revision; an order's part cannot change.`);
+  }
+  if (p.quantity !== undefined || p.serials) {
+    if (!owns(ctx, "work_order.quantity")) {
+      // ignored, warning recorded
+    } else {
+      const units = await md.unitsOf(ctx.tx, ctx.siteId, existing.id);
+      const have = new Set(units.map((u) => u.serial));
+      const serials = p.serials ?? [...have];
+      const removed = [...have].filter((s) => !serials.includes(s));
+      if (removed.length > 0) unknown("payload.serials", `Units ${removed.join(", ")} exist on the floor and cannot be dropped by a change; cancel them in Traceline.`);
+      const quantity = p.quantity ?? serials.length;
+      if (quantity !== serials.length) unknown("payload.serials", `Order ${p.number} would be for ${quantity} units but names ${serials.length} serials.`);
+      const added = serials.filter((s) => !have.has(s));
+      for (const serial of added) {
+        if (await md.serialByNumber(ctx.tx, ctx.siteId, existing.partRevisionId, serial)) unknown("payload.serials", `Serial ${serial} already exists at this site.`);
+      }
+      const ops = await md.workOrderOperationsOf(ctx.tx, ctx.siteId, existing.id);
+      await md.createUnits(ctx.tx, ctx.siteId, existing, added, ops);
+      changes.quantity = quantity;
+    }
+  }
+  await md.updateWorkOrder(ctx.tx, ctx.siteId, existing.id, { ...changes, erpVersion: ctx.version });
+}
+
+async function applyAml(ctx: ApplyContext, p: Payload<"approved_manufacturers">) {
+  if (!owns(ctx, "approved_manufacturer.status")) return;
+  const part = await md.partByNumber(ctx.tx, p.partNumber);
+  if (!part) unknown("payload.partNumber", `Unknown part ${p.partNumber}.`);
+  const writeName = ctx.registry.get("manufacturer.name")?.owner === "erp";
+  const codes = new Set<string>();
+  const entries = [];
+  for (const [i, m] of p.manufacturers.entries()) {
+    if (codes.has(m.code)) unknown(`payload.manufacturers.${i}.code`, `Manufacturer ${m.code} appears twice.`);
+    codes.add(m.code);
+    entries.push({ manufacturerId: await md.upsertManufacturer(ctx.tx, m.code, m.name, ctx.version, writeName), status: m.status });
+  }
+  await md.replaceAml(ctx.tx, part.id, entries, ctx.version);
+}
+
+async function applySupplier(ctx: ApplyContext, p: Payload<"supplier">) {
+  await md.upsertSupplier(ctx.tx, p.code, p.name, ctx.version, owns(ctx, "supplier.name"));
+}
+
+async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue">) {
+  if (!owns(ctx, "stock.issued_to_floor")) return;
+  const rev = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
+  if (!rev) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}.`);
+  if (rev.tracking === "lot" && !p.lotNumber) unknown("payload.lotNumber", `${p.partNumber} is lot-tracked: the issue needs a lot number.`);
+  if (rev.tracking === "serial" && !p.serialNumber) unknown("payload.serialNumber", `${p.partNumber} is serial-tracked: the issue needs a serial number.`);
+  if (rev.tracking === "untracked" && (p.lotNumber || p.serialNumber)) unknown("payload.lotNumber", `${p.partNumber} is not lot or serial tracked.`);
+  if (rev.tracking === "serial" && p.quantity.replace(/\.0+$/, "") !== "1") unknown("payload.quantity", "A serial is issued one piece at a time.");
+  if (/^0+(\.0+)?$/.test(p.quantity)) unknown("payload.quantity", "The quantity must be more than zero.");
+  const location = await md.locationByCode(ctx.tx, ctx.siteId, p.location);
+  if (!location) unknown("payload.location", `Unknown storage location ${p.location} at this plant.`);
+  if (location.kind !== "stores" && location.kind !== "quarantine") unknown("payload.location", `Location ${p.location} is a ${location.kind.replaceAll("_", " ")}; ERP issues to stores or quarantine.`);
+  const manufacturer = await md.manufacturerByCode(ctx.tx, p.manufacturer);
+  if (!manufacturer) unknown("payload.manufacturer", `Unknown manufacturer ${p.manufacturer}: send the part's approved-manufacturer list first.`);
+  const supplier = p.supplier ? await md.supplierByCode(ctx.tx, p.supplier) : null;
+  if (p.supplier && !supplier) unknown("payload.supplier", `Unknown supplier ${p.supplier}.`);
+  const supply = await md.locationOfKind(ctx.tx, ctx.siteId, "erp_supply");
+  if (!supply) unknown("plant", "This site has no ERP supply location configured.");
+
+  const attrs = {
+    expires_at: p.expiresAt ? new Date(p.expiresAt) : undefined,
+    manufactured_at: p.manufacturedAt ? new Date(p.manufacturedAt) : undefined,
+    inspection_status: p.inspectionStatus,
+    certificate_ref: p.certificateRef,
+    supplier_lot: p.supplierLot,
+  };
+  let lotId: string | null = null;
+  let serialItemId: string | null = null;
+  if (p.lotNumber) {
+    const a = filtered(ctx, "lot", attrs);
+    const values = {
+      ...(a.expires_at !== undefined ? { expiresAt: a.expires_at } : {}),
+      ...(a.manufactured_at !== undefined ? { manufacturedAt: a.manufactured_at } : {}),
+      ...(a.inspection_status !== undefined ? { inspectionStatus: a.inspection_status } : {}),
+      ...(a.certificate_ref !== undefined ? { certificateRef: a.certificate_ref } : {}),
+      ...(a.supplier_lot !== undefined ? { supplierLot: a.supplier_lot } : {}),
+    };
+    const lot = await md.lotByNumber(ctx.tx, ctx.siteId, rev.id, p.lotNumber);
+    if (lot) {
+      if (lot.manufacturerId !== manufacturer.id) unknown("payload.manufacturer", `Lot ${p.lotNumber} is already on the floor from another manufacturer.`);
+      await md.updateLot(ctx.tx, ctx.siteId, lot.id, values);
+      lotId = lot.id;
+    } else {
+      lotId = (await md.insertLot(ctx.tx, { siteId: ctx.siteId, partRevisionId: rev.id, lotNumber: p.lotNumber, manufacturerId: manufacturer.id, supplierId: supplier?.id ?? null, ...values })).id;
+    }
+  } else if (p.serialNumber) {
+    const a = filtered(ctx, "serial_item", attrs);
+    const values = {
+      ...(a.expires_at !== undefined ? { expiresAt: a.expires_at } : {}),
+      ...(a.inspection_status !== undefined ? { inspectionStatus: a.inspection_status } : {}),
+      ...(a.certificate_ref !== undefined ? { certificateRef: a.certificate_ref } : {}),
+      ...(a.supplier_lot !== undefined ? { supplierLot: a.supplier_lot } : {}),
+    };
+    const item = await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, p.serialNumber);
+    if (item) {
+      if (item.builtHere) unknown("payload.serialNumber", `Serial ${p.serialNumber} is a unit built here, not bought-in material.`);
+      if (await md.serialOnFloor(ctx.tx, ctx.siteId, item.id)) unknown("payload.serialNumber", `Serial ${p.serialNumber} is already on the floor.`);
+      await md.updateSerial(ctx.tx, ctx.siteId, item.id, values);
+      serialItemId = item.id;
+    } else {
+      serialItemId = (await md.insertSerial(ctx.tx, { siteId: ctx.siteId, partRevisionId: rev.id, serialNumber: p.serialNumber, manufacturerId: manufacturer.id, supplierId: supplier?.id ?? null, ...values })).id;
+    }
+  }
+  const item = { partRevisionId: rev.id, lotId, serialItemId };
+  const quantity = p.quantity.includes(".") ? p.quantity.replace(/\.?0+$/, "") : p.quantity;
+  const { movementId } = await postMovement(ctx.tx, {
+    siteId: ctx.siteId,
+    kind: "receive_from_erp",
+    occurredAt: ctx.now,
+    reason: "Issued to the floor by ERP",
+    reference: ctx.reference,
+    legs: [
+      { ...item, locationId: supply.id, quantity: `-${quantity}` },
+      { ...item, locationId: location.id, quantity },
+    ],
+  });
+  ctx.reference.movementId = movementId;
+}
+
+async function applyInspectionStatus(ctx: ApplyContext, p: Payload<"inspection_status">) {
+  const rev = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
+  if (!rev) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}.`);
+  if (Boolean(p.lotNumber) === Boolean(p.serialNumber)) unknown("payload.lotNumber", "Name either a lot or a serial.");
+  if (p.lotNumber) {
+    if (!owns(ctx, "lot.inspection_status")) return;
+    const lot = await md.lotByNumber(ctx.tx, ctx.siteId, rev.id, p.lotNumber);
+    if (!lot) unknown("payload.lotNumber", `Lot ${p.lotNumber} of ${p.partNumber} is not on this site's floor.`);
+    await md.updateLot(ctx.tx, ctx.siteId, lot.id, { inspectionStatus: p.status });
+  } else {
+    if (!owns(ctx, "serial_item.inspection_status")) return;
+    const item = await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, p.serialNumber!);
+    if (!item) unknown("payload.serialNumber", `Serial ${p.serialNumber} of ${p.partNumber} is not on this site's floor.`);
+    await md.updateSerial(ctx.tx, ctx.siteId, item.id, { inspectionStatus: p.status });
+  }
+}
+
+async function applyStockSnapshot(ctx: ApplyContext, p: Payload<"stock_snapshot">, key: string) {
+  await md.insertStockSnapshot(ctx.tx, { siteId: ctx.siteId, snapshotKey: key, takenAt: new Date(p.takenAt), lines: p.lines });
+}
+
+/** Apply one validated payload inside the caller's transaction. Throws DomainError("VALIDATION_FAILED") with the field. */
+export async function applyMessage(ctx: ApplyContext, type: MessageType, key: string, payload: unknown): Promise<void> {
+  switch (type) {
+    case "part":
+      return applyPart(ctx, payload as Payload<"part">);
+    case "bom":
+      return applyBom(ctx, payload as Payload<"bom">);
+    case "routing":
+      return applyRouting(ctx, payload as Payload<"routing">);
+    case "production_order":
+      return applyProductionOrder(ctx, payload as Payload<"production_order">);
+    case "approved_manufacturers":
+      return applyAml(ctx, payload as Payload<"approved_manufacturers">);
+    case "supplier":
+      return applySupplier(ctx, payload as Payload<"supplier">);
+    case "material_issue":
+      return applyMaterialIssue(ctx, payload as Payload<"material_issue">);
+    case "inspection_status":
+      return applyInspectionStatus(ctx, payload as Payload<"inspection_status">);
+    case "stock_snapshot":
+      return applyStockSnapshot(ctx, payload as Payload<"stock_snapshot">, key);
+  }
+}
+
+export { applyBom };
