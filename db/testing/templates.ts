@@ -8,7 +8,8 @@ export async function prepareTemplates(urls: { emptyUrl: string; demoUrl: string
     const d = await openDatabase({ url, max: 1 });
     try {
       await d.migrate();
-      if (url === urls.demoUrl) {
+      // TL_SKIP_DEMO_TEMPLATE=1 speeds up a run of tests that only use the empty template (the demo one stays empty).
+      if (url === urls.demoUrl && process.env.TL_SKIP_DEMO_TEMPLATE !== "1") {
         const { seedDemoPlant } = await import("../seed/demo-plant");
         await seedDemoPlant(d.db, { now: new Date() });
       }

@@ -18,8 +18,8 @@ async function onHand(db: DbOrTx, siteId: string, locationId: string, lotId: str
   return rows.find((r) => r.lotId === lotId && r.serialItemId === serialItemId)?.onHand ?? null;
 }
 
-async function movementCount(db: DbOrTx) {
-  const [row] = await db.select({ n: count() }).from(movements);
+async function movementCount(db: DbOrTx, siteId: string) {
+  const [row] = await db.select({ n: count() }).from(movements).where(eq(movements.siteId, siteId));
   return row!.n;
 }
 
@@ -86,7 +86,7 @@ describe("postMovement", () => {
         { ...leg, locationId: site.loc.stores, quantity: "5" },
       ] }),
     );
-    const before = await movementCount(t.db);
+    const before = await movementCount(t.db, site.siteId);
     await expect(
       t.db.transaction((tx) =>
         postMovement(tx, { siteId: site.siteId, kind: "transfer", occurredAt: now, legs: [
@@ -95,7 +95,7 @@ describe("postMovement", () => {
         ] }),
       ),
     ).rejects.toMatchObject({ code: "INSUFFICIENT_STOCK" });
-    expect(await movementCount(t.db)).toBe(before);
+    expect(await movementCount(t.db, site.siteId)).toBe(before);
     expect(await onHand(t.db, site.siteId, site.loc.stores, null)).toBe("5.000000");
     expect(await onHand(t.db, site.siteId, site.loc.kitting, null)).toBeNull();
     await expectChecksGreen(t.db);
@@ -117,7 +117,7 @@ describe("postMovement", () => {
         { ...leg, locationId: site.loc.erp_supply, quantity: "-2" },
         { ...leg, locationId: site.loc.stores, quantity: "2" },
       ] })).rejects.toMatchObject({ code: "UNBALANCED_MOVEMENT" });
-      expect(await movementCount(tx)).toBe(0);
+      expect(await movementCount(tx, site.siteId)).toBe(0);
     });
   });
 

@@ -67,8 +67,11 @@ export async function postMovement(tx: Tx, m: PostMovement): Promise<{ movementI
         .where(and(keyMatch, sql`(not ${stockBalances.isPhysical} or ${stockBalances.onHand} + ${leg.quantity}::numeric >= ${stockBalances.reserved})`))
         .returning({ onHand: stockBalances.onHand });
     } catch (e) {
-      if (isUniqueViolation(e, "stock_balances_serial_one_place")) {
+      if (isUniqueViolation(e, "stock_balances_serial_one_place") || isCheckViolation(e, "stock_balances_serial_at_most_one")) {
         throw new DomainError("SERIAL_ALREADY_PLACED", "That serial is already somewhere else.", { serialItemId: leg.serialItemId });
+      }
+      if (isCheckViolation(e, "stock_balances_on_hand_non_negative") || isCheckViolation(e, "stock_balances_reserved_within_on_hand")) {
+        throw new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", { locationId: leg.locationId });
       }
       throw e;
     }
@@ -109,10 +112,18 @@ export async function postMovement(tx: Tx, m: PostMovement): Promise<{ movementI
   return { movementId: movement!.id };
 }
 
+function pgError(e: unknown): { code?: string; constraint?: string } {
+  const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; constraint_name?: string; constraint?: string };
+  return { code: err?.code, constraint: err?.constraint_name ?? err?.constraint };
+}
+
+export function isCheckViolation(e: unknown, constraint: string): boolean {
+  const { code, constraint: name } = pgError(e);
+  return code === "23514" && name === constraint;
+}
+
 /** True when a driver error is a unique violation of the named constraint (postgres-js and PGlite both carry these fields). */
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
-  const err = (e as { cause?: unknown })?.cause ?? e;
-  const code = (err as { code?: string })?.code;
-  const name = (err as { constraint_name?: string; constraint?: string })?.constraint_name ?? (err as { constraint?: string })?.constraint;
+  const { code, constraint: name } = pgError(e);
   return code === "23505" && (!constraint || name === constraint);
 }

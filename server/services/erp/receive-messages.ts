@@ -224,6 +224,15 @@ async function storeRejected(db: Db, connection: Connection, row: Omit<inbox.New
   });
 }
 
+/** A body that is not JSON at all: kept for inspection as one rejected message. */
+export async function receiveMalformedBody(db: Db, connection: Connection, text: string, reason: string, now: Date): Promise<MessageOutcome> {
+  const hash = payloadHash(text);
+  const messageId = `malformed-${hash.slice(0, 24)}`;
+  const error = reject(reason, [{ field: "body", reason }]);
+  await storeRejected(db, connection, { source: connection.source, messageId, type: "unknown", objectKey: "", version: 0, plant: "", payload: { raw: text.slice(0, 65_536) }, payloadHash: hash }, error, now);
+  return { messageId, status: "rejected", error };
+}
+
 /** Held messages whose gap never filled are dead-lettered with the reason, so they do not wait forever. */
 export async function expireHeldMessages(db: Db, now: Date): Promise<number> {
   const cutoff = new Date(now.getTime() - HELD_LIMIT_MINUTES * 60_000);

@@ -1,0 +1,324 @@
+"use client";
+
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { signIn } from "next-auth/react";
+import { decodeSignInRefusal, SIGN_IN_UNAVAILABLE } from "@/server/auth/sign-in-errors";
+
+export type DemoCredential = {
+  displayName: string;
+  siteCode: string;
+  roles: string[];
+  username: string | null;
+  password: string | null;
+  badgeId: string | null;
+  pin: string | null;
+};
+
+type Tab = "badge" | "office";
+
+const field =
+  "block w-full rounded-lg border-2 border-slate-300 bg-white px-4 py-3 text-2xl text-slate-900 outline-none " +
+  "focus:border-blue-600 focus:ring-4 focus:ring-blue-200 disabled:bg-slate-100";
+const label = "mb-2 block text-lg font-semibold text-slate-800";
+const submit =
+  "mt-2 w-full min-h-16 rounded-lg bg-blue-700 px-6 py-4 text-2xl font-semibold text-white shadow-sm " +
+  "hover:bg-blue-800 focus-visible:outline-none focus-visible:ring-4 focus-visible:ring-blue-300 " +
+  "disabled:cursor-not-allowed disabled:bg-slate-400";
+
+/**
+ * The two ways in: "Badge" (what a badge reader types, then a PIN; large targets for gloved hands) and "Office"
+ * (user name and password). Errors come from the server in operator words and are shown in one alert region.
+ * Nothing can be submitted before hydration (a click before it would do nothing).
+ */
+export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCredential[]; initialProblem?: string | null }) {
+  const [tab, setTab] = useState<Tab>("badge");
+  const [ready, setReady] = useState(false);
+  const [pending, setPending] = useState(false);
+  const [problem, setProblem] = useState<string | null>(initialProblem ?? null);
+
+  const [badgeId, setBadgeId] = useState("");
+  const [pin, setPin] = useState("");
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
+
+  const badgeRef = useRef<HTMLInputElement>(null);
+  const pinRef = useRef<HTMLInputElement>(null);
+  const usernameRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const ids = useId();
+
+  useEffect(() => setReady(true), []);
+
+  useEffect(() => {
+    if (!ready) return;
+    (tab === "badge" ? badgeRef : usernameRef).current?.focus();
+  }, [tab, ready]);
+
+  const disabled = !ready || pending;
+
+  async function attempt(provider: "badge" | "password", credentials: Record<string, string>): Promise<boolean> {
+    setPending(true);
+    setProblem(null);
+    try {
+      const result = await signIn(provider, { ...credentials, redirect: false });
+      if (result && !result.error) {
+        // A full navigation, so every server component renders with the new session cookie.
+        window.location.assign("/");
+        return true;
+      }
+      setProblem(decodeSignInRefusal(result?.error, result?.code).message);
+    } catch {
+      setProblem(SIGN_IN_UNAVAILABLE);
+    }
+    setPending(false);
+    return false;
+  }
+
+  async function onBadgeSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (disabled) return;
+    if (!badgeId.trim()) {
+      setProblem("Scan your badge first.");
+      badgeRef.current?.focus();
+      return;
+    }
+    if (!pin) {
+      setProblem("Enter your PIN.");
+      pinRef.current?.focus();
+      return;
+    }
+    if (!(await attempt("badge", { badgeId: badgeId.trim(), pin }))) {
+      // A shared tablet: never leave someone's badge or PIN in the form. Ready for the next scan.
+      setBadgeId("");
+      setPin("");
+      badgeRef.current?.focus();
+    }
+  }
+
+  async function onOfficeSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (disabled) return;
+    if (!username.trim() || !password) {
+      setProblem("Enter your user name and password.");
+      (username.trim() ? passwordRef : usernameRef).current?.focus();
+      return;
+    }
+    if (!(await attempt("password", { username: username.trim(), password }))) {
+      setPassword("");
+      passwordRef.current?.focus();
+    }
+  }
+
+  /** Badge readers type the badge id and press Enter: move on to the PIN instead of submitting half a sign-in. */
+  function onBadgeKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === "Enter" && !pin) {
+      e.preventDefault();
+      if (badgeId.trim()) pinRef.current?.focus();
+    }
+  }
+
+  function fillFromDemo(user: DemoCredential) {
+    setProblem(null);
+    if (user.badgeId && user.pin) {
+      setTab("badge");
+      setBadgeId(user.badgeId);
+      setPin(user.pin);
+    } else if (user.username && user.password) {
+      setTab("office");
+      setUsername(user.username);
+      setPassword(user.password);
+    }
+  }
+
+  const tabClass = (t: Tab) =>
+    "min-h-16 flex-1 rounded-t-lg px-6 py-4 text-xl font-semibold focus-visible:outline-none focus-visible:ring-4 " +
+    "focus-visible:ring-blue-300 " +
+    (tab === t ? "border-x-2 border-t-2 border-slate-300 bg-white text-blue-800" : "bg-slate-200 text-slate-700 hover:bg-slate-300");
+
+  return (
+    <div className="w-full" data-ready={ready ? "true" : "false"}>
+      <div role="tablist" aria-label="How to sign in" className="flex gap-2">
+        {(["badge", "office"] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            id={`${ids}-tab-${t}`}
+            aria-selected={tab === t}
+            aria-controls={`${ids}-panel-${t}`}
+            className={tabClass(t)}
+            onClick={() => {
+              setTab(t);
+              setProblem(null);
+            }}
+          >
+            {t === "badge" ? "Badge" : "Office"}
+          </button>
+        ))}
+      </div>
+
+      <div className="rounded-b-lg rounded-tr-lg border-2 border-slate-300 bg-white p-6 shadow-sm">
+        <div role="alert" aria-live="assertive" className={problem ? "mb-5 rounded-lg border-2 border-red-300 bg-red-50 px-4 py-3 text-xl font-semibold text-red-800" : "sr-only"}>
+          {problem}
+        </div>
+
+        {tab === "badge" ? (
+          <form
+            id={`${ids}-panel-badge`}
+            role="tabpanel"
+            aria-labelledby={`${ids}-tab-badge`}
+            onSubmit={onBadgeSubmit}
+            className="space-y-5"
+            noValidate
+          >
+            <div>
+              <label htmlFor={`${ids}-badge`} className={label}>
+                Badge
+              </label>
+              <input
+                ref={badgeRef}
+                id={`${ids}-badge`}
+                name="badgeId"
+                value={badgeId}
+                onChange={(e) => setBadgeId(e.target.value)}
+                onKeyDown={onBadgeKeyDown}
+                autoFocus
+                autoComplete="off"
+                autoCapitalize="off"
+                spellCheck={false}
+                placeholder="Scan your badge"
+                className={field}
+                disabled={pending}
+              />
+            </div>
+            <div>
+              <label htmlFor={`${ids}-pin`} className={label}>
+                PIN
+              </label>
+              <input
+                ref={pinRef}
+                id={`${ids}-pin`}
+                name="pin"
+                type="password"
+                inputMode="numeric"
+                value={pin}
+                onChange={(e) => setPin(e.target.value)}
+                autoComplete="off"
+                className={field}
+                disabled={pending}
+              />
+            </div>
+            <button type="submit" className={submit} disabled={disabled}>
+              {pending ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
+        ) : (
+          <form
+            id={`${ids}-panel-office`}
+            role="tabpanel"
+            aria-labelledby={`${ids}-tab-office`}
+            onSubmit={onOfficeSubmit}
+            className="space-y-5"
+            noValidate
+          >
+            <div>
+              <label htmlFor={`${ids}-username`} className={label}>
+                User name
+              </label>
+              <input
+                ref={usernameRef}
+                id={`${ids}-username`}
+                name="username"
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                autoComplete="username"
+                autoCapitalize="off"
+                spellCheck={false}
+                className={field}
+                disabled={pending}
+              />
+            </div>
+            <div>
+              <label htmlFor={`${ids}-password`} className={label}>
+                Password
+              </label>
+              <input
+                ref={passwordRef}
+                id={`${ids}-password`}
+                name="password"
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="current-password"
+                className={field}
+                disabled={pending}
+              />
+            </div>
+            <button type="submit" className={submit} disabled={disabled}>
+              {pending ? "Signing in…" : "Sign in"}
+            </button>
+          </form>
+        )}
+      </div>
+
+      {demoUsers && demoUsers.length > 0 ? <DemoUsers users={demoUsers} onUse={fillFromDemo} disabled={disabled} /> : null}
+    </div>
+  );
+}
+
+function DemoUsers({ users, onUse, disabled }: { users: DemoCredential[]; onUse: (u: DemoCredential) => void; disabled: boolean }) {
+  return (
+    <section aria-labelledby="demo-users-heading" className="mt-8 rounded-lg border-2 border-amber-300 bg-amber-50 p-4">
+      <h2 id="demo-users-heading" className="text-lg font-semibold text-amber-900">
+        Demo users
+      </h2>
+      <p className="mb-3 text-sm text-amber-900">
+        This is a demo installation: these accounts exist only here. They are never listed outside demo mode.
+      </p>
+      <div className="overflow-x-auto">
+        <table className="w-full border-collapse text-left text-sm">
+          <thead>
+            <tr className="border-b border-amber-300 text-amber-900">
+              <th scope="col" className="py-2 pr-3 font-semibold">Name</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">Site</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">Roles</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">Badge</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">PIN</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">User name</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">Password</th>
+              <th scope="col" className="py-2 font-semibold">
+                <span className="sr-only">Fill in</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={`${u.siteCode}-${u.displayName}-${u.badgeId ?? u.username ?? ""}`} className="border-b border-amber-200 last:border-0">
+                <th scope="row" className="py-2 pr-3 font-medium">{u.displayName}</th>
+                <td className="py-2 pr-3">{u.siteCode}</td>
+                <td className="py-2 pr-3">{u.roles.join(", ")}</td>
+                <td className="py-2 pr-3 font-mono">{u.badgeId ?? "—"}</td>
+                <td className="py-2 pr-3 font-mono">{u.pin ?? "—"}</td>
+                <td className="py-2 pr-3 font-mono">{u.username ?? "—"}</td>
+                <td className="py-2 pr-3 font-mono">{u.password ?? "—"}</td>
+                <td className="py-2">
+                  {(u.badgeId && u.pin) || (u.username && u.password) ? (
+                    <button
+                      type="button"
+                      onClick={() => onUse(u)}
+                      disabled={disabled}
+                      className="min-h-11 rounded-md border-2 border-amber-400 bg-white px-3 py-1 font-semibold text-amber-900 hover:bg-amber-100 disabled:opacity-50"
+                      aria-label={`Fill in ${u.displayName}`}
+                    >
+                      Use
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

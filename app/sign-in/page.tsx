@@ -1,0 +1,48 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { connection } from "next/server";
+import { isDemoMode } from "@/db/app-database";
+import { DEMO_USERS } from "@/db/seed/demo-plant";
+import { getActor } from "@/server/auth/session";
+import { ROLE_LABELS, ROLES, type Role } from "@/server/auth/types";
+import { SIGN_IN_UNAVAILABLE } from "@/server/auth/sign-in-errors";
+import { SignInPanels, type DemoCredential } from "./_components/sign-in-panels";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+function roleLabel(role: string): string {
+  return (ROLES as readonly string[]).includes(role) ? ROLE_LABELS[role as Role] : role;
+}
+
+/** The demo accounts with their credentials: built (and sent to the browser) only in demo mode. */
+function demoCredentials(): DemoCredential[] {
+  return DEMO_USERS.map((u) => ({
+    displayName: u.displayName,
+    siteCode: u.siteCode,
+    roles: u.roles.map(roleLabel),
+    username: u.username ?? null,
+    password: u.password ?? null,
+    badgeId: u.badgeId ?? null,
+    pin: u.pin ?? null,
+  }));
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await connection();
+  if (await getActor()) redirect("/");
+  const { error } = await searchParams;
+  // next-auth sends browsers here with ?error=... when sign-in failed outside the form (server misconfiguration).
+  const initialProblem = typeof error === "string" && error !== "CredentialsSignin" ? SIGN_IN_UNAVAILABLE : null;
+  const demo = isDemoMode();
+
+  return (
+    <main className="mx-auto flex min-h-dvh w-full max-w-3xl flex-col justify-center px-4 py-10">
+      <header className="mb-6">
+        <p className="text-sm font-semibold tracking-wide text-blue-800 uppercase">Traceline</p>
+        <h1 className="text-4xl font-bold text-slate-900">Sign in</h1>
+        <p className="mt-2 text-lg text-slate-600">Scan your badge and enter your PIN, or sign in with your office account.</p>
+      </header>
+      <SignInPanels demoUsers={demo ? demoCredentials() : undefined} initialProblem={initialProblem} />
+    </main>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/auth/sign-out-button";
+import { TRPCReactProvider } from "@/components/providers/trpc-provider";
+import { cn } from "@/components/ui/cn";
+import { AREA_LABELS, AREA_PATHS, openableAreas } from "@/server/api/areas";
+import { ROLE_LABELS, type Actor } from "@/server/auth/types";
+import { NavLinks } from "./nav-links";
+import { SiteSwitcher } from "./site-switcher";
+
+/**
+ * The frame of every signed-in page: Traceline, the active site (with a switcher when the user has several), the
+ * areas this user may open there, who is signed in with which role, and sign-out. `floor` pages get larger type.
+ */
+export function AppShell({ actor, variant = "office", children }: { actor: Actor; variant?: "floor" | "office"; children: ReactNode }) {
+  const nav = openableAreas(actor.roles).map((a) => ({ href: AREA_PATHS[a], label: AREA_LABELS[a] }));
+  return (
+    <TRPCReactProvider>
+      <div className="flex min-h-dvh flex-col">
+        <header className="bg-slate-900 text-white">
+          <div className="flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
+            <Link href="/" className="inline-flex min-h-12 items-center text-2xl font-bold tracking-tight">
+              Traceline
+            </Link>
+            {actor.sites.length > 1 ? (
+              <SiteSwitcher activeSiteId={actor.siteId} sites={actor.sites.map((s) => ({ id: s.id, code: s.code, name: s.name }))} />
+            ) : (
+              <p className="text-base">
+                <span className="sr-only">Site: </span>
+                <span className="font-semibold">{actor.siteCode}</span> · {actor.siteName}
+              </p>
+            )}
+            <nav aria-label="Areas" className="order-last w-full md:order-none md:w-auto">
+              <NavLinks items={[{ href: "/", label: "Home" }, ...nav]} />
+            </nav>
+            <div className="ml-auto flex items-center gap-3">
+              <p className="text-right leading-tight">
+                <span className="block font-semibold">{actor.displayName}</span>
+                <span className="block text-sm text-slate-300">{actor.roles.map((r) => ROLE_LABELS[r]).join(", ")}</span>
+              </p>
+              <SignOutButton />
+            </div>
+          </div>
+        </header>
+        <main className={cn("mx-auto w-full flex-1 px-4 py-5", variant === "floor" ? "max-w-6xl text-lg" : "max-w-7xl")}>{children}</main>
+        <footer className="px-4 py-2 text-xs text-slate-600">Times in {actor.timeZone} (site time).</footer>
+      </div>
+    </TRPCReactProvider>
+  );
+}
