@@ -24,8 +24,13 @@ export type PostMovement = {
  * movements over the same balances never deadlock and a physical on-hand never goes below zero (invariant 4;
  * the CHECK constraint is the backstop).
  */
-export async function postMovement(tx: Tx, m: PostMovement): Promise<{ movementId: string }> {
+export async function postMovement(outer: Tx, m: PostMovement): Promise<{ movementId: string }> {
   const legs = validateLegs(m.legs);
+  // A savepoint: a refused leg undoes the legs already projected, even if the caller catches the error and goes on.
+  return outer.transaction((tx) => postLegs(tx, m, legs));
+}
+
+async function postLegs(tx: Tx, m: PostMovement, legs: Leg[]): Promise<{ movementId: string }> {
   const locationIds = [...new Set(legs.map((l) => l.locationId))];
   const locs = await tx
     .select({ id: storageLocations.id, isPhysical: storageLocations.isPhysical })

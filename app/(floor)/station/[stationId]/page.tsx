@@ -1,0 +1,122 @@
+import type { Metadata } from "next";
+import { ExpiryChip } from "@/components/inventory/expiry-chip";
+import { HoldBadge, InspectionBadge } from "@/components/inventory/hold-badge";
+import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
+import { Qty } from "@/components/inventory/qty";
+import { StatusBadge } from "@/components/production/status-badge";
+import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { canOpen } from "@/server/api/areas";
+import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
+import { requireActor } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Station" };
+
+export default async function StationPage({ params }: { params: Promise<{ stationId: string }> }) {
+  const { stationId } = await params;
+  const actor = await requireActor();
+  if (!canOpen(actor.roles, "station")) return <ForbiddenNotice siteName={actor.siteName} area="station" />;
+  const api = await serverCaller(actor);
+  const data = looksLikeId(stationId) ? await orNotFound(api.station.get({ stationId })) : null;
+  if (!data) return <NotFoundNotice what="That station" siteName={actor.siteName} backHref="/station" backLabel="All stations" />;
+  const { station, queue, stock } = data;
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            Station <span className="font-mono">{station.code}</span> · {station.name}
+          </>
+        }
+        description={`Work center ${station.workCenterCode} · ${station.workCenterName}, area ${station.areaName}`}
+        actions={
+          <ButtonLink href="/station" size="lg">
+            All stations
+          </ButtonLink>
+        }
+      />
+
+      <div className="space-y-6">
+        <Card labelledBy="queue-heading">
+          <CardHeader id="queue-heading" title="Units queued here" description="Units whose next operation is done at this work center; units already started come first." />
+          <CardBody>
+            {queue.length === 0 ? (
+              <EmptyState title="No units are queued at this station">
+                A unit appears here when its next operation is at work center {station.workCenterCode}. Ask your supervisor which work order is next.
+              </EmptyState>
+            ) : (
+              <ul className="divide-y divide-slate-200">
+                {queue.map((q) => (
+                  <li key={q.unitId} className="flex min-h-12 flex-wrap items-center gap-x-5 gap-y-1 py-3">
+                    <span className="font-mono text-2xl font-bold">{q.serial}</span>
+                    <span className="text-lg">
+                      {q.workOrderNumber} · <PartRev partNumber={q.partNumber} revision={q.revision} />
+                    </span>
+                    <span className="text-lg">
+                      Op {q.operationSeq} {q.operationCode}: {q.operationDescription}
+                    </span>
+                    <StatusBadge status={q.operationStatus} />
+                    <span className="text-slate-700">Due {q.dueDate}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="stock-heading">
+          <CardHeader id="stock-heading" title="Material at this station" description="Point-of-use stock: what can be installed here." />
+          <CardBody>
+            {stock.length === 0 ? (
+              <EmptyState title="No material is staged at this station">
+                Material arrives here when a kit is issued to the station. Ask the kitting clerk for the kit of the next work order.
+              </EmptyState>
+            ) : (
+              <Table caption="Material at this station" comfortable>
+                <THead>
+                  <Tr>
+                    <Th>Part</Th>
+                    <Th>Lot / serial</Th>
+                    <Th className="text-right">Quantity</Th>
+                    <Th>Expiry</Th>
+                    <Th>Status</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {stock.map((l) => (
+                    <Tr key={`${l.locationId}-${l.partRevisionId}-${l.lotId ?? ""}-${l.serialItemId ?? ""}`} className={l.expired || l.onHold ? "bg-red-50" : undefined}>
+                      <Td>
+                        <PartRev partNumber={l.partNumber} revision={l.revision} description={l.description} />
+                      </Td>
+                      <Td>
+                        <LotBadge lotNumber={l.lotNumber} serialNumber={l.serialNumber} />
+                      </Td>
+                      <Td className="text-right">
+                        <Qty value={l.quantity} uom={l.uom} />
+                      </Td>
+                      <Td>
+                        <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={actor.timeZone} />
+                      </Td>
+                      <Td>
+                        <span className="flex flex-wrap gap-1">
+                          <HoldBadge onHold={l.onHold} />
+                          {l.inspectionStatus && l.inspectionStatus !== "accepted" ? <InspectionBadge status={l.inspectionStatus} /> : null}
+                          {!l.onHold && !l.expired && (l.inspectionStatus ?? "accepted") === "accepted" ? <span className="text-green-800">Usable</span> : null}
+                        </span>
+                      </Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+      </div>
+    </>
+  );
+}
