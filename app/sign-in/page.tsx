@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { isDemoMode } from "@/db/app-database";
-import { DEMO_USERS } from "@/db/seed/demo-plant";
+import { DEMO_USERS } from "@/db/seed/demo-users";
 import { getActor } from "@/server/auth/session";
 import { ROLE_LABELS, ROLES, type Role } from "@/server/auth/types";
 import { SIGN_IN_UNAVAILABLE } from "@/server/auth/sign-in-errors";
@@ -18,7 +18,7 @@ function roleLabel(role: string): string {
 function demoCredentials(): DemoCredential[] {
   return DEMO_USERS.map((u) => ({
     displayName: u.displayName,
-    siteCode: u.siteCode,
+    sites: [u.siteCode, ...(u.alsoAt ?? []).map((a) => a.siteCode)].join(", "),
     roles: u.roles.map(roleLabel),
     username: u.username ?? null,
     password: u.password ?? null,

@@ -6,7 +6,8 @@ import { decodeSignInRefusal, SIGN_IN_UNAVAILABLE } from "@/server/auth/sign-in-
 
 export type DemoCredential = {
   displayName: string;
-  siteCode: string;
+  /** Site codes, home site first. */
+  sites: string;
   roles: string[];
   username: string | null;
   password: string | null;
@@ -280,7 +281,7 @@ function DemoUsers({ users, onUse, disabled }: { users: DemoCredential[]; onUse:
           <thead>
             <tr className="border-b border-amber-300 text-amber-900">
               <th scope="col" className="py-2 pr-3 font-semibold">Name</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Site</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">Sites</th>
               <th scope="col" className="py-2 pr-3 font-semibold">Roles</th>
               <th scope="col" className="py-2 pr-3 font-semibold">Badge</th>
               <th scope="col" className="py-2 pr-3 font-semibold">PIN</th>
@@ -293,9 +294,9 @@ function DemoUsers({ users, onUse, disabled }: { users: DemoCredential[]; onUse:
           </thead>
           <tbody>
             {users.map((u) => (
-              <tr key={`${u.siteCode}-${u.displayName}-${u.badgeId ?? u.username ?? ""}`} className="border-b border-amber-200 last:border-0">
+              <tr key={`${u.displayName}-${u.badgeId ?? ""}-${u.username ?? ""}`} className="border-b border-amber-200 last:border-0">
                 <th scope="row" className="py-2 pr-3 font-medium">{u.displayName}</th>
-                <td className="py-2 pr-3">{u.siteCode}</td>
+                <td className="py-2 pr-3">{u.sites}</td>
                 <td className="py-2 pr-3">{u.roles.join(", ")}</td>
                 <td className="py-2 pr-3 font-mono">{u.badgeId ?? "—"}</td>
                 <td className="py-2 pr-3 font-mono">{u.pin ?? "—"}</td>

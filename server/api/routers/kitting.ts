@@ -12,12 +12,15 @@ export type KitLineStatus = KitLineRow & {
   remaining: string;
   /** what is at the operation's stations covers what remains */
   covered: boolean;
+  /** remaining - at point of use, never below zero: what still has to be brought to the stations */
+  shortage: string;
 };
 
 /** Required vs staged per BOM line, in exact decimals. */
 function withCoverage(line: KitLineRow): KitLineStatus {
   const remaining = Decimal.max(new Decimal(line.required).minus(line.installed), 0);
-  return { ...line, remaining: formatQuantity(remaining), covered: new Decimal(line.atPointOfUse).gte(remaining) };
+  const shortage = Decimal.max(remaining.minus(line.atPointOfUse), 0);
+  return { ...line, remaining: formatQuantity(remaining), covered: shortage.isZero(), shortage: formatQuantity(shortage) };
 }
 
 /** Kitting: the open work orders by due date, each with its frozen BOM against what is staged. Read-only for now. */

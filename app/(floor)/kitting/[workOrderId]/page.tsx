@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import { PartRev } from "@/components/inventory/lot-badge";
+import { Qty } from "@/components/inventory/qty";
+import { StatusBadge } from "@/components/production/status-badge";
+import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { canOpen } from "@/server/api/areas";
+import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
+import { requireActor } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Work order kit" };
+
+export default async function KitWorkOrderPage({ params }: { params: Promise<{ workOrderId: string }> }) {
+  const { workOrderId } = await params;
+  const actor = await requireActor();
+  if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
+  const api = await serverCaller(actor);
+  const data = looksLikeId(workOrderId) ? await orNotFound(api.kitting.workOrder({ workOrderId })) : null;
+  if (!data) return <NotFoundNotice what="That work order" siteName={actor.siteName} backHref="/kitting" backLabel="All work orders" />;
+  const { workOrder: wo, lines } = data;
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            Work order <span className="font-mono">{wo.number}</span>
+          </>
+        }
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <PartRev partNumber={wo.partNumber} revision={wo.revision} /> · {wo.quantity} units · due {wo.dueDate}
+            <StatusBadge status={wo.status} />
+          </span>
+        }
+        actions={
+          <ButtonLink href="/kitting" size="lg">
+            All work orders
+          </ButtonLink>
+        }
+      />
+      <Card labelledBy="bom-heading">
+        <CardHeader
+          id="bom-heading"
+          title="Bill of materials (frozen at release)"
+          description="Required for all units, already installed, and on hand where each operation is done, in kitting and in stores."
+        />
+        <CardBody>
+          {lines.length === 0 ? (
+            <EmptyState title="This work order has no BOM lines">
+              Its bill of materials was empty when it was released. Check the ERP BOM of {wo.partNumber} rev {wo.revision}.
+            </EmptyState>
+          ) : (
+            <Table caption="BOM lines" comfortable>
+              <THead>
+                <Tr>
+                  <Th>Find</Th>
+                  <Th>Component</Th>
+                  <Th>Operation</Th>
+                  <Th className="text-right">Per unit</Th>
+                  <Th className="text-right">Required</Th>
+                  <Th className="text-right">Installed</Th>
+                  <Th className="text-right">Remaining</Th>
+                  <Th className="text-right">At stations</Th>
+                  <Th className="text-right">In kitting</Th>
+                  <Th className="text-right">In stores</Th>
+                  <Th>Staged</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {lines.map((l) => (
+                  <Tr key={l.bomLineId}>
+                    <Td className="tabular-nums">{l.findNumber}</Td>
+                    <Td>
+                      <PartRev partNumber={l.partNumber} revision={l.revision} description={l.description} />
+                      <span className="mt-1 flex flex-wrap gap-1">
+                        <Badge>{l.tracking === "untracked" ? "Untracked" : `${l.tracking === "serial" ? "Serial" : "Lot"} tracked`}</Badge>
+                        {l.backflush ? <Badge tone="violet">Backflush</Badge> : null}
+                      </span>
+                    </Td>
+                    <Td>
+                      Op {l.operationSeq} {l.operationCode ?? ""}
+                      {l.workCenterCode ? <span className="block text-sm text-slate-700">at {l.workCenterCode}</span> : null}
+                    </Td>
+                    <Td className="text-right">
+                      <Qty value={l.quantityPerUnit} uom={l.uom} />
+                    </Td>
+                    <Td className="text-right">
+                      <Qty value={l.required} uom={l.uom} />
+                    </Td>
+                    <Td className="text-right">
+                      <Qty value={l.installed} />
+                    </Td>
+                    <Td className="text-right">
+                      <Qty value={l.remaining} />
+                    </Td>
+                    <Td className="text-right">
+                      <Qty value={l.atPointOfUse} />
+                    </Td>
+                    <Td className="text-right">
+                      <Qty value={l.inKitting} />
+                    </Td>
+                    <Td className="text-right">
+                      <Qty value={l.inStores} />
+                    </Td>
+                    <Td>
+                      {l.covered ? (
+                        <Badge tone="green">Staged</Badge>
+                      ) : (
+                        <Badge tone="amber">
+                          Short <Qty value={l.shortage} uom={l.uom} className="ml-1" />
+                        </Badge>
+                      )}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </CardBody>
+      </Card>
+    </>
+  );
+}

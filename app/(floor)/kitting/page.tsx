@@ -1,0 +1,135 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PartRev } from "@/components/inventory/lot-badge";
+import { Qty } from "@/components/inventory/qty";
+import { StatusBadge } from "@/components/production/status-badge";
+import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { canOpen } from "@/server/api/areas";
+import { serverCaller } from "@/server/api/server-caller";
+import { requireActor } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Kitting" };
+
+const KIT_LOCATION_KINDS = new Set(["stores", "kitting", "kit_cart", "point_of_use", "quarantine"]);
+
+export default async function KittingPage() {
+  const actor = await requireActor();
+  if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
+  const api = await serverCaller(actor);
+  const workOrders = await api.kitting.workOrders();
+  const locations = (await api.plant.storageLocations()).filter((l) => KIT_LOCATION_KINDS.has(l.kind));
+
+  return (
+    <>
+      <PageHeader title="Kitting" description={`Open work orders at ${actor.siteName} by due date: what each needs against what is staged at its stations.`} />
+      <div className="space-y-6">
+        <Card labelledBy="wo-heading">
+          <CardHeader id="wo-heading" title="Work orders by due date" />
+          <CardBody>
+            {workOrders.length === 0 ? (
+              <EmptyState title={`No open work orders at ${actor.siteName}`}>
+                Released ERP production orders appear here. If one is missing, check the ERP interface for messages that were not applied.
+              </EmptyState>
+            ) : (
+              <Table caption="Open work orders" comfortable>
+                <THead>
+                  <Tr>
+                    <Th>Work order</Th>
+                    <Th>Builds</Th>
+                    <Th className="text-right">Units</Th>
+                    <Th>Due</Th>
+                    <Th>Status</Th>
+                    <Th>Staged vs required</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {workOrders.map((wo) => {
+                    const short = wo.lines.length - wo.linesCovered;
+                    return (
+                      <Tr key={wo.id}>
+                        <Td>
+                          <Link href={`/kitting/${wo.id}`} className="inline-flex min-h-12 items-center font-mono text-lg font-bold text-blue-800 underline">
+                            {wo.number}
+                          </Link>
+                        </Td>
+                        <Td>
+                          <PartRev partNumber={wo.partNumber} revision={wo.revision} description={wo.description} />
+                        </Td>
+                        <Td className="text-right tabular-nums">{wo.quantity}</Td>
+                        <Td className="whitespace-nowrap tabular-nums">{wo.dueDate}</Td>
+                        <Td>
+                          <StatusBadge status={wo.status} />
+                        </Td>
+                        <Td>
+                          {wo.lines.length === 0 ? (
+                            <span className="text-slate-700">No BOM lines</span>
+                          ) : (
+                            <span className="flex flex-wrap items-center gap-2">
+                              <span>
+                                {wo.linesCovered} of {wo.lines.length} lines staged
+                              </span>
+                              {short > 0 ? <Badge tone="amber">{short} short</Badge> : <Badge tone="green">All staged</Badge>}
+                            </span>
+                          )}
+                        </Td>
+                      </Tr>
+                    );
+                  })}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="locations-heading">
+          <CardHeader id="locations-heading" title="Material locations" description="Physical locations of the site with what is on hand there." />
+          <CardBody>
+            {locations.length === 0 ? (
+              <EmptyState title="No storage locations are set up">Ask an administrator to add the stores, kitting areas and point-of-use locations of the site.</EmptyState>
+            ) : (
+              <Table caption="Material locations">
+                <THead>
+                  <Tr>
+                    <Th>Location</Th>
+                    <Th>Kind</Th>
+                    <Th>Station</Th>
+                    <Th className="text-right">Stock lines</Th>
+                    <Th>On hand</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {locations.map((l) => (
+                    <Tr key={l.id}>
+                      <Td>
+                        <span className="font-mono font-semibold">{l.code}</span> {l.name}
+                      </Td>
+                      <Td>{l.kind.replaceAll("_", " ")}</Td>
+                      <Td>{l.stationCode ?? "—"}</Td>
+                      <Td className="text-right tabular-nums">{l.lines}</Td>
+                      <Td>
+                        {l.totals.length === 0 ? (
+                          <span className="text-slate-600">Empty</span>
+                        ) : (
+                          <span className="flex flex-wrap gap-x-3">
+                            {l.totals.map((t) => (
+                              <Qty key={t.uom} value={t.quantity} uom={t.uom} />
+                            ))}
+                          </span>
+                        )}
+                      </Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,171 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { NextRequest } from "next/server";
+import { useTestDatabase } from "@/db/testing/test-database";
+import { decodeSignInRefusal } from "./sign-in-errors";
+import { createSite, createUser, unique } from "./testing/users";
+
+/**
+ * The real next-auth v5 handlers (as mounted at /api/auth/[...nextauth]) against a real database: what the browser's
+ * `signIn(provider, { redirect: false })` sends and reads back. Proves the refusal code reaches the browser, the
+ * session carries only the claims, and a badge session ends 8 hours after sign-in.
+ */
+
+const t = useTestDatabase("demo");
+const ORIGIN = "http://127.0.0.1:3000";
+
+let handlers: { GET: (req: NextRequest) => Promise<Response>; POST: (req: NextRequest) => Promise<Response> };
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  process.env.DATABASE_URL = t.url;
+  process.env.TRACELINE_DEMO = "0";
+  process.env.AUTH_SECRET = "test-only-secret-0123456789-abcdefghijklmnop";
+  ({ handlers } = await import("./index"));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+afterAll(async () => {
+  const { getDatabase } = await import("@/db/app-database");
+  await (await getDatabase()).close();
+  process.env = saved;
+});
+
+class Browser {
+  cookies = new Map<string, string>();
+  constructor(readonly ip: string) {}
+
+  private headers(extra: Record<string, string> = {}) {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+    return { "x-forwarded-for": this.ip, host: "127.0.0.1:3000", ...(cookie ? { cookie } : {}), ...extra };
+  }
+
+  private keep(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(";");
+      const [name, ...rest] = pair!.split("=");
+      const expired = attrs.some((a) => /^\s*expires=thu, 01 jan 1970/i.test(a)) || attrs.some((a) => /^\s*max-age=0\b/i.test(a));
+      if (expired) this.cookies.delete(name!.trim());
+      else this.cookies.set(name!.trim(), rest.join("="));
+    }
+  }
+
+  async get(path: string) {
+    const res = await handlers.GET(new NextRequest(`${ORIGIN}${path}`, { headers: this.headers() }));
+    this.keep(res);
+    return res;
+  }
+
+  async post(path: string, body: Record<string, string>) {
+    const res = await handlers.POST(
+      new NextRequest(`${ORIGIN}${path}`, {
+        method: "POST",
+        headers: this.headers({ "content-type": "application/x-www-form-urlencoded", "x-auth-return-redirect": "1" }),
+        body: new URLSearchParams(body).toString(),
+      }),
+    );
+    this.keep(res);
+    return res;
+  }
+
+  /** What next-auth/react's signIn(provider, { redirect: false, ...credentials }) does. */
+  async signIn(provider: "badge" | "password", credentials: Record<string, string>) {
+    const { csrfToken } = (await (await this.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const res = await this.post(`/api/auth/callback/${provider}`, { ...credentials, csrfToken, callbackUrl: `${ORIGIN}/` });
+    const { url } = (await res.json()) as { url: string };
+    const params = new URL(url).searchParams;
+    return { status: res.status, url, error: params.get("error") ?? undefined, code: params.get("code") ?? undefined };
+  }
+
+  async session() {
+    return (await (await this.get("/api/auth/session")).json()) as Record<string, unknown> | null;
+  }
+}
+
+async function person() {
+  const site = await createSite(t.db);
+  const creds = { badgeId: unique("B"), pin: "8080", username: unique("office"), password: "office pass 1" };
+  const user = await createUser(t.db, { displayName: "Mia Chen", ...creds, roles: [{ siteId: site.id, role: "operator" }] });
+  return { site, user, creds };
+}
+
+describe("next-auth handlers", () => {
+  it("signs in with badge and PIN and keeps only the claims in the session", async () => {
+    const { site, user, creds } = await person();
+    const browser = new Browser(unique("10.2"));
+    const result = await browser.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+    expect(result.error).toBeUndefined();
+    // (next-auth's URLs say localhost whatever the host: the form navigates to "/" itself, STACK-NOTES pitfall 5.)
+    expect(new URL(result.url).pathname).toBe("/");
+
+    const session = await browser.session();
+    expect(session).toMatchObject({
+      user: { name: "Mia Chen" },
+      claims: { userId: user.id, sessionVersion: 1, activeSiteId: site.id, method: "badge" },
+    });
+    const claims = session!.claims as { signedInAt: number };
+    // The session says when it really ends: 8 hours after a badge sign-in.
+    expect(Date.parse(session!.expires as string)).toBe(claims.signedInAt + 8 * 3_600_000);
+    expect(JSON.stringify(session)).not.toMatch(/hash|pin|email/i);
+  });
+
+  it("brings the operator-words refusal to the browser: wrong PIN, then throttled with minutes", async () => {
+    const { creds } = await person();
+    const browser = new Browser(unique("10.3"));
+    const wrong = await browser.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+    expect(wrong.error).toBe("CredentialsSignin");
+    expect(decodeSignInRefusal(wrong.error, wrong.code)).toEqual({ code: "SIGN_IN_FAILED", message: "Badge or PIN is wrong." });
+    expect(await browser.session()).toBeNull();
+
+    for (let i = 0; i < 3; i++) await browser.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+    const locked = await browser.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+    expect(decodeSignInRefusal(locked.error, locked.code)).toEqual({
+      code: "SIGN_IN_THROTTLED",
+      message: "Too many failed attempts. Try again in 15 minutes.",
+    });
+    const evenRight = await browser.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+    expect(decodeSignInRefusal(evenRight.error, evenRight.code).code).toBe("SIGN_IN_THROTTLED");
+    expect(await browser.session()).toBeNull();
+  });
+
+  it("signs in an office user with the password provider, for 12 hours", async () => {
+    const { creds } = await person();
+    const browser = new Browser(unique("10.4"));
+    expect((await browser.signIn("password", { username: creds.username, password: creds.password })).error).toBeUndefined();
+    const session = await browser.session();
+    const claims = session!.claims as { signedInAt: number; method: string };
+    expect(claims.method).toBe("password");
+    expect(Date.parse(session!.expires as string)).toBe(claims.signedInAt + 12 * 3_600_000);
+  });
+
+  it("ends a badge session 8 hours after sign-in and an office session 12 hours after, whatever the activity", async () => {
+    const { creds } = await person();
+    const badge = new Browser(unique("10.6"));
+    const office = new Browser(unique("10.7"));
+    await badge.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+    await office.signIn("password", { username: creds.username, password: creds.password });
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now: start + 4 * 3_600_000 });
+    // Activity in between refreshes the cookie but not the end.
+    expect(await badge.session()).not.toBeNull();
+    vi.setSystemTime(start + 8 * 3_600_000 - 60_000);
+    expect(await badge.session()).not.toBeNull();
+    vi.setSystemTime(start + 8 * 3_600_000 + 1_000);
+    expect(await badge.session()).toBeNull();
+    expect(await office.session()).not.toBeNull();
+    vi.setSystemTime(start + 12 * 3_600_000 + 1_000);
+    expect(await office.session()).toBeNull();
+  });
+
+  it("ends the session on sign-out", async () => {
+    const { creds } = await person();
+    const browser = new Browser(unique("10.5"));
+    await browser.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+    expect(await browser.session()).not.toBeNull();
+    const { csrfToken } = (await (await browser.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    await browser.post("/api/auth/signout", { csrfToken, callbackUrl: `${ORIGIN}/sign-in` });
+    expect(await browser.session()).toBeNull();
+  });
+});
