@@ -239,6 +239,16 @@ describe("signing in", () => {
     });
   });
 
+  it("forgets attempts older than a day (the audit log keeps them)", async () => {
+    await inRollback(t.db, async (tx) => {
+      const { user, creds, client } = await setup(tx);
+      await expect(signInWithBadge(tx, { ...creds, pin: "0000" }, { clientKey: client, now: T0 })).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await signInWithBadge(tx, creds, { clientKey: client, now: at(25 * 60) });
+      expect((await attemptRows(tx, { accountKey: `user:${user.id}` })).map((a) => [a.at, a.succeeded])).toEqual([[at(25 * 60), true]]);
+      expect((await auditRowsFor(tx, user.id)).map((a) => a.action)).toEqual(["sign_in_failed", "sign_in"]);
+    });
+  });
+
   it("asks for what is missing and writes nothing when a field is empty", async () => {
     await inRollback(t.db, async (tx) => {
       const client = unique("c");

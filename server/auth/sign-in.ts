@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { writeAudit } from "@/server/repos/audit";
 import { findUserByBadge, findUserByUsername, siteMembershipsOf, type SignInUser } from "@/server/repos/auth-users";
-import { attemptsFor, forgetAttempt, lockThrottleKeys, markAttemptSucceeded, recordAttempt } from "@/server/repos/sign-in-attempts";
+import { attemptsFor, forgetAttempt, lockThrottleKeys, markAttemptSucceeded, pruneAttempts, recordAttempt } from "@/server/repos/sign-in-attempts";
 import { DomainError } from "@/server/domain/shared/errors";
 import {
   ACCOUNT_THROTTLE,
@@ -42,6 +42,8 @@ export type SignedInUser = {
 };
 
 const LIMITS = { identifier: 200, password: 1024, pin: 64 } as const;
+/** Attempts older than this cannot affect throttling (the longest lookback is 30 minutes); the audit log keeps them. */
+const PRUNE_AFTER_MS = 24 * 3_600_000;
 
 export async function signInWithPassword(
   db: DbOrTx,
@@ -98,16 +100,17 @@ async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Prom
 
     const throttle = await currentLock(tx, accountKey, clientKey, now);
     if (throttle) {
-      const message = throttledMessage(throttle.scope, minutesLeft(throttle.until, now));
+      const minutes = minutesLeft(throttle.until, now);
       await writeAudit(tx, {
         ...audit(user, accountKey),
         action: "sign_in_throttled",
         newValue: { method: a.method, clientKey, scope: throttle.scope, lockedUntil: throttle.until.toISOString() },
         reason: throttle.scope === "account" ? "account locked after repeated failures" : "device blocked after repeated failures",
       });
-      const minutes = minutesLeft(throttle.until, now);
+      const message = throttledMessage(throttle.scope, minutes);
       return { kind: "refused", error: new DomainError("SIGN_IN_THROTTLED", message, { scope: throttle.scope, minutes }) };
     }
+    await pruneAttempts(tx, { accountKey, clientKey }, new Date(now.getTime() - PRUNE_AFTER_MS));
     const { id } = await recordAttempt(tx, { accountKey, clientKey, succeeded: false, at: now });
     return { kind: "started", attemptId: id, user, accountKey };
   });

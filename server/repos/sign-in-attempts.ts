@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, lte, or, sql } from "drizzle-orm";
 import { auditLog, signInAttempts } from "@/db/schema";
 import type { DbOrTx, Tx } from "@/db/client";
 import type { Attempt } from "@/server/domain/auth/sign-in-throttle";
@@ -34,6 +34,16 @@ export async function recordAttempt(
 ): Promise<{ id: number }> {
   const [row] = await db.insert(signInAttempts).values(a).returning({ id: signInAttempts.id });
   return row!;
+}
+
+/**
+ * Drop attempts of this account and this client older than `before`: they can no longer matter to throttling (the
+ * audit log keeps the history). Keeps the table small without a separate clean-up job.
+ */
+export async function pruneAttempts(db: DbOrTx, key: { accountKey: string; clientKey: string }, before: Date): Promise<void> {
+  await db
+    .delete(signInAttempts)
+    .where(and(or(eq(signInAttempts.accountKey, key.accountKey), eq(signInAttempts.clientKey, key.clientKey)), lt(signInAttempts.at, before)));
 }
 
 /** An attempt is recorded as a failure before the secret is checked; a correct secret turns it into a success. */

@@ -1,0 +1,839 @@
+import "server-only";
+import Decimal from "decimal.js";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { queryRows, type Db, type DbOrTx, type Tx } from "../client";
+import * as s from "../schema";
+import type { ParameterSpec } from "../schema/master";
+import { postMovement, type PostMovement } from "@/server/repos/ledger";
+import { writeAudit } from "@/server/repos/audit";
+import { hashSecret } from "@/server/auth/passwords";
+import type { Role } from "@/server/auth/types";
+import { DEMO_PASSWORD, DEMO_PIN, DEMO_USERS } from "./demo-users";
+import * as data from "./demo-plant-data";
+import { seedOwnershipDefaults } from "./ownership-defaults";
+
+export { DEMO_USERS, DEMO_PASSWORD, DEMO_PIN, type DemoUser } from "./demo-users";
+
+/** Known facts of the demo plant, for tests, e2e specs and the README. */
+export const DEMO = {
+  siteCodes: ["WCH", "TLS"] as const,
+  password: DEMO_PASSWORD,
+  pin: DEMO_PIN,
+  expiredLot: { siteCode: "WCH", partNumber: "PR-1422-B2", lotNumber: "AC24-0331", stagedAt: "POU-FA-01" },
+  heldLot: { siteCode: "WCH", partNumber: "BKT-4410-07", lotNumber: "KP24-0877", affectsUnit: "ACT-1002" },
+  pendingInspectionLot: { siteCode: "WCH", partNumber: "M83248/1-214", lotNumber: "SE24-3502" },
+  unapprovedManufacturer: { code: "9WQ17", partNumber: "M83248/1-214" },
+  unapprovedLot: { siteCode: "WCH", partNumber: "M83248/1-214", lotNumber: "DS24-7712", stagedAt: "POU-FA-01" },
+  /** ACT-1001 (completed, in stores) contains SV-3001, which contains TM-5001, which contains coil lot MM24-1187. */
+  genealogy: { siteCode: "WCH", top: "ACT-1001", subAssembly: "SV-3001", subSubAssembly: "TM-5001", lot: "MM24-1187" },
+  /** The harness line changes revision by unit serial: A for ACT-1001..ACT-1004, B from ACT-1005. */
+  effectivity: { partNumber: "HAR-5521-01", revA: { from: "ACT-1001", to: "ACT-1004" }, revB: { from: "ACT-1005", to: "ACT-9999" } },
+  workOrders: {
+    notStarted: { siteCode: "WCH", number: "WO-100234" },
+    inProgress: { siteCode: "WCH", number: "WO-100233" },
+    completed: { siteCode: "WCH", number: "WO-100231" },
+    toulouse: { siteCode: "TLS", number: "WO-200101" },
+  },
+  twoSiteUser: "elena.novak",
+} as const;
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+const SEED_LOCK = 724_106;
+
+/**
+ * Load the demo plant (DOMAIN.md's world, two sites, real-looking aerospace data) in one transaction. Idempotent: when
+ * either demo site exists it writes nothing and returns { created: false }. Every stock change goes through
+ * postMovement, so the ledger checks hold afterwards.
+ */
+export async function seedDemoPlant(db: Db, opts: { now: Date }): Promise<{ created: boolean }> {
+  if (await demoSitesExist(db)) return { created: false };
+  // argon2 is slow on purpose: hash each distinct secret once, outside the transaction.
+  const [passwordHash, pinHash] = await Promise.all([hashSecret(DEMO_PASSWORD), hashSecret(DEMO_PIN)]);
+  return db.transaction(async (tx) => {
+    // Two processes starting at once (app + seed script on a server database): the second waits, then sees the sites.
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    if (await demoSitesExist(tx)) return { created: false };
+    await new DemoPlantLoader(tx, opts.now, { passwordHash, pinHash }).load();
+    return { created: true };
+  });
+}
+
+async function demoSitesExist(db: DbOrTx): Promise<boolean> {
+  const rows = await db.select({ id: s.sites.id }).from(s.sites).where(inArray(s.sites.code, [...DEMO.siteCodes]));
+  return rows.length > 0;
+}
+
+type Rev = { id: string; partId: string; partNumber: string; tracking: data.Tracking };
+type WoLine = { find: number; revId: string; tracking: data.Tracking; qty: string; op: number; backflush: boolean; serialFrom: string | null; serialTo: string | null };
+type WoOp = { id: string; seq: number; workCenterCode: string; parameters: ParameterSpec[] };
+type WorkOrder = { id: string; number: string; revId: string; lines: WoLine[]; ops: Map<number, WoOp>; unitSerials: string[] };
+type Unit = { id: string; serialItemId: string; serial: string; workOrder: WorkOrder; status: "planned" | "in_progress" | "completed" };
+type Item = { revId: string; lotId: string | null; serialItemId: string | null };
+
+class DemoPlantLoader {
+  private readonly siteIds = new Map<string, string>();
+  private readonly siteZones = new Map<string, string>();
+  private readonly locations = new Map<string, string>(); // site:code
+  private readonly stations = new Map<string, { id: string; workCenterCode: string }>(); // site:code
+  private readonly workCenters = new Map<string, string>(); // site:code
+  private readonly users = new Map<string, string>(); // site:role -> first user with that role there
+  private readonly revs = new Map<string, Rev>(); // pn@rev
+  private readonly manufacturers = new Map<string, string>();
+  private readonly suppliers = new Map<string, string>();
+  private readonly lots = new Map<string, Item>(); // site:lot number
+  private readonly serials = new Map<string, Item>(); // site:serial number
+  private readonly workOrders = new Map<string, WorkOrder>(); // site:number
+  private readonly units = new Map<string, Unit>(); // site:serial
+  private readonly unitOps = new Map<string, string>(); // unitId:seq -> unit operation id
+  private readonly counts = { movements: 0, genealogyEdges: 0 };
+  private erpDocument = 4_900_012_000;
+  private variant = 0;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly now: Date,
+    private readonly secrets: { passwordHash: string; pinHash: string },
+  ) {}
+
+  async load() {
+    await this.organisation();
+    await this.people();
+    await this.masterData();
+    for (const site of data.SITES) {
+      await this.receive(site.code);
+      await this.releaseWorkOrders(site.code);
+      await this.runFloor(site.code);
+    }
+    await this.placeHolds();
+    await this.finishWorkOrders();
+    const registryRows = await seedOwnershipDefaults(this.tx, { now: this.now });
+    await writeAudit(this.tx, {
+      siteId: null,
+      actorUserId: null,
+      actorName: "Demo plant seed",
+      action: "seed demo plant",
+      entity: "demo_plant",
+      entityId: DEMO.siteCodes.join("+"),
+      newValue: { sites: DEMO.siteCodes, ...this.counts, ownershipRegistryRows: registryRows },
+      reason: "Demo installation: sample plant loaded into an empty database",
+      occurredAt: this.now,
+    });
+  }
+
+  // ---- organisation and people --------------------------------------------------------------------------------
+
+  private async organisation() {
+    for (const site of data.SITES) {
+      const [row] = await this.tx
+        .insert(s.sites)
+        .values({ code: site.code, name: site.name, timeZone: site.timeZone, erpPlant: site.erpPlant })
+        .returning({ id: s.sites.id });
+      const siteId = row!.id;
+      this.siteIds.set(site.code, siteId);
+      this.siteZones.set(site.code, site.timeZone);
+      const locations: { code: string; name: string; kind: data.LocationKind; stationId: string | null }[] = data.COMMON_LOCATIONS.map((l) => ({
+        ...l,
+        stationId: null,
+      }));
+      for (const area of site.areas) {
+        const [a] = await this.tx.insert(s.areas).values({ siteId, code: area.code, name: area.name }).returning({ id: s.areas.id });
+        for (const wc of area.workCenters) {
+          const [w] = await this.tx
+            .insert(s.workCenters)
+            .values({ siteId, areaId: a!.id, code: wc.code, name: wc.name })
+            .returning({ id: s.workCenters.id });
+          this.workCenters.set(`${site.code}:${wc.code}`, w!.id);
+          for (const st of wc.stations) {
+            const [row] = await this.tx
+              .insert(s.stations)
+              .values({ siteId, workCenterId: w!.id, code: st.code, name: st.name })
+              .returning({ id: s.stations.id });
+            this.stations.set(`${site.code}:${st.code}`, { id: row!.id, workCenterCode: wc.code });
+            locations.push({ code: data.pouCode(st.code), name: `Point of use, ${st.name}`, kind: "point_of_use", stationId: row!.id });
+          }
+        }
+      }
+      const inserted = await this.tx
+        .insert(s.storageLocations)
+        .values(locations.map((l) => ({ siteId, ...l, isPhysical: (s.PHYSICAL_LOCATION_KINDS as readonly string[]).includes(l.kind) })))
+        .returning({ id: s.storageLocations.id, code: s.storageLocations.code });
+      for (const l of inserted) this.locations.set(`${site.code}:${l.code}`, l.id);
+    }
+  }
+
+  private async people() {
+    for (const u of DEMO_USERS) {
+      const [row] = await this.tx
+        .insert(s.users)
+        .values({
+          username: u.username ?? null,
+          displayName: u.displayName,
+          passwordHash: u.password ? this.secrets.passwordHash : null,
+          badgeId: u.badgeId ?? null,
+          pinHash: u.pin ? this.secrets.pinHash : null,
+          createdAt: this.at(-30 * DAY_MS),
+        })
+        .returning({ id: s.users.id });
+      const memberships = [{ siteCode: u.siteCode, roles: u.roles }, ...(u.alsoAt ?? [])];
+      for (const m of memberships) {
+        await this.tx.insert(s.userSiteRoles).values(m.roles.map((role) => ({ userId: row!.id, siteId: this.siteId(m.siteCode), role })));
+        for (const role of m.roles) if (!this.users.has(`${m.siteCode}:${role}`)) this.users.set(`${m.siteCode}:${role}`, row!.id);
+      }
+    }
+  }
+
+  // ---- enterprise master data ----------------------------------------------------------------------------------
+
+  private async masterData() {
+    for (const m of await this.tx.insert(s.manufacturers).values(data.MANUFACTURERS.map((m) => ({ ...m, erpVersion: 1 }))).returning()) {
+      this.manufacturers.set(m.code, m.id);
+    }
+    for (const v of await this.tx.insert(s.suppliers).values(data.SUPPLIERS.map((v) => ({ ...v, erpVersion: 1 }))).returning()) {
+      this.suppliers.set(v.code, v.id);
+    }
+    for (const p of data.PARTS) {
+      const [part] = await this.tx
+        .insert(s.parts)
+        .values({
+          partNumber: p.partNumber,
+          description: p.description,
+          uom: p.uom,
+          tracking: p.tracking,
+          shelfLifeDays: p.shelfLifeDays ?? null,
+          minRemainingShelfLifeDays: p.minRemainingShelfLifeDays ?? null,
+          outTimeMinutes: p.outTimeMinutes ?? null,
+          erpVersion: 1,
+          updatedAt: this.at(-60 * DAY_MS),
+        })
+        .returning({ id: s.parts.id });
+      for (const revision of p.revisions) {
+        const [rev] = await this.tx
+          .insert(s.partRevisions)
+          .values({ partId: part!.id, revision, status: "released", erpVersion: 1 })
+          .returning({ id: s.partRevisions.id });
+        this.revs.set(`${p.partNumber}@${revision}`, { id: rev!.id, partId: part!.id, partNumber: p.partNumber, tracking: p.tracking });
+      }
+      await this.tx
+        .insert(s.approvedManufacturers)
+        .values(p.aml.map(([code, status]) => ({ partId: part!.id, manufacturerId: this.manufacturer(code), status, erpVersion: 1 })));
+    }
+    for (const [parent, lines] of Object.entries(data.BOMS)) {
+      const [bom] = await this.tx
+        .insert(s.boms)
+        .values({ parentRevisionId: this.rev(parent).id, erpVersion: 1 })
+        .returning({ id: s.boms.id });
+      await this.tx.insert(s.bomLines).values(
+        lines.map((l) => ({
+          bomId: bom!.id,
+          findNumber: l.find,
+          componentRevisionId: this.rev(l.component).id,
+          quantity: l.qty,
+          operationSeq: l.op,
+          serialFrom: l.serialFrom ?? null,
+          serialTo: l.serialTo ?? null,
+          backflush: l.backflush ?? false,
+        })),
+      );
+    }
+    for (const r of data.ROUTINGS) {
+      const siteId = this.siteId(r.site);
+      const [routing] = await this.tx
+        .insert(s.routings)
+        .values({ siteId, partRevisionId: this.rev(r.part).id, code: r.code, erpVersion: 1 })
+        .returning({ id: s.routings.id });
+      await this.tx.insert(s.routingOperations).values(
+        r.operations.map((o) => ({
+          siteId,
+          routingId: routing!.id,
+          seq: o.seq,
+          code: o.code,
+          description: o.description,
+          workCenterId: this.workCenter(r.site, o.workCenter),
+          parameters: o.parameters,
+        })),
+      );
+    }
+  }
+
+  // ---- material issued to the floor ----------------------------------------------------------------------------
+
+  private async receive(site: string) {
+    const siteId = this.siteId(site);
+    const receipts = data.RECEIPTS[site];
+    if (!receipts) return;
+    let at = this.at(-14 * DAY_MS);
+    const next = () => (at = new Date(at.getTime() + 7 * MINUTE_MS));
+    for (const r of receipts.lots) {
+      const rev = this.rev(r.part);
+      const [lot] = await this.tx
+        .insert(s.lots)
+        .values({
+          siteId,
+          partRevisionId: rev.id,
+          lotNumber: r.lot,
+          manufacturerId: this.manufacturer(r.manufacturer),
+          supplierId: this.supplier(r.supplier),
+          supplierLot: r.supplierLot,
+          manufacturedAt: r.manufacturedInDays === undefined ? this.at(-45 * DAY_MS) : this.at(r.manufacturedInDays * DAY_MS),
+          expiresAt: r.expiresInDays === undefined ? null : this.at(r.expiresInDays * DAY_MS),
+          inspectionStatus: r.inspection ?? "accepted",
+          certificateRef: `CoC-${r.supplierLot}`,
+          createdAt: next(),
+        })
+        .returning({ id: s.lots.id });
+      const item = { revId: rev.id, lotId: lot!.id, serialItemId: null };
+      this.lots.set(`${site}:${r.lot}`, item);
+      await this.receiveFromErp(site, at, [{ item, qty: r.qty, to: r.to }]);
+    }
+    for (const r of receipts.serials) {
+      const rev = this.rev(r.part);
+      const rows = await this.tx
+        .insert(s.serialItems)
+        .values(
+          r.serials.map((serialNumber) => ({
+            siteId,
+            partRevisionId: rev.id,
+            serialNumber,
+            manufacturerId: this.manufacturer(r.manufacturer),
+            supplierId: this.supplier(r.supplier),
+            supplierLot: r.supplierLot,
+            inspectionStatus: "accepted" as const,
+            certificateRef: `CoC-${r.supplierLot}`,
+            builtHere: false,
+            createdAt: next(),
+          })),
+        )
+        .returning({ id: s.serialItems.id, serialNumber: s.serialItems.serialNumber });
+      const items = rows.map((row) => {
+        const item = { revId: rev.id, lotId: null, serialItemId: row.id };
+        this.serials.set(`${site}:${row.serialNumber}`, item);
+        return { item, qty: "1", to: r.to };
+      });
+      await this.receiveFromErp(site, at, items);
+    }
+    for (const r of receipts.bulk) {
+      next();
+      await this.receiveFromErp(site, at, [{ item: { revId: this.rev(r.part).id, lotId: null, serialItemId: null }, qty: r.qty, to: r.to }]);
+    }
+  }
+
+  private async receiveFromErp(site: string, at: Date, lines: { item: Item; qty: string; to: string }[]) {
+    this.erpDocument += 1;
+    await this.post({
+      siteId: this.siteId(site),
+      kind: "receive_from_erp",
+      occurredAt: at,
+      reason: "Issued to the floor by ERP",
+      reference: { erpDocument: String(this.erpDocument) },
+      legs: lines.flatMap(({ item, qty, to }) => [
+        { ...this.itemKey(item), locationId: this.location(site, "V-ERP"), quantity: neg(qty) },
+        { ...this.itemKey(item), locationId: this.location(site, to), quantity: qty },
+      ]),
+    });
+  }
+
+  // ---- work orders ---------------------------------------------------------------------------------------------
+
+  private async releaseWorkOrders(site: string) {
+    const siteId = this.siteId(site);
+    const releasedAt = this.at(-8 * DAY_MS);
+    for (const spec of data.WORK_ORDERS[site] ?? []) {
+      const rev = this.rev(spec.part);
+      const [wo] = await this.tx
+        .insert(s.workOrders)
+        .values({
+          siteId,
+          number: spec.number,
+          partRevisionId: rev.id,
+          quantity: spec.serials.length,
+          status: "released",
+          dueDate: localDate(this.at(spec.dueInDays * DAY_MS), this.siteZones.get(site)!),
+          releasedAt,
+          erpVersion: 1,
+        })
+        .returning({ id: s.workOrders.id });
+      const woId = wo!.id;
+      // The BOM and routing are frozen into the order at release.
+      const lines: WoLine[] = (data.BOMS[spec.part] ?? []).map((l) => {
+        const comp = this.rev(l.component);
+        return {
+          find: l.find,
+          revId: comp.id,
+          tracking: comp.tracking,
+          qty: l.qty,
+          op: l.op,
+          backflush: l.backflush ?? false,
+          serialFrom: l.serialFrom ?? null,
+          serialTo: l.serialTo ?? null,
+        };
+      });
+      await this.tx.insert(s.workOrderBomLines).values(
+        lines.map((l) => ({
+          siteId,
+          workOrderId: woId,
+          findNumber: l.find,
+          componentRevisionId: l.revId,
+          quantityPerUnit: l.qty,
+          operationSeq: l.op,
+          serialFrom: l.serialFrom,
+          serialTo: l.serialTo,
+          backflush: l.backflush,
+        })),
+      );
+      const routing = data.ROUTINGS.find((r) => r.site === site && r.part === spec.part);
+      if (!routing) throw new Error(`Demo data: no routing for ${spec.part} at ${site}`);
+      const opRows = await this.tx
+        .insert(s.workOrderOperations)
+        .values(
+          routing.operations.map((o) => ({
+            siteId,
+            workOrderId: woId,
+            seq: o.seq,
+            code: o.code,
+            description: o.description,
+            workCenterId: this.workCenter(site, o.workCenter),
+            parameters: o.parameters,
+          })),
+        )
+        .returning({ id: s.workOrderOperations.id, seq: s.workOrderOperations.seq });
+      const ops = new Map<number, WoOp>();
+      for (const o of routing.operations) {
+        ops.set(o.seq, { id: opRows.find((r) => r.seq === o.seq)!.id, seq: o.seq, workCenterCode: o.workCenter, parameters: o.parameters });
+      }
+      const order: WorkOrder = { id: woId, number: spec.number, revId: rev.id, lines, ops, unitSerials: spec.serials };
+      this.workOrders.set(`${site}:${spec.number}`, order);
+
+      // Each unit's serial exists from release (built here, nothing on hand yet), so genealogy hangs off serials.
+      const serialRows = await this.tx
+        .insert(s.serialItems)
+        .values(
+          spec.serials.map((serialNumber) => ({
+            siteId,
+            partRevisionId: rev.id,
+            serialNumber,
+            manufacturerId: this.manufacturer(data.OWN_CAGE),
+            inspectionStatus: "pending" as const,
+            builtHere: true,
+            createdAt: releasedAt,
+          })),
+        )
+        .returning({ id: s.serialItems.id, serialNumber: s.serialItems.serialNumber });
+      const unitRows = await this.tx
+        .insert(s.units)
+        .values(serialRows.map((r) => ({ siteId, workOrderId: woId, serialItemId: r.id, serial: r.serialNumber, status: "planned" as const })))
+        .returning({ id: s.units.id, serial: s.units.serial, serialItemId: s.units.serialItemId });
+      for (const u of unitRows) {
+        this.serials.set(`${site}:${u.serial}`, { revId: rev.id, lotId: null, serialItemId: u.serialItemId });
+        this.units.set(`${site}:${u.serial}`, { id: u.id, serialItemId: u.serialItemId, serial: u.serial, workOrder: order, status: "planned" });
+      }
+      const unitOpRows = await this.tx
+        .insert(s.unitOperations)
+        .values(unitRows.flatMap((u) => [...ops.values()].map((o) => ({ siteId, unitId: u.id, workOrderOperationId: o.id, seq: o.seq }))))
+        .returning({ id: s.unitOperations.id, unitId: s.unitOperations.unitId, seq: s.unitOperations.seq });
+      for (const r of unitOpRows) this.unitOps.set(`${r.unitId}:${r.seq}`, r.id);
+    }
+  }
+
+  // ---- the shop floor ------------------------------------------------------------------------------------------
+
+  private async runFloor(site: string) {
+    let clock = this.at(-6 * DAY_MS);
+    const tick = (minutes = 20) => (clock = new Date(clock.getTime() + minutes * MINUTE_MS));
+    for (const step of data.FLOOR[site] ?? []) {
+      if ("stage" in step) {
+        await this.stage(site, step.stage, step.items, tick());
+        continue;
+      }
+      const wo = this.workOrder(site, step.workOrder);
+      for (const serial of step.units) {
+        const unit = this.unit(site, serial);
+        if (unit.workOrder !== wo) throw new Error(`Demo data: unit ${serial} is not on ${wo.number}`);
+        for (const seq of step.ops) await this.performOperation(site, unit, seq, step.station, tick(45));
+        if (step.start !== undefined) await this.startOperation(site, unit, step.start, step.station, tick(5));
+        if (step.complete) await this.completeUnit(site, unit, step.complete, tick(10));
+        else await this.tx.update(s.units).set({ status: "in_progress" }).where(and(eq(s.units.siteId, this.siteId(site)), eq(s.units.id, unit.id)));
+        unit.status = step.complete ? "completed" : "in_progress";
+      }
+    }
+  }
+
+  private async stage(site: string, stationCode: string, items: data.StageItem[], at: Date) {
+    const siteId = this.siteId(site);
+    const pou = this.location(site, data.pouCode(stationCode));
+    const legs: PostMovement["legs"] = [];
+    for (const entry of items) {
+      const [item, qty] =
+        "lot" in entry
+          ? [this.lot(site, entry.lot), entry.qty]
+          : "serial" in entry
+            ? [this.serial(site, entry.serial), "1"]
+            : [{ revId: this.rev(entry.part).id, lotId: null, serialItemId: null }, entry.qty];
+      const [source] = await this.tx
+        .select({ locationId: s.stockBalances.locationId })
+        .from(s.stockBalances)
+        .innerJoin(s.storageLocations, and(eq(s.storageLocations.siteId, s.stockBalances.siteId), eq(s.storageLocations.id, s.stockBalances.locationId)))
+        .where(
+          and(
+            eq(s.stockBalances.siteId, siteId),
+            eq(s.storageLocations.kind, "stores"),
+            eq(s.stockBalances.partRevisionId, item.revId),
+            item.lotId ? eq(s.stockBalances.lotId, item.lotId) : isNull(s.stockBalances.lotId),
+            item.serialItemId ? eq(s.stockBalances.serialItemId, item.serialItemId) : isNull(s.stockBalances.serialItemId),
+            sql`${s.stockBalances.onHand} >= ${qty}::numeric`,
+          ),
+        )
+        .orderBy(s.storageLocations.code)
+        .limit(1);
+      if (!source) throw new Error(`Demo data: nothing in stores at ${site} to stage ${JSON.stringify(entry)}`);
+      legs.push({ ...this.itemKey(item), locationId: source.locationId, quantity: neg(qty) }, { ...this.itemKey(item), locationId: pou, quantity: qty });
+    }
+    await this.post({
+      siteId,
+      kind: "stage",
+      actorUserId: this.user(site, "kitting_clerk"),
+      occurredAt: at,
+      reason: `Staged to ${stationCode}`,
+      reference: { station: stationCode },
+      legs,
+    });
+  }
+
+  private stationFor(site: string, op: WoOp, preferred: string | undefined): { code: string; id: string } {
+    if (preferred) {
+      const st = this.stations.get(`${site}:${preferred}`);
+      if (!st) throw new Error(`Demo data: unknown station ${preferred}`);
+      if (st.workCenterCode === op.workCenterCode) return { code: preferred, id: st.id };
+    }
+    const spec = data.SITES.find((x) => x.code === site)!
+      .areas.flatMap((a) => a.workCenters)
+      .find((w) => w.code === op.workCenterCode);
+    const code = spec?.stations[0]?.code;
+    if (!code) throw new Error(`Demo data: no station in ${op.workCenterCode} at ${site}`);
+    return { code, id: this.stations.get(`${site}:${code}`)!.id };
+  }
+
+  /** One operation on one unit: every BOM line of that operation consumed from the station's point of use. */
+  private async performOperation(site: string, unit: Unit, seq: number, preferredStation: string | undefined, at: Date) {
+    const siteId = this.siteId(site);
+    const wo = unit.workOrder;
+    const op = wo.ops.get(seq);
+    if (!op) throw new Error(`Demo data: ${wo.number} has no operation ${seq}`);
+    const station = this.stationFor(site, op, preferredStation);
+    const pou = this.location(site, data.pouCode(station.code));
+    const operator = this.user(site, "operator");
+    const parameters = recordedParameters(op.parameters, this.variant++);
+    let n = 0;
+    for (const line of wo.lines.filter((l) => l.op === seq && effectiveFor(l, unit.serial))) {
+      const pieces: { item: Item; qty: string }[] = [];
+      if (line.tracking === "serial") {
+        for (let i = 0; i < Number(line.qty); i++) pieces.push({ item: await this.pickSerial(siteId, pou, line.revId, at), qty: "1" });
+      } else if (line.tracking === "lot") {
+        pieces.push({ item: await this.pickLot(siteId, pou, line.revId, line.qty, at), qty: line.qty });
+      } else {
+        pieces.push({ item: { revId: line.revId, lotId: null, serialItemId: null }, qty: line.qty });
+      }
+      for (const { item, qty } of pieces) {
+        const installedAt = new Date(at.getTime() - 20 * MINUTE_MS + n++ * MINUTE_MS);
+        const movementId = await this.post({
+          siteId,
+          kind: line.backflush ? "backflush" : "consume",
+          actorUserId: operator,
+          occurredAt: installedAt,
+          reference: { workOrder: wo.number, unit: unit.serial, operation: String(seq), findNumber: String(line.find) },
+          legs: [
+            { ...this.itemKey(item), locationId: pou, quantity: neg(qty) },
+            { ...this.itemKey(item), locationId: this.location(site, "V-CONSUMED"), quantity: qty },
+          ],
+        });
+        await this.tx.insert(s.genealogyEdges).values({
+          siteId,
+          parentSerialItemId: unit.serialItemId,
+          parentUnitId: unit.id,
+          childPartRevisionId: item.revId,
+          childSerialItemId: item.serialItemId,
+          childLotId: item.lotId,
+          quantity: qty,
+          findNumber: line.find,
+          operationSeq: seq,
+          operatorUserId: operator,
+          stationId: station.id,
+          installedAt,
+          parameters,
+          movementId,
+        });
+        this.counts.genealogyEdges += 1;
+      }
+    }
+    await this.tx
+      .update(s.unitOperations)
+      .set({
+        status: "completed",
+        stationId: station.id,
+        startedAt: new Date(at.getTime() - 30 * MINUTE_MS),
+        completedAt: at,
+        completedBy: operator,
+        parameters,
+      })
+      .where(and(eq(s.unitOperations.siteId, siteId), eq(s.unitOperations.id, this.unitOp(unit, seq))));
+  }
+
+  private async startOperation(site: string, unit: Unit, seq: number, preferredStation: string | undefined, at: Date) {
+    const op = unit.workOrder.ops.get(seq);
+    if (!op) throw new Error(`Demo data: ${unit.workOrder.number} has no operation ${seq}`);
+    await this.tx
+      .update(s.unitOperations)
+      .set({ status: "in_progress", stationId: this.stationFor(site, op, preferredStation).id, startedAt: at })
+      .where(and(eq(s.unitOperations.siteId, this.siteId(site)), eq(s.unitOperations.id, this.unitOp(unit, seq))));
+  }
+
+  /** The finished unit leaves production: its serial goes on hand at `to`, and final inspection accepts it. */
+  private async completeUnit(site: string, unit: Unit, to: string, at: Date) {
+    const siteId = this.siteId(site);
+    const item = { revId: unit.workOrder.revId, lotId: null, serialItemId: unit.serialItemId };
+    await this.post({
+      siteId,
+      kind: "complete",
+      actorUserId: this.user(site, "operator"),
+      occurredAt: at,
+      reference: { workOrder: unit.workOrder.number, unit: unit.serial },
+      legs: [
+        { ...this.itemKey(item), locationId: this.location(site, "V-PRODUCTION"), quantity: "-1" },
+        { ...this.itemKey(item), locationId: this.location(site, to), quantity: "1" },
+      ],
+    });
+    await this.tx.update(s.units).set({ status: "completed", completedAt: at }).where(and(eq(s.units.siteId, siteId), eq(s.units.id, unit.id)));
+    await this.tx
+      .update(s.serialItems)
+      .set({ inspectionStatus: "accepted" })
+      .where(and(eq(s.serialItems.siteId, siteId), eq(s.serialItems.id, unit.serialItemId)));
+  }
+
+  /** A serial at the point of use that a station would accept: inspected, not expired, approved maker, not held. */
+  private async pickSerial(siteId: string, locationId: string, revId: string, at: Date): Promise<Item> {
+    const [row] = await queryRows<{ id: string }>(
+      this.tx,
+      sql`select b.serial_item_id as id
+          from stock_balances b
+          join serial_items si on si.site_id = b.site_id and si.id = b.serial_item_id
+          join part_revisions r on r.id = b.part_revision_id
+          left join approved_manufacturers am on am.part_id = r.part_id and am.manufacturer_id = si.manufacturer_id
+          where b.site_id = ${siteId} and b.location_id = ${locationId} and b.part_revision_id = ${revId} and b.on_hand = 1
+            and si.inspection_status = 'accepted' and (si.expires_at is null or si.expires_at > ${at.toISOString()}::timestamptz)
+            and (si.manufacturer_id is null or am.status = 'approved')
+            and not exists (select 1 from holds h where h.site_id = si.site_id and h.target_type = 'serial'
+                            and h.target_id = si.id and h.released_at is null)
+          order by si.serial_number limit 1`,
+    );
+    if (!row) throw new Error(`Demo data: no usable serial of revision ${revId} staged at location ${locationId}`);
+    return { revId, lotId: null, serialItemId: row.id };
+  }
+
+  /** A lot at the point of use with enough on hand that a station would accept (first to expire first). */
+  private async pickLot(siteId: string, locationId: string, revId: string, qty: string, at: Date): Promise<Item> {
+    const [row] = await queryRows<{ id: string }>(
+      this.tx,
+      sql`select b.lot_id as id
+          from stock_balances b
+          join lots l on l.site_id = b.site_id and l.id = b.lot_id
+          join part_revisions r on r.id = b.part_revision_id
+          left join approved_manufacturers am on am.part_id = r.part_id and am.manufacturer_id = l.manufacturer_id
+          where b.site_id = ${siteId} and b.location_id = ${locationId} and b.part_revision_id = ${revId}
+            and b.on_hand >= ${qty}::numeric
+            and l.inspection_status = 'accepted' and (l.expires_at is null or l.expires_at > ${at.toISOString()}::timestamptz)
+            and (l.manufacturer_id is null or am.status = 'approved')
+            and not exists (select 1 from holds h where h.site_id = l.site_id and h.target_type = 'lot'
+                            and h.target_id = l.id and h.released_at is null)
+          order by l.expires_at nulls last, l.lot_number limit 1`,
+    );
+    if (!row) throw new Error(`Demo data: no usable lot of revision ${revId} with ${qty} staged at location ${locationId}`);
+    return { revId, lotId: row.id, serialItemId: null };
+  }
+
+  // ---- quality and wrap-up -------------------------------------------------------------------------------------
+
+  private async placeHolds() {
+    for (const h of data.HOLDS) {
+      await this.tx.insert(s.holds).values({
+        siteId: this.siteId(h.site),
+        targetType: "lot",
+        targetId: this.lot(h.site, h.lot).lotId!,
+        reason: h.reason,
+        placedBy: this.user(h.site, "quality_engineer"),
+        placedAt: this.at(h.placedInDays * DAY_MS),
+      });
+    }
+  }
+
+  private async finishWorkOrders() {
+    for (const [key, wo] of this.workOrders) {
+      const site = key.split(":")[0]!;
+      const statuses = wo.unitSerials.map((serial) => this.unit(site, serial).status);
+      const status = statuses.every((x) => x === "completed") ? "completed" : statuses.some((x) => x !== "planned") ? "in_progress" : "released";
+      if (status !== "released") {
+        await this.tx.update(s.workOrders).set({ status }).where(and(eq(s.workOrders.siteId, this.siteId(site)), eq(s.workOrders.id, wo.id)));
+      }
+    }
+  }
+
+  // ---- small helpers -------------------------------------------------------------------------------------------
+
+  private async post(m: PostMovement): Promise<string> {
+    const { movementId } = await postMovement(this.tx, m);
+    this.counts.movements += 1;
+    return movementId;
+  }
+
+  private at(offsetMs: number): Date {
+    return new Date(this.now.getTime() + offsetMs);
+  }
+  private itemKey(item: Item) {
+    return { partRevisionId: item.revId, lotId: item.lotId, serialItemId: item.serialItemId };
+  }
+  private siteId(code: string) {
+    return must(this.siteIds.get(code), `site ${code}`);
+  }
+  private location(site: string, code: string) {
+    return must(this.locations.get(`${site}:${code}`), `location ${code} at ${site}`);
+  }
+  private workCenter(site: string, code: string) {
+    return must(this.workCenters.get(`${site}:${code}`), `work center ${code} at ${site}`);
+  }
+  private user(site: string, role: Role) {
+    return must(this.users.get(`${site}:${role}`), `${role} at ${site}`);
+  }
+  private rev(ref: string) {
+    return must(this.revs.get(ref), `part revision ${ref}`);
+  }
+  private manufacturer(code: string) {
+    return must(this.manufacturers.get(code), `manufacturer ${code}`);
+  }
+  private supplier(code: string) {
+    return must(this.suppliers.get(code), `supplier ${code}`);
+  }
+  private lot(site: string, lotNumber: string) {
+    return must(this.lots.get(`${site}:${lotNumber}`), `lot ${lotNumber} at ${site}`);
+  }
+  private serial(site: string, serial: string) {
+    return must(this.serials.get(`${site}:${serial}`), `serial ${serial} at ${site}`);
+  }
+  private workOrder(site: string, number: string) {
+    return must(this.workOrders.get(`${site}:${number}`), `work order ${number} at ${site}`);
+  }
+  private unit(site: string, serial: string) {
+    return must(this.units.get(`${site}:${serial}`), `unit ${serial} at ${site}`);
+  }
+  private unitOp(unit: Unit, seq: number) {
+    return must(this.unitOps.get(`${unit.id}:${seq}`), `operation ${seq} of unit ${unit.serial}`);
+  }
+}
+
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Demo data refers to an unknown ${what}`);
+  return value;
+}
+
+function neg(qty: string): string {
+  return new Decimal(qty).neg().toFixed();
+}
+
+/** BOM line effectivity by unit serial range (inclusive; demo serials have one fixed width, so text order is serial order). */
+function effectiveFor(line: { serialFrom: string | null; serialTo: string | null }, serial: string): boolean {
+  return (line.serialFrom === null || serial >= line.serialFrom) && (line.serialTo === null || serial <= line.serialTo);
+}
+
+/** Plausible recorded values inside each limit, varying a little from unit to unit. */
+function recordedParameters(specs: ParameterSpec[], variant: number): Record<string, string> {
+  const f = new Decimal("0.35").plus(new Decimal(variant % 4).times("0.1"));
+  const out: Record<string, string> = {};
+  for (const p of specs) {
+    let v: Decimal;
+    if (p.min !== undefined && p.max !== undefined) v = new Decimal(p.min).plus(new Decimal(p.max).minus(p.min).times(f));
+    else if (p.max !== undefined) v = new Decimal(p.max).times(f);
+    else v = new Decimal(p.min ?? "0").times("1.05");
+    out[p.name] = v.toDecimalPlaces(3).toFixed();
+  }
+  return out;
+}
+
+/** Calendar date (YYYY-MM-DD) of an instant in a site's time zone. */
+function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+// ---- id lookups for tests ----------------------------------------------------------------------------------------
+
+export type DemoIds = {
+  site(code: string): string;
+  location(siteCode: string, code: string): string;
+  station(siteCode: string, code: string): string;
+  /** By user name or badge id. */
+  user(login: string): string;
+  revision(partNumber: string, revision: string): string;
+  lot(siteCode: string, lotNumber: string): string;
+  serial(siteCode: string, serialNumber: string): string;
+  workOrder(siteCode: string, number: string): string;
+  unit(siteCode: string, serial: string): string;
+  manufacturer(code: string): string;
+};
+
+/** Ids of the demo plant's objects by their codes, read back from a seeded database (for tests and e2e fixtures). */
+export async function loadDemoIds(db: DbOrTx): Promise<DemoIds> {
+  const siteRows = await db.select({ id: s.sites.id, code: s.sites.code }).from(s.sites).where(inArray(s.sites.code, [...DEMO.siteCodes]));
+  const siteCode = new Map(siteRows.map((r) => [r.id, r.code]));
+  const siteIds = siteRows.map((r) => r.id);
+  if (siteIds.length === 0) throw new Error("The demo plant is not loaded in this database");
+  const keyed = <T extends { siteId: string }>(rows: T[], key: (r: T) => string, id: (r: T) => string) =>
+    new Map(rows.map((r) => [`${siteCode.get(r.siteId)}:${key(r)}`, id(r)]));
+
+  const locations = keyed(
+    await db.select().from(s.storageLocations).where(inArray(s.storageLocations.siteId, siteIds)),
+    (r) => r.code,
+    (r) => r.id,
+  );
+  const stations = keyed(await db.select().from(s.stations).where(inArray(s.stations.siteId, siteIds)), (r) => r.code, (r) => r.id);
+  const lots = keyed(await db.select().from(s.lots).where(inArray(s.lots.siteId, siteIds)), (r) => r.lotNumber, (r) => r.id);
+  const serials = keyed(await db.select().from(s.serialItems).where(inArray(s.serialItems.siteId, siteIds)), (r) => r.serialNumber, (r) => r.id);
+  const workOrders = keyed(await db.select().from(s.workOrders).where(inArray(s.workOrders.siteId, siteIds)), (r) => r.number, (r) => r.id);
+  const units = keyed(await db.select().from(s.units).where(inArray(s.units.siteId, siteIds)), (r) => r.serial, (r) => r.id);
+  const partNumbers = data.PARTS.map((p) => p.partNumber);
+  const revisionRows = await db
+    .select({ id: s.partRevisions.id, partNumber: s.parts.partNumber, revision: s.partRevisions.revision })
+    .from(s.partRevisions)
+    .innerJoin(s.parts, eq(s.parts.id, s.partRevisions.partId))
+    .where(inArray(s.parts.partNumber, partNumbers));
+  const revisions = new Map(revisionRows.map((r) => [`${r.partNumber}@${r.revision}`, r.id]));
+  const userRows = await db
+    .select({ id: s.users.id, username: s.users.username, badgeId: s.users.badgeId })
+    .from(s.users)
+    .innerJoin(s.userSiteRoles, eq(s.userSiteRoles.userId, s.users.id))
+    .where(inArray(s.userSiteRoles.siteId, siteIds));
+  const users = new Map<string, string>();
+  for (const u of userRows) {
+    if (u.username) users.set(u.username, u.id);
+    if (u.badgeId) users.set(u.badgeId, u.id);
+  }
+  const mfrRows = await db
+    .select({ id: s.manufacturers.id, code: s.manufacturers.code })
+    .from(s.manufacturers)
+    .where(inArray(s.manufacturers.code, data.MANUFACTURERS.map((m) => m.code)));
+  const manufacturers = new Map(mfrRows.map((m) => [m.code, m.id]));
+
+  const get = (map: Map<string, string>, key: string, what: string) => {
+    const v = map.get(key);
+    if (!v) throw new Error(`The demo plant has no ${what} ${key}`);
+    return v;
+  };
+  return {
+    site: (code) => get(new Map(siteRows.map((r) => [r.code, r.id])), code, "site"),
+    location: (site, code) => get(locations, `${site}:${code}`, "location"),
+    station: (site, code) => get(stations, `${site}:${code}`, "station"),
+    user: (login) => get(users, login, "user"),
+    revision: (pn, rev) => get(revisions, `${pn}@${rev}`, "part revision"),
+    lot: (site, lot) => get(lots, `${site}:${lot}`, "lot"),
+    serial: (site, serial) => get(serials, `${site}:${serial}`, "serial"),
+    workOrder: (site, number) => get(workOrders, `${site}:${number}`, "work order"),
+    unit: (site, serial) => get(units, `${site}:${serial}`, "unit"),
+    manufacturer: (code) => get(manufacturers, code, "manufacturer"),
+  };
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { and, desc, eq } from "drizzle-orm";
+import { ownershipChanges, ownershipRegistry, parts } from "@/db/schema";
+import type { DbOrTx } from "@/db/client";
+
+export async function lockOwnershipRow(db: DbOrTx, entity: string, attribute: string) {
+  const [row] = await db
+    .select()
+    .from(ownershipRegistry)
+    .where(and(eq(ownershipRegistry.entity, entity), eq(ownershipRegistry.attribute, attribute)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function setOwnership(db: DbOrTx, entity: string, attribute: string, values: Pick<typeof ownershipRegistry.$inferInsert, "owner" | "direction">, now: Date) {
+  await db
+    .update(ownershipRegistry)
+    .set({ ...values, updatedAt: now })
+    .where(and(eq(ownershipRegistry.entity, entity), eq(ownershipRegistry.attribute, attribute)));
+}
+
+export async function insertChange(db: DbOrTx, values: typeof ownershipChanges.$inferInsert) {
+  const [row] = await db.insert(ownershipChanges).values(values).returning();
+  return row!;
+}
+
+export async function lockChange(db: DbOrTx, id: string) {
+  const [row] = await db.select().from(ownershipChanges).where(eq(ownershipChanges.id, id)).for("update");
+  return row ?? null;
+}
+
+export async function decideChange(db: DbOrTx, id: string, values: Pick<typeof ownershipChanges.$inferInsert, "status" | "decidedBy" | "decidedAt">) {
+  await db.update(ownershipChanges).set(values).where(eq(ownershipChanges.id, id));
+}
+
+export async function openChangeFor(db: DbOrTx, entity: string, attribute: string) {
+  const [row] = await db
+    .select()
+    .from(ownershipChanges)
+    .where(and(eq(ownershipChanges.entity, entity), eq(ownershipChanges.attribute, attribute), eq(ownershipChanges.status, "proposed")));
+  return row ?? null;
+}
+
+export async function listChanges(db: DbOrTx, limit = 100) {
+  return db.select().from(ownershipChanges).orderBy(desc(ownershipChanges.proposedAt)).limit(limit);
+}
+
+export async function lockPart(db: DbOrTx, partNumber: string) {
+  const [row] = await db.select().from(parts).where(eq(parts.partNumber, partNumber)).for("update");
+  return row ?? null;
+}
+
+export async function updatePartColumns(db: DbOrTx, id: string, values: Partial<typeof parts.$inferInsert>) {
+  await db.update(parts).set(values).where(eq(parts.id, id));
+}
