@@ -117,7 +117,7 @@ export async function KittingHome({ api, actor }: Props) {
                         <Th>Op</Th>
                         <Th className="text-right">Required</Th>
                         <Th className="text-right">Installed</Th>
-                        <Th className="text-right">Staged at stations</Th>
+                        <Th className="text-right">Usable at stations</Th>
                         <Th>Status</Th>
                       </Tr>
                     </THead>

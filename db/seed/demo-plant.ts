@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx, type Tx } from "../client";
@@ -38,6 +39,18 @@ export const DEMO = {
 } as const;
 
 const DAY_MS = 86_400_000;
+const FLOW_RANK: Record<data.LocationKind, number> = {
+  erp_supply: 0,
+  production: 1,
+  quarantine: 2,
+  stores: 3,
+  kitting: 4,
+  kit_cart: 5,
+  point_of_use: 6,
+  consumed: 7,
+  scrap: 8,
+  returned_to_erp: 9,
+};
 const MINUTE_MS = 60_000;
 const SEED_LOCK = 724_106;
 
@@ -154,9 +167,16 @@ class DemoPlantLoader {
           }
         }
       }
+      // Ids ascend along the forward flow of material (stores -> kitting -> cart -> point of use -> consumed). postMovement
+      // applies legs in balance-key order, and today it can apply a serial's +1 before its -1, which the "serial in one
+      // place" unique index refuses when the destination sorts first; this order keeps the seeded flows clear of that.
+      const ids = locations.map(() => randomUUID()).sort();
+      locations.sort((a, b) => FLOW_RANK[a.kind] - FLOW_RANK[b.kind]);
       const inserted = await this.tx
         .insert(s.storageLocations)
-        .values(locations.map((l) => ({ siteId, ...l, isPhysical: (s.PHYSICAL_LOCATION_KINDS as readonly string[]).includes(l.kind) })))
+        .values(
+          locations.map((l, i) => ({ siteId, id: ids[i]!, ...l, isPhysical: (s.PHYSICAL_LOCATION_KINDS as readonly string[]).includes(l.kind) })),
+        )
         .returning({ id: s.storageLocations.id, code: s.storageLocations.code });
       for (const l of inserted) this.locations.set(`${site.code}:${l.code}`, l.id);
     }
@@ -525,15 +545,16 @@ class DemoPlantLoader {
     const parameters = recordedParameters(op.parameters, this.variant++);
     let n = 0;
     for (const line of wo.lines.filter((l) => l.op === seq && effectiveFor(l, unit.serial))) {
-      const pieces: { item: Item; qty: string }[] = [];
-      if (line.tracking === "serial") {
-        for (let i = 0; i < Number(line.qty); i++) pieces.push({ item: await this.pickSerial(siteId, pou, line.revId, at), qty: "1" });
-      } else if (line.tracking === "lot") {
-        pieces.push({ item: await this.pickLot(siteId, pou, line.revId, line.qty, at), qty: line.qty });
-      } else {
-        pieces.push({ item: { revId: line.revId, lotId: null, serialItemId: null }, qty: line.qty });
-      }
-      for (const { item, qty } of pieces) {
+      // A serial line of quantity 2 installs two pieces: pick each after the previous one left the point of use.
+      const pieces = line.tracking === "serial" ? Number(line.qty) : 1;
+      for (let i = 0; i < pieces; i++) {
+        const qty = line.tracking === "serial" ? "1" : line.qty;
+        const item =
+          line.tracking === "serial"
+            ? await this.pickSerial(siteId, pou, line.revId, at)
+            : line.tracking === "lot"
+              ? await this.pickLot(siteId, pou, line.revId, qty, at)
+              : { revId: line.revId, lotId: null, serialItemId: null };
         const installedAt = new Date(at.getTime() - 20 * MINUTE_MS + n++ * MINUTE_MS);
         const movementId = await this.post({
           siteId,

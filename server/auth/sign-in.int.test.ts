@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import type { DbOrTx } from "@/db/client";
+import { DEMO_USERS } from "@/db/seed/demo-users";
 import { signInWithBadge, signInWithPassword } from "./sign-in";
 import { attemptRows, auditRowsFor, createSite, createUser, unique } from "./testing/users";
 
@@ -259,6 +260,21 @@ describe("signing in", () => {
         refusedWith("VALIDATION_FAILED", "Enter your user name and password."),
       );
       expect(await attemptRows(tx, { clientKey: client })).toEqual([]);
+    });
+  });
+});
+
+describe("the demo plant's accounts", () => {
+  it("sign in with exactly the credentials the sign-in page lists in demo mode", async () => {
+    expect(DEMO_USERS.length).toBeGreaterThan(0);
+    await inRollback(t.db, async (tx) => {
+      for (const u of DEMO_USERS) {
+        const ctx = { clientKey: unique("demo"), now: T0 };
+        if (u.badgeId && u.pin) expect(await signInWithBadge(tx, { badgeId: u.badgeId, pin: u.pin }, ctx)).toMatchObject({ displayName: u.displayName });
+        if (u.username && u.password) {
+          expect(await signInWithPassword(tx, { username: u.username, password: u.password }, ctx)).toMatchObject({ displayName: u.displayName });
+        }
+      }
     });
   });
 });

@@ -406,27 +406,49 @@ export type KitLineRow = {
   required: string;
   /** installed into this order's units at this operation (open genealogy edges) */
   installed: string;
-  /** on hand at the point-of-use locations of the stations where this operation is performed */
+  /** usable on hand at the point-of-use locations of the stations where this operation is performed */
   atPointOfUse: string;
-  /** on hand in kitting areas and on kit carts */
+  /** usable on hand in kitting areas and on kit carts */
   inKitting: string;
-  /** on hand in stores */
+  /** usable on hand in stores */
   inStores: string;
 };
 
-const onHandIn = (kinds: SQL, componentRevisionId: SQL, extra: SQL = sql``) =>
+/**
+ * Usable on hand of the line's component at locations of the given kinds: material on hold, expired (against `now`),
+ * not accepted at inspection, or from a manufacturer not approved on the part's AML cannot be installed, so it does
+ * not count. (The station enforces these rules when consuming; this is the read-side picture.)
+ */
+const usableOnHandIn = (kinds: SQL, now: Date, extra: SQL = sql``) =>
   sql<string>`coalesce((
     select sum(b.on_hand) from stock_balances b
     join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
-    where b.site_id = ${workOrderBomLines.siteId} and b.part_revision_id = ${componentRevisionId} and b.on_hand > 0
-      and l.kind in ${kinds} ${extra}
+    join part_revisions bpr on bpr.id = b.part_revision_id
+    left join lots blo on blo.site_id = b.site_id and blo.id = b.lot_id
+    left join serial_items bsi on bsi.site_id = b.site_id and bsi.id = b.serial_item_id
+    where b.site_id = ${workOrderBomLines.siteId} and b.part_revision_id = ${workOrderBomLines.componentRevisionId}
+      and b.on_hand > 0 and l.kind in ${kinds} ${extra}
+      and coalesce(blo.inspection_status, bsi.inspection_status, 'accepted') = 'accepted'
+      and coalesce(blo.expires_at, bsi.expires_at, 'infinity'::timestamptz) > ${now.toISOString()}::timestamptz
+      and (coalesce(blo.manufacturer_id, bsi.manufacturer_id) is null
+        or not exists (select 1 from approved_manufacturers am where am.part_id = bpr.part_id)
+        or exists (select 1 from approved_manufacturers am where am.part_id = bpr.part_id
+                   and am.manufacturer_id = coalesce(blo.manufacturer_id, bsi.manufacturer_id) and am.status = 'approved'))
+      and not ${activeHoldExists({
+        siteId: sql`b.site_id`,
+        partRevisionId: sql`b.part_revision_id`,
+        lotId: sql`b.lot_id`,
+        serialItemId: sql`b.serial_item_id`,
+        manufacturerId: sql`coalesce(blo.manufacturer_id, bsi.manufacturer_id)`,
+        supplierId: sql`coalesce(blo.supplier_id, bsi.supplier_id)`,
+      })}
   ), 0)::text`;
 
 /**
  * The frozen BOM lines of the open work orders (or one work order), each with what is required, what is already
- * installed, and what is on hand at the operation's stations, in kitting and in stores.
+ * installed, and what usable stock is at the operation's stations, in kitting and in stores (as of `now`).
  */
-export async function listKitLines(db: DbOrTx, siteId: string, opts: { workOrderId?: string } = {}): Promise<KitLineRow[]> {
+export async function listKitLines(db: DbOrTx, siteId: string, now: Date, opts: { workOrderId?: string } = {}): Promise<KitLineRow[]> {
   return db
     .select({
       workOrderId: workOrderBomLines.workOrderId,
@@ -451,14 +473,14 @@ export async function listKitLines(db: DbOrTx, siteId: string, opts: { workOrder
           and e.child_part_revision_id = ${workOrderBomLines.componentRevisionId}
           and e.operation_seq = ${workOrderBomLines.operationSeq} and e.removed_at is null
       ), 0)::text`,
-      atPointOfUse: onHandIn(
+      atPointOfUse: usableOnHandIn(
         sql`('point_of_use')`,
-        sql`${workOrderBomLines.componentRevisionId}`,
+        now,
         sql`and exists (select 1 from stations s where s.site_id = l.site_id and s.id = l.station_id
               and s.work_center_id = ${workOrderOperations.workCenterId})`,
       ),
-      inKitting: onHandIn(sql`('kitting', 'kit_cart')`, sql`${workOrderBomLines.componentRevisionId}`),
-      inStores: onHandIn(sql`('stores')`, sql`${workOrderBomLines.componentRevisionId}`),
+      inKitting: usableOnHandIn(sql`('kitting', 'kit_cart')`, now),
+      inStores: usableOnHandIn(sql`('stores')`, now),
     })
     .from(workOrderBomLines)
     .innerJoin(workOrders, and(eq(workOrders.siteId, workOrderBomLines.siteId), eq(workOrders.id, workOrderBomLines.workOrderId)))

@@ -28,7 +28,7 @@ export const kittingRouter = createRouter({
   workOrders: siteProcedure(AREA_ROLES.kitting).query(async ({ ctx }) => {
     const siteId = ctx.actor.siteId;
     const workOrders = await listWorkOrders(ctx.db, siteId);
-    const lines = (await listKitLines(ctx.db, siteId)).map(withCoverage);
+    const lines = (await listKitLines(ctx.db, siteId, ctx.now())).map(withCoverage);
     return workOrders.map((wo) => {
       const own = lines.filter((l) => l.workOrderId === wo.id);
       return { ...wo, lines: own, linesCovered: own.filter((l) => l.covered).length };
@@ -42,7 +42,7 @@ export const kittingRouter = createRouter({
       const siteId = ctx.actor.siteId;
       const workOrder = await findWorkOrder(ctx.db, siteId, input.workOrderId);
       if (!workOrder) throw new DomainError("NOT_FOUND", "That work order does not exist at this site.", { workOrderId: input.workOrderId });
-      const lines = (await listKitLines(ctx.db, siteId, { workOrderId: workOrder.id })).map(withCoverage);
+      const lines = (await listKitLines(ctx.db, siteId, ctx.now(), { workOrderId: workOrder.id })).map(withCoverage);
       return { workOrder, lines };
     }),
 });

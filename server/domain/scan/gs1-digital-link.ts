@@ -108,7 +108,7 @@ export function parseDigitalLink(uri: string, today: Date): Gs1Outcome {
     if (raw === "") throw new ScanRejection(`GS1 Digital Link path: ${label(entry)} has no value`);
     const value = percentDecode(raw, false, label(entry));
     const hint = ai === "01" ? " (in a Digital Link path a GTIN is written with 14 digits; pad 8, 12 and 13-digit GTINs with leading zeros)" : "";
-    checkStructure(entry, value, hint);
+    checkStructure(entry, value, { length: hint });
     pathPairs.push({ ai, value, entry });
   }
 
@@ -125,7 +125,7 @@ export function parseDigitalLink(uri: string, today: Date): Gs1Outcome {
     if (raw === "") throw new ScanRejection(`GS1 Digital Link query: ${label(entry)} has no value`);
     let value = percentDecode(raw, true, label(entry));
     if (key === "01" && [8, 12, 13].includes(value.length)) value = value.padStart(14, "0");
-    checkStructure(entry, value, raw.includes("+") ? ' ("+" in a query string stands for a space)' : "");
+    checkStructure(entry, value, { characters: raw.includes("+") ? ' ("+" in a query string stands for a space)' : "" });
     queryPairs.push({ ai: key, value, entry });
   }
 

@@ -45,7 +45,7 @@ function lengthRule(e: Gs1AiEntry): string {
   return min <= 1 ? `allows at most ${max} ${unit}` : `must be ${min} to ${max} ${unit}`;
 }
 
-function checkCharacters(e: Gs1AiEntry, comp: Gs1Component, part: string, offset: number) {
+function checkCharacters(e: Gs1AiEntry, comp: Gs1Component, part: string, offset: number, hint: string) {
   for (let i = 0; i < part.length; i++) {
     const ch = part.charAt(i);
     const pos = offset + i + 1;
@@ -60,7 +60,7 @@ function checkCharacters(e: Gs1AiEntry, comp: Gs1Component, part: string, offset
     if (ok) continue;
     if (ch === "^") {
       throw new ScanRejection(
-        `${label(e)}: "^" (position ${pos}) is not a GS1 character; it is only a printed notation for FNC1, and the separator must be sent as GS (0x1D)`,
+        `${label(e)}: "^" (position ${pos}) is not a GS1 CSET 82 character; it is only a printed notation for FNC1, and the separator must be sent as GS (0x1D)`,
       );
     }
     const allowed =
@@ -71,12 +71,15 @@ function checkCharacters(e: Gs1AiEntry, comp: Gs1Component, part: string, offset
           : comp.cset === "Y"
             ? "GS1 CSET 39 characters only (A-Z, 0-9, #, -, /)"
             : "GS1 CSET 64 (base64url) characters only";
-    throw new ScanRejection(`${label(e)}: ${describeChar(ch)} (position ${pos}) is not allowed; ${allowed}`);
+    throw new ScanRejection(`${label(e)}: ${describeChar(ch)} (position ${pos}) is not allowed; ${allowed}${hint}`);
   }
 }
 
+export type StructureHints = { length?: string; characters?: string };
+
 /** Length and character checks; returns the value cut into its dictionary components. */
-export function checkStructure(e: Gs1AiEntry, value: string, hint = ""): string[] {
+export function checkStructure(e: Gs1AiEntry, value: string, hints: StructureHints = {}): string[] {
+  const hint = hints.length ?? "";
   if (value === "") throw new ScanRejection(`${label(e)} has no data`);
   const { min, max } = totalLength(e);
   if (value.length > max || value.length < min) {
@@ -94,7 +97,7 @@ export function checkStructure(e: Gs1AiEntry, value: string, hint = ""): string[
       );
     }
     const part = value.slice(pos, pos + take);
-    checkCharacters(e, comp, part, pos);
+    checkCharacters(e, comp, part, pos, hints.characters ?? "");
     parts.push(part);
     pos += take;
   });
@@ -135,7 +138,7 @@ export function readElementString(data: string): AiPair[] {
   const caret = data.indexOf("^");
   if (caret >= 0) {
     throw new ScanRejection(
-      `"^" (position ${caret + 1}) is not a GS1 character; it is only a printed notation for FNC1, and the separator must be sent as GS (0x1D)`,
+      `"^" (position ${caret + 1}) is not a GS1 CSET 82 character; it is only a printed notation for FNC1, and the separator must be sent as GS (0x1D)`,
     );
   }
   const pairs: AiPair[] = [];
@@ -173,7 +176,7 @@ export function readElementString(data: string): AiPair[] {
     } else {
       const end = data.indexOf(GS, pos);
       const value = end >= 0 ? data.slice(pos, end) : data.slice(pos);
-      checkStructure(entry, value, end < 0 && pos + value.length === data.length && value.length > totalLength(entry).max ? " (is a GS separator missing?)" : "");
+      checkStructure(entry, value, { length: end < 0 && value.length > totalLength(entry).max ? " (is a GS separator missing?)" : "" });
       pairs.push({ ai: entry.ai, value, entry });
       pos = end >= 0 ? end + 1 : data.length;
       gsAllowed = false;
@@ -205,7 +208,7 @@ export function readBracketed(data: string): AiPair[] {
       }
     }
     if (value.includes("^")) {
-      throw new ScanRejection(`${label(entry)}: "^" is not a GS1 character; it is only a printed notation for FNC1`);
+      throw new ScanRejection(`${label(entry)}: "^" is not a GS1 CSET 82 character; it is only a printed notation for FNC1`);
     }
     checkStructure(entry, value);
     pairs.push({ ai, value, entry });

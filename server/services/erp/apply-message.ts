@@ -4,6 +4,7 @@ import * as md from "@/server/repos/master-data";
 import { postMovement } from "@/server/repos/ledger";
 import { DomainError } from "@/server/domain/shared/errors";
 import { filterErpOwned, type Ownership } from "@/server/domain/erp/versioning";
+import { checkBomLines, checkPartUpdate } from "@/server/domain/erp/bom-rules";
 import type { MessageType, Payload } from "@/server/integrations/erp/messages";
 
 export type ApplyContext = {
@@ -52,23 +53,18 @@ async function applyPart(ctx: ApplyContext, p: Payload<"part">) {
     ...(attrs.out_time_minutes !== undefined ? { outTimeMinutes: attrs.out_time_minutes } : {}),
   };
   const existing = await md.partByNumber(ctx.tx, p.partNumber);
+  checkPartUpdate(p.partNumber, existing, values);
   let partId: string;
   if (existing) {
-    if (values.tracking && values.tracking !== existing.tracking) {
-      unknown("payload.tracking", `Part ${p.partNumber} is ${existing.tracking}-tracked on the floor; its tracking type cannot change to ${values.tracking}.`);
-    }
     await md.updatePart(ctx.tx, existing.id, { ...values, erpVersion: ctx.version, updatedAt: ctx.now });
     partId = existing.id;
   } else {
-    if (!values.description || !values.uom || !values.tracking) {
-      unknown("payload", `Part ${p.partNumber} is new, and the ownership registry does not let ERP set its description, unit of measure and tracking type.`);
-    }
     partId = (
       await md.insertPart(ctx.tx, {
         partNumber: p.partNumber,
-        description: values.description,
-        uom: values.uom,
-        tracking: values.tracking,
+        description: values.description!,
+        uom: values.uom!,
+        tracking: values.tracking!,
         shelfLifeDays: values.shelfLifeDays ?? null,
         minRemainingShelfLifeDays: values.minRemainingShelfLifeDays ?? null,
         outTimeMinutes: values.outTimeMinutes ?? null,
@@ -86,28 +82,15 @@ async function applyBom(ctx: ApplyContext, p: { partNumber: string; revision: st
   const parent = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
   if (!parent) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}: send the part first.`);
   const revisions = await md.revisionsByNumbers(ctx.tx, p.lines);
-  const seen = new Set<string>();
-  const lines = p.lines.map((l, i) => {
-    const rev = revisions.get(`${l.partNumber}|${l.revision}`);
-    if (!rev) unknown(`payload.lines.${i}.partNumber`, `BOM line ${l.findNumber} names unknown part ${l.partNumber} revision ${l.revision}.`);
-    if (rev.id === parent.id) unknown(`payload.lines.${i}.partNumber`, `BOM line ${l.findNumber}: a part cannot contain itself.`);
-    const dup = `${l.findNumber}|${l.serialFrom ?? ""}|${l.effectiveFrom ?? ""}|${rev.id}`;
-    if (seen.has(dup)) unknown(`payload.lines.${i}.findNumber`, `BOM line ${l.findNumber} appears twice with the same effectivity.`);
-    seen.add(dup);
-    if (l.backflush && rev.tracking === "serial") unknown(`payload.lines.${i}.backflush`, `BOM line ${l.findNumber}: serial-tracked ${l.partNumber} cannot be backflushed; it must be scanned.`);
-    if (l.effectiveFrom && l.effectiveTo && l.effectiveFrom > l.effectiveTo) unknown(`payload.lines.${i}.effectiveTo`, `BOM line ${l.findNumber}: effectivity ends before it starts.`);
-    return {
-      findNumber: l.findNumber,
-      componentRevisionId: rev.id,
-      quantity: l.quantity,
-      operationSeq: l.operationSeq,
-      serialFrom: l.serialFrom ?? null,
-      serialTo: l.serialTo ?? null,
-      effectiveFrom: l.effectiveFrom ?? null,
-      effectiveTo: l.effectiveTo ?? null,
-      backflush: l.backflush,
-    };
-  });
+  const checked = checkBomLines(
+    p.lines,
+    (pn, rev) => {
+      const r = revisions.get(`${pn}|${rev}`);
+      return r ? { ref: r.id, tracking: r.tracking } : null;
+    },
+    (id) => id === parent.id,
+  );
+  const lines = checked.map(({ component, ...l }) => ({ ...l, componentRevisionId: component }));
   await md.replaceBom(ctx.tx, parent.id, ctx.version, lines);
 }
 

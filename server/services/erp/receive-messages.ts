@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import type { Db, Tx } from "@/db/client";
 import * as inbox from "@/server/repos/erp-inbox";
 import { applyMessage, type ApplyContext } from "./apply-message";
+import { isFastCandidate, receiveFastBatch, type FastItem } from "./receive-batch";
 import { assembleSegments, decideVersion, SEQUENTIAL_TYPES } from "@/server/domain/erp/versioning";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { envelope, fieldErrors, PAYLOADS, type Envelope, type FieldError, type MessageType, type Payload } from "@/server/integrations/erp/messages";
@@ -64,12 +65,39 @@ const reject = (message: string, fields?: FieldError[], code = "MESSAGE_INVALID"
  * Receive a batch of ERP messages. Each message is handled in its own transaction (one bad message never affects
  * another), deduplicated by (source, messageId) in the same transaction as its effect (invariant 8).
  */
-export async function receiveErpMessages(db: Db, connection: Connection, batch: unknown[], now: Date): Promise<MessageOutcome[]> {
+export async function receiveErpMessages(
+  db: Db,
+  connection: Connection,
+  batch: unknown[],
+  now: Date,
+  opts: { fastPathMinBatch?: number } = {},
+): Promise<MessageOutcome[]> {
   await expireHeldMessages(db, now);
-  const out: MessageOutcome[] = [];
-  for (const raw of batch) out.push(await receiveOne(db, connection, raw, now));
-  return out;
+  const out: (MessageOutcome | undefined)[] = new Array(batch.length);
+  // Part and BOM messages of a large batch take the set-based path (same decisions, a few statements per batch);
+  // they are applied first, so masters precede the documents that name them. Everything else goes one by one.
+  const fast: FastItem[] = [];
+  batch.forEach((raw, index) => {
+    const parsed = envelope.safeParse(raw);
+    if (!parsed.success || parsed.data.source !== connection.source || !isFastCandidate(parsed.data)) return;
+    const siteId = connection.plantSites[parsed.data.plant];
+    if (siteId) fast.push({ index, env: parsed.data, raw, hash: payloadHash(raw), siteId });
+  });
+  if (fast.length >= (opts.fastPathMinBatch ?? FAST_PATH_MIN_BATCH)) {
+    try {
+      const registry = await inbox.loadOwnership(db);
+      const outcomes = await receiveFastBatch(db, connection, fast, registry, (env, payload) => expectedKey(env.type, payload), now);
+      for (const [index, outcome] of outcomes) out[index] = outcome;
+    } catch (e) {
+      console.warn(`ERP batch: set-based path failed (${e instanceof Error ? e.message : String(e)}); applying one by one`);
+    }
+  }
+  for (let i = 0; i < batch.length; i++) out[i] ??= await receiveOne(db, connection, batch[i], now);
+  return out as MessageOutcome[];
 }
+
+/** Below this many part/BOM messages in a batch, the one-by-one path is as fast. */
+export const FAST_PATH_MIN_BATCH = 8;
 
 async function receiveOne(db: Db, connection: Connection, raw: unknown, now: Date): Promise<MessageOutcome> {
   const parsed = envelope.safeParse(raw);

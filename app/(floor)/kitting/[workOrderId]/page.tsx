@@ -48,7 +48,7 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
         <CardHeader
           id="bom-heading"
           title="Bill of materials (frozen at release)"
-          description="Required for all units, already installed, and on hand where each operation is done, in kitting and in stores."
+          description="Required for all units, already installed, and usable stock where each operation is done, in kitting and in stores. Held, expired, uninspected or unapproved material does not count."
         />
         <CardBody>
           {lines.length === 0 ? (
@@ -66,9 +66,9 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
                   <Th className="text-right">Required</Th>
                   <Th className="text-right">Installed</Th>
                   <Th className="text-right">Remaining</Th>
-                  <Th className="text-right">At stations</Th>
-                  <Th className="text-right">In kitting</Th>
-                  <Th className="text-right">In stores</Th>
+                  <Th className="text-right">Usable at stations</Th>
+                  <Th className="text-right">Usable in kitting</Th>
+                  <Th className="text-right">Usable in stores</Th>
                   <Th>Staged</Th>
                 </Tr>
               </THead>

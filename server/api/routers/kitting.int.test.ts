@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import Decimal from "decimal.js";
+import { TRPCError } from "@trpc/server";
+import { useTestDatabase } from "@/db/testing/test-database";
+import { actorFor } from "@/db/testing/actors";
+import { loadDemoIds, type DemoIds } from "@/db/seed/demo-plant";
+import { createCallerFactory, type Context } from "@/server/api/trpc";
+import type { Actor } from "@/server/auth/types";
+import { kittingRouter } from "./kitting";
+
+const t = useTestDatabase("demo");
+const createCaller = createCallerFactory(kittingRouter);
+let ids: DemoIds;
+
+beforeAll(async () => {
+  ids = await loadDemoIds(t.db);
+});
+
+const callerAs = (actor: Actor | null) => createCaller({ db: t.db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return "OK";
+  } catch (e) {
+    return e instanceof TRPCError ? e.code : String(e);
+  }
+}
+
+const eq = (a: string, b: string | number) => new Decimal(a).eq(b);
+
+describe("kitting router", () => {
+  it("lists the site's open work orders by due date, without completed ones or another site's", async () => {
+    const jamal = await actorFor(t.db, "B1002");
+    const orders = await callerAs(jamal).workOrders();
+    expect(orders.map((o) => o.number)).toEqual(["WO-100232", "WO-100233", "WO-100234"]);
+    const dues = orders.map((o) => o.dueDate);
+    expect([...dues].sort()).toEqual(dues);
+    const wo = orders.find((o) => o.number === "WO-100233")!;
+    expect(wo.quantity).toBe(6);
+    expect(wo.lines).toHaveLength(9);
+    expect(wo.linesCovered).toBe(wo.lines.filter((l) => l.covered).length);
+  });
+
+  it("gives each BOM line required vs installed vs usable stock at the operation's stations, in exact decimals", async () => {
+    const jamal = await actorFor(t.db, "B1002");
+    const { workOrder, lines } = await callerAs(jamal).workOrder({ workOrderId: ids.workOrder("WCH", "WO-100233") });
+    expect(workOrder.number).toBe("WO-100233");
+    expect(lines.map((l) => l.findNumber)).toEqual([10, 20, 30, 40, 50, 60, 70, 70, 80]);
+
+    // Sealant: 12.5 g per unit x 6 units = 75 g; ACT-1001 took 12.5 g. At FA-01: the expired lot (100 g) does not count,
+    // the good lot has 237.5 g left.
+    const sealant = lines.find((l) => l.partNumber === "PR-1422-B2")!;
+    expect(eq(sealant.required, 75)).toBe(true);
+    expect(eq(sealant.installed, "12.5")).toBe(true);
+    expect(eq(sealant.remaining, "62.5")).toBe(true);
+    expect(eq(sealant.atPointOfUse, "237.5")).toBe(true);
+    expect(sealant.covered).toBe(true);
+    expect(sealant.workCenterCode).toBe("WC-FA");
+
+    // Brackets: 2 per unit = 12; three units have theirs (6). At the stations: 6 of lot KP24-0901 at FA-01 count,
+    // the 4 of held lot KP24-0877 at FA-02 do not.
+    const brackets = lines.find((l) => l.partNumber === "BKT-4410-07")!;
+    expect(eq(brackets.required, 12)).toBe(true);
+    expect(eq(brackets.installed, 6)).toBe(true);
+    expect(eq(brackets.atPointOfUse, 6)).toBe(true);
+    expect(brackets.covered).toBe(true);
+
+    // O-rings -214: the disqualified manufacturer's lot staged at FA-01 does not count; pending-inspection stock sits in
+    // quarantine (not stores), so stores hold only the accepted lot.
+    const orings = lines.find((l) => l.partNumber === "M83248/1-214")!;
+    expect(eq(orings.atPointOfUse, 26)).toBe(true); // 18 at FA-01 + 8 at FA-02 of lot SE24-3420
+    expect(eq(orings.inStores, 170)).toBe(true); // SE24-3420: 200 received - 30 staged
+
+    // Nothing of the harness rev B is at the stations yet except NI-B-0101 at FA-02.
+    const harnessB = lines.find((l) => l.partNumber === "HAR-5521-01" && l.revision === "B")!;
+    expect(eq(harnessB.atPointOfUse, 1)).toBe(true);
+  });
+
+  it("answers NOT_FOUND for another site's work order and FORBIDDEN for roles without kitting", async () => {
+    const jamal = await actorFor(t.db, "B1002");
+    expect(await codeOf(callerAs(jamal).workOrder({ workOrderId: ids.workOrder("TLS", "WO-200101") }))).toBe("NOT_FOUND");
+    const maria = await actorFor(t.db, "B1001");
+    expect(await codeOf(callerAs(maria).workOrders())).toBe("FORBIDDEN");
+    const alex = await actorFor(t.db, "alex.morgan");
+    expect(await codeOf(callerAs(alex).workOrder({ workOrderId: ids.workOrder("WCH", "WO-100233") }))).toBe("FORBIDDEN");
+  });
+
+  it("shows a Toulouse clerk only Toulouse orders", async () => {
+    const camille = await actorFor(t.db, "B2002");
+    const orders = await callerAs(camille).workOrders();
+    expect(orders.map((o) => o.number)).toEqual(["WO-200101", "WO-200102"]);
+  });
+});

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { validateXML, memoryPages } from "xmllint-wasm";
+
+/**
+ * Test support: validate B2MML documents against the official MESA B2MML V0700 schemas with xmllint (WASM).
+ * The schemas are read from ../shared/contracts/b2mml-v0700/ beside the repository (tests only: the application
+ * never needs them). B2MML-Common.xsd includes nearly every other file, so the whole folder is preloaded and a
+ * small entry schema includes the three the ERP interface maps (Material, OperationsDefinition, OperationsSchedule).
+ */
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+export const B2MML_SCHEMA_DIR = process.env.B2MML_SCHEMA_DIR ?? path.resolve(REPO_ROOT, "../shared/contracts/b2mml-v0700");
+
+const ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.mesa.org/xml/B2MML"
+  xmlns="http://www.mesa.org/xml/B2MML" elementFormDefault="qualified" attributeFormDefault="unqualified">
+  <xsd:include schemaLocation="B2MML-Material.xsd"/>
+  <xsd:include schemaLocation="B2MML-OperationsDefinition.xsd"/>
+  <xsd:include schemaLocation="B2MML-OperationsSchedule.xsd"/>
+</xsd:schema>
+`;
+
+let schemaFiles: { fileName: string; contents: string }[] | null = null;
+
+function loadSchemas() {
+  schemaFiles ??= readdirSync(B2MML_SCHEMA_DIR)
+    .filter((f) => f.endsWith(".xsd"))
+    .sort()
+    .map((fileName) => ({ fileName, contents: readFileSync(path.join(B2MML_SCHEMA_DIR, fileName), "utf8") }));
+  if (schemaFiles.length === 0) throw new Error(`No .xsd files in ${B2MML_SCHEMA_DIR}`);
+  return schemaFiles;
+}
+
+/**
+ * The XSD validation errors of each document (an empty list: valid). Documents are validated in one xmllint run.
+ * A document that is not well-formed XML is reported as invalid too (xmllint's parser error).
+ */
+export async function b2mmlSchemaErrorsOf(docs: Record<string, string>): Promise<Record<string, string[]>> {
+  const names = Object.keys(docs);
+  const files = names.map((name, i) => ({ fileName: `doc-${i + 1}.xml`, contents: docs[name]! }));
+  const result = await validateXML({
+    xml: files,
+    schema: [{ fileName: "traceline-b2mml-entry.xsd", contents: ENTRY }],
+    preload: loadSchemas(),
+    initialMemoryPages: 512,
+    maxMemoryPages: memoryPages.GiB,
+  });
+  const out: Record<string, string[]> = {};
+  names.forEach((name, i) => {
+    const fileName = files[i]!.fileName;
+    out[name] = result.errors
+      .filter((e) => e.loc?.fileName === fileName || (e.loc === null && e.rawMessage.includes(fileName)))
+      .map((e) => `${e.loc ? `line ${e.loc.lineNumber}: ` : ""}${e.message}`);
+  });
+  // An error that names no document cannot be attributed: report it against all, never drop it.
+  const unattributed = result.errors.filter((e) => !files.some((f) => e.loc?.fileName === f.fileName || e.rawMessage.includes(f.fileName)));
+  if (unattributed.length > 0) for (const name of names) out[name]!.push(...unattributed.map((e) => e.rawMessage));
+  if (!result.valid && names.every((n) => out[n]!.length === 0)) {
+    for (const name of names) out[name]!.push(`xmllint reported the batch invalid: ${result.rawOutput.trim()}`);
+  }
+  return out;
+}
+
+/** The XSD validation errors of one document (an empty list: valid). */
+export async function b2mmlSchemaErrors(xml: string): Promise<string[]> {
+  return (await b2mmlSchemaErrorsOf({ document: xml })).document!;
+}
+
+/** Read a fixture document from ./fixtures. */
+export function b2mmlFixture(name: string): string {
+  return readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures", name), "utf8");
+}
