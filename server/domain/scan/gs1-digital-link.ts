@@ -97,7 +97,18 @@ export function parseDigitalLink(uri: string, today: Date): Gs1Outcome {
       break;
     }
   }
-  if (root < 0) throw new ScanRejection("GS1 Digital Link URI: no primary key (such as /01/<GTIN> or /00/<SSCC>) found in the path");
+  if (root < 0) {
+    // Name the broken pair when a primary key is there but what follows it is not /AI/value pairs.
+    const keyAt = segments.findLastIndex((seg) => aiEntry(seg)?.dlPrimaryKey);
+    for (let i = keyAt; keyAt >= 0 && i < segments.length; i += 2) {
+      const entry = aiEntry(segments[i] ?? "");
+      if (!entry) {
+        throw new ScanRejection(`GS1 Digital Link path: "${segments[i] ?? ""}" after (${segments[keyAt] ?? ""}) is not a GS1 Application Identifier`);
+      }
+      if (i + 1 >= segments.length) throw new ScanRejection(`GS1 Digital Link path: ${label(entry)} has no value`);
+    }
+    throw new ScanRejection("GS1 Digital Link URI: no primary key (such as /01/<GTIN> or /00/<SSCC>) found in the path");
+  }
 
   const pathPairs: AiPair[] = [];
   for (let i = root; i < segments.length; i += 2) {

@@ -213,7 +213,7 @@ export const GS1_LINTERS: Record<Gs1LinterName, Linter> = {
   mi: (d) => twoDigits(d, 59, "minute"),
   ss: (d) => twoDigits(d, 59, "second"),
   hhmi: (d) => twoDigits(d.slice(0, 2), 23, "hour") ?? twoDigits(d.slice(2, 4), 59, "minute") ?? (d.length === 4 ? null : "time must be HHMM"),
-  hyphen: (d) => (/^-*$/.test(d) ? null : `"${d}" must be a hyphen`),
+  hyphen: (d) => (d === "-" ? null : `"${d}" must be a hyphen`),
   iban: (d) => ibanProblem(d),
   importeridx: (d) => (/^[-0-9A-Za-z_]$/.test(d) ? null : `importer index "${d}" must be one character 0-9, A-Z, a-z, - or _`),
   iso3166: (d) => (ISO3166_NUMERIC.has(d) ? null : `"${d}" is not an ISO 3166 numeric country code`),

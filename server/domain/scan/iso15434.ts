@@ -4,6 +4,7 @@
  * collaborative TEI format). The MIL-STD-130 UII is derived where the data is an IUID data set.
  */
 import { finishGs1, readElementString } from "./gs1-element-string";
+import { hasValidCheckDigit } from "./gs1-linters";
 import { uiiFromDataIdentifiers, uiiFromGs1, uiiFromTextElements, type Uii } from "./iuid";
 import { checkDdmmyyyy, checkYymmdd, checkYyyymmdd, type DateCheck } from "./scan-dates";
 import { EOT, GS, RS, ScanRejection, describeChar } from "./scan-errors";
@@ -113,6 +114,7 @@ const DI_CHECKS: Record<string, DiCheck> = {
     const problem = ppnProblem(v);
     return problem ? { problem } : {};
   },
+  "8P": (v) => (/^\d{14}$/.test(v) && hasValidCheckDigit(v) ? {} : { problem: "is not a GTIN-14 with a valid check digit" }),
   Q: (v) => (/^\d+(\.\d+)?$/.test(v) ? {} : { problem: "quantity must be a number" }),
 };
 

@@ -263,6 +263,8 @@ describe("rule 5: GS1 Digital Link", () => {
     ["a trailing slash", "https://id.gs1.org/01/09506000134352/", /must not end with '\/'/],
     ["no primary key", "https://example.com/products/4711", /no primary key/],
     ["a space in the URI", "https://id.gs1.org/01/09506000134352/10/A B", /a space.*not allowed in a URI/],
+    ["an unknown AI after the key", "https://id.gs1.org/01/09506000134352/89/X", /"89" after \(01\) is not a GS1 Application Identifier/],
+    ["a key without its value", "https://id.gs1.org/01", /\(01\) GTIN has no value/],
   ])("invalid: %s", (_name, uri, error) => {
     const r = scan(uri);
     expect(r).toMatchObject({ valid: false, syntax: "GS1-DigitalLink", fields: {} });
@@ -390,6 +392,11 @@ describe("ISO/IEC 15434 envelopes", () => {
     expect(r.error).toMatch(error);
   });
 
+  it("checks the GTIN of (8P)", () => {
+    expect(scan(env("06", "8P09506000134352", "S1"))).toMatchObject({ valid: true, fields: { "8P": "09506000134352" } });
+    expect(scan(env("06", "8P09506000134353")).error).toMatch(/\(8P\).*check digit/);
+  });
+
   it("reads YYYYMMDD dates of data identifiers", () => {
     expect(scan(env("06", "1PA", "14D20291231")).derived).toEqual({ "14D_iso": "2029-12-31" });
   });
@@ -398,6 +405,8 @@ describe("ISO/IEC 15434 envelopes", () => {
 describe("plain text", () => {
   it("trims what the wedge adds and keeps the text", () => {
     expect(scan("  LOT 42  \r\n")).toEqual({ valid: true, syntax: "plain-text", fields: { text: "LOT 42" }, derived: {} });
+    expect(scan(`]d2010950600013435210L1\r\n`)).toMatchObject({ valid: true, fields: { "10": "L1" } });
+    expect(scan(`${env("DD", "MFR 0CVA5", "SER 1")}\n`)).toMatchObject({ valid: true, derived: { UII: "D0CVA51" } });
   });
 
   it.each([

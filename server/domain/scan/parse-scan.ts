@@ -43,13 +43,8 @@ const PLAIN_AIM = new Set([
 
 type Parsed = { syntax: string; fields: Record<string, string>; derived?: Record<string, unknown>; warnings?: string[] };
 
-class Attempt {
-  syntax: string;
-  fields: Record<string, string> = {};
-  constructor(syntax: string) {
-    this.syntax = syntax;
-  }
-}
+/** What the parser has recognised so far, for the rejection: the syntax, and fields a late refusal still reports. */
+type Attempt = { syntax: string; fields: Record<string, string> };
 
 function gs1(pairs: AiPair[], today: Date): Parsed {
   const out = finishGs1(pairs, today);
@@ -163,10 +158,11 @@ function raw(input: string, today: Date, attempt: Attempt): Parsed {
 }
 
 export function parseScan(input: string, opts: { today: Date }): ScanResult {
-  const scan = input.replace(/[\r\n]+$/, "");
-  const attempt = new Attempt("none");
+  // What a keyboard wedge adds around a scan (CR/LF suffix, stray spaces or tabs) is not part of the data.
+  const scan = input.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, "");
+  const attempt: Attempt = { syntax: "none", fields: {} };
   try {
-    if (scan.trim() === "") throw new ScanRejection("the scan is empty");
+    if (scan === "") throw new ScanRejection("the scan is empty");
     const parsed = scan.startsWith("]") ? withAim(scan, opts.today, attempt) : raw(scan, opts.today, attempt);
     const result: ScanResult = { valid: true, syntax: parsed.syntax, fields: parsed.fields, derived: parsed.derived ?? {} };
     if (parsed.warnings && parsed.warnings.length > 0) result.warnings = parsed.warnings;
@@ -212,6 +208,7 @@ export function scanIdentifiers(result: ScanResult): ScanIdentifiers {
       set("text", f.text);
       break;
     case "ISO15434-06 (ANSI MH10.8.2 DI)":
+      set("gtin", f["8P"]);
       set("partNumber", firstOf(f, ["1P", "P"]));
       set("lot", firstOf(f, ["1T", "T"]));
       set("serial", firstOf(f, ["S"]));

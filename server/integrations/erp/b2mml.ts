@@ -90,9 +90,9 @@ function lineIndex(text: string): (offset: number) => { line: number; column: nu
 }
 
 /**
- * What the parser does not check: no DOCTYPE (no entity expansion from the document itself, B2MML has none),
- * every `&` starts one of the five predefined entities or a character reference, nothing but comments and
- * processing instructions after the root element. Comments, CDATA and PIs are skipped while scanning.
+ * What the validator does not check: no DOCTYPE (no entity expansion from the document itself, B2MML has none),
+ * and every `&` starts one of the five predefined entities or a character reference. Comments, CDATA and
+ * processing instructions are skipped while scanning.
  */
 function lexicalCheck(xml: string, at: (offset: number) => { line: number; column: number }): XmlSyntaxError | null {
   const fail = (offset: number, message: string): XmlSyntaxError => ({ ...at(offset), message });
@@ -153,6 +153,9 @@ function parseXml(input: string): Parsed {
   const at = lineIndex(xml);
   const fail = (offset: number, message: string): Parsed => ({ ok: false, error: { ...at(offset), message } });
   if (!xml.trim()) return { ok: false, error: { line: 1, column: 1, message: "The body is empty: expected a B2MML XML document." } };
+  // The body is read as UTF-8 (as xmllint and the XSD tooling do): a document declaring another encoding is refused.
+  const declared = /^\s*<\?xml[^?]*?\bencoding\s*=\s*["']([^"']+)["']/.exec(xml);
+  if (declared && !/^(utf-8|utf8|us-ascii)$/i.test(declared[1]!)) return fail(declared.index + declared[0].lastIndexOf(declared[1]!), `The document declares encoding ${declared[1]}; send it as UTF-8.`);
   const lexical = lexicalCheck(xml, at);
   if (lexical) return { ok: false, error: lexical };
   const valid = XMLValidator.validate(xml);
@@ -168,15 +171,12 @@ function parseXml(input: string): Parsed {
     const tag = tagOf(e);
     return tag !== undefined && !tag.startsWith("?") && !tag.startsWith("#");
   });
-  if (elements.length === 0) return fail(0, "The document has no root element.");
-  if (elements.length > 1) return fail(startOf(elements[1]!) ?? 0, "A document has exactly one root element; found another one here.");
+  // The validator has already refused a second root and text after the root; this only guards the parser's output.
+  if (elements.length !== 1) return fail(0, "A document has exactly one root element.");
   const rootEntry = elements[0]!;
-  const end = (rootEntry[META] as { endIndex?: number } | undefined)?.endIndex ?? xml.length;
-  const tail = /\S/.exec(xml.slice(end).replace(/<!--[\s\S]*?-->|<\?[\s\S]*?\?>/g, (m) => " ".repeat(m.length)));
-  if (tail) return fail(end + tail.index, "Only comments and processing instructions may follow the root element.");
 
   try {
-    return { ok: true, root: buildNode(rootEntry, new Map([["xml", "http://www.w3.org/XML/1998/namespace"]]), "", 1, at) };
+    return { ok: true, root: buildNode(rootEntry, new Map([["xml", "http://www.w3.org/XML/1998/namespace"]]), "", 0, at) };
   } catch (e) {
     if (e instanceof NamespaceError) return fail(e.offset, e.message);
     throw e;
@@ -201,6 +201,7 @@ function splitName(qname: string): [string | null, string] {
   return i < 0 ? [null, qname] : [qname.slice(0, i), qname.slice(i + 1)];
 }
 
+/** `index` is the element's position among same-named siblings, or 0 when it has none (then the path has no [n]). */
 function buildNode(entry: RawEntry, inherited: Map<string, string>, parentPath: string, index: number, at: (offset: number) => { line: number; column: number }): XNode {
   const qname = tagOf(entry)!;
   const offset = startOf(entry) ?? 0;
@@ -232,7 +233,7 @@ function buildNode(entry: RawEntry, inherited: Map<string, string>, parentPath: 
     children: [],
     text: "",
     nil: nilAttr === "true" || nilAttr === "1",
-    path: `${parentPath}/${local}${index > 1 ? `[${index}]` : ""}`,
+    path: `${parentPath}/${local}${index > 0 ? `[${index}]` : ""}`,
     line: at(offset).line,
   };
   const content = (entry[qname] as RawEntry[] | undefined) ?? [];
@@ -256,7 +257,7 @@ function buildNode(entry: RawEntry, inherited: Map<string, string>, parentPath: 
       const n = (seen.get(l) ?? 0) + 1;
       seen.set(l, n);
       // Paths index repeated siblings from 1 (XPath style); an element without same-named siblings has no index.
-      node.children.push(buildNode(child, scope, node.path, (siblingsByName.get(l) ?? 0) > 1 ? n : 1, at));
+      node.children.push(buildNode(child, scope, node.path, (siblingsByName.get(l) ?? 0) > 1 ? n : 0, at));
     }
   }
   node.text = texts.join("");
@@ -503,7 +504,8 @@ function readDocument(root: XNode, issues: Issues): Doc {
 // Mapping each kind of element
 // ---------------------------------------------------------------------------------------------------------------
 
-type Draft = { type: MessageType; key: string | null; version: number; payload: Record<string, unknown>; suffix: string };
+/** `identity`: the content a message id is hashed from when the document has no BODID (default: the element). */
+type Draft = { type: MessageType; key: string | null; version: number; payload: Record<string, unknown>; suffix: string; identity?: XNode };
 type Context = { unit: Unit; doc: Doc; issues: Issues };
 
 /** MaterialDefinition -> part (+ bom when it carries AssemblyDefinition elements). */
@@ -679,7 +681,9 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
     if (els(s, "MaterialSubLotChild").length > 0) issues.add(el(s, "MaterialSubLotChild")!, "Nested MaterialSubLotChild elements are not mapped: list every serial as a MaterialSubLot of the lot.");
     const q = singleQuantity(s, issues);
     const payload = issue(props, s, q ? q.text : "1", locationCode(el(s, "StorageLocation")) ?? lotLocation, { serialNumber: serial });
-    return { type: "material_issue" as const, key: null, version, payload, suffix: `material_issue.${i + 1}` };
+    // A serial's identity is the lot with only its own sub-lot: correcting another serial of the lot leaves it alone.
+    const identity = { ...n, children: n.children.filter((c) => c === s || !(isB2mml(c) && c.local === "MaterialSubLot")) };
+    return { type: "material_issue" as const, key: null, version, payload, suffix: `material_issue.${i + 1}`, identity };
   });
 }
 
@@ -875,7 +879,7 @@ export function b2mmlToEnvelopes(xml: string, meta: B2mmlMeta): B2mmlResult {
     for (const d of drafts) {
       let messageId = doc.bodId
         ? `${doc.bodId}#${unit.index}.${d.suffix}`
-        : `b2mml-${sha256(`${canonical(unit.node)}\n${canonicalJson({ suffix: d.suffix, type: d.type, plant, version: d.version, payload: d.payload })}`)}`;
+        : `b2mml-${sha256(`${canonical(d.identity ?? unit.node)}\n${canonicalJson({ type: d.type, plant, version: d.version, payload: d.payload })}`)}`;
       if (messageId.length > 128) messageId = `b2mml-${sha256(messageId)}`;
       envelopes.push({
         source: meta.source,

@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { useTestDatabase } from "@/db/testing/test-database";
+import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
+import { generatePlant, type GenerateProgress } from "./generator";
+
+const t = useTestDatabase("empty");
+const now = new Date("2026-11-20T15:00:00Z");
+
+async function one<T extends Record<string, unknown>>(db: DbOrTx, query: ReturnType<typeof sql>): Promise<T> {
+  const [row] = await queryRows<T>(db, query);
+  return row!;
+}
+
+/** Constraints and indexes of the tables the fast load drops and re-creates: they must come back exactly. */
+async function schemaShape(db: DbOrTx) {
+  return queryRows<{ name: string; def: string }>(
+    db,
+    sql`select conname as name, pg_get_constraintdef(oid) as def from pg_constraint where connamespace = 'public'::regnamespace
+        union all
+        select indexname, indexdef from pg_indexes where schemaname = 'public'
+        order by 1, 2`,
+  );
+}
+
+describe("generatePlant", () => {
+  it("builds a small plant four assembly levels deep whose ledger passes every check, and restores the schema", async () => {
+    const db = t.ownerDb; // the migration owner: fast load (drop and re-create constraints) is on
+    const shapeBefore = await schemaShape(db);
+    const steps: GenerateProgress[] = [];
+    const summary = await generatePlant(db, { sites: 2, units: 50, now }, (p) => steps.push(p));
+
+    expect(summary.fastLoad).toBe(true);
+    expect(summary.siteCodes).toEqual(["G001", "G002"]);
+    expect(summary.trees).toBe(4); // 50 units -> 4 trees of 1 + 2 + 4 + 8
+    expect(summary.tables.units).toBe(60);
+    expect(summary.tables.sites).toBe(2);
+    expect(summary.tables.genealogy_edges).toBeGreaterThan(2000);
+    expect(steps.find((s) => s.step === "genealogy edges")?.rows).toBe(summary.tables.genealogy_edges);
+    expect(await schemaShape(db)).toEqual(shapeBefore);
+
+    const counts = await one<{ sites: number; units: number; kinds: number; pou: number; stations: number; roles: number }>(
+      db,
+      sql`select (select count(*)::int from sites) as sites, (select count(*)::int from units) as units,
+                 (select count(distinct kind)::int from storage_locations) as kinds,
+                 (select count(*)::int from storage_locations where kind = 'point_of_use' and station_id is not null) as pou,
+                 (select count(*)::int from stations) as stations,
+                 (select count(*)::int from (select distinct site_id, role from user_site_roles) r) as roles`,
+    );
+    expect(counts).toEqual({ sites: 2, units: 60, kinds: 10, pou: counts.stations, stations: 16, roles: 10 });
+
+    // Every consumption is one leg into the consumed location and one genealogy edge.
+    const consumption = await one<{ edges: number; legs: number; unlinked: number }>(
+      db,
+      sql`select (select count(*)::int from genealogy_edges) as edges,
+                 (select count(*)::int from movement_legs l join storage_locations s on s.site_id = l.site_id and s.id = l.location_id
+                  where s.kind = 'consumed') as legs,
+                 (select count(*)::int from genealogy_edges e left join movements m on m.site_id = e.site_id and m.id = e.movement_id
+                  where m.kind not in ('consume', 'backflush') or m.id is null) as unlinked`,
+    );
+    expect(consumption.edges).toBe(consumption.legs);
+    expect(consumption.unlinked).toBe(0);
+
+    // From a top-level unit down: three serialized sub-assembly levels below it, then the lots of the leaves.
+    const depth = await one<{ serial_depth: number; lot_depth: number; roots: number }>(
+      db,
+      sql`with recursive roots as (
+            select u.site_id, u.serial_item_id from units u
+            where not exists (select 1 from genealogy_edges e where e.site_id = u.site_id and e.child_serial_item_id = u.serial_item_id)
+              and exists (select 1 from genealogy_edges e where e.site_id = u.site_id and e.parent_serial_item_id = u.serial_item_id)),
+          walk(site_id, node, depth, is_lot) as (
+            select site_id, serial_item_id, 0, false from roots
+            union all
+            select e.site_id, coalesce(e.child_serial_item_id, e.child_lot_id), w.depth + 1, e.child_lot_id is not null
+            from walk w join genealogy_edges e on e.site_id = w.site_id and e.parent_serial_item_id = w.node
+            where not w.is_lot and (e.child_lot_id is not null
+                  or exists (select 1 from units c where c.site_id = e.site_id and c.serial_item_id = e.child_serial_item_id)))
+          select max(depth) filter (where not is_lot)::int as serial_depth, max(depth) filter (where is_lot)::int as lot_depth,
+                 (select count(*)::int from roots) as roots
+          from walk`,
+    );
+    expect(depth).toEqual({ serial_depth: 3, lot_depth: 4, roots: 4 }); // trees 1-3 completed, tree 4 in progress (operation 10 done)
+    expect(failedChecks(await runLedgerChecks(db))).toEqual([]);
+  });
+
+  it("adds more sites after existing ones as the app role (constraints checked row by row), still consistent", async () => {
+    const summary = await generatePlant(t.db, { sites: 1, units: 39, depth: 3, fanout: 3, lines: 8, parts: 60, now });
+    expect(summary.fastLoad).toBe(false);
+    expect(summary.siteCodes).toEqual(["G003"]);
+    expect(summary.tables.units).toBe(39); // 3 trees of 1 + 3 + 9
+    expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
+  });
+
+  it("refuses sizes it cannot build, before writing anything", async () => {
+    const before = await one<{ n: number }>(t.db, sql`select count(*)::int as n from sites`);
+    await expect(generatePlant(t.db, { sites: 0, units: 10 })).rejects.toThrow("--sites must be a whole number from 1 to 999");
+    await expect(generatePlant(t.db, { sites: 1, units: 10, parts: 20, lines: 40 })).rejects.toThrow(/raise --parts/);
+    await expect(generatePlant(t.db, { sites: 1, units: 10, fastLoad: true })).rejects.toThrow(/own the tables/);
+    expect(await one<{ n: number }>(t.db, sql`select count(*)::int as n from sites`)).toEqual(before);
+  });
+});
