@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db, type DbOrTx, type Tx } from "../client";
@@ -39,18 +38,6 @@ export const DEMO = {
 } as const;
 
 const DAY_MS = 86_400_000;
-const FLOW_RANK: Record<data.LocationKind, number> = {
-  erp_supply: 0,
-  production: 1,
-  quarantine: 2,
-  stores: 3,
-  kitting: 4,
-  kit_cart: 5,
-  point_of_use: 6,
-  consumed: 7,
-  scrap: 8,
-  returned_to_erp: 9,
-};
 const MINUTE_MS = 60_000;
 const SEED_LOCK = 724_106;
 
@@ -167,16 +154,9 @@ class DemoPlantLoader {
           }
         }
       }
-      // Ids ascend along the forward flow of material (stores -> kitting -> cart -> point of use -> consumed). postMovement
-      // applies legs in balance-key order, and today it can apply a serial's +1 before its -1, which the "serial in one
-      // place" unique index refuses when the destination sorts first; this order keeps the seeded flows clear of that.
-      const ids = locations.map(() => randomUUID()).sort();
-      locations.sort((a, b) => FLOW_RANK[a.kind] - FLOW_RANK[b.kind]);
       const inserted = await this.tx
         .insert(s.storageLocations)
-        .values(
-          locations.map((l, i) => ({ siteId, id: ids[i]!, ...l, isPhysical: (s.PHYSICAL_LOCATION_KINDS as readonly string[]).includes(l.kind) })),
-        )
+        .values(locations.map((l) => ({ siteId, ...l, isPhysical: (s.PHYSICAL_LOCATION_KINDS as readonly string[]).includes(l.kind) })))
         .returning({ id: s.storageLocations.id, code: s.storageLocations.code });
       for (const l of inserted) this.locations.set(`${site.code}:${l.code}`, l.id);
     }

@@ -14,6 +14,16 @@ export async function insertInboxRows(db: DbOrTx, rows: (typeof s.erpInbox.$infe
     .returning({ id: s.erpInbox.id, messageId: s.erpInbox.messageId });
 }
 
+/** Inbox rows already received under these ids (redeliveries), locked like the one-by-one path locks them. */
+export async function existingInboxRows(db: DbOrTx, source: string, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return db
+    .select({ id: s.erpInbox.id, messageId: s.erpInbox.messageId, payloadHash: s.erpInbox.payloadHash, status: s.erpInbox.status })
+    .from(s.erpInbox)
+    .where(sql`${s.erpInbox.source} = ${source} and ${inArray(s.erpInbox.messageId, messageIds)}`)
+    .for("update");
+}
+
 /** Take the per-object advisory locks (the same ones the one-by-one path takes) in a fixed order, and read the versions. */
 export async function lockVersions(db: DbOrTx, keys: { type: string; key: string }[]): Promise<Map<string, number>> {
   const ids = [...new Set(keys.map((k) => `${k.type}|${k.key}`))].sort();
@@ -68,7 +78,7 @@ export async function updateParts(db: DbOrTx, rows: PartUpdate[], now: Date) {
   );
   const columns = keys.flatMap((k) => [`has_${k}`, `v_${k}`]);
   const sets: SQL[] = keys.map((k) => sql`${sql.identifier(PART_COLUMNS[k].column)} = case when v.${sql.identifier(`has_${k}`)} then v.${sql.identifier(`v_${k}`)} else p.${sql.identifier(PART_COLUMNS[k].column)} end`);
-  await db.execute(sql`update parts p set ${sql.join(sets, sql`, `)}, erp_version = v.erp_version, updated_at = ${now}
+  await db.execute(sql`update parts p set ${sql.join(sets, sql`, `)}, erp_version = v.erp_version, updated_at = ${now.toISOString()}::timestamptz
     from (values ${sql.join(values, sql`, `)}) as v(id, erp_version, ${sql.join(columns.map((c) => sql.identifier(c)), sql`, `)})
     where p.id = v.id`);
 }
@@ -109,7 +119,7 @@ export async function recordVersions(db: DbOrTx, rows: { type: string; objectKey
 /** Final status of many inbox rows in one statement, and their history events in another. */
 export async function finishInboxRows(db: DbOrTx, rows: { id: number; status: "applied" | "overtaken" | "rejected"; error: unknown; warnings: string[]; appliedAt: Date | null; note?: string }[]) {
   if (rows.length === 0) return;
-  const values = rows.map((r) => sql`(${r.id}::bigint, ${r.status}::inbox_status, ${r.error === null ? null : JSON.stringify(r.error)}::jsonb, ${JSON.stringify(r.warnings)}::jsonb, ${r.appliedAt}::timestamptz)`);
+  const values = rows.map((r) => sql`(${r.id}::bigint, ${r.status}::inbox_status, ${r.error === null ? null : JSON.stringify(r.error)}::jsonb, ${JSON.stringify(r.warnings)}::jsonb, ${r.appliedAt ? r.appliedAt.toISOString() : null}::timestamptz)`);
   await db.execute(sql`update erp_inbox i set status = v.status, error = v.error, warnings = v.warnings, applied_at = v.applied_at
     from (values ${sql.join(values, sql`, `)}) as v(id, status, error, warnings, applied_at) where i.id = v.id`);
   await db.insert(s.erpInboxEvents).values(

@@ -138,6 +138,31 @@ describe("postMovement", () => {
     });
   });
 
+  it("moves a serial back and forth between locations, whichever way their keys sort", async () => {
+    await inRollback(t.db, async (tx) => {
+      const site = await createTestSite(tx);
+      const part = await createTestPart(tx, "serial");
+      const serial = await createTestSerial(tx, site.siteId, part.revisionId);
+      const leg = { partRevisionId: part.revisionId, lotId: null, serialItemId: serial.id };
+      const move = (from: string, to: string) =>
+        postMovement(tx, { siteId: site.siteId, kind: "transfer", occurredAt: now, legs: [
+          { ...leg, locationId: from, quantity: "-1" },
+          { ...leg, locationId: to, quantity: "1" },
+        ] });
+      await move(site.loc.erp_supply, site.loc.stores);
+      const stops = [site.loc.kitting, site.loc.kit_cart, site.loc.point_of_use, site.loc.quarantine, site.loc.stores];
+      let at = site.loc.stores;
+      for (let i = 0; i < 10; i++) {
+        const next = stops[i % stops.length]!;
+        if (next === at) continue;
+        await move(at, next);
+        at = next;
+      }
+      expect(await onHand(tx, site.siteId, at, null, serial.id)).toBe("1.000000");
+      await expectChecksGreen(tx);
+    });
+  });
+
   it("lets exactly one of two concurrent takes of the last unit succeed (scenario 1, real commits)", async () => {
     const site = await createTestSite(t.db);
     const part = await createTestPart(t.db, "lot");

@@ -1,9 +1,9 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { movementLegs, movements, stockBalances, storageLocations } from "@/db/schema";
-import type { Tx } from "@/db/client";
+import { queryRows, type Tx } from "@/db/client";
 import { DomainError } from "@/server/domain/shared/errors";
-import { validateLegs, type Leg } from "@/server/domain/stock/movement";
+import { balanceKey, validateLegs, type Leg } from "@/server/domain/stock/movement";
 
 export type MovementKind = (typeof movements.$inferInsert)["kind"];
 
@@ -41,52 +41,76 @@ async function postLegs(tx: Tx, m: PostMovement, legs: Leg[]): Promise<{ movemen
     if (!physical.has(id)) throw new DomainError("NOT_FOUND", "That location does not exist at this site.", { locationId: id });
   }
 
-  for (const leg of legs) {
-    const isPhysical = physical.get(leg.locationId)!;
-    await tx
-      .insert(stockBalances)
-      .values({
+  // 1. make sure every balance row exists (new keys start at zero)
+  await tx
+    .insert(stockBalances)
+    .values(
+      legs.map((leg) => ({
         siteId: m.siteId,
         locationId: leg.locationId,
-        isPhysical,
+        isPhysical: physical.get(leg.locationId)!,
         partRevisionId: leg.partRevisionId,
         lotId: leg.lotId,
         serialItemId: leg.serialItemId,
         onHand: "0",
-      })
-      .onConflictDoNothing();
-  }
-  for (const leg of legs) {
-    const keyMatch = and(
-      eq(stockBalances.siteId, m.siteId),
-      eq(stockBalances.locationId, leg.locationId),
-      eq(stockBalances.partRevisionId, leg.partRevisionId),
-      leg.lotId ? eq(stockBalances.lotId, leg.lotId) : sql`${stockBalances.lotId} is null`,
-      leg.serialItemId ? eq(stockBalances.serialItemId, leg.serialItemId) : sql`${stockBalances.serialItemId} is null`,
-    );
-    let updated: { onHand: string }[];
+      })),
+    )
+    .onConflictDoNothing();
+  // 2. lock them all in one fixed global order (invariant 6): concurrent movements over the same rows queue, never deadlock
+  const locked = await tx
+    .select({ id: stockBalances.id, locationId: stockBalances.locationId, partRevisionId: stockBalances.partRevisionId, lotId: stockBalances.lotId, serialItemId: stockBalances.serialItemId })
+    .from(stockBalances)
+    .where(
+      and(
+        eq(stockBalances.siteId, m.siteId),
+        or(
+          ...legs.map((leg) =>
+            and(
+              eq(stockBalances.locationId, leg.locationId),
+              eq(stockBalances.partRevisionId, leg.partRevisionId),
+              leg.lotId ? eq(stockBalances.lotId, leg.lotId) : isNull(stockBalances.lotId),
+              leg.serialItemId ? eq(stockBalances.serialItemId, leg.serialItemId) : isNull(stockBalances.serialItemId),
+            ),
+          ),
+        ),
+      ),
+    )
+    .orderBy(asc(stockBalances.id))
+    .for("update");
+  const idOf = new Map(locked.map((b) => [balanceKey({ ...b, quantity: "0" }), b.id]));
+  // 3. takes before puts: a serial leaves its old place before it arrives in the new one (one place at a time)
+  const takes = legs.filter((l) => l.quantity.startsWith("-"));
+  const puts = legs.filter((l) => !l.quantity.startsWith("-"));
+  for (const group of [takes, puts]) {
+    if (group.length === 0) continue;
+    const values = group.map((l) => sql`(${idOf.get(balanceKey(l))!}::uuid, ${l.quantity}::numeric)`);
+    let updated: { id: string }[];
     try {
-      updated = await tx
-        .update(stockBalances)
-        .set({ onHand: sql`${stockBalances.onHand} + ${leg.quantity}::numeric`, updatedAt: sql`now()` })
-        .where(and(keyMatch, sql`(not ${stockBalances.isPhysical} or ${stockBalances.onHand} + ${leg.quantity}::numeric >= ${stockBalances.reserved})`))
-        .returning({ onHand: stockBalances.onHand });
+      updated = await queryRows<{ id: string }>(
+        tx,
+        sql`update stock_balances b set on_hand = b.on_hand + v.qty, updated_at = now()
+            from (values ${sql.join(values, sql`, `)}) as v(id, qty)
+            where b.site_id = ${m.siteId} and b.id = v.id and (not b.is_physical or b.on_hand + v.qty >= b.reserved)
+            returning b.id`,
+      );
     } catch (e) {
       if (isUniqueViolation(e, "stock_balances_serial_one_place") || isCheckViolation(e, "stock_balances_serial_at_most_one")) {
-        throw new DomainError("SERIAL_ALREADY_PLACED", "That serial is already somewhere else.", { serialItemId: leg.serialItemId });
+        throw new DomainError("SERIAL_ALREADY_PLACED", "That serial is already somewhere else.", { serialItemId: group.find((l) => l.serialItemId)?.serialItemId ?? null });
       }
       if (isCheckViolation(e, "stock_balances_on_hand_non_negative") || isCheckViolation(e, "stock_balances_reserved_within_on_hand")) {
-        throw new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", { locationId: leg.locationId });
+        throw new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", {});
       }
       throw e;
     }
-    if (updated.length === 0) {
+    if (updated.length < group.length) {
+      const done = new Set(updated.map((u) => u.id));
+      const short = group.find((l) => !done.has(idOf.get(balanceKey(l))!))!;
       throw new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", {
-        locationId: leg.locationId,
-        partRevisionId: leg.partRevisionId,
-        lotId: leg.lotId,
-        serialItemId: leg.serialItemId,
-        requested: leg.quantity.replace("-", ""),
+        locationId: short.locationId,
+        partRevisionId: short.partRevisionId,
+        lotId: short.lotId,
+        serialItemId: short.serialItemId,
+        requested: short.quantity.replace("-", ""),
       });
     }
   }

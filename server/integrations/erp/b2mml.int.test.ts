@@ -124,15 +124,16 @@ describe("B2MML documents through receiveErpMessages", () => {
       expect(newer.results).toEqual([{ messageId: expect.stringMatching(/^b2mml-[0-9a-f]{64}$/), status: "applied" }]);
       expect(newer.errors).toEqual([{ field: "/MaterialInformation/MaterialClass", reason: expect.stringContaining("Traceline does not mirror material classes") }]);
       expect((await receive(tx, connection, "information")).results.map((r) => r.status)).toEqual(["duplicate"]);
+      // The unmappable element is kept for inspection as one rejected entry naming the element (once per document).
+      const kept = () => tx.select().from(s.erpInbox).where(and(eq(s.erpInbox.type, "unknown"), eq(s.erpInbox.status, "rejected")));
+      expect(await kept()).toHaveLength(1);
+      expect(JSON.stringify((await kept())[0]!.error)).toContain("/MaterialInformation/MaterialClass");
+
       const older = await receive(tx, connection, "informationOlder");
       expect(older.results.map((r) => r.status)).toEqual(["overtaken"]);
-
+      expect(await kept()).toHaveLength(2);
       const [seal] = await tx.select().from(s.parts).where(eq(s.parts.partNumber, "SEAL-310"));
       expect(seal).toMatchObject({ description: "O-ring seal, fluorosilicone, AMS 7273 (supersedes AMS-R-25988)", shelfLifeDays: 730, minRemainingShelfLifeDays: 90, erpVersion: 4 });
-      // The unmappable element is kept for inspection as one rejected entry naming the element.
-      const kept = await tx.select().from(s.erpInbox).where(and(eq(s.erpInbox.type, "unknown"), eq(s.erpInbox.status, "rejected")));
-      expect(kept).toHaveLength(1);
-      expect(JSON.stringify(kept[0]!.error)).toContain("/MaterialInformation/MaterialClass");
     });
   });
 

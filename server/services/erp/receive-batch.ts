@@ -55,6 +55,17 @@ export async function receiveFastBatch(
       })),
     );
     const inboxId = new Map(inserted.map((r) => [r.messageId, r.id]));
+    const outcomes = new Map<number, MessageOutcome>();
+    // Redeliveries of messages already applied (or overtaken) with the same content: answered here, nothing written.
+    // Anything else already known (a conflict, a failed or held message) is left to the one-by-one path.
+    const known = await bulk.existingInboxRows(tx, connection.source, items.filter((i) => !inboxId.has(i.env.messageId)).map((i) => i.env.messageId));
+    const knownById = new Map(known.map((k) => [k.messageId, k]));
+    for (const item of items) {
+      const k = knownById.get(item.env.messageId);
+      if (k && k.payloadHash === item.hash && (k.status === "applied" || k.status === "overtaken" || k.status === "duplicate")) {
+        outcomes.set(item.index, { messageId: item.env.messageId, status: "duplicate" });
+      }
+    }
     const mine = items.filter((i) => inboxId.has(i.env.messageId));
     // the same message id twice in one batch: only the first was inserted; the second goes one-by-one (duplicate)
     const seenIds = new Set<string>();
@@ -74,7 +85,6 @@ export async function receiveFastBatch(
       parts.set(row.partNumber, state);
     }
 
-    const outcomes = new Map<number, MessageOutcome>();
     const finals: Parameters<typeof bulk.finishInboxRows>[1] = [];
     const partWrites = new Map<string, { values: PartAttributes; version: number; revisions: Map<string, string> }>();
     const bomWrites = new Map<string, { parent: PartRef; version: number; lines: ReturnType<typeof checkBomLines<PartRef>> }>();

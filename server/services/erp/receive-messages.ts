@@ -89,7 +89,8 @@ export async function receiveErpMessages(
       const outcomes = await receiveFastBatch(db, connection, fast, registry, (env, payload) => expectedKey(env.type, payload), now);
       for (const [index, outcome] of outcomes) out[index] = outcome;
     } catch (e) {
-      console.warn(`ERP batch: set-based path failed (${e instanceof Error ? e.message : String(e)}); applying one by one`);
+      const cause = (e as { cause?: unknown }).cause ?? e;
+      console.warn(`ERP batch: set-based path failed (${cause instanceof Error ? cause.message : String(cause)}); applying one by one`);
     }
   }
   for (let i = 0; i < batch.length; i++) out[i] ??= await receiveOne(db, connection, batch[i], now);
