@@ -19,6 +19,9 @@ export function getDatabase(): Promise<Database> {
   holder.__tracelineDatabase ??= (async () => {
     const database = await openDatabase();
     await database.migrate();
+    // Every database starts with the ownership registry's defaults (rows changed under change control are kept).
+    const { seedOwnershipDefaults } = await import("./seed/ownership-defaults");
+    await seedOwnershipDefaults(database.db);
     if (isDemoMode()) {
       const { seedDemoPlant } = await import("./seed/demo-plant");
       await seedDemoPlant(database.db, { now: new Date() });
