@@ -6,3 +6,4 @@ export * from "./inventory";
 export * from "./production";
 export * from "./genealogy";
 export * from "./platform";
+export * from "./kitting";

@@ -83,14 +83,15 @@ async function postLegs(tx: Tx, m: PostMovement, legs: Leg[]): Promise<{ movemen
   const puts = legs.filter((l) => !l.quantity.startsWith("-"));
   for (const group of [takes, puts]) {
     if (group.length === 0) continue;
-    const values = group.map((l) => sql`(${idOf.get(balanceKey(l))!}::uuid, ${l.quantity}::numeric)`);
+    const values = group.map((l) => sql`(${idOf.get(balanceKey(l))!}::uuid, ${l.quantity}::numeric, ${l.releaseReserved ?? "0"}::numeric)`);
     let updated: { id: string }[];
     try {
       updated = await queryRows<{ id: string }>(
         tx,
-        sql`update stock_balances b set on_hand = b.on_hand + v.qty, updated_at = now()
-            from (values ${sql.join(values, sql`, `)}) as v(id, qty)
-            where b.site_id = ${m.siteId} and b.id = v.id and (not b.is_physical or b.on_hand + v.qty >= b.reserved)
+        sql`update stock_balances b set on_hand = b.on_hand + v.qty, reserved = b.reserved - v.release, updated_at = now()
+            from (values ${sql.join(values, sql`, `)}) as v(id, qty, release)
+            where b.site_id = ${m.siteId} and b.id = v.id and b.reserved >= v.release
+              and (not b.is_physical or b.on_hand + v.qty >= b.reserved - v.release)
             returning b.id`,
       );
     } catch (e) {
@@ -155,4 +156,28 @@ export function isCheckViolation(e: unknown, constraint: string): boolean {
 export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   const { code, constraint: name } = pgError(e);
   return code === "23505" && (!constraint || name === constraint);
+}
+
+/**
+ * Reserve (positive) or release (negative) a quantity of one balance, under its row lock. A reservation never exceeds
+ * what is on hand (the guard, and the CHECK behind it): two clerks cannot allocate the same quantity.
+ */
+export async function changeReservation(
+  tx: Tx,
+  siteId: string,
+  key: { locationId: string; partRevisionId: string; lotId: string | null; serialItemId: string | null },
+  delta: string,
+): Promise<{ onHand: string; reserved: string }> {
+  const rows = await queryRows<{ on_hand: string; reserved: string }>(
+    tx,
+    sql`update stock_balances set reserved = reserved + ${delta}::numeric, updated_at = now()
+        where site_id = ${siteId} and location_id = ${key.locationId} and part_revision_id = ${key.partRevisionId}
+          and lot_id is not distinct from ${key.lotId}::uuid and serial_item_id is not distinct from ${key.serialItemId}::uuid
+          and reserved + ${delta}::numeric >= 0 and on_hand >= reserved + ${delta}::numeric
+        returning on_hand::text, reserved::text`,
+  );
+  if (rows.length === 0) {
+    throw new DomainError(delta.startsWith("-") ? "UNBALANCED_MOVEMENT" : "INSUFFICIENT_STOCK", delta.startsWith("-") ? "That quantity is not reserved there." : "Not enough unreserved stock at that location.", { ...key, requested: delta.replace("-", "") });
+  }
+  return { onHand: rows[0]!.on_hand, reserved: rows[0]!.reserved };
 }
