@@ -36,7 +36,8 @@ export type Ownership = { owner: "erp" | "traceline"; direction: "erp_to_traceli
 
 /**
  * Which attributes of an inbound object ERP may write. Attributes owned by Traceline, or not in the registry at all,
- * are not written; each one is reported as a warning naming its owner.
+ * are not written; each one is reported as a warning naming its owner. Keys may be camelCase (as in the code); the
+ * registry names attributes in snake_case, like the columns.
  */
 export function filterErpOwned<T extends Record<string, unknown>>(
   entity: string,
@@ -47,9 +48,10 @@ export function filterErpOwned<T extends Record<string, unknown>>(
   const warnings: string[] = [];
   for (const [attribute, value] of Object.entries(values)) {
     if (value === undefined) continue;
-    const row = registry.get(`${entity}.${attribute}`);
-    if (!row) warnings.push(`${entity}.${attribute} is not in the ownership registry: ignored`);
-    else if (row.owner !== "erp") warnings.push(`${entity}.${attribute} is owned by Traceline: ignored`);
+    const name = `${entity}.${attribute.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`;
+    const row = registry.get(name);
+    if (!row) warnings.push(`${name} is not in the ownership registry: ignored`);
+    else if (row.owner !== "erp") warnings.push(`${name} is owned by Traceline: ignored`);
     else (allowed as Record<string, unknown>)[attribute] = value;
   }
   return { allowed, warnings };

@@ -4,7 +4,7 @@ import * as md from "@/server/repos/master-data";
 import { postMovement } from "@/server/repos/ledger";
 import { DomainError } from "@/server/domain/shared/errors";
 import { filterErpOwned, type Ownership } from "@/server/domain/erp/versioning";
-import { checkBomLines, checkPartUpdate } from "@/server/domain/erp/bom-rules";
+import { checkBomLines, checkPartUpdate, partAttributes } from "@/server/domain/erp/master-data-rules";
 import type { MessageType, Payload } from "@/server/integrations/erp/messages";
 
 export type ApplyContext = {
@@ -36,22 +36,7 @@ function filtered<T extends Record<string, unknown>>(ctx: ApplyContext, entity: 
 }
 
 async function applyPart(ctx: ApplyContext, p: Payload<"part">) {
-  const attrs = filtered(ctx, "part", {
-    description: p.description,
-    uom: p.uom,
-    tracking: p.tracking,
-    shelf_life_days: p.shelfLifeDays,
-    min_remaining_shelf_life_days: p.minRemainingShelfLifeDays,
-    out_time_minutes: p.outTimeMinutes,
-  });
-  const values = {
-    ...(attrs.description !== undefined ? { description: attrs.description } : {}),
-    ...(attrs.uom !== undefined ? { uom: attrs.uom } : {}),
-    ...(attrs.tracking !== undefined ? { tracking: attrs.tracking } : {}),
-    ...(attrs.shelf_life_days !== undefined ? { shelfLifeDays: attrs.shelf_life_days } : {}),
-    ...(attrs.min_remaining_shelf_life_days !== undefined ? { minRemainingShelfLifeDays: attrs.min_remaining_shelf_life_days } : {}),
-    ...(attrs.out_time_minutes !== undefined ? { outTimeMinutes: attrs.out_time_minutes } : {}),
-  };
+  const values = filtered(ctx, "part", partAttributes(p));
   const existing = await md.partByNumber(ctx.tx, p.partNumber);
   checkPartUpdate(p.partNumber, existing, values);
   let partId: string;
@@ -223,23 +208,16 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
   if (!supply) unknown("plant", "This site has no ERP supply location configured.");
 
   const attrs = {
-    expires_at: p.expiresAt ? new Date(p.expiresAt) : undefined,
-    manufactured_at: p.manufacturedAt ? new Date(p.manufacturedAt) : undefined,
-    inspection_status: p.inspectionStatus,
-    certificate_ref: p.certificateRef,
-    supplier_lot: p.supplierLot,
+    expiresAt: p.expiresAt ? new Date(p.expiresAt) : undefined,
+    manufacturedAt: p.manufacturedAt ? new Date(p.manufacturedAt) : undefined,
+    inspectionStatus: p.inspectionStatus,
+    certificateRef: p.certificateRef,
+    supplierLot: p.supplierLot,
   };
   let lotId: string | null = null;
   let serialItemId: string | null = null;
   if (p.lotNumber) {
-    const a = filtered(ctx, "lot", attrs);
-    const values = {
-      ...(a.expires_at !== undefined ? { expiresAt: a.expires_at } : {}),
-      ...(a.manufactured_at !== undefined ? { manufacturedAt: a.manufactured_at } : {}),
-      ...(a.inspection_status !== undefined ? { inspectionStatus: a.inspection_status } : {}),
-      ...(a.certificate_ref !== undefined ? { certificateRef: a.certificate_ref } : {}),
-      ...(a.supplier_lot !== undefined ? { supplierLot: a.supplier_lot } : {}),
-    };
+    const values = filtered(ctx, "lot", attrs);
     const lot = await md.lotByNumber(ctx.tx, ctx.siteId, rev.id, p.lotNumber);
     if (lot) {
       if (lot.manufacturerId !== manufacturer.id) unknown("payload.manufacturer", `Lot ${p.lotNumber} is already on the floor from another manufacturer.`);
@@ -249,13 +227,8 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
       lotId = (await md.insertLot(ctx.tx, { siteId: ctx.siteId, partRevisionId: rev.id, lotNumber: p.lotNumber, manufacturerId: manufacturer.id, supplierId: supplier?.id ?? null, ...values })).id;
     }
   } else if (p.serialNumber) {
-    const a = filtered(ctx, "serial_item", attrs);
-    const values = {
-      ...(a.expires_at !== undefined ? { expiresAt: a.expires_at } : {}),
-      ...(a.inspection_status !== undefined ? { inspectionStatus: a.inspection_status } : {}),
-      ...(a.certificate_ref !== undefined ? { certificateRef: a.certificate_ref } : {}),
-      ...(a.supplier_lot !== undefined ? { supplierLot: a.supplier_lot } : {}),
-    };
+    const { manufacturedAt: _notTracked, ...serialAttrs } = attrs;
+    const values = filtered(ctx, "serial_item", serialAttrs);
     const item = await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, p.serialNumber);
     if (item) {
       if (item.builtHere) unknown("payload.serialNumber", `Serial ${p.serialNumber} is a unit built here, not bought-in material.`);

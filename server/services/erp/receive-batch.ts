@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import * as bulk from "@/server/repos/erp-bulk";
-import { checkBomLines, checkPartUpdate, rejectField, type PartAttributes } from "@/server/domain/erp/bom-rules";
+import { checkBomLines, checkPartUpdate, partAttributes, rejectField, type PartAttributes } from "@/server/domain/erp/master-data-rules";
 import { decideVersion, filterErpOwned, type Ownership } from "@/server/domain/erp/versioning";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { fieldErrors, PAYLOADS, type Envelope, type Payload } from "@/server/integrations/erp/messages";
@@ -120,23 +120,9 @@ export async function receiveFastBatch(
       try {
         if (env.type === "part") {
           const p = parsed.data as Payload<"part">;
-          const f = filterErpOwned("part", {
-            description: p.description,
-            uom: p.uom,
-            tracking: p.tracking,
-            shelf_life_days: p.shelfLifeDays,
-            min_remaining_shelf_life_days: p.minRemainingShelfLifeDays,
-            out_time_minutes: p.outTimeMinutes,
-          }, registry);
+          const f = filterErpOwned("part", partAttributes(p), registry);
           warnings.push(...f.warnings);
-          const values: PartAttributes = {
-            ...(f.allowed.description !== undefined ? { description: f.allowed.description } : {}),
-            ...(f.allowed.uom !== undefined ? { uom: f.allowed.uom } : {}),
-            ...(f.allowed.tracking !== undefined ? { tracking: f.allowed.tracking } : {}),
-            ...(f.allowed.shelf_life_days !== undefined ? { shelfLifeDays: f.allowed.shelf_life_days } : {}),
-            ...(f.allowed.min_remaining_shelf_life_days !== undefined ? { minRemainingShelfLifeDays: f.allowed.min_remaining_shelf_life_days } : {}),
-            ...(f.allowed.out_time_minutes !== undefined ? { outTimeMinutes: f.allowed.out_time_minutes } : {}),
-          };
+          const values: PartAttributes = f.allowed;
           const state = parts.get(p.partNumber) ?? null;
           checkPartUpdate(p.partNumber, state, values);
           const next: PartState = state ?? { id: null, tracking: values.tracking!, revisions: new Map() };

@@ -83,6 +83,25 @@ export type PartAttributes = {
   outTimeMinutes?: number | null;
 };
 
+/** The attributes a part message carries (undefined: not sent), named like the columns, before ownership filtering. */
+export function partAttributes(p: {
+  description: string;
+  uom: string;
+  tracking: "serial" | "lot" | "untracked";
+  shelfLifeDays?: number | null;
+  minRemainingShelfLifeDays?: number | null;
+  outTimeMinutes?: number | null;
+}): PartAttributes {
+  return {
+    description: p.description,
+    uom: p.uom,
+    tracking: p.tracking,
+    shelfLifeDays: p.shelfLifeDays,
+    minRemainingShelfLifeDays: p.minRemainingShelfLifeDays,
+    outTimeMinutes: p.outTimeMinutes,
+  };
+}
+
 /** A part message may not change a part's tracking type, and a new part needs description, UoM and tracking. */
 export function checkPartUpdate(partNumber: string, existing: { tracking: string } | null, values: PartAttributes): void {
   if (existing) {
