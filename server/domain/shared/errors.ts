@@ -15,7 +15,21 @@ export type DomainErrorCode =
   | "ACCOUNT_DISABLED"
   | "UNBALANCED_MOVEMENT"
   | "OWNED_BY_OTHER_SYSTEM"
-  | "EMBEDDED_DATABASE_BUSY";
+  | "EMBEDDED_DATABASE_BUSY"
+  | "SCAN_NOT_RECOGNISED"
+  | "LOT_EXPIRED"
+  | "LOT_SHELF_LIFE_TOO_SHORT"
+  | "LOT_ON_HOLD"
+  | "LOT_NOT_INSPECTED"
+  | "MANUFACTURER_NOT_APPROVED"
+  | "LOT_NOT_ALLOWED"
+  | "WRONG_PART"
+  | "WRONG_REVISION"
+  | "OVER_PICK"
+  | "KIT_CLOSED"
+  | "KIT_NOT_READY"
+  | "NOTHING_TO_KIT"
+  | "WORK_ORDER_NOT_OPEN";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

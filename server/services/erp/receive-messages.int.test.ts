@@ -5,7 +5,7 @@ import { erpFixture, message } from "@/db/testing/erp-fixture";
 import * as s from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
-import { receiveErpMessages, replayMessage, HELD_LIMIT_MINUTES } from "./receive-messages";
+import { receiveErpMessages, replayMessage, HELD_LIMIT_MINUTES, MAX_ATTEMPTS } from "./receive-messages";
 
 const t = useTestDatabase("empty");
 const now = new Date("2026-11-25T15:00:00Z");
@@ -182,5 +182,34 @@ describe("receiveErpMessages", () => {
       expect(bal!.onHand).toBe("105.500000");
       expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
     });
+  });
+});
+
+describe("a message that keeps failing", () => {
+  it("is retried on redelivery, dead-lettered after the attempt limit, and never blocks other objects", async () => {
+    // An unexpected failure (not a bad message): a trigger, installed by the owner, breaks every write of one part.
+    await t.ownerDb.execute(sql`create or replace function test_break_part() returns trigger language plpgsql as $$
+      begin if new.part_number = 'BROKEN-1' then raise exception 'disk on fire'; end if; return new; end $$`);
+    await t.ownerDb.execute(sql`create trigger test_break_part before insert or update on parts for each row execute function test_break_part()`);
+    try {
+      const { connection, plant } = await erpFixture(t.db);
+      const broken = partMsg(plant, "BROKEN-1", 1);
+      const statuses: string[] = [];
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        // odd attempts go through the set-based batch path, which falls back to one-by-one when its transaction fails
+        const [r, other] = await receiveErpMessages(t.db, connection, [broken, partMsg(plant, `FINE-${attempt}`, 1)], now, { fastPathMinBatch: attempt % 2 ? 1 : 1000 });
+        expect(r).toMatchObject({ status: "rejected", error: { code: "TEMPORARY_FAILURE" } });
+        expect(other!.status).toBe("applied");
+        statuses.push((await statusOf(t.db, broken.messageId))!.status);
+      }
+      expect(statuses).toEqual([...Array(MAX_ATTEMPTS - 1).fill("received"), "dead_letter"]);
+      const [row] = await t.db.select().from(s.erpInbox).where(eq(s.erpInbox.messageId, broken.messageId));
+      expect(row!.attempts).toBe(MAX_ATTEMPTS);
+      // redelivery after the dead letter does not retry on its own: it answers with the recorded failure
+      const [again] = await receiveErpMessages(t.db, connection, [broken], now);
+      expect(again!.status).toBe("rejected");
+    } finally {
+      await t.ownerDb.execute(sql`drop trigger if exists test_break_part on parts`);
+    }
   });
 });
