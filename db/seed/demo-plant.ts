@@ -7,9 +7,18 @@ import type { ParameterSpec } from "../schema/master";
 import { postMovement, type PostMovement } from "@/server/repos/ledger";
 import { writeAudit } from "@/server/repos/audit";
 import { hashSecret } from "@/server/auth/passwords";
+import { hashApiKey } from "@/server/services/erp/connections";
+import { receiveErpMessages } from "@/server/services/erp/receive-messages";
 import type { Role } from "@/server/auth/types";
 import { DEMO_PASSWORD, DEMO_PIN, DEMO_USERS } from "./demo-users";
 import * as data from "./demo-plant-data";
+import {
+  DEMO_ERP_API_KEY,
+  DEMO_ERP_CONNECTION_NAME,
+  DEMO_ERP_SOURCE,
+  demoErpMessages,
+  expectedDemoOutcome,
+} from "./demo-erp-messages";
 import { seedOwnershipDefaults } from "./ownership-defaults";
 
 export { DEMO_USERS, DEMO_PASSWORD, DEMO_PIN, type DemoUser } from "./demo-users";
@@ -35,6 +44,8 @@ export const DEMO = {
     toulouse: { siteCode: "TLS", number: "WO-200101" },
   },
   twoSiteUser: "elena.novak",
+  /** The simulated ERP's connection: its master data, orders and material issues arrive through the ERP interface. */
+  erp: { connectionName: DEMO_ERP_CONNECTION_NAME, source: DEMO_ERP_SOURCE, apiKey: DEMO_ERP_API_KEY, plants: { "1000": "WCH", "2000": "TLS" } },
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -45,6 +56,11 @@ const SEED_LOCK = 724_106;
  * Load the demo plant (DOMAIN.md's world, two sites, real-looking aerospace data) in one transaction. Idempotent: when
  * either demo site exists it writes nothing and returns { created: false }. Every stock change goes through
  * postMovement, so the ledger checks hold afterwards.
+ *
+ * What ERP owns (parts, revisions, suppliers, AML, BOMs, routings, production orders, material issued to the floor,
+ * stock snapshots) arrives as the demo ERP messages (demo-erp-messages.ts), received through the ERP interface itself
+ * on the "SAP demo" connection; only what Traceline owns (organisation, users, staging, consumption, genealogy,
+ * completions, holds, out-time limits) is written here directly.
  */
 export async function seedDemoPlant(db: Db, opts: { now: Date }): Promise<{ created: boolean }> {
   if (await demoSitesExist(db)) return { created: false };
@@ -64,6 +80,61 @@ async function demoSitesExist(db: DbOrTx): Promise<boolean> {
   return rows.length > 0;
 }
 
+/** Ids of the demo organisation (Traceline's own data: sites, areas, work centers, stations, locations), by code. */
+export type DemoOrganisation = {
+  siteIds: Map<string, string>;
+  /** "site:code" */
+  locations: Map<string, string>;
+  /** "site:code" */
+  stations: Map<string, { id: string; workCenterCode: string }>;
+  /** "site:code" */
+  workCenters: Map<string, string>;
+};
+
+/**
+ * The demo plant's organisation alone: sites WCH (ERP plant 1000) and TLS (2000) with their areas, work centers,
+ * stations and storage locations. Used by seedDemoPlant, and by tests that need a plant the demo ERP messages fit.
+ */
+export async function seedDemoOrganisation(tx: DbOrTx): Promise<DemoOrganisation> {
+  const org: DemoOrganisation = { siteIds: new Map(), locations: new Map(), stations: new Map(), workCenters: new Map() };
+  for (const site of data.SITES) {
+    const [row] = await tx
+      .insert(s.sites)
+      .values({ code: site.code, name: site.name, timeZone: site.timeZone, erpPlant: site.erpPlant })
+      .returning({ id: s.sites.id });
+    const siteId = row!.id;
+    org.siteIds.set(site.code, siteId);
+    const locations: { code: string; name: string; kind: data.LocationKind; stationId: string | null }[] = data.COMMON_LOCATIONS.map((l) => ({
+      ...l,
+      stationId: null,
+    }));
+    for (const area of site.areas) {
+      const [a] = await tx.insert(s.areas).values({ siteId, code: area.code, name: area.name }).returning({ id: s.areas.id });
+      for (const wc of area.workCenters) {
+        const [w] = await tx
+          .insert(s.workCenters)
+          .values({ siteId, areaId: a!.id, code: wc.code, name: wc.name })
+          .returning({ id: s.workCenters.id });
+        org.workCenters.set(`${site.code}:${wc.code}`, w!.id);
+        for (const st of wc.stations) {
+          const [row] = await tx
+            .insert(s.stations)
+            .values({ siteId, workCenterId: w!.id, code: st.code, name: st.name })
+            .returning({ id: s.stations.id });
+          org.stations.set(`${site.code}:${st.code}`, { id: row!.id, workCenterCode: wc.code });
+          locations.push({ code: data.pouCode(st.code), name: `Point of use, ${st.name}`, kind: "point_of_use", stationId: row!.id });
+        }
+      }
+    }
+    const inserted = await tx
+      .insert(s.storageLocations)
+      .values(locations.map((l) => ({ siteId, ...l, isPhysical: (s.PHYSICAL_LOCATION_KINDS as readonly string[]).includes(l.kind) })))
+      .returning({ id: s.storageLocations.id, code: s.storageLocations.code });
+    for (const l of inserted) org.locations.set(`${site.code}:${l.code}`, l.id);
+  }
+  return org;
+}
+
 type Rev = { id: string; partId: string; partNumber: string; tracking: data.Tracking };
 type WoLine = { find: number; revId: string; tracking: data.Tracking; qty: string; op: number; backflush: boolean; serialFrom: string | null; serialTo: string | null };
 type WoOp = { id: string; seq: number; workCenterCode: string; parameters: ParameterSpec[] };
@@ -73,21 +144,16 @@ type Item = { revId: string; lotId: string | null; serialItemId: string | null }
 
 class DemoPlantLoader {
   private readonly siteIds = new Map<string, string>();
-  private readonly siteZones = new Map<string, string>();
   private readonly locations = new Map<string, string>(); // site:code
   private readonly stations = new Map<string, { id: string; workCenterCode: string }>(); // site:code
-  private readonly workCenters = new Map<string, string>(); // site:code
   private readonly users = new Map<string, string>(); // site:role -> first user with that role there
   private readonly revs = new Map<string, Rev>(); // pn@rev
-  private readonly manufacturers = new Map<string, string>();
-  private readonly suppliers = new Map<string, string>();
   private readonly lots = new Map<string, Item>(); // site:lot number
   private readonly serials = new Map<string, Item>(); // site:serial number
   private readonly workOrders = new Map<string, WorkOrder>(); // site:number
   private readonly units = new Map<string, Unit>(); // site:serial
   private readonly unitOps = new Map<string, string>(); // unitId:seq -> unit operation id
   private readonly counts = { movements: 0, genealogyEdges: 0 };
-  private erpDocument = 4_900_012_000;
   private variant = 0;
 
   constructor(
@@ -97,17 +163,19 @@ class DemoPlantLoader {
   ) {}
 
   async load() {
-    await this.organisation();
+    // The registry first: the ERP messages below write only what it gives to ERP.
+    const registryRows = await seedOwnershipDefaults(this.tx, { now: this.now });
+    const org = await seedDemoOrganisation(this.tx);
+    for (const [k, v] of org.siteIds) this.siteIds.set(k, v);
+    for (const [k, v] of org.locations) this.locations.set(k, v);
+    for (const [k, v] of org.stations) this.stations.set(k, v);
     await this.people();
-    await this.masterData();
-    for (const site of data.SITES) {
-      await this.receive(site.code);
-      await this.releaseWorkOrders(site.code);
-      await this.runFloor(site.code);
-    }
+    const erpMessages = await this.receiveFromErp();
+    await this.traceLineOwnedMasterData();
+    await this.loadErpObjects();
+    for (const site of data.SITES) await this.runFloor(site.code);
     await this.placeHolds();
     await this.finishWorkOrders();
-    const registryRows = await seedOwnershipDefaults(this.tx, { now: this.now });
     await writeAudit(this.tx, {
       siteId: null,
       actorUserId: null,
@@ -115,52 +183,13 @@ class DemoPlantLoader {
       action: "seed demo plant",
       entity: "demo_plant",
       entityId: DEMO.siteCodes.join("+"),
-      newValue: { sites: DEMO.siteCodes, ...this.counts, ownershipRegistryRows: registryRows },
+      newValue: { sites: DEMO.siteCodes, erpMessages, ...this.counts, ownershipRegistryRows: registryRows },
       reason: "Demo installation: sample plant loaded into an empty database",
       occurredAt: this.now,
     });
   }
 
-  // ---- organisation and people --------------------------------------------------------------------------------
-
-  private async organisation() {
-    for (const site of data.SITES) {
-      const [row] = await this.tx
-        .insert(s.sites)
-        .values({ code: site.code, name: site.name, timeZone: site.timeZone, erpPlant: site.erpPlant })
-        .returning({ id: s.sites.id });
-      const siteId = row!.id;
-      this.siteIds.set(site.code, siteId);
-      this.siteZones.set(site.code, site.timeZone);
-      const locations: { code: string; name: string; kind: data.LocationKind; stationId: string | null }[] = data.COMMON_LOCATIONS.map((l) => ({
-        ...l,
-        stationId: null,
-      }));
-      for (const area of site.areas) {
-        const [a] = await this.tx.insert(s.areas).values({ siteId, code: area.code, name: area.name }).returning({ id: s.areas.id });
-        for (const wc of area.workCenters) {
-          const [w] = await this.tx
-            .insert(s.workCenters)
-            .values({ siteId, areaId: a!.id, code: wc.code, name: wc.name })
-            .returning({ id: s.workCenters.id });
-          this.workCenters.set(`${site.code}:${wc.code}`, w!.id);
-          for (const st of wc.stations) {
-            const [row] = await this.tx
-              .insert(s.stations)
-              .values({ siteId, workCenterId: w!.id, code: st.code, name: st.name })
-              .returning({ id: s.stations.id });
-            this.stations.set(`${site.code}:${st.code}`, { id: row!.id, workCenterCode: wc.code });
-            locations.push({ code: data.pouCode(st.code), name: `Point of use, ${st.name}`, kind: "point_of_use", stationId: row!.id });
-          }
-        }
-      }
-      const inserted = await this.tx
-        .insert(s.storageLocations)
-        .values(locations.map((l) => ({ siteId, ...l, isPhysical: (s.PHYSICAL_LOCATION_KINDS as readonly string[]).includes(l.kind) })))
-        .returning({ id: s.storageLocations.id, code: s.storageLocations.code });
-      for (const l of inserted) this.locations.set(`${site.code}:${l.code}`, l.id);
-    }
-  }
+  // ---- people --------------------------------------------------------------------------------------------------
 
   private async people() {
     for (const u of DEMO_USERS) {
@@ -183,254 +212,137 @@ class DemoPlantLoader {
     }
   }
 
-  // ---- enterprise master data ----------------------------------------------------------------------------------
+  // ---- everything ERP owns, through the ERP interface --------------------------------------------------------------
 
-  private async masterData() {
-    for (const m of await this.tx.insert(s.manufacturers).values(data.MANUFACTURERS.map((m) => ({ ...m, erpVersion: 1 }))).returning()) {
-      this.manufacturers.set(m.code, m.id);
-    }
-    for (const v of await this.tx.insert(s.suppliers).values(data.SUPPLIERS.map((v) => ({ ...v, erpVersion: 1 }))).returning()) {
-      this.suppliers.set(v.code, v.id);
-    }
-    for (const p of data.PARTS) {
-      const [part] = await this.tx
-        .insert(s.parts)
-        .values({
-          partNumber: p.partNumber,
-          description: p.description,
-          uom: p.uom,
-          tracking: p.tracking,
-          shelfLifeDays: p.shelfLifeDays ?? null,
-          minRemainingShelfLifeDays: p.minRemainingShelfLifeDays ?? null,
-          outTimeMinutes: p.outTimeMinutes ?? null,
-          erpVersion: 1,
-          updatedAt: this.at(-60 * DAY_MS),
-        })
-        .returning({ id: s.parts.id });
-      for (const revision of p.revisions) {
-        const [rev] = await this.tx
-          .insert(s.partRevisions)
-          .values({ partId: part!.id, revision, status: "released", erpVersion: 1 })
-          .returning({ id: s.partRevisions.id });
-        this.revs.set(`${p.partNumber}@${revision}`, { id: rev!.id, partId: part!.id, partNumber: p.partNumber, tracking: p.tracking });
-      }
-      await this.tx
-        .insert(s.approvedManufacturers)
-        .values(p.aml.map(([code, status]) => ({ partId: part!.id, manufacturerId: this.manufacturer(code), status, erpVersion: 1 })));
-    }
-    for (const [parent, lines] of Object.entries(data.BOMS)) {
-      const [bom] = await this.tx
-        .insert(s.boms)
-        .values({ parentRevisionId: this.rev(parent).id, erpVersion: 1 })
-        .returning({ id: s.boms.id });
-      await this.tx.insert(s.bomLines).values(
-        lines.map((l) => ({
-          bomId: bom!.id,
-          findNumber: l.find,
-          componentRevisionId: this.rev(l.component).id,
-          quantity: l.qty,
-          operationSeq: l.op,
-          serialFrom: l.serialFrom ?? null,
-          serialTo: l.serialTo ?? null,
-          backflush: l.backflush ?? false,
-        })),
-      );
-    }
-    for (const r of data.ROUTINGS) {
-      const siteId = this.siteId(r.site);
-      const [routing] = await this.tx
-        .insert(s.routings)
-        .values({ siteId, partRevisionId: this.rev(r.part).id, code: r.code, erpVersion: 1 })
-        .returning({ id: s.routings.id });
-      await this.tx.insert(s.routingOperations).values(
-        r.operations.map((o) => ({
-          siteId,
-          routingId: routing!.id,
-          seq: o.seq,
-          code: o.code,
-          description: o.description,
-          workCenterId: this.workCenter(r.site, o.workCenter),
-          parameters: o.parameters,
-        })),
-      );
-    }
-  }
-
-  // ---- material issued to the floor ----------------------------------------------------------------------------
-
-  private async receive(site: string) {
-    const siteId = this.siteId(site);
-    const receipts = data.RECEIPTS[site];
-    if (!receipts) return;
-    let at = this.at(-14 * DAY_MS);
-    const next = () => (at = new Date(at.getTime() + 7 * MINUTE_MS));
-    for (const r of receipts.lots) {
-      const rev = this.rev(r.part);
-      const [lot] = await this.tx
-        .insert(s.lots)
-        .values({
-          siteId,
-          partRevisionId: rev.id,
-          lotNumber: r.lot,
-          manufacturerId: this.manufacturer(r.manufacturer),
-          supplierId: this.supplier(r.supplier),
-          supplierLot: r.supplierLot,
-          manufacturedAt: r.manufacturedInDays === undefined ? this.at(-45 * DAY_MS) : this.at(r.manufacturedInDays * DAY_MS),
-          expiresAt: r.expiresInDays === undefined ? null : this.at(r.expiresInDays * DAY_MS),
-          inspectionStatus: r.inspection ?? "accepted",
-          certificateRef: `CoC-${r.supplierLot}`,
-          createdAt: next(),
-        })
-        .returning({ id: s.lots.id });
-      const item = { revId: rev.id, lotId: lot!.id, serialItemId: null };
-      this.lots.set(`${site}:${r.lot}`, item);
-      await this.receiveFromErp(site, at, [{ item, qty: r.qty, to: r.to }]);
-    }
-    for (const r of receipts.serials) {
-      const rev = this.rev(r.part);
-      const rows = await this.tx
-        .insert(s.serialItems)
-        .values(
-          r.serials.map((serialNumber) => ({
-            siteId,
-            partRevisionId: rev.id,
-            serialNumber,
-            manufacturerId: this.manufacturer(r.manufacturer),
-            supplierId: this.supplier(r.supplier),
-            supplierLot: r.supplierLot,
-            inspectionStatus: "accepted" as const,
-            certificateRef: `CoC-${r.supplierLot}`,
-            builtHere: false,
-            createdAt: next(),
-          })),
-        )
-        .returning({ id: s.serialItems.id, serialNumber: s.serialItems.serialNumber });
-      const items = rows.map((row) => {
-        const item = { revId: rev.id, lotId: null, serialItemId: row.id };
-        this.serials.set(`${site}:${row.serialNumber}`, item);
-        return { item, qty: "1", to: r.to };
-      });
-      await this.receiveFromErp(site, at, items);
-    }
-    for (const r of receipts.bulk) {
-      next();
-      await this.receiveFromErp(site, at, [{ item: { revId: this.rev(r.part).id, lotId: null, serialItemId: null }, qty: r.qty, to: r.to }]);
-    }
-  }
-
-  private async receiveFromErp(site: string, at: Date, lines: { item: Item; qty: string; to: string }[]) {
-    this.erpDocument += 1;
-    await this.post({
-      siteId: this.siteId(site),
-      kind: "receive_from_erp",
-      occurredAt: at,
-      reason: "Issued to the floor by ERP",
-      reference: { erpDocument: String(this.erpDocument) },
-      legs: lines.flatMap(({ item, qty, to }) => [
-        { ...this.itemKey(item), locationId: this.location(site, "V-ERP"), quantity: neg(qty) },
-        { ...this.itemKey(item), locationId: this.location(site, to), quantity: qty },
-      ]),
+  /**
+   * The demo connection ("SAP demo", source SAP-DEMO, plants 1000 -> WCH and 2000 -> TLS, the documented demo key
+   * stored hashed), then the demo ERP message set received in-process exactly as POST /api/erp/v1/messages would
+   * receive it, each group at the time ERP sent it. Every answer must be the designed one, or the seed fails.
+   */
+  private async receiveFromErp(): Promise<number> {
+    const plantSites = Object.fromEntries(data.SITES.map((site) => [site.erpPlant, this.siteId(site.code)]));
+    const [row] = await this.tx
+      .insert(s.erpConnections)
+      .values({
+        name: DEMO_ERP_CONNECTION_NAME,
+        source: DEMO_ERP_SOURCE,
+        keyHash: hashApiKey(DEMO_ERP_API_KEY),
+        keyHint: DEMO_ERP_API_KEY.slice(-4),
+        plantSites,
+        createdAt: this.at(-61 * DAY_MS),
+      })
+      .returning({ id: s.erpConnections.id });
+    const connection = { id: row!.id, source: DEMO_ERP_SOURCE, plantSites };
+    await writeAudit(this.tx, {
+      siteId: null,
+      actorUserId: null,
+      actorName: "Demo plant seed",
+      action: "erp_connection_created",
+      entity: "erp_connection",
+      entityId: row!.id,
+      newValue: { name: DEMO_ERP_CONNECTION_NAME, source: DEMO_ERP_SOURCE, plants: Object.fromEntries(data.SITES.map((site) => [site.erpPlant, site.code])) },
+      reason: "Demo installation: the simulated ERP's connection, with the published demo key",
+      occurredAt: this.at(-61 * DAY_MS),
     });
+
+    const messages = demoErpMessages({ now: this.now });
+    const problems: string[] = [];
+    for (let i = 0; i < messages.length; ) {
+      // Messages ERP sent at the same moment travel as one batch (masters: enough for the set-based path).
+      const at = messages[i]!.occurredAt;
+      let j = i;
+      while (j < messages.length && messages[j]!.occurredAt === at) j++;
+      const batch = messages.slice(i, j);
+      const outcomes = await receiveErpMessages(this.tx as unknown as Db, connection, batch, new Date(at));
+      batch.forEach((env, k) => {
+        const got = outcomes[k];
+        const want = expectedDemoOutcome(env);
+        const warnings = got?.warnings ?? [];
+        if (got?.status === want.status && JSON.stringify(warnings) === JSON.stringify(want.warnings)) return;
+        const error = got?.error ? ` ${got.error.code}: ${got.error.message}${(got.error.fields ?? []).map((f) => ` [${f.field}: ${f.reason}]`).join("")}` : "";
+        problems.push(`${env.messageId} (${env.type} ${env.key}): expected ${want.status}, got ${got?.status ?? "no answer"}${error}${warnings.length ? ` warnings ${JSON.stringify(warnings)}` : ""}`);
+      });
+      i = j;
+    }
+    if (problems.length > 0) throw new Error(`Demo plant: the ERP interface did not accept the demo messages as designed:\n  ${problems.join("\n  ")}`);
+    return messages.length;
   }
 
-  // ---- work orders ---------------------------------------------------------------------------------------------
+  /** Attributes of ERP objects that the ownership registry gives to Traceline (manufacturing engineering sets them). */
+  private async traceLineOwnedMasterData() {
+    for (const p of data.PARTS) {
+      if (p.outTimeMinutes === undefined) continue;
+      await this.tx.update(s.parts).set({ outTimeMinutes: p.outTimeMinutes }).where(eq(s.parts.partNumber, p.partNumber));
+    }
+  }
 
-  private async releaseWorkOrders(site: string) {
-    const siteId = this.siteId(site);
-    const releasedAt = this.at(-8 * DAY_MS);
-    for (const spec of data.WORK_ORDERS[site] ?? []) {
-      const rev = this.rev(spec.part);
-      const [wo] = await this.tx
-        .insert(s.workOrders)
-        .values({
-          siteId,
-          number: spec.number,
-          partRevisionId: rev.id,
-          quantity: spec.serials.length,
-          status: "released",
-          dueDate: localDate(this.at(spec.dueInDays * DAY_MS), this.siteZones.get(site)!),
-          releasedAt,
-          erpVersion: 1,
-        })
-        .returning({ id: s.workOrders.id });
-      const woId = wo!.id;
-      // The BOM and routing are frozen into the order at release.
-      const lines: WoLine[] = (data.BOMS[spec.part] ?? []).map((l) => {
-        const comp = this.rev(l.component);
-        return {
-          find: l.find,
-          revId: comp.id,
-          tracking: comp.tracking,
-          qty: l.qty,
-          op: l.op,
-          backflush: l.backflush ?? false,
-          serialFrom: l.serialFrom ?? null,
-          serialTo: l.serialTo ?? null,
-        };
-      });
-      await this.tx.insert(s.workOrderBomLines).values(
-        lines.map((l) => ({
-          siteId,
-          workOrderId: woId,
-          findNumber: l.find,
-          componentRevisionId: l.revId,
-          quantityPerUnit: l.qty,
-          operationSeq: l.op,
-          serialFrom: l.serialFrom,
-          serialTo: l.serialTo,
-          backflush: l.backflush,
-        })),
-      );
-      const routing = data.ROUTINGS.find((r) => r.site === site && r.part === spec.part);
-      if (!routing) throw new Error(`Demo data: no routing for ${spec.part} at ${site}`);
-      const opRows = await this.tx
-        .insert(s.workOrderOperations)
-        .values(
-          routing.operations.map((o) => ({
-            siteId,
-            workOrderId: woId,
-            seq: o.seq,
-            code: o.code,
-            description: o.description,
-            workCenterId: this.workCenter(site, o.workCenter),
-            parameters: o.parameters,
-          })),
-        )
-        .returning({ id: s.workOrderOperations.id, seq: s.workOrderOperations.seq });
-      const ops = new Map<number, WoOp>();
-      for (const o of routing.operations) {
-        ops.set(o.seq, { id: opRows.find((r) => r.seq === o.seq)!.id, seq: o.seq, workCenterCode: o.workCenter, parameters: o.parameters });
+  /** Read back what the interface created (revisions, lots, serials, orders with their frozen BOM and operations, units). */
+  private async loadErpObjects() {
+    const revRows = await this.tx
+      .select({ id: s.partRevisions.id, partId: s.parts.id, partNumber: s.parts.partNumber, revision: s.partRevisions.revision, tracking: s.parts.tracking })
+      .from(s.partRevisions)
+      .innerJoin(s.parts, eq(s.parts.id, s.partRevisions.partId))
+      .where(inArray(s.parts.partNumber, data.PARTS.map((p) => p.partNumber)));
+    for (const r of revRows) this.revs.set(`${r.partNumber}@${r.revision}`, { id: r.id, partId: r.partId, partNumber: r.partNumber, tracking: r.tracking });
+
+    for (const site of data.SITES) {
+      const siteId = this.siteId(site.code);
+      for (const l of await this.tx.select({ id: s.lots.id, revId: s.lots.partRevisionId, lotNumber: s.lots.lotNumber }).from(s.lots).where(eq(s.lots.siteId, siteId))) {
+        this.lots.set(`${site.code}:${l.lotNumber}`, { revId: l.revId, lotId: l.id, serialItemId: null });
       }
-      const order: WorkOrder = { id: woId, number: spec.number, revId: rev.id, lines, ops, unitSerials: spec.serials };
-      this.workOrders.set(`${site}:${spec.number}`, order);
-
-      // Each unit's serial exists from release (built here, nothing on hand yet), so genealogy hangs off serials.
       const serialRows = await this.tx
-        .insert(s.serialItems)
-        .values(
-          spec.serials.map((serialNumber) => ({
-            siteId,
-            partRevisionId: rev.id,
-            serialNumber,
-            manufacturerId: this.manufacturer(data.OWN_CAGE),
-            inspectionStatus: "pending" as const,
-            builtHere: true,
-            createdAt: releasedAt,
-          })),
-        )
-        .returning({ id: s.serialItems.id, serialNumber: s.serialItems.serialNumber });
-      const unitRows = await this.tx
-        .insert(s.units)
-        .values(serialRows.map((r) => ({ siteId, workOrderId: woId, serialItemId: r.id, serial: r.serialNumber, status: "planned" as const })))
-        .returning({ id: s.units.id, serial: s.units.serial, serialItemId: s.units.serialItemId });
-      for (const u of unitRows) {
-        this.serials.set(`${site}:${u.serial}`, { revId: rev.id, lotId: null, serialItemId: u.serialItemId });
-        this.units.set(`${site}:${u.serial}`, { id: u.id, serialItemId: u.serialItemId, serial: u.serial, workOrder: order, status: "planned" });
+        .select({ id: s.serialItems.id, revId: s.serialItems.partRevisionId, serialNumber: s.serialItems.serialNumber })
+        .from(s.serialItems)
+        .where(eq(s.serialItems.siteId, siteId));
+      for (const r of serialRows) this.serials.set(`${site.code}:${r.serialNumber}`, { revId: r.revId, lotId: null, serialItemId: r.id });
+
+      for (const spec of data.WORK_ORDERS[site.code] ?? []) {
+        const [wo] = await this.tx
+          .select({ id: s.workOrders.id, revId: s.workOrders.partRevisionId })
+          .from(s.workOrders)
+          .where(and(eq(s.workOrders.siteId, siteId), eq(s.workOrders.number, spec.number)));
+        if (!wo) throw new Error(`Demo plant: work order ${spec.number} was not released at ${site.code}`);
+        const lines: WoLine[] = (
+          await this.tx
+            .select({
+              find: s.workOrderBomLines.findNumber,
+              revId: s.workOrderBomLines.componentRevisionId,
+              tracking: s.parts.tracking,
+              qty: s.workOrderBomLines.quantityPerUnit,
+              op: s.workOrderBomLines.operationSeq,
+              backflush: s.workOrderBomLines.backflush,
+              serialFrom: s.workOrderBomLines.serialFrom,
+              serialTo: s.workOrderBomLines.serialTo,
+            })
+            .from(s.workOrderBomLines)
+            .innerJoin(s.partRevisions, eq(s.partRevisions.id, s.workOrderBomLines.componentRevisionId))
+            .innerJoin(s.parts, eq(s.parts.id, s.partRevisions.partId))
+            .where(and(eq(s.workOrderBomLines.siteId, siteId), eq(s.workOrderBomLines.workOrderId, wo.id)))
+            .orderBy(s.workOrderBomLines.findNumber, s.workOrderBomLines.serialFrom)
+        ).map((l) => ({ ...l, qty: new Decimal(l.qty).toFixed() }));
+        const opRows = await this.tx
+          .select({ id: s.workOrderOperations.id, seq: s.workOrderOperations.seq, workCenterCode: s.workCenters.code, parameters: s.workOrderOperations.parameters })
+          .from(s.workOrderOperations)
+          .innerJoin(s.workCenters, and(eq(s.workCenters.siteId, s.workOrderOperations.siteId), eq(s.workCenters.id, s.workOrderOperations.workCenterId)))
+          .where(and(eq(s.workOrderOperations.siteId, siteId), eq(s.workOrderOperations.workOrderId, wo.id)));
+        const ops = new Map<number, WoOp>(opRows.map((o) => [o.seq, o]));
+        const unitRows = await this.tx
+          .select({ id: s.units.id, serial: s.units.serial, serialItemId: s.units.serialItemId })
+          .from(s.units)
+          .where(and(eq(s.units.siteId, siteId), eq(s.units.workOrderId, wo.id)))
+          .orderBy(s.units.serial);
+        const serials = unitRows.map((u) => u.serial);
+        if (JSON.stringify(serials) !== JSON.stringify([...spec.serials].sort())) {
+          throw new Error(`Demo plant: work order ${spec.number} has units ${serials.join(", ")}, expected ${spec.serials.join(", ")}`);
+        }
+        const order: WorkOrder = { id: wo.id, number: spec.number, revId: wo.revId, lines, ops, unitSerials: spec.serials };
+        this.workOrders.set(`${site.code}:${spec.number}`, order);
+        for (const u of unitRows) this.units.set(`${site.code}:${u.serial}`, { id: u.id, serialItemId: u.serialItemId, serial: u.serial, workOrder: order, status: "planned" });
       }
       const unitOpRows = await this.tx
-        .insert(s.unitOperations)
-        .values(unitRows.flatMap((u) => [...ops.values()].map((o) => ({ siteId, unitId: u.id, workOrderOperationId: o.id, seq: o.seq }))))
-        .returning({ id: s.unitOperations.id, unitId: s.unitOperations.unitId, seq: s.unitOperations.seq });
+        .select({ id: s.unitOperations.id, unitId: s.unitOperations.unitId, seq: s.unitOperations.seq })
+        .from(s.unitOperations)
+        .where(eq(s.unitOperations.siteId, siteId));
       for (const r of unitOpRows) this.unitOps.set(`${r.unitId}:${r.seq}`, r.id);
     }
   }
@@ -697,20 +609,11 @@ class DemoPlantLoader {
   private location(site: string, code: string) {
     return must(this.locations.get(`${site}:${code}`), `location ${code} at ${site}`);
   }
-  private workCenter(site: string, code: string) {
-    return must(this.workCenters.get(`${site}:${code}`), `work center ${code} at ${site}`);
-  }
   private user(site: string, role: Role) {
     return must(this.users.get(`${site}:${role}`), `${role} at ${site}`);
   }
   private rev(ref: string) {
     return must(this.revs.get(ref), `part revision ${ref}`);
-  }
-  private manufacturer(code: string) {
-    return must(this.manufacturers.get(code), `manufacturer ${code}`);
-  }
-  private supplier(code: string) {
-    return must(this.suppliers.get(code), `supplier ${code}`);
   }
   private lot(site: string, lotNumber: string) {
     return must(this.lots.get(`${site}:${lotNumber}`), `lot ${lotNumber} at ${site}`);
@@ -755,11 +658,6 @@ function recordedParameters(specs: ParameterSpec[], variant: number): Record<str
     out[p.name] = v.toDecimalPlaces(3).toFixed();
   }
   return out;
-}
-
-/** Calendar date (YYYY-MM-DD) of an instant in a site's time zone. */
-function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
 // ---- id lookups for tests ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, gte, ilike, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
+import { containsPattern } from "./search-pattern";
 import { erpConnections, erpInbox, erpInboxEvents, sites, users } from "@/db/schema";
 import { INBOX_STATUSES, SITE_SCOPED_MESSAGE_TYPES, isEnterpriseMessage, type InboxStatusName } from "@/server/domain/erp/message-scope";
 import { normalizeHistoryDetail, normalizeMessageError, type HistoryDetail, type MessageError } from "@/server/domain/erp/message-error";
@@ -48,11 +49,6 @@ export type InboxPage = { rows: InboxListRow[]; total: number; page: number; pag
 /** Messages a user at `siteId` may see. */
 export function visibleAt(siteId: string): SQL {
   return or(eq(erpInbox.siteId, siteId), isNull(erpInbox.siteId), notInArray(erpInbox.type, [...SITE_SCOPED_MESSAGE_TYPES]))!;
-}
-
-/** A LIKE pattern that matches `text` literally anywhere (%, _ and \ are escaped). */
-function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function filterConditions(siteId: string, timeZone: string, f: InboxFilter): SQL[] {

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PartRev } from "@/components/inventory/lot-badge";
+import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
@@ -26,7 +27,7 @@ export default async function KittingPage() {
 
   return (
     <>
-      <PageHeader title="Kitting" description={`Open work orders at ${actor.siteName} by due date: what each needs against what is staged at its stations.`} />
+      <PageHeader title="Kitting" description={`Open work orders at ${actor.siteName} by due date: their kits, and what each needs against what is staged at its stations.`} />
       <div className="space-y-6">
         <Card labelledBy="wo-heading">
           <CardHeader id="wo-heading" title="Work orders by due date" />
@@ -45,6 +46,7 @@ export default async function KittingPage() {
                     <Th>Due</Th>
                     <Th>Status</Th>
                     <Th>Staged vs required</Th>
+                    <Th>Kits</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -74,6 +76,19 @@ export default async function KittingPage() {
                                 {wo.linesCovered} of {wo.lines.length} lines staged
                               </span>
                               {short > 0 ? <Badge tone="amber">{short} short</Badge> : <Badge tone="green">All staged</Badge>}
+                            </span>
+                          )}
+                        </Td>
+                        <Td>
+                          {wo.kits.length === 0 ? (
+                            <span className="text-slate-700">No kit</span>
+                          ) : (
+                            <span className="flex flex-col gap-1">
+                              {wo.kits.map((k) => (
+                                <Link key={k.id} href={`/kitting/kits/${k.id}`} className="inline-flex items-center gap-2 font-mono text-blue-800 underline">
+                                  {k.number} <KitStatusBadge status={k.status} />
+                                </Link>
+                              ))}
                             </span>
                           )}
                         </Td>

@@ -1,29 +1,48 @@
 import type { Metadata } from "next";
-import { OwnershipTable } from "@/components/admin/ownership-table";
+import { DIRECTION_LABELS } from "@/components/admin/ownership-labels";
 import { UsersTable } from "@/components/admin/users-table";
 import { Qty } from "@/components/inventory/qty";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
+import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
+import { ConnectionsPanel } from "./_components/connections-panel";
+import { OwnershipRegistryPanel, PendingChanges } from "./_components/ownership-panel";
+import { PartPolicyForm } from "./_components/part-policy-form";
 
 export const metadata: Metadata = { title: "Admin" };
+
+const POLICY_ATTRIBUTES = ["out_time_minutes", "shelf_life_days", "min_remaining_shelf_life_days"] as const;
 
 export default async function AdminPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "admin")) return <ForbiddenNotice siteName={actor.siteName} area="admin" />;
   const api = await serverCaller(actor);
-  const users = await api.admin.users();
-  const registry = await api.admin.ownershipRegistry();
-  const locations = await api.plant.storageLocations();
+  const [users, registry, changes, connections, locations] = await Promise.all([
+    api.admin.users(),
+    api.admin.ownershipRegistry(),
+    api.admin.ownershipChanges({ decidedLimit: 50 }),
+    api.admin.connections(),
+    api.plant.storageLocations(),
+  ]);
+  const tz = actor.timeZone;
+  const adminSites = actor.sites.filter((s) => s.roles.includes("admin")).map((s) => ({ code: s.code, name: s.name }));
+  const owners = Object.fromEntries(
+    POLICY_ATTRIBUTES.map((a) => [a, registry.find((r) => r.entity === "part" && r.attribute === a)?.owner]).filter(([, o]) => o !== undefined),
+  );
 
   return (
     <>
-      <PageHeader title="Admin" description="Users and their roles at every site, the ownership registry, and the storage locations of this site." />
+      <PageHeader
+        title="Admin"
+        description="Users and their roles at every site, ERP connections, the ownership registry with its change control, part policies, and the storage locations of this site."
+      />
       <div className="space-y-5">
         <Card labelledBy="users-heading">
           <CardHeader id="users-heading" title="Users and roles" description="Enterprise-wide: a user works at a site only with a role there." />
@@ -31,12 +50,95 @@ export default async function AdminPage() {
             <UsersTable users={users} />
           </CardBody>
         </Card>
-        <Card labelledBy="registry-heading">
-          <CardHeader id="registry-heading" title="Ownership registry" description="Which system is authoritative for each inventory attribute. Writes against it are refused." />
+
+        <Card labelledBy="connections-heading">
+          <CardHeader
+            id="connections-heading"
+            title="ERP connections"
+            description="Each ERP (or ERP client) sends its messages with its own API key, for the plants mapped here. Revoke a key that leaked or is no longer used."
+          />
           <CardBody>
-            <OwnershipTable rows={registry} timeZone={actor.timeZone} />
+            <ConnectionsPanel connections={connections} adminSites={adminSites} timeZone={tz} />
           </CardBody>
         </Card>
+
+        <Card labelledBy="registry-heading">
+          <CardHeader
+            id="registry-heading"
+            title="Ownership registry"
+            description="Which system is authoritative for each inventory attribute, and which way updates flow. Writes against it are refused. A change is proposed with a reason and takes effect when a second administrator approves it."
+          />
+          <CardBody>
+            <OwnershipRegistryPanel rows={registry} pending={changes.pending} timeZone={tz} />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="pending-heading">
+          <CardHeader id="pending-heading" title="Changes waiting for approval" description="Another administrator than the proposer approves or rejects; both are recorded in the audit trail." />
+          <CardBody>
+            <PendingChanges pending={changes.pending} timeZone={tz} />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="decided-heading">
+          <CardHeader id="decided-heading" title="Decided changes" description={`The latest ${changes.decided.length === 50 ? "50 " : ""}decisions, newest first.`} />
+          <CardBody>
+            {changes.decided.length === 0 ? (
+              <EmptyState title="No change has been decided yet">Approved and rejected proposals are listed here.</EmptyState>
+            ) : (
+              <Table caption="Decided ownership changes">
+                <THead>
+                  <Tr>
+                    <Th>Attribute</Th>
+                    <Th>Proposed</Th>
+                    <Th>Reason</Th>
+                    <Th>Proposed by</Th>
+                    <Th>Decision</Th>
+                    <Th>Decided by</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {changes.decided.map((c) => (
+                    <Tr key={c.id}>
+                      <Td className="font-mono">
+                        {c.entity}.{c.attribute}
+                      </Td>
+                      <Td>
+                        {c.proposedOwner === "erp" ? "ERP" : "Traceline"}, {DIRECTION_LABELS[c.proposedDirection]}
+                      </Td>
+                      <Td className="max-w-sm">{c.reason}</Td>
+                      <Td>
+                        {c.proposedByName}
+                        <span className="block text-xs">
+                          <DateTime value={c.proposedAt} timeZone={tz} />
+                        </span>
+                      </Td>
+                      <Td>{c.status === "approved" ? <Badge tone="green">Approved</Badge> : <Badge tone="red">Rejected</Badge>}</Td>
+                      <Td>
+                        {c.decidedByName ?? "—"}
+                        <span className="block text-xs">
+                          <DateTime value={c.decidedAt} timeZone={tz} />
+                        </span>
+                      </Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="policy-heading">
+          <CardHeader
+            id="policy-heading"
+            title="Part policies"
+            description="Shelf-life and out-time values of a part, where the ownership registry gives them to Traceline. Attributes owned by ERP are changed in ERP."
+          />
+          <CardBody>
+            <PartPolicyForm owners={owners} />
+          </CardBody>
+        </Card>
+
         <Card labelledBy="locations-heading">
           <CardHeader id="locations-heading" title={`Storage locations at ${actor.siteName}`} description="Physical and virtual locations with their on-hand totals per unit of measure." />
           <CardBody>

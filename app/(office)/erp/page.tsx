@@ -1,26 +1,77 @@
 import type { Metadata } from "next";
-import { INBOX_STATUSES, OUTBOX_STATUSES, StatusCounts } from "@/components/production/status-counts";
-import { StatusBadge } from "@/components/production/status-badge";
+import Link from "next/link";
+import { ErpTabs } from "@/components/erp/erp-tabs";
+import { InboxStatusFilters } from "@/components/erp/inbox-status-filters";
+import { MessageErrorView } from "@/components/erp/message-error-view";
+import { StatusBadge, statusLabel } from "@/components/production/status-badge";
+import { OUTBOX_STATUSES, StatusCounts } from "@/components/production/status-counts";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
+import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager, withQuery } from "@/components/ui/pager";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
+import { INBOX_STATUSES, type InboxStatusName } from "@/server/domain/erp/message-scope";
 
 export const metadata: Metadata = { title: "ERP interface" };
 
-export default async function ErpPage() {
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
+
+const PAGE_SIZE = 50;
+const field = "min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none";
+
+function validDay(value: string | undefined): boolean {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+/** The filters of the message list, read from the URL; anything unusable is dropped and named in `problems`. */
+function readFilters(sp: Search) {
+  const problems: string[] = [];
+  const rawStatus = one(sp.status);
+  const status = rawStatus && (INBOX_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as InboxStatusName) : undefined;
+  if (rawStatus && !status) problems.push(`"${rawStatus}" is not a message status; showing every status.`);
+  const type = (one(sp.type) ?? "").trim().slice(0, 64) || undefined;
+  const q = (one(sp.q) ?? "").trim().slice(0, 200) || undefined;
+  const day = (name: "from" | "to", label: string) => {
+    const v = (one(sp[name]) ?? "").trim();
+    if (!v) return undefined;
+    if (validDay(v)) return v;
+    problems.push(`The ${label} date "${v}" is not a date (YYYY-MM-DD); it was ignored.`);
+    return undefined;
+  };
+  const from = day("from", "from");
+  const to = day("to", "to");
+  if (from && to && from > to) problems.push(`The from date ${from} is after the to date ${to}: no message can match.`);
+  const rawPage = one(sp.page);
+  const page = rawPage && /^\d{1,7}$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : 1;
+  return { status, type, q, from, to, page, problems };
+}
+
+export default async function ErpPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const sp = await searchParams;
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
-  const counts = await api.erp.counts();
-  const { inbox, outbox, limit } = await api.erp.messages({ limit: 100 });
+  const f = readFilters(sp);
+  const [counts, types, inbox, outbox] = await Promise.all([
+    api.erp.counts(),
+    api.erp.inboxTypes(),
+    api.erp.inbox({ status: f.status, type: f.type, search: f.q, from: f.from, to: f.to, page: f.page, pageSize: PAGE_SIZE }),
+    api.erp.outbox({ limit: 100 }),
+  ]);
   const tz = actor.timeZone;
+  const filters = { status: f.status, type: f.type, q: f.q, from: f.from, to: f.to };
+  const filtered = Boolean(f.status || f.type || f.q || f.from || f.to);
+  const typeOptions = [...new Set([...types, ...(f.type ? [f.type] : [])])].sort();
 
   return (
     <>
@@ -28,61 +79,147 @@ export default async function ErpPage() {
         title="ERP interface"
         description={`Messages between the ERP and ${actor.siteName}: master data and orders coming in, confirmations going out.`}
       />
+      <ErpTabs current="monitor" />
       <div className="space-y-5">
-        <Card labelledBy="erp-counts-heading">
-          <CardHeader id="erp-counts-heading" title="By status" />
-          <CardBody className="grid gap-4 md:grid-cols-2">
-            <StatusCounts label="Inbound messages" statuses={INBOX_STATUSES} counts={counts.inbox} />
-            <StatusCounts label="Outbound confirmations" statuses={OUTBOX_STATUSES} counts={counts.outbox} />
-          </CardBody>
-        </Card>
-
         <Card labelledBy="inbox-heading">
           <CardHeader
             id="inbox-heading"
             title="Inbound messages"
-            description={`Newest first${inbox.length === limit ? `, the latest ${limit} shown` : ""}. Enterprise master data (parts, BOMs) concerns every plant.`}
+            description="Newest first. Enterprise master data (parts, BOMs, AML, suppliers) concerns every plant and is shown at every site. Open a message for its payload and history."
           />
-          <CardBody>
-            {inbox.length === 0 ? (
-              <EmptyState title="No messages have arrived from the ERP yet">
-                Master data and production orders appear here as the ERP sends them. If you expected some, check the ERP connection and its API key.
-              </EmptyState>
-            ) : (
-              <Table caption="Inbound messages">
-                <THead>
-                  <Tr>
-                    <Th>Received</Th>
-                    <Th>Type</Th>
-                    <Th>Object</Th>
-                    <Th className="text-right">Version</Th>
-                    <Th>Plant</Th>
-                    <Th>Status</Th>
-                    <Th>Message id</Th>
-                    <Th>Problem</Th>
-                  </Tr>
-                </THead>
-                <TBody>
-                  {inbox.map((m) => (
-                    <Tr key={m.id}>
-                      <Td>
-                        <DateTime value={m.receivedAt} timeZone={tz} />
-                      </Td>
-                      <Td>{m.type}</Td>
-                      <Td className="font-mono">{m.objectKey}</Td>
-                      <Td className="text-right tabular-nums">{m.version}</Td>
-                      <Td>{m.enterprise ? <Badge>Enterprise</Badge> : m.plant}</Td>
-                      <Td>
-                        <StatusBadge status={m.status} />
-                      </Td>
-                      <Td className="font-mono text-xs">
-                        {m.source}/{m.messageId}
-                      </Td>
-                      <Td className="max-w-sm text-red-900">{m.error ?? ""}</Td>
-                    </Tr>
+          <CardBody className="space-y-4">
+            <InboxStatusFilters
+              statuses={INBOX_STATUSES}
+              counts={counts.inbox}
+              active={f.status}
+              href={(status) => withQuery("/erp", { ...filters, status })}
+            />
+            <form method="get" action="/erp" role="search" aria-label="Filter inbound messages" className="flex flex-wrap items-end gap-3">
+              <div>
+                <label htmlFor="f-status" className="mb-1 block text-sm font-semibold">
+                  Status
+                </label>
+                <select id="f-status" name="status" defaultValue={f.status ?? ""} className={field}>
+                  <option value="">Any status</option>
+                  {INBOX_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {statusLabel(s)}
+                    </option>
                   ))}
-                </TBody>
-              </Table>
+                </select>
+              </div>
+              <div>
+                <label htmlFor="f-type" className="mb-1 block text-sm font-semibold">
+                  Type
+                </label>
+                <select id="f-type" name="type" defaultValue={f.type ?? ""} className={field}>
+                  <option value="">Any type</option>
+                  {typeOptions.map((t) => (
+                    <option key={t} value={t}>
+                      {t.replaceAll("_", " ")}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="f-q" className="mb-1 block text-sm font-semibold">
+                  Object key or message id
+                </label>
+                <input id="f-q" name="q" defaultValue={f.q ?? ""} maxLength={200} autoComplete="off" spellCheck={false} placeholder="e.g. FCA-7740-100" className={`${field} w-64 font-mono`} />
+              </div>
+              <div>
+                <label htmlFor="f-from" className="mb-1 block text-sm font-semibold">
+                  Received from
+                </label>
+                <input id="f-from" name="from" type="date" defaultValue={f.from ?? ""} className={field} />
+              </div>
+              <div>
+                <label htmlFor="f-to" className="mb-1 block text-sm font-semibold">
+                  to
+                </label>
+                <input id="f-to" name="to" type="date" defaultValue={f.to ?? ""} className={field} />
+              </div>
+              <Button type="submit">Apply filters</Button>
+              {filtered ? <ButtonLink href="/erp">Clear filters</ButtonLink> : null}
+            </form>
+            {f.problems.length > 0 ? (
+              <ul role="alert" className="rounded-md border-2 border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {f.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            ) : null}
+            <p className="text-xs text-slate-600">Days are {actor.siteName} calendar days ({tz}).</p>
+
+            {inbox.total === 0 ? (
+              filtered ? (
+                <EmptyState title="No inbound message matches these filters" action={<ButtonLink href="/erp">Show every message</ButtonLink>}>
+                  Try another status or type, a shorter search, or a wider date range.
+                </EmptyState>
+              ) : (
+                <EmptyState title="No messages have arrived from the ERP yet">
+                  Master data and production orders appear here as the ERP sends them. If you expected some, check the ERP connection and its API key (Admin).
+                </EmptyState>
+              )
+            ) : (
+              <>
+                <Pager page={inbox.page} pageSize={inbox.pageSize} total={inbox.total} pageCount={inbox.pageCount} noun="messages" href={(page) => withQuery("/erp", { ...filters, page })} />
+                {inbox.rows.length > 0 ? (
+                  <Table caption="Inbound messages">
+                    <THead>
+                      <Tr>
+                        <Th>Received</Th>
+                        <Th>Type</Th>
+                        <Th>Object</Th>
+                        <Th className="text-right">Version</Th>
+                        <Th>Plant</Th>
+                        <Th>Status</Th>
+                        <Th>Message id</Th>
+                        <Th>Problem</Th>
+                      </Tr>
+                    </THead>
+                    <TBody>
+                      {inbox.rows.map((m) => (
+                        <Tr key={m.id}>
+                          <Td>
+                            <DateTime value={m.receivedAt} timeZone={tz} />
+                          </Td>
+                          <Td>{m.type.replaceAll("_", " ")}</Td>
+                          <Td className="font-mono">{m.objectKey || "—"}</Td>
+                          <Td className="text-right tabular-nums">{m.version}</Td>
+                          <Td>
+                            <span className="font-mono">{m.plant || "—"}</span>
+                            {m.enterprise ? (
+                              <Badge className="ml-1" title="Enterprise master data: concerns every plant">
+                                Enterprise
+                              </Badge>
+                            ) : null}
+                          </Td>
+                          <Td>
+                            <StatusBadge status={m.status} />
+                            {m.attempts > 0 ? <span className="block text-xs text-slate-600">{m.attempts} {m.attempts === 1 ? "retry" : "retries"}</span> : null}
+                          </Td>
+                          <Td className="font-mono text-xs">
+                            <Link href={`/erp/messages/${m.id}`} className="font-semibold text-blue-800 underline underline-offset-2">
+                              {m.messageId}
+                            </Link>
+                            <span className="block text-slate-600">{m.source}</span>
+                          </Td>
+                          <Td className="max-w-md">
+                            {m.error ? <MessageErrorView error={m.error} compact /> : null}
+                            {m.warnings > 0 ? (
+                              <span className="block text-xs text-amber-900">
+                                {m.warnings} {m.warnings === 1 ? "attribute" : "attributes"} ignored (owned by Traceline)
+                              </span>
+                            ) : null}
+                          </Td>
+                        </Tr>
+                      ))}
+                    </TBody>
+                  </Table>
+                ) : null}
+                {inbox.rows.length > 10 ? <Pager page={inbox.page} pageSize={inbox.pageSize} total={inbox.total} pageCount={inbox.pageCount} noun="messages" href={(page) => withQuery("/erp", { ...filters, page })} /> : null}
+              </>
             )}
           </CardBody>
         </Card>
@@ -91,10 +228,11 @@ export default async function ErpPage() {
           <CardHeader
             id="outbox-heading"
             title="Outbound confirmations"
-            description={`Consumption, scrap, returns and completions for the ERP, delivered at least once under a stable message id${outbox.length === limit ? `; the latest ${limit} shown` : ""}.`}
+            description={`Consumption, scrap, returns and completions for the ERP, delivered at least once under a stable message id${outbox.rows.length === outbox.limit ? `; the latest ${outbox.limit} shown` : ""}.`}
           />
-          <CardBody>
-            {outbox.length === 0 ? (
+          <CardBody className="space-y-3">
+            <StatusCounts label="Outbound confirmations" statuses={OUTBOX_STATUSES} counts={counts.outbox} />
+            {outbox.rows.length === 0 ? (
               <EmptyState title="No confirmations are waiting or sent">
                 A confirmation is written with every consumption, scrap, return and completion at this site.
               </EmptyState>
@@ -113,7 +251,7 @@ export default async function ErpPage() {
                   </Tr>
                 </THead>
                 <TBody>
-                  {outbox.map((m) => (
+                  {outbox.rows.map((m) => (
                     <Tr key={m.id}>
                       <Td>
                         <DateTime value={m.createdAt} timeZone={tz} />

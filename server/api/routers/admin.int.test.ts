@@ -1,17 +1,33 @@
 import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { useTestDatabase } from "@/db/testing/test-database";
+import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import { actorFor } from "@/db/testing/actors";
+import { auditRowsFor } from "@/db/testing/audit-fixtures";
 import { DEMO, DEMO_USERS } from "@/db/seed/demo-plant";
+import type { Db, Tx } from "@/db/client";
 import { DEFAULT_OWNERSHIP } from "@/server/domain/erp/ownership-defaults";
+import { isDomainError } from "@/server/domain/shared/errors";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
+import { authenticateConnection } from "@/server/services/erp/connections";
 import { adminRouter } from "./admin";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(adminRouter);
 
-const callerAs = (actor: Actor | null) => createCaller({ db: t.db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+const callerAs = (actor: Actor | null, db: Db | Tx = t.db) => createCaller({ db: db as Db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+
+/** The tRPC code, the domain code (if the refusal came from a rule) and the message of a refused call. */
+async function refusal(p: Promise<unknown>): Promise<{ code: string; domain: string | null; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (!(e instanceof TRPCError)) throw e;
+    return { code: e.code, domain: isDomainError(e.cause) ? e.cause.code : null, message: e.message };
+  }
+  throw new Error("expected the call to be refused");
+}
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -51,7 +67,153 @@ describe("admin router", () => {
       const actor = await actorFor(t.db, login);
       expect(await codeOf(callerAs(actor).users()), login).toBe("FORBIDDEN");
       expect(await codeOf(callerAs(actor).ownershipRegistry()), login).toBe("FORBIDDEN");
+      expect(await codeOf(callerAs(actor).connections()), login).toBe("FORBIDDEN");
+      expect(await codeOf(callerAs(actor).ownershipChanges()), login).toBe("FORBIDDEN");
+      expect(
+        await codeOf(callerAs(actor).proposeOwnershipChange({ entity: "part", attribute: "uom", owner: "traceline", direction: "none", reason: "Not allowed to do this" })),
+        login,
+      ).toBe("FORBIDDEN");
     }
     expect(await codeOf(callerAs(null).users())).toBe("UNAUTHORIZED");
+  });
+});
+
+describe("ERP connections", () => {
+  it("creates a connection whose key is shown once and authenticates, lists it without the key, and revokes it", async () => {
+    const alex = await actorFor(t.db, "alex.morgan"); // Wichita admin
+    const claire = await actorFor(t.db, "claire.petit"); // Toulouse admin
+    await inRollback(t.db, async (tx) => {
+      const name = `Test ERP ${randomUUID().slice(0, 8)}`;
+      const created = await callerAs(alex, tx).createConnection({ name, source: "SAP-PRD", plants: [{ plant: "1000", siteCode: "WCH" }] });
+      expect(created.apiKey).toMatch(/^tl_[A-Za-z0-9_-]{40,}$/);
+      const connection = await authenticateConnection(tx, `Bearer ${created.apiKey}`);
+      expect(connection).toMatchObject({ id: created.id, source: "SAP-PRD", plantSites: { "1000": alex.siteId } });
+
+      const listed = (await callerAs(alex, tx).connections()).find((c) => c.id === created.id)!;
+      expect(listed).toMatchObject({
+        name,
+        source: "SAP-PRD",
+        keyHint: created.apiKey.slice(-4),
+        plants: [{ plant: "1000", siteCode: "WCH" }],
+        createdByName: "Alex Morgan",
+        revokedAt: null,
+        manageable: true,
+      });
+      expect(JSON.stringify(await callerAs(alex, tx).connections())).not.toContain(created.apiKey);
+      // Toulouse's administrator sees it but cannot revoke a connection into Wichita
+      expect((await callerAs(claire, tx).connections()).find((c) => c.id === created.id)?.manageable).toBe(false);
+      expect(await refusal(callerAs(claire, tx).revokeConnection({ connectionId: created.id }))).toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/every site it feeds/) });
+      expect(await authenticateConnection(tx, `Bearer ${created.apiKey}`)).not.toBeNull();
+
+      await callerAs(alex, tx).revokeConnection({ connectionId: created.id });
+      expect(await authenticateConnection(tx, `Bearer ${created.apiKey}`)).toBeNull();
+      const revoked = (await callerAs(alex, tx).connections()).find((c) => c.id === created.id)!;
+      expect(revoked.revokedAt).toBeInstanceOf(Date);
+      expect(revoked.revokedByName).toBe("Alex Morgan");
+      // revoking twice is harmless
+      await callerAs(alex, tx).revokeConnection({ connectionId: created.id });
+      expect((await auditRowsFor(tx, "erp_connection_created", created.id)).map((a) => a.actorName)).toEqual(["Alex Morgan"]);
+      expect(await auditRowsFor(tx, "erp_connection_revoked", created.id)).toHaveLength(1);
+      expect(await refusal(callerAs(alex, tx).revokeConnection({ connectionId: randomUUID() }))).toMatchObject({ code: "NOT_FOUND" });
+    });
+  });
+
+  it("refuses a connection into a site the administrator does not administer, and bad input, creating nothing", async () => {
+    const alex = await actorFor(t.db, "alex.morgan");
+    await inRollback(t.db, async (tx) => {
+      const before = (await callerAs(alex, tx).connections()).length;
+      expect(await refusal(callerAs(alex, tx).createConnection({ name: "Into Toulouse", source: "SAP", plants: [{ plant: "2000", siteCode: "TLS" }] }))).toMatchObject({
+        code: "FORBIDDEN",
+        message: expect.stringContaining("not TLS"),
+      });
+      expect(
+        await refusal(
+          callerAs(alex, tx).createConnection({
+            name: "Twice",
+            source: "SAP",
+            plants: [
+              { plant: "1000", siteCode: "WCH" },
+              { plant: "1000", siteCode: "WCH" },
+            ],
+          }),
+        ),
+      ).toMatchObject({ code: "BAD_REQUEST", domain: "VALIDATION_FAILED", message: expect.stringContaining("listed twice") });
+      expect(await refusal(callerAs(alex, tx).createConnection({ name: " ", source: "SAP", plants: [{ plant: "1000", siteCode: "WCH" }] }))).toMatchObject({ code: "BAD_REQUEST" });
+      expect(await refusal(callerAs(alex, tx).createConnection({ name: "No plants", source: "SAP", plants: [] }))).toMatchObject({ code: "BAD_REQUEST" });
+      expect(await refusal(callerAs(alex, tx).createConnection({ name: "Spaces", source: "SAP PRD", plants: [{ plant: "1000", siteCode: "WCH" }] }))).toMatchObject({ code: "BAD_REQUEST" });
+      expect((await callerAs(alex, tx).connections()).length).toBe(before);
+    });
+  });
+});
+
+describe("ownership registry change control", () => {
+  it("a change proposed by one administrator is approved by a second one; the proposer cannot decide it", async () => {
+    const alex = await actorFor(t.db, "alex.morgan");
+    const claire = await actorFor(t.db, "claire.petit");
+    await inRollback(t.db, async (tx) => {
+      const proposal = { entity: "part", attribute: "out_time_minutes", owner: "erp" as const, direction: "erp_to_traceline" as const, reason: "Floor life now comes with the material master (ECO-2291)" };
+      const { id } = await callerAs(alex, tx).proposeOwnershipChange(proposal);
+
+      const mine = await callerAs(alex, tx).ownershipChanges();
+      expect(mine.pending).toEqual([
+        expect.objectContaining({ id, entity: "part", attribute: "out_time_minutes", currentOwner: "traceline", proposedOwner: "erp", proposedByName: "Alex Morgan", proposedByMe: true }),
+      ]);
+      expect(await refusal(callerAs(alex, tx).decideOwnershipChange({ changeId: id, approve: true }))).toMatchObject({
+        code: "FORBIDDEN",
+        message: expect.stringMatching(/second person/),
+      });
+      // a competing proposal for the same row waits for the first to be decided
+      expect(await refusal(callerAs(claire, tx).proposeOwnershipChange({ ...proposal, owner: "traceline", direction: "traceline_to_erp" }))).toMatchObject({ code: "CONFLICT" });
+
+      // before approval Traceline still owns out-time: a screen may edit it
+      await callerAs(claire, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: 90, reason: "Per process spec PS-44" });
+
+      expect((await callerAs(claire, tx).ownershipChanges()).pending[0]!.proposedByMe).toBe(false);
+      expect(await callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: true })).toEqual({ status: "approved" });
+      const row = (await callerAs(alex, tx).ownershipRegistry()).find((r) => r.entity === "part" && r.attribute === "out_time_minutes");
+      expect(row).toMatchObject({ owner: "erp", direction: "erp_to_traceline" });
+      const after = await callerAs(alex, tx).ownershipChanges();
+      expect(after.pending).toEqual([]);
+      expect(after.decided[0]).toMatchObject({ id, status: "approved", decidedByName: "Claire Petit", proposedByName: "Alex Morgan" });
+      expect((await auditRowsFor(tx, "ownership_change_approved", "part.out_time_minutes")).map((a) => a.actorName)).toEqual(["Claire Petit"]);
+
+      // now ERP owns it: the screen edit is refused, naming the owner, and nothing changes
+      const refused = await refusal(
+        callerAs(claire, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: 60, reason: "Try after the change" }),
+      );
+      expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", domain: "OWNED_BY_OTHER_SYSTEM", message: expect.stringMatching(/owned by ERP/) });
+      expect(await auditRowsFor(tx, "part_policy_edited", DEMO.expiredLot.partNumber)).toHaveLength(1);
+    });
+  });
+
+  it("a rejected proposal changes nothing; bad proposals and edits are refused in words", async () => {
+    const alex = await actorFor(t.db, "alex.morgan");
+    const claire = await actorFor(t.db, "claire.petit");
+    await inRollback(t.db, async (tx) => {
+      const { id } = await callerAs(alex, tx).proposeOwnershipChange({ entity: "lot", attribute: "expires_at", owner: "traceline", direction: "none", reason: "Trial: expiry kept on the floor" });
+      expect(await callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: false, reason: "Expiry stays with receiving" })).toEqual({ status: "rejected" });
+      expect((await callerAs(alex, tx).ownershipRegistry()).find((r) => r.entity === "lot" && r.attribute === "expires_at")?.owner).toBe("erp");
+      expect(await refusal(callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: true }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already rejected/) });
+
+      expect(await refusal(callerAs(alex, tx).proposeOwnershipChange({ entity: "lot", attribute: "expires_at", owner: "traceline", direction: "none", reason: "short" }))).toMatchObject({
+        code: "BAD_REQUEST",
+        domain: "VALIDATION_FAILED",
+        message: expect.stringMatching(/at least 10 characters/),
+      });
+      expect(await refusal(callerAs(alex, tx).proposeOwnershipChange({ entity: "lot", attribute: "colour", owner: "traceline", direction: "none", reason: "No such attribute here" }))).toMatchObject({
+        code: "NOT_FOUND",
+      });
+      expect(
+        await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "shelf_life_days", value: 90, reason: "Override shelf life" })),
+      ).toMatchObject({ code: "PRECONDITION_FAILED", domain: "OWNED_BY_OTHER_SYSTEM", message: expect.stringMatching(/part.shelf_life_days is owned by ERP/) });
+      expect(await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: "NO-SUCH-PART", attribute: "out_time_minutes", value: 90, reason: "Per spec PS-1" }))).toMatchObject({
+        code: "NOT_FOUND",
+      });
+      expect(await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: -5, reason: "Per spec PS-1" }))).toMatchObject({
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(/whole number greater than zero/),
+      });
+      expect(await auditRowsFor(tx, "part_policy_edited", DEMO.expiredLot.partNumber)).toHaveLength(0);
+    });
   });
 });

@@ -1,10 +1,100 @@
 import "server-only";
+import { z } from "zod";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
 import { listOwnershipRegistry, listUsersWithRoles } from "@/server/repos/admin-overview";
+import { listConnections } from "@/server/repos/erp-connections";
+import { listDecidedOwnershipChanges, listPendingOwnershipChanges } from "@/server/repos/ownership-read";
+import { createConnectionAsAdmin, revokeConnectionAsAdmin } from "@/server/services/erp/manage-connections";
+import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
+import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
 
-/** Enterprise-level administration reads: users with their roles per site, and the ownership registry. */
+const code = (what: string) =>
+  z
+    .string({ error: `Enter the ${what}.` })
+    .trim()
+    .min(1, `Enter the ${what}.`)
+    .max(64, `The ${what} is at most 64 characters.`)
+    .regex(/^[A-Za-z0-9._:-]+$/, `The ${what} may use letters, digits and . _ : - only.`);
+
+export const createConnectionInput = z.object({
+  name: z.string().trim().min(1, "Give the connection a name.").max(100, "The name is at most 100 characters."),
+  source: code("ERP source name"),
+  plants: z
+    .array(z.object({ plant: code("ERP plant code"), siteCode: z.string().trim().min(1, "Choose the site for each plant.").max(64) }))
+    .min(1, "Map at least one ERP plant to a site.")
+    .max(50, "At most 50 plants per connection."),
+});
+
+const OWNERS = ["erp", "traceline"] as const;
+const DIRECTIONS = ["erp_to_traceline", "traceline_to_erp", "none"] as const;
+const POLICY_ATTRIBUTES = Object.keys(PART_POLICY_ATTRIBUTES) as [PartPolicyAttribute, ...PartPolicyAttribute[]];
+
+/**
+ * Enterprise-level administration: users with their roles per site, ERP connections (API keys), the ownership registry
+ * with its change control (proposed with a reason, approved by a second administrator), and part policies owned by
+ * Traceline. Administrators only.
+ */
 export const adminRouter = createRouter({
   users: siteProcedure(AREA_ROLES.admin).query(({ ctx }) => listUsersWithRoles(ctx.db)),
   ownershipRegistry: siteProcedure(AREA_ROLES.admin).query(({ ctx }) => listOwnershipRegistry(ctx.db)),
+
+  /** Pending changes (each saying whether the actor proposed it, so cannot decide it) and the latest decided ones. */
+  ownershipChanges: siteProcedure(AREA_ROLES.admin)
+    .input(z.object({ decidedLimit: z.number().int().min(1).max(500).default(50) }).default({ decidedLimit: 50 }))
+    .query(async ({ ctx, input }) => ({
+      pending: (await listPendingOwnershipChanges(ctx.db)).map((c) => ({ ...c, proposedByMe: c.proposedBy === ctx.actor.userId })),
+      decided: await listDecidedOwnershipChanges(ctx.db, input.decidedLimit),
+    })),
+
+  proposeOwnershipChange: siteProcedure(AREA_ROLES.admin)
+    .input(
+      z.object({
+        entity: z.string().trim().min(1).max(64),
+        attribute: z.string().trim().min(1).max(64),
+        owner: z.enum(OWNERS, { error: "Choose the owning system." }),
+        direction: z.enum(DIRECTIONS, { error: "Choose which way updates flow." }),
+        reason: z.string().max(1000, "Keep the reason under 1000 characters."),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const change = await proposeOwnershipChange(ctx.db, ctx.actor, input, ctx.now());
+      return { id: change.id, status: change.status };
+    }),
+
+  decideOwnershipChange: siteProcedure(AREA_ROLES.admin)
+    .input(z.object({ changeId: z.uuid(), approve: z.boolean(), reason: z.string().trim().max(1000).optional() }))
+    .mutation(({ ctx, input }) => decideOwnershipChange(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Edit a Traceline-owned part attribute; refused (OWNED_BY_OTHER_SYSTEM, naming the owner) for ERP-owned ones. */
+  editPartPolicy: siteProcedure(AREA_ROLES.admin)
+    .input(
+      z.object({
+        partNumber: z.string().trim().min(1, "Enter the part number.").max(64),
+        attribute: z.enum(POLICY_ATTRIBUTES, { error: "Choose the attribute to change." }),
+        value: z.number().int("Enter a whole number.").nullable(),
+        reason: z.string().max(1000, "Keep the reason under 1000 characters."),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await editPartPolicy(ctx.db, ctx.actor, input, ctx.now());
+      return { partNumber: input.partNumber, attribute: input.attribute, value: input.value };
+    }),
+
+  connections: siteProcedure(AREA_ROLES.admin).query(async ({ ctx }) => {
+    const administered = new Set(ctx.actor.sites.filter((s) => s.roles.includes("admin")).map((s) => s.id));
+    return (await listConnections(ctx.db)).map((c) => ({ ...c, manageable: c.plants.every((p) => administered.has(p.siteId)) }));
+  }),
+
+  /** Create a connection; the clear API key is in this answer only (never stored, never shown again). */
+  createConnection: siteProcedure(AREA_ROLES.admin)
+    .input(createConnectionInput)
+    .mutation(({ ctx, input }) => createConnectionAsAdmin(ctx.db, ctx.actor, input)),
+
+  revokeConnection: siteProcedure(AREA_ROLES.admin)
+    .input(z.object({ connectionId: z.uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      await revokeConnectionAsAdmin(ctx.db, ctx.actor, input.connectionId, ctx.now());
+      return { connectionId: input.connectionId, revoked: true };
+    }),
 });

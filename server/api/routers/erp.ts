@@ -2,20 +2,129 @@ import "server-only";
 import { z } from "zod";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
-import { countInboxByStatus, countOutboxByStatus, listInbox, listOutbox } from "@/server/repos/erp-overview";
+import { DomainError } from "@/server/domain/shared/errors";
+import { INBOX_STATUSES } from "@/server/domain/erp/message-scope";
+import { BOM_TREE_MAX_DEPTH, buildBomTree } from "@/server/domain/erp/bom-tree";
+import { countOutboxByStatus, listOutbox } from "@/server/repos/erp-overview";
+import { countVisibleInboxByStatus, findVisibleMessage, listInboxPage, visibleInboxTypes } from "@/server/repos/erp-monitor";
+import {
+  bomEdgesFrom,
+  findPart,
+  findRouting,
+  findWorkOrderDetail,
+  routingsOfPart,
+  searchParts,
+  searchRoutings,
+  searchWorkOrders,
+  whereUsed,
+} from "@/server/repos/master-data-read";
+import { replayFromMonitor } from "@/server/services/erp/replay-from-monitor";
 
-/** The ERP interface as seen from the active site: inbound messages and outbound confirmations. Read-only for now. */
+const day = z.iso.date({ error: "Give dates as YYYY-MM-DD." });
+/** Empty means no search (the repos ignore an empty string). */
+const search = z.string().trim().max(200, "Search for at most 200 characters.").optional();
+const paging = {
+  page: z.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.number().int().min(1).max(200).default(50),
+};
+
+export const inboxFilterInput = z.object({
+  status: z.enum(INBOX_STATUSES).optional(),
+  type: z.string().trim().min(1).max(64).optional(),
+  search,
+  from: day.optional(),
+  to: day.optional(),
+  ...paging,
+});
+
+const uuid = z.uuid({ error: "That is not a valid id." });
+const WORK_ORDER_STATUSES = ["released", "in_progress", "completed", "closed", "cancelled"] as const;
+
+/** ERP's master data as mirrored: read-only (ERP is the system of record). Routings and work orders are per site. */
+const masterDataRouter = createRouter({
+  parts: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ search, ...paging }).default({ page: 1, pageSize: 50 }))
+    .query(({ ctx, input }) => searchParts(ctx.db, input.search, input)),
+
+  /** One part: revisions, AML, the site's routings for it, and for one revision its multi-level BOM and where it is used. */
+  part: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ partId: uuid, revisionId: uuid.optional() }))
+    .query(async ({ ctx, input }) => {
+      const part = await findPart(ctx.db, input.partId);
+      if (!part) throw new DomainError("NOT_FOUND", "That part is not in the master data.");
+      const chosen = input.revisionId
+        ? part.revisions.find((r) => r.id === input.revisionId)
+        : ([...part.revisions].reverse().find((r) => r.status === "released") ?? part.revisions.at(-1));
+      if (input.revisionId && !chosen) throw new DomainError("NOT_FOUND", `Part ${part.partNumber} has no such revision.`);
+      const routings = await routingsOfPart(ctx.db, ctx.actor.siteId, part.id);
+      if (!chosen) return { part, revision: null, bom: null, usedIn: [], routings, maxDepth: BOM_TREE_MAX_DEPTH };
+      const bom = buildBomTree(chosen.id, await bomEdgesFrom(ctx.db, chosen.id));
+      return { part, revision: chosen, bom, usedIn: await whereUsed(ctx.db, chosen.id), routings, maxDepth: BOM_TREE_MAX_DEPTH };
+    }),
+
+  routings: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ search, ...paging }).default({ page: 1, pageSize: 50 }))
+    .query(({ ctx, input }) => searchRoutings(ctx.db, ctx.actor.siteId, input.search, input)),
+
+  routing: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ routingId: uuid }))
+    .query(async ({ ctx, input }) => {
+      const routing = await findRouting(ctx.db, ctx.actor.siteId, input.routingId);
+      if (!routing) throw new DomainError("NOT_FOUND", "That routing was not found at this site.");
+      return routing;
+    }),
+
+  workOrders: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ search, status: z.enum(WORK_ORDER_STATUSES).optional(), ...paging }).default({ page: 1, pageSize: 50 }))
+    .query(({ ctx, input }) => searchWorkOrders(ctx.db, ctx.actor.siteId, { search: input.search, status: input.status }, input)),
+
+  workOrder: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ workOrderId: uuid }))
+    .query(async ({ ctx, input }) => {
+      const wo = await findWorkOrderDetail(ctx.db, ctx.actor.siteId, input.workOrderId);
+      if (!wo) throw new DomainError("NOT_FOUND", "That work order was not found at this site.");
+      return wo;
+    }),
+});
+
+/**
+ * The ERP interface monitor of the active site: inbound messages (the site's, and enterprise master data) with their
+ * outcome and history, outbound confirmations, and ERP's master data as mirrored. Administrators and supervisors
+ * read; only administrators replay a refused message.
+ */
 export const erpRouter = createRouter({
   counts: siteProcedure(AREA_ROLES.erp).query(async ({ ctx }) => ({
-    inbox: await countInboxByStatus(ctx.db, ctx.actor.siteId),
+    inbox: await countVisibleInboxByStatus(ctx.db, ctx.actor.siteId),
     outbox: await countOutboxByStatus(ctx.db, ctx.actor.siteId),
   })),
 
-  messages: siteProcedure(AREA_ROLES.erp)
+  /** Inbound messages, newest first, filtered, one page at a time, with the exact number that match. */
+  inbox: siteProcedure(AREA_ROLES.erp)
+    .input(inboxFilterInput.default({ page: 1, pageSize: 50 }))
+    .query(({ ctx, input }) => {
+      const { page, pageSize, ...filter } = input;
+      return listInboxPage(ctx.db, ctx.actor.siteId, ctx.actor.timeZone, filter, { page, pageSize });
+    }),
+
+  /** The message types seen at this site, for the type filter. */
+  inboxTypes: siteProcedure(AREA_ROLES.erp).query(({ ctx }) => visibleInboxTypes(ctx.db, ctx.actor.siteId)),
+
+  message: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ id: z.number().int().positive() }))
+    .query(async ({ ctx, input }) => {
+      const message = await findVisibleMessage(ctx.db, ctx.actor.siteId, input.id);
+      if (!message) throw new DomainError("NOT_FOUND", "That ERP message was not found at this site.");
+      return message;
+    }),
+
+  outbox: siteProcedure(AREA_ROLES.erp)
     .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(async ({ ctx, input }) => ({
-      inbox: await listInbox(ctx.db, ctx.actor.siteId, input.limit),
-      outbox: await listOutbox(ctx.db, ctx.actor.siteId, input.limit),
-      limit: input.limit,
-    })),
+    .query(async ({ ctx, input }) => ({ rows: await listOutbox(ctx.db, ctx.actor.siteId, input.limit), limit: input.limit })),
+
+  /** Run a rejected or dead-lettered message again (after its cause was fixed), audited. Administrators only. */
+  replay: siteProcedure(["admin"])
+    .input(z.object({ id: z.number().int().positive() }))
+    .mutation(({ ctx, input }) => replayFromMonitor(ctx.db, ctx.actor, input.id, ctx.now())),
+
+  masterData: masterDataRouter,
 });

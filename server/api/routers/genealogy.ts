@@ -3,25 +3,163 @@ import { z } from "zod";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES, QUALITY_ROLES } from "@/server/api/areas";
 import { DomainError } from "@/server/domain/shared/errors";
+import { compareDesignToBuilt, type DesignComparisonRow } from "@/server/domain/genealogy/as-designed";
+import { searchTerms } from "@/server/domain/genealogy/search-terms";
 import { findSerialItem, findSerialsByNumber, getAsBuilt } from "@/server/repos/genealogy-read";
+import { loadUnitDesigns } from "@/server/repos/genealogy-design";
+import { findByTerms, suggestMatches } from "@/server/repos/genealogy-search";
+import { describeTarget, traceWhereUsed, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
 import { listRecentInstalls } from "@/server/repos/quality-overview";
 
-/** Backward genealogy: find a serial at the active site and show its as-built. */
+const whereUsedTarget = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("lot"), id: z.guid() }),
+  z.object({ kind: z.literal("serial"), id: z.guid() }),
+  z.object({ kind: z.literal("part_revision"), id: z.guid() }),
+  z.object({ kind: z.literal("part"), id: z.guid() }),
+  z.object({ kind: z.literal("manufacturer"), id: z.guid() }),
+  z.object({ kind: z.literal("supplier_lot"), supplierLot: z.string().trim().min(1).max(100) }),
+]);
+
+const TARGET_WORDS: Record<WhereUsedTarget["kind"], string> = {
+  lot: "That lot",
+  serial: "That serial",
+  part_revision: "That part revision",
+  part: "That part",
+  manufacturer: "That manufacturer",
+  supplier_lot: "That supplier lot",
+};
+
+/** Genealogy reads: search, as-built (backward), as-designed vs as-built, where-used (forward), recent installs. */
 export const genealogyRouter = createRouter({
   /** Serials of the active site with this exact serial number (none for a serial of another site). */
   findSerial: siteProcedure(AREA_ROLES.genealogy)
     .input(z.object({ serial: z.string().trim().min(1).max(100) }))
     .query(({ ctx, input }) => findSerialsByNumber(ctx.db, ctx.actor.siteId, input.serial)),
 
-  /** The as-built tree under a serial: one level or all levels, removed components included and marked. */
+  /**
+   * Search any identifier, typed or scanned: unit or component serial, lot, supplier lot, part number (and revision),
+   * work order, manufacturer. Nothing found is an answer (empty hits, with close matches as suggestions), not an error.
+   */
+  search: siteProcedure(AREA_ROLES.genealogy)
+    .input(z.object({ q: z.string().min(1).max(500) }))
+    .query(async ({ ctx, input }) => {
+      const siteId = ctx.actor.siteId;
+      const q = input.q.trim();
+      if (q === "") return { query: q, syntax: "empty", scanError: null, hits: [], suggestions: [] };
+      const terms = searchTerms(q, ctx.now());
+      const hits = await findByTerms(ctx.db, siteId, terms);
+      const suggestions = hits.length === 0 ? await suggestMatches(ctx.db, siteId, terms.suggestFrom) : [];
+      return { query: q, syntax: terms.syntax, scanError: terms.scanError, hits, suggestions };
+    }),
+
+  /**
+   * The as-built tree under a serial, one level or all levels (no depth limit), as it stood at `at` (default now);
+   * components removed in rework are included and marked unless `includeRemoved` is false.
+   */
   asBuilt: siteProcedure(AREA_ROLES.genealogy)
-    .input(z.object({ serialItemId: z.guid(), levels: z.enum(["one", "all"]).default("all") }))
+    .input(
+      z.object({
+        serialItemId: z.guid(),
+        levels: z.enum(["one", "all"]).default("all"),
+        at: z.date().optional(),
+        includeRemoved: z.boolean().default(true),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const siteId = ctx.actor.siteId;
       const item = await findSerialItem(ctx.db, siteId, input.serialItemId);
       if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
-      const tree = await getAsBuilt(ctx.db, siteId, item.serialItemId, input.levels === "one" ? { maxDepth: 1 } : {});
+      const tree = await getAsBuilt(ctx.db, siteId, item.serialItemId, {
+        ...(input.levels === "one" ? { maxDepth: 1 } : {}),
+        at: input.at ?? ctx.now(),
+        includeRemoved: input.includeRemoved,
+      });
       return { item, tree };
+    }),
+
+  /**
+   * As-designed vs as-built for the unit and every assembly in it: each level's frozen work-order BOM (effective for the
+   * unit's serial) against what is installed at `at`: missing, extra, substituted revision, not yet due.
+   */
+  asDesigned: siteProcedure(AREA_ROLES.genealogy)
+    .input(z.object({ serialItemId: z.guid(), at: z.date().optional() }))
+    .query(async ({ ctx, input }) => {
+      const siteId = ctx.actor.siteId;
+      const at = input.at ?? ctx.now();
+      const item = await findSerialItem(ctx.db, siteId, input.serialItemId);
+      if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
+      const tree = await getAsBuilt(ctx.db, siteId, item.serialItemId, { at, includeRemoved: false });
+      const assemblies = [{ serialItemId: item.serialItemId, depth: 0 }];
+      for (const n of tree.nodes) if (n.serialItemId) assemblies.push({ serialItemId: n.serialItemId, depth: n.depth });
+      const designs = await loadUnitDesigns(ctx.db, siteId, assemblies.map((a) => a.serialItemId), at);
+      const builtUnder = new Map<string, typeof tree.nodes>();
+      for (const n of tree.nodes) builtUnder.set(n.parentSerialItemId, [...(builtUnder.get(n.parentSerialItemId) ?? []), n]);
+      const levels: {
+        serialItemId: string;
+        serial: string;
+        partNumber: string;
+        revision: string;
+        workOrderNumber: string;
+        depth: number;
+        rows: DesignComparisonRow[];
+        deviations: number;
+      }[] = [];
+      for (const a of assemblies) {
+        const d = designs.get(a.serialItemId);
+        if (!d) continue; // a bought-in serial: no work order, no design here
+        const rows = compareDesignToBuilt({
+          serial: d.serial,
+          onDate: d.releasedOn,
+          lines: d.lines,
+          operationsDone: d.operationsDone,
+          built: (builtUnder.get(a.serialItemId) ?? []).map((n) => ({
+            partId: n.partId,
+            partNumber: n.partNumber,
+            revisionId: n.partRevisionId,
+            revision: n.revision,
+            quantity: n.quantity,
+          })),
+        });
+        levels.push({
+          serialItemId: a.serialItemId,
+          serial: d.serial,
+          partNumber: d.partNumber,
+          revision: d.revision,
+          workOrderNumber: d.workOrderNumber,
+          depth: a.depth,
+          rows,
+          deviations: rows.filter((r) => r.verdict === "missing" || r.verdict === "extra" || r.verdict === "substituted").length,
+        });
+      }
+      return { item, at, levels };
+    }),
+
+  /**
+   * Where-used (forward trace, recall scope): every unit that contains the lot, serial, part revision, part,
+   * manufacturer's material or supplier lot at any depth, with status, location and path. Paged with an exact total.
+   */
+  whereUsed: siteProcedure(AREA_ROLES.genealogy)
+    .input(
+      z.object({
+        target: whereUsedTarget,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(50),
+        currentOnly: z.boolean().default(false),
+        topLevelOnly: z.boolean().default(false),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const siteId = ctx.actor.siteId;
+      const target = input.target as WhereUsedTarget;
+      const described = await describeTarget(ctx.db, siteId, target);
+      if (!described) throw new DomainError("NOT_FOUND", `${TARGET_WORDS[target.kind]} does not exist at this site.`, { target });
+      const result = await traceWhereUsed(ctx.db, siteId, target, {
+        offset: input.offset,
+        limit: input.limit,
+        currentOnly: input.currentOnly,
+        topLevelOnly: input.topLevelOnly,
+      });
+      return { target: described, ...result };
     }),
 
   recentInstalls: siteProcedure(QUALITY_ROLES)

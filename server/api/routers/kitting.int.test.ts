@@ -6,7 +6,11 @@ import { actorFor } from "@/db/testing/actors";
 import { loadDemoIds, type DemoIds } from "@/db/seed/demo-plant";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
+import { randomUUID } from "node:crypto";
+import { inRollback } from "@/db/testing/test-database";
+import type { Db } from "@/db/client";
 import { kittingRouter } from "./kitting";
+import { stationRouter } from "./station";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(kittingRouter);
@@ -90,5 +94,43 @@ describe("kitting router", () => {
     const camille = await actorFor(t.db, "B2002");
     const orders = await callerAs(camille).workOrders();
     expect(orders.map((o) => o.number)).toEqual(["WO-200101", "WO-200102"]);
+  });
+});
+
+describe("kitting router: kits end to end", () => {
+  const stationCaller = createCallerFactory(stationRouter);
+  const as = (db: Db, actor: Actor) => createCaller({ db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+
+  it("a clerk creates, picks, issues and prints a kit; the station shows it; a supervisor only reads", async () => {
+    await inRollback(t.db, async (tx) => {
+      const db = tx as unknown as Db;
+      const jamal = await actorFor(tx, "B1002");
+      const dan = await actorFor(tx, "dan.whitaker");
+      const clerk = as(db, jamal);
+      const fa01 = ids.station("WCH", "FA-01");
+      const created = await clerk.createKit({ requestId: randomUUID(), workOrderId: ids.workOrder("WCH", "WO-100234"), scope: { kind: "operation", operationSeq: 30 }, stationId: fa01 });
+      expect(await codeOf(as(db, dan).pickToKit({ requestId: randomUUID(), kitId: created.kitId, scan: "AC24-0519" }))).toBe("FORBIDDEN");
+      expect(await codeOf(clerk.pickToKit({ requestId: randomUUID(), kitId: created.kitId, scan: "AC24-0331" }))).toBe("UNPROCESSABLE_CONTENT");
+      await clerk.pickToKit({ requestId: randomUUID(), kitId: created.kitId, scan: "AC24-0519" });
+      const kit = await as(db, dan).kit({ kitId: created.kitId });
+      const harness = kit.lines.find((l) => l.partNumber === "HAR-5521-01")!;
+      await clerk.recordShortPick({ requestId: randomUUID(), kitId: created.kitId, kitLineId: harness.id, quantity: "4", reason: "Harnesses still at receiving" });
+      await clerk.issueKit({ requestId: randomUUID(), kitId: created.kitId });
+      const label = await clerk.label({ kitId: created.kitId });
+      expect(label.zpl).toContain(created.kitNumber);
+      expect(label.content.lines.map((l) => l.item)).toEqual(["Lot AC24-0519"]);
+      const maria = await actorFor(tx, "B1001");
+      const station = await stationCaller({ db, actor: maria, clientKey: "test", now: () => new Date() }).get({ stationId: fa01 });
+      const staged = station.kitLines.filter((l) => l.kitNumber === created.kitNumber);
+      expect(staged.map((l) => [l.partNumber, l.picked, l.shortQty])).toEqual([
+        ["HAR-5521-01", "0", "4"],
+        ["PR-1422-B2", "50", "0"],
+      ]);
+      const orders = await clerk.workOrders();
+      expect(orders.find((o) => o.number === "WO-100234")!.kits.map((k) => k.status)).toEqual(["issued"]);
+      // another site's kit is not found
+      const camille = await actorFor(tx, "B2002");
+      expect(await codeOf(as(db, camille).kit({ kitId: created.kitId }))).toBe("NOT_FOUND");
+    });
   });
 });

@@ -3,9 +3,21 @@ import { z } from "zod";
 import Decimal from "decimal.js";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
+import type { Role } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
-import { findWorkOrder, listKitLines, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
+import { kitLabelZpl } from "@/server/domain/kitting/kit-label";
+import { findWorkOrder, listKitLines, listStations, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
+import { listAllowedLots, listKits, loadUnits } from "@/server/repos/kitting";
+import { createKit } from "@/server/services/kitting/create-kit";
+import { pickToKit } from "@/server/services/kitting/pick-to-kit";
+import { recordShortPick } from "@/server/services/kitting/record-short-pick";
+import { issueKit } from "@/server/services/kitting/issue-kit";
+import { returnToStores } from "@/server/services/kitting/return-to-stores";
+import { transferBetweenStations } from "@/server/services/kitting/transfer-between-stations";
+import { addAllowedLot } from "@/server/services/kitting/add-allowed-lot";
+import { removeAllowedLot } from "@/server/services/kitting/remove-allowed-lot";
+import { getKit, kitLabelContent } from "@/server/services/kitting/get-kit";
 
 export type KitLineStatus = KitLineRow & {
   /** still to install: required - installed, never below zero */
@@ -23,19 +35,34 @@ function withCoverage(line: KitLineRow): KitLineStatus {
   return { ...line, remaining: formatQuantity(remaining), covered: shortage.isZero(), shortage: formatQuantity(shortage) };
 }
 
-/** Kitting: the open work orders by due date, each with its frozen BOM against what is staged. Read-only for now. */
+/** Who changes kits and moves material (the supervisor sees the kitting screens read-only). */
+const CLERK: readonly Role[] = ["kitting_clerk"];
+/** Who restricts work orders to named lots. */
+const QUALITY: readonly Role[] = ["quality_engineer"];
+
+const requestId = z.guid();
+const quantity = z.string().trim().max(40);
+const item = z.object({ partRevisionId: z.guid(), lotId: z.guid().nullable(), serialItemId: z.guid().nullable() });
+const scope = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("work_order") }),
+  z.object({ kind: z.literal("operation"), operationSeq: z.number().int().min(0).max(1_000_000) }),
+  z.object({ kind: z.literal("unit"), unitId: z.guid() }),
+]);
+
+/** Kitting: work orders by due date with their kits, kits built by scanning, issued to stations; returns and transfers. */
 export const kittingRouter = createRouter({
   workOrders: siteProcedure(AREA_ROLES.kitting).query(async ({ ctx }) => {
     const siteId = ctx.actor.siteId;
     const workOrders = await listWorkOrders(ctx.db, siteId);
     const lines = (await listKitLines(ctx.db, siteId, ctx.now())).map(withCoverage);
+    const kits = await listKits(ctx.db, siteId);
     return workOrders.map((wo) => {
       const own = lines.filter((l) => l.workOrderId === wo.id);
-      return { ...wo, lines: own, linesCovered: own.filter((l) => l.covered).length };
+      return { ...wo, lines: own, linesCovered: own.filter((l) => l.covered).length, kits: kits.filter((k) => k.workOrderId === wo.id) };
     });
   }),
 
-  /** One work order of the active site with its BOM lines; one of another site is not found. */
+  /** One work order of the active site with its BOM lines, units, kits, stations and allowed lots; another site's is not found. */
   workOrder: siteProcedure(AREA_ROLES.kitting)
     .input(z.object({ workOrderId: z.guid() }))
     .query(async ({ ctx, input }) => {
@@ -43,6 +70,62 @@ export const kittingRouter = createRouter({
       const workOrder = await findWorkOrder(ctx.db, siteId, input.workOrderId);
       if (!workOrder) throw new DomainError("NOT_FOUND", "That work order does not exist at this site.", { workOrderId: input.workOrderId });
       const lines = (await listKitLines(ctx.db, siteId, ctx.now(), { workOrderId: workOrder.id })).map(withCoverage);
-      return { workOrder, lines };
+      const [units, kits, stations, allowedLots] = await Promise.all([
+        loadUnits(ctx.db, siteId, workOrder.id),
+        listKits(ctx.db, siteId, { workOrderId: workOrder.id }),
+        listStations(ctx.db, siteId),
+        listAllowedLots(ctx.db, siteId, workOrder.id),
+      ]);
+      return { workOrder, lines, units, kits, stations, allowedLots };
     }),
+
+  /** A kit with its pick list: per line what is picked, short, still to pick, suggested lots (FEFO) and excluded ones with reasons. */
+  kit: siteProcedure(AREA_ROLES.kitting)
+    .input(z.object({ kitId: z.guid() }))
+    .query(async ({ ctx, input }) => {
+      const view = await getKit(ctx.db, ctx.actor, input.kitId, ctx.now());
+      const stations = await listStations(ctx.db, ctx.actor.siteId);
+      return { ...view, stations };
+    }),
+
+  /** The kit label: its content and the ZPL for a label printer. */
+  label: siteProcedure(AREA_ROLES.kitting)
+    .input(z.object({ kitId: z.guid() }))
+    .query(async ({ ctx, input }) => {
+      const view = await getKit(ctx.db, ctx.actor, input.kitId, ctx.now());
+      const content = kitLabelContent(view);
+      return { kit: view.kit, content, zpl: kitLabelZpl(content) };
+    }),
+
+  createKit: siteProcedure(CLERK)
+    .input(z.object({ requestId, workOrderId: z.guid(), scope, stationId: z.guid() }))
+    .mutation(({ ctx, input }) => createKit(ctx.db, ctx.actor, input, ctx.now())),
+
+  pickToKit: siteProcedure(CLERK)
+    .input(z.object({ requestId, kitId: z.guid(), scan: z.string().max(2000), quantity: quantity.nullish(), locationId: z.guid().nullish() }))
+    .mutation(({ ctx, input }) => pickToKit(ctx.db, ctx.actor, input, ctx.now())),
+
+  recordShortPick: siteProcedure(CLERK)
+    .input(z.object({ requestId, kitId: z.guid(), kitLineId: z.guid(), quantity, reason: z.string().max(500) }))
+    .mutation(({ ctx, input }) => recordShortPick(ctx.db, ctx.actor, input, ctx.now())),
+
+  issueKit: siteProcedure(CLERK)
+    .input(z.object({ requestId, kitId: z.guid(), stationId: z.guid().nullish() }))
+    .mutation(({ ctx, input }) => issueKit(ctx.db, ctx.actor, input, ctx.now())),
+
+  returnToStores: siteProcedure(CLERK)
+    .input(z.object({ requestId, stationId: z.guid(), toLocationId: z.guid(), item, quantity, reason: z.string().max(500) }))
+    .mutation(({ ctx, input }) => returnToStores(ctx.db, ctx.actor, input, ctx.now())),
+
+  transferBetweenStations: siteProcedure(CLERK)
+    .input(z.object({ requestId, fromStationId: z.guid(), toStationId: z.guid(), item, quantity, reason: z.string().max(500) }))
+    .mutation(({ ctx, input }) => transferBetweenStations(ctx.db, ctx.actor, input, ctx.now())),
+
+  addAllowedLot: siteProcedure(QUALITY)
+    .input(z.object({ requestId, workOrderId: z.guid(), bomLineId: z.guid().nullish(), lotId: z.guid(), reason: z.string().max(500) }))
+    .mutation(({ ctx, input }) => addAllowedLot(ctx.db, ctx.actor, input, ctx.now())),
+
+  removeAllowedLot: siteProcedure(QUALITY)
+    .input(z.object({ requestId, allowedLotId: z.guid(), reason: z.string().max(500) }))
+    .mutation(({ ctx, input }) => removeAllowedLot(ctx.db, ctx.actor, input, ctx.now())),
 });

@@ -1,4 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateKitForm } from "@/components/kitting/create-kit-form";
+import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
@@ -22,7 +25,10 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
   const api = await serverCaller(actor);
   const data = looksLikeId(workOrderId) ? await orNotFound(api.kitting.workOrder({ workOrderId })) : null;
   if (!data) return <NotFoundNotice what="That work order" siteName={actor.siteName} backHref="/kitting" backLabel="All work orders" />;
-  const { workOrder: wo, lines } = data;
+  const { workOrder: wo, lines, units, kits, stations } = data;
+  const clerk = actor.roles.includes("kitting_clerk");
+  const operations = [...new Set(lines.map((l) => l.operationSeq))].sort((a, b) => a - b);
+  const openUnits = units.filter((u) => u.status === "planned" || u.status === "in_progress");
 
   return (
     <>
@@ -44,6 +50,58 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
           </ButtonLink>
         }
       />
+      <div className="mb-6 space-y-6">
+        <Card labelledBy="kits-heading">
+          <CardHeader id="kits-heading" title="Kits of this work order" description="Each kit is picked by scanning and issued to a station's point of use." />
+          <CardBody>
+            {kits.length === 0 ? (
+              <EmptyState title="No kits yet">{clerk ? "Create the first kit below." : "The kitting clerk creates kits from this page."}</EmptyState>
+            ) : (
+              <Table caption="Kits">
+                <THead>
+                  <Tr>
+                    <Th>Kit</Th>
+                    <Th>For</Th>
+                    <Th>Station</Th>
+                    <Th>Status</Th>
+                    <Th className="text-right">Lines</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {kits.map((k) => (
+                    <Tr key={k.id}>
+                      <Td>
+                        <Link href={`/kitting/kits/${k.id}`} className="inline-flex min-h-12 items-center font-mono text-lg font-bold text-blue-800 underline">
+                          {k.number}
+                        </Link>
+                      </Td>
+                      <Td>{k.scope === "work_order" ? "Whole order" : k.scope === "operation" ? `Op ${k.operationSeq}` : `Unit ${k.unitSerial ?? ""}`}</Td>
+                      <Td>{k.stationCode ?? "—"}</Td>
+                      <Td>
+                        <KitStatusBadge status={k.status} /> {k.shortLines > 0 ? <Badge tone="amber">{k.shortLines} short</Badge> : null}
+                      </Td>
+                      <Td className="text-right tabular-nums">{k.lines}</Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+        {clerk ? (
+          <Card labelledBy="create-heading">
+            <CardHeader id="create-heading" title="Create a kit" description="The pick list comes from the frozen BOM, with the revision effective for each unit, less what is already kitted or installed." />
+            <CardBody>
+              <CreateKitForm
+                workOrderId={wo.id}
+                operations={operations}
+                units={openUnits.map((u) => ({ id: u.id, label: u.serial }))}
+                stations={stations.map((s) => ({ id: s.id, label: `${s.code} · ${s.name}` }))}
+              />
+            </CardBody>
+          </Card>
+        ) : null}
+      </div>
       <Card labelledBy="bom-heading">
         <CardHeader
           id="bom-heading"

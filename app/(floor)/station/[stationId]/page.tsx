@@ -5,6 +5,7 @@ import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
+import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -23,7 +24,8 @@ export default async function StationPage({ params }: { params: Promise<{ statio
   const api = await serverCaller(actor);
   const data = looksLikeId(stationId) ? await orNotFound(api.station.get({ stationId })) : null;
   if (!data) return <NotFoundNotice what="That station" siteName={actor.siteName} backHref="/station" backLabel="All stations" />;
-  const { station, queue, stock } = data;
+  const { station, queue, stock, kitLines } = data;
+  const kitsHere = [...new Map(kitLines.map((l) => [l.kitId, l])).values()];
 
   return (
     <>
@@ -65,6 +67,68 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                   </li>
                 ))}
               </ul>
+            )}
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="kits-heading">
+          <CardHeader id="kits-heading" title="Kits staged here" description="Kits issued to this station, for which work order, what each brought and what is short." />
+          <CardBody>
+            {kitsHere.length === 0 ? (
+              <EmptyState title="No kits are staged at this station">A kit shows here once the kitting clerk issues it to {station.code}.</EmptyState>
+            ) : (
+              <div className="space-y-5">
+                {kitsHere.map((k) => {
+                  const lines = kitLines.filter((l) => l.kitId === k.kitId);
+                  const short = lines.filter((l) => l.shortQty !== "0");
+                  return (
+                    <section key={k.kitId} aria-label={`Kit ${k.kitNumber}`} className="rounded-md border border-slate-300 p-3">
+                      <h3 className="flex flex-wrap items-center gap-3 text-lg font-semibold">
+                        <span className="font-mono">{k.kitNumber}</span>
+                        <span>for {k.workOrderNumber}</span>
+                        {short.length > 0 ? <Badge tone="amber">{short.length} short</Badge> : <Badge tone="green">Complete</Badge>}
+                      </h3>
+                      <Table caption={`Content of kit ${k.kitNumber}`}>
+                        <THead>
+                          <Tr>
+                            <Th>Component</Th>
+                            <Th className="text-right">Required</Th>
+                            <Th className="text-right">Brought</Th>
+                            <Th>Short</Th>
+                          </Tr>
+                        </THead>
+                        <TBody>
+                          {lines.map((l, i) => (
+                            <Tr key={`${l.kitId}-${i}`}>
+                              <Td>
+                                <PartRev partNumber={l.partNumber} revision={l.revision} />
+                              </Td>
+                              <Td className="text-right">
+                                <Qty value={l.required} uom={l.uom} />
+                              </Td>
+                              <Td className="text-right">
+                                <Qty value={l.picked} uom={l.uom} />
+                              </Td>
+                              <Td>
+                                {l.shortQty === "0" ? (
+                                  "—"
+                                ) : (
+                                  <span>
+                                    <Badge tone="amber">
+                                      Short <Qty value={l.shortQty} uom={l.uom} className="ml-1" />
+                                    </Badge>{" "}
+                                    {l.shortReason}
+                                  </span>
+                                )}
+                              </Td>
+                            </Tr>
+                          ))}
+                        </TBody>
+                      </Table>
+                    </section>
+                  );
+                })}
+              </div>
             )}
           </CardBody>
         </Card>

@@ -1,0 +1,323 @@
+"use client";
+
+import { useEffect, useId, useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { actionErrorMessage } from "@/components/ui/action-error";
+
+export type ConnectionRow = {
+  id: string;
+  name: string;
+  source: string;
+  keyHint: string;
+  plants: { plant: string; siteCode: string | null; siteName: string | null }[];
+  createdAt: Date;
+  createdByName: string | null;
+  revokedAt: Date | null;
+  revokedByName: string | null;
+  manageable: boolean;
+};
+
+export type AdminSite = { code: string; name: string };
+
+const input = "min-h-9 w-full rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none disabled:bg-slate-100";
+const label = "mb-1 block text-sm font-semibold";
+
+type PlantRow = { key: number; plant: string; siteCode: string };
+
+/**
+ * ERP connections: the list (never a key, only its last characters), a form to create one (name, the source its
+ * messages carry, ERP plant codes -> sites the admin administers) that shows the clear key once, and revocation with
+ * a confirmation step. Actions are disabled until hydrated and while they run; refusals are shown in words.
+ */
+export function ConnectionsPanel({ connections, adminSites, timeZone }: { connections: ConnectionRow[]; adminSites: AdminSite[]; timeZone: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const ids = useId();
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+
+  const [name, setName] = useState("");
+  const [source, setSource] = useState("");
+  const [plants, setPlants] = useState<PlantRow[]>([{ key: 0, plant: "", siteCode: adminSites[0]?.code ?? "" }]);
+  const [nextKey, setNextKey] = useState(1);
+  const [formProblem, setFormProblem] = useState<string | null>(null);
+  const [newKey, setNewKey] = useState<{ name: string; apiKey: string } | null>(null);
+  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const create = useMutation(
+    trpc.admin.createConnection.mutationOptions({
+      onSuccess: (result, variables) => {
+        setNewKey({ name: variables.name, apiKey: result.apiKey });
+        setCopied(null);
+        setName("");
+        setSource("");
+        setPlants([{ key: nextKey, plant: "", siteCode: adminSites[0]?.code ?? "" }]);
+        setNextKey((k) => k + 1);
+        router.refresh();
+      },
+    }),
+  );
+  const revoke = useMutation(
+    trpc.admin.revokeConnection.mutationOptions({
+      onSuccess: () => {
+        setConfirming(null);
+        router.refresh();
+      },
+    }),
+  );
+
+  function onCreate(e: FormEvent) {
+    e.preventDefault();
+    if (!ready || create.isPending) return;
+    setFormProblem(null);
+    if (!name.trim()) return setFormProblem("Give the connection a name.");
+    if (!source.trim()) return setFormProblem("Enter the source name the ERP puts in its messages.");
+    const filled = plants.filter((p) => p.plant.trim());
+    if (filled.length === 0) return setFormProblem("Map at least one ERP plant to a site.");
+    if (new Set(filled.map((p) => p.plant.trim())).size !== filled.length) return setFormProblem("Each ERP plant may be listed once.");
+    create.mutate({ name: name.trim(), source: source.trim(), plants: filled.map((p) => ({ plant: p.plant.trim(), siteCode: p.siteCode })) });
+  }
+
+  async function copyKey() {
+    if (!newKey) return;
+    try {
+      await navigator.clipboard.writeText(newKey.apiKey);
+      setCopied("yes");
+    } catch {
+      setCopied("failed");
+    }
+  }
+
+  const busy = !ready || create.isPending;
+
+  return (
+    <div className="space-y-5" data-ready={ready ? "true" : "false"}>
+      {newKey ? (
+        <section aria-labelledby={`${ids}-key`} className="rounded-lg border-2 border-green-600 bg-green-50 p-4">
+          <h3 id={`${ids}-key`} className="text-lg font-semibold text-green-900">
+            API key for “{newKey.name}”
+          </h3>
+          <p className="text-sm text-green-900">
+            Copy it into the ERP&apos;s interface settings now. It is shown <strong>only this once</strong>: Traceline keeps only a fingerprint of it. If it is lost,
+            create a new connection and revoke this one.
+          </p>
+          <div className="mt-2 flex flex-wrap items-center gap-2">
+            <input
+              readOnly
+              aria-label="New API key"
+              value={newKey.apiKey}
+              onFocus={(e) => e.currentTarget.select()}
+              className="min-h-10 w-full max-w-2xl rounded-md border-2 border-green-700 bg-white px-2 font-mono text-sm"
+            />
+            <Button variant="secondary" onClick={copyKey} disabled={!ready}>
+              Copy key
+            </Button>
+            <Button variant="ghost" className="text-green-900" onClick={() => setNewKey(null)}>
+              I have stored the key
+            </Button>
+          </div>
+          <p role="status" className="mt-1 text-sm text-green-900">
+            {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "This browser did not allow copying: select the key and press Ctrl+C." : "Tip: click the key to select it, then press Ctrl+C."}
+          </p>
+        </section>
+      ) : null}
+
+      {connections.length === 0 ? (
+        <EmptyState title="No ERP connection yet">Create one below: the ERP sends its messages with the connection&apos;s API key.</EmptyState>
+      ) : (
+        <Table caption="ERP connections">
+          <THead>
+            <Tr>
+              <Th>Name</Th>
+              <Th>Source</Th>
+              <Th>Plants → sites</Th>
+              <Th>Key</Th>
+              <Th>Created</Th>
+              <Th>Status</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {connections.map((c) => (
+              <Tr key={c.id} className={c.revokedAt ? "text-slate-500" : undefined}>
+                <Td className="font-semibold">{c.name}</Td>
+                <Td className="font-mono">{c.source}</Td>
+                <Td>
+                  <ul>
+                    {c.plants.map((p) => (
+                      <li key={p.plant}>
+                        <span className="font-mono">{p.plant}</span> → <span className="font-mono font-semibold">{p.siteCode ?? "unknown site"}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </Td>
+                <Td className="font-mono">…{c.keyHint}</Td>
+                <Td>
+                  <DateTime value={c.createdAt} timeZone={timeZone} />
+                  {c.createdByName ? <span className="block text-xs">by {c.createdByName}</span> : null}
+                </Td>
+                <Td>
+                  {c.revokedAt ? (
+                    <>
+                      <Badge tone="neutral">Revoked</Badge>
+                      <span className="block text-xs">
+                        <DateTime value={c.revokedAt} timeZone={timeZone} />
+                        {c.revokedByName ? ` by ${c.revokedByName}` : ""}
+                      </span>
+                    </>
+                  ) : (
+                    <Badge tone="green">Active</Badge>
+                  )}
+                </Td>
+                <Td className="min-w-48">
+                  {c.revokedAt ? null : !c.manageable ? (
+                    <span className="text-xs text-slate-600">Only an administrator of every site it feeds may revoke it.</span>
+                  ) : confirming === c.id ? (
+                    <div role="group" aria-label={`Confirm revoking ${c.name}`} className="space-y-1">
+                      <p className="text-sm font-semibold text-red-900">
+                        Revoke key …{c.keyHint}? The ERP can no longer send with it. This cannot be undone.
+                      </p>
+                      <div className="flex gap-2">
+                        <Button variant="danger" disabled={!ready || revoke.isPending} onClick={() => revoke.mutate({ connectionId: c.id })}>
+                          {revoke.isPending ? "Revoking…" : "Yes, revoke key"}
+                        </Button>
+                        <Button variant="secondary" disabled={revoke.isPending} onClick={() => setConfirming(null)}>
+                          Cancel
+                        </Button>
+                      </div>
+                    </div>
+                  ) : (
+                    <Button
+                      variant="secondary"
+                      disabled={!ready || revoke.isPending}
+                      onClick={() => {
+                        revoke.reset();
+                        setConfirming(c.id);
+                      }}
+                      aria-label={`Revoke ${c.name}`}
+                    >
+                      Revoke…
+                    </Button>
+                  )}
+                </Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      )}
+      {revoke.error ? (
+        <p role="alert" className="rounded-md border-2 border-red-300 bg-red-50 px-3 py-2 font-semibold text-red-900">
+          {actionErrorMessage(revoke.error)}
+        </p>
+      ) : null}
+
+      <form onSubmit={onCreate} noValidate aria-labelledby={`${ids}-new`} className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-4">
+        <h3 id={`${ids}-new`} className="font-semibold">
+          New connection
+        </h3>
+        {adminSites.length === 0 ? (
+          <p className="text-sm text-slate-700">You are not an administrator at any site, so you cannot map ERP plants to sites.</p>
+        ) : (
+          <>
+            <div className="grid gap-3 sm:grid-cols-2">
+              <div>
+                <label htmlFor={`${ids}-name`} className={label}>
+                  Name
+                </label>
+                <input id={`${ids}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. SAP production" className={input} disabled={create.isPending} />
+              </div>
+              <div>
+                <label htmlFor={`${ids}-source`} className={label}>
+                  Source (as in the ERP&apos;s messages)
+                </label>
+                <input
+                  id={`${ids}-source`}
+                  value={source}
+                  onChange={(e) => setSource(e.target.value)}
+                  maxLength={64}
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="e.g. SAP-PRD"
+                  className={`${input} font-mono`}
+                  disabled={create.isPending}
+                />
+              </div>
+            </div>
+            <fieldset className="space-y-2">
+              <legend className="text-sm font-semibold">ERP plants and the sites they feed</legend>
+              {plants.map((p, i) => (
+                <div key={p.key} className="flex flex-wrap items-end gap-2">
+                  <div>
+                    <label htmlFor={`${ids}-plant-${p.key}`} className="mb-1 block text-xs font-semibold">
+                      ERP plant code{plants.length > 1 ? ` ${i + 1}` : ""}
+                    </label>
+                    <input
+                      id={`${ids}-plant-${p.key}`}
+                      value={p.plant}
+                      onChange={(e) => setPlants((all) => all.map((x) => (x.key === p.key ? { ...x, plant: e.target.value } : x)))}
+                      maxLength={64}
+                      autoComplete="off"
+                      spellCheck={false}
+                      placeholder="e.g. 1000"
+                      className={`${input} w-40 font-mono`}
+                      disabled={create.isPending}
+                    />
+                  </div>
+                  <div>
+                    <label htmlFor={`${ids}-site-${p.key}`} className="mb-1 block text-xs font-semibold">
+                      Site{plants.length > 1 ? ` ${i + 1}` : ""}
+                    </label>
+                    <select
+                      id={`${ids}-site-${p.key}`}
+                      value={p.siteCode}
+                      onChange={(e) => setPlants((all) => all.map((x) => (x.key === p.key ? { ...x, siteCode: e.target.value } : x)))}
+                      className={`${input} w-64`}
+                      disabled={create.isPending}
+                    >
+                      {adminSites.map((s) => (
+                        <option key={s.code} value={s.code}>
+                          {s.code} · {s.name}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  {plants.length > 1 ? (
+                    <Button variant="secondary" onClick={() => setPlants((all) => all.filter((x) => x.key !== p.key))} disabled={create.isPending}>
+                      Remove
+                    </Button>
+                  ) : null}
+                </div>
+              ))}
+              <Button
+                variant="secondary"
+                disabled={busy || plants.length >= 50}
+                onClick={() => {
+                  setPlants((all) => [...all, { key: nextKey, plant: "", siteCode: adminSites[0]?.code ?? "" }]);
+                  setNextKey((k) => k + 1);
+                }}
+              >
+                Add another plant
+              </Button>
+            </fieldset>
+            <div role="alert" className={formProblem || create.error ? "rounded-md border-2 border-red-300 bg-red-50 px-3 py-2 font-semibold text-red-900" : "sr-only"}>
+              {formProblem ?? (create.error ? actionErrorMessage(create.error) : "")}
+            </div>
+            <Button type="submit" disabled={busy}>
+              {create.isPending ? "Creating…" : "Create connection"}
+            </Button>
+          </>
+        )}
+      </form>
+    </div>
+  );
+}

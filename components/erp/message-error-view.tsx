@@ -1,0 +1,24 @@
+import type { MessageError } from "@/server/domain/erp/message-error";
+
+/** Why a message was refused: its code, the sentence, and the envelope fields at fault. */
+export function MessageErrorView({ error, compact = false }: { error: MessageError; compact?: boolean }) {
+  return (
+    <div className={compact ? "text-sm text-red-900" : "text-red-900"}>
+      <p>
+        {error.code ? <span className="mr-1 font-mono text-xs font-semibold">{error.code}</span> : null}
+        {error.message}
+      </p>
+      {error.fields.length > 0 ? (
+        <ul className={compact ? "mt-0.5 list-disc pl-4 text-xs" : "mt-1 list-disc pl-5 text-sm"} aria-label="Fields at fault">
+          {error.fields.map((f, i) => (
+            <li key={`${f.field}-${i}`}>
+              {f.field ? <span className="font-mono font-semibold">{f.field}</span> : null}
+              {f.field && f.reason ? ": " : null}
+              {f.reason}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,238 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Button } from "@/components/ui/button";
+import { serverAnswered, useRequestId } from "./use-request-id";
+import { nextStep } from "./refusal-words";
+
+const field = "min-h-12 rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
+
+function useReady() {
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+  return ready;
+}
+
+type Result = { ok: true; text: string } | { ok: false; text: string; next: string } | null;
+
+function ResultPanel({ result }: { result: Result }) {
+  if (!result) return null;
+  return result.ok ? (
+    <div role="status" aria-live="polite" className="rounded-md border-2 border-green-700 bg-green-50 p-4 text-xl font-semibold text-green-900">
+      ✔ {result.text}
+    </div>
+  ) : (
+    <div role="status" aria-live="assertive" className="rounded-md border-2 border-red-700 bg-red-50 p-4 text-xl text-red-900">
+      <p className="font-bold">✖ Refused: {result.text}</p>
+      {result.next ? <p className="mt-1 text-lg">{result.next}</p> : null}
+    </div>
+  );
+}
+
+/** The scan field (always focused), an optional quantity, and one clear result after each scan. */
+export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const ready = useReady();
+  const id = useId();
+  const req = useRequestId();
+  const scanRef = useRef<HTMLInputElement>(null);
+  const [scan, setScan] = useState("");
+  const [quantity, setQuantity] = useState("");
+  const [result, setResult] = useState<Result>(null);
+  const pick = useMutation(
+    trpc.kitting.pickToKit.mutationOptions({
+      onSuccess: (o) => {
+        req.answered();
+        const what = o.serialNumber ? `serial ${o.serialNumber}` : o.lotNumber ? `${o.quantity} ${o.uom} of lot ${o.lotNumber}` : `${o.quantity} ${o.uom}`;
+        setResult({ ok: true, text: `Recorded ${what} (${o.partNumber} rev ${o.revision}) from ${o.locationCode}. Still needed on this line: ${o.lineOutstanding} ${o.uom}.` });
+        setScan("");
+        setQuantity("");
+        router.refresh();
+      },
+      onError: (e) => {
+        if (serverAnswered(e)) req.answered();
+        setResult({ ok: false, text: e.message, next: nextStep(e) });
+        setScan("");
+      },
+      onSettled: () => scanRef.current?.focus(),
+    }),
+  );
+
+  // The scan field keeps focus: after each result, and whenever focus falls back to the page.
+  useEffect(() => {
+    const refocus = () => {
+      const active = document.activeElement;
+      if (!active || active === document.body) scanRef.current?.focus();
+    };
+    const timer = window.setInterval(refocus, 500);
+    return () => window.clearInterval(timer);
+  }, []);
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    if (scan.trim() === "") return;
+    const payload = { kitId, scan, quantity: quantity.trim() === "" ? null : quantity.trim() };
+    pick.mutate({ requestId: req.idFor(payload), ...payload });
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-label="Pick by scanning">
+      <div className="flex flex-wrap items-end gap-3">
+        <div className="min-w-64 flex-1">
+          <label htmlFor={`${id}-scan`} className="mb-1 block text-lg font-semibold">
+            Scan lot, serial or part
+          </label>
+          <input
+            id={`${id}-scan`}
+            ref={scanRef}
+            autoFocus
+            autoComplete="off"
+            className={`${field} w-full font-mono`}
+            value={scan}
+            onChange={(e) => setScan(e.target.value)}
+            disabled={disabled}
+          />
+        </div>
+        <div className="w-40">
+          <label htmlFor={`${id}-qty`} className="mb-1 block text-lg font-semibold">
+            Quantity
+          </label>
+          <input
+            id={`${id}-qty`}
+            inputMode="decimal"
+            autoComplete="off"
+            placeholder="as needed"
+            className={`${field} w-full`}
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+            disabled={disabled}
+          />
+        </div>
+        <Button type="submit" size="lg" disabled={!ready || disabled || pick.isPending}>
+          {pick.isPending ? "Recording…" : "Record pick"}
+        </Button>
+      </div>
+      <ResultPanel result={result} />
+    </form>
+  );
+}
+
+/** Record a line as short: how much is missing and why. */
+export function ShortPickForm({ kitId, kitLineId, open, uom, label }: { kitId: string; kitLineId: string; open: string; uom: string; label: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const ready = useReady();
+  const id = useId();
+  const req = useRequestId();
+  const [shown, setShown] = useState(false);
+  const [quantity, setQuantity] = useState(open);
+  const [reason, setReason] = useState("");
+  const short = useMutation(
+    trpc.kitting.recordShortPick.mutationOptions({
+      onSuccess: () => {
+        req.answered();
+        setShown(false);
+        router.refresh();
+      },
+      onError: (e) => {
+        if (serverAnswered(e)) req.answered();
+      },
+    }),
+  );
+  if (!shown) {
+    return (
+      <Button variant="secondary" size="lg" disabled={!ready} onClick={() => setShown(true)} aria-label={`Record ${label} as short`}>
+        Short…
+      </Button>
+    );
+  }
+  return (
+    <form
+      className="flex flex-wrap items-end gap-2"
+      aria-label={`Short pick of ${label}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const payload = { kitId, kitLineId, quantity, reason };
+        short.mutate({ requestId: req.idFor(payload), ...payload });
+      }}
+    >
+      <label className="block">
+        <span className="block text-sm font-semibold">Missing ({uom})</span>
+        <input id={`${id}-q`} className={`${field} w-28`} inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+      </label>
+      <label className="block">
+        <span className="block text-sm font-semibold">Why</span>
+        <input id={`${id}-r`} className={`${field} w-64`} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <Button type="submit" size="lg" disabled={!ready || short.isPending}>
+        Record short
+      </Button>
+      <Button variant="secondary" size="lg" onClick={() => setShown(false)}>
+        Cancel
+      </Button>
+      {short.error ? (
+        <p role="alert" className="w-full font-semibold text-red-800">
+          {short.error.message}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+/** Issue the kit to a station's point of use (one movement, all lines or none). */
+export function IssueKitForm({ kitId, stations, stationId, canIssue }: { kitId: string; stations: { id: string; label: string }[]; stationId: string | null; canIssue: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const ready = useReady();
+  const id = useId();
+  const req = useRequestId();
+  const [station, setStation] = useState(stationId ?? stations[0]?.id ?? "");
+  const [result, setResult] = useState<Result>(null);
+  const issue = useMutation(
+    trpc.kitting.issueKit.mutationOptions({
+      onSuccess: (o) => {
+        req.answered();
+        setResult({ ok: true, text: `Kit ${o.kitNumber} issued to ${o.stationCode} (${o.locationCode}).` });
+        router.refresh();
+      },
+      onError: (e) => {
+        if (serverAnswered(e)) req.answered();
+        setResult({ ok: false, text: e.message, next: nextStep(e) });
+      },
+    }),
+  );
+  return (
+    <form
+      className="space-y-3"
+      aria-label="Issue the kit"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const payload = { kitId, stationId: station };
+        issue.mutate({ requestId: req.idFor(payload), ...payload });
+      }}
+    >
+      <div className="flex flex-wrap items-end gap-3">
+        <div>
+          <label htmlFor={`${id}-st`} className="mb-1 block text-lg font-semibold">
+            To station
+          </label>
+          <select id={`${id}-st`} className={field} value={station} onChange={(e) => setStation(e.target.value)}>
+            {stations.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button type="submit" size="lg" disabled={!ready || !canIssue || issue.isPending}>
+          {issue.isPending ? "Issuing…" : "Issue kit"}
+        </Button>
+      </div>
+      <ResultPanel result={result} />
+    </form>
+  );
+}

@@ -1,0 +1,38 @@
+/** Calendar date (YYYY-MM-DD) of an instant in a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+}
+
+/** The instant a calendar date starts in a time zone (DST-safe: corrects by the zone's offset at that instant). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const guess = new Date(`${date}T00:00:00Z`);
+  const offset = zoneOffsetMs(guess, timeZone);
+  const first = new Date(guess.getTime() - offset);
+  const second = zoneOffsetMs(first, timeZone);
+  return second === offset ? first : new Date(guess.getTime() - second);
+}
+
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(at);
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? "0");
+  const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * When kitted material is planned to be used: the start of the work order's due date in the site's time zone, or now
+ * if that is already past (material used today must be good today).
+ */
+export function plannedUseAt(dueDate: string, timeZone: string, now: Date): Date {
+  const due = startOfLocalDay(dueDate, timeZone);
+  return due.getTime() > now.getTime() ? due : now;
+}

@@ -1,0 +1,55 @@
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "@/db/client";
+import { erpConnections, sites, users } from "@/db/schema";
+
+/* ERP connections as administrators see them: never the key (only its last characters), plants with their sites. */
+
+export type ConnectionView = {
+  id: string;
+  name: string;
+  source: string;
+  keyHint: string;
+  plants: { plant: string; siteId: string; siteCode: string | null; siteName: string | null }[];
+  createdAt: Date;
+  createdByName: string | null;
+  revokedAt: Date | null;
+  revokedByName: string | null;
+};
+
+const creator = alias(users, "creator");
+const revoker = alias(users, "revoker");
+
+export async function listConnections(db: DbOrTx): Promise<ConnectionView[]> {
+  const rows = await db
+    .select({
+      id: erpConnections.id,
+      name: erpConnections.name,
+      source: erpConnections.source,
+      keyHint: erpConnections.keyHint,
+      plantSites: erpConnections.plantSites,
+      createdAt: erpConnections.createdAt,
+      createdByName: creator.displayName,
+      revokedAt: erpConnections.revokedAt,
+      revokedByName: revoker.displayName,
+    })
+    .from(erpConnections)
+    .leftJoin(creator, eq(creator.id, erpConnections.createdBy))
+    .leftJoin(revoker, eq(revoker.id, erpConnections.revokedBy))
+    .orderBy(asc(erpConnections.revokedAt), asc(erpConnections.name), asc(erpConnections.createdAt));
+  const siteRows = await db.select({ id: sites.id, code: sites.code, name: sites.name }).from(sites);
+  const byId = new Map(siteRows.map((s) => [s.id, s]));
+  return rows.map(({ plantSites, ...r }) => ({
+    ...r,
+    plants: Object.entries(plantSites ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([plant, siteId]) => ({ plant, siteId, siteCode: byId.get(siteId)?.code ?? null, siteName: byId.get(siteId)?.name ?? null })),
+  }));
+}
+
+/** The site ids a connection feeds, or null when there is no such connection. */
+export async function connectionSiteIds(db: DbOrTx, id: string): Promise<string[] | null> {
+  const [row] = await db.select({ plantSites: erpConnections.plantSites }).from(erpConnections).where(eq(erpConnections.id, id));
+  return row ? Object.values(row.plantSites ?? {}) : null;
+}

@@ -1,0 +1,604 @@
+import "server-only";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import {
+  allowedLots,
+  kitLines,
+  kitPicks,
+  kits,
+  lots,
+  partRevisions,
+  parts,
+  serialItems,
+  stations,
+  storageLocations,
+  units,
+  workOrderBomLines,
+  workOrders,
+} from "@/db/schema";
+import type { BomLineSnapshot, LineCoverage, UnitSnapshot } from "@/server/domain/kitting/pick-list";
+import type { Candidate } from "@/server/domain/kitting/lot-rules";
+import type { KitStatus } from "@/server/domain/kitting/kit-rules";
+import { formatQuantity } from "@/server/domain/shared/quantity";
+import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
+
+/* Kits, their lines and picks, allowed lots, and the stock a kit can take from. Every query is scoped by site. */
+
+/** Locations a kit is picked from: stores, the kitting area, kit carts (never quarantine or a station). */
+export const PICKABLE_KINDS = ["stores", "kitting", "kit_cart"] as const;
+const OPEN_KIT = ["planned", "picking", "complete", "short"] as const;
+
+export type WorkOrderHead = { id: string; number: string; status: string; quantity: number; dueDate: string; partRevisionId: string };
+
+export async function lockWorkOrder(tx: Tx, siteId: string, workOrderId: string): Promise<WorkOrderHead | null> {
+  const [row] = await tx
+    .select({ id: workOrders.id, number: workOrders.number, status: workOrders.status, quantity: workOrders.quantity, dueDate: workOrders.dueDate, partRevisionId: workOrders.partRevisionId })
+    .from(workOrders)
+    .where(and(eq(workOrders.siteId, siteId), eq(workOrders.id, workOrderId)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function loadBomLines(db: DbOrTx, siteId: string, workOrderId: string): Promise<BomLineSnapshot[]> {
+  return db
+    .select({
+      id: workOrderBomLines.id,
+      findNumber: workOrderBomLines.findNumber,
+      componentRevisionId: workOrderBomLines.componentRevisionId,
+      quantityPerUnit: workOrderBomLines.quantityPerUnit,
+      operationSeq: workOrderBomLines.operationSeq,
+      serialFrom: workOrderBomLines.serialFrom,
+      serialTo: workOrderBomLines.serialTo,
+      effectiveFrom: workOrderBomLines.effectiveFrom,
+      effectiveTo: workOrderBomLines.effectiveTo,
+    })
+    .from(workOrderBomLines)
+    .where(and(eq(workOrderBomLines.siteId, siteId), eq(workOrderBomLines.workOrderId, workOrderId)))
+    .orderBy(asc(workOrderBomLines.operationSeq), asc(workOrderBomLines.findNumber));
+}
+
+export async function loadUnits(db: DbOrTx, siteId: string, workOrderId: string): Promise<UnitSnapshot[]> {
+  return db
+    .select({ id: units.id, serial: units.serial, status: units.status })
+    .from(units)
+    .where(and(eq(units.siteId, siteId), eq(units.workOrderId, workOrderId)))
+    .orderBy(asc(units.serial));
+}
+
+/** Per BOM line of the order: picks of open kits, picks of issued kits, and installed quantity per unit. */
+export async function loadCoverage(db: DbOrTx, siteId: string, workOrderId: string): Promise<Record<string, LineCoverage>> {
+  const picks = await queryRows<{ bom_line_id: string; open_q: string; issued_q: string }>(
+    db,
+    sql`select kl.work_order_bom_line_id as bom_line_id,
+               coalesce(sum(p.quantity) filter (where k.status in ('planned','picking','complete','short')), 0)::text as open_q,
+               coalesce(sum(p.quantity) filter (where k.status = 'issued'), 0)::text as issued_q
+        from kit_picks p
+        join kit_lines kl on kl.site_id = p.site_id and kl.id = p.kit_line_id
+        join kits k on k.site_id = p.site_id and k.id = p.kit_id
+        where p.site_id = ${siteId} and k.work_order_id = ${workOrderId}
+        group by kl.work_order_bom_line_id`,
+  );
+  const installed = await queryRows<{ bom_line_id: string; unit_id: string; q: string }>(
+    db,
+    sql`select bl.id as bom_line_id, e.parent_unit_id as unit_id, sum(e.quantity)::text as q
+        from work_order_bom_lines bl
+        join units u on u.site_id = bl.site_id and u.work_order_id = bl.work_order_id
+        join genealogy_edges e on e.site_id = u.site_id and e.parent_unit_id = u.id
+          and e.child_part_revision_id = bl.component_revision_id and e.operation_seq = bl.operation_seq and e.removed_at is null
+        where bl.site_id = ${siteId} and bl.work_order_id = ${workOrderId}
+        group by bl.id, e.parent_unit_id`,
+  );
+  const out: Record<string, LineCoverage> = {};
+  const get = (id: string) => (out[id] ??= { openKitPicks: "0", issuedKitPicks: "0", installedByUnit: {} });
+  for (const p of picks) Object.assign(get(p.bom_line_id), { openKitPicks: p.open_q, issuedKitPicks: p.issued_q });
+  for (const i of installed) get(i.bom_line_id).installedByUnit[i.unit_id] = i.q;
+  return out;
+}
+
+export async function countKits(tx: Tx, siteId: string, workOrderId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(kits)
+    .where(and(eq(kits.siteId, siteId), eq(kits.workOrderId, workOrderId)));
+  return row?.n ?? 0;
+}
+
+export async function insertKit(tx: Tx, k: typeof kits.$inferInsert): Promise<string> {
+  const [row] = await tx.insert(kits).values(k).returning({ id: kits.id });
+  return row!.id;
+}
+
+export async function insertKitLines(tx: Tx, rows: (typeof kitLines.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(kitLines).values(rows);
+}
+
+export type KitHead = {
+  id: string;
+  number: string;
+  status: KitStatus;
+  scope: "work_order" | "operation" | "unit";
+  operationSeq: number | null;
+  unitId: string | null;
+  stationId: string | null;
+  workOrderId: string;
+  workOrderNumber: string;
+  dueDate: string;
+  issueMovementId: string | null;
+};
+
+function kitHeadQuery(db: DbOrTx, where: ReturnType<typeof and>) {
+  return db
+    .select({
+      id: kits.id,
+      number: kits.number,
+      status: kits.status,
+      scope: kits.scope,
+      operationSeq: kits.operationSeq,
+      unitId: kits.unitId,
+      stationId: kits.stationId,
+      workOrderId: kits.workOrderId,
+      workOrderNumber: workOrders.number,
+      dueDate: workOrders.dueDate,
+      issueMovementId: kits.issueMovementId,
+    })
+    .from(kits)
+    .innerJoin(workOrders, and(eq(workOrders.siteId, kits.siteId), eq(workOrders.id, kits.workOrderId)))
+    .where(where);
+}
+
+/** The kit row locked for the rest of the transaction (picks and issues of one kit queue here); null if not at this site. */
+export async function lockKit(tx: Tx, siteId: string, kitId: string): Promise<KitHead | null> {
+  const [locked] = await tx.select({ id: kits.id }).from(kits).where(and(eq(kits.siteId, siteId), eq(kits.id, kitId))).for("update");
+  if (!locked) return null;
+  return findKit(tx, siteId, kitId);
+}
+
+export async function findKit(db: DbOrTx, siteId: string, kitId: string): Promise<KitHead | null> {
+  const [row] = await kitHeadQuery(db, and(eq(kits.siteId, siteId), eq(kits.id, kitId)));
+  return row ?? null;
+}
+
+export type KitLineDetail = {
+  id: string;
+  bomLineId: string;
+  findNumber: number;
+  operationSeq: number;
+  partRevisionId: string;
+  partId: string;
+  partNumber: string;
+  revision: string;
+  description: string;
+  uom: string;
+  tracking: "serial" | "lot" | "untracked";
+  minRemainingShelfLifeDays: number | null;
+  required: string;
+  picked: string;
+  shortQty: string;
+  shortReason: string | null;
+};
+
+export async function loadKitLines(db: DbOrTx, siteId: string, kitId: string): Promise<KitLineDetail[]> {
+  const rows = await db
+    .select({
+      id: kitLines.id,
+      bomLineId: kitLines.workOrderBomLineId,
+      findNumber: workOrderBomLines.findNumber,
+      operationSeq: workOrderBomLines.operationSeq,
+      partRevisionId: kitLines.partRevisionId,
+      partId: parts.id,
+      partNumber: parts.partNumber,
+      revision: partRevisions.revision,
+      description: parts.description,
+      uom: parts.uom,
+      tracking: parts.tracking,
+      minRemainingShelfLifeDays: parts.minRemainingShelfLifeDays,
+      required: kitLines.requiredQty,
+      picked: sql<string>`coalesce((select sum(p.quantity) from kit_picks p where p.site_id = ${kitLines.siteId} and p.kit_line_id = ${kitLines.id}), 0)::text`,
+      shortQty: kitLines.shortQty,
+      shortReason: kitLines.shortReason,
+    })
+    .from(kitLines)
+    .innerJoin(workOrderBomLines, and(eq(workOrderBomLines.siteId, kitLines.siteId), eq(workOrderBomLines.id, kitLines.workOrderBomLineId)))
+    .innerJoin(partRevisions, eq(partRevisions.id, kitLines.partRevisionId))
+    .innerJoin(parts, eq(parts.id, partRevisions.partId))
+    .where(and(eq(kitLines.siteId, siteId), eq(kitLines.kitId, kitId)))
+    .orderBy(asc(workOrderBomLines.operationSeq), asc(workOrderBomLines.findNumber), asc(partRevisions.revision));
+  return rows.map((r) => ({ ...r, required: formatQuantity(r.required), picked: formatQuantity(r.picked), shortQty: formatQuantity(r.shortQty) }));
+}
+
+export type KitPickRow = {
+  id: string;
+  kitLineId: string;
+  locationId: string;
+  locationCode: string;
+  partRevisionId: string;
+  partNumber: string;
+  revision: string;
+  uom: string;
+  lotId: string | null;
+  lotNumber: string | null;
+  serialItemId: string | null;
+  serialNumber: string | null;
+  quantity: string;
+  pickedAt: Date;
+};
+
+export async function loadKitPicks(db: DbOrTx, siteId: string, kitId: string): Promise<KitPickRow[]> {
+  const rows = await db
+    .select({
+      id: kitPicks.id,
+      kitLineId: kitPicks.kitLineId,
+      locationId: kitPicks.locationId,
+      locationCode: storageLocations.code,
+      partRevisionId: kitPicks.partRevisionId,
+      partNumber: parts.partNumber,
+      revision: partRevisions.revision,
+      uom: parts.uom,
+      lotId: kitPicks.lotId,
+      lotNumber: lots.lotNumber,
+      serialItemId: kitPicks.serialItemId,
+      serialNumber: serialItems.serialNumber,
+      quantity: kitPicks.quantity,
+      pickedAt: kitPicks.pickedAt,
+    })
+    .from(kitPicks)
+    .innerJoin(storageLocations, and(eq(storageLocations.siteId, kitPicks.siteId), eq(storageLocations.id, kitPicks.locationId)))
+    .innerJoin(partRevisions, eq(partRevisions.id, kitPicks.partRevisionId))
+    .innerJoin(parts, eq(parts.id, partRevisions.partId))
+    .leftJoin(lots, and(eq(lots.siteId, kitPicks.siteId), eq(lots.id, kitPicks.lotId)))
+    .leftJoin(serialItems, and(eq(serialItems.siteId, kitPicks.siteId), eq(serialItems.id, kitPicks.serialItemId)))
+    .where(and(eq(kitPicks.siteId, siteId), eq(kitPicks.kitId, kitId)))
+    .orderBy(asc(kitPicks.pickedAt), asc(kitPicks.id));
+  return rows.map((r) => ({ ...r, quantity: formatQuantity(r.quantity) }));
+}
+
+export async function insertPick(tx: Tx, p: typeof kitPicks.$inferInsert): Promise<string> {
+  const [row] = await tx.insert(kitPicks).values(p).returning({ id: kitPicks.id });
+  return row!.id;
+}
+
+export async function setKitStatus(tx: Tx, siteId: string, kitId: string, status: KitStatus): Promise<void> {
+  await tx.update(kits).set({ status }).where(and(eq(kits.siteId, siteId), eq(kits.id, kitId)));
+}
+
+export async function markKitIssued(tx: Tx, siteId: string, kitId: string, v: { stationId: string; issuedBy: string; issuedAt: Date; movementId: string }): Promise<void> {
+  await tx
+    .update(kits)
+    .set({ status: "issued", stationId: v.stationId, issuedBy: v.issuedBy, issuedAt: v.issuedAt, issueMovementId: v.movementId })
+    .where(and(eq(kits.siteId, siteId), eq(kits.id, kitId)));
+}
+
+export async function setLineShort(tx: Tx, siteId: string, kitLineId: string, shortQty: string, reason: string | null): Promise<void> {
+  await tx.update(kitLines).set({ shortQty, shortReason: reason }).where(and(eq(kitLines.siteId, siteId), eq(kitLines.id, kitLineId)));
+}
+
+// ---- scans --------------------------------------------------------------------------------------------------------
+
+export type ScannedItem = {
+  kind: "lot" | "serial" | "part";
+  partId: string;
+  partNumber: string;
+  tracking: "serial" | "lot" | "untracked";
+  /** the item's revision; null for a part scanned by number (any revision of it) */
+  partRevisionId: string | null;
+  revision: string | null;
+  lotId: string | null;
+  lotNumber: string | null;
+  serialItemId: string | null;
+  serialNumber: string | null;
+};
+
+/** Lots, serials and (untracked) parts of this site matching the identifiers of a scan. */
+export async function findScannedItems(
+  db: DbOrTx,
+  siteId: string,
+  ids: { lot?: string; serial?: string; partNumber?: string; text?: string },
+): Promise<ScannedItem[]> {
+  const lotNumber = ids.lot ?? ids.text;
+  const serialNumber = ids.serial ?? ids.text;
+  const partNumber = ids.partNumber ?? (ids.lot || ids.serial ? undefined : ids.text);
+  const out: ScannedItem[] = [];
+  if (lotNumber && !ids.serial) {
+    const rows = await db
+      .select({ lotId: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
+      .from(lots)
+      .innerJoin(partRevisions, eq(partRevisions.id, lots.partRevisionId))
+      .innerJoin(parts, eq(parts.id, partRevisions.partId))
+      .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined));
+    out.push(...rows.map((r) => ({ kind: "lot" as const, ...r, serialItemId: null, serialNumber: null })));
+  }
+  if (serialNumber && !ids.lot) {
+    const rows = await db
+      .select({ serialItemId: serialItems.id, serialNumber: serialItems.serialNumber, partRevisionId: serialItems.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
+      .from(serialItems)
+      .innerJoin(partRevisions, eq(partRevisions.id, serialItems.partRevisionId))
+      .innerJoin(parts, eq(parts.id, partRevisions.partId))
+      .where(and(eq(serialItems.siteId, siteId), eq(serialItems.serialNumber, serialNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined));
+    out.push(...rows.map((r) => ({ kind: "serial" as const, ...r, lotId: null, lotNumber: null })));
+  }
+  if (partNumber && !ids.lot && !ids.serial) {
+    const rows = await db
+      .select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
+      .from(parts)
+      .where(eq(parts.partNumber, partNumber));
+    out.push(...rows.map((r) => ({ kind: "part" as const, ...r, partRevisionId: null, revision: null, lotId: null, lotNumber: null, serialItemId: null, serialNumber: null })));
+  }
+  return out;
+}
+
+// ---- stock a kit can take from --------------------------------------------------------------------------------------
+
+type CandidateRow = {
+  location_id: string;
+  location_code: string;
+  part_revision_id: string;
+  lot_id: string | null;
+  lot_number: string | null;
+  serial_item_id: string | null;
+  serial_number: string | null;
+  expires_at: string | null;
+  inspection_status: "pending" | "accepted" | "rejected" | null;
+  manufacturer_code: string | null;
+  aml: "approved" | "disqualified" | "not_listed" | "no_aml";
+  hold_reasons: string[];
+  on_hand: string;
+  reserved: string;
+};
+
+/**
+ * Balances with stock at pickable locations (or, with `anyLocationKind`, any physical one) for the given part revisions (optionally one lot, serial, or location),
+ * with the facts the lot rules judge: expiry, inspection, AML verdict, active hold reasons, on hand and reserved.
+ * With `limitPerRevision`, at most that many "clean" and that many "flagged" rows per revision come back (FEFO order),
+ * for display; `totals` then says how many there were, so nothing is silently cut.
+ */
+export async function loadCandidates(
+  db: DbOrTx,
+  siteId: string,
+  f: { partRevisionIds: string[]; lotId?: string | null; serialItemId?: string | null; untrackedOnly?: boolean; locationId?: string; limitPerRevision?: number; flagBefore?: Date; anyLocationKind?: boolean },
+): Promise<{ candidates: Candidate[]; totals: Record<string, number> }> {
+  if (f.partRevisionIds.length === 0) return { candidates: [], totals: {} };
+  const manufacturer = sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`;
+  const holds = activeHoldReasons({
+    siteId: sql`b.site_id`,
+    partRevisionId: sql`b.part_revision_id`,
+    lotId: sql`b.lot_id`,
+    serialItemId: sql`b.serial_item_id`,
+    manufacturerId: manufacturer,
+    supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)`,
+  });
+  const base = sql`
+    select b.location_id, l.code as location_code, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
+           ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
+           coalesce(lo.expires_at, si.expires_at) as expires_ts,
+           case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
+           m.code as manufacturer_code,
+           case when ${manufacturer} is null or not exists (select 1 from approved_manufacturers am where am.part_id = pr.part_id) then 'no_aml'
+                else coalesce((select am.status::text from approved_manufacturers am where am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}), 'not_listed')
+           end as aml,
+           ${holds} as hold_reasons,
+           b.on_hand::text as on_hand, b.reserved::text as reserved
+    from stock_balances b
+    join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
+    join part_revisions pr on pr.id = b.part_revision_id
+    left join lots lo on lo.site_id = b.site_id and lo.id = b.lot_id
+    left join serial_items si on si.site_id = b.site_id and si.id = b.serial_item_id
+    left join manufacturers m on m.id = ${manufacturer}
+    where b.site_id = ${siteId} and b.part_revision_id in (${sql.join(f.partRevisionIds.map((id) => sql`${id}::uuid`), sql`, `)})
+      and b.on_hand > 0 ${f.anyLocationKind ? sql`and l.is_physical` : sql`and l.kind in ('stores', 'kitting', 'kit_cart')`}
+      ${f.lotId ? sql`and b.lot_id = ${f.lotId}::uuid` : sql``}
+      ${f.serialItemId ? sql`and b.serial_item_id = ${f.serialItemId}::uuid` : sql``}
+      ${f.untrackedOnly ? sql`and b.lot_id is null and b.serial_item_id is null` : sql``}
+      ${f.locationId ? sql`and b.location_id = ${f.locationId}::uuid` : sql``}`;
+  let rows: (CandidateRow & { total?: number })[];
+  if (f.limitPerRevision) {
+    const flagBefore = (f.flagBefore ?? new Date(0)).toISOString();
+    rows = await queryRows<CandidateRow & { total: number }>(
+      db,
+      sql`with c as (${base}), r as (
+            select c.*, (cardinality(c.hold_reasons) > 0 or coalesce(c.inspection_status, 'accepted') <> 'accepted'
+                         or c.aml in ('disqualified', 'not_listed') or coalesce(c.expires_ts, 'infinity') <= ${flagBefore}::timestamptz) as flagged
+            from c)
+          select * from (
+            select r.*, row_number() over (partition by r.part_revision_id, r.flagged order by r.expires_ts asc nulls last, r.lot_number, r.serial_number, r.location_code) as rn,
+                   (count(*) over (partition by r.part_revision_id))::int as total
+            from r) ranked
+          where rn <= ${f.limitPerRevision}`,
+    );
+  } else {
+    rows = await queryRows<CandidateRow>(db, base);
+  }
+  const totals: Record<string, number> = {};
+  for (const r of rows) if (r.total !== undefined) totals[r.part_revision_id] = r.total;
+  return {
+    candidates: rows.map((r) => ({
+      locationId: r.location_id,
+      locationCode: r.location_code,
+      partRevisionId: r.part_revision_id,
+      lotId: r.lot_id,
+      lotNumber: r.lot_number,
+      serialItemId: r.serial_item_id,
+      serialNumber: r.serial_number,
+      expiresAt: toDate(r.expires_at),
+      inspectionStatus: r.inspection_status,
+      manufacturerCode: r.manufacturer_code,
+      aml: r.aml,
+      holdReasons: r.hold_reasons ?? [],
+      onHand: r.on_hand,
+      reserved: r.reserved,
+    })),
+    totals,
+  };
+}
+
+// ---- allowed lots ---------------------------------------------------------------------------------------------------
+
+export type AllowedLotRow = { id: string; workOrderBomLineId: string | null; partRevisionId: string; lotId: string; lotNumber: string; reason: string; addedAt: Date };
+
+export async function listAllowedLots(db: DbOrTx, siteId: string, workOrderId: string): Promise<AllowedLotRow[]> {
+  return db
+    .select({
+      id: allowedLots.id,
+      workOrderBomLineId: allowedLots.workOrderBomLineId,
+      partRevisionId: allowedLots.partRevisionId,
+      lotId: allowedLots.lotId,
+      lotNumber: lots.lotNumber,
+      reason: allowedLots.reason,
+      addedAt: allowedLots.addedAt,
+    })
+    .from(allowedLots)
+    .innerJoin(lots, and(eq(lots.siteId, allowedLots.siteId), eq(lots.id, allowedLots.lotId)))
+    .where(and(eq(allowedLots.siteId, siteId), eq(allowedLots.workOrderId, workOrderId), isNull(allowedLots.removedAt)))
+    .orderBy(asc(allowedLots.addedAt));
+}
+
+export async function insertAllowedLot(tx: Tx, row: typeof allowedLots.$inferInsert): Promise<string> {
+  const [r] = await tx.insert(allowedLots).values(row).returning({ id: allowedLots.id });
+  return r!.id;
+}
+
+export async function lockAllowedLot(tx: Tx, siteId: string, id: string) {
+  const [row] = await tx.select().from(allowedLots).where(and(eq(allowedLots.siteId, siteId), eq(allowedLots.id, id))).for("update");
+  return row ?? null;
+}
+
+export async function markAllowedLotRemoved(tx: Tx, siteId: string, id: string, by: string, at: Date): Promise<void> {
+  await tx.update(allowedLots).set({ removedBy: by, removedAt: at }).where(and(eq(allowedLots.siteId, siteId), eq(allowedLots.id, id)));
+}
+
+export async function findLot(db: DbOrTx, siteId: string, lotId: string) {
+  const [row] = await db
+    .select({ id: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId })
+    .from(lots)
+    .where(and(eq(lots.siteId, siteId), eq(lots.id, lotId)));
+  return row ?? null;
+}
+
+// ---- locations ------------------------------------------------------------------------------------------------------
+
+export type LocationRow = { id: string; code: string; kind: (typeof storageLocations.$inferSelect)["kind"]; stationId: string | null };
+
+export async function findLocation(db: DbOrTx, siteId: string, locationId: string): Promise<LocationRow | null> {
+  const [row] = await db
+    .select({ id: storageLocations.id, code: storageLocations.code, kind: storageLocations.kind, stationId: storageLocations.stationId })
+    .from(storageLocations)
+    .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.id, locationId)));
+  return row ?? null;
+}
+
+/** The point-of-use location of a station of this site (with the station's code), or null. */
+export async function findPointOfUse(db: DbOrTx, siteId: string, stationId: string): Promise<{ locationId: string; locationCode: string; stationCode: string } | null> {
+  const [row] = await db
+    .select({ locationId: storageLocations.id, locationCode: storageLocations.code, stationCode: stations.code })
+    .from(storageLocations)
+    .innerJoin(stations, and(eq(stations.siteId, storageLocations.siteId), eq(stations.id, storageLocations.stationId)))
+    .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.kind, "point_of_use"), eq(storageLocations.stationId, stationId)))
+    .orderBy(asc(storageLocations.code))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findUnitOfOrder(db: DbOrTx, siteId: string, workOrderId: string, unitId: string) {
+  const [row] = await db
+    .select({ id: units.id, serial: units.serial })
+    .from(units)
+    .where(and(eq(units.siteId, siteId), eq(units.workOrderId, workOrderId), eq(units.id, unitId)));
+  return row ?? null;
+}
+
+// ---- lists for screens ----------------------------------------------------------------------------------------------
+
+export type KitSummary = {
+  id: string;
+  number: string;
+  status: KitStatus;
+  scope: "work_order" | "operation" | "unit";
+  operationSeq: number | null;
+  unitSerial: string | null;
+  workOrderId: string;
+  workOrderNumber: string;
+  stationId: string | null;
+  stationCode: string | null;
+  createdAt: Date;
+  issuedAt: Date | null;
+  lines: number;
+  shortLines: number;
+};
+
+/** Kits of the site (one work order, one station, or the open and recently issued ones), newest first. */
+export async function listKits(db: DbOrTx, siteId: string, f: { workOrderId?: string; stationId?: string; statuses?: KitStatus[] } = {}): Promise<KitSummary[]> {
+  return db
+    .select({
+      id: kits.id,
+      number: kits.number,
+      status: kits.status,
+      scope: kits.scope,
+      operationSeq: kits.operationSeq,
+      unitSerial: units.serial,
+      workOrderId: kits.workOrderId,
+      workOrderNumber: workOrders.number,
+      stationId: kits.stationId,
+      stationCode: stations.code,
+      createdAt: kits.createdAt,
+      issuedAt: kits.issuedAt,
+      lines: sql<number>`(select count(*) from kit_lines kl where kl.site_id = ${kits.siteId} and kl.kit_id = ${kits.id})::int`,
+      shortLines: sql<number>`(select count(*) from kit_lines kl where kl.site_id = ${kits.siteId} and kl.kit_id = ${kits.id} and kl.short_qty > 0)::int`,
+    })
+    .from(kits)
+    .innerJoin(workOrders, and(eq(workOrders.siteId, kits.siteId), eq(workOrders.id, kits.workOrderId)))
+    .leftJoin(units, and(eq(units.siteId, kits.siteId), eq(units.id, kits.unitId)))
+    .leftJoin(stations, and(eq(stations.siteId, kits.siteId), eq(stations.id, kits.stationId)))
+    .where(
+      and(
+        eq(kits.siteId, siteId),
+        f.workOrderId ? eq(kits.workOrderId, f.workOrderId) : undefined,
+        f.stationId ? eq(kits.stationId, f.stationId) : undefined,
+        f.statuses ? inArray(kits.status, f.statuses) : undefined,
+      ),
+    )
+    .orderBy(sql`${kits.createdAt} desc`, asc(kits.number));
+}
+
+export { OPEN_KIT };
+
+export type StagedKitLine = {
+  kitId: string;
+  kitNumber: string;
+  workOrderId: string;
+  workOrderNumber: string;
+  issuedAt: Date | null;
+  partNumber: string;
+  revision: string;
+  uom: string;
+  required: string;
+  picked: string;
+  shortQty: string;
+  shortReason: string | null;
+};
+
+/** Kits issued to a station (not yet closed), line by line: what was brought and what is short, by order. */
+export async function listStagedKitLines(db: DbOrTx, siteId: string, stationId: string): Promise<StagedKitLine[]> {
+  const rows = await db
+    .select({
+      kitId: kits.id,
+      kitNumber: kits.number,
+      workOrderId: kits.workOrderId,
+      workOrderNumber: workOrders.number,
+      issuedAt: kits.issuedAt,
+      partNumber: parts.partNumber,
+      revision: partRevisions.revision,
+      uom: parts.uom,
+      required: kitLines.requiredQty,
+      picked: sql<string>`coalesce((select sum(p.quantity) from kit_picks p where p.site_id = ${kitLines.siteId} and p.kit_line_id = ${kitLines.id}), 0)::text`,
+      shortQty: kitLines.shortQty,
+      shortReason: kitLines.shortReason,
+    })
+    .from(kits)
+    .innerJoin(workOrders, and(eq(workOrders.siteId, kits.siteId), eq(workOrders.id, kits.workOrderId)))
+    .innerJoin(kitLines, and(eq(kitLines.siteId, kits.siteId), eq(kitLines.kitId, kits.id)))
+    .innerJoin(workOrderBomLines, and(eq(workOrderBomLines.siteId, kitLines.siteId), eq(workOrderBomLines.id, kitLines.workOrderBomLineId)))
+    .innerJoin(partRevisions, eq(partRevisions.id, kitLines.partRevisionId))
+    .innerJoin(parts, eq(parts.id, partRevisions.partId))
+    .where(and(eq(kits.siteId, siteId), eq(kits.stationId, stationId), eq(kits.status, "issued")))
+    .orderBy(asc(workOrders.dueDate), asc(kits.number), asc(workOrderBomLines.operationSeq), asc(workOrderBomLines.findNumber));
+  return rows.map((r) => ({ ...r, required: formatQuantity(r.required), picked: formatQuantity(r.picked), shortQty: formatQuantity(r.shortQty) }));
+}

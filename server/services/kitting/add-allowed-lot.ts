@@ -1,0 +1,57 @@
+import "server-only";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/server/auth/types";
+import { DomainError } from "@/server/domain/shared/errors";
+import { writeAudit } from "@/server/repos/audit";
+import { findLot, insertAllowedLot, loadBomLines, lockWorkOrder } from "@/server/repos/kitting";
+import { idempotent } from "@/server/services/shared/idempotent";
+
+export type AddAllowedLotCommand = { requestId: string; workOrderId: string; bomLineId?: string | null; lotId: string; reason: string };
+
+/**
+ * Quality restricts a work order (or one of its BOM lines) to named lots: once a part revision of the order has
+ * entries, only those lots may be kitted or consumed for it.
+ */
+export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLotCommand, now: Date): Promise<{ allowedLotId: string }> {
+  return db.transaction(async (tx) => {
+    const siteId = actor.siteId;
+    const wo = await lockWorkOrder(tx, siteId, cmd.workOrderId);
+    if (!wo) throw new DomainError("NOT_FOUND", "That work order does not exist at this site.", { workOrderId: cmd.workOrderId });
+    return idempotent(tx, { siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "kitting.addAllowedLot", payload: cmd, now }, async () => {
+      const reason = cmd.reason.trim();
+      if (reason.length < 3) throw new DomainError("VALIDATION_FAILED", "Say why only these lots may be used.", { field: "reason" });
+      const lot = await findLot(tx, siteId, cmd.lotId);
+      if (!lot) throw new DomainError("NOT_FOUND", "That lot does not exist at this site.", { lotId: cmd.lotId });
+      const lines = await loadBomLines(tx, siteId, wo.id);
+      const line = cmd.bomLineId ? lines.find((l) => l.id === cmd.bomLineId) : undefined;
+      if (cmd.bomLineId && !line) throw new DomainError("NOT_FOUND", `That BOM line is not on work order ${wo.number}.`, { bomLineId: cmd.bomLineId });
+      const fits = line ? line.componentRevisionId === lot.partRevisionId : lines.some((l) => l.componentRevisionId === lot.partRevisionId);
+      if (!fits) {
+        throw new DomainError("WRONG_PART", `Lot ${lot.lotNumber} is not of a part ${line ? `BOM line ${line.findNumber}` : `work order ${wo.number}`} uses.`, { lotId: lot.id });
+      }
+      const allowedLotId = await insertAllowedLot(tx, {
+        siteId,
+        workOrderId: wo.id,
+        workOrderBomLineId: line?.id ?? null,
+        partRevisionId: lot.partRevisionId,
+        lotId: lot.id,
+        reason,
+        addedBy: actor.userId,
+        addedAt: now,
+      });
+      await writeAudit(tx, {
+        siteId,
+        actorUserId: actor.userId,
+        actorName: actor.displayName,
+        action: "allowed_lot.add",
+        entity: "work_order",
+        entityId: wo.id,
+        newValue: { allowedLotId, workOrder: wo.number, lot: lot.lotNumber, bomLine: line?.findNumber ?? null },
+        reason,
+        requestId: cmd.requestId,
+        occurredAt: now,
+      });
+      return { allowedLotId };
+    });
+  });
+}

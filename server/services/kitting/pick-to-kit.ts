@@ -1,0 +1,197 @@
+import "server-only";
+import Decimal from "decimal.js";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/server/auth/types";
+import { DomainError } from "@/server/domain/shared/errors";
+import { assertNotOverPick, assertOpenForPicking, outstanding, pickQuantity, readScan, statusAfterChange } from "@/server/domain/kitting/kit-rules";
+import { allowedLotsFor, assertKittable, available } from "@/server/domain/kitting/lot-rules";
+import { plannedUseAt } from "@/server/domain/kitting/dates";
+import { writeAudit } from "@/server/repos/audit";
+import { changeReservation } from "@/server/repos/ledger";
+import {
+  PICKABLE_KINDS,
+  findLocation,
+  findScannedItems,
+  insertPick,
+  listAllowedLots,
+  loadCandidates,
+  loadKitLines,
+  lockKit,
+  setKitStatus,
+  type KitLineDetail,
+  type ScannedItem,
+} from "@/server/repos/kitting";
+import { idempotent } from "@/server/services/shared/idempotent";
+
+export type PickCommand = {
+  requestId: string;
+  kitId: string;
+  /** What the scanner delivered (or the clerk typed): read by the one scan parser. */
+  scan: string;
+  /** Decimal text; empty for a serial, or to take what the line still needs (up to what is free). */
+  quantity?: string | null;
+  /** Take from this location; by default the pickable location with the most free stock. */
+  locationId?: string | null;
+};
+
+export type PickOutcome = {
+  pickId: string;
+  kitId: string;
+  kitNumber: string;
+  kitStatus: string;
+  kitLineId: string;
+  partNumber: string;
+  revision: string;
+  uom: string;
+  lotNumber: string | null;
+  serialNumber: string | null;
+  quantity: string;
+  locationCode: string;
+  /** what the line still needs after this pick */
+  lineOutstanding: string;
+};
+
+const label = (l: KitLineDetail) => `${l.partNumber} rev ${l.revision}`;
+const itemWords = (i: ScannedItem) => (i.lotNumber ? `Lot ${i.lotNumber}` : i.serialNumber ? `Serial ${i.serialNumber}` : `Part ${i.partNumber}`);
+
+/**
+ * Pick by scan: read the scan, find the lot/serial/part, match it to a line of the kit (right part and revision),
+ * refuse what may not be kitted (hold, expiry and remaining shelf life, inspection, AML, allowed lots) and over-picks,
+ * reserve the quantity on the source balance under its row lock, and record the pick. Nothing is written on a refusal.
+ */
+export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now: Date): Promise<PickOutcome> {
+  return db.transaction(async (tx) => {
+    const siteId = actor.siteId;
+    const kit = await lockKit(tx, siteId, cmd.kitId);
+    if (!kit) throw new DomainError("NOT_FOUND", "That kit does not exist at this site.", { kitId: cmd.kitId });
+    return idempotent(tx, { siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "kitting.pickToKit", payload: cmd, now }, async () => {
+      assertOpenForPicking(kit);
+      const lookup = readScan(cmd.scan, now);
+      const items = await findScannedItems(tx, siteId, lookup);
+      if (items.length === 0) {
+        const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? cmd.scan.trim();
+        throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask stores whether ERP issued it to the floor.`, {
+          scanned: shown,
+        });
+      }
+      const lines = await loadKitLines(tx, siteId, kit.id);
+      const pairs = items.flatMap((item) =>
+        lines
+          .filter((l) => (item.partRevisionId ? l.partRevisionId === item.partRevisionId : item.tracking === "untracked" && l.partId === item.partId))
+          .map((line) => ({ item, line })),
+      );
+      if (pairs.length === 0) throw wrongItem(items, lines, kit.number);
+      const chosen = pairs.find((p) => outstanding(p.line).gt(0)) ?? pairs[0]!;
+      const { item, line } = chosen;
+      if (item.kind === "part" && item.tracking !== "untracked") {
+        throw new DomainError("SCAN_NOT_RECOGNISED", `${item.partNumber} is ${item.tracking}-tracked: scan the ${item.tracking} label, not the part number.`, {});
+      }
+      if (cmd.locationId) {
+        const loc = await findLocation(tx, siteId, cmd.locationId);
+        if (!loc) throw new DomainError("NOT_FOUND", "That location does not exist at this site.", { locationId: cmd.locationId });
+        if (!(PICKABLE_KINDS as readonly string[]).includes(loc.kind)) {
+          throw new DomainError("VALIDATION_FAILED", `Kits are picked from stores, the kitting area or a kit cart, not from ${loc.code}.`, { locationId: loc.id });
+        }
+      }
+      const { candidates } = await loadCandidates(tx, siteId, {
+        partRevisionIds: [line.partRevisionId],
+        lotId: item.lotId,
+        serialItemId: item.serialItemId,
+        untrackedOnly: item.kind === "part",
+        locationId: cmd.locationId ?? undefined,
+      });
+      const rules = {
+        plannedUseAt: plannedUseAt(kit.dueDate, actor.timeZone, now),
+        minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
+        allowedLotIds: allowedLotsFor({ bomLineId: line.bomLineId, partRevisionId: line.partRevisionId }, await listAllowedLots(tx, siteId, kit.workOrderId)),
+      };
+      const first = candidates[0];
+      if (!first) {
+        // Nothing to pick from; still name the specific refusal if the item may not be kitted at all (e.g. in quarantine).
+        const elsewhere = await loadCandidates(tx, siteId, { partRevisionIds: [line.partRevisionId], lotId: item.lotId, serialItemId: item.serialItemId, untrackedOnly: item.kind === "part", anyLocationKind: true });
+        if (elsewhere.candidates[0]) assertKittable(elsewhere.candidates[0], rules);
+        throw new DomainError("INSUFFICIENT_STOCK", `${itemWords(item)} has no stock in stores, the kitting area or on a kit cart${cmd.locationId ? " at that location" : ""}.`, {
+          lotNumber: item.lotNumber,
+          serialNumber: item.serialNumber,
+        });
+      }
+      assertKittable(first, rules);
+      const left = outstanding(line);
+      const maxFree = candidates.reduce((m, c) => Decimal.max(m, available(c)), new Decimal(0));
+      const quantity = pickQuantity({ tracking: line.tracking, typed: cmd.quantity ?? null, outstanding: left, available: maxFree });
+      assertNotOverPick({ ...line, label: label(line) }, quantity);
+      const source = [...candidates]
+        .sort((a, b) => available(b).comparedTo(available(a)) || (a.locationCode < b.locationCode ? -1 : 1))
+        .find((c) => available(c).gte(quantity));
+      if (!source) {
+        throw new DomainError("INSUFFICIENT_STOCK", `Only ${maxFree.toFixed()} ${line.uom} of ${itemWords(item).toLowerCase()} is free (not reserved to other kits) in one place; ${quantity.toFixed()} asked.`, {
+          free: maxFree.toFixed(),
+          requested: quantity.toFixed(),
+        });
+      }
+      const q = quantity.toFixed();
+      // The guard on the balance row is what keeps two clerks from allocating the same quantity.
+      await changeReservation(tx, siteId, source, q);
+      const pickId = await insertPick(tx, {
+        siteId,
+        kitId: kit.id,
+        kitLineId: line.id,
+        locationId: source.locationId,
+        partRevisionId: line.partRevisionId,
+        lotId: source.lotId,
+        serialItemId: source.serialItemId,
+        quantity: q,
+        pickedBy: actor.userId,
+        pickedAt: now,
+        requestId: cmd.requestId,
+      });
+      const after = lines.map((l) => (l.id === line.id ? { ...l, picked: new Decimal(l.picked).plus(quantity).toFixed() } : l));
+      const status = statusAfterChange(after);
+      if (status !== kit.status) await setKitStatus(tx, siteId, kit.id, status);
+      await writeAudit(tx, {
+        siteId,
+        actorUserId: actor.userId,
+        actorName: actor.displayName,
+        action: "kit.pick",
+        entity: "kit",
+        entityId: kit.id,
+        newValue: { kit: kit.number, line: label(line), lot: source.lotNumber, serial: source.serialNumber, location: source.locationCode, quantity: q, reserved: true },
+        requestId: cmd.requestId,
+        occurredAt: now,
+      });
+      return {
+        pickId,
+        kitId: kit.id,
+        kitNumber: kit.number,
+        kitStatus: status,
+        kitLineId: line.id,
+        partNumber: line.partNumber,
+        revision: line.revision,
+        uom: line.uom,
+        lotNumber: source.lotNumber,
+        serialNumber: source.serialNumber,
+        quantity: q,
+        locationCode: source.locationCode,
+        lineOutstanding: left.minus(quantity).toFixed(),
+      };
+    });
+  });
+}
+
+function wrongItem(items: ScannedItem[], lines: KitLineDetail[], kitNumber: string): DomainError {
+  for (const item of items) {
+    const samePart = lines.filter((l) => l.partId === item.partId);
+    if (samePart.length > 0) {
+      const wanted = [...new Set(samePart.map((l) => l.revision))].join(" or ");
+      return new DomainError(
+        "WRONG_REVISION",
+        `${itemWords(item)} is ${item.partNumber} rev ${item.revision ?? "?"}; kit ${kitNumber} needs rev ${wanted} of that part for its units. Put it back.`,
+        { partNumber: item.partNumber, scannedRevision: item.revision, neededRevisions: wanted },
+      );
+    }
+  }
+  const first = items[0]!;
+  return new DomainError("WRONG_PART", `${itemWords(first)} is ${first.partNumber}${first.revision ? ` rev ${first.revision}` : ""}, which kit ${kitNumber} does not need. Put it back.`, {
+    partNumber: first.partNumber,
+  });
+}

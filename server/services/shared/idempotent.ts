@@ -1,0 +1,48 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import type { Tx } from "@/db/client";
+import { DomainError } from "@/server/domain/shared/errors";
+import { findRequest, lockRequestId, rememberRequest } from "@/server/repos/request-log";
+
+/** JSON with keys sorted at every level, so the same payload always hashes the same. */
+export function stableJson(value: unknown): string {
+  if (value === undefined) return "null";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+}
+
+export function payloadHash(command: string, payload: unknown): string {
+  return createHash("sha256").update(command).update("\n").update(stableJson(payload)).digest("hex");
+}
+
+/**
+ * Invariant 7 for one mutating command, inside the caller's transaction: the first delivery of a request id runs `fn`
+ * and stores its outcome with the command and payload hash; any later delivery returns that outcome without running
+ * anything; the same id with another command or payload is REQUEST_CONFLICT. A refused command (fn throws) stores
+ * nothing, so it changes nothing and a retry is judged afresh. Call it after locking the rows the command changes.
+ */
+export async function idempotent<T>(
+  tx: Tx,
+  req: { siteId: string; actorUserId: string; requestId: string; command: string; payload: unknown; now: Date },
+  fn: () => Promise<T>,
+): Promise<T> {
+  await lockRequestId(tx, req.siteId, req.requestId);
+  const hash = payloadHash(req.command, req.payload);
+  const prior = await findRequest(tx, req.siteId, req.requestId);
+  if (prior) {
+    if (prior.command !== req.command || prior.payloadHash !== hash) {
+      throw new DomainError("REQUEST_CONFLICT", "This request id was already used for a different action. Reload the page and try again.", {
+        requestId: req.requestId,
+        command: prior.command,
+      });
+    }
+    return prior.outcome as T;
+  }
+  const outcome = await fn();
+  await rememberRequest(tx, { siteId: req.siteId, requestId: req.requestId, actorUserId: req.actorUserId, command: req.command, payloadHash: hash, outcome, at: req.now });
+  return outcome;
+}
