@@ -13,8 +13,13 @@ export function MessageErrorView({ error, compact = false }: { error: MessageErr
           {error.fields.map((f, i) => (
             <li key={`${f.field}-${i}`}>
               {f.field ? <span className="font-mono font-semibold">{f.field}</span> : null}
-              {f.field && f.reason ? ": " : null}
-              {f.reason}
+              {/* the reason is often the message itself: say it once */}
+              {f.reason && f.reason !== error.message ? (
+                <>
+                  {f.field ? ": " : null}
+                  {f.reason}
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -171,7 +171,7 @@ class DemoPlantLoader {
     for (const [k, v] of org.stations) this.stations.set(k, v);
     await this.people();
     const erpMessages = await this.receiveFromErp();
-    await this.traceLineOwnedMasterData();
+    await this.tracelineOwnedMasterData();
     await this.loadErpObjects();
     for (const site of data.SITES) await this.runFloor(site.code);
     await this.placeHolds();
@@ -269,7 +269,7 @@ class DemoPlantLoader {
   }
 
   /** Attributes of ERP objects that the ownership registry gives to Traceline (manufacturing engineering sets them). */
-  private async traceLineOwnedMasterData() {
+  private async tracelineOwnedMasterData() {
     for (const p of data.PARTS) {
       if (p.outTimeMinutes === undefined) continue;
       await this.tx.update(s.parts).set({ outTimeMinutes: p.outTimeMinutes }).where(eq(s.parts.partNumber, p.partNumber));

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import {
   allowedLots,
@@ -20,7 +20,7 @@ import type { BomLineSnapshot, LineCoverage, UnitSnapshot } from "@/server/domai
 import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { KitStatus } from "@/server/domain/kitting/kit-rules";
 import { formatQuantity } from "@/server/domain/shared/quantity";
-import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
+import { activeHoldsByTarget, isoUtc, toDate } from "./hold-flags";
 
 /* Kits, their lines and picks, allowed lots, and the stock a kit can take from. Every query is scoped by site. */
 
@@ -358,24 +358,21 @@ export async function loadCandidates(
 ): Promise<{ candidates: Candidate[]; totals: Record<string, number> }> {
   if (f.partRevisionIds.length === 0) return { candidates: [], totals: {} };
   const manufacturer = sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`;
-  const holds = activeHoldReasons({
-    siteId: sql`b.site_id`,
-    partRevisionId: sql`b.part_revision_id`,
-    lotId: sql`b.lot_id`,
-    serialItemId: sql`b.serial_item_id`,
-    manufacturerId: manufacturer,
-    supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)`,
-  });
+  const supplier = sql`coalesce(lo.supplier_id, si.supplier_id)`;
+  // Holds and the AML verdict by hash joins (one pass), not a lookup per balance row: this query serves the pick-list
+  // screen over every lot of every line (see npm run bench:kitting).
+  const heldAs = (alias: string, type: string, key: SQL) =>
+    sql.raw(`left join held ${alias} on ${alias}.target_type = '${type}' and ${alias}.target_id = `).append(key);
   const base = sql`
+    with held as (${activeHoldsByTarget(siteId)}),
+         aml_parts as (select distinct part_id from approved_manufacturers)
     select b.location_id, l.code as location_code, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
            ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
            coalesce(lo.expires_at, si.expires_at) as expires_ts,
            case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
            m.code as manufacturer_code,
-           case when ${manufacturer} is null or not exists (select 1 from approved_manufacturers am where am.part_id = pr.part_id) then 'no_aml'
-                else coalesce((select am.status::text from approved_manufacturers am where am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}), 'not_listed')
-           end as aml,
-           ${holds} as hold_reasons,
+           case when ${manufacturer} is null or ap.part_id is null then 'no_aml' else coalesce(am.status::text, 'not_listed') end as aml,
+           coalesce(hl.reasons, '{}') || coalesce(hs.reasons, '{}') || coalesce(hr.reasons, '{}') || coalesce(hm.reasons, '{}') || coalesce(hv.reasons, '{}') as hold_reasons,
            b.on_hand::text as on_hand, b.reserved::text as reserved
     from stock_balances b
     join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
@@ -383,6 +380,13 @@ export async function loadCandidates(
     left join lots lo on lo.site_id = b.site_id and lo.id = b.lot_id
     left join serial_items si on si.site_id = b.site_id and si.id = b.serial_item_id
     left join manufacturers m on m.id = ${manufacturer}
+    left join aml_parts ap on ap.part_id = pr.part_id
+    left join approved_manufacturers am on am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}
+    ${heldAs("hl", "lot", sql`b.lot_id`)}
+    ${heldAs("hs", "serial", sql`b.serial_item_id`)}
+    ${heldAs("hr", "part_revision", sql`b.part_revision_id`)}
+    ${heldAs("hm", "manufacturer", manufacturer)}
+    ${heldAs("hv", "supplier", supplier)}
     where b.site_id = ${siteId} and b.part_revision_id in (${sql.join(f.partRevisionIds.map((id) => sql`${id}::uuid`), sql`, `)})
       and b.on_hand > 0 ${f.anyLocationKind ? sql`and l.is_physical` : sql`and l.kind in ('stores', 'kitting', 'kit_cart')`}
       ${f.lotId ? sql`and b.lot_id = ${f.lotId}::uuid` : sql``}
@@ -394,7 +398,7 @@ export async function loadCandidates(
     const flagBefore = (f.flagBefore ?? new Date(0)).toISOString();
     rows = await queryRows<CandidateRow & { total: number }>(
       db,
-      sql`with c as (${base}), r as (
+      sql`with c as materialized (${base}), r as (
             select c.*, (cardinality(c.hold_reasons) > 0 or coalesce(c.inspection_status, 'accepted') <> 'accepted'
                          or c.aml in ('disqualified', 'not_listed') or coalesce(c.expires_ts, 'infinity') <= ${flagBefore}::timestamptz) as flagged
             from c)

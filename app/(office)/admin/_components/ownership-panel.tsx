@@ -95,6 +95,7 @@ export function OwnershipRegistryPanel({ rows, pending, timeZone }: { rows: Regi
                     ) : open === key ? null : (
                       <Button
                         variant="secondary"
+                        className="whitespace-nowrap"
                         onClick={() => {
                           setProposed(null);
                           setOpen(key);

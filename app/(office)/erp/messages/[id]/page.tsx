@@ -15,7 +15,7 @@ import { canOpen } from "@/server/api/areas";
 import { orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { isReplayable } from "@/server/domain/erp/message-scope";
-import { ReplayButton } from "../../_components/replay-button";
+import { ReplayButton } from "@/app/(office)/erp/_components/replay-button";
 
 export const metadata: Metadata = { title: "ERP message" };
 
@@ -136,7 +136,7 @@ export default async function ErpMessagePage({ params }: { params: Promise<{ id:
         </Card>
 
         <Card labelledBy="payload-heading">
-          <CardHeader id="payload-heading" title="Payload" description={isEnvelope ? "The object the message carries, as ERP sent it." : "What could be kept of a message that was not a valid envelope."} />
+          <CardHeader id="payload-heading" title="Payload" description={isEnvelope ? "The object the message carries, as received (the database may list keys in another order)." : "What could be kept of a message that was not a valid envelope."} />
           <CardBody className="space-y-3">
             <JsonBlock value={payload} label="Payload" />
             {isEnvelope ? (
