@@ -6,6 +6,7 @@ import { applyMessage, type ApplyContext } from "./apply-message";
 import { isFastCandidate, receiveFastBatch, type FastItem } from "./receive-batch";
 import { assembleSegments, decideVersion, SEQUENTIAL_TYPES } from "@/server/domain/erp/versioning";
 import { isDomainError } from "@/server/domain/shared/errors";
+import { SITE_SCOPED_MESSAGE_TYPES } from "@/server/domain/erp/message-scope";
 import { envelope, fieldErrors, PAYLOADS, type Envelope, type FieldError, type MessageType, type Payload } from "@/server/integrations/erp/messages";
 
 export type Connection = { id: string; source: string; plantSites: Record<string, string> };
@@ -17,7 +18,7 @@ export const HELD_LIMIT_MINUTES = 30;
 /** Unexpected failures (not a bad message) are retried on redelivery; after this many the message is dead-lettered. */
 export const MAX_ATTEMPTS = 3;
 
-const SITE_SCOPED = new Set<MessageType>(["routing", "production_order", "material_issue", "inspection_status", "stock_snapshot"]);
+const SITE_SCOPED = new Set<string>(SITE_SCOPED_MESSAGE_TYPES);
 
 /** Canonical JSON (sorted keys) so the same payload always hashes the same, whatever the key order on the wire. */
 export function canonicalJson(value: unknown): string {
