@@ -363,23 +363,20 @@ export async function loadCandidates(
   // screen over every lot of every line (see npm run bench:kitting).
   const heldAs = (alias: string, type: string, key: SQL) =>
     sql.raw(`left join held ${alias} on ${alias}.target_type = '${type}' and ${alias}.target_id = `).append(key);
-  const base = sql`
-    with held as (${activeHoldsByTarget(siteId)}),
-         aml_parts as (select distinct part_id from approved_manufacturers)
-    select b.location_id, l.code as location_code, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
-           ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
+  // Raw facts per balance (no text formatting: that is done only for the rows returned).
+  const facts = sql`
+    select b.location_id, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
            coalesce(lo.expires_at, si.expires_at) as expires_ts,
-           case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
-           m.code as manufacturer_code,
+           case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status) end as inspection,
+           ${manufacturer} as manufacturer_id,
            case when ${manufacturer} is null or ap.part_id is null then 'no_aml' else coalesce(am.status::text, 'not_listed') end as aml,
            coalesce(hl.reasons, '{}') || coalesce(hs.reasons, '{}') || coalesce(hr.reasons, '{}') || coalesce(hm.reasons, '{}') || coalesce(hv.reasons, '{}') as hold_reasons,
-           b.on_hand::text as on_hand, b.reserved::text as reserved
+           b.on_hand, b.reserved
     from stock_balances b
     join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
     join part_revisions pr on pr.id = b.part_revision_id
     left join lots lo on lo.site_id = b.site_id and lo.id = b.lot_id
     left join serial_items si on si.site_id = b.site_id and si.id = b.serial_item_id
-    left join manufacturers m on m.id = ${manufacturer}
     left join aml_parts ap on ap.part_id = pr.part_id
     left join approved_manufacturers am on am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}
     ${heldAs("hl", "lot", sql`b.lot_id`)}
@@ -393,23 +390,30 @@ export async function loadCandidates(
       ${f.serialItemId ? sql`and b.serial_item_id = ${f.serialItemId}::uuid` : sql``}
       ${f.untrackedOnly ? sql`and b.lot_id is null and b.serial_item_id is null` : sql``}
       ${f.locationId ? sql`and b.location_id = ${f.locationId}::uuid` : sql``}`;
+  const formatted = (from: SQL, extra: SQL = sql``) => sql`
+    select c.location_id, l.code as location_code, c.part_revision_id, c.lot_id, c.lot_number, c.serial_item_id, c.serial_number,
+           ${isoUtc(sql`c.expires_ts`)} as expires_at, c.inspection::text as inspection_status, m.code as manufacturer_code, c.aml,
+           c.hold_reasons, c.on_hand::text as on_hand, c.reserved::text as reserved ${extra}
+    from ${from} c
+    join storage_locations l on l.site_id = ${siteId} and l.id = c.location_id
+    left join manufacturers m on m.id = c.manufacturer_id`;
+  const ctes = sql`held as (${activeHoldsByTarget(siteId)}), aml_parts as (select distinct part_id from approved_manufacturers)`;
   let rows: (CandidateRow & { total?: number })[];
   if (f.limitPerRevision) {
     const flagBefore = (f.flagBefore ?? new Date(0)).toISOString();
+    // Per revision, the first N clean and the first N flagged rows by expiry (for display); the total says how many.
     rows = await queryRows<CandidateRow & { total: number }>(
       db,
-      sql`with c as materialized (${base}), r as (
-            select c.*, (cardinality(c.hold_reasons) > 0 or coalesce(c.inspection_status, 'accepted') <> 'accepted'
-                         or c.aml in ('disqualified', 'not_listed') or coalesce(c.expires_ts, 'infinity') <= ${flagBefore}::timestamptz) as flagged
+      sql`with ${ctes}, c as (${facts}), ranked as (
+            select c.*, row_number() over (partition by c.part_revision_id, (cardinality(c.hold_reasons) > 0 or coalesce(c.inspection::text, 'accepted') <> 'accepted'
+                         or c.aml in ('disqualified', 'not_listed') or coalesce(c.expires_ts, 'infinity') <= ${flagBefore}::timestamptz)
+                         order by c.expires_ts asc nulls last, c.lot_number, c.serial_number, c.location_id) as rn,
+                   count(*) over (partition by c.part_revision_id) as total
             from c)
-          select * from (
-            select r.*, row_number() over (partition by r.part_revision_id, r.flagged order by r.expires_ts asc nulls last, r.lot_number, r.serial_number, r.location_code) as rn,
-                   (count(*) over (partition by r.part_revision_id))::int as total
-            from r) ranked
-          where rn <= ${f.limitPerRevision}`,
+          ${formatted(sql`(select * from ranked where rn <= ${f.limitPerRevision})`, sql`, c.total::int as total`)}`,
     );
   } else {
-    rows = await queryRows<CandidateRow>(db, base);
+    rows = await queryRows<CandidateRow>(db, sql`with ${ctes}, c as (${facts}) ${formatted(sql`c`)}`);
   }
   const totals: Record<string, number> = {};
   for (const r of rows) if (r.total !== undefined) totals[r.part_revision_id] = r.total;
