@@ -63,7 +63,7 @@ test("a clerk builds a kit by scanning, sees the expired lot refused, issues it,
 
   await page.getByRole("link", { name: "Kit label" }).click();
   await expect(page.getByRole("img", { name: `Data Matrix of kit number ${kitNumber}` })).toBeVisible();
-  await expect(page.getByLabel("ZPL")).toContainText(`^FD${kitNumber}^FS`);
+  await expect(page.getByLabel("ZPL", { exact: true })).toContainText(`^FD${kitNumber}^FS`);
   await expect(page.getByRole("region", { name: "Kit label" })).toContainText("Lot AC24-0519");
   await keepScreenshot(page, "kitting-kit-label");
 

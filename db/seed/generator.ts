@@ -152,6 +152,7 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
 
   const summary = await db.transaction(async (tx) => {
     const report = (name: string, rows: number, since: number) => onProgress({ step: name, rows, ms: Date.now() - since, totalMs: Date.now() - started });
+    // Generated SQL: only validated integer options (normalizeOptions) and constants are interpolated, never user text.
     const step = async (name: string, text: string): Promise<number> => {
       const t0 = Date.now();
       const result = (await tx.execute(sql.raw(text))) as unknown as { count?: number; affectedRows?: number };

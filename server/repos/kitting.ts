@@ -345,18 +345,19 @@ type CandidateRow = {
   reserved: string;
 };
 
-/**
- * Balances with stock at pickable locations (or, with `anyLocationKind`, any physical one) for the given part revisions (optionally one lot, serial, or location),
- * with the facts the lot rules judge: expiry, inspection, AML verdict, active hold reasons, on hand and reserved.
- * With `limitPerRevision`, at most that many "clean" and that many "flagged" rows per revision come back (FEFO order),
- * for display; `totals` then says how many there were, so nothing is silently cut.
- */
-export async function loadCandidates(
-  db: DbOrTx,
-  siteId: string,
-  f: { partRevisionIds: string[]; lotId?: string | null; serialItemId?: string | null; untrackedOnly?: boolean; locationId?: string; limitPerRevision?: number; flagBefore?: Date; anyLocationKind?: boolean },
-): Promise<{ candidates: Candidate[]; totals: Record<string, number> }> {
-  if (f.partRevisionIds.length === 0) return { candidates: [], totals: {} };
+export type CandidateFilter = {
+  partRevisionIds: string[];
+  lotId?: string | null;
+  serialItemId?: string | null;
+  untrackedOnly?: boolean;
+  locationId?: string;
+  limitPerRevision?: number;
+  flagBefore?: Date;
+  anyLocationKind?: boolean;
+};
+
+/** The SQL of loadCandidates (exported for EXPLAIN in the benchmark). */
+export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
   const manufacturer = sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`;
   const supplier = sql`coalesce(lo.supplier_id, si.supplier_id)`;
   // Holds and the AML verdict by hash joins (one pass), not a lookup per balance row: this query serves the pick-list
@@ -398,23 +399,27 @@ export async function loadCandidates(
     join storage_locations l on l.site_id = ${siteId} and l.id = c.location_id
     left join manufacturers m on m.id = c.manufacturer_id`;
   const ctes = sql`held as (${activeHoldsByTarget(siteId)}), aml_parts as (select distinct part_id from approved_manufacturers)`;
-  let rows: (CandidateRow & { total?: number })[];
-  if (f.limitPerRevision) {
-    const flagBefore = (f.flagBefore ?? new Date(0)).toISOString();
-    // Per revision, the first N clean and the first N flagged rows by expiry (for display); the total says how many.
-    rows = await queryRows<CandidateRow & { total: number }>(
-      db,
-      sql`with ${ctes}, c as (${facts}), ranked as (
+  const query = f.limitPerRevision
+    ? sql`with ${ctes}, c as (${facts}), ranked as (
             select c.*, row_number() over (partition by c.part_revision_id, (cardinality(c.hold_reasons) > 0 or coalesce(c.inspection::text, 'accepted') <> 'accepted'
-                         or c.aml in ('disqualified', 'not_listed') or coalesce(c.expires_ts, 'infinity') <= ${flagBefore}::timestamptz)
+                         or c.aml in ('disqualified', 'not_listed') or coalesce(c.expires_ts, 'infinity') <= ${(f.flagBefore ?? new Date(0)).toISOString()}::timestamptz)
                          order by c.expires_ts asc nulls last, c.lot_number, c.serial_number, c.location_id) as rn,
                    count(*) over (partition by c.part_revision_id) as total
             from c)
-          ${formatted(sql`(select * from ranked where rn <= ${f.limitPerRevision})`, sql`, c.total::int as total`)}`,
-    );
-  } else {
-    rows = await queryRows<CandidateRow>(db, sql`with ${ctes}, c as (${facts}) ${formatted(sql`c`)}`);
-  }
+          ${formatted(sql`(select * from ranked where rn <= ${f.limitPerRevision})`, sql`, c.total::int as total`)}`
+    : sql`with ${ctes}, c as (${facts}) ${formatted(sql`c`)}`;
+  return query;
+}
+
+/**
+ * Balances with stock at pickable locations (or, with `anyLocationKind`, any physical one) for the given part revisions
+ * (optionally one lot, serial, or location), with the facts the lot rules judge: expiry, inspection, AML verdict, active
+ * hold reasons, on hand and reserved. With `limitPerRevision`, at most that many "clean" and that many "flagged" rows
+ * per revision come back (FEFO order), for display; `totals` then says how many there were, so nothing is silently cut.
+ */
+export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFilter): Promise<{ candidates: Candidate[]; totals: Record<string, number> }> {
+  if (f.partRevisionIds.length === 0) return { candidates: [], totals: {} };
+  const rows = await queryRows<CandidateRow & { total?: number }>(db, candidatesQuery(siteId, f));
   const totals: Record<string, number> = {};
   for (const r of rows) if (r.total !== undefined) totals[r.part_revision_id] = r.total;
   return {
