@@ -55,7 +55,7 @@ async function main() {
     await db.execute(sql`insert into serial_items (site_id, part_revision_id, serial_number, built_here, inspection_status) select ${site.siteId}, ${top!.id}, 'U-' || lpad(g::text, 4, '0'), true, 'accepted' from generate_series(1, ${UNITS}) g`);
     await db.execute(sql`insert into units (site_id, work_order_id, serial_item_id, serial) select ${site.siteId}, ${wo!.id}, id, serial_number from serial_items where site_id = ${site.siteId}`);
     await db.execute(sql`insert into lots (site_id, part_revision_id, lot_number, manufacturer_id, expires_at, inspection_status)
-      select ${site.siteId}, pr.id, 'L' || lpad(g::text, 7, '0'), (select id from manufacturers where code = 'M' || (1 + g % 5)),
+      select ${site.siteId}, pr.id, 'L' || lpad(g::text, 7, '0'), (select id from manufacturers where code = 'M' || (1 + (g / ${LINES}) % 5)),
              now() + ((g * 7919) % 760 - 30) * interval '1 day', case when g % 23 = 0 then 'pending'::inspection_status else 'accepted'::inspection_status end
       from generate_series(1, ${LOTS}) g
       join lateral (select pr.id from part_revisions pr join parts p on p.id = pr.part_id where p.part_number = 'BK-' || lpad((1 + g % ${LINES})::text, 5, '0')) pr on true`);

@@ -48,12 +48,3 @@ export function toDate(iso: string | null | undefined): Date | null {
   return iso ? new Date(iso) : null;
 }
 
-/**
- * The active holds of a site grouped by target, for set-based reads over many rows: left join it once per target kind
- * (`on h.target_type = 'lot' and h.target_id = x.lot_id`, ...) instead of a correlated lookup per row. Same meaning as
- * activeHoldExists / activeHoldReasons.
- */
-export function activeHoldsByTarget(siteId: string): SQL {
-  return sql`select target_type::text as target_type, target_id, array_agg(reason order by placed_at) as reasons
-             from holds where site_id = ${siteId} and released_at is null group by target_type, target_id`;
-}

@@ -20,7 +20,7 @@ import type { BomLineSnapshot, LineCoverage, UnitSnapshot } from "@/server/domai
 import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { KitStatus } from "@/server/domain/kitting/kit-rules";
 import { formatQuantity } from "@/server/domain/shared/quantity";
-import { activeHoldsByTarget, isoUtc, toDate } from "./hold-flags";
+import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
 
 /* Kits, their lines and picks, allowed lots, and the stock a kit can take from. Every query is scoped by site. */
 
@@ -358,70 +358,90 @@ export type CandidateFilter = {
 
 /** The SQL of loadCandidates (exported for EXPLAIN in the benchmark). */
 export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
+  const revisionList = sql.join(f.partRevisionIds.map((id) => sql`${id}::uuid`), sql`, `);
   const manufacturer = sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`;
-  const supplier = sql`coalesce(lo.supplier_id, si.supplier_id)`;
-  // Holds and the AML verdict by hash joins (one pass), not a lookup per balance row: this query serves the pick-list
-  // screen over every lot of every line (see npm run bench:kitting).
-  const heldAs = (alias: string, type: string, key: SQL) =>
-    sql.raw(`left join held ${alias} on ${alias}.target_type = '${type}' and ${alias}.target_id = `).append(key);
-  // Raw facts per balance (no text formatting: that is done only for the rows returned).
-  const facts = sql`
-    select b.location_id, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
-           coalesce(lo.expires_at, si.expires_at) as expires_ts,
-           case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status) end as inspection,
-           ${manufacturer} as manufacturer_id,
-           case when ${manufacturer} is null or ap.part_id is null then 'no_aml' else coalesce(am.status::text, 'not_listed') end as aml,
-           coalesce(hl.reasons, '{}') || coalesce(hs.reasons, '{}') || coalesce(hr.reasons, '{}') || coalesce(hm.reasons, '{}') || coalesce(hv.reasons, '{}') as hold_reasons,
-           b.on_hand, b.reserved
+  const pickable = sql`('stores', 'kitting', 'kit_cart')`;
+  const holdReasons = activeHoldReasons({
+    siteId: sql`b.site_id`,
+    partRevisionId: sql`b.part_revision_id`,
+    lotId: sql`b.lot_id`,
+    serialItemId: sql`b.serial_item_id`,
+    manufacturerId: manufacturer,
+    supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)`,
+  });
+  /** Facts per balance row selected by `which` (a condition on b), formatted for the lot rules. */
+  const facts = (which: SQL) => sql`
+    select b.location_id, l.code as location_code, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
+           ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
+           case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
+           m.code as manufacturer_code,
+           case when ${manufacturer} is null or not exists (select 1 from approved_manufacturers am where am.part_id = pr.part_id) then 'no_aml'
+                else coalesce((select am.status::text from approved_manufacturers am where am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}), 'not_listed')
+           end as aml,
+           ${holdReasons} as hold_reasons,
+           b.on_hand::text as on_hand, b.reserved::text as reserved
     from stock_balances b
     join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
     join part_revisions pr on pr.id = b.part_revision_id
     left join lots lo on lo.site_id = b.site_id and lo.id = b.lot_id
     left join serial_items si on si.site_id = b.site_id and si.id = b.serial_item_id
-    left join aml_parts ap on ap.part_id = pr.part_id
-    left join approved_manufacturers am on am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}
-    ${heldAs("hl", "lot", sql`b.lot_id`)}
-    ${heldAs("hs", "serial", sql`b.serial_item_id`)}
-    ${heldAs("hr", "part_revision", sql`b.part_revision_id`)}
-    ${heldAs("hm", "manufacturer", manufacturer)}
-    ${heldAs("hv", "supplier", supplier)}
-    where b.site_id = ${siteId} and b.part_revision_id in (${sql.join(f.partRevisionIds.map((id) => sql`${id}::uuid`), sql`, `)})
-      and b.on_hand > 0 ${f.anyLocationKind ? sql`and l.is_physical` : sql`and l.kind in ('stores', 'kitting', 'kit_cart')`}
+    left join manufacturers m on m.id = ${manufacturer}
+    where b.site_id = ${siteId} and ${which}
+      and b.on_hand > 0 ${f.anyLocationKind ? sql`and l.is_physical` : sql`and l.kind in ${pickable}`}
       ${f.lotId ? sql`and b.lot_id = ${f.lotId}::uuid` : sql``}
       ${f.serialItemId ? sql`and b.serial_item_id = ${f.serialItemId}::uuid` : sql``}
       ${f.untrackedOnly ? sql`and b.lot_id is null and b.serial_item_id is null` : sql``}
       ${f.locationId ? sql`and b.location_id = ${f.locationId}::uuid` : sql``}`;
-  const formatted = (from: SQL, extra: SQL = sql``) => sql`
-    select c.location_id, l.code as location_code, c.part_revision_id, c.lot_id, c.lot_number, c.serial_item_id, c.serial_number,
-           ${isoUtc(sql`c.expires_ts`)} as expires_at, c.inspection::text as inspection_status, m.code as manufacturer_code, c.aml,
-           c.hold_reasons, c.on_hand::text as on_hand, c.reserved::text as reserved ${extra}
-    from ${from} c
-    join storage_locations l on l.site_id = ${siteId} and l.id = c.location_id
-    left join manufacturers m on m.id = c.manufacturer_id`;
-  const ctes = sql`held as (${activeHoldsByTarget(siteId)}), aml_parts as (select distinct part_id from approved_manufacturers)`;
-  const query = f.limitPerRevision
-    ? sql`with ${ctes}, c as (${facts}), ranked as (
-            select c.*, row_number() over (partition by c.part_revision_id, (cardinality(c.hold_reasons) > 0 or coalesce(c.inspection::text, 'accepted') <> 'accepted'
-                         or c.aml in ('disqualified', 'not_listed') or coalesce(c.expires_ts, 'infinity') <= ${(f.flagBefore ?? new Date(0)).toISOString()}::timestamptz)
-                         order by c.expires_ts asc nulls last, c.lot_number, c.serial_number, c.location_id) as rn,
-                   count(*) over (partition by c.part_revision_id) as total
-            from c)
-          ${formatted(sql`(select * from ranked where rn <= ${f.limitPerRevision})`, sql`, c.total::int as total`)}`
-    : sql`with ${ctes}, c as (${facts}) ${formatted(sql`c`)}`;
-  return query;
+  if (!f.limitPerRevision) return facts(sql`b.part_revision_id in (${revisionList})`);
+
+  // For a screen over many lines: per revision, walk its lots in expiry order on the lots index and keep the first N+1
+  // that may be used and the first N+1 that may not (hold, inspection, expiry and minimum remaining shelf life at
+  // planned use, AML: the lot rules' tests, on small pre-computed sets), plus all serial and untracked stock. The lot rules decide on what comes back;
+  // N+1 tells the screen that there is more than it shows.
+  const n = f.limitPerRevision + 1;
+  const flagBefore = sql`${(f.flagBefore ?? new Date(0)).toISOString()}::timestamptz`;
+  const inSet = (value: SQL, set: string) => sql`coalesce(${value} in (select id from ${sql.raw(set)}), false)`;
+  const flagged = sql`(${inSet(sql`lo.id`, "held_lots")} or ${inSet(sql`lo.part_revision_id`, "held_revisions")}
+      or ${inSet(sql`lo.manufacturer_id`, "held_manufacturers")} or ${inSet(sql`lo.supplier_id`, "held_suppliers")}
+      or lo.inspection_status <> 'accepted' or coalesce(lo.expires_at, 'infinity') <= ${flagBefore} + r.min_days * interval '1 day'
+      or (lo.manufacturer_id is not null and ${inSet(sql`lo.part_revision_id`, "aml_revisions")}
+          and not ${inSet(sql`lo.part_revision_id::text || lo.manufacturer_id::text`, "aml_approved")}))`;
+  const walk = (bad: boolean) => sql`
+    select x.id from revision_rules r
+    cross join lateral (
+      select lo.id from lots lo
+      where lo.site_id = ${siteId} and lo.part_revision_id = r.id
+        and exists (select 1 from stock_balances sb join storage_locations sl on sl.site_id = sb.site_id and sl.id = sb.location_id
+                    where sb.site_id = lo.site_id and sb.lot_id = lo.id and sb.on_hand > 0 and sl.kind in ${pickable})
+        and ${bad ? sql`` : sql`not`} ${flagged}
+      order by lo.expires_at asc nulls last
+      limit ${n}) x`;
+  const held = (type: string) => sql`select target_id as id from holds where site_id = ${siteId} and released_at is null and target_type = ${type}`;
+  return sql`
+    with revision_rules as (select pr.id, coalesce(p.min_remaining_shelf_life_days, 0) as min_days from part_revisions pr
+                            join parts p on p.id = pr.part_id where pr.id in (${revisionList})),
+         held_lots as (${held("lot")}), held_revisions as (${held("part_revision")}),
+         held_manufacturers as (${held("manufacturer")}), held_suppliers as (${held("supplier")}),
+         aml_revisions as (select pr.id from part_revisions pr where pr.id in (${revisionList})
+                           and exists (select 1 from approved_manufacturers a where a.part_id = pr.part_id)),
+         aml_approved as (select pr.id::text || a.manufacturer_id::text as id from part_revisions pr
+                          join approved_manufacturers a on a.part_id = pr.part_id and a.status = 'approved' where pr.id in (${revisionList})),
+         shown_lots as (${walk(false)} union all ${walk(true)}),
+         not_lot_revisions as (select pr.id from part_revisions pr join parts p on p.id = pr.part_id where pr.id in (${revisionList}) and p.tracking <> 'lot')
+    ${facts(sql`b.lot_id = any(array(select id from shown_lots))`)}
+    union all
+    ${facts(sql`b.part_revision_id in (select id from not_lot_revisions) and b.lot_id is null`)}`;
 }
 
 /**
  * Balances with stock at pickable locations (or, with `anyLocationKind`, any physical one) for the given part revisions
  * (optionally one lot, serial, or location), with the facts the lot rules judge: expiry, inspection, AML verdict, active
- * hold reasons, on hand and reserved. With `limitPerRevision`, at most that many "clean" and that many "flagged" rows
- * per revision come back (FEFO order), for display; `totals` then says how many there were, so nothing is silently cut.
+ * hold reasons, on hand and reserved. With `limitPerRevision` (for display), per revision the first lots by expiry that
+ * may be used and that may not, one more than the limit of each, so the caller can say that there is more.
  */
-export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFilter): Promise<{ candidates: Candidate[]; totals: Record<string, number> }> {
-  if (f.partRevisionIds.length === 0) return { candidates: [], totals: {} };
-  const rows = await queryRows<CandidateRow & { total?: number }>(db, candidatesQuery(siteId, f));
-  const totals: Record<string, number> = {};
-  for (const r of rows) if (r.total !== undefined) totals[r.part_revision_id] = r.total;
+export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFilter): Promise<{ candidates: Candidate[] }> {
+  if (f.partRevisionIds.length === 0) return { candidates: [] };
+  const rows = await queryRows<CandidateRow>(db, candidatesQuery(siteId, f));
   return {
     candidates: rows.map((r) => ({
       locationId: r.location_id,
@@ -439,7 +459,6 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
       onHand: r.on_hand,
       reserved: r.reserved,
     })),
-    totals,
   };
 }
 

@@ -84,10 +84,11 @@ export default async function KittingPage() {
                             <span className="text-slate-700">No kit</span>
                           ) : (
                             <span className="flex flex-col gap-1">
+                              {/* plain text: the work order link above opens its kits */}
                               {wo.kits.map((k) => (
-                                <Link key={k.id} href={`/kitting/kits/${k.id}`} className="inline-flex items-center gap-2 font-mono text-blue-800 underline">
+                                <span key={k.id} className="inline-flex items-center gap-2 font-mono">
                                   {k.number} <KitStatusBadge status={k.status} />
-                                </Link>
+                                </span>
                               ))}
                             </span>
                           )}

@@ -1,5 +1,6 @@
 import Decimal from "decimal.js";
 import { DomainError, type DomainErrorCode } from "../shared/errors";
+import { localDate } from "./dates";
 
 /*
  * Which lots (or serials, or untracked stock) may go into a kit line, and in which order they are suggested:
@@ -40,6 +41,8 @@ export type LineRules = {
   minRemainingShelfLifeDays: number | null;
   /** The allowed-lot list of the order or line for this part revision; null: no restriction. */
   allowedLotIds: ReadonlySet<string> | null;
+  /** The site's time zone, for the dates in the reasons (UTC when not given). */
+  timeZone?: string;
 };
 
 const DAY_MS = 86_400_000;
@@ -50,7 +53,7 @@ function itemName(c: Pick<Candidate, "lotNumber" | "serialNumber">): string {
   return "This stock";
 }
 
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const isoDay = (d: Date, timeZone?: string) => (timeZone ? localDate(d, timeZone) : d.toISOString().slice(0, 10));
 
 /** Every reason the item may not be kitted, in a fixed order (hold first: it is the one quality must lift). */
 export function exclusionsFor(c: Candidate, rules: LineRules): Exclusion[] {
@@ -61,13 +64,13 @@ export function exclusionsFor(c: Candidate, rules: LineRules): Exclusion[] {
   }
   if (c.expiresAt) {
     if (c.expiresAt.getTime() <= rules.plannedUseAt.getTime()) {
-      out.push({ code: "LOT_EXPIRED", message: `${name} expired on ${isoDay(c.expiresAt)}.` });
+      out.push({ code: "LOT_EXPIRED", message: `${name} expired on ${isoDay(c.expiresAt, rules.timeZone)}.` });
     } else if (rules.minRemainingShelfLifeDays !== null) {
       const needUntil = rules.plannedUseAt.getTime() + rules.minRemainingShelfLifeDays * DAY_MS;
       if (c.expiresAt.getTime() < needUntil) {
         out.push({
           code: "LOT_SHELF_LIFE_TOO_SHORT",
-          message: `${name} expires on ${isoDay(c.expiresAt)}: less than the ${rules.minRemainingShelfLifeDays} days of shelf life this part must have left at use.`,
+          message: `${name} expires on ${isoDay(c.expiresAt, rules.timeZone)}: less than the ${rules.minRemainingShelfLifeDays} days of shelf life this part must have left at use.`,
         });
       }
     }

@@ -9,7 +9,7 @@ import { findStation } from "@/server/repos/floor-overview";
 import { findKit, loadKitLines, loadKitPicks, type KitHead, type KitLineDetail, type KitPickRow } from "@/server/repos/kitting";
 import { sourcesForLines } from "./pick-list-data";
 
-export type KitLineView = KitLineDetail & { outstanding: string; suggested: Suggestion[]; excluded: Excluded[]; candidatesTotal: number };
+export type KitLineView = KitLineDetail & { outstanding: string; suggested: Suggestion[]; excluded: Excluded[]; moreNotShown: boolean };
 export type KitView = { kit: KitHead & { stationCode: string | null }; lines: KitLineView[]; picks: KitPickRow[] };
 
 /** A kit of this site with its lines (picked, short, still to pick), suggested and excluded sources, and its picks. */
@@ -30,7 +30,7 @@ export async function getKit(db: DbOrTx, actor: Actor, kitId: string, now: Date)
     kit: { ...kit, stationCode: station?.code ?? null },
     lines: lines.map((l) => {
       const s = sources.get(l.bomLineId);
-      return { ...l, outstanding: outstanding(l).toFixed(), suggested: s?.suggested ?? [], excluded: s?.excluded ?? [], candidatesTotal: s?.candidatesTotal ?? 0 };
+      return { ...l, outstanding: outstanding(l).toFixed(), suggested: s?.suggested ?? [], excluded: s?.excluded ?? [], moreNotShown: s?.moreNotShown ?? false };
     }),
     picks,
   };

@@ -48,6 +48,7 @@ export async function issueKit(db: DbOrTx, actor: Actor, cmd: IssueKitCommand, n
         assertKittable(c, {
           plannedUseAt: useAt,
           minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
+          timeZone: actor.timeZone,
           allowedLotIds: allowedLotsFor({ bomLineId: line.bomLineId, partRevisionId: line.partRevisionId }, allowed),
         });
       }

@@ -7,10 +7,10 @@ import { localDate, plannedUseAt } from "@/server/domain/kitting/dates";
 import { DomainError } from "@/server/domain/shared/errors";
 import { listAllowedLots, loadBomLines, loadCandidates, loadCoverage, loadUnits, type WorkOrderHead } from "@/server/repos/kitting";
 
-/** How many suggested and how many excluded sources a screen shows per line (the totals say how many there are). */
+/** How many suggested and how many excluded sources a screen shows per line (it says when there are more). */
 export const SOURCES_SHOWN = 8;
 
-export type LineSources = { suggested: Suggestion[]; excluded: Excluded[]; candidatesTotal: number };
+export type LineSources = { suggested: Suggestion[]; excluded: Excluded[]; moreNotShown: boolean };
 
 /** The pick list of a scope of a work order, from its frozen BOM and what is already kitted or installed. */
 export async function computePickList(db: DbOrTx, siteId: string, wo: WorkOrderHead, scope: KitScope, actor: Actor, now: Date): Promise<PickListLine[]> {
@@ -33,7 +33,7 @@ export async function sourcesForLines(
 ): Promise<Map<string, LineSources>> {
   const useAt = plannedUseAt(wo.dueDate, actor.timeZone, now);
   const revisions = [...new Set(lines.map((l) => l.partRevisionId))];
-  const [{ candidates, totals }, allowed] = await Promise.all([
+  const [{ candidates }, allowed] = await Promise.all([
     loadCandidates(db, siteId, { partRevisionIds: revisions, limitPerRevision: SOURCES_SHOWN, flagBefore: useAt }),
     listAllowedLots(db, siteId, wo.id),
   ]);
@@ -45,9 +45,13 @@ export async function sourcesForLines(
   }
   const out = new Map<string, LineSources>();
   for (const line of lines) {
-    const rules = { plannedUseAt: useAt, minRemainingShelfLifeDays: line.minRemainingShelfLifeDays, allowedLotIds: allowedLotsFor(line, allowed) };
+    const rules = { plannedUseAt: useAt, timeZone: actor.timeZone, minRemainingShelfLifeDays: line.minRemainingShelfLifeDays, allowedLotIds: allowedLotsFor(line, allowed) };
     const s = suggestSources(byRevision.get(line.partRevisionId) ?? [], rules);
-    out.set(line.bomLineId, { suggested: s.suggested.slice(0, SOURCES_SHOWN), excluded: s.excluded.slice(0, SOURCES_SHOWN), candidatesTotal: totals[line.partRevisionId] ?? 0 });
+    out.set(line.bomLineId, {
+      suggested: s.suggested.slice(0, SOURCES_SHOWN),
+      excluded: s.excluded.slice(0, SOURCES_SHOWN),
+      moreNotShown: s.suggested.length > SOURCES_SHOWN || s.excluded.length > SOURCES_SHOWN,
+    });
   }
   return out;
 }
@@ -63,5 +67,5 @@ export async function previewPickList(db: DbOrTx, actor: Actor, wo: WorkOrderHea
     actor,
     now,
   );
-  return lines.map((l) => ({ ...l, ...(sources.get(l.bomLineId) ?? { suggested: [], excluded: [], candidatesTotal: 0 }) }));
+  return lines.map((l) => ({ ...l, ...(sources.get(l.bomLineId) ?? { suggested: [], excluded: [], moreNotShown: false }) }));
 }

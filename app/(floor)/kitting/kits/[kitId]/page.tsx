@@ -56,6 +56,11 @@ export default async function KitPage({ params }: { params: Promise<{ kitId: str
         }
       />
       <div className="space-y-6">
+        {kit.status === "issued" ? (
+          <p role="status" className="rounded-md border-2 border-green-700 bg-green-50 p-4 text-xl font-semibold text-green-900">
+            ✔ Kit {kit.number} issued to {kit.stationCode ?? "its station"}: the material is at the station&apos;s point of use.
+          </p>
+        ) : null}
         {clerk && open ? (
           <Card labelledBy="scan-heading">
             <CardHeader id="scan-heading" title="Pick by scanning" description="Scan each lot or serial label. Leave the quantity empty to take what the line still needs." />
@@ -119,9 +124,7 @@ export default async function KitPage({ params }: { params: Promise<{ kitId: str
                           ))}
                         </ul>
                       )}
-                      {l.candidatesTotal > l.suggested.length + l.excluded.length ? (
-                        <span className="block text-sm text-slate-700">{l.candidatesTotal} stock lines in all; the first by expiry are shown.</span>
-                      ) : null}
+                      {l.moreNotShown ? <span className="block text-sm text-slate-700">More lots are in stock: the first by expiry are shown.</span> : null}
                     </Td>
                     <Td>
                       {l.excluded.length === 0 ? (
