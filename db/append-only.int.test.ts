@@ -27,6 +27,10 @@ async function seedRows(db: Db) {
   const part = await createTestPart(db, "lot");
   const lot = await createTestLot(db, site.siteId, part.revisionId);
   const user = await createTestUser(db, site.siteId, "operator");
+  await db.insert(s.signatures).values({
+    siteId: site.siteId, signerUserId: user.id, printedName: "Test User", meaning: "review", signedAt: new Date(),
+    timeZone: "America/Chicago", recordType: "lot", recordId: lot.id, contentHash: "a".repeat(64), authMethod: "password",
+  });
   const leg = { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null };
   await db.transaction(async (tx) => {
     await postMovement(tx, { siteId: site.siteId, kind: "receive_from_erp", occurredAt: new Date(), legs: [
@@ -39,11 +43,11 @@ async function seedRows(db: Db) {
 }
 
 describe("append-only ledger and audit", () => {
-  for (const table of ["movements", "movement_legs", "audit_log"]) {
+  for (const table of ["movements", "movement_legs", "audit_log", "signatures"]) {
     it(`the app role cannot UPDATE, DELETE or TRUNCATE ${table}`, async () => {
       await seedRows(t.db);
       const name = sql.identifier(table);
-      const column = sql.identifier(table === "audit_log" ? "action" : table === "movements" ? "reason" : "quantity");
+      const column = sql.identifier({ audit_log: "action", movements: "reason", movement_legs: "quantity", signatures: "printed_name" }[table]!);
       const value = table === "movement_legs" ? sql`quantity * 2` : sql`'tampered'`;
       await expectRefused(t.db, sql`update ${name} set ${column} = ${value}`, /permission denied/);
       await expectRefused(t.db, sql`delete from ${name}`, /permission denied/);

@@ -30,6 +30,8 @@ export const genealogyEdges = pgTable(
     installedAt: ts("installed_at").notNull(),
     parameters: jsonb("parameters").$type<Record<string, string>>().notNull().default({}),
     movementId: uuid("movement_id").notNull(),
+    /** Why another revision than the designed one was installed (an engineering deviation, a concession number). */
+    substitutionReason: text("substitution_reason"),
     removedAt: ts("removed_at"),
     removedBy: uuid("removed_by").references(() => users.id, { onDelete: "restrict" }),
     removalReason: text("removal_reason"),
@@ -50,6 +52,7 @@ export const genealogyEdges = pgTable(
     index("genealogy_edges_parent_idx").on(t.siteId, t.parentSerialItemId),
     index("genealogy_edges_child_serial_idx").on(t.siteId, t.childSerialItemId),
     index("genealogy_edges_child_lot_idx").on(t.siteId, t.childLotId),
+    index("genealogy_edges_child_part_idx").on(t.siteId, t.childPartRevisionId),
     check("genealogy_edges_quantity_positive", sql`${t.quantity} > 0`),
     check("genealogy_edges_not_own_parent", sql`${t.childSerialItemId} is distinct from ${t.parentSerialItemId}`),
     check("genealogy_edges_child_kind", sql`not (${t.childSerialItemId} is not null and ${t.childLotId} is not null)`),

@@ -7,3 +7,4 @@ export * from "./production";
 export * from "./genealogy";
 export * from "./platform";
 export * from "./kitting";
+export * from "./quality";

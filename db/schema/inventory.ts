@@ -55,6 +55,7 @@ export const serialItems = pgTable(
     primaryKey({ name: "serial_items_pk", columns: [t.siteId, t.id] }),
     unique("serial_items_number_unique").on(t.siteId, t.partRevisionId, t.serialNumber),
     index("serial_items_serial_idx").on(t.siteId, t.serialNumber),
+    index("serial_items_supplier_lot_idx").on(t.siteId, t.supplierLot),
   ],
 );
 
@@ -157,6 +158,9 @@ export const holds = pgTable(
     releasedBy: uuid("released_by").references(() => users.id, { onDelete: "restrict" }),
     releasedAt: ts("released_at"),
     releaseReason: text("release_reason"),
+    /** The electronic signatures of placing and releasing (signatures table, same site). */
+    placedSignatureId: uuid("placed_signature_id"),
+    releasedSignatureId: uuid("released_signature_id"),
   },
   (t) => [
     primaryKey({ name: "holds_pk", columns: [t.siteId, t.id] }),
