@@ -69,6 +69,29 @@ async function main() {
     for (let i = 0; i < updates.length; i += BATCH) await receiveErpMessages(db, connection, updates.slice(i, i + BATCH), new Date());
     const s3 = (performance.now() - t3) / 1000;
     console.log(`duplicates: ${updates.length} redelivered messages in ${s3.toFixed(1)} s = ${Math.round(updates.length / s3)} msg/s`);
+
+    // the same ingestion through the real HTTP route handler (Request -> API key check -> JSON parse -> service -> Response)
+    process.env.DATABASE_URL = urlFor(name);
+    process.env.TRACELINE_DEMO = "0";
+    const { POST } = await import("../../app/api/erp/v1/messages/route");
+    const { createErpConnection } = await import("../../server/services/erp/connections");
+    const { apiKey } = await createErpConnection(db, { userId: null, displayName: "bench:erp" }, { name: "bench", source: "BENCH", plants: { BENCH: "BENCH" } });
+    const httpParts = Math.min(20_000, PARTS);
+    const viaHttp: Envelope[] = [];
+    for (let i = 1; i <= httpParts; i++) viaHttp.push({ ...partMessage("BENCH", PARTS + i), messageId: `h-${i}` });
+    const t4 = performance.now();
+    for (let i = 0; i < viaHttp.length; i += BATCH) {
+      const response = await POST(
+        new Request("http://127.0.0.1/api/erp/v1/messages", {
+          method: "POST",
+          headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+          body: JSON.stringify(viaHttp.slice(i, i + BATCH)),
+        }),
+      );
+      if (response.status !== 200) throw new Error(`route answered ${response.status}: ${await response.text()}`);
+    }
+    const s4 = (performance.now() - t4) / 1000;
+    console.log(`through the HTTP route handler: ${viaHttp.length} new part messages in ${s4.toFixed(1)} s = ${Math.round(viaHttp.length / s4)} msg/s`);
   } finally {
     await database.close();
     if (!values.keep) await dropDatabase(name);

@@ -24,9 +24,10 @@ export async function authenticateConnection(db: DbOrTx, authorization: string |
 }
 
 /** Create a connection (admin). The key is returned once and never stored in clear. */
+/** Who creates a connection: an admin, or a system tool (userId null, e.g. a benchmark or an installer script). */
 export async function createErpConnection(
   db: Db,
-  actor: Pick<Actor, "userId" | "displayName">,
+  actor: { userId: string | null; displayName: string },
   input: { name: string; source: string; plants: Record<string, string> },
 ): Promise<{ id: string; apiKey: string }> {
   const apiKey = `tl_${randomBytes(32).toString("base64url")}`;
