@@ -31,7 +31,7 @@ export type Database = {
 };
 
 export function embeddedDataDir(): string {
-  return path.resolve(process.env.TRACELINE_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.TRACELINE_DATA_DIR ?? path.join(process.cwd(), ".data", "pglite"));
 }
 
 function lockPath(dir: string) {

@@ -5,7 +5,7 @@ import path from "node:path";
 
 /** Where the generated secret lives when AUTH_SECRET is not set (next to the embedded database, git-ignored). */
 export function authSecretFile(): string {
-  return path.resolve(process.env.TRACELINE_AUTH_SECRET_FILE ?? path.join(process.cwd(), ".data", "auth-secret"));
+  return path.resolve(/*turbopackIgnore: true*/ process.env.TRACELINE_AUTH_SECRET_FILE ?? path.join(process.cwd(), ".data", "auth-secret"));
 }
 
 const MIN_LENGTH = 32;
@@ -23,7 +23,7 @@ export function resolveAuthSecret(): string {
   }
   const file = authSecretFile();
   mkdirSync(path.dirname(file), { recursive: true });
-  if (!existsSync(file)) {
+  if (!existsSync(/*turbopackIgnore: true*/ file)) {
     // Written whole to a private file, then linked into place: link fails if the file exists, so when two processes
     // start at once exactly one secret wins, and nobody ever reads a half-written file.
     const temp = `${file}.${process.pid}.tmp`;
@@ -36,7 +36,7 @@ export function resolveAuthSecret(): string {
       rmSync(temp, { force: true });
     }
   }
-  const stored = readFileSync(file, "utf8").trim();
+  const stored = readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim();
   if (stored.length < MIN_LENGTH) {
     throw new Error(`The session secret in ${file} is missing or too short. Delete the file to generate a new one, or set AUTH_SECRET.`);
   }

@@ -29,7 +29,21 @@ export type DomainErrorCode =
   | "KIT_CLOSED"
   | "KIT_NOT_READY"
   | "NOTHING_TO_KIT"
-  | "WORK_ORDER_NOT_OPEN";
+  | "WORK_ORDER_NOT_OPEN"
+  | "SIGNATURE_REFUSED"
+  | "HOLD_NOT_ACTIVE"
+  | "OPERATION_NOT_OPEN"
+  | "WRONG_STATION"
+  | "UNIT_NOT_OPEN"
+  | "OVER_INSTALL"
+  | "NOT_STAGED"
+  | "OUT_TIME_EXCEEDED"
+  | "SERIAL_ALREADY_INSTALLED"
+  | "PARAMETER_OUT_OF_LIMITS"
+  | "PARAMETER_MISSING"
+  | "MISSING_COMPONENTS"
+  | "BACKFLUSH_SHORT"
+  | "ALREADY_REMOVED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
