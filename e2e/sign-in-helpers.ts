@@ -14,6 +14,7 @@ export const USERS = {
   adminWichita: { username: "alex.morgan", name: "Alex Morgan" },
   operatorToulouse: { badge: "B2001", name: "Lucas Moreau" },
   clerkToulouse: { badge: "B2002", name: "Camille Durand" },
+  qualityWichita: { username: "priya.raman", name: "Priya Raman" },
   qualityToulouse: { username: "sophie.martin", name: "Sophie Martin" },
   twoSiteSupervisor: { username: "elena.novak", name: "Elena Novak" },
 } as const;

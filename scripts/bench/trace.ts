@@ -126,22 +126,29 @@ async function main() {
       from up join serial_items s on s.site_id = up.site_id and s.id = up.unit_si
       left join units un on un.site_id = up.site_id and un.serial_item_id = up.unit_si
       order by up.unit_si, up.current desc, up.level`;
+    // The walk carries the edge columns it needs (no join back to the whole edge table), then names them.
     const rawAsBuilt = (si: string) => sql`with recursive tree as (
-        select e.site_id, e.id, 1 as depth, e.child_serial_item_id, array[e.parent_serial_item_id] as path from genealogy_edges e
+        select e.site_id, e.id, 1 as depth, e.parent_unit_id, e.child_part_revision_id, e.child_serial_item_id, e.child_lot_id,
+               e.quantity, e.operation_seq, e.operator_user_id, e.station_id, e.installed_at, e.parameters, e.removed_at,
+               array[e.parent_serial_item_id] as path
+        from genealogy_edges e
         where e.site_id = ${siteId} and e.parent_serial_item_id = ${si}
         union all
-        select c.site_id, c.id, t.depth + 1, c.child_serial_item_id, t.path || c.parent_serial_item_id from tree t
+        select c.site_id, c.id, t.depth + 1, c.parent_unit_id, c.child_part_revision_id, c.child_serial_item_id, c.child_lot_id,
+               c.quantity, c.operation_seq, c.operator_user_id, c.station_id, c.installed_at, c.parameters, c.removed_at,
+               t.path || c.parent_serial_item_id
+        from tree t
         cross join lateral (select c.* from genealogy_edges c where c.site_id = t.site_id and c.parent_serial_item_id = t.child_serial_item_id offset 0) c
         where t.child_serial_item_id is not null and not (c.parent_serial_item_id = any(t.path)))
-      select t.id, t.depth, p.part_number, pr.revision, s.serial_number, l.lot_number, e.quantity, e.operation_seq, op.code,
-             ou.display_name, st.code as station, e.installed_at, e.parameters, e.removed_at
-      from tree t join genealogy_edges e on e.site_id = t.site_id and e.id = t.id
-      join part_revisions pr on pr.id = e.child_part_revision_id join parts p on p.id = pr.part_id
-      left join serial_items s on s.site_id = e.site_id and s.id = e.child_serial_item_id
-      left join lots l on l.site_id = e.site_id and l.id = e.child_lot_id
-      left join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
-      left join work_order_operations op on op.site_id = e.site_id and op.work_order_id = u.work_order_id and op.seq = e.operation_seq
-      join users ou on ou.id = e.operator_user_id join stations st on st.site_id = e.site_id and st.id = e.station_id`;
+      select t.id, t.depth, p.part_number, pr.revision, s.serial_number, l.lot_number, t.quantity, t.operation_seq, op.code,
+             ou.display_name, st.code as station, t.installed_at, t.parameters, t.removed_at
+      from tree t
+      join part_revisions pr on pr.id = t.child_part_revision_id join parts p on p.id = pr.part_id
+      left join serial_items s on s.site_id = t.site_id and s.id = t.child_serial_item_id
+      left join lots l on l.site_id = t.site_id and l.id = t.child_lot_id
+      left join units u on u.site_id = t.site_id and u.id = t.parent_unit_id
+      left join work_order_operations op on op.site_id = t.site_id and op.work_order_id = u.work_order_id and op.seq = t.operation_seq
+      join users ou on ou.id = t.operator_user_id join stations st on st.site_id = t.site_id and st.id = t.station_id`;
 
     // The raw queries run like the API's: in a transaction with JIT off (JIT compilation alone costs ~100 ms here).
     const raw = <T extends Record<string, unknown>>(q: ReturnType<typeof sql>) =>

@@ -5,13 +5,14 @@ import type { Role } from "@/server/auth/types";
  * the routers (siteProcedure roles), the pages (the "cannot open" notice) and the navigation (only what the user may
  * open). Supervisors see every shop-floor and office area read-only; users and the ownership registry stay with admins.
  */
-export const AREAS = ["station", "kitting", "genealogy", "wip", "erp", "admin"] as const;
+export const AREAS = ["station", "kitting", "genealogy", "quality", "wip", "erp", "admin"] as const;
 export type Area = (typeof AREAS)[number];
 
 export const AREA_ROLES: Record<Area, readonly Role[]> = {
   station: ["operator", "supervisor"],
   kitting: ["kitting_clerk", "supervisor"],
   genealogy: ["quality_engineer", "supervisor"],
+  quality: ["quality_engineer", "supervisor"],
   wip: ["supervisor"],
   erp: ["admin", "supervisor"],
   admin: ["admin"],
@@ -21,6 +22,7 @@ export const AREA_LABELS: Record<Area, string> = {
   station: "Station",
   kitting: "Kitting",
   genealogy: "Genealogy",
+  quality: "Quality",
   wip: "WIP board",
   erp: "ERP interface",
   admin: "Admin",
@@ -30,10 +32,17 @@ export const AREA_PATHS: Record<Area, string> = {
   station: "/station",
   kitting: "/kitting",
   genealogy: "/genealogy",
+  quality: "/quality/holds",
   wip: "/wip",
   erp: "/erp",
   admin: "/admin",
 };
+
+/**
+ * The kitting work orders (list and one order with its BOM and allowed-lot list): the kitting area's roles, plus the
+ * quality engineer, who keeps the allowed-lot lists there. Reading only: picks, kits and issues stay the clerk's.
+ */
+export const KITTING_WORK_ORDER_ROLES: readonly Role[] = [...AREA_ROLES.kitting, "quality_engineer"];
 
 /** Quality reads (holds, lots needing attention, recent installs): the quality engineer's, and the supervisor's read-only. */
 export const QUALITY_ROLES: readonly Role[] = ["quality_engineer", "supervisor"];

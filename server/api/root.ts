@@ -5,6 +5,7 @@ import { plantRouter } from "./routers/plant";
 import { stationRouter } from "./routers/station";
 import { kittingRouter } from "./routers/kitting";
 import { genealogyRouter } from "./routers/genealogy";
+import { qualityRouter } from "./routers/quality";
 import { wipRouter } from "./routers/wip";
 import { erpRouter } from "./routers/erp";
 import { adminRouter } from "./routers/admin";
@@ -16,6 +17,7 @@ export const appRouter = createRouter({
   station: stationRouter,
   kitting: kittingRouter,
   genealogy: genealogyRouter,
+  quality: qualityRouter,
   wip: wipRouter,
   erp: erpRouter,
   admin: adminRouter,

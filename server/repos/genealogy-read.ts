@@ -3,7 +3,6 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { partRevisions, parts, serialItems, units, workOrders } from "@/db/schema";
 import type { ParameterSpec } from "@/db/schema/master";
-import { isoUtc, toDate } from "./hold-flags";
 
 /* Backward genealogy (the as-built of a unit), read-only and site-scoped. */
 
@@ -101,32 +100,25 @@ export type AsBuilt = {
   includeRemoved: boolean;
 };
 
-type RawNode = {
+type RawEdge = {
   edge_id: string;
   parent_edge_id: string | null;
   depth: number;
   parent_serial_item_id: string;
-  part_id: string;
+  parent_unit_id: string | null;
   part_revision_id: string;
-  part_number: string;
-  description: string;
-  revision: string;
-  uom: string;
   serial_item_id: string | null;
-  serial_number: string | null;
   lot_id: string | null;
-  lot_number: string | null;
   quantity: string;
   find_number: number | null;
   operation_seq: number;
-  operation_id: string | null;
-  operation_code: string | null;
-  operator_name: string;
-  station_code: string;
-  installed_at: string;
+  operator_user_id: string;
+  station_id: string;
+  /** epoch milliseconds (float8: cheaper to send and read than formatted text) */
+  installed_ms: number | string;
   parameters: Record<string, string> | string | null;
-  removed_at: string | null;
-  removed_by_name: string | null;
+  removed_ms: number | string | null;
+  removed_by: string | null;
   removal_reason: string | null;
 };
 
@@ -134,6 +126,7 @@ type RawNode = {
  * The genealogy edges under a serial as they stood at `at`: installed at or before it and not yet removed then; with
  * `includeRemoved`, also those removed at or before it (rework history, marked removed). The walk goes down through
  * every installed serial with no depth limit (a path never revisits a serial, so even corrupt data cannot loop).
+ * It returns the edge columns only (ids, not names): names are looked up once per distinct id afterwards.
  */
 export function asBuiltQuery(siteId: string, rootSerialItemId: string, atDate: Date, includeRemoved: boolean, depthLimit: number | null): SQL {
   const at = sql`${atDate.toISOString()}::timestamptz`;
@@ -165,25 +158,99 @@ export function asBuiltQuery(siteId: string, rootSerialItemId: string, atDate: D
           where t.child_serial_item_id is not null ${descend}
             and not (c.parent_serial_item_id = any(t.path))
         )
-        select e.id as edge_id, e.parent_edge_id, e.depth, e.parent_serial_item_id, p.id as part_id,
-               e.child_part_revision_id as part_revision_id, p.part_number, p.description, pr.revision, p.uom,
-               e.child_serial_item_id as serial_item_id, s.serial_number, e.child_lot_id as lot_id, l.lot_number,
-               e.quantity::text as quantity, e.find_number, e.operation_seq, op.id as operation_id, op.code as operation_code,
-               ou.display_name as operator_name, st.code as station_code,
-               ${isoUtc(sql`e.installed_at`)} as installed_at, e.parameters,
-               case when e.removed_at <= ${at} then ${isoUtc(sql`e.removed_at`)} end as removed_at,
-               case when e.removed_at <= ${at} then ru.display_name end as removed_by_name,
+        select e.id as edge_id, e.parent_edge_id, e.depth, e.parent_serial_item_id, e.parent_unit_id,
+               e.child_part_revision_id as part_revision_id, e.child_serial_item_id as serial_item_id, e.child_lot_id as lot_id,
+               e.quantity::text as quantity, e.find_number, e.operation_seq, e.operator_user_id, e.station_id,
+               (extract(epoch from e.installed_at) * 1000)::float8 as installed_ms, e.parameters,
+               case when e.removed_at <= ${at} then (extract(epoch from e.removed_at) * 1000)::float8 end as removed_ms,
+               case when e.removed_at <= ${at} then e.removed_by end as removed_by,
                case when e.removed_at <= ${at} then e.removal_reason end as removal_reason
-        from tree e
-        join part_revisions pr on pr.id = e.child_part_revision_id
-        join parts p on p.id = pr.part_id
-        left join serial_items s on s.site_id = e.site_id and s.id = e.child_serial_item_id
-        left join lots l on l.site_id = e.site_id and l.id = e.child_lot_id
-        left join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
-        left join work_order_operations op on op.site_id = e.site_id and op.work_order_id = u.work_order_id and op.seq = e.operation_seq
-        join users ou on ou.id = e.operator_user_id
-        join stations st on st.site_id = e.site_id and st.id = e.station_id
-        left join users ru on ru.id = e.removed_by`;
+        from tree e`;
+}
+
+/** A set of uuids as one text parameter (`{a,b}`), cast to uuid[] in SQL: one bind value however many ids. */
+function uuidArray(ids: Iterable<string>): SQL {
+  return sql`${`{${[...ids].join(",")}}`}::uuid[]`;
+}
+
+type Names = {
+  revisions: Map<string, { partId: string; partNumber: string; description: string; revision: string; uom: string }>;
+  serials: Map<string, string>;
+  lots: Map<string, string>;
+  users: Map<string, string>;
+  stations: Map<string, string>;
+  /** "unitId|seq" -> the unit's work-order operation (code, parameter units) */
+  operations: Map<string, { code: string; units: Map<string, string> }>;
+};
+
+/**
+ * Names for the ids an as-built walk returned, in one round trip: each kind of object looked up once per distinct id
+ * (index probes from the unnested id list, not scans of whole tables).
+ */
+async function lookupNames(db: DbOrTx, siteId: string, rows: RawEdge[]): Promise<Names> {
+  const revIds = new Set<string>();
+  const serialIds = new Set<string>();
+  const lotIds = new Set<string>();
+  const userIds = new Set<string>();
+  const stationIds = new Set<string>();
+  const unitIds = new Set<string>();
+  for (const r of rows) {
+    revIds.add(r.part_revision_id);
+    if (r.serial_item_id) serialIds.add(r.serial_item_id);
+    if (r.lot_id) lotIds.add(r.lot_id);
+    userIds.add(r.operator_user_id);
+    if (r.removed_by) userIds.add(r.removed_by);
+    stationIds.add(r.station_id);
+    if (r.parent_unit_id) unitIds.add(r.parent_unit_id);
+  }
+  const names: Names = { revisions: new Map(), serials: new Map(), lots: new Map(), users: new Map(), stations: new Map(), operations: new Map() };
+  if (rows.length === 0) return names;
+  type Row = { k: "r" | "s" | "l" | "u" | "t" | "o"; id: string; a: string | null; b: string | null; c: string | null; d: string | null; e: string | null };
+  const found = await queryRows<Row>(
+    db,
+    sql`select 'r' as k, pr.id::text as id, p.id::text as a, p.part_number as b, p.description as c, pr.revision as d, p.uom as e
+          from unnest(${uuidArray(revIds)}) x(id) join part_revisions pr on pr.id = x.id join parts p on p.id = pr.part_id
+        union all
+        select 's', s.id::text, s.serial_number, null, null, null, null
+          from unnest(${uuidArray(serialIds)}) x(id) join serial_items s on s.site_id = ${siteId} and s.id = x.id
+        union all
+        select 'l', l.id::text, l.lot_number, null, null, null, null
+          from unnest(${uuidArray(lotIds)}) x(id) join lots l on l.site_id = ${siteId} and l.id = x.id
+        union all
+        select 'u', u.id::text, u.display_name, null, null, null, null from unnest(${uuidArray(userIds)}) x(id) join users u on u.id = x.id
+        union all
+        select 't', st.id::text, st.code, null, null, null, null
+          from unnest(${uuidArray(stationIds)}) x(id) join stations st on st.site_id = ${siteId} and st.id = x.id
+        union all
+        select 'o', un.id::text, op.seq::text, op.code, op.parameters::text, null, null
+          from unnest(${uuidArray(unitIds)}) x(id) join units un on un.site_id = ${siteId} and un.id = x.id
+          join work_order_operations op on op.site_id = un.site_id and op.work_order_id = un.work_order_id`,
+  );
+  for (const f of found) {
+    switch (f.k) {
+      case "r":
+        names.revisions.set(f.id, { partId: f.a ?? "", partNumber: f.b ?? "?", description: f.c ?? "", revision: f.d ?? "?", uom: f.e ?? "" });
+        break;
+      case "s":
+        names.serials.set(f.id, f.a ?? "?");
+        break;
+      case "l":
+        names.lots.set(f.id, f.a ?? "?");
+        break;
+      case "u":
+        names.users.set(f.id, f.a ?? "?");
+        break;
+      case "t":
+        names.stations.set(f.id, f.a ?? "?");
+        break;
+      case "o": {
+        const specs = f.c ? (JSON.parse(f.c) as ParameterSpec[]) : [];
+        names.operations.set(`${f.id}|${Number(f.a)}`, { code: f.b ?? "", units: new Map(specs.map((p) => [p.name, p.unit])) });
+        break;
+      }
+    }
+  }
+  return names;
 }
 
 /**
@@ -200,40 +267,43 @@ export async function getAsBuilt(
   const maxDepth = opts.maxDepth === undefined ? null : Math.max(1, Math.floor(opts.maxDepth));
   const at = opts.at ?? new Date();
   const includeRemoved = opts.includeRemoved ?? true;
-  const rows = await withoutJit(db, (tx) => queryRows<RawNode>(tx, asBuiltQuery(siteId, rootSerialItemId, at, includeRemoved, maxDepth)));
-  const truncated = maxDepth !== null && rows.some((r) => Number(r.depth) > maxDepth);
-  const kept = maxDepth === null ? rows : rows.filter((r) => Number(r.depth) <= maxDepth);
-  const specs = await parameterSpecs(db, siteId, [...new Set(kept.map((r) => r.operation_id).filter((x): x is string => x !== null))]);
-  const nodes = kept.map((r): AsBuiltNode => {
+  const { rows, names } = await withoutJit(db, async (tx) => {
+    const all = await queryRows<RawEdge>(tx, asBuiltQuery(siteId, rootSerialItemId, at, includeRemoved, maxDepth));
+    const kept = maxDepth === null ? all : all.filter((r) => Number(r.depth) <= maxDepth);
+    return { rows: { all, kept }, names: await lookupNames(tx, siteId, kept) };
+  });
+  const truncated = maxDepth !== null && rows.all.some((r) => Number(r.depth) > maxDepth);
+  const nodes = rows.kept.map((r): AsBuiltNode => {
     const parameters = typeof r.parameters === "string" ? (JSON.parse(r.parameters) as Record<string, string>) : (r.parameters ?? {});
-    const opSpecs = r.operation_id ? specs.get(r.operation_id) : undefined;
+    const rev = names.revisions.get(r.part_revision_id);
+    const op = r.parent_unit_id ? names.operations.get(`${r.parent_unit_id}|${Number(r.operation_seq)}`) : undefined;
     return {
       edgeId: r.edge_id,
       parentEdgeId: r.parent_edge_id,
       depth: Number(r.depth),
       parentSerialItemId: r.parent_serial_item_id,
-      partId: r.part_id,
+      partId: rev?.partId ?? "",
       partRevisionId: r.part_revision_id,
-      partNumber: r.part_number,
-      description: r.description,
-      revision: r.revision,
-      uom: r.uom,
+      partNumber: rev?.partNumber ?? "?",
+      description: rev?.description ?? "",
+      revision: rev?.revision ?? "?",
+      uom: rev?.uom ?? "",
       serialItemId: r.serial_item_id,
-      serialNumber: r.serial_number,
+      serialNumber: r.serial_item_id ? (names.serials.get(r.serial_item_id) ?? null) : null,
       lotId: r.lot_id,
-      lotNumber: r.lot_number,
+      lotNumber: r.lot_id ? (names.lots.get(r.lot_id) ?? null) : null,
       quantity: r.quantity,
       findNumber: r.find_number === null ? null : Number(r.find_number),
       operationSeq: Number(r.operation_seq),
-      operationCode: r.operation_code,
-      operatorName: r.operator_name,
-      stationCode: r.station_code,
-      installedAt: toDate(r.installed_at)!,
+      operationCode: op?.code ?? null,
+      operatorName: names.users.get(r.operator_user_id) ?? "?",
+      stationCode: names.stations.get(r.station_id) ?? "?",
+      installedAt: new Date(Number(r.installed_ms)),
       parameters,
-      parameterValues: Object.entries(parameters).map(([name, value]) => ({ name, value, unit: opSpecs?.get(name) ?? null })),
-      removed: r.removed_at !== null,
-      removedAt: toDate(r.removed_at),
-      removedByName: r.removed_by_name,
+      parameterValues: Object.entries(parameters).map(([name, value]) => ({ name, value, unit: op?.units.get(name) ?? null })),
+      removed: r.removed_ms !== null,
+      removedAt: r.removed_ms === null ? null : new Date(Number(r.removed_ms)),
+      removedByName: r.removed_by ? (names.users.get(r.removed_by) ?? null) : null,
       removalReason: r.removal_reason,
     };
   });
@@ -274,19 +344,13 @@ export function depthFirst<T extends { edgeId: string; parentEdgeId: string | nu
   return out;
 }
 
-/** Units of the parameters of these work-order operations: operation id -> parameter name -> unit. */
-async function parameterSpecs(db: DbOrTx, siteId: string, operationIds: string[]): Promise<Map<string, Map<string, string>>> {
-  const out = new Map<string, Map<string, string>>();
-  if (operationIds.length === 0) return out;
-  const rows = await queryRows<{ id: string; parameters: ParameterSpec[] | string }>(
-    db,
-    sql`select id, parameters from work_order_operations
-        where site_id = ${siteId} and id = any(${sql.raw(`array[${operationIds.map((i) => `'${i.replace(/[^0-9a-f-]/gi, "")}'`).join(",")}]::uuid[]`)})
-          and jsonb_array_length(parameters) > 0`,
-  );
-  for (const r of rows) {
-    const specs = typeof r.parameters === "string" ? (JSON.parse(r.parameters) as ParameterSpec[]) : r.parameters;
-    out.set(r.id, new Map(specs.map((p) => [p.name, p.unit])));
-  }
-  return out;
+export type WorkOrderUnit = { serialItemId: string; serial: string; status: "planned" | "in_progress" | "completed" | "scrapped" | "shipped" };
+
+/** The units of a work order of this site (none for a work order of another site), by serial. */
+export async function listWorkOrderUnits(db: DbOrTx, siteId: string, workOrderId: string): Promise<WorkOrderUnit[]> {
+  return db
+    .select({ serialItemId: units.serialItemId, serial: units.serial, status: units.status })
+    .from(units)
+    .where(and(eq(units.siteId, siteId), eq(units.workOrderId, workOrderId)))
+    .orderBy(asc(units.serial));
 }

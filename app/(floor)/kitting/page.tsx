@@ -6,11 +6,12 @@ import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { canOpen } from "@/server/api/areas";
+import { KITTING_WORK_ORDER_ROLES, canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
@@ -20,14 +21,26 @@ const KIT_LOCATION_KINDS = new Set(["stores", "kitting", "kit_cart", "point_of_u
 
 export default async function KittingPage() {
   const actor = await requireActor();
-  if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
+  if (!actor.roles.some((r) => KITTING_WORK_ORDER_ROLES.includes(r))) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
+  // the quality engineer opens the work orders (for their allowed-lot lists), not the kitting clerk's stock screens
+  const kitting = canOpen(actor.roles, "kitting");
   const api = await serverCaller(actor);
   const workOrders = await api.kitting.workOrders();
-  const locations = (await api.plant.storageLocations()).filter((l) => KIT_LOCATION_KINDS.has(l.kind));
+  const locations = kitting ? (await api.plant.storageLocations()).filter((l) => KIT_LOCATION_KINDS.has(l.kind)) : [];
 
   return (
     <>
-      <PageHeader title="Kitting" description={`Open work orders at ${actor.siteName} by due date: their kits, and what each needs against what is staged at its stations.`} />
+      <PageHeader
+        title="Kitting"
+        description={`Open work orders at ${actor.siteName} by due date: their kits, and what each needs against what is staged at its stations.`}
+        actions={
+          kitting ? (
+            <ButtonLink href="/kitting/stock-moves" size="lg">
+              Stock moves
+            </ButtonLink>
+          ) : undefined
+        }
+      />
       <div className="space-y-6">
         <Card labelledBy="wo-heading">
           <CardHeader id="wo-heading" title="Work orders by due date" />
@@ -102,49 +115,51 @@ export default async function KittingPage() {
           </CardBody>
         </Card>
 
-        <Card labelledBy="locations-heading">
-          <CardHeader id="locations-heading" title="Material locations" description="Physical locations of the site with what is on hand there." />
-          <CardBody>
-            {locations.length === 0 ? (
-              <EmptyState title="No storage locations are set up">Ask an administrator to add the stores, kitting areas and point-of-use locations of the site.</EmptyState>
-            ) : (
-              <Table caption="Material locations">
-                <THead>
-                  <Tr>
-                    <Th>Location</Th>
-                    <Th>Kind</Th>
-                    <Th>Station</Th>
-                    <Th className="text-right">Stock lines</Th>
-                    <Th>On hand</Th>
-                  </Tr>
-                </THead>
-                <TBody>
-                  {locations.map((l) => (
-                    <Tr key={l.id}>
-                      <Td>
-                        <span className="font-mono font-semibold">{l.code}</span> {l.name}
-                      </Td>
-                      <Td>{l.kind.replaceAll("_", " ")}</Td>
-                      <Td>{l.stationCode ?? "—"}</Td>
-                      <Td className="text-right tabular-nums">{l.lines}</Td>
-                      <Td>
-                        {l.totals.length === 0 ? (
-                          <span className="text-slate-600">Empty</span>
-                        ) : (
-                          <span className="flex flex-wrap gap-x-3">
-                            {l.totals.map((t) => (
-                              <Qty key={t.uom} value={t.quantity} uom={t.uom} />
-                            ))}
-                          </span>
-                        )}
-                      </Td>
+        {kitting ? (
+          <Card labelledBy="locations-heading">
+            <CardHeader id="locations-heading" title="Material locations" description="Physical locations of the site with what is on hand there." />
+            <CardBody>
+              {locations.length === 0 ? (
+                <EmptyState title="No storage locations are set up">Ask an administrator to add the stores, kitting areas and point-of-use locations of the site.</EmptyState>
+              ) : (
+                <Table caption="Material locations">
+                  <THead>
+                    <Tr>
+                      <Th>Location</Th>
+                      <Th>Kind</Th>
+                      <Th>Station</Th>
+                      <Th className="text-right">Stock lines</Th>
+                      <Th>On hand</Th>
                     </Tr>
-                  ))}
-                </TBody>
-              </Table>
-            )}
-          </CardBody>
-        </Card>
+                  </THead>
+                  <TBody>
+                    {locations.map((l) => (
+                      <Tr key={l.id}>
+                        <Td>
+                          <span className="font-mono font-semibold">{l.code}</span> {l.name}
+                        </Td>
+                        <Td>{l.kind.replaceAll("_", " ")}</Td>
+                        <Td>{l.stationCode ?? "—"}</Td>
+                        <Td className="text-right tabular-nums">{l.lines}</Td>
+                        <Td>
+                          {l.totals.length === 0 ? (
+                            <span className="text-slate-600">Empty</span>
+                          ) : (
+                            <span className="flex flex-wrap gap-x-3">
+                              {l.totals.map((t) => (
+                                <Qty key={t.uom} value={t.quantity} uom={t.uom} />
+                              ))}
+                            </span>
+                          )}
+                        </Td>
+                      </Tr>
+                    ))}
+                  </TBody>
+                </Table>
+              )}
+            </CardBody>
+          </Card>
+        ) : null}
       </div>
     </>
   );

@@ -1,15 +1,22 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AsBuiltTree } from "@/components/genealogy/as-built-tree";
+import { AsBuiltTable } from "@/components/genealogy/as-built-table";
+import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
+import { asBuiltGraph } from "@/components/genealogy/graph-model";
+import { asBuiltHref, searchHref, whereUsedHref } from "@/components/genealogy/links";
 import { RecentInstallsTable } from "@/components/genealogy/recent-installs-table";
+import { fromWallTime, toWallTime } from "@/components/genealogy/wall-time";
 import { PartRev } from "@/components/inventory/lot-badge";
-import { StatusBadge } from "@/components/production/status-badge";
+import { Qty } from "@/components/inventory/qty";
+import { StatusBadge, statusLabel } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
-import { Badge } from "@/components/ui/badge";
+import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
@@ -19,44 +26,50 @@ export const metadata: Metadata = { title: "Genealogy" };
 
 type Search = Record<string, string | string[] | undefined>;
 type Api = Awaited<ReturnType<typeof serverCaller>>;
+type View = "table" | "graph" | "design";
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
+const ROWS_PER_PAGE = 500;
+const GRAPH_CAP = 250;
 
 export default async function GenealogyPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
   const actor = await requireActor();
   if (!canOpen(actor.roles, "genealogy")) return <ForbiddenNotice siteName={actor.siteName} area="genealogy" />;
   const api = await serverCaller(actor);
-  const serial = (one(sp.serial) ?? "").trim().slice(0, 100);
+  const q = (one(sp.q) ?? one(sp.serial) ?? "").trim().slice(0, 500);
   const item = one(sp.item);
-  const levels = one(sp.levels) === "one" ? "one" : "all";
 
   return (
     <>
-      <PageHeader title="Genealogy" description={`What went into a unit at ${actor.siteName}: every component, lot and serial, by operation, operator and station.`} />
+      <PageHeader
+        title="Genealogy"
+        description={`What went into a unit, and every unit a lot or serial went into, at ${actor.siteName}: by operation, operator, station and time.`}
+      />
       <form method="get" action="/genealogy" role="search" className="mb-5 flex flex-wrap items-end gap-2">
         <div>
-          <label htmlFor="serial" className="mb-1 block text-sm font-semibold">
-            Unit serial
+          <label htmlFor="q" className="mb-1 block text-sm font-semibold">
+            Search or scan
           </label>
           <input
-            id="serial"
-            name="serial"
-            defaultValue={serial}
+            id="q"
+            name="q"
+            defaultValue={item ? "" : q}
             required
-            maxLength={100}
+            maxLength={500}
             autoComplete="off"
             spellCheck={false}
-            placeholder="Scan or type a serial"
-            className="min-h-10 w-72 rounded-md border-2 border-slate-400 bg-white px-3 font-mono focus:border-blue-600 focus:outline-none"
+            autoFocus={!item}
+            placeholder="Serial, lot, supplier lot, part, work order, manufacturer"
+            className="min-h-10 w-[28rem] max-w-full rounded-md border-2 border-slate-400 bg-white px-3 font-mono focus:border-blue-600 focus:outline-none"
           />
         </div>
-        <Button type="submit">Show as-built</Button>
+        <Button type="submit">Search</Button>
       </form>
       {item ? (
-        <ItemAsBuilt api={api} actor={actor} serialItemId={item} levels={levels} />
-      ) : serial ? (
-        <SerialSearch api={api} actor={actor} serial={serial} levels={levels} />
+        <ItemAsBuilt api={api} actor={actor} serialItemId={item} sp={sp} />
+      ) : q ? (
+        <SearchResults api={api} actor={actor} q={q} />
       ) : (
         <RecentInstalls api={api} actor={actor} />
       )}
@@ -64,48 +77,141 @@ export default async function GenealogyPage({ searchParams }: { searchParams: Pr
   );
 }
 
-async function SerialSearch({ api, actor, serial, levels }: { api: Api; actor: Actor; serial: string; levels: "one" | "all" }) {
-  const matches = await api.genealogy.findSerial({ serial });
-  if (matches.length === 0) {
+const KIND_WORDS: Record<string, string> = {
+  unit: "Unit",
+  serial: "Serial (bought-in)",
+  lot: "Lot",
+  supplier_lot: "Supplier lot",
+  work_order: "Work order",
+  part_revision: "Part revision",
+  part: "Part",
+  manufacturer: "Manufacturer",
+};
+
+async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: string }) {
+  const r = await api.genealogy.search({ q });
+  const woUnits = new Map(
+    await Promise.all(r.hits.filter((h) => h.kind === "work_order").map(async (h) => [h.id, await api.genealogy.workOrderUnits({ workOrderId: h.id })] as const)),
+  );
+  if (r.hits.length === 0) {
     return (
-      <EmptyState title={`No serial "${serial}" was found at ${actor.siteName}.`}>
-        Check the number (serials are matched exactly) or scan the label again. Serials of other sites are not shown here.
-      </EmptyState>
+      <Card labelledBy="search-heading">
+        <CardHeader id="search-heading" title={`Nothing at ${actor.siteName} matches "${q}"`} description={r.scanError ? `The scan was read as plain text: ${r.scanError}` : undefined} />
+        <CardBody>
+          {r.suggestions.length > 0 ? (
+            <>
+              <p className="mb-2 text-sm text-slate-700">Did you mean:</p>
+              <ul className="flex flex-wrap gap-2">
+                {r.suggestions.map((s) => (
+                  <li key={`${s.kind}:${s.text}`}>
+                    <Link href={searchHref(s.text)} className="rounded border border-slate-300 px-2 py-1 font-mono text-sm text-blue-800 underline">
+                      {s.text}
+                    </Link>{" "}
+                    <span className="text-xs text-slate-600">{KIND_WORDS[s.kind] ?? s.kind}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <EmptyState title="No close matches either">Check the label and scan again. Objects of other sites are not shown here.</EmptyState>
+          )}
+        </CardBody>
+      </Card>
     );
   }
-  if (matches.length === 1) return <ItemAsBuilt api={api} actor={actor} serialItemId={matches[0]!.serialItemId} levels={levels} />;
   return (
-    <Card labelledBy="matches-heading">
-      <CardHeader id="matches-heading" title={`${matches.length} parts carry serial ${serial}`} description="Pick the one you mean." />
+    <Card labelledBy="search-heading">
+      <CardHeader id="search-heading" title={`${r.hits.length} match${r.hits.length === 1 ? "" : "es"} for "${q}"`} description="Open the as-built of a unit or serial, or trace where material went." />
       <CardBody>
-        <ul className="divide-y divide-slate-200">
-          {matches.map((m) => (
-            <li key={m.serialItemId} className="py-2">
-              <Link href={`/genealogy?item=${m.serialItemId}`} className="text-blue-800 underline">
-                <PartRev partNumber={m.partNumber} revision={m.revision} /> serial <span className="font-mono">{m.serialNumber}</span>
-              </Link>
-              {m.workOrderNumber ? <span className="ml-2 text-sm text-slate-700">work order {m.workOrderNumber}</span> : null}
-            </li>
-          ))}
-        </ul>
+        <Table caption="Search results">
+          <THead>
+            <Tr>
+              <Th>Kind</Th>
+              <Th>Identifier</Th>
+              <Th>Part / rev</Th>
+              <Th>Detail</Th>
+              <Th>Status</Th>
+              <Th>Open</Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {r.hits.map((h) => {
+              const wu =
+                h.kind === "supplier_lot"
+                  ? whereUsedHref({ kind: "supplier_lot", supplierLot: h.id })
+                  : h.kind === "unit" || h.kind === "serial"
+                    ? whereUsedHref({ kind: "serial", id: h.serialItemId ?? h.id })
+                    : h.kind === "lot" || h.kind === "part_revision" || h.kind === "part" || h.kind === "manufacturer"
+                      ? whereUsedHref({ kind: h.kind, id: h.id })
+                      : null;
+              return (
+                <Tr key={`${h.kind}:${h.id}`}>
+                  <Td>{KIND_WORDS[h.kind] ?? h.kind}</Td>
+                  <Td className="font-mono font-semibold">{h.label}</Td>
+                  <Td>{h.partNumber ? <PartRev partNumber={h.partNumber} revision={h.revision ?? ""} /> : null}</Td>
+                  <Td className="text-slate-700">{h.detail}</Td>
+                  <Td>{h.unitStatus ? <StatusBadge status={h.unitStatus} /> : null}</Td>
+                  <Td className="space-x-3 whitespace-nowrap">
+                    {h.serialItemId ? (
+                      <Link href={asBuiltHref(h.serialItemId)} className="font-semibold text-blue-800 underline">
+                        As-built
+                      </Link>
+                    ) : null}
+                    {wu ? (
+                      <Link href={wu} className="font-semibold text-blue-800 underline" aria-label={`Where-used of ${h.label}`}>
+                        Where-used
+                      </Link>
+                    ) : null}
+                    {h.kind === "work_order" ? (
+                      (woUnits.get(h.id) ?? []).length === 0 ? (
+                        <span className="text-slate-600">no units yet</span>
+                      ) : (
+                        <span className="inline-flex max-w-md flex-wrap gap-x-2 whitespace-normal">
+                          {(woUnits.get(h.id) ?? []).slice(0, 24).map((u) => (
+                            <Link key={u.serialItemId} href={asBuiltHref(u.serialItemId)} className="font-mono text-blue-800 underline" title={`As-built of ${u.serial} (${statusLabel(u.status).toLowerCase()})`}>
+                              {u.serial}
+                            </Link>
+                          ))}
+                          {(woUnits.get(h.id) ?? []).length > 24 ? <span className="text-slate-600">and {(woUnits.get(h.id) ?? []).length - 24} more: search a serial</span> : null}
+                        </span>
+                      )
+                    ) : null}
+                  </Td>
+                </Tr>
+              );
+            })}
+          </TBody>
+        </Table>
       </CardBody>
     </Card>
   );
 }
 
-async function ItemAsBuilt({ api, actor, serialItemId, levels }: { api: Api; actor: Actor; serialItemId: string; levels: "one" | "all" }) {
-  const data = looksLikeId(serialItemId) ? await orNotFound(api.genealogy.asBuilt({ serialItemId, levels })) : null;
-  if (!data) {
-    return (
-      <EmptyState title={`That serial was not found at ${actor.siteName}.`}>
-        Search by the serial printed on the unit. Serials of other sites are not shown here.
-      </EmptyState>
-    );
-  }
+async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: Actor; serialItemId: string; sp: Search }) {
+  const viewParam = one(sp.view);
+  const view: View = viewParam === "graph" || viewParam === "design" ? viewParam : "table";
+  const atText = (one(sp.at) ?? "").trim();
+  const at = atText ? fromWallTime(atText, actor.timeZone) : null;
+  const badAt = atText !== "" && at === null;
+  const history = one(sp.history) !== "0";
+  const page = Math.max(1, Math.floor(Number(one(sp.page) ?? "1")) || 1);
+  if (!looksLikeId(serialItemId)) return <NotFoundSerial actor={actor} />;
+  const data = await orNotFound(api.genealogy.asBuilt({ serialItemId, ...(at ? { at } : {}), includeRemoved: history }));
+  if (!data) return <NotFoundSerial actor={actor} />;
   const { item, tree } = data;
+  const keep = { at: at ? atText : undefined, history: history ? undefined : "0" };
+  const href = (v: View, extra: Record<string, string | undefined> = {}) => asBuiltHref(item.serialItemId, { ...keep, view: v === "table" ? undefined : v, ...extra });
   const current = tree.nodes.filter((n) => !n.removed).length;
   const removed = tree.nodes.length - current;
-  const base = `/genealogy?item=${item.serialItemId}`;
+  const tab = (v: View, label: string) => (
+    <Link
+      href={href(v)}
+      aria-current={view === v ? "page" : undefined}
+      className={view === v ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 text-blue-800 underline"}
+    >
+      {label}
+    </Link>
+  );
   return (
     <Card labelledBy="as-built-heading">
       <CardHeader
@@ -120,35 +226,94 @@ async function ItemAsBuilt({ api, actor, serialItemId, levels }: { api: Api; act
             <PartRev partNumber={item.partNumber} revision={item.revision} description={item.description} />
             {item.workOrderNumber ? <span>· work order {item.workOrderNumber}</span> : null}
             {item.unitStatus ? <StatusBadge status={item.unitStatus} /> : <Badge>Bought-in serial</Badge>}
+            <Link href={whereUsedHref({ kind: "serial", id: item.serialItemId })} className="text-blue-800 underline">
+              Where is this serial used?
+            </Link>
           </span>
         }
         actions={
-          <nav aria-label="Levels" className="flex gap-1 text-sm">
-            <Link href={`${base}&levels=one`} aria-current={levels === "one" ? "page" : undefined} className={levels === "one" ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 underline"}>
-              One level
-            </Link>
-            <Link href={`${base}&levels=all`} aria-current={levels === "all" ? "page" : undefined} className={levels === "all" ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 underline"}>
-              All levels
-            </Link>
+          <nav aria-label="Views" className="flex gap-1 text-sm">
+            {tab("table", "Table")}
+            {tab("graph", "Graph")}
+            {tab("design", "As-designed vs as-built")}
           </nav>
         }
       />
       <CardBody>
-        {tree.nodes.length === 0 ? (
-          <EmptyState title="Nothing has been installed in this serial yet">
+        <form method="get" action="/genealogy" className="mb-3 flex flex-wrap items-end gap-3 text-sm">
+          <input type="hidden" name="item" value={item.serialItemId} />
+          {view !== "table" ? <input type="hidden" name="view" value={view} /> : null}
+          <div>
+            <label htmlFor="at" className="mb-1 block font-semibold">
+              As it was at ({actor.timeZone})
+            </label>
+            <input
+              id="at"
+              name="at"
+              type="datetime-local"
+              defaultValue={at ? atText.slice(0, 16) : toWallTime(tree.at, actor.timeZone)}
+              className="min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 tabular-nums"
+            />
+          </div>
+          <div>
+            <label htmlFor="history" className="mb-1 block font-semibold">
+              Rework history
+            </label>
+            <select id="history" name="history" defaultValue={history ? "1" : "0"} className="min-h-9 rounded-md border-2 border-slate-400 bg-white px-2">
+              <option value="1">Show removed components</option>
+              <option value="0">Hide removed components</option>
+            </select>
+          </div>
+          <Button type="submit" variant="secondary">
+            Show
+          </Button>
+          {at ? (
+            <Link href={asBuiltHref(item.serialItemId, { view: view === "table" ? undefined : view, history: keep.history })} className="pb-2 text-blue-800 underline">
+              Back to now
+            </Link>
+          ) : null}
+        </form>
+        {badAt ? (
+          <p role="alert" className="mb-3 rounded border border-red-700 bg-red-50 px-3 py-2 text-sm text-red-900">
+            &quot;{atText}&quot; is not a date and time. Showing the unit as it is now.
+          </p>
+        ) : null}
+        <p className="mb-2 text-sm text-slate-700" role="status">
+          {at ? (
+            <>
+              As it was at <strong className="tabular-nums">{toWallTime(tree.at, actor.timeZone).replace("T", " ")}</strong>:{" "}
+            </>
+          ) : (
+            "Now: "
+          )}
+          {current.toLocaleString("en-US")} component record{current === 1 ? "" : "s"} installed
+          {history ? `, ${removed.toLocaleString("en-US")} removed in rework` : " (rework history hidden)"}.
+        </p>
+        {view === "design" ? (
+          <DesignView api={api} serialItemId={item.serialItemId} at={at} />
+        ) : tree.nodes.length === 0 ? (
+          <EmptyState title={at ? "Nothing was installed in this serial at that time" : "Nothing has been installed in this serial yet"}>
             Components appear here as operators install them at the stations, with who, where and when.
           </EmptyState>
+        ) : view === "graph" ? (
+          <GenealogyGraph
+            model={asBuiltGraph(item, tree.nodes, GRAPH_CAP, (id) => asBuiltHref(id, { view: "graph" }))}
+            noun="nodes"
+            tableHref={href("table")}
+            label={`As-built graph of ${item.serialNumber}`}
+          />
         ) : (
           <>
-            <p className="mb-2 text-sm text-slate-700">
-              {current} component record{current === 1 ? "" : "s"} installed{removed > 0 ? `, ${removed} removed in rework (shown struck through)` : ""}.
-            </p>
-            <AsBuiltTree nodes={tree.nodes} timeZone={actor.timeZone} />
-            {tree.truncated ? (
-              <p role="note" className="mt-3 rounded border border-amber-600 bg-amber-50 px-3 py-2 text-sm font-semibold text-amber-900">
-                The tree is deeper than {tree.maxDepth} levels and is cut there. Open a sub-assembly serial to see what lies below it.
-              </p>
-            ) : null}
+            <AsBuiltTable rows={tree.nodes.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE)} timeZone={actor.timeZone} />
+            <Pager
+              className="mt-3"
+              page={page}
+              pageSize={ROWS_PER_PAGE}
+              total={tree.nodes.length}
+              pageCount={Math.max(1, Math.ceil(tree.nodes.length / ROWS_PER_PAGE))}
+              noun="component records"
+              href={(p) => href("table", { page: p > 1 ? String(p) : undefined })}
+            />
           </>
         )}
       </CardBody>
@@ -156,11 +321,88 @@ async function ItemAsBuilt({ api, actor, serialItemId, levels }: { api: Api; act
   );
 }
 
+const VERDICT: Record<string, { label: string; tone: Tone }> = {
+  as_designed: { label: "As designed", tone: "green" },
+  not_yet_due: { label: "Not yet due", tone: "neutral" },
+  missing: { label: "Missing", tone: "red" },
+  substituted: { label: "Substituted revision", tone: "amber" },
+  extra: { label: "Extra", tone: "violet" },
+};
+
+async function DesignView({ api, serialItemId, at }: { api: Api; serialItemId: string; at: Date | null }) {
+  const d = await api.genealogy.asDesigned({ serialItemId, ...(at ? { at } : {}) });
+  if (d.levels.length === 0) {
+    return <EmptyState title="No design to compare">This serial was bought in, not built on a work order here, so there is no BOM to compare it with.</EmptyState>;
+  }
+  const deviations = d.levels.reduce((s, l) => s + l.deviations, 0);
+  return (
+    <div className="space-y-4">
+      <p className="text-sm" role="status">
+        {d.levels.length} assembl{d.levels.length === 1 ? "y" : "ies"} compared with their work order BOM:{" "}
+        <strong>{deviations === 0 ? "no deviations" : `${deviations} deviation${deviations === 1 ? "" : "s"}`}</strong>.
+      </p>
+      {d.levels.map((l) => (
+        <section key={l.serialItemId} aria-label={`Design of ${l.serial}`}>
+          <h3 className="mb-1 flex flex-wrap items-center gap-2 text-sm font-semibold" style={{ paddingLeft: `${l.depth * 0.9}rem` }}>
+            <Link href={asBuiltHref(l.serialItemId, { view: "design" })} className="font-mono text-blue-800 underline">
+              {l.serial}
+            </Link>
+            <PartRev partNumber={l.partNumber} revision={l.revision} /> · work order {l.workOrderNumber} ·{" "}
+            {l.deviations === 0 ? <Badge tone="green">As designed</Badge> : <Badge tone="red">{l.deviations} deviation(s)</Badge>}
+          </h3>
+          <Table caption={`As-designed vs as-built of ${l.serial}`}>
+            <THead>
+              <Tr>
+                <Th>Find</Th>
+                <Th>Part</Th>
+                <Th>Designed rev</Th>
+                <Th className="text-right">Designed qty</Th>
+                <Th>Op</Th>
+                <Th>Built (rev: qty)</Th>
+                <Th>Verdict</Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {l.rows.map((r, i) => {
+                const v = VERDICT[r.verdict] ?? { label: r.verdict, tone: "neutral" as const };
+                return (
+                  <Tr key={`${r.findNumber ?? "x"}-${r.partNumber}-${i}`}>
+                    <Td className="tabular-nums">{r.findNumber ?? "—"}</Td>
+                    <Td className="font-mono">{r.partNumber}</Td>
+                    <Td>{r.designedRevision ?? "not on BOM"}</Td>
+                    <Td className="text-right">
+                      <Qty value={r.designedQuantity} />
+                    </Td>
+                    <Td>{r.operationSeq ?? ""}</Td>
+                    <Td>{r.built.length === 0 ? "none" : r.built.map((b) => `rev ${b.revision}: ${b.quantity}`).join(", ")}</Td>
+                    <Td>
+                      <Badge tone={v.tone}>{v.label}</Badge>
+                      {r.verdict === "missing" ? <span className="ml-1 text-xs">short by {r.shortBy}</span> : null}
+                    </Td>
+                  </Tr>
+                );
+              })}
+            </TBody>
+          </Table>
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function NotFoundSerial({ actor }: { actor: Actor }) {
+  return (
+    <EmptyState title={`That serial was not found at ${actor.siteName}.`}>
+      Search by the serial printed on the unit. Serials of other sites are not shown here.
+    </EmptyState>
+  );
+}
+
 async function RecentInstalls({ api, actor }: { api: Api; actor: Actor }) {
   const installs = await api.genealogy.recentInstalls({ limit: 20 });
   return (
     <Card labelledBy="recent-heading">
-      <CardHeader id="recent-heading" title="Recent installs" description="The latest components installed into units at this site. Search a serial above for its full as-built." />
+      <CardHeader id="recent-heading" title="Recent installs" description="The latest components installed into units at this site. Search above for a unit's as-built or a lot's where-used." />
       <CardBody>
         <RecentInstallsTable installs={installs} timeZone={actor.timeZone} />
       </CardBody>

@@ -5,7 +5,7 @@ import { AREA_ROLES, QUALITY_ROLES } from "@/server/api/areas";
 import { DomainError } from "@/server/domain/shared/errors";
 import { compareDesignToBuilt, type DesignComparisonRow } from "@/server/domain/genealogy/as-designed";
 import { searchTerms } from "@/server/domain/genealogy/search-terms";
-import { findSerialItem, findSerialsByNumber, getAsBuilt } from "@/server/repos/genealogy-read";
+import { findSerialItem, findSerialsByNumber, getAsBuilt, listWorkOrderUnits } from "@/server/repos/genealogy-read";
 import { loadUnitDesigns } from "@/server/repos/genealogy-design";
 import { findByTerms, suggestMatches } from "@/server/repos/genealogy-search";
 import { describeTarget, traceWhereUsed, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
@@ -51,6 +51,11 @@ export const genealogyRouter = createRouter({
       const suggestions = hits.length === 0 ? await suggestMatches(ctx.db, siteId, terms.suggestFrom) : [];
       return { query: q, syntax: terms.syntax, scanError: terms.scanError, hits, suggestions };
     }),
+
+  /** The units (serials to open) of a work order found by search; empty for a work order of another site. */
+  workOrderUnits: siteProcedure(AREA_ROLES.genealogy)
+    .input(z.object({ workOrderId: z.guid() }))
+    .query(({ ctx, input }) => listWorkOrderUnits(ctx.db, ctx.actor.siteId, input.workOrderId)),
 
   /**
    * The as-built tree under a serial, one level or all levels (no depth limit), as it stood at `at` (default now);

@@ -2,12 +2,12 @@ import "server-only";
 import { z } from "zod";
 import Decimal from "decimal.js";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
-import { AREA_ROLES } from "@/server/api/areas";
+import { AREA_ROLES, KITTING_WORK_ORDER_ROLES } from "@/server/api/areas";
 import type { Role } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
 import { kitLabelZpl } from "@/server/domain/kitting/kit-label";
-import { findWorkOrder, listKitLines, listStations, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
+import { findWorkOrder, listKitLines, listPointOfUseStock, listStations, listStorageLocations, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
 import { listAllowedLots, listKits, loadUnits } from "@/server/repos/kitting";
 import { createKit } from "@/server/services/kitting/create-kit";
 import { pickToKit } from "@/server/services/kitting/pick-to-kit";
@@ -18,6 +18,7 @@ import { transferBetweenStations } from "@/server/services/kitting/transfer-betw
 import { addAllowedLot } from "@/server/services/kitting/add-allowed-lot";
 import { removeAllowedLot } from "@/server/services/kitting/remove-allowed-lot";
 import { getKit, kitLabelContent } from "@/server/services/kitting/get-kit";
+import { findStationItem } from "@/server/services/kitting/find-station-item";
 
 export type KitLineStatus = KitLineRow & {
   /** still to install: required - installed, never below zero */
@@ -51,7 +52,7 @@ const scope = z.discriminatedUnion("kind", [
 
 /** Kitting: work orders by due date with their kits, kits built by scanning, issued to stations; returns and transfers. */
 export const kittingRouter = createRouter({
-  workOrders: siteProcedure(AREA_ROLES.kitting).query(async ({ ctx }) => {
+  workOrders: siteProcedure(KITTING_WORK_ORDER_ROLES).query(async ({ ctx }) => {
     const siteId = ctx.actor.siteId;
     const workOrders = await listWorkOrders(ctx.db, siteId);
     const lines = (await listKitLines(ctx.db, siteId, ctx.now())).map(withCoverage);
@@ -63,7 +64,7 @@ export const kittingRouter = createRouter({
   }),
 
   /** One work order of the active site with its BOM lines, units, kits, stations and allowed lots; another site's is not found. */
-  workOrder: siteProcedure(AREA_ROLES.kitting)
+  workOrder: siteProcedure(KITTING_WORK_ORDER_ROLES)
     .input(z.object({ workOrderId: z.guid() }))
     .query(async ({ ctx, input }) => {
       const siteId = ctx.actor.siteId;
@@ -97,6 +98,28 @@ export const kittingRouter = createRouter({
       return { kit: view.kit, content, zpl: kitLabelZpl(content) };
     }),
 
+  /** Stock moves: the stations, the stores locations, and what is at one station's point of use (with hold and expiry flags). */
+  stationStock: siteProcedure(AREA_ROLES.kitting)
+    .input(z.object({ stationId: z.guid().nullish() }))
+    .query(async ({ ctx, input }) => {
+      const siteId = ctx.actor.siteId;
+      const [stations, locations] = await Promise.all([listStations(ctx.db, siteId), listStorageLocations(ctx.db, siteId)]);
+      const station = input.stationId ? stations.find((s) => s.id === input.stationId) : undefined;
+      if (input.stationId && !station) throw new DomainError("NOT_FOUND", "That station does not exist at this site.", { stationId: input.stationId });
+      const stock = station ? await listPointOfUseStock(ctx.db, siteId, ctx.now(), { stationId: station.id }) : [];
+      return {
+        stations,
+        station: station ?? null,
+        stores: locations.filter((l) => l.kind === "stores").map((l) => ({ id: l.id, code: l.code, name: l.name })),
+        stock,
+      };
+    }),
+
+  /** What a scan names among the material at one station's point of use (the moves screen's scan field). */
+  findStationItem: siteProcedure(CLERK)
+    .input(z.object({ stationId: z.guid(), scan: z.string().max(2000) }))
+    .query(({ ctx, input }) => findStationItem(ctx.db, ctx.actor, input, ctx.now())),
+
   createKit: siteProcedure(CLERK)
     .input(z.object({ requestId, workOrderId: z.guid(), scope, stationId: z.guid() }))
     .mutation(({ ctx, input }) => createKit(ctx.db, ctx.actor, input, ctx.now())),
@@ -122,7 +145,7 @@ export const kittingRouter = createRouter({
     .mutation(({ ctx, input }) => transferBetweenStations(ctx.db, ctx.actor, input, ctx.now())),
 
   addAllowedLot: siteProcedure(QUALITY)
-    .input(z.object({ requestId, workOrderId: z.guid(), bomLineId: z.guid().nullish(), lotId: z.guid(), reason: z.string().max(500) }))
+    .input(z.object({ requestId, workOrderId: z.guid(), bomLineId: z.guid().nullish(), lotId: z.guid().nullish(), lot: z.string().max(2000).nullish(), reason: z.string().max(500) }))
     .mutation(({ ctx, input }) => addAllowedLot(ctx.db, ctx.actor, input, ctx.now())),
 
   removeAllowedLot: siteProcedure(QUALITY)

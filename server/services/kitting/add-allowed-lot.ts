@@ -3,16 +3,27 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { writeAudit } from "@/server/repos/audit";
-import { findLot, insertAllowedLot, loadBomLines, lockWorkOrder } from "@/server/repos/kitting";
+import { readScan } from "@/server/domain/kitting/kit-rules";
+import type { BomLineSnapshot } from "@/server/domain/kitting/pick-list";
+import { findLot, findScannedItems, insertAllowedLot, loadBomLines, lockWorkOrder } from "@/server/repos/kitting";
 import { idempotent } from "@/server/services/shared/idempotent";
 
-export type AddAllowedLotCommand = { requestId: string; workOrderId: string; bomLineId?: string | null; lotId: string; reason: string };
+export type AddAllowedLotCommand = {
+  requestId: string;
+  workOrderId: string;
+  bomLineId?: string | null;
+  /** the lot, by id (picked from a list) ... */
+  lotId?: string | null;
+  /** ... or as scanned or typed (lot number or lot label), read by the one scan parser */
+  lot?: string | null;
+  reason: string;
+};
 
 /**
  * Quality restricts a work order (or one of its BOM lines) to named lots: once a part revision of the order has
  * entries, only those lots may be kitted or consumed for it.
  */
-export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLotCommand, now: Date): Promise<{ allowedLotId: string }> {
+export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLotCommand, now: Date): Promise<{ allowedLotId: string; lotNumber: string; bomLine: number | null }> {
   return db.transaction(async (tx) => {
     const siteId = actor.siteId;
     const wo = await lockWorkOrder(tx, siteId, cmd.workOrderId);
@@ -20,11 +31,11 @@ export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLot
     return idempotent(tx, { siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "kitting.addAllowedLot", payload: cmd, now }, async () => {
       const reason = cmd.reason.trim();
       if (reason.length < 3) throw new DomainError("VALIDATION_FAILED", "Say why only these lots may be used.", { field: "reason" });
-      const lot = await findLot(tx, siteId, cmd.lotId);
-      if (!lot) throw new DomainError("NOT_FOUND", "That lot does not exist at this site.", { lotId: cmd.lotId });
       const lines = await loadBomLines(tx, siteId, wo.id);
       const line = cmd.bomLineId ? lines.find((l) => l.id === cmd.bomLineId) : undefined;
       if (cmd.bomLineId && !line) throw new DomainError("NOT_FOUND", `That BOM line is not on work order ${wo.number}.`, { bomLineId: cmd.bomLineId });
+      const lot = cmd.lotId ? await findLot(tx, siteId, cmd.lotId) : await lotFromScan(tx, siteId, cmd.lot ?? "", line ? [line] : lines, now);
+      if (!lot) throw new DomainError("NOT_FOUND", "That lot does not exist at this site.", { lotId: cmd.lotId });
       const fits = line ? line.componentRevisionId === lot.partRevisionId : lines.some((l) => l.componentRevisionId === lot.partRevisionId);
       if (!fits) {
         throw new DomainError("WRONG_PART", `Lot ${lot.lotNumber} is not of a part ${line ? `BOM line ${line.findNumber}` : `work order ${wo.number}`} uses.`, { lotId: lot.id });
@@ -51,7 +62,19 @@ export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLot
         requestId: cmd.requestId,
         occurredAt: now,
       });
-      return { allowedLotId };
+      return { allowedLotId, lotNumber: lot.lotNumber, bomLine: line?.findNumber ?? null };
     });
   });
+}
+
+/** The lot a scan or typed lot number names; of several lots with that number, the one of a part the order (or line) uses. */
+async function lotFromScan(tx: Parameters<typeof findScannedItems>[0], siteId: string, scan: string, lines: BomLineSnapshot[], now: Date) {
+  if (scan.trim() === "") throw new DomainError("VALIDATION_FAILED", "Scan the lot label or type the lot number.", { field: "lot" });
+  const lookup = readScan(scan, now);
+  const found = (await findScannedItems(tx, siteId, lookup)).filter((i) => i.kind === "lot" && i.lotId && i.lotNumber && i.partRevisionId);
+  const shown = lookup.lot ?? lookup.text ?? scan.trim();
+  if (found.length === 0) throw new DomainError("SCAN_NOT_RECOGNISED", `No lot "${shown}" is known at this site. Check the label or the lot number.`, { scanned: shown });
+  const fitting = found.filter((i) => lines.some((l) => l.componentRevisionId === i.partRevisionId));
+  const pick = fitting[0] ?? found[0]!;
+  return { id: pick.lotId!, lotNumber: pick.lotNumber!, partRevisionId: pick.partRevisionId! };
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AllowedLots } from "@/components/kitting/allowed-lots";
 import { CreateKitForm } from "@/components/kitting/create-kit-form";
 import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
 import { PartRev } from "@/components/inventory/lot-badge";
@@ -12,7 +13,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { canOpen } from "@/server/api/areas";
+import { KITTING_WORK_ORDER_ROLES, canOpen } from "@/server/api/areas";
+import { localDate } from "@/server/domain/kitting/dates";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
@@ -21,12 +23,25 @@ export const metadata: Metadata = { title: "Work order kit" };
 export default async function KitWorkOrderPage({ params }: { params: Promise<{ workOrderId: string }> }) {
   const { workOrderId } = await params;
   const actor = await requireActor();
-  if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
+  if (!actor.roles.some((r) => KITTING_WORK_ORDER_ROLES.includes(r))) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
   const api = await serverCaller(actor);
   const data = looksLikeId(workOrderId) ? await orNotFound(api.kitting.workOrder({ workOrderId })) : null;
   if (!data) return <NotFoundNotice what="That work order" siteName={actor.siteName} backHref="/kitting" backLabel="All work orders" />;
-  const { workOrder: wo, lines, units, kits, stations } = data;
+  const { workOrder: wo, lines, units, kits, stations, allowedLots } = data;
   const clerk = actor.roles.includes("kitting_clerk");
+  const quality = actor.roles.includes("quality_engineer");
+  const lineLabel = (l: (typeof lines)[number]) => `Find ${l.findNumber} · ${l.partNumber} rev ${l.revision} · op ${l.operationSeq}`;
+  const allowedEntries = allowedLots.map((a) => {
+    const line = a.workOrderBomLineId ? lines.find((l) => l.bomLineId === a.workOrderBomLineId) : undefined;
+    const part = lines.find((l) => l.componentRevisionId === a.partRevisionId);
+    return {
+      id: a.id,
+      lotNumber: a.lotNumber,
+      appliesTo: line ? lineLabel(line) : `Every line of ${part ? `${part.partNumber} rev ${part.revision}` : "its part"}`,
+      reason: a.reason,
+      addedOn: localDate(a.addedAt, actor.timeZone),
+    };
+  });
   const operations = [...new Set(lines.map((l) => l.operationSeq))].sort((a, b) => a - b);
   const openUnits = units.filter((u) => u.status === "planned" || u.status === "in_progress");
 
@@ -71,9 +86,13 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
                   {kits.map((k) => (
                     <Tr key={k.id}>
                       <Td>
-                        <Link href={`/kitting/kits/${k.id}`} className="inline-flex min-h-12 items-center font-mono text-lg font-bold text-blue-800 underline">
-                          {k.number}
-                        </Link>
+                        {canOpen(actor.roles, "kitting") ? (
+                          <Link href={`/kitting/kits/${k.id}`} className="inline-flex min-h-12 items-center font-mono text-lg font-bold text-blue-800 underline">
+                            {k.number}
+                          </Link>
+                        ) : (
+                          <span className="font-mono text-lg font-bold">{k.number}</span>
+                        )}
                       </Td>
                       <Td>{k.scope === "work_order" ? "Whole order" : k.scope === "operation" ? `Op ${k.operationSeq}` : `Unit ${k.unitSerial ?? ""}`}</Td>
                       <Td>{k.stationCode ?? "—"}</Td>
@@ -101,6 +120,22 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
             </CardBody>
           </Card>
         ) : null}
+      </div>
+      <div className="mb-6">
+        <Card labelledBy="allowed-heading">
+          <CardHeader
+            id="allowed-heading"
+            title="Allowed lots"
+            description={
+              quality
+                ? "Restrict this work order, or one BOM line, to named lots: once a part has entries, only those lots are suggested, kitted and consumed for it."
+                : "Lots quality restricted this work order to: where a part has entries, only those lots are suggested and may be picked. Quality engineers change this list."
+            }
+          />
+          <CardBody>
+            <AllowedLots workOrderId={wo.id} entries={allowedEntries} lines={lines.map((l) => ({ id: l.bomLineId, label: lineLabel(l) }))} canEdit={quality} />
+          </CardBody>
+        </Card>
       </div>
       <Card labelledBy="bom-heading">
         <CardHeader

@@ -1,0 +1,211 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
+import { whereUsedGraph } from "@/components/genealogy/graph-model";
+import { asBuiltHref, whereUsedHref, type WhereUsedLink } from "@/components/genealogy/links";
+import { LocationText } from "@/components/genealogy/location-text";
+import { PartRev } from "@/components/inventory/lot-badge";
+import { StatusBadge, statusLabel } from "@/components/production/status-badge";
+import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pager } from "@/components/ui/pager";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { canOpen } from "@/server/api/areas";
+import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
+import { requireActor } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Where-used" };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
+const PAGE_SIZE = 50;
+const GRAPH_CAP = 200;
+
+const KIND_WORDS: Record<WhereUsedLink["kind"], string> = {
+  lot: "lot",
+  serial: "serial",
+  part_revision: "part revision",
+  part: "part",
+  manufacturer: "manufacturer",
+  supplier_lot: "supplier lot",
+};
+
+function targetFrom(sp: Search): WhereUsedLink | null {
+  const kind = one(sp.kind);
+  if (kind === "supplier_lot") {
+    const supplierLot = (one(sp.supplierLot) ?? "").trim().slice(0, 100);
+    return supplierLot ? { kind, supplierLot } : null;
+  }
+  const id = one(sp.id) ?? "";
+  if ((kind === "lot" || kind === "serial" || kind === "part_revision" || kind === "part" || kind === "manufacturer") && looksLikeId(id)) return { kind, id };
+  return null;
+}
+
+/** Where-used (forward trace, recall scope): every unit that contains the material at any depth, paged with the exact total. */
+export default async function WhereUsedPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const sp = await searchParams;
+  const actor = await requireActor();
+  if (!canOpen(actor.roles, "genealogy")) return <ForbiddenNotice siteName={actor.siteName} area="genealogy" />;
+  const target = targetFrom(sp);
+  const notFound = (
+    <>
+      <PageHeader title="Where-used" description="Every unit that contains a lot, serial, part revision, manufacturer's material or supplier lot, at any depth." />
+      <EmptyState title={`That was not found at ${actor.siteName}.`} action={<Link href="/genealogy" className="text-blue-800 underline">Search genealogy</Link>}>
+        Search for the lot, serial or part first, then open its where-used. Objects of other sites are not shown here.
+      </EmptyState>
+    </>
+  );
+  if (!target) return notFound;
+  const page = Math.max(1, Math.floor(Number(one(sp.page) ?? "1")) || 1);
+  const currentOnly = one(sp.current) === "1";
+  const topLevelOnly = one(sp.top) === "1";
+  const graph = one(sp.view) === "graph";
+  const api = await serverCaller(actor);
+  const data = await orNotFound(
+    api.genealogy.whereUsed({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id }, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, currentOnly, topLevelOnly }),
+  );
+  if (!data) return notFound;
+  const keep = { current: currentOnly ? "1" : undefined, top: topLevelOnly ? "1" : undefined };
+  const link = (extra: Record<string, string | undefined>) => whereUsedHref(target, { ...keep, view: graph ? "graph" : undefined, ...extra });
+  const pageCount = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+  const t = data.target;
+  const filterLink = (label: string, on: boolean, params: Record<string, string | undefined>) => (
+    <Link
+      href={whereUsedHref(target, { view: graph ? "graph" : undefined, ...params })}
+      aria-current={on ? "page" : undefined}
+      className={on ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 text-blue-800 underline"}
+    >
+      {label}
+    </Link>
+  );
+  return (
+    <>
+      <PageHeader
+        title={`Where-used of ${KIND_WORDS[target.kind]} ${t.label}`}
+        description="Every unit that contains it at any depth, with its status, where it is now, and the path from the material to it."
+      />
+      <Card labelledBy="wu-heading">
+        <CardHeader
+          id="wu-heading"
+          title={
+            <>
+              {data.total.toLocaleString("en-US")} unit{data.total === 1 ? "" : "s"} reached · {data.currentTotal.toLocaleString("en-US")} contain it now
+            </>
+          }
+          description={
+            <span className="flex flex-wrap items-center gap-2">
+              {t.partNumber ? <PartRev partNumber={t.partNumber} revision={t.revision ?? ""} /> : null}
+              {t.detail ? <span>{t.detail}</span> : null}
+              {target.kind === "serial" ? (
+                <Link href={asBuiltHref(target.id)} className="text-blue-800 underline">
+                  As-built of this serial
+                </Link>
+              ) : null}
+            </span>
+          }
+          actions={
+            <nav aria-label="Views" className="flex gap-1 text-sm">
+              <Link href={whereUsedHref(target, { ...keep, page: page > 1 ? String(page) : undefined })} aria-current={!graph ? "page" : undefined} className={!graph ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 text-blue-800 underline"}>
+                Table
+              </Link>
+              <Link href={whereUsedHref(target, { ...keep, view: "graph", page: page > 1 ? String(page) : undefined })} aria-current={graph ? "page" : undefined} className={graph ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 text-blue-800 underline"}>
+                Graph
+              </Link>
+            </nav>
+          }
+        />
+        <CardBody>
+          <nav aria-label="Filter units" className="mb-3 flex flex-wrap items-center gap-1 text-sm">
+            <span className="mr-1 font-semibold">Show:</span>
+            {filterLink("All units, past and present", !currentOnly && !topLevelOnly, {})}
+            {filterLink("Contain it now", currentOnly && !topLevelOnly, { current: "1" })}
+            {filterLink("Top-level units containing it now", currentOnly && topLevelOnly, { current: "1", top: "1" })}
+          </nav>
+          {data.total === 0 ? (
+            <EmptyState title={currentOnly || topLevelOnly ? "No unit matches this filter" : "It has not been installed in any unit"}>
+              {currentOnly || topLevelOnly ? "Show all units to see past installs as well." : "Units appear here as operators install it at the stations."}
+            </EmptyState>
+          ) : graph ? (
+            <GenealogyGraph
+              model={whereUsedGraph(
+                { label: t.label, subtitle: KIND_WORDS[target.kind] },
+                data.rows.map((r) => ({ ...r, statusLabel: r.status ? statusLabel(r.status) : "bought-in" })),
+                data.total,
+                GRAPH_CAP,
+                (id) => asBuiltHref(id, { view: "graph" }),
+              )}
+              noun={`units (this page: ${data.rows.length.toLocaleString("en-US")}; nodes on their paths drawn)`}
+              tableHref={link({ view: undefined, page: page > 1 ? String(page) : undefined })}
+              label={`Where-used graph of ${t.label}`}
+            />
+          ) : (
+            <Table caption={`Units containing ${t.label}`}>
+              <THead>
+                <Tr>
+                  <Th>Unit serial</Th>
+                  <Th>Part / rev</Th>
+                  <Th>Work order</Th>
+                  <Th>Status</Th>
+                  <Th>Where it is now</Th>
+                  <Th className="text-right">Level</Th>
+                  <Th>Path (material → unit)</Th>
+                  <Th>Installed</Th>
+                  <Th>Contains it</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {data.rows.map((r) => (
+                  <Tr key={r.unitSerialItemId} className={r.current ? undefined : "text-slate-600"}>
+                    <Td className="whitespace-nowrap font-mono font-semibold">
+                      <Link href={asBuiltHref(r.unitSerialItemId)} className="text-blue-800 underline" aria-label={`As-built of ${r.unitSerialNumber}`}>
+                        {r.unitSerialNumber}
+                      </Link>
+                      {r.topLevel ? <Badge className="ml-1 font-sans">top level</Badge> : null}
+                    </Td>
+                    <Td>
+                      <PartRev partNumber={r.partNumber} revision={r.revision} />
+                    </Td>
+                    <Td className="font-mono">{r.workOrderNumber ?? ""}</Td>
+                    <Td>{r.status ? <StatusBadge status={r.status} /> : <Badge>Bought-in</Badge>}</Td>
+                    <Td>
+                      <LocationText location={r.location} />
+                    </Td>
+                    <Td className="text-right tabular-nums">{r.level}</Td>
+                    <Td className="font-mono text-xs">
+                      {r.path.map((p, i) => (
+                        <span key={`${p.serialItemId}-${i}`}>
+                          {i > 0 ? " → " : ""}
+                          <Link href={asBuiltHref(p.serialItemId)} className="text-blue-800 underline">
+                            {p.serialNumber}
+                          </Link>
+                        </span>
+                      ))}
+                      {r.paths > 1 ? <span className="ml-1 font-sans text-slate-600">(+{r.paths - 1} other path{r.paths === 2 ? "" : "s"})</span> : null}
+                    </Td>
+                    <Td>
+                      <DateTime value={r.installedAt} timeZone={actor.timeZone} />
+                    </Td>
+                    <Td className="whitespace-nowrap">
+                      {r.current ? (
+                        <Badge tone="red">Yes, now</Badge>
+                      ) : (
+                        <span className="text-xs">
+                          No, removed <DateTime value={r.removedAt} timeZone={actor.timeZone} />
+                        </span>
+                      )}
+                    </Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+          )}
+          <Pager className="mt-3" page={page} pageSize={PAGE_SIZE} total={data.total} pageCount={pageCount} noun="units" href={(p) => link({ page: p > 1 ? String(p) : undefined })} />
+        </CardBody>
+      </Card>
+    </>
+  );
+}

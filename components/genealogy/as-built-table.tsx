@@ -1,0 +1,125 @@
+import Link from "next/link";
+import { PartRev } from "@/components/inventory/lot-badge";
+import { Qty } from "@/components/inventory/qty";
+import { Badge } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { asBuiltHref, whereUsedHref } from "./links";
+
+export type AsBuiltRow = {
+  edgeId: string;
+  depth: number;
+  partNumber: string;
+  description: string;
+  revision: string;
+  uom: string;
+  serialItemId: string | null;
+  serialNumber: string | null;
+  lotId: string | null;
+  lotNumber: string | null;
+  quantity: string;
+  findNumber: number | null;
+  operationSeq: number;
+  operationCode: string | null;
+  operatorName: string;
+  stationCode: string;
+  installedAt: Date;
+  parameterValues: { name: string; value: string; unit: string | null }[];
+  removed: boolean;
+  removedAt: Date | null;
+  removedByName: string | null;
+  removalReason: string | null;
+};
+
+/**
+ * The as-built as a dense tree table (depth-first order, indented by level): part/revision, serial or lot, quantity,
+ * operation, operator, station, time, process parameters with units; removed components struck through with who, when
+ * and why. A component serial links to its own as-built and where-used; a lot to its where-used.
+ */
+export function AsBuiltTable({ rows, timeZone }: { rows: AsBuiltRow[]; timeZone: string }) {
+  return (
+    <Table caption="As-built components">
+      <THead>
+        <Tr>
+          <Th>Level</Th>
+          <Th>Find</Th>
+          <Th>Part / rev</Th>
+          <Th>Serial or lot</Th>
+          <Th className="text-right">Qty</Th>
+          <Th>Operation</Th>
+          <Th>Operator</Th>
+          <Th>Station</Th>
+          <Th>Installed</Th>
+          <Th>Parameters</Th>
+          <Th>Rework</Th>
+        </Tr>
+      </THead>
+      <TBody>
+        {rows.map((n) => (
+          <Tr key={n.edgeId} className={n.removed ? "bg-red-50/60 text-slate-600" : undefined}>
+            <Td className="tabular-nums">
+              <span style={{ paddingLeft: `${(n.depth - 1) * 0.9}rem` }} className="whitespace-nowrap">
+                {n.depth > 1 ? "└ " : ""}
+                {n.depth}
+              </span>
+            </Td>
+            <Td className="tabular-nums">{n.findNumber ?? ""}</Td>
+            <Td className={n.removed ? "line-through" : undefined}>
+              <PartRev partNumber={n.partNumber} revision={n.revision} description={n.description} />
+            </Td>
+            <Td className="whitespace-nowrap font-mono">
+              {n.serialItemId && n.serialNumber ? (
+                <>
+                  <Link href={asBuiltHref(n.serialItemId)} className="text-blue-800 underline" title="Open the as-built of this serial">
+                    {n.serialNumber}
+                  </Link>{" "}
+                  <Link href={whereUsedHref({ kind: "serial", id: n.serialItemId })} className="font-sans text-xs text-blue-800 underline">
+                    where used
+                  </Link>
+                </>
+              ) : n.lotId && n.lotNumber ? (
+                <>
+                  lot {n.lotNumber}{" "}
+                  <Link href={whereUsedHref({ kind: "lot", id: n.lotId })} className="font-sans text-xs text-blue-800 underline">
+                    where used
+                  </Link>
+                </>
+              ) : (
+                <span className="font-sans text-slate-500">untracked</span>
+              )}
+            </Td>
+            <Td className="text-right">
+              <Qty value={n.quantity} uom={n.uom} />
+            </Td>
+            <Td className="whitespace-nowrap">
+              {n.operationSeq}
+              {n.operationCode ? ` ${n.operationCode}` : ""}
+            </Td>
+            <Td className="whitespace-nowrap">{n.operatorName}</Td>
+            <Td className="font-mono">{n.stationCode}</Td>
+            <Td>
+              <DateTime value={n.installedAt} timeZone={timeZone} />
+            </Td>
+            <Td className="text-xs">
+              {n.parameterValues.map((p) => (
+                <span key={p.name} className="block whitespace-nowrap">
+                  {p.name} <span className="tabular-nums font-semibold">{p.value}</span>
+                  {p.unit ? ` ${p.unit}` : ""}
+                </span>
+              ))}
+            </Td>
+            <Td className="text-xs">
+              {n.removed ? (
+                <span>
+                  <Badge tone="red">Removed</Badge> <DateTime value={n.removedAt} timeZone={timeZone} />
+                  {n.removedByName ? ` by ${n.removedByName}` : ""}
+                  {n.removalReason ? `: ${n.removalReason}` : ""}
+                </span>
+              ) : null}
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

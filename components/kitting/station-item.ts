@@ -1,0 +1,14 @@
+/** One balance at a station's point of use, as the stock-moves form shows it (shared by the page and its client form). */
+export type StationItem = {
+  key: string;
+  partRevisionId: string;
+  lotId: string | null;
+  serialItemId: string | null;
+  label: string;
+  quantity: string;
+  uom: string;
+  flags: string[];
+};
+
+/** The key of a balance: part revision, lot, serial. */
+export const itemKey = (i: { partRevisionId: string; lotId: string | null; serialItemId: string | null }) => `${i.partRevisionId}/${i.lotId ?? ""}/${i.serialItemId ?? ""}`;

@@ -1,0 +1,176 @@
+"use client";
+
+import { useEffect, useId, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Button } from "@/components/ui/button";
+import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "./action-result";
+import { serverAnswered, useRequestId } from "./use-request-id";
+import { itemKey, type StationItem } from "./station-item";
+
+const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
+
+type Place = { id: string; label: string };
+
+
+/**
+ * Move material away from a station's point of use: scan (or choose) the lot, serial or part, say how much and where
+ * to (a stores location: return; another station: transfer) and why. One result after each move; the button is
+ * disabled while the move is pending, and a retry of the same move reuses its request id.
+ */
+export function StationStockMoves({ stationId, stationCode, items, stores, stations }: { stationId: string; stationCode: string; items: StationItem[]; stores: Place[]; stations: Place[] }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const ready = useHydrated();
+  const id = useId();
+  const req = useRequestId();
+  const scanRef = useRef<HTMLInputElement>(null);
+  const [scan, setScan] = useState("");
+  const [finding, setFinding] = useState(false);
+  const [key, setKey] = useState(items[0]?.key ?? "");
+  const [quantity, setQuantity] = useState(items[0]?.quantity ?? "");
+  const [destination, setDestination] = useState(stores[0] ? `stores:${stores[0].id}` : stations[0] ? `station:${stations[0].id}` : "");
+  const [reason, setReason] = useState("");
+  const [outcome, setOutcome] = useState<ActionOutcome>(null);
+  const item = items.find((i) => i.key === key);
+  const toStores = destination.startsWith("stores:");
+  const targetId = destination.slice(destination.indexOf(":") + 1);
+
+  // a new list after a move: keep the chosen item if it is still there, else the first one
+  useEffect(() => {
+    if (!items.some((i) => i.key === key)) {
+      setKey(items[0]?.key ?? "");
+      setQuantity(items[0]?.quantity ?? "");
+    }
+  }, [items, key]);
+
+  function choose(next: string) {
+    setKey(next);
+    setQuantity(items.find((i) => i.key === next)?.quantity ?? "");
+  }
+
+  async function find(e: React.FormEvent) {
+    e.preventDefault();
+    if (scan.trim() === "") return;
+    setFinding(true);
+    try {
+      const rows = await queryClient.fetchQuery({ ...trpc.kitting.findStationItem.queryOptions({ stationId, scan }), staleTime: 0 });
+      const keys = rows.map(itemKey).filter((k) => items.some((i) => i.key === k));
+      const first = keys[0];
+      if (!first) {
+        setOutcome({ ok: false, text: `${scan.trim()} is not in the list of material at ${stationCode}. Reload the page to see what is there now.` });
+      } else {
+        choose(first);
+        setOutcome(keys.length === 1 ? null : { ok: false, text: `${scan.trim()} is at ${stationCode} in ${keys.length} lots or serials: choose one under Material.` });
+      }
+      setScan("");
+    } catch (error) {
+      setOutcome(refusedOutcome(error));
+      setScan("");
+    } finally {
+      setFinding(false);
+      scanRef.current?.focus();
+    }
+  }
+
+  const onSuccess = (o: { quantity: string; from: string; to: string }) => {
+    req.answered();
+    setOutcome({ ok: true, text: `${toStores ? "Returned" : "Transferred"} ${o.quantity} ${item?.uom ?? ""} of ${item?.label ?? "the material"} from ${o.from} to ${o.to}.` });
+    setReason("");
+    router.refresh();
+  };
+  const onError = (e: unknown) => {
+    if (serverAnswered(e)) req.answered();
+    setOutcome(refusedOutcome(e));
+  };
+  const back = useMutation(trpc.kitting.returnToStores.mutationOptions({ onSuccess, onError }));
+  const transfer = useMutation(trpc.kitting.transferBetweenStations.mutationOptions({ onSuccess, onError }));
+  const pending = back.isPending || transfer.isPending;
+
+  function move(e: React.FormEvent) {
+    e.preventDefault();
+    if (!item) return;
+    const moved = { partRevisionId: item.partRevisionId, lotId: item.lotId, serialItemId: item.serialItemId };
+    if (toStores) {
+      const input = { stationId, toLocationId: targetId, item: moved, quantity: quantity.trim(), reason };
+      back.mutate({ requestId: req.idFor({ move: "return", ...input }), ...input });
+    } else {
+      const input = { fromStationId: stationId, toStationId: targetId, item: moved, quantity: quantity.trim(), reason };
+      transfer.mutate({ requestId: req.idFor({ move: "transfer", ...input }), ...input });
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <form onSubmit={find} aria-label="Find material by scanning" className="flex flex-wrap items-end gap-3">
+        <div className="min-w-64 flex-1">
+          <label htmlFor={`${id}-scan`} className="mb-1 block text-lg font-semibold">
+            Scan lot, serial or part
+          </label>
+          <input id={`${id}-scan`} ref={scanRef} autoFocus autoComplete="off" className={`${field} font-mono`} value={scan} onChange={(e) => setScan(e.target.value)} />
+        </div>
+        <Button type="submit" variant="secondary" size="lg" disabled={!ready || finding || scan.trim() === ""}>
+          {finding ? "Looking…" : "Find"}
+        </Button>
+      </form>
+      <form onSubmit={move} aria-label="Move material" className="grid gap-3 md:grid-cols-2 lg:grid-cols-4 lg:items-end">
+        <div className="lg:col-span-2">
+          <label htmlFor={`${id}-item`} className="mb-1 block text-lg font-semibold">
+            Material
+          </label>
+          <select id={`${id}-item`} className={field} value={key} onChange={(e) => choose(e.target.value)}>
+            {items.map((i) => (
+              <option key={i.key} value={i.key}>
+                {i.label} · {i.quantity} {i.uom}
+                {i.flags.length > 0 ? ` · ${i.flags.join(", ")}` : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor={`${id}-qty`} className="mb-1 block text-lg font-semibold">
+            Quantity{item ? ` (${item.uom})` : ""}
+          </label>
+          <input id={`${id}-qty`} inputMode="decimal" autoComplete="off" className={field} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor={`${id}-to`} className="mb-1 block text-lg font-semibold">
+            Move to
+          </label>
+          <select id={`${id}-to`} className={field} value={destination} onChange={(e) => setDestination(e.target.value)}>
+            {stores.length > 0 ? (
+              <optgroup label="Return to stores">
+                {stores.map((s) => (
+                  <option key={s.id} value={`stores:${s.id}`}>
+                    {s.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+            {stations.length > 0 ? (
+              <optgroup label="Transfer to station">
+                {stations.map((s) => (
+                  <option key={s.id} value={`station:${s.id}`}>
+                    {s.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : null}
+          </select>
+        </div>
+        <div className="md:col-span-2 lg:col-span-3">
+          <label htmlFor={`${id}-why`} className="mb-1 block text-lg font-semibold">
+            Reason
+          </label>
+          <input id={`${id}-why`} autoComplete="off" className={field} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+        <Button type="submit" size="lg" disabled={!ready || pending || !item || destination === ""}>
+          {pending ? (toStores ? "Returning…" : "Transferring…") : toStores ? "Return to stores" : "Transfer to station"}
+        </Button>
+      </form>
+      <ActionResult outcome={outcome} />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { DomainError } from "../shared/errors";
+import { exclusionsFor, type Candidate } from "./lot-rules";
+
+/*
+ * Which station stock may move where. A transfer puts material at another station to be used there, so held or expired
+ * material is refused with its reason; a return to stores stays allowed whatever the material's state (held material
+ * must be able to go back, where quality deals with it).
+ */
+
+/** The reasons a transfer between stations is refused (hold first, then expiry); empty: it may move. */
+export function transferRefusals(item: Pick<Candidate, "lotNumber" | "serialNumber" | "expiresAt" | "holdReasons">, now: Date, timeZone?: string) {
+  const facts: Candidate = {
+    ...item,
+    locationId: "",
+    locationCode: "",
+    partRevisionId: "",
+    lotId: null,
+    serialItemId: null,
+    inspectionStatus: null,
+    manufacturerCode: null,
+    aml: "no_aml",
+    onHand: "0",
+    reserved: "0",
+  };
+  return exclusionsFor(facts, { plannedUseAt: now, minRemainingShelfLifeDays: null, allowedLotIds: null, timeZone }).filter(
+    (e) => e.code === "LOT_ON_HOLD" || e.code === "LOT_EXPIRED",
+  );
+}
+
+/** Refuse a transfer of held or expired material: the first reason is the error, every reason is in the details. */
+export function assertTransferable(item: Parameters<typeof transferRefusals>[0], now: Date, timeZone?: string): void {
+  const reasons = transferRefusals(item, now, timeZone);
+  const first = reasons[0];
+  if (first) {
+    throw new DomainError(first.code, `${first.message} It cannot go to another station: return it to stores instead.`, {
+      lotNumber: item.lotNumber,
+      serialNumber: item.serialNumber,
+      reasons,
+    });
+  }
+}

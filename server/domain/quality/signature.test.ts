@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { DomainError } from "../shared/errors";
+import {
+  canonicalContent,
+  formatSignature,
+  formatSignedAt,
+  holdSignedContent,
+  isSignatureMeaning,
+  signatureStatus,
+  type HoldRecord,
+} from "./signature";
+
+const hold: HoldRecord = {
+  siteId: "s1",
+  id: "h1",
+  targetType: "lot",
+  targetId: "l1",
+  reason: "Supplier reported contamination",
+  placedBy: "u1",
+  placedAt: new Date("2026-11-25T16:42:07.123Z"),
+  releasedBy: null,
+  releasedAt: null,
+  releaseReason: null,
+};
+
+describe("canonicalContent", () => {
+  it("sorts keys at every depth, so key order does not change the signed text", () => {
+    const a = canonicalContent({ b: 1, a: { d: [1, { z: true, y: null }], c: "x" } });
+    const b = canonicalContent({ a: { c: "x", d: [1, { y: null, z: true }] }, b: 1 });
+    expect(a).toBe(b);
+    expect(a).toBe('{"a":{"c":"x","d":[1,{"y":null,"z":true}]},"b":1}');
+  });
+
+  it("signs dates as ISO-8601 UTC whatever the process time zone, and leaves out undefined members", () => {
+    expect(canonicalContent({ at: new Date("2026-11-25T16:42:07.123Z"), gone: undefined })).toBe('{"at":"2026-11-25T16:42:07.123Z"}');
+  });
+
+  it("escapes text the JSON way, so a reason with quotes or newlines cannot forge another field", () => {
+    expect(canonicalContent({ reason: 'x","placedBy":"evil' })).toBe('{"reason":"x\\",\\"placedBy\\":\\"evil"}');
+    expect(canonicalContent({ reason: "line 1\nline 2" })).toBe('{"reason":"line 1\\nline 2"}');
+  });
+
+  it("refuses what JSON cannot carry exactly", () => {
+    expect(() => canonicalContent({ q: Number.NaN })).toThrow(DomainError);
+    expect(() => canonicalContent({ q: Number.POSITIVE_INFINITY })).toThrow(DomainError);
+    expect(() => canonicalContent({ at: new Date("nope") })).toThrow(DomainError);
+  });
+
+  it("changes when any signed field of a hold changes", () => {
+    const base = canonicalContent(holdSignedContent(hold, "hold"));
+    expect(canonicalContent(holdSignedContent({ ...hold, reason: "Supplier reported contamination." }, "hold"))).not.toBe(base);
+    expect(canonicalContent(holdSignedContent({ ...hold, targetId: "l2" }, "hold"))).not.toBe(base);
+    expect(canonicalContent(holdSignedContent({ ...hold, placedAt: new Date(hold.placedAt.getTime() + 1) }, "hold"))).not.toBe(base);
+  });
+
+  it("keeps the hold signature's content when the hold is released, while the release signature covers the release", () => {
+    const released = { ...hold, releasedBy: "u2", releasedAt: new Date("2026-11-26T09:00:00Z"), releaseReason: "Retest passed" };
+    expect(canonicalContent(holdSignedContent(released, "hold"))).toBe(canonicalContent(holdSignedContent(hold, "hold")));
+    const rel = canonicalContent(holdSignedContent(released, "release"));
+    expect(rel).toContain('"releaseReason":"Retest passed"');
+    expect(canonicalContent(holdSignedContent({ ...released, releaseReason: "Retest passed!" }, "release"))).not.toBe(rel);
+  });
+});
+
+describe("signature display", () => {
+  it("shows printed name, meaning, and the time in the site's zone with its abbreviation and name", () => {
+    const s = { printedName: "Priya Raman", meaning: "hold", signedAt: new Date("2026-11-25T16:42:59Z"), timeZone: "America/Chicago" };
+    expect(formatSignature(s)).toBe("Priya Raman — hold — 2026-11-25 10:42 CST (America/Chicago)");
+  });
+
+  it("follows daylight saving time and other zones", () => {
+    expect(formatSignedAt(new Date("2026-07-01T15:05:00Z"), "America/Chicago")).toBe("2026-07-01 10:05 CDT (America/Chicago)");
+    expect(formatSignedAt(new Date("2026-11-25T23:30:00Z"), "Europe/Paris")).toBe("2026-11-26 00:30 GMT+1 (Europe/Paris)");
+  });
+
+  it("tells valid from invalid by the bound hash", () => {
+    expect(signatureStatus("a".repeat(64), "a".repeat(64))).toBe("valid");
+    expect(signatureStatus("a".repeat(64), "b".repeat(64))).toBe("invalid");
+  });
+
+  it("knows the meanings the database accepts", () => {
+    for (const m of ["review", "approval", "hold", "release", "responsibility"]) expect(isSignatureMeaning(m)).toBe(true);
+    expect(isSignatureMeaning("witness")).toBe(false);
+  });
+});

@@ -1,0 +1,285 @@
+import Decimal from "decimal.js";
+import { DomainError } from "../shared/errors";
+import { parseQuantity } from "../shared/quantity";
+import { lineAppliesTo } from "../kitting/pick-list";
+import { exclusionsFor, fefo, type Candidate } from "../kitting/lot-rules";
+
+/*
+ * The operator station's decisions: which operation is open, which BOM line a scanned item fills at this unit and
+ * operation (effectivity), how much is left to install, process parameters within limits, out-time, what a backflush
+ * draws (FEFO) and the ERP confirmations. Pure: facts and `now` come in.
+ */
+
+export type Tracking = "serial" | "lot" | "untracked";
+export type ParameterSpec = { name: string; unit: string; min?: string; max?: string };
+
+export type OperationState = { seq: number; status: "pending" | "in_progress" | "completed" };
+
+/** The operation may take work: not complete, and every earlier operation of the unit complete. */
+export function assertOperationOpen(ops: OperationState[], seq: number, unitSerial: string): void {
+  const op = ops.find((o) => o.seq === seq);
+  if (!op) throw new DomainError("NOT_FOUND", `Unit ${unitSerial} has no operation ${seq}.`, { operationSeq: seq });
+  if (op.status === "completed") {
+    throw new DomainError("OPERATION_NOT_OPEN", `Operation ${seq} of unit ${unitSerial} is already complete. Pick the unit's next operation.`, { operationSeq: seq });
+  }
+  const open = ops.filter((o) => o.seq < seq && o.status !== "completed").sort((a, b) => a.seq - b.seq)[0];
+  if (open) {
+    throw new DomainError("OPERATION_NOT_OPEN", `Operation ${open.seq} of unit ${unitSerial} is not complete yet: finish it before operation ${seq}.`, {
+      operationSeq: seq,
+      openOperationSeq: open.seq,
+    });
+  }
+}
+
+export type BomLine = {
+  id: string;
+  findNumber: number;
+  componentRevisionId: string;
+  partId: string;
+  partNumber: string;
+  revision: string;
+  uom: string;
+  tracking: Tracking;
+  quantityPerUnit: string;
+  operationSeq: number;
+  serialFrom: string | null;
+  serialTo: string | null;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  backflush: boolean;
+  /** Time-sensitive parts are never backflushed. */
+  shelfLifeDays: number | null;
+  outTimeMinutes: number | null;
+};
+
+/** The frozen BOM lines that apply to this unit (serial effectivity) at this operation on this (site-local) date. */
+export function linesAt(lines: BomLine[], unitSerial: string, seq: number, onDate: string): BomLine[] {
+  return lines.filter((l) => l.operationSeq === seq && lineAppliesTo(l, unitSerial, onDate));
+}
+
+export type InstalledQty = Record<string, string>;
+
+/** What is left to install on a line: quantity per unit less what is installed (open edges), never below zero. */
+export function leftOn(line: BomLine, installed: InstalledQty): Decimal {
+  return Decimal.max(new Decimal(line.quantityPerUnit).minus(installed[line.id] ?? "0"), 0);
+}
+
+/**
+ * The line a scanned item fills: same part revision among the lines applying to this unit at this operation, the
+ * first with something left. Another revision of a part that is on the BOM here is WRONG_REVISION; a part that is
+ * not on the BOM here at all is WRONG_PART.
+ */
+export function matchLine(
+  applying: BomLine[],
+  allAtOp: BomLine[],
+  item: { partRevisionId: string; partId: string; partNumber: string; revision: string },
+  ctx: { unitSerial: string; seq: number },
+  installed: InstalledQty,
+): BomLine {
+  const same = applying.filter((l) => l.componentRevisionId === item.partRevisionId);
+  if (same.length > 0) return same.find((l) => leftOn(l, installed).gt(0)) ?? same[0]!;
+  const samePart = applying.filter((l) => l.partId === item.partId);
+  if (samePart.length > 0 || allAtOp.some((l) => l.partId === item.partId)) {
+    const wanted = (samePart.length > 0 ? samePart : applying.filter((l) => l.partId === item.partId)).map((l) => `rev ${l.revision}`);
+    throw new DomainError(
+      "WRONG_REVISION",
+      `${item.partNumber} rev ${item.revision} is not the revision unit ${ctx.unitSerial} takes at operation ${ctx.seq}${wanted.length > 0 ? `: it needs ${[...new Set(wanted)].join(" or ")}` : ""}. Set this one aside and scan the right revision.`,
+      { partNumber: item.partNumber, revision: item.revision, wanted },
+    );
+  }
+  throw new DomainError(
+    "WRONG_PART",
+    `${item.partNumber} is not on the bill of materials of unit ${ctx.unitSerial} at operation ${ctx.seq}. Check the part against the traveller.`,
+    { partNumber: item.partNumber, needed: applying.map((l) => `${l.partNumber} rev ${l.revision}`) },
+  );
+}
+
+/** The quantity to install: 1 for a serial; otherwise a positive decimal (at most 6 places) not above what is left. */
+export function installQuantity(line: BomLine, tracking: Tracking, typed: string | null | undefined, installed: InstalledQty): Decimal {
+  const left = leftOn(line, installed);
+  let q: Decimal;
+  if (tracking === "serial") {
+    if (typed != null && typed.trim() !== "" && !parseQuantity(typed).eq(1)) {
+      throw new DomainError("VALIDATION_FAILED", "A serial is installed one piece at a time: leave the quantity empty or enter 1.", { field: "quantity" });
+    }
+    q = new Decimal(1);
+  } else {
+    if (typed == null || typed.trim() === "") throw new DomainError("VALIDATION_FAILED", `Enter the quantity of ${line.partNumber} installed (${line.uom}).`, { field: "quantity" });
+    q = parseQuantity(typed);
+  }
+  if (q.gt(left)) {
+    throw new DomainError(
+      "OVER_INSTALL",
+      left.isZero()
+        ? `${line.partNumber} (find ${line.findNumber}) is already fully installed in this unit. Put the material back.`
+        : `Only ${left.toFixed()} ${line.uom} of ${line.partNumber} (find ${line.findNumber}) is left to install in this unit; ${q.toFixed()} is too many.`,
+      { findNumber: line.findNumber, left: left.toFixed(), requested: q.toFixed() },
+    );
+  }
+  return q;
+}
+
+/**
+ * Recorded parameters: each must be a parameter of this operation, a plain decimal, within its limits (inclusive,
+ * exact decimal compare). Returns them in canonical text.
+ */
+export function checkParameters(specs: ParameterSpec[], given: Record<string, string> | undefined, seq: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(given ?? {})) {
+    if (raw == null || String(raw).trim() === "") continue;
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) throw new DomainError("VALIDATION_FAILED", `Operation ${seq} does not record a parameter "${name}".`, { field: "parameters", parameter: name });
+    const value = parseQuantity(String(raw), { allowZero: true, allowNegative: true, field: `${name} value` });
+    const min = spec.min != null ? new Decimal(spec.min) : null;
+    const max = spec.max != null ? new Decimal(spec.max) : null;
+    if ((min && value.lt(min)) || (max && value.gt(max))) {
+      const limits = min && max ? `${min.toFixed()} to ${max.toFixed()} ${spec.unit}` : min ? `at least ${min.toFixed()} ${spec.unit}` : `at most ${max!.toFixed()} ${spec.unit}`;
+      throw new DomainError("PARAMETER_OUT_OF_LIMITS", `${name} ${value.toFixed()} ${spec.unit} is outside its limits (${limits}). Do not install; redo the step or call the supervisor.`, {
+        parameter: name,
+        value: value.toFixed(),
+        unit: spec.unit,
+        min: spec.min ?? null,
+        max: spec.max ?? null,
+      });
+    }
+    out[name] = value.toFixed();
+  }
+  return out;
+}
+
+/** Every parameter of the operation has been recorded (at the operation or with an install). */
+export function assertParametersRecorded(specs: ParameterSpec[], recorded: Record<string, string>, seq: number): void {
+  const missing = specs.filter((s) => recorded[s.name] === undefined);
+  if (missing.length > 0) {
+    throw new DomainError("PARAMETER_MISSING", `Record ${missing.map((m) => `${m.name} (${m.unit})`).join(", ")} before completing operation ${seq}.`, {
+      missing: missing.map((m) => m.name),
+    });
+  }
+}
+
+/** Out-time (floor life once opened, thawed or mixed): the lot may not be used after started + minutes. */
+export function assertOutTime(item: { name: string; outTimeStartedAt: Date | null; outTimeMinutes: number | null }, now: Date): void {
+  if (item.outTimeStartedAt === null || item.outTimeMinutes === null) return;
+  const endsAt = new Date(item.outTimeStartedAt.getTime() + item.outTimeMinutes * 60_000);
+  if (endsAt.getTime() <= now.getTime()) {
+    throw new DomainError("OUT_TIME_EXCEEDED", `${item.name} has been out for more than its ${item.outTimeMinutes} minutes of out-time (since ${item.outTimeStartedAt.toISOString()}). It may not be used; hand it to quality.`, {
+      outTimeStartedAt: item.outTimeStartedAt.toISOString(),
+      outTimeMinutes: item.outTimeMinutes,
+    });
+  }
+}
+
+/** Refuse an item the material rules exclude (the kitting rules: hold, expiry, shelf life, inspection, AML, allowed lots). */
+export function assertConsumable(c: Candidate, rules: Parameters<typeof exclusionsFor>[1]): void {
+  const reasons = exclusionsFor(c, rules);
+  const first = reasons[0];
+  if (first) throw new DomainError(first.code, first.message, { lotNumber: c.lotNumber, serialNumber: c.serialNumber, reasons });
+}
+
+/** A line may be backflushed only for lot-tracked or untracked parts that are not time-sensitive. */
+export function isBackflushable(line: BomLine): boolean {
+  return line.backflush && line.tracking !== "serial" && line.shelfLifeDays === null && line.outTimeMinutes === null;
+}
+
+export type Draw = { line: BomLine; source: Candidate; quantity: string };
+export type Shortage = { findNumber: number; partNumber: string; revision: string; uom: string; needed: string; available: string };
+
+/**
+ * What completing the operation still needs: non-backflush lines with something left are missing components;
+ * backflush lines draw what is left from the station's point-of-use, eligible stock first-expired-first-out.
+ */
+export function planCompletion(
+  applying: BomLine[],
+  installed: InstalledQty,
+  stock: Candidate[],
+  rules: Omit<Parameters<typeof exclusionsFor>[1], "allowedLotIds"> & { allowedLotsFor: (line: BomLine) => ReadonlySet<string> | null },
+): { missing: Shortage[]; draws: Draw[]; short: Shortage[] } {
+  const missing: Shortage[] = [];
+  const short: Shortage[] = [];
+  const draws: Draw[] = [];
+  const used = new Map<string, Decimal>();
+  const keyOf = (c: Candidate) => `${c.locationId}|${c.partRevisionId}|${c.lotId ?? ""}|${c.serialItemId ?? ""}`;
+  for (const line of applying) {
+    const left = leftOn(line, installed);
+    if (left.isZero()) continue;
+    const shortage = (availableQty: Decimal): Shortage => ({
+      findNumber: line.findNumber,
+      partNumber: line.partNumber,
+      revision: line.revision,
+      uom: line.uom,
+      needed: left.toFixed(),
+      available: availableQty.toFixed(),
+    });
+    if (!isBackflushable(line)) {
+      missing.push(shortage(new Decimal(0)));
+      continue;
+    }
+    const lineRules = { ...rules, allowedLotIds: rules.allowedLotsFor(line) };
+    const eligible = stock
+      .filter((c) => c.partRevisionId === line.componentRevisionId && c.serialItemId === null)
+      .filter((c) => (line.tracking === "lot" ? c.lotId !== null : c.lotId === null))
+      .filter((c) => exclusionsFor(c, lineRules).length === 0)
+      .sort(fefo);
+    let need = left;
+    const lineDraws: Draw[] = [];
+    let total = new Decimal(0);
+    for (const c of eligible) {
+      const free = Decimal.max(new Decimal(c.onHand).minus(c.reserved).minus(used.get(keyOf(c)) ?? 0), 0);
+      total = total.plus(free);
+      if (need.isZero() || free.isZero()) continue;
+      const take = Decimal.min(need, free);
+      lineDraws.push({ line, source: c, quantity: take.toFixed() });
+      need = need.minus(take);
+    }
+    if (need.gt(0)) {
+      short.push(shortage(total));
+      continue;
+    }
+    for (const d of lineDraws) used.set(keyOf(d.source), (used.get(keyOf(d.source)) ?? new Decimal(0)).plus(d.quantity));
+    draws.push(...lineDraws);
+  }
+  return { missing, draws, short };
+}
+
+export function describeShortages(list: Shortage[]): string {
+  return list.map((s) => `${s.partNumber} rev ${s.revision} (find ${s.findNumber}): ${s.needed} ${s.uom}`).join("; ");
+}
+
+// ---- ERP confirmations (SAP-style) ---------------------------------------------------------------------------------
+
+export type GoodsMovementPayload = {
+  movementType: "261" | "262" | "101" | "551";
+  plant: string;
+  order: string | null;
+  material: string;
+  revision: string;
+  batch: string | null;
+  serial: string | null;
+  quantity: string;
+  uom: string;
+  postingDate: string;
+  reference: string;
+  reason?: string;
+  operation?: number;
+  confirmation?: { operation: number; finalConfirmation: boolean; unitSerial: string };
+};
+
+export const SCRAP_REASONS = {
+  DAMAGED: "Damaged in handling",
+  NONCONFORMING: "Nonconforming (defect found)",
+  EXPIRED: "Expired or out of shelf life",
+  OUT_TIME: "Out-time exceeded",
+  CONTAMINATED: "Contaminated",
+  DROPPED: "Dropped (FOD risk)",
+} as const;
+export type ScrapReason = keyof typeof SCRAP_REASONS;
+
+export const REMOVAL_DESTINATIONS = ["stores", "quarantine", "scrap"] as const;
+export type RemovalDestination = (typeof REMOVAL_DESTINATIONS)[number];
+
+export function requireReasonText(reason: string | null | undefined, what: string): string {
+  const r = (reason ?? "").trim();
+  if (r.length < 3) throw new DomainError("VALIDATION_FAILED", `Say why ${what} (at least a few words).`, { field: "reason" });
+  if (r.length > 500) throw new DomainError("VALIDATION_FAILED", "The reason is too long (at most 500 characters).", { field: "reason" });
+  return r;
+}

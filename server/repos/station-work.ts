@@ -1,0 +1,460 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import {
+  erpOutbox,
+  genealogyEdges,
+  partRevisions,
+  parts,
+  sites,
+  stations,
+  storageLocations,
+  unitOperations,
+  units,
+  workOrderBomLines,
+  workOrderOperations,
+  workOrders,
+} from "@/db/schema";
+import type { Candidate } from "@/server/domain/kitting/lot-rules";
+import type { BomLine, InstalledQty, ParameterSpec } from "@/server/domain/station/station-rules";
+import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
+
+/* The operator station's reads and writes: units, operations, the frozen BOM, item facts, edges, outbox. Site-scoped. */
+
+export type UnitContext = {
+  unit: { id: string; serial: string; serialItemId: string; status: string; workOrderId: string };
+  workOrder: { id: string; number: string; status: string; partRevisionId: string; dueDate: string; partNumber: string; revision: string; uom: string };
+  operations: {
+    id: string;
+    seq: number;
+    status: "pending" | "in_progress" | "completed";
+    parameters: Record<string, string>;
+    workCenterId: string;
+    code: string;
+    description: string;
+    specs: ParameterSpec[];
+    startedAt: Date | null;
+  }[];
+};
+
+/** Lock one operation row of a unit (the unit's installs at that operation queue behind it); null when not found. */
+export async function lockUnitOperation(tx: Tx, siteId: string, unitId: string, seq: number): Promise<{ id: string } | null> {
+  const [row] = await tx
+    .select({ id: unitOperations.id })
+    .from(unitOperations)
+    .where(and(eq(unitOperations.siteId, siteId), eq(unitOperations.unitId, unitId), eq(unitOperations.seq, seq)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function loadUnitContext(db: DbOrTx, siteId: string, unitId: string): Promise<UnitContext | null> {
+  const [row] = await db
+    .select({
+      id: units.id,
+      serial: units.serial,
+      serialItemId: units.serialItemId,
+      status: units.status,
+      workOrderId: units.workOrderId,
+      woNumber: workOrders.number,
+      woStatus: workOrders.status,
+      woRev: workOrders.partRevisionId,
+      dueDate: workOrders.dueDate,
+      partNumber: parts.partNumber,
+      revision: partRevisions.revision,
+      uom: parts.uom,
+    })
+    .from(units)
+    .innerJoin(workOrders, and(eq(workOrders.siteId, units.siteId), eq(workOrders.id, units.workOrderId)))
+    .innerJoin(partRevisions, eq(partRevisions.id, workOrders.partRevisionId))
+    .innerJoin(parts, eq(parts.id, partRevisions.partId))
+    .where(and(eq(units.siteId, siteId), eq(units.id, unitId)));
+  if (!row) return null;
+  const ops = await db
+    .select({
+      id: unitOperations.id,
+      seq: unitOperations.seq,
+      status: unitOperations.status,
+      parameters: unitOperations.parameters,
+      startedAt: unitOperations.startedAt,
+      workCenterId: workOrderOperations.workCenterId,
+      code: workOrderOperations.code,
+      description: workOrderOperations.description,
+      specs: workOrderOperations.parameters,
+    })
+    .from(unitOperations)
+    .innerJoin(workOrderOperations, and(eq(workOrderOperations.siteId, unitOperations.siteId), eq(workOrderOperations.id, unitOperations.workOrderOperationId)))
+    .where(and(eq(unitOperations.siteId, siteId), eq(unitOperations.unitId, unitId)))
+    .orderBy(asc(unitOperations.seq));
+  return {
+    unit: { id: row.id, serial: row.serial, serialItemId: row.serialItemId, status: row.status, workOrderId: row.workOrderId },
+    workOrder: { id: row.workOrderId, number: row.woNumber, status: row.woStatus, partRevisionId: row.woRev, dueDate: row.dueDate, partNumber: row.partNumber, revision: row.revision, uom: row.uom },
+    operations: ops,
+  };
+}
+
+export type StationRow = { id: string; code: string; name: string; workCenterId: string; pointOfUseId: string | null };
+
+export async function findStationWithPointOfUse(db: DbOrTx, siteId: string, stationId: string): Promise<StationRow | null> {
+  const [row] = await db
+    .select({ id: stations.id, code: stations.code, name: stations.name, workCenterId: stations.workCenterId })
+    .from(stations)
+    .where(and(eq(stations.siteId, siteId), eq(stations.id, stationId)));
+  if (!row) return null;
+  const [pou] = await db
+    .select({ id: storageLocations.id })
+    .from(storageLocations)
+    .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.kind, "point_of_use"), eq(storageLocations.stationId, stationId)))
+    .orderBy(asc(storageLocations.code))
+    .limit(1);
+  return { ...row, pointOfUseId: pou?.id ?? null };
+}
+
+/** The site's first location of a kind (by code), e.g. the consumed, scrap or stores location. */
+export async function firstLocationOfKind(db: DbOrTx, siteId: string, kind: (typeof storageLocations.$inferSelect)["kind"]): Promise<{ id: string; code: string } | null> {
+  const [row] = await db
+    .select({ id: storageLocations.id, code: storageLocations.code })
+    .from(storageLocations)
+    .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.kind, kind)))
+    .orderBy(asc(storageLocations.code))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findLocationOfSite(db: DbOrTx, siteId: string, locationId: string) {
+  const [row] = await db
+    .select({ id: storageLocations.id, code: storageLocations.code, kind: storageLocations.kind, stationId: storageLocations.stationId })
+    .from(storageLocations)
+    .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.id, locationId)));
+  return row ?? null;
+}
+
+export async function siteErpPlant(db: DbOrTx, siteId: string): Promise<string> {
+  const [row] = await db.select({ erpPlant: sites.erpPlant }).from(sites).where(eq(sites.id, siteId));
+  return row?.erpPlant ?? "";
+}
+
+/** The order's frozen BOM with the component part facts the station rules need. */
+export async function loadFrozenBom(db: DbOrTx, siteId: string, workOrderId: string): Promise<BomLine[]> {
+  return db
+    .select({
+      id: workOrderBomLines.id,
+      findNumber: workOrderBomLines.findNumber,
+      componentRevisionId: workOrderBomLines.componentRevisionId,
+      partId: parts.id,
+      partNumber: parts.partNumber,
+      revision: partRevisions.revision,
+      uom: parts.uom,
+      tracking: parts.tracking,
+      quantityPerUnit: workOrderBomLines.quantityPerUnit,
+      operationSeq: workOrderBomLines.operationSeq,
+      serialFrom: workOrderBomLines.serialFrom,
+      serialTo: workOrderBomLines.serialTo,
+      effectiveFrom: workOrderBomLines.effectiveFrom,
+      effectiveTo: workOrderBomLines.effectiveTo,
+      backflush: workOrderBomLines.backflush,
+      shelfLifeDays: parts.shelfLifeDays,
+      outTimeMinutes: parts.outTimeMinutes,
+    })
+    .from(workOrderBomLines)
+    .innerJoin(partRevisions, eq(partRevisions.id, workOrderBomLines.componentRevisionId))
+    .innerJoin(parts, eq(parts.id, partRevisions.partId))
+    .where(and(eq(workOrderBomLines.siteId, siteId), eq(workOrderBomLines.workOrderId, workOrderId)))
+    .orderBy(asc(workOrderBomLines.operationSeq), asc(workOrderBomLines.findNumber));
+}
+
+export type OpenEdge = {
+  id: string;
+  childPartRevisionId: string;
+  childLotId: string | null;
+  childSerialItemId: string | null;
+  quantity: string;
+  findNumber: number | null;
+  operationSeq: number;
+  installedAt: Date;
+};
+
+/** The unit's installed (not removed) components. */
+export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unitId: string): Promise<OpenEdge[]> {
+  return db
+    .select({
+      id: genealogyEdges.id,
+      childPartRevisionId: genealogyEdges.childPartRevisionId,
+      childLotId: genealogyEdges.childLotId,
+      childSerialItemId: genealogyEdges.childSerialItemId,
+      quantity: genealogyEdges.quantity,
+      findNumber: genealogyEdges.findNumber,
+      operationSeq: genealogyEdges.operationSeq,
+      installedAt: genealogyEdges.installedAt,
+    })
+    .from(genealogyEdges)
+    .where(and(eq(genealogyEdges.siteId, siteId), eq(genealogyEdges.parentUnitId, unitId), isNull(genealogyEdges.removedAt)))
+    .orderBy(asc(genealogyEdges.installedAt));
+}
+
+/** Installed quantity per BOM line id (an edge counts on the line with its find number, operation and revision). */
+export function installedPerLine(lines: BomLine[], edges: OpenEdge[]): InstalledQty {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    let sum = 0n;
+    const scale = 1_000_000n;
+    for (const e of edges) {
+      if (e.findNumber === line.findNumber && e.operationSeq === line.operationSeq && e.childPartRevisionId === line.componentRevisionId) {
+        const [w, f = ""] = e.quantity.split(".");
+        sum += BigInt(w!) * scale + BigInt((f + "000000").slice(0, 6));
+      }
+    }
+    const whole = sum / scale;
+    const frac = (sum % scale).toString().padStart(6, "0").replace(/0+$/, "");
+    out[line.id] = frac ? `${whole}.${frac}` : `${whole}`;
+  }
+  return out;
+}
+
+/** The unit a serial is installed in now (an open edge), or null. */
+export async function whereInstalled(db: DbOrTx, siteId: string, serialItemId: string): Promise<{ unitId: string; serial: string } | null> {
+  const [row] = await db
+    .select({ unitId: units.id, serial: units.serial })
+    .from(genealogyEdges)
+    .innerJoin(units, and(eq(units.siteId, genealogyEdges.siteId), eq(units.id, genealogyEdges.parentUnitId)))
+    .where(and(eq(genealogyEdges.siteId, siteId), eq(genealogyEdges.childSerialItemId, serialItemId), isNull(genealogyEdges.removedAt)))
+    .limit(1);
+  return row ?? null;
+}
+
+export type ItemFacts = Candidate & {
+  partId: string;
+  partNumber: string;
+  revision: string;
+  uom: string;
+  tracking: "serial" | "lot" | "untracked";
+  minRemainingShelfLifeDays: number | null;
+  outTimeMinutes: number | null;
+  outTimeStartedAt: Date | null;
+  /** the item has (or had) a balance at the location */
+  hasBalance: boolean;
+};
+
+type FactsRow = {
+  part_id: string;
+  part_number: string;
+  revision: string;
+  uom: string;
+  tracking: "serial" | "lot" | "untracked";
+  min_days: number | null;
+  out_time_minutes: number | null;
+  out_time_started_at: string | null;
+  lot_number: string | null;
+  serial_number: string | null;
+  expires_at: string | null;
+  inspection_status: "pending" | "accepted" | "rejected" | null;
+  manufacturer_code: string | null;
+  aml: "approved" | "disqualified" | "not_listed" | "no_aml";
+  hold_reasons: string[];
+  location_code: string | null;
+  on_hand: string | null;
+  reserved: string | null;
+  has_balance: boolean;
+};
+
+/**
+ * The facts the material rules judge for one item (lot, serial, or untracked revision), with its balance at one
+ * location (on hand 0 when it has none there). Null when the item is not of this site.
+ */
+export async function itemFactsAt(
+  db: DbOrTx,
+  siteId: string,
+  item: { partRevisionId: string; lotId: string | null; serialItemId: string | null },
+  locationId: string,
+): Promise<ItemFacts | null> {
+  const manufacturer = sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`;
+  const holdReasons = activeHoldReasons({
+    siteId: sql`${siteId}::uuid`,
+    partRevisionId: sql`pr.id`,
+    lotId: sql`lo.id`,
+    serialItemId: sql`si.id`,
+    manufacturerId: manufacturer,
+    supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)`,
+  });
+  const rows = await queryRows<FactsRow>(
+    db,
+    sql`select p.id as part_id, p.part_number, pr.revision, p.uom, p.tracking::text as tracking,
+               p.min_remaining_shelf_life_days as min_days, p.out_time_minutes,
+               ${isoUtc(sql`lo.out_time_started_at`)} as out_time_started_at,
+               lo.lot_number, si.serial_number,
+               ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
+               case when lo.id is null and si.id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
+               m.code as manufacturer_code,
+               case when ${manufacturer} is null or not exists (select 1 from approved_manufacturers am where am.part_id = p.id) then 'no_aml'
+                    else coalesce((select am.status::text from approved_manufacturers am where am.part_id = p.id and am.manufacturer_id = ${manufacturer}), 'not_listed')
+               end as aml,
+               ${holdReasons} as hold_reasons,
+               l.code as location_code, b.on_hand::text as on_hand, b.reserved::text as reserved, b.id is not null as has_balance
+        from part_revisions pr
+        join parts p on p.id = pr.part_id
+        left join lots lo on lo.site_id = ${siteId} and lo.id = ${item.lotId}::uuid
+        left join serial_items si on si.site_id = ${siteId} and si.id = ${item.serialItemId}::uuid
+        left join manufacturers m on m.id = ${manufacturer}
+        left join storage_locations l on l.site_id = ${siteId} and l.id = ${locationId}::uuid
+        left join stock_balances b on b.site_id = ${siteId} and b.location_id = ${locationId}::uuid and b.part_revision_id = pr.id
+             and b.lot_id is not distinct from ${item.lotId}::uuid and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
+        where pr.id = ${item.partRevisionId}::uuid
+          and (${item.lotId}::uuid is null or lo.id is not null)
+          and (${item.serialItemId}::uuid is null or si.id is not null)`,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    locationId,
+    locationCode: r.location_code ?? "",
+    partRevisionId: item.partRevisionId,
+    lotId: item.lotId,
+    lotNumber: r.lot_number,
+    serialItemId: item.serialItemId,
+    serialNumber: r.serial_number,
+    expiresAt: toDate(r.expires_at),
+    inspectionStatus: r.inspection_status,
+    manufacturerCode: r.manufacturer_code,
+    aml: r.aml,
+    holdReasons: r.hold_reasons ?? [],
+    onHand: r.on_hand ?? "0",
+    reserved: r.reserved ?? "0",
+    partId: r.part_id,
+    partNumber: r.part_number,
+    revision: r.revision,
+    uom: r.uom,
+    tracking: r.tracking,
+    minRemainingShelfLifeDays: r.min_days,
+    outTimeMinutes: r.out_time_minutes,
+    outTimeStartedAt: toDate(r.out_time_started_at),
+    hasBalance: r.has_balance === true,
+  };
+}
+
+/** Physical locations (other than `exceptLocationId`) holding the item, by code: where to fetch it from. */
+export async function otherPlacesOf(
+  db: DbOrTx,
+  siteId: string,
+  item: { partRevisionId: string; lotId: string | null; serialItemId: string | null },
+  exceptLocationId: string,
+): Promise<{ code: string; onHand: string }[]> {
+  const rows = await queryRows<{ code: string; on_hand: string }>(
+    db,
+    sql`select l.code, b.on_hand::text as on_hand from stock_balances b join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
+        where b.site_id = ${siteId} and b.is_physical and b.on_hand > 0 and b.location_id <> ${exceptLocationId}::uuid
+          and b.part_revision_id = ${item.partRevisionId}::uuid and b.lot_id is not distinct from ${item.lotId}::uuid
+          and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
+        order by l.code limit 5`,
+  );
+  return rows.map((r) => ({ code: r.code, onHand: r.on_hand }));
+}
+
+/** Point-of-use stock of some revisions (lots and untracked only), with the facts the rules judge, for backflush. */
+export async function bulkStockAt(db: DbOrTx, siteId: string, locationId: string, partRevisionIds: string[]): Promise<Candidate[]> {
+  if (partRevisionIds.length === 0) return [];
+  const out: Candidate[] = [];
+  const rows = await queryRows<{ part_revision_id: string; lot_id: string | null }>(
+    db,
+    sql`select part_revision_id, lot_id from stock_balances
+        where site_id = ${siteId} and location_id = ${locationId}::uuid and serial_item_id is null and on_hand > 0
+          and part_revision_id in (${sql.join(partRevisionIds.map((id) => sql`${id}::uuid`), sql`, `)})`,
+  );
+  for (const r of rows) {
+    const f = await itemFactsAt(db, siteId, { partRevisionId: r.part_revision_id, lotId: r.lot_id, serialItemId: null }, locationId);
+    if (f) out.push(f);
+  }
+  return out;
+}
+
+export async function insertEdge(tx: Tx, e: typeof genealogyEdges.$inferInsert): Promise<string> {
+  const [row] = await tx.insert(genealogyEdges).values(e).returning({ id: genealogyEdges.id });
+  return row!.id;
+}
+
+export async function lockEdge(tx: Tx, siteId: string, edgeId: string) {
+  const [row] = await tx
+    .select()
+    .from(genealogyEdges)
+    .where(and(eq(genealogyEdges.siteId, siteId), eq(genealogyEdges.id, edgeId)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function closeEdge(tx: Tx, siteId: string, edgeId: string, v: { removedAt: Date; removedBy: string; removalReason: string; removalMovementId: string }): Promise<void> {
+  await tx.update(genealogyEdges).set(v).where(and(eq(genealogyEdges.siteId, siteId), eq(genealogyEdges.id, edgeId)));
+}
+
+export async function markOperationStarted(tx: Tx, siteId: string, unitOperationId: string, v: { stationId: string; at: Date; parameters: Record<string, string> }): Promise<void> {
+  await tx
+    .update(unitOperations)
+    .set({
+      status: "in_progress",
+      stationId: v.stationId,
+      startedAt: sql`coalesce(${unitOperations.startedAt}, ${v.at.toISOString()}::timestamptz)`,
+      parameters: sql`${unitOperations.parameters} || ${JSON.stringify(v.parameters)}::jsonb`,
+    })
+    .where(and(eq(unitOperations.siteId, siteId), eq(unitOperations.id, unitOperationId)));
+}
+
+export async function markOperationCompleted(tx: Tx, siteId: string, unitOperationId: string, v: { stationId: string; at: Date; by: string; parameters: Record<string, string> }): Promise<void> {
+  await tx
+    .update(unitOperations)
+    .set({
+      status: "completed",
+      stationId: v.stationId,
+      startedAt: sql`coalesce(${unitOperations.startedAt}, ${v.at.toISOString()}::timestamptz)`,
+      completedAt: v.at,
+      completedBy: v.by,
+      parameters: v.parameters,
+    })
+    .where(and(eq(unitOperations.siteId, siteId), eq(unitOperations.id, unitOperationId)));
+}
+
+export async function setUnitStatus(tx: Tx, siteId: string, unitId: string, status: "in_progress" | "completed", at: Date | null): Promise<void> {
+  await tx
+    .update(units)
+    .set(status === "completed" ? { status, completedAt: at } : { status })
+    .where(and(eq(units.siteId, siteId), eq(units.id, unitId)));
+}
+
+export async function setWorkOrderStatus(tx: Tx, siteId: string, workOrderId: string, status: "in_progress" | "completed"): Promise<void> {
+  await tx.update(workOrders).set({ status }).where(and(eq(workOrders.siteId, siteId), eq(workOrders.id, workOrderId)));
+}
+
+export async function openUnitsOfOrder(db: DbOrTx, siteId: string, workOrderId: string): Promise<number> {
+  const rows = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from units where site_id = ${siteId} and work_order_id = ${workOrderId}::uuid and status in ('planned', 'in_progress')`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * A stable outbox message id: the same request and the same confirmation always name the same message, so a
+ * delivery retried after a crash is recognised by ERP (invariant 9).
+ */
+export function stableMessageId(siteId: string, requestId: string, part: string): string {
+  const h = createHash("sha256").update(`${siteId}|${requestId}|${part}`).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
+}
+
+export async function enqueueConfirmation(tx: Tx, siteId: string, m: { messageId: string; type: string; payload: unknown; at: Date }): Promise<void> {
+  await tx.insert(erpOutbox).values({ siteId, messageId: m.messageId, type: m.type, payload: m.payload, nextAttemptAt: m.at, createdAt: m.at });
+}
+
+/** The part revision of a lot or a serial of this site (null when it is not of this site). */
+export async function identifyItem(
+  db: DbOrTx,
+  siteId: string,
+  ids: { lotId?: string | null; serialItemId?: string | null },
+): Promise<{ partRevisionId: string; lotId: string | null; serialItemId: string | null } | null> {
+  if (ids.lotId) {
+    const rows = await queryRows<{ part_revision_id: string }>(db, sql`select part_revision_id from lots where site_id = ${siteId} and id = ${ids.lotId}::uuid`);
+    return rows[0] ? { partRevisionId: rows[0].part_revision_id, lotId: ids.lotId, serialItemId: null } : null;
+  }
+  if (ids.serialItemId) {
+    const rows = await queryRows<{ part_revision_id: string }>(db, sql`select part_revision_id from serial_items where site_id = ${siteId} and id = ${ids.serialItemId}::uuid`);
+    return rows[0] ? { partRevisionId: rows[0].part_revision_id, lotId: null, serialItemId: ids.serialItemId } : null;
+  }
+  return null;
+}

@@ -1,0 +1,256 @@
+import "server-only";
+import type { DbOrTx, Tx } from "@/db/client";
+import type { Actor } from "@/server/auth/types";
+import { DomainError } from "@/server/domain/shared/errors";
+import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
+import {
+  assertOperationOpen,
+  assertParametersRecorded,
+  checkParameters,
+  describeShortages,
+  isBackflushable,
+  leftOn,
+  linesAt,
+  planCompletion,
+  type GoodsMovementPayload,
+} from "@/server/domain/station/station-rules";
+import { writeAudit } from "@/server/repos/audit";
+import { postMovement } from "@/server/repos/ledger";
+import { listAllowedLots } from "@/server/repos/kitting";
+import {
+  bulkStockAt,
+  enqueueConfirmation,
+  findLocationOfSite,
+  firstLocationOfKind,
+  insertEdge,
+  installedPerLine,
+  loadFrozenBom,
+  markOperationCompleted,
+  openEdgesOfUnit,
+  openUnitsOfOrder,
+  setUnitStatus,
+  setWorkOrderStatus,
+  siteErpPlant,
+  stableMessageId,
+} from "@/server/repos/station-work";
+import { idempotent } from "@/server/services/shared/idempotent";
+import { lockOperation, openUnitOperation, postingDate, requireRole, stationOf, STATION_ROLES } from "./station-shared";
+
+export type CompleteCommand = {
+  requestId: string;
+  stationId: string;
+  unitId: string;
+  operationSeq: number;
+  /** Parameters recorded at completion (added to those recorded with installs). */
+  parameters?: Record<string, string>;
+  /** Where a finished unit goes (a stores location of the site); by default the site's first stores location. */
+  toLocationId?: string | null;
+};
+
+export type CompleteOutcome = {
+  unitId: string;
+  unitSerial: string;
+  operationSeq: number;
+  backflushed: { findNumber: number; partNumber: string; revision: string; lotNumber: string | null; quantity: string; uom: string }[];
+  unitCompleted: boolean;
+  /** where the finished unit was put (its code), when this was the last operation */
+  finishedTo: string | null;
+};
+
+/**
+ * Complete a unit's operation: every required component installed (else MISSING_COMPONENTS with the list), every
+ * parameter recorded, backflush lines drawn from this station's point-of-use FEFO (lot or untracked, never serial or
+ * time-sensitive; short: BACKFLUSH_SHORT with what is missing, nothing written). The last operation produces the unit's
+ * serial into stores (production -> stores) and completes the unit; ERP gets the consumptions (261), the operation
+ * confirmation and, for the last operation, the goods receipt (101).
+ */
+export async function completeOperation(db: DbOrTx, actor: Actor, cmd: CompleteCommand, now: Date): Promise<CompleteOutcome> {
+  return db.transaction(async (tx) => {
+    requireRole(actor, STATION_ROLES, "complete operations");
+    const station = await stationOf(tx, actor, cmd.stationId);
+    await lockOperation(tx, actor, cmd.unitId, cmd.operationSeq);
+    return idempotent(tx, { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "station.completeOperation", payload: cmd, now }, () =>
+      complete(tx, actor, cmd, station, now),
+    );
+  });
+}
+
+async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awaited<ReturnType<typeof stationOf>>, now: Date): Promise<CompleteOutcome> {
+  const siteId = actor.siteId;
+  const { ctx, op } = await openUnitOperation(tx, actor, cmd.unitId, cmd.operationSeq, station);
+  assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
+  const recorded = { ...op.parameters, ...checkParameters(op.specs, cmd.parameters, cmd.operationSeq) };
+
+  const bom = await loadFrozenBom(tx, siteId, ctx.workOrder.id);
+  const applying = linesAt(bom, ctx.unit.serial, cmd.operationSeq, postingDate(actor, now));
+  const installed = installedPerLine(bom, await openEdgesOfUnit(tx, siteId, ctx.unit.id));
+  const toDraw = applying.filter((l) => isBackflushable(l) && leftOn(l, installed).gt(0));
+  const stock = await bulkStockAt(tx, siteId, station.pointOfUseId, [...new Set(toDraw.map((l) => l.componentRevisionId))]);
+  const allowed = await listAllowedLots(tx, siteId, ctx.workOrder.id);
+  const plan = planCompletion(applying, installed, stock, {
+    plannedUseAt: now,
+    minRemainingShelfLifeDays: null,
+    timeZone: actor.timeZone,
+    allowedLotsFor: (line) => (line.tracking === "lot" ? allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, allowed) : null),
+  });
+  if (plan.missing.length > 0) {
+    throw new DomainError("MISSING_COMPONENTS", `Operation ${cmd.operationSeq} of unit ${ctx.unit.serial} still needs: ${describeShortages(plan.missing)}. Scan them before completing.`, {
+      missing: plan.missing,
+    });
+  }
+  if (plan.short.length > 0) {
+    throw new DomainError(
+      "BACKFLUSH_SHORT",
+      `Not enough usable stock at station ${station.code} to backflush: ${plan.short.map((s) => `${s.partNumber} rev ${s.revision} needs ${s.needed} ${s.uom}, ${s.available} here`).join("; ")}. Ask kitting to stage it, then complete again.`,
+      { short: plan.short },
+    );
+  }
+  assertParametersRecorded(op.specs, recorded, cmd.operationSeq);
+
+  const plant = await siteErpPlant(tx, siteId);
+  const date = postingDate(actor, now);
+  const reference = { workOrder: ctx.workOrder.number, unit: ctx.unit.serial, operation: String(cmd.operationSeq), station: station.code };
+  const consumed = await firstLocationOfKind(tx, siteId, "consumed");
+  if (!consumed) throw new DomainError("NOT_FOUND", "This site has no consumed-into-unit location; ask an administrator to set up the site.", {});
+  const backflushed: CompleteOutcome["backflushed"] = [];
+  for (const [lineId, draws] of groupBy(plan.draws, (d) => d.line.id)) {
+    const line = draws[0]!.line;
+    const { movementId } = await postMovement(tx, {
+      siteId,
+      kind: "backflush",
+      requestId: cmd.requestId,
+      actorUserId: actor.userId,
+      occurredAt: now,
+      reason: `Backflush of find ${line.findNumber} at operation completion`,
+      reference,
+      legs: draws.flatMap((d) => [
+        { partRevisionId: line.componentRevisionId, lotId: d.source.lotId, serialItemId: null, locationId: station.pointOfUseId, quantity: `-${d.quantity}` },
+        { partRevisionId: line.componentRevisionId, lotId: d.source.lotId, serialItemId: null, locationId: consumed.id, quantity: d.quantity },
+      ]),
+    }).catch((e: unknown) => {
+      if (e instanceof DomainError && e.code === "INSUFFICIENT_STOCK") {
+        throw new DomainError("BACKFLUSH_SHORT", `${line.partNumber} at station ${station.code} was just used elsewhere; not enough is left to backflush. Check the stock and complete again.`, e.details);
+      }
+      throw e;
+    });
+    for (const d of draws) {
+      await insertEdge(tx, {
+        siteId,
+        parentSerialItemId: ctx.unit.serialItemId,
+        parentUnitId: ctx.unit.id,
+        childPartRevisionId: line.componentRevisionId,
+        childSerialItemId: null,
+        childLotId: d.source.lotId,
+        quantity: d.quantity,
+        findNumber: line.findNumber,
+        operationSeq: cmd.operationSeq,
+        operatorUserId: actor.userId,
+        stationId: station.id,
+        installedAt: now,
+        parameters: {},
+        movementId,
+      });
+      const payload: GoodsMovementPayload = {
+        movementType: "261",
+        plant,
+        order: ctx.workOrder.number,
+        material: line.partNumber,
+        revision: line.revision,
+        batch: d.source.lotNumber,
+        serial: null,
+        quantity: d.quantity,
+        uom: line.uom,
+        postingDate: date,
+        reference: movementId,
+        operation: cmd.operationSeq,
+      };
+      await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, `backflush:${lineId}:${d.source.lotId ?? "-"}`), type: "consumption", payload, at: now });
+      backflushed.push({ findNumber: line.findNumber, partNumber: line.partNumber, revision: line.revision, lotNumber: d.source.lotNumber, quantity: d.quantity, uom: line.uom });
+    }
+  }
+
+  await markOperationCompleted(tx, siteId, op.id, { stationId: station.id, at: now, by: actor.userId, parameters: recorded });
+  const last = ctx.operations.every((o) => o.seq === cmd.operationSeq || o.status === "completed");
+  let finishedTo: { id: string; code: string } | null = null;
+  if (last) {
+    finishedTo = await finishedGoodsLocation(tx, siteId, cmd.toLocationId ?? null);
+    const production = await firstLocationOfKind(tx, siteId, "production");
+    if (!production) throw new DomainError("NOT_FOUND", "This site has no production location; ask an administrator to set up the site.", {});
+    const unitItem = { partRevisionId: ctx.workOrder.partRevisionId, lotId: null, serialItemId: ctx.unit.serialItemId };
+    const { movementId } = await postMovement(tx, {
+      siteId,
+      kind: "complete",
+      requestId: cmd.requestId,
+      actorUserId: actor.userId,
+      occurredAt: now,
+      reason: "Unit completed",
+      reference,
+      legs: [
+        { ...unitItem, locationId: production.id, quantity: "-1" },
+        { ...unitItem, locationId: finishedTo.id, quantity: "1" },
+      ],
+    });
+    await setUnitStatus(tx, siteId, ctx.unit.id, "completed", now);
+    if ((await openUnitsOfOrder(tx, siteId, ctx.workOrder.id)) === 0) await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "completed");
+    else if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
+    const payload: GoodsMovementPayload = {
+      movementType: "101",
+      plant,
+      order: ctx.workOrder.number,
+      material: ctx.workOrder.partNumber,
+      revision: ctx.workOrder.revision,
+      batch: null,
+      serial: ctx.unit.serial,
+      quantity: "1",
+      uom: ctx.workOrder.uom,
+      postingDate: date,
+      reference: movementId,
+      operation: cmd.operationSeq,
+      confirmation: { operation: cmd.operationSeq, finalConfirmation: true, unitSerial: ctx.unit.serial },
+    };
+    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "completion"), type: "completion", payload, at: now });
+  } else {
+    if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);
+    if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
+    await enqueueConfirmation(tx, siteId, {
+      messageId: stableMessageId(siteId, cmd.requestId, "confirmation"),
+      type: "confirmation",
+      payload: { plant, order: ctx.workOrder.number, postingDate: date, confirmation: { operation: cmd.operationSeq, finalConfirmation: false, unitSerial: ctx.unit.serial } },
+      at: now,
+    });
+  }
+  await writeAudit(tx, {
+    siteId,
+    actorUserId: actor.userId,
+    actorName: actor.displayName,
+    action: "station.completeOperation",
+    entity: "unit_operation",
+    entityId: op.id,
+    oldValue: { status: op.status, parameters: op.parameters },
+    newValue: { status: "completed", parameters: recorded, backflushed, unitCompleted: last, finishedTo: finishedTo?.code ?? null, station: station.code },
+    requestId: cmd.requestId,
+    occurredAt: now,
+  });
+  return { unitId: ctx.unit.id, unitSerial: ctx.unit.serial, operationSeq: cmd.operationSeq, backflushed, unitCompleted: last, finishedTo: finishedTo?.code ?? null };
+}
+
+async function finishedGoodsLocation(tx: Tx, siteId: string, locationId: string | null): Promise<{ id: string; code: string }> {
+  if (locationId) {
+    const loc = await findLocationOfSite(tx, siteId, locationId);
+    if (!loc) throw new DomainError("NOT_FOUND", "That location does not exist at this site.", { locationId });
+    if (loc.kind !== "stores" && loc.kind !== "point_of_use") {
+      throw new DomainError("VALIDATION_FAILED", `A finished unit goes to stores or to the point of use of its next assembly, not to ${loc.code}.`, { locationId });
+    }
+    return loc;
+  }
+  const stores = await firstLocationOfKind(tx, siteId, "stores");
+  if (!stores) throw new DomainError("NOT_FOUND", "This site has no stores location for finished units; ask an administrator to set one up.", {});
+  return stores;
+}
+
+function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const i of items) out.set(key(i), [...(out.get(key(i)) ?? []), i]);
+  return out;
+}
+

@@ -1,0 +1,296 @@
+import "server-only";
+import Decimal from "decimal.js";
+import type { DbOrTx, Tx } from "@/db/client";
+import type { Actor } from "@/server/auth/types";
+import { DomainError } from "@/server/domain/shared/errors";
+import { readScan } from "@/server/domain/kitting/kit-rules";
+import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
+import {
+  assertConsumable,
+  assertOperationOpen,
+  assertOutTime,
+  checkParameters,
+  installQuantity,
+  leftOn,
+  linesAt,
+  matchLine,
+  type BomLine,
+  type GoodsMovementPayload,
+} from "@/server/domain/station/station-rules";
+import { writeAudit } from "@/server/repos/audit";
+import { postMovement } from "@/server/repos/ledger";
+import { findScannedItems, listAllowedLots } from "@/server/repos/kitting";
+import {
+  enqueueConfirmation,
+  firstLocationOfKind,
+  identifyItem,
+  insertEdge,
+  installedPerLine,
+  itemFactsAt,
+  loadFrozenBom,
+  markOperationStarted,
+  openEdgesOfUnit,
+  otherPlacesOf,
+  setUnitStatus,
+  setWorkOrderStatus,
+  siteErpPlant,
+  stableMessageId,
+  whereInstalled,
+} from "@/server/repos/station-work";
+import { idempotent } from "@/server/services/shared/idempotent";
+import { lockOperation, openUnitOperation, postingDate, requireRole, stationOf, STATION_ROLES } from "./station-shared";
+
+/** What the operator installs: a scan, or (from a list on the screen) a lot, a serial or an untracked revision. */
+export type ConsumeItem = { scan: string } | { lotId: string } | { serialItemId: string } | { partRevisionId: string };
+
+export type ConsumeCommand = {
+  requestId: string;
+  stationId: string;
+  unitId: string;
+  operationSeq: number;
+  item: ConsumeItem;
+  /** Decimal text; empty for a serial. */
+  quantity?: string | null;
+  /** Process parameters recorded with the install: { name: decimal text }. */
+  parameters?: Record<string, string>;
+};
+
+export type ConsumeOutcome = {
+  edgeId: string;
+  movementId: string;
+  unitId: string;
+  unitSerial: string;
+  operationSeq: number;
+  findNumber: number;
+  partNumber: string;
+  revision: string;
+  uom: string;
+  lotNumber: string | null;
+  serialNumber: string | null;
+  quantity: string;
+  /** what is left to install on the line after this install */
+  lineLeft: string;
+};
+
+type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: string | null };
+
+/**
+ * Install a component into a unit at an operation (DOMAIN.md "Consumption"), in one transaction: lock the unit
+ * operation, check the request id, check every rule (role, unit and order open, operation open and routed here, part
+ * and revision by effectivity, quantity left, allowed lots, AML, expiry, shelf life, out-time, holds, inspection, stock
+ * at this station's point of use, serial not installed elsewhere, parameters within limits); then write the ledger
+ * legs (point of use -> consumed), the genealogy edge, the operation's start, the audit row and the ERP confirmation
+ * (movement type 261). A refusal writes nothing.
+ */
+export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, now: Date): Promise<ConsumeOutcome> {
+  return db.transaction(async (tx) => {
+    requireRole(actor, STATION_ROLES, "install components");
+    const station = await stationOf(tx, actor, cmd.stationId);
+    await lockOperation(tx, actor, cmd.unitId, cmd.operationSeq);
+    return idempotent(tx, { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "station.consumeComponent", payload: cmd, now }, () =>
+      consume(tx, actor, cmd, station, now),
+    );
+  });
+}
+
+async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Awaited<ReturnType<typeof stationOf>>, now: Date): Promise<ConsumeOutcome> {
+  const siteId = actor.siteId;
+  const { ctx, op } = await openUnitOperation(tx, actor, cmd.unitId, cmd.operationSeq, station);
+  assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
+  const today = postingDate(actor, now);
+  const bom = await loadFrozenBom(tx, siteId, ctx.workOrder.id);
+  const allAtOp = bom.filter((l) => l.operationSeq === cmd.operationSeq);
+  const applying = linesAt(bom, ctx.unit.serial, cmd.operationSeq, today);
+  const edges = await openEdgesOfUnit(tx, siteId, ctx.unit.id);
+  const installed = installedPerLine(bom, edges);
+
+  const resolved = await resolveItem(tx, actor, cmd.item, applying, now);
+  if (resolved.serialItemId === ctx.unit.serialItemId) {
+    throw new DomainError("WRONG_PART", `That is the serial of unit ${ctx.unit.serial} itself: a unit cannot be installed into itself.`, {});
+  }
+  const facts = await itemFactsAt(tx, siteId, resolved, station.pointOfUseId);
+  if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
+  const line = matchLine(applying, allAtOp, facts, { unitSerial: ctx.unit.serial, seq: cmd.operationSeq }, installed);
+  if (facts.tracking === "lot" && !resolved.lotId) {
+    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is lot-tracked: scan the lot label, not the part number.`, {});
+  }
+  if (facts.tracking === "serial" && !resolved.serialItemId) {
+    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is serial-tracked: scan the serial label, not the part number.`, {});
+  }
+  const quantity = installQuantity(line, facts.tracking, cmd.quantity, installed);
+
+  const allowed = allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, await listAllowedLots(tx, siteId, ctx.workOrder.id));
+  assertConsumable(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
+  assertOutTime({ name: itemName(facts), outTimeStartedAt: facts.outTimeStartedAt, outTimeMinutes: facts.outTimeMinutes }, now);
+  if (resolved.serialItemId) {
+    const inUnit = await whereInstalled(tx, siteId, resolved.serialItemId);
+    if (inUnit) {
+      throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${inUnit.serial}. Remove it there in rework first, or scan another serial.`, {
+        serialNumber: facts.serialNumber,
+        installedIn: inUnit.serial,
+      });
+    }
+  }
+  const parameters = checkParameters(op.specs, cmd.parameters, cmd.operationSeq);
+  await assertAtPointOfUse(tx, siteId, resolved, facts, quantity.toFixed(), station);
+
+  const q = quantity.toFixed();
+  const reference = { workOrder: ctx.workOrder.number, unit: ctx.unit.serial, operation: String(cmd.operationSeq), station: station.code };
+  const consumed = await consumedLocation(tx, siteId);
+  const { movementId } = await postMovement(tx, {
+    siteId,
+    kind: "consume",
+    requestId: cmd.requestId,
+    actorUserId: actor.userId,
+    occurredAt: now,
+    reference,
+    legs: [
+      { ...resolved, locationId: station.pointOfUseId, quantity: `-${q}` },
+      { ...resolved, locationId: consumed, quantity: q },
+    ],
+  }).catch((e: unknown) => {
+    throw stockRefusal(e, facts, q);
+  });
+  const edgeId = await insertEdge(tx, {
+    siteId,
+    parentSerialItemId: ctx.unit.serialItemId,
+    parentUnitId: ctx.unit.id,
+    childPartRevisionId: resolved.partRevisionId,
+    childSerialItemId: resolved.serialItemId,
+    childLotId: resolved.lotId,
+    quantity: q,
+    findNumber: line.findNumber,
+    operationSeq: cmd.operationSeq,
+    operatorUserId: actor.userId,
+    stationId: station.id,
+    installedAt: now,
+    parameters,
+    movementId,
+  }).catch((e: unknown) => {
+    if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
+    throw e;
+  });
+  await markOperationStarted(tx, siteId, op.id, { stationId: station.id, at: now, parameters });
+  if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);
+  if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
+  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId };
+  await writeAudit(tx, { siteId, actorUserId: actor.userId, actorName: actor.displayName, action: "station.consumeComponent", entity: "genealogy_edge", entityId: edgeId, newValue, requestId: cmd.requestId, occurredAt: now });
+  const payload: GoodsMovementPayload = {
+    movementType: "261",
+    plant: await siteErpPlant(tx, siteId),
+    order: ctx.workOrder.number,
+    material: facts.partNumber,
+    revision: facts.revision,
+    batch: facts.lotNumber,
+    serial: facts.serialNumber,
+    quantity: q,
+    uom: facts.uom,
+    postingDate: postingDate(actor, now),
+    reference: movementId,
+    operation: cmd.operationSeq,
+  };
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload, at: now });
+  const after = { ...installed, [line.id]: quantity.plus(installed[line.id] ?? "0").toFixed() };
+  return {
+    edgeId,
+    movementId,
+    unitId: ctx.unit.id,
+    unitSerial: ctx.unit.serial,
+    operationSeq: cmd.operationSeq,
+    findNumber: line.findNumber,
+    partNumber: facts.partNumber,
+    revision: facts.revision,
+    uom: facts.uom,
+    lotNumber: facts.lotNumber,
+    serialNumber: facts.serialNumber,
+    quantity: q,
+    lineLeft: leftOn(line, after).toFixed(),
+  };
+}
+
+const itemName = (f: { lotNumber: string | null; serialNumber: string | null; partNumber: string }) =>
+  f.lotNumber ? `Lot ${f.lotNumber}` : f.serialNumber ? `Serial ${f.serialNumber}` : `${f.partNumber}`;
+
+async function consumedLocation(tx: Tx, siteId: string): Promise<string> {
+  const loc = await firstLocationOfKind(tx, siteId, "consumed");
+  if (!loc) throw new DomainError("NOT_FOUND", "This site has no consumed-into-unit location; ask an administrator to set up the site.", {});
+  return loc.id;
+}
+
+/** Resolve what was scanned or picked to one item; a part number names an untracked part's revision on the BOM here. */
+async function resolveItem(tx: Tx, actor: Actor, item: ConsumeItem, applying: BomLine[], now: Date): Promise<Resolved> {
+  const siteId = actor.siteId;
+  if ("lotId" in item || "serialItemId" in item) {
+    const found = await identifyItem(tx, siteId, "lotId" in item ? { lotId: item.lotId } : { serialItemId: item.serialItemId });
+    if (!found) throw new DomainError("NOT_FOUND", "That lot or serial does not exist at this site.", {});
+    return found;
+  }
+  if ("partRevisionId" in item) return { partRevisionId: item.partRevisionId, lotId: null, serialItemId: null };
+  const lookup = readScan(item.scan, now);
+  const items = await findScannedItems(tx, siteId, lookup);
+  if (items.length === 0) {
+    const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? item.scan.trim();
+    throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask kitting whether it was issued to the floor.`, {
+      scanned: shown,
+    });
+  }
+  const wanted = new Set(applying.map((l) => l.componentRevisionId));
+  const wantedParts = new Set(applying.map((l) => l.partId));
+  const best =
+    items.find((i) => i.partRevisionId !== null && wanted.has(i.partRevisionId)) ??
+    items.find((i) => i.kind === "part" && wantedParts.has(i.partId)) ??
+    items.find((i) => wantedParts.has(i.partId)) ??
+    items[0]!;
+  if (best.kind === "part") {
+    if (best.tracking !== "untracked") {
+      throw new DomainError("SCAN_NOT_RECOGNISED", `${best.partNumber} is ${best.tracking}-tracked: scan the ${best.tracking} label, not the part number.`, {});
+    }
+    const line = applying.find((l) => l.partId === best.partId);
+    if (!line) {
+      throw new DomainError("WRONG_PART", `${best.partNumber} is not on the bill of materials of this unit at this operation. Check the part against the traveller.`, { partNumber: best.partNumber });
+    }
+    return { partRevisionId: line.componentRevisionId, lotId: null, serialItemId: null };
+  }
+  return { partRevisionId: best.partRevisionId!, lotId: best.lotId, serialItemId: best.serialItemId };
+}
+
+/** The material must be at this station's point of use, in the quantity asked. */
+async function assertAtPointOfUse(
+  tx: Tx,
+  siteId: string,
+  item: Resolved,
+  facts: { onHand: string; reserved: string; hasBalance: boolean; lotNumber: string | null; serialNumber: string | null; partNumber: string; uom: string },
+  quantity: string,
+  station: { code: string; pointOfUseId: string },
+): Promise<void> {
+  const free = Decimal.max(new Decimal(facts.onHand).minus(facts.reserved), 0);
+  if (free.gte(quantity)) return;
+  const name = itemName(facts);
+  // a serial is here or not; a lot that was here and is used up is short, not unstaged
+  if (free.isZero() && (!facts.hasBalance || item.serialItemId !== null)) {
+    const elsewhere = await otherPlacesOf(tx, siteId, item, station.pointOfUseId);
+    throw new DomainError(
+      "NOT_STAGED",
+      `${name} is not staged at station ${station.code}${elsewhere.length > 0 ? `; it is at ${elsewhere.map((e) => e.code).join(", ")}` : ""}. Ask kitting to stage it here.`,
+      { stationCode: station.code, elsewhere: elsewhere.map((e) => e.code) },
+    );
+  }
+  const words = free.isZero() ? `None of ${name.toLowerCase()} is left at station ${station.code}` : `Only ${free.toFixed()} ${facts.uom} of ${name.toLowerCase()} is at station ${station.code}`;
+  throw new DomainError("INSUFFICIENT_STOCK", `${words}; ${quantity} asked. Ask kitting to stage more, or scan other material.`, {
+    available: free.toFixed(),
+    requested: quantity,
+  });
+}
+
+/** A lost race on the balance (another station took the last of it) reads as the operator's stock refusal. */
+function stockRefusal(e: unknown, facts: { lotNumber: string | null; serialNumber: string | null; partNumber: string }, quantity: string): unknown {
+  if (e instanceof DomainError && e.code === "INSUFFICIENT_STOCK") {
+    return new DomainError("INSUFFICIENT_STOCK", `${itemName(facts)} no longer has ${quantity} at this station: it was just used elsewhere. Check the stock and scan again.`, e.details);
+  }
+  return e;
+}
+
+function isUniqueEdge(e: unknown): boolean {
+  const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; constraint_name?: string; constraint?: string };
+  return err?.code === "23505" && (err.constraint_name ?? err.constraint) === "genealogy_edges_serial_installed_once";
+}
