@@ -29,6 +29,7 @@ export type AsBuiltRow = {
   removedAt: Date | null;
   removedByName: string | null;
   removalReason: string | null;
+  substitutionReason: string | null;
 };
 
 /**
@@ -66,6 +67,7 @@ export function AsBuiltTable({ rows, timeZone }: { rows: AsBuiltRow[]; timeZone:
             <Td className="tabular-nums">{n.findNumber ?? ""}</Td>
             <Td className={n.removed ? "line-through" : undefined}>
               <PartRev partNumber={n.partNumber} revision={n.revision} description={n.description} />
+              {n.substitutionReason ? <span className="block text-xs text-amber-900">Substituted: {n.substitutionReason}</span> : null}
             </Td>
             <Td className="whitespace-nowrap font-mono">
               {n.serialItemId && n.serialNumber ? (

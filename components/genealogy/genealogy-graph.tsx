@@ -30,22 +30,22 @@ export function GenealogyGraph({ model, noun, tableHref, label }: { model: Graph
   const graph = g.graph();
   const width = Math.ceil(graph.width ?? W);
   const height = Math.ceil(graph.height ?? H);
-  const capped = model.shownNodes < model.totalNodes;
+  const capped = model.shown < model.total;
   return (
     <figure aria-label={label}>
       <figcaption className="mb-2 flex flex-wrap items-center gap-2 text-sm text-slate-700">
         <span role="status">
           {capped ? (
             <>
-              Showing <strong className="tabular-nums">{model.shownNodes.toLocaleString("en-US")}</strong> of{" "}
-              <strong className="tabular-nums">{model.totalNodes.toLocaleString("en-US")}</strong> {noun}.{" "}
+              Showing <strong className="tabular-nums">{model.shown.toLocaleString("en-US")}</strong> of{" "}
+              <strong className="tabular-nums">{model.total.toLocaleString("en-US")}</strong> {noun}.{" "}
               <Link href={tableHref} className="font-semibold text-blue-800 underline">
                 Open the table for all
               </Link>
             </>
           ) : (
             <>
-              {model.shownNodes.toLocaleString("en-US")} {noun}. Dashed lines: removed in rework or no longer installed.
+              {model.shown.toLocaleString("en-US")} {noun}. Dashed lines: removed in rework or no longer installed.
             </>
           )}
         </span>

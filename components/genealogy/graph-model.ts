@@ -13,7 +13,8 @@ export type GraphNode = {
   tone: "root" | "serial" | "lot" | "removed" | "unit";
 };
 export type GraphEdge = { from: string; to: string; dashed: boolean };
-export type GraphModel = { nodes: GraphNode[]; edges: GraphEdge[]; totalNodes: number; shownNodes: number };
+/** `shown` of `total` counts what the view is about (nodes of a tree, units reached by a where-used). */
+export type GraphModel = { nodes: GraphNode[]; edges: GraphEdge[]; total: number; shown: number };
 
 type TreeNode = {
   edgeId: string;
@@ -57,7 +58,7 @@ export function asBuiltGraph(
     });
     edges.push({ from: n.parentEdgeId ?? rootId, to: n.edgeId, dashed: n.removed });
   }
-  return { nodes: out, edges, totalNodes: nodes.length + 1, shownNodes: out.length };
+  return { nodes: out, edges, total: nodes.length + 1, shown: out.length };
 }
 
 type WhereUsedPathRow = {
@@ -71,7 +72,8 @@ type WhereUsedPathRow = {
 
 /**
  * Where-used as a graph: the material, then each unit's path up to it (the material side first). Paths share their
- * serials, so a sub-assembly used by many units is drawn once. `totalUnits` is the exact total of the whole answer.
+ * serials, so a sub-assembly used by many units is drawn once. `totalUnits` is the exact total of the whole answer
+ * (the rows are one page of it), so the view says how many of all the units it draws.
  */
 export function whereUsedGraph(
   target: { label: string; subtitle: string },
@@ -79,7 +81,7 @@ export function whereUsedGraph(
   totalUnits: number,
   cap: number,
   href: (serialItemId: string) => string,
-): GraphModel & { shownUnits: number } {
+): GraphModel {
   const rootId = "target";
   const nodes = new Map<string, GraphNode>([[rootId, { id: rootId, title: target.label, subtitle: target.subtitle, href: null, tone: "root" }]]);
   const edges = new Map<string, GraphEdge>();
@@ -106,5 +108,5 @@ export function whereUsedGraph(
       prev = p.serialItemId;
     }
   }
-  return { nodes: [...nodes.values()], edges: [...edges.values()], totalNodes: totalUnits, shownNodes: nodes.size, shownUnits };
+  return { nodes: [...nodes.values()], edges: [...edges.values()], total: totalUnits, shown: shownUnits };
 }

@@ -87,6 +87,8 @@ export type AsBuiltNode = {
   removedAt: Date | null;
   removedByName: string | null;
   removalReason: string | null;
+  /** why another revision than designed was installed, when the operator recorded it */
+  substitutionReason: string | null;
 };
 
 export type AsBuilt = {
@@ -120,6 +122,7 @@ type RawEdge = {
   removed_ms: number | string | null;
   removed_by: string | null;
   removal_reason: string | null;
+  substitution_reason: string | null;
 };
 
 /**
@@ -140,14 +143,14 @@ export function asBuiltQuery(siteId: string, rootSerialItemId: string, atDate: D
   return sql`with recursive tree as (
           select e.site_id, e.id, null::uuid as parent_edge_id, 1 as depth, e.parent_serial_item_id, e.parent_unit_id,
                  e.child_part_revision_id, e.child_serial_item_id, e.child_lot_id, e.quantity, e.find_number, e.operation_seq,
-                 e.operator_user_id, e.station_id, e.installed_at, e.parameters, e.removed_at, e.removed_by, e.removal_reason,
+                 e.operator_user_id, e.station_id, e.installed_at, e.parameters, e.removed_at, e.removed_by, e.removal_reason, e.substitution_reason,
                  array[e.parent_serial_item_id] as path
           from genealogy_edges e
           where e.site_id = ${siteId} and e.parent_serial_item_id = ${rootSerialItemId} and ${visible("e")}
           union all
           select c.site_id, c.id, t.id, t.depth + 1, c.parent_serial_item_id, c.parent_unit_id,
                  c.child_part_revision_id, c.child_serial_item_id, c.child_lot_id, c.quantity, c.find_number, c.operation_seq,
-                 c.operator_user_id, c.station_id, c.installed_at, c.parameters, c.removed_at, c.removed_by, c.removal_reason,
+                 c.operator_user_id, c.station_id, c.installed_at, c.parameters, c.removed_at, c.removed_by, c.removal_reason, c.substitution_reason,
                  t.path || c.parent_serial_item_id
           from tree t
           cross join lateral (
@@ -164,7 +167,7 @@ export function asBuiltQuery(siteId: string, rootSerialItemId: string, atDate: D
                (extract(epoch from e.installed_at) * 1000)::float8 as installed_ms, e.parameters,
                case when e.removed_at <= ${at} then (extract(epoch from e.removed_at) * 1000)::float8 end as removed_ms,
                case when e.removed_at <= ${at} then e.removed_by end as removed_by,
-               case when e.removed_at <= ${at} then e.removal_reason end as removal_reason
+               case when e.removed_at <= ${at} then e.removal_reason end as removal_reason, e.substitution_reason
         from tree e`;
 }
 
@@ -305,6 +308,7 @@ export async function getAsBuilt(
       removedAt: r.removed_ms === null ? null : new Date(Number(r.removed_ms)),
       removedByName: r.removed_by ? (names.users.get(r.removed_by) ?? null) : null,
       removalReason: r.removal_reason,
+      substitutionReason: r.substitution_reason,
     };
   });
   return { nodes: depthFirst(nodes), truncated, maxDepth, at, includeRemoved };

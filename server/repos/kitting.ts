@@ -354,6 +354,13 @@ export type CandidateFilter = {
   limitPerRevision?: number;
   flagBefore?: Date;
   anyLocationKind?: boolean;
+  /**
+   * Allowed-lot lists in force (with `limitPerRevision`): per part revision, the lots quality named for it, and whether
+   * every line of that revision is restricted. A restricted revision suggests from its allowed lots only (the others
+   * come back as excluded, so the lot rules give LOT_NOT_ALLOWED); the named lots are always read, however far down the
+   * expiry order they are.
+   */
+  allowedLots?: { partRevisionId: string; lotIds: string[]; restricted: boolean }[];
 };
 
 /** The SQL of loadCandidates (exported for EXPLAIN in the benchmark). */
@@ -406,6 +413,11 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
       or lo.inspection_status <> 'accepted' or coalesce(lo.expires_at, 'infinity') <= ${flagBefore} + r.min_days * interval '1 day'
       or (lo.manufacturer_id is not null and ${inSet(sql`lo.part_revision_id`, "aml_revisions")}
           and not ${inSet(sql`lo.part_revision_id::text || lo.manufacturer_id::text`, "aml_approved")}))`;
+  const allowed = (f.allowedLots ?? []).filter((a) => a.lotIds.length > 0);
+  const allowedPairs = allowed.flatMap((a) => a.lotIds.map((lotId) => sql`(${a.partRevisionId}::uuid, ${lotId}::uuid)`));
+  const restrictedList = allowed.filter((a) => a.restricted).map((a) => sql`${a.partRevisionId}::uuid`);
+  // a lot of a restricted revision that is not on its list: excluded (LOT_NOT_ALLOWED), never suggested
+  const notAllowed = restrictedList.length === 0 ? sql`false` : sql`(r.restricted and not exists (select 1 from allowed_in_force a where a.part_revision_id = r.id and a.lot_id = lo.id))`;
   const walk = (bad: boolean) => sql`
     select x.id from revision_rules r
     cross join lateral (
@@ -413,20 +425,26 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
       where lo.site_id = ${siteId} and lo.part_revision_id = r.id
         and exists (select 1 from stock_balances sb join storage_locations sl on sl.site_id = sb.site_id and sl.id = sb.location_id
                     where sb.site_id = lo.site_id and sb.lot_id = lo.id and sb.on_hand > 0 and sl.kind in ${pickable})
-        and ${bad ? sql`` : sql`not`} ${flagged}
+        and ${bad ? sql`(${flagged} or ${notAllowed})` : sql`not (${flagged} or ${notAllowed})`}
       order by lo.expires_at asc nulls last
       limit ${n}) x`;
   const held = (type: string) => sql`select target_id as id from holds where site_id = ${siteId} and released_at is null and target_type = ${type}`;
   return sql`
-    with revision_rules as (select pr.id, coalesce(p.min_remaining_shelf_life_days, 0) as min_days from part_revisions pr
-                            join parts p on p.id = pr.part_id where pr.id in (${revisionList})),
+    with revision_rules as (select pr.id, coalesce(p.min_remaining_shelf_life_days, 0) as min_days,
+                                   ${restrictedList.length === 0 ? sql`false` : sql`pr.id in (${sql.join(restrictedList, sql`, `)})`} as restricted
+                            from part_revisions pr join parts p on p.id = pr.part_id where pr.id in (${revisionList})),
+         allowed_in_force as (${
+           allowedPairs.length === 0
+             ? sql`select null::uuid as part_revision_id, null::uuid as lot_id where false`
+             : sql`select * from (values ${sql.join(allowedPairs, sql`, `)}) v(part_revision_id, lot_id)`
+         }),
          held_lots as (${held("lot")}), held_revisions as (${held("part_revision")}),
          held_manufacturers as (${held("manufacturer")}), held_suppliers as (${held("supplier")}),
          aml_revisions as (select pr.id from part_revisions pr where pr.id in (${revisionList})
                            and exists (select 1 from approved_manufacturers a where a.part_id = pr.part_id)),
          aml_approved as (select pr.id::text || a.manufacturer_id::text as id from part_revisions pr
                           join approved_manufacturers a on a.part_id = pr.part_id and a.status = 'approved' where pr.id in (${revisionList})),
-         shown_lots as (${walk(false)} union all ${walk(true)}),
+         shown_lots as (${walk(false)} union all ${walk(true)} union all select lot_id from allowed_in_force),
          not_lot_revisions as (select pr.id from part_revisions pr join parts p on p.id = pr.part_id where pr.id in (${revisionList}) and p.tracking <> 'lot')
     ${facts(sql`b.lot_id = any(array(select id from shown_lots))`)}
     union all

@@ -378,6 +378,11 @@ async function DesignView({ api, serialItemId, at }: { api: Api; serialItemId: s
                     <Td>
                       <Badge tone={v.tone}>{v.label}</Badge>
                       {r.verdict === "missing" ? <span className="ml-1 text-xs">short by {r.shortBy}</span> : null}
+                      {r.substitutionReasons.map((why) => (
+                        <span key={why} className="block text-xs text-slate-700">
+                          Reason: {why}
+                        </span>
+                      ))}
                     </Td>
                   </Tr>
                 );

@@ -98,7 +98,11 @@ export const genealogyRouter = createRouter({
       for (const n of tree.nodes) if (n.serialItemId) assemblies.push({ serialItemId: n.serialItemId, depth: n.depth });
       const designs = await loadUnitDesigns(ctx.db, siteId, assemblies.map((a) => a.serialItemId), at);
       const builtUnder = new Map<string, typeof tree.nodes>();
-      for (const n of tree.nodes) builtUnder.set(n.parentSerialItemId, [...(builtUnder.get(n.parentSerialItemId) ?? []), n]);
+      for (const n of tree.nodes) {
+        const list = builtUnder.get(n.parentSerialItemId);
+        if (list) list.push(n);
+        else builtUnder.set(n.parentSerialItemId, [n]);
+      }
       const levels: {
         serialItemId: string;
         serial: string;
@@ -106,18 +110,19 @@ export const genealogyRouter = createRouter({
         revision: string;
         workOrderNumber: string;
         depth: number;
-        rows: DesignComparisonRow[];
+        rows: (DesignComparisonRow & { substitutionReasons: string[] })[];
         deviations: number;
       }[] = [];
       for (const a of assemblies) {
         const d = designs.get(a.serialItemId);
         if (!d) continue; // a bought-in serial: no work order, no design here
-        const rows = compareDesignToBuilt({
+        const built = builtUnder.get(a.serialItemId) ?? [];
+        const compared = compareDesignToBuilt({
           serial: d.serial,
           onDate: d.releasedOn,
           lines: d.lines,
           operationsDone: d.operationsDone,
-          built: (builtUnder.get(a.serialItemId) ?? []).map((n) => ({
+          built: built.map((n) => ({
             partId: n.partId,
             partNumber: n.partNumber,
             revisionId: n.partRevisionId,
@@ -125,6 +130,14 @@ export const genealogyRouter = createRouter({
             quantity: n.quantity,
           })),
         });
+        // A substituted line shows the reasons recorded with the installs of other revisions of its part.
+        const rows = compared.map((r) => ({
+          ...r,
+          substitutionReasons:
+            r.verdict === "substituted"
+              ? [...new Set(built.filter((n) => n.partNumber === r.partNumber && n.revision !== r.designedRevision && n.substitutionReason).map((n) => n.substitutionReason!))]
+              : [],
+        }));
         levels.push({
           serialItemId: a.serialItemId,
           serial: d.serial,

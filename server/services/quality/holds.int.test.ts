@@ -17,6 +17,7 @@ import { placeHold } from "./place-hold";
 import { releaseHold } from "./release-hold";
 import { getHoldDetail, listHoldViews } from "./hold-views";
 import { contentHash } from "./hash";
+import { reauthenticateSigner, verifySignature, writeSignature, type VerifiedSigner } from "./sign-record";
 
 const t = useTestDatabase("demo");
 let ids: DemoIds;
@@ -301,6 +302,24 @@ describe("placeHold and releaseHold", () => {
 });
 
 describe("signature binding", () => {
+  it("signs with a badge PIN, uses each re-authentication once, and refuses a signer object it did not issue", async () => {
+    await inRollback(t.db, async (tx) => {
+      const now = new Date();
+      const signer = await reauthenticateSigner(tx, jamal, { method: "pin", secret: DEMO_PIN, meaning: "review" }, { recordType: "kit", recordId: null }, ctx(now));
+      const content = { recordType: "kit", id: "K-1", lines: [{ part: "BKT-4410-07", qty: "2" }] };
+      const row = await writeSignature(tx, jamal, signer, { recordType: "kit", recordId: "K-1", content }, now);
+      expect(row).toMatchObject({ printedName: "Jamal Carter", meaning: "review", authMethod: "pin", timeZone: jamal.timeZone });
+      expect(verifySignature(row, content).status).toBe("valid");
+      expect(verifySignature(row, { ...content, lines: [{ part: "BKT-4410-07", qty: "3" }] }).status).toBe("invalid");
+      // the same re-authentication cannot sign twice, and a hand-made signer is refused
+      expect((await refusal(writeSignature(tx, jamal, signer, { recordType: "kit", recordId: "K-2", content }, now))).code).toBe("SIGNATURE_REFUSED");
+      const forged: VerifiedSigner = { userId: jamal.userId, printedName: "Jamal Carter", method: "pin", meaning: "approval", siteId: jamal.siteId };
+      expect((await refusal(writeSignature(tx, jamal, forged, { recordType: "kit", recordId: "K-3", content }, now))).code).toBe("SIGNATURE_REFUSED");
+      const [n] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from signatures where record_type = 'kit'`);
+      expect(Number(n!.n)).toBe(1);
+    });
+  });
+
   it("shows a signature as INVALID once the signed hold is altered behind the application's back", async () => {
     // committed, so the owner connection can alter the row (as a database administrator could)
     const placed = await placeHold(t.db, priya, { requestId: rid(), target: lotTarget("MM24-1203"), reason: "Coating thickness out of tolerance", signature: sign() }, ctx());

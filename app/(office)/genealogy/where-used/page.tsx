@@ -138,7 +138,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                 GRAPH_CAP,
                 (id) => asBuiltHref(id, { view: "graph" }),
               )}
-              noun={`units (this page: ${data.rows.length.toLocaleString("en-US")}; nodes on their paths drawn)`}
+              noun="units, with the serials on their paths"
               tableHref={link({ view: undefined, page: page > 1 ? String(page) : undefined })}
               label={`Where-used graph of ${t.label}`}
             />
