@@ -79,6 +79,7 @@ test("a clerk returns held material from a station's point of use to stores; a t
   await page.getByLabel("Scan lot, serial or part").fill("KP24-0877");
   await expect(find).toBeEnabled();
   await find.click();
+  await expect(page.getByRole("status").filter({ hasText: "Found BKT-4410-07 rev A lot KP24-0877 at FA-02" })).toBeVisible();
   const move = page.getByRole("form", { name: "Move material" });
   await expect(move.getByLabel("Material")).toHaveValue(/.+/);
   await expect(move.getByLabel("Material").locator("option:checked")).toContainText("lot KP24-0877");

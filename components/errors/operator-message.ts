@@ -16,6 +16,20 @@ const NEXT_STEP: Record<string, string> = {
   FORBIDDEN: "Ask a supervisor or an administrator.",
   UNAUTHENTICATED: "Sign in again.",
   VALIDATION_FAILED: "Correct the highlighted value and try again.",
+  NOT_STAGED: "Ask kitting to stage it at this station, then scan again.",
+  OVER_INSTALL: "Check the quantity against the bill of materials; put the extra back.",
+  SERIAL_ALREADY_INSTALLED: "Remove it from the other unit in rework first, or scan another serial.",
+  WRONG_PART: "Set it aside and scan the part the traveller calls for.",
+  WRONG_REVISION: "Set it aside and scan the revision this unit takes.",
+  LOT_EXPIRED: "Set the lot aside for quality and scan another lot.",
+  LOT_ON_HOLD: "Do not use it; scan another lot or ask quality.",
+  OUT_TIME_EXCEEDED: "Do not use it; hand it to quality and scan fresh material.",
+  PARAMETER_OUT_OF_LIMITS: "Redo the step within the limits, or call the supervisor.",
+  PARAMETER_MISSING: "Enter the parameter values, then complete again.",
+  MISSING_COMPONENTS: "Scan the missing components, then complete again.",
+  BACKFLUSH_SHORT: "Ask kitting to stage the missing material, then complete again.",
+  OPERATION_NOT_OPEN: "Open the unit's current operation.",
+  WRONG_STATION: "Take the unit to the station of its work center.",
 };
 
 type ErrorShape = { message?: unknown; data?: { domain?: { code?: unknown } | null; code?: unknown } | null };

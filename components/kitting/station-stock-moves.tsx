@@ -63,7 +63,12 @@ export function StationStockMoves({ stationId, stationCode, items, stores, stati
         setOutcome({ ok: false, text: `${scan.trim()} is not in the list of material at ${stationCode}. Reload the page to see what is there now.` });
       } else {
         choose(first);
-        setOutcome(keys.length === 1 ? null : { ok: false, text: `${scan.trim()} is at ${stationCode} in ${keys.length} lots or serials: choose one under Material.` });
+        const found = items.find((i) => i.key === first)!;
+        setOutcome(
+          keys.length === 1
+            ? { ok: true, text: `Found ${found.label} at ${stationCode}: ${found.quantity} ${found.uom}. Enter the quantity, where it goes and why.` }
+            : { ok: true, text: `${scan.trim()} is at ${stationCode} in ${keys.length} lots or serials: choose the one in your hand under Material.` },
+        );
       }
       setScan("");
     } catch (error) {

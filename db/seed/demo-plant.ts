@@ -10,6 +10,9 @@ import { hashSecret } from "@/server/auth/passwords";
 import { hashApiKey } from "@/server/services/erp/connections";
 import { receiveErpMessages } from "@/server/services/erp/receive-messages";
 import type { Role } from "@/server/auth/types";
+import { resolveActor } from "@/server/auth/actor";
+import { placeHold } from "@/server/services/quality/place-hold";
+import { randomUUID } from "node:crypto";
 import { DEMO_PASSWORD, DEMO_PIN, DEMO_USERS } from "./demo-users";
 import * as data from "./demo-plant-data";
 import {
@@ -565,16 +568,22 @@ class DemoPlantLoader {
 
   // ---- quality and wrap-up -------------------------------------------------------------------------------------
 
+  /** Holds go through the real service: signed by the site's quality engineer (demo password), audited. */
   private async placeHolds() {
     for (const h of data.HOLDS) {
-      await this.tx.insert(s.holds).values({
-        siteId: this.siteId(h.site),
-        targetType: "lot",
-        targetId: this.lot(h.site, h.lot).lotId!,
-        reason: h.reason,
-        placedBy: this.user(h.site, "quality_engineer"),
-        placedAt: this.at(h.placedInDays * DAY_MS),
-      });
+      const actor = await resolveActor(this.tx, { userId: this.user(h.site, "quality_engineer"), sessionVersion: 1, activeSiteId: this.siteId(h.site) });
+      if (!actor) throw new Error(`Demo data: no quality engineer at ${h.site}`);
+      await placeHold(
+        this.tx,
+        actor,
+        {
+          requestId: randomUUID(),
+          target: { kind: "lot", lotNumber: h.lot },
+          reason: h.reason,
+          signature: { method: "password", secret: DEMO_PASSWORD, meaning: "hold" },
+        },
+        { now: this.at(h.placedInDays * DAY_MS), clientKey: "demo-seed" },
+      );
     }
   }
 

@@ -4,8 +4,7 @@
 // starting points; and the same questions as one recursive SQL query each, run directly on the driver. Prints both and
 // the ratio, with the data size. Scratch database created here and dropped unless --keep.
 // Options: --units N (default 15600) --fanout N (5) --lines N (64) --lots N (lots in total; default chosen for ~1,000
-// units per supplier lot) --runs N (20) --db NAME (reuse a kept database, skip generation) --keep --index (also try the
-// index proposed for part-revision where-used and report it)
+// units per supplier lot) --runs N (20) --db NAME (reuse a kept database, skip generation) --keep
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type Db } from "../../db/client";

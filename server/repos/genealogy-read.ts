@@ -211,23 +211,29 @@ async function lookupNames(db: DbOrTx, siteId: string, rows: RawEdge[]): Promise
   type Row = { k: "r" | "s" | "l" | "u" | "t" | "o"; id: string; a: string | null; b: string | null; c: string | null; d: string | null; e: string | null };
   const found = await queryRows<Row>(
     db,
-    sql`select 'r' as k, pr.id::text as id, p.id::text as a, p.part_number as b, p.description as c, pr.revision as d, p.uom as e
-          from unnest(${uuidArray(revIds)}) x(id) join part_revisions pr on pr.id = x.id join parts p on p.id = pr.part_id
+    // Each lookup is an index probe per distinct id (LATERAL ... offset 0 keeps the planner from hashing whole tables).
+    sql`select 'r' as k, x.id::text as id, pr.part_id::text as a, pr.part_number as b, pr.description as c, pr.revision as d, pr.uom as e
+          from unnest(${uuidArray(revIds)}) x(id)
+          cross join lateral (select r.part_id, p.part_number, p.description, r.revision, p.uom from part_revisions r join parts p on p.id = r.part_id
+                              where r.id = x.id offset 0) pr
         union all
-        select 's', s.id::text, s.serial_number, null, null, null, null
-          from unnest(${uuidArray(serialIds)}) x(id) join serial_items s on s.site_id = ${siteId} and s.id = x.id
+        select 's', x.id::text, s.serial_number, null, null, null, null
+          from unnest(${uuidArray(serialIds)}) x(id)
+          cross join lateral (select s.serial_number from serial_items s where s.site_id = ${siteId} and s.id = x.id offset 0) s
         union all
-        select 'l', l.id::text, l.lot_number, null, null, null, null
-          from unnest(${uuidArray(lotIds)}) x(id) join lots l on l.site_id = ${siteId} and l.id = x.id
+        select 'l', x.id::text, l.lot_number, null, null, null, null
+          from unnest(${uuidArray(lotIds)}) x(id)
+          cross join lateral (select l.lot_number from lots l where l.site_id = ${siteId} and l.id = x.id offset 0) l
         union all
         select 'u', u.id::text, u.display_name, null, null, null, null from unnest(${uuidArray(userIds)}) x(id) join users u on u.id = x.id
         union all
         select 't', st.id::text, st.code, null, null, null, null
           from unnest(${uuidArray(stationIds)}) x(id) join stations st on st.site_id = ${siteId} and st.id = x.id
         union all
-        select 'o', un.id::text, op.seq::text, op.code, op.parameters::text, null, null
-          from unnest(${uuidArray(unitIds)}) x(id) join units un on un.site_id = ${siteId} and un.id = x.id
-          join work_order_operations op on op.site_id = un.site_id and op.work_order_id = un.work_order_id`,
+        select 'o', x.id::text, op.seq::text, op.code, op.parameters::text, null, null
+          from unnest(${uuidArray(unitIds)}) x(id)
+          cross join lateral (select un.work_order_id from units un where un.site_id = ${siteId} and un.id = x.id offset 0) un
+          join work_order_operations op on op.site_id = ${siteId} and op.work_order_id = un.work_order_id`,
   );
   for (const f of found) {
     switch (f.k) {

@@ -255,7 +255,10 @@ export async function unitDetails(db: DbOrTx, siteId: string, serialItemIds: str
           union all
           select c.start_si, e.parent_serial_item_id, c.path || e.parent_serial_item_id
           from chain c
-          join genealogy_edges e on e.site_id = ${siteId} and e.child_serial_item_id = c.si and e.removed_at is null
+          cross join lateral (
+            select e.parent_serial_item_id from genealogy_edges e
+            where e.site_id = ${siteId} and e.child_serial_item_id = c.si and e.removed_at is null offset 0
+          ) e
           where not (e.parent_serial_item_id = any(c.path))
         ),
         longest as (select distinct on (start_si) start_si, path from chain order by start_si, cardinality(path) desc)
@@ -266,7 +269,7 @@ export async function unitDetails(db: DbOrTx, siteId: string, serialItemIds: str
         from serial_items s
         join part_revisions pr on pr.id = s.part_revision_id
         join parts p on p.id = pr.part_id
-        left join units u on u.site_id = s.site_id and u.serial_item_id = s.id
+        left join lateral (select u.* from units u where u.site_id = s.site_id and u.serial_item_id = s.id offset 0) u on true
         left join work_orders wo on wo.site_id = u.site_id and wo.id = u.work_order_id
         left join longest lg on lg.start_si = s.id
         left join lateral (

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import Decimal from "decimal.js";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import {
@@ -174,8 +175,8 @@ export type OpenEdge = {
   installedAt: Date;
 };
 
-/** The unit's installed (not removed) components. */
-export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unitId: string): Promise<OpenEdge[]> {
+/** The unit's installed (not removed) components, by the unit's serial item (the indexed parent key). */
+export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unit: { id: string; serialItemId: string }): Promise<OpenEdge[]> {
   return db
     .select({
       id: genealogyEdges.id,
@@ -188,7 +189,14 @@ export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unitId: string
       installedAt: genealogyEdges.installedAt,
     })
     .from(genealogyEdges)
-    .where(and(eq(genealogyEdges.siteId, siteId), eq(genealogyEdges.parentUnitId, unitId), isNull(genealogyEdges.removedAt)))
+    .where(
+      and(
+        eq(genealogyEdges.siteId, siteId),
+        eq(genealogyEdges.parentSerialItemId, unit.serialItemId),
+        eq(genealogyEdges.parentUnitId, unit.id),
+        isNull(genealogyEdges.removedAt),
+      ),
+    )
     .orderBy(asc(genealogyEdges.installedAt));
 }
 
@@ -457,4 +465,60 @@ export async function identifyItem(
     return rows[0] ? { partRevisionId: rows[0].part_revision_id, lotId: null, serialItemId: ids.serialItemId } : null;
   }
   return null;
+}
+
+export type InstalledRow = {
+  edgeId: string;
+  findNumber: number | null;
+  operationSeq: number;
+  partNumber: string;
+  revision: string;
+  uom: string;
+  lotNumber: string | null;
+  serialNumber: string | null;
+  quantity: string;
+  installedAt: Date;
+  operatorName: string;
+};
+
+/** The unit's installed (open) components with what the screen shows, oldest first. */
+export async function installedDetails(db: DbOrTx, siteId: string, unit: { id: string; serialItemId: string }): Promise<InstalledRow[]> {
+  const rows = await queryRows<{
+    edge_id: string;
+    find_number: number | null;
+    operation_seq: number;
+    part_number: string;
+    revision: string;
+    uom: string;
+    lot_number: string | null;
+    serial_number: string | null;
+    quantity: string;
+    installed_at: string;
+    operator_name: string;
+  }>(
+    db,
+    sql`select e.id as edge_id, e.find_number, e.operation_seq, p.part_number, pr.revision, p.uom, lo.lot_number, si.serial_number,
+               e.quantity::text as quantity, ${isoUtc(sql`e.installed_at`)} as installed_at, u.display_name as operator_name
+        from genealogy_edges e
+        join part_revisions pr on pr.id = e.child_part_revision_id
+        join parts p on p.id = pr.part_id
+        join users u on u.id = e.operator_user_id
+        left join lots lo on lo.site_id = e.site_id and lo.id = e.child_lot_id
+        left join serial_items si on si.site_id = e.site_id and si.id = e.child_serial_item_id
+        where e.site_id = ${siteId} and e.parent_serial_item_id = ${unit.serialItemId}::uuid and e.parent_unit_id = ${unit.id}::uuid and e.removed_at is null
+        order by e.installed_at, e.id`,
+  );
+  return rows.map((r) => ({
+    edgeId: r.edge_id,
+    findNumber: r.find_number,
+    operationSeq: r.operation_seq,
+    partNumber: r.part_number,
+    revision: r.revision,
+    uom: r.uom,
+    lotNumber: r.lot_number,
+    serialNumber: r.serial_number,
+    quantity: new Decimal(r.quantity).toFixed(),
+    installedAt: new Date(r.installed_at),
+    operatorName: r.operator_name,
+  }));
 }

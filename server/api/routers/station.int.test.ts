@@ -1,112 +1,81 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import Decimal from "decimal.js";
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { useTestDatabase } from "@/db/testing/test-database";
-import { actorFor } from "@/db/testing/actors";
-import { DEMO, loadDemoIds, type DemoIds } from "@/db/seed/demo-plant";
-import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
-import { createCallerFactory, type Context } from "@/server/api/trpc";
+import { inRollback, useTestDatabase } from "@/db/testing/test-database";
+import { createTestLot, createTestPart, createTestSerial } from "@/db/testing/factories";
+import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
+import { createStationOrder, createStationPlant, operatorActor } from "@/db/testing/station-fixtures";
+import type { Db } from "@/db/client";
+import { appRouter } from "@/server/api/root";
+import { createCallerFactory } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
-import { stationRouter } from "./station";
+import { DomainError } from "@/server/domain/shared/errors";
+import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 
-const t = useTestDatabase("demo");
-const createCaller = createCallerFactory(stationRouter);
-let ids: DemoIds;
+const t = useTestDatabase("empty");
+const createCaller = createCallerFactory(appRouter);
+const NOW = new Date("2026-11-20T15:00:00Z");
+const caller = (db: unknown, actor: Actor) => createCaller({ db: db as Db, actor, clientKey: "test", now: () => NOW });
 
-beforeAll(async () => {
-  ids = await loadDemoIds(t.db);
-});
-
-const callerAs = (actor: Actor | null, now = new Date()) =>
-  createCaller({ db: t.db, actor, clientKey: "test", now: () => now } satisfies Context);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
+async function trpcError(p: Promise<unknown>): Promise<TRPCError> {
   try {
     await p;
-    return "OK";
   } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
+    if (e instanceof TRPCError) return e;
+    throw e;
   }
+  throw new Error("expected a refusal");
 }
 
 describe("station router", () => {
-  it("lists the operator's site stations with the units queued at each (next pending operation at the station's work center)", async () => {
-    const maria = await actorFor(t.db, "B1001");
-    const stations = await callerAs(maria).list();
-    const codes = stations.map((s) => s.code);
-    expect(codes).toEqual(["AT-01", "FA-01", "FA-02", "SV-01", "TM-01"]);
-    expect(codes).not.toContain("FA-21"); // Toulouse
+  it("shows the operation, installs through the procedures, maps refusals, and keeps other roles out", async () => {
+    await inRollback(t.db, async (tx) => {
+      const plant = await createStationPlant(tx);
+      const pin = await createTestPart(tx, "serial");
+      const glue = await createTestPart(tx, "lot", { uom: "G" });
+      const order = await createStationOrder(tx, plant, {
+        number: "WO-RT",
+        serials: ["R1"],
+        ops: [{ seq: 10, parameters: [{ name: "torque", unit: "N·m", min: "1", max: "2" }] }],
+        bom: [
+          { find: 1, partRevisionId: pin.revisionId, qty: "1", op: 10 },
+          { find: 2, partRevisionId: glue.revisionId, qty: "3", op: 10, backflush: true },
+        ],
+      });
+      const item = await createTestSerial(tx, plant.siteId, pin.revisionId, { serialNumber: "PIN-1" });
+      await issueToPointOfUse(tx, plant, { partRevisionId: pin.revisionId, lotId: null, serialItemId: item.id }, "1", NOW);
+      const lot = await createTestLot(tx, plant.siteId, glue.revisionId, { expiresAt: new Date("2026-11-01T00:00:00Z") });
+      await issueToPointOfUse(tx, plant, { partRevisionId: glue.revisionId, lotId: lot.id, serialItemId: null }, "10", NOW);
+      const api = caller(tx, operatorActor(plant));
+      const unitId = order.units[0]!.unitId;
+      const view = await api.station.operation({ stationId: plant.stationId, unitId, seq: 10 });
+      expect(view.lines.map((l) => [l.findNumber, l.left, l.backflush])).toEqual([
+        [1, "1", false],
+        [2, "3", true],
+      ]);
+      expect(view.staged.map((s) => s.serialNumber ?? s.lotNumber)).toEqual(expect.arrayContaining(["PIN-1", lot.lotNumber]));
 
-    const fa01 = stations.find((s) => s.code === "FA-01")!;
-    const serials = fa01.queue.map((q) => q.serial);
-    // ACT-1002 is in progress at op 30 (first), ACT-1003 waits for op 20, the rest of both actuator orders for op 10.
-    expect(serials[0]).toBe("ACT-1002");
-    expect(fa01.queue[0]!.operationStatus).toBe("in_progress");
-    expect(fa01.queue[0]!.operationSeq).toBe(30);
-    expect(serials).toEqual(expect.arrayContaining(["ACT-1003", "ACT-1004", "ACT-1005", "ACT-1006", "ACT-1007", "ACT-1010"]));
-    expect(serials).not.toContain("ACT-1001"); // completed
-    expect(serials.some((s) => s.startsWith("ACT-2"))).toBe(false); // Toulouse units
-    expect(fa01.queue.find((q) => q.serial === "ACT-1003")!.operationSeq).toBe(20);
+      const base = { stationId: plant.stationId, unitId, operationSeq: 10 };
+      const out = await api.station.consumeComponent({ ...base, requestId: randomUUID(), item: { scan: "PIN-1" }, parameters: { torque: "1.5" } });
+      expect(out.serialNumber).toBe("PIN-1");
+      const after = await api.station.operation({ stationId: plant.stationId, unitId, seq: 10 });
+      expect(after.installed.map((i) => i.serialNumber)).toEqual(["PIN-1"]);
+      expect(after.operation.recorded).toEqual({ torque: "1.5" });
 
-    // Both final-assembly stations share the work center, so both show the same queue.
-    expect(stations.find((s) => s.code === "FA-02")!.queue.map((q) => q.serial)).toEqual(serials);
-    // The servo-valve bench has SV-3003 in progress at op 20; the acceptance rig has nothing waiting.
-    expect(stations.find((s) => s.code === "SV-01")!.queue.map((q) => [q.serial, q.operationSeq, q.operationStatus])).toEqual([
-      ["SV-3003", 20, "in_progress"],
-    ]);
-    expect(stations.find((s) => s.code === "AT-01")!.queue).toEqual([]);
-    expect(fa01.pointOfUseAttention).toBeGreaterThanOrEqual(1); // the expired sealant lot
-  });
-
-  it("shows a station's point-of-use stock with exact quantities, expiry against now, and hold flags", async () => {
-    const maria = await actorFor(t.db, "B1001");
-    const now = new Date();
-    const fa01 = await callerAs(maria, now).get({ stationId: ids.station("WCH", "FA-01") });
-    expect(fa01.station.code).toBe("FA-01");
-
-    const expired = fa01.stock.find((l) => l.lotNumber === DEMO.expiredLot.lotNumber)!;
-    expect(expired.partNumber).toBe("PR-1422-B2");
-    expect(expired.expired).toBe(true);
-    expect(new Decimal(expired.quantity).eq(100)).toBe(true);
-    expect(expired.onHold).toBe(false);
-
-    // 250 g staged, 12.5 g went into ACT-1001: 237.5 left, read as an exact decimal string.
-    const good = fa01.stock.find((l) => l.lotNumber === "AC24-0519")!;
-    expect(good.expired).toBe(false);
-    expect(new Decimal(good.quantity).eq("237.5")).toBe(true);
-
-    // The same lot read at a moment before it expired is not expired: expiry is decided against the `now` passed in.
-    const earlier = new Date(now.getTime() - 40 * 86_400_000);
-    const before = await callerAs(maria, earlier).get({ stationId: ids.station("WCH", "FA-01") });
-    expect(before.stock.find((l) => l.lotNumber === DEMO.expiredLot.lotNumber)!.expired).toBe(false);
-
-    const fa02 = await callerAs(maria).get({ stationId: ids.station("WCH", "FA-02") });
-    const held = fa02.stock.find((l) => l.lotNumber === DEMO.heldLot.lotNumber)!;
-    expect(held.onHold).toBe(true);
-    expect(new Decimal(held.quantity).eq(4)).toBe(true); // 6 staged, 2 installed into ACT-1002
-
-    // Installed serials are no longer at the point of use; the ones still staged are, each with quantity 1.
-    const serialsHere = fa01.stock.filter((l) => l.serialNumber).map((l) => l.serialNumber);
-    expect(serialsHere).not.toContain("SV-3001");
-    expect(serialsHere).toContain("NI-A-0042");
-    expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
-  });
-
-  it("answers NOT_FOUND for a station of another site, as for one that does not exist", async () => {
-    const maria = await actorFor(t.db, "B1001");
-    expect(await codeOf(callerAs(maria).get({ stationId: ids.station("TLS", "FA-21") }))).toBe("NOT_FOUND");
-    expect(await codeOf(callerAs(maria).get({ stationId: "6f1c2d1e-0000-4000-8000-000000000000" }))).toBe("NOT_FOUND");
-    expect(await codeOf(callerAs(maria).get({ stationId: "not-a-station" }))).toBe("BAD_REQUEST");
-  });
-
-  it("refuses roles without the station area, and anyone signed out", async () => {
-    const jamal = await actorFor(t.db, "B1002"); // kitting clerk
-    const priya = await actorFor(t.db, "priya.raman"); // quality engineer
-    expect(await codeOf(callerAs(jamal).list())).toBe("FORBIDDEN");
-    expect(await codeOf(callerAs(priya).get({ stationId: ids.station("WCH", "FA-01") }))).toBe("FORBIDDEN");
-    expect(await codeOf(callerAs(null).list())).toBe("UNAUTHORIZED");
-    // A supervisor reads every floor area.
-    const dan = await actorFor(t.db, "dan.whitaker");
-    expect(await codeOf(callerAs(dan).list())).toBe("OK");
+      // the only glue lot is expired: a backflush cannot draw it
+      const short = await trpcError(api.station.completeOperation({ ...base, requestId: randomUUID() }));
+      expect(short.code).toBe("CONFLICT");
+      expect(short.cause).toBeInstanceOf(DomainError);
+      expect((short.cause as DomainError).code).toBe("BACKFLUSH_SHORT");
+      const expired = await trpcError(api.station.consumeComponent({ ...base, requestId: randomUUID(), item: { lotId: lot.id }, quantity: "1" }));
+      expect(expired.code).toBe("UNPROCESSABLE_CONTENT");
+      expect((expired.cause as DomainError).code).toBe("LOT_EXPIRED");
+      const badShape = await trpcError(api.station.consumeComponent({ ...base, requestId: "not-a-uuid", item: { scan: "PIN-1" } }));
+      expect(badShape.code).toBe("BAD_REQUEST");
+      const clerk = caller(tx, operatorActor(plant, ["kitting_clerk"]));
+      expect((await trpcError(clerk.station.consumeComponent({ ...base, requestId: randomUUID(), item: { scan: "PIN-1" } }))).code).toBe("FORBIDDEN");
+      expect((await trpcError(clerk.station.operation({ stationId: plant.stationId, unitId, seq: 10 }))).code).toBe("FORBIDDEN");
+      expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
+    });
   });
 });

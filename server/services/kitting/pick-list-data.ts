@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { buildPickList, type KitScope, type PickListLine } from "@/server/domain/kitting/pick-list";
 import { allowedLotsFor, suggestSources, type Excluded, type Suggestion } from "@/server/domain/kitting/lot-rules";
+import { allowedInForce } from "@/server/domain/kitting/allowed-lots";
 import { localDate, plannedUseAt } from "@/server/domain/kitting/dates";
 import { DomainError } from "@/server/domain/shared/errors";
 import { listAllowedLots, loadBomLines, loadCandidates, loadCoverage, loadUnits, type WorkOrderHead } from "@/server/repos/kitting";
@@ -57,28 +58,6 @@ export async function sourcesForLines(
     });
   }
   return out;
-}
-
-/**
- * Per part revision of the lines: the lots named on the allowed-lot lists that apply to its lines, and whether every
- * line of the revision is restricted (then only those lots are suggested; the pick-time check still refuses the rest).
- */
-export function allowedInForce(
-  lines: { bomLineId: string; partRevisionId: string }[],
-  entries: { workOrderBomLineId: string | null; partRevisionId: string; lotId: string }[],
-): { partRevisionId: string; lotIds: string[]; restricted: boolean }[] {
-  if (entries.length === 0) return [];
-  const byRevision = new Map<string, { lotIds: Set<string>; restricted: boolean }>();
-  for (const line of lines) {
-    const list = allowedLotsFor(line, entries);
-    const r = byRevision.get(line.partRevisionId) ?? { lotIds: new Set<string>(), restricted: true };
-    if (list === null) r.restricted = false;
-    else for (const id of list) r.lotIds.add(id);
-    byRevision.set(line.partRevisionId, r);
-  }
-  return [...byRevision]
-    .filter(([, r]) => r.lotIds.size > 0)
-    .map(([partRevisionId, r]) => ({ partRevisionId, lotIds: [...r.lotIds].sort(), restricted: r.restricted }));
 }
 
 /** The pick list of a scope with its suggested and excluded sources, without creating a kit (preview and benchmark). */

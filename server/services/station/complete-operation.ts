@@ -83,7 +83,7 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
 
   const bom = await loadFrozenBom(tx, siteId, ctx.workOrder.id);
   const applying = linesAt(bom, ctx.unit.serial, cmd.operationSeq, postingDate(actor, now));
-  const installed = installedPerLine(bom, await openEdgesOfUnit(tx, siteId, ctx.unit.id));
+  const installed = installedPerLine(bom, await openEdgesOfUnit(tx, siteId, ctx.unit));
   const toDraw = applying.filter((l) => isBackflushable(l) && leftOn(l, installed).gt(0));
   const stock = await bulkStockAt(tx, siteId, station.pointOfUseId, [...new Set(toDraw.map((l) => l.componentRevisionId))]);
   const allowed = await listAllowedLots(tx, siteId, ctx.workOrder.id);

@@ -101,7 +101,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Await
   const bom = await loadFrozenBom(tx, siteId, ctx.workOrder.id);
   const allAtOp = bom.filter((l) => l.operationSeq === cmd.operationSeq);
   const applying = linesAt(bom, ctx.unit.serial, cmd.operationSeq, today);
-  const edges = await openEdgesOfUnit(tx, siteId, ctx.unit.id);
+  const edges = await openEdgesOfUnit(tx, siteId, ctx.unit);
   const installed = installedPerLine(bom, edges);
 
   const resolved = await resolveItem(tx, actor, cmd.item, applying, now);

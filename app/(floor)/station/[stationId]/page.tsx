@@ -64,6 +64,9 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                     </span>
                     <StatusBadge status={q.operationStatus} />
                     <span className="text-slate-700">Due {q.dueDate}</span>
+                    <ButtonLink href={`/station/${station.id}/units/${q.unitId}/operations/${q.operationSeq}`} size="lg" variant="primary" className="ml-auto">
+                      Work on {q.serial} op {q.operationSeq}
+                    </ButtonLink>
                   </li>
                 ))}
               </ul>

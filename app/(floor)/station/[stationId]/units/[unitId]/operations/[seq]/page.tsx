@@ -1,0 +1,231 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ExpiryChip } from "@/components/inventory/expiry-chip";
+import { HoldBadge, InspectionBadge } from "@/components/inventory/hold-badge";
+import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
+import { Qty } from "@/components/inventory/qty";
+import { StatusBadge } from "@/components/production/status-badge";
+import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
+import { OperationConsole, RemoveComponentForm, ScrapForm } from "@/components/station/operation-console";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { canOpen } from "@/server/api/areas";
+import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
+import { requireActor } from "@/server/auth/session";
+
+export const metadata: Metadata = { title: "Operation" };
+
+export default async function OperationPage({ params }: { params: Promise<{ stationId: string; unitId: string; seq: string }> }) {
+  const { stationId, unitId, seq } = await params;
+  const actor = await requireActor();
+  if (!canOpen(actor.roles, "station")) return <ForbiddenNotice siteName={actor.siteName} area="station" />;
+  const api = await serverCaller(actor);
+  const opSeq = /^\d{1,6}$/.test(seq) ? Number.parseInt(seq, 10) : null;
+  const data = looksLikeId(stationId) && looksLikeId(unitId) && opSeq !== null ? await orNotFound(api.station.operation({ stationId, unitId, seq: opSeq })) : null;
+  if (!data) return <NotFoundNotice what="That unit or operation" siteName={actor.siteName} backHref={looksLikeId(stationId) ? `/station/${stationId}` : "/station"} backLabel="Back to the station" />;
+  const { station, unit, workOrder, operation, operations, lines, installed, staged, scrapReasons } = data;
+  const closed = operation.status === "completed" || (unit.status !== "planned" && unit.status !== "in_progress") || !operation.routedHere;
+  const notice = !operation.routedHere
+    ? `Operation ${operation.seq} is not routed to station ${station.code}.`
+    : operation.previousOpen !== null
+      ? `Operation ${operation.previousOpen} of this unit is not complete yet: finish it first.`
+      : operation.status === "completed"
+        ? `Operation ${operation.seq} is complete.`
+        : null;
+  const nextOp = operations.find((o) => o.status !== "completed");
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <>
+            Unit <span className="font-mono">{unit.serial}</span> · Op {operation.seq} {operation.code}
+          </>
+        }
+        description={`${workOrder.number} · ${workOrder.partNumber} rev ${workOrder.revision} · ${operation.description} · station ${station.code}`}
+        actions={
+          <ButtonLink href={`/station/${station.id}`} size="lg">
+            Back to {station.code}
+          </ButtonLink>
+        }
+      />
+      <div className="space-y-6">
+        <nav aria-label="Operations of this unit" className="flex flex-wrap gap-2">
+          {operations.map((o) => (
+            <Link
+              key={o.seq}
+              href={`/station/${station.id}/units/${unit.id}/operations/${o.seq}`}
+              aria-current={o.seq === operation.seq ? "page" : undefined}
+              className={`flex min-h-12 items-center gap-2 rounded-md border-2 px-4 text-lg ${o.seq === operation.seq ? "border-blue-700 bg-blue-50" : "border-slate-300 bg-white"}`}
+            >
+              Op {o.seq} {o.code} <StatusBadge status={o.status} />
+            </Link>
+          ))}
+        </nav>
+        {notice ? (
+          <p role="note" className="rounded-md border-2 border-amber-600 bg-amber-50 p-3 text-lg text-amber-900">
+            {notice}
+            {operation.status === "completed" && nextOp ? (
+              <>
+                {" "}
+                <Link className="font-semibold underline" href={`/station/${station.id}/units/${unit.id}/operations/${nextOp.seq}`}>
+                  Go to operation {nextOp.seq}
+                </Link>
+              </>
+            ) : null}
+          </p>
+        ) : null}
+
+        <Card labelledBy="scan-heading">
+          <CardHeader id="scan-heading" title="Install" description="Scan the serial or lot label (or the part number of bulk parts); enter the quantity for lots and bulk parts." />
+          <CardBody>
+            <OperationConsole stationId={station.id} unitId={unit.id} operationSeq={operation.seq} specs={operation.specs} recorded={operation.recorded} closed={closed} />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="req-heading">
+          <CardHeader id="req-heading" title="Required at this operation" description={`From the work order's frozen bill of materials, for unit ${unit.serial}.`} />
+          <CardBody>
+            {lines.length === 0 ? (
+              <EmptyState title="No components are installed at this operation">Record the parameters (if any) and complete the operation.</EmptyState>
+            ) : (
+              <Table caption="Components required at this operation" comfortable>
+                <THead>
+                  <Tr>
+                    <Th>Find</Th>
+                    <Th>Component</Th>
+                    <Th className="text-right">Required</Th>
+                    <Th className="text-right">Installed</Th>
+                    <Th className="text-right">Left</Th>
+                    <Th>How</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {lines.map((l) => (
+                    <Tr key={l.bomLineId} className={l.left !== "0" ? undefined : "bg-green-50"}>
+                      <Td>{l.findNumber}</Td>
+                      <Td>
+                        <PartRev partNumber={l.partNumber} revision={l.revision} />
+                      </Td>
+                      <Td className="text-right">
+                        <Qty value={l.required} uom={l.uom} />
+                      </Td>
+                      <Td className="text-right">
+                        <Qty value={l.installed} uom={l.uom} />
+                      </Td>
+                      <Td className="text-right font-semibold">
+                        <Qty value={l.left} uom={l.uom} />
+                      </Td>
+                      <Td>{l.backflush ? <Badge tone="blue">Backflushed at completion</Badge> : <Badge>Scan {l.tracking === "serial" ? "serial" : l.tracking === "lot" ? "lot" : "part"}</Badge>}</Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="inst-heading">
+          <CardHeader id="inst-heading" title="Installed at this operation" description="Take a component out in rework with a reason; the as-built keeps its history." />
+          <CardBody>
+            {installed.length === 0 ? (
+              <EmptyState title="Nothing installed yet">Scan the first component above.</EmptyState>
+            ) : (
+              <Table caption="Installed at this operation" comfortable>
+                <THead>
+                  <Tr>
+                    <Th>Find</Th>
+                    <Th>Component</Th>
+                    <Th>Lot / serial</Th>
+                    <Th className="text-right">Quantity</Th>
+                    <Th>By</Th>
+                    <Th>Rework</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {installed.map((i) => (
+                    <Tr key={i.edgeId}>
+                      <Td>{i.findNumber ?? "—"}</Td>
+                      <Td>
+                        <PartRev partNumber={i.partNumber} revision={i.revision} />
+                      </Td>
+                      <Td>
+                        <LotBadge lotNumber={i.lotNumber} serialNumber={i.serialNumber} />
+                      </Td>
+                      <Td className="text-right">
+                        <Qty value={i.quantity} uom={i.uom} />
+                      </Td>
+                      <Td>{i.operatorName}</Td>
+                      <Td>
+                        <RemoveComponentForm edgeId={i.edgeId} label={`${i.partNumber} ${i.serialNumber ?? i.lotNumber ?? ""}`.trim()} />
+                      </Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="staged-heading">
+          <CardHeader id="staged-heading" title="Staged at this station" description="Point-of-use material of the parts this operation takes." />
+          <CardBody>
+            {staged.length === 0 ? (
+              <EmptyState title="None of these parts is staged here">Ask the kitting clerk to issue the kit for {workOrder.number} to {station.code}.</EmptyState>
+            ) : (
+              <Table caption="Staged at this station" comfortable>
+                <THead>
+                  <Tr>
+                    <Th>Part</Th>
+                    <Th>Lot / serial</Th>
+                    <Th className="text-right">Quantity</Th>
+                    <Th>Expiry</Th>
+                    <Th>Status</Th>
+                    <Th>Scrap</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {staged.map((l) => (
+                    <Tr key={`${l.partRevisionId}-${l.lotId ?? ""}-${l.serialItemId ?? ""}`} className={l.expired || l.onHold ? "bg-red-50" : undefined}>
+                      <Td>
+                        <PartRev partNumber={l.partNumber} revision={l.revision} />
+                      </Td>
+                      <Td>
+                        <LotBadge lotNumber={l.lotNumber} serialNumber={l.serialNumber} />
+                      </Td>
+                      <Td className="text-right">
+                        <Qty value={l.quantity} uom={l.uom} />
+                      </Td>
+                      <Td>
+                        <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={actor.timeZone} />
+                      </Td>
+                      <Td>
+                        <span className="flex flex-wrap gap-1">
+                          <HoldBadge onHold={l.onHold} />
+                          {l.inspectionStatus && l.inspectionStatus !== "accepted" ? <InspectionBadge status={l.inspectionStatus} /> : null}
+                        </span>
+                      </Td>
+                      <Td>
+                        <ScrapForm
+                          locationId={l.locationId}
+                          item={l.serialItemId ? { serialItemId: l.serialItemId } : l.lotId ? { lotId: l.lotId } : { partRevisionId: l.partRevisionId }}
+                          label={`${l.partNumber} ${l.serialNumber ?? l.lotNumber ?? ""}`.trim()}
+                          isSerial={l.serialItemId !== null}
+                          reasons={scrapReasons}
+                        />
+                      </Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+            )}
+          </CardBody>
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,240 @@
+// npm run bench:station — consumption at the operator station through the real tRPC HTTP endpoint (the station router
+// mounted on a Node HTTP server with the fetch adapter the app's /api/trpc route uses, superjson, one request per scan)
+// by 8 concurrent simulated stations, on a generated plant (>= 1,000,000 ledger legs), and in the same run the same
+// transaction as raw SQL through the postgres driver (lock the unit operation, request id, guarded balance updates,
+// movement + legs, genealogy edge, operation start, audit row, outbox row, request log) by 8 concurrent workers.
+// Reports throughput, p50/p99 latency and the ratio (and, as a diagnostic, the service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
+// Options: --units N (generated units, 12000) --requests N (per station, 250) --db NAME (reuse) --keep
+import { parseArgs } from "node:util";
+import { createServer, type IncomingMessage } from "node:http";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import superjson from "superjson";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { openDatabase, queryRows, type Db } from "../../db/client";
+import { createDatabase, dropDatabase, urlFor } from "../../db/testing/pg-admin";
+import { generatePlant } from "../../db/seed/generator";
+import { createTestLot, createTestPart, createTestUser } from "../../db/testing/factories";
+import { createStationOrder } from "../../db/testing/station-fixtures";
+import type { Plant } from "../../db/testing/genealogy-fixtures";
+import { postMovement } from "../../server/repos/ledger";
+import { failedChecks, runLedgerChecks } from "../../server/repos/ledger-checks";
+import { consumeComponent } from "../../server/services/station/consume-component";
+import { createRouter, type Context } from "../../server/api/trpc";
+import { stationRouter } from "../../server/api/routers/station";
+import type { Actor } from "../../server/auth/types";
+
+const { values } = parseArgs({
+  options: {
+    units: { type: "string", default: "12000" },
+    requests: { type: "string", default: "250" },
+    db: { type: "string" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const STATIONS = 8;
+const REQUESTS = Number(values.requests);
+const name = values.db ?? `tl_bench_station_${Date.now().toString(36)}`;
+
+const benchRouter = createRouter({ station: stationRouter });
+type BenchRouter = typeof benchRouter;
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+type Lane = { stationId: string; unitId: string; unitSerialItemId: string; lotId: string; partRevisionId: string; pou: string; opId: string };
+
+async function main() {
+  const fresh = values.db === undefined;
+  if (fresh) await createDatabase(name);
+  const owner = await openDatabase({ url: urlFor(name), role: null, max: 4 });
+  const app = await openDatabase({ url: urlFor(name), max: STATIONS + 2 });
+  const raw = postgres(urlFor(name), { max: STATIONS, onnotice: () => {} });
+  let server: ReturnType<typeof createServer> | null = null;
+  try {
+    if (fresh) {
+      await owner.migrate();
+      const units = Number(values.units);
+      console.log(`bench:station — generating into ${name}: ${units} units, 4 levels`);
+      const summary = await generatePlant(owner.db, { sites: 1, units, depth: 4, fanout: 2 }, (p) => {
+        if (p.ms > 5000) console.log(`  ${p.step}: ${p.rows} rows, ${(p.ms / 1000).toFixed(1)} s`);
+      });
+      console.log(`  generated in ${summary.seconds.toFixed(0)} s`);
+      await owner.db.execute(sql.raw("analyze"));
+    }
+    const [size] = await queryRows<{ legs: number; site_id: string; code: string; tz: string; site_name: string }>(
+      owner.db,
+      sql`select (select count(*)::int from movement_legs) as legs, s.id as site_id, s.code, s.time_zone as tz, s.name as site_name
+          from sites s where s.code like 'G%' order by s.code limit 1`,
+    );
+    if (!size) throw new Error("no generated site");
+    console.log(`data: ${size.legs.toLocaleString("en")} ledger legs`);
+    if (size.legs < 1_000_000) console.log("  (fewer than 1,000,000 legs: raise --units)");
+    const siteId = size.site_id;
+
+    // The workload: per station, one unit of a bench order whose op 10 takes a lot-tracked part, 1 per scan, from a
+    // lot staged at the station's point of use (enough for every request of both runs).
+    const stations = await queryRows<{ id: string; work_center_id: string; pou: string }>(
+      owner.db,
+      sql`select st.id, st.work_center_id, l.id as pou from stations st join storage_locations l on l.site_id = st.site_id and l.station_id = st.id and l.kind = 'point_of_use'
+          where st.site_id = ${siteId} order by st.code limit ${STATIONS}`,
+    );
+    if (stations.length < STATIONS) throw new Error(`need ${STATIONS} stations, found ${stations.length}`);
+    const locs = await queryRows<{ kind: string; id: string }>(owner.db, sql`select distinct on (kind) kind::text, id from storage_locations where site_id = ${siteId} order by kind, code`);
+    const locOf = (k: string) => locs.find((l) => l.kind === k)!.id;
+    const operator = await createTestUser(owner.db, siteId, "operator");
+    const actor: Actor = {
+      userId: operator.id,
+      displayName: "Bench Operator",
+      siteId,
+      siteCode: size.code,
+      siteName: size.site_name,
+      timeZone: size.tz,
+      roles: ["operator"],
+      sites: [{ id: siteId, code: size.code, name: size.site_name, timeZone: size.tz, roles: ["operator"] }],
+    };
+    const part = await createTestPart(owner.db, "lot", { description: "Bench sealant" });
+    const perLane = String(REQUESTS * 3 + 10);
+    const lanes: Lane[] = [];
+    for (const [i, st] of stations.entries()) {
+      const plant = { siteId, workCenterId: st.work_center_id } as Plant;
+      const order = await createStationOrder(owner.db, plant, {
+        number: `WO-BENCH-ST-${Date.now().toString(36)}-${i}`,
+        serials: [`BENCH-${i}`],
+        ops: [{ seq: 10, workCenterId: st.work_center_id }],
+        bom: [{ find: 1, partRevisionId: part.revisionId, qty: "1000000", op: 10 }],
+      });
+      const lot = await createTestLot(owner.db, siteId, part.revisionId);
+      await owner.db.transaction((tx) =>
+        postMovement(tx, {
+          siteId,
+          kind: "receive_from_erp",
+          occurredAt: new Date(),
+          legs: [
+            { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null, locationId: locOf("erp_supply"), quantity: `-${perLane}` },
+            { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null, locationId: st.pou, quantity: perLane },
+          ],
+        }),
+      );
+      const unit = order.units[0]!;
+      const [op] = await queryRows<{ id: string }>(owner.db, sql`select id from unit_operations where unit_id = ${unit.unitId} and seq = 10`);
+      lanes.push({ stationId: st.id, unitId: unit.unitId, unitSerialItemId: unit.serialItemId, lotId: lot.id, partRevisionId: part.revisionId, pou: st.pou, opId: op!.id });
+    }
+    await owner.db.execute(sql.raw("analyze"));
+
+    // The tRPC endpoint over HTTP, as the app serves it (fetch adapter, superjson), with the operator as the context actor.
+    server = createServer(async (req, res) => {
+      const body = await readBody(req);
+      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "POST" ? body : undefined });
+      const response = await fetchRequestHandler({
+        endpoint: "/api/trpc",
+        req: request,
+        router: benchRouter,
+        createContext: (): Context => ({ db: app.db as Db, actor, clientKey: "bench", now: () => new Date() }),
+      });
+      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
+      res.end(Buffer.from(await response.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as { port: number }).port;
+    const client = createTRPCClient<BenchRouter>({ links: [httpLink({ url: `http://127.0.0.1:${port}/api/trpc`, transformer: superjson })] });
+
+    // warm-up
+    for (const lane of lanes) {
+      await client.station.consumeComponent.mutate({ requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" });
+    }
+
+    const httpRun = await runLanes(lanes, async (lane) => {
+      await client.station.consumeComponent.mutate({ requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" });
+    });
+    report("HTTP (tRPC consumeComponent, every check)", httpRun);
+
+    // diagnostic: the same service without HTTP, to tell the transport's share from the transaction's
+    const directRun = await runLanes(lanes, async (lane) => {
+      await consumeComponent(app.db, actor, { requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" }, new Date());
+    });
+    report("service called directly (no HTTP; diagnostic)", directRun);
+
+    const consumed = locOf("consumed");
+    const rawRun = await runLanes(lanes, (lane) => rawConsume(raw, { siteId, userId: operator.id, lane, consumed }));
+    report("raw SQL (same writes, no checks)", rawRun);
+
+    const ratio = httpRun.throughput / rawRun.throughput;
+    console.log(`\nratio: HTTP throughput is ${(ratio * 100).toFixed(0)}% of raw SQL's (target >= 50%)`);
+    console.log(`p99 HTTP: ${ms(httpRun.p99)} (target < 50 ms) -> ${httpRun.p99 < 50 ? "met" : "NOT met"}; throughput ratio -> ${ratio >= 0.5 ? "met" : "NOT met"}`);
+    const failed = failedChecks(await runLedgerChecks(owner.db));
+    console.log(`ledger checks after the run: ${failed.length === 0 ? "all green" : `FAILED: ${JSON.stringify(failed)}`}`);
+  } finally {
+    server?.close();
+    await raw.end();
+    await app.close();
+    await owner.close();
+    if (fresh && !values.keep) await dropDatabase(name);
+    else console.log(`kept database ${name}`);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function runLanes(lanes: Lane[], one: (lane: Lane) => Promise<void>) {
+  const latencies: number[] = [];
+  const t0 = performance.now();
+  await Promise.all(
+    lanes.map(async (lane) => {
+      for (let i = 0; i < REQUESTS; i++) {
+        const s = performance.now();
+        await one(lane);
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { n: latencies.length, seconds, throughput: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+function report(label: string, r: Awaited<ReturnType<typeof runLanes>>) {
+  console.log(`\n${label}: ${r.n} consumptions by ${STATIONS} stations in ${r.seconds.toFixed(1)} s`);
+  console.log(`  throughput ${r.throughput.toFixed(0)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`);
+}
+
+/** The consumption's writes as hand-written SQL in one transaction, in the service's lock order. */
+async function rawConsume(raw: postgres.Sql, a: { siteId: string; userId: string; lane: Lane; consumed: string }) {
+  const { siteId, userId, lane, consumed } = a;
+  const requestId = randomUUID();
+  await raw.begin(async (tx) => {
+    await tx`select id from unit_operations where site_id = ${siteId} and id = ${lane.opId} for update`;
+    await tx`select pg_advisory_xact_lock(hashtextextended(${`request:${siteId}:${requestId}`}, 0))`;
+    await tx`select 1 from request_log where site_id = ${siteId} and request_id = ${requestId}`;
+    await tx`insert into stock_balances (site_id, location_id, is_physical, part_revision_id, lot_id, on_hand) values (${siteId}, ${consumed}, false, ${lane.partRevisionId}, ${lane.lotId}, 0) on conflict do nothing`;
+    const bal = await tx<{ id: string; location_id: string }[]>`select id, location_id from stock_balances where site_id = ${siteId} and part_revision_id = ${lane.partRevisionId} and lot_id = ${lane.lotId}
+        and location_id in (${lane.pou}, ${consumed}) order by id for update`;
+    const pouBal = bal.find((b) => b.location_id === lane.pou)!.id;
+    const conBal = bal.find((b) => b.location_id === consumed)!.id;
+    const took = await tx`update stock_balances set on_hand = on_hand - 1, updated_at = now() where site_id = ${siteId} and id = ${pouBal} and on_hand - 1 >= reserved returning id`;
+    if (took.length === 0) throw new Error("raw: insufficient stock");
+    await tx`update stock_balances set on_hand = on_hand + 1, updated_at = now() where site_id = ${siteId} and id = ${conBal}`;
+    const [mv] = await tx<{ id: string }[]>`insert into movements (site_id, kind, request_id, actor_user_id, occurred_at, reference) values (${siteId}, 'consume', ${requestId}, ${userId}, now(), '{}') returning id`;
+    await tx`insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, quantity) values
+        (${siteId}, ${mv!.id}, ${lane.pou}, ${lane.partRevisionId}, ${lane.lotId}, -1), (${siteId}, ${mv!.id}, ${consumed}, ${lane.partRevisionId}, ${lane.lotId}, 1)`;
+    const [edge] = await tx<{ id: string }[]>`insert into genealogy_edges (site_id, parent_serial_item_id, parent_unit_id, child_part_revision_id, child_lot_id, quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id)
+        values (${siteId}, ${lane.unitSerialItemId}, ${lane.unitId}, ${lane.partRevisionId}, ${lane.lotId}, 1, 1, 10, ${userId}, ${lane.stationId}, now(), '{}', ${mv!.id}) returning id`;
+    await tx`update unit_operations set status = 'in_progress', station_id = ${lane.stationId}, started_at = coalesce(started_at, now()) where site_id = ${siteId} and id = ${lane.opId}`;
+    await tx`insert into audit_log (site_id, actor_user_id, actor_name, action, entity, entity_id, new_value, request_id) values (${siteId}, ${userId}, 'Bench Operator', 'station.consumeComponent', 'genealogy_edge', ${edge!.id}, ${raw.json({ quantity: "1" })}, ${requestId})`;
+    await tx`insert into erp_outbox (site_id, type, payload) values (${siteId}, 'consumption', ${raw.json({ movementType: "261", quantity: "1" })})`;
+    await tx`insert into request_log (site_id, request_id, actor_user_id, command, payload_hash, outcome) values (${siteId}, ${requestId}, ${userId}, 'station.consumeComponent', 'raw', ${raw.json({ edgeId: edge!.id })})`;
+  });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
