@@ -4,7 +4,7 @@
 // transaction as raw SQL through the postgres driver (lock the unit operation, request id, guarded balance updates,
 // movement + legs, genealogy edge, operation start, audit row, outbox row, request log) by 8 concurrent workers.
 // Reports throughput, p50/p99 latency and the ratio (and, as a diagnostic, the service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
-// Options: --units N (generated units, 12000) --requests N (per station, 250) --db NAME (reuse) --keep
+// Options: --units N (generated units, 12000) --requests N (per station, 250) --stations N (8) --db NAME (reuse) --keep
 import { parseArgs } from "node:util";
 import { createServer, type IncomingMessage } from "node:http";
 import { randomUUID } from "node:crypto";
@@ -30,11 +30,12 @@ const { values } = parseArgs({
   options: {
     units: { type: "string", default: "12000" },
     requests: { type: "string", default: "250" },
+    stations: { type: "string", default: "8" },
     db: { type: "string" },
     keep: { type: "boolean", default: false },
   },
 });
-const STATIONS = 8;
+const STATIONS = Number(values.stations);
 const REQUESTS = Number(values.requests);
 const name = values.db ?? `tl_bench_station_${Date.now().toString(36)}`;
 

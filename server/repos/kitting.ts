@@ -418,8 +418,10 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
   const restrictedList = allowed.filter((a) => a.restricted).map((a) => sql`${a.partRevisionId}::uuid`);
   // a lot of a restricted revision that is not on its list: excluded (LOT_NOT_ALLOWED), never suggested
   const notAllowed = restrictedList.length === 0 ? sql`false` : sql`(r.restricted and not exists (select 1 from allowed_in_force a where a.part_revision_id = r.id and a.lot_id = lo.id))`;
+  // A restricted revision needs no walk for usable lots: its listed lots are read directly (allowed_in_force), and the
+  // walk would have to pass every other lot of the revision to find them.
   const walk = (bad: boolean) => sql`
-    select x.id from revision_rules r
+    select x.id from ${bad || restrictedList.length === 0 ? sql`revision_rules r` : sql`(select * from revision_rules where not restricted) r`}
     cross join lateral (
       select lo.id from lots lo
       where lo.site_id = ${siteId} and lo.part_revision_id = r.id

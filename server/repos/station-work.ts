@@ -9,7 +9,6 @@ import {
   partRevisions,
   parts,
   sites,
-  stations,
   storageLocations,
   unitOperations,
   units,
@@ -36,6 +35,7 @@ export type UnitContext = {
     description: string;
     specs: ParameterSpec[];
     startedAt: Date | null;
+    stationId: string | null;
   }[];
 };
 
@@ -78,6 +78,7 @@ export async function loadUnitContext(db: DbOrTx, siteId: string, unitId: string
       status: unitOperations.status,
       parameters: unitOperations.parameters,
       startedAt: unitOperations.startedAt,
+      stationId: unitOperations.stationId,
       workCenterId: workOrderOperations.workCenterId,
       code: workOrderOperations.code,
       description: workOrderOperations.description,
@@ -94,21 +95,29 @@ export async function loadUnitContext(db: DbOrTx, siteId: string, unitId: string
   };
 }
 
-export type StationRow = { id: string; code: string; name: string; workCenterId: string; pointOfUseId: string | null };
+export type StationRow = {
+  id: string;
+  code: string;
+  name: string;
+  workCenterId: string;
+  pointOfUseId: string | null;
+  /** the site's consumed-into-unit location and ERP plant, read with the station (one round trip per scan) */
+  consumedId: string | null;
+  erpPlant: string;
+};
 
 export async function findStationWithPointOfUse(db: DbOrTx, siteId: string, stationId: string): Promise<StationRow | null> {
-  const [row] = await db
-    .select({ id: stations.id, code: stations.code, name: stations.name, workCenterId: stations.workCenterId })
-    .from(stations)
-    .where(and(eq(stations.siteId, siteId), eq(stations.id, stationId)));
-  if (!row) return null;
-  const [pou] = await db
-    .select({ id: storageLocations.id })
-    .from(storageLocations)
-    .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.kind, "point_of_use"), eq(storageLocations.stationId, stationId)))
-    .orderBy(asc(storageLocations.code))
-    .limit(1);
-  return { ...row, pointOfUseId: pou?.id ?? null };
+  const rows = await queryRows<{ id: string; code: string; name: string; work_center_id: string; pou: string | null; consumed: string | null; erp_plant: string }>(
+    db,
+    sql`select st.id, st.code, st.name, st.work_center_id,
+               (select l.id from storage_locations l where l.site_id = st.site_id and l.kind = 'point_of_use' and l.station_id = st.id order by l.code limit 1) as pou,
+               (select l.id from storage_locations l where l.site_id = st.site_id and l.kind = 'consumed' order by l.code limit 1) as consumed,
+               s.erp_plant
+        from stations st join sites s on s.id = st.site_id
+        where st.site_id = ${siteId} and st.id = ${stationId}::uuid`,
+  );
+  const r = rows[0];
+  return r ? { id: r.id, code: r.code, name: r.name, workCenterId: r.work_center_id, pointOfUseId: r.pou, consumedId: r.consumed, erpPlant: r.erp_plant } : null;
 }
 
 /** The site's first location of a kind (by code), e.g. the consumed, scrap or stores location. */
@@ -392,6 +401,7 @@ export async function closeEdge(tx: Tx, siteId: string, edgeId: string, v: { rem
   await tx.update(genealogyEdges).set(v).where(and(eq(genealogyEdges.siteId, siteId), eq(genealogyEdges.id, edgeId)));
 }
 
+/** The operation is under way at this station (started at the first install; recorded parameters merged in). */
 export async function markOperationStarted(tx: Tx, siteId: string, unitOperationId: string, v: { stationId: string; at: Date; parameters: Record<string, string> }): Promise<void> {
   await tx
     .update(unitOperations)

@@ -30,7 +30,6 @@ import {
   openUnitsOfOrder,
   setUnitStatus,
   setWorkOrderStatus,
-  siteErpPlant,
   stableMessageId,
 } from "@/server/repos/station-work";
 import { idempotent } from "@/server/services/shared/idempotent";
@@ -107,10 +106,10 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
   }
   assertParametersRecorded(op.specs, recorded, cmd.operationSeq);
 
-  const plant = await siteErpPlant(tx, siteId);
+  const plant = station.erpPlant;
   const date = postingDate(actor, now);
   const reference = { workOrder: ctx.workOrder.number, unit: ctx.unit.serial, operation: String(cmd.operationSeq), station: station.code };
-  const consumed = await firstLocationOfKind(tx, siteId, "consumed");
+  const consumed = station.consumedId ? { id: station.consumedId } : null;
   if (!consumed) throw new DomainError("NOT_FOUND", "This site has no consumed-into-unit location; ask an administrator to set up the site.", {});
   const backflushed: CompleteOutcome["backflushed"] = [];
   for (const [lineId, draws] of groupBy(plan.draws, (d) => d.line.id)) {

@@ -22,7 +22,6 @@ import { postMovement } from "@/server/repos/ledger";
 import { findScannedItems, listAllowedLots } from "@/server/repos/kitting";
 import {
   enqueueConfirmation,
-  firstLocationOfKind,
   identifyItem,
   insertEdge,
   installedPerLine,
@@ -33,7 +32,6 @@ import {
   otherPlacesOf,
   setUnitStatus,
   setWorkOrderStatus,
-  siteErpPlant,
   stableMessageId,
   whereInstalled,
 } from "@/server/repos/station-work";
@@ -136,7 +134,8 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Await
 
   const q = quantity.toFixed();
   const reference = { workOrder: ctx.workOrder.number, unit: ctx.unit.serial, operation: String(cmd.operationSeq), station: station.code };
-  const consumed = await consumedLocation(tx, siteId);
+  const consumed = station.consumedId;
+  if (!consumed) throw new DomainError("NOT_FOUND", "This site has no consumed-into-unit location; ask an administrator to set up the site.", {});
   const { movementId } = await postMovement(tx, {
     siteId,
     kind: "consume",
@@ -170,14 +169,15 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Await
     if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
     throw e;
   });
-  await markOperationStarted(tx, siteId, op.id, { stationId: station.id, at: now, parameters });
+  // once under way at this station, an install without new parameters leaves the operation row as it is
+  if (op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0) await markOperationStarted(tx, siteId, op.id, { stationId: station.id, at: now, parameters });
   if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);
   if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
   const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId };
   await writeAudit(tx, { siteId, actorUserId: actor.userId, actorName: actor.displayName, action: "station.consumeComponent", entity: "genealogy_edge", entityId: edgeId, newValue, requestId: cmd.requestId, occurredAt: now });
   const payload: GoodsMovementPayload = {
     movementType: "261",
-    plant: await siteErpPlant(tx, siteId),
+    plant: station.erpPlant,
     order: ctx.workOrder.number,
     material: facts.partNumber,
     revision: facts.revision,
@@ -210,12 +210,6 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Await
 
 const itemName = (f: { lotNumber: string | null; serialNumber: string | null; partNumber: string }) =>
   f.lotNumber ? `Lot ${f.lotNumber}` : f.serialNumber ? `Serial ${f.serialNumber}` : `${f.partNumber}`;
-
-async function consumedLocation(tx: Tx, siteId: string): Promise<string> {
-  const loc = await firstLocationOfKind(tx, siteId, "consumed");
-  if (!loc) throw new DomainError("NOT_FOUND", "This site has no consumed-into-unit location; ask an administrator to set up the site.", {});
-  return loc.id;
-}
 
 /** Resolve what was scanned or picked to one item; a part number names an untracked part's revision on the BOM here. */
 async function resolveItem(tx: Tx, actor: Actor, item: ConsumeItem, applying: BomLine[], now: Date): Promise<Resolved> {
