@@ -53,6 +53,7 @@ export const genealogyEdges = pgTable(
     index("genealogy_edges_child_serial_idx").on(t.siteId, t.childSerialItemId),
     index("genealogy_edges_child_lot_idx").on(t.siteId, t.childLotId),
     index("genealogy_edges_child_part_idx").on(t.siteId, t.childPartRevisionId),
+    index("genealogy_edges_open_by_unit_idx").on(t.siteId, t.parentUnitId).where(sql`${t.removedAt} is null`),
     check("genealogy_edges_quantity_positive", sql`${t.quantity} > 0`),
     check("genealogy_edges_not_own_parent", sql`${t.childSerialItemId} is distinct from ${t.parentSerialItemId}`),
     check("genealogy_edges_child_kind", sql`not (${t.childSerialItemId} is not null and ${t.childLotId} is not null)`),

@@ -29,6 +29,7 @@ export const lots = pgTable(
     primaryKey({ name: "lots_pk", columns: [t.siteId, t.id] }),
     unique("lots_number_unique").on(t.siteId, t.partRevisionId, t.lotNumber),
     index("lots_supplier_lot_idx").on(t.siteId, t.supplierLot),
+    index("lots_lot_number_idx").on(t.siteId, t.lotNumber),
     index("lots_part_revision_idx").on(t.siteId, t.partRevisionId, t.expiresAt),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "lots_lot_number_idx" ON "lots" USING btree ("site_id","lot_number");--> statement-breakpoint
+CREATE INDEX "genealogy_edges_open_by_unit_idx" ON "genealogy_edges" USING btree ("site_id","parent_unit_id") WHERE "genealogy_edges"."removed_at" is null;
