@@ -63,13 +63,16 @@ test.describe("signing in and what each person sees", () => {
     await keepScreenshot(page, "kitting-work-order");
 
     await areas(page).getByRole("link", { name: "Genealogy" }).click();
-    await page.getByRole("textbox", { name: "Unit serial" }).fill("ACT-1001");
-    await page.getByRole("button", { name: "Show as-built" }).click();
+    await page.getByLabel("Search or scan").fill("ACT-1001");
+    await page.getByRole("button", { name: "Search" }).click();
+    const hit = page.getByRole("table", { name: "Search results" }).getByRole("row").filter({ hasText: "ACT-1001" }).filter({ has: page.getByRole("link", { name: "As-built", exact: true }) }).first();
+    await hit.getByRole("link", { name: "As-built", exact: true }).click();
     await expect(page.getByRole("heading", { name: "As-built of ACT-1001" })).toBeVisible();
     // Three levels: the servo-valve, its torque motor, and the torque motor's coil lot.
-    await expect(page.getByRole("link", { name: /SV-3001/ })).toBeVisible();
-    await expect(page.getByRole("link", { name: /TM-5001/ })).toBeVisible();
-    await expect(page.getByText("MM24-1187")).toBeVisible();
+    const tree = page.getByRole("table", { name: "As-built components" });
+    await expect(tree.getByRole("link", { name: "SV-3001", exact: true })).toBeVisible();
+    await expect(tree.getByRole("link", { name: "TM-5001", exact: true })).toBeVisible();
+    await expect(tree.getByText("lot MM24-1187")).toBeVisible();
     await keepScreenshot(page, "genealogy");
 
     await areas(page).getByRole("link", { name: "ERP interface" }).click();
@@ -123,7 +126,7 @@ test.describe("signing in and what each person sees", () => {
     const qPage = await quality.newPage();
     await signInWithPassword(qPage, USERS.qualityToulouse.username);
     await qPage.goto("/genealogy?serial=ACT-1001");
-    await expect(qPage.getByText(`No serial "ACT-1001" was found at ${TOULOUSE}.`)).toBeVisible();
+    await expect(qPage.getByRole("heading", { name: `Nothing at ${TOULOUSE} matches "ACT-1001"` })).toBeVisible();
     await quality.close();
   });
 
