@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
 import { serverAnswered, useRequestId } from "./use-request-id";
 import { nextStep } from "./refusal-words";
 
@@ -82,36 +83,17 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
   return (
     <form onSubmit={submit} className="space-y-3" aria-label="Pick by scanning">
       <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-64 flex-1">
-          <label htmlFor={`${id}-scan`} className="mb-1 block text-lg font-semibold">
-            Scan lot, serial or part
-          </label>
-          <input
-            id={`${id}-scan`}
-            ref={scanRef}
-            autoFocus
-            autoComplete="off"
-            className={`${field} w-full font-mono`}
-            value={scan}
-            onChange={(e) => setScan(e.target.value)}
-            disabled={disabled}
-          />
-        </div>
-        <div className="w-40">
-          <label htmlFor={`${id}-qty`} className="mb-1 block text-lg font-semibold">
-            Quantity
-          </label>
-          <input
-            id={`${id}-qty`}
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder="as needed"
-            className={`${field} w-full`}
-            value={quantity}
-            onChange={(e) => setQuantity(e.target.value)}
-            disabled={disabled}
-          />
-        </div>
+        <ScanQuantityFields
+          id={id}
+          scanLabel="Scan lot, serial or part"
+          scanRef={scanRef}
+          scan={scan}
+          onScan={setScan}
+          quantity={quantity}
+          onQuantity={setQuantity}
+          quantityPlaceholder="as needed"
+          disabled={disabled}
+        />
         <Button type="submit" size="lg" disabled={!ready || disabled || pick.isPending}>
           {pick.isPending ? "Recording…" : "Record pick"}
         </Button>

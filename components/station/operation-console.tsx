@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
+import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
 import { operatorMessage } from "@/components/errors/operator-message";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import type { inferRouterInputs } from "@trpc/server";
@@ -147,36 +148,17 @@ export function OperationConsole({
     <div className="space-y-4">
       <form onSubmit={submitScan} className="space-y-3" aria-label="Install by scanning">
         <div className="flex flex-wrap items-end gap-3">
-          <div className="min-w-64 flex-1">
-            <label htmlFor={`${id}-scan`} className="mb-1 block text-lg font-semibold">
-              Scan serial, lot or part
-            </label>
-            <input
-              id={`${id}-scan`}
-              ref={scanRef}
-              autoFocus
-              autoComplete="off"
-              className={`${field} w-full font-mono`}
-              value={scan}
-              onChange={(e) => setScan(e.target.value)}
-              disabled={closed}
-            />
-          </div>
-          <div className="w-40">
-            <label htmlFor={`${id}-qty`} className="mb-1 block text-lg font-semibold">
-              Quantity
-            </label>
-            <input
-              id={`${id}-qty`}
-              inputMode="decimal"
-              autoComplete="off"
-              placeholder="1 for a serial"
-              className={`${field} w-full`}
-              value={quantity}
-              onChange={(e) => setQuantity(e.target.value)}
-              disabled={closed}
-            />
-          </div>
+          <ScanQuantityFields
+            id={id}
+            scanLabel="Scan serial, lot or part"
+            scanRef={scanRef}
+            scan={scan}
+            onScan={setScan}
+            quantity={quantity}
+            onQuantity={setQuantity}
+            quantityPlaceholder="1 for a serial"
+            disabled={closed}
+          />
           <Button type="submit" size="lg" disabled={!ready || closed || pending}>
             {consume.isPending ? "Recording…" : "Install"}
           </Button>
