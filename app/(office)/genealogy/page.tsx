@@ -17,7 +17,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { canOpen } from "@/server/api/areas";
+import { canOpen, QUALITY_ROLES } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import type { Actor } from "@/server/auth/types";
@@ -229,6 +229,13 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
             <Link href={whereUsedHref({ kind: "serial", id: item.serialItemId })} className="text-blue-800 underline">
               Where is this serial used?
             </Link>
+            {actor.roles.some((r) => QUALITY_ROLES.includes(r))
+              ? (["csv", "pdf"] as const).map((f) => (
+                  <a key={f} href={`/api/genealogy/as-built/export?${new URLSearchParams({ item: item.serialItemId, ...(at ? { at: atText } : {}), format: f })}`} download className="text-blue-800 underline">
+                    Download {f.toUpperCase()}
+                  </a>
+                ))
+              : null}
           </span>
         }
         actions={

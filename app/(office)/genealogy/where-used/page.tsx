@@ -14,7 +14,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { canOpen } from "@/server/api/areas";
+import { canOpen, QUALITY_ROLES } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
@@ -105,6 +105,18 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                   As-built of this serial
                 </Link>
               ) : null}
+              {actor.roles.some((r) => QUALITY_ROLES.includes(r))
+                ? (["csv", "pdf"] as const).map((f) => (
+                    <a
+                      key={f}
+                      href={`/api/genealogy/where-used/export?${new URLSearchParams({ ...(target.kind === "supplier_lot" ? { kind: target.kind, supplierLot: target.supplierLot } : { kind: target.kind, id: target.id }), ...(currentOnly ? { current: "1" } : {}), ...(topLevelOnly ? { top: "1" } : {}), format: f })}`}
+                      download
+                      className="text-blue-800 underline"
+                    >
+                      Download all {data.total.toLocaleString("en-US")} as {f.toUpperCase()}
+                    </a>
+                  ))
+                : null}
             </span>
           }
           actions={

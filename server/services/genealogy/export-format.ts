@@ -1,0 +1,55 @@
+/*
+ * Pure helpers of the genealogy exports: RFC 4180 CSV and times with their time zone. No I/O, no clock.
+ */
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, a double quote, CR or LF; quotes inside are doubled. */
+export function csvField(value: CsvCell): string {
+  if (value === null || value === undefined) return "";
+  let s = String(value);
+  // A spreadsheet would run a cell starting with = + @ (or - not followed by a number) as a formula: neutralise it
+  // with a leading apostrophe (OWASP CSV injection). Numbers, including negative ones, stay as they are.
+  if (/^[=+@\t\r]/.test(s) || (s.startsWith("-") && !/^-\d+(\.\d+)?$/.test(s))) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV text of rows (RFC 4180: CRLF after every record, including the last). An empty row is an empty line. */
+export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
+  return rows.map((r) => r.map(csvField).join(",") + "\r\n").join("");
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "2026-11-25 10:42:07 CST (America/Chicago)": an instant as wall time in a zone, with abbreviation and zone name. */
+export function formatZonedTime(at: Date, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "short",
+    });
+    formatters.set(timeZone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const x of f.formatToParts(at)) p[x.type] = x.value;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName} (${timeZone})`;
+}
+
+/** A file-name-safe stamp of an instant in a zone: "20261125-1042". */
+export function fileStamp(at: Date, timeZone: string): string {
+  const t = formatZonedTime(at, timeZone);
+  return `${t.slice(0, 4)}${t.slice(5, 7)}${t.slice(8, 10)}-${t.slice(11, 13)}${t.slice(14, 16)}`;
+}
+
+/** A file-name-safe form of an identifier (serial, lot): letters, digits, dot, dash and underscore only. */
+export function fileSafe(label: string): string {
+  return label.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80) || "export";
+}
