@@ -261,6 +261,8 @@ test.describe("scenario 4: a serial moved from unit A to unit B in rework", () =
     expect((await removed).ok()).toBe(true);
     // the page refreshes without the removed install (its row, and the form's message with it, are gone)
     await expect(page.getByRole("form", { name: new RegExp(`^Remove .*${n.pin}$`) })).toHaveCount(0);
+    // the confirmation stays on screen after the row it came from is gone
+    await expect(page.getByText(new RegExp(`Removed serial ${n.pin} from unit`)).first()).toBeVisible();
 
     await returnPinToStation();
     await installInto(n.b);

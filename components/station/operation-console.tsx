@@ -49,6 +49,15 @@ type Spec = { name: string; unit: string; min?: string; max?: string };
  * operation's parameters, one clear result after each scan, and the complete button (which says what is missing).
  * Buttons are disabled while a request is pending; a retry of the same action reuses its request id.
  */
+/**
+ * Removal and scrap forms sit in rows that disappear when the page refreshes after they succeed; they announce their
+ * result here so the console (always on screen) keeps showing it.
+ */
+const RESULT_EVENT = "traceline:station-result";
+function announce(result: Result) {
+  window.dispatchEvent(new CustomEvent<Result>(RESULT_EVENT, { detail: result }));
+}
+
 export function OperationConsole({
   stationId,
   unitId,
@@ -75,6 +84,11 @@ export function OperationConsole({
   const [quantity, setQuantity] = useState("");
   const [params, setParams] = useState<Record<string, string>>({});
   const [result, setResult] = useState<Result>(null);
+  useEffect(() => {
+    const show = (e: Event) => setResult((e as CustomEvent<Result>).detail);
+    window.addEventListener(RESULT_EVENT, show);
+    return () => window.removeEventListener(RESULT_EVENT, show);
+  }, []);
 
   const consume = useMutation(
     trpc.station.consumeComponent.mutationOptions({
@@ -215,7 +229,9 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
     trpc.station.removeComponent.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        setResult({ ok: true, text: `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationCode}.` });
+        const done = { ok: true as const, text: `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationCode}.` };
+        setResult(done);
+        announce(done);
         setOpen(false);
         router.refresh();
       },
@@ -298,7 +314,9 @@ export function ScrapForm({
     trpc.station.scrapMaterial.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        setResult({ ok: true, text: `Scrapped ${o.quantity} ${o.uom} of ${o.serialNumber ?? o.lotNumber ?? o.partNumber} from ${o.fromCode}.` });
+        const done = { ok: true as const, text: `Scrapped ${o.quantity} ${o.uom} of ${o.serialNumber ?? o.lotNumber ?? o.partNumber} from ${o.fromCode}.` };
+        setResult(done);
+        announce(done);
         setOpen(false);
         router.refresh();
       },
