@@ -441,7 +441,7 @@ class DemoPlantLoader {
     let n = 0;
     for (const line of wo.lines.filter((l) => l.op === seq && effectiveFor(l, unit.serial))) {
       // A serial line of quantity 2 installs two pieces: pick each after the previous one left the point of use.
-      const pieces = line.tracking === "serial" ? Number(line.qty) : 1;
+      const pieces = line.tracking === "serial" ? Number.parseInt(line.qty, 10) : 1;
       for (let i = 0; i < pieces; i++) {
         const qty = line.tracking === "serial" ? "1" : line.qty;
         const item =

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
-import { HoldBadge, InspectionBadge } from "@/components/inventory/hold-badge";
+import { StockFlags } from "@/components/inventory/hold-badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
@@ -170,11 +170,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                         <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={actor.timeZone} />
                       </Td>
                       <Td>
-                        <span className="flex flex-wrap gap-1">
-                          <HoldBadge onHold={l.onHold} />
-                          {l.inspectionStatus && l.inspectionStatus !== "accepted" ? <InspectionBadge status={l.inspectionStatus} /> : null}
-                          {!l.onHold && !l.expired && (l.inspectionStatus ?? "accepted") === "accepted" ? <span className="text-green-800">Usable</span> : null}
-                        </span>
+                        <StockFlags onHold={l.onHold} inspectionStatus={l.inspectionStatus} expired={l.expired} showUsable />
                       </Td>
                     </Tr>
                   ))}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
-import { HoldBadge, InspectionBadge } from "@/components/inventory/hold-badge";
+import { StockFlags } from "@/components/inventory/hold-badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
@@ -204,10 +204,7 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
                         <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={actor.timeZone} />
                       </Td>
                       <Td>
-                        <span className="flex flex-wrap gap-1">
-                          <HoldBadge onHold={l.onHold} />
-                          {l.inspectionStatus && l.inspectionStatus !== "accepted" ? <InspectionBadge status={l.inspectionStatus} /> : null}
-                        </span>
+                        <StockFlags onHold={l.onHold} inspectionStatus={l.inspectionStatus} expired={l.expired} />
                       </Td>
                       <Td>
                         <ScrapForm
