@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -15,7 +16,7 @@ export type UserRow = {
 };
 
 /** Users and their roles at each site (enterprise-wide). */
-export function UsersTable({ users }: { users: UserRow[] }) {
+export function UsersTable({ users, actions }: { users: UserRow[]; actions?: (user: UserRow) => ReactNode }) {
   if (users.length === 0) {
     return <EmptyState title="No users yet">Users are created by an administrator with a role at one or more sites.</EmptyState>;
   }
@@ -52,7 +53,12 @@ export function UsersTable({ users }: { users: UserRow[] }) {
                 </ul>
               )}
             </Td>
-            <Td>{u.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="neutral">Disabled</Badge>}</Td>
+            <Td>
+              <span className="flex flex-col items-start gap-2">
+                {u.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="neutral">Disabled</Badge>}
+                {actions?.(u)}
+              </span>
+            </Td>
           </Tr>
         ))}
       </TBody>

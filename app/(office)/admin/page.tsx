@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DIRECTION_LABELS } from "@/components/admin/ownership-labels";
 import { UsersTable } from "@/components/admin/users-table";
+import { DisableUserButton } from "./_components/disable-user-button";
 import { Qty } from "@/components/inventory/qty";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
@@ -47,7 +48,12 @@ export default async function AdminPage() {
         <Card labelledBy="users-heading">
           <CardHeader id="users-heading" title="Users and roles" description="Enterprise-wide: a user works at a site only with a role there." />
           <CardBody>
-            <UsersTable users={users} />
+            <UsersTable
+              users={users}
+              actions={(u) =>
+                u.isActive && u.id !== actor.userId && u.sites.some((x) => x.siteId === actor.siteId) ? <DisableUserButton userId={u.id} displayName={u.displayName} /> : null
+              }
+            />
           </CardBody>
         </Card>
 

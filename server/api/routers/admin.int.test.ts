@@ -217,3 +217,28 @@ describe("ownership registry change control", () => {
     });
   });
 });
+
+describe("disabling a user from the admin screen", () => {
+  it("ends the user's sessions at their next request, is audited, and is an admin's decision only", async () => {
+    await inRollback(t.db, async (tx) => {
+      const admin = await actorFor(tx, "alex.morgan");
+      const operator = await actorFor(tx, "B1001");
+      const supervisor = await actorFor(tx, "dan.whitaker");
+      const { resolveActor } = await import("@/server/auth/actor");
+      const claims = { userId: operator.userId, sessionVersion: 1, activeSiteId: operator.siteId };
+      expect(await resolveActor(tx, claims)).not.toBeNull();
+
+      expect(await codeOf(callerAs(supervisor, tx).disableUser({ userId: operator.userId, reason: "left the company" }))).toBe("FORBIDDEN");
+      expect((await refusal(callerAs(admin, tx).disableUser({ userId: operator.userId, reason: "  " }))).code).toBe("BAD_REQUEST");
+      expect(await resolveActor(tx, claims)).not.toBeNull();
+
+      await callerAs(admin, tx).disableUser({ userId: operator.userId, reason: "Badge lost, reissue pending" });
+      expect(await resolveActor(tx, claims)).toBeNull();
+      const audit = await auditRowsFor(tx, "disable_user", operator.userId);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ actorName: admin.displayName, reason: "Badge lost, reissue pending" });
+      const users = await callerAs(admin, tx).users();
+      expect(users.find((u) => u.id === operator.userId)?.isActive).toBe(false);
+    });
+  });
+});

@@ -6,6 +6,7 @@ import { listOwnershipRegistry, listUsersWithRoles } from "@/server/repos/admin-
 import { listConnections } from "@/server/repos/erp-connections";
 import { listDecidedOwnershipChanges, listPendingOwnershipChanges } from "@/server/repos/ownership-read";
 import { createConnectionAsAdmin, revokeConnectionAsAdmin } from "@/server/services/erp/manage-connections";
+import { disableUser } from "@/server/auth/actor";
 import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
 import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
 
@@ -37,6 +38,11 @@ const POLICY_ATTRIBUTES = Object.keys(PART_POLICY_ATTRIBUTES) as [PartPolicyAttr
  */
 export const adminRouter = createRouter({
   users: siteProcedure(AREA_ROLES.admin).query(({ ctx }) => listUsersWithRoles(ctx.db)),
+
+  /** Disable a user of this site: their sessions end at their next request (session version bumped), audited. */
+  disableUser: siteProcedure(["admin"])
+    .input(z.object({ userId: z.uuid("Choose a user."), reason: z.string().max(500, "The reason is too long (500 characters at most).") }))
+    .mutation(({ ctx, input }) => disableUser(ctx.db, ctx.actor, input.userId, input.reason, ctx.now())),
   ownershipRegistry: siteProcedure(AREA_ROLES.admin).query(({ ctx }) => listOwnershipRegistry(ctx.db)),
 
   /** Pending changes (each saying whether the actor proposed it, so cannot decide it) and the latest decided ones. */
