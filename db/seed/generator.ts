@@ -160,11 +160,11 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
       report(name, rows, t0);
       return rows;
     };
-    await tx.execute(sql.raw("set local work_mem = '256MB'"));
-    await tx.execute(sql.raw("set local maintenance_work_mem = '512MB'"));
-    await tx.execute(sql.raw("set local synchronous_commit = off"));
+    await tx.execute(sql`set local work_mem = '256MB'`);
+    await tx.execute(sql`set local maintenance_work_mem = '512MB'`);
+    await tx.execute(sql`set local synchronous_commit = off`);
     // One generator at a time (site codes are numbered from what exists).
-    await tx.execute(sql.raw("select pg_advisory_xact_lock(724107)"));
+    await tx.execute(sql`select pg_advisory_xact_lock(724107)`);
 
     const [{ last } = { last: 0 }] = await queryRows<{ last: number }>(
       tx,
