@@ -95,7 +95,7 @@ function openPostgres(url: string, role: string | null, max: number): Database {
     // JIT compilation costs 100+ ms on the recursive and multi-join reads of an OLTP app and never pays back here.
     connection: { options: `${role ? `-c role=${role} ` : ""}-c jit=off` },
   });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparedStatements(client), { schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
@@ -114,6 +114,31 @@ function openPostgres(url: string, role: string | null, max: number): Database {
       await client.end();
     },
   };
+}
+
+/**
+ * Drizzle runs every query as an unnamed statement, and postgres-js then asks the server to describe an unnamed
+ * statement's parameters before binding it: two round trips and a fresh parse and plan per query. Run them as named
+ * prepared statements instead (postgres-js keeps them per connection, keyed by text and parameter types, and recycles
+ * connections every 30-60 minutes): one round trip, parsed once, planned by the server's plan cache. Measured on the
+ * station consumption: about 2.5x the throughput (npm run bench:station).
+ */
+function preparedStatements(sql: postgres.Sql): postgres.Sql {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, args, { ...options, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.Sql) => unknown;
+          const open = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+          return open(...args, (tx: postgres.Sql) => fn(preparedStatements(tx)));
+        };
+      }
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  });
 }
 
 async function openEmbedded(role: string | null): Promise<Database> {

@@ -1,18 +1,21 @@
-// npm run bench:station — consumption at the operator station through the real tRPC HTTP endpoint (the station router
-// mounted on a Node HTTP server with the fetch adapter the app's /api/trpc route uses, superjson, one request per scan)
-// by 8 concurrent simulated stations, on a generated plant (>= 1,000,000 ledger legs), and in the same run the same
+// npm run bench:station — consumption at the operator station through the app's tRPC HTTP endpoint (the app's
+// station router, mounted on a Node HTTP server with the fetch adapter the app's /api/trpc route uses; per request the session cookie is
+// decrypted (as the app's next-auth config does it) and the actor loaded from the database, as the route's context does; superjson; one request per scan) by 8
+// concurrent simulated stations in a separate process (as tablets are), on a generated plant (>= 1,000,000 ledger
+// legs), and in the same run the same
 // transaction as raw SQL through the postgres driver (lock the unit operation, request id, guarded balance updates,
 // movement + legs, genealogy edge, operation start, audit row, outbox row, request log) by 8 concurrent workers.
 // Reports throughput, p50/p99 latency and the ratio (and, as a diagnostic, the service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
 // Options: --units N (generated units, 12000) --requests N (per station, 250) --stations N (8) --db NAME (reuse) --keep
 import { parseArgs } from "node:util";
+import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import superjson from "superjson";
-import { createTRPCClient, httpLink } from "@trpc/client";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { encode } from "next-auth/jwt";
+import { decodeSessionToken } from "../../server/auth/session-token";
 import { openDatabase, queryRows, type Db } from "../../db/client";
 import { createDatabase, dropDatabase, urlFor } from "../../db/testing/pg-admin";
 import { generatePlant } from "../../db/seed/generator";
@@ -24,6 +27,8 @@ import { failedChecks, runLedgerChecks } from "../../server/repos/ledger-checks"
 import { consumeComponent } from "../../server/services/station/consume-component";
 import { createRouter, type Context } from "../../server/api/trpc";
 import { stationRouter } from "../../server/api/routers/station";
+import { resolveActor } from "../../server/auth/actor";
+import { readClaims } from "../../server/auth/claims";
 import type { Actor } from "../../server/auth/types";
 
 const { values } = parseArgs({
@@ -33,14 +38,19 @@ const { values } = parseArgs({
     stations: { type: "string", default: "8" },
     db: { type: "string" },
     keep: { type: "boolean", default: false },
+    only: { type: "string", default: "http,direct,raw" },
   },
 });
 const STATIONS = Number(values.stations);
 const REQUESTS = Number(values.requests);
 const name = values.db ?? `tl_bench_station_${Date.now().toString(36)}`;
 
-const benchRouter = createRouter({ station: stationRouter });
-type BenchRouter = typeof benchRouter;
+/** The app's station router (the app router's other routers pull in Next's navigation, which needs Next's runtime). */
+export const benchRouter = createRouter({ station: stationRouter });
+export type BenchRouter = typeof benchRouter;
+
+const SECRET = "bench-station-session-secret-of-enough-length-0123456789";
+const COOKIE = "authjs.session-token";
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -128,7 +138,9 @@ async function main() {
     }
     await owner.db.execute(sql.raw("analyze"));
 
-    // The tRPC endpoint over HTTP, as the app serves it (fetch adapter, superjson), with the operator as the context actor.
+    // The tRPC endpoint over HTTP, as the app serves it (fetch adapter, superjson); the context as the route's: the
+    // session cookie decrypted (next-auth's JWE), the actor and their roles loaded from the database.
+    const token = await encode({ salt: COOKIE, secret: SECRET, token: { sub: operator.id, name: "Bench Operator", userId: operator.id, sessionVersion: operator.sessionVersion, activeSiteId: siteId, method: "badge", signedInAt: Date.now() } });
     server = createServer(async (req, res) => {
       const body = await readBody(req);
       const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "POST" ? body : undefined });
@@ -136,23 +148,20 @@ async function main() {
         endpoint: "/api/trpc",
         req: request,
         router: benchRouter,
-        createContext: (): Context => ({ db: app.db as Db, actor, clientKey: "bench", now: () => new Date() }),
+        createContext: async (): Promise<Context> => {
+          const cookie = /(?:^|; )authjs\.session-token=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+          const claims = cookie ? readClaims(await decodeSessionToken({ salt: COOKIE, secret: SECRET, token: cookie })) : null;
+          return { db: app.db as Db, actor: claims ? await resolveActor(app.db, claims) : null, clientKey: "bench", now: () => new Date() };
+        },
+        onError: ({ error }) => console.error(error),
       });
       res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
       res.end(Buffer.from(await response.arrayBuffer()));
     });
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
-    const client = createTRPCClient<BenchRouter>({ links: [httpLink({ url: `http://127.0.0.1:${port}/api/trpc`, transformer: superjson })] });
 
-    // warm-up
-    for (const lane of lanes) {
-      await client.station.consumeComponent.mutate({ requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" });
-    }
-
-    const httpRun = await runLanes(lanes, async (lane) => {
-      await client.station.consumeComponent.mutate({ requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" });
-    });
+    const httpRun = await runClients({ url: `http://127.0.0.1:${port}/api/trpc`, cookie: `${COOKIE}=${token}`, requests: REQUESTS, warmup: 1, lanes: lanes.map((l) => ({ stationId: l.stationId, unitId: l.unitId, lotId: l.lotId })) });
     report("HTTP (tRPC consumeComponent, every check)", httpRun);
 
     // diagnostic: the same service without HTTP, to tell the transport's share from the transaction's
@@ -186,9 +195,28 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The HTTP run: the tablets in their own process; this process (the app) measures its own CPU meanwhile. */
+async function runClients(work: { url: string; cookie: string; requests: number; warmup: number; lanes: { stationId: string; unitId: string; lotId: string }[] }) {
+  const cpu0 = process.cpuUsage();
+  const child = spawn(process.execPath, [...process.execArgv, "scripts/bench/station-client.ts"], {
+    env: { ...process.env, BENCH_STATION_CLIENT: JSON.stringify(work) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  if (code !== 0) throw new Error(`the station clients failed (exit ${code})`);
+  const { seconds, latencies } = JSON.parse(out.trim().split("\n").pop()!) as { seconds: number; latencies: number[] };
+  const cpu = process.cpuUsage(cpu0);
+  // the app's CPU includes the clients' warm-up requests: a slight overestimate
+  const n = latencies.length;
+  return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / (n + work.lanes.length * work.warmup), n, seconds, throughput: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
 async function runLanes(lanes: Lane[], one: (lane: Lane) => Promise<void>) {
   const latencies: number[] = [];
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     lanes.map(async (lane) => {
       for (let i = 0; i < REQUESTS; i++) {
@@ -199,12 +227,13 @@ async function runLanes(lanes: Lane[], one: (lane: Lane) => Promise<void>) {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return { n: latencies.length, seconds, throughput: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  const cpu = process.cpuUsage(cpu0);
+  return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / latencies.length, n: latencies.length, seconds, throughput: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
 function report(label: string, r: Awaited<ReturnType<typeof runLanes>>) {
   console.log(`\n${label}: ${r.n} consumptions by ${STATIONS} stations in ${r.seconds.toFixed(1)} s`);
-  console.log(`  throughput ${r.throughput.toFixed(0)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}`);
+  console.log(`  throughput ${r.throughput.toFixed(0)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}; this process's CPU ${r.cpuMsPerOp.toFixed(2)} ms per consumption`);
 }
 
 /** The consumption's writes as hand-written SQL in one transaction, in the service's lock order. */

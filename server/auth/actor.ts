@@ -17,9 +17,8 @@ export type ActorClaims = { userId: string; sessionVersion: number; activeSiteId
  */
 export async function resolveActor(db: DbOrTx, claims: ActorClaims): Promise<Actor | null> {
   if (!UUID.test(claims.userId)) return null;
-  const user = await findUserById(db, claims.userId);
+  const [user, memberships] = await Promise.all([findUserById(db, claims.userId), siteMembershipsOf(db, claims.userId)]);
   if (!user || !user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
-  const memberships = await siteMembershipsOf(db, user.id);
   const active = memberships.find((s) => s.id === claims.activeSiteId) ?? memberships[0];
   if (!active) return null;
   return actorAt(user.id, user.displayName, memberships, active);

@@ -10,6 +10,7 @@ import { clientKeyFromHeaders } from "./client-key";
 import { resolveAuthSecret } from "./auth-secret";
 import { signInWithBadge, signInWithPassword, type SignedInUser } from "./sign-in";
 import { encodeSignInRefusal, SIGN_IN_ERROR_CODES, type SignInErrorCode } from "./sign-in-errors";
+import { decodeSessionToken } from "./session-token";
 
 declare module "@auth/core/types" {
   interface User {
@@ -87,6 +88,7 @@ export function buildAuthConfig(): NextAuthConfig {
     // `next start` answers 500 (UntrustedHost) otherwise; the app is reached through whatever host the plant uses.
     trustHost: true,
     session: { strategy: "jwt", maxAge: MAX_SESSION_LIFETIME_S },
+    jwt: { decode: decodeSessionToken },
     pages: { signIn: "/sign-in", error: "/sign-in" },
     providers: [
       Credentials({

@@ -297,33 +297,33 @@ export async function findScannedItems(
   const lotNumber = ids.lot ?? ids.text;
   const serialNumber = ids.serial ?? ids.text;
   const partNumber = ids.partNumber ?? (ids.lot || ids.serial ? undefined : ids.text);
-  const out: ScannedItem[] = [];
-  if (lotNumber && !ids.serial) {
-    const rows = await db
-      .select({ lotId: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
-      .from(lots)
-      .innerJoin(partRevisions, eq(partRevisions.id, lots.partRevisionId))
-      .innerJoin(parts, eq(parts.id, partRevisions.partId))
-      .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined));
-    out.push(...rows.map((r) => ({ kind: "lot" as const, ...r, serialItemId: null, serialNumber: null })));
-  }
-  if (serialNumber && !ids.lot) {
-    const rows = await db
-      .select({ serialItemId: serialItems.id, serialNumber: serialItems.serialNumber, partRevisionId: serialItems.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
-      .from(serialItems)
-      .innerJoin(partRevisions, eq(partRevisions.id, serialItems.partRevisionId))
-      .innerJoin(parts, eq(parts.id, partRevisions.partId))
-      .where(and(eq(serialItems.siteId, siteId), eq(serialItems.serialNumber, serialNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined));
-    out.push(...rows.map((r) => ({ kind: "serial" as const, ...r, lotId: null, lotNumber: null })));
-  }
-  if (partNumber && !ids.lot && !ids.serial) {
-    const rows = await db
-      .select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
-      .from(parts)
-      .where(eq(parts.partNumber, partNumber));
-    out.push(...rows.map((r) => ({ kind: "part" as const, ...r, partRevisionId: null, revision: null, lotId: null, lotNumber: null, serialItemId: null, serialNumber: null })));
-  }
-  return out;
+  // the lookups are independent: sent together (one round trip on a transaction's connection)
+  const [byLot, bySerial, byPart] = await Promise.all([
+    lotNumber && !ids.serial
+      ? db
+          .select({ lotId: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
+          .from(lots)
+          .innerJoin(partRevisions, eq(partRevisions.id, lots.partRevisionId))
+          .innerJoin(parts, eq(parts.id, partRevisions.partId))
+          .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined))
+      : [],
+    serialNumber && !ids.lot
+      ? db
+          .select({ serialItemId: serialItems.id, serialNumber: serialItems.serialNumber, partRevisionId: serialItems.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
+          .from(serialItems)
+          .innerJoin(partRevisions, eq(partRevisions.id, serialItems.partRevisionId))
+          .innerJoin(parts, eq(parts.id, partRevisions.partId))
+          .where(and(eq(serialItems.siteId, siteId), eq(serialItems.serialNumber, serialNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined))
+      : [],
+    partNumber && !ids.lot && !ids.serial
+      ? db.select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking }).from(parts).where(eq(parts.partNumber, partNumber))
+      : [],
+  ]);
+  return [
+    ...byLot.map((r) => ({ kind: "lot" as const, ...r, serialItemId: null, serialNumber: null })),
+    ...bySerial.map((r) => ({ kind: "serial" as const, ...r, lotId: null, lotNumber: null })),
+    ...byPart.map((r) => ({ kind: "part" as const, ...r, partRevisionId: null, revision: null, lotId: null, lotNumber: null, serialItemId: null, serialNumber: null })),
+  ];
 }
 
 // ---- stock a kit can take from --------------------------------------------------------------------------------------
@@ -486,7 +486,10 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
 
 export type AllowedLotRow = { id: string; workOrderBomLineId: string | null; partRevisionId: string; lotId: string; lotNumber: string; reason: string; addedAt: Date };
 
-export async function listAllowedLots(db: DbOrTx, siteId: string, workOrderId: string): Promise<AllowedLotRow[]> {
+/** The allowed-lot lists of a work order (or of the order of a unit, so a station reads them with its other reads). */
+export async function listAllowedLots(db: DbOrTx, siteId: string, workOrderId: string | { ofUnit: string }): Promise<AllowedLotRow[]> {
+  const order =
+    typeof workOrderId === "string" ? eq(allowedLots.workOrderId, workOrderId) : sql`${allowedLots.workOrderId} = (select u.work_order_id from units u where u.site_id = ${siteId}::uuid and u.id = ${workOrderId.ofUnit}::uuid)`;
   return db
     .select({
       id: allowedLots.id,
@@ -499,7 +502,7 @@ export async function listAllowedLots(db: DbOrTx, siteId: string, workOrderId: s
     })
     .from(allowedLots)
     .innerJoin(lots, and(eq(lots.siteId, allowedLots.siteId), eq(lots.id, allowedLots.lotId)))
-    .where(and(eq(allowedLots.siteId, siteId), eq(allowedLots.workOrderId, workOrderId), isNull(allowedLots.removedAt)))
+    .where(and(eq(allowedLots.siteId, siteId), order, isNull(allowedLots.removedAt)))
     .orderBy(asc(allowedLots.addedAt));
 }
 

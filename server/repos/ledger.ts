@@ -1,6 +1,8 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import { movementLegs, movements, stockBalances, storageLocations } from "@/db/schema";
+import { randomUUID } from "node:crypto";
+import Decimal from "decimal.js";
+import { sql } from "drizzle-orm";
+import type { movements } from "@/db/schema";
 import { queryRows, type Tx } from "@/db/client";
 import { DomainError } from "@/server/domain/shared/errors";
 import { balanceKey, validateLegs, type Leg } from "@/server/domain/stock/movement";
@@ -19,127 +21,140 @@ export type PostMovement = {
 };
 
 /**
- * Post one movement to the double-entry ledger and project it onto balances, inside the caller's transaction.
- * Balances are created if missing, then changed by a guarded UPDATE in a fixed key order (invariant 6), so two
- * movements over the same balances never deadlock and a physical on-hand never goes below zero (invariant 4;
- * the CHECK constraint is the backstop).
+ * Post one movement to the double-entry ledger and project it onto balances, inside the caller's transaction, in one
+ * statement (two the first time a balance key is used): lock the movement's balance rows in one fixed global order
+ * (invariant 6: two movements over the same balances queue, never deadlock), apply the takes under a guard that keeps a
+ * physical on-hand at or above its reservation (invariant 4; the CHECK constraint is the backstop), then the puts (a
+ * serial leaves its old place before it arrives in the new one), then insert the movement and its legs. A short take
+ * changes nothing and is answered INSUFFICIENT_STOCK; the caller's transaction stays usable. A constraint violation
+ * (e.g. a serial already placed) aborts the caller's transaction: callers that want to go on use their own savepoint.
  */
-export async function postMovement(outer: Tx, m: PostMovement): Promise<{ movementId: string }> {
+export async function postMovement(tx: Tx, m: PostMovement): Promise<{ movementId: string }> {
   const legs = validateLegs(m.legs);
-  // A savepoint: a refused leg undoes the legs already projected, even if the caller catches the error and goes on.
-  return outer.transaction((tx) => postLegs(tx, m, legs));
+  const movementId = randomUUID();
+  let result = await applyLegs(tx, m, legs, movementId);
+  if (result.locked < legs.length) {
+    // a balance key seen for the first time: create it at zero (only at this site's locations), then post
+    const created = await createMissingBalances(tx, m.siteId, legs);
+    if (created < legs.length) throw new DomainError("NOT_FOUND", "That location does not exist at this site.", {});
+    result = await applyLegs(tx, m, legs, movementId);
+  }
+  const takes = legs.filter((l) => l.quantity.startsWith("-")).length;
+  if (result.took < takes || result.put < legs.length - takes || !result.movementId) throw await shortLeg(tx, m.siteId, legs);
+  return { movementId };
 }
 
-async function postLegs(tx: Tx, m: PostMovement, legs: Leg[]): Promise<{ movementId: string }> {
-  const locationIds = [...new Set(legs.map((l) => l.locationId))];
-  const locs = await tx
-    .select({ id: storageLocations.id, isPhysical: storageLocations.isPhysical })
-    .from(storageLocations)
-    .where(and(eq(storageLocations.siteId, m.siteId), inArray(storageLocations.id, locationIds)));
-  const physical = new Map(locs.map((l) => [l.id, l.isPhysical]));
-  for (const id of locationIds) {
-    if (!physical.has(id)) throw new DomainError("NOT_FOUND", "That location does not exist at this site.", { locationId: id });
-  }
+type Applied = { locked: number; took: number; put: number; movementId: string | null };
 
-  // 1. make sure every balance row exists (new keys start at zero)
-  await tx
-    .insert(stockBalances)
-    .values(
-      legs.map((leg) => ({
-        siteId: m.siteId,
-        locationId: leg.locationId,
-        isPhysical: physical.get(leg.locationId)!,
-        partRevisionId: leg.partRevisionId,
-        lotId: leg.lotId,
-        serialItemId: leg.serialItemId,
-        onHand: "0",
-      })),
-    )
-    .onConflictDoNothing();
-  // 2. lock them all in one fixed global order (invariant 6): concurrent movements over the same rows queue, never deadlock
-  const locked = await tx
-    .select({ id: stockBalances.id, locationId: stockBalances.locationId, partRevisionId: stockBalances.partRevisionId, lotId: stockBalances.lotId, serialItemId: stockBalances.serialItemId })
-    .from(stockBalances)
-    .where(
-      and(
-        eq(stockBalances.siteId, m.siteId),
-        or(
-          ...legs.map((leg) =>
-            and(
-              eq(stockBalances.locationId, leg.locationId),
-              eq(stockBalances.partRevisionId, leg.partRevisionId),
-              leg.lotId ? eq(stockBalances.lotId, leg.lotId) : isNull(stockBalances.lotId),
-              leg.serialItemId ? eq(stockBalances.serialItemId, leg.serialItemId) : isNull(stockBalances.serialItemId),
-            ),
-          ),
-        ),
-      ),
-    )
-    .orderBy(asc(stockBalances.id))
-    .for("update");
-  const idOf = new Map(locked.map((b) => [balanceKey({ ...b, quantity: "0" }), b.id]));
-  // 3. takes before puts: a serial leaves its old place before it arrives in the new one (one place at a time)
-  const takes = legs.filter((l) => l.quantity.startsWith("-"));
-  const puts = legs.filter((l) => !l.quantity.startsWith("-"));
-  for (const group of [takes, puts]) {
-    if (group.length === 0) continue;
-    const values = group.map((l) => sql`(${idOf.get(balanceKey(l))!}::uuid, ${l.quantity}::numeric, ${l.releaseReserved ?? "0"}::numeric)`);
-    let updated: { id: string }[];
-    try {
-      updated = await queryRows<{ id: string }>(
-        tx,
-        sql`update stock_balances b set on_hand = b.on_hand + v.qty, reserved = b.reserved - v.release, updated_at = now()
-            from (values ${sql.join(values, sql`, `)}) as v(id, qty, release)
-            where b.site_id = ${m.siteId} and b.id = v.id and b.reserved >= v.release
-              and (not b.is_physical or b.on_hand + v.qty >= b.reserved - v.release)
-            returning b.id`,
-      );
-    } catch (e) {
-      if (isUniqueViolation(e, "stock_balances_serial_one_place") || isCheckViolation(e, "stock_balances_serial_at_most_one")) {
-        throw new DomainError("SERIAL_ALREADY_PLACED", "That serial is already somewhere else.", { serialItemId: group.find((l) => l.serialItemId)?.serialItemId ?? null });
-      }
-      if (isCheckViolation(e, "stock_balances_on_hand_non_negative") || isCheckViolation(e, "stock_balances_reserved_within_on_hand")) {
-        throw new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", {});
-      }
-      throw e;
-    }
-    if (updated.length < group.length) {
-      const done = new Set(updated.map((u) => u.id));
-      const short = group.find((l) => !done.has(idOf.get(balanceKey(l))!))!;
-      throw new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", {
-        locationId: short.locationId,
-        partRevisionId: short.partRevisionId,
-        lotId: short.lotId,
-        serialItemId: short.serialItemId,
-        requested: short.quantity.replace("-", ""),
-      });
-    }
-  }
+/** The balance rows of these legs: one predicate per key (index lookups), a null lot or serial matched as null. */
+function legKeys(siteId: string, legs: Leg[], alias: string) {
+  const a = sql.raw(alias);
+  return sql`${a}.site_id = ${siteId}::uuid and (${sql.join(
+    legs.map(
+      (l) =>
+        sql`(${a}.location_id = ${l.locationId}::uuid and ${a}.part_revision_id = ${l.partRevisionId}::uuid and ${
+          l.lotId ? sql`${a}.lot_id = ${l.lotId}::uuid` : sql`${a}.lot_id is null`
+        } and ${l.serialItemId ? sql`${a}.serial_item_id = ${l.serialItemId}::uuid` : sql`${a}.serial_item_id is null`})`,
+    ),
+    sql` or `,
+  )})`;
+}
 
-  const [movement] = await tx
-    .insert(movements)
-    .values({
-      siteId: m.siteId,
-      kind: m.kind,
-      requestId: m.requestId ?? null,
-      actorUserId: m.actorUserId ?? null,
-      occurredAt: m.occurredAt,
-      reason: m.reason ?? null,
-      reference: m.reference ?? {},
-    })
-    .returning({ id: movements.id });
-  await tx.insert(movementLegs).values(
-    legs.map((l) => ({
-      siteId: m.siteId,
-      movementId: movement!.id,
-      locationId: l.locationId,
-      partRevisionId: l.partRevisionId,
-      lotId: l.lotId,
-      serialItemId: l.serialItemId,
-      quantity: l.quantity,
-    })),
+function legValues(legs: Leg[]) {
+  return sql.join(
+    legs.map(
+      (l) =>
+        sql`(${l.locationId}::uuid, ${l.partRevisionId}::uuid, ${l.lotId}::uuid, ${l.serialItemId}::uuid, ${l.quantity}::numeric, ${l.releaseReserved ?? "0"}::numeric, ${l.quantity.startsWith("-")}::boolean)`,
+    ),
+    sql`, `,
   );
-  return { movementId: movement!.id };
+}
+
+async function applyLegs(tx: Tx, m: PostMovement, legs: Leg[], movementId: string): Promise<Applied> {
+  const takes = legs.filter((l) => l.quantity.startsWith("-")).length;
+  const puts = legs.length - takes;
+  try {
+    const [row] = await queryRows<{ locked: number; took: number; put: number; movement_id: string | null }>(
+      tx,
+      sql`with v (location_id, part_revision_id, lot_id, serial_item_id, qty, release, take) as (values ${legValues(legs)}),
+          locked as materialized (
+            select b.id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id from stock_balances b
+            where ${legKeys(m.siteId, legs, "b")} order by b.id for update),
+          keyed as materialized (
+            select l.id, v.qty, v.release, v.take from locked l join v on v.location_id = l.location_id and v.part_revision_id = l.part_revision_id
+              and v.lot_id is not distinct from l.lot_id and v.serial_item_id is not distinct from l.serial_item_id),
+          took as (
+            update stock_balances b set on_hand = b.on_hand + k.qty, reserved = b.reserved - k.release, updated_at = now()
+            from keyed k
+            where (select count(*) from locked) = ${legs.length} and k.take and b.site_id = ${m.siteId}::uuid and b.id = k.id
+              and b.reserved >= k.release and (not b.is_physical or b.on_hand + k.qty >= b.reserved - k.release)
+            returning b.id),
+          put as (
+            update stock_balances b set on_hand = b.on_hand + k.qty, updated_at = now()
+            from keyed k
+            where (select count(*) from took) = ${takes} and not k.take and b.site_id = ${m.siteId}::uuid and b.id = k.id
+            returning b.id),
+          mv as (
+            insert into movements (id, site_id, kind, request_id, actor_user_id, occurred_at, reason, reference)
+            select ${movementId}::uuid, ${m.siteId}::uuid, ${m.kind}::movement_kind, ${m.requestId ?? null}::uuid, ${m.actorUserId ?? null}::uuid,
+                   ${m.occurredAt.toISOString()}::timestamptz, ${m.reason ?? null}, ${JSON.stringify(m.reference ?? {})}::jsonb
+            where (select count(*) from put) = ${puts}
+            returning id),
+          legs as (
+            insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, serial_item_id, quantity)
+            select ${m.siteId}::uuid, mv.id, v.location_id, v.part_revision_id, v.lot_id, v.serial_item_id, v.qty from mv cross join v)
+          select (select count(*) from locked)::int as locked, (select count(*) from took)::int as took,
+                 (select count(*) from put)::int as put, (select id from mv) as movement_id`,
+    );
+    return { locked: row!.locked, took: row!.took, put: row!.put, movementId: row!.movement_id };
+  } catch (e) {
+    if (isUniqueViolation(e, "stock_balances_serial_one_place") || isCheckViolation(e, "stock_balances_serial_at_most_one")) {
+      throw new DomainError("SERIAL_ALREADY_PLACED", "That serial is already somewhere else.", { serialItemId: legs.find((l) => l.serialItemId)?.serialItemId ?? null });
+    }
+    if (isCheckViolation(e, "stock_balances_on_hand_non_negative") || isCheckViolation(e, "stock_balances_reserved_within_on_hand")) {
+      throw new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", {});
+    }
+    throw e;
+  }
+}
+
+/** Create the legs' missing balance rows at zero, at this site's locations only; how many of the keys exist now. */
+async function createMissingBalances(tx: Tx, siteId: string, legs: Leg[]): Promise<number> {
+  await queryRows(
+    tx,
+    sql`insert into stock_balances (site_id, location_id, is_physical, part_revision_id, lot_id, serial_item_id, on_hand)
+        select ${siteId}::uuid, v.location_id, l.is_physical, v.part_revision_id, v.lot_id, v.serial_item_id, 0
+        from (values ${legValues(legs)}) as v (location_id, part_revision_id, lot_id, serial_item_id, qty, release, take)
+        join storage_locations l on l.site_id = ${siteId}::uuid and l.id = v.location_id
+        on conflict do nothing`,
+  );
+  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from stock_balances b where ${legKeys(siteId, legs, "b")}`);
+  return row?.n ?? 0;
+}
+
+/** The take that found too little (read after the guarded update changed nothing), as the refusal's details. */
+async function shortLeg(tx: Tx, siteId: string, legs: Leg[]): Promise<DomainError> {
+  const takes = legs.filter((l) => l.quantity.startsWith("-"));
+  const rows = await queryRows<{ location_id: string; part_revision_id: string; lot_id: string | null; serial_item_id: string | null; on_hand: string; reserved: string; is_physical: boolean }>(
+    tx,
+    sql`select location_id, part_revision_id, lot_id, serial_item_id, on_hand::text, reserved::text, is_physical from stock_balances b where ${legKeys(siteId, takes, "b")}`,
+  );
+  const byKey = new Map(rows.map((r) => [balanceKey({ locationId: r.location_id, partRevisionId: r.part_revision_id, lotId: r.lot_id, serialItemId: r.serial_item_id, quantity: "0" }), r]));
+  const short =
+    takes.find((l) => {
+      const b = byKey.get(balanceKey(l));
+      if (!b) return true;
+      const release = new Decimal(l.releaseReserved ?? 0);
+      const reserved = new Decimal(b.reserved);
+      return reserved.lt(release) || (b.is_physical && new Decimal(b.on_hand).plus(l.quantity).lt(reserved.minus(release)));
+    }) ?? takes[0]!;
+  return new DomainError("INSUFFICIENT_STOCK", "Not enough stock at that location.", {
+    locationId: short.locationId,
+    partRevisionId: short.partRevisionId,
+    lotId: short.lotId,
+    serialItemId: short.serialItemId,
+    requested: short.quantity.replace("-", ""),
+  });
 }
 
 function pgError(e: unknown): { code?: string; constraint?: string } {

@@ -10,8 +10,11 @@ export type RequestRecord = { command: string; payloadHash: string; outcome: unk
  * here, then finds the first delivery's committed row (invariant 7).
  */
 export async function lockRequestId(tx: Tx, siteId: string, requestId: string): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`request:${siteId}:${requestId}`}, 0))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, requestId)}, 0))`);
 }
+
+/** The advisory-lock key of a request id within a site. */
+export const requestLockKey = (siteId: string, requestId: string) => `request:${siteId}:${requestId}`;
 
 export async function findRequest(tx: Tx, siteId: string, requestId: string): Promise<RequestRecord | null> {
   const [row] = await tx

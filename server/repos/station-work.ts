@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import {
   erpOutbox,
@@ -19,6 +19,7 @@ import {
 import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { BomLine, InstalledQty, ParameterSpec } from "@/server/domain/station/station-rules";
 import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
+import { requestLockKey } from "./request-log";
 
 /* The operator station's reads and writes: units, operations, the frozen BOM, item facts, edges, outbox. Site-scoped. */
 
@@ -39,6 +40,20 @@ export type UnitContext = {
   }[];
 };
 
+/**
+ * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), in one statement;
+ * false when the unit or operation is not of this site (then nothing is locked).
+ */
+export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, requestId: string): Promise<boolean> {
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`with op as materialized (
+          select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update)
+        select op.id, pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, requestId)}, 0))::text as locked from op`,
+  );
+  return rows.length > 0;
+}
+
 /** Lock one operation row of a unit (the unit's installs at that operation queue behind it); null when not found. */
 export async function lockUnitOperation(tx: Tx, siteId: string, unitId: string, seq: number): Promise<{ id: string } | null> {
   const [row] = await tx
@@ -50,6 +65,15 @@ export async function lockUnitOperation(tx: Tx, siteId: string, unitId: string, 
 }
 
 export async function loadUnitContext(db: DbOrTx, siteId: string, unitId: string): Promise<UnitContext | null> {
+  const [row, ops] = await Promise.all([loadUnitRow(db, siteId, unitId), loadUnitOperations(db, siteId, unitId)]);
+  return unitContextOf(row, ops);
+}
+
+export type UnitRow = Awaited<ReturnType<typeof loadUnitRow>>;
+export type UnitOperationRow = UnitContext["operations"][number];
+
+/** The unit with its work order and the order's part (null when not of this site). */
+export async function loadUnitRow(db: DbOrTx, siteId: string, unitId: string) {
   const [row] = await db
     .select({
       id: units.id,
@@ -70,8 +94,12 @@ export async function loadUnitContext(db: DbOrTx, siteId: string, unitId: string
     .innerJoin(partRevisions, eq(partRevisions.id, workOrders.partRevisionId))
     .innerJoin(parts, eq(parts.id, partRevisions.partId))
     .where(and(eq(units.siteId, siteId), eq(units.id, unitId)));
-  if (!row) return null;
-  const ops = await db
+  return row ?? null;
+}
+
+/** The unit's operations in sequence, with their routing (work center, parameter specs). */
+export async function loadUnitOperations(db: DbOrTx, siteId: string, unitId: string): Promise<UnitOperationRow[]> {
+  return db
     .select({
       id: unitOperations.id,
       seq: unitOperations.seq,
@@ -88,6 +116,10 @@ export async function loadUnitContext(db: DbOrTx, siteId: string, unitId: string
     .innerJoin(workOrderOperations, and(eq(workOrderOperations.siteId, unitOperations.siteId), eq(workOrderOperations.id, unitOperations.workOrderOperationId)))
     .where(and(eq(unitOperations.siteId, siteId), eq(unitOperations.unitId, unitId)))
     .orderBy(asc(unitOperations.seq));
+}
+
+export function unitContextOf(row: UnitRow, ops: UnitOperationRow[]): UnitContext | null {
+  if (!row) return null;
   return {
     unit: { id: row.id, serial: row.serial, serialItemId: row.serialItemId, status: row.status, workOrderId: row.workOrderId },
     workOrder: { id: row.workOrderId, number: row.woNumber, status: row.woStatus, partRevisionId: row.woRev, dueDate: row.dueDate, partNumber: row.partNumber, revision: row.revision, uom: row.uom },
@@ -146,6 +178,22 @@ export async function siteErpPlant(db: DbOrTx, siteId: string): Promise<string> 
 
 /** The order's frozen BOM with the component part facts the station rules need. */
 export async function loadFrozenBom(db: DbOrTx, siteId: string, workOrderId: string): Promise<BomLine[]> {
+  return frozenBom(db, and(eq(workOrderBomLines.siteId, siteId), eq(workOrderBomLines.workOrderId, workOrderId))!);
+}
+
+/** The frozen BOM lines of a unit's order at one operation (read by unit, with the station's other reads). */
+export async function loadFrozenBomAt(db: DbOrTx, siteId: string, unitId: string, seq: number): Promise<BomLine[]> {
+  return frozenBom(
+    db,
+    and(
+      eq(workOrderBomLines.siteId, siteId),
+      sql`${workOrderBomLines.workOrderId} = (select u.work_order_id from units u where u.site_id = ${siteId}::uuid and u.id = ${unitId}::uuid)`,
+      eq(workOrderBomLines.operationSeq, seq),
+    )!,
+  );
+}
+
+async function frozenBom(db: DbOrTx, where: SQL): Promise<BomLine[]> {
   return db
     .select({
       id: workOrderBomLines.id,
@@ -169,7 +217,7 @@ export async function loadFrozenBom(db: DbOrTx, siteId: string, workOrderId: str
     .from(workOrderBomLines)
     .innerJoin(partRevisions, eq(partRevisions.id, workOrderBomLines.componentRevisionId))
     .innerJoin(parts, eq(parts.id, partRevisions.partId))
-    .where(and(eq(workOrderBomLines.siteId, siteId), eq(workOrderBomLines.workOrderId, workOrderId)))
+    .where(where)
     .orderBy(asc(workOrderBomLines.operationSeq), asc(workOrderBomLines.findNumber));
 }
 
@@ -209,8 +257,23 @@ export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unit: { id: st
     .orderBy(asc(genealogyEdges.installedAt));
 }
 
+/** What is installed (open edges) in a unit at one operation, summed per find number and revision. */
+export async function installedAtOperation(db: DbOrTx, siteId: string, unitId: string, seq: number): Promise<InstalledSum[]> {
+  const rows = await queryRows<{ child_part_revision_id: string; find_number: number | null; operation_seq: number; quantity: string }>(
+    db,
+    sql`select e.child_part_revision_id, e.find_number, e.operation_seq, sum(e.quantity)::text as quantity
+        from genealogy_edges e
+        where e.site_id = ${siteId}::uuid and e.parent_unit_id = ${unitId}::uuid and e.operation_seq = ${seq} and e.removed_at is null
+          and e.parent_serial_item_id = (select u.serial_item_id from units u where u.site_id = ${siteId}::uuid and u.id = ${unitId}::uuid)
+        group by e.child_part_revision_id, e.find_number, e.operation_seq`,
+  );
+  return rows.map((r) => ({ childPartRevisionId: r.child_part_revision_id, findNumber: r.find_number, operationSeq: r.operation_seq, quantity: r.quantity }));
+}
+
+export type InstalledSum = Pick<OpenEdge, "childPartRevisionId" | "findNumber" | "operationSeq" | "quantity">;
+
 /** Installed quantity per BOM line id (an edge counts on the line with its find number, operation and revision). */
-export function installedPerLine(lines: BomLine[], edges: OpenEdge[]): InstalledQty {
+export function installedPerLine(lines: BomLine[], edges: InstalledSum[]): InstalledQty {
   const out: Record<string, string> = {};
   for (const line of lines) {
     let sum = 0n;
@@ -253,6 +316,8 @@ export type ItemFacts = Candidate & {
 };
 
 type FactsRow = {
+  part_revision_id: string;
+  location_id: string | null;
   part_id: string;
   part_number: string;
   revision: string;
@@ -281,9 +346,19 @@ type FactsRow = {
 export async function itemFactsAt(
   db: DbOrTx,
   siteId: string,
-  item: { partRevisionId: string; lotId: string | null; serialItemId: string | null },
-  locationId: string,
+  item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null },
+  at: string | { pointOfUseOf: string },
 ): Promise<ItemFacts | null> {
+  // a lot or serial names its revision; a station names its point of use (so a scan's reads go out in one round trip)
+  const revision = item.partRevisionId
+    ? sql`${item.partRevisionId}::uuid`
+    : item.lotId
+      ? sql`(select x.part_revision_id from lots x where x.site_id = ${siteId}::uuid and x.id = ${item.lotId}::uuid)`
+      : sql`(select x.part_revision_id from serial_items x where x.site_id = ${siteId}::uuid and x.id = ${item.serialItemId}::uuid)`;
+  const location =
+    typeof at === "string"
+      ? sql`${at}::uuid`
+      : sql`(select x.id from storage_locations x where x.site_id = ${siteId}::uuid and x.kind = 'point_of_use' and x.station_id = ${at.pointOfUseOf}::uuid order by x.code limit 1)`;
   const manufacturer = sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`;
   const holdReasons = activeHoldReasons({
     siteId: sql`${siteId}::uuid`,
@@ -295,7 +370,7 @@ export async function itemFactsAt(
   });
   const rows = await queryRows<FactsRow>(
     db,
-    sql`select p.id as part_id, p.part_number, pr.revision, p.uom, p.tracking::text as tracking,
+    sql`select pr.id as part_revision_id, l.id as location_id, p.id as part_id, p.part_number, pr.revision, p.uom, p.tracking::text as tracking,
                p.min_remaining_shelf_life_days as min_days, p.out_time_minutes,
                ${isoUtc(sql`lo.out_time_started_at`)} as out_time_started_at,
                lo.lot_number, si.serial_number,
@@ -312,19 +387,19 @@ export async function itemFactsAt(
         left join lots lo on lo.site_id = ${siteId} and lo.id = ${item.lotId}::uuid
         left join serial_items si on si.site_id = ${siteId} and si.id = ${item.serialItemId}::uuid
         left join manufacturers m on m.id = ${manufacturer}
-        left join storage_locations l on l.site_id = ${siteId} and l.id = ${locationId}::uuid
-        left join stock_balances b on b.site_id = ${siteId} and b.location_id = ${locationId}::uuid and b.part_revision_id = pr.id
+        left join storage_locations l on l.site_id = ${siteId} and l.id = ${location}
+        left join stock_balances b on b.site_id = ${siteId} and b.location_id = l.id and b.part_revision_id = pr.id
              and b.lot_id is not distinct from ${item.lotId}::uuid and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
-        where pr.id = ${item.partRevisionId}::uuid
+        where pr.id = ${revision}
           and (${item.lotId}::uuid is null or lo.id is not null)
           and (${item.serialItemId}::uuid is null or si.id is not null)`,
   );
   const r = rows[0];
   if (!r) return null;
   return {
-    locationId,
+    locationId: r.location_id ?? (typeof at === "string" ? at : ""),
     locationCode: r.location_code ?? "",
-    partRevisionId: item.partRevisionId,
+    partRevisionId: r.part_revision_id,
     lotId: item.lotId,
     lotNumber: r.lot_number,
     serialItemId: item.serialItemId,

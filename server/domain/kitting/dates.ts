@@ -1,6 +1,20 @@
 /** Calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return formatter(dateFormats, timeZone, () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })).format(at);
+}
+
+// Building an Intl.DateTimeFormat costs far more than formatting with one (it showed in the station benchmark's
+// profile): one per time zone, kept. Sites have a handful of zones; an unknown zone throws before it is kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let f = cache.get(timeZone);
+  if (!f) {
+    f = make();
+    if (cache.size < 1000) cache.set(timeZone, f);
+  }
+  return f;
 }
 
 /** The instant a calendar date starts in a time zone (DST-safe: corrects by the zone's offset at that instant). */
@@ -13,7 +27,7 @@ export function startOfLocalDay(date: string, timeZone: string): Date {
 }
 
 function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = formatter(partFormats, timeZone, () => new Intl.DateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
@@ -22,7 +36,7 @@ function zoneOffsetMs(at: Date, timeZone: string): number {
     hour: "2-digit",
     minute: "2-digit",
     second: "2-digit",
-  }).formatToParts(at);
+  })).formatToParts(at);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? "0");
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return asUtc - Math.floor(at.getTime() / 1000) * 1000;

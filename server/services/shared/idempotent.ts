@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Tx } from "@/db/client";
 import { DomainError } from "@/server/domain/shared/errors";
-import { findRequest, lockRequestId, rememberRequest } from "@/server/repos/request-log";
+import { findRequest, lockRequestId, rememberRequest, type RequestRecord } from "@/server/repos/request-log";
 
 /** JSON with keys sorted at every level, so the same payload always hashes the same. */
 export function stableJson(value: unknown): string {
@@ -32,17 +32,25 @@ export async function idempotent<T>(
 ): Promise<T> {
   await lockRequestId(tx, req.siteId, req.requestId);
   const hash = payloadHash(req.command, req.payload);
-  const prior = await findRequest(tx, req.siteId, req.requestId);
-  if (prior) {
-    if (prior.command !== req.command || prior.payloadHash !== hash) {
-      throw new DomainError("REQUEST_CONFLICT", "This request id was already used for a different action. Reload the page and try again.", {
-        requestId: req.requestId,
-        command: prior.command,
-      });
-    }
-    return prior.outcome as T;
-  }
+  const prior = priorOutcome<T>(await findRequest(tx, req.siteId, req.requestId), req.command, hash, req.requestId);
+  if (prior !== undefined) return prior.outcome;
   const outcome = await fn();
   await rememberRequest(tx, { siteId: req.siteId, requestId: req.requestId, actorUserId: req.actorUserId, command: req.command, payloadHash: hash, outcome, at: req.now });
   return outcome;
+}
+
+/**
+ * The earlier delivery of a request id, read after its lock: its outcome when it was the same command and payload,
+ * REQUEST_CONFLICT when it was not, undefined when this is the first delivery. For commands that read the request log
+ * together with their other reads (one round trip) and store the outcome with their other writes (rememberRequest).
+ */
+export function priorOutcome<T>(prior: RequestRecord | null, command: string, hash: string, requestId: string): { outcome: T } | undefined {
+  if (!prior) return undefined;
+  if (prior.command !== command || prior.payloadHash !== hash) {
+    throw new DomainError("REQUEST_CONFLICT", "This request id was already used for a different action. Reload the page and try again.", {
+      requestId,
+      command: prior.command,
+    });
+  }
+  return { outcome: prior.outcome as T };
 }

@@ -1,9 +1,10 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import type { DbOrTx, Tx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
-import { readScan } from "@/server/domain/kitting/kit-rules";
+import { readScan, type ScanLookup } from "@/server/domain/kitting/kit-rules";
 import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
 import {
   assertConsumable,
@@ -19,24 +20,24 @@ import {
 } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
-import { findScannedItems, listAllowedLots } from "@/server/repos/kitting";
+import { rememberRequest } from "@/server/repos/request-log";
+import { readForConsume, type ConsumeReads } from "@/server/repos/station-consume";
 import {
   enqueueConfirmation,
-  identifyItem,
   insertEdge,
   installedPerLine,
   itemFactsAt,
-  loadFrozenBom,
   markOperationStarted,
-  openEdgesOfUnit,
   otherPlacesOf,
   setUnitStatus,
   setWorkOrderStatus,
   stableMessageId,
   whereInstalled,
+  type ItemFacts,
 } from "@/server/repos/station-work";
-import { idempotent } from "@/server/services/shared/idempotent";
-import { lockOperation, openUnitOperation, postingDate, requireRole, stationOf, STATION_ROLES } from "./station-shared";
+import { payloadHash, priorOutcome } from "@/server/services/shared/idempotent";
+import { allInOrder } from "@/server/services/shared/in-order";
+import { postingDate, requireRole, stationFrom, STATION_ROLES, unitOperationAt, type Station } from "./station-shared";
 
 /** What the operator installs: a scan, or (from a list on the screen) a lot, a serial or an untracked revision. */
 export type ConsumeItem = { scan: string } | { lotId: string } | { serialItemId: string } | { partRevisionId: string };
@@ -74,40 +75,46 @@ type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: st
 
 /**
  * Install a component into a unit at an operation (DOMAIN.md "Consumption"), in one transaction: lock the unit
- * operation, check the request id, check every rule (role, unit and order open, operation open and routed here, part
- * and revision by effectivity, quantity left, allowed lots, AML, expiry, shelf life, out-time, holds, inspection, stock
- * at this station's point of use, serial not installed elsewhere, parameters within limits); then write the ledger
- * legs (point of use -> consumed), the genealogy edge, the operation's start, the audit row and the ERP confirmation
- * (movement type 261). A refusal writes nothing.
+ * operation and the request id, read everything the install is judged on in one round trip, check the request id and
+ * every rule (role, unit and order open, operation open and routed here, part and revision by effectivity, quantity
+ * left, allowed lots, AML, expiry, shelf life, out-time, holds, inspection, stock at this station's point of use, serial
+ * not installed elsewhere, parameters within limits); then write the ledger legs (point of use -> consumed) in one
+ * statement, and the genealogy edge, the operation's start, the audit row, the ERP confirmation (movement type 261) and
+ * the request's outcome together. About six round trips per scan. A refusal writes nothing.
  */
 export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, now: Date): Promise<ConsumeOutcome> {
+  requireRole(actor, STATION_ROLES, "install components");
+  const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, now) } : cmd.item;
   return db.transaction(async (tx) => {
-    requireRole(actor, STATION_ROLES, "install components");
-    const station = await stationOf(tx, actor, cmd.stationId);
-    await lockOperation(tx, actor, cmd.unitId, cmd.operationSeq);
-    return idempotent(tx, { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "station.consumeComponent", payload: cmd, now }, () =>
-      consume(tx, actor, cmd, station, now),
-    );
+    const siteId = actor.siteId;
+    const reads = await readForConsume(tx, siteId, { stationId: cmd.stationId, unitId: cmd.unitId, seq: cmd.operationSeq, requestId: cmd.requestId, item });
+    const station = stationFrom(reads.station, cmd.stationId);
+    if (!reads.locked) throw new DomainError("NOT_FOUND", "That unit or operation does not exist at this site.", { unitId: cmd.unitId, operationSeq: cmd.operationSeq });
+    const hash = payloadHash(COMMAND, cmd);
+    const prior = priorOutcome<ConsumeOutcome>(reads.prior, COMMAND, hash, cmd.requestId);
+    if (prior) return prior.outcome;
+    return consume(tx, actor, cmd, item, station, reads, now);
   });
 }
 
-async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Awaited<ReturnType<typeof stationOf>>, now: Date): Promise<ConsumeOutcome> {
+const COMMAND = "station.consumeComponent";
+
+/** The item with a scan read through the parser (before the transaction: an unreadable scan opens nothing). */
+type Item = { scan: ScanLookup } | { lotId: string } | { serialItemId: string } | { partRevisionId: string };
+
+async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, item: Item, station: Station, reads: ConsumeReads, now: Date): Promise<ConsumeOutcome> {
   const siteId = actor.siteId;
-  const { ctx, op } = await openUnitOperation(tx, actor, cmd.unitId, cmd.operationSeq, station);
+  const { ctx, op } = unitOperationAt(reads.ctx, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
   const today = postingDate(actor, now);
-  const bom = await loadFrozenBom(tx, siteId, ctx.workOrder.id);
-  const allAtOp = bom.filter((l) => l.operationSeq === cmd.operationSeq);
-  const applying = linesAt(bom, ctx.unit.serial, cmd.operationSeq, today);
-  const edges = await openEdgesOfUnit(tx, siteId, ctx.unit);
-  const installed = installedPerLine(bom, edges);
+  const allAtOp = reads.bomAtOperation;
+  const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, today);
+  const installed = installedPerLine(allAtOp, reads.installedAtOperation);
 
-  const resolved = await resolveItem(tx, actor, cmd.item, applying, now);
+  const { resolved, facts, installedIn } = await resolveItem(tx, actor, item, reads, applying, station);
   if (resolved.serialItemId === ctx.unit.serialItemId) {
     throw new DomainError("WRONG_PART", `That is the serial of unit ${ctx.unit.serial} itself: a unit cannot be installed into itself.`, {});
   }
-  const facts = await itemFactsAt(tx, siteId, resolved, station.pointOfUseId);
-  if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
   const line = matchLine(applying, allAtOp, facts, { unitSerial: ctx.unit.serial, seq: cmd.operationSeq }, installed);
   if (facts.tracking === "lot" && !resolved.lotId) {
     throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is lot-tracked: scan the lot label, not the part number.`, {});
@@ -117,17 +124,14 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Await
   }
   const quantity = installQuantity(line, facts.tracking, cmd.quantity, installed);
 
-  const allowed = allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, await listAllowedLots(tx, siteId, ctx.workOrder.id));
+  const allowed = allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, reads.allowedLots);
   assertConsumable(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
   assertOutTime({ name: itemName(facts), outTimeStartedAt: facts.outTimeStartedAt, outTimeMinutes: facts.outTimeMinutes }, now);
-  if (resolved.serialItemId) {
-    const inUnit = await whereInstalled(tx, siteId, resolved.serialItemId);
-    if (inUnit) {
-      throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${inUnit.serial}. Remove it there in rework first, or scan another serial.`, {
-        serialNumber: facts.serialNumber,
-        installedIn: inUnit.serial,
-      });
-    }
+  if (installedIn) {
+    throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}. Remove it there in rework first, or scan another serial.`, {
+      serialNumber: facts.serialNumber,
+      installedIn: installedIn.serial,
+    });
   }
   const parameters = checkParameters(op.specs, cmd.parameters, cmd.operationSeq);
   await assertAtPointOfUse(tx, siteId, resolved, facts, quantity.toFixed(), station);
@@ -150,48 +154,9 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Await
   }).catch((e: unknown) => {
     throw stockRefusal(e, facts, q);
   });
-  const edgeId = await insertEdge(tx, {
-    siteId,
-    parentSerialItemId: ctx.unit.serialItemId,
-    parentUnitId: ctx.unit.id,
-    childPartRevisionId: resolved.partRevisionId,
-    childSerialItemId: resolved.serialItemId,
-    childLotId: resolved.lotId,
-    quantity: q,
-    findNumber: line.findNumber,
-    operationSeq: cmd.operationSeq,
-    operatorUserId: actor.userId,
-    stationId: station.id,
-    installedAt: now,
-    parameters,
-    movementId,
-  }).catch((e: unknown) => {
-    if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
-    throw e;
-  });
-  // once under way at this station, an install without new parameters leaves the operation row as it is
-  if (op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0) await markOperationStarted(tx, siteId, op.id, { stationId: station.id, at: now, parameters });
-  if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);
-  if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
-  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId };
-  await writeAudit(tx, { siteId, actorUserId: actor.userId, actorName: actor.displayName, action: "station.consumeComponent", entity: "genealogy_edge", entityId: edgeId, newValue, requestId: cmd.requestId, occurredAt: now });
-  const payload: GoodsMovementPayload = {
-    movementType: "261",
-    plant: station.erpPlant,
-    order: ctx.workOrder.number,
-    material: facts.partNumber,
-    revision: facts.revision,
-    batch: facts.lotNumber,
-    serial: facts.serialNumber,
-    quantity: q,
-    uom: facts.uom,
-    postingDate: postingDate(actor, now),
-    reference: movementId,
-    operation: cmd.operationSeq,
-  };
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload, at: now });
+  const edgeId = randomUUID();
   const after = { ...installed, [line.id]: quantity.plus(installed[line.id] ?? "0").toFixed() };
-  return {
+  const outcome: ConsumeOutcome = {
     edgeId,
     movementId,
     unitId: ctx.unit.id,
@@ -206,24 +171,86 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, station: Await
     quantity: q,
     lineLeft: leftOn(line, after).toFixed(),
   };
+  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId };
+  const payload: GoodsMovementPayload = {
+    movementType: "261",
+    plant: station.erpPlant,
+    order: ctx.workOrder.number,
+    material: facts.partNumber,
+    revision: facts.revision,
+    batch: facts.lotNumber,
+    serial: facts.serialNumber,
+    quantity: q,
+    uom: facts.uom,
+    postingDate: today,
+    reference: movementId,
+    operation: cmd.operationSeq,
+  };
+  // the rest of the install's writes are independent: sent together, one round trip; the edge first (its unique
+  // serial-installed-once index is what a lost race hits)
+  await allInOrder([
+    insertEdge(tx, {
+      id: edgeId,
+      siteId,
+      parentSerialItemId: ctx.unit.serialItemId,
+      parentUnitId: ctx.unit.id,
+      childPartRevisionId: resolved.partRevisionId,
+      childSerialItemId: resolved.serialItemId,
+      childLotId: resolved.lotId,
+      quantity: q,
+      findNumber: line.findNumber,
+      operationSeq: cmd.operationSeq,
+      operatorUserId: actor.userId,
+      stationId: station.id,
+      installedAt: now,
+      parameters,
+      movementId,
+    }).catch((e: unknown) => {
+      if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
+      throw e;
+    }),
+    // once under way at this station, an install without new parameters leaves the operation row as it is
+    op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0
+      ? markOperationStarted(tx, siteId, op.id, { stationId: station.id, at: now, parameters })
+      : Promise.resolve(),
+    ctx.unit.status === "planned" ? setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null) : Promise.resolve(),
+    ctx.workOrder.status === "released" ? setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress") : Promise.resolve(),
+    writeAudit(tx, { siteId, actorUserId: actor.userId, actorName: actor.displayName, action: COMMAND, entity: "genealogy_edge", entityId: edgeId, newValue, requestId: cmd.requestId, occurredAt: now }),
+    enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload, at: now }),
+    rememberRequest(tx, { siteId, requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: payloadHash(COMMAND, cmd), outcome, at: now }),
+  ]);
+  return outcome;
 }
 
 const itemName = (f: { lotNumber: string | null; serialNumber: string | null; partNumber: string }) =>
   f.lotNumber ? `Lot ${f.lotNumber}` : f.serialNumber ? `Serial ${f.serialNumber}` : `${f.partNumber}`;
 
-/** Resolve what was scanned or picked to one item; a part number names an untracked part's revision on the BOM here. */
-async function resolveItem(tx: Tx, actor: Actor, item: ConsumeItem, applying: BomLine[], now: Date): Promise<Resolved> {
+/**
+ * Resolve what was scanned or picked to one item with its facts at the station's point of use. An item picked by id was
+ * read with the rest; a scan names candidates, and the best one for this operation's lines is read now (one round
+ * trip). A part number names an untracked part's revision on the BOM here.
+ */
+async function resolveItem(
+  tx: Tx,
+  actor: Actor,
+  item: Item,
+  reads: ConsumeReads,
+  applying: BomLine[],
+  station: Station,
+): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null }> {
   const siteId = actor.siteId;
-  if ("lotId" in item || "serialItemId" in item) {
-    const found = await identifyItem(tx, siteId, "lotId" in item ? { lotId: item.lotId } : { serialItemId: item.serialItemId });
-    if (!found) throw new DomainError("NOT_FOUND", "That lot or serial does not exist at this site.", {});
-    return found;
+  if (!("scan" in item)) {
+    const f = reads.facts;
+    if (!f) {
+      const what = "partRevisionId" in item ? "That material" : "That lot or serial";
+      throw new DomainError("NOT_FOUND", `${what} does not exist at this site.`, {});
+    }
+    return { resolved: { partRevisionId: f.partRevisionId, lotId: f.lotId, serialItemId: f.serialItemId }, facts: f, installedIn: reads.installedIn };
   }
-  if ("partRevisionId" in item) return { partRevisionId: item.partRevisionId, lotId: null, serialItemId: null };
-  const lookup = readScan(item.scan, now);
-  const items = await findScannedItems(tx, siteId, lookup);
+  const items = reads.scanned;
   if (items.length === 0) {
-    const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? item.scan.trim();
+    const lookup = item.scan;
+    const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? lookup.raw.trim();
     throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask kitting whether it was issued to the floor.`, {
       scanned: shown,
     });
@@ -235,6 +262,7 @@ async function resolveItem(tx: Tx, actor: Actor, item: ConsumeItem, applying: Bo
     items.find((i) => i.kind === "part" && wantedParts.has(i.partId)) ??
     items.find((i) => wantedParts.has(i.partId)) ??
     items[0]!;
+  let resolved: Resolved;
   if (best.kind === "part") {
     if (best.tracking !== "untracked") {
       throw new DomainError("SCAN_NOT_RECOGNISED", `${best.partNumber} is ${best.tracking}-tracked: scan the ${best.tracking} label, not the part number.`, {});
@@ -243,9 +271,16 @@ async function resolveItem(tx: Tx, actor: Actor, item: ConsumeItem, applying: Bo
     if (!line) {
       throw new DomainError("WRONG_PART", `${best.partNumber} is not on the bill of materials of this unit at this operation. Check the part against the traveller.`, { partNumber: best.partNumber });
     }
-    return { partRevisionId: line.componentRevisionId, lotId: null, serialItemId: null };
+    resolved = { partRevisionId: line.componentRevisionId, lotId: null, serialItemId: null };
+  } else {
+    resolved = { partRevisionId: best.partRevisionId!, lotId: best.lotId, serialItemId: best.serialItemId };
   }
-  return { partRevisionId: best.partRevisionId!, lotId: best.lotId, serialItemId: best.serialItemId };
+  const [facts, installedIn] = await allInOrder([
+    itemFactsAt(tx, siteId, resolved, station.pointOfUseId),
+    resolved.serialItemId ? whereInstalled(tx, siteId, resolved.serialItemId) : Promise.resolve(null),
+  ] as const);
+  if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
+  return { resolved, facts, installedIn };
 }
 
 /** The material must be at this station's point of use, in the quantity asked. */

@@ -16,8 +16,14 @@ export function requireRole(actor: Actor, roles: Role[], what: string): void {
   }
 }
 
-export async function stationOf(tx: Tx, actor: Actor, stationId: string): Promise<StationRow & { pointOfUseId: string }> {
-  const station = await findStationWithPointOfUse(tx, actor.siteId, stationId);
+export type Station = StationRow & { pointOfUseId: string };
+
+export async function stationOf(tx: Tx, actor: Actor, stationId: string): Promise<Station> {
+  return stationFrom(await findStationWithPointOfUse(tx, actor.siteId, stationId), stationId);
+}
+
+/** The station as read (null: not of this site); refused when it has no point of use to stage or consume at. */
+export function stationFrom(station: StationRow | null, stationId: string): Station {
   if (!station) throw new DomainError("NOT_FOUND", "That station does not exist at this site.", { stationId });
   if (!station.pointOfUseId) throw new DomainError("NOT_FOUND", `Station ${station.code} has no point-of-use location: material cannot be staged or consumed there.`, { stationId });
   return { ...station, pointOfUseId: station.pointOfUseId };
@@ -34,7 +40,11 @@ export async function lockOperation(tx: Tx, actor: Actor, unitId: string, seq: n
  * complete) and routed to this station's work center.
  */
 export async function openUnitOperation(tx: Tx, actor: Actor, unitId: string, seq: number, station: StationRow) {
-  const ctx = await loadUnitContext(tx, actor.siteId, unitId);
+  return unitOperationAt(await loadUnitContext(tx, actor.siteId, unitId), unitId, seq, station);
+}
+
+/** The same judgement on a unit context already read (null: not of this site). */
+export function unitOperationAt(ctx: UnitContext | null, unitId: string, seq: number, station: StationRow) {
   if (!ctx) throw new DomainError("NOT_FOUND", "That unit does not exist at this site.", { unitId });
   assertUnitOpen(ctx);
   const op = ctx.operations.find((o) => o.seq === seq);
