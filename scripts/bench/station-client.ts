@@ -1,18 +1,37 @@
 // The simulated station tablets of `npm run bench:station`, in their own process (as tablets are): N lanes, each one
 // station scanning into its own unit through the app's tRPC endpoint over HTTP, one request after another, with the
-// session cookie. Reads its work from BENCH_STATION_CLIENT (JSON), prints one JSON line with every latency.
+// session cookie. A lean load generator (node:http with keep-alive, tRPC's wire format: POST /api/trpc/<procedure>
+// with the superjson-serialised input), so that the simulated tablets take as little as possible of the CPU the app and
+// the database share on the bench machine. Reads its work from BENCH_STATION_CLIENT (JSON), prints one JSON line with
+// every latency; exits 1 on any answer other than 200.
 import { randomUUID } from "node:crypto";
+import { Agent, request } from "node:http";
 import superjson from "superjson";
-import { createTRPCClient, httpLink } from "@trpc/client";
-import type { BenchRouter } from "./station";
 
 type Work = { url: string; cookie: string; requests: number; warmup: number; lanes: { stationId: string; unitId: string; lotId: string }[] };
 
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url: URL, cookie: string, body: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: url.hostname, port: url.port, path: `${url.pathname}/station.consumeComponent`, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), cookie } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString("utf8").slice(0, 500)}`))));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 async function main() {
   const work = JSON.parse(process.env.BENCH_STATION_CLIENT ?? "{}") as Work;
-  const client = createTRPCClient<BenchRouter>({ links: [httpLink({ url: work.url, transformer: superjson, headers: { cookie: work.cookie } })] });
+  const url = new URL(work.url);
   const scan = (lane: Work["lanes"][number]) =>
-    client.station.consumeComponent.mutate({ requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" });
+    post(url, work.cookie, JSON.stringify(superjson.serialize({ requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" })));
   for (let i = 0; i < work.warmup; i++) for (const lane of work.lanes) await scan(lane);
   const latencies: number[] = [];
   const t0 = performance.now();
@@ -26,6 +45,7 @@ async function main() {
     }),
   );
   process.stdout.write(`${JSON.stringify({ seconds: (performance.now() - t0) / 1000, latencies })}\n`);
+  agent.destroy();
 }
 
 main().catch((e) => {

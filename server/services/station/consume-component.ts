@@ -18,19 +18,12 @@ import {
   type BomLine,
   type GoodsMovementPayload,
 } from "@/server/domain/station/station-rules";
-import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
-import { rememberRequest } from "@/server/repos/request-log";
-import { readForConsume, type ConsumeReads } from "@/server/repos/station-consume";
+import { readForConsume, recordInstall, type ConsumeReads } from "@/server/repos/station-consume";
 import {
-  enqueueConfirmation,
-  insertEdge,
   installedPerLine,
   itemFactsAt,
-  markOperationStarted,
   otherPlacesOf,
-  setUnitStatus,
-  setWorkOrderStatus,
   stableMessageId,
   whereInstalled,
   type ItemFacts,
@@ -93,7 +86,7 @@ export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCom
     const hash = payloadHash(COMMAND, cmd);
     const prior = priorOutcome<ConsumeOutcome>(reads.prior, COMMAND, hash, cmd.requestId);
     if (prior) return prior.outcome;
-    return consume(tx, actor, cmd, item, station, reads, now);
+    return consume(tx, actor, { ...cmd, hash }, item, station, reads, now);
   });
 }
 
@@ -102,7 +95,7 @@ const COMMAND = "station.consumeComponent";
 /** The item with a scan read through the parser (before the transaction: an unreadable scan opens nothing). */
 type Item = { scan: ScanLookup } | { lotId: string } | { serialItemId: string } | { partRevisionId: string };
 
-async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, item: Item, station: Station, reads: ConsumeReads, now: Date): Promise<ConsumeOutcome> {
+async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: string }, item: Item, station: Station, reads: ConsumeReads, now: Date): Promise<ConsumeOutcome> {
   const siteId = actor.siteId;
   const { ctx, op } = unitOperationAt(reads.ctx, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
@@ -186,12 +179,10 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, item: Item, st
     reference: movementId,
     operation: cmd.operationSeq,
   };
-  // the rest of the install's writes are independent: sent together, one round trip; the edge first (its unique
-  // serial-installed-once index is what a lost race hits)
-  await allInOrder([
-    insertEdge(tx, {
+  await recordInstall(tx, {
+    siteId,
+    edge: {
       id: edgeId,
-      siteId,
       parentSerialItemId: ctx.unit.serialItemId,
       parentUnitId: ctx.unit.id,
       childPartRevisionId: resolved.partRevisionId,
@@ -205,20 +196,18 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand, item: Item, st
       installedAt: now,
       parameters,
       movementId,
-    }).catch((e: unknown) => {
-      if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
-      throw e;
-    }),
+    },
     // once under way at this station, an install without new parameters leaves the operation row as it is
-    op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0
-      ? markOperationStarted(tx, siteId, op.id, { stationId: station.id, at: now, parameters })
-      : Promise.resolve(),
-    ctx.unit.status === "planned" ? setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null) : Promise.resolve(),
-    ctx.workOrder.status === "released" ? setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress") : Promise.resolve(),
-    writeAudit(tx, { siteId, actorUserId: actor.userId, actorName: actor.displayName, action: COMMAND, entity: "genealogy_edge", entityId: edgeId, newValue, requestId: cmd.requestId, occurredAt: now }),
-    enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload, at: now }),
-    rememberRequest(tx, { siteId, requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: payloadHash(COMMAND, cmd), outcome, at: now }),
-  ]);
+    startOperation: op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 ? { unitOperationId: op.id } : null,
+    startUnit: ctx.unit.status === "planned",
+    startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
+    audit: { actorName: actor.displayName, action: COMMAND, newValue, requestId: cmd.requestId },
+    confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
+    request: { requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: cmd.hash, outcome },
+  }).catch((e: unknown) => {
+    if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
+    throw e;
+  });
   return outcome;
 }
 
