@@ -486,10 +486,7 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
 
 export type AllowedLotRow = { id: string; workOrderBomLineId: string | null; partRevisionId: string; lotId: string; lotNumber: string; reason: string; addedAt: Date };
 
-/** The allowed-lot lists of a work order (or of the order of a unit, so a station reads them with its other reads). */
-export async function listAllowedLots(db: DbOrTx, siteId: string, workOrderId: string | { ofUnit: string }): Promise<AllowedLotRow[]> {
-  const order =
-    typeof workOrderId === "string" ? eq(allowedLots.workOrderId, workOrderId) : sql`${allowedLots.workOrderId} = (select u.work_order_id from units u where u.site_id = ${siteId}::uuid and u.id = ${workOrderId.ofUnit}::uuid)`;
+export async function listAllowedLots(db: DbOrTx, siteId: string, workOrderId: string): Promise<AllowedLotRow[]> {
   return db
     .select({
       id: allowedLots.id,
@@ -502,7 +499,7 @@ export async function listAllowedLots(db: DbOrTx, siteId: string, workOrderId: s
     })
     .from(allowedLots)
     .innerJoin(lots, and(eq(lots.siteId, allowedLots.siteId), eq(lots.id, allowedLots.lotId)))
-    .where(and(eq(allowedLots.siteId, siteId), order, isNull(allowedLots.removedAt)))
+    .where(and(eq(allowedLots.siteId, siteId), eq(allowedLots.workOrderId, workOrderId), isNull(allowedLots.removedAt)))
     .orderBy(asc(allowedLots.addedAt));
 }
 

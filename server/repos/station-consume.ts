@@ -1,19 +1,14 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Tx } from "@/db/client";
 import type { BomLine } from "@/server/domain/station/station-rules";
-import { findScannedItems, listAllowedLots, type AllowedLotRow, type ScannedItem } from "./kitting";
-import { findRequest, type RequestRecord } from "./request-log";
+import { findScannedItems, type AllowedLotRow, type ScannedItem } from "./kitting";
+import type { RequestRecord } from "./request-log";
 import {
-  findStationWithPointOfUse,
-  installedAtOperation,
-  itemFactsAt,
-  loadFrozenBomAt,
-  loadUnitOperations,
-  loadUnitRow,
+  factsFromRow,
+  itemFactsSql,
   lockUnitOperationAndRequest,
-  unitContextOf,
-  whereInstalled,
+  type FactsRow,
   type InstalledSum,
   type ItemFacts,
   type StationRow,
@@ -47,26 +42,109 @@ export type ConsumeReads = {
 
 /**
  * Everything an install at a station is judged on, in two round trips: first lock the unit operation, then the request
- * id (installs at one unit operation queue here); then every read, sent together on the transaction's connection. Each
- * read takes its snapshot after the locks (READ COMMITTED: one per statement), so it sees every install committed before.
+ * id (installs at one unit operation queue here); then every read in ONE statement (a scan's candidates are looked up
+ * alongside it). The read takes its snapshot after the locks (READ COMMITTED: one per statement), so it sees every
+ * install committed before it.
  */
 export async function readForConsume(tx: Tx, siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string; item: ItemRef }): Promise<ConsumeReads> {
   const { item } = a;
-  const byId = "scan" in item ? null : { partRevisionId: "partRevisionId" in item ? item.partRevisionId : null, lotId: "lotId" in item ? item.lotId : null, serialItemId: "serialItemId" in item ? item.serialItemId : null };
   const locked = await lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.requestId);
-  const [station, prior, unit, operations, bomAtOperation, installed, allowedLots, facts, installedIn, scanned] = await Promise.all([
-    findStationWithPointOfUse(tx, siteId, a.stationId),
-    findRequest(tx, siteId, a.requestId),
-    loadUnitRow(tx, siteId, a.unitId),
-    loadUnitOperations(tx, siteId, a.unitId),
-    loadFrozenBomAt(tx, siteId, a.unitId, a.seq),
-    installedAtOperation(tx, siteId, a.unitId, a.seq),
-    listAllowedLots(tx, siteId, { ofUnit: a.unitId }),
-    byId ? itemFactsAt(tx, siteId, byId, { pointOfUseOf: a.stationId }) : null,
-    byId?.serialItemId ? whereInstalled(tx, siteId, byId.serialItemId) : null,
-    "scan" in item ? findScannedItems(tx, siteId, item.scan) : [],
-  ]);
-  return { locked, station, prior, ctx: unitContextOf(unit, operations), bomAtOperation, installedAtOperation: installed, allowedLots, facts, installedIn, scanned };
+  const byId = "scan" in item ? null : { partRevisionId: "partRevisionId" in item ? item.partRevisionId : null, lotId: "lotId" in item ? item.lotId : null, serialItemId: "serialItemId" in item ? item.serialItemId : null };
+  const [rows, scanned] = await Promise.all([queryRows<ReadRow>(tx, readSql(siteId, a, byId)), "scan" in item ? findScannedItems(tx, siteId, item.scan) : []]);
+  const r = rows[0]!;
+  const unit: UnitContext["unit"] | null = r.unit ? { id: r.unit.id, serial: r.unit.serial, serialItemId: r.unit.serialItemId, status: r.unit.status, workOrderId: r.unit.workOrderId } : null;
+  return {
+    locked,
+    station: r.station,
+    prior: r.prior,
+    ctx:
+      r.unit && unit
+        ? {
+            unit,
+            workOrder: { id: r.unit.workOrderId, number: r.unit.woNumber, status: r.unit.woStatus, partRevisionId: r.unit.woRev, dueDate: r.unit.dueDate, partNumber: r.unit.partNumber, revision: r.unit.revision, uom: r.unit.uom },
+            operations: r.operations.map((o) => ({ ...o, startedAt: o.startedAt ? new Date(o.startedAt) : null })),
+          }
+        : null,
+    bomAtOperation: r.bom,
+    installedAtOperation: r.installed,
+    allowedLots: r.allowed.map((l) => ({ ...l, addedAt: new Date(l.addedAt) })),
+    facts: r.facts && byId ? factsFromRow(r.facts, byId, { pointOfUseOf: a.stationId }) : null,
+    installedIn: r.installed_in,
+    scanned,
+  };
+}
+
+type Json<T, Dates extends keyof T> = Omit<T, Dates> & { [K in Dates]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
+
+type ReadRow = {
+  station: StationRow | null;
+  prior: RequestRecord | null;
+  unit: {
+    id: string;
+    serial: string;
+    serialItemId: string;
+    status: UnitContext["unit"]["status"];
+    workOrderId: string;
+    woNumber: string;
+    woStatus: string;
+    woRev: string;
+    dueDate: string;
+    partNumber: string;
+    revision: string;
+    uom: string;
+  } | null;
+  operations: Json<UnitContext["operations"][number], "startedAt">[];
+  bom: BomLine[];
+  installed: InstalledSum[];
+  allowed: Json<AllowedLotRow, "addedAt">[];
+  facts: FactsRow | null;
+  installed_in: { unitId: string; serial: string } | null;
+};
+
+/** The reads of an install as one statement: one JSON value per part, keys as the TypeScript types name them. */
+function readSql(siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string }, byId: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null): SQL {
+  const site = sql`${siteId}::uuid`;
+  const unitId = sql`${a.unitId}::uuid`;
+  const order = sql`(select u.work_order_id from units u where u.site_id = ${site} and u.id = ${unitId})`;
+  return sql`select
+    (select json_build_object('id', st.id, 'code', st.code, 'name', st.name, 'workCenterId', st.work_center_id, 'erpPlant', s.erp_plant,
+              'pointOfUseId', (select l.id from storage_locations l where l.site_id = st.site_id and l.kind = 'point_of_use' and l.station_id = st.id order by l.code limit 1),
+              'consumedId', (select l.id from storage_locations l where l.site_id = st.site_id and l.kind = 'consumed' order by l.code limit 1))
+       from stations st join sites s on s.id = st.site_id where st.site_id = ${site} and st.id = ${a.stationId}::uuid) as station,
+    (select json_build_object('command', q.command, 'payloadHash', q.payload_hash, 'outcome', q.outcome, 'actorUserId', q.actor_user_id)
+       from request_log q where q.site_id = ${site} and q.request_id = ${a.requestId}::uuid) as prior,
+    (select json_build_object('id', u.id, 'serial', u.serial, 'serialItemId', u.serial_item_id, 'status', u.status, 'workOrderId', u.work_order_id,
+              'woNumber', wo.number, 'woStatus', wo.status, 'woRev', wo.part_revision_id, 'dueDate', wo.due_date, 'partNumber', p.part_number, 'revision', pr.revision, 'uom', p.uom)
+       from units u join work_orders wo on wo.site_id = u.site_id and wo.id = u.work_order_id
+       join part_revisions pr on pr.id = wo.part_revision_id join parts p on p.id = pr.part_id
+       where u.site_id = ${site} and u.id = ${unitId}) as unit,
+    (select coalesce(json_agg(json_build_object('id', uo.id, 'seq', uo.seq, 'status', uo.status, 'parameters', uo.parameters, 'startedAt', uo.started_at,
+              'stationId', uo.station_id, 'workCenterId', woo.work_center_id, 'code', woo.code, 'description', woo.description, 'specs', woo.parameters) order by uo.seq), '[]')
+       from unit_operations uo join work_order_operations woo on woo.site_id = uo.site_id and woo.id = uo.work_order_operation_id
+       where uo.site_id = ${site} and uo.unit_id = ${unitId}) as operations,
+    (select coalesce(json_agg(json_build_object('id', l.id, 'findNumber', l.find_number, 'componentRevisionId', l.component_revision_id, 'partId', p.id,
+              'partNumber', p.part_number, 'revision', pr.revision, 'uom', p.uom, 'tracking', p.tracking, 'quantityPerUnit', l.quantity_per_unit::text,
+              'operationSeq', l.operation_seq, 'serialFrom', l.serial_from, 'serialTo', l.serial_to, 'effectiveFrom', l.effective_from, 'effectiveTo', l.effective_to,
+              'backflush', l.backflush, 'shelfLifeDays', p.shelf_life_days, 'outTimeMinutes', p.out_time_minutes) order by l.operation_seq, l.find_number), '[]')
+       from work_order_bom_lines l join part_revisions pr on pr.id = l.component_revision_id join parts p on p.id = pr.part_id
+       where l.site_id = ${site} and l.work_order_id = ${order} and l.operation_seq = ${a.seq}::int) as bom,
+    (select coalesce(json_agg(json_build_object('childPartRevisionId', x.rev, 'findNumber', x.find, 'operationSeq', x.seq, 'quantity', x.qty)), '[]')
+       from (select e.child_part_revision_id as rev, e.find_number as find, e.operation_seq as seq, sum(e.quantity)::text as qty
+             from genealogy_edges e
+             where e.site_id = ${site} and e.parent_unit_id = ${unitId} and e.operation_seq = ${a.seq}::int and e.removed_at is null
+               and e.parent_serial_item_id = (select u.serial_item_id from units u where u.site_id = ${site} and u.id = ${unitId})
+             group by e.child_part_revision_id, e.find_number, e.operation_seq) x) as installed,
+    (select coalesce(json_agg(json_build_object('id', al.id, 'workOrderBomLineId', al.work_order_bom_line_id, 'partRevisionId', al.part_revision_id, 'lotId', al.lot_id,
+              'lotNumber', lo.lot_number, 'reason', al.reason, 'addedAt', al.added_at) order by al.added_at), '[]')
+       from allowed_lots al join lots lo on lo.site_id = al.site_id and lo.id = al.lot_id
+       where al.site_id = ${site} and al.work_order_id = ${order} and al.removed_at is null) as allowed,
+    ${byId ? sql`(select row_to_json(f) from (${itemFactsSql(siteId, byId, { pointOfUseOf: a.stationId })}) f)` : sql`null::json`} as facts,
+    ${
+      byId?.serialItemId
+        ? sql`(select json_build_object('unitId', u.id, 'serial', u.serial) from genealogy_edges e join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
+                where e.site_id = ${site} and e.child_serial_item_id = ${byId.serialItemId}::uuid and e.removed_at is null limit 1)`
+        : sql`null::json`
+    } as installed_in`;
 }
 
 export type InstallRecord = {

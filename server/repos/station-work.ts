@@ -118,7 +118,7 @@ export async function loadUnitOperations(db: DbOrTx, siteId: string, unitId: str
     .orderBy(asc(unitOperations.seq));
 }
 
-export function unitContextOf(row: UnitRow, ops: UnitOperationRow[]): UnitContext | null {
+function unitContextOf(row: UnitRow, ops: UnitOperationRow[]): UnitContext | null {
   if (!row) return null;
   return {
     unit: { id: row.id, serial: row.serial, serialItemId: row.serialItemId, status: row.status, workOrderId: row.workOrderId },
@@ -179,18 +179,6 @@ export async function siteErpPlant(db: DbOrTx, siteId: string): Promise<string> 
 /** The order's frozen BOM with the component part facts the station rules need. */
 export async function loadFrozenBom(db: DbOrTx, siteId: string, workOrderId: string): Promise<BomLine[]> {
   return frozenBom(db, and(eq(workOrderBomLines.siteId, siteId), eq(workOrderBomLines.workOrderId, workOrderId))!);
-}
-
-/** The frozen BOM lines of a unit's order at one operation (read by unit, with the station's other reads). */
-export async function loadFrozenBomAt(db: DbOrTx, siteId: string, unitId: string, seq: number): Promise<BomLine[]> {
-  return frozenBom(
-    db,
-    and(
-      eq(workOrderBomLines.siteId, siteId),
-      sql`${workOrderBomLines.workOrderId} = (select u.work_order_id from units u where u.site_id = ${siteId}::uuid and u.id = ${unitId}::uuid)`,
-      eq(workOrderBomLines.operationSeq, seq),
-    )!,
-  );
 }
 
 async function frozenBom(db: DbOrTx, where: SQL): Promise<BomLine[]> {
@@ -257,19 +245,7 @@ export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unit: { id: st
     .orderBy(asc(genealogyEdges.installedAt));
 }
 
-/** What is installed (open edges) in a unit at one operation, summed per find number and revision. */
-export async function installedAtOperation(db: DbOrTx, siteId: string, unitId: string, seq: number): Promise<InstalledSum[]> {
-  const rows = await queryRows<{ child_part_revision_id: string; find_number: number | null; operation_seq: number; quantity: string }>(
-    db,
-    sql`select e.child_part_revision_id, e.find_number, e.operation_seq, sum(e.quantity)::text as quantity
-        from genealogy_edges e
-        where e.site_id = ${siteId}::uuid and e.parent_unit_id = ${unitId}::uuid and e.operation_seq = ${seq} and e.removed_at is null
-          and e.parent_serial_item_id = (select u.serial_item_id from units u where u.site_id = ${siteId}::uuid and u.id = ${unitId}::uuid)
-        group by e.child_part_revision_id, e.find_number, e.operation_seq`,
-  );
-  return rows.map((r) => ({ childPartRevisionId: r.child_part_revision_id, findNumber: r.find_number, operationSeq: r.operation_seq, quantity: r.quantity }));
-}
-
+/** What is installed in a unit at one operation, summed per find number and revision (read with an install). */
 export type InstalledSum = Pick<OpenEdge, "childPartRevisionId" | "findNumber" | "operationSeq" | "quantity">;
 
 /** Installed quantity per BOM line id (an edge counts on the line with its find number, operation and revision). */
@@ -315,7 +291,7 @@ export type ItemFacts = Candidate & {
   hasBalance: boolean;
 };
 
-type FactsRow = {
+export type FactsRow = {
   part_revision_id: string;
   location_id: string | null;
   part_id: string;
@@ -349,6 +325,12 @@ export async function itemFactsAt(
   item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null },
   at: string | { pointOfUseOf: string },
 ): Promise<ItemFacts | null> {
+  const rows = await queryRows<FactsRow>(db, itemFactsSql(siteId, item, at));
+  return rows[0] ? factsFromRow(rows[0], item, at) : null;
+}
+
+/** The facts query of itemFactsAt, to read within a larger statement (one row, or none). */
+export function itemFactsSql(siteId: string, item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null }, at: string | { pointOfUseOf: string }): SQL {
   // a lot or serial names its revision; a station names its point of use (so a scan's reads go out in one round trip)
   const revision = item.partRevisionId
     ? sql`${item.partRevisionId}::uuid`
@@ -368,9 +350,7 @@ export async function itemFactsAt(
     manufacturerId: manufacturer,
     supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)`,
   });
-  const rows = await queryRows<FactsRow>(
-    db,
-    sql`select pr.id as part_revision_id, l.id as location_id, p.id as part_id, p.part_number, pr.revision, p.uom, p.tracking::text as tracking,
+  return sql`select pr.id as part_revision_id, l.id as location_id, p.id as part_id, p.part_number, pr.revision, p.uom, p.tracking::text as tracking,
                p.min_remaining_shelf_life_days as min_days, p.out_time_minutes,
                ${isoUtc(sql`lo.out_time_started_at`)} as out_time_started_at,
                lo.lot_number, si.serial_number,
@@ -392,10 +372,10 @@ export async function itemFactsAt(
              and b.lot_id is not distinct from ${item.lotId}::uuid and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
         where pr.id = ${revision}
           and (${item.lotId}::uuid is null or lo.id is not null)
-          and (${item.serialItemId}::uuid is null or si.id is not null)`,
-  );
-  const r = rows[0];
-  if (!r) return null;
+          and (${item.serialItemId}::uuid is null or si.id is not null)`;
+}
+
+export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialItemId: string | null }, at: string | { pointOfUseOf: string }): ItemFacts {
   return {
     locationId: r.location_id ?? (typeof at === "string" ? at : ""),
     locationCode: r.location_code ?? "",
