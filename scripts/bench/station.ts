@@ -7,6 +7,7 @@
 // movement + legs, genealogy edge, operation start, audit row, outbox row, request log) by 8 concurrent workers.
 // Reports throughput, p50/p99 latency and the ratio (and, as a diagnostic, the service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
 // Options: --units N (generated units, 12000) --requests N (per station, 250) --stations N (8) --db NAME (reuse) --keep
+//          --only http,direct,raw (the runs to make; for profiling one of them)
 import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
@@ -161,17 +162,19 @@ async function main() {
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as { port: number }).port;
 
-    const httpRun = await runClients({ url: `http://127.0.0.1:${port}/api/trpc`, cookie: `${COOKIE}=${token}`, requests: REQUESTS, warmup: 1, lanes: lanes.map((l) => ({ stationId: l.stationId, unitId: l.unitId, lotId: l.lotId })) });
+    const only = new Set((values.only ?? "").split(","));
+    const skipped = { n: 0, seconds: 0, throughput: NaN, p50: NaN, p99: NaN, cpuMsPerOp: NaN };
+    const httpRun = !only.has("http") ? skipped : await runClients({ url: `http://127.0.0.1:${port}/api/trpc`, cookie: `${COOKIE}=${token}`, requests: REQUESTS, warmup: 1, lanes: lanes.map((l) => ({ stationId: l.stationId, unitId: l.unitId, lotId: l.lotId })) });
     report("HTTP (tRPC consumeComponent, every check)", httpRun);
 
     // diagnostic: the same service without HTTP, to tell the transport's share from the transaction's
-    const directRun = await runLanes(lanes, async (lane) => {
+    const directRun = !only.has("direct") ? skipped : await runLanes(lanes, async (lane) => {
       await consumeComponent(app.db, actor, { requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" }, new Date());
     });
     report("service called directly (no HTTP; diagnostic)", directRun);
 
     const consumed = locOf("consumed");
-    const rawRun = await runLanes(lanes, (lane) => rawConsume(raw, { siteId, userId: operator.id, lane, consumed }));
+    const rawRun = !only.has("raw") ? skipped : await runLanes(lanes, (lane) => rawConsume(raw, { siteId, userId: operator.id, lane, consumed }));
     report("raw SQL (same writes, no checks)", rawRun);
 
     const ratio = httpRun.throughput / rawRun.throughput;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { writeAudit } from "@/server/repos/audit";
-import { findUserById, hasRoleAtSite, lockUserForUpdate, markUserDisabled, siteMembershipsOf } from "@/server/repos/auth-users";
+import { findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled } from "@/server/repos/auth-users";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Actor, SiteMembership } from "./types";
 
@@ -17,8 +17,10 @@ export type ActorClaims = { userId: string; sessionVersion: number; activeSiteId
  */
 export async function resolveActor(db: DbOrTx, claims: ActorClaims): Promise<Actor | null> {
   if (!UUID.test(claims.userId)) return null;
-  const [user, memberships] = await Promise.all([findUserById(db, claims.userId), siteMembershipsOf(db, claims.userId)]);
-  if (!user || !user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
+  const found = await findUserWithMemberships(db, claims.userId);
+  if (!found) return null;
+  const { user, memberships } = found;
+  if (!user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
   const active = memberships.find((s) => s.id === claims.activeSiteId) ?? memberships[0];
   if (!active) return null;
   return actorAt(user.id, user.displayName, memberships, active);

@@ -61,6 +61,28 @@ export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<Sit
     .innerJoin(sites, eq(sites.id, userSiteRoles.siteId))
     .where(eq(userSiteRoles.userId, userId))
     .orderBy(asc(sites.code), asc(sites.id));
+  return membershipsOf(rows);
+}
+
+/** The user and every site they have a role at, in one statement (read on every request to resolve the actor). */
+export async function findUserWithMemberships(db: DbOrTx, userId: string): Promise<{ user: SignInUser; memberships: SiteMembership[] } | null> {
+  const rows = await db
+    .select({ ...signInColumns, siteId: sites.id, code: sites.code, name: sites.name, timeZone: sites.timeZone, role: userSiteRoles.role })
+    .from(users)
+    .leftJoin(userSiteRoles, eq(userSiteRoles.userId, users.id))
+    .leftJoin(sites, eq(sites.id, userSiteRoles.siteId))
+    .where(eq(users.id, userId))
+    .orderBy(asc(sites.code), asc(sites.id));
+  const first = rows[0];
+  if (!first) return null;
+  const user: SignInUser = { id: first.id, displayName: first.displayName, passwordHash: first.passwordHash, pinHash: first.pinHash, isActive: first.isActive, sessionVersion: first.sessionVersion };
+  const memberships = membershipsOf(
+    rows.flatMap((r) => (r.siteId && r.code && r.name && r.timeZone && r.role ? [{ id: r.siteId, code: r.code, name: r.name, timeZone: r.timeZone, role: r.role }] : [])),
+  );
+  return { user, memberships };
+}
+
+function membershipsOf(rows: { id: string; code: string; name: string; timeZone: string; role: Role }[]): SiteMembership[] {
   const bySite = new Map<string, SiteMembership>();
   for (const r of rows) {
     const site = bySite.get(r.id) ?? { id: r.id, code: r.code, name: r.name, timeZone: r.timeZone, roles: [] as Role[] };

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { movements } from "@/db/schema";
 import { queryRows, type Tx } from "@/db/client";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -10,6 +10,8 @@ import { balanceKey, validateLegs, type Leg } from "@/server/domain/stock/moveme
 export type MovementKind = (typeof movements.$inferInsert)["kind"];
 
 export type PostMovement = {
+  /** the movement's id when the caller needs it before the movement is written (default: a new one) */
+  id?: string;
   siteId: string;
   kind: MovementKind;
   requestId?: string | null;
@@ -28,16 +30,18 @@ export type PostMovement = {
  * serial leaves its old place before it arrives in the new one), then insert the movement and its legs. A short take
  * changes nothing and is answered INSUFFICIENT_STOCK; the caller's transaction stays usable. A constraint violation
  * (e.g. a serial already placed) aborts the caller's transaction: callers that want to go on use their own savepoint.
+ * `andThen`: more data-modifying CTEs for the same statement, written only with the movement: they select from `mv`
+ * (the movement's id: one row, or none when the movement was not written), e.g. an install's edge and audit row.
  */
-export async function postMovement(tx: Tx, m: PostMovement): Promise<{ movementId: string }> {
+export async function postMovement(tx: Tx, m: PostMovement, opts: { andThen?: SQL } = {}): Promise<{ movementId: string }> {
   const legs = validateLegs(m.legs);
-  const movementId = randomUUID();
-  let result = await applyLegs(tx, m, legs, movementId);
+  const movementId = m.id ?? randomUUID();
+  let result = await applyLegs(tx, m, legs, movementId, opts.andThen);
   if (result.locked < legs.length) {
     // a balance key seen for the first time: create it at zero (only at this site's locations), then post
     const created = await createMissingBalances(tx, m.siteId, legs);
     if (created < legs.length) throw new DomainError("NOT_FOUND", "That location does not exist at this site.", {});
-    result = await applyLegs(tx, m, legs, movementId);
+    result = await applyLegs(tx, m, legs, movementId, opts.andThen);
   }
   const takes = legs.filter((l) => l.quantity.startsWith("-")).length;
   if (result.took < takes || result.put < legs.length - takes || !result.movementId) throw await shortLeg(tx, m.siteId, legs);
@@ -70,7 +74,7 @@ function legValues(legs: Leg[]) {
   );
 }
 
-async function applyLegs(tx: Tx, m: PostMovement, legs: Leg[], movementId: string): Promise<Applied> {
+async function applyLegs(tx: Tx, m: PostMovement, legs: Leg[], movementId: string, andThen: SQL | undefined): Promise<Applied> {
   const takes = legs.filter((l) => l.quantity.startsWith("-")).length;
   const puts = legs.length - takes;
   try {
@@ -103,6 +107,7 @@ async function applyLegs(tx: Tx, m: PostMovement, legs: Leg[], movementId: strin
           legs as (
             insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, serial_item_id, quantity)
             select ${m.siteId}::uuid, mv.id, v.location_id, v.part_revision_id, v.lot_id, v.serial_item_id, v.qty from mv cross join v)
+          ${andThen ? sql`, ${andThen}` : sql``}
           select (select count(*) from locked)::int as locked, (select count(*) from took)::int as took,
                  (select count(*) from put)::int as put, (select id from mv) as movement_id`,
     );

@@ -163,7 +163,6 @@ export type InstallRecord = {
     stationId: string;
     installedAt: Date;
     parameters: Record<string, string>;
-    movementId: string;
   };
   /** the operation is marked under way at this station (with the parameters merged in) when set */
   startOperation: { unitOperationId: string } | null;
@@ -176,38 +175,38 @@ export type InstallRecord = {
 };
 
 /**
- * The rest of an install after its ledger movement, in one statement: the genealogy edge (its unique
- * serial-installed-once index is what a lost race on a serial hits), the operation, unit and order under way, the audit
- * row, the ERP confirmation in the outbox and the request's outcome. All or nothing with the caller's transaction.
+ * The rest of an install, as steps of its ledger movement's statement (postMovement's `andThen`: written only with the
+ * movement, from `mv`): the genealogy edge (its unique serial-installed-once index is what a lost race on a serial
+ * hits), the operation, unit and order under way, the audit row, the ERP confirmation in the outbox and the request's
+ * outcome. One statement for the whole install's writes.
  */
-export async function recordInstall(tx: Tx, r: InstallRecord): Promise<void> {
+export function installSteps(r: InstallRecord): SQL {
   const e = r.edge;
   const at = sql`${e.installedAt.toISOString()}::timestamptz`;
   const site = sql`${r.siteId}::uuid`;
-  await queryRows(
-    tx,
-    sql`with edge as (
+  return sql`edge as (
           insert into genealogy_edges (id, site_id, parent_serial_item_id, parent_unit_id, child_part_revision_id, child_serial_item_id, child_lot_id,
                                        quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id)
-          values (${e.id}::uuid, ${site}, ${e.parentSerialItemId}::uuid, ${e.parentUnitId}::uuid, ${e.childPartRevisionId}::uuid, ${e.childSerialItemId}::uuid,
-                  ${e.childLotId}::uuid, ${e.quantity}::numeric, ${e.findNumber}::int, ${e.operationSeq}::int, ${e.operatorUserId}::uuid, ${e.stationId}::uuid,
-                  ${at}, ${JSON.stringify(e.parameters)}::jsonb, ${e.movementId}::uuid)
-          returning id),
+          select ${e.id}::uuid, ${site}, ${e.parentSerialItemId}::uuid, ${e.parentUnitId}::uuid, ${e.childPartRevisionId}::uuid, ${e.childSerialItemId}::uuid,
+                 ${e.childLotId}::uuid, ${e.quantity}::numeric, ${e.findNumber}::int, ${e.operationSeq}::int, ${e.operatorUserId}::uuid, ${e.stationId}::uuid,
+                 ${at}, ${JSON.stringify(e.parameters)}::jsonb, mv.id
+          from mv),
         op as (
           update unit_operations set status = 'in_progress', station_id = ${e.stationId}::uuid, started_at = coalesce(started_at, ${at}),
                  parameters = parameters || ${JSON.stringify(e.parameters)}::jsonb
-          where site_id = ${site} and id = ${r.startOperation?.unitOperationId ?? null}::uuid),
-        unit as (update units set status = 'in_progress' where ${r.startUnit}::boolean and site_id = ${site} and id = ${e.parentUnitId}::uuid),
-        wo as (update work_orders set status = 'in_progress' where site_id = ${site} and id = ${r.startWorkOrder?.workOrderId ?? null}::uuid),
+          where site_id = ${site} and id = ${r.startOperation?.unitOperationId ?? null}::uuid and exists (select 1 from mv)),
+        unit as (update units set status = 'in_progress' where ${r.startUnit}::boolean and site_id = ${site} and id = ${e.parentUnitId}::uuid and exists (select 1 from mv)),
+        wo as (update work_orders set status = 'in_progress' where site_id = ${site} and id = ${r.startWorkOrder?.workOrderId ?? null}::uuid and exists (select 1 from mv)),
         audit as (
           insert into audit_log (site_id, occurred_at, actor_user_id, actor_name, action, entity, entity_id, new_value, request_id)
-          values (${site}, ${at}, ${e.operatorUserId}::uuid, ${r.audit.actorName}, ${r.audit.action}, 'genealogy_edge', ${e.id}, ${JSON.stringify(r.audit.newValue)}::jsonb, ${r.audit.requestId}::uuid)),
+          select ${site}, ${at}, ${e.operatorUserId}::uuid, ${r.audit.actorName}, ${r.audit.action}, 'genealogy_edge', ${e.id}, ${JSON.stringify(r.audit.newValue)}::jsonb, ${r.audit.requestId}::uuid
+          from mv),
         outbox as (
           insert into erp_outbox (site_id, message_id, type, payload, next_attempt_at, created_at)
-          values (${site}, ${r.confirmation.messageId}::uuid, ${r.confirmation.type}, ${JSON.stringify(r.confirmation.payload)}::jsonb, ${at}, ${at})),
+          select ${site}, ${r.confirmation.messageId}::uuid, ${r.confirmation.type}, ${JSON.stringify(r.confirmation.payload)}::jsonb, ${at}, ${at}
+          from mv),
         req as (
           insert into request_log (site_id, request_id, actor_user_id, command, payload_hash, outcome, created_at)
-          values (${site}, ${r.request.requestId}::uuid, ${r.request.actorUserId}::uuid, ${r.request.command}, ${r.request.payloadHash}, ${JSON.stringify(r.request.outcome)}::jsonb, ${at}))
-        select id from edge`,
-  );
+          select ${site}, ${r.request.requestId}::uuid, ${r.request.actorUserId}::uuid, ${r.request.command}, ${r.request.payloadHash}, ${JSON.stringify(r.request.outcome)}::jsonb, ${at}
+          from mv)`;
 }

@@ -19,7 +19,7 @@ import {
   type GoodsMovementPayload,
 } from "@/server/domain/station/station-rules";
 import { postMovement } from "@/server/repos/ledger";
-import { readForConsume, recordInstall, type ConsumeReads } from "@/server/repos/station-consume";
+import { installSteps, readForConsume, type ConsumeReads } from "@/server/repos/station-consume";
 import {
   installedPerLine,
   itemFactsAt,
@@ -133,20 +133,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   const reference = { workOrder: ctx.workOrder.number, unit: ctx.unit.serial, operation: String(cmd.operationSeq), station: station.code };
   const consumed = station.consumedId;
   if (!consumed) throw new DomainError("NOT_FOUND", "This site has no consumed-into-unit location; ask an administrator to set up the site.", {});
-  const { movementId } = await postMovement(tx, {
-    siteId,
-    kind: "consume",
-    requestId: cmd.requestId,
-    actorUserId: actor.userId,
-    occurredAt: now,
-    reference,
-    legs: [
-      { ...resolved, locationId: station.pointOfUseId, quantity: `-${q}` },
-      { ...resolved, locationId: consumed, quantity: q },
-    ],
-  }).catch((e: unknown) => {
-    throw stockRefusal(e, facts, q);
-  });
+  const movementId = randomUUID();
   const edgeId = randomUUID();
   const after = { ...installed, [line.id]: quantity.plus(installed[line.id] ?? "0").toFixed() };
   const outcome: ConsumeOutcome = {
@@ -179,34 +166,44 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
     reference: movementId,
     operation: cmd.operationSeq,
   };
-  await recordInstall(tx, {
-    siteId,
-    edge: {
-      id: edgeId,
-      parentSerialItemId: ctx.unit.serialItemId,
-      parentUnitId: ctx.unit.id,
-      childPartRevisionId: resolved.partRevisionId,
-      childSerialItemId: resolved.serialItemId,
-      childLotId: resolved.lotId,
-      quantity: q,
-      findNumber: line.findNumber,
-      operationSeq: cmd.operationSeq,
-      operatorUserId: actor.userId,
-      stationId: station.id,
-      installedAt: now,
-      parameters,
-      movementId,
+  // the ledger movement and the rest of the install in one statement
+  const legs = [
+    { ...resolved, locationId: station.pointOfUseId, quantity: `-${q}` },
+    { ...resolved, locationId: consumed, quantity: q },
+  ];
+  await postMovement(
+    tx,
+    { id: movementId, siteId, kind: "consume", requestId: cmd.requestId, actorUserId: actor.userId, occurredAt: now, reference, legs },
+    {
+      andThen: installSteps({
+        siteId,
+        edge: {
+          id: edgeId,
+          parentSerialItemId: ctx.unit.serialItemId,
+          parentUnitId: ctx.unit.id,
+          childPartRevisionId: resolved.partRevisionId,
+          childSerialItemId: resolved.serialItemId,
+          childLotId: resolved.lotId,
+          quantity: q,
+          findNumber: line.findNumber,
+          operationSeq: cmd.operationSeq,
+          operatorUserId: actor.userId,
+          stationId: station.id,
+          installedAt: now,
+          parameters,
+        },
+        // once under way at this station, an install without new parameters leaves the operation row as it is
+        startOperation: op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 ? { unitOperationId: op.id } : null,
+        startUnit: ctx.unit.status === "planned",
+        startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
+        audit: { actorName: actor.displayName, action: COMMAND, newValue, requestId: cmd.requestId },
+        confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
+        request: { requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: cmd.hash, outcome },
+      }),
     },
-    // once under way at this station, an install without new parameters leaves the operation row as it is
-    startOperation: op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 ? { unitOperationId: op.id } : null,
-    startUnit: ctx.unit.status === "planned",
-    startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
-    audit: { actorName: actor.displayName, action: COMMAND, newValue, requestId: cmd.requestId },
-    confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
-    request: { requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: cmd.hash, outcome },
-  }).catch((e: unknown) => {
+  ).catch((e: unknown) => {
     if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
-    throw e;
+    throw stockRefusal(e, facts, q);
   });
   return outcome;
 }
