@@ -68,12 +68,13 @@ type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: st
 
 /**
  * Install a component into a unit at an operation (DOMAIN.md "Consumption"), in one transaction: lock the unit
- * operation and the request id, read everything the install is judged on in one round trip, check the request id and
+ * operation and the request id, read everything the install is judged on in one statement, check the request id and
  * every rule (role, unit and order open, operation open and routed here, part and revision by effectivity, quantity
  * left, allowed lots, AML, expiry, shelf life, out-time, holds, inspection, stock at this station's point of use, serial
- * not installed elsewhere, parameters within limits); then write the ledger legs (point of use -> consumed) in one
- * statement, and the genealogy edge, the operation's start, the audit row, the ERP confirmation (movement type 261) and
- * the request's outcome together. About six round trips per scan. A refusal writes nothing.
+ * not installed elsewhere, parameters within limits); then write, in one statement, the ledger legs (point of use ->
+ * consumed) with the genealogy edge, the operation's start, the audit row, the ERP confirmation (movement type 261) and
+ * the request's outcome. Three statements per scan (a scan read from a label: its candidates are read alongside, its
+ * facts once chosen). A refusal writes nothing.
  */
 export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, now: Date): Promise<ConsumeOutcome> {
   requireRole(actor, STATION_ROLES, "install components");
