@@ -150,7 +150,6 @@ async function main() {
         req: request,
         router: benchRouter,
         createContext: async (): Promise<Context> => {
-          if (process.env.BENCH_FIXED_ACTOR) return { db: app.db as Db, actor, clientKey: "bench", now: () => new Date() };
           const cookie = /(?:^|; )authjs\.session-token=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
           const claims = cookie ? readClaims(await decodeSessionToken({ salt: COOKIE, secret: SECRET, token: cookie })) : null;
           return { db: app.db as Db, actor: claims ? await resolveActor(app.db, claims) : null, clientKey: "bench", now: () => new Date() };
@@ -212,7 +211,6 @@ async function runClients(work: { url: string; cookie: string; requests: number;
   if (code !== 0) throw new Error(`the station clients failed (exit ${code})`);
   const { seconds, latencies } = JSON.parse(out.trim().split("\n").pop()!) as { seconds: number; latencies: number[] };
   const cpu = process.cpuUsage(cpu0);
-  if (process.env.BENCH_CPU_SPLIT) console.log(`  (app process: user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms)`);
   // the app's CPU includes the clients' warm-up requests: a slight overestimate
   const n = latencies.length;
   return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / (n + work.lanes.length * work.warmup), n, seconds, throughput: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
@@ -233,7 +231,6 @@ async function runLanes(lanes: Lane[], one: (lane: Lane) => Promise<void>) {
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
-  if (process.env.BENCH_CPU_SPLIT) console.log(`  (this process: user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms)`);
   return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / latencies.length, n: latencies.length, seconds, throughput: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 

@@ -69,11 +69,11 @@ export async function loadUnitContext(db: DbOrTx, siteId: string, unitId: string
   return unitContextOf(row, ops);
 }
 
-export type UnitRow = Awaited<ReturnType<typeof loadUnitRow>>;
-export type UnitOperationRow = UnitContext["operations"][number];
+type UnitRow = Awaited<ReturnType<typeof loadUnitRow>>;
+type UnitOperationRow = UnitContext["operations"][number];
 
 /** The unit with its work order and the order's part (null when not of this site). */
-export async function loadUnitRow(db: DbOrTx, siteId: string, unitId: string) {
+async function loadUnitRow(db: DbOrTx, siteId: string, unitId: string) {
   const [row] = await db
     .select({
       id: units.id,
@@ -98,7 +98,7 @@ export async function loadUnitRow(db: DbOrTx, siteId: string, unitId: string) {
 }
 
 /** The unit's operations in sequence, with their routing (work center, parameter specs). */
-export async function loadUnitOperations(db: DbOrTx, siteId: string, unitId: string): Promise<UnitOperationRow[]> {
+async function loadUnitOperations(db: DbOrTx, siteId: string, unitId: string): Promise<UnitOperationRow[]> {
   return db
     .select({
       id: unitOperations.id,
@@ -454,19 +454,6 @@ export async function lockEdge(tx: Tx, siteId: string, edgeId: string) {
 
 export async function closeEdge(tx: Tx, siteId: string, edgeId: string, v: { removedAt: Date; removedBy: string; removalReason: string; removalMovementId: string }): Promise<void> {
   await tx.update(genealogyEdges).set(v).where(and(eq(genealogyEdges.siteId, siteId), eq(genealogyEdges.id, edgeId)));
-}
-
-/** The operation is under way at this station (started at the first install; recorded parameters merged in). */
-export async function markOperationStarted(tx: Tx, siteId: string, unitOperationId: string, v: { stationId: string; at: Date; parameters: Record<string, string> }): Promise<void> {
-  await tx
-    .update(unitOperations)
-    .set({
-      status: "in_progress",
-      stationId: v.stationId,
-      startedAt: sql`coalesce(${unitOperations.startedAt}, ${v.at.toISOString()}::timestamptz)`,
-      parameters: sql`${unitOperations.parameters} || ${JSON.stringify(v.parameters)}::jsonb`,
-    })
-    .where(and(eq(unitOperations.siteId, siteId), eq(unitOperations.id, unitOperationId)));
 }
 
 export async function markOperationCompleted(tx: Tx, siteId: string, unitOperationId: string, v: { stationId: string; at: Date; by: string; parameters: Record<string, string> }): Promise<void> {
