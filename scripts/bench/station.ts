@@ -1,12 +1,16 @@
-// npm run bench:station — consumption at the operator station through the app's tRPC HTTP endpoint (the app's
-// station router, mounted on a Node HTTP server with the fetch adapter the app's /api/trpc route uses; per request the session cookie is
-// decrypted (as the app's next-auth config does it) and the actor loaded from the database, as the route's context does; superjson; one request per scan) by 8
-// concurrent simulated stations in a separate process (as tablets are), on a generated plant (>= 1,000,000 ledger
-// legs), and in the same run the same
-// transaction as raw SQL through the postgres driver (lock the unit operation, request id, guarded balance updates,
-// movement + legs, genealogy edge, operation start, audit row, outbox row, request log) by 8 concurrent workers.
-// Reports throughput, p50/p99 latency and the ratio (and, as a diagnostic, the service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
-// Options: --units N (generated units, 12000) --requests N (per station, 250) --stations N (8) --db NAME (reuse) --keep
+// npm run bench:station — consumption at the operator station through the app's tRPC HTTP endpoint by 8 concurrent
+// simulated stations, on a generated plant (>= 1,000,000 ledger legs), and in the same run the same transaction as raw
+// SQL through the postgres driver (lock the unit operation, request id, guarded balance updates, movement + legs,
+// genealogy edge, operation start, audit row, outbox row, request log) by 8 concurrent workers.
+// - HTTP: the app's station router on a Node HTTP server with the fetch adapter the app's /api/trpc route uses; per
+//   request the session cookie is decrypted (as the app's next-auth config does it) and the actor loaded from the
+//   database, as the route's context does; superjson; one request per scan. The tablets run in a separate process.
+// - Each station works through the 25 units of its own order in turn (a lot-tracked line, one per scan), from one lot
+//   staged at its point of use; the raw SQL workers do the same.
+// Reports throughput, p50/p99 latency, this process's CPU per consumption and the ratio (and, as a diagnostic, the
+// service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
+// Options: --units N (generated units, 12000) --requests N (per station, 250) --warmup N (untimed, per station, 50)
+//          --stations N (8) --db NAME (reuse) --keep
 //          --only http,direct,raw (the runs to make; for profiling one of them)
 import { parseArgs } from "node:util";
 import { spawn } from "node:child_process";
@@ -40,10 +44,13 @@ const { values } = parseArgs({
     db: { type: "string" },
     keep: { type: "boolean", default: false },
     only: { type: "string", default: "http,direct,raw" },
+    warmup: { type: "string", default: "50" },
   },
 });
 const STATIONS = Number(values.stations);
 const REQUESTS = Number(values.requests);
+/** Untimed requests per station before each run (JIT, connections, caches), as any steady-state benchmark does. */
+const WARMUP = Number(values.warmup);
 const name = values.db ?? `tl_bench_station_${Date.now().toString(36)}`;
 
 /** The app's station router (the app router's other routers pull in Next's navigation, which needs Next's runtime). */
@@ -59,7 +66,12 @@ const pct = (xs: number[], p: number) => {
 };
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
-type Lane = { stationId: string; unitId: string; unitSerialItemId: string; lotId: string; partRevisionId: string; pou: string; opId: string };
+type LaneUnit = { unitId: string; unitSerialItemId: string; opId: string };
+/** One station: its units in turn (as a station works through an order's units), one lot staged at its point of use. */
+type Lane = { stationId: string; units: LaneUnit[]; next: number; lotId: string; partRevisionId: string; pou: string };
+/** Units per station: each gets about REQUESTS * 3 / UNITS_PER_LANE installs over the three runs, as a real unit's operation does. */
+const UNITS_PER_LANE = 25;
+const nextUnit = (lane: Lane) => lane.units[lane.next++ % lane.units.length]!;
 
 async function main() {
   const fresh = values.db === undefined;
@@ -111,15 +123,15 @@ async function main() {
       sites: [{ id: siteId, code: size.code, name: size.site_name, timeZone: size.tz, roles: ["operator"] }],
     };
     const part = await createTestPart(owner.db, "lot", { description: "Bench sealant" });
-    const perLane = String(REQUESTS * 3 + 10);
+    const perLane = String((REQUESTS + WARMUP) * 3 + 10);
     const lanes: Lane[] = [];
     for (const [i, st] of stations.entries()) {
       const plant = { siteId, workCenterId: st.work_center_id } as Plant;
       const order = await createStationOrder(owner.db, plant, {
         number: `WO-BENCH-ST-${Date.now().toString(36)}-${i}`,
-        serials: [`BENCH-${i}`],
+        serials: Array.from({ length: UNITS_PER_LANE }, (_, k) => `BENCH-${i}-${k}`),
         ops: [{ seq: 10, workCenterId: st.work_center_id }],
-        bom: [{ find: 1, partRevisionId: part.revisionId, qty: "1000000", op: 10 }],
+        bom: [{ find: 1, partRevisionId: part.revisionId, qty: "1000", op: 10 }],
       });
       const lot = await createTestLot(owner.db, siteId, part.revisionId);
       await owner.db.transaction((tx) =>
@@ -133,9 +145,12 @@ async function main() {
           ],
         }),
       );
-      const unit = order.units[0]!;
-      const [op] = await queryRows<{ id: string }>(owner.db, sql`select id from unit_operations where unit_id = ${unit.unitId} and seq = 10`);
-      lanes.push({ stationId: st.id, unitId: unit.unitId, unitSerialItemId: unit.serialItemId, lotId: lot.id, partRevisionId: part.revisionId, pou: st.pou, opId: op!.id });
+      const units: LaneUnit[] = [];
+      for (const unit of order.units) {
+        const [op] = await queryRows<{ id: string }>(owner.db, sql`select id from unit_operations where unit_id = ${unit.unitId} and seq = 10`);
+        units.push({ unitId: unit.unitId, unitSerialItemId: unit.serialItemId, opId: op!.id });
+      }
+      lanes.push({ stationId: st.id, units, next: 0, lotId: lot.id, partRevisionId: part.revisionId, pou: st.pou });
     }
     await owner.db.execute(sql.raw("analyze"));
 
@@ -164,12 +179,12 @@ async function main() {
 
     const only = new Set((values.only ?? "").split(","));
     const skipped = { n: 0, seconds: 0, throughput: NaN, p50: NaN, p99: NaN, cpuMsPerOp: NaN };
-    const httpRun = !only.has("http") ? skipped : await runClients({ url: `http://127.0.0.1:${port}/api/trpc`, cookie: `${COOKIE}=${token}`, requests: REQUESTS, warmup: 1, lanes: lanes.map((l) => ({ stationId: l.stationId, unitId: l.unitId, lotId: l.lotId })) });
+    const httpRun = !only.has("http") ? skipped : await runClients({ url: `http://127.0.0.1:${port}/api/trpc`, cookie: `${COOKIE}=${token}`, requests: REQUESTS, warmup: WARMUP, lanes: lanes.map((l) => ({ stationId: l.stationId, unitIds: l.units.map((u) => u.unitId), lotId: l.lotId })) });
     report("HTTP (tRPC consumeComponent, every check)", httpRun);
 
     // diagnostic: the same service without HTTP, to tell the transport's share from the transaction's
     const directRun = !only.has("direct") ? skipped : await runLanes(lanes, async (lane) => {
-      await consumeComponent(app.db, actor, { requestId: randomUUID(), stationId: lane.stationId, unitId: lane.unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" }, new Date());
+      await consumeComponent(app.db, actor, { requestId: randomUUID(), stationId: lane.stationId, unitId: nextUnit(lane).unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" }, new Date());
     });
     report("service called directly (no HTTP; diagnostic)", directRun);
 
@@ -199,24 +214,33 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** The HTTP run: the tablets in their own process; this process (the app) measures its own CPU meanwhile. */
-async function runClients(work: { url: string; cookie: string; requests: number; warmup: number; lanes: { stationId: string; unitId: string; lotId: string }[] }) {
-  const cpu0 = process.cpuUsage();
+async function runClients(work: { url: string; cookie: string; requests: number; warmup: number; lanes: { stationId: string; unitIds: string[]; lotId: string }[] }) {
+  let cpu0 = process.cpuUsage();
   const child = spawn(process.execPath, [...process.execArgv, "scripts/bench/station-client.ts"], {
     env: { ...process.env, BENCH_STATION_CLIENT: JSON.stringify(work) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+  let warm = false;
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString("utf8");
+    // the tablets say when their warm-up is over: the app's CPU is counted from there
+    if (!warm && out.includes("WARM\n")) {
+      warm = true;
+      cpu0 = process.cpuUsage();
+    }
+  });
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   if (code !== 0) throw new Error(`the station clients failed (exit ${code})`);
-  const { seconds, latencies } = JSON.parse(out.trim().split("\n").pop()!) as { seconds: number; latencies: number[] };
   const cpu = process.cpuUsage(cpu0);
-  // the app's CPU includes the clients' warm-up requests: a slight overestimate
+  const { seconds, latencies, clientCpuMs } = JSON.parse(out.trim().split("\n").pop()!) as { seconds: number; latencies: number[]; clientCpuMs: number };
   const n = latencies.length;
-  return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / (n + work.lanes.length * work.warmup), n, seconds, throughput: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  console.log(`  (the simulated tablets' process: ${(clientCpuMs / n).toFixed(2)} ms CPU per consumption)`);
+  return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / n, n, seconds, throughput: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
 }
 
 async function runLanes(lanes: Lane[], one: (lane: Lane) => Promise<void>) {
+  await Promise.all(lanes.map(async (lane) => { for (let i = 0; i < WARMUP; i++) await one(lane); }));
   const latencies: number[] = [];
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -242,9 +266,10 @@ function report(label: string, r: Awaited<ReturnType<typeof runLanes>>) {
 /** The consumption's writes as hand-written SQL in one transaction, in the service's lock order. */
 async function rawConsume(raw: postgres.Sql, a: { siteId: string; userId: string; lane: Lane; consumed: string }) {
   const { siteId, userId, lane, consumed } = a;
+  const unit = nextUnit(lane);
   const requestId = randomUUID();
   await raw.begin(async (tx) => {
-    await tx`select id from unit_operations where site_id = ${siteId} and id = ${lane.opId} for update`;
+    await tx`select id from unit_operations where site_id = ${siteId} and id = ${unit.opId} for update`;
     await tx`select pg_advisory_xact_lock(hashtextextended(${`request:${siteId}:${requestId}`}, 0))`;
     await tx`select 1 from request_log where site_id = ${siteId} and request_id = ${requestId}`;
     await tx`insert into stock_balances (site_id, location_id, is_physical, part_revision_id, lot_id, on_hand) values (${siteId}, ${consumed}, false, ${lane.partRevisionId}, ${lane.lotId}, 0) on conflict do nothing`;
@@ -259,8 +284,8 @@ async function rawConsume(raw: postgres.Sql, a: { siteId: string; userId: string
     await tx`insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, quantity) values
         (${siteId}, ${mv!.id}, ${lane.pou}, ${lane.partRevisionId}, ${lane.lotId}, -1), (${siteId}, ${mv!.id}, ${consumed}, ${lane.partRevisionId}, ${lane.lotId}, 1)`;
     const [edge] = await tx<{ id: string }[]>`insert into genealogy_edges (site_id, parent_serial_item_id, parent_unit_id, child_part_revision_id, child_lot_id, quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id)
-        values (${siteId}, ${lane.unitSerialItemId}, ${lane.unitId}, ${lane.partRevisionId}, ${lane.lotId}, 1, 1, 10, ${userId}, ${lane.stationId}, now(), '{}', ${mv!.id}) returning id`;
-    await tx`update unit_operations set status = 'in_progress', station_id = ${lane.stationId}, started_at = coalesce(started_at, now()) where site_id = ${siteId} and id = ${lane.opId}`;
+        values (${siteId}, ${unit.unitSerialItemId}, ${unit.unitId}, ${lane.partRevisionId}, ${lane.lotId}, 1, 1, 10, ${userId}, ${lane.stationId}, now(), '{}', ${mv!.id}) returning id`;
+    await tx`update unit_operations set status = 'in_progress', station_id = ${lane.stationId}, started_at = coalesce(started_at, now()) where site_id = ${siteId} and id = ${unit.opId}`;
     await tx`insert into audit_log (site_id, actor_user_id, actor_name, action, entity, entity_id, new_value, request_id) values (${siteId}, ${userId}, 'Bench Operator', 'station.consumeComponent', 'genealogy_edge', ${edge!.id}, ${raw.json({ quantity: "1" })}, ${requestId})`;
     await tx`insert into erp_outbox (site_id, type, payload) values (${siteId}, 'consumption', ${raw.json({ movementType: "261", quantity: "1" })})`;
     await tx`insert into request_log (site_id, request_id, actor_user_id, command, payload_hash, outcome) values (${siteId}, ${requestId}, ${userId}, 'station.consumeComponent', 'raw', ${raw.json({ edgeId: edge!.id })})`;
