@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { sites, userSiteRoles, users } from "@/db/schema";
-import type { DbOrTx, Tx } from "@/db/client";
+import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { ROLES, type Role, type SiteMembership } from "@/server/auth/types";
 
 export type SignInUser = {
@@ -66,18 +66,33 @@ export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<Sit
 
 /** The user and every site they have a role at, in one statement (read on every request to resolve the actor). */
 export async function findUserWithMemberships(db: DbOrTx, userId: string): Promise<{ user: SignInUser; memberships: SiteMembership[] } | null> {
-  const rows = await db
-    .select({ ...signInColumns, siteId: sites.id, code: sites.code, name: sites.name, timeZone: sites.timeZone, role: userSiteRoles.role })
-    .from(users)
-    .leftJoin(userSiteRoles, eq(userSiteRoles.userId, users.id))
-    .leftJoin(sites, eq(sites.id, userSiteRoles.siteId))
-    .where(eq(users.id, userId))
-    .orderBy(asc(sites.code), asc(sites.id));
+  const rows = await queryRows<{
+    id: string;
+    display_name: string;
+    password_hash: string | null;
+    pin_hash: string | null;
+    is_active: boolean;
+    session_version: number;
+    site_id: string | null;
+    code: string | null;
+    name: string | null;
+    time_zone: string | null;
+    role: Role | null;
+  }>(
+    db,
+    sql`select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version,
+               s.id as site_id, s.code, s.name, s.time_zone, r.role::text as role
+        from users u
+        left join user_site_roles r on r.user_id = u.id
+        left join sites s on s.id = r.site_id
+        where u.id = ${userId}::uuid
+        order by s.code, s.id`,
+  );
   const first = rows[0];
   if (!first) return null;
-  const user: SignInUser = { id: first.id, displayName: first.displayName, passwordHash: first.passwordHash, pinHash: first.pinHash, isActive: first.isActive, sessionVersion: first.sessionVersion };
+  const user: SignInUser = { id: first.id, displayName: first.display_name, passwordHash: first.password_hash, pinHash: first.pin_hash, isActive: first.is_active, sessionVersion: first.session_version };
   const memberships = membershipsOf(
-    rows.flatMap((r) => (r.siteId && r.code && r.name && r.timeZone && r.role ? [{ id: r.siteId, code: r.code, name: r.name, timeZone: r.timeZone, role: r.role }] : [])),
+    rows.flatMap((r) => (r.site_id && r.code && r.name && r.time_zone && r.role ? [{ id: r.site_id, code: r.code, name: r.name, timeZone: r.time_zone, role: r.role }] : [])),
   );
   return { user, memberships };
 }
