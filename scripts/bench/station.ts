@@ -9,7 +9,7 @@
 //   staged at its point of use; the raw SQL workers do the same.
 // Reports throughput, p50/p99 latency, this process's CPU per consumption and the ratio (and, as a diagnostic, the
 // service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
-// Options: --units N (generated units, 12000) --requests N (per station, 250) --warmup N (untimed, per station, 50)
+// Options: --units N (generated units, 12000) --requests N (per station, 250) --warmup N (untimed, per station, 200)
 //          --stations N (8) --db NAME (reuse) --keep
 //          --only http,direct,raw (the runs to make; for profiling one of them)
 import { parseArgs } from "node:util";
@@ -44,7 +44,7 @@ const { values } = parseArgs({
     db: { type: "string" },
     keep: { type: "boolean", default: false },
     only: { type: "string", default: "http,direct,raw" },
-    warmup: { type: "string", default: "50" },
+    warmup: { type: "string", default: "200" },
   },
 });
 const STATIONS = Number(values.stations);
