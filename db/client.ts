@@ -9,11 +9,15 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
-import * as schema from "./schema";
+import type * as schema from "./schema";
 
 export type Schema = typeof schema;
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
-export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/**
+ * Drizzle without its relational query API (db.query.*): every transaction would build a query builder per table for
+ * it (it showed in the station benchmark), and the app writes its queries with the SQL-like builder and sql templates.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
 /** Services take either: they open a transaction (a savepoint inside a caller's transaction). */
 export type DbOrTx = Db | Tx;
 
@@ -95,7 +99,7 @@ function openPostgres(url: string, role: string | null, max: number): Database {
     // JIT compilation costs 100+ ms on the recursive and multi-join reads of an OLTP app and never pays back here.
     connection: { options: `${role ? `-c role=${role} ` : ""}-c jit=off` },
   });
-  const db = drizzlePostgres(preparedStatements(client), { schema }) as unknown as Db;
+  const db = drizzlePostgres(preparedStatements(client)) as unknown as Db;
   return {
     db,
     kind: "postgres",
@@ -189,7 +193,7 @@ async function openEmbedded(role: string | null): Promise<Database> {
     if (found.rows.length > 0) await pg.exec(`set role ${role}`);
   };
   await switchRole();
-  const db = drizzlePglite(pg, { schema }) as unknown as Db;
+  const db = drizzlePglite(pg) as unknown as Db;
   return {
     db,
     kind: "embedded",
