@@ -1,7 +1,16 @@
 /** Calendar date (YYYY-MM-DD) of an instant in a time zone. */
 export function localDate(at: Date, timeZone: string): string {
-  return formatter(dateFormats, timeZone, () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })).format(at);
+  // zone offsets are whole minutes (every zone, since 1972), so the instants of one UTC minute share a local date: the
+  // last one per zone is kept (a station asks for it on every scan)
+  const minute = Math.floor(at.getTime() / 60_000);
+  const last = lastDate.get(timeZone);
+  if (last && last.minute === minute) return last.date;
+  const date = formatter(dateFormats, timeZone, () => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })).format(at);
+  if (lastDate.size < 1000 || lastDate.has(timeZone)) lastDate.set(timeZone, { minute, date });
+  return date;
 }
+
+const lastDate = new Map<string, { minute: number; date: string }>();
 
 // Building an Intl.DateTimeFormat costs far more than formatting with one (it showed in the station benchmark's
 // profile): one per time zone, kept. Sites have a handful of zones; an unknown zone throws before it is kept.
