@@ -11,7 +11,8 @@ const QUALITY_WICHITA = { username: "priya.raman", name: "Priya Raman" };
 
 test("a quality engineer restricts a line to one lot and the clerk then sees only that lot suggested", async ({ page, browser }) => {
   await signInWithPassword(page, QUALITY_WICHITA.username);
-  await page.goto("/kitting");
+  // the lists are reached from the quality engineer's navigation
+  await page.getByRole("navigation", { name: "Areas" }).getByRole("link", { name: "Allowed lots" }).click();
   await page.getByRole("link", { name: "WO-100234" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /Work order WO-100234/ })).toBeVisible();
   // quality keeps the list; it cannot create kits here

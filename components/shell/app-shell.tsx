@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { TRPCReactProvider } from "@/components/providers/trpc-provider";
 import { cn } from "@/components/ui/cn";
-import { AREA_LABELS, AREA_PATHS, openableAreas } from "@/server/api/areas";
+import { navEntries } from "@/server/api/areas";
 import { ROLE_LABELS, type Actor } from "@/server/auth/types";
 import { NavLinks } from "./nav-links";
 import { SiteSwitcher } from "./site-switcher";
@@ -13,7 +13,7 @@ import { SiteSwitcher } from "./site-switcher";
  * areas this user may open there, who is signed in with which role, and sign-out. `floor` pages get larger type.
  */
 export function AppShell({ actor, variant = "office", children }: { actor: Actor; variant?: "floor" | "office"; children: ReactNode }) {
-  const nav = openableAreas(actor.roles).map((a) => ({ href: AREA_PATHS[a], label: AREA_LABELS[a] }));
+  const nav = navEntries(actor.roles);
   return (
     <TRPCReactProvider>
       <div className="flex min-h-dvh flex-col">

@@ -56,3 +56,15 @@ export function canOpen(roles: readonly Role[], area: Area): boolean {
 export function openableAreas(roles: readonly Role[]): Area[] {
   return AREAS.filter((a) => canOpen(roles, a));
 }
+
+/**
+ * The navigation of a signed-in user: the areas they may open, and for whoever keeps allowed-lot lists without the
+ * kitting area (the quality engineer) the kitting work orders, where those lists are, as "Allowed lots".
+ */
+export function navEntries(roles: readonly Role[]): { href: string; label: string }[] {
+  const entries = openableAreas(roles).map((a) => ({ href: AREA_PATHS[a], label: AREA_LABELS[a] }));
+  if (!canOpen(roles, "kitting") && roles.some((r) => KITTING_WORK_ORDER_ROLES.includes(r))) {
+    entries.splice(entries.findIndex((e) => e.href === AREA_PATHS.genealogy) + 1, 0, { href: AREA_PATHS.kitting, label: "Allowed lots" });
+  }
+  return entries;
+}

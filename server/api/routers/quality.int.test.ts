@@ -6,7 +6,7 @@ import { actorFor } from "@/db/testing/actors";
 import { DEMO_PASSWORD } from "@/db/seed/demo-plant";
 import type { Db } from "@/db/client";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
-import { canOpen, openableAreas } from "@/server/api/areas";
+import { canOpen, navEntries, openableAreas } from "@/server/api/areas";
 import type { Actor } from "@/server/auth/types";
 import { qualityRouter } from "./quality";
 
@@ -101,5 +101,13 @@ describe("quality router", () => {
     expect(canOpen(["supervisor"], "quality")).toBe(true);
     for (const r of ["operator", "kitting_clerk", "admin"] as const) expect(canOpen([r], "quality")).toBe(false);
     expect(openableAreas(["quality_engineer"])).toEqual(["genealogy", "quality"]);
+  });
+
+  it("gives quality engineers an Allowed lots entry to the kitting work orders, where the lists are kept; clerks keep Kitting", () => {
+    expect(navEntries(["quality_engineer"]).map((e) => e.label)).toEqual(["Genealogy", "Allowed lots", "Quality"]);
+    expect(navEntries(["quality_engineer"]).find((e) => e.label === "Allowed lots")?.href).toBe("/kitting");
+    expect(navEntries(["kitting_clerk"]).map((e) => e.label)).toEqual(["Kitting"]);
+    expect(navEntries(["supervisor"]).map((e) => e.label)).not.toContain("Allowed lots");
+    expect(navEntries(["operator"]).map((e) => e.label)).toEqual(["Station"]);
   });
 });
