@@ -171,6 +171,22 @@ export function asBuiltQuery(siteId: string, rootSerialItemId: string, atDate: D
         from tree e`;
 }
 
+/**
+ * The manufacturers and suppliers the given lots and serials of a site came from (ids): a hold on one of them covers
+ * the material, so an export's signed records include it.
+ */
+export async function sourcesOf(db: DbOrTx, siteId: string, items: { lotIds: Iterable<string>; serialItemIds: Iterable<string> }): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select distinct x.id::text as id from (
+          select unnest(array[l.manufacturer_id, l.supplier_id]) as id from lots l where l.site_id = ${siteId} and l.id = any(${uuidArray(items.lotIds)})
+          union all
+          select unnest(array[s.manufacturer_id, s.supplier_id]) from serial_items s where s.site_id = ${siteId} and s.id = any(${uuidArray(items.serialItemIds)})
+        ) x where x.id is not null`,
+  );
+  return rows.map((r) => r.id);
+}
+
 /** A set of uuids as one text parameter (`{a,b}`), cast to uuid[] in SQL: one bind value however many ids. */
 function uuidArray(ids: Iterable<string>): SQL {
   return sql`${`{${[...ids].join(",")}}`}::uuid[]`;

@@ -2,7 +2,7 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
-import { findSerialItem, getAsBuilt, type AsBuilt, type SerialView } from "@/server/repos/genealogy-read";
+import { findSerialItem, getAsBuilt, sourcesOf, type AsBuilt, type SerialView } from "@/server/repos/genealogy-read";
 import type { HoldView } from "@/server/services/quality/hold-views";
 import { fileSafe, fileStamp, formatZonedTime, toCsv, type CsvCell } from "./export-format";
 import { renderPdf } from "./export-pdf";
@@ -24,12 +24,16 @@ async function load(db: DbOrTx, actor: Actor, input: AsBuiltExportInput, now: Da
   if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
   const tree = await getAsBuilt(db, actor.siteId, item.serialItemId, { at: input.at ?? now, includeRemoved: true });
   const ids = new Set<string>([item.serialItemId]);
+  const lotIds = new Set<string>();
+  const serialItemIds = new Set<string>([item.serialItemId]);
   for (const n of tree.nodes) {
     ids.add(n.partRevisionId);
     ids.add(n.partId);
-    if (n.serialItemId) ids.add(n.serialItemId);
-    if (n.lotId) ids.add(n.lotId);
+    if (n.serialItemId) serialItemIds.add(n.serialItemId);
+    if (n.lotId) lotIds.add(n.lotId);
   }
+  // holds on the lots and serials themselves, and on the manufacturers and suppliers they came from
+  for (const id of [...lotIds, ...serialItemIds, ...(await sourcesOf(db, actor.siteId, { lotIds, serialItemIds }))]) ids.add(id);
   return { actor, now, item, tree, holds: await holdsOn(db, actor, ids) };
 }
 

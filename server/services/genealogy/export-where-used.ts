@@ -2,6 +2,7 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
+import { sourcesOf } from "@/server/repos/genealogy-read";
 import { describeTarget, traceWhereUsed, type TargetDescription, type UnitLocation, type WhereUsedRow, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
 import type { HoldView } from "@/server/services/quality/hold-views";
 import type { ExportFile } from "./export-as-built";
@@ -43,6 +44,9 @@ async function load(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: 
   }
   const ids = new Set<string>(rows.map((r) => r.unitSerialItemId));
   if (input.target.kind !== "supplier_lot") ids.add(input.target.id);
+  // a traced lot or serial: holds on the manufacturer and supplier it came from too
+  const traced = { lotIds: input.target.kind === "lot" ? [input.target.id] : [], serialItemIds: input.target.kind === "serial" ? [input.target.id] : [] };
+  for (const id of await sourcesOf(db, actor.siteId, traced)) ids.add(id);
   return { actor, now, target, total, currentTotal, rows, holds: await holdsOn(db, actor, ids) };
 }
 

@@ -1,8 +1,11 @@
-import { and, eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { actorFor } from "@/db/testing/actors";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
-import type { DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { DEMO_PASSWORD } from "@/db/seed/demo-plant";
+import { placeHold } from "@/server/services/quality/place-hold";
 import { lots, serialItems, sites } from "@/db/schema";
 import { getAsBuilt } from "@/server/repos/genealogy-read";
 import { traceWhereUsed } from "@/server/repos/genealogy-where-used";
@@ -169,6 +172,31 @@ describe("as-built export", () => {
       expect(hold![10]).toBe("hold");
       expect(hold![11]).toMatch(/\(America\/Chicago\)$/);
       expect(hold![12]).toBe("VALID");
+    }));
+
+  it("includes holds on the manufacturer and the supplier a component came from, signed, in the as-built and the lot's where-used", () =>
+    inRollback(t.db, async (tx) => {
+      const { actor, serial, lot } = await wichita(tx);
+      const [src] = await queryRows<{ mfr: string; sup: string }>(
+        tx,
+        sql`select m.code as mfr, s.code as sup from lots l join manufacturers m on m.id = l.manufacturer_id join suppliers s on s.id = l.supplier_id
+            where l.site_id = ${actor.siteId} and l.lot_number = 'KP24-0877'`,
+      );
+      const ctx = { now: NOW, clientKey: `test-${randomUUID()}` };
+      const signature = { method: "password" as const, secret: DEMO_PASSWORD, meaning: "hold" };
+      await placeHold(tx, actor, { requestId: randomUUID(), target: { kind: "manufacturer", code: src!.mfr }, reason: "Audit finding 7", signature }, ctx);
+      await placeHold(tx, actor, { requestId: randomUUID(), target: { kind: "supplier", code: src!.sup }, reason: "Counterfeit alert 12", signature }, ctx);
+
+      const asBuilt = tableAfter(parseCsv((await exportAsBuiltCsv(tx, actor, { serialItemId: await serial("ACT-1002") }, NOW)).body as string), SIGNED_RECORD_COLUMNS);
+      const whereUsed = tableAfter(parseCsv((await exportWhereUsedCsv(tx, actor, { target: { kind: "lot", id: await lot("KP24-0877") } }, NOW)).body as string), SIGNED_RECORD_COLUMNS);
+      for (const signed of [asBuilt, whereUsed]) {
+        const m = signed.find((r) => r[1] === "manufacturer" && r[3] === "Audit finding 7");
+        const sup = signed.find((r) => r[1] === "supplier" && r[3] === "Counterfeit alert 12");
+        expect(m?.[0]).toBe("active");
+        expect(m?.[9]).toBe("Priya Raman");
+        expect(m?.[12]).toBe("VALID");
+        expect(sup?.[12]).toBe("VALID");
+      }
     }));
 
   it("refuses a serial that is not at the site, as not found", () =>
