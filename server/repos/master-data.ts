@@ -12,7 +12,7 @@ export async function partByNumber(db: DbOrTx, partNumber: string) {
 
 export async function revisionByNumber(db: DbOrTx, partNumber: string, revision: string) {
   const [row] = await db
-    .select({ id: s.partRevisions.id, partId: s.parts.id, tracking: s.parts.tracking, partNumber: s.parts.partNumber, revision: s.partRevisions.revision })
+    .select({ id: s.partRevisions.id, partId: s.parts.id, tracking: s.parts.tracking, partNumber: s.parts.partNumber, revision: s.partRevisions.revision, uom: s.parts.uom })
     .from(s.partRevisions)
     .innerJoin(s.parts, eq(s.parts.id, s.partRevisions.partId))
     .where(and(eq(s.parts.partNumber, partNumber), eq(s.partRevisions.revision, revision)));

@@ -170,6 +170,22 @@ describe("B2MML documents through receiveErpMessages", () => {
     });
   });
 
+  it("a MaterialLot whose Quantity is in another unit than the part's is refused on payload.uom; the document's other lot applies", async () => {
+    await inRollback(t.db, async (tx) => {
+      const { connection, site } = await plantP100(tx);
+      await receive(tx, connection, "definitions");
+      await approveManufacturers(tx, connection);
+      const inKilograms = doc("lotIssue").replace("<QuantityString>40</QuantityString>\n        <DataType>decimal</DataType>\n        <UnitOfMeasure>EA</UnitOfMeasure>", "<QuantityString>40</QuantityString>\n        <DataType>decimal</DataType>\n        <UnitOfMeasure>KG</UnitOfMeasure>");
+      expect(inKilograms).not.toBe(doc("lotIssue"));
+      const receipt = await receiveB2mmlDocument(tx, connection, inKilograms, {}, now);
+      if (receipt.kind !== "received") throw new Error(receipt.kind);
+      expect(receipt.results.map((r) => r.status)).toEqual(["rejected", "applied"]);
+      expect(receipt.results[0]!.error).toMatchObject({ fields: [{ field: "payload.uom", reason: expect.stringContaining("is in KG") }] });
+      expect(await onHand(tx, site.siteId, site.loc.stores, "SEAL-310")).toBe("0");
+      expect(await onHand(tx, site.siteId, site.loc.stores, "BOLT-12")).toBe("250.000000");
+    });
+  });
+
   it("an OperationsDefinition creates the routing, and OperationsSchedule documents release, change and close the order in sequence", async () => {
     await inRollback(t.db, async (tx) => {
       const { connection, site } = await plantP100(tx);

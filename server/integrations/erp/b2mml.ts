@@ -610,14 +610,14 @@ function locationCode(loc: XNode | undefined): string | null {
   return (child && locationCode(child)) || textOf(loc, "Location");
 }
 
-function singleQuantity(n: XNode, issues: Issues): { text: string; at: XNode } | undefined | null {
+function singleQuantity(n: XNode, issues: Issues): { text: string; uom: string | null; at: XNode } | undefined | null {
   const quantities = els(n, "Quantity");
   if (quantities.length === 0) return null;
   if (quantities.length > 1) return issues.add(quantities[1]!, "Give one Quantity (in the part's unit of measure).");
   const q = quantities[0]!;
   const text = textOf(q, "QuantityString");
   if (text === null) return issues.add(q, "Quantity has no QuantityString.");
-  return { text, at: el(q, "QuantityString")! };
+  return { text, uom: textOf(q, "UnitOfMeasure"), at: el(q, "QuantityString")! };
 }
 
 /** MaterialLot -> material_issue: one issue of the lot, or one per MaterialSubLot (serial numbers). */
@@ -628,7 +628,7 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
   const version = versionOf(n, issues) ?? 1;
   const lotProps = readProps(n, "MaterialLotProperty", "MaterialLotPropertyChild");
 
-  const issue = (props: Props, at: XNode, quantity: string | undefined, location: string | null, ids: { lotNumber?: string; serialNumber?: string }) => {
+  const issue = (props: Props, at: XNode, quantity: string | undefined, location: string | null, ids: { lotNumber?: string; serialNumber?: string }, uom?: string | null) => {
     const trackingValue = props.value("TrackingType");
     const tracking = trackingValue ? trackingValue.text?.toLowerCase() : undefined;
     if (trackingValue && tracking !== "untracked" && tracking !== "none") {
@@ -652,6 +652,7 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
       revision: props.text("Revision", at, "the part revision issued"),
       ...(untracked ? {} : ids),
       quantity,
+      ...(uom ? { uom } : {}),
       location: location ?? undefined,
       manufacturer: props.text("Manufacturer", at, "the manufacturer's code (CAGE)"),
       ...(supplier !== undefined ? { supplier } : {}),
@@ -668,7 +669,7 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
   if (subLots.length === 0) {
     const q = singleQuantity(n, issues);
     if (q === null) issues.add(n, "Quantity is required: the quantity issued to the floor.");
-    const payload = issue(new Props(lotProps, issues), n, q?.text, lotLocation, { lotNumber: lotId });
+    const payload = issue(new Props(lotProps, issues), n, q?.text, lotLocation, { lotNumber: lotId }, q?.uom);
     return [{ type: "material_issue", key: null, version, payload, suffix: "material_issue" }];
   }
   // Serial-tracked material: each MaterialSubLot is one serial number (quantity 1), sharing the lot's properties.
@@ -680,7 +681,7 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
     const serial = required(s, "ID", issues, "the serial number");
     if (els(s, "MaterialSubLotChild").length > 0) issues.add(el(s, "MaterialSubLotChild")!, "Nested MaterialSubLotChild elements are not mapped: list every serial as a MaterialSubLot of the lot.");
     const q = singleQuantity(s, issues);
-    const payload = issue(props, s, q ? q.text : "1", locationCode(el(s, "StorageLocation")) ?? lotLocation, { serialNumber: serial });
+    const payload = issue(props, s, q ? q.text : "1", locationCode(el(s, "StorageLocation")) ?? lotLocation, { serialNumber: serial }, q?.uom);
     // A serial's identity is the lot with only its own sub-lot: correcting another serial of the lot leaves it alone.
     const identity = { ...n, children: n.children.filter((c) => c === s || !(isB2mml(c) && c.local === "MaterialSubLot")) };
     return { type: "material_issue" as const, key: null, version, payload, suffix: `material_issue.${i + 1}`, identity };

@@ -81,6 +81,8 @@ export const materialIssuePayload = z
     lotNumber: code.optional(),
     serialNumber: code.optional(),
     quantity: decimal,
+    /** the unit the quantity is counted in; when given it must be the part's unit of measure */
+    uom: code.optional(),
     location: code,
     manufacturer: code,
     supplier: code.optional(),

@@ -195,6 +195,9 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
   if (rev.tracking === "lot" && !p.lotNumber) unknown("payload.lotNumber", `${p.partNumber} is lot-tracked: the issue needs a lot number.`);
   if (rev.tracking === "serial" && !p.serialNumber) unknown("payload.serialNumber", `${p.partNumber} is serial-tracked: the issue needs a serial number.`);
   if (rev.tracking === "untracked" && (p.lotNumber || p.serialNumber)) unknown("payload.lotNumber", `${p.partNumber} is not lot or serial tracked.`);
+  if (p.uom !== undefined && p.uom.toUpperCase() !== rev.uom.toUpperCase()) {
+    unknown("payload.uom", `The quantity is in ${p.uom} but ${p.partNumber} is counted in ${rev.uom}: send the quantity in ${rev.uom}.`);
+  }
   if (rev.tracking === "serial" && p.quantity.replace(/\.0+$/, "") !== "1") unknown("payload.quantity", "A serial is issued one piece at a time.");
   if (/^0+(\.0+)?$/.test(p.quantity)) unknown("payload.quantity", "The quantity must be more than zero.");
   const location = await md.locationByCode(ctx.tx, ctx.siteId, p.location);

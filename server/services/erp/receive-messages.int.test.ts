@@ -171,10 +171,22 @@ describe("receiveErpMessages", () => {
         partMsg(plant, "ORING-1", 1),
         message(plant, "approved_manufacturers", "ORING-1", 1, { partNumber: "ORING-1", manufacturers: [{ code: "81349", name: "Seal Co", status: "approved" }] }),
       ], now);
-      const issue = (n: string, qty: string) =>
-        message(plant, "material_issue", `DOC-${n}`, 1, { partNumber: "ORING-1", revision: "A", lotNumber: "L-77", quantity: qty, location: "STORES", manufacturer: "81349", inspectionStatus: "accepted", expiresAt: "2027-06-30T00:00:00Z" });
-      const results = await receiveErpMessages(tx, connection, [issue("1", "100"), issue("2", "0.5"), issue("3", "5")], now);
-      expect(results.map((r) => r.status)).toEqual(["applied", "applied", "applied"]);
+      const issue = (n: string, qty: string, uom?: string) =>
+        message(plant, "material_issue", `DOC-${n}`, 1, {
+          partNumber: "ORING-1",
+          revision: "A",
+          lotNumber: "L-77",
+          quantity: qty,
+          ...(uom ? { uom } : {}),
+          location: "STORES",
+          manufacturer: "81349",
+          inspectionStatus: "accepted",
+          expiresAt: "2027-06-30T00:00:00Z",
+        });
+      // a quantity in another unit than the part's is refused, not booked: the part is counted in EA
+      const results = await receiveErpMessages(tx, connection, [issue("1", "100"), issue("2", "0.5", "ea"), issue("3", "5", "EA"), issue("4", "2", "KG")], now);
+      expect(results.map((r) => r.status)).toEqual(["applied", "applied", "applied", "rejected"]);
+      expect(results[3]!.error).toMatchObject({ fields: [{ field: "payload.uom", reason: expect.stringContaining("counted in EA") }] });
       const [bal] = await tx
         .select({ onHand: s.stockBalances.onHand })
         .from(s.stockBalances)
