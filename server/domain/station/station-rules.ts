@@ -264,6 +264,18 @@ export type GoodsMovementPayload = {
   confirmation?: { operation: number; finalConfirmation: boolean; unitSerial: string };
 };
 
+/** What moved, as ERP names it: the item's part, revision, batch or serial and unit of measure. */
+export type MovedItem = { partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; uom: string };
+
+/** The ERP goods movement of an item, with the movement's own fields (plant, order, quantity, date, reference, ...). */
+export function goodsMovement(
+  movementType: GoodsMovementPayload["movementType"],
+  item: MovedItem,
+  m: Omit<GoodsMovementPayload, "movementType" | "material" | "revision" | "batch" | "serial" | "uom">,
+): GoodsMovementPayload {
+  return { movementType, material: item.partNumber, revision: item.revision, batch: item.lotNumber, serial: item.serialNumber, uom: item.uom, ...m };
+}
+
 export const SCRAP_REASONS = {
   DAMAGED: "Damaged in handling",
   NONCONFORMING: "Nonconforming (defect found)",

@@ -12,7 +12,7 @@ import {
   leftOn,
   linesAt,
   planCompletion,
-  type GoodsMovementPayload,
+  goodsMovement,
 } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
@@ -149,20 +149,8 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
         parameters: {},
         movementId,
       });
-      const payload: GoodsMovementPayload = {
-        movementType: "261",
-        plant,
-        order: ctx.workOrder.number,
-        material: line.partNumber,
-        revision: line.revision,
-        batch: d.source.lotNumber,
-        serial: null,
-        quantity: d.quantity,
-        uom: line.uom,
-        postingDate: date,
-        reference: movementId,
-        operation: cmd.operationSeq,
-      };
+      const drawn = { partNumber: line.partNumber, revision: line.revision, lotNumber: d.source.lotNumber, serialNumber: null, uom: line.uom };
+      const payload = goodsMovement("261", drawn, { plant, order: ctx.workOrder.number, quantity: d.quantity, postingDate: date, reference: movementId, operation: cmd.operationSeq });
       await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, `backflush:${lineId}:${d.source.lotId ?? "-"}`), type: "consumption", payload, at: now });
       backflushed.push({ findNumber: line.findNumber, partNumber: line.partNumber, revision: line.revision, lotNumber: d.source.lotNumber, quantity: d.quantity, uom: line.uom });
     }
@@ -192,21 +180,16 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
     await setUnitStatus(tx, siteId, ctx.unit.id, "completed", now);
     if ((await openUnitsOfOrder(tx, siteId, ctx.workOrder.id)) === 0) await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "completed");
     else if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
-    const payload: GoodsMovementPayload = {
-      movementType: "101",
+    const finished = { partNumber: ctx.workOrder.partNumber, revision: ctx.workOrder.revision, lotNumber: null, serialNumber: ctx.unit.serial, uom: ctx.workOrder.uom };
+    const payload = goodsMovement("101", finished, {
       plant,
       order: ctx.workOrder.number,
-      material: ctx.workOrder.partNumber,
-      revision: ctx.workOrder.revision,
-      batch: null,
-      serial: ctx.unit.serial,
       quantity: "1",
-      uom: ctx.workOrder.uom,
       postingDate: date,
       reference: movementId,
       operation: cmd.operationSeq,
       confirmation: { operation: cmd.operationSeq, finalConfirmation: true, unitSerial: ctx.unit.serial },
-    };
+    });
     await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "completion"), type: "completion", payload, at: now });
   } else {
     if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);

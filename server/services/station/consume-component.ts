@@ -16,7 +16,7 @@ import {
   linesAt,
   matchLine,
   type BomLine,
-  type GoodsMovementPayload,
+  goodsMovement,
 } from "@/server/domain/station/station-rules";
 import { postMovement } from "@/server/repos/ledger";
 import { installSteps, readForConsume, type ConsumeReads } from "@/server/repos/station-consume";
@@ -153,20 +153,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
     lineLeft: leftOn(line, after).toFixed(),
   };
   const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId };
-  const payload: GoodsMovementPayload = {
-    movementType: "261",
-    plant: station.erpPlant,
-    order: ctx.workOrder.number,
-    material: facts.partNumber,
-    revision: facts.revision,
-    batch: facts.lotNumber,
-    serial: facts.serialNumber,
-    quantity: q,
-    uom: facts.uom,
-    postingDate: today,
-    reference: movementId,
-    operation: cmd.operationSeq,
-  };
+  const payload = goodsMovement("261", facts, { plant: station.erpPlant, order: ctx.workOrder.number, quantity: q, postingDate: today, reference: movementId, operation: cmd.operationSeq });
   // the ledger movement and the rest of the install in one statement
   const legs = [
     { ...resolved, locationId: station.pointOfUseId, quantity: `-${q}` },

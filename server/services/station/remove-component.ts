@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
-import { REMOVAL_DESTINATIONS, requireReasonText, type GoodsMovementPayload, type RemovalDestination } from "@/server/domain/station/station-rules";
+import { REMOVAL_DESTINATIONS, requireReasonText, goodsMovement, type RemovalDestination } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
 import {
@@ -117,23 +117,11 @@ async function remove(tx: Tx, actor: Actor, cmd: RemoveCommand, edge: NonNullabl
     occurredAt: now,
   });
   const plant = await siteErpPlant(tx, siteId);
-  const base: Omit<GoodsMovementPayload, "movementType"> = {
-    plant,
-    order: ctx.workOrder.number,
-    material: facts.partNumber,
-    revision: facts.revision,
-    batch: facts.lotNumber,
-    serial: facts.serialNumber,
-    quantity,
-    uom: facts.uom,
-    postingDate: postingDate(actor, now),
-    reference: movementId,
-    reason,
-    operation: edge.operationSeq,
-  };
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "reversal"), type: "reversal", payload: { movementType: "262", ...base }, at: now });
+  const movement = (type: "262" | "551", order: string | null) =>
+    goodsMovement(type, facts, { plant, order, quantity, postingDate: postingDate(actor, now), reference: movementId, reason, operation: edge.operationSeq });
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "reversal"), type: "reversal", payload: movement("262", ctx.workOrder.number), at: now });
   if (cmd.destination === "scrap") {
-    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap"), type: "scrap", payload: { movementType: "551", ...base, order: null }, at: now });
+    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap"), type: "scrap", payload: movement("551", null), at: now });
   }
   return {
     edgeId: edge.id,

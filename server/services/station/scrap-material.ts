@@ -4,7 +4,7 @@ import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { parseQuantity } from "@/server/domain/shared/quantity";
 import { readScan } from "@/server/domain/kitting/kit-rules";
-import { SCRAP_REASONS, type GoodsMovementPayload, type ScrapReason } from "@/server/domain/station/station-rules";
+import { SCRAP_REASONS, goodsMovement, type ScrapReason } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
 import { findScannedItems } from "@/server/repos/kitting";
@@ -86,20 +86,7 @@ async function scrap(tx: Tx, actor: Actor, cmd: ScrapCommand, now: Date): Promis
     requestId: cmd.requestId,
     occurredAt: now,
   });
-  const payload: GoodsMovementPayload = {
-    movementType: "551",
-    plant: await siteErpPlant(tx, siteId),
-    order: null,
-    material: facts.partNumber,
-    revision: facts.revision,
-    batch: facts.lotNumber,
-    serial: facts.serialNumber,
-    quantity: q,
-    uom: facts.uom,
-    postingDate: postingDate(actor, now),
-    reference: movementId,
-    reason,
-  };
+  const payload = goodsMovement("551", facts, { plant: await siteErpPlant(tx, siteId), order: null, quantity: q, postingDate: postingDate(actor, now), reference: movementId, reason });
   await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap"), type: "scrap", payload, at: now });
   return { movementId, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, uom: facts.uom, fromCode: from.code };
 }
