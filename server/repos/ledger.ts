@@ -50,15 +50,14 @@ export async function postMovement(tx: Tx, m: PostMovement, opts: { andThen?: SQ
 
 type Applied = { locked: number; took: number; put: number; movementId: string | null };
 
-/** The balance rows of these legs: one predicate per key (index lookups), a null lot or serial matched as null. */
-function legKeys(siteId: string, legs: Leg[], alias: string) {
-  const a = sql.raw(alias);
-  return sql`${a}.site_id = ${siteId}::uuid and (${sql.join(
+/** The balance rows (alias `b`) of these legs: one predicate per key (index lookups), a null lot or serial matched as null. */
+function legKeys(siteId: string, legs: Leg[]) {
+  return sql`b.site_id = ${siteId}::uuid and (${sql.join(
     legs.map(
       (l) =>
-        sql`(${a}.location_id = ${l.locationId}::uuid and ${a}.part_revision_id = ${l.partRevisionId}::uuid and ${
-          l.lotId ? sql`${a}.lot_id = ${l.lotId}::uuid` : sql`${a}.lot_id is null`
-        } and ${l.serialItemId ? sql`${a}.serial_item_id = ${l.serialItemId}::uuid` : sql`${a}.serial_item_id is null`})`,
+        sql`(b.location_id = ${l.locationId}::uuid and b.part_revision_id = ${l.partRevisionId}::uuid and ${l.lotId ? sql`b.lot_id = ${l.lotId}::uuid` : sql`b.lot_id is null`} and ${
+          l.serialItemId ? sql`b.serial_item_id = ${l.serialItemId}::uuid` : sql`b.serial_item_id is null`
+        })`,
     ),
     sql` or `,
   )})`;
@@ -83,7 +82,7 @@ async function applyLegs(tx: Tx, m: PostMovement, legs: Leg[], movementId: strin
       sql`with v (location_id, part_revision_id, lot_id, serial_item_id, qty, release, take) as (values ${legValues(legs)}),
           locked as materialized (
             select b.id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id from stock_balances b
-            where ${legKeys(m.siteId, legs, "b")} order by b.id for update),
+            where ${legKeys(m.siteId, legs)} order by b.id for update),
           keyed as materialized (
             select l.id, v.qty, v.release, v.take from locked l join v on v.location_id = l.location_id and v.part_revision_id = l.part_revision_id
               and v.lot_id is not distinct from l.lot_id and v.serial_item_id is not distinct from l.serial_item_id),
@@ -133,7 +132,7 @@ async function createMissingBalances(tx: Tx, siteId: string, legs: Leg[]): Promi
         join storage_locations l on l.site_id = ${siteId}::uuid and l.id = v.location_id
         on conflict do nothing`,
   );
-  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from stock_balances b where ${legKeys(siteId, legs, "b")}`);
+  const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from stock_balances b where ${legKeys(siteId, legs)}`);
   return row?.n ?? 0;
 }
 
@@ -142,7 +141,7 @@ async function shortLeg(tx: Tx, siteId: string, legs: Leg[]): Promise<DomainErro
   const takes = legs.filter((l) => l.quantity.startsWith("-"));
   const rows = await queryRows<{ location_id: string; part_revision_id: string; lot_id: string | null; serial_item_id: string | null; on_hand: string; reserved: string; is_physical: boolean }>(
     tx,
-    sql`select location_id, part_revision_id, lot_id, serial_item_id, on_hand::text, reserved::text, is_physical from stock_balances b where ${legKeys(siteId, takes, "b")}`,
+    sql`select location_id, part_revision_id, lot_id, serial_item_id, on_hand::text, reserved::text, is_physical from stock_balances b where ${legKeys(siteId, takes)}`,
   );
   const byKey = new Map(rows.map((r) => [balanceKey({ locationId: r.location_id, partRevisionId: r.part_revision_id, lotId: r.lot_id, serialItemId: r.serial_item_id, quantity: "0" }), r]));
   const short =
