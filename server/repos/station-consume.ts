@@ -169,7 +169,7 @@ export type InstallRecord = {
   /** the unit and its order move from planned / released to in progress when set */
   startUnit: boolean;
   startWorkOrder: { workOrderId: string } | null;
-  audit: { actorName: string; action: string; newValue: unknown; requestId: string };
+  audit: { actorName: string; action: string; newValue: unknown };
   confirmation: { messageId: string; type: string; payload: unknown };
   request: { requestId: string; actorUserId: string; command: string; payloadHash: string; outcome: unknown };
 };
@@ -182,31 +182,40 @@ export type InstallRecord = {
  */
 export function installSteps(r: InstallRecord): SQL {
   const e = r.edge;
-  const at = sql`${e.installedAt.toISOString()}::timestamptz`;
-  const site = sql`${r.siteId}::uuid`;
-  return sql`edge as (
+  // the values used by several steps are bound once (ins) and read from there
+  return sql`ins as (
+          select ${r.siteId}::uuid as site_id, ${e.installedAt.toISOString()}::timestamptz as at, ${e.operatorUserId}::uuid as operator_id,
+                 ${e.stationId}::uuid as station_id, ${e.id}::uuid as edge_id, ${e.parentUnitId}::uuid as unit_id,
+                 ${JSON.stringify(e.parameters)}::jsonb as parameters, ${r.request.requestId}::uuid as request_id),
+        edge as (
           insert into genealogy_edges (id, site_id, parent_serial_item_id, parent_unit_id, child_part_revision_id, child_serial_item_id, child_lot_id,
                                        quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id)
-          select ${e.id}::uuid, ${site}, ${e.parentSerialItemId}::uuid, ${e.parentUnitId}::uuid, ${e.childPartRevisionId}::uuid, ${e.childSerialItemId}::uuid,
-                 ${e.childLotId}::uuid, ${e.quantity}::numeric, ${e.findNumber}::int, ${e.operationSeq}::int, ${e.operatorUserId}::uuid, ${e.stationId}::uuid,
-                 ${at}, ${JSON.stringify(e.parameters)}::jsonb, mv.id
-          from mv),
+          select ins.edge_id, ins.site_id, ${e.parentSerialItemId}::uuid, ins.unit_id, ${e.childPartRevisionId}::uuid, ${e.childSerialItemId}::uuid,
+                 ${e.childLotId}::uuid, ${e.quantity}::numeric, ${e.findNumber}::int, ${e.operationSeq}::int, ins.operator_id, ins.station_id,
+                 ins.at, ins.parameters, mv.id
+          from mv cross join ins),
         op as (
-          update unit_operations set status = 'in_progress', station_id = ${e.stationId}::uuid, started_at = coalesce(started_at, ${at}),
-                 parameters = parameters || ${JSON.stringify(e.parameters)}::jsonb
-          where site_id = ${site} and id = ${r.startOperation?.unitOperationId ?? null}::uuid and exists (select 1 from mv)),
-        unit as (update units set status = 'in_progress' where ${r.startUnit}::boolean and site_id = ${site} and id = ${e.parentUnitId}::uuid and exists (select 1 from mv)),
-        wo as (update work_orders set status = 'in_progress' where site_id = ${site} and id = ${r.startWorkOrder?.workOrderId ?? null}::uuid and exists (select 1 from mv)),
+          update unit_operations uo set status = 'in_progress', station_id = ins.station_id, started_at = coalesce(uo.started_at, ins.at),
+                 parameters = uo.parameters || ins.parameters
+          from ins
+          where uo.site_id = ins.site_id and uo.id = ${r.startOperation?.unitOperationId ?? null}::uuid and exists (select 1 from mv)),
+        unit as (
+          update units u set status = 'in_progress' from ins
+          where ${r.startUnit}::boolean and u.site_id = ins.site_id and u.id = ins.unit_id and exists (select 1 from mv)),
+        wo as (
+          update work_orders w set status = 'in_progress' from ins
+          where w.site_id = ins.site_id and w.id = ${r.startWorkOrder?.workOrderId ?? null}::uuid and exists (select 1 from mv)),
         audit as (
           insert into audit_log (site_id, occurred_at, actor_user_id, actor_name, action, entity, entity_id, new_value, request_id)
-          select ${site}, ${at}, ${e.operatorUserId}::uuid, ${r.audit.actorName}, ${r.audit.action}, 'genealogy_edge', ${e.id}, ${JSON.stringify(r.audit.newValue)}::jsonb, ${r.audit.requestId}::uuid
-          from mv),
+          select ins.site_id, ins.at, ins.operator_id, ${r.audit.actorName}, ${r.audit.action}, 'genealogy_edge', ins.edge_id::text,
+                 ${JSON.stringify(r.audit.newValue)}::jsonb, ins.request_id
+          from mv cross join ins),
         outbox as (
           insert into erp_outbox (site_id, message_id, type, payload, next_attempt_at, created_at)
-          select ${site}, ${r.confirmation.messageId}::uuid, ${r.confirmation.type}, ${JSON.stringify(r.confirmation.payload)}::jsonb, ${at}, ${at}
-          from mv),
+          select ins.site_id, ${r.confirmation.messageId}::uuid, ${r.confirmation.type}, ${JSON.stringify(r.confirmation.payload)}::jsonb, ins.at, ins.at
+          from mv cross join ins),
         req as (
           insert into request_log (site_id, request_id, actor_user_id, command, payload_hash, outcome, created_at)
-          select ${site}, ${r.request.requestId}::uuid, ${r.request.actorUserId}::uuid, ${r.request.command}, ${r.request.payloadHash}, ${JSON.stringify(r.request.outcome)}::jsonb, ${at}
-          from mv)`;
+          select ins.site_id, ins.request_id, ${r.request.actorUserId}::uuid, ${r.request.command}, ${r.request.payloadHash}, ${JSON.stringify(r.request.outcome)}::jsonb, ins.at
+          from mv cross join ins)`;
 }

@@ -89,8 +89,16 @@ describe("consumeComponent", () => {
     await inRollback(t.db, async (tx) => {
       const f = await setup(tx);
       const before = await rowCounts(tx);
-      const out = await consumeComponent(tx, f.operator, f.cmd({ item: { scan: "BR-1" } }), now);
+      const cmd = f.cmd({ item: { scan: "BR-1" } });
+      const out = await consumeComponent(tx, f.operator, cmd, now);
       expect(out).toMatchObject({ unitSerial: "U-001", findNumber: 10, serialNumber: "BR-1", quantity: "1", lineLeft: "0" });
+      const [audit] = await queryRows<{ entity: string; entity_id: string; request_id: string; actor_user_id: string; occurred_at: string; action: string; new_value: Record<string, unknown> }>(
+        tx,
+        sql`select entity, entity_id, request_id::text, actor_user_id::text, occurred_at::text, action, new_value from audit_log order by id desc limit 1`,
+      );
+      expect(audit).toMatchObject({ entity: "genealogy_edge", entity_id: out.edgeId, request_id: cmd.requestId, actor_user_id: f.plant.operatorId, action: "station.consumeComponent" });
+      expect(new Date(audit!.occurred_at).toISOString()).toBe(now.toISOString());
+      expect(audit!.new_value).toMatchObject({ unit: "U-001", serialNumber: "BR-1", movementId: out.movementId });
       const after = await rowCounts(tx);
       expect(after.movements - before.movements).toBe(1);
       expect(after.edges - before.edges).toBe(1);

@@ -184,7 +184,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
         startOperation: op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 ? { unitOperationId: op.id } : null,
         startUnit: ctx.unit.status === "planned",
         startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
-        audit: { actorName: actor.displayName, action: COMMAND, newValue, requestId: cmd.requestId },
+        audit: { actorName: actor.displayName, action: COMMAND, newValue },
         confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
         request: { requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: cmd.hash, outcome },
       }),
