@@ -366,7 +366,7 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
         join parts p on p.id = pr.part_id
         left join lots lo on lo.site_id = ${siteId} and lo.id = ${item.lotId}::uuid
         left join serial_items si on si.site_id = ${siteId} and si.id = ${item.serialItemId}::uuid
-        left join manufacturers m on m.id = ${manufacturer}
+        left join lateral (select mm.code from manufacturers mm where mm.id = ${manufacturer}) m on true
         left join storage_locations l on l.site_id = ${siteId} and l.id = ${location}
         left join stock_balances b on b.site_id = ${siteId} and b.location_id = l.id and b.part_revision_id = pr.id
              and b.lot_id is not distinct from ${item.lotId}::uuid and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
