@@ -122,11 +122,14 @@ function readSql(siteId: string, a: { stationId: string; unitId: string; seq: nu
               'stationId', uo.station_id, 'workCenterId', woo.work_center_id, 'code', woo.code, 'description', woo.description, 'specs', woo.parameters) order by uo.seq), '[]')
        from unit_operations uo join work_order_operations woo on woo.site_id = uo.site_id and woo.id = uo.work_order_operation_id
        where uo.site_id = ${site} and uo.unit_id = ${unitId}) as operations,
-    (select coalesce(json_agg(json_build_object('id', l.id, 'findNumber', l.find_number, 'componentRevisionId', l.component_revision_id, 'partId', p.id,
-              'partNumber', p.part_number, 'revision', pr.revision, 'uom', p.uom, 'tracking', p.tracking, 'quantityPerUnit', l.quantity_per_unit::text,
-              'operationSeq', l.operation_seq, 'serialFrom', l.serial_from, 'serialTo', l.serial_to, 'effectiveFrom', l.effective_from, 'effectiveTo', l.effective_to,
-              'backflush', l.backflush, 'shelfLifeDays', p.shelf_life_days, 'outTimeMinutes', p.out_time_minutes) order by l.operation_seq, l.find_number), '[]')
-       from work_order_bom_lines l join part_revisions pr on pr.id = l.component_revision_id join parts p on p.id = pr.part_id
+    (select coalesce(json_agg(json_build_object('id', l.id, 'findNumber', l.find_number, 'componentRevisionId', l.component_revision_id,
+              'quantityPerUnit', l.quantity_per_unit::text, 'operationSeq', l.operation_seq, 'serialFrom', l.serial_from, 'serialTo', l.serial_to,
+              'effectiveFrom', l.effective_from, 'effectiveTo', l.effective_to, 'backflush', l.backflush)::jsonb
+              || (select jsonb_build_object('partId', p.id, 'partNumber', p.part_number, 'revision', pr.revision, 'uom', p.uom, 'tracking', p.tracking,
+                    'shelfLifeDays', p.shelf_life_days, 'outTimeMinutes', p.out_time_minutes)
+                  from part_revisions pr join parts p on p.id = pr.part_id where pr.id = l.component_revision_id)
+              order by l.operation_seq, l.find_number), '[]')
+       from work_order_bom_lines l
        where l.site_id = ${site} and l.work_order_id = ${order} and l.operation_seq = ${a.seq}::int) as bom,
     (select coalesce(json_agg(json_build_object('childPartRevisionId', x.rev, 'findNumber', x.find, 'operationSeq', x.seq, 'quantity', x.qty)), '[]')
        from (select e.child_part_revision_id as rev, e.find_number as find, e.operation_seq as seq, sum(e.quantity)::text as qty

@@ -42,14 +42,19 @@ export type UnitContext = {
 
 /**
  * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), in one statement;
- * false when the unit or operation is not of this site (then nothing is locked).
+ * false when the unit or operation is not of this site (then nothing is locked). For the rest of the transaction the
+ * statements run on their cached generic plans (SET LOCAL plan_cache_mode).
  */
 export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, requestId: string): Promise<boolean> {
   const rows = await queryRows<{ id: string }>(
     tx,
     sql`with op as materialized (
           select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update)
-        select op.id, pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, requestId)}, 0))::text as locked from op`,
+        select op.id, pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, requestId)}, 0))::text as locked,
+               -- the install's read and write statements are the same shape on every scan: plan them once per connection
+               -- (left to itself PostgreSQL re-planned the read on every call, at ~1 ms each)
+               set_config('plan_cache_mode', 'force_generic_plan', true) as plans
+        from op`,
   );
   return rows.length > 0;
 }
