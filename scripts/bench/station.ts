@@ -6,7 +6,8 @@
 //   request the session cookie is decrypted (as the app's next-auth config does it) and the actor loaded from the
 //   database, as the route's context does; superjson; one request per scan. The tablets run in a separate process.
 // - Each station works through the 25 units of its own order in turn (a lot-tracked line, one per scan), from one lot
-//   staged at its point of use; the raw SQL workers do the same.
+//   staged at its point of use; the raw SQL workers do the same. Before any run: 50 untimed installs per station and
+//   fresh statistics (a running plant's request log is never empty); before each run: 200 untimed requests per station.
 // Reports throughput, p50/p99 latency, this process's CPU per consumption and the ratio (and, as a diagnostic, the
 // service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
 // Options: --units N (generated units, 12000) --requests N (per station, 250) --warmup N (untimed, per station, 200)
