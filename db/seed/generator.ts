@@ -168,7 +168,7 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
 
     const [{ last } = { last: 0 }] = await queryRows<{ last: number }>(
       tx,
-      sql.raw(`select coalesce(max(substring(code from 2)::int), 0)::int as last from sites where code ~ '^G[0-9]{3,6}$'`),
+      sql`select coalesce(max(substring(code from 2)::int), 0)::int as last from sites where code ~ '^G[0-9]{3,6}$'`,
     );
     const firstSite = last + 1;
     if (firstSite + o.sites - 1 > 999_999) throw new Error("No more generated site codes are free");
@@ -185,7 +185,7 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
 
     for (const [name, text] of g.organisation(passwordHash, pinHash)) await step(name, text);
     for (const [name, text] of g.masterData()) await step(name, text);
-    const [{ n: usedLotRevs } = { n: 0 }] = await queryRows<{ n: number }>(tx, sql.raw(`select count(distinct comp_rev)::int as n from g_bom where tracking = 'lot'`));
+    const [{ n: usedLotRevs } = { n: 0 }] = await queryRows<{ n: number }>(tx, sql`select count(distinct comp_rev)::int as n from g_bom where tracking = 'lot'`);
     const lotsPerKey = o.lots === undefined ? 3 : Math.max(1, Math.round(o.lots / Math.max(1, o.sites * usedLotRevs)));
     for (const [name, text] of g.production(lotsPerKey, usedLotRevs)) await step(name, text);
     for (const [name, text] of g.ledger()) await step(name, text);
@@ -193,20 +193,22 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
     if (restore) await restore();
 
     const tables: Record<string, number> = {};
-    const siteList = siteCodes.map((c) => `'${c}'`).join(",");
+    const siteList = sql.join(siteCodes.map((c) => sql`${c}`), sql`, `);
+    const ofSites = sql`(select id from sites where code in (${siteList}))`;
     for (const t of ["sites", "storage_locations", "stations", "users", "work_orders", "work_order_bom_lines", "units", "unit_operations", "lots", "serial_items", "movements", "movement_legs", "stock_balances", "genealogy_edges"]) {
-      const where = t === "sites" ? `code in (${siteList})` : t === "users" ? `id in (select user_id from user_site_roles where site_id in (select id from sites where code in (${siteList})))` : `site_id in (select id from sites where code in (${siteList}))`;
-      const [row] = await queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${t} where ${where}`));
+      const where = t === "sites" ? sql`code in (${siteList})` : t === "users" ? sql`id in (select user_id from user_site_roles where site_id in ${ofSites})` : sql`site_id in ${ofSites}`;
+      const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(t)} where ${where}`);
       tables[t] = row!.n;
     }
     for (const t of ["parts", "part_revisions", "bom_lines"]) {
+      const ours = sql`${`${prefix}-%`}`;
       const where =
         t === "parts"
-          ? `part_number like '${prefix}-%'`
+          ? sql`part_number like ${ours}`
           : t === "part_revisions"
-            ? `part_id in (select id from parts where part_number like '${prefix}-%')`
-            : `bom_id in (select b.id from boms b join part_revisions r on r.id = b.parent_revision_id join parts p on p.id = r.part_id where p.part_number like '${prefix}-%')`;
-      const [row] = await queryRows<{ n: number }>(tx, sql.raw(`select count(*)::int as n from ${t} where ${where}`));
+            ? sql`part_id in (select id from parts where part_number like ${ours})`
+            : sql`bom_id in (select b.id from boms b join part_revisions r on r.id = b.parent_revision_id join parts p on p.id = r.part_id where p.part_number like ${ours})`;
+      const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(t)} where ${where}`);
       tables[t] = row!.n;
     }
     return { siteCodes, partPrefix: prefix, trees: o.trees, fastLoad, tables, seconds: 0 };
@@ -218,8 +220,8 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
 async function ownsTables(tx: Tx): Promise<boolean> {
   const [row] = await queryRows<{ owner: boolean }>(
     tx,
-    sql.raw(`select bool_and(pg_has_role(current_user, c.relowner, 'USAGE')) as owner from pg_class c
-             where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and c.relname in (${BULK_TABLES.map((t) => `'${t}'`).join(",")})`),
+    sql`select bool_and(pg_has_role(current_user, c.relowner, 'USAGE')) as owner from pg_class c
+        where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and c.relname in (${sql.join(BULK_TABLES.map((t) => sql`${t}`), sql`, `)})`,
   );
   return row?.owner === true;
 }
@@ -229,20 +231,20 @@ async function ownsTables(tx: Tx): Promise<boolean> {
  * return the function that re-creates them exactly as they were (definitions read from the catalog).
  */
 async function dropBulkConstraints(tx: Tx, report: (step: string, rows: number, since: number) => void): Promise<() => Promise<void>> {
-  const tables = BULK_TABLES.map((t) => `'${t}'::regclass`).join(",");
+  const tables = sql.join(BULK_TABLES.map((t) => sql`${t}::regclass`), sql`, `);
   const constraints = await queryRows<{ tbl: string; name: string; def: string; kind: string }>(
     tx,
-    sql.raw(`select c.conrelid::regclass::text as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def, c.contype::text as kind
-             from pg_constraint c
-             where c.conrelid in (${tables})
-               and (c.contype = 'f' or (c.contype = 'u' and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = c.conindid)))
-             order by c.contype, c.conname`),
+    sql`select c.conrelid::regclass::text as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def, c.contype::text as kind
+        from pg_constraint c
+        where c.conrelid in (${tables})
+          and (c.contype = 'f' or (c.contype = 'u' and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = c.conindid)))
+        order by c.contype, c.conname`,
   );
   const indexes = await queryRows<{ name: string; def: string }>(
     tx,
-    sql.raw(`select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def from pg_index i
-             where i.indrelid in (${tables}) and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
-             order by 1`),
+    sql`select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def from pg_index i
+        where i.indrelid in (${tables}) and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
+        order by 1`,
   );
   const q = (ident: string) => `"${ident.replaceAll('"', '""')}"`;
   const fks = constraints.filter((c) => c.kind === "f");
