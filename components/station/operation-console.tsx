@@ -8,10 +8,11 @@ import { Button } from "@/components/ui/button";
 import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
 import { operatorMessage } from "@/components/errors/operator-message";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
-import type { inferRouterInputs } from "@trpc/server";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 
 type ScrapReasonCode = inferRouterInputs<AppRouter>["station"]["scrapMaterial"]["reasonCode"];
+type StationOutputs = inferRouterOutputs<AppRouter>["station"];
 
 const field = "min-h-12 rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 
@@ -56,6 +57,27 @@ type Spec = { name: string; unit: string; min?: string; max?: string };
 const RESULT_EVENT = "traceline:station-result";
 function announce(result: Result) {
   window.dispatchEvent(new CustomEvent<Result>(RESULT_EVENT, { detail: result }));
+}
+
+/**
+ * What a removal or scrap form does with its answer: the request id is answered (a refusal the server gave too), the
+ * result is shown in the form and announced to the console, and on success the form closes and the page refreshes.
+ */
+function rowActionCallbacks<T>(a: { req: { answered: () => void }; setResult: (r: Result) => void; close: () => void; refresh: () => void; describe: (o: T) => string }) {
+  return {
+    onSuccess: (o: T) => {
+      a.req.answered();
+      const done = { ok: true as const, text: a.describe(o) };
+      a.setResult(done);
+      announce(done);
+      a.close();
+      a.refresh();
+    },
+    onError: (e: unknown) => {
+      if (serverAnswered(e)) a.req.answered();
+      a.setResult(refused(e));
+    },
+  };
 }
 
 export function OperationConsole({
@@ -226,20 +248,15 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
   const [destination, setDestination] = useState<"stores" | "quarantine" | "scrap">("quarantine");
   const [result, setResult] = useState<Result>(null);
   const remove = useMutation(
-    trpc.station.removeComponent.mutationOptions({
-      onSuccess: (o) => {
-        req.answered();
-        const done = { ok: true as const, text: `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationCode}.` };
-        setResult(done);
-        announce(done);
-        setOpen(false);
-        router.refresh();
-      },
-      onError: (e) => {
-        if (serverAnswered(e)) req.answered();
-        setResult(refused(e));
-      },
-    }),
+    trpc.station.removeComponent.mutationOptions(
+      rowActionCallbacks<StationOutputs["removeComponent"]>({
+        req,
+        setResult,
+        close: () => setOpen(false),
+        refresh: () => router.refresh(),
+        describe: (o) => `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationCode}.`,
+      }),
+    ),
   );
   if (!open) {
     return (
@@ -311,20 +328,15 @@ export function ScrapForm({
   const [note, setNote] = useState("");
   const [result, setResult] = useState<Result>(null);
   const scrap = useMutation(
-    trpc.station.scrapMaterial.mutationOptions({
-      onSuccess: (o) => {
-        req.answered();
-        const done = { ok: true as const, text: `Scrapped ${o.quantity} ${o.uom} of ${o.serialNumber ?? o.lotNumber ?? o.partNumber} from ${o.fromCode}.` };
-        setResult(done);
-        announce(done);
-        setOpen(false);
-        router.refresh();
-      },
-      onError: (e) => {
-        if (serverAnswered(e)) req.answered();
-        setResult(refused(e));
-      },
-    }),
+    trpc.station.scrapMaterial.mutationOptions(
+      rowActionCallbacks<StationOutputs["scrapMaterial"]>({
+        req,
+        setResult,
+        close: () => setOpen(false),
+        refresh: () => router.refresh(),
+        describe: (o) => `Scrapped ${o.quantity} ${o.uom} of ${o.serialNumber ?? o.lotNumber ?? o.partNumber} from ${o.fromCode}.`,
+      }),
+    ),
   );
   if (!open) {
     return (
