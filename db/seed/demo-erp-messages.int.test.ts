@@ -7,6 +7,7 @@ import { authenticateConnection } from "@/server/services/erp/connections";
 import { receiveErpMessages } from "@/server/services/erp/receive-messages";
 import { DEMO, loadDemoIds } from "./demo-plant";
 import { DEMO_CHANGED_ORDER, DEMO_ERP_API_KEY, demoAnchorDay, demoErpMessages } from "./demo-erp-messages";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const DAY_MS = 86_400_000;
@@ -65,7 +66,7 @@ describe("demo plant through the ERP interface", () => {
       const before = await issued();
       expect(before).toBe(demoErpMessages({ now: seeded }).filter((m) => m.type === "material_issue").length);
 
-      const again = await receiveErpMessages(db, connection, demoErpMessages({ now: seeded }), new Date());
+      const again = await receiveErpMessages(db, connection, demoErpMessages({ now: seeded }), TEST_NOW);
       expect([...new Set(again.map((a) => a.status))]).toEqual(["duplicate"]);
 
       const tomorrow = new Date(seeded.getTime() + DAY_MS);

@@ -1,4 +1,5 @@
 import { openDatabase } from "../client";
+import { TEST_NOW } from "./clock";
 
 export type TemplateNames = { empty: string; demo: string };
 
@@ -11,7 +12,7 @@ export async function prepareTemplates(urls: { emptyUrl: string; demoUrl: string
       // TL_SKIP_DEMO_TEMPLATE=1 speeds up a run of tests that only use the empty template (the demo one stays empty).
       if (url === urls.demoUrl && process.env.TL_SKIP_DEMO_TEMPLATE !== "1") {
         const { seedDemoPlant } = await import("../seed/demo-plant");
-        await seedDemoPlant(d.db, { now: new Date() });
+        await seedDemoPlant(d.db, { now: TEST_NOW });
       }
     } finally {
       await d.close();

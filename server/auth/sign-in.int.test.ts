@@ -4,6 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import { DEMO_USERS } from "@/db/seed/demo-users";
 import { signInWithBadge, signInWithPassword } from "./sign-in";
 import { attemptRows, auditRowsFor, createSite, createUser, unique } from "./testing/users";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 
@@ -282,7 +283,7 @@ describe("the demo plant's accounts", () => {
 describe("signing in, concurrently (real commits)", () => {
   it("lets at most 5 of 12 parallel guesses on one account be checked; the rest are throttled", async () => {
     const { user, creds } = await setup(t.db);
-    const now = new Date();
+    const now = TEST_NOW;
     const results = await Promise.allSettled(
       Array.from({ length: 12 }, (_, i) => signInWithBadge(t.db, { badgeId: creds.badgeId, pin: `77${i}` }, { clientKey: unique("p"), now })),
     );

@@ -24,7 +24,7 @@ export type PostMovement = {
 
 /**
  * Post one movement to the double-entry ledger and project it onto balances, inside the caller's transaction, in one
- * statement (two the first time a balance key is used): lock the movement's balance rows in one fixed global order
+ * statement (three the first time a balance key is used): lock the movement's balance rows in one fixed global order
  * (invariant 6: two movements over the same balances queue, never deadlock), apply the takes under a guard that keeps a
  * physical on-hand at or above its reservation (invariant 4; the CHECK constraint is the backstop), then the puts (a
  * serial leaves its old place before it arrives in the new one), then insert the movement and its legs. A short take
@@ -38,7 +38,10 @@ export async function postMovement(tx: Tx, m: PostMovement, opts: { andThen?: SQ
   const movementId = m.id ?? randomUUID();
   let result = await applyLegs(tx, m, legs, movementId, opts.andThen);
   if (result.locked < legs.length) {
-    // a balance key seen for the first time: create it at zero (only at this site's locations), then post
+    // A balance key seen for the first time. The statement above locked nothing (it locks only when every key exists):
+    // holding some rows while waiting to create another, which a concurrent movement may have created and be holding,
+    // is the deadlock of invariant 6. So: create the missing keys at zero (only at this site's locations), in one fixed
+    // key order and with no balance row of this movement locked, then lock them all in id order and post.
     const created = await createMissingBalances(tx, m.siteId, legs);
     if (created < legs.length) throw new DomainError("NOT_FOUND", "That location does not exist at this site.", {});
     result = await applyLegs(tx, m, legs, movementId, opts.andThen);
@@ -80,9 +83,10 @@ async function applyLegs(tx: Tx, m: PostMovement, legs: Leg[], movementId: strin
     const [row] = await queryRows<{ locked: number; took: number; put: number; movement_id: string | null }>(
       tx,
       sql`with v (location_id, part_revision_id, lot_id, serial_item_id, qty, release, take) as (values ${legValues(legs)}),
+          present as materialized (select count(*) as n from stock_balances b where ${legKeys(m.siteId, legs)}),
           locked as materialized (
             select b.id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id from stock_balances b
-            where ${legKeys(m.siteId, legs)} order by b.id for update),
+            where ${legKeys(m.siteId, legs)} and (select n from present) = ${legs.length} order by b.id for update),
           keyed as materialized (
             select l.id, v.qty, v.release, v.take from locked l join v on v.location_id = l.location_id and v.part_revision_id = l.part_revision_id
               and v.lot_id is not distinct from l.lot_id and v.serial_item_id is not distinct from l.serial_item_id),
@@ -130,6 +134,7 @@ async function createMissingBalances(tx: Tx, siteId: string, legs: Leg[]): Promi
         select ${siteId}::uuid, v.location_id, l.is_physical, v.part_revision_id, v.lot_id, v.serial_item_id, 0
         from (values ${legValues(legs)}) as v (location_id, part_revision_id, lot_id, serial_item_id, qty, release, take)
         join storage_locations l on l.site_id = ${siteId}::uuid and l.id = v.location_id
+        order by v.location_id, v.part_revision_id, v.lot_id nulls first, v.serial_item_id nulls first
         on conflict do nothing`,
   );
   const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from stock_balances b where ${legKeys(siteId, legs)}`);

@@ -12,11 +12,12 @@ import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
 import { authenticateConnection } from "@/server/services/erp/connections";
 import { adminRouter } from "./admin";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(adminRouter);
 
-const callerAs = (actor: Actor | null, db: Db | Tx = t.db) => createCaller({ db: db as Db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+const callerAs = (actor: Actor | null, db: Db | Tx = t.db) => createCaller({ db: db as Db, actor, clientKey: "test", now: () => TEST_NOW } satisfies Context);
 
 /** The tRPC code, the domain code (if the refusal came from a rule) and the message of a refused call. */
 async function refusal(p: Promise<unknown>): Promise<{ code: string; domain: string | null; message: string }> {

@@ -15,12 +15,13 @@ import type { Envelope } from "@/server/integrations/erp/messages";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { adminRouter } from "./admin";
 import { erpRouter } from "./erp";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const createErp = createCallerFactory(erpRouter);
 const createAdmin = createCallerFactory(adminRouter);
 
-const ctxFor = (actor: Actor | null, db: Db, now = new Date()): Context => ({ db, actor, clientKey: "test", now: () => now });
+const ctxFor = (actor: Actor | null, db: Db, now = TEST_NOW): Context => ({ db, actor, clientKey: "test", now: () => now });
 const erpAs = (actor: Actor | null, db: Db | Tx = t.db) => createErp(ctxFor(actor, db as Db));
 const adminAs = (actor: Actor | null, db: Db | Tx = t.db) => createAdmin(ctxFor(actor, db as Db));
 

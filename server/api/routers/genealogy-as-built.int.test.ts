@@ -6,6 +6,7 @@ import { actorFor } from "@/db/testing/actors";
 import { loadDemoIds } from "@/db/seed/demo-plant";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import { genealogyRouter } from "./genealogy";
+import { TEST_NOW } from "@/db/testing/clock";
 
 /*
  * The as-built names its nodes from lookups done once per distinct id (not per-row joins): every node must still carry
@@ -17,7 +18,7 @@ const createCaller = createCallerFactory(genealogyRouter);
 describe("as-built node details", () => {
   it("match the edge's own part, serial or lot, operation, operator, station, time and parameters for every node of every demo unit", async () => {
     const priya = await actorFor(t.db, "priya.raman");
-    const api = createCaller({ db: t.db, actor: priya, clientKey: "test", now: () => new Date() } satisfies Context);
+    const api = createCaller({ db: t.db, actor: priya, clientKey: "test", now: () => TEST_NOW } satisfies Context);
     const units = await queryRows<{ si: string }>(
       t.db,
       sql`select u.serial_item_id as si from units u where u.site_id = ${priya.siteId} order by u.serial`,
@@ -102,7 +103,7 @@ describe("work order units", () => {
     const ids = await loadDemoIds(t.db);
     const workOrderId = ids.workOrder("WCH", "WO-100233");
     const call = async (login: string) =>
-      createCaller({ db: t.db, actor: await actorFor(t.db, login), clientKey: "test", now: () => new Date() } satisfies Context).workOrderUnits({ workOrderId });
+      createCaller({ db: t.db, actor: await actorFor(t.db, login), clientKey: "test", now: () => TEST_NOW } satisfies Context).workOrderUnits({ workOrderId });
     const own = await call("priya.raman");
     const expected = await queryRows<{ serial: string }>(t.db, sql`select serial from units where work_order_id = ${workOrderId} order by serial`);
     expect(own.map((u) => u.serial)).toEqual(expected.map((e) => e.serial));

@@ -10,6 +10,7 @@ import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
 import { genealogyRouter } from "./genealogy";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(genealogyRouter);
@@ -19,7 +20,7 @@ beforeAll(async () => {
   ids = await loadDemoIds(t.db);
 });
 
-const callerAs = (actor: Actor | null, db: Db = t.db) => createCaller({ db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+const callerAs = (actor: Actor | null, db: Db = t.db) => createCaller({ db, actor, clientKey: "test", now: () => TEST_NOW } satisfies Context);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -68,7 +69,7 @@ describe("genealogy router", () => {
     const priya = await actorFor(t.db, "priya.raman");
     await inRollback(t.db, async (tx) => {
       // The two mounting brackets of lot KP24-0901 installed into ACT-1001 come out, back to quarantine (MRB).
-      const removedAt = new Date();
+      const removedAt = TEST_NOW;
       const edgeId = await removeInstalledLot(tx, {
         siteId: ids.site("WCH"),
         unitId: ids.unit("WCH", "ACT-1001"),

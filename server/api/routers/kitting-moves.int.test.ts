@@ -9,6 +9,7 @@ import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { kittingRouter } from "./kitting";
+import { TEST_NOW } from "@/db/testing/clock";
 
 /* The kitting router's stock moves and allowed-lot list: who may do what, and the answers the screens rely on. */
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   ids = await loadDemoIds(t.db);
 });
 
-const as = (db: Db, actor: Actor) => createCaller({ db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+const as = (db: Db, actor: Actor) => createCaller({ db, actor, clientKey: "test", now: () => TEST_NOW } satisfies Context);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

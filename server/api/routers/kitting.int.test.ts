@@ -11,6 +11,7 @@ import { inRollback } from "@/db/testing/test-database";
 import type { Db } from "@/db/client";
 import { kittingRouter } from "./kitting";
 import { stationRouter } from "./station";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(kittingRouter);
@@ -20,7 +21,7 @@ beforeAll(async () => {
   ids = await loadDemoIds(t.db);
 });
 
-const callerAs = (actor: Actor | null) => createCaller({ db: t.db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+const callerAs = (actor: Actor | null) => createCaller({ db: t.db, actor, clientKey: "test", now: () => TEST_NOW } satisfies Context);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -99,7 +100,7 @@ describe("kitting router", () => {
 
 describe("kitting router: kits end to end", () => {
   const stationCaller = createCallerFactory(stationRouter);
-  const as = (db: Db, actor: Actor) => createCaller({ db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+  const as = (db: Db, actor: Actor) => createCaller({ db, actor, clientKey: "test", now: () => TEST_NOW } satisfies Context);
 
   it("a clerk creates, picks, issues and prints a kit; the station shows it; a supervisor only reads", async () => {
     await inRollback(t.db, async (tx) => {
@@ -120,7 +121,7 @@ describe("kitting router: kits end to end", () => {
       expect(label.zpl).toContain(created.kitNumber);
       expect(label.content.lines.map((l) => l.item)).toEqual(["Lot AC24-0519"]);
       const maria = await actorFor(tx, "B1001");
-      const station = await stationCaller({ db, actor: maria, clientKey: "test", now: () => new Date() }).get({ stationId: fa01 });
+      const station = await stationCaller({ db, actor: maria, clientKey: "test", now: () => TEST_NOW }).get({ stationId: fa01 });
       const staged = station.kitLines.filter((l) => l.kitNumber === created.kitNumber);
       expect(staged.map((l) => [l.partNumber, l.picked, l.shortQty])).toEqual([
         ["HAR-5521-01", "0", "4"],

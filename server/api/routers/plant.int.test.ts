@@ -7,11 +7,12 @@ import { DEMO } from "@/db/seed/demo-plant";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
 import { plantRouter } from "./plant";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(plantRouter);
 
-const callerAs = (actor: Actor | null, now = new Date()) => createCaller({ db: t.db, actor, clientKey: "test", now: () => now } satisfies Context);
+const callerAs = (actor: Actor | null, now = TEST_NOW) => createCaller({ db: t.db, actor, clientKey: "test", now: () => now } satisfies Context);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -41,7 +42,7 @@ describe("plant router", () => {
 
   it("lists the lots needing attention: expired (against now), awaiting inspection, or held", async () => {
     const priya = await actorFor(t.db, "priya.raman");
-    const now = new Date();
+    const now = TEST_NOW;
     const lots = await callerAs(priya, now).lots({ attentionOnly: true });
     const byNumber = new Map(lots.map((l) => [l.lotNumber, l]));
     expect(byNumber.get(DEMO.expiredLot.lotNumber)?.expired).toBe(true);

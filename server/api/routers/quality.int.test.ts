@@ -9,11 +9,12 @@ import { createCallerFactory, type Context } from "@/server/api/trpc";
 import { canOpen, navEntries, openableAreas } from "@/server/api/areas";
 import type { Actor } from "@/server/auth/types";
 import { qualityRouter } from "./quality";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(qualityRouter);
 
-const callerAs = (db: Db, actor: Actor | null) => createCaller({ db, actor, clientKey: `test-${randomUUID()}`, now: () => new Date() } satisfies Context);
+const callerAs = (db: Db, actor: Actor | null) => createCaller({ db, actor, clientKey: `test-${randomUUID()}`, now: () => TEST_NOW } satisfies Context);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

@@ -6,6 +6,7 @@ import { DEMO, loadDemoIds, type DemoIds } from "@/db/seed/demo-plant";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
 import { wipRouter } from "./wip";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(wipRouter);
@@ -15,7 +16,7 @@ beforeAll(async () => {
   ids = await loadDemoIds(t.db);
 });
 
-const callerAs = (actor: Actor | null) => createCaller({ db: t.db, actor, clientKey: "test", now: () => new Date() } satisfies Context);
+const callerAs = (actor: Actor | null) => createCaller({ db: t.db, actor, clientKey: "test", now: () => TEST_NOW } satisfies Context);
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

@@ -12,9 +12,10 @@ import { traceWhereUsed } from "@/server/repos/genealogy-where-used";
 import { AS_BUILT_COLUMNS, exportAsBuiltCsv, exportAsBuiltPdf } from "./export-as-built";
 import { exportWhereUsedCsv, exportWhereUsedPdf, WHERE_USED_COLUMNS } from "./export-where-used";
 import { SIGNED_RECORD_COLUMNS } from "./export-signed-records";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
-const NOW = new Date("2026-11-25T16:42:07Z");
+const NOW = TEST_NOW;
 
 /** A strict RFC 4180 reader (the test's own, independent of the writer): records of fields, CRLF line ends. */
 function parseCsv(text: string): string[][] {

@@ -13,6 +13,8 @@ import { pickToKit } from "./pick-to-kit";
 import { recordShortPick } from "./record-short-pick";
 import { issueKit } from "./issue-kit";
 import { getKit } from "./get-kit";
+import { failureCode } from "@/db/testing/race";
+import { TEST_NOW } from "@/db/testing/clock";
 
 // Real commits, concurrent connections: this file has its own database (a clone of the demo plant).
 const t = useTestDatabase("demo", { max: 20 });
@@ -29,7 +31,7 @@ beforeAll(async () => {
       t.db,
       jamal,
       { requestId: randomUUID(), workOrderId: ids.workOrder("WCH", "WO-100234"), scope: { kind: "work_order" }, stationId: ids.station("WCH", i % 2 === 0 ? "FA-01" : "FA-02") },
-      new Date(),
+      TEST_NOW,
     );
     kitIds.push(kit.kitId);
   }
@@ -51,14 +53,14 @@ describe("kitting under concurrency (real commits)", () => {
       kitIds.map(async (kitId) => {
         for (let n = 0; n < 10; n++) {
           try {
-            await pickToKit(t.db, jamal, { requestId: randomUUID(), kitId, scan: "KP24-0901", quantity: "1" }, new Date());
+            await pickToKit(t.db, jamal, { requestId: randomUUID(), kitId, scan: "KP24-0901", quantity: "1" }, TEST_NOW);
           } catch (e) {
             if (!(e instanceof DomainError)) throw e;
             refusals.push(e.code);
           }
         }
         // and a little of the sealant lot, so the kits overlap on a second balance
-        await pickToKit(t.db, jamal, { requestId: randomUUID(), kitId, scan: "AC24-0519", quantity: "12.5" }, new Date());
+        await pickToKit(t.db, jamal, { requestId: randomUUID(), kitId, scan: "AC24-0519", quantity: "12.5" }, TEST_NOW);
       }),
     );
     expect(refusals.length).toBeGreaterThanOrEqual(CLERKS * 10 - 20);
@@ -74,15 +76,15 @@ describe("kitting under concurrency (real commits)", () => {
   it("eight concurrent kit issues over overlapping lots finish without deadlock and keep the checks green", async () => {
     // settle every line: what is not picked is recorded short
     for (const kitId of kitIds) {
-      const view = await getKit(t.db, jamal, kitId, new Date());
+      const view = await getKit(t.db, jamal, kitId, TEST_NOW);
       for (const line of view.lines) {
         if (line.outstanding !== "0") {
-          await recordShortPick(t.db, jamal, { requestId: randomUUID(), kitId, kitLineId: line.id, quantity: line.outstanding, reason: "Not in stores: race test" }, new Date());
+          await recordShortPick(t.db, jamal, { requestId: randomUUID(), kitId, kitLineId: line.id, quantity: line.outstanding, reason: "Not in stores: race test" }, TEST_NOW);
         }
       }
     }
-    const results = await Promise.allSettled(kitIds.map((kitId) => issueKit(t.db, jamal, { requestId: randomUUID(), kitId }, new Date())));
-    const failures = results.filter((r) => r.status === "rejected").map((r) => String((r as PromiseRejectedResult).reason));
+    const results = await Promise.allSettled(kitIds.map((kitId) => issueKit(t.db, jamal, { requestId: randomUUID(), kitId }, TEST_NOW)));
+    const failures = results.filter((r) => r.status === "rejected").map((r) => failureCode((r as PromiseRejectedResult).reason));
     expect(failures).toEqual([]);
     expect(await balance("KP24-0901", "ST-A01")).toEqual({ onHand: 0, reserved: 0 });
     expect(await balance("AC24-0519", "ST-FRZ")).toEqual({ onHand: 1150, reserved: 0 });

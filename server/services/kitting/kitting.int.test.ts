@@ -17,12 +17,13 @@ import { transferBetweenStations } from "./transfer-between-stations";
 import { addAllowedLot } from "./add-allowed-lot";
 import { removeAllowedLot } from "./remove-allowed-lot";
 import { getKit } from "./get-kit";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 let ids: DemoIds;
 let jamal: Actor;
 let priya: Actor;
-const now = new Date();
+const now = TEST_NOW;
 
 beforeAll(async () => {
   ids = await loadDemoIds(t.db);

@@ -18,6 +18,7 @@ import { pickToKit } from "./pick-to-kit";
 import { removeAllowedLot } from "./remove-allowed-lot";
 import { returnToStores } from "./return-to-stores";
 import { transferBetweenStations } from "./transfer-between-stations";
+import { TEST_NOW } from "@/db/testing/clock";
 
 /*
  * The paths that finish the kitting issue: transfers refuse held and expired material (returns take it back), the scan
@@ -28,7 +29,7 @@ const t = useTestDatabase("demo");
 let ids: DemoIds;
 let jamal: Actor;
 let priya: Actor;
-const now = new Date();
+const now = TEST_NOW;
 const rid = () => randomUUID();
 
 beforeAll(async () => {

@@ -18,6 +18,7 @@ import { releaseHold } from "./release-hold";
 import { getHoldDetail, listHoldViews } from "./hold-views";
 import { contentHash } from "./hash";
 import { reauthenticateSigner, verifySignature, writeSignature, type VerifiedSigner } from "./sign-record";
+import { TEST_NOW } from "@/db/testing/clock";
 
 const t = useTestDatabase("demo");
 let ids: DemoIds;
@@ -40,7 +41,7 @@ beforeAll(async () => {
 });
 
 const rid = () => randomUUID();
-const ctx = (now = new Date(), clientKey = `test-${randomUUID()}`) => ({ now, clientKey });
+const ctx = (now = TEST_NOW, clientKey = `test-${randomUUID()}`) => ({ now, clientKey });
 const sign = (secret = DEMO_PASSWORD, meaning = "hold") => ({ method: "password" as const, secret, meaning });
 
 async function refusal(p: Promise<unknown>): Promise<DomainError> {
@@ -91,7 +92,7 @@ const lotTarget = (lotNumber: string) => ({ kind: "lot" as const, lotNumber });
 describe("placeHold and releaseHold", () => {
   it("places a signed hold on a lot, shows the affected kits, staged stock and units, refuses kitting it, and releases it signed", async () => {
     await inRollback(t.db, async (tx) => {
-      const now = new Date();
+      const now = TEST_NOW;
       // a kit that already has KP24-0901 picked, before the hold
       const kit = await createKit(tx, jamal, { requestId: rid(), workOrderId: ids.workOrder("WCH", "WO-100234"), scope: { kind: "work_order" }, stationId: ids.station("WCH", "FA-02") }, now);
       await pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "KP24-0901", quantity: "2" }, now);
@@ -158,7 +159,7 @@ describe("placeHold and releaseHold", () => {
   it("refuses to consume held material at the station with the hold's reason, and accepts it once the hold is released", async () => {
     await inRollback(t.db, async (tx) => {
       const maria = await actorFor(tx, "B1001");
-      const now = new Date();
+      const now = TEST_NOW;
       const consume = () =>
         consumeComponent(
           tx,
@@ -257,7 +258,7 @@ describe("placeHold and releaseHold", () => {
 
   it("locks the account after 5 failed signatures: the right password is refused too, and so is sign-in", async () => {
     await inRollback(t.db, async (tx) => {
-      const now = new Date();
+      const now = TEST_NOW;
       const cmd = () => ({ requestId: rid(), target: lotTarget("KP24-0901"), reason: "Suspect lot", signature: sign("guess") });
       for (let i = 0; i < 5; i++) {
         const e = await refusal(placeHold(tx, priya, cmd(), ctx(now, `device-${i}`)));
@@ -304,7 +305,7 @@ describe("placeHold and releaseHold", () => {
 describe("signature binding", () => {
   it("signs with a badge PIN, uses each re-authentication once, and refuses a signer object it did not issue", async () => {
     await inRollback(t.db, async (tx) => {
-      const now = new Date();
+      const now = TEST_NOW;
       const signer = await reauthenticateSigner(tx, jamal, { method: "pin", secret: DEMO_PIN, meaning: "review" }, { recordType: "kit", recordId: null }, ctx(now));
       const content = { recordType: "kit", id: "K-1", lines: [{ part: "BKT-4410-07", qty: "2" }] };
       const row = await writeSignature(tx, jamal, signer, { recordType: "kit", recordId: "K-1", content }, now);

@@ -8,12 +8,14 @@ import { createStationOrder, createStationPlant, onHandAt, operatorActor } from 
 import * as s from "@/db/schema";
 import { DomainError } from "@/server/domain/shared/errors";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
+import { seededRandom, staggered } from "@/db/testing/race";
+import { TEST_NOW } from "@/db/testing/clock";
 import { consumeComponent } from "./consume-component";
 
 /* Races with real commits: two operators at once, each in its own transaction on its own connection. */
 
-const t = useTestDatabase("empty", { max: 6 });
-const now = new Date("2026-11-20T15:00:00Z");
+const t = useTestDatabase("empty", { max: 12 });
+const now = TEST_NOW;
 
 async function settle<T>(ps: Promise<T>[]) {
   const results = await Promise.allSettled(ps);
@@ -63,6 +65,35 @@ describe("station races (real commits)", () => {
       expect(open).toHaveLength(1);
       expect(await onHandAt(t.db, plant.siteId, plant.loc.consumed, { partRevisionId: gear.revisionId, serialItemId: item.id })).toBe("1");
     }
+    expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
+  });
+
+  it("four operators at two stations take the last two units of a lot, staggered over 0-40 ms: two installs, two short, no deadlock", async () => {
+    const seed = Number(process.env.STATION_RACE_SEED ?? Date.now() % 100000);
+    const random = seededRandom(seed);
+    const failed: string[] = [];
+    for (let round = 0; round < 12; round++) {
+      const plant = await createStationPlant(t.db);
+      const oil = await createTestPart(t.db, "lot", { uom: "L" });
+      const order = await createStationOrder(t.db, plant, { number: `WO-R4-${round}`, serials: ["U1", "U2", "U3", "U4"], bom: [{ find: 1, partRevisionId: oil.revisionId, qty: "1", op: 10 }] });
+      const lot = await createTestLot(t.db, plant.siteId, oil.revisionId);
+      // one litre at each station's point of use; every install also creates or updates the lot's one "consumed" balance
+      await t.db.transaction((tx) => issueToPointOfUse(tx, plant, { partRevisionId: oil.revisionId, lotId: lot.id, serialItemId: null }, "1", now));
+      await t.db.transaction((tx) => issueToPointOfUse(tx, { ...plant, loc: { ...plant.loc, point_of_use: plant.pou2 } }, { partRevisionId: oil.revisionId, lotId: lot.id, serialItemId: null }, "1", now));
+      const op = operatorActor(plant);
+      const outcome = await staggered(
+        order.units.map((u, i) => ({
+          delayMs: Math.floor(random() * 40),
+          // two stations of the same work center, two operators at each
+          run: () => consumeComponent(t.db, op, { requestId: randomUUID(), stationId: i % 2 ? plant.station2Id : plant.stationId, unitId: u.unitId, operationSeq: 10, item: { lotId: lot.id }, quantity: "1" }, now),
+        })),
+      );
+      failed.push(...outcome.failed.filter((c) => c !== "INSUFFICIENT_STOCK").map((c) => `round ${round}: ${c}`));
+      expect(outcome.ok).toHaveLength(2);
+      expect(await onHandAt(t.db, plant.siteId, plant.loc.point_of_use, { partRevisionId: oil.revisionId, lotId: lot.id })).toBe("0");
+      expect(await onHandAt(t.db, plant.siteId, plant.pou2, { partRevisionId: oil.revisionId, lotId: lot.id })).toBe("0");
+    }
+    expect(failed, `seed ${seed} (STATION_RACE_SEED to replay)`).toEqual([]);
     expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
   });
 
