@@ -130,11 +130,14 @@ function openPostgres(url: string, role: string | null, max: number): Database {
  *   connection and sends BEGIN with its first statement (one write, one round trip); COMMIT, or ROLLBACK when the work
  *   throws. Nested transactions are savepoints, as before.
  */
-function preparedStatements<T extends postgres.Sql>(sql: T): T {
+function preparedStatements<T extends postgres.Sql>(sql: T, lostConnection: () => Error | null = () => null): T {
   return new Proxy(sql, {
     get(target, prop, receiver) {
       if (prop === "unsafe") {
-        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, args, { ...options, prepare: true });
+        return (query: string, args?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+          const lost = lostConnection();
+          return lost ? failedStatement(lost) : target.unsafe(query, args, { ...options, prepare: true });
+        };
       }
       if (prop === "begin") return (...args: unknown[]) => transaction(target, args);
       return Reflect.get(target, prop, receiver) as unknown;
@@ -142,40 +145,118 @@ function preparedStatements<T extends postgres.Sql>(sql: T): T {
   });
 }
 
+/**
+ * A statement that is not sent because its transaction's connection is gone: it fails at once, and offers the pending
+ * query's methods drizzle calls (values, raw, execute) so that callers see an ordinary failed statement.
+ */
+function failedStatement(error: Error) {
+  const failed = Promise.reject(error);
+  failed.catch(() => {});
+  return Object.assign(failed, { values: () => failed, raw: () => failed, execute: () => failed }) as unknown as postgres.PendingQuery<postgres.Row[]>;
+}
+
+/**
+ * The database connection was lost (network drop, backend terminated, server restart) while a transaction was open:
+ * the transaction did not commit (or, when it was lost during COMMIT, its outcome is unknown to this process). Retrying
+ * the same command with the same request id is safe: it takes effect once.
+ */
+export class DatabaseConnectionLost extends Error {
+  readonly code = "DATABASE_CONNECTION_LOST";
+  constructor(readonly cause?: unknown) {
+    super("The connection to the database was lost during the transaction; it did not complete. Retry.");
+    this.name = "DatabaseConnectionLost";
+  }
+}
+
+/** postgres-js error codes and SQLSTATEs that mean the connection is gone (not a refusal by the server). */
+const CONNECTION_GONE = new Set(["CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "57P01", "57P02", "57P03"]);
+
+export function isConnectionLost(e: unknown): boolean {
+  if (e instanceof DatabaseConnectionLost) return true;
+  const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: unknown } | null;
+  const code = (e as { code?: unknown } | null)?.code ?? err?.code;
+  return typeof code === "string" && CONNECTION_GONE.has(code);
+}
+
+/** The part of postgres-js's connection object a transaction needs when the connection dies under it. */
+type PgConnection = { onclose?: ((e: unknown) => void) | null; terminate(): void };
+
+/** How long a ROLLBACK may take before the connection is considered dead and closed. */
+const ROLLBACK_TIMEOUT_MS = 5_000;
+
 async function transaction(pool: postgres.Sql, args: unknown[]): Promise<unknown> {
   const work = args.pop() as (tx: postgres.Sql) => unknown;
   const mode = typeof args[0] === "string" ? args[0].replace(/[^a-z ]/gi, "") : "";
   const conn = await pool.reserve();
+  // A reserved connection that closes is not noticed by postgres-js: statements sent afterwards never settle (or, once
+  // the pool has reconnected that connection object for someone else, get that someone's answers), and releasing it
+  // would put it back among the open ones. So the transaction watches its connection: when it closes, the work is
+  // abandoned at once with DatabaseConnectionLost, its later statements fail without being sent, and the connection is
+  // not released: the pool already holds it as closed and reconnects it when needed. A connection that answers a fatal
+  // error, or does not answer a ROLLBACK in time, is closed here and treated the same way.
+  let connection: PgConnection | null = null;
+  let lost: DatabaseConnectionLost | null = null;
+  let signalLost: (e: DatabaseConnectionLost) => void = () => {};
+  const whenLost = new Promise<never>((_, reject) => (signalLost = reject));
+  whenLost.catch(() => {});
+  const markLost = (cause: unknown, close: boolean) => {
+    if (lost) return;
+    lost = new DatabaseConnectionLost(cause);
+    if (close) connection?.terminate();
+    signalLost(lost);
+  };
+  const untilLost = <T>(p: Promise<T>) => Promise.race([p, whenLost]);
+  /** A statement of the transaction's own (savepoints, commit, rollback), not sent once the connection is lost. */
+  const send = (text: string) => (lost ? failedStatement(lost) : conn.unsafe(text));
   let savepoints = 0;
-  const tx = preparedStatements(conn) as unknown as postgres.Sql & { savepoint: (fn: (tx: postgres.Sql) => unknown) => Promise<unknown> };
+  // Once the connection is lost, the work's next statements fail without touching it: postgres-js would otherwise send
+  // them on whatever the pool has since reconnected that connection object for, and mix up answers.
+  const tx = preparedStatements(conn, () => lost) as unknown as postgres.Sql & { savepoint: (fn: (tx: postgres.Sql) => unknown) => Promise<unknown> };
   // a savepoint runs its work in a nested scope; its failure rolls back to the savepoint and is rethrown
   Object.defineProperty(tx, "savepoint", {
     value: async (fn: (inner: postgres.Sql) => unknown) => {
       const name = `tl_sp_${savepoints++}`;
-      await conn.unsafe(`savepoint ${name}`);
+      await send(`savepoint ${name}`);
       try {
         const result = await fn(tx);
-        await conn.unsafe(`release savepoint ${name}`);
+        await send(`release savepoint ${name}`);
         return result;
       } catch (e) {
-        await conn.unsafe(`rollback to savepoint ${name}`);
+        if (!lost && !isConnectionLost(e)) await send(`rollback to savepoint ${name}`);
         throw e;
       }
     },
   });
-  const begin = conn.unsafe(`begin ${mode}`);
+  const onclose = (cause: unknown) => markLost(cause, false);
+  const onexecute = (c: PgConnection) => {
+    connection = c;
+    c.onclose = onclose;
+    return true; // postgres-js: the connection may take the next statement at once (pipelining)
+  };
+  const begin = conn.unsafe(`begin ${mode}`, [], { onexecute } as postgres.UnsafeQueryOptions);
   void begin.execute().catch(() => {}); // answered with the first statement's round trip; awaited below
   try {
-    const result = await work(tx);
-    await begin;
-    await conn.unsafe("commit");
+    const result = await untilLost(Promise.resolve(work(tx)));
+    await untilLost(begin);
+    await untilLost(send("commit"));
     return result;
   } catch (e) {
-    await begin.catch(() => {});
-    await conn.unsafe("rollback").catch(() => {});
-    throw e;
+    if (!lost && isConnectionLost(e)) markLost(e, true);
+    if (!lost) {
+      await begin.catch(() => {});
+      const rolledBack = await Promise.race([
+        send("rollback").then(
+          () => true,
+          (r: unknown) => !isConnectionLost(r),
+        ),
+        new Promise<boolean>((resolve) => setTimeout(resolve, ROLLBACK_TIMEOUT_MS, false).unref()),
+      ]);
+      if (!rolledBack) markLost(e, true);
+    }
+    throw lost ?? e;
   } finally {
-    conn.release();
+    if (connection && (connection as PgConnection).onclose === onclose) (connection as PgConnection).onclose = null;
+    if (!lost) conn.release();
   }
 }
 

@@ -32,7 +32,7 @@ describe("ledger postings under staggered concurrency (invariant 6)", () => {
 
     for (let round = 0; round < ROUNDS; round++) {
       // fresh lots each round: every destination key is used for the first time by these writers
-      const lots = [];
+      const lots: string[] = [];
       for (let i = 0; i < LOTS; i++) {
         const lot = await createTestLot(t.db, site.siteId, part.revisionId);
         await t.db.transaction((tx) =>
