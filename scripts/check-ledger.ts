@@ -1,4 +1,4 @@
-// npm run check:ledger — prove the stock invariants (DOMAIN.md 1-5, and 10's structure) on any database:
+// npm run check:ledger — prove the stock invariants (docs/domain.md 1-5, and 10's structure) on any database:
 // DATABASE_URL, or the embedded one (refused while the app holds it).
 import { openDatabase } from "../db/client";
 import { failedChecks, runLedgerChecks } from "../server/repos/ledger-checks";

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DICTIONARY, SOURCE_NAME, TABLE_FILE, parseDictionary, renderTable } from "./gen-gs1-table";
 
@@ -7,6 +8,13 @@ describe("scripts/gen-gs1-table.ts", () => {
 
   it("server/domain/scan/gs1-ai-table.ts is the current rendering of the syntax dictionary", () => {
     expect(readFileSync(TABLE_FILE, "utf8")).toBe(renderTable(dict, SOURCE_NAME));
+  });
+
+  it("reads the repository's vendored dictionary, and the table's header names it", () => {
+    expect(path.relative(process.cwd(), DEFAULT_DICTIONARY).split(path.sep).join("/")).toBe(
+      "server/domain/scan/gs1/gs1-syntax-dictionary.txt",
+    );
+    expect(readFileSync(TABLE_FILE, "utf8").split("\n")[1]).toBe("// Source: server/domain/scan/gs1/gs1-syntax-dictionary.txt");
   });
 
   it("reads the release, expands AI ranges and parses formats and attributes", () => {

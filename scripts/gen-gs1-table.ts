@@ -1,6 +1,7 @@
 // npx tsx scripts/gen-gs1-table.ts [dictionary.txt] — regenerate server/domain/scan/gs1-ai-table.ts, the project's own
-// typed copy of the GS1 Barcode Syntax Dictionary (Apache-2.0), so the app never reads ../shared at run time.
-// Source by default: ../shared/contracts/gs1/gs1-syntax-dictionary.txt (relative to the repository root).
+// typed copy of the GS1 Barcode Syntax Dictionary (Apache-2.0), so the app reads a table, not the dictionary.
+// Source by default: the repository's vendored copy, server/domain/scan/gs1/gs1-syntax-dictionary.txt (origin,
+// release, licence and checksum in server/domain/scan/gs1/SOURCES.md).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,7 +125,7 @@ export function renderTable(dict: ParsedDictionary, sourceName: string): string 
   out.push("//   Copyright (c) 2020-2021 Zint Project. https://zint.org.uk/");
   out.push("//   Copyright (c) 2021-2026 GS1 AISBL");
   out.push("//   Licensed under the Apache License, Version 2.0 (the \"License\"); you may not use this file except in");
-  out.push("//   compliance with the License. A copy of the License is in GS1-LICENSE.txt beside this file and at");
+  out.push("//   compliance with the License. A copy of the License is in gs1/LICENSE beside this file and at");
   out.push("//   http://www.apache.org/licenses/LICENSE-2.0. Distributed on an \"AS IS\" BASIS, WITHOUT WARRANTIES OR");
   out.push("//   CONDITIONS OF ANY KIND. Modification notice: this is a derived rendering of the dictionary as a typed");
   out.push("//   TypeScript table (AI ranges expanded, attributes parsed); the content is otherwise unchanged.");
@@ -181,15 +182,18 @@ export function renderTable(dict: ParsedDictionary, sourceName: string): string 
   return out.join("\n");
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_DICTIONARY = path.resolve(here, "../../shared/contracts/gs1/gs1-syntax-dictionary.txt");
-export const TABLE_FILE = path.resolve(here, "../server/domain/scan/gs1-ai-table.ts");
-export const SOURCE_NAME = "../shared/contracts/gs1/gs1-syntax-dictionary.txt";
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** The vendored dictionary, as the generated file's header names it (relative to the repository root). */
+export const SOURCE_NAME = "server/domain/scan/gs1/gs1-syntax-dictionary.txt";
+export const DEFAULT_DICTIONARY = path.resolve(REPO_ROOT, SOURCE_NAME);
+export const TABLE_FILE = path.resolve(REPO_ROOT, "server/domain/scan/gs1-ai-table.ts");
 
 function main() {
   const source = process.argv[2] ? path.resolve(process.argv[2]) : DEFAULT_DICTIONARY;
   const dict = parseDictionary(readFileSync(source, "utf8"));
-  writeFileSync(TABLE_FILE, renderTable(dict, SOURCE_NAME));
+  // The header names the file the table was made from; scripts/gen-gs1-table.test.ts expects the vendored copy.
+  const sourceName = path.relative(REPO_ROOT, source).split(path.sep).join("/");
+  writeFileSync(TABLE_FILE, renderTable(dict, sourceName));
   console.log(`Wrote ${path.relative(process.cwd(), TABLE_FILE)}: ${dict.entries.length} AIs, release ${dict.release ?? "unknown"}`);
 }
 

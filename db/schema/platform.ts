@@ -105,7 +105,7 @@ export const erpOutbox = pgTable(
   ],
 );
 
-/** Which system owns each inventory attribute, and which way updates flow (DOMAIN.md section 1). */
+/** Which system owns each inventory attribute, and which way updates flow (docs/domain.md section 1). */
 export const ownershipRegistry = pgTable(
   "ownership_registry",
   {

@@ -56,7 +56,7 @@ const MINUTE_MS = 60_000;
 const SEED_LOCK = 724_106;
 
 /**
- * Load the demo plant (DOMAIN.md's world, two sites, real-looking aerospace data) in one transaction. Idempotent: when
+ * Load the demo plant (docs/domain.md's world, two sites, real-looking aerospace data) in one transaction. Idempotent: when
  * either demo site exists it writes nothing and returns { created: false }. Every stock change goes through
  * postMovement, so the ledger checks hold afterwards.
  *

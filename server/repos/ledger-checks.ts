@@ -7,7 +7,7 @@ export type CheckResult = { name: string; invariant: string; violations: number;
 const LIMIT = 20;
 
 /**
- * The stock and genealogy invariants of DOMAIN.md (1-5, and 10's structural parts) as SQL over any database.
+ * The stock and genealogy invariants of docs/domain.md (1-5, and 10's structural parts) as SQL over any database.
  * Each query returns the violating rows; an empty result is a pass.
  */
 const CHECKS: { name: string; invariant: string; query: SQL }[] = [

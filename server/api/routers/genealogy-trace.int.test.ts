@@ -20,7 +20,7 @@ import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Role } from "@/server/auth/types";
 import { genealogyRouter } from "./genealogy";
 
-/* DOMAIN.md scenarios 3-6 at the API, plus search, as-designed vs as-built, unlimited depth, site scoping and roles. */
+/* docs/domain.md scenarios 3-6 at the API, plus search, as-designed vs as-built, unlimited depth, site scoping and roles. */
 
 const t = useTestDatabase("empty");
 const createCaller = createCallerFactory(genealogyRouter);

@@ -6,7 +6,7 @@ const erp = (entity: string, attribute: string, note: string): OwnershipDefault 
 const tl = (entity: string, attribute: string, note: string, direction: Ownership["direction"] = "none"): OwnershipDefault => ({ entity, attribute, owner: "traceline", direction, note });
 
 /**
- * The ownership registry's starting point (DOMAIN.md section 1). Inbound ERP messages write only rows owned by ERP;
+ * The ownership registry's starting point (docs/domain.md section 1). Inbound ERP messages write only rows owned by ERP;
  * screens edit only rows owned by Traceline. Changing a row afterwards is change-controlled (proposed, approved, audited).
  */
 export const DEFAULT_OWNERSHIP: OwnershipDefault[] = [

@@ -1,5 +1,5 @@
 /**
- * Electronic signatures (21 CFR Part 11 style, DOMAIN.md invariant 12), the pure part: what a signature means, the
+ * Electronic signatures (21 CFR Part 11 style, docs/domain.md invariant 12), the pure part: what a signature means, the
  * canonical content of a signed record (the text whose SHA-256 the signature is bound to), whether a signature still
  * matches its record, and how a signature is shown ("Printed Name — meaning — 2026-11-25 10:42 CST (America/Chicago)").
  * Hashing itself happens in server/services/quality/hash.ts (node:crypto stays out of the domain).

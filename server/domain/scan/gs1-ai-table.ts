@@ -1,11 +1,11 @@
 // GENERATED FILE, do not edit by hand. Regenerate with: npx tsx scripts/gen-gs1-table.ts
-// Source: ../shared/contracts/gs1/gs1-syntax-dictionary.txt
+// Source: server/domain/scan/gs1/gs1-syntax-dictionary.txt
 //   GS1 Barcode Syntax Dictionary, Release: 2026-01-27
 //   Copyright (c) 2020-2021 BWIPP project. https://bwipp.terryburton.co.uk/
 //   Copyright (c) 2020-2021 Zint Project. https://zint.org.uk/
 //   Copyright (c) 2021-2026 GS1 AISBL
 //   Licensed under the Apache License, Version 2.0 (the "License"); you may not use this file except in
-//   compliance with the License. A copy of the License is in GS1-LICENSE.txt beside this file and at
+//   compliance with the License. A copy of the License is in gs1/LICENSE beside this file and at
 //   http://www.apache.org/licenses/LICENSE-2.0. Distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR
 //   CONDITIONS OF ANY KIND. Modification notice: this is a derived rendering of the dictionary as a typed
 //   TypeScript table (AI ranges expanded, attributes parsed); the content is otherwise unchanged.

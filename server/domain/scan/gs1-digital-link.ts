@@ -1,6 +1,6 @@
 /**
  * GS1 Digital Link URIs: https://domain/[stem/]<primary key AI>/<value>[/<qualifier AI>/<value>...][?<AI>=<value>&...].
- * Policy (contracts/labels/POLICY.md rule 5): lowercase http/https only; key qualifiers in the path in the order the
+ * Policy (vectors/POLICY.md rule 5): lowercase http/https only; key qualifiers in the path in the order the
  * dictionary gives (e.g. 22, 10, 21 after 01); a GTIN in the path is 14 digits; duplicate AIs are invalid; query
  * attributes are validated like element strings.
  */

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseScan, scanIdentifiers, type ScanResult } from "./parse-scan";
 
@@ -22,8 +22,9 @@ type Vector = {
   reason?: string;
 };
 
+/** The label contract's vectors, vendored in ./vectors (origin and checksums in vectors/SOURCES.md). */
 const vectors = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), "../shared/contracts/labels/label-vectors.json"), "utf8"),
+  readFileSync(fileURLToPath(new URL("./vectors/label-vectors.json", import.meta.url)), "utf8"),
 ) as Vector[];
 
 /**
@@ -61,7 +62,7 @@ function keyFacts(reason: string): RegExp[] {
   return facts;
 }
 
-describe("label-vectors.json (contracts/labels)", () => {
+describe("label-vectors.json (vectors/, the label contract)", () => {
   it("has vectors to run", () => {
     expect(vectors.length).toBeGreaterThan(30);
   });

@@ -6,7 +6,7 @@
  *   - GS1 Digital Link URIs;
  *   - ISO/IEC 15434 envelopes, formats 05, 06, 12 and DD, with the MIL-STD-130 UII where one is built;
  *   - plain text: a part, lot or serial number typed or scanned alone (any other raw digit string included).
- * Every rejection names the first problem found (contracts/labels/POLICY.md rule 8). Pure: `today` is passed in
+ * Every rejection names the first problem found (vectors/POLICY.md rule 8). Pure: `today` is passed in
  * and only used for the GS1 century rule of two-digit years.
  */
 import { gs1CheckDigit, hasValidCheckDigit } from "./gs1-linters";

@@ -1,17 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { validateXML, memoryPages } from "xmllint-wasm";
+import { readB2mmlSchemas, type SchemaFile } from "./b2mml-schemas";
 
 /**
  * Test support: validate B2MML documents against the official MESA B2MML V0700 schemas with xmllint (WASM).
- * The schemas are read from ../shared/contracts/b2mml-v0700/ beside the repository (tests only: the application
- * never needs them). B2MML-Common.xsd includes nearly every other file, so the whole folder is preloaded and a
- * small entry schema includes the three the ERP interface maps (Material, OperationsDefinition, OperationsSchedule).
+ * The schemas are the repository's own copy in ./b2mml-v0700/ (see its SOURCES.md), read through b2mml-schemas.ts.
+ * B2MML-Common.xsd includes nearly every other file, so the whole folder is preloaded and a small entry schema
+ * includes the three the ERP interface maps (Material, OperationsDefinition, OperationsSchedule).
  */
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const B2MML_SCHEMA_DIR = process.env.B2MML_SCHEMA_DIR ?? path.resolve(REPO_ROOT, "../shared/contracts/b2mml-v0700");
-
 const ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
 <xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.mesa.org/xml/B2MML"
   xmlns="http://www.mesa.org/xml/B2MML" elementFormDefault="qualified" attributeFormDefault="unqualified">
@@ -21,14 +19,10 @@ const ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
 </xsd:schema>
 `;
 
-let schemaFiles: { fileName: string; contents: string }[] | null = null;
+let schemaFiles: SchemaFile[] | null = null;
 
 function loadSchemas() {
-  schemaFiles ??= readdirSync(B2MML_SCHEMA_DIR)
-    .filter((f) => f.endsWith(".xsd"))
-    .sort()
-    .map((fileName) => ({ fileName, contents: readFileSync(path.join(B2MML_SCHEMA_DIR, fileName), "utf8") }));
-  if (schemaFiles.length === 0) throw new Error(`No .xsd files in ${B2MML_SCHEMA_DIR}`);
+  schemaFiles ??= readB2mmlSchemas();
   return schemaFiles;
 }
 

@@ -67,7 +67,7 @@ export type ConsumeOutcome = {
 type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: string | null };
 
 /**
- * Install a component into a unit at an operation (DOMAIN.md "Consumption"), in one transaction: lock the unit
+ * Install a component into a unit at an operation (docs/domain.md, "Consumption"), in one transaction: lock the unit
  * operation and the request id, read everything the install is judged on in one statement, check the request id and
  * every rule (role, unit and order open, operation open and routed here, part and revision by effectivity, quantity
  * left, allowed lots, AML, expiry, shelf life, out-time, holds, inspection, stock at this station's point of use, serial
