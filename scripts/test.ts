@@ -5,7 +5,7 @@
 // stopped and deleted at the end, also on failure and on Ctrl-C.
 //
 //   tsx scripts/test.ts [step ...] [test runner arguments]
-//   steps: lint typecheck vitest vitest-clock build e2e (default: all, in this order)
+//   steps: lint typecheck vitest vitest-clock chromium build e2e (default: all, in this order; e2e brings chromium)
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rm } from "node:fs/promises";
@@ -57,22 +57,22 @@ function exec(command: string, args: string[], extra: Record<string, string> = {
   });
 }
 
-async function setup<T>(what: string, fn: () => Promise<T>): Promise<T> {
+/** Runs a preparation inside a step; logs what it provided, with its time. */
+async function setup<T>(what: string, fn: () => Promise<T>, describe: (result: T) => string): Promise<T> {
   const t = Date.now();
   try {
-    return await fn();
+    const result = await fn();
+    log(`  ${what}: ${describe(result)} (${duration(Date.now() - t)})`);
+    return result;
   } catch (e) {
     throw new SetupError(`${what}: ${(e as Error).message}`);
-  } finally {
-    log(`  ${what}: ${duration(Date.now() - t)}`);
   }
 }
 
 async function needPostgres(): Promise<void> {
   if (pg) return;
-  pg = await setup("PostgreSQL", () => providePostgres((line) => log(`  PostgreSQL: ${line}`)));
+  pg = await setup("PostgreSQL", () => providePostgres((line) => log(`  PostgreSQL: ${line}`)), (p) => p.summary);
   env.TEST_PG_URL = pg.url;
-  log(`  PostgreSQL: ${pg.summary}`);
 }
 
 async function needChromium(): Promise<void> {
@@ -88,9 +88,8 @@ async function needChromium(): Promise<void> {
     const installed = findChromium();
     if (!installed) throw new Error(`apt-get install chromium did not provide one (${outcome.status === "failed" ? outcome.why : "no binary found"}).\n${howToGetChromium()}`);
     return installed;
-  });
+  }, (file) => file);
   env.CHROMIUM_PATH = chromium;
-  log(`  Chromium: ${chromium}`);
 }
 
 /**
@@ -172,11 +171,19 @@ const STEPS: Step[] = [
     },
   },
   {
+    // Before the build: no build when the browser tests cannot run. Part of every run that includes e2e.
+    key: "chromium",
+    title: "Chromium for Playwright",
+    run: async () => {
+      await needChromium();
+      return { status: "passed" };
+    },
+  },
+  {
     key: "build",
     title: "next build",
     run: async () => {
-      if (selected.has("e2e")) await needChromium(); // no build when the browser tests cannot run
-      await setup("waiting for this checkout's .next", holdCheckout);
+      if (!releaseCheckout) await setup("this checkout's .next", holdCheckout, () => "reserved for this run");
       return exec("next", ["build"]);
     },
   },
@@ -186,7 +193,7 @@ const STEPS: Step[] = [
     run: async () => {
       await needChromium();
       await needPostgres();
-      await setup("waiting for this checkout's .next", holdCheckout);
+      if (!releaseCheckout) await setup("this checkout's .next", holdCheckout, () => "reserved for this run");
       const port = process.env.E2E_PORT || String(await freePort());
       e2eDatabase = process.env.E2E_DATABASE || `tl_e2e_${randomBytes(4).toString("hex")}`;
       log(`  browser tests: server on 127.0.0.1:${port}, database ${e2eDatabase} (dropped at the end)`);
@@ -202,6 +209,7 @@ const firstExtra = args.findIndex((a) => !STEPS.some((s) => s.key === a));
 const stepArgs = firstExtra === -1 ? args : args.slice(0, firstExtra);
 const runnerArgs = firstExtra === -1 ? [] : args.slice(firstExtra);
 const selected = new Set(stepArgs.length > 0 ? stepArgs : STEPS.map((s) => s.key));
+if (selected.has("e2e")) selected.add("chromium");
 const plan = STEPS.filter((s) => selected.has(s.key));
 const runners = plan.filter((s) => ["vitest", "vitest-clock", "e2e"].includes(s.key));
 if (runnerArgs.length > 0 && runners.length !== 1) {
@@ -271,7 +279,7 @@ try {
   await cleanUp();
 }
 if (exitCode === 0) {
-  log(`✔ ${passed.length} of ${plan.length} steps passed in ${duration(Date.now() - started)}${skipped.length ? ` (skipped: ${skipped.join(", ")})` : ""}`);
+  log(`✔ done in ${duration(Date.now() - started)}: ${passed.length} passed${skipped.length ? `, ${skipped.length} skipped (${skipped.join(", ")})` : ""}`);
 } else {
   if (passed.length > 0) log(`passed before it: ${passed.join(", ")}`);
   console.error(`[test] ${verdict}`);
