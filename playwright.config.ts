@@ -1,7 +1,17 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
-const baseURL = `http://127.0.0.1:${PORT}`;
+// A port and a database of this run's own, so two runs on one machine do not collide: chosen by `npm test` (or here, for
+// a bare `playwright test`) and passed through the environment, which the web server and the workers inherit (this file
+// is evaluated again in each worker, where both are already set). scripts/e2e-server.ts drops the database at the end.
+process.env.E2E_PORT ||= execFileSync(
+  process.execPath,
+  ["-e", "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { process.stdout.write(String(s.address().port)); s.close(); })"],
+  { encoding: "utf8" },
+);
+process.env.E2E_DATABASE ||= `tl_e2e_${randomBytes(4).toString("hex")}`;
+const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 // Debian's Chromium, never a downloaded browser (STACK-NOTES). The web server prepares a fresh demo database itself,
 // because Playwright starts it before any globalSetup.
@@ -31,6 +41,8 @@ export default defineConfig({
     url: `${baseURL}/sign-in`,
     timeout: 180_000,
     reuseExistingServer: false,
+    // SIGTERM (not SIGKILL) so that the server script can drop its database.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

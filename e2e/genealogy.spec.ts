@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { USERS, keepScreenshot, signInWithBadge, signInWithPassword } from "./sign-in-helpers";
+import { e2eDatabaseUrl } from "./e2e-database";
 
 /*
  * Recall at Wichita: a quality engineer searches the coil lot MM24-1187, sees its where-used reach the top-level unit
@@ -171,7 +172,7 @@ test("where-used of lot MM24-1187 is complete: the total, the pages and the CSV 
  * balances), so the ledger stays sound.
  */
 test.describe("scenario 4: a serial moved from unit A to unit B in rework", () => {
-  const DB_URL = `postgres://postgres@127.0.0.1:5432/${process.env.E2E_DATABASE ?? "tl_e2e"}`;
+  const DB_URL = e2eDatabaseUrl();
   const sfx = Date.now().toString(36).toUpperCase();
   const n = { order: `WO-RW-${sfx}`, a: `RW-A-${sfx}`, b: `RW-B-${sfx}`, pin: `RW-PIN-${sfx}`, reason: `Bent on insertion ${sfx}` };
   let ids: { siteId: string; stationId: string; pouId: string; aItem: string; bItem: string; pinId: string; pinRev: string };
@@ -304,7 +305,7 @@ test.describe("scenario 4: a serial moved from unit A to unit B in rework", () =
  * scenario 4 above.
  */
 test.describe("scenario 3: five units, one shared lot, five distinct serials", () => {
-  const DB_URL = `postgres://postgres@127.0.0.1:5432/${process.env.E2E_DATABASE ?? "tl_e2e"}`;
+  const DB_URL = e2eDatabaseUrl();
   const sfx = Date.now().toString(36).toUpperCase();
   const units = [1, 2, 3, 4, 5].map((i) => ({ serial: `S3-U${i}-${sfx}`, pin: `S3-PIN${i}-${sfx}` }));
   const lotNumber = `S3-ADH-${sfx}`;

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { USERS, keepScreenshot, signInWithBadge, signInWithPassword } from "./sign-in-helpers";
+import { e2eDatabaseUrl } from "./e2e-database";
 
 /*
  * The operator's station at Wichita, on data of its own (a work order no other spec touches, at station SV-01, with
@@ -11,7 +12,7 @@ import { USERS, keepScreenshot, signInWithBadge, signInWithPassword } from "./si
  * The ERP side of the setup (order, parts, material issued to the floor) is written straight to the e2e database, as
  * ERP would have delivered it: one receive movement per item with its legs and balances, so the ledger stays sound.
  */
-const DB_URL = `postgres://postgres@127.0.0.1:5432/${process.env.E2E_DATABASE ?? "tl_e2e"}`;
+const DB_URL = e2eDatabaseUrl();
 const sfx = Date.now().toString(36).toUpperCase();
 const names = {
   order: `WO-E2E-${sfx}`,

@@ -1,16 +1,20 @@
 // The server Playwright tests run against: a fresh PostgreSQL database with the demo plant, then `next start`
-// (the app migrates and seeds it at start-up, as in production). Requires a prior `next build`.
+// (the app migrates and seeds it at start-up, as in production). Requires a prior `next build`. The port and the
+// database name come from playwright.config.ts (unique per run); the database is dropped when the server stops.
 import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { createDatabase, dropDatabase, urlFor } from "../db/testing/pg-admin";
 
-const PORT = process.env.E2E_PORT ?? "3100";
-const name = process.env.E2E_DATABASE ?? "tl_e2e";
+const PORT = process.env.E2E_PORT;
+const name = process.env.E2E_DATABASE;
+if (!PORT || !name) throw new Error("E2E_PORT and E2E_DATABASE are set by playwright.config.ts: run `npm run test:e2e`");
 
 await dropDatabase(name);
 await createDatabase(name);
 console.log(`e2e: fresh database ${name}`);
 
-const child = spawn("npx", ["next", "start", "-p", PORT, "-H", "127.0.0.1"], {
+const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+const child = spawn(process.execPath, [nextBin, "start", "-p", PORT, "-H", "127.0.0.1"], {
   stdio: "inherit",
   env: {
     ...process.env,
@@ -20,7 +24,16 @@ const child = spawn("npx", ["next", "start", "-p", PORT, "-H", "127.0.0.1"], {
     AUTH_TRUST_HOST: "true",
   },
 });
-const stop = () => child.kill("SIGTERM");
+let stopping = false;
+const stop = () => {
+  stopping = true;
+  child.kill("SIGTERM");
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
-child.on("exit", (code) => process.exit(code ?? 0));
+child.on("exit", (code) => {
+  void dropDatabase(name)
+    .then(() => console.log(`e2e: dropped database ${name}`))
+    .catch((e: Error) => console.error(`e2e: could not drop database ${name}: ${e.message}`))
+    .finally(() => process.exit(stopping ? 0 : (code ?? 1)));
+});

@@ -1,7 +1,12 @@
 import postgres from "postgres";
 
-/** The PostgreSQL server tests use: the local one by default (trust auth), or TEST_PG_URL. */
-export const ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const DEFAULT_TEST_PG_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/**
+ * The PostgreSQL server tests use: TEST_PG_URL, else the local one (trust auth). `npm test` sets TEST_PG_URL to a
+ * private server for the run when none answers (scripts/test-env/postgres.ts).
+ */
+export const ADMIN_URL = process.env.TEST_PG_URL || DEFAULT_TEST_PG_URL;
 
 export function urlFor(database: string): string {
   const u = new URL(ADMIN_URL);
