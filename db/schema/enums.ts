@@ -44,4 +44,12 @@ export const ownerSystem = pgEnum("owner_system", ["erp", "traceline"]);
 export const propagation = pgEnum("propagation", ["erp_to_traceline", "traceline_to_erp", "none"]);
 export const changeStatus = pgEnum("change_status", ["proposed", "approved", "rejected"]);
 export const inboxStatus = pgEnum("inbox_status", ["received", "applied", "duplicate", "overtaken", "held", "rejected", "dead_letter"]);
-export const outboxStatus = pgEnum("outbox_status", ["pending", "delivered", "failed"]);
+/**
+ * pending: waiting to be sent (or pulled); failed: the last attempt failed, retried at next_attempt_at; dead: given up
+ * after repeated failures (a dead letter, replayed by an admin); delivered: the ERP acknowledged it.
+ */
+export const outboxStatus = pgEnum("outbox_status", ["pending", "delivered", "failed", "dead"]);
+/** How an ERP connection receives confirmations: not at all, Traceline POSTs them (push), or the ERP pulls them. */
+export const outboundMode = pgEnum("outbound_mode", ["none", "push", "pull"]);
+/** The wire format of confirmations for a connection. */
+export const outboundFormat = pgEnum("outbound_format", ["json", "b2mml", "sap"]);

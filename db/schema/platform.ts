@@ -1,5 +1,6 @@
-import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
-import { changeStatus, inboxStatus, outboxStatus, ownerSystem, propagation } from "./enums";
+import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { changeStatus, inboxStatus, outboundFormat, outboundMode, outboxStatus, ownerSystem, propagation } from "./enums";
 import { ts } from "./columns";
 import { sites } from "./org";
 import { users } from "./users";
@@ -82,7 +83,13 @@ export const erpObjectVersions = pgTable(
   (t) => [primaryKey({ name: "erp_object_versions_pk", columns: [t.type, t.objectKey] })],
 );
 
-/** Invariant 9: confirmations to ERP, written in the same transaction as the movement; delivered at least once. */
+/** A PostgreSQL 64-bit transaction id (xid8), read as a decimal string. */
+const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
+
+/**
+ * Invariant 9: confirmations to ERP, written in the same transaction as the movement; delivered at least once with the
+ * stable message_id, in order per ordering_key (a work order, or the item for stock outside an order).
+ */
 export const erpOutbox = pgTable(
   "erp_outbox",
   {
@@ -91,18 +98,47 @@ export const erpOutbox = pgTable(
     messageId: uuid("message_id").notNull().defaultRandom(),
     type: text("type").notNull(),
     payload: jsonb("payload").notNull(),
+    /** Messages of one key reach the ERP in id order: a reversal never overtakes its consumption. */
+    orderingKey: text("ordering_key").notNull().default("site"),
+    /** The writing transaction: rows are handed to a pulling ERP only once every older transaction has ended. */
+    xid: xid8("xid").notNull().default(sql`pg_current_xact_id()`),
     status: outboxStatus("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    /** A worker's claim: nobody else sends the row until the lease ends (a worker that died lets it go). */
+    leaseOwner: text("lease_owner"),
+    leaseUntil: ts("lease_until"),
+    /** The last attempt may have reached the ERP (timeout, reset after sending): ask before sending again. */
+    ambiguous: boolean("ambiguous").notNull().default(false),
     lastError: text("last_error"),
     createdAt: ts("created_at").notNull().defaultNow(),
     deliveredAt: ts("delivered_at"),
+    connectionId: uuid("connection_id"),
   },
   (t) => [
     primaryKey({ name: "erp_outbox_pk", columns: [t.siteId, t.id] }),
     unique("erp_outbox_message_unique").on(t.siteId, t.messageId),
-    index("erp_outbox_pending_idx").on(t.status, t.nextAttemptAt),
+    index("erp_outbox_due_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'failed')`),
+    index("erp_outbox_undelivered_key_idx").on(t.siteId, t.orderingKey, t.id).where(sql`${t.status} <> 'delivered'`),
+    index("erp_outbox_pull_idx").on(t.siteId, t.xid, t.id),
+    index("erp_outbox_status_idx").on(t.siteId, t.status, t.createdAt),
   ],
+);
+
+/** The history of an outbound confirmation: every attempt, answer, acknowledgement, dead letter and replay. */
+export const erpOutboxEvents = pgTable(
+  "erp_outbox_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    siteId: uuid("site_id").notNull(),
+    outboxId: bigint("outbox_id", { mode: "number" }).notNull(),
+    /** attempt_failed, delivered, dead, replayed, pulled, acknowledged, status_query */
+    kind: text("kind").notNull(),
+    detail: jsonb("detail"),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "restrict" }),
+    at: ts("at").notNull().defaultNow(),
+  },
+  (t) => [index("erp_outbox_events_message_idx").on(t.siteId, t.outboxId, t.at)],
 );
 
 /** Which system owns each inventory attribute, and which way updates flow (docs/domain.md section 1). */
@@ -149,6 +185,15 @@ export const erpConnections = pgTable("erp_connections", {
   createdAt: ts("created_at").notNull().defaultNow(),
   revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "restrict" }),
   revokedAt: ts("revoked_at"),
+  /** Confirmations: not sent, pushed to outbound_url, or pulled by the ERP with this connection's key. */
+  outboundMode: outboundMode("outbound_mode").notNull().default("none"),
+  outboundFormat: outboundFormat("outbound_format").notNull().default("json"),
+  outboundUrl: text("outbound_url"),
+  /** The credential Traceline presents when it pushes (encrypted at rest; shown only by its hint). */
+  outboundSecret: text("outbound_secret"),
+  outboundSecretHint: text("outbound_secret_hint"),
+  /** The ERP recognises a message id it applied before; when false, an ambiguous failure is followed by a status query. */
+  outboundDedupes: boolean("outbound_dedupes").notNull().default(true),
 });
 
 /** The history of an inbound message: every status it went through, with the reason. */

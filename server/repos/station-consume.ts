@@ -1,7 +1,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Tx } from "@/db/client";
-import type { BomLine } from "@/server/domain/station/station-rules";
+import type { BomLine, GoodsMovementPayload } from "@/server/domain/station/station-rules";
+import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { findScannedItems, type AllowedLotRow, type ScannedItem } from "./kitting";
 import type { RequestRecord } from "./request-log";
 import {
@@ -173,7 +174,7 @@ export type InstallRecord = {
   startUnit: boolean;
   startWorkOrder: { workOrderId: string } | null;
   audit: { actorName: string; action: string; newValue: unknown };
-  confirmation: { messageId: string; type: string; payload: unknown };
+  confirmation: { messageId: string; type: string; payload: GoodsMovementPayload };
   request: { requestId: string; actorUserId: string; command: string; payloadHash: string; outcome: unknown };
 };
 
@@ -214,8 +215,9 @@ export function installSteps(r: InstallRecord): SQL {
                  ${JSON.stringify(r.audit.newValue)}::jsonb, ins.request_id
           from mv cross join ins),
         outbox as (
-          insert into erp_outbox (site_id, message_id, type, payload, next_attempt_at, created_at)
-          select ins.site_id, ${r.confirmation.messageId}::uuid, ${r.confirmation.type}, ${JSON.stringify(r.confirmation.payload)}::jsonb, ins.at, ins.at
+          insert into erp_outbox (site_id, message_id, type, payload, ordering_key, next_attempt_at, created_at)
+          select ins.site_id, ${r.confirmation.messageId}::uuid, ${r.confirmation.type}, ${JSON.stringify(r.confirmation.payload)}::jsonb,
+                 ${confirmationOrderingKey(r.confirmation.payload)}, ins.at, ins.at
           from mv cross join ins),
         req as (
           insert into request_log (site_id, request_id, actor_user_id, command, payload_hash, outcome, created_at)

@@ -17,7 +17,8 @@ import {
   workOrders,
 } from "@/db/schema";
 import type { Candidate } from "@/server/domain/kitting/lot-rules";
-import type { BomLine, InstalledQty, ParameterSpec } from "@/server/domain/station/station-rules";
+import type { BomLine, ConfirmationPayload, InstalledQty, ParameterSpec } from "@/server/domain/station/station-rules";
+import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
 import { requestLockKey } from "./request-log";
 
@@ -503,8 +504,10 @@ export function stableMessageId(siteId: string, requestId: string, part: string)
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 
-export async function enqueueConfirmation(tx: Tx, siteId: string, m: { messageId: string; type: string; payload: unknown; at: Date }): Promise<void> {
-  await tx.insert(erpOutbox).values({ siteId, messageId: m.messageId, type: m.type, payload: m.payload, nextAttemptAt: m.at, createdAt: m.at });
+export async function enqueueConfirmation(tx: Tx, siteId: string, m: { messageId: string; type: string; payload: ConfirmationPayload; at: Date }): Promise<void> {
+  await tx
+    .insert(erpOutbox)
+    .values({ siteId, messageId: m.messageId, type: m.type, payload: m.payload, orderingKey: confirmationOrderingKey(m.payload), nextAttemptAt: m.at, createdAt: m.at });
 }
 
 /** The part revision of a lot or a serial of this site (null when it is not of this site). */

@@ -264,6 +264,17 @@ export type GoodsMovementPayload = {
   confirmation?: { operation: number; finalConfirmation: boolean; unitSerial: string };
 };
 
+/** An operation confirmed without goods moving (an intermediate operation of a unit): order, operation, yield. */
+export type OrderConfirmationPayload = {
+  plant: string;
+  order: string;
+  postingDate: string;
+  confirmation: { operation: number; finalConfirmation: boolean; unitSerial: string };
+};
+
+/** What an outbox row of the station carries. */
+export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload;
+
 /** What moved, as ERP names it: the item's part, revision, batch or serial and unit of measure. */
 export type MovedItem = { partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; uom: string };
 

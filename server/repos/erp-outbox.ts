@@ -1,0 +1,451 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import type { erpConnections } from "@/db/schema";
+
+type OutboundFormat = (typeof erpConnections.$inferSelect)["outboundFormat"];
+
+/*
+ * The outbound side of the ERP interface (invariant 9): claiming confirmations for delivery, recording what the ERP
+ * answered, the pull feed, acknowledgements and dead-letter replays. Every change of a confirmation's state adds a row to
+ * erp_outbox_events (append-only for the app): the monitor shows that history.
+ */
+
+/** A confirmation claimed by a worker, with the connection that receives it. */
+export type ClaimedConfirmation = {
+  siteId: string;
+  id: number;
+  messageId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  orderingKey: string;
+  attempts: number;
+  ambiguous: boolean;
+  createdAt: Date;
+  plant: string;
+  connection: { id: string; name: string; url: string; format: OutboundFormat; secret: string | null; dedupes: boolean };
+};
+
+/** A lock id only the claim step takes: claims are short and run one at a time, deliveries run in parallel. */
+const CLAIM_LOCK = 724_106;
+
+/**
+ * Claim due confirmations for push delivery, at most `keys` ordering keys and `perKey` confirmations of each, in order.
+ * A key is ready when its oldest undelivered confirmation is pending or failed, due, and not leased by a live worker;
+ * the claim then takes that one and the ones after it. A dead letter at the head of a key holds the whole key (nothing
+ * may overtake it) until it is replayed. A lease that ran out (its worker died) is taken over, and its confirmations are
+ * marked ambiguous: they may have reached the ERP.
+ */
+export async function claimDue(
+  tx: Tx,
+  o: { owner: string; now: Date; leaseMs: number; keys: number; perKey: number },
+): Promise<ClaimedConfirmation[]> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
+  const now = o.now.toISOString();
+  const rows = await queryRows<{
+    site_id: string;
+    id: string | number;
+    message_id: string;
+    type: string;
+    payload: Record<string, unknown>;
+    ordering_key: string;
+    attempts: number;
+    ambiguous: boolean;
+    created_at: string | Date;
+    plant: string;
+    connection_id: string;
+    connection_name: string;
+    outbound_url: string;
+    outbound_format: OutboundFormat;
+    outbound_secret: string | null;
+    outbound_dedupes: boolean;
+  }>(
+    tx,
+    sql`with push as (
+          select distinct on (p.value) p.value::uuid as site_id, c.id as connection_id
+          from erp_connections c cross join lateral jsonb_each_text(c.plant_sites) p
+          where c.revoked_at is null and c.outbound_mode = 'push' and c.outbound_url is not null
+          order by p.value, c.created_at),
+        heads as (
+          select distinct on (o.site_id, o.ordering_key) o.site_id, o.ordering_key, o.id, o.status, o.lease_until, o.next_attempt_at
+          from erp_outbox o
+          where o.status <> 'delivered' and o.site_id in (select site_id from push)
+          order by o.site_id, o.ordering_key, o.id),
+        ready as (
+          select h.site_id, h.ordering_key, h.id from heads h
+          where h.status in ('pending', 'failed') and (h.lease_until is null or h.lease_until <= ${now}::timestamptz)
+            and h.next_attempt_at <= ${now}::timestamptz
+          order by h.next_attempt_at, h.id
+          limit ${o.keys}),
+        picked as (
+          select k.site_id, k.id from ready r
+          cross join lateral (
+            select o.site_id, o.id from erp_outbox o
+            where o.site_id = r.site_id and o.ordering_key = r.ordering_key and o.status in ('pending', 'failed') and o.id >= r.id
+            order by o.id limit ${o.perKey}) k),
+        claimed as (
+          update erp_outbox o
+          set lease_owner = ${o.owner}, lease_until = ${now}::timestamptz + make_interval(secs => ${o.leaseMs / 1000}),
+              ambiguous = o.ambiguous or o.lease_owner is not null
+          from picked p
+          where o.site_id = p.site_id and o.id = p.id
+          returning o.site_id, o.id, o.message_id, o.type, o.payload, o.ordering_key, o.attempts, o.ambiguous, o.created_at)
+        select c.*, s.erp_plant as plant, push.connection_id, x.name as connection_name, x.outbound_url, x.outbound_format,
+               x.outbound_secret, x.outbound_dedupes
+        from claimed c join sites s on s.id = c.site_id join push on push.site_id = c.site_id join erp_connections x on x.id = push.connection_id
+        order by c.site_id, c.ordering_key, c.id`,
+  );
+  return rows.map((r) => ({
+    siteId: r.site_id,
+    id: Number(r.id),
+    messageId: r.message_id,
+    type: r.type,
+    payload: r.payload,
+    orderingKey: r.ordering_key,
+    attempts: r.attempts,
+    ambiguous: r.ambiguous,
+    createdAt: new Date(r.created_at),
+    plant: r.plant,
+    connection: { id: r.connection_id, name: r.connection_name, url: r.outbound_url, format: r.outbound_format, secret: r.outbound_secret, dedupes: r.outbound_dedupes },
+  }));
+}
+
+/** What became of one claimed confirmation after a delivery attempt. */
+export type DeliveryResult =
+  | { siteId: string; id: number; outcome: "delivered"; connectionId: string; note: string }
+  /** failed this attempt: try again at `retryAt`, or give up (`dead`) */
+  | { siteId: string; id: number; outcome: "failed"; error: string; ambiguous: boolean; retryAt: Date; dead: boolean }
+  /** refused for good by the ERP: a dead letter at once */
+  | { siteId: string; id: number; outcome: "rejected"; error: string }
+  /** not attempted after all (an earlier confirmation of its key failed): back to the queue, no attempt counted */
+  | { siteId: string; id: number; outcome: "released"; ambiguous: boolean };
+
+/**
+ * Record the results of one delivery round, only for the confirmations this worker still holds (a worker whose lease
+ * ran out and was taken over records nothing: the one that took over decides). Returns how many were recorded.
+ */
+export async function recordResults(db: DbOrTx, owner: string, now: Date, results: readonly DeliveryResult[]): Promise<number> {
+  if (results.length === 0) return 0;
+  const values = sql.join(
+    results.map((r) => {
+      const status = r.outcome === "delivered" ? "delivered" : r.outcome === "released" ? null : r.outcome === "rejected" || r.dead ? "dead" : "failed";
+      const counts = r.outcome === "failed" || r.outcome === "rejected";
+      const error = r.outcome === "failed" || r.outcome === "rejected" ? r.error : null;
+      const retryAt = r.outcome === "failed" ? r.retryAt.toISOString() : null;
+      const ambiguous = r.outcome === "failed" || r.outcome === "released" ? r.ambiguous : false;
+      const connectionId = r.outcome === "delivered" ? r.connectionId : null;
+      const event = r.outcome === "delivered" ? "delivered" : r.outcome === "released" ? null : status === "dead" ? "dead" : "attempt_failed";
+      const detail = r.outcome === "delivered" ? { note: r.note } : error ? { error, ambiguous } : null;
+      return sql`(${r.siteId}::uuid, ${r.id}::bigint, ${status}::outbox_status, ${counts}::boolean, ${error}::text, ${retryAt}::timestamptz, ${ambiguous}::boolean,
+                  ${connectionId}::uuid, ${event}::text, ${detail === null ? null : JSON.stringify(detail)}::jsonb)`;
+    }),
+    sql`, `,
+  );
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`with r (site_id, id, status, counts, error, retry_at, ambiguous, connection_id, event, detail) as (values ${values}),
+        done as (
+          update erp_outbox o
+          set status = coalesce(r.status, o.status),
+              attempts = o.attempts + (case when r.counts then 1 else 0 end),
+              last_error = case when r.status = 'delivered' then o.last_error else coalesce(r.error, o.last_error) end,
+              next_attempt_at = coalesce(r.retry_at, o.next_attempt_at),
+              ambiguous = case when r.status = 'delivered' then false when r.counts then r.ambiguous else o.ambiguous or r.ambiguous end,
+              delivered_at = case when r.status = 'delivered' then ${now.toISOString()}::timestamptz else o.delivered_at end,
+              connection_id = coalesce(r.connection_id, o.connection_id),
+              lease_owner = null, lease_until = null
+          from r
+          where o.site_id = r.site_id and o.id = r.id and o.lease_owner = ${owner} and o.status in ('pending', 'failed')
+          returning o.site_id, o.id, o.attempts, r.event, r.detail),
+        events as (
+          insert into erp_outbox_events (site_id, outbox_id, kind, detail, at)
+          select d.site_id, d.id, d.event, coalesce(d.detail, '{}'::jsonb) || jsonb_build_object('attempt', d.attempts), ${now.toISOString()}::timestamptz
+          from done d where d.event is not null)
+        select count(*)::int as n from done`,
+  );
+  return row?.n ?? 0;
+}
+
+/** A status query's answer recorded as an event (the ERP was asked whether it has a message before resending). */
+export async function recordStatusQuery(db: DbOrTx, siteId: string, id: number, now: Date, detail: { answer: string }): Promise<void> {
+  await db.execute(sql`insert into erp_outbox_events (site_id, outbox_id, kind, detail, at) values (${siteId}::uuid, ${id}::bigint, 'status_query', ${JSON.stringify(detail)}::jsonb, ${now.toISOString()}::timestamptz)`);
+}
+
+/** Give up a worker's leases (it is stopping): the confirmations go back to the queue untouched. */
+export async function releaseLeases(db: DbOrTx, owner: string): Promise<number> {
+  const rows = await queryRows<{ id: number }>(db, sql`update erp_outbox set lease_owner = null, lease_until = null where lease_owner = ${owner} and status in ('pending', 'failed') returning id`);
+  return rows.length;
+}
+
+// ---- pull ------------------------------------------------------------------------------------------------------------
+
+export type FeedRow = {
+  siteId: string;
+  id: number;
+  xid: string;
+  messageId: string;
+  type: string;
+  payload: Record<string, unknown>;
+  orderingKey: string;
+  status: string;
+  createdAt: Date;
+  plant: string;
+};
+
+/**
+ * The pull feed of some sites after a position, in commit-safe order: only rows of transactions older than every
+ * transaction still running are handed out (a row committed late with a smaller id would otherwise be skipped by a
+ * cursor that had moved past it), ordered by (transaction id, row id). Reading the same position again gives the same
+ * rows, acknowledged or not.
+ */
+export async function readFeed(db: DbOrTx, siteIds: readonly string[], after: { xid: string; id: number } | null, limit: number): Promise<FeedRow[]> {
+  if (siteIds.length === 0) return [];
+  const rows = await queryRows<{
+    site_id: string;
+    id: string | number;
+    xid: string;
+    message_id: string;
+    type: string;
+    payload: Record<string, unknown>;
+    ordering_key: string;
+    status: string;
+    created_at: string | Date;
+    plant: string;
+  }>(
+    db,
+    sql`select o.site_id, o.id, o.xid::text as xid, o.message_id, o.type, o.payload, o.ordering_key, o.status, o.created_at, s.erp_plant as plant
+        from erp_outbox o join sites s on s.id = o.site_id
+        where o.site_id in (${sql.join(siteIds.map((id) => sql`${id}::uuid`), sql`, `)})
+          and o.xid < pg_snapshot_xmin(pg_current_snapshot())
+          ${after ? sql`and (o.xid, o.id) > (${after.xid}::xid8, ${after.id}::bigint)` : sql``}
+        order by o.xid, o.id
+        limit ${limit}`,
+  );
+  return rows.map((r) => ({
+    siteId: r.site_id,
+    id: Number(r.id),
+    xid: r.xid,
+    messageId: r.message_id,
+    type: r.type,
+    payload: r.payload,
+    orderingKey: r.ordering_key,
+    status: r.status,
+    createdAt: new Date(r.created_at),
+    plant: r.plant,
+  }));
+}
+
+/** Mark confirmations of these sites acknowledged by the pulling ERP. Returns the ids found (newly or already delivered). */
+export async function acknowledge(
+  db: DbOrTx,
+  siteIds: readonly string[],
+  messageIds: readonly string[],
+  connectionId: string,
+  now: Date,
+): Promise<{ acknowledged: string[]; already: string[] }> {
+  if (siteIds.length === 0 || messageIds.length === 0) return { acknowledged: [], already: [] };
+  const rows = await queryRows<{ message_id: string; was: string }>(
+    db,
+    sql`with target as (
+          select o.site_id, o.id, o.message_id, o.status as was from erp_outbox o
+          where o.site_id in (${sql.join(siteIds.map((id) => sql`${id}::uuid`), sql`, `)})
+            and o.message_id in (${sql.join(messageIds.map((id) => sql`${id}::uuid`), sql`, `)})
+          for update),
+        done as (
+          update erp_outbox o set status = 'delivered', delivered_at = ${now.toISOString()}::timestamptz, connection_id = ${connectionId}::uuid,
+                 lease_owner = null, lease_until = null, ambiguous = false
+          from target t where o.site_id = t.site_id and o.id = t.id and t.was <> 'delivered'
+          returning o.site_id, o.id),
+        events as (
+          insert into erp_outbox_events (site_id, outbox_id, kind, detail, at)
+          select d.site_id, d.id, 'acknowledged', '{}'::jsonb, ${now.toISOString()}::timestamptz from done d)
+        select message_id, was::text from target`,
+  );
+  return {
+    acknowledged: rows.filter((r) => r.was !== "delivered").map((r) => r.message_id),
+    already: rows.filter((r) => r.was === "delivered").map((r) => r.message_id),
+  };
+}
+
+// ---- monitor and replay ----------------------------------------------------------------------------------------------
+
+/** Put a dead letter back in the queue (an admin's replay). Returns false when it is not a dead letter of the site. */
+export async function replayDeadLetter(tx: Tx, siteId: string, id: number, actorUserId: string, reason: string, now: Date): Promise<{ messageId: string } | null> {
+  const rows = await queryRows<{ message_id: string }>(
+    tx,
+    sql`with r as (
+          update erp_outbox set status = 'pending', attempts = 0, next_attempt_at = ${now.toISOString()}::timestamptz, lease_owner = null, lease_until = null
+          where site_id = ${siteId}::uuid and id = ${id}::bigint and status = 'dead'
+          returning site_id, id, message_id),
+        e as (
+          insert into erp_outbox_events (site_id, outbox_id, kind, detail, actor_user_id, at)
+          select r.site_id, r.id, 'replayed', jsonb_build_object('reason', ${reason}::text), ${actorUserId}::uuid, ${now.toISOString()}::timestamptz from r)
+        select message_id from r`,
+  );
+  return rows[0] ? { messageId: rows[0].message_id } : null;
+}
+
+export type OutboundSummary = {
+  counts: { status: string; count: number }[];
+  /** Age of the oldest confirmation not yet delivered (the delivery lag), or null when everything is delivered. */
+  oldestUndeliveredAt: Date | null;
+  /** Ordering keys held behind a dead letter. */
+  blockedKeys: number;
+};
+
+export async function outboundSummary(db: DbOrTx, siteId: string): Promise<OutboundSummary> {
+  const [row] = await queryRows<{ counts: { status: string; count: number }[] | null; oldest: string | null; blocked: number }>(
+    db,
+    sql`select (select json_agg(json_build_object('status', status, 'count', n) order by status)
+                from (select status::text, count(*)::int as n from erp_outbox where site_id = ${siteId}::uuid group by status) c) as counts,
+               (select min(created_at) from erp_outbox where site_id = ${siteId}::uuid and status <> 'delivered') as oldest,
+               (select count(distinct ordering_key)::int from erp_outbox where site_id = ${siteId}::uuid and status = 'dead') as blocked`,
+  );
+  return { counts: row?.counts ?? [], oldestUndeliveredAt: row?.oldest ? new Date(row.oldest) : null, blockedKeys: row?.blocked ?? 0 };
+}
+
+export type OutboxEvent = { kind: string; detail: Record<string, unknown> | null; actorName: string | null; at: Date };
+
+export type OutboxMessage = {
+  id: number;
+  messageId: string;
+  type: string;
+  status: string;
+  orderingKey: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  ambiguous: boolean;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  payload: Record<string, unknown>;
+  connectionName: string | null;
+  /** The confirmation this one waits for (the oldest undelivered one of its key, when it is not this one). */
+  waitingFor: { id: number; messageId: string; status: string } | null;
+  events: OutboxEvent[];
+};
+
+/** One confirmation of the site with its whole history, or null. */
+export async function outboxMessage(db: DbOrTx, siteId: string, id: number): Promise<OutboxMessage | null> {
+  const [row] = await queryRows<{
+    id: string | number;
+    message_id: string;
+    type: string;
+    status: string;
+    ordering_key: string;
+    attempts: number;
+    next_attempt_at: string | Date;
+    ambiguous: boolean;
+    last_error: string | null;
+    created_at: string | Date;
+    delivered_at: string | Date | null;
+    payload: Record<string, unknown>;
+    connection_name: string | null;
+    waiting: { id: number; messageId: string; status: string } | null;
+    events: { kind: string; detail: Record<string, unknown> | null; actorName: string | null; at: string }[] | null;
+  }>(
+    db,
+    sql`select o.id, o.message_id, o.type, o.status::text, o.ordering_key, o.attempts, o.next_attempt_at, o.ambiguous, o.last_error,
+               o.created_at, o.delivered_at, o.payload, c.name as connection_name,
+               (select json_build_object('id', h.id, 'messageId', h.message_id, 'status', h.status)
+                  from erp_outbox h where h.site_id = o.site_id and h.ordering_key = o.ordering_key and h.status <> 'delivered' and h.id < o.id
+                  order by h.id limit 1) as waiting,
+               (select json_agg(json_build_object('kind', e.kind, 'detail', e.detail, 'actorName', u.display_name, 'at', e.at) order by e.at, e.id)
+                  from erp_outbox_events e left join users u on u.id = e.actor_user_id
+                  where e.site_id = o.site_id and e.outbox_id = o.id) as events
+        from erp_outbox o left join erp_connections c on c.id = o.connection_id
+        where o.site_id = ${siteId}::uuid and o.id = ${id}::bigint`,
+  );
+  if (!row) return null;
+  return {
+    id: Number(row.id),
+    messageId: row.message_id,
+    type: row.type,
+    status: row.status,
+    orderingKey: row.ordering_key,
+    attempts: row.attempts,
+    nextAttemptAt: new Date(row.next_attempt_at),
+    ambiguous: row.ambiguous,
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at),
+    deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
+    payload: row.payload,
+    connectionName: row.connection_name,
+    waitingFor: row.waiting ? { ...row.waiting, id: Number(row.waiting.id) } : null,
+    events: (row.events ?? []).map((e) => ({ ...e, at: new Date(e.at) })),
+  };
+}
+
+// ---- connections' outbound settings ----------------------------------------------------------------------------------
+
+export type OutboundSettings = {
+  id: string;
+  name: string;
+  revoked: boolean;
+  plantSites: Record<string, string>;
+  mode: "none" | "push" | "pull";
+  format: OutboundFormat;
+  url: string | null;
+  secretHint: string | null;
+  hasSecret: boolean;
+  dedupes: boolean;
+};
+
+export async function outboundSettings(db: DbOrTx, connectionId: string): Promise<OutboundSettings | null> {
+  const [row] = await queryRows<{
+    id: string;
+    name: string;
+    revoked_at: string | null;
+    plant_sites: Record<string, string>;
+    outbound_mode: OutboundSettings["mode"];
+    outbound_format: OutboundFormat;
+    outbound_url: string | null;
+    outbound_secret_hint: string | null;
+    has_secret: boolean;
+    outbound_dedupes: boolean;
+  }>(
+    db,
+    sql`select id, name, revoked_at, plant_sites, outbound_mode, outbound_format, outbound_url, outbound_secret_hint,
+               outbound_secret is not null as has_secret, outbound_dedupes
+        from erp_connections where id = ${connectionId}::uuid`,
+  );
+  if (!row) return null;
+  return {
+    id: row.id,
+    name: row.name,
+    revoked: row.revoked_at !== null,
+    plantSites: row.plant_sites,
+    mode: row.outbound_mode,
+    format: row.outbound_format,
+    url: row.outbound_url,
+    secretHint: row.outbound_secret_hint,
+    hasSecret: row.has_secret,
+    dedupes: row.outbound_dedupes,
+  };
+}
+
+/** Another live connection that already receives confirmations of one of these sites (one receiver per site). */
+export async function otherReceiverOfSites(db: DbOrTx, connectionId: string, siteIds: readonly string[]): Promise<{ name: string; siteId: string } | null> {
+  if (siteIds.length === 0) return null;
+  const [row] = await queryRows<{ name: string; site_id: string }>(
+    db,
+    sql`select c.name, p.value as site_id from erp_connections c cross join lateral jsonb_each_text(c.plant_sites) p
+        where c.id <> ${connectionId}::uuid and c.revoked_at is null and c.outbound_mode <> 'none'
+          and p.value in (${sql.join(siteIds.map((id) => sql`${id}`), sql`, `)})
+        limit 1`,
+  );
+  return row ? { name: row.name, siteId: row.site_id } : null;
+}
+
+export async function updateOutboundSettings(
+  tx: Tx,
+  connectionId: string,
+  v: { mode: OutboundSettings["mode"]; format: OutboundFormat; url: string | null; dedupes: boolean; secret?: { sealed: string; hint: string } | null },
+): Promise<void> {
+  await tx.execute(
+    sql`update erp_connections set outbound_mode = ${v.mode}::outbound_mode, outbound_format = ${v.format}::outbound_format,
+          outbound_url = ${v.url}, outbound_dedupes = ${v.dedupes}
+          ${v.secret === undefined ? sql`` : sql`, outbound_secret = ${v.secret?.sealed ?? null}, outbound_secret_hint = ${v.secret?.hint ?? null}`}
+        where id = ${connectionId}::uuid`,
+  );
+}
