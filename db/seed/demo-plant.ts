@@ -219,7 +219,7 @@ class DemoPlantLoader {
 
   /**
    * The demo connection ("SAP demo", source SAP-DEMO, plants 1000 -> WCH and 2000 -> TLS, the documented demo key
-   * stored hashed), then the demo ERP message set received in-process exactly as POST /api/erp/v1/messages would
+   * stored hashed, confirmations pulled), then the demo ERP message set received in-process exactly as POST /api/erp/v1/messages would
    * receive it, each group at the time ERP sent it. Every answer must be the designed one, or the seed fails.
    */
   private async receiveFromErp(): Promise<number> {
@@ -232,6 +232,9 @@ class DemoPlantLoader {
         keyHash: hashApiKey(DEMO_ERP_API_KEY),
         keyHint: DEMO_ERP_API_KEY.slice(-4),
         plantSites,
+        // the demo ERP pulls confirmations (GET /api/erp/v1/confirmations, e.g. `npm run erp:sim -- --receive pull`):
+        // a quick start with no ERP running shows them waiting to be pulled, not failing
+        outboundMode: "pull",
         createdAt: this.at(-61 * DAY_MS),
       })
       .returning({ id: s.erpConnections.id });

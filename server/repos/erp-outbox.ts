@@ -449,3 +449,14 @@ export async function updateOutboundSettings(
         where id = ${connectionId}::uuid`,
   );
 }
+
+/** Across every site: how many confirmations wait, how many are dead letters, and the oldest waiting one. */
+export async function outboundBacklog(db: DbOrTx): Promise<{ undelivered: number; dead: number; oldestUndeliveredAt: Date | null }> {
+  const [row] = await queryRows<{ undelivered: number; dead: number; oldest: string | null }>(
+    db,
+    sql`select count(*) filter (where status in ('pending', 'failed'))::int as undelivered, count(*) filter (where status = 'dead')::int as dead,
+               min(created_at) filter (where status in ('pending', 'failed')) as oldest
+        from erp_outbox where status <> 'delivered'`,
+  );
+  return { undelivered: row?.undelivered ?? 0, dead: row?.dead ?? 0, oldestUndeliveredAt: row?.oldest ? new Date(row.oldest) : null };
+}
