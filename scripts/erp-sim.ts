@@ -1,5 +1,6 @@
 // npm run erp:sim -- [--url http://localhost:3000] [--key KEY] [--batch N] [--duplicates] [--shuffle] [--split-boms [N]]
 //                    [--malformed] [--newer-versions] [--rate N] [--dry-run]
+// npm run erp:sim -- --receive push|pull [...]: the receiving side of confirmations (scripts/erp-sim-receive.ts)
 // A simulated ERP: sends the demo plant's ERP message set (db/seed/demo-erp-messages.ts) to POST /api/erp/v1/messages
 // with the Bearer key (default: the published demo key), with the faults asked for injected (the plan and the
 // expected answers come from server/integrations/erp/simulator.ts). Prints the answers per status, every rejection
@@ -8,6 +9,7 @@
 // 2 for a bad command line.
 import { demoErpMessages, DEMO_ERP_API_KEY } from "../db/seed/demo-erp-messages";
 import { judgeSimulation, planSimulation, type Answer, type PlannedRequest, type SimulationOptions } from "../server/integrations/erp/simulator";
+import { parseReceiveCli, RECEIVE_USAGE, runReceiver } from "./erp-sim-receive";
 
 const USAGE = `Usage: npm run erp:sim -- [options]
   --url URL           the Traceline server (default http://localhost:3000)
@@ -20,7 +22,8 @@ const USAGE = `Usage: npm run erp:sim -- [options]
   --malformed         a body that is not JSON, missing fields, unknown type, unknown plant, a BOM naming an unknown part:
                       each must be "rejected" with the field at fault
   --rate N            at most N messages per second
-  --dry-run           print what would be sent and the expected answers; send nothing`;
+  --dry-run           print what would be sent and the expected answers; send nothing
+${RECEIVE_USAGE}`;
 
 type Cli = { url: string; key: string; batch: number; rate: number | null; dryRun: boolean; faults: Omit<SimulationOptions, "runId" | "versionBase" | "batchSize"> };
 
@@ -130,7 +133,12 @@ async function send(cli: Cli, request: PlannedRequest): Promise<Answer[]> {
 }
 
 async function main() {
-  const cli = parseCli(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.some((a) => a === "--receive" || a.startsWith("--receive="))) {
+    process.exitCode = await runReceiver(parseReceiveCli(argv, fail));
+    return;
+  }
+  const cli = parseCli(argv);
   const now = new Date();
   const base = demoErpMessages({ now });
   const plan = planSimulation(base, {

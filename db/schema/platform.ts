@@ -1,4 +1,4 @@
-import { bigint, bigserial, boolean, customType, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { changeStatus, inboxStatus, outboundFormat, outboundMode, outboxStatus, ownerSystem, propagation } from "./enums";
 import { ts } from "./columns";
@@ -83,9 +83,6 @@ export const erpObjectVersions = pgTable(
   (t) => [primaryKey({ name: "erp_object_versions_pk", columns: [t.type, t.objectKey] })],
 );
 
-/** A PostgreSQL 64-bit transaction id (xid8), read as a decimal string. */
-const xid8 = customType<{ data: string; driverData: string }>({ dataType: () => "xid8" });
-
 /**
  * Invariant 9: confirmations to ERP, written in the same transaction as the movement; delivered at least once with the
  * stable message_id, in order per ordering_key (a work order, or the item for stock outside an order).
@@ -100,8 +97,11 @@ export const erpOutbox = pgTable(
     payload: jsonb("payload").notNull(),
     /** Messages of one key reach the ERP in id order: a reversal never overtakes its consumption. */
     orderingKey: text("ordering_key").notNull().default("site"),
-    /** The writing transaction: rows are handed to a pulling ERP only once every older transaction has ended. */
-    xid: xid8("xid").notNull().default(sql`pg_current_xact_id()`),
+    /**
+     * Position in the pull feed, stamped after commit by whoever reads the feed (one stamper at a time, in id order):
+     * a row committed late gets a later position, so a cursor never passes over it.
+     */
+    feedSeq: bigint("feed_seq", { mode: "number" }),
     status: outboxStatus("status").notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
@@ -120,7 +120,8 @@ export const erpOutbox = pgTable(
     unique("erp_outbox_message_unique").on(t.siteId, t.messageId),
     index("erp_outbox_due_idx").on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'failed')`),
     index("erp_outbox_undelivered_key_idx").on(t.siteId, t.orderingKey, t.id).where(sql`${t.status} <> 'delivered'`),
-    index("erp_outbox_pull_idx").on(t.siteId, t.xid, t.id),
+    index("erp_outbox_feed_idx").on(t.siteId, t.feedSeq).where(sql`${t.feedSeq} is not null`),
+    index("erp_outbox_unstamped_idx").on(t.siteId, t.id).where(sql`${t.feedSeq} is null`),
     index("erp_outbox_status_idx").on(t.siteId, t.status, t.createdAt),
   ],
 );

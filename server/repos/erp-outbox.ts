@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import type { erpConnections } from "@/db/schema";
+import { containsPattern } from "./search-pattern";
 
 type OutboundFormat = (typeof erpConnections.$inferSelect)["outboundFormat"];
 
@@ -182,7 +183,7 @@ export async function releaseLeases(db: DbOrTx, owner: string): Promise<number> 
 export type FeedRow = {
   siteId: string;
   id: number;
-  xid: string;
+  feedSeq: number;
   messageId: string;
   type: string;
   payload: Record<string, unknown>;
@@ -192,18 +193,29 @@ export type FeedRow = {
   plant: string;
 };
 
+/** Only the feed's stamper takes this lock, until its transaction commits. */
+const FEED_LOCK = 724_107;
+
 /**
- * The pull feed of some sites after a position, in commit-safe order: only rows of transactions older than every
- * transaction still running are handed out (a row committed late with a smaller id would otherwise be skipped by a
- * cursor that had moved past it), ordered by (transaction id, row id). Reading the same position again gives the same
- * rows, acknowledged or not.
+ * The pull feed of some sites after a position. First the confirmations committed since the last read get their feed
+ * positions, in id order, by one stamper at a time (the lock is held to commit): a row that commits late gets a later
+ * position, so a cursor that moved on never passes over it. Reading the same position again gives the same rows,
+ * acknowledged or not. Runs in the caller's transaction.
  */
-export async function readFeed(db: DbOrTx, siteIds: readonly string[], after: { xid: string; id: number } | null, limit: number): Promise<FeedRow[]> {
+export async function readFeed(tx: Tx, siteIds: readonly string[], after: number | null, limit: number): Promise<FeedRow[]> {
   if (siteIds.length === 0) return [];
+  const sites = sql.join(siteIds.map((id) => sql`${id}::uuid`), sql`, `);
+  await tx.execute(sql`select pg_advisory_xact_lock(${FEED_LOCK})`);
+  await tx.execute(
+    sql`with fresh as (
+          select x.site_id, x.id, nextval('erp_outbox_feed_seq') as seq
+          from (select site_id, id from erp_outbox where feed_seq is null and site_id in (${sites}) order by id) x)
+        update erp_outbox o set feed_seq = fresh.seq from fresh where o.site_id = fresh.site_id and o.id = fresh.id`,
+  );
   const rows = await queryRows<{
     site_id: string;
     id: string | number;
-    xid: string;
+    feed_seq: string | number;
     message_id: string;
     type: string;
     payload: Record<string, unknown>;
@@ -212,19 +224,17 @@ export async function readFeed(db: DbOrTx, siteIds: readonly string[], after: { 
     created_at: string | Date;
     plant: string;
   }>(
-    db,
-    sql`select o.site_id, o.id, o.xid::text as xid, o.message_id, o.type, o.payload, o.ordering_key, o.status, o.created_at, s.erp_plant as plant
+    tx,
+    sql`select o.site_id, o.id, o.feed_seq, o.message_id, o.type, o.payload, o.ordering_key, o.status, o.created_at, s.erp_plant as plant
         from erp_outbox o join sites s on s.id = o.site_id
-        where o.site_id in (${sql.join(siteIds.map((id) => sql`${id}::uuid`), sql`, `)})
-          and o.xid < pg_snapshot_xmin(pg_current_snapshot())
-          ${after ? sql`and (o.xid, o.id) > (${after.xid}::xid8, ${after.id}::bigint)` : sql``}
-        order by o.xid, o.id
+        where o.site_id in (${sites}) and o.feed_seq is not null ${after === null ? sql`` : sql`and o.feed_seq > ${after}`}
+        order by o.feed_seq
         limit ${limit}`,
   );
   return rows.map((r) => ({
     siteId: r.site_id,
     id: Number(r.id),
-    xid: r.xid,
+    feedSeq: Number(r.feed_seq),
     messageId: r.message_id,
     type: r.type,
     payload: r.payload,
@@ -459,4 +469,109 @@ export async function outboundBacklog(db: DbOrTx): Promise<{ undelivered: number
         from erp_outbox where status <> 'delivered'`,
   );
   return { undelivered: row?.undelivered ?? 0, dead: row?.dead ?? 0, oldestUndeliveredAt: row?.oldest ? new Date(row.oldest) : null };
+}
+
+export type OutboxListFilter = { status?: "pending" | "failed" | "dead" | "delivered"; type?: string; search?: string };
+
+export type OutboxListRow = {
+  id: number;
+  messageId: string;
+  type: string;
+  status: string;
+  orderingKey: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  ambiguous: boolean;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  summary: { movementType: string | null; material: string | null; batch: string | null; serial: string | null; quantity: string | null; order: string | null };
+};
+
+/** Confirmations of the site, newest first, filtered (status, type, message id / order / part / batch / serial), paged. */
+export async function listOutboxPage(
+  db: DbOrTx,
+  siteId: string,
+  filter: OutboxListFilter,
+  paging: { page: number; pageSize: number },
+): Promise<{ rows: OutboxListRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
+  const search = filter.search ? containsPattern(filter.search) : null;
+  const where = sql`o.site_id = ${siteId}::uuid
+    ${filter.status ? sql`and o.status = ${filter.status}::outbox_status` : sql``}
+    ${filter.type ? sql`and o.type = ${filter.type}` : sql``}
+    ${
+      search
+        ? sql`and (o.message_id::text ilike ${search} or o.ordering_key ilike ${search} or o.payload->>'material' ilike ${search}
+              or o.payload->>'batch' ilike ${search} or o.payload->>'serial' ilike ${search})`
+        : sql``
+    }`;
+  const [counted] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from erp_outbox o where ${where}`);
+  const total = counted?.n ?? 0;
+  const rows = await queryRows<{
+    id: string | number;
+    message_id: string;
+    type: string;
+    status: string;
+    ordering_key: string;
+    attempts: number;
+    next_attempt_at: string | Date;
+    ambiguous: boolean;
+    last_error: string | null;
+    created_at: string | Date;
+    delivered_at: string | Date | null;
+    payload: Record<string, unknown>;
+  }>(
+    db,
+    sql`select o.id, o.message_id, o.type, o.status::text, o.ordering_key, o.attempts, o.next_attempt_at, o.ambiguous, o.last_error,
+               o.created_at, o.delivered_at, o.payload
+        from erp_outbox o where ${where}
+        order by o.created_at desc, o.id desc
+        limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}`,
+  );
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return {
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      messageId: r.message_id,
+      type: r.type,
+      status: r.status,
+      orderingKey: r.ordering_key,
+      attempts: r.attempts,
+      nextAttemptAt: new Date(r.next_attempt_at),
+      ambiguous: r.ambiguous,
+      lastError: r.last_error,
+      createdAt: new Date(r.created_at),
+      deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
+      summary: {
+        movementType: text(r.payload.movementType),
+        material: text(r.payload.material),
+        batch: text(r.payload.batch),
+        serial: text(r.payload.serial),
+        quantity: text(r.payload.quantity),
+        order: text(r.payload.order),
+      },
+    })),
+    total,
+    page: paging.page,
+    pageSize: paging.pageSize,
+    pageCount: Math.max(1, Math.ceil(total / paging.pageSize)),
+  };
+}
+
+/** The confirmation types that occur at the site (for the type filter). */
+export async function outboxTypes(db: DbOrTx, siteId: string): Promise<string[]> {
+  const rows = await queryRows<{ type: string }>(db, sql`select distinct type from erp_outbox where site_id = ${siteId}::uuid order by type`);
+  return rows.map((r) => r.type);
+}
+
+/** The connection that receives this site's confirmations, if any. */
+export async function receiverOfSite(db: DbOrTx, siteId: string): Promise<{ id: string; name: string; mode: "push" | "pull"; format: OutboundFormat; url: string | null } | null> {
+  const [row] = await queryRows<{ id: string; name: string; outbound_mode: "push" | "pull"; outbound_format: OutboundFormat; outbound_url: string | null }>(
+    db,
+    sql`select c.id, c.name, c.outbound_mode, c.outbound_format, c.outbound_url from erp_connections c
+        where c.revoked_at is null and c.outbound_mode <> 'none'
+          and exists (select 1 from jsonb_each_text(c.plant_sites) p where p.value = ${siteId})
+        order by c.created_at limit 1`,
+  );
+  return row ? { id: row.id, name: row.name, mode: row.outbound_mode, format: row.outbound_format, url: row.outbound_url } : null;
 }

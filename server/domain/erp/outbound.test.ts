@@ -59,10 +59,10 @@ describe("answersFor: what an ERP's answer means per message", () => {
 
 describe("pull cursors", () => {
   it("round-trips a position", () => {
-    expect(decodeCursor(encodeCursor({ xid: "123456789012", id: 42 }))).toEqual({ xid: "123456789012", id: 42 });
+    expect(decodeCursor(encodeCursor(123456789012))).toBe(123456789012);
     expect(decodeCursor(null)).toBeNull();
   });
-  it.each(["garbage", Buffer.from("1.2.3").toString("base64url"), Buffer.from("x.1").toString("base64url")])("refuses %s", (c) => {
+  it.each(["garbage", Buffer.from("feed:x").toString("base64url"), Buffer.from("1.2").toString("base64url")])("refuses %s", (c) => {
     expect(() => decodeCursor(c)).toThrow(DomainError);
   });
 });

@@ -101,15 +101,14 @@ function answerFor(messageId: string, outcome: PushOutcome): MessageAnswer {
   return { kind: "rejected", error: r?.error ?? `The ERP refused the request (HTTP ${httpStatus}).` };
 }
 
-/** An opaque, URL-safe cursor over the pull feed: the position (transaction id, row id) of the last row read. */
-export function encodeCursor(position: { xid: string; id: number }): string {
-  return Buffer.from(`${position.xid}.${position.id}`, "utf8").toString("base64url");
+/** An opaque, URL-safe cursor over the pull feed: the feed position of the last confirmation read. */
+export function encodeCursor(position: number): string {
+  return Buffer.from(`feed:${position}`, "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string | null | undefined): { xid: string; id: number } | null {
+export function decodeCursor(cursor: string | null | undefined): number | null {
   if (!cursor) return null;
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const m = /^(\d{1,20})\.(\d{1,18})$/.exec(text);
+  const m = /^feed:(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!m) throw new DomainError("VALIDATION_FAILED", "That cursor is not one Traceline gave: start again without `after`, or with the last cursor received.", { field: "after" });
-  return { xid: m[1]!, id: Number(m[2]) };
+  return Number(m[1]);
 }

@@ -22,14 +22,19 @@ export const PULL_LIMIT_MAX = 1000;
 export type PulledConfirmation = JsonConfirmation & { acknowledged: boolean };
 export type PullAnswer = { confirmations: PulledConfirmation[]; next: string | null; more: boolean };
 
-async function pullingConnection(db: Db, connection: Connection): Promise<outbox.OutboundSettings> {
+/**
+ * The connection's outbound settings when it may read the feed (it receives confirmations, by pull or by push: a pushed
+ * ERP may read the feed to reconcile) and, with `toAcknowledge`, acknowledge (pull only: pushed confirmations are
+ * acknowledged by the ERP's answers).
+ */
+async function feedConnection(db: Db, connection: Connection, toAcknowledge: boolean): Promise<outbox.OutboundSettings> {
   const settings = await outbox.outboundSettings(db, connection.id);
   if (!settings || settings.revoked) throw new DomainError("UNAUTHENTICATED", "Unknown or revoked API key.");
-  if (settings.mode !== "pull") {
+  if (settings.mode === "none" || (toAcknowledge && settings.mode !== "pull")) {
     throw new DomainError(
       "VALIDATION_FAILED",
       settings.mode === "push"
-        ? "This connection receives confirmations by push: Traceline sends them to its endpoint. An administrator can switch it to pull."
+        ? "This connection receives confirmations by push: its answers acknowledge them. An administrator can switch it to pull."
         : "This connection does not receive confirmations: an administrator can set it to pull in Admin > ERP connections.",
       { field: "connection" },
     );
@@ -38,14 +43,15 @@ async function pullingConnection(db: Db, connection: Connection): Promise<outbox
 }
 
 /**
- * Confirmations after a cursor, oldest first, for every site the connection maps. The same cursor always gives the
- * same confirmations; `next` is the cursor to send next time (the one sent, when nothing new is there).
+ * Confirmations after a cursor, oldest first, for every site the connection maps, each saying whether it was
+ * acknowledged. The same cursor always gives the same confirmations; `next` is the cursor to send next time (the one
+ * sent, when nothing new is there).
  */
 export async function pullConfirmations(db: Db, connection: Connection, after: string | null, limit: number): Promise<PullAnswer> {
-  await pullingConnection(db, connection);
+  await feedConnection(db, connection, false);
   const position = decodeCursor(after);
   const take = Math.min(Math.max(1, limit), PULL_LIMIT_MAX);
-  const rows = await outbox.readFeed(db, Object.values(connection.plantSites), position, take + 1);
+  const rows = await db.transaction((tx) => outbox.readFeed(tx, Object.values(connection.plantSites), position, take + 1));
   const page = rows.slice(0, take);
   const last = page.at(-1);
   return {
@@ -53,7 +59,7 @@ export async function pullConfirmations(db: Db, connection: Connection, after: s
       ...toJsonConfirmation({ messageId: r.messageId, type: r.type, plant: r.plant, orderingKey: r.orderingKey, occurredAt: r.createdAt, payload: r.payload }),
       acknowledged: r.status === "delivered",
     })),
-    next: last ? encodeCursor({ xid: last.xid, id: last.id }) : (after ?? null),
+    next: last ? encodeCursor(last.feedSeq) : (after ?? null),
     more: rows.length > take,
   };
 }
@@ -65,7 +71,7 @@ export async function acknowledgeConfirmations(
   messageIds: readonly string[],
   now: Date,
 ): Promise<{ acknowledged: string[]; already: string[]; unknown: string[] }> {
-  await pullingConnection(db, connection);
+  await feedConnection(db, connection, true);
   const ids = [...new Set(messageIds)];
   const found = await outbox.acknowledge(db, Object.values(connection.plantSites), ids, connection.id, now);
   const known = new Set([...found.acknowledged, ...found.already]);
