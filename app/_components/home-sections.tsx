@@ -308,6 +308,7 @@ export async function SupervisorHome({ api, actor }: Props) {
 
 export async function AdminHome({ api, actor }: Props) {
   const counts = await api.erp.counts();
+  const outbound = await api.erp.outboundSummary();
   const users = await api.admin.users();
   const registry = await api.admin.ownershipRegistry();
   return (
@@ -316,7 +317,7 @@ export async function AdminHome({ api, actor }: Props) {
         <CardHeader id="erp-home-heading" title="ERP messages" actions={<ButtonLink href="/erp">Open ERP interface</ButtonLink>} />
         <CardBody className="grid gap-4 md:grid-cols-2">
           <StatusCounts label="Inbound messages" statuses={INBOX_STATUSES} counts={counts.inbox} />
-          <StatusCounts label="Outbound confirmations" statuses={OUTBOX_STATUSES} counts={counts.outbox} />
+          <StatusCounts label="Outbound confirmations" statuses={OUTBOX_STATUSES} counts={outbound.counts} />
         </CardBody>
       </Card>
       <Card labelledBy="users-home-heading">

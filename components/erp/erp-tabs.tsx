@@ -3,10 +3,11 @@ import { cn } from "@/components/ui/cn";
 
 const TABS = [
   { key: "monitor", href: "/erp", label: "Interface monitor" },
+  { key: "confirmations", href: "/erp/confirmations", label: "Confirmations" },
   { key: "master-data", href: "/erp/master-data", label: "Master data" },
 ] as const;
 
-/** The two views of the ERP area: the messages (monitor) and the data they brought (master data, read-only). */
+/** The views of the ERP area: inbound messages (monitor), outbound confirmations, and the master data ERP brought. */
 export function ErpTabs({ current }: { current: (typeof TABS)[number]["key"] }) {
   return (
     <nav aria-label="ERP interface views" className="mb-4 border-b border-slate-300">

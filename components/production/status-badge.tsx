@@ -18,7 +18,8 @@ type Status =
   | "rejected"
   | "dead_letter"
   | "delivered"
-  | "failed";
+  | "failed"
+  | "dead";
 
 const STATUS: Record<Status, { label: string; tone: Tone }> = {
   released: { label: "Released", tone: "blue" },
@@ -38,7 +39,8 @@ const STATUS: Record<Status, { label: string; tone: Tone }> = {
   rejected: { label: "Rejected", tone: "red" },
   dead_letter: { label: "Dead letter", tone: "red" },
   delivered: { label: "Delivered", tone: "green" },
-  failed: { label: "Failed", tone: "red" },
+  failed: { label: "Failed, retrying", tone: "amber" },
+  dead: { label: "Dead letter", tone: "red" },
 };
 
 /** Work order, unit, operation and ERP message statuses in words, with a consistent colour. */

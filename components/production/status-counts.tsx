@@ -23,4 +23,4 @@ export function StatusCounts({ label, statuses, counts }: { label: string; statu
 }
 
 export const INBOX_STATUSES = ["received", "applied", "duplicate", "overtaken", "held", "rejected", "dead_letter"] as const;
-export const OUTBOX_STATUSES = ["pending", "delivered", "failed"] as const;
+export const OUTBOX_STATUSES = ["pending", "failed", "dead", "delivered"] as const;

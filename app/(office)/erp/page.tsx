@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ErpTabs } from "@/components/erp/erp-tabs";
+import { OutboundSummaryView } from "@/components/erp/outbound-summary";
 import { InboxStatusFilters } from "@/components/erp/inbox-status-filters";
 import { MessageErrorView } from "@/components/erp/message-error-view";
 import { StatusBadge, statusLabel } from "@/components/production/status-badge";
-import { OUTBOX_STATUSES, StatusCounts } from "@/components/production/status-counts";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -62,11 +62,11 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
   const f = readFilters(sp);
-  const [counts, types, inbox, outbox] = await Promise.all([
+  const [counts, types, inbox, outbound] = await Promise.all([
     api.erp.counts(),
     api.erp.inboxTypes(),
     api.erp.inbox({ status: f.status, type: f.type, search: f.q, from: f.from, to: f.to, page: f.page, pageSize: PAGE_SIZE }),
-    api.erp.outbox({ limit: 100 }),
+    api.erp.outboundSummary(),
   ]);
   const tz = actor.timeZone;
   const filters = { status: f.status, type: f.type, q: f.q, from: f.from, to: f.to };
@@ -228,50 +228,11 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
           <CardHeader
             id="outbox-heading"
             title="Outbound confirmations"
-            description={`Consumption, scrap, returns and completions for the ERP, delivered at least once under a stable message id${outbox.rows.length === outbox.limit ? `; the latest ${outbox.limit} shown` : ""}.`}
+            description="Consumption, scrap, returns, completions and holds for the ERP, delivered at least once under a stable message id, in order per work order."
+            actions={<ButtonLink href="/erp/confirmations">Open confirmations</ButtonLink>}
           />
-          <CardBody className="space-y-3">
-            <StatusCounts label="Outbound confirmations" statuses={OUTBOX_STATUSES} counts={counts.outbox} />
-            {outbox.rows.length === 0 ? (
-              <EmptyState title="No confirmations are waiting or sent">
-                A confirmation is written with every consumption, scrap, return and completion at this site.
-              </EmptyState>
-            ) : (
-              <Table caption="Outbound confirmations">
-                <THead>
-                  <Tr>
-                    <Th>Created</Th>
-                    <Th>Type</Th>
-                    <Th>Status</Th>
-                    <Th className="text-right">Attempts</Th>
-                    <Th>Next attempt</Th>
-                    <Th>Delivered</Th>
-                    <Th>Message id</Th>
-                    <Th>Last error</Th>
-                  </Tr>
-                </THead>
-                <TBody>
-                  {outbox.rows.map((m) => (
-                    <Tr key={m.id}>
-                      <Td>
-                        <DateTime value={m.createdAt} timeZone={tz} />
-                      </Td>
-                      <Td>{m.type}</Td>
-                      <Td>
-                        <StatusBadge status={m.status} />
-                      </Td>
-                      <Td className="text-right tabular-nums">{m.attempts}</Td>
-                      <Td>{m.status === "delivered" ? "—" : <DateTime value={m.nextAttemptAt} timeZone={tz} />}</Td>
-                      <Td>
-                        <DateTime value={m.deliveredAt} timeZone={tz} />
-                      </Td>
-                      <Td className="font-mono text-xs">{m.messageId}</Td>
-                      <Td className="max-w-sm text-red-900">{m.lastError ?? ""}</Td>
-                    </Tr>
-                  ))}
-                </TBody>
-              </Table>
-            )}
+          <CardBody>
+            <OutboundSummaryView summary={outbound} timeZone={tz} />
           </CardBody>
         </Card>
       </div>

@@ -248,22 +248,30 @@ describe("interface monitor", () => {
     });
   });
 
-  it("keeps the outbound list and counts per site", async () => {
+  it("keeps the outbound list, counts and history per site", async () => {
     const alex = await actorFor(t.db, "alex.morgan");
     const claire = await actorFor(t.db, "claire.petit");
     await inRollback(t.db, async (tx) => {
       const ids = await loadSites(tx);
-      const before = await erpAs(alex, tx).outbox();
-      const beforeCounts = await erpAs(claire, tx).counts();
+      const before = await erpAs(alex, tx).confirmations();
+      const beforeTls = await erpAs(claire, tx).outboundSummary();
       await insertOutboxMessages(tx, [
         { siteId: ids.WCH, status: "pending" },
         { siteId: ids.WCH, status: "delivered" },
         { siteId: ids.TLS, status: "failed", lastError: "timeout" },
       ]);
-      const after = await erpAs(alex, tx).outbox();
-      expect(after.rows.length - before.rows.length).toBe(2);
-      const tlsFailed = (await erpAs(claire, tx).counts()).outbox.find((c) => c.status === "failed")?.count ?? 0;
-      expect(tlsFailed - (beforeCounts.outbox.find((c) => c.status === "failed")?.count ?? 0)).toBe(1);
+      const after = await erpAs(alex, tx).confirmations();
+      expect(after.total - before.total).toBe(2);
+      const failedOf = (s: { counts: { status: string; count: number }[] }) => s.counts.find((c) => c.status === "failed")?.count ?? 0;
+      const tls = await erpAs(claire, tx).outboundSummary();
+      expect(failedOf(tls) - failedOf(beforeTls)).toBe(1);
+      expect(tls.oldestUndeliveredAt).not.toBeNull();
+      // filtered by status; one confirmation with its history; another site's is not found
+      const failed = await erpAs(claire, tx).confirmations({ status: "failed", page: 1, pageSize: 50 });
+      expect(failed.rows.every((r) => r.status === "failed")).toBe(true);
+      const one = await erpAs(claire, tx).confirmation({ id: failed.rows[0]!.id });
+      expect(one).toMatchObject({ status: "failed", lastError: "timeout" });
+      expect(await codeOf(erpAs(alex, tx).confirmation({ id: failed.rows[0]!.id }))).toBe("NOT_FOUND");
       // a message stored without a site (malformed) is shown to every site
       await insertInboxMessages(tx, [{ messageId: `NOSITE-${token()}`, siteId: null, plant: "", status: "rejected", error: "free text" }]);
       const noSite = await erpAs(claire, tx).inbox({ search: "NOSITE-" });

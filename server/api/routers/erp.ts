@@ -4,8 +4,9 @@ import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
 import { DomainError } from "@/server/domain/shared/errors";
 import { INBOX_STATUSES } from "@/server/domain/erp/message-scope";
+import { OUTBOX_STATUSES } from "@/server/domain/erp/outbound";
 import { BOM_TREE_MAX_DEPTH, buildBomTree } from "@/server/domain/erp/bom-tree";
-import { countOutboxByStatus, listOutbox } from "@/server/repos/erp-overview";
+import { listOutboxPage, outboundSummary, outboxMessage, outboxTypes, receiverOfSite } from "@/server/repos/erp-outbox";
 import { countVisibleInboxByStatus, findVisibleMessage, listInboxPage, visibleInboxTypes } from "@/server/repos/erp-monitor";
 import {
   bomEdgesFrom,
@@ -19,6 +20,7 @@ import {
   whereUsed,
 } from "@/server/repos/master-data-read";
 import { replayFromMonitor } from "@/server/services/erp/replay-from-monitor";
+import { replayConfirmation } from "@/server/services/erp/outbound-confirmations";
 
 const day = z.iso.date({ error: "Give dates as YYYY-MM-DD." });
 /** Empty means no search (the repos ignore an empty string). */
@@ -34,6 +36,13 @@ export const inboxFilterInput = z.object({
   search,
   from: day.optional(),
   to: day.optional(),
+  ...paging,
+});
+
+export const outboxFilterInput = z.object({
+  status: z.enum(OUTBOX_STATUSES).optional(),
+  type: z.string().trim().min(1).max(64).optional(),
+  search,
   ...paging,
 });
 
@@ -95,8 +104,36 @@ const masterDataRouter = createRouter({
 export const erpRouter = createRouter({
   counts: siteProcedure(AREA_ROLES.erp).query(async ({ ctx }) => ({
     inbox: await countVisibleInboxByStatus(ctx.db, ctx.actor.siteId),
-    outbox: await countOutboxByStatus(ctx.db, ctx.actor.siteId),
   })),
+
+  /** The outbound side at a glance: counts by status, the delivery lag, keys held by dead letters, and the receiver. */
+  outboundSummary: siteProcedure(AREA_ROLES.erp).query(async ({ ctx }) => ({
+    ...(await outboundSummary(ctx.db, ctx.actor.siteId)),
+    receiver: await receiverOfSite(ctx.db, ctx.actor.siteId),
+    types: await outboxTypes(ctx.db, ctx.actor.siteId),
+  })),
+
+  /** Outbound confirmations, newest first, filtered, one page at a time, with the exact number that match. */
+  confirmations: siteProcedure(AREA_ROLES.erp)
+    .input(outboxFilterInput.default({ page: 1, pageSize: 50 }))
+    .query(({ ctx, input }) => {
+      const { page, pageSize, ...filter } = input;
+      return listOutboxPage(ctx.db, ctx.actor.siteId, filter, { page, pageSize });
+    }),
+
+  /** One confirmation with its payload and whole history (attempts, answers, acknowledgement, dead letter, replays). */
+  confirmation: siteProcedure(AREA_ROLES.erp)
+    .input(z.object({ id: z.number().int().positive() }))
+    .query(async ({ ctx, input }) => {
+      const message = await outboxMessage(ctx.db, ctx.actor.siteId, input.id);
+      if (!message) throw new DomainError("NOT_FOUND", "That confirmation was not found at this site.");
+      return message;
+    }),
+
+  /** Send a dead-lettered confirmation again (after its cause was fixed), with a reason; audited. Administrators only. */
+  replayConfirmation: siteProcedure(["admin"])
+    .input(z.object({ id: z.number().int().positive(), reason: z.string().trim().min(3, "Say why it is sent again (a few words).").max(500) }))
+    .mutation(({ ctx, input }) => replayConfirmation(ctx.db, ctx.actor, input.id, input.reason, ctx.now())),
 
   /** Inbound messages, newest first, filtered, one page at a time, with the exact number that match. */
   inbox: siteProcedure(AREA_ROLES.erp)
@@ -116,10 +153,6 @@ export const erpRouter = createRouter({
       if (!message) throw new DomainError("NOT_FOUND", "That ERP message was not found at this site.");
       return message;
     }),
-
-  outbox: siteProcedure(AREA_ROLES.erp)
-    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).default({ limit: 100 }))
-    .query(async ({ ctx, input }) => ({ rows: await listOutbox(ctx.db, ctx.actor.siteId, input.limit), limit: input.limit })),
 
   /** Run a rejected or dead-lettered message again (after its cause was fixed), audited. Administrators only. */
   replay: siteProcedure(["admin"])

@@ -5,6 +5,9 @@
  */
 import { DomainError } from "../shared/errors";
 
+/** pending: to be sent (or pulled); failed: retried later; dead: given up, replayed by an admin; delivered. */
+export const OUTBOX_STATUSES = ["pending", "failed", "dead", "delivered"] as const;
+
 /** A confirmation as the worker hands it to a wire format. */
 export type Confirmation = {
   messageId: string;

@@ -1,0 +1,176 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ErpTabs } from "@/components/erp/erp-tabs";
+import { OutboundSummaryView } from "@/components/erp/outbound-summary";
+import { StatusBadge, statusLabel } from "@/components/production/status-badge";
+import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
+import { EmptyState } from "@/components/ui/empty-state";
+import { PageHeader } from "@/components/ui/page-header";
+import { Pager, withQuery } from "@/components/ui/pager";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { canOpen } from "@/server/api/areas";
+import { serverCaller } from "@/server/api/server-caller";
+import { requireActor } from "@/server/auth/session";
+import { OUTBOX_STATUSES } from "@/server/domain/erp/outbound";
+
+export const metadata: Metadata = { title: "ERP confirmations" };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
+const PAGE_SIZE = 50;
+const field = "min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none";
+
+function readFilters(sp: Search) {
+  const problems: string[] = [];
+  const rawStatus = one(sp.status);
+  const status = rawStatus && (OUTBOX_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as (typeof OUTBOX_STATUSES)[number]) : undefined;
+  if (rawStatus && !status) problems.push(`"${rawStatus}" is not a confirmation status; showing every status.`);
+  const type = (one(sp.type) ?? "").trim().slice(0, 64) || undefined;
+  const q = (one(sp.q) ?? "").trim().slice(0, 200) || undefined;
+  const rawPage = one(sp.page);
+  const page = rawPage && /^\d{1,7}$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : 1;
+  return { status, type, q, page, problems };
+}
+
+/** What a confirmation moved, in one line: movement type, part, batch or serial, quantity, order. */
+function what(s: { movementType: string | null; material: string | null; batch: string | null; serial: string | null; quantity: string | null; order: string | null }) {
+  return [s.movementType, s.material, s.batch ? `lot ${s.batch}` : null, s.serial ? `serial ${s.serial}` : null, s.quantity ? `× ${s.quantity}` : null].filter(Boolean).join(" ");
+}
+
+export default async function ConfirmationsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const sp = await searchParams;
+  const actor = await requireActor();
+  if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
+  const api = await serverCaller(actor);
+  const f = readFilters(sp);
+  const [summary, list] = await Promise.all([
+    api.erp.outboundSummary(),
+    api.erp.confirmations({ status: f.status, type: f.type, search: f.q, page: f.page, pageSize: PAGE_SIZE }),
+  ]);
+  const tz = actor.timeZone;
+  const filters = { status: f.status, type: f.type, q: f.q };
+  const filtered = Boolean(f.status || f.type || f.q);
+  const typeOptions = [...new Set([...summary.types, ...(f.type ? [f.type] : [])])].sort();
+  const pager = <Pager page={list.page} pageSize={list.pageSize} total={list.total} pageCount={list.pageCount} noun="confirmations" href={(page) => withQuery("/erp/confirmations", { ...filters, page })} />;
+
+  return (
+    <>
+      <PageHeader title="ERP interface" description={`Confirmations from ${actor.siteName} to the ERP: what the floor consumed, scrapped, returned, completed and held.`} />
+      <ErpTabs current="confirmations" />
+      <div className="space-y-5">
+        <Card labelledBy="summary-heading">
+          <CardHeader id="summary-heading" title="Delivery" />
+          <CardBody>
+            <OutboundSummaryView summary={summary} timeZone={tz} />
+          </CardBody>
+        </Card>
+        <Card labelledBy="list-heading">
+          <CardHeader id="list-heading" title="Confirmations" description="Newest first. Open one for its content, whom it waits for, and every attempt." />
+          <CardBody className="space-y-4">
+            <form method="get" action="/erp/confirmations" role="search" aria-label="Filter confirmations" className="flex flex-wrap items-end gap-3">
+              <div>
+                <label htmlFor="c-status" className="mb-1 block text-sm font-semibold">
+                  Status
+                </label>
+                <select id="c-status" name="status" defaultValue={f.status ?? ""} className={field}>
+                  <option value="">Any status</option>
+                  {OUTBOX_STATUSES.map((s) => (
+                    <option key={s} value={s}>
+                      {statusLabel(s)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="c-type" className="mb-1 block text-sm font-semibold">
+                  Type
+                </label>
+                <select id="c-type" name="type" defaultValue={f.type ?? ""} className={field}>
+                  <option value="">Any type</option>
+                  {typeOptions.map((t) => (
+                    <option key={t} value={t}>
+                      {t.replaceAll("_", " ")}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div>
+                <label htmlFor="c-q" className="mb-1 block text-sm font-semibold">
+                  Message id, order, part, lot or serial
+                </label>
+                <input id="c-q" name="q" defaultValue={f.q ?? ""} maxLength={200} autoComplete="off" spellCheck={false} placeholder="e.g. WO-100233" className={`${field} w-64 font-mono`} />
+              </div>
+              <Button type="submit">Apply filters</Button>
+              {filtered ? <ButtonLink href="/erp/confirmations">Clear filters</ButtonLink> : null}
+            </form>
+            {f.problems.length > 0 ? (
+              <ul role="alert" className="rounded-md border-2 border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {f.problems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            ) : null}
+            {list.total === 0 ? (
+              filtered ? (
+                <EmptyState title="No confirmation matches these filters" action={<ButtonLink href="/erp/confirmations">Show every confirmation</ButtonLink>}>
+                  Try another status or type, or a shorter search.
+                </EmptyState>
+              ) : (
+                <EmptyState title="No confirmations yet">
+                  A confirmation is written with every install, backflush, removal, scrap, return and completion at this site; it appears here at once.
+                </EmptyState>
+              )
+            ) : (
+              <>
+                {pager}
+                <Table caption="Outbound confirmations">
+                  <THead>
+                    <Tr>
+                      <Th>Recorded</Th>
+                      <Th>Type</Th>
+                      <Th>What</Th>
+                      <Th>Order</Th>
+                      <Th>Status</Th>
+                      <Th className="text-right">Attempts</Th>
+                      <Th>Delivered / next attempt</Th>
+                      <Th>Message id</Th>
+                      <Th>Last error</Th>
+                    </Tr>
+                  </THead>
+                  <TBody>
+                    {list.rows.map((m) => (
+                      <Tr key={m.id}>
+                        <Td>
+                          <DateTime value={m.createdAt} timeZone={tz} />
+                        </Td>
+                        <Td>{m.type.replaceAll("_", " ")}</Td>
+                        <Td className="font-mono text-xs">{what(m.summary) || "—"}</Td>
+                        <Td className="font-mono">{m.summary.order ?? "—"}</Td>
+                        <Td>
+                          <StatusBadge status={m.status} />
+                          {m.ambiguous ? <span className="block text-xs text-amber-900">may have reached the ERP: asked before resending</span> : null}
+                        </Td>
+                        <Td className="text-right tabular-nums">{m.attempts}</Td>
+                        <Td>{m.deliveredAt ? <DateTime value={m.deliveredAt} timeZone={tz} /> : m.status === "dead" ? "—" : <DateTime value={m.nextAttemptAt} timeZone={tz} />}</Td>
+                        <Td className="font-mono text-xs">
+                          <Link href={`/erp/confirmations/${m.id}`} className="font-semibold text-blue-800 underline underline-offset-2">
+                            {m.messageId}
+                          </Link>
+                        </Td>
+                        <Td className="max-w-sm text-red-900">{m.lastError ?? ""}</Td>
+                      </Tr>
+                    ))}
+                  </TBody>
+                </Table>
+                {list.rows.length > 10 ? pager : null}
+              </>
+            )}
+          </CardBody>
+        </Card>
+      </div>
+    </>
+  );
+}
