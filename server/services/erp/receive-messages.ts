@@ -240,8 +240,14 @@ async function processMessage(tx: Tx, id: number, env: Envelope, siteId: string,
   for (const other of segmentRows) await inbox.setMessageStatus(tx, other, "applied", { appliedAt: now, note: `applied with the last segment (message ${env.messageId})`, actorUserId });
 
   if (SEQUENTIAL_TYPES.has(env.type)) {
+    const held = (await inbox.heldMessages(tx, env.source, env.type, env.key)).filter((h) => h.plant === env.plant);
+    // A copy of a version that is now applied (the ERP sent it again under another message id while it waited) will
+    // never apply: it is overtaken now rather than left waiting to be dead-lettered.
+    for (const h of held.filter((h) => h.version <= env.version)) {
+      await inbox.setMessageStatus(tx, h.id, "overtaken", { note: `version ${h.version} is not newer than the applied version ${env.version}`, actorUserId });
+    }
     // The gap may now be filled: apply the held successor(s) in order, in this same transaction.
-    const next = (await inbox.heldMessages(tx, env.source, env.type, env.key)).find((h) => h.plant === env.plant && h.version === env.version + 1);
+    const next = held.find((h) => h.version === env.version + 1);
     if (next) await processMessage(tx, next.id, next.payload as Envelope, siteId, now, actorUserId);
   }
   return { messageId: env.messageId, status: "applied", ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };
