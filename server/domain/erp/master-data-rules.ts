@@ -1,4 +1,5 @@
 import { DomainError } from "../shared/errors";
+import { compareSerials } from "../effectivity/effectivity";
 
 export type BomLineInput = {
   findNumber: number;
@@ -67,11 +68,6 @@ export function checkBomLines<R>(
       backflush: l.backflush,
     };
   });
-}
-
-/** Serial order for effectivity ranges: numeric parts compare as numbers ("ACT-99" < "ACT-100"). */
-export function compareSerials(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true, sensitivity: "base" });
 }
 
 export type PartAttributes = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "../shared/errors";
-import { buildPickList, lineAppliesTo, type BomLineSnapshot, type UnitSnapshot } from "./pick-list";
+import { buildPickList, type BomLineSnapshot, type UnitSnapshot } from "./pick-list";
 import { allowedLotsFor, exclusionsFor, suggestSources, assertKittable, type Candidate, type LineRules } from "./lot-rules";
 import { assertNotOverPick, assertOpenForPicking, assertReadyToIssue, decideShort, pickQuantity, readScan, statusAfterChange } from "./kit-rules";
 import { plannedUseAt, startOfLocalDay } from "./dates";
@@ -24,26 +24,6 @@ const units: UnitSnapshot[] = ["ACT-1001", "ACT-1002", "ACT-1003", "ACT-1004", "
   serial,
   status: i === 0 ? "completed" : "planned",
 }));
-
-describe("lineAppliesTo: effectivity by serial range and date", () => {
-  it.each([
-    { serial: "ACT-1004", from: "ACT-1001", to: "ACT-1004", date: "2026-01-01", ok: true },
-    { serial: "ACT-1005", from: "ACT-1001", to: "ACT-1004", date: "2026-01-01", ok: false },
-    { serial: "ACT-999", from: "ACT-1000", to: null, date: "2026-01-01", ok: false }, // numeric, not text order
-    { serial: "ACT-10000", from: "ACT-1005", to: "ACT-9999", date: "2026-01-01", ok: false },
-    { serial: "ACT-1005", from: null, to: null, date: "2026-01-01", ok: true },
-  ])("$serial in [$from, $to] -> $ok", ({ serial, from, to, date, ok }) => {
-    expect(lineAppliesTo({ serialFrom: from, serialTo: to, effectiveFrom: null, effectiveTo: null }, serial, date)).toBe(ok);
-  });
-  it.each([
-    { date: "2026-03-01", from: "2026-03-01", to: null, ok: true },
-    { date: "2026-02-28", from: "2026-03-01", to: null, ok: false },
-    { date: "2026-03-31", from: null, to: "2026-03-31", ok: true },
-    { date: "2026-04-01", from: null, to: "2026-03-31", ok: false },
-  ])("date $date in [$from, $to] -> $ok", ({ date, from, to, ok }) => {
-    expect(lineAppliesTo({ serialFrom: null, serialTo: null, effectiveFrom: from, effectiveTo: to }, "X", date)).toBe(ok);
-  });
-});
 
 describe("buildPickList", () => {
   const bom = [

@@ -1,7 +1,7 @@
 import Decimal from "decimal.js";
 import { DomainError } from "../shared/errors";
 import { parseQuantity } from "../shared/quantity";
-import { lineAppliesTo } from "../kitting/pick-list";
+import { isEffective } from "../effectivity/effectivity";
 import { exclusionsFor, fefo, type Candidate } from "../kitting/lot-rules";
 
 /*
@@ -54,7 +54,7 @@ export type BomLine = {
 
 /** The frozen BOM lines that apply to this unit (serial effectivity) at this operation on this (site-local) date. */
 export function linesAt(lines: BomLine[], unitSerial: string, seq: number, onDate: string): BomLine[] {
-  return lines.filter((l) => l.operationSeq === seq && lineAppliesTo(l, unitSerial, onDate));
+  return lines.filter((l) => l.operationSeq === seq && isEffective(l, unitSerial, onDate));
 }
 
 export type InstalledQty = Record<string, string>;
