@@ -1,4 +1,4 @@
-// Lint: TypeScript rules plus the layering of HOUSE-STYLE.md, stated as import restrictions so it stays true.
+// Lint: TypeScript rules plus the layering of docs/ARCHITECTURE.md, stated as import restrictions so it stays true.
 import tseslint from "typescript-eslint";
 
 // Tests may inspect tables directly (to prove what was or was not written), so the layering applies to code, not tests.

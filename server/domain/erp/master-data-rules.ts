@@ -36,7 +36,7 @@ export function rejectField(field: string, reason: string): never {
 /**
  * The rules a BOM must satisfy before it replaces the mirrored one: every component known, no part containing itself,
  * no line twice with the same effectivity, no backflush of serial-tracked parts, effectivity that ends after it starts.
- * `resolve` finds a component revision (however the caller knows them); `sameAsParent` compares references.
+ * `resolve` finds a component revision (however the caller knows them); `isParent` tells whether one is the parent.
  */
 export function checkBomLines<R>(
   lines: BomLineInput[],

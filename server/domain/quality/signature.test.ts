@@ -4,7 +4,6 @@ import {
   formatSignature,
   formatSignedAt,
   holdSignedContent,
-  isSignatureMeaning,
   signatureStatus,
   type HoldRecord,
 } from "./signature";
@@ -53,10 +52,5 @@ describe("signature display", () => {
   it("tells valid from invalid by the bound hash", () => {
     expect(signatureStatus("a".repeat(64), "a".repeat(64))).toBe("valid");
     expect(signatureStatus("a".repeat(64), "b".repeat(64))).toBe("invalid");
-  });
-
-  it("knows the meanings the database accepts", () => {
-    for (const m of ["review", "approval", "hold", "release", "responsibility"]) expect(isSignatureMeaning(m)).toBe(true);
-    expect(isSignatureMeaning("witness")).toBe(false);
   });
 });

@@ -17,11 +17,10 @@ export const MEANING_DESCRIPTIONS: Record<SignatureMeaning, string> = {
   responsibility: "I take responsibility for this record",
 };
 
-export function isSignatureMeaning(v: string): v is SignatureMeaning {
-  return (SIGNATURE_MEANINGS as readonly string[]).includes(v);
-}
-
-/** A value a signed record may contain. Dates are signed as ISO-8601 UTC text; undefined members are left out. */
+/**
+ * A value a signed record may contain. What a signature is bound to is the SHA-256 of its canonical JSON
+ * (server/domain/canonical-json): dates as ISO-8601 UTC text, undefined members left out.
+ */
 export type Signable = string | number | boolean | null | Date | readonly Signable[] | { readonly [key: string]: Signable | undefined };
 
 /** The fields of a hold that its signatures cover: what is held, why, by whom and when, and (once released) the release. */

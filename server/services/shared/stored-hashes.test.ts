@@ -22,7 +22,7 @@ import { payloadHash as requestPayloadHash } from "./idempotent";
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 // ---- the old implementations, verbatim (do not "fix" them: they are the reference for stored hashes) ----
-/** server/services/shared/idempotent.ts stableJson (request_log). */
+/** Was `stableJson` in server/services/shared/idempotent.ts (request_log). */
 function legacyStableJson(value: unknown): string {
   if (value === undefined) return "null";
   if (value === null || typeof value !== "object") return JSON.stringify(value);
@@ -32,7 +32,7 @@ function legacyStableJson(value: unknown): string {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${legacyStableJson(v)}`).join(",")}}`;
 }
-/** server/services/erp/receive-messages.ts canonicalJson (erp_inbox): wrote an undefined property as null. */
+/** Was `canonicalJson` in server/services/erp/receive-messages.ts (erp_inbox): wrote an undefined property as null. */
 function legacyErpJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(legacyErpJson).join(",")}]`;
   if (value && typeof value === "object") {
@@ -43,7 +43,7 @@ function legacyErpJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-/** server/integrations/erp/b2mml.ts canonicalJson (derived message ids). */
+/** Was `canonicalJson` in server/integrations/erp/b2mml.ts (derived message ids). */
 function legacyB2mmlJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(legacyB2mmlJson).join(",")}]`;
   if (value && typeof value === "object") {
@@ -55,7 +55,7 @@ function legacyB2mmlJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? "null";
 }
-/** server/domain/quality/signature.ts canonicalContent (signatures), without its refusals. */
+/** Was `canonicalContent` in server/domain/quality/signature.ts (signatures), without its refusals. */
 function legacySignedJson(value: unknown): string {
   if (value === null) return "null";
   if (value instanceof Date) return JSON.stringify(value.toISOString());
