@@ -23,7 +23,7 @@ export default tseslint.config(
     { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "@trpc/*"], message: "server/domain is pure: no framework." },
     { group: ["@/server/services/*", "@/server/repos/*", "@/server/api/*", "@/server/auth/*", "@/app/*", "@/components/*"], message: "server/domain imports only itself." },
   ]),
-  // Only repos (and db/, seeds, scripts) hold Drizzle queries; services call repos and domain.
+  // Only repos (and db/ itself: client, seeds, test harness; and scripts) hold Drizzle queries; services call repos and domain.
   layer(["server/api/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"], [
     { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Queries live in server/repos." },
     { group: ["@/db/schema", "@/db/schema/*"], message: "Tables are read through server/repos." },
@@ -37,6 +37,8 @@ export default tseslint.config(
   ]),
   layer(["server/services/**/*.ts"], [
     { group: ["@/server/api/*", "@/app/*", "@/components/*", "next", "next/*"], message: "Services sit below the API and know nothing of HTTP." },
+    { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Queries live in server/repos: call a repo function." },
+    { group: ["@/db/schema", "@/db/schema/*"], message: "Tables are read and written through server/repos." },
   ]),
   layer(["db/schema/**/*.ts"], [
     { group: ["@/server/*", "../../server/*"], message: "The schema depends on nothing above it." },
