@@ -28,10 +28,27 @@ export default tseslint.config(
     { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Queries live in server/repos." },
     { group: ["@/db/schema", "@/db/schema/*"], message: "Tables are read through server/repos." },
   ]),
-  // The UI does not reach past the API layer.
-  layer(["components/**/*.ts", "components/**/*.tsx"], [
-    { group: ["@/server/services/*", "@/server/repos/*", "@/db/*", "drizzle-orm", "drizzle-orm/*"], message: "Components are presentational: props in, events out." },
-  ]),
+  // components/ are presentational: props in, events out. They call nothing on the server (no tRPC, no queries or
+  // mutations, no sign-in or sign-out, no fetch): the client islands in app/**/_components/ do, and pass data and
+  // handlers down. components/providers/ holds the providers those islands use.
+  {
+    files: ["components/**/*.ts", "components/**/*.tsx"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "components/providers/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/server/services/*", "@/server/repos/*", "@/db/*", "drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Components are presentational: props in, events out." },
+            { group: ["@tanstack/react-query", "next-auth/react"], message: "Components call nothing on the server: do it in a client island under app/**/_components/." },
+            { group: ["@trpc/*"], allowTypeImports: true, message: "Components call nothing on the server: do it in a client island under app/**/_components/." },
+            { group: ["@/components/providers/trpc-provider"], importNames: ["useTRPC", "useTRPCClient"], message: "Components call nothing on the server: do it in a client island under app/**/_components/." },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", { name: "fetch", message: "Components call nothing on the server: do it in a client island under app/**/_components/." }],
+    },
+  },
   layer(["server/repos/**/*.ts"], [
     { group: ["@/server/services/*", "@/server/api/*", "@/app/*", "@/components/*"], message: "Repos sit below services and the API." },
   ]),
