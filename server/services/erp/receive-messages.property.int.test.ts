@@ -5,6 +5,7 @@ import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import { erpFixture, message } from "@/db/testing/erp-fixture";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { Envelope } from "@/server/integrations/erp/messages";
+import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { receiveErpMessages, type Connection } from "./receive-messages";
 
 /**
@@ -168,6 +169,7 @@ describe("ERP inbound property", () => {
           // redelivery of what was lost (ERP retries), in reverse order to make it harder
           const sequence = [...first, ...[...dropSet].reverse().map((i) => set[i]!.env)];
           for (let i = 0; i < sequence.length; i += batchSize) await receiveErpMessages(tx, connection, sequence.slice(i, i + batchSize), now, { fastPathMinBatch: setBased ? 1 : 1_000 });
+          expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
           return state(tx, connection, site.siteId, set);
         });
         expect(actual).toEqual(expected);
