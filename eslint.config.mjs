@@ -21,7 +21,7 @@ export default tseslint.config(
   layer(["server/domain/**/*.ts"], [
     { group: ["@/db/*", "@/db", "../../../db/*", "drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "server/domain is pure: no database." },
     { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "@trpc/*"], message: "server/domain is pure: no framework." },
-    { group: ["@/server/services/*", "@/server/repos/*", "@/server/api/*", "@/server/auth/*", "@/app/*", "@/components/*"], message: "server/domain imports only itself." },
+    { group: ["@/server/services/*", "@/server/repos/*", "@/server/api/*", "@/server/auth/*", "@/server/integrations/*", "@/app/*", "@/components/*"], message: "server/domain imports only itself." },
   ]),
   // Only repos (and db/ itself: client, seeds, test harness; and scripts) hold Drizzle queries; services call repos and domain.
   layer(["server/api/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"], [
