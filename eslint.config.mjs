@@ -1,4 +1,4 @@
-// Lint: TypeScript rules plus the layering of HOUSE-STYLE.md, stated as import restrictions so it stays true.
+// Lint: TypeScript rules plus the layering of docs/ARCHITECTURE.md, stated as import restrictions so it stays true.
 import tseslint from "typescript-eslint";
 
 // Tests may inspect tables directly (to prove what was or was not written), so the layering applies to code, not tests.
@@ -21,22 +21,41 @@ export default tseslint.config(
   layer(["server/domain/**/*.ts"], [
     { group: ["@/db/*", "@/db", "../../../db/*", "drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "server/domain is pure: no database." },
     { group: ["next", "next/*", "next-auth", "next-auth/*", "react", "@trpc/*"], message: "server/domain is pure: no framework." },
-    { group: ["@/server/services/*", "@/server/repos/*", "@/server/api/*", "@/server/auth/*", "@/app/*", "@/components/*"], message: "server/domain imports only itself." },
+    { group: ["@/server/services/*", "@/server/repos/*", "@/server/api/*", "@/server/auth/*", "@/server/integrations/*", "@/app/*", "@/components/*"], message: "server/domain imports only itself." },
   ]),
-  // Only repos (and db/, seeds, scripts) hold Drizzle queries; services call repos and domain.
+  // Only repos (and db/ itself: client, seeds, test harness; and scripts) hold Drizzle queries; services call repos and domain.
   layer(["server/api/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"], [
     { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Queries live in server/repos." },
     { group: ["@/db/schema", "@/db/schema/*"], message: "Tables are read through server/repos." },
   ]),
-  // The UI does not reach past the API layer.
-  layer(["components/**/*.ts", "components/**/*.tsx"], [
-    { group: ["@/server/services/*", "@/server/repos/*", "@/db/*", "drizzle-orm", "drizzle-orm/*"], message: "Components are presentational: props in, events out." },
-  ]),
+  // components/ are presentational: props in, events out. They call nothing on the server (no tRPC, no queries or
+  // mutations, no sign-in or sign-out, no fetch): the client islands in app/**/_components/ do, and pass data and
+  // handlers down. components/providers/ holds the providers those islands use.
+  {
+    files: ["components/**/*.ts", "components/**/*.tsx"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "components/providers/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/server/services/*", "@/server/repos/*", "@/db/*", "drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Components are presentational: props in, events out." },
+            { group: ["@tanstack/react-query", "next-auth/react"], message: "Components call nothing on the server: do it in a client island under app/**/_components/." },
+            { group: ["@trpc/*"], allowTypeImports: true, message: "Components call nothing on the server: do it in a client island under app/**/_components/." },
+            { group: ["@/components/providers/trpc-provider"], importNames: ["useTRPC", "useTRPCClient"], message: "Components call nothing on the server: do it in a client island under app/**/_components/." },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", { name: "fetch", message: "Components call nothing on the server: do it in a client island under app/**/_components/." }],
+    },
+  },
   layer(["server/repos/**/*.ts"], [
     { group: ["@/server/services/*", "@/server/api/*", "@/app/*", "@/components/*"], message: "Repos sit below services and the API." },
   ]),
   layer(["server/services/**/*.ts"], [
     { group: ["@/server/api/*", "@/app/*", "@/components/*", "next", "next/*"], message: "Services sit below the API and know nothing of HTTP." },
+    { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Queries live in server/repos: call a repo function." },
+    { group: ["@/db/schema", "@/db/schema/*"], message: "Tables are read and written through server/repos." },
   ]),
   layer(["db/schema/**/*.ts"], [
     { group: ["@/server/*", "../../server/*"], message: "The schema depends on nothing above it." },

@@ -13,7 +13,7 @@ process.env.E2E_PORT ||= execFileSync(
 process.env.E2E_DATABASE ||= `tl_e2e_${randomBytes(4).toString("hex")}`;
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
-// Debian's Chromium, never a downloaded browser (STACK-NOTES). The web server prepares a fresh demo database itself,
+// Debian's Chromium, never a downloaded browser. The web server prepares a fresh demo database itself,
 // because Playwright starts it before any globalSetup.
 export default defineConfig({
   testDir: "e2e",

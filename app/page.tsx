@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense, type ReactNode } from "react";
-import { AppShell } from "@/components/shell/app-shell";
+import { AppShell } from "@/app/_components/app-shell";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { serverCaller } from "@/server/api/server-caller";

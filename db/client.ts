@@ -9,9 +9,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg
 import type { ExtractTablesWithRelations } from "drizzle-orm";
 import type { SQL } from "drizzle-orm";
 import postgres from "postgres";
-import type * as schema from "./schema";
 
-export type Schema = typeof schema;
 /**
  * Drizzle without its relational query API (db.query.*): every transaction would build a query builder per table for
  * it (it showed in the station benchmark), and the app writes its queries with the SQL-like builder and sql templates.

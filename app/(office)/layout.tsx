@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { AppShell } from "@/components/shell/app-shell";
+import { AppShell } from "@/app/_components/app-shell";
 import { requireActor } from "@/server/auth/session";
 
 /** Office areas (genealogy, ERP interface, admin): dense tables. */

@@ -29,8 +29,3 @@ export function actionErrorMessage(error: unknown): string {
 export function actionErrorCode(error: unknown): string | null {
   return error ? operatorMessage(error).code : null;
 }
-
-/** The facts a refusal carries (owner, attribute...), or an empty object. */
-export function actionErrorDetails(error: unknown): Record<string, unknown> {
-  return dataOf(error)?.domain?.details ?? {};
-}

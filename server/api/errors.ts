@@ -1,7 +1,7 @@
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import type { DomainErrorCode } from "@/server/domain/shared/errors";
 
-/** The one table from domain refusals to transport codes (HOUSE-STYLE: refusal 422, conflict 409, hold 412). */
+/** The one table from domain refusals to transport codes (refusal 422, conflict 409, hold 412). */
 export const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   VALIDATION_FAILED: "BAD_REQUEST",
   NOT_FOUND: "NOT_FOUND",

@@ -16,7 +16,7 @@ export type Context = {
   now: () => Date;
 };
 
-type Meta = { roles: readonly Role[] | "public" };
+type Meta = { roles: readonly Role[] };
 
 const t = initTRPC
   .context<Context>()
@@ -52,11 +52,8 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 const base = t.procedure.use(domainErrors);
 
-/** For the few things anyone may ask before signing in (e.g. the demo user list). Say so explicitly. */
-export const publicProcedure = base.meta({ roles: "public" });
-
 /**
- * Deny by default: every other procedure names the roles that may call it at the active site.
+ * Deny by default: every procedure names the roles that may call it at the active site.
  * Objects of other sites must be looked up with ctx.actor.siteId, so they answer NOT_FOUND.
  */
 export function siteProcedure(roles: readonly Role[]) {

@@ -97,7 +97,7 @@ describe("next-auth handlers", () => {
     const browser = new Browser(unique("10.2"));
     const result = await browser.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
     expect(result.error).toBeUndefined();
-    // (next-auth's URLs say localhost whatever the host: the form navigates to "/" itself, STACK-NOTES pitfall 5.)
+    // (next-auth's URLs say localhost whatever the host: the form navigates to "/" itself.)
     expect(new URL(result.url).pathname).toBe("/");
 
     const session = await browser.session();

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, lt, sql } from "drizzle-orm";
-import { erpConnections, erpInbox, erpInboxEvents, erpObjectVersions, ownershipRegistry } from "@/db/schema";
+import { erpInbox, erpInboxEvents, erpObjectVersions, ownershipRegistry } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import type { Ownership } from "@/server/domain/erp/versioning";
 
@@ -87,9 +87,4 @@ export async function heldOlderThan(tx: DbOrTx, cutoff: Date): Promise<InboxRow[
 export async function loadOwnership(tx: DbOrTx): Promise<Map<string, Ownership>> {
   const rows = await tx.select().from(ownershipRegistry);
   return new Map(rows.map((r) => [`${r.entity}.${r.attribute}`, { owner: r.owner, direction: r.direction }]));
-}
-
-export async function findConnectionByKeyHash(db: DbOrTx, keyHash: string) {
-  const [row] = await db.select().from(erpConnections).where(eq(erpConnections.keyHash, keyHash));
-  return row ?? null;
 }

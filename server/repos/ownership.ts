@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { ownershipChanges, ownershipRegistry, parts } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 
@@ -39,10 +39,6 @@ export async function openChangeFor(db: DbOrTx, entity: string, attribute: strin
     .from(ownershipChanges)
     .where(and(eq(ownershipChanges.entity, entity), eq(ownershipChanges.attribute, attribute), eq(ownershipChanges.status, "proposed")));
   return row ?? null;
-}
-
-export async function listChanges(db: DbOrTx, limit = 100) {
-  return db.select().from(ownershipChanges).orderBy(desc(ownershipChanges.proposedAt)).limit(limit);
 }
 
 export async function lockPart(db: DbOrTx, partNumber: string) {

@@ -366,10 +366,3 @@ export async function supplierWhereUsed(
     }),
   };
 }
-
-/** A user's printed name (for the signature manifest). */
-export async function printedNameOf(db: DbOrTx, userId: string): Promise<string | null> {
-  const [row] = await db.select({ name: users.displayName }).from(users).where(eq(users.id, userId));
-  return row?.name ?? null;
-}
-

@@ -1,4 +1,5 @@
 import { DomainError } from "../shared/errors";
+import { compareSerials } from "../effectivity/effectivity";
 
 export type BomLineInput = {
   findNumber: number;
@@ -35,7 +36,7 @@ export function rejectField(field: string, reason: string): never {
 /**
  * The rules a BOM must satisfy before it replaces the mirrored one: every component known, no part containing itself,
  * no line twice with the same effectivity, no backflush of serial-tracked parts, effectivity that ends after it starts.
- * `resolve` finds a component revision (however the caller knows them); `sameAsParent` compares references.
+ * `resolve` finds a component revision (however the caller knows them); `isParent` tells whether one is the parent.
  */
 export function checkBomLines<R>(
   lines: BomLineInput[],
@@ -67,11 +68,6 @@ export function checkBomLines<R>(
       backflush: l.backflush,
     };
   });
-}
-
-/** Serial order for effectivity ranges: numeric parts compare as numbers ("ACT-99" < "ACT-100"). */
-export function compareSerials(a: string, b: string): number {
-  return a.localeCompare(b, "en", { numeric: true, sensitivity: "base" });
 }
 
 export type PartAttributes = {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { messageErrorLine, normalizeHistoryDetail, normalizeMessageError } from "./message-error";
+import { normalizeHistoryDetail, normalizeMessageError } from "./message-error";
 
 describe("normalizeMessageError", () => {
   it("reads the stored { code, message, fields } shape", () => {
     const e = normalizeMessageError({ code: "MESSAGE_INVALID", message: "The bom payload is not valid.", fields: [{ field: "payload.lines.0.quantity", reason: "a positive decimal" }] });
     expect(e).toEqual({ code: "MESSAGE_INVALID", message: "The bom payload is not valid.", fields: [{ field: "payload.lines.0.quantity", reason: "a positive decimal" }] });
-    expect(messageErrorLine(e)).toBe("MESSAGE_INVALID: The bom payload is not valid. (payload.lines.0.quantity: a positive decimal)");
   });
 
   it("keeps free text and unknown shapes readable instead of dropping them", () => {
@@ -14,7 +13,6 @@ describe("normalizeMessageError", () => {
     expect(normalizeMessageError({ code: "X", fields: "nope" })).toEqual({ code: "X", message: "", fields: [] });
     expect(normalizeMessageError(null)).toBeNull();
     expect(normalizeMessageError("  ")).toBeNull();
-    expect(messageErrorLine(null)).toBeNull();
   });
 
   it("reads a history event's note, error and warnings", () => {

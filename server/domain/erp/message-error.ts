@@ -32,14 +32,6 @@ export function normalizeMessageError(error: unknown): MessageError | null {
   return { code: null, message: JSON.stringify(error), fields: [] };
 }
 
-/** One line for a list: "CODE: message (field: reason; ...)". */
-export function messageErrorLine(e: MessageError | null): string | null {
-  if (!e) return null;
-  const head = e.code ? `${e.code}: ${e.message}` : e.message;
-  if (e.fields.length === 0) return head;
-  return `${head} (${e.fields.map((f) => (f.field ? `${f.field}: ${f.reason}` : f.reason)).join("; ")})`;
-}
-
 /** What an event of a message's history says (its stored detail: error, note, warnings). */
 export type HistoryDetail = { note: string | null; error: MessageError | null; warnings: string[] };
 

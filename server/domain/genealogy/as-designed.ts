@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { compareSerials } from "../erp/master-data-rules";
+import { isEffective } from "../effectivity/effectivity";
 
 /*
  * As-designed versus as-built for one assembly level: the work order's frozen BOM lines effective for the unit
@@ -48,15 +48,6 @@ export type DesignComparisonRow = {
   shortBy: string;
 };
 
-/** True when a BOM line applies to a unit with this serial on this date (inclusive ranges; open ends match). */
-export function designLineApplies(line: Pick<DesignLine, "serialFrom" | "serialTo" | "effectiveFrom" | "effectiveTo">, serial: string, onDate: string): boolean {
-  if (line.serialFrom && compareSerials(serial, line.serialFrom) < 0) return false;
-  if (line.serialTo && compareSerials(serial, line.serialTo) > 0) return false;
-  if (line.effectiveFrom && onDate < line.effectiveFrom) return false;
-  if (line.effectiveTo && onDate > line.effectiveTo) return false;
-  return true;
-}
-
 /**
  * Compare one unit's design to what is built. Lines are matched to installed material by part (any revision), lines of
  * the same part together; `operationsDone` are the sequences of the unit's completed operations (a line whose operation
@@ -70,7 +61,7 @@ export function compareDesignToBuilt(input: {
   operationsDone: readonly number[];
 }): DesignComparisonRow[] {
   const done = new Set(input.operationsDone);
-  const lines = input.lines.filter((l) => designLineApplies(l, input.serial, input.onDate)).sort((a, b) => a.findNumber - b.findNumber);
+  const lines = input.lines.filter((l) => isEffective(l, input.serial, input.onDate)).sort((a, b) => a.findNumber - b.findNumber);
   const builtByPart = new Map<string, BuiltComponent[]>();
   for (const b of input.built) builtByPart.set(b.partId, [...(builtByPart.get(b.partId) ?? []), b]);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { DomainError } from "../shared/errors";
-import { buildPickList, lineAppliesTo, type BomLineSnapshot, type UnitSnapshot } from "./pick-list";
-import { allowedLotsFor, exclusionsFor, suggestSources, assertKittable, type Candidate, type LineRules } from "./lot-rules";
+import { buildPickList, type BomLineSnapshot, type UnitSnapshot } from "./pick-list";
+import { allowedLotsFor, suggestSources, type Candidate } from "./lot-rules";
+import type { EligibilityRules } from "../material-eligibility/material-eligibility";
 import { assertNotOverPick, assertOpenForPicking, assertReadyToIssue, decideShort, pickQuantity, readScan, statusAfterChange } from "./kit-rules";
 import { plannedUseAt, startOfLocalDay } from "./dates";
 import { kitLabelZpl } from "./kit-label";
@@ -24,26 +24,6 @@ const units: UnitSnapshot[] = ["ACT-1001", "ACT-1002", "ACT-1003", "ACT-1004", "
   serial,
   status: i === 0 ? "completed" : "planned",
 }));
-
-describe("lineAppliesTo: effectivity by serial range and date", () => {
-  it.each([
-    { serial: "ACT-1004", from: "ACT-1001", to: "ACT-1004", date: "2026-01-01", ok: true },
-    { serial: "ACT-1005", from: "ACT-1001", to: "ACT-1004", date: "2026-01-01", ok: false },
-    { serial: "ACT-999", from: "ACT-1000", to: null, date: "2026-01-01", ok: false }, // numeric, not text order
-    { serial: "ACT-10000", from: "ACT-1005", to: "ACT-9999", date: "2026-01-01", ok: false },
-    { serial: "ACT-1005", from: null, to: null, date: "2026-01-01", ok: true },
-  ])("$serial in [$from, $to] -> $ok", ({ serial, from, to, date, ok }) => {
-    expect(lineAppliesTo({ serialFrom: from, serialTo: to, effectiveFrom: null, effectiveTo: null }, serial, date)).toBe(ok);
-  });
-  it.each([
-    { date: "2026-03-01", from: "2026-03-01", to: null, ok: true },
-    { date: "2026-02-28", from: "2026-03-01", to: null, ok: false },
-    { date: "2026-03-31", from: null, to: "2026-03-31", ok: true },
-    { date: "2026-04-01", from: null, to: "2026-03-31", ok: false },
-  ])("date $date in [$from, $to] -> $ok", ({ date, from, to, ok }) => {
-    expect(lineAppliesTo({ serialFrom: null, serialTo: null, effectiveFrom: from, effectiveTo: to }, "X", date)).toBe(ok);
-  });
-});
 
 describe("buildPickList", () => {
   const bom = [
@@ -111,42 +91,10 @@ const cand = (over: Partial<Candidate>): Candidate => ({
   reserved: "0",
   ...over,
 });
-const rules: LineRules = { plannedUseAt: now, minRemainingShelfLifeDays: 30, allowedLotIds: null };
+const rules: EligibilityRules = { plannedUseAt: now, minRemainingShelfLifeDays: 30, allowedLotIds: null };
 const day = 86_400_000;
 
-describe("lot rules: each exclusion with its reason", () => {
-  it.each<{ name: string; c: Partial<Candidate>; r?: Partial<LineRules>; codes: string[] }>([
-    { name: "good lot", c: {}, codes: [] },
-    { name: "held", c: { holdReasons: ["SEN-24-118"] }, codes: ["LOT_ON_HOLD"] },
-    { name: "expired", c: { expiresAt: new Date(now.getTime() - day) }, codes: ["LOT_EXPIRED"] },
-    { name: "expires at the planned use instant", c: { expiresAt: now }, codes: ["LOT_EXPIRED"] },
-    { name: "29 days left, 30 needed", c: { expiresAt: new Date(now.getTime() + 29 * day) }, codes: ["LOT_SHELF_LIFE_TOO_SHORT"] },
-    { name: "30 days left", c: { expiresAt: new Date(now.getTime() + 30 * day) }, codes: [] },
-    { name: "no minimum", c: { expiresAt: new Date(now.getTime() + day) }, r: { minRemainingShelfLifeDays: null }, codes: [] },
-    { name: "pending inspection", c: { inspectionStatus: "pending" }, codes: ["LOT_NOT_INSPECTED"] },
-    { name: "rejected", c: { inspectionStatus: "rejected" }, codes: ["LOT_NOT_INSPECTED"] },
-    { name: "untracked stock has no inspection", c: { inspectionStatus: null, lotId: null, lotNumber: null }, codes: [] },
-    { name: "disqualified manufacturer", c: { aml: "disqualified" }, codes: ["MANUFACTURER_NOT_APPROVED"] },
-    { name: "manufacturer not on the AML", c: { aml: "not_listed" }, codes: ["MANUFACTURER_NOT_APPROVED"] },
-    { name: "no AML for the part", c: { aml: "no_aml" }, codes: [] },
-    { name: "not on the allowed list", c: {}, r: { allowedLotIds: new Set(["other"]) }, codes: ["LOT_NOT_ALLOWED"] },
-    { name: "on the allowed list", c: {}, r: { allowedLotIds: new Set(["lot1"]) }, codes: [] },
-    { name: "several at once, hold first", c: { holdReasons: ["x"], inspectionStatus: "pending", aml: "disqualified" }, codes: ["LOT_ON_HOLD", "LOT_NOT_INSPECTED", "MANUFACTURER_NOT_APPROVED"] },
-  ])("$name -> $codes", ({ c, r, codes }) => {
-    expect(exclusionsFor(cand(c), { ...rules, ...r }).map((e) => e.code)).toEqual(codes);
-  });
-
-  it("assertKittable throws the first reason's code with every reason in the details", () => {
-    try {
-      assertKittable(cand({ expiresAt: new Date(now.getTime() - day), lotNumber: "AC24-0331" }), rules);
-      expect.fail("should refuse");
-    } catch (e) {
-      expect(e).toBeInstanceOf(DomainError);
-      expect((e as DomainError).code).toBe("LOT_EXPIRED");
-      expect((e as DomainError).message).toContain("AC24-0331");
-    }
-  });
-
+describe("lot suggestions", () => {
   it("suggests first-expired-first-out, no expiry last, skips fully reserved stock, lists exclusions with reasons", () => {
     const out = suggestSources(
       [

@@ -1,5 +1,5 @@
 import Decimal from "decimal.js";
-import { compareSerials } from "../erp/master-data-rules";
+import { isEffective } from "../effectivity/effectivity";
 
 /*
  * The pick list of a kit, from the work order's frozen BOM: which lines, with the component revision effective for each
@@ -46,17 +46,6 @@ export type PickListLine = {
   required: string;
 };
 
-/** True when a BOM line applies to a unit with this serial on this date (inclusive ranges; open ends match). */
-export function lineAppliesTo(line: Pick<BomLineSnapshot, "serialFrom" | "serialTo" | "effectiveFrom" | "effectiveTo">, serial: string | null, onDate: string): boolean {
-  if (serial !== null) {
-    if (line.serialFrom && compareSerials(serial, line.serialFrom) < 0) return false;
-    if (line.serialTo && compareSerials(serial, line.serialTo) > 0) return false;
-  }
-  if (line.effectiveFrom && onDate < line.effectiveFrom) return false;
-  if (line.effectiveTo && onDate > line.effectiveTo) return false;
-  return true;
-}
-
 const OPEN_UNIT = new Set(["planned", "in_progress"]);
 
 /**
@@ -87,17 +76,17 @@ export function buildPickList(input: {
     let applicable: UnitSnapshot[];
     let unitCount: number;
     if (units.length === 0) {
-      if (!lineAppliesTo({ ...line, serialFrom: null, serialTo: null }, null, plannedUseDate)) continue;
+      if (!isEffective(line, null, plannedUseDate)) continue;
       applicable = [];
       unitCount = scope.kind === "unit" ? 0 : input.orderQuantity;
     } else {
-      applicable = scopeUnits.filter((u) => lineAppliesTo(line, u.serial, plannedUseDate));
+      applicable = scopeUnits.filter((u) => isEffective(line, u.serial, plannedUseDate));
       unitCount = applicable.length;
     }
     if (unitCount === 0) continue;
     const demand = perUnit.times(unitCount);
     // Order-wide: what the whole order still needs on this line.
-    const orderUnits = units.length === 0 ? [] : openUnits.filter((u) => lineAppliesTo(line, u.serial, plannedUseDate));
+    const orderUnits = units.length === 0 ? [] : openUnits.filter((u) => isEffective(line, u.serial, plannedUseDate));
     const orderDemand = units.length === 0 ? perUnit.times(input.orderQuantity) : perUnit.times(orderUnits.length);
     const installedAll = Object.entries(cov.installedByUnit)
       .filter(([unitId]) => units.length === 0 || orderUnits.some((u) => u.id === unitId))

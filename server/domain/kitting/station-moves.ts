@@ -1,5 +1,5 @@
 import { DomainError } from "../shared/errors";
-import { exclusionsFor, type Candidate } from "./lot-rules";
+import { materialExclusions, type MaterialFacts } from "../material-eligibility/material-eligibility";
 
 /*
  * Which station stock may move where. A transfer puts material at another station to be used there, so held or expired
@@ -8,21 +8,9 @@ import { exclusionsFor, type Candidate } from "./lot-rules";
  */
 
 /** The reasons a transfer between stations is refused (hold first, then expiry); empty: it may move. */
-export function transferRefusals(item: Pick<Candidate, "lotNumber" | "serialNumber" | "expiresAt" | "holdReasons">, now: Date, timeZone?: string) {
-  const facts: Candidate = {
-    ...item,
-    locationId: "",
-    locationCode: "",
-    partRevisionId: "",
-    lotId: null,
-    serialItemId: null,
-    inspectionStatus: null,
-    manufacturerCode: null,
-    aml: "no_aml",
-    onHand: "0",
-    reserved: "0",
-  };
-  return exclusionsFor(facts, { plannedUseAt: now, minRemainingShelfLifeDays: null, allowedLotIds: null, timeZone }).filter(
+export function transferRefusals(item: Pick<MaterialFacts, "lotNumber" | "serialNumber" | "expiresAt" | "holdReasons">, now: Date, timeZone?: string) {
+  const facts: MaterialFacts = { ...item, lotId: null, inspectionStatus: null, manufacturerCode: null, aml: "no_aml" };
+  return materialExclusions(facts, { plannedUseAt: now, minRemainingShelfLifeDays: null, allowedLotIds: null, timeZone }).filter(
     (e) => e.code === "LOT_ON_HOLD" || e.code === "LOT_EXPIRED",
   );
 }

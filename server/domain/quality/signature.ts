@@ -1,10 +1,9 @@
 /**
  * Electronic signatures (21 CFR Part 11 style, docs/domain.md invariant 12), the pure part: what a signature means, the
- * canonical content of a signed record (the text whose SHA-256 the signature is bound to), whether a signature still
+ * signed content of a record (whose canonical JSON's SHA-256 the signature is bound to), whether a signature still
  * matches its record, and how a signature is shown ("Printed Name — meaning — 2026-11-25 10:42 CST (America/Chicago)").
  * Hashing itself happens in server/services/quality/hash.ts (node:crypto stays out of the domain).
  */
-import { DomainError } from "../shared/errors";
 
 export const SIGNATURE_MEANINGS = ["review", "approval", "hold", "release", "responsibility"] as const;
 export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
@@ -18,39 +17,11 @@ export const MEANING_DESCRIPTIONS: Record<SignatureMeaning, string> = {
   responsibility: "I take responsibility for this record",
 };
 
-export function isSignatureMeaning(v: string): v is SignatureMeaning {
-  return (SIGNATURE_MEANINGS as readonly string[]).includes(v);
-}
-
-/** A value a signed record may contain. Dates are signed as ISO-8601 UTC text; undefined members are left out. */
-export type Signable = string | number | boolean | null | Date | readonly Signable[] | { readonly [key: string]: Signable | undefined };
-
 /**
- * The canonical text of a record: JSON with object keys sorted (at every depth), no whitespace, Dates as ISO-8601 UTC,
- * undefined members dropped. The same content always gives the same text, whatever order its keys were built in.
- * Non-finite numbers cannot be signed (JSON has no form for them): quantities are signed as their decimal text.
+ * A value a signed record may contain. What a signature is bound to is the SHA-256 of its canonical JSON
+ * (server/domain/canonical-json): dates as ISO-8601 UTC text, undefined members left out.
  */
-export function canonicalContent(value: Signable): string {
-  if (value === null) return "null";
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new DomainError("VALIDATION_FAILED", "A signed record cannot contain an invalid date.");
-    return JSON.stringify(value.toISOString());
-  }
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return JSON.stringify(value);
-    case "number":
-      if (!Number.isFinite(value)) throw new DomainError("VALIDATION_FAILED", "A signed record cannot contain a non-finite number.");
-      return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map((v: Signable) => canonicalContent(v)).join(",")}]`;
-  const obj = value as { readonly [key: string]: Signable | undefined };
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalContent(obj[k] as Signable)}`).join(",")}}`;
-}
+export type Signable = string | number | boolean | null | Date | readonly Signable[] | { readonly [key: string]: Signable | undefined };
 
 /** The fields of a hold that its signatures cover: what is held, why, by whom and when, and (once released) the release. */
 export type HoldRecord = {

@@ -6,12 +6,6 @@ export const QTY_SCALE = 6;
 const MAX_INTEGER_DIGITS = 12;
 const DECIMAL_TEXT = /^-?\d+(\.\d+)?$/;
 
-export type Qty = Decimal;
-
-export function qty(value: string | number | Decimal): Decimal {
-  return new Decimal(value);
-}
-
 /**
  * Parse a quantity an operator typed or a client sent. Refuses floats in exponent form, too many decimals,
  * and (unless allowed) zero and negatives: a bad quantity never reaches the ledger.

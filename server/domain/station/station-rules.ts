@@ -1,8 +1,9 @@
 import Decimal from "decimal.js";
 import { DomainError } from "../shared/errors";
 import { parseQuantity } from "../shared/quantity";
-import { lineAppliesTo } from "../kitting/pick-list";
-import { exclusionsFor, fefo, type Candidate } from "../kitting/lot-rules";
+import { isEffective } from "../effectivity/effectivity";
+import { fefo, type Candidate } from "../kitting/lot-rules";
+import { materialExclusions, type EligibilityRules } from "../material-eligibility/material-eligibility";
 
 /*
  * The operator station's decisions: which operation is open, which BOM line a scanned item fills at this unit and
@@ -54,7 +55,7 @@ export type BomLine = {
 
 /** The frozen BOM lines that apply to this unit (serial effectivity) at this operation on this (site-local) date. */
 export function linesAt(lines: BomLine[], unitSerial: string, seq: number, onDate: string): BomLine[] {
-  return lines.filter((l) => l.operationSeq === seq && lineAppliesTo(l, unitSerial, onDate));
+  return lines.filter((l) => l.operationSeq === seq && isEffective(l, unitSerial, onDate));
 }
 
 export type InstalledQty = Record<string, string>;
@@ -169,13 +170,6 @@ export function assertOutTime(item: { name: string; outTimeStartedAt: Date | nul
   }
 }
 
-/** Refuse an item the material rules exclude (the kitting rules: hold, expiry, shelf life, inspection, AML, allowed lots). */
-export function assertConsumable(c: Candidate, rules: Parameters<typeof exclusionsFor>[1]): void {
-  const reasons = exclusionsFor(c, rules);
-  const first = reasons[0];
-  if (first) throw new DomainError(first.code, first.message, { lotNumber: c.lotNumber, serialNumber: c.serialNumber, reasons });
-}
-
 /** A line may be backflushed only for lot-tracked or untracked parts that are not time-sensitive. */
 export function isBackflushable(line: BomLine): boolean {
   return line.backflush && line.tracking !== "serial" && line.shelfLifeDays === null && line.outTimeMinutes === null;
@@ -192,7 +186,7 @@ export function planCompletion(
   applying: BomLine[],
   installed: InstalledQty,
   stock: Candidate[],
-  rules: Omit<Parameters<typeof exclusionsFor>[1], "allowedLotIds"> & { allowedLotsFor: (line: BomLine) => ReadonlySet<string> | null },
+  rules: Omit<EligibilityRules, "allowedLotIds"> & { allowedLotsFor: (line: BomLine) => ReadonlySet<string> | null },
 ): { missing: Shortage[]; draws: Draw[]; short: Shortage[] } {
   const missing: Shortage[] = [];
   const short: Shortage[] = [];
@@ -218,7 +212,7 @@ export function planCompletion(
     const eligible = stock
       .filter((c) => c.partRevisionId === line.componentRevisionId && c.serialItemId === null)
       .filter((c) => (line.tracking === "lot" ? c.lotId !== null : c.lotId === null))
-      .filter((c) => exclusionsFor(c, lineRules).length === 0)
+      .filter((c) => materialExclusions(c, lineRules).length === 0)
       .sort(fefo);
     let need = left;
     const lineDraws: Draw[] = [];

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Envelope, FieldError, MessageType } from "./messages";
+import { canonicalJson } from "@/server/domain/canonical-json/canonical-json";
 
 /**
  * ISA-95 / B2MML V0700 (MESA International) -> the inbound ERP envelopes of ./messages.ts.
@@ -268,18 +269,6 @@ function buildNode(entry: RawEntry, inherited: Map<string, string>, parentPath: 
 function canonical(n: XNode): string {
   const attrs = [...n.attrs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return JSON.stringify([`{${n.ns ?? ""}}${n.local}`, attrs, n.text.trim(), n.children.map(canonical)]);
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");

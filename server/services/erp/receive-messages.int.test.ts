@@ -100,6 +100,27 @@ describe("receiveErpMessages", () => {
     });
   });
 
+  it("settles a held copy of a version (re-sent under another message id) as overtaken when that version applies", async () => {
+    await inRollback(t.db, async (tx) => {
+      const { connection, plant } = await erpFixture(tx);
+      await receiveErpMessages(tx, connection, [partMsg(plant, "ACT-2", 1)], now);
+      await receiveErpMessages(tx, connection, [
+        message(plant, "routing", "R-ACT2", 1, { code: "R-ACT2", partNumber: "ACT-2", revision: "A", operations: [{ seq: 10, code: "ASSY", description: "Assemble", workCenter: "WC1" }] }),
+      ], now);
+      const release = message(plant, "production_order", "WO-2", 1, { action: "release", number: "WO-2", partNumber: "ACT-2", revision: "A", quantity: 1, dueDate: "2026-12-10", serials: ["T1"] });
+      const changePayload = { action: "change", number: "WO-2", quantity: 2, serials: ["T1", "T2"] };
+      const change = message(plant, "production_order", "WO-2", 2, changePayload);
+      const resent = message(plant, "production_order", "WO-2", 2, changePayload);
+      expect((await receiveErpMessages(tx, connection, [change, resent], now)).map((r) => r.status)).toEqual(["held", "held"]);
+      expect((await receiveErpMessages(tx, connection, [release], now))[0]!.status).toBe("applied");
+      expect([(await statusOf(tx, change.messageId))!.status, (await statusOf(tx, resent.messageId))!.status]).toEqual(["applied", "overtaken"]);
+      // nothing is left waiting to be dead-lettered
+      const later = new Date(now.getTime() + (HELD_LIMIT_MINUTES + 1) * 60_000);
+      await receiveErpMessages(tx, connection, [], later);
+      expect((await statusOf(tx, resent.messageId))!.status).toBe("overtaken");
+    });
+  });
+
   it("dead-letters a held message after the time limit, and a replay is idempotent", async () => {
     await inRollback(t.db, async (tx) => {
       const { connection, plant } = await erpFixture(tx);

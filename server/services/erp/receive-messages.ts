@@ -6,6 +6,7 @@ import { applyMessage, type ApplyContext } from "./apply-message";
 import { isFastCandidate, receiveFastBatch, type FastItem } from "./receive-batch";
 import { assembleSegments, decideVersion, SEQUENTIAL_TYPES } from "@/server/domain/erp/versioning";
 import { isDomainError } from "@/server/domain/shared/errors";
+import { canonicalJson } from "@/server/domain/canonical-json/canonical-json";
 import { SITE_SCOPED_MESSAGE_TYPES } from "@/server/domain/erp/message-scope";
 import { envelope, fieldErrors, PAYLOADS, type Envelope, type FieldError, type MessageType, type Payload } from "@/server/integrations/erp/messages";
 
@@ -20,20 +21,20 @@ export const MAX_ATTEMPTS = 3;
 
 const SITE_SCOPED = new Set<string>(SITE_SCOPED_MESSAGE_TYPES);
 
-/** Canonical JSON (sorted keys) so the same payload always hashes the same, whatever the key order on the wire. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value as object)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
-}
-
+/**
+ * The hash stored in erp_inbox: SHA-256 of the message's canonical JSON, so the same message hashes the same whatever
+ * the key order on the wire. A number beyond a double's range (1e400) reads from JSON as Infinity, which canonical JSON
+ * refuses: such a message is hashed as JSON writes it (null there), as it always was, and then fails validation.
+ */
 export function payloadHash(message: unknown): string {
-  return createHash("sha256").update(canonicalJson(message)).digest("hex");
+  let text: string;
+  try {
+    text = canonicalJson(message);
+  } catch (e) {
+    if (!isDomainError(e)) throw e;
+    text = canonicalJson(JSON.parse(JSON.stringify(message) ?? "null"));
+  }
+  return createHash("sha256").update(text).digest("hex");
 }
 
 function expectedKey(type: MessageType, p: Record<string, unknown>): string | null {
@@ -240,8 +241,14 @@ async function processMessage(tx: Tx, id: number, env: Envelope, siteId: string,
   for (const other of segmentRows) await inbox.setMessageStatus(tx, other, "applied", { appliedAt: now, note: `applied with the last segment (message ${env.messageId})`, actorUserId });
 
   if (SEQUENTIAL_TYPES.has(env.type)) {
+    const held = (await inbox.heldMessages(tx, env.source, env.type, env.key)).filter((h) => h.plant === env.plant);
+    // A copy of a version that is now applied (the ERP sent it again under another message id while it waited) will
+    // never apply: it is overtaken now rather than left waiting to be dead-lettered.
+    for (const h of held.filter((h) => h.version <= env.version)) {
+      await inbox.setMessageStatus(tx, h.id, "overtaken", { note: `version ${h.version} is not newer than the applied version ${env.version}`, actorUserId });
+    }
     // The gap may now be filled: apply the held successor(s) in order, in this same transaction.
-    const next = (await inbox.heldMessages(tx, env.source, env.type, env.key)).find((h) => h.plant === env.plant && h.version === env.version + 1);
+    const next = held.find((h) => h.version === env.version + 1);
     if (next) await processMessage(tx, next.id, next.payload as Envelope, siteId, now, actorUserId);
   }
   return { messageId: env.messageId, status: "applied", ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}) };

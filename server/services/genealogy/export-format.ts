@@ -1,3 +1,5 @@
+import "server-only";
+
 /*
  * Pure helpers of the genealogy exports: RFC 4180 CSV and times with their time zone. No I/O, no clock.
  */

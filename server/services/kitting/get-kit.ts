@@ -1,5 +1,4 @@
 import "server-only";
-import Decimal from "decimal.js";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -34,11 +33,6 @@ export async function getKit(db: DbOrTx, actor: Actor, kitId: string, now: Date)
     }),
     picks,
   };
-}
-
-/** Total picked per line, for labels and station views. */
-export function pickedTotal(picks: KitPickRow[]): string {
-  return picks.reduce((s, p) => s.plus(p.quantity), new Decimal(0)).toFixed();
 }
 
 /** What the kit label lists: every pick (part, lot/serial, quantity) and every recorded shortage. */

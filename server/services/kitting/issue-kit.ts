@@ -3,7 +3,8 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { assertReadyToIssue } from "@/server/domain/kitting/kit-rules";
-import { allowedLotsFor, assertKittable } from "@/server/domain/kitting/lot-rules";
+import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
+import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import { plannedUseAt } from "@/server/domain/kitting/dates";
 import type { Leg } from "@/server/domain/stock/movement";
 import { writeAudit } from "@/server/repos/audit";
@@ -45,7 +46,7 @@ export async function issueKit(db: DbOrTx, actor: Actor, cmd: IssueKitCommand, n
         const line = lines.find((l) => l.id === p.kitLineId)!;
         const c = candidates.find((x) => x.locationId === p.locationId && x.partRevisionId === p.partRevisionId && x.lotId === p.lotId && x.serialItemId === p.serialItemId);
         if (!c) throw new DomainError("INSUFFICIENT_STOCK", `The picked ${p.lotNumber ? `lot ${p.lotNumber}` : p.serialNumber ? `serial ${p.serialNumber}` : p.partNumber} is no longer at ${p.locationCode}.`, { pickId: p.id });
-        assertKittable(c, {
+        assertMaterialEligible(c, {
           plannedUseAt: useAt,
           minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
           timeZone: actor.timeZone,

@@ -4,7 +4,8 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { assertNotOverPick, assertOpenForPicking, outstanding, pickQuantity, readScan, statusAfterChange } from "@/server/domain/kitting/kit-rules";
-import { allowedLotsFor, assertKittable, available } from "@/server/domain/kitting/lot-rules";
+import { allowedLotsFor, available } from "@/server/domain/kitting/lot-rules";
+import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import { plannedUseAt } from "@/server/domain/kitting/dates";
 import { writeAudit } from "@/server/repos/audit";
 import { changeReservation } from "@/server/repos/ledger";
@@ -110,13 +111,13 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
       if (!first) {
         // Nothing to pick from; still name the specific refusal if the item may not be kitted at all (e.g. in quarantine).
         const elsewhere = await loadCandidates(tx, siteId, { partRevisionIds: [line.partRevisionId], lotId: item.lotId, serialItemId: item.serialItemId, untrackedOnly: item.kind === "part", anyLocationKind: true });
-        if (elsewhere.candidates[0]) assertKittable(elsewhere.candidates[0], rules);
+        if (elsewhere.candidates[0]) assertMaterialEligible(elsewhere.candidates[0], rules);
         throw new DomainError("INSUFFICIENT_STOCK", `${itemWords(item)} has no stock in stores, the kitting area or on a kit cart${cmd.locationId ? " at that location" : ""}.`, {
           lotNumber: item.lotNumber,
           serialNumber: item.serialNumber,
         });
       }
-      assertKittable(first, rules);
+      assertMaterialEligible(first, rules);
       const left = outstanding(line);
       const maxFree = candidates.reduce((m, c) => Decimal.max(m, available(c)), new Decimal(0));
       const quantity = pickQuantity({ tracking: line.tracking, typed: cmd.quantity ?? null, outstanding: left, available: maxFree });

@@ -2,21 +2,12 @@ import "server-only";
 import { createHash } from "node:crypto";
 import type { Tx } from "@/db/client";
 import { DomainError } from "@/server/domain/shared/errors";
+import { canonicalJson } from "@/server/domain/canonical-json/canonical-json";
 import { findRequest, lockRequestId, rememberRequest, type RequestRecord } from "@/server/repos/request-log";
 
-/** JSON with keys sorted at every level, so the same payload always hashes the same. */
-export function stableJson(value: unknown): string {
-  if (value === undefined) return "null";
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
-}
-
+/** The hash stored in request_log: SHA-256 of the command name, a newline and the payload's canonical JSON. */
 export function payloadHash(command: string, payload: unknown): string {
-  return createHash("sha256").update(command).update("\n").update(stableJson(payload)).digest("hex");
+  return createHash("sha256").update(command).update("\n").update(canonicalJson(payload)).digest("hex");
 }
 
 /**

@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Await statements sent together on one transaction's connection. When one fails, the ones after it fail too
  * ("current transaction is aborted"): the error reported is the first one in the order they were given, the cause.

@@ -6,8 +6,8 @@ import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { readScan, type ScanLookup } from "@/server/domain/kitting/kit-rules";
 import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
+import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import {
-  assertConsumable,
   assertOperationOpen,
   assertOutTime,
   checkParameters,
@@ -119,7 +119,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   const quantity = installQuantity(line, facts.tracking, cmd.quantity, installed);
 
   const allowed = allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, reads.allowedLots);
-  assertConsumable(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
+  assertMaterialEligible(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
   assertOutTime({ name: itemName(facts), outTimeStartedAt: facts.outTimeStartedAt, outTimeMinutes: facts.outTimeMinutes }, now);
   if (installedIn) {
     throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}. Remove it there in rework first, or scan another serial.`, {

@@ -59,5 +59,3 @@ export async function getOperationView(db: DbOrTx, actor: Actor, input: { statio
     scrapReasons: (Object.keys(SCRAP_REASONS) as ScrapReason[]).map((code) => ({ code, label: SCRAP_REASONS[code] })),
   };
 }
-
-export type OperationView = Awaited<ReturnType<typeof getOperationView>>;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AllowedLots } from "@/components/kitting/allowed-lots";
-import { CreateKitForm } from "@/components/kitting/create-kit-form";
+import { AllowedLots } from "./_components/allowed-lots";
+import { CreateKitForm } from "./_components/create-kit-form";
 import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";

@@ -5,7 +5,7 @@ import { HoldBadge, InspectionBadge } from "@/components/inventory/hold-badge";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty, formatQty } from "@/components/inventory/qty";
 import { itemKey, type StationItem } from "@/components/kitting/station-item";
-import { StationStockMoves } from "@/components/kitting/station-stock-moves";
+import { StationStockMoves } from "./_components/station-stock-moves";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
-import { IssueKitForm, ScanToPick, ShortPickForm } from "@/components/kitting/kit-actions";
+import { IssueKitForm, ScanToPick, ShortPickForm } from "./_components/kit-actions";
 import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";

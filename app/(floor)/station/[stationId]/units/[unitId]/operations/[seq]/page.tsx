@@ -6,7 +6,7 @@ import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
-import { OperationConsole, RemoveComponentForm, ScrapForm } from "@/components/station/operation-console";
+import { OperationConsole, RemoveComponentForm, ScrapForm } from "./_components/operation-console";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";

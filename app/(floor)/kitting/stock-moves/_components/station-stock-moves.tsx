@@ -5,9 +5,9 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "./action-result";
-import { serverAnswered, useRequestId } from "./use-request-id";
-import { itemKey, type StationItem } from "./station-item";
+import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
+import { itemKey, type StationItem } from "@/components/kitting/station-item";
 
 const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 

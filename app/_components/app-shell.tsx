@@ -1,11 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { SignOutButton } from "@/components/auth/sign-out-button";
+import { SignOutButton } from "./sign-out-button";
 import { TRPCReactProvider } from "@/components/providers/trpc-provider";
 import { cn } from "@/components/ui/cn";
 import { navEntries } from "@/server/api/areas";
 import { ROLE_LABELS, type Actor } from "@/server/auth/types";
-import { NavLinks } from "./nav-links";
+import { NavLinks } from "@/components/shell/nav-links";
 import { SiteSwitcher } from "./site-switcher";
 
 /**

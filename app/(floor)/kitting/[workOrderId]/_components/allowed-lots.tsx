@@ -7,8 +7,8 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "./action-result";
-import { serverAnswered, useRequestId } from "./use-request-id";
+import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 
 const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 

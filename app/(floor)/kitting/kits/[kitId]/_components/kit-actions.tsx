@@ -6,8 +6,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
-import { serverAnswered, useRequestId } from "./use-request-id";
-import { nextStep } from "./refusal-words";
+import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
+import { nextStep } from "@/components/kitting/refusal-words";
 
 const field = "min-h-12 rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { serverAnswered, useRequestId } from "./use-request-id";
+import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 
 export type Option = { id: string; label: string };
 

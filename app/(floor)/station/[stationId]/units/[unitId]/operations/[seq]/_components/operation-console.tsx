@@ -46,11 +46,6 @@ function useReady() {
 type Spec = { name: string; unit: string; min?: string; max?: string };
 
 /**
- * The operator's console for one unit at one operation: a scan field that always has focus, a quantity, the
- * operation's parameters, one clear result after each scan, and the complete button (which says what is missing).
- * Buttons are disabled while a request is pending; a retry of the same action reuses its request id.
- */
-/**
  * Removal and scrap forms sit in rows that disappear when the page refreshes after they succeed; they announce their
  * result here so the console (always on screen) keeps showing it.
  */
@@ -80,6 +75,11 @@ function rowActionCallbacks<T>(a: { req: { answered: () => void }; setResult: (r
   };
 }
 
+/**
+ * The operator's console for one unit at one operation: a scan field that always has focus, a quantity, the
+ * operation's parameters, one clear result after each scan, and the complete button (which says what is missing).
+ * Buttons are disabled while a request is pending; a retry of the same action reuses its request id.
+ */
 export function OperationConsole({
   stationId,
   unitId,

@@ -1,0 +1,98 @@
+import { DomainError, type DomainErrorCode } from "../shared/errors";
+import { localDate } from "../kitting/dates";
+
+/*
+ * Material eligibility: whether a lot, serial or untracked stock may be used for a line: not on hold, not expired at
+ * the planned use, enough shelf life left, passed receiving inspection, from an approved manufacturer, on the
+ * allowed-lot list when there is one. One rule for kitting (suggestions, picks, the issue) and the station (install,
+ * backflush); every reason is given, in a fixed order (hold first: it is the one quality must lift). Pure.
+ */
+
+export type ExclusionCode = Extract<
+  DomainErrorCode,
+  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "LOT_NOT_ALLOWED"
+>;
+
+export type Exclusion = { code: ExclusionCode; message: string };
+
+/** The facts about an item the rules need (read by a repo, decided here). */
+export type MaterialFacts = {
+  lotId: string | null;
+  lotNumber: string | null;
+  serialNumber: string | null;
+  expiresAt: Date | null;
+  /** null for untracked stock (no receiving inspection of its own) */
+  inspectionStatus: "pending" | "accepted" | "rejected" | null;
+  manufacturerCode: string | null;
+  /** The part's AML verdict on the item's manufacturer: no_aml when the part has no AML or the item names no manufacturer. */
+  aml: "approved" | "disqualified" | "not_listed" | "no_aml";
+  /** Reasons of the active holds covering the item (lot, serial, revision, manufacturer, supplier); empty: not held. */
+  holdReasons: string[];
+};
+
+export type EligibilityRules = {
+  /** When the material will be used: expiry and minimum remaining shelf life are judged at this instant. */
+  plannedUseAt: Date;
+  minRemainingShelfLifeDays: number | null;
+  /** The allowed-lot list of the order or line for this part revision; null: no restriction. */
+  allowedLotIds: ReadonlySet<string> | null;
+  /** The site's time zone, for the dates in the reasons (UTC when not given). */
+  timeZone?: string;
+};
+
+const DAY_MS = 86_400_000;
+
+function itemName(c: Pick<MaterialFacts, "lotNumber" | "serialNumber">): string {
+  if (c.lotNumber) return `Lot ${c.lotNumber}`;
+  if (c.serialNumber) return `Serial ${c.serialNumber}`;
+  return "This stock";
+}
+
+const isoDay = (d: Date, timeZone?: string) => (timeZone ? localDate(d, timeZone) : d.toISOString().slice(0, 10));
+
+/** Every reason the item may not be used, in a fixed order (hold first: it is the one quality must lift); empty: eligible. */
+export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): Exclusion[] {
+  const out: Exclusion[] = [];
+  const name = itemName(c);
+  if (c.holdReasons.length > 0) {
+    out.push({ code: "LOT_ON_HOLD", message: `${name} is on quality hold: ${c.holdReasons.join("; ")}` });
+  }
+  if (c.expiresAt) {
+    if (c.expiresAt.getTime() <= rules.plannedUseAt.getTime()) {
+      out.push({ code: "LOT_EXPIRED", message: `${name} expired on ${isoDay(c.expiresAt, rules.timeZone)}.` });
+    } else if (rules.minRemainingShelfLifeDays !== null) {
+      const needUntil = rules.plannedUseAt.getTime() + rules.minRemainingShelfLifeDays * DAY_MS;
+      if (c.expiresAt.getTime() < needUntil) {
+        out.push({
+          code: "LOT_SHELF_LIFE_TOO_SHORT",
+          message: `${name} expires on ${isoDay(c.expiresAt, rules.timeZone)}: less than the ${rules.minRemainingShelfLifeDays} days of shelf life this part must have left at use.`,
+        });
+      }
+    }
+  }
+  if (c.inspectionStatus !== null && c.inspectionStatus !== "accepted") {
+    out.push({
+      code: "LOT_NOT_INSPECTED",
+      message: c.inspectionStatus === "rejected" ? `${name} was rejected at receiving inspection.` : `${name} has not passed receiving inspection yet.`,
+    });
+  }
+  if (c.aml === "disqualified" || c.aml === "not_listed") {
+    out.push({
+      code: "MANUFACTURER_NOT_APPROVED",
+      message: `${name} comes from manufacturer ${c.manufacturerCode ?? "?"}, which is ${c.aml === "disqualified" ? "disqualified" : "not listed"} on this part's approved manufacturer list.`,
+    });
+  }
+  if (rules.allowedLotIds !== null && (c.lotId === null || !rules.allowedLotIds.has(c.lotId))) {
+    out.push({ code: "LOT_NOT_ALLOWED", message: `${name} is not on the allowed-lot list quality set for this work order.` });
+  }
+  return out;
+}
+
+/** Refuse an item that may not be used: the first reason is the error, every reason is in the details. */
+export function assertMaterialEligible(c: MaterialFacts, rules: EligibilityRules): void {
+  const reasons = materialExclusions(c, rules);
+  const first = reasons[0];
+  if (first) {
+    throw new DomainError(first.code, first.message, { lotNumber: c.lotNumber, serialNumber: c.serialNumber, reasons });
+  }
+}
