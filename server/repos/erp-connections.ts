@@ -19,6 +19,7 @@ export type ConnectionView = {
   createdByName: string | null;
   revokedAt: Date | null;
   revokedByName: string | null;
+  outbound: { mode: "none" | "push" | "pull"; format: "json" | "b2mml" | "sap"; url: string | null; credentialHint: string | null; dedupes: boolean };
 };
 
 const creator = alias(users, "creator");
@@ -36,6 +37,11 @@ export async function listConnections(db: DbOrTx): Promise<ConnectionView[]> {
       createdByName: creator.displayName,
       revokedAt: erpConnections.revokedAt,
       revokedByName: revoker.displayName,
+      outboundMode: erpConnections.outboundMode,
+      outboundFormat: erpConnections.outboundFormat,
+      outboundUrl: erpConnections.outboundUrl,
+      outboundSecretHint: erpConnections.outboundSecretHint,
+      outboundDedupes: erpConnections.outboundDedupes,
     })
     .from(erpConnections)
     .leftJoin(creator, eq(creator.id, erpConnections.createdBy))
@@ -43,8 +49,9 @@ export async function listConnections(db: DbOrTx): Promise<ConnectionView[]> {
     .orderBy(asc(erpConnections.revokedAt), asc(erpConnections.name), asc(erpConnections.createdAt));
   const siteRows = await db.select({ id: sites.id, code: sites.code, name: sites.name }).from(sites);
   const byId = new Map(siteRows.map((s) => [s.id, s]));
-  return rows.map(({ plantSites, ...r }) => ({
+  return rows.map(({ plantSites, outboundMode, outboundFormat, outboundUrl, outboundSecretHint, outboundDedupes, ...r }) => ({
     ...r,
+    outbound: { mode: outboundMode, format: outboundFormat, url: outboundUrl, credentialHint: outboundSecretHint, dedupes: outboundDedupes },
     plants: Object.entries(plantSites ?? {})
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([plant, siteId]) => ({ plant, siteId, siteCode: byId.get(siteId)?.code ?? null, siteName: byId.get(siteId)?.name ?? null })),

@@ -6,6 +6,7 @@ import { listOwnershipRegistry, listUsersWithRoles } from "@/server/repos/admin-
 import { listConnections } from "@/server/repos/erp-connections";
 import { listDecidedOwnershipChanges, listPendingOwnershipChanges } from "@/server/repos/ownership-read";
 import { createConnectionAsAdmin, revokeConnectionAsAdmin } from "@/server/services/erp/manage-connections";
+import { configureOutbound } from "@/server/services/erp/outbound-confirmations";
 import { disableUser } from "@/server/auth/actor";
 import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
 import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
@@ -96,6 +97,24 @@ export const adminRouter = createRouter({
   createConnection: siteProcedure(AREA_ROLES.admin)
     .input(createConnectionInput)
     .mutation(({ ctx, input }) => createConnectionAsAdmin(ctx.db, ctx.actor, input)),
+
+  /** How a connection receives confirmations: not at all, pushed to its endpoint, or pulled by the ERP. Audited. */
+  configureOutbound: siteProcedure(AREA_ROLES.admin)
+    .input(
+      z.object({
+        connectionId: z.uuid(),
+        mode: z.enum(["none", "push", "pull"]),
+        format: z.enum(["json", "b2mml", "sap"]),
+        url: z.string().trim().max(2000, "Keep the address under 2000 characters.").nullable(),
+        dedupes: z.boolean(),
+        /** absent: keep the stored credential; null or "": remove it */
+        credential: z.string().max(4000).nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await configureOutbound(ctx.db, ctx.actor, input.connectionId, { mode: input.mode, format: input.format, url: input.url, dedupes: input.dedupes, secret: input.credential }, ctx.now());
+      return { connectionId: input.connectionId };
+    }),
 
   revokeConnection: siteProcedure(AREA_ROLES.admin)
     .input(z.object({ connectionId: z.uuid() }))

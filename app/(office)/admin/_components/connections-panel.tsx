@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { Fragment, useEffect, useId, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -10,6 +10,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { actionErrorMessage } from "@/components/ui/action-error";
+import { OutboundSettingsForm, outboundSummary, type OutboundSettings } from "./outbound-settings-form";
 
 export type ConnectionRow = {
   id: string;
@@ -22,6 +23,7 @@ export type ConnectionRow = {
   revokedAt: Date | null;
   revokedByName: string | null;
   manageable: boolean;
+  outbound: OutboundSettings;
 };
 
 export type AdminSite = { code: string; name: string };
@@ -51,6 +53,7 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
   const [newKey, setNewKey] = useState<{ name: string; apiKey: string } | null>(null);
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
 
   const create = useMutation(
     trpc.admin.createConnection.mutationOptions({
@@ -140,6 +143,7 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
               <Th>Source</Th>
               <Th>Plants → sites</Th>
               <Th>Key</Th>
+              <Th>Confirmations</Th>
               <Th>Created</Th>
               <Th>Status</Th>
               <Th>
@@ -149,7 +153,8 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
           </THead>
           <TBody>
             {connections.map((c) => (
-              <Tr key={c.id} className={c.revokedAt ? "text-slate-500" : undefined}>
+              <Fragment key={c.id}>
+              <Tr className={c.revokedAt ? "text-slate-500" : undefined}>
                 <Td className="font-semibold">{c.name}</Td>
                 <Td className="font-mono">{c.source}</Td>
                 <Td>
@@ -162,6 +167,14 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                   </ul>
                 </Td>
                 <Td className="font-mono">…{c.keyHint}</Td>
+                <Td className="max-w-xs">
+                  <span className="block break-words">{outboundSummary(c.outbound)}</span>
+                  {!c.revokedAt && c.manageable ? (
+                    <Button variant="secondary" className="mt-1" disabled={!ready} onClick={() => setEditing(editing === c.id ? null : c.id)} aria-expanded={editing === c.id} aria-label={`Change how ${c.name} receives confirmations`}>
+                      {editing === c.id ? "Close" : "Change…"}
+                    </Button>
+                  ) : null}
+                </Td>
                 <Td>
                   <DateTime value={c.createdAt} timeZone={timeZone} />
                   {c.createdByName ? <span className="block text-xs">by {c.createdByName}</span> : null}
@@ -211,6 +224,14 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                   )}
                 </Td>
               </Tr>
+              {editing === c.id ? (
+                <Tr>
+                  <Td colSpan={8}>
+                    <OutboundSettingsForm connectionId={c.id} name={c.name} current={c.outbound} onDone={() => setEditing(null)} />
+                  </Td>
+                </Tr>
+              ) : null}
+              </Fragment>
             ))}
           </TBody>
         </Table>
