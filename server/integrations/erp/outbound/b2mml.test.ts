@@ -162,6 +162,13 @@ describe("B2MML documents are valid against the V0700 schemas", () => {
     expect(encodeB2mmlBatch(all.slice(1)).body).not.toContain(performance.ID as string);
   });
 
+  it("the indented form (the documentation's) is the wire's text with line breaks and indentation between elements", () => {
+    const pretty = b2mmlDocument(all, { pretty: true });
+    expect(pretty.split("\n").length).toBeGreaterThan(all.length * 10);
+    expect(pretty.replace(/>\n\s*</g, "><")).toBe(b2mmlDocument(all));
+    for (const c of all) expect(b2mmlOperationsResponse(c, { pretty: true }).replace(/>\n\s*</g, "><")).toBe(b2mmlOperationsResponse(c));
+  });
+
   it("escapes what it carries: markup and control characters in a reason stay text, and the document stays valid", async () => {
     const c = CONFIRMATION_EXAMPLES.reversal;
     const reason = `Bore <0.02 & "out" of 'tolerance'\u0001 ]]> </Description><Injected/>`;

@@ -154,8 +154,27 @@ function documentId(confirmations: readonly Confirmation[]): string {
     .toUpperCase()}`;
 }
 
-const compact = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: true });
-const indented = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: true, format: true, indentBy: "  " });
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", suppressEmptyNode: true });
+const DECLARATION = { "@_version": "1.0", "@_encoding": "UTF-8" };
+
+/**
+ * An element indented for people (the documentation's examples): an element whose XML fits on its line stays on one
+ * line, others are opened, their children indented by two, and closed. Every piece is the builder's output, so every
+ * value is escaped as on the wire; without the line breaks and indentation the text is the wire's.
+ */
+function indented(name: string, node: unknown, indent: number, width = 118): string {
+  const pad = " ".repeat(indent);
+  const flat = builder.build({ [name]: node }) as string;
+  const children = node && typeof node === "object" ? Object.entries(node as Node).filter(([k]) => !k.startsWith("@_") && k !== "#text") : [];
+  if (children.length === 0 || indent + flat.length <= width) return pad + flat;
+  const lines = children.flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((item) => indented(k, item, indent + 2, width)));
+  return [pad + flat.slice(0, flat.indexOf(">") + 1), ...lines, `${pad}</${name}>`].join("\n");
+}
+
+function render(name: string, node: Node, o: { pretty?: boolean; declaration: boolean }): string {
+  if (!o.pretty) return `${builder.build({ ...(o.declaration ? { "?xml": DECLARATION } : {}), [name]: node }) as string}\n`;
+  return `${o.declaration ? `${builder.build({ "?xml": DECLARATION }) as string}\n` : ""}${indented(name, node, 0)}\n`;
+}
 
 /**
  * A SyncOperationsPerformance BOD with one OperationsResponse per confirmation, in order. Its CreationDateTime is the
@@ -166,19 +185,16 @@ export function b2mmlDocument(confirmations: readonly Confirmation[], o: { prett
   const responses = confirmations.map(operationsResponse);
   const id = documentId(confirmations);
   const created = new Date(Math.max(...confirmations.map((c) => c.occurredAt.getTime()))).toISOString();
-  const doc = {
-    "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
-    SyncOperationsPerformance: {
-      "@_xmlns": B2MML_NAMESPACE,
-      "@_releaseID": B2MML_RELEASE,
-      ApplicationArea: { Sender: { LogicalID: TRACELINE_SOURCE }, CreationDateTime: created, BODID: id },
-      DataArea: {
-        Sync: "",
-        OperationsPerformance: { ID: id, PublishedDate: created, OperationsResponse: responses },
-      },
+  const bod = {
+    "@_xmlns": B2MML_NAMESPACE,
+    "@_releaseID": B2MML_RELEASE,
+    ApplicationArea: { Sender: { LogicalID: TRACELINE_SOURCE }, CreationDateTime: created, BODID: id },
+    DataArea: {
+      Sync: "",
+      OperationsPerformance: { ID: id, PublishedDate: created, OperationsResponse: responses },
     },
   };
-  return (o.pretty ? indented : compact).build(doc).trimEnd() + "\n";
+  return render("SyncOperationsPerformance", bod, { pretty: o.pretty, declaration: true });
 }
 
 export function encodeB2mmlBatch(confirmations: readonly Confirmation[]): WireRequest {
@@ -190,6 +206,5 @@ export function encodeB2mmlBatch(confirmations: readonly Confirmation[]): WireRe
  * valid document by itself): the per-type examples of docs/erp-interface.md.
  */
 export function b2mmlOperationsResponse(c: Confirmation, o: { pretty?: boolean } = {}): string {
-  const doc = { OperationsResponse: { "@_xmlns": B2MML_NAMESPACE, ...operationsResponse(c) } };
-  return (o.pretty ? indented : compact).build(doc).trimEnd() + "\n";
+  return render("OperationsResponse", { "@_xmlns": B2MML_NAMESPACE, ...operationsResponse(c) }, { pretty: o.pretty, declaration: false });
 }

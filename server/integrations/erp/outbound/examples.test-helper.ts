@@ -14,7 +14,11 @@ function confirmation(messageId: string, type: string, occurredAt: string, paylo
   return { messageId, type, plant: PLANT, orderingKey: confirmationOrderingKey(p), occurredAt: new Date(occurredAt), payload };
 }
 
-const movement = (m: Record<string, unknown>) => ({ plant: PLANT, postingDate: "2026-11-20", ...m });
+/** A goods movement payload with its fields in the order the station writes them (station-rules.ts goodsMovement). */
+function movement(m: Record<string, unknown>): Record<string, unknown> {
+  const { movementType, material, revision, batch, serial, uom, order, quantity, postingDate = "2026-11-20", reference, ...rest } = m;
+  return { movementType, material, revision, batch, serial, uom, plant: PLANT, order, quantity, postingDate, reference, ...rest };
+}
 
 /** By example name; the type is the part before any "-". */
 export const CONFIRMATION_EXAMPLES = {
@@ -40,7 +44,7 @@ export const CONFIRMATION_EXAMPLES = {
     "28dce346-ac69-42c9-a56b-481f54c53087",
     "scrap",
     "2026-11-21T14:30:00.000Z",
-    { ...movement({ movementType: "551", order: null, material: "FCA-7740-100", revision: "C", batch: null, serial: "ACT-1103", quantity: "1", uom: "EA", reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e04", reason: "NONCONFORMING: Nonconforming (defect found) — cracked housing" }), postingDate: "2026-11-21" },
+    movement({ movementType: "551", order: null, material: "FCA-7740-100", revision: "C", batch: null, serial: "ACT-1103", quantity: "1", uom: "EA", postingDate: "2026-11-21", reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e04", reason: "NONCONFORMING: Nonconforming (defect found) — cracked housing" }),
   ),
   completion: confirmation(
     "b679f000-3965-4d0c-b569-aa3010dc77ad",
@@ -70,16 +74,13 @@ export const CONFIRMATION_EXAMPLES = {
     "22e8676f-4c80-45cc-93dd-a3858a7e78cb",
     "return",
     "2026-11-22T13:00:00.000Z",
-    { ...movement({ movementType: "311", order: null, material: "PR-1422-B2", revision: "-", batch: "AC24-0519", serial: null, quantity: "250", uom: "G", reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e07", reason: "Unused after order close" }), postingDate: "2026-11-22" },
+    movement({ movementType: "311", order: null, material: "PR-1422-B2", revision: "-", batch: "AC24-0519", serial: null, quantity: "250", uom: "G", postingDate: "2026-11-22", reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e07", reason: "Unused after order close" }),
   ),
   shipment: confirmation(
     "f07ca7d9-b250-48ad-ad8a-2d256e380518",
     "shipment",
     "2026-11-23T20:15:00.000Z",
-    {
-      ...movement({ movementType: "601", order: null, material: "FCA-7740-100", revision: "C", batch: null, serial: "ACT-1101", quantity: "1", uom: "EA", reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e08", customer: "C-20417", delivery: "80004711" }),
-      postingDate: "2026-11-23",
-    },
+    movement({ movementType: "601", order: null, material: "FCA-7740-100", revision: "C", batch: null, serial: "ACT-1101", quantity: "1", uom: "EA", postingDate: "2026-11-23", reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e08", customer: "C-20417", delivery: "80004711" }),
   ),
   "hold_status-lot": confirmation("9d922a51-a999-4568-bb8d-2e0be24f8678", "hold_status", "2026-11-21T15:20:00.000Z", {
     action: "placed",
