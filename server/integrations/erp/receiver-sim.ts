@@ -50,6 +50,8 @@ export type ReceiverOptions = {
   token: string | null;
   /** Refuse these message ids for good ("rejected"), e.g. to make dead letters. */
   rejectIds?: ReadonlySet<string>;
+  /** Keep every request's content type and body in `requests` (tests that check what was sent). */
+  keepRequests?: boolean;
 };
 
 /**
@@ -67,6 +69,8 @@ export class ReceivingErp {
   /** Application order, one entry per application (a double shows twice). */
   readonly log: ReceivedConfirmation[] = [];
   readonly stats: ReceiverStats = { requests: 0, faults: {}, statusQueries: 0, applied: 0, duplicates: 0, rejected: 0 };
+  /** The requests received, when `keepRequests` is on. */
+  readonly requests: { contentType: string; body: string }[] = [];
   private server: Server | null = null;
   private burstLeft = 0;
   private readonly pending = new Set<NodeJS.Timeout>();
@@ -155,7 +159,9 @@ export class ReceivingErp {
     }
     if (req.method !== "POST") return send(405, { error: "POST confirmations, or GET one by message id." });
     this.stats.requests++;
-    const confirmations = readConfirmationsRequest(Buffer.concat(chunks).toString("utf8"));
+    const text = Buffer.concat(chunks).toString("utf8");
+    if (this.options.keepRequests) this.requests.push({ contentType: req.headers["content-type"] ?? "", body: text });
+    const confirmations = readConfirmationsRequest(text);
     if (!confirmations) return send(400, { error: "Expected { confirmations: [...] }, { format: \"sap\", messages: [...] } or a B2MML OperationsPerformance." });
     const fault = this.fault();
     if (fault) this.stats.faults[fault] = (this.stats.faults[fault] ?? 0) + 1;

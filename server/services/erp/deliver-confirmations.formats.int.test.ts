@@ -6,7 +6,8 @@ import { createTestSite } from "@/db/testing/factories";
 import { seededRandom } from "@/db/testing/race";
 import { queryRows } from "@/db/client";
 import { confirmationOrderingKey, DEFAULT_RETRY_POLICY } from "@/server/domain/erp/outbound";
-import { OUTBOUND_FORMATS, type OutboundFormat } from "@/server/integrations/erp/outbound/formats";
+import { FORMAT_CONTENT_TYPES, OUTBOUND_FORMATS, type OutboundFormat } from "@/server/integrations/erp/outbound/formats";
+import { b2mmlSchemaErrorsOf } from "@/server/integrations/erp/b2mml-schema.test-helper";
 import { CONFIRMATION_EXAMPLES } from "@/server/integrations/erp/outbound/examples.test-helper";
 import { ReceivingErp } from "@/server/integrations/erp/receiver-sim";
 import { updateOutboundSettings } from "@/server/repos/erp-outbox";
@@ -23,7 +24,7 @@ afterAll(async () => {
 });
 
 async function plantReceivingIn(format: OutboundFormat) {
-  const erp = new ReceivingErp({ dedupe: true, faultRate: 0, faults: [], random: seededRandom(1), holdMs: 0, slowMs: 0, burst: 0, token: null });
+  const erp = new ReceivingErp({ dedupe: true, faultRate: 0, faults: [], random: seededRandom(1), holdMs: 0, slowMs: 0, burst: 0, token: null, keepRequests: true });
   erps.push(erp);
   const url = await erp.listen();
   const site = await createTestSite(t.db);
@@ -90,6 +91,13 @@ describe.each(OUTBOUND_FORMATS.map((f) => [f]))("push delivery in the %s format"
     for (const r of rows) byKey.set(r.orderingKey, [...(byKey.get(r.orderingKey) ?? []), read.get(r.messageId)!.i]);
     expect(byKey.size).toBeGreaterThan(6);
     for (const [key, positions] of byKey) expect(positions, key).toEqual([...positions].sort((a, b) => a - b));
+    // every request in the format's content type; every B2MML request valid against the V0700 schemas
+    expect(erp.requests.length).toBeGreaterThan(0);
+    expect(new Set(erp.requests.map((r) => r.contentType))).toEqual(new Set([FORMAT_CONTENT_TYPES[format]]));
+    if (format === "b2mml") {
+      const errors = await b2mmlSchemaErrorsOf(Object.fromEntries(erp.requests.map((r, i) => [`request ${i + 1}`, r.body])));
+      expect(Object.entries(errors).filter(([, e]) => e.length > 0)).toEqual([]);
+    }
   });
 
   it("a refused message stops the later ones of its ordering key in the same request, not the other keys", async () => {

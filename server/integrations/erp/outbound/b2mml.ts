@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { XMLBuilder } from "fast-xml-parser";
 import type { Confirmation } from "@/server/domain/erp/outbound";
+import { B2MML_NAMESPACE } from "../b2mml";
 import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type OperationConfirmation } from "./confirmation-types";
 import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
@@ -15,7 +16,6 @@ import { TRACELINE_SOURCE, type WireRequest } from "./wire";
  */
 
 export const B2MML_FORMAT = "b2mml";
-export const B2MML_NAMESPACE = "http://www.mesa.org/xml/B2MML";
 export const B2MML_RELEASE = "7.0";
 
 type MaterialUse = { use: "Consumed" | "Produced" | "Other"; other?: string };
