@@ -8,7 +8,8 @@ import { readB2mmlSchemas, type SchemaFile } from "./b2mml-schemas";
  * Test support: validate B2MML documents against the official MESA B2MML V0700 schemas with xmllint (WASM).
  * The schemas are the repository's own copy in ./b2mml-v0700/ (see its SOURCES.md), read through b2mml-schemas.ts.
  * B2MML-Common.xsd includes nearly every other file, so the whole folder is preloaded and a small entry schema
- * includes the three the ERP interface maps (Material, OperationsDefinition, OperationsSchedule).
+ * includes the four the ERP interface maps (Material, OperationsDefinition, OperationsSchedule inbound;
+ * OperationsPerformance for confirmations outbound).
  */
 const ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
 <xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.mesa.org/xml/B2MML"
@@ -16,6 +17,7 @@ const ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
   <xsd:include schemaLocation="B2MML-Material.xsd"/>
   <xsd:include schemaLocation="B2MML-OperationsDefinition.xsd"/>
   <xsd:include schemaLocation="B2MML-OperationsSchedule.xsd"/>
+  <xsd:include schemaLocation="B2MML-OperationsPerformance.xsd"/>
 </xsd:schema>
 `;
 

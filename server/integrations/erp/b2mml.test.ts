@@ -524,7 +524,10 @@ describe("the B2MML schema check (test helper)", () => {
 
   it("validates the example of docs/erp-interface.md, which maps as documented", async () => {
     const docs = readFileSync(path.resolve(import.meta.dirname, "../../../docs/erp-interface.md"), "utf8");
-    const section = docs.slice(docs.indexOf("## B2MML"));
+    // the inbound B2MML half only: the confirmations section after it has its own (outbound) examples
+    const start = docs.indexOf("## B2MML");
+    const end = docs.indexOf("\n## ", start + 1);
+    const section = docs.slice(start, end === -1 ? undefined : end);
     const examples = [...section.matchAll(/```xml\n([\s\S]*?)```/g)].map((m) => m[1]!);
     expect(examples.length).toBeGreaterThan(0);
     for (const xml of examples) {

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { XMLParser } from "fast-xml-parser";
+import type { OutboundFormat } from "./outbound/formats";
 import type { JsonConfirmation } from "./outbound/json";
 
 /*
@@ -9,6 +11,8 @@ import type { JsonConfirmation } from "./outbound/json";
  * message, applies a batch's confirmations in order, and once one of an ordering key fails it skips the later ones of
  * that key in the same batch ("skipped"). With `dedupe` off it applies a message id again when it is resent (as some
  * ERPs do): then Traceline must ask GET <endpoint>/<messageId> before resending after an ambiguous failure.
+ * It takes every outbound format (Traceline's JSON, the SAP-style JSON, B2MML XML) and reads back from each the message
+ * ids and ordering keys its rules need; whatever the format, it answers `{ results: [...] }` in JSON.
  */
 
 export const RECEIVER_FAULTS = [
@@ -46,17 +50,27 @@ export type ReceiverOptions = {
   token: string | null;
   /** Refuse these message ids for good ("rejected"), e.g. to make dead letters. */
   rejectIds?: ReadonlySet<string>;
+  /** Keep every request's content type and body in `requests` (tests that check what was sent). */
+  keepRequests?: boolean;
 };
 
-export type AppliedConfirmation = { confirmation: JsonConfirmation; times: number; firstAt: number };
+/**
+ * A confirmation as the receiver read it from a request: id, ordering key, type, plant and time in every format; the
+ * payload is the format's own content (Traceline's payload, the SAP message, the parsed OperationsResponse).
+ */
+export type ReceivedConfirmation = JsonConfirmation & { format: OutboundFormat };
+
+export type AppliedConfirmation = { confirmation: ReceivedConfirmation; times: number; firstAt: number };
 
 export type ReceiverStats = { requests: number; faults: Record<string, number>; statusQueries: number; applied: number; duplicates: number; rejected: number };
 
 export class ReceivingErp {
   readonly applied = new Map<string, AppliedConfirmation>();
   /** Application order, one entry per application (a double shows twice). */
-  readonly log: JsonConfirmation[] = [];
+  readonly log: ReceivedConfirmation[] = [];
   readonly stats: ReceiverStats = { requests: 0, faults: {}, statusQueries: 0, applied: 0, duplicates: 0, rejected: 0 };
+  /** The requests received, when `keepRequests` is on. */
+  readonly requests: { contentType: string; body: string }[] = [];
   private server: Server | null = null;
   private burstLeft = 0;
   private readonly pending = new Set<NodeJS.Timeout>();
@@ -86,7 +100,7 @@ export class ReceivingErp {
   }
 
   /** Apply confirmations in order (the pull client uses the same rules). */
-  applyBatch(confirmations: readonly JsonConfirmation[]): { messageId: string; status: string; error?: string }[] {
+  applyBatch(confirmations: readonly ReceivedConfirmation[]): { messageId: string; status: string; error?: string }[] {
     const failedKeys = new Set<string>();
     return confirmations.map((c) => {
       if (failedKeys.has(c.orderingKey)) return { messageId: c.messageId, status: "skipped", error: "An earlier confirmation of the same order failed in this request." };
@@ -145,14 +159,10 @@ export class ReceivingErp {
     }
     if (req.method !== "POST") return send(405, { error: "POST confirmations, or GET one by message id." });
     this.stats.requests++;
-    let confirmations: JsonConfirmation[];
-    try {
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { confirmations?: JsonConfirmation[] };
-      if (!Array.isArray(body.confirmations)) throw new Error("no confirmations");
-      confirmations = body.confirmations;
-    } catch {
-      return send(400, { error: "Expected { confirmations: [...] }." });
-    }
+    const text = Buffer.concat(chunks).toString("utf8");
+    if (this.options.keepRequests) this.requests.push({ contentType: req.headers["content-type"] ?? "", body: text });
+    const confirmations = readConfirmationsRequest(text);
+    if (!confirmations) return send(400, { error: "Expected { confirmations: [...] }, { format: \"sap\", messages: [...] } or a B2MML OperationsPerformance." });
     const fault = this.fault();
     if (fault) this.stats.faults[fault] = (this.stats.faults[fault] ?? 0) + 1;
     switch (fault) {
@@ -194,8 +204,17 @@ export async function pullOnce(
   const url = `${o.baseUrl}/api/erp/v1/confirmations?limit=${o.limit}${o.cursor ? `&after=${encodeURIComponent(o.cursor)}` : ""}`;
   const res = await fetch(url, { headers });
   if (!res.ok) throw new Error(`pull answered HTTP ${res.status}: ${await res.text()}`);
-  const page = (await res.json()) as { confirmations: JsonConfirmation[]; next: string | null; more: boolean };
-  const results = erp.applyBatch(page.confirmations);
+  const page = (await res.json()) as { confirmations: (JsonConfirmation & { document?: string })[]; next: string | null; more: boolean };
+  // a connection in the b2mml or sap format also gets each confirmation as a document of that format: apply from it
+  const received = page.confirmations.map((c): ReceivedConfirmation => {
+    if (c.document === undefined) return { ...c, format: "json" };
+    const [fromDocument, ...rest] = readConfirmationsRequest(c.document) ?? [];
+    if (!fromDocument || rest.length > 0 || fromDocument.messageId !== c.messageId || fromDocument.orderingKey !== c.orderingKey) {
+      throw new Error(`the document of confirmation ${c.messageId} does not carry it alone: ${c.document.slice(0, 200)}`);
+    }
+    return fromDocument;
+  });
+  const results = erp.applyBatch(received);
   const done = results.filter((r) => r.status === "applied" || r.status === "duplicate").map((r) => r.messageId);
   const lose = (o.loseAckRate ?? 0) > 0 && (o.random ?? Math.random)() < o.loseAckRate!;
   if (done.length > 0 && !lose) {
@@ -204,4 +223,70 @@ export async function pullOnce(
   }
   // a lost acknowledgement: keep the old cursor, so the same page is read (and recognised) again
   return { cursor: lose ? o.cursor : page.next, received: page.confirmations.length, more: page.more };
+}
+
+// ---- reading a request in any outbound format -------------------------------------------------------------------
+
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@_",
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  isArray: (name) => ["OperationsPerformance", "OperationsResponse", "SegmentResponse", "SegmentData", "MaterialActual"].includes(name),
+});
+
+type XmlNode = Record<string, unknown>;
+const textOf = (v: unknown): string | null => (typeof v === "string" ? v : v && typeof v === "object" && typeof (v as XmlNode)["#text"] === "string" ? ((v as XmlNode)["#text"] as string) : null);
+
+/**
+ * The confirmations of one request body, in order, whatever its format: Traceline's JSON (`confirmations`), the
+ * SAP-style JSON (`format: "sap"`, `messages`), or a B2MML OperationsPerformance (bare or in a BOD). Null when the body
+ * is none of these.
+ */
+export function readConfirmationsRequest(text: string): ReceivedConfirmation[] | null {
+  return text.trimStart().startsWith("<") ? readB2mml(text) : readJson(text);
+}
+
+function readJson(text: string): ReceivedConfirmation[] | null {
+  let body: { confirmations?: unknown; format?: unknown; messages?: unknown };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return null;
+  }
+  if (Array.isArray(body?.confirmations)) return (body.confirmations as JsonConfirmation[]).map((c) => ({ ...c, format: "json" }));
+  if (body?.format !== "sap" || !Array.isArray(body.messages)) return null;
+  const out: ReceivedConfirmation[] = [];
+  for (const m of body.messages as Record<string, unknown>[]) {
+    if (typeof m?.messageId !== "string" || typeof m.orderingKey !== "string" || typeof m.type !== "string") return null;
+    out.push({ messageId: m.messageId, orderingKey: m.orderingKey, type: m.type, plant: typeof m.plant === "string" ? m.plant : "", occurredAt: typeof m.occurredAt === "string" ? m.occurredAt : "", payload: m, format: "sap" });
+  }
+  return out;
+}
+
+function readB2mml(text: string): ReceivedConfirmation[] | null {
+  let doc: XmlNode;
+  try {
+    doc = xml.parse(text, true) as XmlNode;
+  } catch {
+    return null;
+  }
+  const rootName = Object.keys(doc).find((k) => k.endsWith("OperationsPerformance"));
+  if (!rootName) return null;
+  const root = doc[rootName] as XmlNode;
+  const performances = rootName === "OperationsPerformance" ? [root] : ((root?.DataArea as XmlNode | undefined)?.OperationsPerformance as XmlNode[] | undefined);
+  if (!Array.isArray(performances)) return null;
+  const out: ReceivedConfirmation[] = [];
+  for (const response of performances.flatMap((p) => (p.OperationsResponse as XmlNode[] | undefined) ?? [])) {
+    const segment = (response.SegmentResponse as XmlNode[] | undefined)?.[0];
+    const data = new Map(((segment?.SegmentData as XmlNode[] | undefined) ?? []).map((d) => [textOf(d.ID), textOf((d.Value as XmlNode | undefined)?.ValueString)]));
+    const messageId = textOf(response.ID);
+    const orderingKey = data.get("OrderingKey");
+    const type = data.get("ConfirmationType");
+    if (!messageId || !orderingKey || !type) return null;
+    const plant = textOf((response.HierarchyScope as XmlNode | undefined)?.EquipmentID) ?? "";
+    out.push({ messageId, orderingKey, type, plant, occurredAt: textOf(response.EndTime) ?? "", payload: response, format: "b2mml" });
+  }
+  return out.length > 0 ? out : null;
 }

@@ -5,7 +5,7 @@ import { writeAudit } from "@/server/repos/audit";
 import { DomainError } from "@/server/domain/shared/errors";
 import { siteIdsNotAdministered } from "@/server/domain/erp/connection-access";
 import { decodeCursor, encodeCursor } from "@/server/domain/erp/outbound";
-import { isSupportedFormat, type OutboundFormat } from "@/server/integrations/erp/outbound/formats";
+import { isSupportedFormat, pulledDocument, type OutboundFormat } from "@/server/integrations/erp/outbound/formats";
 import { toJsonConfirmation, type JsonConfirmation } from "@/server/integrations/erp/outbound/json";
 import { sealSecret } from "@/server/integrations/erp/outbound/secret";
 import { resolveAuthSecret } from "@/server/auth/auth-secret";
@@ -19,7 +19,8 @@ import type { Connection } from "./receive-messages";
 
 export const PULL_LIMIT_MAX = 1000;
 
-export type PulledConfirmation = JsonConfirmation & { acknowledged: boolean };
+/** For a connection in the b2mml or sap format, `document` holds the confirmation alone in that format. */
+export type PulledConfirmation = JsonConfirmation & { acknowledged: boolean; document?: string; documentError?: string };
 export type PullAnswer = { confirmations: PulledConfirmation[]; next: string | null; more: boolean };
 
 /**
@@ -48,17 +49,17 @@ async function feedConnection(db: Db, connection: Connection, toAcknowledge: boo
  * sent, when nothing new is there).
  */
 export async function pullConfirmations(db: Db, connection: Connection, after: string | null, limit: number): Promise<PullAnswer> {
-  await feedConnection(db, connection, false);
+  const settings = await feedConnection(db, connection, false);
   const position = decodeCursor(after);
   const take = Math.min(Math.max(1, limit), PULL_LIMIT_MAX);
   const rows = await db.transaction((tx) => outbox.readFeed(tx, Object.values(connection.plantSites), position, take + 1));
   const page = rows.slice(0, take);
   const last = page.at(-1);
   return {
-    confirmations: page.map((r) => ({
-      ...toJsonConfirmation({ messageId: r.messageId, type: r.type, plant: r.plant, orderingKey: r.orderingKey, occurredAt: r.createdAt, payload: r.payload }),
-      acknowledged: r.status === "delivered",
-    })),
+    confirmations: page.map((r) => {
+      const c = { messageId: r.messageId, type: r.type, plant: r.plant, orderingKey: r.orderingKey, occurredAt: r.createdAt, payload: r.payload };
+      return { ...toJsonConfirmation(c), acknowledged: r.status === "delivered", ...pulledDocument(settings.format, c) };
+    }),
     next: last ? encodeCursor(last.feedSeq) : (after ?? null),
     more: rows.length > take,
   };
