@@ -122,4 +122,33 @@ describe.each(OUTBOUND_FORMATS.map((f) => [f]))("push delivery in the %s format"
     const others = rows.filter((r) => r.orderingKey !== key);
     expect(others.filter((r) => status.get(r.messageId) !== "delivered" || !erp.applied.has(r.messageId))).toEqual([]);
   });
+
+  it("a confirmation the format cannot express becomes a dead letter with the reason; its order waits, the round goes on", async () => {
+    const { erp, site } = await plantReceivingIn(format);
+    const rows = await recordEveryType(site.siteId, 1);
+    const key = rows[0]!.orderingKey;
+    // an unknown type in the middle of the first key's confirmations
+    const odd = randomUUID();
+    await t.db.execute(
+      sql`insert into erp_outbox (site_id, message_id, type, payload, ordering_key) values (${site.siteId}::uuid, ${odd}::uuid, 'teleport', '{"order":"X"}'::jsonb, ${key})`,
+    );
+    const after = randomUUID();
+    await t.db.execute(
+      sql`insert into erp_outbox (site_id, message_id, type, payload, ordering_key) select site_id, ${after}::uuid, type, payload, ordering_key from erp_outbox where message_id = ${rows[0]!.messageId}::uuid`,
+    );
+    await deliverDueConfirmations(t.db, () => new Date(), options());
+    const status = await statuses(site.siteId);
+    if (format === "json") {
+      // Traceline's own JSON carries any type: nothing is dead
+      expect(status.get(odd)).toBe("delivered");
+      return;
+    }
+    expect(status.get(odd)).toBe("dead");
+    const [row] = await queryRows<{ last_error: string }>(t.db, sql`select last_error from erp_outbox where message_id = ${odd}::uuid`);
+    expect(row!.last_error).toMatch(new RegExp(`Cannot be written in the ${format} format`));
+    expect(erp.applied.has(after)).toBe(false);
+    expect(status.get(after)).toBe("pending");
+    const others = rows.filter((r) => r.orderingKey !== key);
+    expect(others.filter((r) => status.get(r.messageId) !== "delivered")).toEqual([]);
+  });
 });

@@ -10,7 +10,7 @@ import {
   type PushOutcome,
   type RetryPolicy,
 } from "@/server/domain/erp/outbound";
-import { encodeBatch } from "@/server/integrations/erp/outbound/formats";
+import { encodeBatch, unmappableReason } from "@/server/integrations/erp/outbound/formats";
 import { pushBatch, queryStatus, type PushTarget } from "@/server/integrations/erp/outbound/push";
 import { openSecret } from "@/server/integrations/erp/outbound/secret";
 
@@ -88,6 +88,18 @@ async function deliverToConnection(db: Db, rows: outbox.ClaimedConfirmation[], n
       }
     }
   }
+  // A confirmation the connection's format cannot express is a dead letter with the reason (it holds its order's later
+  // ones), never a round that fails for every other order.
+  const heldKeys = new Set<string>();
+  toSend = toSend.filter((r) => {
+    if (heldKeys.has(r.orderingKey)) return false;
+    const reason = unmappableReason(connection.format, toConfirmation(r));
+    if (reason) {
+      answers.set(r.id, { kind: "rejected", error: `Cannot be written in the ${connection.format} format: ${reason}` });
+      heldKeys.add(r.orderingKey);
+    }
+    return !reason;
+  });
   if (toSend.length > 0) {
     const outcome: PushOutcome = await pushBatch(target, encodeBatch(connection.format, toSend.map(toConfirmation)));
     for (const [id, answer] of answersFor(toSend.map((r) => r.messageId), outcome)) {
