@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { USERS, keepScreenshot, signInWithBadge, signInWithPassword } from "./sign-in-helpers";
 import { e2eDatabaseUrl } from "./e2e-database";
+import { ReceivingErp } from "../server/integrations/erp/receiver-sim";
 
 /*
  * The operator's station at Wichita, on data of its own (a work order no other spec touches, at station SV-01, with
@@ -11,6 +12,8 @@ import { e2eDatabaseUrl } from "./e2e-database";
  *
  * The ERP side of the setup (order, parts, material issued to the floor) is written straight to the e2e database, as
  * ERP would have delivered it: one receive movement per item with its legs and balances, so the ledger stays sound.
+ * A simulated ERP receives the confirmations the demo connection pushes (the app delivers them itself here:
+ * TRACELINE_WORKER=inline), and the install shows as delivered on the ERP monitor within seconds.
  */
 const DB_URL = e2eDatabaseUrl();
 const sfx = Date.now().toString(36).toUpperCase();
@@ -23,10 +26,18 @@ const names = {
   washer: `E2E-WSH-${sfx}`,
 };
 let ids: { stationId: string; unitId: string; unitSerialItemId: string };
+const erp = new ReceivingErp({ dedupe: true, faultRate: 0, faults: [], random: Math.random, holdMs: 0, slowMs: 0, burst: 0, token: null });
+
+test.afterAll(async () => {
+  await erp.close();
+});
 
 test.beforeAll(async () => {
+  const endpoint = await erp.listen();
   const sql = postgres(DB_URL, { max: 1, onnotice: () => {} });
   try {
+    // the demo ERP receives its confirmations by push, at the simulated ERP
+    await sql`update erp_connections set outbound_mode = 'push', outbound_url = ${endpoint} where name = 'SAP demo'`;
     ids = await sql.begin(async (tx) => {
       const [site] = await tx<{ id: string }[]>`select id from sites where code = 'WCH'`;
       const siteId = site!.id;
@@ -131,4 +142,17 @@ test("an operator installs a serial and a lot quantity, is refused an expired lo
   await expect(tree).not.toContainText(names.oldLot);
   await keepScreenshot(office, "station-as-built");
   await context.close();
+
+  // the ERP has the install: the supervisor sees it delivered on the monitor
+  const supervisor = await browser.newContext();
+  const monitor = await supervisor.newPage();
+  await signInWithPassword(monitor, USERS.supervisorWichita.username);
+  await expect(async () => {
+    await monitor.goto(`/erp/confirmations?q=${encodeURIComponent(names.order)}`);
+    const rows = monitor.getByRole("table", { name: "Outbound confirmations" }).getByRole("row").filter({ hasText: `serial ${names.pin}` });
+    await expect(rows.first()).toContainText("Delivered", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  expect([...erp.applied.values()].some((a) => JSON.stringify(a.confirmation).includes(names.pin))).toBe(true);
+  await keepScreenshot(monitor, "erp-confirmations-delivered");
+  await supervisor.close();
 });
