@@ -21,6 +21,7 @@ import { canOpen, QUALITY_ROLES } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import type { Actor } from "@/server/auth/types";
+import { fateText } from "@/server/domain/production/unit-fate";
 
 export const metadata: Metadata = { title: "Genealogy" };
 
@@ -226,6 +227,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
             <PartRev partNumber={item.partNumber} revision={item.revision} description={item.description} />
             {item.workOrderNumber ? <span>· work order {item.workOrderNumber}</span> : null}
             {item.unitStatus ? <StatusBadge status={item.unitStatus} /> : <Badge>Bought-in serial</Badge>}
+            {item.fate ? <span data-testid="unit-fate">· {fateText(item.fate, actor.timeZone)}</span> : null}
             <Link href={whereUsedHref({ kind: "serial", id: item.serialItemId })} className="text-blue-800 underline">
               Where is this serial used?
             </Link>
