@@ -5,6 +5,9 @@ import { listFinishedUnitsInStores } from "@/server/repos/unit-fate";
 import { SCRAP_UNIT_ROLES, scrapUnit } from "@/server/services/production/scrap-unit";
 import { SHIP_ROLES, shipUnit } from "@/server/services/production/ship-unit";
 
+/** Who ships and who scraps units (the services' own checks), for the screens that offer the actions. */
+export { SCRAP_UNIT_ROLES, SHIP_ROLES };
+
 const requestId = z.guid();
 
 /** Finished units leave the floor: shipped to a customer from stores, or scrapped as a whole. */
