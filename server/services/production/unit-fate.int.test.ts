@@ -312,4 +312,32 @@ describe("where-used and as-built show a unit's fate", () => {
       expect(csvB.body).toContain("scrapped on 2026-11-22: Housing cracked");
     });
   });
+
+  it("a sub-assembly installed in a unit that shipped says where the top unit went", async () => {
+    await inRollback(t.db, async (tx) => {
+      const f = await setup(tx);
+      // A (completed, in stores) goes to the point of use and into top-level unit T of another order
+      await postMovement(tx, {
+        siteId: f.plant.siteId,
+        kind: "stage",
+        occurredAt: t0,
+        legs: [
+          { ...unitItem(f, f.a), lotId: null, locationId: f.plant.loc.stores, quantity: "-1" },
+          { ...unitItem(f, f.a), lotId: null, locationId: f.plant.loc.point_of_use, quantity: "1" },
+        ],
+      });
+      const top = await createStationOrder(tx, f.plant, { number: `WO-T-${randomUUID().slice(0, 4)}`, serials: ["T"], ops: [{ seq: 10 }], bom: [{ find: 1, partRevisionId: f.order.partRevisionId, qty: "1", op: 10 }] });
+      const tUnit = top.units[0]!;
+      await consumeComponent(tx, f.op, { requestId: rid(), stationId: f.plant.stationId, unitId: tUnit.unitId, operationSeq: 10, item: { serialItemId: f.a.serialItemId } }, t0);
+      await completeOperation(tx, f.op, { requestId: rid(), stationId: f.plant.stationId, unitId: tUnit.unitId, operationSeq: 10 }, t0);
+      await shipUnit(tx, f.supervisor, { requestId: rid(), unitId: tUnit.unitId, shipTo: "Safran Landing Systems", deliveryNote: "DN-77" }, t1);
+      const rows = (await traceWhereUsed(tx, f.plant.siteId, { kind: "serial", id: f.sensors[0]!.id })).rows;
+      const inA = rows.find((r) => r.unitSerialNumber === "A")!;
+      expect(inA.location).toMatchObject({ kind: "installed", parentSerialNumber: "T", topSerialNumber: "T", topFate: { kind: "shipped", at: t1, to: "Safran Landing Systems", reference: "DN-77" } });
+      expect(rows.find((r) => r.unitSerialNumber === "T")!.location).toEqual({ kind: "shipped", at: t1, to: "Safran Landing Systems", reference: "DN-77" });
+      const csv = await exportWhereUsedCsv(tx, f.quality, { target: { kind: "serial", id: f.sensors[0]!.id } }, t2);
+      expect(csv.body).toContain("installed in T; shipped to Safran Landing Systems on 2026-11-21 (DN-77)");
+      expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
+    });
+  });
 });
