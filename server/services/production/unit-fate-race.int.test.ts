@@ -25,7 +25,7 @@ describe("unit fate races (real commits)", () => {
       const unit = order.units[0]!;
       await completeOperation(t.db, operatorActor(plant), { requestId: randomUUID(), stationId: plant.stationId, unitId: unit.unitId, operationSeq: 10 }, now);
       const supervisor = operatorActor(plant, ["supervisor"]);
-      const { ok, failed } = await staggered([
+      const { ok, failed } = await staggered<{ serial: string }>([
         { delayMs: Math.floor(random() * 20), run: () => shipUnit(t.db, supervisor, { requestId: randomUUID(), unitId: unit.unitId, shipTo: "Customer 1", deliveryNote: "DN-1" }, now) },
         { delayMs: Math.floor(random() * 20), run: () => shipUnit(t.db, supervisor, { requestId: randomUUID(), unitId: unit.unitId, shipTo: "Customer 2", deliveryNote: "DN-2" }, now) },
         { delayMs: Math.floor(random() * 20), run: () => scrapUnit(t.db, supervisor, { requestId: randomUUID(), unitId: unit.unitId, reason: "Dropped on the floor" }, now) },
