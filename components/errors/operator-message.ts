@@ -30,6 +30,9 @@ const NEXT_STEP: Record<string, string> = {
   BACKFLUSH_SHORT: "Ask kitting to stage the missing material, then complete again.",
   OPERATION_NOT_OPEN: "Open the unit's current operation.",
   WRONG_STATION: "Take the unit to the station of its work center.",
+  UNIT_NOT_COMPLETED: "Finish the unit's operations first; only a completed unit ships.",
+  UNIT_NOT_IN_STORES: "Put the unit away in a stores location first, then ship it from there.",
+  UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
 };
 
 type ErrorShape = { message?: unknown; data?: { domain?: { code?: unknown } | null; code?: unknown } | null };

@@ -1,17 +1,30 @@
 import Link from "next/link";
 import { statusLabel } from "@/components/production/status-badge";
+import { fateText, type UnitFate } from "@/server/domain/production/unit-fate";
 import { asBuiltHref } from "./links";
 
 export type LocationView =
-  | { kind: "installed"; parentSerialItemId: string; parentSerialNumber: string; topSerialItemId: string; topSerialNumber: string; topStatus: string | null; chain: string[] }
+  | {
+      kind: "installed";
+      parentSerialItemId: string;
+      parentSerialNumber: string;
+      topSerialItemId: string;
+      topSerialNumber: string;
+      topStatus: string | null;
+      topFate: UnitFate | null;
+      chain: string[];
+    }
   | { kind: "in_stock"; locationCode: string; locationName: string }
   | { kind: "wip"; operationSeq: number | null; operationCode: string | null; operationStatus: string | null; stationCode: string | null; workCenterCode: string | null }
-  | { kind: "shipped" }
-  | { kind: "scrapped" }
+  | UnitFate
   | { kind: "unknown" };
 
-/** Where a unit is now, in words: installed in which parent (and top-level unit), in stock where, in WIP at which operation and station. */
-export function LocationText({ location }: { location: LocationView }) {
+/**
+ * Where a unit is now, in words: installed in which parent (and top-level unit, with what became of it), in stock
+ * where, in WIP at which operation and station, or gone: shipped to whom, when (delivery note), or scrapped when, why.
+ * Dates are the site's calendar dates (`timeZone`).
+ */
+export function LocationText({ location, timeZone }: { location: LocationView; timeZone: string }) {
   switch (location.kind) {
     case "installed":
       return (
@@ -28,7 +41,7 @@ export function LocationText({ location }: { location: LocationView }) {
               </Link>
             </>
           ) : null}
-          {location.topStatus ? ` (${statusLabel(location.topStatus).toLowerCase()})` : ""}
+          {location.topFate ? ` (${lower(fateText(location.topFate, timeZone))})` : location.topStatus ? ` (${statusLabel(location.topStatus).toLowerCase()})` : ""}
         </span>
       );
     case "in_stock":
@@ -48,10 +61,11 @@ export function LocationText({ location }: { location: LocationView }) {
         </span>
       );
     case "shipped":
-      return <span>Shipped</span>;
     case "scrapped":
-      return <span>Scrapped</span>;
+      return <span>{fateText(location, timeZone)}</span>;
     case "unknown":
       return <span className="text-slate-500">Not known here</span>;
   }
 }
+
+const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);

@@ -11,10 +11,11 @@ export const locationKind = pgEnum("location_kind", [
   "scrap",
   "returned_to_erp",
   "production",
+  "shipped",
 ]);
 /**
- * Virtual locations (ERP supply, consumed-into-unit, scrap, returned-to-ERP, production output) may go negative or only
- * accumulate; physical ones never go below zero.
+ * Virtual locations (ERP supply, consumed-into-unit, scrap, returned-to-ERP, production output, shipped to customers)
+ * may go negative or only accumulate; physical ones never go below zero.
  */
 export const PHYSICAL_LOCATION_KINDS = ["stores", "kitting", "kit_cart", "point_of_use", "quarantine"] as const;
 

@@ -85,9 +85,17 @@ export const units = pgTable(
     serial: text("serial").notNull(),
     status: unitStatus("status").notNull().default("planned"),
     completedAt: ts("completed_at"),
+    /** The unit's fate once it leaves the floor: shipped (when, to whom, delivery note) or scrapped (when, why). */
+    shippedAt: ts("shipped_at"),
+    shippedTo: text("shipped_to"),
+    shipmentReference: text("shipment_reference"),
+    scrappedAt: ts("scrapped_at"),
+    scrapReason: text("scrap_reason"),
   },
   (t) => [
     primaryKey({ name: "units_pk", columns: [t.siteId, t.id] }),
+    check("units_shipment_recorded", sql`(${t.status} = 'shipped') = (${t.shippedAt} is not null and ${t.shippedTo} is not null)`),
+    check("units_scrap_recorded", sql`(${t.status} = 'scrapped') = (${t.scrappedAt} is not null and ${t.scrapReason} is not null)`),
     unique("units_serial_item_unique").on(t.siteId, t.serialItemId),
     unique("units_work_order_serial_unique").on(t.siteId, t.workOrderId, t.serial),
     foreignKey({ name: "units_wo_fk", columns: [t.siteId, t.workOrderId], foreignColumns: [workOrders.siteId, workOrders.id] }),

@@ -94,7 +94,8 @@ export type LocationKind =
   | "consumed"
   | "scrap"
   | "returned_to_erp"
-  | "production";
+  | "production"
+  | "shipped";
 
 /** Every site gets these, plus one point-of-use location per station ("POU-<station code>"). */
 export const COMMON_LOCATIONS: { code: string; name: string; kind: LocationKind }[] = [
@@ -109,6 +110,7 @@ export const COMMON_LOCATIONS: { code: string; name: string; kind: LocationKind 
   { code: "V-SCRAP", name: "Scrapped", kind: "scrap" },
   { code: "V-RETURNED", name: "Returned to ERP", kind: "returned_to_erp" },
   { code: "V-PRODUCTION", name: "Production output", kind: "production" },
+  { code: "V-SHIPPED", name: "Shipped to customers", kind: "shipped" },
 ];
 export const pouCode = (stationCode: string) => `POU-${stationCode}`;
 

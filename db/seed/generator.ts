@@ -98,7 +98,7 @@ const TAG = {
 } as const;
 
 /** Location numbers inside a site (point-of-use locations are 100 + level*10 + station). */
-const LOC = { stores: 1, kitting: 2, kitCart: 3, quarantine: 4, erp: 5, consumed: 6, scrap: 7, returned: 8, production: 9 } as const;
+const LOC = { stores: 1, kitting: 2, kitCart: 3, quarantine: 4, erp: 5, consumed: 6, scrap: 7, returned: 8, production: 9, shipped: 10 } as const;
 
 /** Movement id ranges: per unit u, u*8 + slot (0 op-10 consume, 1 op-20 consume, 2 op-20 backflush, 3 complete, 4 serial receipt). */
 const MOV = { lotReceipt: 10_000_000_000, lotStage: 20_000_000_000, bulkReceipt: 30_000_000_000, bulkStage: 40_000_000_000 } as const;
@@ -322,6 +322,7 @@ class SqlBuilder {
       [LOC.scrap, "V-SCRAP", "Scrapped", "scrap"],
       [LOC.returned, "V-RETURNED", "Returned to ERP", "returned_to_erp"],
       [LOC.production, "V-PRODUCTION", "Production output", "production"],
+      [LOC.shipped, "V-SHIPPED", "Shipped to customers", "shipped"],
     ] as const;
     const roles = `array['operator','kitting_clerk','quality_engineer','supervisor','admin']`;
     // Argon2 hashes are [A-Za-z0-9$=,+/.-]: safe inside a quoted literal; refuse anything else.

@@ -7,6 +7,7 @@ import { kittingRouter } from "./routers/kitting";
 import { genealogyRouter } from "./routers/genealogy";
 import { qualityRouter } from "./routers/quality";
 import { wipRouter } from "./routers/wip";
+import { productionRouter } from "./routers/production";
 import { erpRouter } from "./routers/erp";
 import { adminRouter } from "./routers/admin";
 
@@ -19,6 +20,7 @@ export const appRouter = createRouter({
   genealogy: genealogyRouter,
   quality: qualityRouter,
   wip: wipRouter,
+  production: productionRouter,
   erp: erpRouter,
   admin: adminRouter,
 });

@@ -90,12 +90,12 @@ export type PointOfUseStockRow = {
   onHold: boolean;
 };
 
-/** Material on hand at the point-of-use locations of the site's stations (or one station), with expiry and hold flags. */
+/** Material on hand at the point-of-use locations of the site's stations (or one station, or any one location), with expiry and hold flags. */
 export async function listPointOfUseStock(
   db: DbOrTx,
   siteId: string,
   now: Date,
-  opts: { stationId?: string } = {},
+  opts: { stationId?: string; locationId?: string } = {},
 ): Promise<PointOfUseStockRow[]> {
   const rows = await db
     .select({
@@ -135,7 +135,7 @@ export async function listPointOfUseStock(
     .where(
       and(
         eq(stockBalances.siteId, siteId),
-        eq(storageLocations.kind, "point_of_use"),
+        opts.locationId ? eq(storageLocations.id, opts.locationId) : eq(storageLocations.kind, "point_of_use"),
         gt(stockBalances.onHand, "0"),
         opts.stationId ? eq(storageLocations.stationId, opts.stationId) : undefined,
       ),

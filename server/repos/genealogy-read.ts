@@ -3,6 +3,7 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { partRevisions, parts, serialItems, units, workOrders } from "@/db/schema";
 import type { ParameterSpec } from "@/db/schema/master";
+import type { UnitFate } from "@/server/domain/production/unit-fate";
 
 /* Backward genealogy (the as-built of a unit), read-only and site-scoped. */
 
@@ -17,7 +18,27 @@ export type SerialView = {
   unitStatus: "planned" | "in_progress" | "completed" | "scrapped" | "shipped" | null;
   workOrderId: string | null;
   workOrderNumber: string | null;
+  /** what became of a unit that has left the floor (shipped or scrapped); null otherwise */
+  fate: UnitFate | null;
 };
+
+type SerialRow = Omit<SerialView, "fate"> & {
+  shippedAt: Date | null;
+  shippedTo: string | null;
+  shipmentReference: string | null;
+  scrappedAt: Date | null;
+  scrapReason: string | null;
+};
+
+function toSerialView({ shippedAt, shippedTo, shipmentReference, scrappedAt, scrapReason, ...r }: SerialRow): SerialView {
+  const fate: UnitFate | null =
+    r.unitStatus === "shipped"
+      ? { kind: "shipped", at: shippedAt, to: shippedTo, reference: shipmentReference }
+      : r.unitStatus === "scrapped"
+        ? { kind: "scrapped", at: scrappedAt, reason: scrapReason }
+        : null;
+  return { ...r, fate };
+}
 
 function serialsQuery(db: DbOrTx, where: SQL | undefined) {
   return db
@@ -32,6 +53,11 @@ function serialsQuery(db: DbOrTx, where: SQL | undefined) {
       unitStatus: units.status,
       workOrderId: workOrders.id,
       workOrderNumber: workOrders.number,
+      shippedAt: units.shippedAt,
+      shippedTo: units.shippedTo,
+      shipmentReference: units.shipmentReference,
+      scrappedAt: units.scrappedAt,
+      scrapReason: units.scrapReason,
     })
     .from(serialItems)
     .innerJoin(partRevisions, eq(partRevisions.id, serialItems.partRevisionId))
@@ -44,13 +70,13 @@ function serialsQuery(db: DbOrTx, where: SQL | undefined) {
 
 /** Serials of this site with exactly this serial number (a number may repeat across part numbers). */
 export async function findSerialsByNumber(db: DbOrTx, siteId: string, serialNumber: string): Promise<SerialView[]> {
-  return serialsQuery(db, and(eq(serialItems.siteId, siteId), eq(serialItems.serialNumber, serialNumber)));
+  return (await serialsQuery(db, and(eq(serialItems.siteId, siteId), eq(serialItems.serialNumber, serialNumber)))).map(toSerialView);
 }
 
 /** A serial of this site, or null (a serial of another site is not found). */
 export async function findSerialItem(db: DbOrTx, siteId: string, serialItemId: string): Promise<SerialView | null> {
   const [row] = await serialsQuery(db, and(eq(serialItems.siteId, siteId), eq(serialItems.id, serialItemId)));
-  return row ?? null;
+  return row ? toSerialView(row) : null;
 }
 
 export type ParameterValue = { name: string; value: string; unit: string | null };

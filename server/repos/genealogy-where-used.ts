@@ -1,6 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import type { UnitFate } from "@/server/domain/production/unit-fate";
 import { isoUtc, toDate } from "./hold-flags";
 import { withoutJit } from "./genealogy-read";
 
@@ -19,13 +20,34 @@ export type WhereUsedTarget =
   | { kind: "manufacturer"; id: string }
   | { kind: "supplier_lot"; supplierLot: string };
 
+/** Where a unit is now; a unit that has left the floor says what became of it (to whom, when, why: a UnitFate). */
 export type UnitLocation =
-  | { kind: "installed"; parentSerialItemId: string; parentSerialNumber: string; topSerialItemId: string; topSerialNumber: string; topStatus: UnitStatus | null; chain: string[] }
+  | {
+      kind: "installed";
+      parentSerialItemId: string;
+      parentSerialNumber: string;
+      topSerialItemId: string;
+      topSerialNumber: string;
+      topStatus: UnitStatus | null;
+      /** the top-level unit's fate when it has shipped or been scrapped */
+      topFate: UnitFate | null;
+      chain: string[];
+    }
   | { kind: "in_stock"; locationCode: string; locationName: string }
   | { kind: "wip"; operationSeq: number | null; operationCode: string | null; operationStatus: "pending" | "in_progress" | null; stationCode: string | null; workCenterCode: string | null }
-  | { kind: "shipped" }
-  | { kind: "scrapped" }
+  | UnitFate
   | { kind: "unknown" };
+
+type FateColumns = { status: UnitStatus | null; shipped_at: string | null; shipped_to: string | null; shipment_reference: string | null; scrapped_at: string | null; scrap_reason: string | null };
+
+/** The fate columns of a unit row as a UnitFate (null while the unit is on the floor). */
+function fateOf(r: FateColumns): UnitFate | null {
+  if (r.status === "shipped") return { kind: "shipped", at: toDate(r.shipped_at), to: r.shipped_to, reference: r.shipment_reference };
+  if (r.status === "scrapped") return { kind: "scrapped", at: toDate(r.scrapped_at), reason: r.scrap_reason };
+  return null;
+}
+
+const fateColumns = sql`${isoUtc(sql`u.shipped_at`)} as shipped_at, u.shipped_to, u.shipment_reference, ${isoUtc(sql`u.scrapped_at`)} as scrapped_at, u.scrap_reason`;
 
 type UnitStatus = "planned" | "in_progress" | "completed" | "scrapped" | "shipped";
 
@@ -217,14 +239,13 @@ type UnitDetail = {
   location: UnitLocation;
 };
 
-type RawDetail = {
+type RawDetail = FateColumns & {
   si: string;
   serial_number: string;
   unit_id: string | null;
   part_number: string;
   revision: string;
   wo_number: string | null;
-  status: UnitStatus | null;
   parent_si: string | null;
   chain: string[] | string | null;
   stock_code: string | null;
@@ -262,7 +283,7 @@ export async function unitDetails(db: DbOrTx, siteId: string, serialItemIds: str
           where not (e.parent_serial_item_id = any(c.path))
         ),
         longest as (select distinct on (start_si) start_si, path from chain order by start_si, cardinality(path) desc)
-        select s.id as si, s.serial_number, u.id as unit_id, p.part_number, pr.revision, wo.number as wo_number, u.status,
+        select s.id as si, s.serial_number, u.id as unit_id, p.part_number, pr.revision, wo.number as wo_number, u.status, ${fateColumns},
                lg.path[1] as parent_si, lg.path as chain,
                sb.code as stock_code, sb.name as stock_name,
                op.seq as op_seq, wop.code as op_code, op.status as op_status, st.code as op_station, wc.code as op_work_center
@@ -288,16 +309,17 @@ export async function unitDetails(db: DbOrTx, siteId: string, serialItemIds: str
   const serialOf = new Map(rows.map((r) => [r.si, r.serial_number]));
   // Chains can reach serials outside the asked set: name them too.
   const chainIds = [...new Set(rows.flatMap((r) => (r.chain ? parseUuidArray(r.chain) : [])))].filter((id) => !serialOf.has(id));
-  const extra = new Map<string, { serial: string; status: UnitStatus | null }>();
+  const extra = new Map<string, { serial: string; status: UnitStatus | null; fate: UnitFate | null }>();
   if (chainIds.length > 0) {
-    const more = await queryRows<{ id: string; serial_number: string; status: UnitStatus | null }>(
+    const more = await queryRows<FateColumns & { id: string; serial_number: string }>(
       db,
-      sql`select s.id, s.serial_number, u.status from serial_items s left join units u on u.site_id = s.site_id and u.serial_item_id = s.id
+      sql`select s.id, s.serial_number, u.status, ${fateColumns} from serial_items s left join units u on u.site_id = s.site_id and u.serial_item_id = s.id
           where s.site_id = ${siteId} and s.id = any(${sql.raw(`array[${chainIds.map((i) => `'${i.replace(/[^0-9a-f-]/gi, "")}'`).join(",")}]::uuid[]`)})`,
     );
-    for (const m of more) extra.set(m.id, { serial: m.serial_number, status: m.status });
+    for (const m of more) extra.set(m.id, { serial: m.serial_number, status: m.status, fate: fateOf(m) });
   }
   const statusOf = new Map(rows.map((r) => [r.si, r.status]));
+  const fates = new Map(rows.map((r) => [r.si, fateOf(r)]));
   const nameOf = (id: string) => serialOf.get(id) ?? extra.get(id)?.serial ?? "?";
   for (const r of rows) {
     let location: UnitLocation;
@@ -311,10 +333,10 @@ export async function unitDetails(db: DbOrTx, siteId: string, serialItemIds: str
         topSerialItemId: top,
         topSerialNumber: nameOf(top),
         topStatus: statusOf.get(top) ?? extra.get(top)?.status ?? null,
+        topFate: fates.get(top) ?? extra.get(top)?.fate ?? null,
         chain: chain.map(nameOf),
       };
-    } else if (r.status === "shipped") location = { kind: "shipped" };
-    else if (r.status === "scrapped") location = { kind: "scrapped" };
+    } else if (fates.get(r.si)) location = fates.get(r.si)!;
     else if (r.stock_code) location = { kind: "in_stock", locationCode: r.stock_code, locationName: r.stock_name ?? r.stock_code };
     else if (r.status === "planned" || r.status === "in_progress") {
       location = {

@@ -49,3 +49,12 @@ export async function lockPart(db: DbOrTx, partNumber: string) {
 export async function updatePartColumns(db: DbOrTx, id: string, values: Partial<typeof parts.$inferInsert>) {
   await db.update(parts).set(values).where(eq(parts.id, id));
 }
+
+/** One registry row as it stands now (null when the row does not exist). */
+export async function ownershipRow(db: DbOrTx, entity: string, attribute: string) {
+  const [row] = await db
+    .select({ owner: ownershipRegistry.owner, direction: ownershipRegistry.direction })
+    .from(ownershipRegistry)
+    .where(and(eq(ownershipRegistry.entity, entity), eq(ownershipRegistry.attribute, attribute)));
+  return row ?? null;
+}

@@ -86,6 +86,41 @@ export function targetLabelSql(siteId: SQL | string, targetType: SQL, targetId: 
   end`;
 }
 
+/** What a hold targets, as ERP names it (part number, revision, lot or serial number, manufacturer or supplier code). */
+export async function holdTargetFacts(
+  db: DbOrTx,
+  siteId: string,
+  targetType: HoldTargetType,
+  targetId: string,
+): Promise<{ partNumber: string | null; revision: string | null; lotNumber: string | null; serialNumber: string | null; code: string | null }> {
+  type Row = { part_number: string | null; revision: string | null; lot_number: string | null; serial_number: string | null; code: string | null };
+  let q: SQL;
+  switch (targetType) {
+    case "lot":
+      q = sql`select p.part_number, pr.revision, l.lot_number, null as serial_number, null as code
+              from lots l join part_revisions pr on pr.id = l.part_revision_id join parts p on p.id = pr.part_id
+              where l.site_id = ${siteId} and l.id = ${targetId}::uuid`;
+      break;
+    case "serial":
+      q = sql`select p.part_number, pr.revision, null as lot_number, s.serial_number, null as code
+              from serial_items s join part_revisions pr on pr.id = s.part_revision_id join parts p on p.id = pr.part_id
+              where s.site_id = ${siteId} and s.id = ${targetId}::uuid`;
+      break;
+    case "part_revision":
+      q = sql`select p.part_number, pr.revision, null as lot_number, null as serial_number, null as code
+              from part_revisions pr join parts p on p.id = pr.part_id where pr.id = ${targetId}::uuid`;
+      break;
+    case "manufacturer":
+      q = sql`select null as part_number, null as revision, null as lot_number, null as serial_number, m.code from manufacturers m where m.id = ${targetId}::uuid`;
+      break;
+    case "supplier":
+      q = sql`select null as part_number, null as revision, null as lot_number, null as serial_number, su.code from suppliers su where su.id = ${targetId}::uuid`;
+      break;
+  }
+  const [r] = await queryRows<Row>(db, q);
+  return { partNumber: r?.part_number ?? null, revision: r?.revision ?? null, lotNumber: r?.lot_number ?? null, serialNumber: r?.serial_number ?? null, code: r?.code ?? null };
+}
+
 export type HoldRow = typeof holds.$inferSelect;
 
 export type HoldListRow = HoldRow & { targetLabel: string; placedByName: string; releasedByName: string | null };

@@ -35,9 +35,14 @@ export default async function KittingPage() {
         description={`Open work orders at ${actor.siteName} by due date: their kits, and what each needs against what is staged at its stations.`}
         actions={
           kitting ? (
-            <ButtonLink href="/kitting/stock-moves" size="lg">
-              Stock moves
-            </ButtonLink>
+            <>
+              <ButtonLink href="/kitting/stock-moves" size="lg">
+                Stock moves
+              </ButtonLink>
+              <ButtonLink href="/kitting/shipping" size="lg">
+                Ship finished units
+              </ButtonLink>
+            </>
           ) : undefined
         }
       />

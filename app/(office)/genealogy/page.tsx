@@ -21,6 +21,9 @@ import { canOpen, QUALITY_ROLES } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import type { Actor } from "@/server/auth/types";
+import { fateText } from "@/server/domain/production/unit-fate";
+import { SCRAP_UNIT_ROLES } from "@/server/api/routers/production";
+import { ScrapUnitForm } from "./_components/scrap-unit-form";
 
 export const metadata: Metadata = { title: "Genealogy" };
 
@@ -212,119 +215,135 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
       {label}
     </Link>
   );
+  const scrappable = item.unitId !== null && (item.unitStatus === "planned" || item.unitStatus === "in_progress" || item.unitStatus === "completed") && actor.roles.some((r) => SCRAP_UNIT_ROLES.includes(r));
   return (
-    <Card labelledBy="as-built-heading">
-      <CardHeader
-        id="as-built-heading"
-        title={
-          <>
-            As-built of <span className="font-mono">{item.serialNumber}</span>
-          </>
-        }
-        description={
-          <span className="flex flex-wrap items-center gap-2">
-            <PartRev partNumber={item.partNumber} revision={item.revision} description={item.description} />
-            {item.workOrderNumber ? <span>· work order {item.workOrderNumber}</span> : null}
-            {item.unitStatus ? <StatusBadge status={item.unitStatus} /> : <Badge>Bought-in serial</Badge>}
-            <Link href={whereUsedHref({ kind: "serial", id: item.serialItemId })} className="text-blue-800 underline">
-              Where is this serial used?
-            </Link>
-            {actor.roles.some((r) => QUALITY_ROLES.includes(r))
-              ? (["csv", "pdf"] as const).map((f) => (
-                  <a key={f} href={`/api/genealogy/as-built/export?${new URLSearchParams({ item: item.serialItemId, ...(at ? { at: atText } : {}), format: f })}`} download className="text-blue-800 underline">
-                    Download {f.toUpperCase()}
-                  </a>
-                ))
-              : null}
-          </span>
-        }
-        actions={
-          <nav aria-label="Views" className="flex gap-1 text-sm">
-            {tab("table", "Table")}
-            {tab("graph", "Graph")}
-            {tab("design", "As-designed vs as-built")}
-          </nav>
-        }
-      />
-      <CardBody>
-        <form method="get" action="/genealogy" className="mb-3 flex flex-wrap items-end gap-3 text-sm">
-          <input type="hidden" name="item" value={item.serialItemId} />
-          {view !== "table" ? <input type="hidden" name="view" value={view} /> : null}
-          <div>
-            <label htmlFor="at" className="mb-1 block font-semibold">
-              As it was at ({actor.timeZone})
-            </label>
-            <input
-              id="at"
-              name="at"
-              type="datetime-local"
-              defaultValue={at ? atText.slice(0, 16) : toWallTime(tree.at, actor.timeZone)}
-              className="min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 tabular-nums"
-            />
-          </div>
-          <div>
-            <label htmlFor="history" className="mb-1 block font-semibold">
-              Rework history
-            </label>
-            <select id="history" name="history" defaultValue={history ? "1" : "0"} className="min-h-9 rounded-md border-2 border-slate-400 bg-white px-2">
-              <option value="1">Show removed components</option>
-              <option value="0">Hide removed components</option>
-            </select>
-          </div>
-          <Button type="submit" variant="secondary">
-            Show
-          </Button>
-          {at ? (
-            <Link href={asBuiltHref(item.serialItemId, { view: view === "table" ? undefined : view, history: keep.history })} className="pb-2 text-blue-800 underline">
-              Back to now
-            </Link>
-          ) : null}
-        </form>
-        {badAt ? (
-          <p role="alert" className="mb-3 rounded border border-red-700 bg-red-50 px-3 py-2 text-sm text-red-900">
-            &quot;{atText}&quot; is not a date and time. Showing the unit as it is now.
-          </p>
-        ) : null}
-        <p className="mb-2 text-sm text-slate-700" role="status">
-          {at ? (
+    <>
+      <Card labelledBy="as-built-heading">
+        <CardHeader
+          id="as-built-heading"
+          title={
             <>
-              As it was at <strong className="tabular-nums">{toWallTime(tree.at, actor.timeZone).replace("T", " ")}</strong>:{" "}
+              As-built of <span className="font-mono">{item.serialNumber}</span>
             </>
-          ) : (
-            "Now: "
-          )}
-          {current.toLocaleString("en-US")} component record{current === 1 ? "" : "s"} installed
-          {history ? `, ${removed.toLocaleString("en-US")} removed in rework` : " (rework history hidden)"}.
-        </p>
-        {view === "design" ? (
-          <DesignView api={api} serialItemId={item.serialItemId} at={at} />
-        ) : tree.nodes.length === 0 ? (
-          <EmptyState title={at ? "Nothing was installed in this serial at that time" : "Nothing has been installed in this serial yet"}>
-            Components appear here as operators install them at the stations, with who, where and when.
-          </EmptyState>
-        ) : view === "graph" ? (
-          <GenealogyGraph
-            model={asBuiltGraph(item, tree.nodes, GRAPH_CAP, (id) => asBuiltHref(id, { view: "graph" }))}
-            noun="nodes"
-            tableHref={href("table")}
-            label={`As-built graph of ${item.serialNumber}`}
-          />
-        ) : (
-          <>
-            <AsBuiltTable rows={tree.nodes.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE)} timeZone={actor.timeZone} />
-            <Pager
-              className="mt-3"
-              page={page}
-              pageSize={ROWS_PER_PAGE}
-              total={tree.nodes.length}
-              pageCount={Math.max(1, Math.ceil(tree.nodes.length / ROWS_PER_PAGE))}
-              noun="component records"
-              href={(p) => href("table", { page: p > 1 ? String(p) : undefined })}
+          }
+          description={
+            <span className="flex flex-wrap items-center gap-2">
+              <PartRev partNumber={item.partNumber} revision={item.revision} description={item.description} />
+              {item.workOrderNumber ? <span>· work order {item.workOrderNumber}</span> : null}
+              {item.unitStatus ? <StatusBadge status={item.unitStatus} /> : <Badge>Bought-in serial</Badge>}
+              {item.fate ? <span data-testid="unit-fate">· {fateText(item.fate, actor.timeZone)}</span> : null}
+              <Link href={whereUsedHref({ kind: "serial", id: item.serialItemId })} className="text-blue-800 underline">
+                Where is this serial used?
+              </Link>
+              {actor.roles.some((r) => QUALITY_ROLES.includes(r))
+                ? (["csv", "pdf"] as const).map((f) => (
+                    <a key={f} href={`/api/genealogy/as-built/export?${new URLSearchParams({ item: item.serialItemId, ...(at ? { at: atText } : {}), format: f })}`} download className="text-blue-800 underline">
+                      Download {f.toUpperCase()}
+                    </a>
+                  ))
+                : null}
+            </span>
+          }
+          actions={
+            <nav aria-label="Views" className="flex gap-1 text-sm">
+              {tab("table", "Table")}
+              {tab("graph", "Graph")}
+              {tab("design", "As-designed vs as-built")}
+            </nav>
+          }
+        />
+        <CardBody>
+          <form method="get" action="/genealogy" className="mb-3 flex flex-wrap items-end gap-3 text-sm">
+            <input type="hidden" name="item" value={item.serialItemId} />
+            {view !== "table" ? <input type="hidden" name="view" value={view} /> : null}
+            <div>
+              <label htmlFor="at" className="mb-1 block font-semibold">
+                As it was at ({actor.timeZone})
+              </label>
+              <input
+                id="at"
+                name="at"
+                type="datetime-local"
+                defaultValue={at ? atText.slice(0, 16) : toWallTime(tree.at, actor.timeZone)}
+                className="min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 tabular-nums"
+              />
+            </div>
+            <div>
+              <label htmlFor="history" className="mb-1 block font-semibold">
+                Rework history
+              </label>
+              <select id="history" name="history" defaultValue={history ? "1" : "0"} className="min-h-9 rounded-md border-2 border-slate-400 bg-white px-2">
+                <option value="1">Show removed components</option>
+                <option value="0">Hide removed components</option>
+              </select>
+            </div>
+            <Button type="submit" variant="secondary">
+              Show
+            </Button>
+            {at ? (
+              <Link href={asBuiltHref(item.serialItemId, { view: view === "table" ? undefined : view, history: keep.history })} className="pb-2 text-blue-800 underline">
+                Back to now
+              </Link>
+            ) : null}
+          </form>
+          {badAt ? (
+            <p role="alert" className="mb-3 rounded border border-red-700 bg-red-50 px-3 py-2 text-sm text-red-900">
+              &quot;{atText}&quot; is not a date and time. Showing the unit as it is now.
+            </p>
+          ) : null}
+          <p className="mb-2 text-sm text-slate-700" role="status">
+            {at ? (
+              <>
+                As it was at <strong className="tabular-nums">{toWallTime(tree.at, actor.timeZone).replace("T", " ")}</strong>:{" "}
+              </>
+            ) : (
+              "Now: "
+            )}
+            {current.toLocaleString("en-US")} component record{current === 1 ? "" : "s"} installed
+            {history ? `, ${removed.toLocaleString("en-US")} removed in rework` : " (rework history hidden)"}.
+          </p>
+          {view === "design" ? (
+            <DesignView api={api} serialItemId={item.serialItemId} at={at} />
+          ) : tree.nodes.length === 0 ? (
+            <EmptyState title={at ? "Nothing was installed in this serial at that time" : "Nothing has been installed in this serial yet"}>
+              Components appear here as operators install them at the stations, with who, where and when.
+            </EmptyState>
+          ) : view === "graph" ? (
+            <GenealogyGraph
+              model={asBuiltGraph(item, tree.nodes, GRAPH_CAP, (id) => asBuiltHref(id, { view: "graph" }))}
+              noun="nodes"
+              tableHref={href("table")}
+              label={`As-built graph of ${item.serialNumber}`}
             />
-          </>
-        )}
-      </CardBody>
-    </Card>
+          ) : (
+            <>
+              <AsBuiltTable rows={tree.nodes.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE)} timeZone={actor.timeZone} />
+              <Pager
+                className="mt-3"
+                page={page}
+                pageSize={ROWS_PER_PAGE}
+                total={tree.nodes.length}
+                pageCount={Math.max(1, Math.ceil(tree.nodes.length / ROWS_PER_PAGE))}
+                noun="component records"
+                href={(p) => href("table", { page: p > 1 ? String(p) : undefined })}
+              />
+            </>
+          )}
+        </CardBody>
+      </Card>
+      {scrappable && item.unitId ? (
+        <Card labelledBy="scrap-unit-heading">
+          <CardHeader
+            id="scrap-unit-heading"
+            title="Scrap this unit"
+            description="For a unit that will never be finished or shipped: it goes to scrap as a whole (in work: its open operations stop; completed: out of stock), and ERP is told."
+          />
+          <CardBody>
+            <ScrapUnitForm unitId={item.unitId} serial={item.serialNumber} inWork={item.unitStatus !== "completed"} />
+          </CardBody>
+        </Card>
+      ) : null}
+    </>
   );
 }
 

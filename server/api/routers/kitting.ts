@@ -14,6 +14,7 @@ import { pickToKit } from "@/server/services/kitting/pick-to-kit";
 import { recordShortPick } from "@/server/services/kitting/record-short-pick";
 import { issueKit } from "@/server/services/kitting/issue-kit";
 import { returnToStores } from "@/server/services/kitting/return-to-stores";
+import { RETURN_TO_ERP_ROLES, returnToErp } from "@/server/services/kitting/return-to-erp";
 import { transferBetweenStations } from "@/server/services/kitting/transfer-between-stations";
 import { addAllowedLot } from "@/server/services/kitting/add-allowed-lot";
 import { removeAllowedLot } from "@/server/services/kitting/remove-allowed-lot";
@@ -40,6 +41,9 @@ function withCoverage(line: KitLineRow): KitLineStatus {
 const CLERK: readonly Role[] = ["kitting_clerk"];
 /** Who restricts work orders to named lots. */
 const QUALITY: readonly Role[] = ["quality_engineer"];
+
+/** The non-station locations material goes back to ERP from (points of use are reached through their station). */
+const RETURNABLE_KINDS = new Set<string>(["stores", "kitting", "quarantine"]);
 
 const requestId = z.guid();
 const quantity = z.string().trim().max(40);
@@ -114,6 +118,28 @@ export const kittingRouter = createRouter({
         stock,
       };
     }),
+
+  /**
+   * Return to ERP from stores, kitting or quarantine: those locations, and what is on hand at one of them (with hold and
+   * expiry flags). Point-of-use material is listed by stationStock.
+   */
+  returnableStock: siteProcedure(RETURN_TO_ERP_ROLES)
+    .input(z.object({ locationId: z.guid().nullish() }))
+    .query(async ({ ctx, input }) => {
+      const siteId = ctx.actor.siteId;
+      const locations = (await listStorageLocations(ctx.db, siteId))
+        .filter((l) => RETURNABLE_KINDS.has(l.kind))
+        .map((l) => ({ id: l.id, code: l.code, name: l.name, kind: l.kind }));
+      const location = input.locationId ? locations.find((l) => l.id === input.locationId) : undefined;
+      if (input.locationId && !location) throw new DomainError("NOT_FOUND", "That location does not exist at this site, or material does not go back to ERP from it.", { locationId: input.locationId });
+      const stock = location ? await listPointOfUseStock(ctx.db, siteId, ctx.now(), { locationId: location.id }) : [];
+      return { locations, location: location ?? null, stock };
+    }),
+
+  /** Send a lot quantity or a serial back to the ERP warehouse (stores, kitting, quarantine or a point of use). */
+  returnToErp: siteProcedure(RETURN_TO_ERP_ROLES)
+    .input(z.object({ requestId, fromLocationId: z.guid(), item, quantity, reason: z.string().max(500) }))
+    .mutation(({ ctx, input }) => returnToErp(ctx.db, ctx.actor, input, ctx.now())),
 
   /** What a scan names among the material at one station's point of use (the moves screen's scan field). */
   findStationItem: siteProcedure(CLERK)

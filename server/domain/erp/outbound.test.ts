@@ -11,6 +11,12 @@ describe("confirmationOrderingKey", () => {
     [{ order: null, material: "P", batch: "L1", serial: null }, "item:P|L1|"],
     [{ order: null, material: "P", batch: null, serial: "S9" }, "item:P||S9"],
     [{ order: "", material: "P", batch: null, serial: null }, "item:P||"],
+    // a finished unit's shipment or scrap follows its order's receipt 101
+    [{ order: null, builtOnOrder: "WO-1", material: "ASSY", batch: null, serial: "U1" }, "order:WO-1"],
+    // hold status: a lot hold is ordered with the lot; a manufacturer hold with its target
+    [{ material: "P", batch: "L1", serial: null, target: { type: "lot", key: "L1" } }, "item:P|L1|"],
+    [{ material: null, batch: null, serial: null, target: { type: "manufacturer", key: "3AB71" } }, "manufacturer:3AB71"],
+    [{ material: null, batch: null, serial: null, target: { type: "supplier", key: "S-01" } }, "supplier:S-01"],
   ])("%j -> %s", (payload, key) => expect(confirmationOrderingKey(payload)).toBe(key));
 });
 

@@ -22,11 +22,22 @@ export type Confirmation = {
 
 /**
  * The ordering key of a confirmation: everything of one production order reaches the ERP in the order it was recorded
- * (a reversal 262 never overtakes its consumption 261, a completion never overtakes the consumptions before it); stock
- * outside an order is ordered per item (part revision + batch or serial).
+ * (a reversal 262 never overtakes its consumption 261, a completion never overtakes the consumptions before it), and so
+ * does what later happens to a unit built on it (its shipment or scrap never overtakes its receipt 101); stock outside
+ * an order is ordered per item (part + batch or serial), and a hold on a manufacturer or supplier per hold target (its
+ * release never overtakes its placing).
  */
-export function confirmationOrderingKey(p: { order?: string | null; material?: string | null; batch?: string | null; serial?: string | null }): string {
+export function confirmationOrderingKey(p: {
+  order?: string | null;
+  builtOnOrder?: string | null;
+  material?: string | null;
+  batch?: string | null;
+  serial?: string | null;
+  target?: { type: string; key: string } | null;
+}): string {
   if (p.order) return `order:${p.order}`;
+  if (p.builtOnOrder) return `order:${p.builtOnOrder}`;
+  if (!p.material && p.target) return `${p.target.type}:${p.target.key}`;
   return `item:${p.material ?? ""}|${p.batch ?? ""}|${p.serial ?? ""}`;
 }
 

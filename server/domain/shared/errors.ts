@@ -43,7 +43,10 @@ export type DomainErrorCode =
   | "PARAMETER_MISSING"
   | "MISSING_COMPONENTS"
   | "BACKFLUSH_SHORT"
-  | "ALREADY_REMOVED";
+  | "ALREADY_REMOVED"
+  | "UNIT_NOT_COMPLETED"
+  | "UNIT_NOT_IN_STORES"
+  | "UNIT_ON_HOLD";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

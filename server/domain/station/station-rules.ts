@@ -241,8 +241,13 @@ export function describeShortages(list: Shortage[]): string {
 
 // ---- ERP confirmations (SAP-style) ---------------------------------------------------------------------------------
 
+/**
+ * A goods movement as ERP books it. 261 consumption to an order, 262 its reversal, 101 receipt of a finished unit from
+ * its order, 551 scrap from stock, 311 transfer back to the ERP warehouse (a return to ERP: Traceline's floor stock is,
+ * in SAP terms, a production storage location the warehouse supplied), 601 goods issue for a delivery (a shipment).
+ */
 export type GoodsMovementPayload = {
-  movementType: "261" | "262" | "101" | "551";
+  movementType: "261" | "262" | "101" | "551" | "311" | "601";
   plant: string;
   order: string | null;
   material: string;
@@ -256,18 +261,52 @@ export type GoodsMovementPayload = {
   reason?: string;
   operation?: number;
   confirmation?: { operation: number; finalConfirmation: boolean; unitSerial: string };
+  /** The production order a finished unit was built on (its shipment or scrap is ordered after its receipt 101). */
+  builtOnOrder?: string;
+  /** Traceline's location the material left (returns, shipments, scrap of a finished unit). */
+  fromLocation?: string;
+  /** 311: the stock type it arrives in: blocked when a quality hold covers it (the hold's reasons come along). */
+  stockType?: "unrestricted" | "blocked";
+  holdReasons?: string[];
+  /** 601: to whom (customer / ship-to, as typed) and the delivery note. */
+  shipTo?: string;
+  deliveryNote?: string;
 };
 
-/** An operation confirmed without goods moving (an intermediate operation of a unit): order, operation, yield. */
+/**
+ * An operation confirmed without goods moving: order, operation, the unit, and its yield or scrap (an intermediate
+ * operation confirms a yield of one; a unit scrapped in work confirms a scrap of one at the operation it stood at).
+ */
 export type OrderConfirmationPayload = {
   plant: string;
   order: string;
   postingDate: string;
-  confirmation: { operation: number; finalConfirmation: boolean; unitSerial: string };
+  confirmation: { operation: number; finalConfirmation: boolean; unitSerial: string; yield?: string; scrap?: string };
+  material?: string;
+  revision?: string;
+  reason?: string;
+  reference?: string;
 };
 
-/** What an outbox row of the station carries. */
-export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload;
+/** A quality hold placed or released, when the ownership registry sends hold status to ERP (`hold.status`). */
+export type HoldStatusPayload = {
+  action: "placed" | "released";
+  holdId: string;
+  /** What is held: a lot or serial (key: its number), a part revision (key: the part number), a manufacturer or supplier (key: its code). */
+  target: { type: "lot" | "serial" | "part_revision" | "manufacturer" | "supplier"; key: string };
+  plant: string;
+  material: string | null;
+  revision: string | null;
+  batch: string | null;
+  serial: string | null;
+  /** The hold's reason when placed; the release's reason when released (the hold's own reason is then `holdReason`). */
+  reason: string;
+  holdReason?: string;
+  postingDate: string;
+};
+
+/** What an outbox row carries. */
+export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload;
 
 /** What moved, as ERP names it: the item's part, revision, batch or serial and unit of measure. */
 export type MovedItem = { partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; uom: string };

@@ -2,6 +2,7 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
+import { fateText } from "@/server/domain/production/unit-fate";
 import { findSerialItem, getAsBuilt, sourcesOf, type AsBuilt, type SerialView } from "@/server/repos/genealogy-read";
 import type { HoldView } from "@/server/services/quality/hold-views";
 import { fileSafe, fileStamp, formatZonedTime, toCsv, type CsvCell } from "./export-format";
@@ -42,6 +43,7 @@ function headerPairs(d: AsBuiltExportData, asOf: Date | null | undefined): [stri
   return [
     ["Site", `${d.actor.siteName} (${d.actor.siteCode})`],
     ["Unit", unitWords],
+    ...(d.item.fate ? ([["Fate", fateText(d.item.fate, d.actor.timeZone)]] as [string, string][]) : []),
     ["As of", asOf ? formatZonedTime(d.tree.at, d.actor.timeZone) : `now (${formatZonedTime(d.tree.at, d.actor.timeZone)})`],
     ["Components", `${d.tree.nodes.length} (${d.tree.nodes.filter((n) => n.removed).length} removed in rework, shown as removed)`],
     ["Generated at", formatZonedTime(d.now, d.actor.timeZone)],

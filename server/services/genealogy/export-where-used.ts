@@ -2,6 +2,7 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
+import { fateText } from "@/server/domain/production/unit-fate";
 import { sourcesOf } from "@/server/repos/genealogy-read";
 import { describeTarget, traceWhereUsed, type TargetDescription, type UnitLocation, type WhereUsedRow, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
 import type { HoldView } from "@/server/services/quality/hold-views";
@@ -50,23 +51,24 @@ async function load(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: 
   return { actor, now, target, total, currentTotal, rows, holds: await holdsOn(db, actor, ids) };
 }
 
-/** Where the unit is now, in operator words. */
-export function locationText(l: UnitLocation): string {
+/** Where the unit is now, in operator words (a unit that has left: to whom, when and why, dated in the site's zone). */
+export function locationText(l: UnitLocation, timeZone: string): string {
   switch (l.kind) {
     case "installed":
-      return `installed in ${l.parentSerialNumber}${l.topSerialNumber !== l.parentSerialNumber ? ` (top level ${l.topSerialNumber})` : ""}`;
+      return `installed in ${l.parentSerialNumber}${l.topSerialNumber !== l.parentSerialNumber ? ` (top level ${l.topSerialNumber})` : ""}${l.topFate ? `; ${lower(fateText(l.topFate, timeZone))}` : ""}`;
     case "in_stock":
       return `in stock at ${l.locationCode} ${l.locationName}`;
     case "wip":
       return `in WIP${l.operationSeq !== null ? ` at operation ${l.operationSeq}${l.operationCode ? ` ${l.operationCode}` : ""}` : ""}${l.stationCode ? `, station ${l.stationCode}` : ""}${l.workCenterCode ? `, work center ${l.workCenterCode}` : ""}`;
     case "shipped":
-      return "shipped";
     case "scrapped":
-      return "scrapped";
+      return lower(fateText(l, timeZone));
     case "unknown":
       return "unknown";
   }
 }
+
+const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 const targetTitle = (t: TargetDescription) => `${targetWord(t.kind === "supplier_lot" ? "supplier lot" : t.kind)} ${t.label}`;
 
@@ -112,7 +114,7 @@ export async function exportWhereUsedCsv(db: DbOrTx, actor: Actor, input: WhereU
       r.current ? "yes" : "no",
       r.topLevel ? "yes" : "no",
       r.level,
-      locationText(r.location),
+      locationText(r.location, tz),
       r.path.map((p) => p.serialNumber).join(" > "),
       r.paths,
       formatZonedTime(r.installedAt, tz),
@@ -132,7 +134,7 @@ export async function exportWhereUsedPdf(db: DbOrTx, actor: Actor, input: WhereU
     },
     {
       indent: 1,
-      text: `${locationText(r.location)}  | path ${r.path.map((p) => p.serialNumber).join(" -> ")} (level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})  | installed ${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `, removed ${formatZonedTime(r.removedAt, tz)}` : ""}`,
+      text: `${locationText(r.location, tz)}  | path ${r.path.map((p) => p.serialNumber).join(" -> ")} (level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})  | installed ${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `, removed ${formatZonedTime(r.removedAt, tz)}` : ""}`,
     },
   ]);
   const body = await renderPdf({

@@ -7,6 +7,7 @@ import { holdSignedContent } from "@/server/domain/quality/signature";
 import { writeAudit } from "@/server/repos/audit";
 import { findHoldTargets, insertHold, type HoldTargetQuery, type ResolvedTarget } from "@/server/repos/quality-holds";
 import { idempotent } from "@/server/services/shared/idempotent";
+import { confirmHoldStatus } from "./hold-status";
 import { reauthenticateSigner, writeSignature, type SignatureMethod, type SigningContext } from "./sign-record";
 
 export type PlaceHoldCommand = {
@@ -61,8 +62,9 @@ async function resolveTarget(db: DbOrTx, actor: Actor, q: HoldTargetQuery): Prom
 
 /**
  * Place a quality hold on a lot, serial, part revision, manufacturer or supplier, signed (meaning "hold") in the same
- * transaction as the hold and its audit row. From the commit on, kitting and consumption refuse the material
- * (server/repos/hold-flags.ts). Refusals change nothing (a wrong password is only counted and audited).
+ * transaction as the hold and its audit row (and, when the ownership registry sends hold status to ERP, its
+ * confirmation). From the commit on, kitting and consumption refuse the material (server/repos/hold-flags.ts).
+ * Refusals change nothing (a wrong password is only counted and audited).
  */
 export async function placeHold(db: DbOrTx, actor: Actor, cmd: PlaceHoldCommand, ctx: SigningContext): Promise<PlaceHoldOutcome> {
   requireQualityEngineer(actor);
@@ -106,6 +108,7 @@ export async function placeHold(db: DbOrTx, actor: Actor, cmd: PlaceHoldCommand,
           requestId: cmd.requestId,
           occurredAt: now,
         });
+        await confirmHoldStatus(tx, actor, { action: "placed", holdId: hold.id, targetType: hold.targetType, targetId: hold.targetId, reason }, cmd.requestId, now);
         return { holdId: hold.id, signatureId: signature.id, targetType: target.targetType, targetLabel: target.label };
       },
     ),

@@ -7,6 +7,7 @@ import { writeAudit } from "@/server/repos/audit";
 import { findHold, lockHold, markHoldReleased } from "@/server/repos/quality-holds";
 import { findRequest } from "@/server/repos/request-log";
 import { idempotent } from "@/server/services/shared/idempotent";
+import { confirmHoldStatus } from "./hold-status";
 import { holdReason, requireQualityEngineer } from "./place-hold";
 import { reauthenticateSigner, writeSignature, type SignatureMethod, type SigningContext } from "./sign-record";
 
@@ -27,7 +28,8 @@ function alreadyReleased(holdId: string, releasedAt: Date | null) {
 
 /**
  * Release an active hold with a signature (meaning "release") bound to the whole record, placing and release, written
- * in the same transaction as the release and its audit row. From the commit on the material may be kitted and consumed
+ * in the same transaction as the release and its audit row (and its confirmation to ERP when the registry sends hold
+ * status). From the commit on the material may be kitted and consumed
  * again (unless another hold covers it).
  */
 export async function releaseHold(db: DbOrTx, actor: Actor, cmd: ReleaseHoldCommand, ctx: SigningContext): Promise<ReleaseHoldOutcome> {
@@ -67,6 +69,13 @@ export async function releaseHold(db: DbOrTx, actor: Actor, cmd: ReleaseHoldComm
           requestId: cmd.requestId,
           occurredAt: now,
         });
+        await confirmHoldStatus(
+          tx,
+          actor,
+          { action: "released", holdId: hold.id, targetType: hold.targetType, targetId: hold.targetId, reason: hold.reason, releaseReason: reason },
+          cmd.requestId,
+          now,
+        );
         return { holdId: hold.id, signatureId: signature.id };
       },
     );

@@ -10,11 +10,7 @@ export const STATION_ROLES: Role[] = ["operator", "supervisor"];
 /** Who may take components out in rework or scrap material: the station roles and quality. */
 export const REWORK_ROLES: Role[] = ["operator", "supervisor", "quality_engineer"];
 
-export function requireRole(actor: Actor, roles: Role[], what: string): void {
-  if (!actor.roles.some((r) => roles.includes(r))) {
-    throw new DomainError("FORBIDDEN", `You are not allowed to ${what} at ${actor.siteName}: it takes the ${roles.join(" or ")} role.`, { roles });
-  }
-}
+export { requireRole } from "@/server/services/shared/require-role";
 
 export type Station = StationRow & { pointOfUseId: string };
 

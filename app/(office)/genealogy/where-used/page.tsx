@@ -184,7 +184,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                     <Td className="font-mono">{r.workOrderNumber ?? ""}</Td>
                     <Td>{r.status ? <StatusBadge status={r.status} /> : <Badge>Bought-in</Badge>}</Td>
                     <Td>
-                      <LocationText location={r.location} />
+                      <LocationText location={r.location} timeZone={actor.timeZone} />
                     </Td>
                     <Td className="text-right tabular-nums">{r.level}</Td>
                     <Td className="font-mono text-xs">

@@ -14,6 +14,7 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
+import { fateText } from "@/server/domain/production/unit-fate";
 import { ReleaseHoldForm } from "../_components/release-hold-form";
 
 export const metadata: Metadata = { title: "Hold" };
@@ -24,10 +25,12 @@ type UnitRow = Detail["units"]["rows"][number];
 
 const PAGE_SIZE = 50;
 
-function whereNow(l: UnitRow["location"]): string {
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+
+function whereNow(l: UnitRow["location"], timeZone: string): string {
   switch (l.kind) {
     case "installed":
-      return `Installed in ${l.parentSerialNumber}${l.topSerialNumber !== l.parentSerialNumber ? ` (top-level unit ${l.topSerialNumber})` : ""}`;
+      return `Installed in ${l.parentSerialNumber}${l.topSerialNumber !== l.parentSerialNumber ? ` (top-level unit ${l.topSerialNumber})` : ""}${l.topFate ? `; ${lowerFirst(fateText(l.topFate, timeZone))}` : ""}`;
     case "in_stock":
       return `In stock at ${l.locationCode}`;
     case "wip":
@@ -35,9 +38,8 @@ function whereNow(l: UnitRow["location"]): string {
         ? `In WIP at op ${l.operationSeq}${l.operationCode ? ` ${l.operationCode}` : ""}${l.stationCode ? `, station ${l.stationCode}` : l.workCenterCode ? `, ${l.workCenterCode}` : ""}`
         : "In WIP";
     case "shipped":
-      return "Shipped";
     case "scrapped":
-      return "Scrapped";
+      return fateText(l, timeZone);
     case "unknown":
       return "Unknown";
   }
@@ -157,7 +159,7 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
                         </Td>
                         <Td className="font-mono">{u.workOrderNumber ?? "—"}</Td>
                         <Td>{u.status ? u.status.replaceAll("_", " ") : "—"}</Td>
-                        <Td>{whereNow(u.location)}</Td>
+                        <Td>{whereNow(u.location, actor.timeZone)}</Td>
                         <Td className="tabular-nums">{u.level}</Td>
                         <Td>
                           <DateTime value={u.installedAt} timeZone={actor.timeZone} />

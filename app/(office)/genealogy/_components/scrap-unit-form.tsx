@@ -1,0 +1,64 @@
+"use client";
+
+import { useId, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Button } from "@/components/ui/button";
+import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
+
+/**
+ * Scrap a whole unit (supervisor or quality engineer): the reason, and a tick that says it is meant (a scrapped unit
+ * never comes back). The button is disabled while pending; a retry of the same scrap reuses its request id.
+ */
+export function ScrapUnitForm({ unitId, serial, inWork }: { unitId: string; serial: string; inWork: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const ready = useHydrated();
+  const id = useId();
+  const req = useRequestId();
+  const [reason, setReason] = useState("");
+  const [sure, setSure] = useState(false);
+  const [outcome, setOutcome] = useState<ActionOutcome>(null);
+  const scrap = useMutation(
+    trpc.production.scrapUnit.mutationOptions({
+      onSuccess: (o) => {
+        req.answered();
+        setOutcome({ ok: true, text: `Unit ${o.serial} scrapped (from ${o.from}${o.operationSeq !== null ? `, at operation ${o.operationSeq}` : ""}).` });
+        router.refresh();
+      },
+      onError: (e) => {
+        if (serverAnswered(e)) req.answered();
+        setOutcome(refusedOutcome(e));
+      },
+    }),
+  );
+
+  function submit(e: React.FormEvent) {
+    e.preventDefault();
+    const input = { unitId, reason };
+    scrap.mutate({ requestId: req.idFor(input), ...input });
+  }
+
+  return (
+    <div className="space-y-3">
+      <form onSubmit={submit} aria-label="Scrap the unit" className="flex flex-wrap items-end gap-3">
+        <div className="min-w-72 flex-1">
+          <label htmlFor={`${id}-why`} className="mb-1 block font-semibold">
+            Why unit {serial} is scrapped
+          </label>
+          <input id={`${id}-why`} autoComplete="off" maxLength={500} className="min-h-10 w-full rounded-md border-2 border-slate-400 bg-white px-3" value={reason} onChange={(e) => setReason(e.target.value)} />
+        </div>
+        <label className="flex min-h-10 items-center gap-2">
+          <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} className="h-5 w-5" />
+          Scrap it for good{inWork ? " (its open operations stop here)" : ""}
+        </label>
+        <Button type="submit" variant="danger" disabled={!ready || !sure || scrap.isPending}>
+          {scrap.isPending ? "Scrapping…" : "Scrap unit"}
+        </Button>
+      </form>
+      <ActionResult outcome={outcome} />
+    </div>
+  );
+}
