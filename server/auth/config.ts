@@ -14,6 +14,7 @@ import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/s
 import { classifyFailure } from "@/server/domain/shared/failure";
 import { logFailure, newCorrelationId } from "@/server/services/shared/failure-log";
 import { decodeSessionToken } from "./session-token";
+import { signOutSession } from "./sessions";
 
 declare module "@auth/core/types" {
   interface User {
@@ -44,6 +45,7 @@ function userFrom(signedIn: SignedInUser, now: Date): User {
     name: signedIn.displayName,
     claims: {
       userId: signedIn.userId,
+      sessionId: signedIn.sessionId,
       sessionVersion: signedIn.sessionVersion,
       activeSiteId: signedIn.activeSiteId,
       method: signedIn.method,
@@ -153,6 +155,18 @@ export function buildAuthConfig(): NextAuthConfig {
           expires: (claims ? new Date(sessionEndsAt(claims.method, claims.signedInAt)) : new Date(session.expires)).toISOString(),
           ...(claims ? { claims: pickClaims(claims) } : {}),
         } as Session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server: its cookie, replayed, is refused from the next request on.
+      async signOut(message) {
+        const claims = readClaims("token" in message ? message.token : null);
+        if (!claims) return;
+        try {
+          await signOutSession(await getDb(), claims.sessionId, new Date());
+        } catch (e) {
+          logFailure("sign-out (the session stays open until it is idle or over)", newCorrelationId(), e);
+        }
       },
     },
     logger: {

@@ -35,13 +35,14 @@ describe("client key", () => {
 });
 
 describe("session claims", () => {
-  const good = { userId: "0b5c1c6e-8f0e-4c1b-9a57-2f1d2f6f8e11", sessionVersion: 3, activeSiteId: null, method: "badge", signedInAt: 1_700_000_000_000 };
+  const good = { userId: "0b5c1c6e-8f0e-4c1b-9a57-2f1d2f6f8e11", sessionId: "4e0f3b1a-2c5d-4a8e-9b7f-1d2c3e4f5a6b", sessionVersion: 3, activeSiteId: null, method: "badge", signedInAt: 1_700_000_000_000 };
   it("reads well-formed claims and ignores the rest of a token", () => {
     expect(readClaims({ ...good, sub: "x", iat: 1, jti: "y" })).toMatchObject(good);
   });
   it.each([
     ["missing user", { ...good, userId: undefined }],
     ["malformed user", { ...good, userId: "admin" }],
+    ["a token from before sessions were kept (no session id)", { ...good, sessionId: undefined }],
     ["unknown method", { ...good, method: "sso" }],
     ["fractional version", { ...good, sessionVersion: 1.5 }],
     ["nothing", null],

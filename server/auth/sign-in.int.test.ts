@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findSession } from "@/server/repos/user-sessions";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import type { DbOrTx } from "@/db/client";
 import { DEMO_USERS } from "@/db/seed/demo-users";
@@ -35,6 +36,7 @@ describe("signing in", () => {
       const signedIn = await signInWithPassword(tx, { username: creds.username, password: creds.password }, { clientKey: client, now: T0 });
       expect(signedIn).toEqual({
         userId: user.id,
+        sessionId: expect.any(String),
         displayName: "Rosa Díaz",
         sessionVersion: 1,
         activeSiteId: site.id,
@@ -43,6 +45,18 @@ describe("signing in", () => {
       const audit = await auditRowsFor(tx, user.id);
       expect(audit.map((a) => a.action)).toEqual(["sign_in"]);
       expect(audit[0]).toMatchObject({ actorUserId: user.id, actorName: "Rosa Díaz", entity: "user", occurredAt: T0 });
+      expect(audit[0]!.newValue).toMatchObject({ sessionId: signedIn.sessionId, clientKey: client });
+      // The sign-in opened a session on the server, with the idle timeout of its roles (an operator: the floor's 30 minutes).
+      expect(await findSession(tx, signedIn.sessionId)).toMatchObject({
+        userId: user.id,
+        method: "password",
+        signedInAt: T0,
+        lastSeenAt: T0,
+        idleTimeoutS: 30 * 60,
+        expiresAt: new Date(T0.getTime() + 12 * 3_600_000),
+        clientKey: client,
+        endedAt: null,
+      });
       const attempts = await attemptRows(tx, { accountKey: `user:${user.id}` });
       expect(attempts.map((a) => a.succeeded)).toEqual([true]);
     });
