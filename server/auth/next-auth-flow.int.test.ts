@@ -45,11 +45,13 @@ afterAll(async () => {
 
 class Browser {
   cookies = new Map<string, string>();
+  /** Headers the client adds to every request (e.g. a forged X-Forwarded-For). */
+  extra: Record<string, string> = {};
   constructor(readonly ip: string) {}
 
   private headers(extra: Record<string, string> = {}) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    return { "x-forwarded-for": this.ip, host: "127.0.0.1:3000", ...(cookie ? { cookie } : {}), ...extra };
+    return { "x-forwarded-for": this.ip, host: "127.0.0.1:3000", ...(cookie ? { cookie } : {}), ...this.extra, ...extra };
   }
 
   private keep(res: Response) {
@@ -254,6 +256,33 @@ describe("next-auth handlers", () => {
     const signedIn = Date.now();
     expect(await resolveSessionActor(t.db, tabletClaims, new Date(signedIn + 4 * 60_000))).not.toBeNull();
     expect(await resolveSessionActor(t.db, tabletClaims, new Date(signedIn + 4 * 60_000 + 6 * 60_000))).toBeNull();
+  });
+
+  it("throttles and audits the real peer address under scripts/serve.mjs, whatever X-Forwarded-For a client rotates through", async () => {
+    const stamped = Symbol.for("traceline.peerStamped");
+    (globalThis as Record<symbol, unknown>)[stamped] = true;
+    try {
+      const { user, creds } = await person();
+      const peer = `203.0.113.${Math.floor(Math.random() * 200) + 20}`;
+      // What scripts/serve.mjs hands the app: the socket's address in x-traceline-peer (any client value is replaced).
+      const attacker = new Browser("6.6.6.6");
+      attacker.extra = { "x-traceline-peer": peer };
+      const wrong = await attacker.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+      expect(decodeSignInRefusal(wrong.error, wrong.code).code).toBe("SIGN_IN_FAILED");
+      const [failed] = await queryRows<{ client_key: string }>(t.db, sql`select new_value->>'clientKey' as client_key from audit_log where entity_id = ${user.id} and action = 'sign_in_failed'`);
+      expect(failed).toEqual({ client_key: peer });
+      // 19 more failures on unknown badges, each with another forged X-Forwarded-For: the device is still one client.
+      for (let i = 0; i < 19; i++) {
+        attacker.extra = { "x-traceline-peer": peer, "x-forwarded-for": `198.51.100.${i}` };
+        await attacker.signIn("badge", { badgeId: unique("GUESS"), pin: "1234" });
+      }
+      const blocked = await attacker.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+      expect(decodeSignInRefusal(blocked.error, blocked.code)).toEqual({ code: "SIGN_IN_THROTTLED", message: "Too many failed attempts on this device. Try again in 15 minutes." });
+      const throttled = await queryRows<{ client_key: string }>(t.db, sql`select distinct client_key from sign_in_attempts where client_key like '198.51.100.%' or client_key = ${peer}`);
+      expect(throttled).toEqual([{ client_key: peer }]);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[stamped];
+    }
   });
 
   it("ends the session on sign-out", async () => {

@@ -224,6 +224,25 @@ describe("signing in", () => {
     });
   });
 
+  it("locks a badge longer each time within a day (15, then 30 minutes), and a guessing device the same way", async () => {
+    await inRollback(t.db, async (tx) => {
+      const { creds, client } = await setup(tx);
+      const guess = (now: Date, badgeId = creds.badgeId, clientKey = client) => signInWithBadge(tx, { badgeId, pin: "0000" }, { clientKey, now });
+      for (let i = 0; i < 4; i++) await expect(guess(at(0, i))).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(0, 4))).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts. Try again in 15 minutes."));
+      for (let i = 0; i < 4; i++) await expect(guess(at(16, i))).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(16, 4))).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts. Try again in 30 minutes."));
+      await expect(signInWithBadge(tx, creds, { clientKey: unique("elsewhere"), now: at(45) })).rejects.toMatchObject({ code: "SIGN_IN_THROTTLED" });
+
+      // One device spraying one PIN across many badges: 20 failures block it for 15 minutes, the next 20 for 30.
+      const device = unique("10.77");
+      for (let i = 0; i < 19; i++) await expect(guess(at(100, i), unique("SPRAY"), device)).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(100, 19), unique("SPRAY"), device)).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts on this device. Try again in 15 minutes."));
+      for (let i = 0; i < 19; i++) await expect(guess(at(116, i), unique("SPRAY"), device)).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(116, 19), unique("SPRAY"), device)).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts on this device. Try again in 30 minutes."));
+    });
+  });
+
   it("refuses a disabled user with its own message, but only once the secret is right", async () => {
     await inRollback(t.db, async (tx) => {
       const { user, creds, client } = await setup(tx, { isActive: false });
@@ -255,13 +274,15 @@ describe("signing in", () => {
     });
   });
 
-  it("forgets attempts older than a day (the audit log keeps them)", async () => {
+  it("forgets attempts older than two days (the audit log keeps them)", async () => {
     await inRollback(t.db, async (tx) => {
       const { user, creds, client } = await setup(tx);
       await expect(signInWithBadge(tx, { ...creds, pin: "0000" }, { clientKey: client, now: T0 })).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
-      await signInWithBadge(tx, creds, { clientKey: client, now: at(25 * 60) });
-      expect((await attemptRows(tx, { accountKey: `user:${user.id}` })).map((a) => [a.at, a.succeeded])).toEqual([[at(25 * 60), true]]);
-      expect((await auditRowsFor(tx, user.id)).map((a) => a.action)).toEqual(["sign_in_failed", "sign_in"]);
+      await signInWithBadge(tx, creds, { clientKey: client, now: at(47 * 60) });
+      expect((await attemptRows(tx, { accountKey: `user:${user.id}` })).map((a) => [a.at, a.succeeded])).toEqual([[T0, false], [at(47 * 60), true]]);
+      await signInWithBadge(tx, creds, { clientKey: client, now: at(49 * 60) });
+      expect((await attemptRows(tx, { accountKey: `user:${user.id}` })).map((a) => [a.at, a.succeeded])).toEqual([[at(47 * 60), true], [at(49 * 60), true]]);
+      expect((await auditRowsFor(tx, user.id)).map((a) => a.action)).toEqual(["sign_in_failed", "sign_in", "sign_in"]);
     });
   });
 

@@ -50,8 +50,11 @@ export type SignedInUser = {
 };
 
 const LIMITS = { identifier: 200, password: 1024, pin: 64 } as const;
-/** Attempts older than this cannot affect throttling (the longest lookback is 30 minutes); the audit log keeps them. */
-const PRUNE_AFTER_MS = 24 * 3_600_000;
+/**
+ * Attempts (and ended sessions) older than this cannot affect throttling (the longest lookback, with the escalation of
+ * locks over 24 hours, is about 28 hours: server/domain/auth/sign-in-throttle.ts); the audit log keeps them.
+ */
+const PRUNE_AFTER_MS = 48 * 3_600_000;
 
 export async function signInWithPassword(
   db: DbOrTx,

@@ -53,6 +53,21 @@ export async function markUserDisabled(tx: Tx, userId: string): Promise<{ sessio
   return row ?? null;
 }
 
+/**
+ * Give a user a badge and PIN (hash), ending their sessions (session_version bumped: credentials changed). Null when
+ * the badge id belongs to someone else (unique constraint).
+ */
+export async function setUserBadge(tx: Tx, userId: string, badgeId: string, pinHash: string): Promise<{ sessionVersion: number } | "badge_taken" | null> {
+  const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.badgeId, badgeId)).limit(1);
+  if (taken && taken.id !== userId) return "badge_taken";
+  const [row] = await tx
+    .update(users)
+    .set({ badgeId, pinHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ sessionVersion: users.sessionVersion });
+  return row ?? null;
+}
+
 /** Every site the user has a role at, by site code, with the roles in their fixed order. */
 export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<SiteMembership[]> {
   const rows = await db
