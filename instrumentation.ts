@@ -1,9 +1,24 @@
 // Next.js start-up hook: open the database once, apply migrations and (in demo mode) load the demo plant before the
-// first request, inside the app process (the embedded database must never be opened by a second process).
+// first request, inside the app process (the embedded database must never be opened by a second process). Then warn
+// when the demo plant's published credentials are reachable from other machines.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { getDatabase } = await import("./db/app-database");
   const started = Date.now();
   const database = await getDatabase();
   console.log(`Traceline database ready: ${database.describe} (${Date.now() - started} ms)`);
+  const { activeDemoCredentials, demoExposureWarning } = await import("./server/auth/demo-exposure");
+  const warning = demoExposureWarning(process.env.TRACELINE_BIND_HOST ?? null, await activeDemoCredentials(database.db));
+  if (warning) console.warn(`\n${warning}\n`);
+}
+
+/**
+ * A page or route that failed while rendering on the server: its log line carries the digest that the error page shows
+ * as the reference (app/error.tsx; for a failure of the API a page called, that digest is the call's correlation id).
+ */
+export async function onRequestError(error: unknown, request: { path: string; method: string }) {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  const { correlationIdFrom, logFailure } = await import("./server/services/shared/failure-log");
+  logFailure(`page ${request.method} ${request.path}`, correlationIdFrom(digest), error);
 }
