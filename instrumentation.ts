@@ -3,6 +3,15 @@
 // when the demo plant's published credentials are reachable from other machines.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Settings read per request are checked once here, so a typo stops the start with its message, not each request.
+  const [{ parseTrustedProxies }, { requiredPinLengthFrom }, { idleLimitsFrom }] = await Promise.all([
+    import("./server/auth/client-key"),
+    import("./server/domain/auth/pin-policy"),
+    import("./server/domain/auth/session-lifetime"),
+  ]);
+  parseTrustedProxies(process.env.TRACELINE_TRUSTED_PROXIES);
+  requiredPinLengthFrom(process.env);
+  idleLimitsFrom(process.env);
   const { getDatabase } = await import("./db/app-database");
   const started = Date.now();
   const database = await getDatabase();

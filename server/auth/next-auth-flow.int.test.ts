@@ -156,6 +156,18 @@ describe("next-auth handlers", () => {
     expect(await browser.session()).toBeNull();
   });
 
+  it("refuses credentials the database cannot store before any query, naming the field, with operator words", async () => {
+    const browser = new Browser(unique("10.12"));
+    const nul = await browser.signIn("badge", { badgeId: "B1\u0000", pin: "1234" });
+    expect(decodeSignInRefusal(nul.error, nul.code)).toEqual({
+      code: "VALIDATION_FAILED",
+      message: 'The field "badgeId" contains a NUL character, which cannot be stored. Remove it and try again.',
+    });
+    // (A lone surrogate cannot reach the server in a form post: the browser's UTF-8 encoding makes it U+FFFD.)
+    const office = await browser.signIn("password", { username: "x\u0000y", password: "p" });
+    expect(decodeSignInRefusal(office.error, office.code).message).toMatch(/^The field "username" contains a NUL character/);
+  });
+
   it("signs in an office user with the password provider, for 12 hours", async () => {
     const { creds } = await person();
     const browser = new Browser(unique("10.4"));

@@ -18,6 +18,10 @@ describe("a refused sign-in, as it travels to the sign-in form", () => {
     expect(decodeSignInRefusal("CredentialsSignin", "HACKED:you have been pwned")).toEqual({ code: "SIGN_IN_FAILED", message: GENERIC_SIGN_IN_FAILURE });
     expect(decodeSignInRefusal("CredentialsSignin", undefined)).toEqual({ code: "SIGN_IN_FAILED", message: GENERIC_SIGN_IN_FAILURE });
   });
+  it("carries the reference of a failure the server logged (UNAVAILABLE with its correlation id)", () => {
+    const code = encodeSignInRefusal({ code: "UNAVAILABLE", message: `The database did not answer. ${SIGN_IN_UNAVAILABLE} Reference: 0123456789abcdef.` });
+    expect(decodeSignInRefusal("CredentialsSignin", code)).toEqual({ code: "UNAVAILABLE", message: expect.stringMatching(/Reference: 0123456789abcdef\.$/) });
+  });
   it("says sign-in is unavailable when the server failed", () => {
     expect(decodeSignInRefusal("Configuration", undefined)).toEqual({ code: "UNAVAILABLE", message: SIGN_IN_UNAVAILABLE });
   });
