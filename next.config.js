@@ -4,5 +4,18 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "pdfkit"],
   poweredByHeader: false,
   typedRoutes: false,
+  // Pages get their security headers from proxy.ts and API routes from server/api/route-answers.ts; Next's own static
+  // files (which neither sees) get the ones that matter for them.
+  async headers() {
+    const staticHeaders = [
+      { key: "X-Content-Type-Options", value: "nosniff" },
+      { key: "X-Frame-Options", value: "DENY" },
+      { key: "Referrer-Policy", value: "same-origin" },
+    ];
+    return [
+      { source: "/_next/static/:path*", headers: staticHeaders },
+      { source: "/favicon.ico", headers: staticHeaders },
+    ];
+  },
 };
 export default nextConfig;

@@ -156,13 +156,50 @@ test.describe("signing in and what each person sees", () => {
     await keepScreenshot(page, "admin");
   });
 
-  test("signing out returns to the sign-in page and ends the session", async ({ page }) => {
+  test("signing out returns to the sign-in page and ends the session, even for a copy of the old cookie", async ({ page, browser }) => {
     await signInWithBadge(page, USERS.clerkWichita.badge);
     await expect(page.getByRole("heading", { name: "Work orders to kit, by due date" })).toBeVisible();
     await keepScreenshot(page, "kitting-clerk-home");
+    const oldCookies = await page.context().cookies();
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((url) => url.pathname === "/sign-in");
     await page.goto("/");
     await expect(page).toHaveURL(/\/sign-in/);
+    // Someone replays the cookie the tablet had before signing out: the session is over on the server.
+    const replay = await browser.newContext();
+    await replay.addCookies(oldCookies);
+    const replayed = await replay.newPage();
+    await replayed.goto("/");
+    await expect(replayed).toHaveURL(/\/sign-in/);
+    await replay.close();
+  });
+
+  test("pages answer with a strict CSP carrying a fresh nonce, refuse framing, and hydrate under it", async ({ page }) => {
+    const violations: string[] = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) violations.push(m.text());
+    });
+    const first = await page.goto("/sign-in");
+    const headers = first!.headers();
+    const csp = headers["content-security-policy"] ?? "";
+    const nonce = /script-src 'self' 'nonce-([A-Za-z0-9+/=]+)' 'strict-dynamic'/.exec(csp)?.[1];
+    expect(nonce, csp).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("same-origin");
+    // Every script Next rendered carries this answer's nonce; the next answer has another.
+    const nonces = await page.locator("script").evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+    expect(nonces.length).toBeGreaterThan(0);
+    expect(new Set(nonces)).toEqual(new Set([nonce]));
+    expect((await page.request.get("/sign-in")).headers()["content-security-policy"]).not.toContain(nonce!);
+    // Hydrated (the button is enabled only then), and a signed-in page with client islands works too.
+    await signInWithBadge(page, USERS.operatorWichita.badge);
+    await page.getByRole("link", { name: /^Station FA-01/ }).click();
+    await expect(page.getByRole("heading", { level: 1, name: /Station FA-01/ })).toBeVisible();
+    expect(violations).toEqual([]);
+    const api = await page.request.get("/api/trpc/session.me");
+    expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    expect(api.headers()["x-correlation-id"]).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -1,8 +1,8 @@
-// The server Playwright tests run against: a fresh PostgreSQL database with the demo plant, then `next start`
-// (the app migrates and seeds it at start-up, as in production). Requires a prior `next build`. The port and the
+// The server Playwright tests run against: a fresh PostgreSQL database with the demo plant, then the production server
+// (scripts/serve.mjs, what `npm start` runs; the app migrates and seeds it at start-up, as in production). Requires a prior `next build`. The port and the
 // database name come from playwright.config.ts (unique per run); the database is dropped when the server stops.
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { createDatabase, dropDatabase, urlFor } from "../db/testing/pg-admin";
 
 const PORT = process.env.E2E_PORT;
@@ -13,11 +13,12 @@ await dropDatabase(name);
 await createDatabase(name);
 console.log(`e2e: fresh database ${name}`);
 
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const child = spawn(process.execPath, [nextBin, "start", "-p", PORT, "-H", "127.0.0.1"], {
+const child = spawn(process.execPath, [fileURLToPath(new URL("./serve.mjs", import.meta.url))], {
   stdio: "inherit",
   env: {
     ...process.env,
+    PORT,
+    TRACELINE_HOST: "127.0.0.1",
     DATABASE_URL: urlFor(name),
     TRACELINE_DEMO: "1",
     // the app delivers ERP confirmations itself (the e2e specs check a delivery on the monitor)

@@ -1,4 +1,4 @@
-// npm run erp:sim -- [--url http://localhost:3000] [--key KEY] [--batch N] [--duplicates] [--shuffle] [--split-boms [N]]
+// npm run erp:sim -- [--url http://127.0.0.1:3000] [--key KEY] [--batch N] [--duplicates] [--shuffle] [--split-boms [N]]
 //                    [--malformed] [--newer-versions] [--rate N] [--dry-run]
 // npm run erp:sim -- --receive push|pull [...]: the receiving side of confirmations (scripts/erp-sim-receive.ts)
 // A simulated ERP: sends the demo plant's ERP message set (db/seed/demo-erp-messages.ts) to POST /api/erp/v1/messages
@@ -12,7 +12,7 @@ import { judgeSimulation, planSimulation, type Answer, type PlannedRequest, type
 import { parseReceiveCli, RECEIVE_USAGE, runReceiver } from "./erp-sim-receive";
 
 const USAGE = `Usage: npm run erp:sim -- [options]
-  --url URL           the Traceline server (default http://localhost:3000)
+  --url URL           the Traceline server (default http://127.0.0.1:3000)
   --key KEY           the connection's API key (default: the demo key ${DEMO_ERP_API_KEY})
   --batch N           messages per request, 1-1000 (default 50)
   --duplicates        send some messages again: each must answer "duplicate"
@@ -33,7 +33,7 @@ function fail(message: string): never {
 }
 
 function parseCli(argv: string[]): Cli {
-  const cli: Cli = { url: "http://localhost:3000", key: DEMO_ERP_API_KEY, batch: 50, rate: null, dryRun: false, faults: {} };
+  const cli: Cli = { url: "http://127.0.0.1:3000", key: DEMO_ERP_API_KEY, batch: 50, rate: null, dryRun: false, faults: {} };
   const positive = (flag: string, value: string | undefined): number => {
     if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) fail(`${flag} needs a whole number of at least 1, got ${value === undefined ? "nothing" : `"${value}"`}.`);
     return Number(value);

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
+import { actionErrorMessage } from "@/components/ui/action-error";
 
 export type SiteOption = { id: string; code: string; name: string };
 
@@ -46,7 +47,7 @@ export function SiteSwitcher({ sites, activeSiteId }: { sites: SiteOption[]; act
       </select>
       {switchSite.error ? (
         <span role="status" className="text-sm font-semibold text-red-200">
-          {switchSite.error.message}
+          {actionErrorMessage(switchSite.error)}
         </span>
       ) : null}
     </div>

@@ -1,9 +1,18 @@
 /**
  * The one place where the browser turns a refusal into words for the person in front of the screen.
  * The server already sends the message in operator words (DomainError); this adds what to do next, per code,
- * and falls back to a plain sentence for transport failures.
+ * and plain sentences for failures that are not refusals: the database did not answer (retryable: the same action,
+ * with the same request id, is recorded once), the server failed, the network failed. Each failure answer carries a
+ * correlation id (`reference`) that ties it to the server's log line.
  */
-export type OperatorMessage = { code: string; message: string; next: string | null };
+export type OperatorMessage = { code: string; message: string; next: string | null; retryable: boolean; reference: string | null };
+
+/** What the person was doing, in the words of the screen: the station scans, kitting picks, offices save. */
+export type ActionWords = { subject: string; again: string };
+
+export const SCAN_WORDS: ActionWords = { subject: "your scan", again: "Scan again." };
+export const PICK_WORDS: ActionWords = { subject: "this action", again: "Press the button again." };
+const DEFAULT_WORDS: ActionWords = { subject: "this action", again: "Try again." };
 
 const NEXT_STEP: Record<string, string> = {
   INSUFFICIENT_STOCK: "Check the quantity at this location, or ask kitting to stage more.",
@@ -35,17 +44,39 @@ const NEXT_STEP: Record<string, string> = {
   UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
 };
 
-type ErrorShape = { message?: unknown; data?: { domain?: { code?: unknown } | null; code?: unknown } | null };
+type ErrorShape = {
+  message?: unknown;
+  data?: { domain?: { code?: unknown } | null; code?: unknown; retryable?: unknown; failure?: unknown; correlationId?: unknown } | null;
+};
 
-export function operatorMessage(error: unknown): OperatorMessage {
+const REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function operatorMessage(error: unknown, words: ActionWords = DEFAULT_WORDS): OperatorMessage {
   const e = (error ?? {}) as ErrorShape;
   const domainCode = typeof e.data?.domain?.code === "string" ? e.data.domain.code : null;
   const transportCode = typeof e.data?.code === "string" ? e.data.code : null;
-  const code = domainCode ?? transportCode ?? "UNKNOWN";
-  if (code === "UNAUTHORIZED") return { code, message: "Your session has ended.", next: NEXT_STEP.UNAUTHENTICATED! };
-  if (!domainCode && (code === "INTERNAL_SERVER_ERROR" || code === "UNKNOWN")) {
-    return { code, message: "Something went wrong on the server; nothing was recorded.", next: "Try again. If it keeps happening, tell a supervisor." };
+  const failure = typeof e.data?.failure === "string" ? e.data.failure : null;
+  const code = domainCode ?? failure ?? transportCode ?? "UNKNOWN";
+  const reference = typeof e.data?.correlationId === "string" && REFERENCE.test(e.data.correlationId) ? e.data.correlationId : null;
+  const retryable = e.data?.retryable === true;
+  const base = { code, retryable, reference };
+  const ref = reference ? ` Reference: ${reference}.` : "";
+  if (code === "UNAUTHORIZED") return { ...base, message: "Your session has ended.", next: NEXT_STEP.UNAUTHENTICATED! };
+  if (code === "DATABASE_CONNECTION_LOST") {
+    return { ...base, message: `The connection to the database was lost; ${words.subject} may not have been recorded.`, next: `${words.again} It will be recorded once.${ref}` };
+  }
+  if (retryable || code === "SERVICE_UNAVAILABLE" || code === "DATABASE_UNAVAILABLE" || code === "DATABASE_BUSY") {
+    const what = code === "DATABASE_BUSY" ? "The database was busy" : "The database did not answer";
+    return { ...base, retryable: true, message: `${what}; ${words.subject} was not recorded.`, next: `${words.again}${ref}` };
+  }
+  if (!domainCode && (code === "INTERNAL_SERVER_ERROR" || code === "INTERNAL_ERROR" || code === "UNKNOWN")) {
+    const network = !e.data && code === "UNKNOWN";
+    return {
+      ...base,
+      message: network ? `The server's answer did not arrive; ${words.subject} may not have been recorded.` : `Something went wrong on the server; ${words.subject} was not recorded.`,
+      next: network ? `${words.again} It will not be recorded twice.` : `${words.again} If it keeps happening, tell a supervisor.${ref}`,
+    };
   }
   const message = typeof e.message === "string" && e.message ? e.message : "That was refused.";
-  return { code, message, next: NEXT_STEP[code] ?? null };
+  return { ...base, message, next: NEXT_STEP[code] ?? null };
 }

@@ -1,3 +1,5 @@
+import { operatorMessage, type ActionWords } from "@/components/errors/operator-message";
+
 /** What the clerk should do after a refusal, by domain code (the message itself says what is wrong). */
 const NEXT_STEP: Record<string, string> = {
   LOT_EXPIRED: "Put it aside for quality (expired material) and scan a suggested lot.",
@@ -27,4 +29,14 @@ export function nextStep(error: unknown): string {
   if (code && NEXT_STEP[code]) return NEXT_STEP[code];
   if (!(error as { data?: unknown } | null)?.data) return "The answer did not arrive: check the network and press the button again (it will not be recorded twice).";
   return "";
+}
+
+/**
+ * A refused or failed kitting action for the result panel: the server's words (or, for a failure that is not a refusal,
+ * the shared operator words: the database did not answer, with the reference), and the kitting next step when there is one.
+ */
+export function kittingRefusal(error: unknown, words: ActionWords): { text: string; next: string } {
+  const m = operatorMessage(error, words);
+  const step = domainCode(error) ? nextStep(error) : "";
+  return { text: m.message, next: step || m.next || nextStep(error) };
 }

@@ -23,8 +23,12 @@ export function useRequestId() {
   };
 }
 
-/** True when the server answered with a refusal (as opposed to the request not arriving or its answer being lost). */
+/**
+ * True when the server answered with a refusal (as opposed to the request not arriving, its answer being lost, or a
+ * retryable failure such as the database not answering: then the same action is sent again with the same request id,
+ * so that it takes effect once).
+ */
 export function serverAnswered(error: unknown): boolean {
-  const data = (error as { data?: { code?: string } } | null)?.data;
-  return Boolean(data?.code);
+  const data = (error as { data?: { code?: string; retryable?: boolean } } | null)?.data;
+  return Boolean(data?.code) && data?.retryable !== true;
 }

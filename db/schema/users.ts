@@ -45,3 +45,33 @@ export const signInAttempts = pgTable(
   },
   (t) => [index("sign_in_attempts_account_idx").on(t.accountKey, t.at), index("sign_in_attempts_client_idx").on(t.clientKey, t.at)],
 );
+
+/**
+ * One row per sign-in: the session cookie names its row, and every request checks it in the same statement that reads
+ * the actor (server/repos/auth-users.ts findSessionActor). Signing out ends it (ended_at), so the old cookie no longer
+ * works anywhere; a session idle longer than its idle limit (decided at sign-in by method and roles) or past its
+ * lifetime ends too. last_seen_at is moved at most once a minute.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "restrict" }),
+    method: text("method").notNull(),
+    signedInAt: ts("signed_in_at").notNull(),
+    lastSeenAt: ts("last_seen_at").notNull(),
+    /** Seconds without a request after which the session ends. */
+    idleTimeoutS: integer("idle_timeout_s").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    /** The client's network address at sign-in. */
+    clientKey: text("client_key").notNull(),
+    endedAt: ts("ended_at"),
+    endReason: text("end_reason"),
+  },
+  (t) => [
+    index("user_sessions_user_idx").on(t.userId),
+    check("user_sessions_method", sql`${t.method} in ('badge', 'password')`),
+    check("user_sessions_idle_positive", sql`${t.idleTimeoutS} > 0`),
+    check("user_sessions_end_reason", sql`(${t.endedAt} is null) = (${t.endReason} is null) and (${t.endReason} is null or ${t.endReason} in ('signed_out', 'idle', 'expired'))`),
+  ],
+);

@@ -34,7 +34,8 @@ import { failedChecks, runLedgerChecks } from "../../server/repos/ledger-checks"
 import { consumeComponent } from "../../server/services/station/consume-component";
 import { createRouter, type Context } from "../../server/api/trpc";
 import { stationRouter } from "../../server/api/routers/station";
-import { resolveActor } from "../../server/auth/actor";
+import { resolveSessionActor } from "../../server/auth/actor";
+import { createSession } from "../../server/repos/user-sessions";
 import { readClaims } from "../../server/auth/claims";
 import type { Actor } from "../../server/auth/types";
 
@@ -189,7 +190,9 @@ async function main() {
 
     // The tRPC endpoint over HTTP, as the app serves it (fetch adapter, superjson); the context as the route's: the
     // session cookie decrypted (next-auth's JWE), the actor and their roles loaded from the database.
-    const token = await encode({ salt: COOKIE, secret: SECRET, token: { sub: operator.id, name: "Bench Operator", userId: operator.id, sessionVersion: operator.sessionVersion, activeSiteId: siteId, method: "badge", signedInAt: Date.now() } });
+    // A sign-in session as the badge sign-in opens it (idle limit above the run's length), checked on every request.
+    const session = await createSession(app.db, { userId: operator.id, method: "badge", signedInAt: new Date(), idleTimeoutMs: 8 * 3_600_000, expiresAt: new Date(Date.now() + 8 * 3_600_000), clientKey: "bench" });
+    const token = await encode({ salt: COOKIE, secret: SECRET, token: { sub: operator.id, name: "Bench Operator", userId: operator.id, sessionId: session.id, sessionVersion: operator.sessionVersion, activeSiteId: siteId, method: "badge", signedInAt: Date.now() } });
     server = createServer(async (req, res) => {
       const body = await readBody(req);
       const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "POST" ? body : undefined });
@@ -200,7 +203,7 @@ async function main() {
         createContext: async (): Promise<Context> => {
           const cookie = /(?:^|; )authjs\.session-token=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
           const claims = cookie ? readClaims(await decodeSessionToken({ salt: COOKIE, secret: SECRET, token: cookie })) : null;
-          return { db: app.db as Db, actor: claims ? await resolveActor(app.db, claims) : null, clientKey: "bench", now: () => new Date() };
+          return { db: app.db as Db, actor: claims ? await resolveSessionActor(app.db, claims, new Date()) : null, clientKey: "bench", now: () => new Date() };
         },
         onError: ({ error }) => console.error(error),
       });

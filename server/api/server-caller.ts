@@ -6,6 +6,7 @@ import { clientKeyFromHeaders } from "@/server/auth/client-key";
 import type { Actor } from "@/server/auth/types";
 import { appRouter } from "./root";
 import { createCallerFactory } from "./trpc";
+import { logFailure, newCorrelationId } from "./failures";
 
 const createCaller = createCallerFactory(appRouter);
 
@@ -14,7 +15,19 @@ const createCaller = createCallerFactory(appRouter);
  * pages go through the same procedures, role checks and site scoping as the browser.
  */
 export async function serverCaller(actor: Actor) {
-  return createCaller({ db: await getDb(), actor, clientKey: clientKeyFromHeaders(await headers()), now: () => new Date() });
+  const correlationId = newCorrelationId();
+  return createCaller(
+    { db: await getDb(), actor, clientKey: clientKeyFromHeaders(await headers()), now: () => new Date(), correlationId },
+    {
+      // A failure reaches the page's error boundary (app/error.tsx), which shows Next's digest: make it this call's
+      // correlation id, the one the server log line below carries with the error's details.
+      onError({ error, path }) {
+        const tagged = error as { digest?: unknown };
+        if (tagged.digest === undefined) tagged.digest = correlationId;
+        if (error.code === "INTERNAL_SERVER_ERROR" || error.code === "SERVICE_UNAVAILABLE") logFailure(`page call ${path ?? "?"}`, correlationId, error.cause ?? error);
+      },
+    },
+  );
 }
 
 /** The result, or null when the procedure answered NOT_FOUND (e.g. an id of another site). Other errors propagate. */

@@ -5,33 +5,78 @@ import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor, Role } from "@/server/auth/types";
 import { isDomainError } from "@/server/domain/shared/errors";
+import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
 import { DOMAIN_TO_TRPC } from "./errors";
+import { classifyFailure, FailureError } from "./failures";
 
 export type Context = {
   db: Db;
-  /** Null when nobody is signed in (or the session ended: user disabled, lifetime over). */
+  /** Null when nobody is signed in (or the session ended: signed out, idle, user disabled, lifetime over). */
   actor: Actor | null;
-  /** Identifies the calling client (IP) for throttling. */
+  /** Identifies the calling client (its network address) for throttling. */
   clientKey: string;
   now: () => Date;
+  /** The id that ties this request's error answer to its server log line (set by the HTTP handler). */
+  correlationId?: string;
 };
 
 type Meta = { roles: readonly Role[] };
+
+/** The correlation id of an error answered over HTTP, when the context was never created (see trpc-http.ts). */
+const correlationIds = new WeakMap<object, string>();
+
+export function tagCorrelationId(error: object, correlationId: string): void {
+  correlationIds.set(error, correlationId);
+}
+
+/** Input refused before any query: the field and why. */
+export class BadInputError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = "BadInputError";
+  }
+}
+
+/** A zod refusal in one sentence: the first issue with its field. The list of issues is in data.zod. */
+function zodSentence(e: ZodError): string {
+  const first = e.issues[0];
+  if (!first) return "Some of what was sent is not valid.";
+  const field = first.path.map(String).join(".");
+  return field ? `Some of what was sent is not valid: ${field}: ${first.message}` : `Some of what was sent is not valid: ${first.message}`;
+}
 
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
     transformer: superjson,
-    errorFormatter({ shape, error }) {
+    /**
+     * Every error answer: a code (data.code, and data.domain.code for a business refusal), words for people (message),
+     * a correlation id (also in the server log line of a failure), and whether to retry. Never a stack, SQL or
+     * parameters: an error that is not a refusal answers with its classified words only (server/api/failures.ts).
+     */
+    errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
+      const failure = error instanceof FailureError ? error.failure : error.code === "INTERNAL_SERVER_ERROR" ? classifyFailure(cause ?? error) : null;
+      const domain = isDomainError(cause) ? { code: cause.code, details: cause.details } : null;
+      const zod = cause instanceof ZodError ? cause.flatten() : null;
+      const message = failure ? failure.message : zod ? zodSentence(cause as ZodError) : shape.message;
       return {
-        ...shape,
+        code: shape.code,
+        message,
         data: {
-          ...shape.data,
-          stack: undefined,
-          domain: isDomainError(cause) ? { code: cause.code, details: cause.details } : null,
-          zod: cause instanceof ZodError ? cause.flatten() : null,
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          correlationId: ctx?.correlationId ?? correlationIds.get(error) ?? null,
+          retryable: failure?.retryable ?? (domain?.code === "EMBEDDED_DATABASE_BUSY" || error.code === "SERVICE_UNAVAILABLE"),
+          failure: failure?.code ?? null,
+          field: cause instanceof BadInputError ? cause.field : null,
+          domain,
+          zod,
         },
       };
     },
@@ -40,17 +85,37 @@ const t = initTRPC
 export const createRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Domain refusals become tRPC errors with the mapped code; the message stays in operator words. */
-const domainErrors = t.middleware(async ({ next }) => {
+/**
+ * Refusals and failures, once for every procedure: domain refusals become tRPC errors with the mapped code (the
+ * message stays in operator words); anything unexpected (a lost connection, a deadlock, a bug) is classified and
+ * answered in words with its code (SERVICE_UNAVAILABLE + retryable for the database ones); the original error stays
+ * the cause, for the server log only.
+ */
+const answerErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isDomainError(result.error.cause)) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: DOMAIN_TO_TRPC[cause.code], message: cause.message, cause });
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (isDomainError(cause)) throw new TRPCError({ code: DOMAIN_TO_TRPC[cause.code], message: cause.message, cause });
+  if (result.error.code === "INTERNAL_SERVER_ERROR" && !(result.error instanceof FailureError)) {
+    throw new FailureError(classifyFailure(cause ?? result.error), cause ?? result.error);
   }
   return result;
 });
 
-const base = t.procedure.use(domainErrors);
+/**
+ * Input the database cannot store (NUL, lone surrogates) or beyond the limits (huge strings, deep nesting) is refused
+ * as BAD_REQUEST naming the field, before the procedure's own validation and before any query, for every procedure.
+ */
+const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
+  const problem = findInputProblem(await getRawInput(), SCREEN_INPUT_LIMITS);
+  if (problem) {
+    const message = describeInputProblem(problem, SCREEN_INPUT_LIMITS);
+    throw new TRPCError({ code: "BAD_REQUEST", message, cause: new BadInputError(message, problem.path) });
+  }
+  return next();
+});
+
+const base = t.procedure.use(answerErrors).use(refuseUnstorableInput);
 
 /**
  * Deny by default: every procedure names the roles that may call it at the active site.

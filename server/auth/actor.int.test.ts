@@ -4,7 +4,9 @@ import { eq, sql } from "drizzle-orm";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import type { DbOrTx } from "@/db/client";
 import { users } from "@/db/schema";
-import { disableUser, resolveActor, withActiveSite } from "./actor";
+import { disableUser, resolveActor, resolveSessionActor, withActiveSite } from "./actor";
+import { signOutSession } from "./sessions";
+import { findSession } from "@/server/repos/user-sessions";
 import { signInWithBadge } from "./sign-in";
 import type { Actor } from "./types";
 import { auditRowsFor, createSite, createUser, unique } from "./testing/users";
@@ -146,6 +148,47 @@ describe("disableUser", () => {
       // Nothing was changed by any refusal.
       expect(await resolveActor(tx, { userId: user.id, sessionVersion: 1, activeSiteId: siteA.id })).not.toBeNull();
       expect((await auditRowsFor(tx, user.id)).filter((a) => a.action === "disable_user")).toEqual([]);
+    });
+  });
+});
+
+describe("resolveSessionActor (the per-request read with the sign-in session)", () => {
+  it("is the actor while the session is live, and null once it is signed out, idle, past its lifetime, or someone else's", async () => {
+    await inRollback(t.db, async (tx) => {
+      const { siteA, user, creds } = await setup(tx);
+      const signedIn = await signInWithBadge(tx, creds, { clientKey: unique("c"), now: NOW, idleLimits: { floorMs: 30 * 60_000, officeMs: 120 * 60_000 } });
+      const claims = { userId: user.id, sessionId: signedIn.sessionId, sessionVersion: 1, activeSiteId: siteA.id };
+      const at = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+      expect(await resolveSessionActor(tx, claims, at(1))).toMatchObject({ userId: user.id, siteId: siteA.id });
+      // Someone else's session id with this user's claims: refused.
+      const other = await createUser(tx, { badgeId: unique("B"), pin: "1111", roles: [{ siteId: siteA.id, role: "operator" }] });
+      const othersSession = await signInWithBadge(tx, { badgeId: (await tx.select({ b: users.badgeId }).from(users).where(eq(users.id, other.id)))[0]!.b!, pin: "1111" }, { clientKey: unique("c"), now: NOW });
+      expect(await resolveSessionActor(tx, { ...claims, sessionId: othersSession.sessionId }, at(1))).toBeNull();
+      expect(await resolveSessionActor(tx, { ...claims, sessionId: randomUUID() }, at(1))).toBeNull();
+      expect(await resolveSessionActor(tx, { ...claims, sessionId: "not-a-uuid" }, at(1))).toBeNull();
+      // Past the badge lifetime of 8 hours, even with activity all along.
+      for (let m = 25; m < 8 * 60; m += 25) expect(await resolveSessionActor(tx, claims, at(m)), `+${m} min`).not.toBeNull();
+      expect(await resolveSessionActor(tx, claims, at(8 * 60 + 1))).toBeNull();
+      // Signed out: over at once.
+      const again = await signInWithBadge(tx, creds, { clientKey: unique("c"), now: NOW });
+      const liveClaims = { ...claims, sessionId: again.sessionId };
+      expect(await resolveSessionActor(tx, liveClaims, at(2))).not.toBeNull();
+      expect(await signOutSession(tx, again.sessionId, at(3))).toBe(true);
+      expect(await signOutSession(tx, again.sessionId, at(4))).toBe(false);
+      expect(await resolveSessionActor(tx, liveClaims, at(3))).toBeNull();
+    });
+  });
+
+  it("records activity at most once a minute, in the same statement as the read", async () => {
+    await inRollback(t.db, async (tx) => {
+      const { user, creds } = await setup(tx);
+      const signedIn = await signInWithBadge(tx, creds, { clientKey: unique("c"), now: NOW });
+      const claims = { userId: user.id, sessionId: signedIn.sessionId, sessionVersion: 1, activeSiteId: null };
+      const lastSeen = async () => (await findSession(tx, signedIn.sessionId))!.lastSeenAt.getTime();
+      await resolveSessionActor(tx, claims, new Date(NOW.getTime() + 30_000));
+      expect(await lastSeen()).toBe(NOW.getTime());
+      await resolveSessionActor(tx, claims, new Date(NOW.getTime() + 61_000));
+      expect(await lastSeen()).toBe(NOW.getTime() + 61_000);
     });
   });
 });

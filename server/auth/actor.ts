@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { writeAudit } from "@/server/repos/audit";
-import { findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled } from "@/server/repos/auth-users";
+import { findSessionActor, findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled, type SignInUser } from "@/server/repos/auth-users";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Actor, SiteMembership } from "./types";
 
@@ -18,8 +18,23 @@ export type ActorClaims = { userId: string; sessionVersion: number; activeSiteId
 export async function resolveActor(db: DbOrTx, claims: ActorClaims): Promise<Actor | null> {
   if (!UUID.test(claims.userId)) return null;
   const found = await findUserWithMemberships(db, claims.userId);
-  if (!found) return null;
-  const { user, memberships } = found;
+  return found ? actorFrom(found.user, found.memberships, claims) : null;
+}
+
+/**
+ * The actor of a signed-in request: as resolveActor, and the sign-in session named by the token must still be live
+ * (not signed out, not idle longer than its idle timeout, not past its lifetime), in the same single statement, which
+ * also records the request as activity (at most once a minute). Null ends the session for this request: the old cookie
+ * of a signed-out or idle session is refused everywhere. `now` is the request's time (tests pass their clock).
+ */
+export async function resolveSessionActor(db: DbOrTx, claims: ActorClaims & { sessionId: string }, now: Date): Promise<Actor | null> {
+  if (!UUID.test(claims.userId) || !UUID.test(claims.sessionId)) return null;
+  const found = await findSessionActor(db, { userId: claims.userId, sessionId: claims.sessionId }, now);
+  if (!found || !found.sessionLive) return null;
+  return actorFrom(found.user, found.memberships, claims);
+}
+
+function actorFrom(user: SignInUser, memberships: SiteMembership[], claims: ActorClaims): Actor | null {
   if (!user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
   const active = memberships.find((s) => s.id === claims.activeSiteId) ?? memberships[0];
   if (!active) return null;

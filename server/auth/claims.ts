@@ -2,11 +2,13 @@ import { z } from "zod";
 import { SIGN_IN_METHODS, type SignInMethod } from "@/server/domain/auth/session-lifetime";
 
 /**
- * What the session token carries (and nothing more): who signed in, which version of their account, which site they
- * work at, how and when they signed in. Roles are never in the token: they are loaded on every request.
+ * What the session token carries (and nothing more): who signed in, which sign-in session, which version of their
+ * account, which site they work at, how and when they signed in. Roles are never in the token: they are loaded on every request.
  */
 export type SessionClaims = {
   userId: string;
+  /** The user_sessions row of this sign-in: ended at sign-out or when idle, checked on every request. */
+  sessionId: string;
   sessionVersion: number;
   activeSiteId: string | null;
   method: SignInMethod;
@@ -16,6 +18,7 @@ export type SessionClaims = {
 
 const claimsSchema = z.object({
   userId: z.uuid(),
+  sessionId: z.uuid(),
   sessionVersion: z.number().int(),
   activeSiteId: z.uuid().nullable(),
   method: z.enum(SIGN_IN_METHODS),
@@ -30,5 +33,5 @@ export function readClaims(value: unknown): SessionClaims | null {
 
 /** Just the fields of the claims (a token also carries name, sub, iat, exp, jti). */
 export function pickClaims(c: SessionClaims): SessionClaims {
-  return { userId: c.userId, sessionVersion: c.sessionVersion, activeSiteId: c.activeSiteId, method: c.method, signedInAt: c.signedInAt };
+  return { userId: c.userId, sessionId: c.sessionId, sessionVersion: c.sessionVersion, activeSiteId: c.activeSiteId, method: c.method, signedInAt: c.signedInAt };
 }

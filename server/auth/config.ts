@@ -9,8 +9,12 @@ import { pickClaims, readClaims, type SessionClaims } from "./claims";
 import { clientKeyFromHeaders } from "./client-key";
 import { resolveAuthSecret } from "./auth-secret";
 import { signInWithBadge, signInWithPassword, type SignedInUser } from "./sign-in";
-import { encodeSignInRefusal, SIGN_IN_ERROR_CODES, type SignInErrorCode } from "./sign-in-errors";
+import { encodeSignInRefusal, SIGN_IN_ERROR_CODES, SIGN_IN_UNAVAILABLE, type SignInErrorCode } from "./sign-in-errors";
+import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
+import { classifyFailure } from "@/server/domain/shared/failure";
+import { logFailure, newCorrelationId } from "@/server/services/shared/failure-log";
 import { decodeSessionToken } from "./session-token";
+import { signOutSession } from "./sessions";
 
 declare module "@auth/core/types" {
   interface User {
@@ -41,6 +45,7 @@ function userFrom(signedIn: SignedInUser, now: Date): User {
     name: signedIn.displayName,
     claims: {
       userId: signedIn.userId,
+      sessionId: signedIn.sessionId,
       sessionVersion: signedIn.sessionVersion,
       activeSiteId: signedIn.activeSiteId,
       method: signedIn.method,
@@ -49,16 +54,25 @@ function userFrom(signedIn: SignedInUser, now: Date): User {
   };
 }
 
-/** Run a sign-in service; turn its refusals into what next-auth passes to the browser, let anything else fail loudly. */
-async function authorizeWith(run: (now: Date) => Promise<SignedInUser>): Promise<User> {
+/**
+ * Run a sign-in service with the credentials as sent; turn its refusals into what next-auth passes to the browser.
+ * Credentials the database cannot store (NUL, lone surrogates) are refused naming the field, before any query. Anything
+ * else that fails (the database does not answer) is logged with a correlation id and answered UNAVAILABLE with that id.
+ */
+async function authorizeWith(credentials: Record<string, unknown>, run: (now: Date) => Promise<SignedInUser>): Promise<User> {
   const now = new Date();
+  const problem = findInputProblem(credentials, SCREEN_INPUT_LIMITS);
+  if (problem) throw new SignInRefused("VALIDATION_FAILED", describeInputProblem(problem, SCREEN_INPUT_LIMITS));
   try {
     return userFrom(await run(now), now);
   } catch (e) {
     if (isDomainError(e) && (SIGN_IN_ERROR_CODES as readonly string[]).includes(e.code)) {
       throw new SignInRefused(e.code as SignInErrorCode, e.message);
     }
-    throw e;
+    const correlationId = newCorrelationId();
+    logFailure("sign-in", correlationId, e);
+    const failure = classifyFailure(e);
+    throw new SignInRefused("UNAVAILABLE", `${failure.retryable ? "The database did not answer. " : ""}${SIGN_IN_UNAVAILABLE} Reference: ${correlationId}.`);
   }
 }
 
@@ -96,7 +110,7 @@ export function buildAuthConfig(): NextAuthConfig {
         name: "Office",
         credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },
         authorize: async (credentials, request) =>
-          authorizeWith(async (now) =>
+          authorizeWith(credentials, async (now) =>
             signInWithPassword(
               await getDb(),
               { username: text(credentials.username), password: text(credentials.password) },
@@ -109,7 +123,7 @@ export function buildAuthConfig(): NextAuthConfig {
         name: "Badge",
         credentials: { badgeId: { label: "Badge" }, pin: { label: "PIN", type: "password" } },
         authorize: async (credentials, request) =>
-          authorizeWith(async (now) =>
+          authorizeWith(credentials, async (now) =>
             signInWithBadge(
               await getDb(),
               { badgeId: text(credentials.badgeId), pin: text(credentials.pin) },
@@ -141,6 +155,18 @@ export function buildAuthConfig(): NextAuthConfig {
           expires: (claims ? new Date(sessionEndsAt(claims.method, claims.signedInAt)) : new Date(session.expires)).toISOString(),
           ...(claims ? { claims: pickClaims(claims) } : {}),
         } as Session;
+      },
+    },
+    events: {
+      // Sign-out ends the session on the server: its cookie, replayed, is refused from the next request on.
+      async signOut(message) {
+        const claims = readClaims("token" in message ? message.token : null);
+        if (!claims) return;
+        try {
+          await signOutSession(await getDb(), claims.sessionId, new Date());
+        } catch (e) {
+          logFailure("sign-out (the session stays open until it is idle or over)", newCorrelationId(), e);
+        }
       },
     },
     logger: {

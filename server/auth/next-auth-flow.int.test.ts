@@ -1,13 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import { useTestDatabase } from "@/db/testing/test-database";
+import { decode } from "next-auth/jwt";
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/client";
+import type { Role } from "./types";
+import { readClaims } from "./claims";
+import { resolveSessionActor } from "./actor";
 import { decodeSignInRefusal } from "./sign-in-errors";
 import { createSite, createUser, unique } from "./testing/users";
 
 /**
- * The real next-auth v5 handlers (as mounted at /api/auth/[...nextauth]) against a real database: what the browser's
- * `signIn(provider, { redirect: false })` sends and reads back. Proves the refusal code reaches the browser, the
- * session carries only the claims, and a badge session ends 8 hours after sign-in.
+ * The real next-auth v5 handlers, as the route mounts them at /api/auth/[...nextauth] (app/api/auth/.../route.ts),
+ * against a real database: what the browser's `signIn(provider, { redirect: false })` sends and reads back. Proves the
+ * refusal code reaches the browser, the session carries only the claims, a badge session ends 8 hours after sign-in,
+ * and that sign-out and idleness end the session on the server: the old cookie, replayed, is refused. The clock is
+ * injected (fake Date in the app, `now` in resolveSessionActor), never slept on.
  */
 
 const t = useTestDatabase("demo");
@@ -20,11 +28,13 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   process.env.TRACELINE_DEMO = "0";
   process.env.AUTH_SECRET = "test-only-secret-0123456789-abcdefghijklmnop";
-  ({ handlers } = await import("./index"));
+  handlers = await import("@/app/api/auth/[...nextauth]/route");
 });
 
 afterEach(() => {
   vi.useRealTimers();
+  delete process.env.TRACELINE_IDLE_MINUTES_FLOOR;
+  delete process.env.TRACELINE_IDLE_MINUTES_OFFICE;
 });
 
 afterAll(async () => {
@@ -35,11 +45,13 @@ afterAll(async () => {
 
 class Browser {
   cookies = new Map<string, string>();
+  /** Headers the client adds to every request (e.g. a forged X-Forwarded-For). */
+  extra: Record<string, string> = {};
   constructor(readonly ip: string) {}
 
   private headers(extra: Record<string, string> = {}) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-    return { "x-forwarded-for": this.ip, host: "127.0.0.1:3000", ...(cookie ? { cookie } : {}), ...extra };
+    return { "x-forwarded-for": this.ip, host: "127.0.0.1:3000", ...(cookie ? { cookie } : {}), ...this.extra, ...extra };
   }
 
   private keep(res: Response) {
@@ -84,11 +96,25 @@ class Browser {
   }
 }
 
-async function person() {
+async function person(role: Role = "operator") {
   const site = await createSite(t.db);
   const creds = { badgeId: unique("B"), pin: "8080", username: unique("office"), password: "office pass 1" };
-  const user = await createUser(t.db, { displayName: "Mia Chen", ...creds, roles: [{ siteId: site.id, role: "operator" }] });
+  const user = await createUser(t.db, { displayName: "Mia Chen", ...creds, roles: [{ siteId: site.id, role }] });
   return { site, user, creds };
+}
+
+/** The claims inside a browser's session cookie, decrypted as the app does. */
+async function cookieClaims(browser: Browser) {
+  const [name, value] = [...browser.cookies].find(([k]) => /authjs\.session-token$/.test(k)) ?? [];
+  if (!name || !value) return null;
+  return readClaims(await decode({ token: value, salt: name, secret: process.env.AUTH_SECRET! }));
+}
+
+/** Someone who copied the cookies (a shared tablet's, a stolen one) and replays them later. */
+function copyOf(browser: Browser): Browser {
+  const replay = new Browser(unique("10.66"));
+  for (const [k, v] of browser.cookies) replay.cookies.set(k, v);
+  return replay;
 }
 
 describe("next-auth handlers", () => {
@@ -130,6 +156,18 @@ describe("next-auth handlers", () => {
     expect(await browser.session()).toBeNull();
   });
 
+  it("refuses credentials the database cannot store before any query, naming the field, with operator words", async () => {
+    const browser = new Browser(unique("10.12"));
+    const nul = await browser.signIn("badge", { badgeId: "B1\u0000", pin: "1234" });
+    expect(decodeSignInRefusal(nul.error, nul.code)).toEqual({
+      code: "VALIDATION_FAILED",
+      message: 'The field "badgeId" contains a NUL character, which cannot be stored. Remove it and try again.',
+    });
+    // (A lone surrogate cannot reach the server in a form post: the browser's UTF-8 encoding makes it U+FFFD.)
+    const office = await browser.signIn("password", { username: "x\u0000y", password: "p" });
+    expect(decodeSignInRefusal(office.error, office.code).message).toMatch(/^The field "username" contains a NUL character/);
+  });
+
   it("signs in an office user with the password provider, for 12 hours", async () => {
     const { creds } = await person();
     const browser = new Browser(unique("10.4"));
@@ -141,6 +179,9 @@ describe("next-auth handlers", () => {
   });
 
   it("ends a badge session 8 hours after sign-in and an office session 12 hours after, whatever the activity", async () => {
+    // Long idle limits here: this is about the lifetime (idle timeouts have their own tests below).
+    process.env.TRACELINE_IDLE_MINUTES_FLOOR = "600";
+    process.env.TRACELINE_IDLE_MINUTES_OFFICE = "600";
     const { creds } = await person();
     const badge = new Browser(unique("10.6"));
     const office = new Browser(unique("10.7"));
@@ -157,6 +198,103 @@ describe("next-auth handlers", () => {
     expect(await office.session()).not.toBeNull();
     vi.setSystemTime(start + 12 * 3_600_000 + 1_000);
     expect(await office.session()).toBeNull();
+  });
+
+  it("ends the session on the server at sign-out: the old cookie, replayed, is refused everywhere, and the sign-out is audited", async () => {
+    const { user, creds } = await person();
+    const browser = new Browser(unique("10.8"));
+    await browser.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+    const replay = copyOf(browser);
+    const claims = (await cookieClaims(browser))!;
+    expect(claims).toMatchObject({ userId: user.id, sessionId: expect.any(String) });
+    expect(await resolveSessionActor(t.db, claims, new Date())).not.toBeNull();
+    expect(await replay.session()).not.toBeNull();
+
+    const { csrfToken } = (await (await browser.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    await browser.post("/api/auth/signout", { csrfToken, callbackUrl: `${ORIGIN}/sign-in` });
+    expect(await browser.session()).toBeNull();
+
+    // The copied cookie still decrypts (it is a valid token until its lifetime), but the session behind it is over:
+    // the per-request actor read (tRPC, pages, exports) and the session endpoint both refuse it.
+    expect(await cookieClaims(replay)).toEqual(claims);
+    expect(await resolveSessionActor(t.db, claims, new Date())).toBeNull();
+    expect(await replay.session()).toBeNull();
+    const [row] = await queryRows<{ end_reason: string }>(t.db, sql`select end_reason from user_sessions where id = ${claims.sessionId}::uuid`);
+    expect(row).toEqual({ end_reason: "signed_out" });
+    const audit = await queryRows<{ action: string }>(t.db, sql`select action from audit_log where entity = 'user' and entity_id = ${user.id} order by id`);
+    expect(audit.map((a) => a.action)).toEqual(["sign_in", "sign_out"]);
+  });
+
+  it("ends a floor session after 30 minutes without a request (the clock is injected): activity keeps it, the idle cookie is refused", async () => {
+    const { creds } = await person("operator");
+    const browser = new Browser(unique("10.9"));
+    const start = Date.now();
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    await browser.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+    const replay = copyOf(browser);
+    const claims = (await cookieClaims(browser))!;
+    const at = (minutes: number) => new Date(start + minutes * 60_000);
+    vi.setSystemTime(at(20));
+    expect(await browser.session()).not.toBeNull(); // a request at +20 min: activity
+    vi.setSystemTime(at(49));
+    expect(await browser.session()).not.toBeNull(); // 29 minutes after the last request
+    // The per-request read itself, at injected times: +78 is 29 minutes after +49 (live, and counts as activity)...
+    expect(await resolveSessionActor(t.db, claims, at(78))).not.toBeNull();
+    // ...and +109 is 31 minutes after +78: the session is over.
+    expect(await resolveSessionActor(t.db, claims, at(78 + 31))).toBeNull();
+    vi.setSystemTime(at(78 + 31));
+    expect(await replay.session()).toBeNull();
+    expect(await browser.session()).toBeNull();
+    // Idle is final: a later request does not revive it.
+    expect(await resolveSessionActor(t.db, claims, at(78 + 32))).toBeNull();
+  });
+
+  it("gives an office role signing in with a password 2 hours of idleness, and TRACELINE_IDLE_MINUTES_* changes both", async () => {
+    const { creds } = await person("supervisor");
+    const office = new Browser(unique("10.10"));
+    await office.signIn("password", { username: creds.username, password: creds.password });
+    const claims = (await cookieClaims(office))!;
+    const start = Date.now();
+    const at = (minutes: number) => new Date(start + minutes * 60_000);
+    expect(await resolveSessionActor(t.db, claims, at(61))).not.toBeNull();
+    expect(await resolveSessionActor(t.db, claims, at(61 + 119))).not.toBeNull();
+    expect(await resolveSessionActor(t.db, claims, at(61 + 119 + 121))).toBeNull();
+
+    process.env.TRACELINE_IDLE_MINUTES_FLOOR = "5";
+    const floor = await person("operator");
+    const tablet = new Browser(unique("10.11"));
+    await tablet.signIn("badge", { badgeId: floor.creds.badgeId, pin: floor.creds.pin });
+    const tabletClaims = (await cookieClaims(tablet))!;
+    const signedIn = Date.now();
+    expect(await resolveSessionActor(t.db, tabletClaims, new Date(signedIn + 4 * 60_000))).not.toBeNull();
+    expect(await resolveSessionActor(t.db, tabletClaims, new Date(signedIn + 4 * 60_000 + 6 * 60_000))).toBeNull();
+  });
+
+  it("throttles and audits the real peer address under scripts/serve.mjs, whatever X-Forwarded-For a client rotates through", async () => {
+    const stamped = Symbol.for("traceline.peerStamped");
+    (globalThis as Record<symbol, unknown>)[stamped] = true;
+    try {
+      const { user, creds } = await person();
+      const peer = `203.0.113.${Math.floor(Math.random() * 200) + 20}`;
+      // What scripts/serve.mjs hands the app: the socket's address in x-traceline-peer (any client value is replaced).
+      const attacker = new Browser("6.6.6.6");
+      attacker.extra = { "x-traceline-peer": peer };
+      const wrong = await attacker.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+      expect(decodeSignInRefusal(wrong.error, wrong.code).code).toBe("SIGN_IN_FAILED");
+      const [failed] = await queryRows<{ client_key: string }>(t.db, sql`select new_value->>'clientKey' as client_key from audit_log where entity_id = ${user.id} and action = 'sign_in_failed'`);
+      expect(failed).toEqual({ client_key: peer });
+      // 19 more failures on unknown badges, each with another forged X-Forwarded-For: the device is still one client.
+      for (let i = 0; i < 19; i++) {
+        attacker.extra = { "x-traceline-peer": peer, "x-forwarded-for": `198.51.100.${i}` };
+        await attacker.signIn("badge", { badgeId: unique("GUESS"), pin: "1234" });
+      }
+      const blocked = await attacker.signIn("badge", { badgeId: creds.badgeId, pin: creds.pin });
+      expect(decodeSignInRefusal(blocked.error, blocked.code)).toEqual({ code: "SIGN_IN_THROTTLED", message: "Too many failed attempts on this device. Try again in 15 minutes." });
+      const throttled = await queryRows<{ client_key: string }>(t.db, sql`select distinct client_key from sign_in_attempts where client_key like '198.51.100.%' or client_key = ${peer}`);
+      expect(throttled).toEqual([{ client_key: peer }]);
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[stamped];
+    }
   });
 
   it("ends the session on sign-out", async () => {

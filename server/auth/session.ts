@@ -4,20 +4,21 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/app-database";
 import { DomainError } from "@/server/domain/shared/errors";
 import { auth, unstable_update } from "./index";
-import { resolveActor, withActiveSite } from "./actor";
+import { resolveSessionActor, withActiveSite } from "./actor";
 import { readClaims } from "./claims";
 import type { Actor } from "./types";
 
 /**
  * The signed-in actor of the current request (Server Components, route handlers, server actions), or null.
- * The session token only says who signed in; the user and their roles come from the database each time.
+ * The session token only says who signed in and which sign-in session; the user, their roles and whether that session
+ * is still live (not signed out, not idle) come from the database each time, in one statement.
  * Deduplicated within one React render.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const claims = readClaims(session?.claims);
   if (!claims) return null;
-  return resolveActor(await getDb(), claims);
+  return resolveSessionActor(await getDb(), claims, new Date());
 });
 
 /** The signed-in actor, or a redirect to the sign-in page. */

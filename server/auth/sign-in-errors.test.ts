@@ -18,6 +18,10 @@ describe("a refused sign-in, as it travels to the sign-in form", () => {
     expect(decodeSignInRefusal("CredentialsSignin", "HACKED:you have been pwned")).toEqual({ code: "SIGN_IN_FAILED", message: GENERIC_SIGN_IN_FAILURE });
     expect(decodeSignInRefusal("CredentialsSignin", undefined)).toEqual({ code: "SIGN_IN_FAILED", message: GENERIC_SIGN_IN_FAILURE });
   });
+  it("carries the reference of a failure the server logged (UNAVAILABLE with its correlation id)", () => {
+    const code = encodeSignInRefusal({ code: "UNAVAILABLE", message: `The database did not answer. ${SIGN_IN_UNAVAILABLE} Reference: 0123456789abcdef.` });
+    expect(decodeSignInRefusal("CredentialsSignin", code)).toEqual({ code: "UNAVAILABLE", message: expect.stringMatching(/Reference: 0123456789abcdef\.$/) });
+  });
   it("says sign-in is unavailable when the server failed", () => {
     expect(decodeSignInRefusal("Configuration", undefined)).toEqual({ code: "UNAVAILABLE", message: SIGN_IN_UNAVAILABLE });
   });
@@ -35,13 +39,14 @@ describe("client key", () => {
 });
 
 describe("session claims", () => {
-  const good = { userId: "0b5c1c6e-8f0e-4c1b-9a57-2f1d2f6f8e11", sessionVersion: 3, activeSiteId: null, method: "badge", signedInAt: 1_700_000_000_000 };
+  const good = { userId: "0b5c1c6e-8f0e-4c1b-9a57-2f1d2f6f8e11", sessionId: "4e0f3b1a-2c5d-4a8e-9b7f-1d2c3e4f5a6b", sessionVersion: 3, activeSiteId: null, method: "badge", signedInAt: 1_700_000_000_000 };
   it("reads well-formed claims and ignores the rest of a token", () => {
     expect(readClaims({ ...good, sub: "x", iat: 1, jti: "y" })).toMatchObject(good);
   });
   it.each([
     ["missing user", { ...good, userId: undefined }],
     ["malformed user", { ...good, userId: "admin" }],
+    ["a token from before sessions were kept (no session id)", { ...good, sessionId: undefined }],
     ["unknown method", { ...good, method: "sso" }],
     ["fractional version", { ...good, sessionVersion: 1.5 }],
     ["nothing", null],

@@ -3,12 +3,15 @@
  * `code` query parameter of the URL it returns to `signIn(..., { redirect: false })`; we put the domain code and the
  * operator-words message there, and the sign-in form reads them back. Pure: imported by the server and the browser.
  */
-export const SIGN_IN_ERROR_CODES = ["SIGN_IN_FAILED", "SIGN_IN_THROTTLED", "ACCOUNT_DISABLED", "FORBIDDEN", "VALIDATION_FAILED"] as const;
+export const SIGN_IN_ERROR_CODES = ["SIGN_IN_FAILED", "SIGN_IN_THROTTLED", "ACCOUNT_DISABLED", "FORBIDDEN", "VALIDATION_FAILED", "UNAVAILABLE"] as const;
 export type SignInErrorCode = (typeof SIGN_IN_ERROR_CODES)[number];
 
 export type SignInRefusal = { code: SignInErrorCode; message: string };
-/** What the form shows: a refusal from the server, or "UNAVAILABLE" when sign-in itself failed (server error, network). */
-export type SignInProblem = { code: SignInErrorCode | "UNAVAILABLE"; message: string };
+/**
+ * What the form shows: a refusal from the server, or "UNAVAILABLE" when sign-in itself failed (the server could not
+ * check the credentials: its message then carries the correlation id of the server's log line; or the network failed).
+ */
+export type SignInProblem = { code: SignInErrorCode; message: string };
 
 const SEPARATOR = ":";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { findSession } from "@/server/repos/user-sessions";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import type { DbOrTx } from "@/db/client";
 import { DEMO_USERS } from "@/db/seed/demo-users";
@@ -35,6 +36,7 @@ describe("signing in", () => {
       const signedIn = await signInWithPassword(tx, { username: creds.username, password: creds.password }, { clientKey: client, now: T0 });
       expect(signedIn).toEqual({
         userId: user.id,
+        sessionId: expect.any(String),
         displayName: "Rosa Díaz",
         sessionVersion: 1,
         activeSiteId: site.id,
@@ -43,6 +45,18 @@ describe("signing in", () => {
       const audit = await auditRowsFor(tx, user.id);
       expect(audit.map((a) => a.action)).toEqual(["sign_in"]);
       expect(audit[0]).toMatchObject({ actorUserId: user.id, actorName: "Rosa Díaz", entity: "user", occurredAt: T0 });
+      expect(audit[0]!.newValue).toMatchObject({ sessionId: signedIn.sessionId, clientKey: client });
+      // The sign-in opened a session on the server, with the idle timeout of its roles (an operator: the floor's 30 minutes).
+      expect(await findSession(tx, signedIn.sessionId)).toMatchObject({
+        userId: user.id,
+        method: "password",
+        signedInAt: T0,
+        lastSeenAt: T0,
+        idleTimeoutS: 30 * 60,
+        expiresAt: new Date(T0.getTime() + 12 * 3_600_000),
+        clientKey: client,
+        endedAt: null,
+      });
       const attempts = await attemptRows(tx, { accountKey: `user:${user.id}` });
       expect(attempts.map((a) => a.succeeded)).toEqual([true]);
     });
@@ -210,6 +224,25 @@ describe("signing in", () => {
     });
   });
 
+  it("locks a badge longer each time within a day (15, then 30 minutes), and a guessing device the same way", async () => {
+    await inRollback(t.db, async (tx) => {
+      const { creds, client } = await setup(tx);
+      const guess = (now: Date, badgeId = creds.badgeId, clientKey = client) => signInWithBadge(tx, { badgeId, pin: "0000" }, { clientKey, now });
+      for (let i = 0; i < 4; i++) await expect(guess(at(0, i))).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(0, 4))).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts. Try again in 15 minutes."));
+      for (let i = 0; i < 4; i++) await expect(guess(at(16, i))).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(16, 4))).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts. Try again in 30 minutes."));
+      await expect(signInWithBadge(tx, creds, { clientKey: unique("elsewhere"), now: at(45) })).rejects.toMatchObject({ code: "SIGN_IN_THROTTLED" });
+
+      // One device spraying one PIN across many badges: 20 failures block it for 15 minutes, the next 20 for 30.
+      const device = unique("10.77");
+      for (let i = 0; i < 19; i++) await expect(guess(at(100, i), unique("SPRAY"), device)).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(100, 19), unique("SPRAY"), device)).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts on this device. Try again in 15 minutes."));
+      for (let i = 0; i < 19; i++) await expect(guess(at(116, i), unique("SPRAY"), device)).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
+      await expect(guess(at(116, 19), unique("SPRAY"), device)).rejects.toMatchObject(refusedWith("SIGN_IN_THROTTLED", "Too many failed attempts on this device. Try again in 30 minutes."));
+    });
+  });
+
   it("refuses a disabled user with its own message, but only once the secret is right", async () => {
     await inRollback(t.db, async (tx) => {
       const { user, creds, client } = await setup(tx, { isActive: false });
@@ -241,13 +274,15 @@ describe("signing in", () => {
     });
   });
 
-  it("forgets attempts older than a day (the audit log keeps them)", async () => {
+  it("forgets attempts older than two days (the audit log keeps them)", async () => {
     await inRollback(t.db, async (tx) => {
       const { user, creds, client } = await setup(tx);
       await expect(signInWithBadge(tx, { ...creds, pin: "0000" }, { clientKey: client, now: T0 })).rejects.toMatchObject({ code: "SIGN_IN_FAILED" });
-      await signInWithBadge(tx, creds, { clientKey: client, now: at(25 * 60) });
-      expect((await attemptRows(tx, { accountKey: `user:${user.id}` })).map((a) => [a.at, a.succeeded])).toEqual([[at(25 * 60), true]]);
-      expect((await auditRowsFor(tx, user.id)).map((a) => a.action)).toEqual(["sign_in_failed", "sign_in"]);
+      await signInWithBadge(tx, creds, { clientKey: client, now: at(47 * 60) });
+      expect((await attemptRows(tx, { accountKey: `user:${user.id}` })).map((a) => [a.at, a.succeeded])).toEqual([[T0, false], [at(47 * 60), true]]);
+      await signInWithBadge(tx, creds, { clientKey: client, now: at(49 * 60) });
+      expect((await attemptRows(tx, { accountKey: `user:${user.id}` })).map((a) => [a.at, a.succeeded])).toEqual([[at(47 * 60), true], [at(49 * 60), true]]);
+      expect((await auditRowsFor(tx, user.id)).map((a) => a.action)).toEqual(["sign_in_failed", "sign_in", "sign_in"]);
     });
   });
 

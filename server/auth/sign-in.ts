@@ -13,7 +13,8 @@ import {
   throttleLookbackMs,
   throttledMessage,
 } from "@/server/domain/auth/sign-in-throttle";
-import type { SignInMethod } from "@/server/domain/auth/session-lifetime";
+import { idleLimitsFrom, idleTimeoutMs, SESSION_LIFETIME_MS, type IdleLimits, type SignInMethod } from "@/server/domain/auth/session-lifetime";
+import { createSession, pruneSessions } from "@/server/repos/user-sessions";
 import { hashSecret, verifySecret } from "./passwords";
 import { normalizeClientKey } from "./client-key";
 
@@ -30,10 +31,17 @@ import { normalizeClientKey } from "./client-key";
  * before they are checked, and no database connection waits on argon2.
  */
 
-export type SignInContext = { clientKey: string; now: Date };
+export type SignInContext = {
+  clientKey: string;
+  now: Date;
+  /** Idle timeouts of the session this sign-in opens; from the environment when not given (server/auth/session-policy). */
+  idleLimits?: IdleLimits;
+};
 
 export type SignedInUser = {
   userId: string;
+  /** The user_sessions row this sign-in opened. */
+  sessionId: string;
   displayName: string;
   sessionVersion: number;
   /** The first site (by code) the user has a role at; the session may switch later. */
@@ -42,8 +50,11 @@ export type SignedInUser = {
 };
 
 const LIMITS = { identifier: 200, password: 1024, pin: 64 } as const;
-/** Attempts older than this cannot affect throttling (the longest lookback is 30 minutes); the audit log keeps them. */
-const PRUNE_AFTER_MS = 24 * 3_600_000;
+/**
+ * Attempts (and ended sessions) older than this cannot affect throttling (the longest lookback, with the escalation of
+ * locks over 24 hours, is about 28 hours: server/domain/auth/sign-in-throttle.ts); the audit log keeps them.
+ */
+const PRUNE_AFTER_MS = 48 * 3_600_000;
 
 export async function signInWithPassword(
   db: DbOrTx,
@@ -150,9 +161,25 @@ async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Prom
       return new DomainError("FORBIDDEN", "Your account has no role at any site yet. Ask an administrator to give you one.");
     }
     await markAttemptSucceeded(tx, attemptId);
-    await writeAudit(tx, { ...audit(user, accountKey), action: "sign_in", newValue: { method: a.method, clientKey, siteId: firstSite.id } });
+    const roles = [...new Set(memberships.flatMap((m) => m.roles))];
+    const idleMs = idleTimeoutMs(a.method, roles, ctx.idleLimits ?? idleLimitsFrom(process.env));
+    await pruneSessions(tx, user.id, new Date(now.getTime() - PRUNE_AFTER_MS));
+    const session = await createSession(tx, {
+      userId: user.id,
+      method: a.method,
+      signedInAt: now,
+      idleTimeoutMs: idleMs,
+      expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS[a.method]),
+      clientKey,
+    });
+    await writeAudit(tx, {
+      ...audit(user, accountKey),
+      action: "sign_in",
+      newValue: { method: a.method, clientKey, siteId: firstSite.id, sessionId: session.id, idleMinutes: Math.round(idleMs / 60_000) },
+    });
     return {
       userId: user.id,
+      sessionId: session.id,
       displayName: user.displayName,
       sessionVersion: user.sessionVersion,
       activeSiteId: firstSite.id,

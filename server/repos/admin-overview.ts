@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { ownershipRegistry, sites, userSiteRoles, users } from "@/db/schema";
 import type { Role } from "@/server/auth/types";
@@ -19,8 +19,13 @@ export type UserView = {
 
 const ROLE_ORDER: Record<Role, number> = { operator: 0, kitting_clerk: 1, quality_engineer: 2, supervisor: 3, admin: 4 };
 
-/** Every user with their roles at each site (no secrets: only whether a password or badge PIN is set). */
-export async function listUsersWithRoles(db: DbOrTx): Promise<UserView[]> {
+/**
+ * The users with a role at any of the given sites (the sites an administrator administers), with their roles at those
+ * sites only: the badges, names and roles of other sites' people are never listed. No secrets: only whether a password
+ * or badge PIN is set.
+ */
+export async function listUsersWithRoles(db: DbOrTx, siteIds: readonly string[]): Promise<UserView[]> {
+  if (siteIds.length === 0) return [];
   const rows = await db
     .select({
       id: users.id,
@@ -36,8 +41,8 @@ export async function listUsersWithRoles(db: DbOrTx): Promise<UserView[]> {
       role: userSiteRoles.role,
     })
     .from(users)
-    .leftJoin(userSiteRoles, eq(userSiteRoles.userId, users.id))
-    .leftJoin(sites, eq(sites.id, userSiteRoles.siteId))
+    .innerJoin(userSiteRoles, and(eq(userSiteRoles.userId, users.id), inArray(userSiteRoles.siteId, [...siteIds])))
+    .innerJoin(sites, eq(sites.id, userSiteRoles.siteId))
     .orderBy(asc(users.displayName), asc(users.id), asc(sites.code));
   const byId = new Map<string, UserView>();
   for (const r of rows) {

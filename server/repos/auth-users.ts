@@ -53,6 +53,21 @@ export async function markUserDisabled(tx: Tx, userId: string): Promise<{ sessio
   return row ?? null;
 }
 
+/**
+ * Give a user a badge and PIN (hash), ending their sessions (session_version bumped: credentials changed). Null when
+ * the badge id belongs to someone else (unique constraint).
+ */
+export async function setUserBadge(tx: Tx, userId: string, badgeId: string, pinHash: string): Promise<{ sessionVersion: number } | "badge_taken" | null> {
+  const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.badgeId, badgeId)).limit(1);
+  if (taken && taken.id !== userId) return "badge_taken";
+  const [row] = await tx
+    .update(users)
+    .set({ badgeId, pinHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId))
+    .returning({ sessionVersion: users.sessionVersion });
+  return row ?? null;
+}
+
 /** Every site the user has a role at, by site code, with the roles in their fixed order. */
 export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<SiteMembership[]> {
   const rows = await db
@@ -66,19 +81,7 @@ export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<Sit
 
 /** The user and every site they have a role at, in one statement (read on every request to resolve the actor). */
 export async function findUserWithMemberships(db: DbOrTx, userId: string): Promise<{ user: SignInUser; memberships: SiteMembership[] } | null> {
-  const rows = await queryRows<{
-    id: string;
-    display_name: string;
-    password_hash: string | null;
-    pin_hash: string | null;
-    is_active: boolean;
-    session_version: number;
-    site_id: string | null;
-    code: string | null;
-    name: string | null;
-    time_zone: string | null;
-    role: Role | null;
-  }>(
+  const rows = await queryRows<MembershipRow>(
     db,
     sql`select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version,
                s.id as site_id, s.code, s.name, s.time_zone, r.role::text as role
@@ -88,6 +91,66 @@ export async function findUserWithMemberships(db: DbOrTx, userId: string): Promi
         where u.id = ${userId}::uuid
         order by s.code, s.id`,
   );
+  return userFromRows(rows);
+}
+
+/** How often a live session's last_seen_at is moved forward (so that most requests only read it). */
+export const SESSION_TOUCH_INTERVAL_S = 60;
+
+/**
+ * The user, every site they have a role at, and whether their session is live, in ONE statement (read on every request):
+ * the session must belong to the user, not be ended, not be past its lifetime, and have seen a request within its idle
+ * timeout. A live session whose last_seen_at is older than SESSION_TOUCH_INTERVAL_S is moved to `now` in the same
+ * statement (a data-modifying CTE), so that an active tablet stays signed in and an idle one ends.
+ */
+export async function findSessionActor(
+  db: DbOrTx,
+  ids: { userId: string; sessionId: string },
+  now: Date,
+): Promise<{ user: SignInUser; memberships: SiteMembership[]; sessionLive: boolean } | null> {
+  const at = now.toISOString();
+  const rows = await queryRows<MembershipRow & { session_live: boolean }>(
+    db,
+    sql`with live as (
+          select s.id, s.last_seen_at
+          from user_sessions s
+          where s.id = ${ids.sessionId}::uuid and s.user_id = ${ids.userId}::uuid and s.ended_at is null
+            and s.expires_at > ${at}::timestamptz
+            and s.last_seen_at > ${at}::timestamptz - make_interval(secs => s.idle_timeout_s)
+        ), touched as (
+          update user_sessions t set last_seen_at = ${at}::timestamptz
+          from live
+          where t.id = live.id and live.last_seen_at < ${at}::timestamptz - make_interval(secs => ${SESSION_TOUCH_INTERVAL_S})
+          returning t.id
+        )
+        select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version,
+               s.id as site_id, s.code, s.name, s.time_zone, r.role::text as role,
+               exists (select 1 from live) as session_live
+        from users u
+        left join user_site_roles r on r.user_id = u.id
+        left join sites s on s.id = r.site_id
+        where u.id = ${ids.userId}::uuid
+        order by s.code, s.id`,
+  );
+  const found = userFromRows(rows);
+  return found ? { ...found, sessionLive: rows[0]!.session_live } : null;
+}
+
+type MembershipRow = {
+  id: string;
+  display_name: string;
+  password_hash: string | null;
+  pin_hash: string | null;
+  is_active: boolean;
+  session_version: number;
+  site_id: string | null;
+  code: string | null;
+  name: string | null;
+  time_zone: string | null;
+  role: Role | null;
+};
+
+function userFromRows(rows: MembershipRow[]): { user: SignInUser; memberships: SiteMembership[] } | null {
   const first = rows[0];
   if (!first) return null;
   const user: SignInUser = { id: first.id, displayName: first.display_name, passwordHash: first.password_hash, pinHash: first.pin_hash, isActive: first.is_active, sessionVersion: first.session_version };

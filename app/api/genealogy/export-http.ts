@@ -1,22 +1,35 @@
 import "server-only";
 import { QUALITY_ROLES } from "@/server/api/areas";
+import { apiRoute, refusalResponse, unstorableInput, type RouteContext } from "@/server/api/route-answers";
 import type { Actor } from "@/server/auth/types";
-import { isDomainError } from "@/server/domain/shared/errors";
+import { SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
 import type { ExportFile } from "@/server/services/genealogy/export-as-built";
 
 /*
  * The shared part of the genealogy export route handlers: who may export (quality engineers and supervisors of the
- * active site), the file response, and errors as plain text in operator words.
+ * active site), the file response, and refusals as plain text in operator words with their code and reference
+ * (a browser shows them as the download's page). Unexpected failures answer the same way (server/api/route-answers.ts).
  */
 
-export function exportRefusal(actor: Actor | null): Response | null {
-  if (!actor) return text(401, "Sign in to export genealogy.");
-  if (!actor.roles.some((r) => QUALITY_ROLES.includes(r))) return text(403, `Exports of genealogy are for quality engineers and supervisors at ${actor.siteName}.`);
+export function exportRoute(where: string, handler: (request: Request, rc: RouteContext) => Promise<Response>) {
+  return apiRoute(where, async (request, rc) => {
+    // Parameters the database cannot store are refused before anything reads the session or the database.
+    const unstorable = unstorableInput({ query: new URL(request.url).searchParams }, SCREEN_INPUT_LIMITS);
+    if (unstorable) return refusalResponse(rc, unstorable, "text");
+    return handler(request, rc);
+  }, { errors: "text" });
+}
+
+export function exportRefusal(rc: RouteContext, actor: Actor | null): Response | null {
+  if (!actor) return refuse(rc, 401, "UNAUTHENTICATED", "Sign in to export genealogy.");
+  if (!actor.roles.some((r) => QUALITY_ROLES.includes(r))) {
+    return refuse(rc, 403, "FORBIDDEN", `Exports of genealogy are for quality engineers and supervisors at ${actor.siteName}.`);
+  }
   return null;
 }
 
-export function text(status: number, message: string): Response {
-  return new Response(message + "\n", { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+export function refuse(rc: RouteContext, status: number, code: string, message: string): Response {
+  return refusalResponse(rc, { status, code, message }, "text");
 }
 
 export function fileResponse(file: ExportFile): Response {
@@ -29,12 +42,6 @@ export function fileResponse(file: ExportFile): Response {
       "cache-control": "no-store",
     },
   });
-}
-
-/** A not-found or bad-input error as a 404/400 text answer; anything else is rethrown. */
-export function errorResponse(e: unknown): Response {
-  if (isDomainError(e)) return text(e.code === "NOT_FOUND" ? 404 : 400, e.message);
-  throw e;
 }
 
 export const one = (sp: URLSearchParams, name: string) => (sp.get(name) ?? "").trim();

@@ -40,19 +40,26 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 describe("admin router", () => {
-  it("lists every user with their roles per site, and never a password or PIN hash", async () => {
-    const alex = await actorFor(t.db, "alex.morgan");
+  it("lists the users of the sites the administrator administers, with their roles there, and never a password or PIN hash", async () => {
+    const alex = await actorFor(t.db, "alex.morgan"); // administrator at WCH only
     const users = await callerAs(alex).users();
-    for (const demo of DEMO_USERS) {
+    for (const demo of DEMO_USERS.filter((u) => u.siteCode === "WCH")) {
       const u = users.find((x) => x.displayName === demo.displayName);
       expect(u, demo.displayName).toBeDefined();
       expect(u!.sites.find((s) => s.siteCode === demo.siteCode)?.roles).toEqual(demo.roles);
       expect(u!.signsInWithBadge).toBe(Boolean(demo.badgeId));
       expect(u!.signsInWithPassword).toBe(Boolean(demo.username));
     }
+    // Toulouse's people and badges are not Wichita's administrator's to see; a two-site user shows her Wichita roles only.
+    for (const demo of DEMO_USERS.filter((u) => u.siteCode === "TLS")) expect(users.find((x) => x.displayName === demo.displayName), demo.displayName).toBeUndefined();
+    expect(JSON.stringify(users)).not.toMatch(/B2001|B2002|TLS/);
     const elena = users.find((u) => u.username === DEMO.twoSiteUser)!;
-    expect(elena.sites.map((s) => s.siteCode)).toEqual(["TLS", "WCH"]);
+    expect(elena.sites.map((s) => s.siteCode)).toEqual(["WCH"]);
     expect(JSON.stringify(users)).not.toMatch(/argon2/);
+    // Toulouse's administrator sees Toulouse's badges, and Elena at Toulouse.
+    const claire = await callerAs(await actorFor(t.db, "claire.petit")).users();
+    expect(claire.map((u) => u.badgeId).filter(Boolean).sort()).toEqual(["B2001", "B2002"]);
+    expect(claire.find((u) => u.username === DEMO.twoSiteUser)!.sites.map((s) => s.siteCode)).toEqual(["TLS"]);
   });
 
   it("lists the ownership registry", async () => {
@@ -241,5 +248,45 @@ describe("disabling a user from the admin screen", () => {
       const users = await callerAs(admin, tx).users();
       expect(users.find((u) => u.id === operator.userId)?.isActive).toBe(false);
     });
+  });
+});
+
+describe("setting up a badge and PIN", () => {
+  it("gives a user of the site a badge and PIN, ends their sessions, and audits it without the PIN", async () => {
+    const alex = await actorFor(t.db, "alex.morgan");
+    await inRollback(t.db, async (tx) => {
+      const maria = await actorFor(tx, "B1001");
+      const result = await callerAs(alex, tx).setBadgePin({ userId: maria.userId, badgeId: "B1001-NEW", pin: "482917" });
+      expect(result.sessionVersion).toBe(2);
+      const { signInWithBadge } = await import("@/server/auth/sign-in");
+      expect(await signInWithBadge(tx, { badgeId: "B1001-NEW", pin: "482917" }, { clientKey: "t", now: TEST_NOW })).toMatchObject({ userId: maria.userId, sessionVersion: 2 });
+      const [audit] = await auditRowsFor(tx, "set_badge_pin", maria.userId);
+      expect(audit).toMatchObject({ actorName: "Alex Morgan", newValue: { badgeId: "B1001-NEW", pinLength: 6 } });
+      expect(JSON.stringify(audit)).not.toContain("482917");
+    });
+  });
+
+  it("refuses a PIN shorter than TRACELINE_PIN_LENGTH (6 here), a taken badge, another site's user, and non-administrators", async () => {
+    const alex = await actorFor(t.db, "alex.morgan");
+    const maria = await actorFor(t.db, "B1001");
+    const lucas = await actorFor(t.db, "B2001"); // Toulouse
+    const saved = process.env.TRACELINE_PIN_LENGTH;
+    process.env.TRACELINE_PIN_LENGTH = "6";
+    try {
+      await inRollback(t.db, async (tx) => {
+        expect(await refusal(callerAs(alex, tx).setBadgePin({ userId: maria.userId, badgeId: "B1001", pin: "4829" }))).toEqual({
+          code: "BAD_REQUEST",
+          domain: "VALIDATION_FAILED",
+          message: "A PIN has at least 6 digits here.",
+        });
+        expect(await refusal(callerAs(alex, tx).setBadgePin({ userId: maria.userId, badgeId: "B1002", pin: "482917" }))).toMatchObject({ message: "That badge is already given to someone else." });
+        expect(await refusal(callerAs(alex, tx).setBadgePin({ userId: lucas.userId, badgeId: "B9999", pin: "482917" }))).toMatchObject({ code: "NOT_FOUND" });
+        expect(await codeOf(callerAs(maria, tx).setBadgePin({ userId: maria.userId, badgeId: "B9999", pin: "482917" }))).toBe("FORBIDDEN");
+        expect(await auditRowsFor(tx, "set_badge_pin", maria.userId)).toEqual([]);
+      });
+    } finally {
+      if (saved === undefined) delete process.env.TRACELINE_PIN_LENGTH;
+      else process.env.TRACELINE_PIN_LENGTH = saved;
+    }
   });
 });

@@ -8,6 +8,7 @@ import { listDecidedOwnershipChanges, listPendingOwnershipChanges } from "@/serv
 import { createConnectionAsAdmin, revokeConnectionAsAdmin } from "@/server/services/erp/manage-connections";
 import { configureOutbound } from "@/server/services/erp/outbound-confirmations";
 import { disableUser } from "@/server/auth/actor";
+import { setBadgePin } from "@/server/auth/credentials";
 import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
 import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
 
@@ -38,7 +39,21 @@ const POLICY_ATTRIBUTES = Object.keys(PART_POLICY_ATTRIBUTES) as [PartPolicyAttr
  * Traceline. Administrators only.
  */
 export const adminRouter = createRouter({
-  users: siteProcedure(AREA_ROLES.admin).query(({ ctx }) => listUsersWithRoles(ctx.db)),
+  /** The people of the sites the actor administers, with their roles there (never other sites' badges or people). */
+  users: siteProcedure(AREA_ROLES.admin).query(({ ctx }) =>
+    listUsersWithRoles(
+      ctx.db,
+      ctx.actor.sites.filter((s) => s.roles.includes("admin")).map((s) => s.id),
+    ),
+  ),
+
+  /** Give a user of this site a badge and PIN (the PIN policy: TRACELINE_PIN_LENGTH); their sessions end; audited. */
+  setBadgePin: siteProcedure(["admin"])
+    .input(z.object({ userId: z.uuid("Choose a user."), badgeId: z.string().max(64, "A badge id is at most 64 characters."), pin: z.string().max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      const { sessionVersion } = await setBadgePin(ctx.db, ctx.actor, input, ctx.now());
+      return { userId: input.userId, sessionVersion };
+    }),
 
   /** Disable a user of this site: their sessions end at their next request (session version bumped), audited. */
   disableUser: siteProcedure(["admin"])

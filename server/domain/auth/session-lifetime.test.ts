@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSessionOver, MAX_SESSION_LIFETIME_S, sessionEndsAt } from "./session-lifetime";
+import { idleLimitsFrom, idleTimeoutMs, isSessionOver, MAX_SESSION_LIFETIME_S, sessionEndsAt } from "./session-lifetime";
 
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-03-02T06:00:00Z");
@@ -22,5 +22,27 @@ describe("session lifetime, from sign-in", () => {
   it("treats a sign-in time in the future (beyond clock skew) as over", () => {
     expect(isSessionOver("password", T0 + HOUR, T0)).toBe(true);
     expect(isSessionOver("password", T0 + 60_000, T0)).toBe(false);
+  });
+});
+
+describe("idle timeout, by how one signed in and which roles one holds", () => {
+  const limits = { floorMs: 30 * 60_000, officeMs: 120 * 60_000 };
+  it.each([
+    ["badge", ["supervisor"], 30],
+    ["password", ["operator"], 30],
+    ["password", ["kitting_clerk", "admin"], 30],
+    ["password", ["quality_engineer", "supervisor"], 120],
+    ["password", ["admin"], 120],
+    ["password", [], 30],
+  ] as const)("%s sign-in with roles %j: %d minutes", (method, roles, minutes) => {
+    expect(idleTimeoutMs(method, roles, limits)).toBe(minutes * 60_000);
+  });
+  it("is 30 minutes on the floor and 2 hours in the office unless configured", () => {
+    expect(idleLimitsFrom({})).toEqual({ floorMs: 30 * 60_000, officeMs: 120 * 60_000 });
+    expect(idleLimitsFrom({ TRACELINE_IDLE_MINUTES_FLOOR: "10", TRACELINE_IDLE_MINUTES_OFFICE: " 45 " })).toEqual({ floorMs: 10 * 60_000, officeMs: 45 * 60_000 });
+  });
+  it("refuses a setting that is not a whole number of minutes", () => {
+    expect(() => idleLimitsFrom({ TRACELINE_IDLE_MINUTES_FLOOR: "0" })).toThrow(/TRACELINE_IDLE_MINUTES_FLOOR must be a whole number/);
+    expect(() => idleLimitsFrom({ TRACELINE_IDLE_MINUTES_OFFICE: "1.5" })).toThrow(/TRACELINE_IDLE_MINUTES_OFFICE/);
   });
 });

@@ -20,3 +20,33 @@ export function sessionEndsAt(method: SignInMethod, signedInAt: number): number 
 export function isSessionOver(method: SignInMethod, signedInAt: number, nowMs: number): boolean {
   return nowMs >= sessionEndsAt(method, signedInAt) || signedInAt > nowMs + 5 * 60_000;
 }
+
+/**
+ * Idle timeout: a session ends when no request came for this long. Shared floor tablets get the short one: every badge
+ * sign-in, and any sign-in of a person who holds a floor role (operator, kitting clerk) at any site; office roles
+ * (quality engineer, supervisor, administrator) signing in with a password get the longer one. Decided at sign-in.
+ */
+export type IdleLimits = { floorMs: number; officeMs: number };
+
+const MINUTE = 60_000;
+
+export const DEFAULT_IDLE_LIMITS: IdleLimits = { floorMs: 30 * MINUTE, officeMs: 120 * MINUTE };
+
+export const FLOOR_ROLES: readonly string[] = ["operator", "kitting_clerk"];
+
+export function idleTimeoutMs(method: SignInMethod, roles: readonly string[], limits: IdleLimits): number {
+  if (method === "badge" || roles.length === 0 || roles.some((r) => FLOOR_ROLES.includes(r))) return limits.floorMs;
+  return limits.officeMs;
+}
+
+/** Idle limits from the environment (TRACELINE_IDLE_MINUTES_FLOOR, TRACELINE_IDLE_MINUTES_OFFICE), whole minutes. */
+export function idleLimitsFrom(env: Record<string, string | undefined>): IdleLimits {
+  const minutes = (name: string, fallbackMs: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallbackMs;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > 24 * 60) throw new Error(`${name} must be a whole number of minutes between 1 and 1440, got "${raw}".`);
+    return n * MINUTE;
+  };
+  return { floorMs: minutes("TRACELINE_IDLE_MINUTES_FLOOR", DEFAULT_IDLE_LIMITS.floorMs), officeMs: minutes("TRACELINE_IDLE_MINUTES_OFFICE", DEFAULT_IDLE_LIMITS.officeMs) };
+}

@@ -50,3 +50,56 @@ describe("what the operator is told", () => {
     expect(throttledMessage("client", 3)).toBe("Too many failed attempts on this device. Try again in 3 minutes.");
   });
 });
+
+describe("progressive locks (each further lock within 24 hours lasts twice as long, at most 4 hours)", () => {
+  /** `n` failures one second apart starting at minute `min`. */
+  const burst = (min: number, n: number) => Array.from({ length: n }, (_, i) => fail(min, i));
+  const lockLengths = (rule: typeof ACCOUNT_THROTTLE, bursts: number, size: number) => {
+    const attempts: Attempt[] = [];
+    const lengths: number[] = [];
+    let minute = 0;
+    for (let b = 0; b < bursts; b++) {
+      attempts.push(...burst(minute, size));
+      const last = attempts.at(-1)!.at;
+      const until = lockedUntil(attempts, rule, last)!;
+      lengths.push(Math.round((until.getTime() - last.getTime()) / 60_000));
+      minute = Math.ceil((until.getTime() - T0) / 60_000) + 1; // the next burst once the lock is over
+    }
+    return lengths;
+  };
+  it("doubles an account's lock: 15, 30, 60, 120, 240, 240 minutes", () => {
+    expect(lockLengths(ACCOUNT_THROTTLE, 6, 5)).toEqual([15, 30, 60, 120, 240, 240]);
+  });
+  it("doubles a client's block the same way", () => {
+    expect(lockLengths(CLIENT_THROTTLE, 4, 20)).toEqual([15, 30, 60, 120]);
+  });
+  it("starts again at 15 minutes once 24 hours passed since the earlier locks", () => {
+    const attempts = [...burst(0, 5), ...burst(25 * 60, 5)];
+    expect(lockedUntil(attempts, ACCOUNT_THROTTLE, at(25 * 60, 4))).toEqual(at(25 * 60 + 15, 4));
+  });
+  it("starts again at 15 minutes after a successful sign-in of the account, but not of the client", () => {
+    const account = [...burst(0, 5), ok(20), ...burst(30, 5)];
+    expect(lockedUntil(account, ACCOUNT_THROTTLE, at(30, 4))).toEqual(at(45, 4));
+    const client = [...burst(0, 20), ok(20), ...burst(30, 20)];
+    expect(lockedUntil(client, CLIENT_THROTTLE, at(30, 19))).toEqual(at(60, 19));
+  });
+  it("does not count a race's failure during a lock as a new lock", () => {
+    const attempts = [...burst(0, 5), fail(1)];
+    expect(lockedUntil(attempts, ACCOUNT_THROTTLE, at(1))).toEqual(at(16));
+  });
+  it("limits a PIN guesser to a few dozen guesses a day on one badge", () => {
+    const attempts: Attempt[] = [];
+    let t = 0;
+    const dayMs = 24 * 3_600_000;
+    while (t < dayMs) {
+      const now = new Date(T0 + t);
+      const until = lockedUntil(attempts, ACCOUNT_THROTTLE, now);
+      if (until) t = until.getTime() - T0;
+      else {
+        attempts.push({ at: now, succeeded: false });
+        t += 1000;
+      }
+    }
+    expect(attempts.length).toBeLessThanOrEqual(50);
+  });
+});

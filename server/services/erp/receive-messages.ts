@@ -9,6 +9,8 @@ import { isDomainError } from "@/server/domain/shared/errors";
 import { canonicalJson } from "@/server/domain/canonical-json/canonical-json";
 import { SITE_SCOPED_MESSAGE_TYPES } from "@/server/domain/erp/message-scope";
 import { envelope, fieldErrors, PAYLOADS, type Envelope, type FieldError, type MessageType, type Payload } from "@/server/integrations/erp/messages";
+import { classifyFailure } from "@/server/domain/shared/failure";
+import { logFailure, newCorrelationId } from "@/server/services/shared/failure-log";
 
 export type Connection = { id: string; source: string; plantSites: Record<string, string> };
 export type MessageStatus = "applied" | "duplicate" | "overtaken" | "held" | "rejected";
@@ -287,7 +289,10 @@ export async function expireHeldMessages(db: Db, now: Date): Promise<number> {
 
 /** Record an unexpected failure: the message stays "received" for redelivery, and is dead-lettered after MAX_ATTEMPTS. */
 async function recordFailure(db: Db, connection: Connection, env: Envelope, raw: unknown, hash: string, failure: unknown, now: Date): Promise<MessageOutcome> {
-  const error = reject(`Temporary failure while applying: ${failure instanceof Error ? failure.message : String(failure)}. Send it again.`, undefined, "TEMPORARY_FAILURE");
+  // The ERP and the monitor get the kind of failure and a reference; its details (SQL, parameters) go to the log only.
+  const reference = newCorrelationId();
+  logFailure(`ERP message ${env.source}/${env.messageId}`, reference, failure);
+  const error = reject(`Temporary failure while applying (${classifyFailure(failure).code}, reference ${reference}). Send it again.`, undefined, "TEMPORARY_FAILURE");
   return db.transaction(async (tx) => {
     const { row } = await inbox.insertOrLockMessage(tx, {
       source: env.source,

@@ -1,17 +1,8 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/context";
+import { handleTrpcRequest } from "@/server/api/trpc-http";
+import { apiRoute } from "@/server/api/route-answers";
 
-function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createContext({ headers: req.headers }),
-    onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`tRPC ${path ?? "?"} failed:`, error.cause ?? error);
-    },
-  });
-}
+/** The tRPC endpoint (server/api/trpc-http.ts); every answer carries X-Correlation-Id and the security headers. */
+const handler = apiRoute("tRPC", (req, rc) => handleTrpcRequest(req, rc.correlationId, () => createContext({ headers: req.headers, correlationId: rc.correlationId })));
 
 export { handler as GET, handler as POST };

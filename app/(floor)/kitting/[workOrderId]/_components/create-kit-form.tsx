@@ -6,6 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
+import { actionErrorMessage } from "@/components/ui/action-error";
 
 export type Option = { id: string; label: string };
 
@@ -101,7 +102,7 @@ export function CreateKitForm({ workOrderId, operations, units, stations }: { wo
       </div>
       {create.error ? (
         <p role="alert" className="rounded-md border-2 border-red-700 bg-red-50 p-3 text-lg font-semibold text-red-900 md:col-span-4">
-          {create.error.message}
+          {actionErrorMessage(create.error)}
         </p>
       ) : null}
     </form>

@@ -1,8 +1,7 @@
+import { apiRoute } from "@/server/api/route-answers";
 import { publishedSchemas, MESSAGE_TYPES } from "@/server/integrations/erp/messages";
 
-export const dynamic = "force-static";
+export const dynamic = "force-dynamic";
 
 /** The published JSON Schema of every inbound message type (envelope + payload). */
-export function GET() {
-  return Response.json({ version: "v1", types: MESSAGE_TYPES, schemas: publishedSchemas() });
-}
+export const GET = apiRoute("ERP schema", async () => Response.json({ version: "v1", types: MESSAGE_TYPES, schemas: publishedSchemas() }));

@@ -7,7 +7,9 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
-import { nextStep } from "@/components/kitting/refusal-words";
+import { kittingRefusal } from "@/components/kitting/refusal-words";
+import { PICK_WORDS, SCAN_WORDS } from "@/components/errors/operator-message";
+import { actionErrorMessage } from "@/components/ui/action-error";
 
 const field = "min-h-12 rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 
@@ -56,7 +58,7 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
       },
       onError: (e) => {
         if (serverAnswered(e)) req.answered();
-        setResult({ ok: false, text: e.message, next: nextStep(e) });
+        setResult({ ok: false, ...kittingRefusal(e, SCAN_WORDS) });
         setScan("");
       },
       onSettled: () => scanRef.current?.focus(),
@@ -158,7 +160,7 @@ export function ShortPickForm({ kitId, kitLineId, open, uom, label }: { kitId: s
       </Button>
       {short.error ? (
         <p role="alert" className="w-full font-semibold text-red-800">
-          {short.error.message}
+          {actionErrorMessage(short.error)}
         </p>
       ) : null}
     </form>
@@ -183,7 +185,7 @@ export function IssueKitForm({ kitId, stations, stationId, canIssue }: { kitId: 
       },
       onError: (e) => {
         if (serverAnswered(e)) req.answered();
-        setResult({ ok: false, text: e.message, next: nextStep(e) });
+        setResult({ ok: false, ...kittingRefusal(e, PICK_WORDS) });
       },
     }),
   );

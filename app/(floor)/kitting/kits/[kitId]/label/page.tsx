@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { KitDataMatrix } from "@/components/kitting/kit-barcode";
 import { PrintButton } from "@/components/kitting/print-button";
 import { Qty } from "@/components/inventory/qty";
@@ -22,11 +23,13 @@ export default async function KitLabelPage({ params }: { params: Promise<{ kitId
   const data = looksLikeId(kitId) ? await orNotFound(api.kitting.label({ kitId })) : null;
   if (!data) return <NotFoundNotice what="That kit" siteName={actor.siteName} backHref="/kitting" backLabel="All work orders" />;
   const { kit, content, zpl } = data;
+  // The page's Content-Security-Policy allows inline styles only with this answer's nonce (proxy.ts).
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   const zplHref = `data:text/plain;charset=utf-8,${encodeURIComponent(zpl)}`;
 
   return (
     <>
-      <style>{PRINT_ONLY_LABEL}</style>
+      <style nonce={nonce}>{PRINT_ONLY_LABEL}</style>
       <PageHeader
         title={
           <>

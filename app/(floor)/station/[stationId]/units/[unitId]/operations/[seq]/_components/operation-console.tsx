@@ -6,7 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
-import { operatorMessage } from "@/components/errors/operator-message";
+import { operatorMessage, SCAN_WORDS } from "@/components/errors/operator-message";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
@@ -33,7 +33,7 @@ export function ResultPanel({ result }: { result: Result }) {
 }
 
 function refused(e: unknown): Result {
-  const m = operatorMessage(e);
+  const m = operatorMessage(e, SCAN_WORDS);
   return { ok: false, text: m.message, next: m.next };
 }
 
