@@ -94,11 +94,16 @@ export function machineNote(): string {
  * Interleaved lanes over repeated rounds: each round runs every lane once, the order rotated per round (with two lanes
  * it alternates), so no lane always runs first (cold) or last (warm). Returns each lane's results, one per round.
  */
-export async function interleave<L extends { name: string }, R>(lanes: L[], rounds: number, run: (lane: L, round: number) => Promise<R>, describe: (r: R) => string): Promise<Map<L, R[]>> {
+export async function interleave<L extends { name: string }, R>(
+  lanes: L[],
+  rounds: number,
+  run: (lane: L, round: number) => Promise<R>,
+  describe: (r: R) => string,
+  orderOf: (round: number) => L[] = (round) => [...lanes.slice(round % lanes.length), ...lanes.slice(0, round % lanes.length)],
+): Promise<Map<L, R[]>> {
   const results = new Map<L, R[]>(lanes.map((l) => [l, []]));
   for (let round = 0; round < rounds; round++) {
-    const k = round % lanes.length;
-    const order = [...lanes.slice(k), ...lanes.slice(0, k)];
+    const order = orderOf(round);
     for (const lane of order) {
       const t0 = performance.now();
       const r = await run(lane, round);
