@@ -168,14 +168,22 @@ export class DatabaseCpu {
   }
   async snapshot(): Promise<Map<number, number>> {
     const rows = await this.admin<{ pid: number }[]>`select pid from pg_stat_activity where datname = ${this.database}`;
-    return new Map(rows.map((r) => [r.pid, procStat(r.pid)?.cpuMs ?? 0]));
+    return new Map(rows.map((r) => [r.pid, procStat(r.pid)?.cpuMs ?? NaN]));
   }
-  /** CPU (ms) the database's backends spent since `before` (backends that started since count whole). */
+  /**
+   * CPU (ms) the database's backends spent since `before` (backends that started since count whole); NaN when their
+   * /proc entries cannot be read (a server on another host or in a container).
+   */
   async since(before: Map<number, number>): Promise<number> {
     const after = await this.snapshot();
     let total = 0;
-    for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
-    return total;
+    let read = 0;
+    for (const [pid, ms] of after) {
+      if (Number.isNaN(ms)) continue;
+      read++;
+      total += ms - (Number.isNaN(before.get(pid) ?? 0) ? 0 : (before.get(pid) ?? 0));
+    }
+    return read > 0 ? total : NaN;
   }
 }
 
@@ -208,13 +216,8 @@ export async function plantDatabase(opts: { prefix: string; reuse?: string; genA
   const name = await scratchDatabase(opts.prefix);
   console.log(`generating a plant into ${name}: npm run gen -- ${opts.genArgs.join(" ")}`);
   const t0 = performance.now();
-  const gen = spawnSync(process.execPath, [...TSX, "scripts/gen.ts", ...opts.genArgs], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, DATABASE_URL: urlFor(name) },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (gen.status !== 0) throw new Error(`generating the plant failed (exit ${gen.status}):\n${gen.stdout}`);
+  const gen = spawnSync(process.execPath, [...TSX, "scripts/gen.ts", ...opts.genArgs], { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, DATABASE_URL: urlFor(name) } });
+  if (gen.status !== 0) throw new Error(`generating the plant failed (exit ${gen.status})`);
   const settle = postgres(urlFor(name), { max: 1, onnotice: () => {} });
   try {
     await settle`vacuum analyze`;

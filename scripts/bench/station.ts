@@ -42,6 +42,7 @@ import { lockUnitOperationAndRequest, stableMessageId } from "../../server/repos
 import { failedChecks, runLedgerChecks } from "../../server/repos/ledger-checks";
 import { payloadHash } from "../../server/services/shared/idempotent";
 import type { ClientWork, Tablet } from "./station-client";
+import { lotLabel } from "./labels";
 import {
   Browser,
   cpuMeter,
@@ -82,14 +83,6 @@ const UNITS_PER_STATION = Number(values["units-per-station"]);
 /** Installs per station through the app before the statistics are refreshed (a running plant's request log is never empty). */
 const PRIMING = 50;
 const EMBEDDED_TABLETS = 2;
-
-const GS = "\u001d";
-/** GS1's example GTIN (valid check digit); the app looks material up by lot and part number. */
-const GTIN = "09506000134352";
-/** A lot label as a scanner types it: AIM ]d2 (GS1 DataMatrix), GTIN (01), lot (10, variable: GS after it), part number (240). */
-export function lotLabel(lotNumber: string, partNumber: string): string {
-  return `]d201${GTIN}10${lotNumber}${GS}240${partNumber}`;
-}
 
 type StationWork = {
   stationId: string;
