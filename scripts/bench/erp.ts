@@ -112,6 +112,7 @@ async function main() {
   );
 
   console.log(`\nbench:erp — ${commandLine("bench:erp")}`);
+  console.log(`machine: ${machineNote("end")}`);
   console.log(`data: initial load of ${fmt(PARTS)} parts + ${fmt(Math.floor(PARTS / 10))} BOMs, then ${ROUNDS} rounds x ${fmt(PER_ROUND)} messages per lane; batches of ${BATCH} over HTTP; median (min-max) over the rounds`);
   console.log(
     `initial load (one run): ${Math.round(load.messages / load.seconds)} msg/s (${load.seconds.toFixed(1)} s), batch p50 ${percentile(load.batchMs, 50).toFixed(0)} ms / p99 ${percentile(load.batchMs, 99).toFixed(0)} ms; ` +

@@ -85,9 +85,10 @@ export function commandLine(script: string): string {
 }
 
 /** Machine load at the time of the run: the figures are only comparable on a quiet machine. */
-export function machineNote(): string {
+export function machineNote(when: "start" | "end" = "start"): string {
   const [l1, l5] = os.loadavg();
-  return `${os.cpus().length} cores, load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)} (1 / 5 min) at the start${l1! >= 1.5 ? " — MEASURED UNDER LOAD from other work on this machine" : ""}`;
+  const busy = when === "start" && l1! >= 1.5 ? " — MEASURED UNDER LOAD from other work on this machine" : "";
+  return `${os.cpus().length} cores, load average ${l1!.toFixed(2)} / ${l5!.toFixed(2)} (1 / 5 min) at the ${when} (the benchmark's own processes count in it)${busy}`;
 }
 
 /**

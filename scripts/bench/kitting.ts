@@ -142,6 +142,7 @@ async function main() {
   );
 
   console.log(`\nbench:kitting — ${commandLine("bench:kitting")}`);
+  console.log(`machine: ${machineNote("end")}`);
   console.log(`data: ${dataSize}; kit of the whole order: ${kit.lines.length} lines, ${suggested} suggested + ${excluded} excluded sources shown; ${ROUNDS} rounds x ${RUNS} calls; median (min-max) over the rounds`);
   const col = (s: string, w: number) => s.padEnd(w);
   console.log(`${col("lane", 36)} ${col("p50 ms", 22)} ${col("p95 ms", 22)} ${col("KB per answer", 14)} ${col("app CPU ms/call", 22)} PostgreSQL CPU ms/call`);

@@ -379,6 +379,7 @@ async function main() {
   const results = await interleave(lanes, ROUNDS, (lane) => lane.run(), (r) => `${r.throughput.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
 
   console.log(`\nbench:station — ${commandLine("bench:station")}`);
+  console.log(`machine: ${machineNote("end")}`);
   console.log(`data: ${dataSize}; ${ROUNDS} rounds x ${REQUESTS} timed scans per tablet; figures: median (min-max) over the rounds`);
   const col = (s: string, w: number) => s.padEnd(w);
   console.log(`${col("lane", 42)} ${col("scans/s", 16)} ${col("p50 ms", 22)} ${col("p99 ms", 22)} ${col("app CPU ms/scan", 22)} ${col("PostgreSQL CPU ms/scan", 23)} client CPU ms/scan`);

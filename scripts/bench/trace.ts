@@ -185,6 +185,7 @@ async function main() {
   );
 
   console.log(`\nbench:trace — ${commandLine("bench:trace")}`);
+  console.log(`machine: ${machineNote("end")}`);
   console.log(`data: ${dataSize}; ${ROUNDS} rounds; median (min-max) over the rounds`);
   const sizes = (q: Question) => points(q).map((p) => counts.get(`${q}:${p}`)!);
   const wu = sizes("where-used");
