@@ -3,7 +3,9 @@ import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { useTestDatabase } from "@/db/testing/test-database";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
+import { signInWithBadge } from "@/server/auth/sign-in";
 import { generatePlant, type GenerateProgress } from "./generator";
+import { DEMO_PIN } from "./demo-users";
 
 const t = useTestDatabase("empty");
 const now = new Date("2026-11-20T15:00:00Z");
@@ -48,7 +50,22 @@ describe("generatePlant", () => {
                  (select count(*)::int from stations) as stations,
                  (select count(*)::int from (select distinct site_id, role from user_site_roles) r) as roles`,
     );
-    expect(counts).toEqual({ sites: 2, units: 60, kinds: 10, pou: counts.stations, stations: 16, roles: 10 });
+    expect(counts).toEqual({ sites: 2, units: 60, kinds: 11, pou: counts.stations, stations: 16, roles: 10 });
+
+    // Every station has its own operator with a badge (the benchmark's tablets sign in as them), and a badge signs in.
+    const operators = await queryRows<{ code: string; badge: string; roles: string[] }>(
+      db,
+      sql`select st.code, u.badge_id as badge, array_agg(r.role::text) as roles
+          from stations st join sites s on s.id = st.site_id
+          join users u on u.badge_id = s.code || '-OP-' || substring(st.code from 4)
+          join user_site_roles r on r.user_id = u.id
+          group by st.code, st.site_id, u.badge_id order by u.badge_id`,
+    );
+    expect(operators).toHaveLength(16);
+    expect(operators[0]).toEqual({ code: "ST-L1-1", badge: "G001-OP-L1-1", roles: ["operator"] });
+    expect(new Set(operators.map((o) => o.badge)).size).toBe(16);
+    const signedIn = await signInWithBadge(db, { badgeId: "G002-OP-L4-2", pin: DEMO_PIN }, { clientKey: "generator-test", now });
+    expect(signedIn.activeSiteId).toBe((await one<{ id: string }>(db, sql`select id from sites where code = 'G002'`)).id);
 
     // Every consumption is one leg into the consumed location and one genealogy edge.
     const consumption = await one<{ edges: number; legs: number; unlinked: number }>(

@@ -8,7 +8,8 @@ import { DEMO_PASSWORD, DEMO_PIN } from "./demo-users";
 /*
  * A plant of any size, for benchmarks: set-based SQL (insert ... select ... generate_series), one transaction.
  *
- * Shape. Each site has one work center per assembly level with two stations (each with a point-of-use location).
+ * Shape. Each site has one work center per assembly level with two stations (each with a point-of-use location and
+ * its own operator, badge `<site>-OP-L<level>-<station>` with the demo PIN; the site's five role users as well).
  * Q product families; each has one assembly part per level 1..depth. An assembly of level l contains `fanout`
  * serialized assemblies of level l+1 (find 10) and `lines` purchased lines: 2 serial-tracked, then alternating
  * lot-tracked (half at operation 10, half at 20) and untracked bulk (backflushed at operation 20). Units are built
@@ -301,6 +302,10 @@ class SqlBuilder {
   operator(s: string) {
     return this.id(TAG.user, `(${s}) * 10 + 1`);
   }
+  /** The operator of one station (users of a site's roles are numbered s * 10 + r, below these). */
+  stationOperator(s: string, level: string, j: string) {
+    return this.id(TAG.user, `1000000 + ((${s}) * 100 + (${level})) * 10 + (${j})`);
+  }
   asmRev(level: string, q: string) {
     return this.id(TAG.revision, `2000000 + (${level}) * 1000 + (${q})`);
   }
@@ -376,6 +381,18 @@ class SqlBuilder {
         `insert into user_site_roles (user_id, site_id, role)
          select ${this.id(TAG.user, "g.s * 10 + r")}, g.id, (${roles})[r]::role
          from g_site g, generate_series(1, 5) r`,
+      ],
+      [
+        "station operators (one per station, badge <site>-OP-L<level>-<station>)",
+        `insert into users (id, display_name, badge_id, pin_hash)
+         select ${this.stationOperator("g.s", "l", "j")}, 'Operator ' || g.code || ' L' || l || '-' || j, g.code || '-OP-L' || l || '-' || j, '${pinHash}'
+         from g_site g, generate_series(1, ${depth}) l, generate_series(1, 2) j`,
+      ],
+      [
+        "station operator roles",
+        `insert into user_site_roles (user_id, site_id, role)
+         select ${this.stationOperator("g.s", "l", "j")}, g.id, 'operator'::role
+         from g_site g, generate_series(1, ${depth}) l, generate_series(1, 2) j`,
       ],
     ];
   }

@@ -1,104 +1,130 @@
-// npm run bench:erp — ERP inbound throughput (part + BOM messages in batches) and an initial load of 50,000 parts with
-// BOMs, through the real ingestion service on a scratch PostgreSQL database (created and dropped here).
-// Options: --parts N (default 50000) --batch N (default 500) --keep (keep the database)
+// npm run bench:erp — ERP inbound through the app's HTTP interface as an ERP sends it: `next start` (the production
+// build) on a scratch PostgreSQL database, POST /api/erp/v1/messages with a bench connection's API key (created as an
+// administrator does, stored hashed), JSON batches of 500 envelopes, one batch after another as one ERP link does.
+// First an initial load of 50,000 parts with BOMs (every 10th part an assembly of the 9 before it; one run, it fills
+// the database), then lanes interleaved over rounds (order rotated per round), 5,000 messages each:
+//   new parts      part numbers not seen before (inserts)
+//   updates        the next version of parts already loaded
+//   redeliveries   messages already applied, sent again (answered as duplicates)
+// Per lane: messages/s, p50 / p99 per batch, CPU per message of the app and of PostgreSQL; median and spread over the
+// rounds. No throughput target has been set for ERP ingestion; the figures are reported.
+// Options: --parts N (initial load, 50000) --batch N (500) --per-round N (messages per lane and round, 5000) --rounds N (3)
 import { parseArgs } from "node:util";
 import { openDatabase } from "../../db/client";
-import { createDatabase, dropDatabase, urlFor } from "../../db/testing/pg-admin";
 import { createTestSite } from "../../db/testing/factories";
-import { seedOwnershipDefaults } from "../../db/seed/ownership-defaults";
-import { receiveErpMessages, type Connection } from "../../server/services/erp/receive-messages";
+import { urlFor } from "../../db/testing/pg-admin";
+import { createErpConnection } from "../../server/services/erp/connections";
 import type { Envelope } from "../../server/integrations/erp/messages";
+import { commandLine, cpuMeter, DatabaseCpu, ensureBuild, fmt, interleave, machineNote, onCleanup, percentile, runBenchmark, scratchDatabase, spread, startApp, type App } from "./harness";
 
-const { values } = parseArgs({ options: { parts: { type: "string", default: "50000" }, batch: { type: "string", default: "500" }, keep: { type: "boolean", default: false } } });
+const { values } = parseArgs({
+  options: { parts: { type: "string", default: "50000" }, batch: { type: "string", default: "500" }, "per-round": { type: "string", default: "5000" }, rounds: { type: "string", default: "3" } },
+});
 const PARTS = Number(values.parts);
 const BATCH = Number(values.batch);
-const name = `tl_bench_erp_${Date.now().toString(36)}`;
+const PER_ROUND = Number(values["per-round"]);
+const ROUNDS = Number(values.rounds);
 
-function partMessage(plant: string, i: number, version = 1): Envelope {
+function partMessage(i: number, version = 1): Envelope {
   const pn = `BP-${String(i).padStart(6, "0")}`;
-  return { source: "BENCH", messageId: `p-${i}-v${version}`, type: "part", key: pn, version, plant, occurredAt: "2026-11-20T08:00:00Z", payload: { partNumber: pn, description: `Bench part ${i}`, uom: "EA", tracking: i % 3 === 0 ? "serial" : "lot", revisions: [{ revision: "A" }] } };
+  return { source: "BENCH", messageId: `p-${i}-v${version}`, type: "part", key: pn, version, plant: "BENCH", occurredAt: "2026-11-20T08:00:00Z", payload: { partNumber: pn, description: `Bench part ${i} v${version}`, uom: "EA", tracking: i % 3 === 0 ? "serial" : "lot", revisions: [{ revision: "A" }] } };
 }
 
-function bomMessage(plant: string, i: number): Envelope {
+function bomMessage(i: number): Envelope {
   const pn = `BP-${String(i).padStart(6, "0")}`;
-  // every 10th part is an assembly of the 9 parts before it
   const lines = Array.from({ length: 9 }, (_, k) => ({ findNumber: k + 1, partNumber: `BP-${String(i - 9 + k).padStart(6, "0")}`, revision: "A", quantity: "2", operationSeq: 10 }));
-  return { source: "BENCH", messageId: `b-${i}`, type: "bom", key: `${pn}/A`, version: 1, plant, occurredAt: "2026-11-20T08:00:00Z", payload: { partNumber: pn, revision: "A", lines } };
+  return { source: "BENCH", messageId: `b-${i}`, type: "bom", key: `${pn}/A`, version: 1, plant: "BENCH", occurredAt: "2026-11-20T08:00:00Z", payload: { partNumber: pn, revision: "A", lines } };
 }
+
+type Sent = { messages: number; seconds: number; batchMs: number[]; statuses: Record<string, number> };
+
+/** Send messages in batches over HTTP, one batch after another, as one ERP link does. */
+async function send(app: App, apiKey: string, messages: Envelope[], progress = false): Promise<Sent> {
+  const batchMs: number[] = [];
+  const statuses: Record<string, number> = {};
+  const t0 = performance.now();
+  let lastReport = t0;
+  for (let i = 0; i < messages.length; i += BATCH) {
+    const s = performance.now();
+    const res = await fetch(`${app.url}/api/erp/v1/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(messages.slice(i, i + BATCH)),
+    });
+    const body = await res.text();
+    batchMs.push(performance.now() - s);
+    if (res.status !== 200) throw new Error(`POST /api/erp/v1/messages answered ${res.status}: ${body.slice(0, 500)}`);
+    for (const r of (JSON.parse(body) as { results: { status: string }[] }).results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    if (progress && performance.now() - lastReport > 10_000) {
+      lastReport = performance.now();
+      console.log(`  ${fmt(Math.min(i + BATCH, messages.length))}/${fmt(messages.length)} messages, ${Math.round((i + BATCH) / ((lastReport - t0) / 1000))} msg/s`);
+    }
+  }
+  return { messages: messages.length, seconds: (performance.now() - t0) / 1000, batchMs, statuses };
+}
+
+type Lane = { name: string; messages: (round: number) => Envelope[] };
+type LaneResult = { rate: number; p50: number; p99: number; appCpu: number; dbCpu: number; statuses: Record<string, number> };
 
 async function main() {
-  console.log(`bench:erp — scratch database ${name}, ${PARTS} parts + ${Math.floor(PARTS / 10)} BOMs (9 lines each), batches of ${BATCH}`);
-  await createDatabase(name);
-  const database = await openDatabase({ url: urlFor(name), max: 10 });
-  try {
-    await database.migrate();
-    const db = database.db;
-    const site = await createTestSite(db, "BENCH");
-    await seedOwnershipDefaults(db);
-    const connection: Connection = { id: "00000000-0000-4000-8000-000000000001", source: "BENCH", plantSites: { BENCH: site.siteId } };
+  console.log(`bench:erp — ${commandLine("bench:erp")}`);
+  console.log(`machine: ${machineNote()}`);
+  ensureBuild();
+  const name = await scratchDatabase("tl_bench_erp");
+  const url = urlFor(name);
+  const owner = await openDatabase({ url, role: null, max: 2 });
+  onCleanup("owner connection", () => owner.close());
+  await owner.migrate();
+  await createTestSite(owner.db, "BENCH");
+  const { apiKey } = await createErpConnection(owner.db, { userId: null, displayName: "bench:erp" }, { name: "bench", source: "BENCH", plants: { BENCH: "BENCH" } });
+  const app = await startApp({ label: "app on PostgreSQL", databaseUrl: url });
+  const dbCpu = new DatabaseCpu(name);
 
-    const messages: Envelope[] = [];
-    for (let i = 1; i <= PARTS; i++) {
-      messages.push(partMessage("BENCH", i));
-      if (i % 10 === 0) messages.push(bomMessage("BENCH", i));
-    }
-    const started = performance.now();
-    let done = 0;
-    let lastReport = started;
-    const statuses: Record<string, number> = {};
-    for (let i = 0; i < messages.length; i += BATCH) {
-      const results = await receiveErpMessages(db, connection, messages.slice(i, i + BATCH), new Date());
-      for (const r of results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
-      done += results.length;
-      if (performance.now() - lastReport > 5000) {
-        lastReport = performance.now();
-        console.log(`  ${done}/${messages.length} messages, ${Math.round(done / ((lastReport - started) / 1000))} msg/s`);
-      }
-    }
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`initial load: ${messages.length} messages (${PARTS} parts, ${Math.floor(PARTS / 10)} BOMs) in ${seconds.toFixed(1)} s = ${Math.round(messages.length / seconds)} msg/s; statuses ${JSON.stringify(statuses)}`);
-
-    // steady state: a second version of 5,000 parts, in batches (updates, not inserts)
-    const updates = Array.from({ length: Math.min(5000, PARTS) }, (_, k) => partMessage("BENCH", k + 1, 2));
-    const t2 = performance.now();
-    for (let i = 0; i < updates.length; i += BATCH) await receiveErpMessages(db, connection, updates.slice(i, i + BATCH), new Date());
-    const s2 = (performance.now() - t2) / 1000;
-    console.log(`updates: ${updates.length} part messages (version 2) in ${s2.toFixed(1)} s = ${Math.round(updates.length / s2)} msg/s`);
-    // duplicates: the same 5,000 again
-    const t3 = performance.now();
-    for (let i = 0; i < updates.length; i += BATCH) await receiveErpMessages(db, connection, updates.slice(i, i + BATCH), new Date());
-    const s3 = (performance.now() - t3) / 1000;
-    console.log(`duplicates: ${updates.length} redelivered messages in ${s3.toFixed(1)} s = ${Math.round(updates.length / s3)} msg/s`);
-
-    // the same ingestion through the real HTTP route handler (Request -> API key check -> JSON parse -> service -> Response)
-    process.env.DATABASE_URL = urlFor(name);
-    process.env.TRACELINE_DEMO = "0";
-    const { POST } = await import("../../app/api/erp/v1/messages/route");
-    const { createErpConnection } = await import("../../server/services/erp/connections");
-    const { apiKey } = await createErpConnection(db, { userId: null, displayName: "bench:erp" }, { name: "bench", source: "BENCH", plants: { BENCH: "BENCH" } });
-    const httpParts = Math.min(20_000, PARTS);
-    const viaHttp: Envelope[] = [];
-    for (let i = 1; i <= httpParts; i++) viaHttp.push({ ...partMessage("BENCH", PARTS + i), messageId: `h-${i}` });
-    const t4 = performance.now();
-    for (let i = 0; i < viaHttp.length; i += BATCH) {
-      const response = await POST(
-        new Request("http://127.0.0.1/api/erp/v1/messages", {
-          method: "POST",
-          headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-          body: JSON.stringify(viaHttp.slice(i, i + BATCH)),
-        }),
-      );
-      if (response.status !== 200) throw new Error(`route answered ${response.status}: ${await response.text()}`);
-    }
-    const s4 = (performance.now() - t4) / 1000;
-    console.log(`through the HTTP route handler: ${viaHttp.length} new part messages in ${s4.toFixed(1)} s = ${Math.round(viaHttp.length / s4)} msg/s`);
-  } finally {
-    await database.close();
-    if (!values.keep) await dropDatabase(name);
+  const initial: Envelope[] = [];
+  for (let i = 1; i <= PARTS; i++) {
+    initial.push(partMessage(i));
+    if (i % 10 === 0) initial.push(bomMessage(i));
   }
+  console.log(`initial load: ${fmt(initial.length)} messages (${fmt(PARTS)} parts, ${fmt(Math.floor(PARTS / 10))} BOMs of 9 lines) in batches of ${BATCH}...`);
+  const stopInitial = await cpuMeter(app, dbCpu);
+  const load = await send(app, apiKey, initial, true);
+  const initialCpu = await stopInitial();
+  console.log(`  ${Math.round(load.messages / load.seconds)} msg/s in ${load.seconds.toFixed(1)} s; statuses ${JSON.stringify(load.statuses)}`);
+
+  // each round takes its own slice of part numbers, so every lane-round does the same kind of work
+  const lanes: Lane[] = [
+    { name: "new parts", messages: (r) => Array.from({ length: PER_ROUND }, (_, k) => partMessage(PARTS + r * PER_ROUND + k + 1)) },
+    { name: "updates (next version)", messages: (r) => Array.from({ length: PER_ROUND }, (_, k) => partMessage(((r * PER_ROUND + k) % PARTS) + 1, 2 + Math.floor((r * PER_ROUND + k) / PARTS))) },
+    { name: "redeliveries (duplicates)", messages: (r) => Array.from({ length: PER_ROUND }, (_, k) => partMessage(PARTS - ((r * PER_ROUND + k) % PARTS))) },
+  ];
+  console.log(`\n${ROUNDS} rounds of ${fmt(PER_ROUND)} messages per lane, lane order rotated per round`);
+  const results = await interleave(
+    lanes,
+    ROUNDS,
+    async (lane, round): Promise<LaneResult> => {
+      const messages = lane.messages(round);
+      const stop = await cpuMeter(app, dbCpu);
+      const sent = await send(app, apiKey, messages);
+      const cpu = await stop();
+      return { rate: sent.messages / sent.seconds, p50: percentile(sent.batchMs, 50), p99: percentile(sent.batchMs, 99), appCpu: cpu.appMs / sent.messages, dbCpu: cpu.dbMs / sent.messages, statuses: sent.statuses };
+    },
+    (r) => `${Math.round(r.rate)} msg/s, batch p50 ${r.p50.toFixed(0)} ms; ${JSON.stringify(r.statuses)}`,
+  );
+
+  console.log(`\nbench:erp — ${commandLine("bench:erp")}`);
+  console.log(`machine: ${machineNote("end")}`);
+  console.log(`data: initial load of ${fmt(PARTS)} parts + ${fmt(Math.floor(PARTS / 10))} BOMs, then ${ROUNDS} rounds x ${fmt(PER_ROUND)} messages per lane; batches of ${BATCH} over HTTP; median (min-max) over the rounds`);
+  console.log(
+    `initial load (one run): ${Math.round(load.messages / load.seconds)} msg/s (${load.seconds.toFixed(1)} s), batch p50 ${percentile(load.batchMs, 50).toFixed(0)} ms / p99 ${percentile(load.batchMs, 99).toFixed(0)} ms; ` +
+      `app CPU ${(initialCpu.appMs / load.messages).toFixed(2)} ms/msg, PostgreSQL ${(initialCpu.dbMs / load.messages).toFixed(2)} ms/msg`,
+  );
+  const col = (s: string, w: number) => s.padEnd(w);
+  console.log(`${col("lane", 28)} ${col("msg/s", 22)} ${col("batch p50 ms", 22)} ${col("batch p99 ms", 22)} ${col("app CPU ms/msg", 20)} PostgreSQL CPU ms/msg`);
+  for (const lane of lanes) {
+    const rs = results.get(lane)!;
+    console.log(`${col(lane.name, 28)} ${col(spread(rs.map((r) => r.rate), 0), 22)} ${col(spread(rs.map((r) => r.p50), 0), 22)} ${col(spread(rs.map((r) => r.p99), 0), 22)} ${col(spread(rs.map((r) => r.appCpu), 2), 20)} ${spread(rs.map((r) => r.dbCpu), 2)}`);
+  }
+  console.log("target: none set for ERP ingestion (figures reported)");
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+runBenchmark(main);

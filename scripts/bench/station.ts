@@ -1,334 +1,410 @@
-// npm run bench:station — consumption at the operator station through the app's tRPC HTTP endpoint by 8 concurrent
-// simulated stations, on a generated plant (>= 1,000,000 ledger legs), and in the same run the same transaction as raw
-// SQL through the postgres driver (lock the unit operation, request id, guarded balance updates, movement + legs,
-// genealogy edge, operation start, audit row, outbox row, request log) by 8 concurrent workers.
-// - HTTP: the app's station router on a Node HTTP server with the fetch adapter the app's /api/trpc route uses; per
-//   request the session cookie is decrypted (as the app's next-auth config does it) and the actor loaded from the
-//   database, as the route's context does; superjson; one request per scan. The tablets run in a separate process.
-// - Each station works through the 25 units of its own order in turn (a lot-tracked line, one per scan), from one lot
-//   staged at its point of use; the raw SQL workers do the same. Before any run: 50 untimed installs per station and
-//   fresh statistics (a running plant's request log is never empty); before each run: 200 untimed requests per station.
-// Reports throughput, p50/p99 latency, this process's CPU per consumption and the ratio (and, as a diagnostic, the
-// service called without HTTP). Targets: p99 < 50 ms; throughput >= half of raw SQL's.
-// Options: --units N (generated units, 12000) --requests N (per station, 250) --warmup N (untimed, per station, 200)
-//          --stations N (8) --db NAME (reuse) --keep
-//          --only http,direct,raw (the runs to make; for profiling one of them)
-//          --generate-only (with --db: only generate the plant into it; used by the fresh run's child process)
+// npm run bench:station — installs at the operator station as the tablets make them: `next start` (the production build)
+// on a generated plant in PostgreSQL, 8 simulated tablets in a child process (scripts/bench/station-client.ts), each
+// signed in through next-auth with its station operator's badge and PIN, scanning GS1 lot labels (]d2 AIM prefix, GS
+// separators: GTIN, lot, part number) into its units through tRPC station.consumeComponent over HTTP, closed loop.
+// Lanes, interleaved over rounds (order rotated per round):
+//   app, own lots     each station consumes its own lot (no shared rows between stations)
+//   app, shared lot   every station consumes the same lot (staged at each point of use): its consumed-balance row is
+//                     locked by every install
+//   raw, own / shared the same write statements the app sends for an install (server/repos: the lock of the unit
+//                     operation and request id, then postMovement with installSteps: balances, movement, legs, genealogy
+//                     edge, audit, outbox, request log), from 8 connections with the app's transaction shape (BEGIN
+//                     pipelined with the first statement, db/client.ts), without the read and the checks, without HTTP
+//   embedded          `next start` with no DATABASE_URL (PGlite in a scratch folder, the demo plant, as the quick start),
+//                     1 and 2 tablets
+// Per lane: scans/s, p50, p99, CPU per scan of the app (its process tree, /proc) and of PostgreSQL (the database's
+// backends, /proc), median and spread (min-max) over the rounds. Targets (issue 12): own lots p99 < 50 ms and throughput
+// >= 50% of raw; embedded, 2 tablets p99 < 50 ms.
+// Options: --units N (generated units, 12000) --requests N (timed scans per tablet per round, 250) --warmup N (untimed,
+//          per tablet per round, 50) --rounds N (3) --tablets N (8) --units-per-station N (50) --db NAME (reuse a
+//          generated database; bench orders are added to it, it is kept) --no-embedded (skip the PGlite lanes)
 import { parseArgs } from "node:util";
-import { spawn, spawnSync } from "node:child_process";
-import { createServer, type IncomingMessage } from "node:http";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { encode } from "next-auth/jwt";
-import { decodeSessionToken } from "../../server/auth/session-token";
 import { openDatabase, queryRows, type Db } from "../../db/client";
-import { createDatabase, dropDatabase, urlFor } from "../../db/testing/pg-admin";
-import { generatePlant } from "../../db/seed/generator";
-import { createTestLot, createTestPart, createTestUser } from "../../db/testing/factories";
+import * as schema from "../../db/schema";
+import { seedOwnershipDefaults } from "../../db/seed/ownership-defaults";
+import { seedDemoPlant } from "../../db/seed/demo-plant";
+import { DEMO_PIN } from "../../db/seed/demo-users";
+import { createTestLot, createTestPart } from "../../db/testing/factories";
 import { createStationOrder } from "../../db/testing/station-fixtures";
 import type { Plant } from "../../db/testing/genealogy-fixtures";
+import { hashSecret } from "../../server/auth/passwords";
+import { readScan } from "../../server/domain/kitting/kit-rules";
+import { goodsMovement } from "../../server/domain/station/station-rules";
 import { postMovement } from "../../server/repos/ledger";
+import { installSteps } from "../../server/repos/station-consume";
+import { lockUnitOperationAndRequest, stableMessageId } from "../../server/repos/station-work";
 import { failedChecks, runLedgerChecks } from "../../server/repos/ledger-checks";
-import { consumeComponent } from "../../server/services/station/consume-component";
-import { createRouter, type Context } from "../../server/api/trpc";
-import { stationRouter } from "../../server/api/routers/station";
-import { resolveSessionActor } from "../../server/auth/actor";
-import { createSession } from "../../server/repos/user-sessions";
-import { readClaims } from "../../server/auth/claims";
-import type { Actor } from "../../server/auth/types";
+import { payloadHash } from "../../server/services/shared/idempotent";
+import type { ClientWork, Tablet } from "./station-client";
+import { lotLabel } from "./labels";
+import {
+  Browser,
+  cpuMeter,
+  DatabaseCpu,
+  commandLine,
+  ensureBuild,
+  fmt,
+  interleave,
+  machineNote,
+  median,
+  onCleanup,
+  percentile,
+  plantDatabase,
+  runBenchmark,
+  spread,
+  startApp,
+  verdict,
+  type App,
+} from "./harness";
 
 const { values } = parseArgs({
   options: {
     units: { type: "string", default: "12000" },
     requests: { type: "string", default: "250" },
-    stations: { type: "string", default: "8" },
+    warmup: { type: "string", default: "50" },
+    rounds: { type: "string", default: "3" },
+    tablets: { type: "string", default: "8" },
+    "units-per-station": { type: "string", default: "50" },
     db: { type: "string" },
-    keep: { type: "boolean", default: false },
-    only: { type: "string", default: "http,direct,raw" },
-    warmup: { type: "string", default: "200" },
-    "generate-only": { type: "boolean", default: false },
+    "no-embedded": { type: "boolean", default: false },
   },
 });
-const STATIONS = Number(values.stations);
 const REQUESTS = Number(values.requests);
-/** Untimed requests per station before each run (JIT, connections, caches), as any steady-state benchmark does. */
 const WARMUP = Number(values.warmup);
-/** Installs per station before the statistics are taken (see "Prime the plant" below). */
+const ROUNDS = Number(values.rounds);
+const TABLETS = Number(values.tablets);
+const UNITS_PER_STATION = Number(values["units-per-station"]);
+/** Installs per station through the app before the statistics are refreshed (a running plant's request log is never empty). */
 const PRIMING = 50;
-const name = values.db ?? `tl_bench_station_${Date.now().toString(36)}`;
+const EMBEDDED_TABLETS = 2;
 
-/** The app's station router (the app router's other routers pull in Next's navigation, which needs Next's runtime). */
-export const benchRouter = createRouter({ station: stationRouter });
-export type BenchRouter = typeof benchRouter;
-
-const SECRET = "bench-station-session-secret-of-enough-length-0123456789";
-const COOKIE = "authjs.session-token";
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+type StationWork = {
+  stationId: string;
+  stationCode: string;
+  pointOfUseId: string;
+  consumedId: string;
+  erpPlant: string;
+  operator: { id: string; name: string; badge: string };
+  units: { unitId: string; serial: string; serialItemId: string; workOrderNumber: string }[];
+  ownLot: { id: string; number: string };
 };
-const ms = (x: number) => `${x.toFixed(1)} ms`;
+type Workload = { siteId: string; part: { revisionId: string; partNumber: string }; sharedLot: { id: string; number: string }; stations: StationWork[] };
 
-type LaneUnit = { unitId: string; unitSerialItemId: string; opId: string };
-/** One station: its units in turn (as a station works through an order's units), one lot staged at its point of use. */
-type Lane = { stationId: string; units: LaneUnit[]; next: number; lotId: string; partRevisionId: string; pou: string };
-/** Units per station: each gets about REQUESTS * 3 / UNITS_PER_LANE installs over the three runs, as a real unit's operation does. */
-const UNITS_PER_LANE = 25;
-const nextUnit = (lane: Lane) => lane.units[lane.next++ % lane.units.length]!;
-
-/** The plant is generated by a child process (`--generate-only`), so the measuring process starts clean. */
-async function generateOnly() {
-  const owner = await openDatabase({ url: urlFor(name), role: null, max: 4 });
-  try {
-    await owner.migrate();
-    const units = Number(values.units);
-    console.log(`bench:station — generating into ${name}: ${units} units, 4 levels`);
-    const summary = await generatePlant(owner.db, { sites: 1, units, depth: 4, fanout: 2 }, (p) => {
-      if (p.ms > 5000) console.log(`  ${p.step}: ${p.rows} rows, ${(p.ms / 1000).toFixed(1)} s`);
-    });
-    console.log(`  generated in ${summary.seconds.toFixed(0)} s`);
-    // settle the freshly loaded database before measuring: vacuum, statistics, and a checkpoint
-    const t0 = performance.now();
-    await owner.db.execute(sql`vacuum analyze`);
-    await owner.db.execute(sql`checkpoint`);
-    console.log(`  vacuum analyze + checkpoint: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } finally {
-    await owner.close();
-  }
-}
-
-async function main() {
-  const fresh = values.db === undefined;
-  if (fresh) {
-    await createDatabase(name);
-    const gen = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, "--db", name, "--units", String(values.units), "--generate-only"], { stdio: "inherit" });
-    if (gen.status !== 0) {
-      await dropDatabase(name);
-      throw new Error(`generating the plant failed (exit ${gen.status})`);
-    }
-  }
-  const owner = await openDatabase({ url: urlFor(name), role: null, max: 4 });
-  const app = await openDatabase({ url: urlFor(name), max: STATIONS + 2 });
-  const raw = postgres(urlFor(name), { max: STATIONS, onnotice: () => {} });
-  let server: ReturnType<typeof createServer> | null = null;
-  try {
-    const [size] = await queryRows<{ legs: number; site_id: string; code: string; tz: string; site_name: string }>(
-      owner.db,
-      sql`select (select count(*)::int from movement_legs) as legs, s.id as site_id, s.code, s.time_zone as tz, s.name as site_name
-          from sites s where s.code like 'G%' order by s.code limit 1`,
-    );
-    if (!size) throw new Error("no generated site");
-    console.log(`data: ${size.legs.toLocaleString("en")} ledger legs`);
-    if (size.legs < 1_000_000) console.log("  (fewer than 1,000,000 legs: raise --units)");
-    const siteId = size.site_id;
-
-    // The workload: per station, one unit of a bench order whose op 10 takes a lot-tracked part, 1 per scan, from a
-    // lot staged at the station's point of use (enough for every request of both runs).
-    const stations = await queryRows<{ id: string; work_center_id: string; pou: string }>(
-      owner.db,
-      sql`select st.id, st.work_center_id, l.id as pou from stations st join storage_locations l on l.site_id = st.site_id and l.station_id = st.id and l.kind = 'point_of_use'
-          where st.site_id = ${siteId} order by st.code limit ${STATIONS}`,
-    );
-    if (stations.length < STATIONS) throw new Error(`need ${STATIONS} stations, found ${stations.length}`);
-    const locs = await queryRows<{ kind: string; id: string }>(owner.db, sql`select distinct on (kind) kind::text, id from storage_locations where site_id = ${siteId} order by kind, code`);
-    const locOf = (k: string) => locs.find((l) => l.kind === k)!.id;
-    const operator = await createTestUser(owner.db, siteId, "operator");
-    const actor: Actor = {
-      userId: operator.id,
-      displayName: "Bench Operator",
-      siteId,
-      siteCode: size.code,
-      siteName: size.site_name,
-      timeZone: size.tz,
-      roles: ["operator"],
-      sites: [{ id: siteId, code: size.code, name: size.site_name, timeZone: size.tz, roles: ["operator"] }],
-    };
-    const part = await createTestPart(owner.db, "lot", { description: "Bench sealant" });
-    const perLane = String((REQUESTS + WARMUP) * 3 + PRIMING + 10);
-    const lanes: Lane[] = [];
-    for (const [i, st] of stations.entries()) {
-      const plant = { siteId, workCenterId: st.work_center_id } as Plant;
-      const order = await createStationOrder(owner.db, plant, {
-        number: `WO-BENCH-ST-${Date.now().toString(36)}-${i}`,
-        serials: Array.from({ length: UNITS_PER_LANE }, (_, k) => `BENCH-${i}-${k}`),
-        ops: [{ seq: 10, workCenterId: st.work_center_id }],
-        bom: [{ find: 1, partRevisionId: part.revisionId, qty: "1000", op: 10 }],
-      });
-      const lot = await createTestLot(owner.db, siteId, part.revisionId);
-      await owner.db.transaction((tx) =>
-        postMovement(tx, {
-          siteId,
-          kind: "receive_from_erp",
-          occurredAt: new Date(),
-          legs: [
-            { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null, locationId: locOf("erp_supply"), quantity: `-${perLane}` },
-            { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null, locationId: st.pou, quantity: perLane },
-          ],
-        }),
-      );
-      const units: LaneUnit[] = [];
-      for (const unit of order.units) {
-        const [op] = await queryRows<{ id: string }>(owner.db, sql`select id from unit_operations where unit_id = ${unit.unitId} and seq = 10`);
-        units.push({ unitId: unit.unitId, unitSerialItemId: unit.serialItemId, opId: op!.id });
-      }
-      lanes.push({ stationId: st.id, units, next: 0, lotId: lot.id, partRevisionId: part.revisionId, pou: st.pou });
-    }
-    // Prime the plant as a running one is: the generator writes no station requests, audit rows or outbox messages, and
-    // statistics that say those tables are empty make PostgreSQL scan them on every lookup. Some installs, then fresh
-    // statistics, before anything is measured.
-    await Promise.all(
-      lanes.map(async (lane) => {
-        for (let i = 0; i < PRIMING; i++) {
-          await consumeComponent(app.db, actor, { requestId: randomUUID(), stationId: lane.stationId, unitId: nextUnit(lane).unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" }, new Date());
-        }
+/**
+ * The bench's orders at a site: per station one released order of UNITS_PER_STATION units whose operation 10 (routed to
+ * the station's work center) takes a lot-tracked part, one per scan; per station its own lot, and one lot shared by all,
+ * each staged at every point of use with enough for every scan of the run.
+ */
+async function setUpWork(db: Db, siteId: string, stations: { id: string; code: string; workCenterId: string; operator: StationWork["operator"] }[], perStation: number): Promise<Workload> {
+  const [locs] = await queryRows<{ erp: string; consumed: string; plant: string }>(
+    db,
+    sql`select (select id from storage_locations where site_id = ${siteId} and kind = 'erp_supply' order by code limit 1) as erp,
+               (select id from storage_locations where site_id = ${siteId} and kind = 'consumed' order by code limit 1) as consumed,
+               (select erp_plant from sites where id = ${siteId}) as plant`,
+  );
+  const tag = Date.now().toString(36).toUpperCase();
+  const part = await createTestPart(db, "lot", { partNumber: `BENCH-SEAL-${tag}`, description: "Bench sealant, two-part" });
+  const stage = async (lotId: string, pointOfUse: string, qty: number) =>
+    db.transaction((tx) =>
+      postMovement(tx, {
+        siteId,
+        kind: "receive_from_erp",
+        occurredAt: new Date(),
+        legs: [
+          { partRevisionId: part.revisionId, lotId, serialItemId: null, locationId: locs!.erp, quantity: `-${qty}` },
+          { partRevisionId: part.revisionId, lotId, serialItemId: null, locationId: pointOfUse, quantity: String(qty) },
+        ],
       }),
     );
-    await owner.db.execute(sql`analyze`);
-
-    // The tRPC endpoint over HTTP, as the app serves it (fetch adapter, superjson); the context as the route's: the
-    // session cookie decrypted (next-auth's JWE), the actor and their roles loaded from the database.
-    // A sign-in session as the badge sign-in opens it (idle limit above the run's length), checked on every request.
-    const session = await createSession(app.db, { userId: operator.id, method: "badge", signedInAt: new Date(), idleTimeoutMs: 8 * 3_600_000, expiresAt: new Date(Date.now() + 8 * 3_600_000), clientKey: "bench" });
-    const token = await encode({ salt: COOKIE, secret: SECRET, token: { sub: operator.id, name: "Bench Operator", userId: operator.id, sessionId: session.id, sessionVersion: operator.sessionVersion, activeSiteId: siteId, method: "badge", signedInAt: Date.now() } });
-    server = createServer(async (req, res) => {
-      const body = await readBody(req);
-      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "POST" ? body : undefined });
-      const response = await fetchRequestHandler({
-        endpoint: "/api/trpc",
-        req: request,
-        router: benchRouter,
-        createContext: async (): Promise<Context> => {
-          const cookie = /(?:^|; )authjs\.session-token=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
-          const claims = cookie ? readClaims(await decodeSessionToken({ salt: COOKIE, secret: SECRET, token: cookie })) : null;
-          return { db: app.db as Db, actor: claims ? await resolveSessionActor(app.db, claims, new Date()) : null, clientKey: "bench", now: () => new Date() };
-        },
-        onError: ({ error }) => console.error(error),
-      });
-      res.writeHead(response.status, Object.fromEntries(response.headers.entries()));
-      res.end(Buffer.from(await response.arrayBuffer()));
+  const shared = await createTestLot(db, siteId, part.revisionId, { lotNumber: `BS${tag}` });
+  const out: StationWork[] = [];
+  for (const [i, st] of stations.entries()) {
+    const [pou] = await queryRows<{ id: string }>(db, sql`select id from storage_locations where site_id = ${siteId} and station_id = ${st.id} and kind = 'point_of_use' order by code limit 1`);
+    const order = await createStationOrder(db, { siteId, workCenterId: st.workCenterId } as Plant, {
+      number: `WO-BENCH-${tag}-${i + 1}`,
+      serials: Array.from({ length: UNITS_PER_STATION }, (_, k) => `BENCH-${tag}-${i + 1}-${String(k + 1).padStart(3, "0")}`),
+      ops: [{ seq: 10, workCenterId: st.workCenterId }],
+      bom: [{ find: 10, partRevisionId: part.revisionId, qty: "100000", op: 10 }],
     });
-    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as { port: number }).port;
-
-    const only = new Set((values.only ?? "").split(","));
-    const skipped = { n: 0, seconds: 0, throughput: NaN, p50: NaN, p99: NaN, cpuMsPerOp: NaN };
-    const httpRun = !only.has("http") ? skipped : await runClients({ url: `http://127.0.0.1:${port}/api/trpc`, cookie: `${COOKIE}=${token}`, requests: REQUESTS, warmup: WARMUP, lanes: lanes.map((l) => ({ stationId: l.stationId, unitIds: l.units.map((u) => u.unitId), lotId: l.lotId })) });
-    report("HTTP (tRPC consumeComponent, every check)", httpRun);
-
-    // diagnostic: the same service without HTTP, to tell the transport's share from the transaction's
-    const directRun = !only.has("direct") ? skipped : await runLanes(lanes, async (lane) => {
-      await consumeComponent(app.db, actor, { requestId: randomUUID(), stationId: lane.stationId, unitId: nextUnit(lane).unitId, operationSeq: 10, item: { lotId: lane.lotId }, quantity: "1" }, new Date());
+    const own = await createTestLot(db, siteId, part.revisionId, { lotNumber: `BL${tag}${i + 1}` });
+    await stage(own.id, pou!.id, perStation);
+    await stage(shared.id, pou!.id, perStation);
+    out.push({
+      stationId: st.id,
+      stationCode: st.code,
+      pointOfUseId: pou!.id,
+      consumedId: locs!.consumed,
+      erpPlant: locs!.plant,
+      operator: st.operator,
+      units: order.units.map((u) => ({ unitId: u.unitId, serial: u.serial, serialItemId: u.serialItemId, workOrderNumber: `WO-BENCH-${tag}-${i + 1}` })),
+      ownLot: { id: own.id, number: own.lotNumber },
     });
-    report("service called directly (no HTTP; diagnostic)", directRun);
-
-    const consumed = locOf("consumed");
-    const rawRun = !only.has("raw") ? skipped : await runLanes(lanes, (lane) => rawConsume(raw, { siteId, userId: operator.id, lane, consumed }));
-    report("raw SQL (same writes, no checks)", rawRun);
-
-    const ratio = httpRun.throughput / rawRun.throughput;
-    console.log(`\nratio: HTTP throughput is ${(ratio * 100).toFixed(0)}% of raw SQL's (target >= 50%)`);
-    console.log(`p99 HTTP: ${ms(httpRun.p99)} (target < 50 ms) -> ${httpRun.p99 < 50 ? "met" : "NOT met"}; throughput ratio -> ${ratio >= 0.5 ? "met" : "NOT met"}`);
-    const failed = failedChecks(await runLedgerChecks(owner.db));
-    console.log(`ledger checks after the run: ${failed.length === 0 ? "all green" : `FAILED: ${JSON.stringify(failed)}`}`);
-  } finally {
-    server?.close();
-    await raw.end();
-    await app.close();
-    await owner.close();
-    if (fresh && !values.keep) await dropDatabase(name);
-    else console.log(`kept database ${name}`);
   }
+  const work = { siteId, part: { revisionId: part.revisionId, partNumber: part.partNumber }, sharedLot: { id: shared.id, number: shared.lotNumber }, stations: out };
+  // the labels must read as the app reads them
+  const read = readScan(lotLabel(shared.lotNumber, part.partNumber), new Date());
+  if (read.lot !== shared.lotNumber || read.partNumber !== part.partNumber) throw new Error(`the bench label does not parse as intended: ${JSON.stringify(read)}`);
+  return work;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+async function signInTablets(app: App, work: Workload, count: number, shared: boolean): Promise<Tablet[]> {
+  const tablets: Tablet[] = [];
+  for (const st of work.stations.slice(0, count)) {
+    const browser = new Browser(app.url);
+    await browser.signIn("badge", { badgeId: st.operator.badge, pin: DEMO_PIN });
+    const lot = shared ? work.sharedLot.number : st.ownLot.number;
+    tablets.push({ cookie: browser.cookieHeader(), stationId: st.stationId, unitIds: st.units.map((u) => u.unitId), label: lotLabel(lot, work.part.partNumber) });
+  }
+  return tablets;
 }
 
-/** The HTTP run: the tablets in their own process; this process (the app) measures its own CPU meanwhile. */
-async function runClients(work: { url: string; cookie: string; requests: number; warmup: number; lanes: { stationId: string; unitIds: string[]; lotId: string }[] }) {
-  let cpu0 = process.cpuUsage();
-  const child = spawn(process.execPath, [...process.execArgv, "scripts/bench/station-client.ts"], {
+type LaneResult = { n: number; seconds: number; throughput: number; p50: number; p99: number; appCpu: number; dbCpu: number; clientCpu: number };
+
+/** The tablets' process for one lane-round; the app's and the database's CPU are counted from its warm-up's end. */
+async function runTablets(app: App, db: DatabaseCpu | null, tablets: Tablet[], requests: number, warmup: number): Promise<LaneResult> {
+  const work: ClientWork = { url: app.url, requests, warmup, tablets };
+  const child = spawn(process.execPath, [...process.execArgv, path.join("scripts", "bench", "station-client.ts")], {
     env: { ...process.env, BENCH_STATION_CLIENT: JSON.stringify(work) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
-  let warm = false;
+  let meter: Promise<() => Promise<{ appMs: number; dbMs: number }>> | null = null;
+  let stopped: Promise<{ appMs: number; dbMs: number }> | null = null;
   child.stdout.on("data", (d: Buffer) => {
     out += d.toString("utf8");
-    // the tablets say when their warm-up is over: the app's CPU is counted from there
-    if (!warm && out.includes("WARM\n")) {
-      warm = true;
-      cpu0 = process.cpuUsage();
-    }
+    if (!meter && out.includes("WARM\n")) meter = cpuMeter(app, db);
+    if (meter && !stopped && /\n\{.*\}\n$/s.test(out)) stopped = meter.then((stop) => stop());
   });
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  if (code !== 0) throw new Error(`the station clients failed (exit ${code})`);
-  const cpu = process.cpuUsage(cpu0);
+  if (code !== 0) throw new Error(`the station tablets failed (exit ${code}); the app's log: ${app.log}`);
+  const cpu = await (stopped ?? Promise.resolve({ appMs: NaN, dbMs: NaN }));
   const { seconds, latencies, clientCpuMs } = JSON.parse(out.trim().split("\n").pop()!) as { seconds: number; latencies: number[]; clientCpuMs: number };
   const n = latencies.length;
-  console.log(`  (the simulated tablets' process: ${(clientCpuMs / n).toFixed(2)} ms CPU per consumption)`);
-  return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / n, n, seconds, throughput: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  return { n, seconds, throughput: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), appCpu: cpu.appMs / n, dbCpu: cpu.dbMs / n, clientCpu: clientCpuMs / n };
 }
 
-async function runLanes(lanes: Lane[], one: (lane: Lane) => Promise<void>) {
-  await Promise.all(lanes.map(async (lane) => { for (let i = 0; i < WARMUP; i++) await one(lane); }));
+/** One install's writes exactly as the app sends them, without the read and the checks (values prepared beforehand). */
+async function rawInstall(db: Db, work: Workload, st: StationWork, unit: StationWork["units"][number], lot: { id: string; number: string }) {
+  const siteId = work.siteId;
+  const requestId = randomUUID();
+  const now = new Date();
+  const movementId = randomUUID();
+  const edgeId = randomUUID();
+  const facts = { partNumber: work.part.partNumber, revision: "A", lotNumber: lot.number, serialNumber: null, uom: "EA" };
+  const command = { requestId, stationId: st.stationId, unitId: unit.unitId, operationSeq: 10, item: { scan: lotLabel(lot.number, work.part.partNumber) }, quantity: "1", parameters: {} };
+  const outcome = { edgeId, movementId, unitId: unit.unitId, unitSerial: unit.serial, operationSeq: 10, findNumber: 10, ...facts, quantity: "1", lineLeft: "99999" };
+  const payload = goodsMovement("261", facts, { plant: st.erpPlant, order: unit.workOrderNumber, quantity: "1", postingDate: now.toISOString().slice(0, 10), reference: movementId, operation: 10 });
+  const newValue = { unit: unit.serial, operation: 10, findNumber: 10, ...facts, quantity: "1", station: st.stationCode, parameters: {}, movementId };
+  await db.transaction(async (tx) => {
+    await lockUnitOperationAndRequest(tx, siteId, unit.unitId, 10, requestId);
+    await postMovement(
+      tx,
+      {
+        id: movementId,
+        siteId,
+        kind: "consume",
+        requestId,
+        actorUserId: st.operator.id,
+        occurredAt: now,
+        reference: { workOrder: unit.workOrderNumber, unit: unit.serial, operation: "10", station: st.stationCode },
+        legs: [
+          { partRevisionId: work.part.revisionId, lotId: lot.id, serialItemId: null, locationId: st.pointOfUseId, quantity: "-1" },
+          { partRevisionId: work.part.revisionId, lotId: lot.id, serialItemId: null, locationId: st.consumedId, quantity: "1" },
+        ],
+      },
+      {
+        andThen: installSteps({
+          siteId,
+          edge: {
+            id: edgeId,
+            parentSerialItemId: unit.serialItemId,
+            parentUnitId: unit.unitId,
+            childPartRevisionId: work.part.revisionId,
+            childSerialItemId: null,
+            childLotId: lot.id,
+            quantity: "1",
+            findNumber: 10,
+            operationSeq: 10,
+            operatorUserId: st.operator.id,
+            stationId: st.stationId,
+            installedAt: now,
+            parameters: {},
+          },
+          // as the app after the priming: the operation is under way at this station, the unit and order in progress
+          startOperation: null,
+          startUnit: false,
+          startWorkOrder: null,
+          audit: { actorName: st.operator.name, action: "station.consumeComponent", newValue },
+          confirmation: { messageId: stableMessageId(siteId, requestId, "consumption"), type: "consumption", payload },
+          request: { requestId, actorUserId: st.operator.id, command: "station.consumeComponent", payloadHash: payloadHash("station.consumeComponent", command), outcome },
+        }),
+      },
+    );
+  });
+}
+
+/** The raw lane: one worker per station on its own connection (pool of TABLETS), closed loop, in this process. */
+async function runRaw(db: Db, dbCpu: DatabaseCpu, work: Workload, shared: boolean): Promise<LaneResult> {
+  const turn = new Map<StationWork, number>();
+  const one = (st: StationWork) => {
+    const k = turn.get(st) ?? 0;
+    turn.set(st, k + 1);
+    return rawInstall(db, work, st, st.units[k % st.units.length]!, shared ? work.sharedLot : st.ownLot);
+  };
+  await Promise.all(work.stations.map(async (st) => { for (let i = 0; i < WARMUP; i++) await one(st); }));
+  const stop = await cpuMeter(null, dbCpu);
   const latencies: number[] = [];
   const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
   await Promise.all(
-    lanes.map(async (lane) => {
+    work.stations.map(async (st) => {
       for (let i = 0; i < REQUESTS; i++) {
         const s = performance.now();
-        await one(lane);
+        await one(st);
         latencies.push(performance.now() - s);
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  return { cpuMsPerOp: (cpu.user + cpu.system) / 1000 / latencies.length, n: latencies.length, seconds, throughput: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+  const cpu = await stop();
+  const n = latencies.length;
+  return { n, seconds, throughput: n / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), appCpu: NaN, dbCpu: cpu.dbMs / n, clientCpu: cpu.benchMs / n };
 }
 
-function report(label: string, r: Awaited<ReturnType<typeof runLanes>>) {
-  console.log(`\n${label}: ${r.n} consumptions by ${STATIONS} stations in ${r.seconds.toFixed(1)} s`);
-  console.log(`  throughput ${r.throughput.toFixed(0)}/s, p50 ${ms(r.p50)}, p99 ${ms(r.p99)}; this process's CPU ${r.cpuMsPerOp.toFixed(2)} ms per consumption`);
+/** The embedded default: a scratch PGlite folder with the demo plant (as the app seeds it) and the bench's orders at WCH. */
+async function prepareEmbedded(perStation: number): Promise<{ dir: string; work: Workload }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tl-bench-pglite-"));
+  onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const saved = { url: process.env.DATABASE_URL, dir: process.env.TRACELINE_DATA_DIR };
+  delete process.env.DATABASE_URL;
+  process.env.TRACELINE_DATA_DIR = path.join(dir, "pglite");
+  const database = await openDatabase();
+  try {
+    // what db/app-database.ts does at the app's first start, then the bench's orders, before the app opens the folder
+    await database.migrate();
+    await seedOwnershipDefaults(database.db);
+    await seedDemoPlant(database.db, { now: new Date() });
+    const db = database.db;
+    const [site] = await queryRows<{ id: string }>(db, sql`select id from sites where code = 'WCH'`);
+    const stations = await queryRows<{ id: string; code: string; work_center_id: string }>(
+      db,
+      sql`select st.id, st.code, st.work_center_id from stations st where st.site_id = ${site!.id}
+            and exists (select 1 from storage_locations l where l.site_id = st.site_id and l.station_id = st.id and l.kind = 'point_of_use')
+          order by st.code limit ${EMBEDDED_TABLETS}`,
+    );
+    const pinHash = await hashSecret(DEMO_PIN);
+    const withOperators = [];
+    for (const [i, st] of stations.entries()) {
+      const badge = `BENCH-OP-${i + 1}`;
+      const [user] = await db.insert(schema.users).values({ displayName: `Bench operator ${i + 1}`, badgeId: badge, pinHash }).returning();
+      await db.insert(schema.userSiteRoles).values({ userId: user!.id, siteId: site!.id, role: "operator" });
+      withOperators.push({ id: st.id, code: st.code, workCenterId: st.work_center_id, operator: { id: user!.id, name: user!.displayName, badge } });
+    }
+    const work = await setUpWork(db, site!.id, withOperators, perStation);
+    return { dir: path.join(dir, "pglite"), work };
+  } finally {
+    await database.close();
+    if (saved.url !== undefined) process.env.DATABASE_URL = saved.url;
+    if (saved.dir !== undefined) process.env.TRACELINE_DATA_DIR = saved.dir;
+    else delete process.env.TRACELINE_DATA_DIR;
+  }
 }
 
-/** The consumption's writes as hand-written SQL in one transaction, in the service's lock order. */
-async function rawConsume(raw: postgres.Sql, a: { siteId: string; userId: string; lane: Lane; consumed: string }) {
-  const { siteId, userId, lane, consumed } = a;
-  const unit = nextUnit(lane);
-  const requestId = randomUUID();
-  await raw.begin(async (tx) => {
-    await tx`select id from unit_operations where site_id = ${siteId} and id = ${unit.opId} for update`;
-    await tx`select pg_advisory_xact_lock(hashtextextended(${`request:${siteId}:${requestId}`}, 0))`;
-    await tx`select 1 from request_log where site_id = ${siteId} and request_id = ${requestId}`;
-    await tx`insert into stock_balances (site_id, location_id, is_physical, part_revision_id, lot_id, on_hand) values (${siteId}, ${consumed}, false, ${lane.partRevisionId}, ${lane.lotId}, 0) on conflict do nothing`;
-    const bal = await tx<{ id: string; location_id: string }[]>`select id, location_id from stock_balances where site_id = ${siteId} and part_revision_id = ${lane.partRevisionId} and lot_id = ${lane.lotId}
-        and location_id in (${lane.pou}, ${consumed}) order by id for update`;
-    const pouBal = bal.find((b) => b.location_id === lane.pou)!.id;
-    const conBal = bal.find((b) => b.location_id === consumed)!.id;
-    const took = await tx`update stock_balances set on_hand = on_hand - 1, updated_at = now() where site_id = ${siteId} and id = ${pouBal} and on_hand - 1 >= reserved returning id`;
-    if (took.length === 0) throw new Error("raw: insufficient stock");
-    await tx`update stock_balances set on_hand = on_hand + 1, updated_at = now() where site_id = ${siteId} and id = ${conBal}`;
-    const [mv] = await tx<{ id: string }[]>`insert into movements (site_id, kind, request_id, actor_user_id, occurred_at, reference) values (${siteId}, 'consume', ${requestId}, ${userId}, now(), '{}') returning id`;
-    await tx`insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, quantity) values
-        (${siteId}, ${mv!.id}, ${lane.pou}, ${lane.partRevisionId}, ${lane.lotId}, -1), (${siteId}, ${mv!.id}, ${consumed}, ${lane.partRevisionId}, ${lane.lotId}, 1)`;
-    const [edge] = await tx<{ id: string }[]>`insert into genealogy_edges (site_id, parent_serial_item_id, parent_unit_id, child_part_revision_id, child_lot_id, quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id)
-        values (${siteId}, ${unit.unitSerialItemId}, ${unit.unitId}, ${lane.partRevisionId}, ${lane.lotId}, 1, 1, 10, ${userId}, ${lane.stationId}, now(), '{}', ${mv!.id}) returning id`;
-    await tx`update unit_operations set status = 'in_progress', station_id = ${lane.stationId}, started_at = coalesce(started_at, now()) where site_id = ${siteId} and id = ${unit.opId}`;
-    await tx`insert into audit_log (site_id, actor_user_id, actor_name, action, entity, entity_id, new_value, request_id) values (${siteId}, ${userId}, 'Bench Operator', 'station.consumeComponent', 'genealogy_edge', ${edge!.id}, ${raw.json({ quantity: "1" })}, ${requestId})`;
-    await tx`insert into erp_outbox (site_id, type, payload) values (${siteId}, 'consumption', ${raw.json({ movementType: "261", quantity: "1" })})`;
-    await tx`insert into request_log (site_id, request_id, actor_user_id, command, payload_hash, outcome) values (${siteId}, ${requestId}, ${userId}, 'station.consumeComponent', 'raw', ${raw.json({ edgeId: edge!.id })})`;
-  });
+type Lane = { name: string; run: () => Promise<LaneResult>; kind: "app-own" | "app-shared" | "raw-own" | "raw-shared" | "embedded-1" | "embedded-2" };
+
+async function main() {
+  console.log(`bench:station — ${commandLine("bench:station")}`);
+  console.log(`machine: ${machineNote()}`);
+  ensureBuild();
+  const plant = await plantDatabase({ prefix: "tl_bench_station", reuse: values.db, genArgs: ["--sites", "1", "--units", String(values.units)] });
+  const owner = await openDatabase({ url: plant.url, role: null, max: 4 });
+  onCleanup("owner connection", () => owner.close());
+  const [size] = await queryRows<{ legs: number; edges: number; units: number; site_id: string; code: string }>(
+    owner.db,
+    sql`select (select count(*)::int from movement_legs) as legs, (select count(*)::int from genealogy_edges) as edges, (select count(*)::int from units) as units,
+               s.id as site_id, s.code from sites s where s.code like 'G%' order by s.code limit 1`,
+  );
+  if (!size) throw new Error("no generated site (G...) in the database");
+  const dataSize = `${fmt(size.units)} units, ${fmt(size.legs)} ledger legs, ${fmt(size.edges)} genealogy edges (site ${size.code})`;
+  console.log(`data: ${dataSize}`);
+  const stations = await queryRows<{ id: string; code: string; work_center_id: string; user_id: string; display_name: string; badge: string }>(
+    owner.db,
+    sql`select st.id, st.code, st.work_center_id, u.id as user_id, u.display_name, u.badge_id as badge
+        from stations st join sites s on s.id = st.site_id
+        join users u on u.badge_id = s.code || '-OP-' || substring(st.code from 4)
+        where st.site_id = ${size.site_id} order by st.code limit ${TABLETS}`,
+  );
+  if (stations.length < TABLETS) throw new Error(`need ${TABLETS} stations with their operators (badge <site>-OP-L<level>-<n>), found ${stations.length}: regenerate the plant with the current generator`);
+  const perStation = PRIMING + ROUNDS * (WARMUP + REQUESTS) * 2 + 100;
+  const work = await setUpWork(
+    owner.db,
+    size.site_id,
+    stations.map((s) => ({ id: s.id, code: s.code, workCenterId: s.work_center_id, operator: { id: s.user_id, name: s.display_name, badge: s.badge } })),
+    perStation,
+  );
+  const app = await startApp({ label: "app on PostgreSQL", databaseUrl: plant.url });
+  const dbCpu = new DatabaseCpu(plant.name);
+  const own = await signInTablets(app, work, TABLETS, false);
+  const shared = await signInTablets(app, work, TABLETS, true);
+  console.log(`signed in ${TABLETS} operators (badge + PIN); label scanned, e.g.: ${JSON.stringify(own[0]!.label)}`);
+  // Prime the plant as a running one is (the generator writes no station requests, audit rows or outbox messages, and
+  // statistics saying those tables are empty make PostgreSQL scan them), then fresh statistics.
+  await runTablets(app, null, own, PRIMING, 0);
+  await owner.db.execute(sql`analyze`);
+  const raw = await openDatabase({ url: plant.url, max: TABLETS });
+  onCleanup("raw lane connections", () => raw.close());
+
+  const lanes: Lane[] = [
+    { name: `app, own lots (${TABLETS} tablets)`, kind: "app-own", run: () => runTablets(app, dbCpu, own, REQUESTS, WARMUP) },
+    { name: `app, shared lot (${TABLETS} tablets)`, kind: "app-shared", run: () => runTablets(app, dbCpu, shared, REQUESTS, WARMUP) },
+    { name: `raw writes, own lots (${TABLETS} connections)`, kind: "raw-own", run: () => runRaw(raw.db, dbCpu, work, false) },
+    { name: `raw writes, shared lot (${TABLETS} connections)`, kind: "raw-shared", run: () => runRaw(raw.db, dbCpu, work, true) },
+  ];
+  if (!values["no-embedded"]) {
+    const embedded = await prepareEmbedded(ROUNDS * (WARMUP + REQUESTS) * 2 + PRIMING + 100);
+    const lite = await startApp({ label: "app on embedded PGlite", dataDir: embedded.dir });
+    const liteTablets = await signInTablets(lite, embedded.work, EMBEDDED_TABLETS, false);
+    await runTablets(lite, null, liteTablets, 20, 0);
+    lanes.push(
+      { name: "embedded (PGlite), 1 tablet", kind: "embedded-1", run: () => runTablets(lite, null, liteTablets.slice(0, 1), REQUESTS, WARMUP) },
+      { name: `embedded (PGlite), ${EMBEDDED_TABLETS} tablets`, kind: "embedded-2", run: () => runTablets(lite, null, liteTablets, REQUESTS, WARMUP) },
+    );
+  }
+  console.log(`\n${ROUNDS} rounds; per lane and round ${WARMUP} untimed + ${REQUESTS} timed scans per tablet; lane order rotated per round`);
+  const results = await interleave(lanes, ROUNDS, (lane) => lane.run(), (r) => `${r.throughput.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
+
+  console.log(`\nbench:station — ${commandLine("bench:station")}`);
+  console.log(`machine: ${machineNote("end")}`);
+  console.log(`data: ${dataSize}; ${ROUNDS} rounds x ${REQUESTS} timed scans per tablet; figures: median (min-max) over the rounds`);
+  const col = (s: string, w: number) => s.padEnd(w);
+  console.log(`${col("lane", 42)} ${col("scans/s", 16)} ${col("p50 ms", 22)} ${col("p99 ms", 22)} ${col("app CPU ms/scan", 22)} ${col("PostgreSQL CPU ms/scan", 23)} client CPU ms/scan`);
+  for (const lane of lanes) {
+    const rs = results.get(lane)!;
+    const pick = (f: (r: LaneResult) => number, d = 1) => spread(rs.map(f), d);
+    const app = lane.kind.startsWith("raw") ? "-" : pick((r) => r.appCpu, 2);
+    const pg = lane.kind.startsWith("embedded") ? "(in the app)" : pick((r) => r.dbCpu, 2);
+    console.log(`${col(lane.name, 42)} ${col(pick((r) => r.throughput, 0), 16)} ${col(pick((r) => r.p50), 22)} ${col(pick((r) => r.p99), 22)} ${col(app, 22)} ${col(pg, 23)} ${pick((r) => r.clientCpu, 2)}`);
+  }
+  const of = (kind: Lane["kind"]) => results.get(lanes.find((l) => l.kind === kind)!) ?? [];
+  const ratios = (a: LaneResult[], b: LaneResult[]) => a.map((r, i) => (100 * r.throughput) / b[i]!.throughput);
+  const ownRatio = ratios(of("app-own"), of("raw-own"));
+  const sharedRatio = ratios(of("app-shared"), of("raw-shared"));
+  const ownP99 = median(of("app-own").map((r) => r.p99));
+  console.log(`\napp / raw throughput, own lots: ${spread(ownRatio, 0, "%")} (per round); shared lot: ${spread(sharedRatio, 0, "%")}`);
+  console.log(`targets (issue 12), own lots: p99 < 50 ms: ${ownP99.toFixed(1)} ms -> ${verdict(ownP99 < 50)}; throughput >= 50% of raw: ${median(ownRatio).toFixed(0)}% -> ${verdict(median(ownRatio) >= 50)}`);
+  console.log(`shared lot beside it: p99 ${spread(of("app-shared").map((r) => r.p99))} ms`);
+  if (!values["no-embedded"]) {
+    const liteP99 = median(of("embedded-2").map((r) => r.p99));
+    console.log(`target (issue 12), embedded, ${EMBEDDED_TABLETS} tablets: p99 < 50 ms: ${liteP99.toFixed(1)} ms -> ${verdict(liteP99 < 50)}`);
+  }
+  const failed = failedChecks(await runLedgerChecks(owner.db));
+  console.log(`ledger checks on PostgreSQL after the run: ${failed.length === 0 ? "all green" : `FAILED: ${JSON.stringify(failed)}`}`);
+  if (failed.length > 0) process.exitCode = 1;
 }
 
-(values["generate-only"] ? generateOnly() : main()).catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+runBenchmark(main);
