@@ -59,17 +59,3 @@ export async function sourcesForLines(
   }
   return out;
 }
-
-/** The pick list of a scope with its suggested and excluded sources, without creating a kit (preview and benchmark). */
-export async function previewPickList(db: DbOrTx, actor: Actor, wo: WorkOrderHead, scope: KitScope, minShelfLife: (partRevisionId: string) => number | null, now: Date) {
-  const lines = await computePickList(db, actor.siteId, wo, scope, actor, now);
-  const sources = await sourcesForLines(
-    db,
-    actor.siteId,
-    wo,
-    lines.map((l) => ({ bomLineId: l.bomLineId, partRevisionId: l.partRevisionId, minRemainingShelfLifeDays: minShelfLife(l.partRevisionId) })),
-    actor,
-    now,
-  );
-  return lines.map((l) => ({ ...l, ...(sources.get(l.bomLineId) ?? { suggested: [], excluded: [], moreNotShown: false }) }));
-}
