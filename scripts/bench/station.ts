@@ -15,6 +15,11 @@
 // Per lane: scans/s, p50, p99, CPU per scan of the app (its process tree, /proc) and of PostgreSQL (the database's
 // backends, /proc), median and spread (min-max) over the rounds. Targets (issue 12): own lots p99 < 50 ms and throughput
 // >= 50% of raw; embedded, 2 tablets p99 < 50 ms.
+// With --outbox (npm run bench:outbox), the lanes are "app, own lots" and the same with ERP delivery running: the
+// confirmation worker as its own process pushing to a simulated ERP over loopback (scripts/bench/delivery.ts). Per round
+// it first drains what the lanes before left waiting (delivered confirmations per second, target >= 1,000/s), then the
+// tablets scan while it delivers (lag from commit to the ERP's receipt, target p99 < 2 s; the floor's throughput with
+// delivery running, target >= 90% of without).
 // Options: --units N (generated units, 12000) --requests N (timed scans per tablet per round, 250) --warmup N (untimed,
 //          per tablet per round, 50) --rounds N (3) --tablets N (8) --units-per-station N (50) --db NAME (reuse a
 //          generated database; bench orders are added to it, it is kept) --no-embedded (skip the PGlite lanes)
@@ -43,6 +48,7 @@ import { failedChecks, runLedgerChecks } from "../../server/repos/ledger-checks"
 import { payloadHash } from "../../server/services/shared/idempotent";
 import type { ClientWork, Tablet } from "./station-client";
 import { lotLabel } from "./labels";
+import { setUpDelivery } from "./delivery";
 import {
   Browser,
   cpuMeter,
@@ -73,6 +79,7 @@ const { values } = parseArgs({
     "units-per-station": { type: "string", default: "50" },
     db: { type: "string" },
     "no-embedded": { type: "boolean", default: false },
+    outbox: { type: "boolean", default: false },
   },
 });
 const REQUESTS = Number(values.requests);
@@ -315,10 +322,11 @@ async function prepareEmbedded(perStation: number): Promise<{ dir: string; work:
   }
 }
 
-type Lane = { name: string; run: () => Promise<LaneResult>; kind: "app-own" | "app-shared" | "raw-own" | "raw-shared" | "embedded-1" | "embedded-2" };
+type Lane = { name: string; run: () => Promise<LaneResult>; kind: "app-own" | "app-shared" | "raw-own" | "raw-shared" | "embedded-1" | "embedded-2" | "app-own-delivering" };
 
 async function main() {
-  console.log(`bench:station — ${commandLine("bench:station")}`);
+  const title = values.outbox ? "bench:outbox" : "bench:station";
+  console.log(`${title} — ${commandLine(title)}`);
   console.log(`machine: ${machineNote()}`);
   ensureBuild();
   const plant = await plantDatabase({ prefix: "tl_bench_station", reuse: values.db, genArgs: ["--sites", "1", "--units", String(values.units)] });
@@ -359,13 +367,31 @@ async function main() {
   const raw = await openDatabase({ url: plant.url, max: TABLETS });
   onCleanup("raw lane connections", () => raw.close());
 
-  const lanes: Lane[] = [
-    { name: `app, own lots (${TABLETS} tablets)`, kind: "app-own", run: () => runTablets(app, dbCpu, own, REQUESTS, WARMUP) },
-    { name: `app, shared lot (${TABLETS} tablets)`, kind: "app-shared", run: () => runTablets(app, dbCpu, shared, REQUESTS, WARMUP) },
-    { name: `raw writes, own lots (${TABLETS} connections)`, kind: "raw-own", run: () => runRaw(raw.db, dbCpu, work, false) },
-    { name: `raw writes, shared lot (${TABLETS} connections)`, kind: "raw-shared", run: () => runRaw(raw.db, dbCpu, work, true) },
-  ];
-  if (!values["no-embedded"]) {
+  const lanes: Lane[] = [{ name: `app, own lots (${TABLETS} tablets)`, kind: "app-own", run: () => runTablets(app, dbCpu, own, REQUESTS, WARMUP) }];
+  const drains: { delivered: number; seconds: number; workerCpuMs: number }[] = [];
+  const lags: number[][] = [];
+  const delivery = values.outbox ? await setUpDelivery(owner.db, work.siteId, size.code, plant.url) : null;
+  if (delivery) {
+    lanes.push({
+      name: `app, own lots, ERP delivery running`,
+      kind: "app-own-delivering",
+      run: async () => {
+        drains.push(await delivery.startAndDrain());
+        const from = new Date();
+        const r = await runTablets(app, dbCpu, own, REQUESTS, WARMUP);
+        lags.push(await delivery.lagsOf(from, new Date()));
+        await delivery.stopWorker();
+        return r;
+      },
+    });
+  } else {
+    lanes.push(
+      { name: `app, shared lot (${TABLETS} tablets)`, kind: "app-shared", run: () => runTablets(app, dbCpu, shared, REQUESTS, WARMUP) },
+      { name: `raw writes, own lots (${TABLETS} connections)`, kind: "raw-own", run: () => runRaw(raw.db, dbCpu, work, false) },
+      { name: `raw writes, shared lot (${TABLETS} connections)`, kind: "raw-shared", run: () => runRaw(raw.db, dbCpu, work, true) },
+    );
+  }
+  if (!values["no-embedded"] && !values.outbox) {
     const embedded = await prepareEmbedded(ROUNDS * (WARMUP + REQUESTS) * 2 + PRIMING + 100);
     const lite = await startApp({ label: "app on embedded PGlite", dataDir: embedded.dir });
     const liteTablets = await signInTablets(lite, embedded.work, EMBEDDED_TABLETS, false);
@@ -378,7 +404,7 @@ async function main() {
   console.log(`\n${ROUNDS} rounds; per lane and round ${WARMUP} untimed + ${REQUESTS} timed scans per tablet; lane order rotated per round`);
   const results = await interleave(lanes, ROUNDS, (lane) => lane.run(), (r) => `${r.throughput.toFixed(0)}/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms`);
 
-  console.log(`\nbench:station — ${commandLine("bench:station")}`);
+  console.log(`\n${title} — ${commandLine(title)}`);
   console.log(`machine: ${machineNote("end")}`);
   console.log(`data: ${dataSize}; ${ROUNDS} rounds x ${REQUESTS} timed scans per tablet; figures: median (min-max) over the rounds`);
   const col = (s: string, w: number) => s.padEnd(w);
@@ -392,6 +418,23 @@ async function main() {
   }
   const of = (kind: Lane["kind"]) => results.get(lanes.find((l) => l.kind === kind)!) ?? [];
   const ratios = (a: LaneResult[], b: LaneResult[]) => a.map((r, i) => (100 * r.throughput) / b[i]!.throughput);
+  if (delivery) {
+    const rates = drains.map((d) => d.delivered / d.seconds);
+    const p99s = lags.map((l) => percentile(l, 99) / 1000);
+    const floor = ratios(of("app-own-delivering"), of("app-own"));
+    console.log(`\nERP delivery (the worker process pushing to the simulated ERP over loopback, JSON):`);
+    console.log(`  backlog drained per round: ${drains.map((d) => fmt(d.delivered)).join(", ")} confirmations; worker CPU ${spread(drains.map((d) => d.workerCpuMs / d.delivered), 2)} ms per confirmation`);
+    console.log(`  delivered per second: ${spread(rates, 0)} -> target >= 1,000/s: ${verdict(median(rates) >= 1000)}`);
+    console.log(`  lag from commit to the ERP's receipt while the tablets scan, p99: ${spread(p99s, 2, " s")} (p50 ${spread(lags.map((l) => percentile(l, 50) / 1000), 2, " s")}) -> target < 2 s: ${verdict(median(p99s) < 2)}`);
+    console.log(`  the floor with delivery running: ${spread(floor, 0, "%")} of its throughput without -> target >= 90%: ${verdict(median(floor) >= 90)}`);
+    const doubles = delivery!.erp.doubles();
+    console.log(`  the simulated ERP applied ${fmt(delivery!.erp.applied.size)} confirmations; applied twice: ${doubles.length}`);
+    if (doubles.length > 0) process.exitCode = 1;
+    const failed = failedChecks(await runLedgerChecks(owner.db));
+    console.log(`ledger checks on PostgreSQL after the run: ${failed.length === 0 ? "all green" : `FAILED: ${JSON.stringify(failed)}`}`);
+    if (failed.length > 0) process.exitCode = 1;
+    return;
+  }
   const ownRatio = ratios(of("app-own"), of("raw-own"));
   const sharedRatio = ratios(of("app-shared"), of("raw-shared"));
   const ownP99 = median(of("app-own").map((r) => r.p99));
