@@ -40,8 +40,15 @@ async function recordEveryType(siteId: string, copies: number): Promise<Row[]> {
   const rows: Row[] = [];
   for (let k = 1; k <= copies; k++) {
     for (const example of Object.values(CONFIRMATION_EXAMPLES)) {
-      const p = example.payload as { order?: string | null; batch?: string | null };
-      const payload = { ...example.payload, ...(p.order ? { order: `${p.order}-${k}` } : {}), ...(p.batch ? { batch: `${p.batch}-${k}` } : {}) };
+      const p = example.payload as { order?: string | null; builtOnOrder?: string; batch?: string | null; target?: { type: string; key: string } };
+      const payload = {
+        ...example.payload,
+        ...(p.order ? { order: `${p.order}-${k}` } : {}),
+        ...(p.builtOnOrder ? { builtOnOrder: `${p.builtOnOrder}-${k}` } : {}),
+        ...(p.batch ? { batch: `${p.batch}-${k}` } : {}),
+        // a lot's hold names the lot it holds
+        ...(p.target?.type === "lot" ? { target: { ...p.target, key: `${p.target.key}-${k}` } } : {}),
+      };
       rows.push({ messageId: randomUUID(), type: example.type, orderingKey: confirmationOrderingKey(payload as Parameters<typeof confirmationOrderingKey>[0]) });
       const last = rows.at(-1)!;
       await t.db.execute(

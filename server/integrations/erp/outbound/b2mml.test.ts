@@ -41,22 +41,64 @@ type Expected = {
   segment: string;
   operation?: string;
   state?: string;
+  description?: string;
   use?: string | { "#text": string; "@_OtherValue": string };
   quantity?: string;
   uom?: string;
   lot?: string;
   serial?: string;
   material?: string;
+  /** MaterialActual/ID: Traceline's movement id (a hold: its id) */
+  materialId?: string;
   data?: Record<string, string>;
   properties?: Record<string, string>;
 };
 
+const REF = "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e0";
+const scrapped = { "#text": "Other", "@_OtherValue": "Scrapped" };
+
 const EXPECTED: Record<ExampleName, Expected> = {
-  consumption: { operationsType: "Production", order: "WO-100240", segment: "30", operation: "30", use: "Consumed", quantity: "12.5", uom: "G", lot: "AC24-0519", material: "PR-1422-B2", properties: { MovementType: "261" } },
+  consumption: { operationsType: "Production", order: "WO-100240", segment: "30", operation: "30", use: "Consumed", quantity: "12.5", uom: "G", lot: "AC24-0519", material: "PR-1422-B2", materialId: `${REF}1`, properties: { Revision: "-", MovementType: "261" } },
   // a reversal is a negative consumption: summed per order, it cancels the consumption it reverses
-  reversal: { operationsType: "Production", order: "WO-100240", segment: "10", operation: "10", use: "Consumed", quantity: "-1", uom: "EA", lot: "BK-2611-04", material: "BKT-4410-07", properties: { MovementType: "262" } },
-  scrap: { operationsType: "Production", segment: "10", operation: "10", use: { "#text": "Other", "@_OtherValue": "Scrapped" }, quantity: "1", uom: "EA", lot: "BK-2611-04", material: "BKT-4410-07", properties: { MovementType: "551" } },
-  "scrap-unit": { operationsType: "Production", segment: "scrap", use: { "#text": "Other", "@_OtherValue": "Scrapped" }, quantity: "1", uom: "EA", serial: "ACT-1103", material: "FCA-7740-100", properties: { MovementType: "551" } },
+  reversal: {
+    operationsType: "Production",
+    order: "WO-100240",
+    segment: "10",
+    operation: "10",
+    description: "Failed functional test: bore out of tolerance",
+    use: "Consumed",
+    quantity: "-1",
+    uom: "EA",
+    lot: "BK-2611-04",
+    material: "BKT-4410-07",
+    materialId: `${REF}2`,
+    properties: { Revision: "A", MovementType: "262" },
+  },
+  scrap: {
+    operationsType: "Production",
+    segment: "10",
+    operation: "10",
+    description: "Failed functional test: bore out of tolerance",
+    use: scrapped,
+    quantity: "1",
+    uom: "EA",
+    lot: "BK-2611-04",
+    material: "BKT-4410-07",
+    materialId: `${REF}2`,
+    properties: { Revision: "A", MovementType: "551" },
+  },
+  "scrap-unit": {
+    operationsType: "Production",
+    segment: "scrap",
+    description: "Cracked housing found at final inspection; MRB decision: scrap",
+    use: scrapped,
+    quantity: "1",
+    uom: "EA",
+    serial: "ACT-1103",
+    material: "FCA-7740-100",
+    materialId: `${REF}4`,
+    properties: { Revision: "C", MovementType: "551", FromLocation: "FG-01", BuiltOnOrder: "WO-100240" },
+  },
   completion: {
     operationsType: "Production",
     order: "WO-100240",
@@ -68,29 +110,117 @@ const EXPECTED: Record<ExampleName, Expected> = {
     uom: "EA",
     serial: "ACT-1101",
     material: "FCA-7740-100",
-    properties: { MovementType: "101" },
-    data: { UnitSerial: "ACT-1101", Yield: "1", FinalConfirmation: "true" },
+    materialId: `${REF}5`,
+    properties: { Revision: "C", MovementType: "101" },
+    data: { UnitSerial: "ACT-1101", Yield: "1", Scrap: "0", FinalConfirmation: "true" },
   },
-  confirmation: { operationsType: "Production", order: "WO-100240", segment: "10", operation: "10", state: "Completed", data: { UnitSerial: "ACT-1102", Yield: "1", FinalConfirmation: "false" } },
-  return: { operationsType: "Inventory", segment: "return", use: { "#text": "Other", "@_OtherValue": "Returned" }, quantity: "250", uom: "G", lot: "AC24-0519", material: "PR-1422-B2", properties: { MovementType: "311" } },
-  shipment: { operationsType: "Inventory", segment: "shipment", use: { "#text": "Other", "@_OtherValue": "Shipped" }, quantity: "1", uom: "EA", serial: "ACT-1101", material: "FCA-7740-100", properties: { MovementType: "601", Customer: "C-20417", DeliveryDocument: "80004711" } },
+  confirmation: { operationsType: "Production", order: "WO-100240", segment: "10", operation: "10", state: "Completed", data: { UnitSerial: "ACT-1102", Yield: "1", Scrap: "0", FinalConfirmation: "false" } },
+  // a unit scrapped in work: the operation it stood at is aborted with scrap 1; the unit is the material, without a quantity
+  "confirmation-scrap": {
+    operationsType: "Production",
+    order: "WO-100240",
+    segment: "20",
+    operation: "20",
+    state: "Aborted",
+    description: "Housing cracked at press fit",
+    use: scrapped,
+    serial: "ACT-1104",
+    material: "FCA-7740-100",
+    materialId: `${REF}6`,
+    properties: { Revision: "C" },
+    data: { UnitSerial: "ACT-1104", Yield: "0", Scrap: "1", FinalConfirmation: "false" },
+  },
+  return: {
+    operationsType: "Inventory",
+    segment: "return",
+    description: "Unused after order close",
+    use: { "#text": "Other", "@_OtherValue": "Returned" },
+    quantity: "250",
+    uom: "G",
+    lot: "AC24-0519",
+    material: "PR-1422-B2",
+    materialId: `${REF}7`,
+    properties: { Revision: "-", MovementType: "311", StockType: "unrestricted", FromLocation: "STORES-01" },
+  },
+  "return-blocked": {
+    operationsType: "Inventory",
+    segment: "return",
+    description: "Held lot back to the supplier's returns area",
+    use: { "#text": "Other", "@_OtherValue": "Returned" },
+    quantity: "40",
+    uom: "EA",
+    lot: "BK-2611-09",
+    material: "BKT-4410-07",
+    materialId: `${REF}b`,
+    properties: { Revision: "A", MovementType: "311", StockType: "blocked", HoldReason: "Supplier notice SN-2211: possible contamination of heat lot 7", FromLocation: "QUAR-01" },
+  },
+  shipment: {
+    operationsType: "Inventory",
+    segment: "shipment",
+    use: { "#text": "Other", "@_OtherValue": "Shipped" },
+    quantity: "1",
+    uom: "EA",
+    serial: "ACT-1101",
+    material: "FCA-7740-100",
+    materialId: `${REF}8`,
+    properties: { Revision: "C", MovementType: "601", FromLocation: "FG-01", BuiltOnOrder: "WO-100240", ShipTo: "Airbus Toulouse, dock 4", DeliveryNote: "80004711" },
+  },
   "hold_status-lot": {
     operationsType: "Quality",
     segment: "hold",
     state: "Held",
+    description: "Supplier notice SN-2211: possible contamination",
     use: { "#text": "Other", "@_OtherValue": "Hold placed" },
     lot: "AC24-0519",
     material: "PR-1422-B2",
-    data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e09", HoldAction: "placed" },
+    materialId: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e09",
+    properties: { Revision: "-" },
+    data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e09", HoldAction: "placed", HoldTargetType: "lot", HoldTarget: "AC24-0519" },
   },
   "hold_status-serial": {
     operationsType: "Quality",
     segment: "hold",
     state: "Completed",
+    description: "Re-inspected: conforming",
     use: { "#text": "Other", "@_OtherValue": "Hold released" },
     serial: "ACT-1102",
     material: "FCA-7740-100",
-    data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e10", HoldAction: "released" },
+    materialId: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e10",
+    properties: { Revision: "C" },
+    data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e10", HoldAction: "released", HoldTargetType: "serial", HoldTarget: "ACT-1102", HoldReason: "Dropped during handling" },
+  },
+  // a part revision: every lot and serial of it (no lot, no serial)
+  "hold_status-part_revision": {
+    operationsType: "Quality",
+    segment: "hold",
+    state: "Held",
+    description: "Drawing change pending: rev A bore tolerance under review",
+    use: { "#text": "Other", "@_OtherValue": "Hold placed" },
+    material: "BKT-4410-07",
+    materialId: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e13",
+    properties: { Revision: "A" },
+    data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e13", HoldAction: "placed", HoldTargetType: "part_revision", HoldTarget: "BKT-4410-07" },
+  },
+  // a manufacturer or supplier: all material of it, named by a property (no material definition)
+  "hold_status-manufacturer": {
+    operationsType: "Quality",
+    segment: "hold",
+    state: "Held",
+    description: "GIDEP alert on counterfeit parts from this manufacturer",
+    use: { "#text": "Other", "@_OtherValue": "Hold placed" },
+    materialId: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e15",
+    properties: { ManufacturerID: "3AB71" },
+    data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e15", HoldAction: "placed", HoldTargetType: "manufacturer", HoldTarget: "3AB71" },
+  },
+  "hold_status-supplier": {
+    operationsType: "Quality",
+    segment: "hold",
+    state: "Completed",
+    description: "Supplier audit closed: corrective actions verified",
+    use: { "#text": "Other", "@_OtherValue": "Hold released" },
+    materialId: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e17",
+    properties: { SupplierID: "SUP-4410" },
+    data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e17", HoldAction: "released", HoldTargetType: "supplier", HoldTarget: "SUP-4410", HoldReason: "Supplier audit finding: traceability gaps" },
   },
 };
 
@@ -107,21 +237,23 @@ describe("B2MML mapping of each kind of confirmation", () => {
     expect(at(r, "OperationsRequestID")).toBe(want.order);
     const segment = at(r, "SegmentResponse");
     expect(at(segment, "ID")).toBe(want.segment);
+    expect(at(segment, "Description")).toBe(want.description);
     expect(at(segment, "OperationsSegmentID")).toBe(want.operation);
     expect(at(segment, "SegmentState")).toBe(want.state);
     expect(at(segment, "PostingDate")).toBe(`${(c.payload as { postingDate: string }).postingDate}T00:00:00`);
     expect(segmentData(segment)).toEqual({ OrderingKey: c.orderingKey, ConfirmationType: c.type, ...want.data });
     const material = at(segment, "MaterialActual");
-    if (!want.material) {
+    if (!want.materialId) {
       expect(material).toBeUndefined();
       return;
     }
+    expect(at(material, "ID")).toBe(want.materialId);
     expect(at(material, "MaterialDefinitionID")).toBe(want.material);
     expect(at(material, "MaterialLotID")).toBe(want.lot);
     expect(at(material, "MaterialSubLotID")).toBe(want.serial);
     expect(at(material, "MaterialUse")).toEqual(want.use);
     expect(at(material, "Quantity")).toEqual(want.quantity ? { QuantityString: want.quantity, UnitOfMeasure: want.uom } : undefined);
-    expect(properties(material)).toEqual({ Revision: (c.payload as { revision: string }).revision, ...want.properties });
+    expect(properties(material)).toEqual(want.properties);
   });
 
   it("a reason becomes the segment's description", () => {

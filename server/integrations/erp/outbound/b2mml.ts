@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { XMLBuilder } from "fast-xml-parser";
 import type { Confirmation } from "@/server/domain/erp/outbound";
 import { B2MML_NAMESPACE } from "../b2mml";
-import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type OperationConfirmation } from "./confirmation-types";
+import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type HoldTargetType, type OperationConfirmation } from "./confirmation-types";
 import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
 /*
@@ -47,21 +47,17 @@ const value = (v: string, uom?: string): Node => ({ ValueString: x(v), ...(uom ?
 const data = (id: string, v: string, uom?: string): Node => ({ ID: id, Value: value(v, uom) });
 const property = (id: string, v: string): Node => ({ ID: id, Value: value(v) });
 
-function materialActual(
-  id: string,
-  item: { material: string; revision: string; batch: string | null; serial: string | null },
-  use: MaterialUse | null,
-  quantity: { value: string; uom: string } | null,
-  properties: Node[],
-): Node {
+type MaterialItem = { material: string | null; revision: string | null; batch: string | null; serial: string | null };
+
+function materialActual(id: string, item: MaterialItem, use: MaterialUse | null, quantity: { value: string; uom: string } | null, properties: Node[]): Node {
   return {
     ID: x(id),
-    MaterialDefinitionID: x(item.material),
+    ...(item.material ? { MaterialDefinitionID: x(item.material) } : {}),
     ...(item.batch ? { MaterialLotID: x(item.batch) } : {}),
     ...(item.serial ? { MaterialSubLotID: x(item.serial) } : {}),
     ...(use ? { MaterialUse: use.other ? { "#text": use.use, "@_OtherValue": use.other } : use.use } : {}),
     ...(quantity ? { Quantity: { QuantityString: x(quantity.value), UnitOfMeasure: x(quantity.uom) } } : {}),
-    MaterialActualProperty: [property("Revision", item.revision), ...properties],
+    MaterialActualProperty: [...(item.revision ? [property("Revision", item.revision)] : []), ...properties],
   };
 }
 
@@ -71,15 +67,24 @@ type Segment = {
   postingDate: string | null;
   order: string | null;
   operation: number | null;
-  state: "Completed" | "Held" | null;
+  state: "Completed" | "Held" | "Aborted" | null;
   data: Node[];
   material: Node | null;
 };
 
+/** Properties of a goods movement beyond the item: each only when the floor recorded it. */
+function movementProperties(m: GoodsMovement): Node[] {
+  const out = [property("MovementType", m.movementType)];
+  if (m.stockType) out.push(property("StockType", m.stockType));
+  for (const reason of m.holdReasons) out.push(property("HoldReason", reason));
+  if (m.fromLocation) out.push(property("FromLocation", m.fromLocation));
+  if (m.builtOnOrder) out.push(property("BuiltOnOrder", m.builtOnOrder));
+  if (m.shipTo) out.push(property("ShipTo", m.shipTo));
+  if (m.deliveryNote) out.push(property("DeliveryNote", m.deliveryNote));
+  return out;
+}
+
 function movementSegment(c: Confirmation, m: GoodsMovement, confirmation: OperationConfirmation | null, mapping: TypeMapping): Segment {
-  const properties = [property("MovementType", m.movementType)];
-  if (m.customer) properties.push(property("Customer", m.customer));
-  if (m.delivery) properties.push(property("DeliveryDocument", m.delivery));
   const quantity = { value: mapping.negative ? `-${m.quantity}` : m.quantity, uom: m.uom };
   return {
     id: m.operation !== null ? String(m.operation) : c.type,
@@ -89,19 +94,40 @@ function movementSegment(c: Confirmation, m: GoodsMovement, confirmation: Operat
     operation: m.operation,
     state: confirmation ? "Completed" : null,
     data: confirmation ? confirmationData(confirmation) : [],
-    material: materialActual(m.reference, m, mapping.materialUse, quantity, properties),
+    material: materialActual(m.reference, m, mapping.materialUse, quantity, movementProperties(m)),
   };
 }
 
+const isZero = (v: string) => /^0+(\.0+)?$/.test(v);
+
 function confirmationData(o: OperationConfirmation): Node[] {
-  return [data("UnitSerial", o.unitSerial), data("Yield", "1", o.uom ?? undefined), data("FinalConfirmation", o.finalConfirmation ? "true" : "false")];
+  return [data("UnitSerial", o.unitSerial), data("Yield", o.yield, o.uom ?? undefined), data("Scrap", o.scrap, o.uom ?? undefined), data("FinalConfirmation", o.finalConfirmation ? "true" : "false")];
 }
 
+/**
+ * An operation confirmed: Completed with its yield; a unit scrapped in work: Aborted with scrap 1, the reason, and the
+ * unit as a MaterialActual `Other`/`Scrapped` (no quantity: it was never received, so nothing is booked out of stock).
+ */
 function confirmationSegment(c: Confirmation, o: OperationConfirmation): Segment {
-  return { id: String(o.operation), description: null, postingDate: o.postingDate, order: o.order, operation: o.operation, state: "Completed", data: confirmationData(o), material: null };
+  const scrapped = isZero(o.yield) && !isZero(o.scrap);
+  const unit = o.material ? materialActual(o.reference ?? o.unitSerial, { material: o.material, revision: o.revision, batch: null, serial: o.unitSerial }, { use: "Other", other: "Scrapped" }, null, []) : null;
+  return {
+    id: String(o.operation),
+    description: o.reason,
+    postingDate: o.postingDate,
+    order: o.order,
+    operation: o.operation,
+    state: scrapped ? "Aborted" : "Completed",
+    data: confirmationData(o),
+    material: unit,
+  };
 }
+
+/** What a hold on a manufacturer or supplier applies to: all material of that manufacturer or from that supplier. */
+const HOLD_TARGET_PROPERTY: Partial<Record<HoldTargetType, string>> = { manufacturer: "ManufacturerID", supplier: "SupplierID" };
 
 function holdSegment(c: Confirmation, h: HoldStatus): Segment {
+  const targetProperty = HOLD_TARGET_PROPERTY[h.target.type];
   return {
     id: "hold",
     description: h.reason,
@@ -109,8 +135,14 @@ function holdSegment(c: Confirmation, h: HoldStatus): Segment {
     order: null,
     operation: null,
     state: h.action === "placed" ? "Held" : "Completed",
-    data: [data("HoldID", h.holdId), data("HoldAction", h.action)],
-    material: materialActual(h.holdId, h, { use: "Other", other: h.action === "placed" ? "Hold placed" : "Hold released" }, null, []),
+    data: [
+      data("HoldID", h.holdId),
+      data("HoldAction", h.action),
+      data("HoldTargetType", h.target.type),
+      data("HoldTarget", h.target.key),
+      ...(h.holdReason ? [data("HoldReason", h.holdReason)] : []),
+    ],
+    material: materialActual(h.holdId, h, { use: "Other", other: h.action === "placed" ? "Hold placed" : "Hold released" }, null, targetProperty ? [property(targetProperty, h.target.key)] : []),
   };
 }
 

@@ -1,11 +1,18 @@
 import type { Confirmation } from "@/server/domain/erp/outbound";
+import type { GoodsMovementPayload, HoldStatusPayload } from "@/server/domain/station/station-rules";
 
 /*
- * What each confirmation type carries, read from the outbox payload the floor wrote (GoodsMovementPayload and
- * OrderConfirmationPayload of server/domain/station/station-rules.ts). Every type is mapped here explicitly, with the
+ * What each confirmation type carries, read from the outbox payload exactly as the floor writes it
+ * (GoodsMovementPayload, OrderConfirmationPayload and HoldStatusPayload of server/domain/station/station-rules.ts,
+ * written by the station, kitting, production and quality services). Every type is mapped here explicitly, with the
  * movement types it may carry; the SAP and B2MML encoders work from what this reads, never from the raw payload. A type
  * that is not listed, or a payload that lacks what its type needs, throws ConfirmationNotMappable: it is never sent
  * half-mapped. (Traceline's own JSON format sends the payload as it is and needs none of this.)
+ *
+ * Every field a producer writes is read here, including those no rule needs (`plant`: the envelope's plant is the
+ * site's ERP plant at delivery); `unreadFields` lists what a payload carries beyond that, and the test that runs the
+ * real producers (server/services/erp/confirmation-formats.producers.int.test.ts) fails on any, so a field added to a
+ * payload is mapped (or knowingly left out) before it can be dropped on the way to an ERP.
  */
 
 /** A confirmation that cannot be put into a wire format: an unknown type, or a payload without what its type needs. */
@@ -19,6 +26,8 @@ export class ConfirmationNotMappable extends Error {
     this.name = "ConfirmationNotMappable";
   }
 }
+
+export type StockType = NonNullable<GoodsMovementPayload["stockType"]>;
 
 /** A goods movement as the floor recorded it. Quantities are positive decimal strings: the movement type says which way. */
 export type GoodsMovement = {
@@ -36,32 +45,59 @@ export type GoodsMovement = {
   reference: string;
   reason: string | null;
   operation: number | null;
-  /** A shipment's customer and ERP delivery document, when the floor knows them. */
-  customer: string | null;
-  delivery: string | null;
+  /** The production order a finished unit was built on (its shipment, or its scrap once completed). */
+  builtOnOrder: string | null;
+  /** Traceline's location the material left (a return, a shipment, a finished unit's scrap). */
+  fromLocation: string | null;
+  /** A return (311): the stock type it arrives in; blocked when a quality hold covers it, with the holds' reasons. */
+  stockType: StockType | null;
+  holdReasons: string[];
+  /** A shipment (601): to whom, as written on the delivery, and the delivery note. */
+  shipTo: string | null;
+  deliveryNote: string | null;
 };
 
-/** One unit's operation confirmed: yield 1 of the unit, final on the unit's last operation. */
+/**
+ * One unit's operation confirmed: yield 1 of the unit (final on its last operation), or, for a unit scrapped in work,
+ * yield 0 and scrap 1 at the operation it stood at, with what was scrapped and why.
+ */
 export type OperationConfirmation = {
   order: string;
   operation: number;
   finalConfirmation: boolean;
   unitSerial: string;
   postingDate: string;
+  /** Decimal strings; without them in the payload, yield 1 and scrap 0 (one unit through the operation). */
+  yield: string;
+  scrap: string;
   /** The finished part's unit of measure, when the confirmation travels with its goods receipt. */
   uom: string | null;
+  /** A unit scrapped in work: its part and revision, the reason and Traceline's movement id of the scrap. */
+  material: string | null;
+  revision: string | null;
+  reason: string | null;
+  reference: string | null;
 };
 
-/** A hold placed on, or released from, a lot or a serial. */
+export type HoldTargetType = HoldStatusPayload["target"]["type"];
+
+/**
+ * A hold placed on, or released from, what it targets: a lot (material, revision, batch), a serial (material,
+ * revision, serial), a part revision (material, revision: every lot and serial of it), a manufacturer or a supplier
+ * (its code: no material).
+ */
 export type HoldStatus = {
   action: "placed" | "released";
-  material: string;
-  revision: string;
+  holdId: string;
+  target: { type: HoldTargetType; key: string };
+  material: string | null;
+  revision: string | null;
   batch: string | null;
   serial: string | null;
+  /** The hold's reason when placed; the release's reason when released (the hold's own reason is then `holdReason`). */
   reason: string;
-  holdId: string;
-  postingDate: string | null;
+  holdReason: string | null;
+  postingDate: string;
 };
 
 export type ConfirmationContent =
@@ -73,24 +109,24 @@ type Shape = "goods_movement" | "goods_movement_with_confirmation" | "operation_
 
 /**
  * Every confirmation type the floor writes, what it carries and the movement types it may carry. Adding a type to the
- * floor means adding it here (server/integrations/erp/outbound/confirmation-types.test.ts fails until then).
+ * floor means adding it here (server/integrations/erp/outbound/formats.test.ts fails until then).
  */
 export const CONFIRMATION_TYPES = {
   /** component installed or backflushed: goods issue to the order */
   consumption: { shape: "goods_movement", movementTypes: ["261"] },
   /** component removed in rework: reversal of its goods issue */
   reversal: { shape: "goods_movement", movementTypes: ["262"] },
-  /** material (or a finished unit) scrapped */
+  /** material scrapped at the station, a removed component scrapped, or a completed unit scrapped as a whole */
   scrap: { shape: "goods_movement", movementTypes: ["551"] },
   /** unit finished: goods receipt from the order and the final confirmation of its last operation */
   completion: { shape: "goods_movement_with_confirmation", movementTypes: ["101"] },
-  /** an intermediate operation of a unit confirmed: no goods movement */
+  /** an intermediate operation of a unit confirmed (yield 1), or a unit scrapped in work (scrap 1): no goods movement */
   confirmation: { shape: "operation_confirmation", movementTypes: [] },
-  /** material returned from the floor to ERP's stores: transfer posting */
+  /** material returned from the floor to ERP's warehouse: transfer posting, blocked stock when held */
   return: { shape: "goods_movement", movementTypes: ["311"] },
-  /** finished unit shipped: goods issue for delivery */
+  /** finished unit shipped: goods issue for the delivery */
   shipment: { shape: "goods_movement", movementTypes: ["601"] },
-  /** a hold placed on or released from a lot or serial (the hold status the ownership registry sends to ERP) */
+  /** a hold placed on or released from a lot, serial, part revision, manufacturer or supplier (ownership registry `hold.status`) */
   hold_status: { shape: "hold_status", movementTypes: [] },
 } as const satisfies Record<string, { shape: Shape; movementTypes: readonly string[] }>;
 
@@ -101,7 +137,10 @@ export function isMappedType(type: string): type is ConfirmationType {
 }
 
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
+const ZERO = /^0+(\.0+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const STOCK_TYPES: readonly StockType[] = ["unrestricted", "blocked"];
+const HOLD_TARGETS: readonly HoldTargetType[] = ["lot", "serial", "part_revision", "manufacturer", "supplier"];
 
 /** Reads the payload of one confirmation; every problem throws ConfirmationNotMappable naming the field. */
 class Reader {
@@ -109,28 +148,49 @@ class Reader {
     private readonly c: Confirmation,
     private readonly obj: Record<string, unknown>,
     private readonly path: string,
+    /** every field path looked at, present or not (shared by the readers of nested objects) */
+    readonly seen: Set<string>,
   ) {}
 
+  private get(field: string): unknown {
+    this.seen.add(`${this.path}${field}`);
+    return this.obj[field];
+  }
+
   fail(field: string, reason: string): never {
-    throw new ConfirmationNotMappable(this.c.messageId, this.c.type, `${this.path}${field} ${reason}`);
+    throw new ConfirmationNotMappable(this.c.messageId, this.c.type, `payload.${this.path}${field} ${reason}`);
   }
 
   string(field: string): string {
-    const v = this.obj[field];
+    const v = this.get(field);
     if (typeof v !== "string" || v.trim() === "") this.fail(field, `must be a non-empty string (got ${JSON.stringify(v) ?? "nothing"}).`);
     return v;
   }
 
   optionalString(field: string): string | null {
-    const v = this.obj[field];
+    const v = this.get(field);
     if (v === undefined || v === null) return null;
     if (typeof v !== "string") this.fail(field, `must be a string or null (got ${JSON.stringify(v)}).`);
     return v.trim() === "" ? null : v;
   }
 
+  /** A field the type does not carry: absent or null. */
+  absent(field: string, why: string): void {
+    const v = this.get(field);
+    if (v !== undefined && v !== null) this.fail(field, `is not expected ${why} (got ${JSON.stringify(v)}).`);
+  }
+
   decimal(field: string): string {
     const v = this.string(field);
-    if (!DECIMAL.test(v)) this.fail(field, `must be a positive decimal string such as "1.5" (got ${JSON.stringify(v)}).`);
+    if (!DECIMAL.test(v) || ZERO.test(v)) this.fail(field, `must be a positive decimal string such as "1.5" (got ${JSON.stringify(v)}).`);
+    return v;
+  }
+
+  /** A decimal string that may be zero; `fallback` when absent. */
+  optionalCount(field: string, fallback: string): string {
+    if (this.get(field) === undefined || this.obj[field] === null) return fallback;
+    const v = this.string(field);
+    if (!DECIMAL.test(v)) this.fail(field, `must be a decimal string such as "1" or "0" (got ${JSON.stringify(v)}).`);
     return v;
   }
 
@@ -140,30 +200,40 @@ class Reader {
     return v;
   }
 
-  optionalDate(field: string): string | null {
-    return this.obj[field] === undefined || this.obj[field] === null ? null : this.date(field);
-  }
-
   operation(field: string): number {
-    const v = this.obj[field];
+    const v = this.get(field);
     if (typeof v !== "number" || !Number.isInteger(v) || v < 1) this.fail(field, `must be a whole operation number of at least 1 (got ${JSON.stringify(v) ?? "nothing"}).`);
     return v;
   }
 
   optionalOperation(field: string): number | null {
-    return this.obj[field] === undefined || this.obj[field] === null ? null : this.operation(field);
+    const v = this.get(field);
+    return v === undefined || v === null ? null : this.operation(field);
   }
 
   boolean(field: string): boolean {
-    const v = this.obj[field];
+    const v = this.get(field);
     if (typeof v !== "boolean") this.fail(field, `must be true or false (got ${JSON.stringify(v) ?? "nothing"}).`);
     return v;
   }
 
+  oneOf<T extends string>(field: string, allowed: readonly T[]): T {
+    const v = this.string(field);
+    if (!(allowed as readonly string[]).includes(v)) this.fail(field, `must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")} (got ${JSON.stringify(v)}).`);
+    return v as T;
+  }
+
+  optionalStrings(field: string): string[] {
+    const v = this.get(field);
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v) || v.some((s) => typeof s !== "string" || s.trim() === "")) this.fail(field, `must be a list of non-empty strings (got ${JSON.stringify(v)}).`);
+    return v as string[];
+  }
+
   object(field: string): Reader {
-    const v = this.obj[field];
+    const v = this.get(field);
     if (!v || typeof v !== "object" || Array.isArray(v)) this.fail(field, "must be an object.");
-    return new Reader(this.c, v as Record<string, unknown>, `${this.path}${field}.`);
+    return new Reader(this.c, v as Record<string, unknown>, `${this.path}${field}.`, this.seen);
   }
 
   has(field: string): boolean {
@@ -171,13 +241,14 @@ class Reader {
   }
 }
 
-function readMovement(p: Reader, allowed: readonly string[]): GoodsMovement {
+function readMovement(c: Confirmation, p: Reader, allowed: readonly string[]): GoodsMovement {
   const movementType = p.string("movementType");
   if (!allowed.includes(movementType)) p.fail("movementType", `must be ${allowed.join(" or ")} for this type (got ${JSON.stringify(movementType)}).`);
+  p.optionalString("plant");
   const batch = p.optionalString("batch");
   const serial = p.optionalString("serial");
   if (batch && serial) p.fail("serial", "and batch are both given: an item is a lot or a serial, not both.");
-  return {
+  const m: GoodsMovement = {
     movementType,
     order: p.optionalString("order"),
     material: p.string("material"),
@@ -190,54 +261,142 @@ function readMovement(p: Reader, allowed: readonly string[]): GoodsMovement {
     reference: p.string("reference"),
     reason: p.optionalString("reason"),
     operation: p.optionalOperation("operation"),
-    customer: p.optionalString("customer"),
-    delivery: p.optionalString("delivery"),
+    builtOnOrder: p.optionalString("builtOnOrder"),
+    fromLocation: p.optionalString("fromLocation"),
+    stockType: null,
+    holdReasons: [],
+    shipTo: null,
+    deliveryNote: null,
   };
+  const type = c.type as ConfirmationType;
+  if (type === "return") {
+    m.stockType = p.oneOf("stockType", STOCK_TYPES);
+    m.holdReasons = p.optionalStrings("holdReasons");
+    if (m.stockType === "blocked" && m.holdReasons.length === 0) p.fail("holdReasons", "must name the holds' reasons when the stock type is blocked.");
+    if (m.stockType === "unrestricted" && m.holdReasons.length > 0) p.fail("holdReasons", "are given, but the stock type is unrestricted.");
+    if (!m.fromLocation) p.fail("fromLocation", "is required: a return names the Traceline location the material left.");
+  } else {
+    p.absent("stockType", `on a ${c.type} confirmation`);
+    p.absent("holdReasons", `on a ${c.type} confirmation`);
+  }
+  if (type === "shipment") {
+    m.shipTo = p.string("shipTo");
+    m.deliveryNote = p.string("deliveryNote");
+    if (!m.serial) p.fail("serial", "is required: a shipment ships a finished unit's serial.");
+    if (!m.fromLocation) p.fail("fromLocation", "is required: a shipment names the stores location the unit left.");
+  } else {
+    p.absent("shipTo", `on a ${c.type} confirmation`);
+    p.absent("deliveryNote", `on a ${c.type} confirmation`);
+  }
+  if ((type === "consumption" || type === "reversal") && !m.order) p.fail("order", `is required: a ${c.type} is posted against a production order.`);
+  if (m.order && m.builtOnOrder) p.fail("builtOnOrder", "is given with order: a movement is posted to an order, or is of a unit built on one, not both.");
+  return m;
 }
 
-function readOperationConfirmation(p: Reader, order: string, postingDate: string, uom: string | null): OperationConfirmation {
-  const conf = p.object("confirmation");
-  return { order, operation: conf.operation("operation"), finalConfirmation: conf.boolean("finalConfirmation"), unitSerial: conf.string("unitSerial"), postingDate, uom };
+function readOperationConfirmation(
+  p: Reader,
+  conf: Reader,
+  at: { order: string; postingDate: string; uom: string | null },
+  about: { material: string | null; revision: string | null; reason: string | null; reference: string | null },
+): OperationConfirmation {
+  const yieldQty = conf.optionalCount("yield", "1");
+  const scrap = conf.optionalCount("scrap", "0");
+  if (ZERO.test(yieldQty) && ZERO.test(scrap)) conf.fail("scrap", "and yield are both zero: a confirmation confirms a yield or a scrap.");
+  const finalConfirmation = conf.boolean("finalConfirmation");
+  if (!ZERO.test(scrap) && !about.reason) p.fail("reason", "is required: a scrap is confirmed with its reason.");
+  return { ...at, operation: conf.operation("operation"), finalConfirmation, unitSerial: conf.string("unitSerial"), yield: yieldQty, scrap, ...about };
 }
 
-/** What a confirmation carries, by its type. Throws ConfirmationNotMappable for an unknown type or a payload that does not fit. */
-export function readConfirmation(c: Confirmation): ConfirmationContent {
+function readHold(p: Reader): HoldStatus {
+  const action = p.oneOf("action", ["placed", "released"] as const);
+  p.optionalString("plant");
+  const t = p.object("target");
+  const target = { type: t.oneOf("type", HOLD_TARGETS), key: t.string("key") };
+  const hold: HoldStatus = {
+    action,
+    holdId: p.string("holdId"),
+    target,
+    material: null,
+    revision: null,
+    batch: null,
+    serial: null,
+    reason: p.string("reason"),
+    holdReason: null,
+    postingDate: p.date("postingDate"),
+  };
+  if (action === "released") hold.holdReason = p.string("holdReason");
+  else p.absent("holdReason", "when a hold is placed (its reason is `reason`)");
+  const item = target.type === "lot" || target.type === "serial" || target.type === "part_revision";
+  const why = `for a hold on a ${target.type.replace("_", " ")}`;
+  if (item) {
+    hold.material = p.string("material");
+    hold.revision = p.string("revision");
+  } else {
+    p.absent("material", why);
+    p.absent("revision", why);
+  }
+  if (target.type === "lot") hold.batch = p.string("batch");
+  else p.absent("batch", why);
+  if (target.type === "serial") hold.serial = p.string("serial");
+  else p.absent("serial", why);
+  const named = target.type === "lot" ? hold.batch : target.type === "serial" ? hold.serial : target.type === "part_revision" ? hold.material : target.key;
+  if (named !== target.key) p.fail("target.key", `must be the held ${target.type === "part_revision" ? "part number" : target.type} ${JSON.stringify(named)} (got ${JSON.stringify(target.key)}).`);
+  return hold;
+}
+
+function read(c: Confirmation): { content: ConfirmationContent; seen: Set<string> } {
   if (!isMappedType(c.type)) {
     throw new ConfirmationNotMappable(c.messageId, c.type, `the type is not one of ${Object.keys(CONFIRMATION_TYPES).join(", ")}: map it in server/integrations/erp/outbound/confirmation-types.ts.`);
   }
   const rule = CONFIRMATION_TYPES[c.type];
-  const p = new Reader(c, c.payload, "payload.");
+  const seen = new Set<string>();
+  const p = new Reader(c, c.payload, "", seen);
   switch (rule.shape) {
     case "goods_movement": {
-      const movement = readMovement(p, rule.movementTypes);
-      if (p.has("confirmation")) p.fail("confirmation", `is not expected on a ${c.type} confirmation.`);
-      if (c.type === "consumption" || c.type === "reversal") {
-        if (!movement.order) p.fail("order", `is required: a ${c.type} is posted against a production order.`);
-      }
-      return { carries: "goods_movement", movement, confirmation: null };
+      const movement = readMovement(c, p, rule.movementTypes);
+      p.absent("confirmation", `on a ${c.type} confirmation`);
+      return { content: { carries: "goods_movement", movement, confirmation: null }, seen };
     }
     case "goods_movement_with_confirmation": {
-      const movement = readMovement(p, rule.movementTypes);
+      const movement = readMovement(c, p, rule.movementTypes);
       const order = movement.order ?? p.fail("order", "is required: a completion is received from a production order.");
       if (!movement.serial) p.fail("serial", "is required: a completion receives the finished unit's serial.");
-      const confirmation = readOperationConfirmation(p, order, movement.postingDate, movement.uom);
+      const conf = p.object("confirmation");
+      const confirmation = readOperationConfirmation(p, conf, { order, postingDate: movement.postingDate, uom: movement.uom }, { material: null, revision: null, reason: null, reference: null });
       if (!confirmation.finalConfirmation) p.fail("confirmation.finalConfirmation", "must be true on a completion.");
+      if (confirmation.yield !== "1" || !ZERO.test(confirmation.scrap)) p.fail("confirmation.yield", "must be 1 (and scrap 0) on a completion: the unit is received.");
       if (confirmation.unitSerial !== movement.serial) p.fail("confirmation.unitSerial", `must be the received serial ${movement.serial}.`);
-      return { carries: "goods_movement", movement, confirmation };
+      return { content: { carries: "goods_movement", movement, confirmation }, seen };
     }
-    case "operation_confirmation":
-      return { carries: "operation_confirmation", confirmation: readOperationConfirmation(p, p.string("order"), p.date("postingDate"), null) };
-    case "hold_status": {
-      const given = p.string("action");
-      const action = given === "placed" || given === "released" ? given : p.fail("action", `must be "placed" or "released" (got ${JSON.stringify(given)}).`);
-      const batch = p.optionalString("batch");
-      const serial = p.optionalString("serial");
-      if (!batch && !serial) p.fail("batch", "or payload.serial is required: holds are sent for a lot or a serial.");
-      if (batch && serial) p.fail("serial", "and batch are both given: a hold is on a lot or on a serial.");
-      return {
-        carries: "hold_status",
-        hold: { action, material: p.string("material"), revision: p.string("revision"), batch, serial, reason: p.string("reason"), holdId: p.string("holdId"), postingDate: p.optionalDate("postingDate") },
-      };
+    case "operation_confirmation": {
+      p.optionalString("plant");
+      const at = { order: p.string("order"), postingDate: p.date("postingDate"), uom: null };
+      const about = { material: p.optionalString("material"), revision: p.optionalString("revision"), reason: p.optionalString("reason"), reference: p.optionalString("reference") };
+      const confirmation = readOperationConfirmation(p, p.object("confirmation"), at, about);
+      return { content: { carries: "operation_confirmation", confirmation }, seen };
     }
+    case "hold_status":
+      return { content: { carries: "hold_status", hold: readHold(p) }, seen };
   }
+}
+
+/** What a confirmation carries, by its type. Throws ConfirmationNotMappable for an unknown type or a payload that does not fit. */
+export function readConfirmation(c: Confirmation): ConfirmationContent {
+  return read(c).content;
+}
+
+/** Every leaf field path of a value (`confirmation.operation`, `holdReasons`): arrays and scalars are leaves. */
+function leafPaths(value: Record<string, unknown>, prefix = ""): string[] {
+  return Object.entries(value).flatMap(([k, v]) =>
+    v !== null && typeof v === "object" && !Array.isArray(v) ? leafPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
+
+/**
+ * The fields of a confirmation's payload that its type's reader does not look at (an empty list when every field is
+ * read). Throws ConfirmationNotMappable as readConfirmation does.
+ */
+export function unreadFields(c: Confirmation): string[] {
+  const { seen } = read(c);
+  return leafPaths(c.payload).filter((path) => !seen.has(path));
 }

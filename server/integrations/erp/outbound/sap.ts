@@ -5,10 +5,14 @@ import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 /*
  * The SAP-style format: each confirmation as the parameters of the BAPIs an SAP integration calls with it
  * (docs/erp-interface.md, "Confirmations (outbound)", "SAP-style"): goods movements as BAPI_GOODSMVT_CREATE, operation
- * confirmations as BAPI_PRODORDCONF_CREATE_TT, a lot's hold as BAPI_BATCH_SAVE_REPLICA's batch status. Field names and
- * codes are SAP's; values are Traceline's (quantities stay decimal strings, dates are YYYYMMDD of the plant's posting
- * date). Middleware (SAP PI/PO, CPI, an iPaaS) calls the BAPIs and adds what only SAP knows (storage locations, cost
- * centers, reason codes).
+ * confirmations as BAPI_PRODORDCONF_CREATE_TT, a lot's hold as BAPI_BATCH_SAVE_REPLICA's batch status, a serial's as a
+ * transfer to or from blocked stock, a hold on a part revision, manufacturer or supplier as a QUALITY_BLOCK (the
+ * material's plant status or the vendor's quality block). Field names and codes are SAP's; values are Traceline's
+ * (quantities stay decimal strings, dates are YYYYMMDD of the plant's posting date). What the floor recorded that no
+ * BAPI parameter carries as it is (the part revision, Traceline's movement id, a shipment's ship-to and delivery note, a
+ * hold's id and target, a reason longer than SAP's text field) travels beside them in TRACELINE, under the payload's own
+ * names, so nothing is dropped on the way. Middleware (SAP PI/PO, CPI, an iPaaS) calls the BAPIs and adds what only SAP
+ * knows (storage locations, cost centers, reason codes).
  */
 
 export const SAP_FORMAT = "sap";
@@ -38,6 +42,27 @@ type ProdOrdConfCreateTt = {
 
 type BatchSaveReplica = { MATERIAL: string; PLANT: string; BATCH: string; BATCHSTATUS: { RESTRICTED: string }; BATCHSTATUSX: { RESTRICTED: string } };
 
+/**
+ * A hold on a part revision, a manufacturer or a supplier: what SAP blocks for quality, in this plant. MATERIAL (with
+ * its revision level REVLV): the material's plant-specific status; MANUFACTURER (MFRNR, a manufacturer's vendor account)
+ * and VENDOR: the vendor's quality block or its quality info records (docs/erp-interface.md says where each goes).
+ */
+type QualityBlock = {
+  OBJECT: "MATERIAL" | "MANUFACTURER" | "VENDOR";
+  PLANT: string;
+  MATERIAL?: string;
+  REVLV?: string;
+  MFRNR?: string;
+  VENDOR?: string;
+  /** X: blocked (hold placed); empty: unblocked (hold released) */
+  BLOCKED: string;
+  /** the blocking reason, cut to SAP's 40 characters (QINF-SPERRGRUND), when blocked; the whole reason is in TRACELINE */
+  SPERRGRUND?: string;
+};
+
+/** What the floor recorded that the BAPI parameters do not carry as it is, under the payload's names. */
+export type TracelineFacts = Record<string, unknown>;
+
 export type SapMessage = {
   messageId: string;
   orderingKey: string;
@@ -47,6 +72,8 @@ export type SapMessage = {
   BAPI_GOODSMVT_CREATE?: GoodsMovementCreate;
   BAPI_PRODORDCONF_CREATE_TT?: ProdOrdConfCreateTt;
   BAPI_BATCH_SAVE_REPLICA?: BatchSaveReplica;
+  QUALITY_BLOCK?: QualityBlock;
+  TRACELINE?: TracelineFacts;
 };
 
 export type SapRequest = { source: string; format: typeof SAP_FORMAT; messages: SapMessage[] };
@@ -75,6 +102,11 @@ function text(value: string, length: number): string {
   return value.length <= length ? value : `${value.slice(0, length - 1)}…`;
 }
 
+/** The fields of `facts` that have a value (null, undefined and empty lists are left out). */
+function present(facts: Record<string, unknown>): TracelineFacts {
+  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)));
+}
+
 function header(c: Confirmation, postingDate: string): GoodsMovementCreate["GOODSMVT_HEADER"] {
   return { PSTNG_DATE: sapDate(postingDate), DOC_DATE: sapDate(postingDate), REF_DOC_NO: sapReference(c.messageId), HEADER_TXT: c.messageId };
 }
@@ -84,6 +116,8 @@ function gmCode(c: Confirmation, movementType: string): string {
   if (!code) throw new ConfirmationNotMappable(c.messageId, c.type, `movement type ${movementType} has no SAP GM_CODE here.`);
   return code;
 }
+
+const ITEM_TEXT = 50;
 
 function goodsMovement(c: Confirmation, m: GoodsMovement): GoodsMovementCreate {
   const item: Record<string, string> = { MATERIAL: m.material, PLANT: c.plant };
@@ -95,52 +129,101 @@ function goodsMovement(c: Confirmation, m: GoodsMovement): GoodsMovementCreate {
   // the operation the component went into (261/262 to an order); a goods receipt for an order (101) carries MVT_IND F
   if (m.order && m.operation !== null && m.movementType !== "101") item.ACTIVITY = sapOperation(c, m.operation);
   if (m.movementType === "101") item.MVT_IND = "F";
-  if (m.customer) item.CUSTOMER = m.customer;
-  if (m.delivery) item.DELIV_NUMB = m.delivery;
-  if (m.reason) item.ITEM_TEXT = text(m.reason, 50);
+  if (m.reason) item.ITEM_TEXT = text(m.reason, ITEM_TEXT);
+  const items = [item];
+  // held material returns as blocked stock: in the same material document, from unrestricted to blocked (344) where it
+  // arrives; the holds' reasons as its text
+  if (m.stockType === "blocked") {
+    const { MATERIAL, PLANT, BATCH, ENTRY_QNT, ENTRY_UOM } = item;
+    items.push({ MATERIAL: MATERIAL!, PLANT: PLANT!, ...(BATCH ? { BATCH } : {}), MOVE_TYPE: "344", ENTRY_QNT: ENTRY_QNT!, ENTRY_UOM: ENTRY_UOM!, ITEM_TEXT: text(`Held: ${m.holdReasons.join("; ")}`, ITEM_TEXT) });
+  }
+  const serials = m.serial ? items.map((_, i) => ({ MATDOC_ITM: String(i + 1).padStart(4, "0"), SERIALNO: m.serial! })) : [];
   return {
     GOODSMVT_HEADER: header(c, m.postingDate),
     GOODSMVT_CODE: { GM_CODE: gmCode(c, m.movementType) },
-    GOODSMVT_ITEM: [item],
-    ...(m.serial ? { GOODSMVT_SERIALNUMBER: [{ MATDOC_ITM: "0001", SERIALNO: m.serial }] } : {}),
+    GOODSMVT_ITEM: items,
+    ...(serials.length > 0 ? { GOODSMVT_SERIALNUMBER: serials } : {}),
   };
 }
 
+function movementFacts(m: GoodsMovement): TracelineFacts {
+  return present({
+    revision: m.revision,
+    reference: m.reference,
+    reason: m.reason && m.reason.length > ITEM_TEXT ? m.reason : null,
+    // the operation a removed component had been installed at, when the movement is not to the order (ACTIVITY)
+    operation: m.order ? null : m.operation,
+    fromLocation: m.fromLocation,
+    builtOnOrder: m.builtOnOrder,
+    stockType: m.stockType,
+    holdReasons: m.holdReasons,
+    shipTo: m.shipTo,
+    deliveryNote: m.deliveryNote,
+  });
+}
+
+const CONF_TEXT = 40;
+const SPERRGRUND = 40;
+
 function operationConfirmation(c: Confirmation, o: OperationConfirmation): ProdOrdConfCreateTt {
+  const scrapped = !/^0+(\.0+)?$/.test(o.scrap);
   return {
     TIMETICKETS: [
       {
         ORDERID: o.order,
         OPERATION: sapOperation(c, o.operation),
         POSTG_DATE: sapDate(o.postingDate),
-        YIELD: "1",
-        SCRAP: "0",
+        YIELD: o.yield,
+        SCRAP: o.scrap,
         ...(o.uom ? { CONF_QUAN_UNIT: o.uom } : {}),
         FIN_CONF: o.finalConfirmation ? "X" : "",
-        CONF_TEXT: text(`Unit ${o.unitSerial}`, 40),
+        CONF_TEXT: text(`Unit ${o.unitSerial}${scrapped ? ` scrapped: ${o.reason ?? ""}` : ""}`, CONF_TEXT),
       },
     ],
   };
 }
 
+function confirmationFacts(o: OperationConfirmation): TracelineFacts {
+  return present({ unitSerial: o.unitSerial, material: o.material, revision: o.revision, reason: o.reason, reference: o.reference });
+}
+
 /**
- * A lot's hold: the batch's status restricted (placed) or unrestricted (released). A serial's hold: its one piece moved
- * to blocked stock (344) or back (343).
+ * A hold, by what it targets. A lot: the batch's status restricted (placed) or unrestricted (released). A serial: its one
+ * piece moved to blocked stock (344) or back (343). A part revision, manufacturer or supplier: a QUALITY_BLOCK.
  */
-function holdStatus(c: Confirmation, h: HoldStatus): Pick<SapMessage, "BAPI_GOODSMVT_CREATE" | "BAPI_BATCH_SAVE_REPLICA"> {
-  if (h.batch) {
-    return { BAPI_BATCH_SAVE_REPLICA: { MATERIAL: h.material, PLANT: c.plant, BATCH: h.batch, BATCHSTATUS: { RESTRICTED: h.action === "placed" ? "X" : "" }, BATCHSTATUSX: { RESTRICTED: "X" } } };
+function holdStatus(c: Confirmation, h: HoldStatus): Pick<SapMessage, "BAPI_GOODSMVT_CREATE" | "BAPI_BATCH_SAVE_REPLICA" | "QUALITY_BLOCK"> {
+  const placed = h.action === "placed";
+  switch (h.target.type) {
+    case "lot":
+      return { BAPI_BATCH_SAVE_REPLICA: { MATERIAL: h.material!, PLANT: c.plant, BATCH: h.batch!, BATCHSTATUS: { RESTRICTED: placed ? "X" : "" }, BATCHSTATUSX: { RESTRICTED: "X" } } };
+    case "serial": {
+      const movementType = placed ? "344" : "343";
+      return {
+        BAPI_GOODSMVT_CREATE: {
+          GOODSMVT_HEADER: header(c, h.postingDate),
+          GOODSMVT_CODE: { GM_CODE: gmCode(c, movementType) },
+          GOODSMVT_ITEM: [{ MATERIAL: h.material!, PLANT: c.plant, MOVE_TYPE: movementType, ENTRY_QNT: "1", ITEM_TEXT: text(h.reason, ITEM_TEXT) }],
+          GOODSMVT_SERIALNUMBER: [{ MATDOC_ITM: "0001", SERIALNO: h.serial! }],
+        },
+      };
+    }
+    case "part_revision":
+      return { QUALITY_BLOCK: { OBJECT: "MATERIAL", PLANT: c.plant, MATERIAL: h.material!, REVLV: h.revision!, ...block(h) } };
+    case "manufacturer":
+      return { QUALITY_BLOCK: { OBJECT: "MANUFACTURER", PLANT: c.plant, MFRNR: h.target.key, ...block(h) } };
+    case "supplier":
+      return { QUALITY_BLOCK: { OBJECT: "VENDOR", PLANT: c.plant, VENDOR: h.target.key, ...block(h) } };
   }
-  if (!h.postingDate) throw new ConfirmationNotMappable(c.messageId, c.type, "payload.postingDate is required for a serial's hold: it is posted as a transfer to or from blocked stock.");
-  const movementType = h.action === "placed" ? "344" : "343";
-  return {
-    BAPI_GOODSMVT_CREATE: {
-      GOODSMVT_HEADER: header(c, h.postingDate),
-      GOODSMVT_CODE: { GM_CODE: gmCode(c, movementType) },
-      GOODSMVT_ITEM: [{ MATERIAL: h.material, PLANT: c.plant, MOVE_TYPE: movementType, ENTRY_QNT: "1", ITEM_TEXT: text(h.reason, 50) }],
-      GOODSMVT_SERIALNUMBER: [{ MATDOC_ITM: "0001", SERIALNO: h.serial! }],
-    },
-  };
+}
+
+function block(h: HoldStatus): Pick<QualityBlock, "BLOCKED" | "SPERRGRUND"> {
+  return h.action === "placed" ? { BLOCKED: "X", SPERRGRUND: text(h.reason, SPERRGRUND) } : { BLOCKED: "" };
+}
+
+function holdFacts(h: HoldStatus): TracelineFacts {
+  // the posting date of a serial's hold is the material document's; a batch status or a quality block has none
+  const postingDate = h.target.type === "serial" ? null : h.postingDate;
+  return present({ action: h.action, holdId: h.holdId, target: h.target, revision: h.revision, reason: h.reason, holdReason: h.holdReason, postingDate });
 }
 
 /** One confirmation in the SAP-style format. Throws ConfirmationNotMappable when its type or payload does not map. */
@@ -153,11 +236,12 @@ export function toSapMessage(c: Confirmation): SapMessage {
         ...base,
         BAPI_GOODSMVT_CREATE: goodsMovement(c, content.movement),
         ...(content.confirmation ? { BAPI_PRODORDCONF_CREATE_TT: operationConfirmation(c, content.confirmation) } : {}),
+        TRACELINE: movementFacts(content.movement),
       };
     case "operation_confirmation":
-      return { ...base, BAPI_PRODORDCONF_CREATE_TT: operationConfirmation(c, content.confirmation) };
+      return { ...base, BAPI_PRODORDCONF_CREATE_TT: operationConfirmation(c, content.confirmation), TRACELINE: confirmationFacts(content.confirmation) };
     case "hold_status":
-      return { ...base, ...holdStatus(c, content.hold) };
+      return { ...base, ...holdStatus(c, content.hold), TRACELINE: holdFacts(content.hold) };
   }
 }
 
