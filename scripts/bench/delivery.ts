@@ -58,16 +58,26 @@ export async function setUpDelivery(db: Db, siteId: string, siteCode: string, da
     erp,
     workerPid: () => worker?.pid ?? null,
     async startAndDrain() {
-      const before = await waitingCount(db, siteId);
       const received = erp.applied.size;
-      const t0 = performance.now();
+      // the worker process starts (tsx, the database pool); the clock starts when it says it is delivering
       worker = spawn(process.execPath, [...process.execArgv, path.join("scripts", "worker.ts")], {
         env: { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: `bench-only-secret-${process.pid}-0123456789abcdefghijklmnop` },
-        stdio: ["ignore", "ignore", "inherit"],
+        stdio: ["ignore", "pipe", "inherit"],
       });
+      const w = worker;
+      await new Promise<void>((resolve, reject) => {
+        let out = "";
+        w.stdout!.on("data", (d: Buffer) => {
+          out += d.toString("utf8");
+          if (/worker .* started/.test(out)) resolve();
+        });
+        w.once("exit", (code) => reject(new Error(`the worker exited (code ${code}) before starting`)));
+      });
+      const t0 = performance.now();
+      const cpu0 = processTreeCpuMs(w.pid!);
       await until("the worker to drain the backlog", async () => (await waitingCount(db, siteId)) === 0);
       const seconds = (performance.now() - t0) / 1000;
-      return { delivered: Math.max(before, erp.applied.size - received), seconds, workerCpuMs: worker.pid ? processTreeCpuMs(worker.pid) : NaN };
+      return { delivered: erp.applied.size - received, seconds, workerCpuMs: processTreeCpuMs(w.pid!) - cpu0 };
     },
     async lagsOf(from: Date, to: Date) {
       await until("the lane's confirmations to be delivered", async () => (await waitingCount(db, siteId)) === 0);
