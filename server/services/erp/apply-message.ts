@@ -21,6 +21,8 @@ export type ApplyContext = {
   /** The connection's source (goods issues are deduplicated per source and business key) and the message's inbox row. */
   source: string;
   inboxId: number;
+  /** How the message counts versions: a change time lets a release of an existing order be read as a change. */
+  versionKind?: "counter" | "timestamp";
 };
 
 /** A reference the message names that Traceline does not know: the message is rejected with the field and reason. */
@@ -105,6 +107,8 @@ async function applyRouting(ctx: ApplyContext, p: Payload<"routing">) {
 
 async function applyProductionOrder(ctx: ApplyContext, p: Payload<"production_order">) {
   const existing = await md.workOrderByNumber(ctx.tx, ctx.siteId, p.number);
+  // Versioned by change time (a B2MML order without <Version>), a Sync of an order that exists is its next state.
+  if (p.action === "release" && existing && ctx.versionKind === "timestamp") p = { ...p, action: "change" };
   if (p.action === "release") {
     if (existing) unknown("payload.number", `Order ${p.number} is already released.`);
     if (!p.partNumber || !p.revision || !p.quantity || !p.dueDate || !p.serials) {

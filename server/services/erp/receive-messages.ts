@@ -16,6 +16,8 @@ export type Connection = { id: string; source: string; plantSites: Record<string
 export type MessageStatus = "applied" | "duplicate" | "overtaken" | "held" | "rejected";
 export type MessageOutcome = { messageId: string; status: MessageStatus; error?: { code: string; message: string; fields?: FieldError[] }; warnings?: string[] };
 
+/** Most messages in one batch (a JSON request, or the messages one B2MML document maps to). */
+export const MAX_BATCH = 1000;
 /** How long a production-order message may wait for a missing earlier version before it is dead-lettered. */
 export const HELD_LIMIT_MINUTES = 30;
 /** Unexpected failures (not a bad message) are retried on redelivery; after this many the message is dead-lettered. */
@@ -72,7 +74,8 @@ export function prepareMessage(raw: unknown, connection: Connection): Prepared {
   const r = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const problem = findInputProblem(raw, ERP_MESSAGE_LIMITS);
   const kept = (payload: unknown, hash: string, messageId?: string | null): KeptRow => ({
-    messageId: messageId ?? text(r.messageId, 128) ?? `malformed-${hash.slice(0, 24)}`,
+    // without an id of its own, a refused message is named by a hash of all of it (not only its business content)
+    messageId: messageId ?? text(r.messageId, 128) ?? `malformed-${payloadHash(payload).slice(0, 24)}`,
     type: text(r.type, 64) ?? "unknown",
     objectKey: text(r.key, 200) ?? "",
     version: typeof r.version === "number" && Number.isSafeInteger(r.version) && r.version > 0 ? r.version : 0,
@@ -289,6 +292,7 @@ async function processMessage(tx: Tx, id: number, env: Envelope, siteId: string,
     reference: { erpMessageId: env.messageId },
     source,
     inboxId: id,
+    versionKind: env.versionKind ?? "counter",
   };
   try {
     await tx.transaction((sp) => applyMessage({ ...ctx, tx: sp }, env.type, env.key, body));
@@ -359,7 +363,7 @@ async function storeRejected(db: Db, connection: Connection, row: KeptRow, error
 /** A body that is not JSON at all: kept for inspection as one rejected message. */
 export async function receiveMalformedBody(db: Db, connection: Connection, text: string, reason: string, now: Date): Promise<MessageOutcome> {
   const kept = storableCopy({ raw: text.slice(0, 65_536) }, ERP_MESSAGE_LIMITS);
-  const hash = contentHash(kept);
+  const hash = payloadHash(kept);
   const messageId = `malformed-${hash.slice(0, 24)}`;
   const error = reject(reason, [{ field: "body", reason }]);
   await storeRejected(db, connection, { messageId, type: "unknown", objectKey: "", version: 0, plant: "", payload: kept, contentHash: hash }, error, now);
