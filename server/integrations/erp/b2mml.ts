@@ -977,8 +977,9 @@ export function b2mmlToEnvelopes(xml: string, meta: B2mmlMeta): B2mmlResult {
       continue;
     }
     for (const d of drafts) {
-      // a version taken from the receipt time is not content: a redelivery of the same document has the same id
-      const versionInId = d.version.from === "receipt" ? "receipt" : d.version.version;
+      // A version read from a change stamp or the receipt is hashed as 1, as every version without <Version> was before:
+      // ids stay what they were (the stamp itself is in the element's content), and a redelivery has the same id.
+      const versionInId = d.version.from === "Version" ? d.version.version : 1;
       let messageId = doc.bodId
         ? `${doc.bodId}#${unit.index}.${d.suffix}`
         : `b2mml-${sha256(`${canonical(d.identity ?? unit.node)}\n${canonicalJson({ type: d.type, plant, version: versionInId, payload: d.payload })}`)}`;

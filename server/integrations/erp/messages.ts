@@ -204,7 +204,7 @@ export type FieldError = { field: string; reason: string };
 
 /** Zod issues as "field: reason" pairs, the way the interface reports them per message. */
 export function fieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
-  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join("."), reason: i.message }));
+  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "message", reason: i.message }));
 }
 
 /** JSON Schema per message type (envelope with its payload), for GET /api/erp/v1/schema. */
