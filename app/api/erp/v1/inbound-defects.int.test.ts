@@ -95,7 +95,10 @@ const rows = <T extends Record<string, unknown>,>(q: ReturnType<typeof sql>) => 
 const inboxOf = (messageId: string) => rows<{ status: string; source: string; error: { code: string } | null; conn: string }>(sql`select i.status::text, i.source, i.error, c.name as conn from erp_inbox i join erp_connections c on c.id = i.connection_id where i.message_id = ${messageId} order by i.id`);
 const partRow = (pn: string) => rows<{ description: string; erp_version: string }>(sql`select description, erp_version::text from parts where part_number = ${pn}`);
 const onHand = async (lot: string) => (await rows<{ q: string }>(sql`select coalesce(sum(b.on_hand), 0)::text as q from stock_balances b join lots l on l.site_id = b.site_id and l.id = b.lot_id where l.lot_number = ${lot} and b.is_physical`))[0]!.q;
-const movementsOf = async (doc: string) => rows<{ kind: string }>(sql`select kind::text from movements where reference->>'goodsIssue' = ${doc} order by recorded_at, id`);
+// in posting order: a movement's legs are numbered as they are written (one transaction shares its recorded_at)
+const movementsOf = async (doc: string) =>
+  rows<{ kind: string }>(sql`select m.kind::text from movements m where m.reference->>'goodsIssue' = ${doc}
+    order by (select min(l.id) from movement_legs l where l.site_id = m.site_id and l.movement_id = m.id)`);
 
 describe("1. the connection, not the envelope, decides the source; message ids count per connection", () => {
   it("a key holder cannot pre-claim another connection's message ids, and a message of A names A's source", async () => {
