@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // PGlite ships WASM, argon2 a native addon and pdfkit reads its font metrics from its own folder: load them from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "pdfkit"],
+  // PGlite ships WASM, argon2 a native addon and pdfkit reads its font metrics from its own folder: load them from node_modules at run time;
+  // libxml2-wasm (the B2MML schema check) runs in a worker thread that loads it from node_modules.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres", "pdfkit", "libxml2-wasm"],
   poweredByHeader: false,
   typedRoutes: false,
   // Pages get their security headers from proxy.ts and API routes from server/api/route-answers.ts; Next's own static

@@ -139,20 +139,24 @@ describe("POST /api/erp/v1/messages under hostile input", () => {
     );
   });
 
-  it("refuses a NUL or a lone surrogate anywhere in the body as 400 INVALID_INPUT naming the field, and stores nothing", async () => {
-    const before = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from erp_inbox`);
+  it("answers a message with a NUL or a lone surrogate on its own (rejected, naming the field, kept storable); a raw NUL in the body is 400 and stores nothing", async () => {
     for (const [bad, field] of [
-      ["P\u0000N", "body.0.payload.partNumber"],
-      ["P\uD800", "body.0.payload.partNumber"],
+      ["P\u0000N", "payload.partNumber"],
+      ["P\uD800", "payload.partNumber"],
     ] as const) {
       const message = { ...demo.find((m) => m.type === "part")!, messageId: unique("nul") };
-      const body = [{ ...message, payload: { ...(message.payload as object), partNumber: bad } }];
+      const good = { ...demo.find((m) => m.type === "part")!, messageId: unique("ok") };
+      const body = [{ ...message, payload: { ...(message.payload as object), partNumber: bad } }, good];
       const res = await routes.messages(erp("messages", JSON.stringify(body)));
-      const answer = JSON.parse(await check(res, field)) as { code: string; field: string; error: string };
-      expect(res.status).toBe(400);
-      expect(answer).toMatchObject({ code: "INVALID_INPUT", field });
-      expect(answer.error).toContain(field);
+      const answer = JSON.parse(await check(res, field)) as { results: { status: string; error?: { code: string; fields: { field: string }[] } }[] };
+      expect(res.status).toBe(200);
+      expect(answer.results[0]).toMatchObject({ status: "rejected", error: { code: "MESSAGE_INVALID", fields: [{ field }] } });
+      expect(answer.results[1]!.status).not.toBe("rejected");
+      const [kept] = await queryRows<{ status: string; payload: string }>(t.db, sql`select status::text, payload::text from erp_inbox where message_id = ${message.messageId}`);
+      expect(kept!.status).toBe("rejected");
+      expect(kept!.payload).toContain("P\uFFFD"); // kept for inspection with the unstorable character replaced
     }
+    const before = await queryRows<{ n: number }>(t.db, sql`select count(*)::int as n from erp_inbox`);
     const raw = await routes.messages(erp("messages", "[\u0000]"));
     expect(raw.status).toBe(400);
     expect(JSON.parse(await raw.text())).toMatchObject({ code: "INVALID_INPUT", field: "body" });

@@ -3,11 +3,12 @@ import { cn } from "@/components/ui/cn";
 
 const TABS = [
   { key: "monitor", href: "/erp", label: "Interface monitor" },
+  { key: "queues", href: "/erp/queues", label: "Order queues" },
   { key: "confirmations", href: "/erp/confirmations", label: "Confirmations" },
   { key: "master-data", href: "/erp/master-data", label: "Master data" },
 ] as const;
 
-/** The views of the ERP area: inbound messages (monitor), outbound confirmations, and the master data ERP brought. */
+/** The views of the ERP area: inbound messages (monitor), production orders' waiting messages, outbound confirmations, and the master data ERP brought. */
 export function ErpTabs({ current }: { current: (typeof TABS)[number]["key"] }) {
   return (
     <nav aria-label="ERP interface views" className="mb-4 border-b border-slate-300">

@@ -39,7 +39,10 @@ export const movementKind = pgEnum("movement_kind", [
   "return_to_erp",
   "complete",
   "ship",
+  "erp_issue_reversal",
 ]);
+/** What the ERP interface does with material from a manufacturer that is disqualified or not on the part's AML. */
+export const unapprovedMaterialPolicy = pgEnum("unapproved_material_policy", ["warn", "refuse"]);
 export const holdTarget = pgEnum("hold_target", ["lot", "serial", "part_revision", "manufacturer", "supplier"]);
 export const ownerSystem = pgEnum("owner_system", ["erp", "traceline"]);
 export const propagation = pgEnum("propagation", ["erp_to_traceline", "traceline_to_erp", "none"]);

@@ -1,6 +1,6 @@
 import { boolean, foreignKey, pgTable, primaryKey, text, unique, uuid, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { locationKind } from "./enums";
+import { locationKind, unapprovedMaterialPolicy } from "./enums";
 import { id, siteId } from "./columns";
 
 export const sites = pgTable("sites", {
@@ -9,6 +9,8 @@ export const sites = pgTable("sites", {
   name: text("name").notNull(),
   timeZone: text("time_zone").notNull(),
   erpPlant: text("erp_plant").notNull().unique("sites_erp_plant_unique"),
+  /** An ERP issue of material from a disqualified or non-AML manufacturer: applied with a warning, or refused. */
+  erpUnapprovedMaterial: unapprovedMaterialPolicy("erp_unapproved_material").notNull().default("warn"),
 });
 
 export const areas = pgTable(

@@ -1,7 +1,7 @@
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { changeStatus, inboxStatus, outboundFormat, outboundMode, outboxStatus, ownerSystem, propagation } from "./enums";
-import { ts } from "./columns";
+import { qty, ts } from "./columns";
 import { sites } from "./org";
 import { users } from "./users";
 
@@ -40,7 +40,11 @@ export const auditLog = pgTable(
   (t) => [index("audit_log_entity_idx").on(t.entity, t.entityId), index("audit_log_site_time_idx").on(t.siteId, t.occurredAt)],
 );
 
-/** Every inbound ERP message, deduplicated by (source, message_id) in the same transaction as its effect. */
+/**
+ * Every inbound ERP message, deduplicated per connection by (connection_id, message_id) in the same transaction as its
+ * effect: the connection a request authenticated as decides where a message id counts, never the envelope. `source`
+ * is the connection's source when the message arrived.
+ */
 export const erpInbox = pgTable(
   "erp_inbox",
   {
@@ -54,7 +58,13 @@ export const erpInbox = pgTable(
     siteId: uuid("site_id").references(() => sites.id, { onDelete: "restrict" }),
     occurredAt: ts("occurred_at").notNull(),
     payload: jsonb("payload").notNull(),
-    payloadHash: text("payload_hash").notNull(),
+    /** SHA-256 of the whole message as received (rows written before content hashes; null since). */
+    payloadHash: text("payload_hash"),
+    /**
+     * SHA-256 of the message's business content (type, key, version, plant, payload; strings trimmed): a redelivery
+     * re-stamped by middleware (another occurredAt, a padded id, other whitespace) has the same content hash.
+     */
+    contentHash: text("content_hash"),
     status: inboxStatus("status").notNull().default("received"),
     error: jsonb("error"),
     /** Attributes the message carried that another system owns (ignored, per the ownership registry). */
@@ -65,7 +75,7 @@ export const erpInbox = pgTable(
     appliedAt: ts("applied_at"),
   },
   (t) => [
-    unique("erp_inbox_source_message_unique").on(t.source, t.messageId),
+    unique("erp_inbox_connection_message_unique").on(t.connectionId, t.messageId),
     index("erp_inbox_status_idx").on(t.status, t.receivedAt),
     index("erp_inbox_object_idx").on(t.type, t.objectKey, t.version),
   ],
@@ -225,6 +235,33 @@ export const erpStockSnapshots = pgTable(
     receivedAt: ts("received_at").notNull().defaultNow(),
   },
   (t) => [primaryKey({ name: "erp_stock_snapshots_pk", columns: [t.siteId, t.id] }), unique("erp_stock_snapshots_key_unique").on(t.siteId, t.snapshotKey)],
+);
+
+/**
+ * The goods issues ERP booked to the floor, by business key (the ERP document and item, or the B2MML lot event): one row
+ * per key and site with the version applied and the posting it made, so a resend under another message id never posts
+ * again and a new version of the same issue is a correction (the posting reversed, the new one posted).
+ */
+export const erpGoodsIssues = pgTable(
+  "erp_goods_issues",
+  {
+    siteId: uuid("site_id").notNull().references(() => sites.id, { onDelete: "restrict" }),
+    /** The connection's source: document numbers are the ERP's own. */
+    source: text("source").notNull(),
+    issueKey: text("issue_key").notNull(),
+    version: bigint("version", { mode: "number" }).notNull(),
+    inboxId: bigint("inbox_id", { mode: "number" }).notNull(),
+    /** The posting in force (the last one made for this key). */
+    movementId: uuid("movement_id").notNull(),
+    partRevisionId: uuid("part_revision_id").notNull(),
+    lotId: uuid("lot_id"),
+    serialItemId: uuid("serial_item_id"),
+    locationId: uuid("location_id").notNull(),
+    quantity: qty("quantity").notNull(),
+    corrections: integer("corrections").notNull().default(0),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "erp_goods_issues_pk", columns: [t.siteId, t.source, t.issueKey] })],
 );
 
 export type ErpStockLine = {

@@ -270,5 +270,14 @@ export function expectedDemoOutcome(env: Envelope): { status: "applied" | "held"
   if (env.type === "part" && (env.payload as Payload<"part">).outTimeMinutes !== undefined) {
     return { status: "applied", warnings: ["part.out_time_minutes is owned by Traceline: ignored"] };
   }
+  if (env.type === "material_issue") {
+    // The demo issues one lot from a manufacturer its part's AML disqualifies (the station refuses it): the interface
+    // applies it with a warning (the demo sites warn rather than refuse, the default).
+    const p = env.payload as Payload<"material_issue">;
+    const aml = data.PARTS.find((x) => x.partNumber === p.partNumber)?.aml ?? [];
+    const entry = aml.find(([code]) => code === p.manufacturer);
+    if (entry?.[1] === "disqualified") return { status: "applied", warnings: [`Manufacturer ${p.manufacturer} is disqualified for ${p.partNumber}: issued, and refused at kitting and the station until the AML approves it.`] };
+    if (aml.length > 0 && !entry) return { status: "applied", warnings: [`Manufacturer ${p.manufacturer} is not on the approved-manufacturer list of ${p.partNumber}: issued, and refused at kitting and the station until the AML approves it.`] };
+  }
   return { status: "applied", warnings: [] };
 }

@@ -6,6 +6,9 @@
 //   new parts      part numbers not seen before (inserts)
 //   updates        the next version of parts already loaded
 //   redeliveries   messages already applied, sent again (answered as duplicates)
+//   B2MML new parts  the same new-part work as SyncMaterialDefinition documents of 500 definitions each, POST
+//                  /api/erp/v1/b2mml: well-formedness, the run-time XSD validation against the V0700 schemas and the
+//                  mapping on top of the same receive path
 // Per lane: messages/s, p50 / p99 per batch, CPU per message of the app and of PostgreSQL; median and spread over the
 // rounds. No throughput target has been set for ERP ingestion; the figures are reported.
 // Options: --parts N (initial load, 50000) --batch N (500) --per-round N (messages per lane and round, 5000) --rounds N (3)
@@ -36,6 +39,37 @@ function bomMessage(i: number): Envelope {
   return { source: "BENCH", messageId: `b-${i}`, type: "bom", key: `${pn}/A`, version: 1, plant: "BENCH", occurredAt: "2026-11-20T08:00:00Z", payload: { partNumber: pn, revision: "A", lines } };
 }
 
+function b2mmlDocument(first: number, count: number): string {
+  const definitions = Array.from({ length: count }, (_, k) => {
+    const i = first + k;
+    const pn = `BP-${String(i).padStart(6, "0")}`;
+    return `<MaterialDefinition><ID>${pn}</ID><Version>1</Version><Description>Bench part ${i} (B2MML)</Description>
+<HierarchyScope><EquipmentID>BENCH</EquipmentID><EquipmentLevel>Site</EquipmentLevel></HierarchyScope>
+<MaterialDefinitionProperty><ID>UnitOfMeasure</ID><Value><ValueString>EA</ValueString></Value></MaterialDefinitionProperty>
+<MaterialDefinitionProperty><ID>TrackingType</ID><Value><ValueString>${i % 3 === 0 ? "serial" : "lot"}</ValueString></Value></MaterialDefinitionProperty>
+<MaterialDefinitionProperty><ID>Revision</ID><Value><ValueString>A</ValueString></Value></MaterialDefinitionProperty></MaterialDefinition>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<SyncMaterialDefinition xmlns="http://www.mesa.org/xml/B2MML" releaseID="7.0"><ApplicationArea><CreationDateTime>2026-11-20T08:00:00Z</CreationDateTime><BODID>bench-${first}</BODID></ApplicationArea>
+<DataArea><Sync/>${definitions.join("\n")}</DataArea></SyncMaterialDefinition>`;
+}
+
+/** Send B2MML documents one after another, as one ERP link does. */
+async function sendB2mml(app: App, apiKey: string, first: number, total: number): Promise<Sent> {
+  const batchMs: number[] = [];
+  const statuses: Record<string, number> = {};
+  const t0 = performance.now();
+  for (let i = 0; i < total; i += BATCH) {
+    const s = performance.now();
+    const res = await fetch(`${app.url}/api/erp/v1/b2mml`, { method: "POST", headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/xml" }, body: b2mmlDocument(first + i, Math.min(BATCH, total - i)) });
+    const body = await res.text();
+    batchMs.push(performance.now() - s);
+    if (res.status !== 200) throw new Error(`POST /api/erp/v1/b2mml answered ${res.status}: ${body.slice(0, 500)}`);
+    for (const r of (JSON.parse(body) as { results: { status: string }[] }).results) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+  }
+  return { messages: total, seconds: (performance.now() - t0) / 1000, batchMs, statuses };
+}
+
 type Sent = { messages: number; seconds: number; batchMs: number[]; statuses: Record<string, number> };
 
 /** Send messages in batches over HTTP, one batch after another, as one ERP link does. */
@@ -63,7 +97,7 @@ async function send(app: App, apiKey: string, messages: Envelope[], progress = f
   return { messages: messages.length, seconds: (performance.now() - t0) / 1000, batchMs, statuses };
 }
 
-type Lane = { name: string; messages: (round: number) => Envelope[] };
+type Lane = { name: string; messages: (round: number) => Envelope[]; b2mml?: (round: number) => number };
 type LaneResult = { rate: number; p50: number; p99: number; appCpu: number; dbCpu: number; statuses: Record<string, number> };
 
 async function main() {
@@ -96,15 +130,16 @@ async function main() {
     { name: "new parts", messages: (r) => Array.from({ length: PER_ROUND }, (_, k) => partMessage(PARTS + r * PER_ROUND + k + 1)) },
     { name: "updates (next version)", messages: (r) => Array.from({ length: PER_ROUND }, (_, k) => partMessage(((r * PER_ROUND + k) % PARTS) + 1, 2 + Math.floor((r * PER_ROUND + k) / PARTS))) },
     { name: "redeliveries (duplicates)", messages: (r) => Array.from({ length: PER_ROUND }, (_, k) => partMessage(PARTS - ((r * PER_ROUND + k) % PARTS))) },
+    // part numbers far above the JSON lanes', so both insert new parts
+    { name: "B2MML new parts", messages: () => [], b2mml: (r) => 5 * PARTS + r * PER_ROUND + 1 },
   ];
   console.log(`\n${ROUNDS} rounds of ${fmt(PER_ROUND)} messages per lane, lane order rotated per round`);
   const results = await interleave(
     lanes,
     ROUNDS,
     async (lane, round): Promise<LaneResult> => {
-      const messages = lane.messages(round);
       const stop = await cpuMeter(app, dbCpu);
-      const sent = await send(app, apiKey, messages);
+      const sent = lane.b2mml ? await sendB2mml(app, apiKey, lane.b2mml(round), PER_ROUND) : await send(app, apiKey, lane.messages(round));
       const cpu = await stop();
       return { rate: sent.messages / sent.seconds, p50: percentile(sent.batchMs, 50), p99: percentile(sent.batchMs, 99), appCpu: cpu.appMs / sent.messages, dbCpu: cpu.dbMs / sent.messages, statuses: sent.statuses };
     },

@@ -86,7 +86,7 @@ describe("a page (proxy.ts)", () => {
 
 describe("API routes (server/api/route-answers.ts)", () => {
   it("the ERP endpoint answers with a data-only CSP, no framing, nosniff and a correlation id", async () => {
-    const res = await routes.erp(new Request("http://127.0.0.1/api/erp/v1/messages", { method: "POST", body: "[]", headers: { authorization: `Bearer ${DEMO_ERP_API_KEY}` } }));
+    const res = await routes.erp(new Request("http://127.0.0.1/api/erp/v1/messages", { method: "POST", body: "[]", headers: { authorization: `Bearer ${DEMO_ERP_API_KEY}`, "content-type": "application/json" } }));
     expect(res.status).toBe(200);
     expect(res.headers.get("content-security-policy")).toBe(API_CSP);
     expect(res.headers.get("x-correlation-id")).toMatch(/^[0-9a-f]{16}$/);

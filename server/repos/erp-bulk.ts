@@ -10,17 +10,17 @@ export async function insertInboxRows(db: DbOrTx, rows: (typeof s.erpInbox.$infe
   return db
     .insert(s.erpInbox)
     .values(rows)
-    .onConflictDoNothing({ target: [s.erpInbox.source, s.erpInbox.messageId] })
+    .onConflictDoNothing({ target: [s.erpInbox.connectionId, s.erpInbox.messageId] })
     .returning({ id: s.erpInbox.id, messageId: s.erpInbox.messageId });
 }
 
-/** Inbox rows already received under these ids (redeliveries), locked like the one-by-one path locks them. */
-export async function existingInboxRows(db: DbOrTx, source: string, messageIds: string[]) {
+/** A connection's inbox rows already received under these ids (redeliveries), locked like the one-by-one path locks them. */
+export async function existingInboxRows(db: DbOrTx, connectionId: string, messageIds: string[]) {
   if (messageIds.length === 0) return [];
   return db
-    .select({ id: s.erpInbox.id, messageId: s.erpInbox.messageId, payloadHash: s.erpInbox.payloadHash, status: s.erpInbox.status })
+    .select({ id: s.erpInbox.id, messageId: s.erpInbox.messageId, payloadHash: s.erpInbox.payloadHash, contentHash: s.erpInbox.contentHash, status: s.erpInbox.status })
     .from(s.erpInbox)
-    .where(sql`${s.erpInbox.source} = ${source} and ${inArray(s.erpInbox.messageId, messageIds)}`)
+    .where(sql`${s.erpInbox.connectionId} = ${connectionId} and ${inArray(s.erpInbox.messageId, messageIds)}`)
     .for("update");
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, lt, sql } from "drizzle-orm";
+import { and, asc, eq, lt, or, sql } from "drizzle-orm";
 import { erpInbox, erpInboxEvents, erpObjectVersions, ownershipRegistry } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import type { Ownership } from "@/server/domain/erp/versioning";
@@ -8,15 +8,33 @@ export type InboxRow = typeof erpInbox.$inferSelect;
 export type InboxStatus = InboxRow["status"];
 export type NewInboxRow = Omit<typeof erpInbox.$inferInsert, "id" | "status">;
 
-/** Insert the message if its (source, message id) is new; then lock its row either way (serialises redeliveries). */
-export async function insertOrLockMessage(tx: DbOrTx, row: NewInboxRow): Promise<{ row: InboxRow; inserted: boolean }> {
-  const inserted = await tx.insert(erpInbox).values(row).onConflictDoNothing({ target: [erpInbox.source, erpInbox.messageId] }).returning({ id: erpInbox.id });
+/**
+ * Insert the message if its (connection, message id) is new; then lock its row either way (serialises redeliveries).
+ * Message ids count per connection: another connection's ids are never seen, whatever its envelopes say.
+ */
+export async function insertOrLockMessage(tx: DbOrTx, row: NewInboxRow & { connectionId: string }): Promise<{ row: InboxRow; inserted: boolean }> {
+  const inserted = await tx.insert(erpInbox).values(row).onConflictDoNothing({ target: [erpInbox.connectionId, erpInbox.messageId] }).returning({ id: erpInbox.id });
   const [locked] = await tx
     .select()
     .from(erpInbox)
-    .where(and(eq(erpInbox.source, row.source), eq(erpInbox.messageId, row.messageId)))
+    .where(and(eq(erpInbox.connectionId, row.connectionId), eq(erpInbox.messageId, row.messageId)))
     .for("update");
   return { row: locked!, inserted: inserted.length > 0 };
+}
+
+/** A message of a connection by its message id (the ERP asking for its status), or null. */
+export async function messageOfConnection(db: DbOrTx, connectionId: string, messageId: string): Promise<InboxRow | null> {
+  const [row] = await db.select().from(erpInbox).where(and(eq(erpInbox.connectionId, connectionId), eq(erpInbox.messageId, messageId)));
+  return row ?? null;
+}
+
+/** The history of an inbox row, oldest first. */
+export async function eventsOf(db: DbOrTx, inboxId: number) {
+  return db
+    .select({ status: erpInboxEvents.status, detail: erpInboxEvents.detail, at: erpInboxEvents.at })
+    .from(erpInboxEvents)
+    .where(eq(erpInboxEvents.inboxId, inboxId))
+    .orderBy(asc(erpInboxEvents.at), asc(erpInboxEvents.id));
 }
 
 export async function lockMessageById(tx: DbOrTx, id: number): Promise<InboxRow | null> {
@@ -65,12 +83,18 @@ export async function recordObjectVersion(tx: DbOrTx, type: string, objectKey: s
     .onConflictDoUpdate({ target: [erpObjectVersions.type, erpObjectVersions.objectKey], set: { appliedVersion: version, appliedAt: sql`now()` } });
 }
 
-/** Held messages of one object (waiting for a gap or for BOM segments), oldest version first. */
-export async function heldMessages(tx: DbOrTx, source: string, type: string, objectKey: string): Promise<InboxRow[]> {
+/**
+ * Messages of one object waiting (for a gap, or for BOM segments), oldest version first, locked: held ones, and with
+ * `stalled` also those dead-lettered because they waited too long (HELD_TOO_LONG), which a late predecessor resumes.
+ */
+export async function heldMessages(tx: DbOrTx, type: string, objectKey: string, opts: { stalled?: boolean } = {}): Promise<InboxRow[]> {
+  const waiting = opts.stalled
+    ? or(eq(erpInbox.status, "held"), and(eq(erpInbox.status, "dead_letter"), sql`${erpInbox.error}->>'code' = 'HELD_TOO_LONG'`))
+    : eq(erpInbox.status, "held");
   return tx
     .select()
     .from(erpInbox)
-    .where(and(eq(erpInbox.source, source), eq(erpInbox.type, type), eq(erpInbox.objectKey, objectKey), eq(erpInbox.status, "held")))
+    .where(and(eq(erpInbox.type, type), eq(erpInbox.objectKey, objectKey), waiting))
     .orderBy(asc(erpInbox.version), asc(erpInbox.id))
     .for("update");
 }

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, asc, count, desc, eq, gte, ilike, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gte, ilike, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { containsPattern } from "./search-pattern";
-import { erpConnections, erpInbox, erpInboxEvents, sites, users } from "@/db/schema";
+import { erpConnections, erpInbox, erpInboxEvents, erpObjectVersions, sites, users } from "@/db/schema";
 import { INBOX_STATUSES, SITE_SCOPED_MESSAGE_TYPES, isEnterpriseMessage, type InboxStatusName } from "@/server/domain/erp/message-scope";
 import { normalizeHistoryDetail, normalizeMessageError, type HistoryDetail, type MessageError } from "@/server/domain/erp/message-error";
 
@@ -145,15 +145,27 @@ export type InboxMessageDetail = {
   warnings: string[];
   attempts: number;
   connectionName: string | null;
-  /** The message exactly as received (the whole envelope, or what could be kept of a malformed body). */
+  /** The message exactly as received (the whole envelope, or what could be kept of a malformed body); null when too large to show. */
   raw: unknown;
+  /** For a message larger than RAW_SHOWN_BYTES: its size and the beginning of its JSON text, instead of `raw`. */
+  rawTooLarge: { bytes: number; beginning: string } | null;
   history: HistoryEvent[];
 };
 
 /** One message as a user at `siteId` sees it, or null (unknown, or a site-scoped message of another site). */
+/** Messages up to this size (their JSON text) are shown whole; a larger one by its beginning (a page stays fast). */
+export const RAW_SHOWN_BYTES = 256 * 1024;
+
 export async function findVisibleMessage(db: DbOrTx, siteId: string, id: number): Promise<InboxMessageDetail | null> {
+  const { payload: _payload, ...columns } = getTableColumns(erpInbox);
   const [row] = await db
-    .select({ m: erpInbox, connectionName: erpConnections.name, siteCode: sites.code })
+    .select({
+      m: { ...columns, payload: sql<unknown>`case when octet_length(${erpInbox.payload}::text) <= ${RAW_SHOWN_BYTES} then ${erpInbox.payload} end` },
+      rawBytes: sql<number>`octet_length(${erpInbox.payload}::text)`,
+      rawBeginning: sql<string | null>`case when octet_length(${erpInbox.payload}::text) > ${RAW_SHOWN_BYTES} then left(${erpInbox.payload}::text, ${RAW_SHOWN_BYTES / 4}) end`,
+      connectionName: erpConnections.name,
+      siteCode: sites.code,
+    })
     .from(erpInbox)
     .leftJoin(erpConnections, eq(erpConnections.id, erpInbox.connectionId))
     .leftJoin(sites, eq(sites.id, erpInbox.siteId))
@@ -185,6 +197,58 @@ export async function findVisibleMessage(db: DbOrTx, siteId: string, id: number)
     attempts: m.attempts,
     connectionName: row.connectionName,
     raw: m.payload,
+    rawTooLarge: row.rawBeginning !== null ? { bytes: Number(row.rawBytes), beginning: row.rawBeginning } : null,
     history: events.map((e) => ({ id: e.id, status: e.status, at: e.at, actorName: e.actorName, ...normalizeHistoryDetail(e.detail) })),
   };
+}
+
+export type QueueMessage = { id: number; messageId: string; version: number; status: InboxStatus; receivedAt: Date; error: MessageError | null };
+export type OrderedQueue = {
+  type: string;
+  objectKey: string;
+  plant: string;
+  appliedVersion: number | null;
+  /** The messages not applied yet, oldest version first: held, dead-lettered while waiting, or refused (a gap). */
+  waiting: QueueMessage[];
+};
+
+/**
+ * The ordered objects of a site (production orders) whose queue is not empty: messages held or dead-lettered while
+ * waiting for a missing version, and refused messages of versions beyond the applied one (a gap that holds the rest).
+ */
+export async function orderedQueues(db: DbOrTx, siteId: string, filter: { objectKey?: string; plant?: string } = {}): Promise<OrderedQueue[]> {
+  const rows = await db
+    .select({
+      id: erpInbox.id,
+      messageId: erpInbox.messageId,
+      type: erpInbox.type,
+      objectKey: erpInbox.objectKey,
+      plant: erpInbox.plant,
+      version: erpInbox.version,
+      status: erpInbox.status,
+      receivedAt: erpInbox.receivedAt,
+      error: erpInbox.error,
+      applied: erpObjectVersions.appliedVersion,
+    })
+    .from(erpInbox)
+    .leftJoin(erpObjectVersions, and(eq(erpObjectVersions.type, erpInbox.type), eq(erpObjectVersions.objectKey, sql`${erpInbox.plant} || ':' || ${erpInbox.objectKey}`)))
+    .where(
+      and(
+        eq(erpInbox.siteId, siteId),
+        eq(erpInbox.type, "production_order"),
+        filter.objectKey ? eq(erpInbox.objectKey, filter.objectKey) : undefined,
+        filter.plant ? eq(erpInbox.plant, filter.plant) : undefined,
+        or(eq(erpInbox.status, "held"), and(inArray(erpInbox.status, ["rejected", "dead_letter", "received"]), sql`${erpInbox.version} > coalesce(${erpObjectVersions.appliedVersion}, 0)`)),
+      ),
+    )
+    .orderBy(asc(erpInbox.objectKey), asc(erpInbox.plant), asc(erpInbox.version), asc(erpInbox.id))
+    .limit(2000);
+  const queues = new Map<string, OrderedQueue>();
+  for (const r of rows) {
+    const key = `${r.type}|${r.plant}|${r.objectKey}`;
+    const q = queues.get(key) ?? { type: r.type, objectKey: r.objectKey, plant: r.plant, appliedVersion: r.applied ?? null, waiting: [] };
+    q.waiting.push({ id: r.id, messageId: r.messageId, version: r.version, status: r.status, receivedAt: r.receivedAt, error: normalizeMessageError(r.error) });
+    queues.set(key, q);
+  }
+  return [...queues.values()];
 }

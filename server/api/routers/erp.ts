@@ -7,7 +7,10 @@ import { INBOX_STATUSES } from "@/server/domain/erp/message-scope";
 import { OUTBOX_STATUSES } from "@/server/domain/erp/outbound";
 import { BOM_TREE_MAX_DEPTH, buildBomTree } from "@/server/domain/erp/bom-tree";
 import { listOutboxPage, outboundSummary, outboxMessage, outboxTypes, receiverOfSite } from "@/server/repos/erp-outbox";
-import { countVisibleInboxByStatus, findVisibleMessage, listInboxPage, visibleInboxTypes } from "@/server/repos/erp-monitor";
+import { countVisibleInboxByStatus, findVisibleMessage, listInboxPage, orderedQueues, visibleInboxTypes } from "@/server/repos/erp-monitor";
+import { unapprovedMaterialPolicy } from "@/server/repos/erp-goods-issues";
+import { resumeQueue, skipGap } from "@/server/services/erp/ordered-queues";
+import { setUnapprovedMaterialPolicy } from "@/server/services/erp/site-policy";
 import {
   bomEdgesFrom,
   findPart,
@@ -47,6 +50,11 @@ export const outboxFilterInput = z.object({
 });
 
 const uuid = z.uuid({ error: "That is not a valid id." });
+const queueAction = z.object({
+  objectKey: z.string().trim().min(1).max(200),
+  plant: z.string().trim().min(1).max(64),
+  reason: z.string().trim().min(3, "Say why (a few words): the audit trail keeps it.").max(500),
+});
 const WORK_ORDER_STATUSES = ["released", "in_progress", "completed", "closed", "cancelled"] as const;
 
 /** ERP's master data as mirrored: read-only (ERP is the system of record). Routings and work orders are per site. */
@@ -158,6 +166,27 @@ export const erpRouter = createRouter({
   replay: siteProcedure(["admin"])
     .input(z.object({ id: z.number().int().positive() }))
     .mutation(({ ctx, input }) => replayFromMonitor(ctx.db, ctx.actor, input.id, ctx.now())),
+
+  /** Production orders of this site whose messages wait (held, dead-lettered while waiting, or behind a refused version). */
+  orderedQueues: siteProcedure(AREA_ROLES.erp).query(({ ctx }) => orderedQueues(ctx.db, ctx.actor.siteId)),
+
+  /** Skip a missing version of an order's sequence (it will not come), with a reason; audited. Administrators only. */
+  skipGap: siteProcedure(["admin"])
+    .input(queueAction)
+    .mutation(({ ctx, input }) => skipGap(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Apply an order's waiting messages now that the next version is there, with a reason; audited. Administrators only. */
+  resumeQueue: siteProcedure(["admin"])
+    .input(queueAction)
+    .mutation(({ ctx, input }) => resumeQueue(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** What the ERP interface does at this site with material from a disqualified or non-AML manufacturer. */
+  unapprovedMaterialPolicy: siteProcedure(AREA_ROLES.erp).query(({ ctx }) => unapprovedMaterialPolicy(ctx.db, ctx.actor.siteId)),
+
+  /** Change it (warn: applied with a warning; refuse: rejected), with a reason; audited. Administrators only. */
+  setUnapprovedMaterialPolicy: siteProcedure(["admin"])
+    .input(z.object({ policy: z.enum(["warn", "refuse"]), reason: z.string().trim().min(3, "Say why (a few words).").max(500) }))
+    .mutation(({ ctx, input }) => setUnapprovedMaterialPolicy(ctx.db, ctx.actor, input.policy, input.reason, ctx.now())),
 
   masterData: masterDataRouter,
 });

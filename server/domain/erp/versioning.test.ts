@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assembleSegments, decideVersion, filterErpOwned, type Ownership } from "./versioning";
+import { assembleSegments, decideStampedOrder, decideVersion, filterErpOwned, nextInSequence, type Ownership } from "./versioning";
 
 describe("decideVersion", () => {
   it.each([
@@ -43,5 +43,29 @@ describe("filterErpOwned", () => {
     const r = filterErpOwned("part", { description: "Bracket", out_time_minutes: 60, colour: "red", unset: undefined }, registry);
     expect(r.allowed).toEqual({ description: "Bracket" });
     expect(r.warnings).toEqual(["part.out_time_minutes is owned by Traceline: ignored", "part.colour is not in the ownership registry: ignored"]);
+  });
+});
+
+describe("decideStampedOrder (production orders versioned by change time)", () => {
+  it.each([
+    [1_700_000_000_000, null, true, "apply"],
+    [1_700_000_000_000, null, false, "held"],
+    [1_700_000_000_500, 1_700_000_000_000, false, "apply"],
+    [1_700_000_000_000, 1_700_000_000_000, false, "overtaken"],
+    [1_699_000_000_000, 1_700_000_000_000, true, "overtaken"],
+  ] as const)("change time %s over applied %s (release %s) -> %s", (incoming, applied, release, kind) => {
+    expect(decideStampedOrder(incoming, applied, release).kind).toBe(kind);
+  });
+});
+
+describe("nextInSequence", () => {
+  const w = (...versions: number[]) => versions.map((version) => ({ version }));
+  it("takes the next number of a counted sequence, or nothing while a gap remains", () => {
+    expect(nextInSequence(w(3, 4), 2, false)).toEqual({ version: 3 });
+    expect(nextInSequence(w(4, 5), 2, false)).toBeUndefined();
+  });
+  it("takes the oldest newer change time of a stamped order", () => {
+    expect(nextInSequence(w(30, 10, 20), 15, true)).toEqual({ version: 20 });
+    expect(nextInSequence(w(10), 15, true)).toBeUndefined();
   });
 });

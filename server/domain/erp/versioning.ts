@@ -17,6 +17,26 @@ export function decideVersion(incoming: number, applied: number | null, sequenti
 /** Message types whose versions form a sequence per object (the others carry full state: newest wins). */
 export const SEQUENTIAL_TYPES = new Set(["production_order"]);
 
+/**
+ * A production order versioned by change time (`versionKind: "timestamp"`, e.g. a B2MML OperationsRequest without
+ * <Version>) cannot be counted 1, 2, 3: its release applies first, anything else waits for it (held), and after the
+ * release a newer change time applies and an older or equal one is overtaken.
+ */
+export function decideStampedOrder(incoming: number, applied: number | null, isRelease: boolean): VersionDecision {
+  if (applied === null) return isRelease ? { kind: "apply" } : { kind: "held", waitingFor: 0 };
+  if (incoming <= applied) return { kind: "overtaken", appliedVersion: applied };
+  return { kind: "apply" };
+}
+
+/**
+ * Which held (or dead-lettered while waiting) message of an ordered object applies next once `applied` is the
+ * applied version: the next number of a counted sequence, or for change-time versions the oldest one newer than it.
+ */
+export function nextInSequence<T extends { version: number }>(waiting: readonly T[], applied: number, stamped: boolean): T | undefined {
+  if (!stamped) return waiting.find((w) => w.version === applied + 1);
+  return [...waiting].filter((w) => w.version > applied).sort((a, b) => a.version - b.version)[0];
+}
+
 export type Segment = { index: number; count: number };
 
 /**

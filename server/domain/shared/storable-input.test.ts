@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS, type InputLimits } from "./storable-input";
+import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS, storableCopy, type InputLimits } from "./storable-input";
 
 const small: InputLimits = { maxStringLength: 10, maxDepth: 3, maxValues: 20 };
 
@@ -53,5 +53,25 @@ describe("describeInputProblem", () => {
     expect(describeInputProblem({ path: "scan", reason: "nul" })).toBe('The field "scan" contains a NUL character, which cannot be stored. Remove it and try again.');
     expect(describeInputProblem({ path: "", reason: "too_deep" })).toBe("The input is nested more than 32 levels deep.");
     expect(describeInputProblem({ path: "note", reason: "too_long" })).toBe('The field "note" is longer than 10,000 characters.');
+  });
+});
+
+describe("storableCopy", () => {
+  const limits = { maxStringLength: 5, maxDepth: 3, maxValues: 100 };
+  it("replaces what cannot be stored and cuts what is beyond the limits, keeping the rest", () => {
+    expect(storableCopy({ a: "x\u0000y", b: "\ud800z", c: "abcdefgh", d: [1, { e: [2] }], n: null, t: true }, limits)).toEqual({
+      a: "x\uFFFDy",
+      b: "\uFFFDz",
+      c: "abcde…",
+      d: [1, { e: "[nested deeper than 3 levels: not kept]" }],
+      n: null,
+      t: true,
+    });
+  });
+  it("keeps nothing unstorable whatever it is given", () => {
+    let deep: unknown = "leaf";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const copy = storableCopy({ deep, bad: "\u0000" }, limits);
+    expect(findInputProblem(copy, { ...limits, maxStringLength: 100 })).toBeNull();
   });
 });

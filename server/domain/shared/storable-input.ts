@@ -90,3 +90,36 @@ export function describeInputProblem(problem: InputProblem, limits: InputLimits 
       return `The input has more than ${limits.maxValues.toLocaleString("en-US")} values; send less at once.`;
   }
 }
+
+/**
+ * A copy of `input` the database can store, to keep a refused input for inspection: NUL and lone surrogates become
+ * U+FFFD, strings beyond the limit are cut (with "…"), anything nested deeper than the limit or beyond the number of
+ * values becomes a note saying so. Never used for what is applied: only what was refused is kept this way.
+ */
+export function storableCopy(input: unknown, limits: InputLimits = SCREEN_INPUT_LIMITS): unknown {
+  const fixString = (s: string) => {
+    const cut = s.length > limits.maxStringLength ? `${s.slice(0, limits.maxStringLength)}…` : s;
+    return cut.replace(/\u0000/g, "\uFFFD").replace(LONE_SURROGATES, "\uFFFD");
+  };
+  let values = 0;
+  const copyOf = (value: unknown, depth: number, into: (v: unknown) => void, stack: (() => void)[]) => {
+    if (++values > limits.maxValues) return into(`[more than ${limits.maxValues} values: not kept]`);
+    if (typeof value === "string") return into(fixString(value));
+    if (value === null || typeof value !== "object") return into(typeof value === "number" && !Number.isFinite(value) ? null : value);
+    if (depth >= limits.maxDepth) return into(`[nested deeper than ${limits.maxDepth} levels: not kept]`);
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      into(out);
+      value.forEach((v, i) => stack.push(() => copyOf(v, depth + 1, (c) => (out[i] = c), stack)));
+      return;
+    }
+    const out: Record<string, unknown> = {};
+    into(out);
+    for (const [k, v] of Object.entries(value)) stack.push(() => copyOf(v, depth + 1, (c) => (out[fixString(k)] = c), stack));
+  };
+  let root: unknown = null;
+  const stack: (() => void)[] = [];
+  copyOf(input, 0, (v) => (root = v), stack);
+  while (stack.length > 0) stack.pop()!();
+  return root;
+}

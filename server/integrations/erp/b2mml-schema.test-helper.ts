@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { validateXML, memoryPages } from "xmllint-wasm";
-import { readB2mmlSchemas, type SchemaFile } from "./b2mml-schemas";
+import { B2MML_ENTRY_SCHEMA, readB2mmlSchemas, type SchemaFile } from "./b2mml-schemas";
 
 /**
  * Test support: validate B2MML documents against the official MESA B2MML V0700 schemas with xmllint (WASM).
@@ -11,15 +11,7 @@ import { readB2mmlSchemas, type SchemaFile } from "./b2mml-schemas";
  * includes the four the ERP interface maps (Material, OperationsDefinition, OperationsSchedule inbound;
  * OperationsPerformance for confirmations outbound).
  */
-const ENTRY = `<?xml version="1.0" encoding="UTF-8"?>
-<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.mesa.org/xml/B2MML"
-  xmlns="http://www.mesa.org/xml/B2MML" elementFormDefault="qualified" attributeFormDefault="unqualified">
-  <xsd:include schemaLocation="B2MML-Material.xsd"/>
-  <xsd:include schemaLocation="B2MML-OperationsDefinition.xsd"/>
-  <xsd:include schemaLocation="B2MML-OperationsSchedule.xsd"/>
-  <xsd:include schemaLocation="B2MML-OperationsPerformance.xsd"/>
-</xsd:schema>
-`;
+const ENTRY = B2MML_ENTRY_SCHEMA;
 
 let schemaFiles: SchemaFile[] | null = null;
 

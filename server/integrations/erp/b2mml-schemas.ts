@@ -21,3 +21,18 @@ export function readB2mmlSchemas(dir: string = B2MML_SCHEMA_DIR): SchemaFile[] {
   if (files.length === 0) throw new Error(`No .xsd files in ${dir}`);
   return files;
 }
+
+/**
+ * The schema documents are validated against: the official files, included from a small entry schema (the four
+ * B2MML parts the ERP interface maps: Material, OperationsDefinition, OperationsSchedule inbound; OperationsPerformance
+ * for confirmations outbound). B2MML-Common.xsd includes nearly every other file of the folder.
+ */
+export const B2MML_ENTRY_SCHEMA = `<?xml version="1.0" encoding="UTF-8"?>
+<xsd:schema xmlns:xsd="http://www.w3.org/2001/XMLSchema" targetNamespace="http://www.mesa.org/xml/B2MML"
+  xmlns="http://www.mesa.org/xml/B2MML" elementFormDefault="qualified" attributeFormDefault="unqualified">
+  <xsd:include schemaLocation="B2MML-Material.xsd"/>
+  <xsd:include schemaLocation="B2MML-OperationsDefinition.xsd"/>
+  <xsd:include schemaLocation="B2MML-OperationsSchedule.xsd"/>
+  <xsd:include schemaLocation="B2MML-OperationsPerformance.xsd"/>
+</xsd:schema>
+`;

@@ -44,8 +44,9 @@ async function plantP100(tx: Tx) {
 
 async function receive(tx: Tx, connection: Awaited<ReturnType<typeof plantP100>>["connection"], name: DocName, plant?: string) {
   const receipt = await receiveB2mmlDocument(tx, connection, doc(name), plant ? { plant } : {}, now);
-  if (receipt.kind !== "received") throw new Error(`${name}: ${receipt.kind}: ${receipt.error}`);
-  return receipt;
+  if (receipt.kind !== "received") throw new Error(`${name}: ${receipt.kind}: ${JSON.stringify(receipt)}`);
+  // where each version came from is asserted by the route tests (app/api/erp/v1/inbound-defects.int.test.ts)
+  return { ...receipt, versions: receipt.results.map((r) => ({ version: r.version, versionFrom: r.versionFrom })), results: receipt.results.map(({ version: _v, versionFrom: _f, ...r }) => r) };
 }
 
 /** The approved manufacturers the lot fixtures name (no B2MML noun carries an AML: it comes as JSON). */
@@ -85,8 +86,9 @@ describe("B2MML documents through receiveErpMessages", () => {
       const parts = await tx.select().from(s.parts).where(inArray(s.parts.partNumber, ["SEAL-310", "BOLT-12", "VALVE-9", "ACT-200"]));
       expect(Object.fromEntries(parts.map((p) => [p.partNumber, { tracking: p.tracking, uom: p.uom, shelfLifeDays: p.shelfLifeDays, erpVersion: p.erpVersion }]))).toEqual({
         "SEAL-310": { tracking: "lot", uom: "EA", shelfLifeDays: 365, erpVersion: 3 },
-        "BOLT-12": { tracking: "untracked", uom: "EA", shelfLifeDays: null, erpVersion: 1 },
-        "VALVE-9": { tracking: "serial", uom: "EA", shelfLifeDays: null, erpVersion: 1 },
+        // no <Version>: versioned by the BOD's CreationDateTime (ms since 1970)
+        "BOLT-12": { tracking: "untracked", uom: "EA", shelfLifeDays: null, erpVersion: Date.parse("2026-11-20T08:00:00-06:00") },
+        "VALVE-9": { tracking: "serial", uom: "EA", shelfLifeDays: null, erpVersion: Date.parse("2026-11-20T08:00:00-06:00") },
         "ACT-200": { tracking: "serial", uom: "EA", shelfLifeDays: null, erpVersion: 1 },
       });
       const revisions = await queryRows<{ revision: string; status: string }>(
@@ -225,8 +227,10 @@ describe("B2MML documents through receiveErpMessages", () => {
       const { connection } = await plantP100(tx);
       const malformed = b2mmlFixture("malformed-unclosed.xml");
       const receipt = await receiveB2mmlDocument(tx, connection, malformed, {}, now);
-      expect(receipt).toEqual({
+      expect(receipt).toMatchObject({
         kind: "malformed",
+        line: 12,
+        column: 3,
         error: "Malformed XML at line 12, column 3: Expected closing tag 'MaterialLot' (opened in line 10, col 5) instead of closing tag 'DataArea'.",
         results: [{ messageId: expect.stringMatching(/^malformed-/), status: "rejected", error: expect.objectContaining({ code: "MESSAGE_INVALID", message: expect.stringContaining("line 12, column 3") }) }],
       });

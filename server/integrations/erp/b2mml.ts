@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Envelope, FieldError, MessageType } from "./messages";
 import { canonicalJson } from "@/server/domain/canonical-json/canonical-json";
+import { stockStatusOfB2mml, type StockStatus } from "@/server/domain/erp/stock-status";
 
 /**
  * ISA-95 / B2MML V0700 (MESA International) -> the inbound ERP envelopes of ./messages.ts.
@@ -20,8 +21,19 @@ import { canonicalJson } from "@/server/domain/canonical-json/canonical-json";
 export const B2MML_NAMESPACE = "http://www.mesa.org/xml/B2MML";
 const XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance";
 
-export type B2mmlMeta = { source: string; plant?: string; receivedAt: Date };
-export type B2mmlResult = { envelopes: Envelope[]; errors: FieldError[] };
+/**
+ * `language`: the language descriptions are taken in (a `Description` whose `languageID` matches it, by primary
+ * subtag: "en" matches "en-US"; else one without `languageID`; else the first). `schemaIssues`: the document's XSD
+ * validation errors (b2mml-validator.ts): an element with one maps to nothing, with the rule as its error.
+ */
+export type B2mmlMeta = { source: string; plant?: string; receivedAt: Date; language?: string; schemaIssues?: SchemaIssueAt[] };
+/** Where a version came from (said in the answer): the element's Version, else its change stamp, else the receipt. */
+export type VersionFrom = "Version" | "PublishedDate" | "CreationDateTime" | "receipt";
+/** An element that could not be mapped: its path and why; schema errors add the line, column, element and rule. */
+export type B2mmlError = FieldError & { line?: number; column?: number; element?: string; rule?: string };
+export type B2mmlResult = { envelopes: Envelope[]; versionFrom: VersionFrom[]; errors: B2mmlError[] };
+/** An XSD validation error as libxml2 reports it: the message, the line, and the element's position path (/*\/*[2]/*). */
+export type SchemaIssueAt = { message: string; line: number; xpath: string | null };
 export type XmlSyntaxError = { line: number; column: number; message: string };
 
 /** BOD verbs whose DataArea carries data to mirror. Get/Acknowledge/Respond are conversations; Cancel deletes. */
@@ -62,6 +74,8 @@ type XNode = {
   nil: boolean;
   path: string;
   line: number;
+  column: number;
+  parent: XNode | null;
 };
 
 type Parsed = { ok: true; root: XNode } | { ok: false; error: XmlSyntaxError };
@@ -236,6 +250,8 @@ function buildNode(entry: RawEntry, inherited: Map<string, string>, parentPath: 
     nil: nilAttr === "true" || nilAttr === "1",
     path: `${parentPath}/${local}${index > 0 ? `[${index}]` : ""}`,
     line: at(offset).line,
+    column: at(offset).column,
+    parent: null,
   };
   const content = (entry[qname] as RawEntry[] | undefined) ?? [];
   const siblingsByName = new Map<string, number>();
@@ -258,7 +274,9 @@ function buildNode(entry: RawEntry, inherited: Map<string, string>, parentPath: 
       const n = (seen.get(l) ?? 0) + 1;
       seen.set(l, n);
       // Paths index repeated siblings from 1 (XPath style); an element without same-named siblings has no index.
-      node.children.push(buildNode(child, scope, node.path, (siblingsByName.get(l) ?? 0) > 1 ? n : 0, at));
+      const childNode = buildNode(child, scope, node.path, (siblingsByName.get(l) ?? 0) > 1 ? n : 0, at);
+      childNode.parent = node;
+      node.children.push(childNode);
     }
   }
   node.text = texts.join("");
@@ -285,9 +303,9 @@ const str = (n: XNode | undefined): string | null => (n && !n.nil ? n.text.trim(
 const textOf = (n: XNode, local: string) => str(el(n, local));
 
 class Issues {
-  readonly list: FieldError[] = [];
-  add(at: XNode, reason: string): undefined {
-    const issue = { field: at.path, reason: `${reason} (line ${at.line})` };
+  readonly list: B2mmlError[] = [];
+  add(at: XNode, reason: string, extra: Omit<B2mmlError, "field" | "reason"> = {}): undefined {
+    const issue = { field: at.path, reason: `${reason} (line ${at.line})`, ...extra };
     if (!this.list.some((i) => i.field === issue.field && i.reason === issue.reason)) this.list.push(issue);
     return undefined;
   }
@@ -363,13 +381,42 @@ function wholeNumber(text: string, at: XNode, issues: Issues, what: string, min:
   return Number(text);
 }
 
-/** Version element: a whole number >= 1 (leading zeros allowed); absent -> 1. */
-function versionOf(n: XNode, issues: Issues, fallback?: XNode): number | undefined {
+type Version = { version: number; from: VersionFrom };
+
+/**
+ * The version of an element (docs/erp-interface.md, "Versions without <Version>"): its `Version`, a whole number >= 1
+ * (leading zeros allowed); without one, its change stamp as milliseconds since 1970 (newer wins): the element's (or its
+ * container's) `PublishedDate`, else the BOD's `ApplicationArea/CreationDateTime`; without any, the time of receipt.
+ */
+function versionOf(n: XNode, issues: Issues, doc: Doc, receivedAt: Date, fallback?: XNode): Version | undefined {
   const v = el(n, "Version") ?? (fallback ? el(fallback, "Version") : undefined);
   const text = str(v);
-  if (!v || text === null) return 1;
-  if (!WHOLE.test(text) || Number(text) < 1) return issues.add(v, `Version must be a whole number of at least 1 (got "${text}"); Traceline applies a newer version over an older one.`);
-  return Number(text);
+  if (v && text !== null) {
+    if (!WHOLE.test(text) || Number(text) < 1) return issues.add(v, `Version must be a whole number of at least 1 (got "${text}"); Traceline applies a newer version over an older one.`);
+    return { version: Number(text), from: "Version" };
+  }
+  const published = [n, ...(fallback ? [fallback] : [])].map((x) => el(x, "PublishedDate")).find((x) => str(x) !== null);
+  if (published) {
+    const at = instant(str(published)!, true);
+    if (at === null) return issues.add(published, `PublishedDate must be an xsd:dateTime (got "${str(published)}").`);
+    return { version: Date.parse(at), from: "PublishedDate" };
+  }
+  if (doc.created) return { version: Date.parse(doc.created), from: "CreationDateTime" };
+  return { version: receivedAt.getTime(), from: "receipt" };
+}
+
+/** The description in the wanted language: a matching languageID (primary subtag), else one without, else the first. */
+function describedIn(n: XNode, language: string): string | undefined {
+  const all = els(n, "Description").filter((d) => str(d) !== null);
+  const lang = (d: XNode) => (d.attrs.get("languageID") ?? "").trim().toLowerCase();
+  const want = language.trim().toLowerCase();
+  const primary = want.split("-")[0]!;
+  const chosen =
+    all.find((d) => lang(d) === want) ??
+    all.find((d) => lang(d).split("-")[0] === primary) ??
+    all.find((d) => lang(d) === "") ??
+    all[0];
+  return chosen ? str(chosen)! : undefined;
 }
 
 const DATE_TIME = /^(-?\d{4,})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
@@ -410,7 +457,7 @@ function siteIn(scope: XNode | undefined): string | null {
 
 type UnitKind = "material_definition" | "material_lot" | "operations_definition" | "operations_request";
 type Unit = { kind: UnitKind; node: XNode; containers: XNode[]; index: number };
-type Doc = { verb: string | null; bodId: string | null; created: string | null; units: Unit[] };
+type Doc = { verb: string | null; bodId: string | null; created: string | null; units: Unit[]; receivedAt: Date; language: string };
 
 function collectUnits(noun: Noun, node: XNode, containers: XNode[], out: Omit<Unit, "index">[], issues: Issues): void {
   const refuse = (children: XNode[]) => {
@@ -446,8 +493,8 @@ function collectUnits(noun: Noun, node: XNode, containers: XNode[], out: Omit<Un
   }
 }
 
-function readDocument(root: XNode, issues: Issues): Doc {
-  const doc: Doc = { verb: null, bodId: null, created: null, units: [] };
+function readDocument(root: XNode, issues: Issues, meta: B2mmlMeta): Doc {
+  const doc: Doc = { verb: null, bodId: null, created: null, units: [], receivedAt: meta.receivedAt, language: meta.language ?? "en" };
   if (!isB2mml(root)) {
     issues.add(root, `The root element <${root.local}> is ${root.ns ? `in namespace ${root.ns}` : "in no namespace"}; a B2MML document's elements are in ${B2MML_NAMESPACE}.`);
     return doc;
@@ -494,16 +541,16 @@ function readDocument(root: XNode, issues: Issues): Doc {
 // ---------------------------------------------------------------------------------------------------------------
 
 /** `identity`: the content a message id is hashed from when the document has no BODID (default: the element). */
-type Draft = { type: MessageType; key: string | null; version: number; payload: Record<string, unknown>; suffix: string; identity?: XNode };
+type Draft = { type: MessageType; key: string | null; version: Version; payload: Record<string, unknown>; suffix: string; identity?: XNode };
 type Context = { unit: Unit; doc: Doc; issues: Issues };
 
 /** MaterialDefinition -> part (+ bom when it carries AssemblyDefinition elements). */
-function mapMaterialDefinition({ unit, issues }: Context): Draft[] {
+function mapMaterialDefinition({ unit, doc, issues }: Context): Draft[] {
   const n = unit.node;
   const partNumber = required(n, "ID", issues, "the part number");
-  const version = versionOf(n, issues);
-  const descriptions = els(n, "Description").map(str).filter((d): d is string => d !== null);
-  if (descriptions.length === 0) issues.add(n, "Description is required: the part's description.");
+  const version = versionOf(n, issues, doc, doc.receivedAt);
+  const description = describedIn(n, doc.language);
+  if (description === undefined) issues.add(n, "Description is required: the part's description.");
   const props = new Props(readProps(n, "MaterialDefinitionProperty", "MaterialDefinitionPropertyChild"), issues);
 
   const uom = props.text("UnitOfMeasure", n, "the part's unit of measure (e.g. EA)");
@@ -536,7 +583,7 @@ function mapMaterialDefinition({ unit, issues }: Context): Draft[] {
 
   const part: Record<string, unknown> = {
     partNumber,
-    description: descriptions[0],
+    description,
     uom,
     tracking,
     ...(shelfLifeDays !== undefined ? { shelfLifeDays } : {}),
@@ -544,7 +591,8 @@ function mapMaterialDefinition({ unit, issues }: Context): Draft[] {
     ...(outTimeMinutes !== undefined ? { outTimeMinutes } : {}),
     revisions,
   };
-  const drafts: Draft[] = [{ type: "part", key: partNumber ?? null, version: version ?? 1, payload: part, suffix: "part" }];
+  if (!version) return [];
+  const drafts: Draft[] = [{ type: "part", key: partNumber ?? null, version, payload: part, suffix: "part" }];
 
   const assemblies = els(n, "AssemblyDefinition");
   if (assemblies.length > 0) {
@@ -554,7 +602,7 @@ function mapMaterialDefinition({ unit, issues }: Context): Draft[] {
     const parentRevision = bomRevision ?? (released.length === 1 ? released[0]!.revision : undefined);
     if (!parentRevision) issues.add(n, "The AssemblyDefinition elements are a BOM of one revision: add property BOMRevision (the part lists several or no released revisions).");
     const lines = assemblies.map((a, i) => mapBomLine(a, i, issues));
-    drafts.push({ type: "bom", key: partNumber && parentRevision ? `${partNumber}/${parentRevision}` : null, version: version ?? 1, payload: { partNumber, revision: parentRevision, lines }, suffix: "bom" });
+    drafts.push({ type: "bom", key: partNumber && parentRevision ? `${partNumber}/${parentRevision}` : null, version, payload: { partNumber, revision: parentRevision, lines }, suffix: "bom" });
   }
   return drafts;
 }
@@ -610,12 +658,18 @@ function singleQuantity(n: XNode, issues: Issues): { text: string; uom: string |
 }
 
 /** MaterialLot -> material_issue: one issue of the lot, or one per MaterialSubLot (serial numbers). */
-function mapMaterialLot({ unit, issues }: Context): Draft[] {
+function mapMaterialLot({ unit, doc, issues }: Context): Draft[] {
   const n = unit.node;
   const lotId = required(n, "ID", issues, "the lot number");
   const partNumber = required(n, "MaterialDefinitionID", issues, "the part number");
-  const version = versionOf(n, issues) ?? 1;
+  const version = versionOf(n, issues, doc, doc.receivedAt);
   const lotProps = readProps(n, "MaterialLotProperty", "MaterialLotPropertyChild");
+  if (!version) return [];
+  // The goods issue's business key: ERP's material document (and item) when given, else the lot (and sub-lot) ID.
+  const lotLevel = new Props(lotProps, issues);
+  const materialDocument = lotLevel.optionalText("MaterialDocument");
+  const documentItem = lotLevel.optionalText("MaterialDocumentItem");
+  const issueKey = (subLot?: string) => (materialDocument ? [materialDocument, documentItem, subLot].filter(Boolean).join("/") : [lotId, subLot].filter(Boolean).join("/"));
 
   const issue = (props: Props, at: XNode, quantity: string | undefined, location: string | null, ids: { lotNumber?: string; serialNumber?: string }, uom?: string | null) => {
     const trackingValue = props.value("TrackingType");
@@ -635,7 +689,12 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
     const manufacturedAt = dt("ManufactureDate");
     const expiresAt = dt("ExpiryDate");
     const certificateRef = props.optionalText("CertificateOfConformance");
-    const inspectionStatus = props.text("InspectionStatus", at, "pending, accepted or rejected")?.toLowerCase();
+    const stockStatus = stockStatusOf(at, n, issues);
+    // without an InspectionStatus property, the stock status says it: unrestricted is accepted, the others not yet
+    const inspectionStatus =
+      stockStatus !== undefined && props.value("InspectionStatus") === null
+        ? undefined
+        : props.text("InspectionStatus", at, "pending, accepted or rejected")?.toLowerCase();
     return {
       partNumber,
       revision: props.text("Revision", at, "the part revision issued"),
@@ -648,7 +707,8 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
       ...(supplierLot !== undefined ? { supplierLot } : {}),
       ...(manufacturedAt !== undefined ? { manufacturedAt } : {}),
       ...(expiresAt !== undefined ? { expiresAt } : {}),
-      inspectionStatus,
+      ...(inspectionStatus !== undefined ? { inspectionStatus } : stockStatus ? { inspectionStatus: stockStatus === "unrestricted" ? "accepted" : stockStatus === "blocked" ? "rejected" : "pending" } : {}),
+      ...(stockStatus ? { stockStatus } : {}),
       ...(certificateRef !== undefined ? { certificateRef } : {}),
     };
   };
@@ -659,7 +719,7 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
     const q = singleQuantity(n, issues);
     if (q === null) issues.add(n, "Quantity is required: the quantity issued to the floor.");
     const payload = issue(new Props(lotProps, issues), n, q?.text, lotLocation, { lotNumber: lotId }, q?.uom);
-    return [{ type: "material_issue", key: null, version, payload, suffix: "material_issue" }];
+    return [{ type: "material_issue", key: lotId ? issueKey() : null, version, payload, suffix: "material_issue" }];
   }
   // Serial-tracked material: each MaterialSubLot is one serial number (quantity 1), sharing the lot's properties.
   if (els(n, "Quantity").length > 0) issues.add(el(n, "Quantity")!, "A MaterialLot with MaterialSubLot elements issues serials one by one: give no Quantity on the lot.");
@@ -673,7 +733,7 @@ function mapMaterialLot({ unit, issues }: Context): Draft[] {
     const payload = issue(props, s, q ? q.text : "1", locationCode(el(s, "StorageLocation")) ?? lotLocation, { serialNumber: serial }, q?.uom);
     // A serial's identity is the lot with only its own sub-lot: correcting another serial of the lot leaves it alone.
     const identity = { ...n, children: n.children.filter((c) => c === s || !(isB2mml(c) && c.local === "MaterialSubLot")) };
-    return { type: "material_issue" as const, key: null, version, payload, suffix: `material_issue.${i + 1}`, identity };
+    return { type: "material_issue" as const, key: lotId && serial ? issueKey(serial) : null, version, payload, suffix: `material_issue.${i + 1}`, identity };
   });
 }
 
@@ -683,10 +743,11 @@ function producedOf(nodes: XNode[]): XNode[] {
 }
 
 /** OperationsDefinition -> routing. */
-function mapOperationsDefinition({ unit, issues }: Context): Draft[] {
+function mapOperationsDefinition({ unit, doc, issues }: Context): Draft[] {
   const n = unit.node;
   const code = required(n, "ID", issues, "the routing code");
-  const version = versionOf(n, issues) ?? 1;
+  const version = versionOf(n, issues, doc, doc.receivedAt);
+  if (!version) return [];
   const segments = els(n, "OperationsSegment");
   if (segments.length === 0) issues.add(n, "An OperationsDefinition needs at least one OperationsSegment (one per operation).");
 
@@ -709,7 +770,7 @@ function mapOperationsDefinition({ unit, issues }: Context): Draft[] {
     const seq = id !== undefined ? wholeNumber(id, el(s, "ID")!, issues, "The OperationsSegment ID (the operation sequence number)", 1) : undefined;
     const processSegments = els(s, "ProcessSegmentID").map(str).filter(Boolean);
     if (processSegments.length !== 1) issues.add(s, "Give exactly one ProcessSegmentID: the operation code.");
-    const description = els(s, "Description").map(str).find(Boolean);
+    const description = describedIn(s, doc.language);
     if (!description) issues.add(s, "Description is required: the operation's description.");
     const centers = els(s, "EquipmentSpecification").flatMap((e) => els(e, "EquipmentID").map(str)).filter(Boolean);
     if (centers.length !== 1) issues.add(s, `Give exactly one EquipmentSpecification/EquipmentID: the work center of the operation (found ${centers.length}).`);
@@ -749,7 +810,8 @@ function mapOperationsRequest({ unit, doc, issues }: Context): Draft[] {
   const n = unit.node;
   const schedule = unit.containers.find((c) => c.local === "OperationsSchedule");
   const number = required(n, "ID", issues, "the production order number");
-  const version = versionOf(n, issues, schedule) ?? 1;
+  const version = versionOf(n, issues, doc, doc.receivedAt, schedule);
+  if (!version) return [];
   const stateNode = el(n, "RequestState") ?? (schedule ? el(schedule, "ScheduleState") : undefined);
   const state = str(stateNode);
   if (state !== null && !RELEASABLE.has(state) && !CLOSING.has(state)) {
@@ -759,7 +821,9 @@ function mapOperationsRequest({ unit, doc, issues }: Context): Draft[] {
   if (state !== null && CLOSING.has(state)) {
     return [{ type: "production_order", key: number ?? null, version, payload: { action: "close", number }, suffix: "production_order" }];
   }
-  const action = doc.verb === "Change" || version > 1 ? "change" : "release";
+  // A counted version above 1 is a change; a change stamp cannot tell, so a Sync is a release (Traceline applies it as a
+  // change when the order already exists: production orders versioned by change time, docs/erp-interface.md).
+  const action = doc.verb === "Change" || (version.from === "Version" && version.version > 1) ? "change" : "release";
 
   const requirements: XNode[] = [];
   const walk = (s: XNode) => {
@@ -824,28 +888,74 @@ const MAPPERS: Record<UnitKind, (ctx: Context) => Draft[]> = {
 // Envelopes
 // ---------------------------------------------------------------------------------------------------------------
 
+/** The element a libxml2 position path (/*\/*[2]/*[3]) points at in our tree, or null. */
+function nodeAt(root: XNode, xpath: string | null): XNode | null {
+  if (!xpath) return null;
+  const steps = xpath.split("/").slice(1);
+  if (steps.length === 0 || !/^\*(\[\d+\])?$/.test(steps[0]!)) return null;
+  let node: XNode = root;
+  for (const step of steps.slice(1)) {
+    const m = /^\*(?:\[(\d+)\])?$/.exec(step);
+    if (!m) return null;
+    const child = node.children[(m[1] ? Number(m[1]) : 1) - 1];
+    if (!child) return null;
+    node = child;
+  }
+  return node;
+}
+
+/** The rule of a libxml2 schema message, without its "Element '{ns}Name':" prefix. */
+function ruleOf(message: string): string {
+  return message.replace(/^Element '[^']*'(?:, attribute '[^']*')?:\s*/, "").replace(/\{http:\/\/www\.mesa\.org\/xml\/B2MML\}/g, "").trim();
+}
+
 /**
  * Map a B2MML document to inbound ERP envelopes.
  * - messageId: `<BODID>#<n>.<type>` (n = the element's position among the mapped elements of the BOD; `.k` per
  *   serial of a lot), else `b2mml-<sha256>` of the element's canonical content and what was derived from it, so a
  *   redelivered document dedupes. Ids longer than 128 characters are hashed the same way.
- * - version: the element's Version (OperationsRequest: its own, else the OperationsSchedule's), a whole number; else 1.
+ * - version: versionOf (the element's Version; else its PublishedDate, the BOD's CreationDateTime, the receipt time as
+ *   a change stamp, `versionKind: "timestamp"`); `versionFrom` says which, per envelope.
  * - plant: the Site-level HierarchyScope/EquipmentID of the element or its container, else meta.plant.
  * - occurredAt: ApplicationArea/CreationDateTime, else the element's or its container's PublishedDate, else receivedAt.
+ * - an element with an XSD error (meta.schemaIssues) maps to nothing: its error names the line, column, element and
+ *   rule; an XSD error outside every mapped element refuses the whole document.
  */
 export function b2mmlToEnvelopes(xml: string, meta: B2mmlMeta): B2mmlResult {
   const parsed = parseXml(xml);
   if (!parsed.ok) {
     const e = parsed.error;
-    return { envelopes: [], errors: [{ field: "body", reason: `Malformed XML at line ${e.line}, column ${e.column}: ${e.message}` }] };
+    return { envelopes: [], versionFrom: [], errors: [{ field: "body", reason: `Malformed XML at line ${e.line}, column ${e.column}: ${e.message}`, line: e.line, column: e.column }] };
   }
   const docIssues = new Issues();
-  const doc = readDocument(parsed.root, docIssues);
-  const errors: FieldError[] = [...docIssues.list];
+  const doc = readDocument(parsed.root, docIssues, meta);
+  const errors: B2mmlError[] = [...docIssues.list];
   const envelopes: Envelope[] = [];
+  const versionFrom: VersionFrom[] = [];
   const requestPlant = meta.plant?.trim() || null;
 
+  // XSD errors, each at the element it names (found by its position path), attributed to the mapped element holding it
+  const schemaByUnit = new Map<Unit, B2mmlError[]>();
+  for (const issue of meta.schemaIssues ?? []) {
+    const at = nodeAt(parsed.root, issue.xpath);
+    const element = at ? at.local : (/^Element '\{[^}]*\}([^']+)'/.exec(issue.message)?.[1] ?? "");
+    const line = at?.line ?? issue.line;
+    const column = at?.column ?? 0;
+    const rule = ruleOf(issue.message);
+    const error: B2mmlError = { field: at?.path ?? "body", reason: `Not valid against the B2MML V0700 schema: ${rule} (line ${line}, column ${column})`, line, column, element, rule };
+    let unit: Unit | undefined;
+    for (let n: XNode | null = at; n && !unit; n = n.parent) unit = doc.units.find((u) => u.node === n);
+    if (unit) schemaByUnit.set(unit, [...(schemaByUnit.get(unit) ?? []), error]);
+    else errors.push(error);
+  }
+  if ((meta.schemaIssues?.length ?? 0) > 0 && errors.some((e) => e.rule !== undefined)) return { envelopes: [], versionFrom: [], errors };
+
   for (const unit of doc.units) {
+    const invalid = schemaByUnit.get(unit);
+    if (invalid) {
+      errors.push(...invalid);
+      continue;
+    }
     const issues = new Issues();
     const drafts = MAPPERS[unit.kind]({ unit, doc, issues });
 
@@ -867,24 +977,56 @@ export function b2mmlToEnvelopes(xml: string, meta: B2mmlMeta): B2mmlResult {
       continue;
     }
     for (const d of drafts) {
+      // A version read from a change stamp or the receipt is hashed as 1, as every version without <Version> was before:
+      // ids stay what they were (the stamp itself is in the element's content), and a redelivery has the same id.
+      const versionInId = d.version.from === "Version" ? d.version.version : 1;
       let messageId = doc.bodId
         ? `${doc.bodId}#${unit.index}.${d.suffix}`
-        : `b2mml-${sha256(`${canonical(d.identity ?? unit.node)}\n${canonicalJson({ type: d.type, plant, version: d.version, payload: d.payload })}`)}`;
+        : `b2mml-${sha256(`${canonical(d.identity ?? unit.node)}\n${canonicalJson({ type: d.type, plant, version: versionInId, payload: d.payload })}`)}`;
       if (messageId.length > 128) messageId = `b2mml-${sha256(messageId)}`;
       envelopes.push({
         source: meta.source,
         messageId,
         type: d.type,
-        // A material issue is an event, not a versioned object: each document is its own key.
+        // A material issue without a lot ID (untracked material) has no business key of its own: its message id is.
         key: d.key ?? messageId,
-        version: d.version,
+        version: d.version.version,
+        ...(d.version.from === "Version" ? {} : { versionKind: "timestamp" as const }),
         plant,
         occurredAt,
         payload: stripUndefined(d.payload),
       });
+      versionFrom.push(d.version.from);
     }
   }
-  return { envelopes, errors };
+  return { envelopes, versionFrom, errors };
+}
+
+/**
+ * The stock status of a lot or sub-lot: its `Status` (a free code) and `Disposition` (ISA-95's list; `Other` with its
+ * `OtherValue`), a sub-lot's own over its lot's, the stricter of the two when both are given. A value that says the
+ * lot cannot be issued (planned, in process, closed) or that this interface does not know is an error at the element.
+ */
+function stockStatusOf(at: XNode, lot: XNode, issues: Issues): StockStatus | undefined {
+  const rank: Record<StockStatus, number> = { unrestricted: 0, restricted: 1, quality_inspection: 1, blocked: 2 };
+  let found: StockStatus | undefined;
+  for (const local of ["Status", "Disposition"]) {
+    const node = (at !== lot ? el(at, local) : undefined) ?? el(lot, local);
+    const text = str(node);
+    if (!node || text === null) continue;
+    const value = local === "Disposition" && text === "Other" ? (node.attrs.get("OtherValue") ?? "").trim() : text;
+    const status = stockStatusOfB2mml(value);
+    if (status === null) {
+      issues.add(node, `${local} "${value}": a lot that is planned, in process or closed cannot be issued to the floor.`);
+      continue;
+    }
+    if (status === undefined) {
+      issues.add(node, `${local} "${value}" is not a stock status Traceline knows: use Unrestricted, Quality Inspection (or Quarantine), Restricted or Blocked.`);
+      continue;
+    }
+    if (!found || rank[status] > rank[found]) found = status;
+  }
+  return found;
 }
 
 function stripUndefined(value: Record<string, unknown>): Record<string, unknown> {

@@ -1,34 +1,81 @@
 import { z } from "zod";
+import { checkIdentifier } from "@/server/domain/erp/identifiers";
+import { STOCK_STATUSES } from "@/server/domain/erp/stock-status";
 
 /**
  * The inbound ERP contract: a JSON envelope per message and one payload schema per type. Shape only (zod at the edge);
  * references (does the part exist, is the plant mapped) are checked when the message is applied.
  * Published as JSON Schema at GET /api/erp/v1/schema and documented with examples in docs/erp-interface.md.
+ *
+ * Every limit is here, named, and published with the schema: string lengths, numeric ranges (a whole number stored in
+ * an int4 column is at most 2,147,483,647), list sizes; identifiers are NFC-normalised and refused when they hold
+ * invisible, control or look-alike characters (server/domain/erp/identifiers.ts); dates must exist (no 2026-02-30).
  */
-const decimal = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, "a positive decimal with at most 6 decimal places, as a string");
-const code = z.string().trim().min(1).max(64);
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "a date YYYY-MM-DD");
-const isoDateTime = z.iso.datetime({ offset: true });
+export const LIMITS = {
+  /** int4 columns: find numbers, operation sequences, shelf life, out-time, order quantities. */
+  maxWholeNumber: 2_147_483_647,
+  /** versions: bigint columns, and a change time in milliseconds fits. */
+  maxVersion: Number.MAX_SAFE_INTEGER,
+  maxCode: 64,
+  maxKey: 200,
+  maxMessageId: 128,
+  maxDescription: 200,
+  maxRevisionsPerPart: 200,
+  maxBomLines: 2_000,
+  maxOperations: 500,
+  maxParameters: 100,
+  maxSerials: 10_000,
+  maxManufacturers: 500,
+  maxSnapshotLines: 20_000,
+} as const;
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** Free text (descriptions, names, references): trimmed, no control characters other than line breaks and tabs. */
+const text = (max: number) => z.string().trim().min(1).max(max).refine((s) => !CONTROL.test(s), "contains a control character");
+const optionalText = (max: number) => z.string().trim().max(max).refine((s) => !CONTROL.test(s), "contains a control character");
+/** An identifier: trimmed, NFC, refused when invisible, control, compatibility or look-alike characters are in it. */
+const identifier = (max: number) =>
+  z
+    .string()
+    .trim()
+    .overwrite((s) => s.normalize("NFC"))
+    .min(1)
+    .max(max)
+    .refine((s) => checkIdentifier(s).ok, { error: (iss) => {
+      const r = checkIdentifier(String(iss.input));
+      return r.ok ? "not a valid identifier" : `not a valid identifier: it ${r.reason}`;
+    } });
+const decimal = z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, "a positive decimal with at most 12 digits before and 6 after the point, as a string");
+const code = identifier(LIMITS.maxCode);
+const whole = z.number().int().positive().max(LIMITS.maxWholeNumber);
+const wholeOrZero = z.number().int().nonnegative().max(LIMITS.maxWholeNumber);
+const realYear = (s: string) => Number(s.slice(0, 4)) >= 1;
+const isoDate = z.iso.date({ error: "a date that exists, YYYY-MM-DD" }).refine(realYear, "a year from 0001");
+const isoDateTime = z.iso
+  .datetime({ offset: true, error: "an ISO 8601 date and time with a zone offset, e.g. 2026-11-02T08:00:00-06:00" })
+  .refine((s) => realYear(s) && !Number.isNaN(new Date(s).getTime()), "a date and time that exists");
 const tracking = z.enum(["serial", "lot", "untracked"]);
 const inspection = z.enum(["pending", "accepted", "rejected"]);
+const stockStatus = z.enum(STOCK_STATUSES);
+const limitValue = z.string().regex(/^-?\d{1,12}(\.\d{1,6})?$/, "a decimal with at most 12 digits before and 6 after the point, as a string");
 
 export const partPayload = z.strictObject({
   partNumber: code,
-  description: z.string().min(1).max(200),
-  uom: z.string().min(1).max(10),
+  description: text(LIMITS.maxDescription),
+  uom: identifier(10),
   tracking,
-  shelfLifeDays: z.number().int().positive().nullable().optional(),
-  minRemainingShelfLifeDays: z.number().int().nonnegative().nullable().optional(),
-  outTimeMinutes: z.number().int().positive().nullable().optional(),
-  revisions: z.array(z.strictObject({ revision: code, status: z.enum(["released", "obsolete"]).default("released") })).min(1),
+  shelfLifeDays: whole.nullable().optional(),
+  minRemainingShelfLifeDays: wholeOrZero.nullable().optional(),
+  outTimeMinutes: whole.nullable().optional(),
+  revisions: z.array(z.strictObject({ revision: code, status: z.enum(["released", "obsolete"]).default("released") })).min(1).max(LIMITS.maxRevisionsPerPart),
 });
 
 export const bomLine = z.strictObject({
-  findNumber: z.number().int().positive(),
+  findNumber: whole,
   partNumber: code,
   revision: code,
   quantity: decimal,
-  operationSeq: z.number().int().positive(),
+  operationSeq: whole,
   serialFrom: code.nullable().optional(),
   serialTo: code.nullable().optional(),
   effectiveFrom: isoDate.nullable().optional(),
@@ -40,19 +87,20 @@ export const bomPayload = z.strictObject({
   partNumber: code,
   revision: code,
   /** A BOM too large for one message arrives in segments of the same version; it applies when all are in. */
-  segment: z.strictObject({ index: z.number().int().positive(), count: z.number().int().positive() }).optional(),
-  lines: z.array(bomLine),
+  segment: z.strictObject({ index: z.number().int().positive().max(1000), count: z.number().int().positive().max(1000) }).optional(),
+  lines: z.array(bomLine).max(LIMITS.maxBomLines),
 });
 
-export const parameterSpec = z.strictObject({ name: code, unit: z.string().min(1).max(20), min: z.string().regex(/^-?\d+(\.\d+)?$/).optional(), max: z.string().regex(/^-?\d+(\.\d+)?$/).optional() });
+export const parameterSpec = z.strictObject({ name: text(LIMITS.maxCode), unit: text(20), min: limitValue.optional(), max: limitValue.optional() });
 
 export const routingPayload = z.strictObject({
   code,
   partNumber: code,
   revision: code,
   operations: z
-    .array(z.strictObject({ seq: z.number().int().positive(), code, description: z.string().min(1).max(200), workCenter: code, parameters: z.array(parameterSpec).default([]) }))
-    .min(1),
+    .array(z.strictObject({ seq: whole, code, description: text(LIMITS.maxDescription), workCenter: code, parameters: z.array(parameterSpec).max(LIMITS.maxParameters).default([]) }))
+    .min(1)
+    .max(LIMITS.maxOperations),
 });
 
 export const productionOrderPayload = z.strictObject({
@@ -61,18 +109,18 @@ export const productionOrderPayload = z.strictObject({
   partNumber: code.optional(),
   revision: code.optional(),
   routing: code.optional(),
-  quantity: z.number().int().positive().optional(),
+  quantity: whole.max(LIMITS.maxSerials).optional(),
   dueDate: isoDate.optional(),
   /** The unit serials to build; on change, only new serials may be added. */
-  serials: z.array(code).optional(),
+  serials: z.array(code).max(LIMITS.maxSerials).optional(),
 });
 
 export const amlPayload = z.strictObject({
   partNumber: code,
-  manufacturers: z.array(z.strictObject({ code, name: z.string().min(1).max(200), status: z.enum(["approved", "disqualified"]) })),
+  manufacturers: z.array(z.strictObject({ code, name: text(LIMITS.maxDescription), status: z.enum(["approved", "disqualified"]) })).max(LIMITS.maxManufacturers),
 });
 
-export const supplierPayload = z.strictObject({ code, name: z.string().min(1).max(200) });
+export const supplierPayload = z.strictObject({ code, name: text(LIMITS.maxDescription) });
 
 export const materialIssuePayload = z
   .strictObject({
@@ -86,30 +134,36 @@ export const materialIssuePayload = z
     location: code,
     manufacturer: code,
     supplier: code.optional(),
-    supplierLot: z.string().max(64).optional(),
+    supplierLot: identifier(LIMITS.maxCode).optional(),
     manufacturedAt: isoDateTime.optional(),
     expiresAt: isoDateTime.optional(),
     inspectionStatus: inspection,
-    certificateRef: z.string().max(120).optional(),
+    /** ERP's stock status (SAP stock type, ISA-95 lot status): blocked, in quality inspection or restricted material is not usable. */
+    stockStatus: stockStatus.optional(),
+    certificateRef: optionalText(120).optional(),
   })
   .refine((p) => Boolean(p.lotNumber) !== Boolean(p.serialNumber) || (!p.lotNumber && !p.serialNumber), {
     message: "give lotNumber or serialNumber, not both",
     path: ["serialNumber"],
   });
 
-export const inspectionStatusPayload = z.strictObject({
-  partNumber: code,
-  revision: code,
-  lotNumber: code.optional(),
-  serialNumber: code.optional(),
-  status: inspection,
-});
+export const inspectionStatusPayload = z
+  .strictObject({
+    partNumber: code,
+    revision: code,
+    lotNumber: code.optional(),
+    serialNumber: code.optional(),
+    status: inspection.optional(),
+    /** ERP's stock status of the lot or serial now (e.g. blocked after the issue): see material_issue. */
+    stockStatus: stockStatus.optional(),
+  })
+  .refine((p) => p.status !== undefined || p.stockStatus !== undefined, { message: "give status, stockStatus or both", path: ["status"] });
 
 export const stockSnapshotPayload = z.strictObject({
   takenAt: isoDateTime,
-  lines: z.array(
-    z.strictObject({ partNumber: code, revision: code, lotNumber: code.optional(), serialNumber: code.optional(), location: code.optional(), quantity: z.string().regex(/^-?\d{1,12}(\.\d{1,6})?$/) }),
-  ),
+  lines: z
+    .array(z.strictObject({ partNumber: code, revision: code, lotNumber: code.optional(), serialNumber: code.optional(), location: code.optional(), quantity: z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, "a quantity of zero or more, as a decimal string") }))
+    .max(LIMITS.maxSnapshotLines),
 });
 
 export const PAYLOADS = {
@@ -127,12 +181,17 @@ export const PAYLOADS = {
 export type MessageType = keyof typeof PAYLOADS;
 export const MESSAGE_TYPES = Object.keys(PAYLOADS) as MessageType[];
 
+/** How `version` counts: ERP's change counter 1, 2, 3 (default), or the object's change time in ms since 1970 (UTC). */
+export const VERSION_KINDS = ["counter", "timestamp"] as const;
+
 export const envelope = z.strictObject({
-  source: code,
-  messageId: z.string().trim().min(1).max(128),
+  /** Optional: the connection decides the source. When given it must be the connection's. */
+  source: code.optional(),
+  messageId: z.string().trim().min(1).max(LIMITS.maxMessageId).refine((s) => !CONTROL.test(s) && !/[\n\r\t]/.test(s), "contains a control character"),
   type: z.enum(MESSAGE_TYPES as [MessageType, ...MessageType[]]),
-  key: z.string().trim().min(1).max(200),
-  version: z.number().int().positive(),
+  key: identifier(LIMITS.maxKey),
+  version: z.number().int().positive().max(LIMITS.maxVersion),
+  versionKind: z.enum(VERSION_KINDS).optional(),
   plant: code,
   occurredAt: isoDateTime,
   payload: z.unknown(),
@@ -145,7 +204,7 @@ export type FieldError = { field: string; reason: string };
 
 /** Zod issues as "field: reason" pairs, the way the interface reports them per message. */
 export function fieldErrors(error: z.ZodError, prefix = ""): FieldError[] {
-  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join("."), reason: i.message }));
+  return error.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join(".") || "message", reason: i.message }));
 }
 
 /** JSON Schema per message type (envelope with its payload), for GET /api/erp/v1/schema. */

@@ -118,10 +118,14 @@ describe("simulated ERP (fault injection)", () => {
         v: 5002,
       });
 
-      // Master data applies anywhere; routings, issues and orders need the plant's work centers and locations.
+      // Master data applies anywhere; routings, issues, orders and stock snapshots need the plant's work centers and
+      // locations (a snapshot line naming a location the plant does not have cannot be reconciled: refused).
       const baseAnswers = report.verdicts.filter((v) => v.message.fault === null);
       const statusOf = (type: string) => [...new Set(baseAnswers.filter((v) => (v.message.body as Envelope).type === type).map((v) => v.answer?.status))];
-      for (const type of ["supplier", "part", "approved_manufacturers", "stock_snapshot"]) expect(statusOf(type), type).toEqual(["applied"]);
+      for (const type of ["supplier", "part", "approved_manufacturers"]) expect(statusOf(type), type).toEqual(["applied"]);
+      expect(statusOf("stock_snapshot")).toEqual(["rejected"]);
+      const snapshot = baseAnswers.find((v) => (v.message.body as Envelope).type === "stock_snapshot")!;
+      expect(snapshot.answer!.error!.fields![0]!.field).toMatch(/^payload\.lines\.\d+\.location$/);
       expect(statusOf("routing")).toEqual(["rejected"]);
       const routing = baseAnswers.find((v) => (v.message.body as Envelope).type === "routing")!;
       expect(routing.answer!.error!.fields![0]!.field).toMatch(/^payload\.operations\.\d+\.workCenter$/);

@@ -1,8 +1,11 @@
 import "server-only";
 import type { Tx } from "@/db/client";
 import * as md from "@/server/repos/master-data";
+import * as issues from "@/server/repos/erp-goods-issues";
 import { postMovement } from "@/server/repos/ledger";
-import { DomainError } from "@/server/domain/shared/errors";
+import { DomainError, isDomainError } from "@/server/domain/shared/errors";
+import { formatQuantity, parseQuantity } from "@/server/domain/shared/quantity";
+import { inspectionForStockStatus } from "@/server/domain/erp/stock-status";
 import { filterErpOwned, type Ownership } from "@/server/domain/erp/versioning";
 import { checkBomLines, checkPartUpdate, partAttributes } from "@/server/domain/erp/master-data-rules";
 import type { MessageType, Payload } from "@/server/integrations/erp/messages";
@@ -15,6 +18,11 @@ export type ApplyContext = {
   warnings: string[];
   now: Date;
   reference: Record<string, string>;
+  /** The connection's source (goods issues are deduplicated per source and business key) and the message's inbox row. */
+  source: string;
+  inboxId: number;
+  /** How the message counts versions: a change time lets a release of an existing order be read as a change. */
+  versionKind?: "counter" | "timestamp";
 };
 
 /** A reference the message names that Traceline does not know: the message is rejected with the field and reason. */
@@ -99,6 +107,8 @@ async function applyRouting(ctx: ApplyContext, p: Payload<"routing">) {
 
 async function applyProductionOrder(ctx: ApplyContext, p: Payload<"production_order">) {
   const existing = await md.workOrderByNumber(ctx.tx, ctx.siteId, p.number);
+  // Versioned by change time (a B2MML order without <Version>), a Sync of an order that exists is its next state.
+  if (p.action === "release" && existing && ctx.versionKind === "timestamp") p = { ...p, action: "change" };
   if (p.action === "release") {
     if (existing) unknown("payload.number", `Order ${p.number} is already released.`);
     if (!p.partNumber || !p.revision || !p.quantity || !p.dueDate || !p.serials) {
@@ -188,7 +198,13 @@ async function applySupplier(ctx: ApplyContext, p: Payload<"supplier">) {
   await md.upsertSupplier(ctx.tx, p.code, p.name, ctx.version, owns(ctx, "supplier.name"));
 }
 
-async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue">) {
+/**
+ * A goods issue to the floor, once per business key (the envelope's key: ERP's material document and item, or the B2MML
+ * lot event). The version guard has already answered a resend of a version already applied (overtaken); a newer
+ * version of the same key is a correction: when it posts the same thing nothing moves, otherwise the posting in force
+ * is reversed (it must still be where it was issued) and the new one posted, in this transaction.
+ */
+async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue">, issueKey: string) {
   if (!owns(ctx, "stock.issued_to_floor")) return;
   const rev = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
   if (!rev) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}.`);
@@ -205,18 +221,43 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
   if (location.kind !== "stores" && location.kind !== "quarantine") unknown("payload.location", `Location ${p.location} is a ${location.kind.replaceAll("_", " ")}; ERP issues to stores or quarantine.`);
   const manufacturer = await md.manufacturerByCode(ctx.tx, p.manufacturer);
   if (!manufacturer) unknown("payload.manufacturer", `Unknown manufacturer ${p.manufacturer}: send the part's approved-manufacturer list first.`);
+  await checkApprovedManufacturer(ctx, rev.partId, manufacturer.id, p);
   const supplier = p.supplier ? await md.supplierByCode(ctx.tx, p.supplier) : null;
   if (p.supplier && !supplier) unknown("payload.supplier", `Unknown supplier ${p.supplier}.`);
   const supply = await md.locationOfKind(ctx.tx, ctx.siteId, "erp_supply");
   if (!supply) unknown("plant", "This site has no ERP supply location configured.");
 
+  const stock = inspectionForStockStatus(p.stockStatus, p.inspectionStatus);
+  if (stock.warning) ctx.warnings.push(stock.warning);
   const attrs = {
     expiresAt: p.expiresAt ? new Date(p.expiresAt) : undefined,
     manufacturedAt: p.manufacturedAt ? new Date(p.manufacturedAt) : undefined,
-    inspectionStatus: p.inspectionStatus,
+    inspectionStatus: stock.inspection,
     certificateRef: p.certificateRef,
     supplierLot: p.supplierLot,
   };
+  const quantity = formatQuantity(parseQuantity(p.quantity, { field: "payload.quantity" }));
+
+  // The posting in force for this business key, if any: a correction of the same posting moves nothing.
+  const inForce = await issues.lockGoodsIssue(ctx.tx, ctx.siteId, ctx.source, issueKey);
+  if (inForce) {
+    const lot = p.lotNumber ? await md.lotByNumber(ctx.tx, ctx.siteId, rev.id, p.lotNumber) : null;
+    const serial = p.serialNumber ? await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, p.serialNumber) : null;
+    const samePosting =
+      inForce.partRevisionId === rev.id &&
+      inForce.lotId === (lot?.id ?? null) &&
+      inForce.serialItemId === (serial?.id ?? null) &&
+      inForce.locationId === location.id &&
+      parseQuantity(inForce.quantity, { allowZero: true }).equals(parseQuantity(quantity));
+    if (samePosting) {
+      if (lot) await md.updateLot(ctx.tx, ctx.siteId, lot.id, filtered(ctx, "lot", attrs));
+      ctx.warnings.push(`Goods issue ${issueKey}: version ${ctx.version} posts what version ${inForce.version} posted; nothing moved again.`);
+      await issues.saveGoodsIssue(ctx.tx, { ...inForce, version: ctx.version, inboxId: ctx.inboxId, updatedAt: ctx.now }, false);
+      return;
+    }
+    await reverseGoodsIssue(ctx, inForce, supply.id, issueKey);
+  }
+
   let lotId: string | null = null;
   let serialItemId: string | null = null;
   if (p.lotNumber) {
@@ -243,39 +284,106 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
     }
   }
   const item = { partRevisionId: rev.id, lotId, serialItemId };
-  const quantity = p.quantity.includes(".") ? p.quantity.replace(/\.?0+$/, "") : p.quantity;
   const { movementId } = await postMovement(ctx.tx, {
     siteId: ctx.siteId,
     kind: "receive_from_erp",
     occurredAt: ctx.now,
-    reason: "Issued to the floor by ERP",
-    reference: ctx.reference,
+    reason: inForce ? `Issued to the floor by ERP (goods issue ${issueKey}, version ${ctx.version}: correction)` : "Issued to the floor by ERP",
+    reference: { ...ctx.reference, goodsIssue: issueKey },
     legs: [
       { ...item, locationId: supply.id, quantity: `-${quantity}` },
       { ...item, locationId: location.id, quantity },
     ],
   });
   ctx.reference.movementId = movementId;
+  await issues.saveGoodsIssue(
+    ctx.tx,
+    { siteId: ctx.siteId, source: ctx.source, issueKey, version: ctx.version, inboxId: ctx.inboxId, movementId, ...item, locationId: location.id, quantity, updatedAt: ctx.now },
+    inForce !== null,
+  );
+}
+
+/** Take back the posting in force of a goods issue (a correction): from where it was issued to ERP supply. */
+async function reverseGoodsIssue(ctx: ApplyContext, inForce: issues.GoodsIssueRow, supplyId: string, issueKey: string) {
+  const item = { partRevisionId: inForce.partRevisionId, lotId: inForce.lotId, serialItemId: inForce.serialItemId };
+  const quantity = formatQuantity(parseQuantity(inForce.quantity));
+  try {
+    const { movementId } = await postMovement(ctx.tx, {
+      siteId: ctx.siteId,
+      kind: "erp_issue_reversal",
+      occurredAt: ctx.now,
+      reason: `Goods issue ${issueKey} version ${inForce.version} reversed: corrected by version ${ctx.version}`,
+      reference: { ...ctx.reference, goodsIssue: issueKey, reverses: inForce.movementId },
+      legs: [
+        { ...item, locationId: inForce.locationId, quantity: `-${quantity}` },
+        { ...item, locationId: supplyId, quantity },
+      ],
+    });
+    ctx.reference.reversalMovementId = movementId;
+  } catch (e) {
+    if (isDomainError(e) && e.code === "INSUFFICIENT_STOCK") {
+      unknown("payload.quantity", `Goods issue ${issueKey} cannot be corrected: version ${inForce.version} issued ${quantity}, and it is no longer all where it was issued (used, moved or reserved since). Book the difference in ERP as a return or a further issue.`);
+    }
+    throw e;
+  }
+}
+
+/** Material from a manufacturer disqualified for the part, or not on its AML: a warning, or refused (per site). */
+async function checkApprovedManufacturer(ctx: ApplyContext, partId: string, manufacturerId: string, p: Payload<"material_issue">) {
+  const aml = await issues.amlEntryFor(ctx.tx, partId, manufacturerId);
+  const problem =
+    aml.status === "disqualified" ? `Manufacturer ${p.manufacturer} is disqualified for ${p.partNumber}`
+    : aml.hasAml && aml.status === null ? `Manufacturer ${p.manufacturer} is not on the approved-manufacturer list of ${p.partNumber}`
+    : null;
+  if (!problem) return;
+  if ((await issues.unapprovedMaterialPolicy(ctx.tx, ctx.siteId)) === "refuse") unknown("payload.manufacturer", `${problem}: this site refuses such material from ERP.`);
+  ctx.warnings.push(`${problem}: issued, and refused at kitting and the station until the AML approves it.`);
 }
 
 async function applyInspectionStatus(ctx: ApplyContext, p: Payload<"inspection_status">) {
   const rev = await md.revisionByNumber(ctx.tx, p.partNumber, p.revision);
   if (!rev) unknown("payload.partNumber", `Unknown part ${p.partNumber} revision ${p.revision}.`);
   if (Boolean(p.lotNumber) === Boolean(p.serialNumber)) unknown("payload.lotNumber", "Name either a lot or a serial.");
+  const stock = inspectionForStockStatus(p.stockStatus, p.status);
+  if (stock.warning) ctx.warnings.push(stock.warning);
+  // unrestricted with no inspection result: the stock status frees the material as far as ERP is concerned
+  const status = stock.inspection ?? "accepted";
   if (p.lotNumber) {
     if (!owns(ctx, "lot.inspection_status")) return;
     const lot = await md.lotByNumber(ctx.tx, ctx.siteId, rev.id, p.lotNumber);
     if (!lot) unknown("payload.lotNumber", `Lot ${p.lotNumber} of ${p.partNumber} is not on this site's floor.`);
-    await md.updateLot(ctx.tx, ctx.siteId, lot.id, { inspectionStatus: p.status });
+    await md.updateLot(ctx.tx, ctx.siteId, lot.id, { inspectionStatus: status });
   } else {
     if (!owns(ctx, "serial_item.inspection_status")) return;
     const item = await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, p.serialNumber!);
     if (!item) unknown("payload.serialNumber", `Serial ${p.serialNumber} of ${p.partNumber} is not on this site's floor.`);
-    await md.updateSerial(ctx.tx, ctx.siteId, item.id, { inspectionStatus: p.status });
+    await md.updateSerial(ctx.tx, ctx.siteId, item.id, { inspectionStatus: status });
   }
 }
 
+/**
+ * A stock snapshot is kept for reconciliation only if every line can be compared with the floor: a known part
+ * revision, a lot or serial as its tracking says, a location of the plant, a serial's quantity 0 or 1, and each item
+ * and location once. Any line that cannot is refused with its field.
+ */
 async function applyStockSnapshot(ctx: ApplyContext, p: Payload<"stock_snapshot">, key: string) {
+  const revisions = await md.revisionsByNumbers(ctx.tx, p.lines);
+  const locations = await issues.locationsByCode(ctx.tx, ctx.siteId, [...new Set(p.lines.flatMap((l) => (l.location ? [l.location] : [])))]);
+  const seen = new Set<string>();
+  p.lines.forEach((l, i) => {
+    const at = `payload.lines.${i}`;
+    const rev = revisions.get(`${l.partNumber}|${l.revision}`);
+    if (!rev) unknown(`${at}.partNumber`, `Unknown part ${l.partNumber} revision ${l.revision}.`);
+    if (l.lotNumber && l.serialNumber) unknown(`${at}.serialNumber`, "Give a lot or a serial, not both.");
+    if (rev.tracking === "lot" && !l.lotNumber) unknown(`${at}.lotNumber`, `${l.partNumber} is lot-tracked: the line needs its lot number.`);
+    if (rev.tracking === "serial" && !l.serialNumber) unknown(`${at}.serialNumber`, `${l.partNumber} is serial-tracked: the line needs its serial number.`);
+    if (rev.tracking === "untracked" && (l.lotNumber || l.serialNumber)) unknown(`${at}.lotNumber`, `${l.partNumber} is not lot or serial tracked.`);
+    if (rev.tracking === "serial" && !/^[01](\.0+)?$/.test(l.quantity)) unknown(`${at}.quantity`, "A serial's quantity is 0 or 1.");
+    if (l.location && !locations.has(l.location)) unknown(`${at}.location`, `Unknown storage location ${l.location} at this plant.`);
+    const item = [l.partNumber, l.revision, l.lotNumber ?? "", l.serialNumber ?? "", l.location ?? ""].join("|");
+    if (seen.has(item)) unknown(at, `${l.partNumber} ${l.revision} ${l.lotNumber ?? l.serialNumber ?? ""} ${l.location ? `at ${l.location} ` : ""}is listed twice.`.replace(/\s+/g, " "));
+    seen.add(item);
+  });
   await md.insertStockSnapshot(ctx.tx, { siteId: ctx.siteId, snapshotKey: key, takenAt: new Date(p.takenAt), lines: p.lines });
 }
 
@@ -295,7 +403,7 @@ export async function applyMessage(ctx: ApplyContext, type: MessageType, key: st
     case "supplier":
       return applySupplier(ctx, payload as Payload<"supplier">);
     case "material_issue":
-      return applyMaterialIssue(ctx, payload as Payload<"material_issue">);
+      return applyMaterialIssue(ctx, payload as Payload<"material_issue">, key);
     case "inspection_status":
       return applyInspectionStatus(ctx, payload as Payload<"inspection_status">);
     case "stock_snapshot":

@@ -5,6 +5,7 @@ import { checkBomLines, checkPartUpdate, partAttributes, rejectField, type PartA
 import { decideVersion, filterErpOwned, type Ownership } from "@/server/domain/erp/versioning";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { fieldErrors, PAYLOADS, type Envelope, type Payload } from "@/server/integrations/erp/messages";
+import { payloadHash } from "./message-hashes";
 import type { Connection, MessageOutcome } from "./receive-messages";
 
 /**
@@ -14,7 +15,7 @@ import type { Connection, MessageOutcome } from "./receive-messages";
  * transaction as the effect). Messages whose id was already received are left to the one-by-one path (duplicates and
  * conflicts). If anything unexpected fails, the transaction rolls back and the caller falls back to one-by-one.
  */
-export type FastItem = { index: number; env: Envelope; raw: unknown; hash: string; siteId: string };
+export type FastItem = { index: number; env: Envelope & { source: string }; raw: unknown; hash: string; siteId: string };
 
 type PartState = { id: string | null; tracking: string; revisions: Map<string, string | null> };
 type PartRef = { partNumber: string; revision: string };
@@ -40,7 +41,7 @@ export async function receiveFastBatch(
     const inserted = await bulk.insertInboxRows(
       tx,
       items.map(({ env, raw, hash, siteId }) => ({
-        source: env.source,
+        source: connection.source,
         messageId: env.messageId,
         type: env.type,
         objectKey: env.key,
@@ -49,7 +50,8 @@ export async function receiveFastBatch(
         siteId,
         occurredAt: new Date(env.occurredAt),
         payload: raw as object,
-        payloadHash: hash,
+        payloadHash: null,
+        contentHash: hash,
         connectionId: connection.id,
         receivedAt: now,
       })),
@@ -58,11 +60,12 @@ export async function receiveFastBatch(
     const outcomes = new Map<number, MessageOutcome>();
     // Redeliveries of messages already applied (or overtaken) with the same content: answered here, nothing written.
     // Anything else already known (a conflict, a failed or held message) is left to the one-by-one path.
-    const known = await bulk.existingInboxRows(tx, connection.source, items.filter((i) => !inboxId.has(i.env.messageId)).map((i) => i.env.messageId));
+    const known = await bulk.existingInboxRows(tx, connection.id, items.filter((i) => !inboxId.has(i.env.messageId)).map((i) => i.env.messageId));
     const knownById = new Map(known.map((k) => [k.messageId, k]));
     for (const item of items) {
       const k = knownById.get(item.env.messageId);
-      if (k && k.payloadHash === item.hash && (k.status === "applied" || k.status === "overtaken" || k.status === "duplicate")) {
+      const same = k && (k.contentHash !== null ? k.contentHash === item.hash : k.payloadHash === payloadHash(item.raw));
+      if (k && same && (k.status === "applied" || k.status === "overtaken" || k.status === "duplicate")) {
         outcomes.set(item.index, { messageId: item.env.messageId, status: "duplicate" });
       }
     }

@@ -159,7 +159,7 @@ describe("receiveErpMessages", () => {
       expect(results[4]!.error!.message).toMatch(/unknown part NOPE/);
       expect(results[5]!.error!.fields![0]!.field).toBe("payload.lines.0.quantity");
       expect(results[6]!.error!.fields).toEqual([{ field: "key", reason: 'must be "BAD-4"' }]);
-      expect(results[7]!.error!.fields!.map((f) => f.field)).toEqual(expect.arrayContaining(["source", "messageId", "type"]));
+      expect(results[7]!.error!.fields!.map((f) => f.field)).toEqual(expect.arrayContaining(["messageId", "type", "key", "version", "plant"]));
       expect(await bomLineCount(tx, "OK-1")).toBe(0);
       const bad = await tx.select().from(s.parts).where(sql`${s.parts.partNumber} like 'BAD-%'`);
       expect(bad).toEqual([]);

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { canonicalJson } from "@/server/domain/canonical-json/canonical-json";
 import { holdSignedContent, type HoldRecord } from "@/server/domain/quality/signature";
 import { b2mmlToEnvelopes } from "@/server/integrations/erp/b2mml";
-import { payloadHash as erpPayloadHash } from "@/server/services/erp/receive-messages";
+import { payloadHash as erpPayloadHash } from "@/server/services/erp/message-hashes";
 import { contentHash } from "@/server/services/quality/hash";
 import { payloadHash as requestPayloadHash } from "./idempotent";
 

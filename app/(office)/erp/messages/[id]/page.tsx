@@ -138,8 +138,18 @@ export default async function ErpMessagePage({ params }: { params: Promise<{ id:
         <Card labelledBy="payload-heading">
           <CardHeader id="payload-heading" title="Payload" description={isEnvelope ? "The object the message carries, as received (the database may list keys in another order)." : "What could be kept of a message that was not a valid envelope."} />
           <CardBody className="space-y-3">
-            <JsonBlock value={payload} label="Payload" />
-            {isEnvelope ? (
+            {m.rawTooLarge ? (
+              <>
+                <p className="text-sm text-slate-700">
+                  This message is {Math.round(m.rawTooLarge.bytes / 1024).toLocaleString("en-US")} KB: its beginning is shown (the database keeps all of it).
+                </p>
+                <pre className="max-h-96 overflow-auto rounded-md bg-slate-100 p-3 text-xs" aria-label="Beginning of the message as received">
+                  {m.rawTooLarge.beginning}…
+                </pre>
+              </>
+            ) : null}
+            {m.rawTooLarge ? null : <JsonBlock value={payload} label="Payload" />}
+            {isEnvelope && !m.rawTooLarge ? (
               <details>
                 <summary className="cursor-pointer text-sm font-semibold text-blue-800">The whole message as received</summary>
                 <div className="mt-2">
