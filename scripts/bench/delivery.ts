@@ -7,7 +7,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../../db/client";
 import { createErpConnection } from "../../server/services/erp/connections";
-import { updateOutboundSettings } from "../../server/repos/erp-outbox";
+import { updateOutboundSettings } from "../../server/repos/erp-outbound-settings";
 import { ReceivingErp } from "../../server/integrations/erp/receiver-sim";
 import { onCleanup, processTreeCpuMs } from "./harness";
 

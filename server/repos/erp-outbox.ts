@@ -1,14 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
-import type { erpConnections } from "@/db/schema";
-import { containsPattern } from "./search-pattern";
-
-type OutboundFormat = (typeof erpConnections.$inferSelect)["outboundFormat"];
+import type { OutboundFormat } from "./erp-outbound-settings";
 
 /*
  * The outbound side of the ERP interface (invariant 9): claiming confirmations for delivery, recording what the ERP
- * answered, the pull feed, acknowledgements and dead-letter replays. Every change of a confirmation's state adds a row to
+ * answered, the pull feed, acknowledgements and dead-letter replays (the monitor's reads: erp-outbox-monitor.ts). Every change of a confirmation's state adds a row to
  * erp_outbox_events (append-only for the app): the monitor shows that history.
  */
 
@@ -277,7 +274,7 @@ export async function acknowledge(
   };
 }
 
-// ---- monitor and replay ----------------------------------------------------------------------------------------------
+// ---- dead letters -----------------------------------------------------------------------------------------------
 
 /** Put a dead letter back in the queue (an admin's replay). Returns false when it is not a dead letter of the site. */
 export async function replayDeadLetter(tx: Tx, siteId: string, id: number, actorUserId: string, reason: string, now: Date): Promise<{ messageId: string } | null> {
@@ -295,171 +292,6 @@ export async function replayDeadLetter(tx: Tx, siteId: string, id: number, actor
   return rows[0] ? { messageId: rows[0].message_id } : null;
 }
 
-export type OutboundSummary = {
-  counts: { status: string; count: number }[];
-  /** Age of the oldest confirmation not yet delivered (the delivery lag), or null when everything is delivered. */
-  oldestUndeliveredAt: Date | null;
-  /** Ordering keys held behind a dead letter. */
-  blockedKeys: number;
-};
-
-export async function outboundSummary(db: DbOrTx, siteId: string): Promise<OutboundSummary> {
-  const [row] = await queryRows<{ counts: { status: string; count: number }[] | null; oldest: string | null; blocked: number }>(
-    db,
-    sql`select (select json_agg(json_build_object('status', status, 'count', n) order by status)
-                from (select status::text, count(*)::int as n from erp_outbox where site_id = ${siteId}::uuid group by status) c) as counts,
-               (select min(created_at) from erp_outbox where site_id = ${siteId}::uuid and status <> 'delivered') as oldest,
-               (select count(distinct ordering_key)::int from erp_outbox where site_id = ${siteId}::uuid and status = 'dead') as blocked`,
-  );
-  return { counts: row?.counts ?? [], oldestUndeliveredAt: row?.oldest ? new Date(row.oldest) : null, blockedKeys: row?.blocked ?? 0 };
-}
-
-export type OutboxEvent = { kind: string; detail: Record<string, unknown> | null; actorName: string | null; at: Date };
-
-export type OutboxMessage = {
-  id: number;
-  messageId: string;
-  type: string;
-  status: string;
-  orderingKey: string;
-  attempts: number;
-  nextAttemptAt: Date;
-  ambiguous: boolean;
-  lastError: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-  payload: Record<string, unknown>;
-  connectionName: string | null;
-  /** The confirmation this one waits for (the oldest undelivered one of its key, when it is not this one). */
-  waitingFor: { id: number; messageId: string; status: string } | null;
-  events: OutboxEvent[];
-};
-
-/** One confirmation of the site with its whole history, or null. */
-export async function outboxMessage(db: DbOrTx, siteId: string, id: number): Promise<OutboxMessage | null> {
-  const [row] = await queryRows<{
-    id: string | number;
-    message_id: string;
-    type: string;
-    status: string;
-    ordering_key: string;
-    attempts: number;
-    next_attempt_at: string | Date;
-    ambiguous: boolean;
-    last_error: string | null;
-    created_at: string | Date;
-    delivered_at: string | Date | null;
-    payload: Record<string, unknown>;
-    connection_name: string | null;
-    waiting: { id: number; messageId: string; status: string } | null;
-    events: { kind: string; detail: Record<string, unknown> | null; actorName: string | null; at: string }[] | null;
-  }>(
-    db,
-    sql`select o.id, o.message_id, o.type, o.status::text, o.ordering_key, o.attempts, o.next_attempt_at, o.ambiguous, o.last_error,
-               o.created_at, o.delivered_at, o.payload, c.name as connection_name,
-               (select json_build_object('id', h.id, 'messageId', h.message_id, 'status', h.status)
-                  from erp_outbox h where h.site_id = o.site_id and h.ordering_key = o.ordering_key and h.status <> 'delivered' and h.id < o.id
-                  order by h.id limit 1) as waiting,
-               (select json_agg(json_build_object('kind', e.kind, 'detail', e.detail, 'actorName', u.display_name, 'at', e.at) order by e.at, e.id)
-                  from erp_outbox_events e left join users u on u.id = e.actor_user_id
-                  where e.site_id = o.site_id and e.outbox_id = o.id) as events
-        from erp_outbox o left join erp_connections c on c.id = o.connection_id
-        where o.site_id = ${siteId}::uuid and o.id = ${id}::bigint`,
-  );
-  if (!row) return null;
-  return {
-    id: Number(row.id),
-    messageId: row.message_id,
-    type: row.type,
-    status: row.status,
-    orderingKey: row.ordering_key,
-    attempts: row.attempts,
-    nextAttemptAt: new Date(row.next_attempt_at),
-    ambiguous: row.ambiguous,
-    lastError: row.last_error,
-    createdAt: new Date(row.created_at),
-    deliveredAt: row.delivered_at ? new Date(row.delivered_at) : null,
-    payload: row.payload,
-    connectionName: row.connection_name,
-    waitingFor: row.waiting ? { ...row.waiting, id: Number(row.waiting.id) } : null,
-    events: (row.events ?? []).map((e) => ({ ...e, at: new Date(e.at) })),
-  };
-}
-
-// ---- connections' outbound settings ----------------------------------------------------------------------------------
-
-export type OutboundSettings = {
-  id: string;
-  name: string;
-  revoked: boolean;
-  plantSites: Record<string, string>;
-  mode: "none" | "push" | "pull";
-  format: OutboundFormat;
-  url: string | null;
-  secretHint: string | null;
-  hasSecret: boolean;
-  dedupes: boolean;
-};
-
-export async function outboundSettings(db: DbOrTx, connectionId: string): Promise<OutboundSettings | null> {
-  const [row] = await queryRows<{
-    id: string;
-    name: string;
-    revoked_at: string | null;
-    plant_sites: Record<string, string>;
-    outbound_mode: OutboundSettings["mode"];
-    outbound_format: OutboundFormat;
-    outbound_url: string | null;
-    outbound_secret_hint: string | null;
-    has_secret: boolean;
-    outbound_dedupes: boolean;
-  }>(
-    db,
-    sql`select id, name, revoked_at, plant_sites, outbound_mode, outbound_format, outbound_url, outbound_secret_hint,
-               outbound_secret is not null as has_secret, outbound_dedupes
-        from erp_connections where id = ${connectionId}::uuid`,
-  );
-  if (!row) return null;
-  return {
-    id: row.id,
-    name: row.name,
-    revoked: row.revoked_at !== null,
-    plantSites: row.plant_sites,
-    mode: row.outbound_mode,
-    format: row.outbound_format,
-    url: row.outbound_url,
-    secretHint: row.outbound_secret_hint,
-    hasSecret: row.has_secret,
-    dedupes: row.outbound_dedupes,
-  };
-}
-
-/** Another live connection that already receives confirmations of one of these sites (one receiver per site). */
-export async function otherReceiverOfSites(db: DbOrTx, connectionId: string, siteIds: readonly string[]): Promise<{ name: string; siteId: string } | null> {
-  if (siteIds.length === 0) return null;
-  const [row] = await queryRows<{ name: string; site_id: string }>(
-    db,
-    sql`select c.name, p.value as site_id from erp_connections c cross join lateral jsonb_each_text(c.plant_sites) p
-        where c.id <> ${connectionId}::uuid and c.revoked_at is null and c.outbound_mode <> 'none'
-          and p.value in (${sql.join(siteIds.map((id) => sql`${id}`), sql`, `)})
-        limit 1`,
-  );
-  return row ? { name: row.name, siteId: row.site_id } : null;
-}
-
-export async function updateOutboundSettings(
-  tx: Tx,
-  connectionId: string,
-  v: { mode: OutboundSettings["mode"]; format: OutboundFormat; url: string | null; dedupes: boolean; secret?: { sealed: string; hint: string } | null },
-): Promise<void> {
-  await tx.execute(
-    sql`update erp_connections set outbound_mode = ${v.mode}::outbound_mode, outbound_format = ${v.format}::outbound_format,
-          outbound_url = ${v.url}, outbound_dedupes = ${v.dedupes}
-          ${v.secret === undefined ? sql`` : sql`, outbound_secret = ${v.secret?.sealed ?? null}, outbound_secret_hint = ${v.secret?.hint ?? null}`}
-        where id = ${connectionId}::uuid`,
-  );
-}
-
 /** Across every site: how many confirmations wait, how many are dead letters, and the oldest waiting one. */
 export async function outboundBacklog(db: DbOrTx): Promise<{ undelivered: number; dead: number; oldestUndeliveredAt: Date | null }> {
   const [row] = await queryRows<{ undelivered: number; dead: number; oldest: string | null }>(
@@ -469,109 +301,4 @@ export async function outboundBacklog(db: DbOrTx): Promise<{ undelivered: number
         from erp_outbox where status <> 'delivered'`,
   );
   return { undelivered: row?.undelivered ?? 0, dead: row?.dead ?? 0, oldestUndeliveredAt: row?.oldest ? new Date(row.oldest) : null };
-}
-
-export type OutboxListFilter = { status?: "pending" | "failed" | "dead" | "delivered"; type?: string; search?: string };
-
-export type OutboxListRow = {
-  id: number;
-  messageId: string;
-  type: string;
-  status: string;
-  orderingKey: string;
-  attempts: number;
-  nextAttemptAt: Date;
-  ambiguous: boolean;
-  lastError: string | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-  summary: { movementType: string | null; material: string | null; batch: string | null; serial: string | null; quantity: string | null; order: string | null };
-};
-
-/** Confirmations of the site, newest first, filtered (status, type, message id / order / part / batch / serial), paged. */
-export async function listOutboxPage(
-  db: DbOrTx,
-  siteId: string,
-  filter: OutboxListFilter,
-  paging: { page: number; pageSize: number },
-): Promise<{ rows: OutboxListRow[]; total: number; page: number; pageSize: number; pageCount: number }> {
-  const search = filter.search ? containsPattern(filter.search) : null;
-  const where = sql`o.site_id = ${siteId}::uuid
-    ${filter.status ? sql`and o.status = ${filter.status}::outbox_status` : sql``}
-    ${filter.type ? sql`and o.type = ${filter.type}` : sql``}
-    ${
-      search
-        ? sql`and (o.message_id::text ilike ${search} or o.ordering_key ilike ${search} or o.payload->>'material' ilike ${search}
-              or o.payload->>'batch' ilike ${search} or o.payload->>'serial' ilike ${search})`
-        : sql``
-    }`;
-  const [counted] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from erp_outbox o where ${where}`);
-  const total = counted?.n ?? 0;
-  const rows = await queryRows<{
-    id: string | number;
-    message_id: string;
-    type: string;
-    status: string;
-    ordering_key: string;
-    attempts: number;
-    next_attempt_at: string | Date;
-    ambiguous: boolean;
-    last_error: string | null;
-    created_at: string | Date;
-    delivered_at: string | Date | null;
-    payload: Record<string, unknown>;
-  }>(
-    db,
-    sql`select o.id, o.message_id, o.type, o.status::text, o.ordering_key, o.attempts, o.next_attempt_at, o.ambiguous, o.last_error,
-               o.created_at, o.delivered_at, o.payload
-        from erp_outbox o where ${where}
-        order by o.created_at desc, o.id desc
-        limit ${paging.pageSize} offset ${(paging.page - 1) * paging.pageSize}`,
-  );
-  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
-  return {
-    rows: rows.map((r) => ({
-      id: Number(r.id),
-      messageId: r.message_id,
-      type: r.type,
-      status: r.status,
-      orderingKey: r.ordering_key,
-      attempts: r.attempts,
-      nextAttemptAt: new Date(r.next_attempt_at),
-      ambiguous: r.ambiguous,
-      lastError: r.last_error,
-      createdAt: new Date(r.created_at),
-      deliveredAt: r.delivered_at ? new Date(r.delivered_at) : null,
-      summary: {
-        movementType: text(r.payload.movementType),
-        material: text(r.payload.material),
-        batch: text(r.payload.batch),
-        serial: text(r.payload.serial),
-        quantity: text(r.payload.quantity),
-        order: text(r.payload.order),
-      },
-    })),
-    total,
-    page: paging.page,
-    pageSize: paging.pageSize,
-    pageCount: Math.max(1, Math.ceil(total / paging.pageSize)),
-  };
-}
-
-/** The confirmation types that occur at the site (for the type filter). */
-export async function outboxTypes(db: DbOrTx, siteId: string): Promise<string[]> {
-  const rows = await queryRows<{ type: string }>(db, sql`select distinct type from erp_outbox where site_id = ${siteId}::uuid order by type`);
-  return rows.map((r) => r.type);
-}
-
-/** The connection that receives this site's confirmations, if any. */
-export async function receiverOfSite(db: DbOrTx, siteId: string): Promise<{ id: string; name: string; mode: "push" | "pull"; format: OutboundFormat; url: string | null } | null> {
-  const [row] = await queryRows<{ id: string; name: string; outbound_mode: "push" | "pull"; outbound_format: OutboundFormat; outbound_url: string | null }>(
-    db,
-    sql`select c.id, c.name, c.outbound_mode, c.outbound_format, c.outbound_url from erp_connections c
-        where c.revoked_at is null and c.outbound_mode <> 'none'
-          and exists (select 1 from jsonb_each_text(c.plant_sites) p where p.value = ${siteId})
-        order by c.created_at limit 1`,
-  );
-  return row ? { id: row.id, name: row.name, mode: row.outbound_mode, format: row.outbound_format, url: row.outbound_url } : null;
 }

@@ -6,7 +6,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { INBOX_STATUSES } from "@/server/domain/erp/message-scope";
 import { OUTBOX_STATUSES } from "@/server/domain/erp/outbound";
 import { BOM_TREE_MAX_DEPTH, buildBomTree } from "@/server/domain/erp/bom-tree";
-import { listOutboxPage, outboundSummary, outboxMessage, outboxTypes, receiverOfSite } from "@/server/repos/erp-outbox";
+import { listOutboxPage, outboundSummary, outboxMessage, outboxTypes, receiverOfSite } from "@/server/repos/erp-outbox-monitor";
 import { countVisibleInboxByStatus, findVisibleMessage, listInboxPage, orderedQueues, visibleInboxTypes } from "@/server/repos/erp-monitor";
 import { unapprovedMaterialPolicy } from "@/server/repos/erp-goods-issues";
 import { resumeQueue, skipGap } from "@/server/services/erp/ordered-queues";

@@ -12,7 +12,7 @@ import { hashSecret } from "@/server/auth/passwords";
 import type { Confirmation } from "@/server/domain/erp/outbound";
 import { DEFAULT_OWNERSHIP } from "@/server/domain/erp/ownership-defaults";
 import { postMovement } from "@/server/repos/ledger";
-import { updateOutboundSettings } from "@/server/repos/erp-outbox";
+import { updateOutboundSettings } from "@/server/repos/erp-outbound-settings";
 import { b2mmlSchemaErrorsOf } from "@/server/integrations/erp/b2mml-schema.test-helper";
 import { CONFIRMATION_TYPES, readConfirmation, unreadFields } from "@/server/integrations/erp/outbound/confirmation-types";
 import { CONFIRMATION_EXAMPLES, type ExampleName } from "@/server/integrations/erp/outbound/examples.test-helper";

@@ -10,7 +10,7 @@ import { FORMAT_CONTENT_TYPES, OUTBOUND_FORMATS, type OutboundFormat } from "@/s
 import { b2mmlSchemaErrorsOf } from "@/server/integrations/erp/b2mml-schema.test-helper";
 import { CONFIRMATION_EXAMPLES } from "@/server/integrations/erp/outbound/examples.test-helper";
 import { ReceivingErp } from "@/server/integrations/erp/receiver-sim";
-import { updateOutboundSettings } from "@/server/repos/erp-outbox";
+import { updateOutboundSettings } from "@/server/repos/erp-outbound-settings";
 import { createErpConnection } from "./connections";
 import { deliverDueConfirmations, type DeliveryOptions } from "./deliver-confirmations";
 

@@ -5,7 +5,7 @@ import { createTestSite, createTestUser, type TestSite } from "@/db/testing/fact
 import { TEST_NOW } from "@/db/testing/clock";
 import { queryRows } from "@/db/client";
 import { DomainError } from "@/server/domain/shared/errors";
-import { outboundSettings } from "@/server/repos/erp-outbox";
+import { outboundSettings } from "@/server/repos/erp-outbound-settings";
 import { openSecret } from "@/server/integrations/erp/outbound/secret";
 import { resolveAuthSecret } from "@/server/auth/auth-secret";
 import { createErpConnection } from "./connections";

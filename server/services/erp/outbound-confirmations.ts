@@ -1,6 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import * as outbox from "@/server/repos/erp-outbox";
+import * as settingsRepo from "@/server/repos/erp-outbound-settings";
 import { writeAudit } from "@/server/repos/audit";
 import { DomainError } from "@/server/domain/shared/errors";
 import { siteIdsNotAdministered } from "@/server/domain/erp/connection-access";
@@ -28,8 +29,8 @@ export type PullAnswer = { confirmations: PulledConfirmation[]; next: string | n
  * ERP may read the feed to reconcile) and, with `toAcknowledge`, acknowledge (pull only: pushed confirmations are
  * acknowledged by the ERP's answers).
  */
-async function feedConnection(db: Db, connection: Connection, toAcknowledge: boolean): Promise<outbox.OutboundSettings> {
-  const settings = await outbox.outboundSettings(db, connection.id);
+async function feedConnection(db: Db, connection: Connection, toAcknowledge: boolean): Promise<settingsRepo.OutboundSettings> {
+  const settings = await settingsRepo.outboundSettings(db, connection.id);
   if (!settings || settings.revoked) throw new DomainError("UNAUTHENTICATED", "Unknown or revoked API key.");
   if (settings.mode === "none" || (toAcknowledge && settings.mode !== "pull")) {
     throw new DomainError(
@@ -92,7 +93,7 @@ export type OutboundInput = {
 
 /** An administrator of every site the connection feeds chooses how it receives confirmations. Audited. */
 export async function configureOutbound(db: Db, actor: Admin, connectionId: string, input: OutboundInput, now: Date): Promise<void> {
-  const current = await outbox.outboundSettings(db, connectionId);
+  const current = await settingsRepo.outboundSettings(db, connectionId);
   if (!current) throw new DomainError("NOT_FOUND", "That ERP connection does not exist.");
   const siteIds = Object.values(current.plantSites);
   if (siteIdsNotAdministered(actor.sites, siteIds).length > 0) {
@@ -115,13 +116,13 @@ export async function configureOutbound(db: Db, actor: Admin, connectionId: stri
     if (parsed.username || parsed.password) throw new DomainError("VALIDATION_FAILED", "Put the credential in its own field, not in the address.", { field: "url" });
   }
   if (input.mode !== "none") {
-    const other = await outbox.otherReceiverOfSites(db, connectionId, siteIds);
+    const other = await settingsRepo.otherReceiverOfSites(db, connectionId, siteIds);
     if (other) throw new DomainError("VALIDATION_FAILED", `The connection "${other.name}" already receives this plant's confirmations: one receiver per site.`, { field: "mode" });
   }
   const secret =
     input.secret === undefined ? undefined : input.secret === null || input.secret === "" ? null : { sealed: sealSecret(input.secret, resolveAuthSecret()), hint: input.secret.slice(-4) };
   await db.transaction(async (tx) => {
-    await outbox.updateOutboundSettings(tx, connectionId, { mode: input.mode, format: input.format, url, dedupes: input.dedupes, secret });
+    await settingsRepo.updateOutboundSettings(tx, connectionId, { mode: input.mode, format: input.format, url, dedupes: input.dedupes, secret });
     await writeAudit(tx, {
       siteId: null,
       actorUserId: actor.userId,

@@ -9,7 +9,7 @@ import { seededRandom } from "@/db/testing/race";
 import { queryRows } from "@/db/client";
 import { DEFAULT_RETRY_POLICY } from "@/server/domain/erp/outbound";
 import { ReceivingErp } from "@/server/integrations/erp/receiver-sim";
-import { updateOutboundSettings } from "@/server/repos/erp-outbox";
+import { updateOutboundSettings } from "@/server/repos/erp-outbound-settings";
 import { createErpConnection } from "./connections";
 import { startOutboundWorker } from "./outbound-worker";
 

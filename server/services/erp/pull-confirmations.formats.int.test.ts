@@ -7,7 +7,7 @@ import { OUTBOUND_FORMATS, type OutboundFormat } from "@/server/integrations/erp
 import { CONFIRMATION_EXAMPLES } from "@/server/integrations/erp/outbound/examples.test-helper";
 import { b2mmlSchemaErrorsOf } from "@/server/integrations/erp/b2mml-schema.test-helper";
 import { readConfirmationsRequest } from "@/server/integrations/erp/receiver-sim";
-import { updateOutboundSettings } from "@/server/repos/erp-outbox";
+import { updateOutboundSettings } from "@/server/repos/erp-outbound-settings";
 import { createErpConnection } from "./connections";
 import { pullConfirmations } from "./outbound-confirmations";
 

@@ -6,7 +6,7 @@ import { useTestDatabase } from "@/db/testing/test-database";
 import { createTestSite, type TestSite } from "@/db/testing/factories";
 import { queryRows } from "@/db/client";
 import { createErpConnection } from "@/server/services/erp/connections";
-import { updateOutboundSettings } from "@/server/repos/erp-outbox";
+import { updateOutboundSettings } from "@/server/repos/erp-outbound-settings";
 
 // The pull side of confirmations through the route handlers, on a real database: a cursor never skips a confirmation
 // committed late, reading a cursor again gives the same page, acknowledgements mark delivery once.
