@@ -7,7 +7,7 @@ import { isDomainError } from "@/server/domain/shared/errors";
 import { isSessionOver, MAX_SESSION_LIFETIME_S, sessionEndsAt, type SignInMethod } from "@/server/domain/auth/session-lifetime";
 import { pickClaims, readClaims, type SessionClaims } from "./claims";
 import { clientKeyFromHeaders } from "./client-key";
-import { resolveAuthSecret } from "./auth-secret";
+import { authSecret } from "./auth-secret";
 import { signInWithBadge, signInWithPassword, type SignedInUser } from "./sign-in";
 import { encodeSignInRefusal, SIGN_IN_ERROR_CODES, SIGN_IN_UNAVAILABLE, type SignInErrorCode } from "./sign-in-errors";
 import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
@@ -98,7 +98,7 @@ function requestedSite(update: unknown): string | null {
  */
 export function buildAuthConfig(): NextAuthConfig {
   return {
-    secret: resolveAuthSecret(),
+    secret: authSecret(),
     // `next start` answers 500 (UntrustedHost) otherwise; the app is reached through whatever host the plant uses.
     trustHost: true,
     session: { strategy: "jwt", maxAge: MAX_SESSION_LIFETIME_S },
