@@ -209,7 +209,7 @@ async function rawInstall(db: Db, work: Workload, st: StationWork, unit: Station
   const payload = goodsMovement("261", facts, { plant: st.erpPlant, order: unit.workOrderNumber, quantity: "1", postingDate: now.toISOString().slice(0, 10), reference: movementId, operation: 10 });
   const newValue = { unit: unit.serial, operation: 10, findNumber: 10, ...facts, quantity: "1", station: st.stationCode, parameters: {}, movementId };
   await db.transaction(async (tx) => {
-    await lockUnitOperationAndRequest(tx, siteId, unit.unitId, 10, requestId);
+    await lockUnitOperationAndRequest(tx, siteId, unit.unitId, 10, requestId, { partRevisionId: null, lotId: lot.id, serialItemId: null });
     await postMovement(
       tx,
       {
