@@ -5,7 +5,10 @@ import { qty, ts } from "./columns";
 import { sites } from "./org";
 import { users } from "./users";
 
-/** Invariant 7: one row per client request id; a replay returns the stored outcome. */
+/**
+ * Invariant 7: one row per client request id of a user at a site; a replay returns the stored outcome. Append-only for
+ * the app; rows older than the retention window are purged by the worker (traceline_purge_request_log).
+ */
 export const requestLog = pgTable(
   "request_log",
   {
@@ -17,7 +20,7 @@ export const requestLog = pgTable(
     outcome: jsonb("outcome").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: "request_log_pk", columns: [t.siteId, t.requestId] })],
+  (t) => [primaryKey({ name: "request_log_pk", columns: [t.siteId, t.actorUserId, t.requestId] }), index("request_log_created_idx").on(t.createdAt)],
 );
 
 /** Append-only audit trail (trigger + grants). site_id is null for enterprise-level records (users, registry). */

@@ -42,7 +42,7 @@ export async function releaseHold(db: DbOrTx, actor: Actor, cmd: ReleaseHoldComm
   const seen = await findHold(db, actor.siteId, cmd.holdId);
   if (!seen) throw notFound(cmd.holdId);
   // Already released: say so before asking for a password, unless this is a retry of the release that did it.
-  if (seen.releasedAt && !(await db.transaction((tx) => findRequest(tx, actor.siteId, cmd.requestId)))) throw alreadyReleased(seen.id, seen.releasedAt);
+  if (seen.releasedAt && !(await db.transaction((tx) => findRequest(tx, actor.siteId, actor.userId, cmd.requestId)))) throw alreadyReleased(seen.id, seen.releasedAt);
   const signer = await reauthenticateSigner(db, actor, { ...cmd.signature, meaning: "release" }, { recordType: "hold", recordId: cmd.holdId }, ctx);
   return db.transaction(async (tx) => {
     const hold = await lockHold(tx, actor.siteId, cmd.holdId);

@@ -83,7 +83,7 @@ export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCom
   const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, timeBefore(time)) } : cmd.item;
   return db.transaction(async (tx) => {
     const siteId = actor.siteId;
-    const reads = await readForConsume(tx, siteId, { stationId: cmd.stationId, unitId: cmd.unitId, seq: cmd.operationSeq, requestId: cmd.requestId, item });
+    const reads = await readForConsume(tx, siteId, { stationId: cmd.stationId, unitId: cmd.unitId, seq: cmd.operationSeq, requestId: cmd.requestId, actorUserId: actor.userId, item });
     const station = stationFrom(reads.station, cmd.stationId);
     if (!reads.locked) throw new DomainError("NOT_FOUND", "That unit or operation does not exist at this site.", { unitId: cmd.unitId, operationSeq: cmd.operationSeq });
     const hash = payloadHash(COMMAND, cmd);
@@ -190,7 +190,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
         startUnit: ctx.unit.status === "planned",
         startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
         audit: { actorName: actor.displayName, action: COMMAND, newValue },
-        confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
+        confirmation: { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "consumption"), type: "consumption", payload },
         request: { requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: cmd.hash, outcome },
       }),
     },
