@@ -5,6 +5,7 @@
 import { openDatabase } from "../db/client";
 import { startOutboundWorker } from "../server/services/erp/outbound-worker";
 import { outboundBacklog } from "../server/repos/erp-outbox";
+import { startHousekeeping } from "../server/services/platform/housekeeping";
 
 async function main() {
   if (!process.env.DATABASE_URL) {
@@ -15,6 +16,7 @@ async function main() {
   console.log(`ERP confirmation worker on ${database.describe}`);
   const worker = startOutboundWorker(database.db, { log: (line) => console.log(line) });
   console.log(`worker ${worker.owner} started`);
+  const housekeeping = startHousekeeping(database.db, { log: (line) => console.log(line) });
   let last = { delivered: 0, at: Date.now() };
   const progress = setInterval(() => {
     void outboundBacklog(database.db)
@@ -32,6 +34,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     clearInterval(progress);
+    housekeeping.stop();
     console.log(`${signal}: finishing the current round`);
     await worker.stop();
     await database.close();

@@ -114,7 +114,7 @@ async function ship(tx: Tx, actor: Actor, cmd: ShipUnitCommand, unit: LockedUnit
     shipTo,
     deliveryNote,
   });
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "shipment"), type: "shipment", payload, at: now });
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "shipment"), type: "shipment", payload, at: now });
   return { unitId: unit.id, serial: unit.serial, movementId, from: from.code, shipTo, deliveryNote, shippedAt: now.toISOString() };
 }
 

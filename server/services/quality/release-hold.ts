@@ -6,6 +6,7 @@ import { holdSignedContent } from "@/server/domain/quality/signature";
 import { writeAudit } from "@/server/repos/audit";
 import { findHold, lockHold, markHoldReleased } from "@/server/repos/quality-holds";
 import { findRequest } from "@/server/repos/request-log";
+import { commitSideTime } from "@/server/repos/hold-locks";
 import { idempotent } from "@/server/services/shared/idempotent";
 import { confirmHoldStatus } from "./hold-status";
 import { holdReason, requireQualityEngineer } from "./place-hold";
@@ -41,17 +42,18 @@ export async function releaseHold(db: DbOrTx, actor: Actor, cmd: ReleaseHoldComm
   const seen = await findHold(db, actor.siteId, cmd.holdId);
   if (!seen) throw notFound(cmd.holdId);
   // Already released: say so before asking for a password, unless this is a retry of the release that did it.
-  if (seen.releasedAt && !(await db.transaction((tx) => findRequest(tx, actor.siteId, cmd.requestId)))) throw alreadyReleased(seen.id, seen.releasedAt);
+  if (seen.releasedAt && !(await db.transaction((tx) => findRequest(tx, actor.siteId, actor.userId, cmd.requestId)))) throw alreadyReleased(seen.id, seen.releasedAt);
   const signer = await reauthenticateSigner(db, actor, { ...cmd.signature, meaning: "release" }, { recordType: "hold", recordId: cmd.holdId }, ctx);
-  const now = ctx.now;
   return db.transaction(async (tx) => {
     const hold = await lockHold(tx, actor.siteId, cmd.holdId);
     if (!hold) throw notFound(cmd.holdId);
     return idempotent(
       tx,
-      { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "quality.releaseHold", payload: { holdId: cmd.holdId, reason }, now },
+      { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "quality.releaseHold", payload: { holdId: cmd.holdId, reason }, now: ctx.now },
       async (): Promise<ReleaseHoldOutcome> => {
         if (hold.releasedAt) throw alreadyReleased(hold.id, hold.releasedAt);
+        // the release's time is read after its locks and the re-authentication (the commit side)
+        const now = ctx.recordAt === "commit" ? await commitSideTime(tx) : ctx.now;
         const released = { ...hold, releasedBy: actor.userId, releasedAt: now, releaseReason: reason };
         const signature = await writeSignature(tx, actor, signer, { recordType: "hold", recordId: hold.id, content: holdSignedContent(released, "release") }, now);
         const ok = await markHoldReleased(tx, actor.siteId, hold.id, { releasedBy: actor.userId, releasedAt: now, releaseReason: reason, releasedSignatureId: signature.id });

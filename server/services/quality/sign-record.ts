@@ -41,7 +41,12 @@ export type SignatureMethod = "password" | "pin";
 
 export type SignatureCredentials = { method: SignatureMethod; secret: string; meaning: SignatureMeaning };
 
-export type SigningContext = { now: Date; clientKey: string };
+/**
+ * now: the time re-authentication is judged at (throttling), and the time recorded unless recordAt says "commit": then
+ * the signature and its record carry the database's clock read inside their transaction after its locks, after the
+ * re-authentication (server/services/shared/recorded-time.ts).
+ */
+export type SigningContext = { now: Date; clientKey: string; recordAt?: "commit" | undefined };
 
 /** Proof that the actor re-authenticated just now: issued only by reauthenticateSigner, usable for one signature. */
 export type VerifiedSigner = {

@@ -151,7 +151,7 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
       });
       const drawn = { partNumber: line.partNumber, revision: line.revision, lotNumber: d.source.lotNumber, serialNumber: null, uom: line.uom };
       const payload = goodsMovement("261", drawn, { plant, order: ctx.workOrder.number, quantity: d.quantity, postingDate: date, reference: movementId, operation: cmd.operationSeq });
-      await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, `backflush:${lineId}:${d.source.lotId ?? "-"}`), type: "consumption", payload, at: now });
+      await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, `backflush:${lineId}:${d.source.lotId ?? "-"}`), type: "consumption", payload, at: now });
       backflushed.push({ findNumber: line.findNumber, partNumber: line.partNumber, revision: line.revision, lotNumber: d.source.lotNumber, quantity: d.quantity, uom: line.uom });
     }
   }
@@ -190,12 +190,12 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
       operation: cmd.operationSeq,
       confirmation: { operation: cmd.operationSeq, finalConfirmation: true, unitSerial: ctx.unit.serial },
     });
-    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "completion"), type: "completion", payload, at: now });
+    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "completion"), type: "completion", payload, at: now });
   } else {
     if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);
     if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
     await enqueueConfirmation(tx, siteId, {
-      messageId: stableMessageId(siteId, cmd.requestId, "confirmation"),
+      messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "confirmation"),
       type: "confirmation",
       payload: { plant, order: ctx.workOrder.number, postingDate: date, confirmation: { operation: cmd.operationSeq, finalConfirmation: false, unitSerial: ctx.unit.serial } },
       at: now,
