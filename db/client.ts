@@ -32,6 +32,12 @@ export type Database = {
   /** Apply pending migrations as the owner (advisory-locked so two processes never migrate at once). */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onNotify` gets each notification's payload (delivered when the notifying transaction commits);
+   * `onListening` runs each time the listen is (re)established, when notifications may have been missed. Returns the
+   * unlisten function.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening: () => void): Promise<() => Promise<void>>;
   describe: string;
 };
 
@@ -158,6 +164,11 @@ function openPostgres(url: string, ownerUrl: string, max: number): Database {
     },
     async close() {
       await client.end();
+    },
+    async listen(channel, onNotify, onListening) {
+      // postgres-js keeps one dedicated connection for its listeners, reconnects it and calls onlisten again
+      const { unlisten } = await client.listen(channel, onNotify, onListening);
+      return unlisten;
     },
   };
 }
@@ -329,6 +340,12 @@ async function openEmbedded(role: string | null): Promise<Database> {
     async close() {
       await pg.close();
       release();
+    },
+    async listen(channel, onNotify, onListening) {
+      // one process, one session: a transaction's notifications reach this session's listeners at its commit
+      const unlisten = await pg.listen(channel, onNotify);
+      onListening();
+      return unlisten;
     },
   };
 }

@@ -268,7 +268,7 @@ export async function QualityHome({ api, actor }: Props) {
 }
 
 export async function SupervisorHome({ api, actor }: Props) {
-  const board = await api.wip.board();
+  const board = await api.wip.workOrders();
   return (
     <Card labelledBy="wip-home-heading">
       <CardHeader
