@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import { createStationPlant } from "@/db/testing/station-fixtures";
 import { createTestLot, createTestPart } from "@/db/testing/factories";
@@ -51,8 +50,8 @@ describe("WIP board feed", () => {
 
     // a transaction of several changes at A: one event
     await t.db.transaction(async (tx) => {
-      const [h] = await holdOn(tx as unknown as Db, a, "Quarantine");
-      await tx.update(s.holds).set({ reason: "Quarantine, cert missing" }).where(eq(s.holds.id, h!.id));
+      await holdOn(tx as unknown as Db, a, "Quarantine");
+      await holdOn(tx as unknown as Db, a, "Cert missing");
     });
     await settle();
     expect(atA.versions).toHaveLength(1);
