@@ -99,10 +99,12 @@ const CHECKS: { name: string; invariant: string; query: SQL }[] = [
   },
 ];
 
-export async function runLedgerChecks(db: DbOrTx): Promise<CheckResult[]> {
+/** Run every check; with `siteId`, only that site's violations count (a reconciliation run is per site). */
+export async function runLedgerChecks(db: DbOrTx, opts: { siteId?: string } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
-    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v limit ${LIMIT + 1}`);
+    const where = opts.siteId ? sql` where v.site_id = ${opts.siteId}::uuid` : sql``;
+    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v${where} limit ${LIMIT + 1}`);
     results.push({ name: check.name, invariant: check.invariant, violations: rows.length, examples: rows.slice(0, LIMIT) });
   }
   return results;
