@@ -186,7 +186,8 @@ export type MergeCounts = { found: number; opened: number; stillOpen: number; no
 
 /**
  * Merge the run's differences (recon_diff) into the exceptions, in one statement: a key with a live (open or
- * investigating) exception is updated (category, figures, last run); a key with none gets a new exception unless a
+ * investigating) exception is updated (figures, last run; its category too, unless the difference is unchanged and a
+ * later snapshot no longer shows what explained it: a scrap ERP was never told stays an unconfirmed movement); a key with none gets a new exception unless a
  * closed one says the same (same category and both quantities: resolved or accepted before, nothing new); live
  * exceptions of keys that no longer differ are resolved as "no longer differs". Ledger exceptions are not touched.
  */
@@ -197,17 +198,23 @@ export async function mergeDifferences(tx: Tx, p: { siteId: string; runId: strin
     tx,
     sql`
     with owners(category, entity, attribute, default_system, role, severity) as (values ${ownersValues()}),
+    kept as (
+      select d.*, case when lx.difference = d.difference and d.category in ('erp_side_adjustment', 'unknown') then lx.category
+                       else d.category::recon_category end as cat
+      from recon_diff d
+      left join recon_exceptions lx on lx.site_id = ${site} and lx.item_key = d.item_key and lx.status in ('open', 'investigating')
+    ),
     d as (
-      select d.*, d.category::recon_category as cat, p.part_number, pr.revision, p.uom,
+      select d.*, p.part_number, pr.revision, p.uom,
              coalesce(lo.lot_number, d.erp_lot) as lot_number, coalesce(si.serial_number, d.erp_serial) as serial_number,
              sl.code as location_code, coalesce(reg.owner, o.default_system) as owner_system, o.role as owner_role, o.severity
-      from recon_diff d
+      from kept d
       join part_revisions pr on pr.id = d.part_revision_id
       join parts p on p.id = pr.part_id
       left join lots lo on lo.site_id = ${site} and lo.id = d.lot_id
       left join serial_items si on si.site_id = ${site} and si.id = d.serial_item_id
       left join storage_locations sl on sl.site_id = ${site} and sl.id = d.location_id
-      join owners o on o.category = d.category::recon_category
+      join owners o on o.category = d.cat
       left join ownership_registry reg on reg.entity = o.entity and reg.attribute = o.attribute
     ),
     live as (

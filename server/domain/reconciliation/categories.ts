@@ -169,3 +169,44 @@ export function reasonProblem(reason: string): string | null {
   if (r.length > 1000) return "The reason is too long (at most 1000 characters).";
   return null;
 }
+
+/**
+ * The outbound message that asks ERP to correct its figure (confirmation type `stock_correction`): which item and
+ * where, both quantities (and ERP's revision or unit when those differ), the exception it comes from and why.
+ */
+export type StockCorrectionPayload = {
+  plant: string;
+  exception: string;
+  category: ReconCategory;
+  material: string;
+  revision: string;
+  batch: string | null;
+  serial: string | null;
+  location: string | null;
+  uom: string;
+  erpQuantity: string;
+  tracelineQuantity: string;
+  erpRevision: string | null;
+  erpUnit: string | null;
+  snapshot: string | null;
+  reason: string;
+  postingDate: string;
+};
+
+/** What may be done with an exception of a category: adjust the ledger (quantities differ), ask ERP, accept. */
+export function resolutionsFor(category: ReconCategory): { adjust: boolean; requestCorrection: boolean; accept: boolean } {
+  switch (category) {
+    case "in_flight":
+      return { adjust: false, requestCorrection: false, accept: true };
+    case "ledger_integrity":
+      return { adjust: false, requestCorrection: false, accept: true };
+    case "master_data_mismatch":
+    case "uom_mismatch":
+      return { adjust: false, requestCorrection: true, accept: true };
+    default:
+      return { adjust: true, requestCorrection: true, accept: true };
+  }
+}
+
+/** Exception numbers as people read them: RX-42. */
+export const exceptionLabel = (n: number) => `RX-${n}`;

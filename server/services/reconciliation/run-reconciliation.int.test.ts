@@ -7,7 +7,11 @@ import { testTime } from "@/db/testing/clock";
 import { postMovement } from "@/server/repos/ledger";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { claimRun, insertRun } from "@/server/repos/recon-runs";
+import { actorFor } from "@/db/testing/actors";
+import { DEMO_PASSWORD } from "@/db/seed/demo-plant";
+import { DomainError } from "@/server/domain/shared/errors";
 import { executeRun } from "./run-reconciliation";
+import { acceptException, adjustLedger, requestErpCorrection } from "./resolve-exception";
 
 /*
  * Reconciliation on the demo plant (WCH): ERP agrees with the floor at a first snapshot; then one difference of every
@@ -189,5 +193,69 @@ describe("a reconciliation run", () => {
     await runNow(db, testTime(51));
     const after = await queryRows<{ status: string }>(db, sql`select status::text from recon_exceptions where site_id = ${siteId}::uuid and category = 'ledger_integrity'`);
     expect(after.map((a) => a.status)).toEqual(["resolved", "resolved"]);
+  });
+});
+
+describe("resolving exceptions", () => {
+  const exceptionOf = async (db: Db, category: string) =>
+    (await queryRows<{ id: string; status: string }>(db, sql`select id, status::text from recon_exceptions where site_id = ${siteId}::uuid and category = ${category}::recon_category and status in ('open', 'investigating')`))[0]!;
+  const counts = (db: Db) =>
+    queryRows<{ movements: number; audit: number; signatures: number; outbox: number }>(
+      db,
+      sql`select (select count(*)::int from movements) as movements, (select count(*)::int from audit_log) as audit,
+                 (select count(*)::int from signatures) as signatures, (select count(*)::int from erp_outbox) as outbox`,
+    );
+
+  it("a signed adjustment brings the floor to ERP's figure through the ledger; the checkers stay green; a later run finds nothing for it", async () => {
+    const db = t.db;
+    const dan = await actorFor(db, "dan.whitaker", "WCH");
+    const x = await exceptionOf(db, "erp_side_adjustment");
+    const sign = (secret: string) => ({ method: "password" as const, secret, meaning: "approval" });
+    const before = await counts(db);
+    // refusals change nothing: no location for a difference compared over the whole floor, a wrong password
+    await expect(adjustLedger(db, dan, { requestId: randomUUID(), exceptionId: x.id, reason: "ERP count is right", signature: sign(DEMO_PASSWORD) }, { now: testTime(60), clientKey: "test" })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    const wrong = adjustLedger(db, dan, { requestId: randomUUID(), exceptionId: x.id, locationId: planted.erpCount!.location_id, reason: "ERP count is right", signature: sign("wrong") }, { now: testTime(60), clientKey: "test" });
+    await expect(wrong).rejects.toBeInstanceOf(DomainError);
+    await expect(wrong).rejects.toMatchObject({ code: "SIGNATURE_REFUSED" });
+    const afterRefusals = await counts(db);
+    expect({ ...afterRefusals[0], audit: 0 }).toEqual({ ...before[0], audit: 0 });
+    const requestId = randomUUID();
+    const cmd = { requestId, exceptionId: x.id, locationId: planted.erpCount!.location_id, reason: "ERP count is right: found 5 more in the bin", signature: sign(DEMO_PASSWORD) };
+    const done = await adjustLedger(db, dan, cmd, { now: testTime(60), clientKey: "test" });
+    expect(done).toMatchObject({ status: "resolved", resolution: "adjusted" });
+    expect((await counts(db))[0]).toMatchObject({ movements: before[0]!.movements + 1, signatures: before[0]!.signatures + 1 });
+    const [move] = await queryRows<{ kind: string; legs: string[] }>(db, sql`select m.kind::text, array_agg(l.quantity::text order by l.quantity) as legs from movements m join movement_legs l on l.site_id = m.site_id and l.movement_id = m.id where m.id = ${done.movementId!}::uuid group by m.kind`);
+    expect(move).toEqual({ kind: "recon_adjustment", legs: ["-5.000000", "5.000000"] });
+    expect(failedChecks(await runLedgerChecks(db))).toEqual([]);
+    // ERP's next snapshot says the same as before: now the floor agrees
+    const lines = (await queryRows<{ lines: object[] }>(db, sql`select lines from erp_stock_snapshots where site_id = ${siteId}::uuid and snapshot_key = 'STOCK-T2'`))[0]!.lines;
+    await storeSnapshot(db, "STOCK-T3", testTime(61), lines);
+    const out = await runNow(db, testTime(62));
+    if (out.status !== "completed") throw new Error(out.status);
+    const again = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from recon_exceptions where site_id = ${siteId}::uuid and lot_number = ${planted.erpCount!.lot_number} and status = 'open'`);
+    expect(again[0]!.n).toBe(0);
+    // the scrap ERP was never told is still explained as such, though the new snapshot's window no longer holds it
+    const scrapped = await queryRows<{ category: string }>(db, sql`select category::text from recon_exceptions where site_id = ${siteId}::uuid and lot_number = ${planted.unconfirmed!.lot_number}`);
+    expect(scrapped).toEqual([{ category: "unconfirmed_movement" }]);
+  });
+
+  it("asking ERP to correct writes a stock_correction message for the worker; accepting needs a reason; both are audited", async () => {
+    const db = t.db;
+    const priya = await actorFor(db, "priya.raman", "WCH");
+    const uom = await exceptionOf(db, "uom_mismatch");
+    const asked = await requestErpCorrection(db, priya, { requestId: randomUUID(), exceptionId: uom.id, reason: "ERP counts this lot in the wrong unit" }, testTime(70));
+    expect(asked).toMatchObject({ status: "investigating", resolution: "correction_requested" });
+    const [msg] = await queryRows<{ type: string; status: string; payload: Record<string, unknown> }>(db, sql`select type, status::text, payload from erp_outbox where message_id = ${asked.messageId!}::uuid`);
+    expect(msg).toMatchObject({ type: "stock_correction", status: "pending", payload: { category: "uom_mismatch", batch: planted.unit!.lot_number } });
+    const unknown = await exceptionOf(db, "unknown");
+    await expect(acceptException(db, priya, { requestId: randomUUID(), exceptionId: unknown.id, reason: " " }, testTime(71))).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
+    await acceptException(db, priya, { requestId: randomUUID(), exceptionId: unknown.id, reason: "ERP test lot, to be deleted there" }, testTime(71));
+    await expect(acceptException(db, priya, { requestId: randomUUID(), exceptionId: unknown.id, reason: "again" }, testTime(72))).rejects.toMatchObject({ code: "RECON_EXCEPTION_CLOSED" });
+    const audits = await queryRows<{ action: string }>(db, sql`select action from audit_log where entity = 'recon_exception' order by id`);
+    expect(audits.map((a) => a.action)).toEqual(["adjust_for_recon_exception", "request_erp_correction", "accept_recon_exception"]);
+    // a run over the same snapshot raises nothing new for the accepted difference
+    const out = await runNow(db, testTime(73));
+    if (out.status !== "completed") throw new Error(out.status);
+    expect(out.figures.merge.opened).toBe(0);
   });
 });
