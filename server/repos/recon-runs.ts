@@ -194,3 +194,18 @@ export async function backendPid(db: DbOrTx): Promise<number | null> {
 export async function cancelBackend(db: DbOrTx, pid: number): Promise<void> {
   await db.execute(sql`select pg_cancel_backend(${pid})`);
 }
+
+/** Set a site's daily reconciliation time; returns the previous one. */
+export async function setDailyTime(db: DbOrTx, siteId: string, dailyAt: string | null): Promise<string | null> {
+  const rows = await queryRows<{ old: string | null }>(
+    db,
+    sql`update sites s set recon_daily_at = ${dailyAt} from (select recon_daily_at as old from sites where id = ${siteId}::uuid for update) o
+        where s.id = ${siteId}::uuid returning o.old`,
+  );
+  return rows[0]?.old ?? null;
+}
+
+export async function dailyTimeOf(db: DbOrTx, siteId: string): Promise<string | null> {
+  const rows = await queryRows<{ at: string | null }>(db, sql`select recon_daily_at as at from sites where id = ${siteId}::uuid`);
+  return rows[0]?.at ?? null;
+}

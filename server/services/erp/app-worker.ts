@@ -1,5 +1,6 @@
 import "server-only";
 import type { Database } from "@/db/client";
+import { startReconWorker, type ReconWorkerHandle } from "@/server/services/reconciliation/recon-worker";
 import { startOutboundWorker, type WorkerHandle } from "./outbound-worker";
 
 /**
@@ -12,10 +13,12 @@ export function appRunsWorker(kind: Database["kind"], setting = process.env.TRAC
   return kind === "embedded" || setting === "inline";
 }
 
-const holder = globalThis as unknown as { __tracelineWorker?: WorkerHandle };
+const holder = globalThis as unknown as { __tracelineWorker?: WorkerHandle; __tracelineReconWorker?: ReconWorkerHandle };
 
+/** The confirmation worker and, beside it, the reconciliation worker (daily and on-demand runs). */
 export function startAppWorker(database: Database): WorkerHandle | null {
   if (!appRunsWorker(database.kind)) return null;
   holder.__tracelineWorker ??= startOutboundWorker(database.db, { log: (line) => console.log(`[worker] ${line}`) });
+  holder.__tracelineReconWorker ??= startReconWorker(database.db, { log: (line) => console.log(`[worker] ${line}`) });
   return holder.__tracelineWorker;
 }
