@@ -201,3 +201,23 @@ export async function freeStockOf(db: DbOrTx, siteId: string, item: { partRevisi
         order by l.code`,
   );
 }
+
+/** The floor leg of an adjustment movement: where it was booked and by how much (signed). */
+export async function adjustmentLeg(db: DbOrTx, siteId: string, movementId: string): Promise<{ locationId: string; locationCode: string; quantity: string } | null> {
+  const rows = await queryRows<{ location_id: string; code: string; quantity: string }>(
+    db,
+    sql`select l.location_id, s.code, l.quantity::text as quantity from movement_legs l
+        join storage_locations s on s.site_id = l.site_id and s.id = l.location_id
+        where l.site_id = ${siteId}::uuid and l.movement_id = ${movementId}::uuid and s.is_physical limit 1`,
+  );
+  const r = rows[0];
+  return r ? { locationId: r.location_id, locationCode: r.code, quantity: r.quantity } : null;
+}
+
+/** The site's floor (physical) locations, by code. */
+export async function floorLocations(db: DbOrTx, siteId: string) {
+  return queryRows<{ location_id: string; code: string; free: string }>(
+    db,
+    sql`select id as location_id, code, '0' as free from storage_locations where site_id = ${siteId}::uuid and is_physical order by code`,
+  );
+}

@@ -209,3 +209,19 @@ export async function dailyTimeOf(db: DbOrTx, siteId: string): Promise<string | 
   const rows = await queryRows<{ at: string | null }>(db, sql`select recon_daily_at as at from sites where id = ${siteId}::uuid`);
   return rows[0]?.at ?? null;
 }
+
+/** The site's runs, newest first. */
+export async function listRuns(db: DbOrTx, siteId: string, limit: number): Promise<RunRow[]> {
+  const rows = await queryRows<Raw>(db, sql`select ${RUN_COLUMNS} from recon_runs where site_id = ${siteId}::uuid order by requested_at desc, number desc limit ${limit}`);
+  return rows.map(toRun);
+}
+
+/** Completed runs, oldest first, for the trend (their figures: open exceptions, mismatch rate, ages, confirmation lag). */
+export async function completedRuns(db: DbOrTx, siteId: string, limit: number): Promise<RunRow[]> {
+  const rows = await queryRows<Raw>(
+    db,
+    sql`select * from (select ${RUN_COLUMNS} from recon_runs where site_id = ${siteId}::uuid and status = 'completed'
+        order by finished_at desc limit ${limit}) r order by r.finished_at`,
+  );
+  return rows.map(toRun);
+}
