@@ -136,6 +136,8 @@ export const erpOutbox = pgTable(
     index("erp_outbox_feed_idx").on(t.siteId, t.feedSeq).where(sql`${t.feedSeq} is not null`),
     index("erp_outbox_unstamped_idx").on(t.siteId, t.id).where(sql`${t.feedSeq} is null`),
     index("erp_outbox_status_idx").on(t.siteId, t.status, t.createdAt),
+    /** A goods movement's confirmation names its movement in payload.reference: reconciliation finds it by that. */
+    index("erp_outbox_reference_idx").on(t.siteId, sql`(${t.payload}->>'reference')`),
   ],
 );
 
@@ -274,6 +276,7 @@ export type ErpStockLine = {
   serialNumber?: string;
   location?: string;
   quantity: string;
+  unit?: string;
 };
 
 /*

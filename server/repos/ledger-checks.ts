@@ -10,7 +10,7 @@ const LIMIT = 20;
  * The stock and genealogy invariants of docs/domain.md (1-5, and 10's structural parts) as SQL over any database.
  * Each query returns the violating rows; an empty result is a pass.
  */
-const CHECKS: { name: string; invariant: string; query: SQL }[] = [
+const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string }[] = [
   {
     name: "movement legs balance per item",
     invariant: "2: every movement conserves quantity for each lot/serial",
@@ -99,6 +99,7 @@ const CHECKS: { name: string; invariant: string; query: SQL }[] = [
   },
   {
     name: "hash chain intact",
+    siteColumn: "site_key",
     invariant: "1 and 11: every chained audit row and movement (with its legs) still hashes to its entry, and every entry links to the one before it",
     query: sql`with c as (
                  select h.*, lag(h.row_hash) over w as expected_prev, lag(h.seq) over w as prior_seq
@@ -116,6 +117,7 @@ const CHECKS: { name: string; invariant: string; query: SQL }[] = [
   },
   {
     name: "every audit row and movement is chained",
+    siteColumn: "site_key",
     invariant: "1 and 11: no audit row or movement was added outside the chain",
     // rows of the checking transaction itself are chained at its commit (pending until then)
     query: sql`select 'audit' as kind, a.id::text as row_id, coalesce(a.site_id::text, 'enterprise') as site_key from audit_log a
@@ -128,6 +130,7 @@ const CHECKS: { name: string; invariant: string; query: SQL }[] = [
   },
   {
     name: "hash chain heads match their last entry",
+    siteColumn: "site_key",
     invariant: "1 and 11: no chain was cut short",
     query: sql`select hh.site_key, hh.seq as head_seq, l.seq as last_seq
                from hash_chain_heads hh left join lateral (select h.seq, h.row_hash from hash_chain h where h.site_key = hh.site_key order by h.seq desc limit 1) l on true
@@ -140,10 +143,13 @@ export async function chainHeads(db: DbOrTx): Promise<{ site_key: string; seq: n
   return queryRows(db, sql`select site_key, seq::int as seq, last_hash from hash_chain_heads order by site_key`);
 }
 
-export async function runLedgerChecks(db: DbOrTx): Promise<CheckResult[]> {
+/** Run every check; with `siteId`, only that site's violations count (a reconciliation run is per site). */
+export async function runLedgerChecks(db: DbOrTx, opts: { siteId?: string } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
-    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v limit ${LIMIT + 1}`);
+    // the hash chain's checks name the site by its chain key (the site id as text, or "enterprise")
+    const where = opts.siteId ? sql` where v.${sql.identifier(check.siteColumn ?? "site_id")}::text = ${opts.siteId}` : sql``;
+    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v${where} limit ${LIMIT + 1}`);
     results.push({ name: check.name, invariant: check.invariant, violations: rows.length, examples: rows.slice(0, LIMIT) });
   }
   return results;
