@@ -46,7 +46,9 @@ export type DomainErrorCode =
   | "ALREADY_REMOVED"
   | "UNIT_NOT_COMPLETED"
   | "UNIT_NOT_IN_STORES"
-  | "UNIT_ON_HOLD";
+  | "UNIT_ON_HOLD"
+  | "UNIT_CONTAINS_HELD_MATERIAL"
+  | "TWO_PERSON_RULE";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
