@@ -11,6 +11,8 @@ export const sites = pgTable("sites", {
   erpPlant: text("erp_plant").notNull().unique("sites_erp_plant_unique"),
   /** An ERP issue of material from a disqualified or non-AML manufacturer: applied with a warning, or refused. */
   erpUnapprovedMaterial: unapprovedMaterialPolicy("erp_unapproved_material").notNull().default("warn"),
+  /** Two-person rule: the quality engineer who placed a hold cannot release it; another one must. */
+  holdReleaseTwoPerson: boolean("hold_release_two_person").notNull().default(false),
 });
 
 export const areas = pgTable(

@@ -48,7 +48,8 @@ export type DomainErrorCode =
   | "UNIT_NOT_IN_STORES"
   | "UNIT_ON_HOLD"
   | "UNIT_CONTAINS_HELD_MATERIAL"
-  | "TWO_PERSON_RULE";
+  | "TWO_PERSON_RULE"
+  | "SECRET_CHANGE_REQUIRED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
