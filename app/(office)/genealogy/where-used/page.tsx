@@ -145,7 +145,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           {targetHolds.length > 0 ? (
             <div role="alert" className="mb-3 rounded border-2 border-red-700 bg-red-50 px-3 py-2 text-sm text-red-950">
               <p className="font-semibold">
-                {t.label} is on hold: the {data.currentTotal.toLocaleString("en-US")} unit{data.currentTotal === 1 ? " that contains" : "s that contain"} it now cannot be completed or shipped until quality releases the hold.
+                The {KIND_WORDS[target.kind]} {t.label} is on hold: the {data.currentTotal.toLocaleString("en-US")} unit{data.currentTotal === 1 ? " that contains" : "s that contain"} it now cannot be completed or shipped until quality releases the hold.
               </p>
               <HeldMarker holds={targetHolds} />
             </div>
