@@ -3,6 +3,8 @@ import { z } from "zod";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
 import { activeHoldsInUnit, holdMarkersOf } from "@/server/repos/containment";
+import { remainingStockPerLot } from "@/server/repos/lot-stock";
+import type { WhereUsedTarget } from "@/server/repos/genealogy-where-used";
 import { holdUnits, MAX_BULK_UNITS } from "@/server/services/quality/hold-units";
 
 const ids = z.array(z.guid()).max(20_000).default([]);
@@ -18,6 +20,18 @@ export const containmentRouter = createRouter({
   markers: siteProcedure(AREA_ROLES.genealogy)
     .input(z.object({ lotIds: ids, serialItemIds: ids, partRevisionIds: ids }))
     .query(async ({ ctx, input }) => [...(await holdMarkersOf(ctx.db, ctx.actor.siteId, input)).entries()]),
+
+  /** Recall scope: what remains on hand of each lot of the traced material, by location (a serial has no lots). */
+  remainingStock: siteProcedure(AREA_ROLES.genealogy)
+    .input(
+      z.object({
+        target: z.discriminatedUnion("kind", [
+          z.object({ kind: z.enum(["lot", "serial", "part_revision", "part", "manufacturer"]), id: z.guid() }),
+          z.object({ kind: z.literal("supplier_lot"), supplierLot: z.string().trim().min(1).max(100) }),
+        ]),
+      }),
+    )
+    .query(({ ctx, input }) => remainingStockPerLot(ctx.db, ctx.actor.siteId, input.target as WhereUsedTarget)),
 
   /** Hold the selected units (their serials) for one reason, signed once: one hold and signature per unit. */
   holdUnits: siteProcedure(["quality_engineer"])

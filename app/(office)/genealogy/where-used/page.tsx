@@ -6,6 +6,7 @@ import { whereUsedGraph } from "@/components/genealogy/graph-model";
 import { asBuiltHref, whereUsedHref, type WhereUsedLink } from "@/components/genealogy/links";
 import { LocationText } from "@/components/genealogy/location-text";
 import { PartRev } from "@/components/inventory/lot-badge";
+import { Qty } from "@/components/inventory/qty";
 import { StatusBadge, statusLabel } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
@@ -79,6 +80,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
       partRevisionIds: target.kind === "part_revision" ? [target.id] : [],
     }),
   );
+  const stock = await api.containment.remainingStock({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id } });
   const targetHolds = target.kind === "supplier_lot" ? [] : (marks.get(`${target.kind === "part_revision" ? "rev" : target.kind}:${target.id}`) ?? []);
   const keep = { current: currentOnly ? "1" : undefined, top: topLevelOnly ? "1" : undefined };
   const link = (extra: Record<string, string | undefined>) => whereUsedHref(target, { ...keep, view: graph ? "graph" : undefined, ...extra });
@@ -248,6 +250,72 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           <Pager className="mt-3" page={page} pageSize={PAGE_SIZE} total={data.total} pageCount={pageCount} noun="units" href={(p) => link({ page: p > 1 ? String(p) : undefined })} />
         </CardBody>
       </Card>
+      {target.kind !== "serial" ? (
+        <Card labelledBy="stock-heading">
+          <CardHeader
+            id="stock-heading"
+            title="Remaining stock per lot"
+            description="What is still on hand of each lot of this material at the physical locations of this site (stores, kitting, points of use, quarantine): what a recall must also stop."
+          />
+          <CardBody>
+            {stock.lots.length === 0 ? (
+              <EmptyState title="No lot of this material is known here">Lots appear here once ERP issues them to the floor.</EmptyState>
+            ) : (
+              <>
+                <Table caption={`Remaining stock of ${t.label}`}>
+                  <THead>
+                    <Tr>
+                      <Th>Lot</Th>
+                      <Th>Part / rev</Th>
+                      <Th className="text-right">On hand</Th>
+                      <Th className="text-right">Reserved to kits</Th>
+                      <Th>Where</Th>
+                    </Tr>
+                  </THead>
+                  <TBody>
+                    {stock.lots.map((l) => (
+                      <Tr key={l.lotId}>
+                        <Td className="font-mono font-semibold">
+                          <Link href={whereUsedHref({ kind: "lot", id: l.lotId })} className="text-blue-800 underline">
+                            {l.lotNumber}
+                          </Link>
+                        </Td>
+                        <Td>
+                          <PartRev partNumber={l.partNumber} revision={l.revision} />
+                        </Td>
+                        <Td className="text-right">
+                          <Qty value={l.onHand} uom={l.uom} />
+                        </Td>
+                        <Td className="text-right">
+                          <Qty value={l.reserved} uom={l.uom} />
+                        </Td>
+                        <Td>
+                          {l.locations.length === 0 ? (
+                            <span className="text-slate-600">none left</span>
+                          ) : (
+                            <span className="flex flex-wrap gap-x-3">
+                              {l.locations.map((x) => (
+                                <span key={x.code} title={x.name}>
+                                  <span className="font-mono">{x.code}</span> <Qty value={x.onHand} uom={l.uom} />
+                                </span>
+                              ))}
+                            </span>
+                          )}
+                        </Td>
+                      </Tr>
+                    ))}
+                  </TBody>
+                </Table>
+                {stock.total > stock.lots.length ? (
+                  <p className="mt-2 text-sm text-slate-700">
+                    The first {stock.lots.length} of {stock.total.toLocaleString("en-US")} lots are shown (lots with stock left first); the exports list them all.
+                  </p>
+                ) : null}
+              </>
+            )}
+          </CardBody>
+        </Card>
+      ) : null}
     </>
   );
 }
