@@ -10,6 +10,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { activeHoldReach, activeHoldsInUnit, holdMarkersOf } from "@/server/repos/containment";
 import { traceWhereUsed } from "@/server/repos/genealogy-where-used";
 import { completeOperation } from "@/server/services/station/complete-operation";
+import { shipUnit } from "@/server/services/production/ship-unit";
 import { placeHold } from "./place-hold";
 import { releaseHold } from "./release-hold";
 import { holdUnits } from "./hold-units";
@@ -121,6 +122,21 @@ describe("containment of held material", () => {
       const markers = await holdMarkersOf(tx, site, { lotIds: [ids.lot("WCH", DEMO.genealogy.lot)], serialItemIds: [ids.serial("WCH", DEMO.genealogy.subAssembly)] });
       expect(markers.get(`lot:${ids.lot("WCH", DEMO.genealogy.lot)}`)).toEqual([expect.objectContaining({ holdId: placed.holdId, reason: "Coil wire insulation defect" })]);
       expect(markers.has(`serial:${ids.serial("WCH", DEMO.genealogy.subAssembly)}`)).toBe(false);
+    });
+  });
+
+  it("refuses to ship a finished unit with held material three levels down, naming it, and ships it once released", async () => {
+    await inRollback(t.db, async (tx) => {
+      const jamal = await actorFor(tx, "B1002");
+      const placed = await placeHold(tx, priya, { requestId: rid(), target: { kind: "lot", lotNumber: DEMO.genealogy.lot }, reason: "Coil insulation", signature: sign() }, ctx());
+      const cmd = { requestId: rid(), unitId: ids.unit("WCH", DEMO.genealogy.top), shipTo: "Customer", deliveryNote: "DN-1" };
+      const before = await footprint(tx);
+      const e = await refusal(shipUnit(tx, jamal, cmd, TEST_NOW));
+      expect(e.code).toBe("UNIT_CONTAINS_HELD_MATERIAL");
+      expect(e.message).toMatch(new RegExp(`^Unit ${DEMO.genealogy.top} contains held material: .*lot ${DEMO.genealogy.lot} \\(hold: Coil insulation\\)\\. It must not ship`));
+      expect(await footprint(tx)).toEqual(before);
+      await releaseHold(tx, priya, { requestId: rid(), holdId: placed.holdId, reason: "Retested", signature: sign(DEMO_PASSWORD, "release") }, ctx());
+      expect((await shipUnit(tx, jamal, { ...cmd, requestId: rid() }, TEST_NOW)).serial).toBe(DEMO.genealogy.top);
     });
   });
 
