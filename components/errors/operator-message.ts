@@ -44,6 +44,8 @@ const NEXT_STEP: Record<string, string> = {
   UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
   RECON_EXCEPTION_CLOSED: "Reload the exception: someone resolved it meanwhile.",
   RECON_RESOLUTION_NOT_ALLOWED: "Choose another resolution for this category (see the exception's actions).",
+  UNIT_CONTAINS_HELD_MATERIAL: "Set the unit aside and call quality: it cannot go on until the hold is released.",
+  TWO_PERSON_RULE: "Ask another quality engineer to release the hold.",
 };
 
 type ErrorShape = {

@@ -108,12 +108,12 @@ export function buildAuthConfig(): NextAuthConfig {
       Credentials({
         id: "password",
         name: "Office",
-        credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },
+        credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" }, newPassword: { label: "New password", type: "password" } },
         authorize: async (credentials, request) =>
           authorizeWith(credentials, async (now) =>
             signInWithPassword(
               await getDb(),
-              { username: text(credentials.username), password: text(credentials.password) },
+              { username: text(credentials.username), password: text(credentials.password), newPassword: text(credentials.newPassword) },
               { clientKey: clientKeyFromHeaders(request.headers), now },
             ),
           ),
@@ -121,12 +121,12 @@ export function buildAuthConfig(): NextAuthConfig {
       Credentials({
         id: "badge",
         name: "Badge",
-        credentials: { badgeId: { label: "Badge" }, pin: { label: "PIN", type: "password" } },
+        credentials: { badgeId: { label: "Badge" }, pin: { label: "PIN", type: "password" }, newPin: { label: "New PIN", type: "password" } },
         authorize: async (credentials, request) =>
           authorizeWith(credentials, async (now) =>
             signInWithBadge(
               await getDb(),
-              { badgeId: text(credentials.badgeId), pin: text(credentials.pin) },
+              { badgeId: text(credentials.badgeId), pin: text(credentials.pin), newPin: text(credentials.newPin) },
               { clientKey: clientKeyFromHeaders(request.headers), now },
             ),
           ),

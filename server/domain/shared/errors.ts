@@ -48,7 +48,10 @@ export type DomainErrorCode =
   | "UNIT_NOT_IN_STORES"
   | "UNIT_ON_HOLD"
   | "RECON_EXCEPTION_CLOSED"
-  | "RECON_RESOLUTION_NOT_ALLOWED";
+  | "RECON_RESOLUTION_NOT_ALLOWED"
+  | "UNIT_CONTAINS_HELD_MATERIAL"
+  | "TWO_PERSON_RULE"
+  | "SECRET_CHANGE_REQUIRED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
