@@ -50,7 +50,7 @@ test("a quality engineer restricts a line to one lot and the clerk then sees onl
   const suggested = oRings.getByRole("cell").nth(4);
   await expect(suggested.getByRole("listitem")).toHaveCount(1);
   await expect(suggested).toContainText("SE24-3420");
-  await expect(oRings.getByRole("cell").nth(5)).toContainText("Lot DS24-7712 is not on the allowed-lot list quality set for this work order.");
+  await expect(oRings.getByRole("cell").nth(5)).toContainText("Lot DS24-7712 is not usable: not on the allowed-lot list quality set for this work order.");
   await keepScreenshot(clerk, "kitting-allowed-lot-suggested");
   await clerkContext.close();
 
@@ -92,7 +92,7 @@ test("a clerk returns held material from a station's point of use to stores; a t
   await move.getByRole("button", { name: "Transfer to station" }).click();
   const refused = page.getByRole("status").filter({ hasText: "Refused" });
   await expect(refused).toContainText("Lot KP24-0877 is on quality hold");
-  await expect(refused).toContainText("return it to stores");
+  await expect(refused).toContainText("Return it to stores");
   await keepScreenshot(page, "kitting-transfer-held-refused");
 
   // back to stores: recorded, and the station has one less
