@@ -71,7 +71,7 @@ test("a clerk returns held material from a station's point of use to stores; a t
   await page.getByRole("navigation", { name: "Stations" }).getByRole("link", { name: "FA-02", exact: true }).click();
   const stock = page.getByRole("table", { name: "Material at FA-02" });
   const heldRow = stock.getByRole("row").filter({ hasText: "KP24-0877" });
-  await expect(heldRow).toContainText("On hold");
+  await expect(heldRow).toContainText("Not usable: on quality hold");
   const before = Number(((await heldRow.getByRole("cell").nth(2).textContent()) ?? "").replace(/[^\d.]/g, ""));
   expect(before).toBeGreaterThan(0);
 
@@ -91,7 +91,7 @@ test("a clerk returns held material from a station's point of use to stores; a t
   await move.getByLabel("Move to").selectOption({ label: "FA-01 · Final assembly station 1" });
   await move.getByRole("button", { name: "Transfer to station" }).click();
   const refused = page.getByRole("status").filter({ hasText: "Refused" });
-  await expect(refused).toContainText("Lot KP24-0877 is on quality hold");
+  await expect(refused).toContainText("Lot KP24-0877 is not usable: on quality hold");
   await expect(refused).toContainText("Return it to stores");
   await keepScreenshot(page, "kitting-transfer-held-refused");
 

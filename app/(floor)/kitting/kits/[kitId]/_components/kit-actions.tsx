@@ -91,8 +91,10 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
   }, []);
 
   function send(text: string) {
-    if (text.trim() === "" || disabled || pick.isPending) return;
+    if (text.trim() === "" || disabled) return;
     setScan(text);
+    // a scan that arrives while the previous pick is recorded stays in the field, to be sent with Enter
+    if (pick.isPending) return;
     const payload = { kitId, scan: text, quantity: quantity.trim() === "" ? null : quantity.trim() };
     pick.mutate({ requestId: req.idFor(payload), ...payload });
   }

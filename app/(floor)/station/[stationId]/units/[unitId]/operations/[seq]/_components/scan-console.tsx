@@ -70,6 +70,8 @@ export function OperationConsole({
   const [faults, setFaults] = useState<string[]>([]);
   const [kitId, setKitId] = useState<string | null>(null);
   const [kitVersion, setKitVersion] = useState(0);
+  /** a scan that arrived while the previous one was being recorded: sent as soon as that one is answered */
+  const queued = useRef<string | null>(null);
   const sound = useScanSound();
   useEffect(() => {
     const show = (e: Event) => setResult((e as CustomEvent<Result>).detail);
@@ -123,7 +125,12 @@ export function OperationConsole({
           resetQuantity();
         }
       },
-      onSettled: () => scanRef.current?.focus(),
+      onSettled: () => {
+        scanRef.current?.focus();
+        const next = queued.current;
+        queued.current = null;
+        if (next) window.setTimeout(() => sendScan(next), 0);
+      },
     }),
   );
   const complete = useMutation(
@@ -170,7 +177,13 @@ export function OperationConsole({
   /** Send a scan: a quantity pre-filled for another scan does not go with it. */
   function sendScan(text: string) {
     const t = text.trim();
-    if (t === "" || closed || pending) return;
+    if (t === "" || closed) return;
+    if (pending) {
+      // never dropped: shown in the scan field and sent when the answer to the previous scan is in
+      queued.current = t;
+      setScan(t);
+      return;
+    }
     setScan(t);
     const qty = prefillFor !== null && prefillFor !== t ? "" : quantity;
     if (qty !== quantity) resetQuantity();
