@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { operatorMessage, SCAN_WORDS } from "@/components/errors/operator-message";
+import { fieldsAtFault, operatorMessage, SCAN_WORDS } from "@/components/errors/operator-message";
+import { FAULT_FIELD } from "@/components/inventory/scan-quantity-fields";
+import { cn } from "@/components/ui/cn";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
@@ -67,12 +69,20 @@ function announce(result: Result) {
  * What a removal or scrap form does with its answer: the request id is answered (a refusal the server gave too), the
  * result is shown in the form and announced to the console, and on success the form closes and the page refreshes.
  */
-function rowActionCallbacks<T>(a: { req: { answered: () => void }; setResult: (r: Result) => void; close: () => void; refresh: () => void; describe: (o: T) => string }) {
+function rowActionCallbacks<T>(a: {
+  req: { answered: () => void };
+  setResult: (r: Result) => void;
+  setFaults: (f: string[]) => void;
+  close: () => void;
+  refresh: () => void;
+  describe: (o: T) => string;
+}) {
   return {
     onSuccess: (o: T) => {
       a.req.answered();
       const done = { ok: true as const, text: a.describe(o) };
       a.setResult(done);
+      a.setFaults([]);
       announce(done);
       a.close();
       a.refresh();
@@ -80,6 +90,7 @@ function rowActionCallbacks<T>(a: { req: { answered: () => void }; setResult: (r
     onError: (e: unknown) => {
       if (serverAnswered(e)) a.req.answered();
       a.setResult(refused(e));
+      a.setFaults(fieldsAtFault(e));
     },
   };
 }
@@ -95,11 +106,14 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
   const [reason, setReason] = useState("");
   const [destination, setDestination] = useState<"stores" | "quarantine" | "scrap">("quarantine");
   const [result, setResult] = useState<Result>(null);
+  const [faults, setFaults] = useState<string[]>([]);
+  const faulty = (f: string) => (faults.includes(f) ? { "aria-invalid": true, "aria-describedby": `${id}-answer` } : {});
   const remove = useMutation(
     trpc.station.removeComponent.mutationOptions(
       rowActionCallbacks<StationOutputs["removeComponent"]>({
         req,
         setResult,
+        setFaults,
         close: () => setOpen(false),
         refresh: () => router.refresh(),
         describe: (o) => `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationName ?? o.locationCode}.`,
@@ -129,11 +143,11 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
       <label htmlFor={`${id}-reason`} className="block font-semibold">
         Why does it come out?
       </label>
-      <input id={`${id}-reason`} className={`${field} w-full`} value={reason} onChange={(e) => setReason(e.target.value)} />
+      <input id={`${id}-reason`} className={cn(field, "w-full", faults.includes("reason") && FAULT_FIELD)} {...faulty("reason")} value={reason} onChange={(e) => setReason(e.target.value)} />
       <label htmlFor={`${id}-dest`} className="block font-semibold">
         Where does it go?
       </label>
-      <select id={`${id}-dest`} className={`${field} w-full`} value={destination} onChange={(e) => setDestination(e.target.value as typeof destination)}>
+      <select id={`${id}-dest`} className={cn(field, "w-full", faults.includes("destination") && FAULT_FIELD)} {...faulty("destination")} value={destination} onChange={(e) => setDestination(e.target.value as typeof destination)}>
         <option value="quarantine">Quarantine (MRB)</option>
         <option value="stores">Back to stores</option>
         <option value="scrap">Scrap</option>
@@ -146,7 +160,7 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
           Cancel
         </Button>
       </div>
-      <ResultPanel result={result} />
+      <ResultPanel result={result} id={`${id}-answer`} />
     </form>
   );
 }
@@ -175,11 +189,14 @@ export function ScrapForm({
   const [reasonCode, setReasonCode] = useState<ScrapReasonCode>(reasons[0]?.code ?? "DAMAGED");
   const [note, setNote] = useState("");
   const [result, setResult] = useState<Result>(null);
+  const [faults, setFaults] = useState<string[]>([]);
+  const faulty = (f: string) => (faults.includes(f) ? { "aria-invalid": true, "aria-describedby": `${id}-answer` } : {});
   const scrap = useMutation(
     trpc.station.scrapMaterial.mutationOptions(
       rowActionCallbacks<StationOutputs["scrapMaterial"]>({
         req,
         setResult,
+        setFaults,
         close: () => setOpen(false),
         refresh: () => router.refresh(),
         describe: (o) => `Scrapped ${o.quantity} ${o.uom} of ${o.serialNumber ?? o.lotNumber ?? o.partNumber} from ${o.fromName ?? o.fromCode}.`,
@@ -211,13 +228,13 @@ export function ScrapForm({
           <label htmlFor={`${id}-q`} className="block font-semibold">
             Quantity to scrap
           </label>
-          <input id={`${id}-q`} inputMode="decimal" className={`${field} w-40`} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+          <input id={`${id}-q`} inputMode="decimal" className={cn(field, "w-40", faults.includes("quantity") && FAULT_FIELD)} {...faulty("quantity")} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
         </>
       ) : null}
       <label htmlFor={`${id}-r`} className="block font-semibold">
         Reason
       </label>
-      <select id={`${id}-r`} className={`${field} w-full`} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as ScrapReasonCode)}>
+      <select id={`${id}-r`} className={cn(field, "w-full", faults.includes("reasonCode") && FAULT_FIELD)} {...faulty("reasonCode")} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as ScrapReasonCode)}>
         {reasons.map((r) => (
           <option key={r.code} value={r.code}>
             {r.label}
@@ -236,7 +253,7 @@ export function ScrapForm({
           Cancel
         </Button>
       </div>
-      <ResultPanel result={result} />
+      <ResultPanel result={result} id={`${id}-answer`} />
     </form>
   );
 }

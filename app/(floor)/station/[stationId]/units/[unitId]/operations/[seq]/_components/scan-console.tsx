@@ -125,12 +125,7 @@ export function OperationConsole({
           resetQuantity();
         }
       },
-      onSettled: () => {
-        scanRef.current?.focus();
-        const next = queued.current;
-        queued.current = null;
-        if (next) window.setTimeout(() => sendScan(next), 0);
-      },
+      onSettled: () => scanRef.current?.focus(),
     }),
   );
   const complete = useMutation(
@@ -191,6 +186,13 @@ export function OperationConsole({
   }
 
   useWedgeScan(scanRef, sendScan, ready && !closed);
+  // the scan queued while the previous one was recorded goes as soon as that answer is in
+  useEffect(() => {
+    if (pending || queued.current === null) return;
+    const next = queued.current;
+    queued.current = null;
+    sendScan(next);
+  });
 
   function submitScan(e: React.FormEvent) {
     e.preventDefault();
