@@ -106,4 +106,8 @@ test("WIP board pages, as the supervisor reads them", async ({ page }) => {
   await signInWithPassword(page, USERS.supervisorWichita.username);
   await expectFloorPage(page, "/wip", heading);
   await expectFloorPage(page, `/wip/${workOrder100234}`, heading);
+  // the measure tells: an office page (office type sizes) has text below 18 px
+  await page.goto("/genealogy");
+  await heading(page);
+  expect((await touchProblems(page)).smallText.length).toBeGreaterThan(0);
 });

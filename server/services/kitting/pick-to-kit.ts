@@ -55,6 +55,8 @@ export type PickOutcome = {
 };
 
 const label = (l: KitLineDetail) => `${l.partNumber} rev ${l.revision}`;
+/** "Lot MB-240112" -> "lot MB-240112": only the first letter, never the number. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 const itemWords = (i: ScannedItem) => (i.lotNumber ? `Lot ${i.lotNumber}` : i.serialNumber ? `Serial ${i.serialNumber}` : `Part ${i.partNumber}`);
 
 /**
@@ -128,7 +130,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         .sort((a, b) => available(b).comparedTo(available(a)) || (a.locationCode < b.locationCode ? -1 : 1))
         .find((c) => available(c).gte(quantity));
       if (!source) {
-        throw new DomainError("INSUFFICIENT_STOCK", `Only ${maxFree.toFixed()} ${line.uom} of ${itemWords(item).toLowerCase()} is free (not reserved to other kits) in one place; ${quantity.toFixed()} asked.`, {
+        throw new DomainError("INSUFFICIENT_STOCK", `Only ${maxFree.toFixed()} ${line.uom} of ${lowerFirst(itemWords(item))} is free (not reserved to other kits) in one place; ${quantity.toFixed()} ${line.uom} asked.`, {
           free: maxFree.toFixed(),
           requested: quantity.toFixed(),
         });
