@@ -74,7 +74,7 @@ export function useScanSound() {
 export function SoundToggle({ enabled, onChange }: { enabled: boolean; onChange: (on: boolean) => void }) {
   return (
     <Button type="button" size="lg" variant="secondary" aria-pressed={enabled} onClick={() => onChange(!enabled)}>
-      <span aria-hidden="true">{enabled ? "🔊" : "🔇"}</span> Sound <span aria-hidden="true">{enabled ? "on" : "off"}</span>
+      Sound <span aria-hidden="true">{enabled ? "on" : "off"}</span>
     </Button>
   );
 }

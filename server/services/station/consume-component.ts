@@ -232,7 +232,7 @@ async function resolveItem(
     // a kit label (its Data Matrix holds the kit number) installs nothing itself: the screen shows the kit's content
     const kit = (await findKitByLabel(tx, actor, shown)) ?? (lookup.raw.trim() !== shown ? await findKitByLabel(tx, actor, lookup.raw) : null);
     if (kit) {
-      throw new DomainError("KIT_LABEL_SCANNED", `${kit.number} is the label of kit ${kit.number}, not of a component: its content is shown with what this unit needs.`, {
+      throw new DomainError("KIT_LABEL_SCANNED", `That is the label of kit ${kit.number}, not of a component: its content is shown with what this unit needs.`, {
         kitId: kit.id,
         kitNumber: kit.number,
       });

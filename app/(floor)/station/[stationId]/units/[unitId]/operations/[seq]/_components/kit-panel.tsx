@@ -109,8 +109,7 @@ export function KitPanel({
                       <span>
                         <Qty value={i.here} uom={l.uom} /> here
                       </span>
-                      <MaterialStatusBadge status={i.status} />
-                      {i.installedIn ? <span>installed in unit {i.installedIn}</span> : null}
+                      {i.installedIn ? <span>installed in unit {i.installedIn}</span> : i.here === "0" ? <span>not at this station</span> : <MaterialStatusBadge status={i.status} />}
                       {i.installQuantity ? (
                         <Button
                           type="button"
