@@ -20,6 +20,7 @@ import {
 } from "@/db/schema";
 import { activeHoldExists, activeHoldReasons } from "./hold-flags";
 import { materialExclusions } from "@/server/domain/material-eligibility/material-eligibility";
+import { outTimeExceeded } from "@/server/domain/station/station-rules";
 import { materialStatus, type MaterialStatus, type NotUsableCode } from "@/server/domain/vocabulary/material-status";
 
 /*
@@ -165,7 +166,7 @@ export async function listPointOfUseStock(
       { ...r, expiresAt, inspectionStatus, aml, holdReasons: holdReasons ? holdReasons.split("\n") : [] },
       { plannedUseAt: now, minRemainingShelfLifeDays, allowedLotIds: null },
     );
-    if (outTimeStartedAt && outTimeMinutes !== null && outTimeStartedAt.getTime() + outTimeMinutes * 60_000 <= now.getTime()) reasons.push({ code: "OUT_TIME_EXCEEDED" });
+    if (outTimeExceeded({ outTimeStartedAt, outTimeMinutes }, now)) reasons.push({ code: "OUT_TIME_EXCEEDED" });
     return {
       ...r,
       stationId: stationId ?? "",

@@ -167,11 +167,15 @@ export function assertParametersRecorded(specs: ParameterSpec[], recorded: Recor
   }
 }
 
+/** Out-time (floor life once opened, thawed or mixed) is over: started + minutes is not after `now`. */
+export function outTimeExceeded(item: { outTimeStartedAt: Date | null; outTimeMinutes: number | null }, now: Date): boolean {
+  if (item.outTimeStartedAt === null || item.outTimeMinutes === null) return false;
+  return item.outTimeStartedAt.getTime() + item.outTimeMinutes * 60_000 <= now.getTime();
+}
+
 /** Out-time (floor life once opened, thawed or mixed): the lot may not be used after started + minutes. */
 export function assertOutTime(item: { name: string; outTimeStartedAt: Date | null; outTimeMinutes: number | null }, now: Date): void {
-  if (item.outTimeStartedAt === null || item.outTimeMinutes === null) return;
-  const endsAt = new Date(item.outTimeStartedAt.getTime() + item.outTimeMinutes * 60_000);
-  if (endsAt.getTime() <= now.getTime()) {
+  if (item.outTimeStartedAt !== null && item.outTimeMinutes !== null && outTimeExceeded(item, now)) {
     throw new DomainError("OUT_TIME_EXCEEDED", notUsableSentence(item.name, "OUT_TIME_EXCEEDED", ` (out since ${item.outTimeStartedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, more than its ${item.outTimeMinutes} minutes)`), {
       outTimeStartedAt: item.outTimeStartedAt.toISOString(),
       outTimeMinutes: item.outTimeMinutes,

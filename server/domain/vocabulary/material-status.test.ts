@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { materialExclusions, type EligibilityRules, type MaterialFacts } from "../material-eligibility/material-eligibility";
-import { assertOutTime } from "../station/station-rules";
+import { assertOutTime, outTimeExceeded } from "../station/station-rules";
 import { DomainError } from "../shared/errors";
 import { materialStatus, NOT_USABLE_WORDS, reasonWords, USABLE, type NotUsableCode } from "./material-status";
 
@@ -59,6 +59,14 @@ describe("one vocabulary for material status and refusals", () => {
     expect(thrown).toBeInstanceOf(DomainError);
     expect((thrown as DomainError).message).toContain(`Lot AD-7 is not usable: ${NOT_USABLE_WORDS.OUT_TIME_EXCEEDED}`);
     expect(materialStatus([{ code: "OUT_TIME_EXCEEDED" }]).label).toBe(`Not usable: ${NOT_USABLE_WORDS.OUT_TIME_EXCEEDED}`);
+  });
+
+  it("out-time is over at started + minutes exactly (the status of stock and the refusal use the same test)", () => {
+    const started = new Date(now.getTime() - 60 * 60_000);
+    expect(outTimeExceeded({ outTimeStartedAt: started, outTimeMinutes: 60 }, now)).toBe(true);
+    expect(outTimeExceeded({ outTimeStartedAt: started, outTimeMinutes: 61 }, now)).toBe(false);
+    expect(outTimeExceeded({ outTimeStartedAt: null, outTimeMinutes: 60 }, now)).toBe(false);
+    expect(() => assertOutTime({ name: "Lot L1", outTimeStartedAt: started, outTimeMinutes: 61 }, now)).not.toThrow();
   });
 
   it("a lot from a disqualified manufacturer is never Usable, and the manufacturer is named, not only coded", () => {
