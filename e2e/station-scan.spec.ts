@@ -43,10 +43,23 @@ async function openUnit(page: Page, i: number) {
   await expect(page.getByRole("button", { name: "Install", exact: true })).toBeEnabled();
 }
 
-/** A keyboard-wedge scanner: the label's characters a few milliseconds apart, then Enter. */
+/**
+ * A keyboard-wedge scanner: the label's keys 5 ms apart, then Enter, as real key events (Chromium's input pipeline,
+ * text inserted into whatever field has the focus). The events carry the scanner's own times, as the operating system
+ * stamps a scanner's keys, so a busy test machine delivering them late does not make them look typed by a person.
+ */
 async function wedge(page: Page, label: string) {
-  await page.keyboard.type(label);
-  await page.keyboard.press("Enter");
+  const cdp = await page.context().newCDPSession(page);
+  let at = Date.now() / 1000;
+  for (const ch of label) {
+    at += 0.005;
+    await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch, timestamp: at });
+    await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch, timestamp: at + 0.001 });
+  }
+  at += 0.005;
+  await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r", unmodifiedText: "\r", timestamp: at });
+  await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, timestamp: at + 0.001 });
+  await cdp.detach();
 }
 
 const answer = (page: Page) => page.getByRole("region", { name: "Answer" }).getByRole("status");

@@ -48,6 +48,13 @@ describe("keyboard-wedge bursts", () => {
     expect(out.at(-1)).toEqual({ kind: "submit", text: "AB-12" });
   });
 
+  it("once recognised, a burst survives a short pause (a slow scanner, a busy tablet) and its Enter still hands it over", () => {
+    const d = new WedgeDetector();
+    type(d, "ABCD", { every: 5, start: 0 });
+    expect(d.key({ key: "E", time: 300, inScanField: false })).toEqual({ kind: "capture", undo: 0 });
+    expect(d.key({ key: "Enter", time: 600, inScanField: false })).toEqual({ kind: "submit", text: "ABCDE" });
+  });
+
   it("an Enter long after the last key of a burst is a person's Enter, not the scanner's", () => {
     const d = new WedgeDetector();
     type(d, "ABCDEF", { every: 5, start: 0 });

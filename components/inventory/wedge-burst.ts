@@ -20,9 +20,11 @@ export type WedgeOptions = {
   maxGapMs: number;
   /** how many fast keys in a row make a burst */
   minBurst: number;
+  /** once a burst is recognised, a pause up to this long (ms) does not end it (a slow scanner, a busy tablet) */
+  holdMs: number;
 };
 
-export const WEDGE_DEFAULTS: WedgeOptions = { maxGapMs: 60, minBurst: 4 };
+export const WEDGE_DEFAULTS: WedgeOptions = { maxGapMs: 60, minBurst: 4, holdMs: 400 };
 
 const MODIFIERS = new Set(["Shift", "Control", "Alt", "Meta", "CapsLock", "AltGraph"]);
 
@@ -40,12 +42,14 @@ export class WedgeDetector {
 
   /** Whether this key starts a new sequence (the screen snapshots the focused field's value before it goes in). */
   startsSequence(k: WedgeKey): boolean {
-    return k.key.length === 1 && k.time - this.last > this.opts.maxGapMs;
+    const gap = k.time - this.last;
+    return k.key.length === 1 && gap > this.opts.maxGapMs && !(this.capturing && gap <= this.opts.holdMs);
   }
 
   key(k: WedgeKey): WedgeDecision {
     if (MODIFIERS.has(k.key)) return { kind: "pass" };
-    const fast = k.time - this.last <= this.opts.maxGapMs;
+    const gap = k.time - this.last;
+    const fast = gap <= this.opts.maxGapMs || (this.capturing && gap <= this.opts.holdMs);
     if (k.key.length === 1) {
       if (!fast) {
         this.chars = [];
