@@ -18,7 +18,10 @@ import {
   workOrderOperations,
   workOrders,
 } from "@/db/schema";
-import { activeHoldExists } from "./hold-flags";
+import { activeHoldExists, activeHoldReasons } from "./hold-flags";
+import { materialExclusions } from "@/server/domain/material-eligibility/material-eligibility";
+import { outTimeExceeded } from "@/server/domain/station/station-rules";
+import { materialStatus, type MaterialStatus, type NotUsableCode } from "@/server/domain/vocabulary/material-status";
 
 /*
  * Read-only, site-scoped views of the shop floor: stations and their point-of-use stock, the units queued at each
@@ -88,6 +91,11 @@ export type PointOfUseStockRow = {
   expired: boolean;
   inspectionStatus: "pending" | "accepted" | "rejected" | null;
   onHold: boolean;
+  /** The manufacturer by name (and code), when the lot or serial names one. */
+  manufacturerName: string | null;
+  manufacturerCode: string | null;
+  /** Usable, or not usable and why: judged now by the material rules (hold, expiry, shelf life, inspection, AML, out-time). */
+  status: MaterialStatus;
 };
 
 /** Material on hand at the point-of-use locations of the site's stations (or one station, or any one location), with expiry and hold flags. */
@@ -97,6 +105,15 @@ export async function listPointOfUseStock(
   now: Date,
   opts: { stationId?: string; locationId?: string } = {},
 ): Promise<PointOfUseStockRow[]> {
+  const manufacturerId = sql`coalesce(${lots.manufacturerId}, ${serialItems.manufacturerId})`;
+  const heldItem = {
+    siteId: stockBalances.siteId,
+    partRevisionId: stockBalances.partRevisionId,
+    lotId: stockBalances.lotId,
+    serialItemId: stockBalances.serialItemId,
+    manufacturerId,
+    supplierId: sql`coalesce(${lots.supplierId}, ${serialItems.supplierId})`,
+  };
   const rows = await db
     .select({
       stationId: storageLocations.stationId,
@@ -117,14 +134,15 @@ export async function listPointOfUseStock(
       serialExpiresAt: serialItems.expiresAt,
       lotInspection: lots.inspectionStatus,
       serialInspection: serialItems.inspectionStatus,
-      onHold: activeHoldExists({
-        siteId: stockBalances.siteId,
-        partRevisionId: stockBalances.partRevisionId,
-        lotId: stockBalances.lotId,
-        serialItemId: stockBalances.serialItemId,
-        manufacturerId: sql`coalesce(${lots.manufacturerId}, ${serialItems.manufacturerId})`,
-        supplierId: sql`coalesce(${lots.supplierId}, ${serialItems.supplierId})`,
-      }),
+      onHold: activeHoldExists(heldItem),
+      holdReasons: sql<string>`array_to_string(${activeHoldReasons(heldItem)}, E'\n')`,
+      manufacturerCode: sql<string | null>`(select m.code from manufacturers m where m.id = ${manufacturerId})`,
+      manufacturerName: sql<string | null>`(select m.name from manufacturers m where m.id = ${manufacturerId})`,
+      aml: sql<"approved" | "disqualified" | "not_listed" | "no_aml">`case when ${manufacturerId} is null or not exists (select 1 from approved_manufacturers am where am.part_id = ${parts.id}) then 'no_aml'
+        else coalesce((select am.status::text from approved_manufacturers am where am.part_id = ${parts.id} and am.manufacturer_id = ${manufacturerId}), 'not_listed') end`,
+      minRemainingShelfLifeDays: parts.minRemainingShelfLifeDays,
+      outTimeMinutes: parts.outTimeMinutes,
+      outTimeStartedAt: lots.outTimeStartedAt,
     })
     .from(stockBalances)
     .innerJoin(storageLocations, and(eq(storageLocations.siteId, stockBalances.siteId), eq(storageLocations.id, stockBalances.locationId)))
@@ -141,14 +159,21 @@ export async function listPointOfUseStock(
       ),
     )
     .orderBy(asc(storageLocations.code), asc(parts.partNumber), asc(lots.lotNumber), asc(serialItems.serialNumber));
-  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, ...r }) => {
+  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, holdReasons, aml, minRemainingShelfLifeDays, outTimeMinutes, outTimeStartedAt, ...r }) => {
     const expiresAt = lotExpiresAt ?? serialExpiresAt ?? null;
+    const inspectionStatus = r.lotId === null && r.serialItemId === null ? null : (lotInspection ?? serialInspection ?? null);
+    const reasons: { code: NotUsableCode; rejected?: boolean }[] = materialExclusions(
+      { ...r, expiresAt, inspectionStatus, aml, holdReasons: holdReasons ? holdReasons.split("\n") : [] },
+      { plannedUseAt: now, minRemainingShelfLifeDays, allowedLotIds: null },
+    );
+    if (outTimeExceeded({ outTimeStartedAt, outTimeMinutes }, now)) reasons.push({ code: "OUT_TIME_EXCEEDED" });
     return {
       ...r,
       stationId: stationId ?? "",
       expiresAt,
       expired: expiresAt !== null && expiresAt.getTime() <= now.getTime(),
       inspectionStatus: lotInspection ?? serialInspection ?? null,
+      status: materialStatus(reasons),
     };
   });
 }

@@ -51,7 +51,8 @@ export type DomainErrorCode =
   | "RECON_RESOLUTION_NOT_ALLOWED"
   | "UNIT_CONTAINS_HELD_MATERIAL"
   | "TWO_PERSON_RULE"
-  | "SECRET_CHANGE_REQUIRED";
+  | "SECRET_CHANGE_REQUIRED"
+  | "KIT_LABEL_SCANNED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

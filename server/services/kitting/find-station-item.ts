@@ -21,7 +21,7 @@ export async function findStationItem(db: DbOrTx, actor: Actor, cmd: FindStation
   const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? cmd.scan.trim();
   const items = await findScannedItems(db, siteId, lookup);
   if (items.length === 0) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or type its number.`, { scanned: shown });
+    throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}.`, { scanned: shown });
   }
   const stock = await listPointOfUseStock(db, siteId, now, { stationId: station.id });
   const matches = stock.filter((row) =>

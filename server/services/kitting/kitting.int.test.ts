@@ -124,7 +124,7 @@ describe("pickToKit", () => {
   it("reserves a scanned lot to the kit, refuses the expired lot with its reason and writes nothing", async () => {
     await inRollback(t.db, async (tx) => {
       const kit = await op30Kit(tx);
-      const e = await expectRefused(tx, "LOT_EXPIRED", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "AC24-0331", quantity: "50" }, now), /AC24-0331 expired/);
+      const e = await expectRefused(tx, "LOT_EXPIRED", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "AC24-0331", quantity: "50" }, now), /AC24-0331 is not usable: expired/);
       expect(e.details.reasons).toBeDefined();
 
       const pick = await pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "AC24-0519", quantity: "50" }, now);

@@ -50,6 +50,8 @@ export type PickOutcome = {
   serialNumber: string | null;
   quantity: string;
   locationCode: string;
+  /** the location's name, for people */
+  locationName?: string;
   /** what the line still needs after this pick */
   lineOutstanding: string;
 };
@@ -85,7 +87,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
       const items = await findScannedItems(tx, siteId, lookup);
       if (items.length === 0) {
         const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? cmd.scan.trim();
-        throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask stores whether ERP issued it to the floor.`, {
+        throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}.`, {
           scanned: shown,
         });
       }
@@ -108,7 +110,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         );
       }
       if (item.kind === "part" && item.tracking !== "untracked") {
-        throw new DomainError("SCAN_NOT_RECOGNISED", `${item.partNumber} is ${item.tracking}-tracked: scan the ${item.tracking} label, not the part number.`, {});
+        throw new DomainError("SCAN_NOT_RECOGNISED", `${item.partNumber} is ${item.tracking}-tracked: its part number alone does not say which ${item.tracking}.`, {});
       }
       if (cmd.locationId) {
         const loc = await findLocation(tx, siteId, cmd.locationId);
@@ -152,7 +154,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         const here = alreadyHere && alreadyHere.quantity.gt(0) ? ` (${alreadyHere.quantity.toFixed()} ${line.uom} of it are already in this kit)` : "";
         throw new DomainError(
           "INSUFFICIENT_STOCK",
-          `Only ${maxFree.toFixed()} ${line.uom} of ${lowerFirst(itemWords(item))} is free (not reserved to other kits) in one place; ${quantity.toFixed()} asked${here}.`,
+          `Only ${maxFree.toFixed()} ${line.uom} of ${lowerFirst(itemWords(item))} is free (not reserved to other kits) in one place; ${quantity.toFixed()} ${line.uom} asked${here}.`,
           { free: maxFree.toFixed(), requested: quantity.toFixed(), inThisKit: alreadyHere?.quantity.toFixed() ?? "0" },
         );
       }
@@ -199,6 +201,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         serialNumber: source.serialNumber,
         quantity: q,
         locationCode: source.locationCode,
+        ...(source.locationName ? { locationName: source.locationName } : {}),
         lineOutstanding: left.minus(quantity).toFixed(),
       };
     });
@@ -212,13 +215,13 @@ function wrongItem(items: ScannedItem[], lines: KitLineDetail[], kitNumber: stri
       const wanted = [...new Set(samePart.map((l) => l.revision))].join(" or ");
       return new DomainError(
         "WRONG_REVISION",
-        `${itemWords(item)} is ${item.partNumber} rev ${item.revision ?? "?"}; kit ${kitNumber} needs rev ${wanted} of that part for its units. Put it back.`,
+        `${itemWords(item)} is ${item.partNumber} rev ${item.revision ?? "?"}; kit ${kitNumber} needs rev ${wanted} of that part for its units.`,
         { partNumber: item.partNumber, scannedRevision: item.revision, neededRevisions: wanted },
       );
     }
   }
   const first = items[0]!;
-  return new DomainError("WRONG_PART", `${itemWords(first)} is ${first.partNumber}${first.revision ? ` rev ${first.revision}` : ""}, which kit ${kitNumber} does not need. Put it back.`, {
+  return new DomainError("WRONG_PART", `${itemWords(first)} is ${first.partNumber}${first.revision ? ` rev ${first.revision}` : ""}, which kit ${kitNumber} does not need.`, {
     partNumber: first.partNumber,
   });
 }

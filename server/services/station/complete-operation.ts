@@ -95,14 +95,14 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
     allowedLotsFor: (line) => (line.tracking === "lot" ? allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, allowed) : null),
   });
   if (plan.missing.length > 0) {
-    throw new DomainError("MISSING_COMPONENTS", `Operation ${cmd.operationSeq} of unit ${ctx.unit.serial} still needs: ${describeShortages(plan.missing)}. Scan them before completing.`, {
+    throw new DomainError("MISSING_COMPONENTS", `Operation ${cmd.operationSeq} of unit ${ctx.unit.serial} still needs: ${describeShortages(plan.missing)}.`, {
       missing: plan.missing,
     });
   }
   if (plan.short.length > 0) {
     throw new DomainError(
       "BACKFLUSH_SHORT",
-      `Not enough usable stock at station ${station.code} to backflush: ${plan.short.map((s) => `${s.partNumber} rev ${s.revision} needs ${s.needed} ${s.uom}, ${s.available} here`).join("; ")}. Ask kitting to stage it, then complete again.`,
+      `Not enough usable stock at station ${station.code} to backflush: ${plan.short.map((s) => `${s.partNumber} rev ${s.revision} needs ${s.needed} ${s.uom}, ${s.available} ${s.uom} here`).join("; ")}.`,
       { short: plan.short },
     );
   }
@@ -130,7 +130,7 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
       ]),
     }).catch((e: unknown) => {
       if (e instanceof DomainError && e.code === "INSUFFICIENT_STOCK") {
-        throw new DomainError("BACKFLUSH_SHORT", `${line.partNumber} at station ${station.code} was just used elsewhere; not enough is left to backflush. Check the stock and complete again.`, e.details);
+        throw new DomainError("BACKFLUSH_SHORT", `${line.partNumber} at station ${station.code} was just used elsewhere; not enough is left to backflush.`, e.details);
       }
       throw e;
     });

@@ -32,6 +32,7 @@ import {
 } from "@/server/repos/station-work";
 import { payloadHash, priorOutcome } from "@/server/services/shared/idempotent";
 import { allInOrder } from "@/server/services/shared/in-order";
+import { findKitByLabel } from "./kit-at-station";
 import { postingDate, requireRole, stationFrom, STATION_ROLES, unitOperationAt, type Station } from "./station-shared";
 
 /** What the operator installs: a scan, or (from a list on the screen) a lot, a serial or an untracked revision. */
@@ -116,10 +117,10 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   }
   const line = matchLine(applying, allAtOp, facts, { unitSerial: ctx.unit.serial, seq: cmd.operationSeq }, installed);
   if (facts.tracking === "lot" && !resolved.lotId) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is lot-tracked: scan the lot label, not the part number.`, {});
+    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is lot-tracked: its part number alone does not say which lot.`, {});
   }
   if (facts.tracking === "serial" && !resolved.serialItemId) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is serial-tracked: scan the serial label, not the part number.`, {});
+    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is serial-tracked: its part number alone does not say which serial.`, {});
   }
   const quantity = installQuantity(line, facts.tracking, cmd.quantity, installed);
 
@@ -127,7 +128,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   assertMaterialEligible(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
   assertOutTime({ name: itemName(facts), outTimeStartedAt: facts.outTimeStartedAt, outTimeMinutes: facts.outTimeMinutes }, now);
   if (installedIn) {
-    throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}. Remove it there in rework first, or scan another serial.`, {
+    throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}.`, {
       serialNumber: facts.serialNumber,
       installedIn: installedIn.serial,
     });
@@ -201,6 +202,9 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   return outcome;
 }
 
+/** "Lot AB-12" -> "lot AB-12": only the first letter, never the number. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
 const itemName = (f: { lotNumber: string | null; serialNumber: string | null; partNumber: string }) =>
   f.lotNumber ? `Lot ${f.lotNumber}` : f.serialNumber ? `Serial ${f.serialNumber}` : `${f.partNumber}`;
 
@@ -230,6 +234,14 @@ async function resolveItem(
   if (items.length === 0) {
     const lookup = item.scan;
     const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? lookup.raw.trim();
+    // a kit label (its Data Matrix holds the kit number) installs nothing itself: the screen shows the kit's content
+    const kit = (await findKitByLabel(tx, actor, shown)) ?? (lookup.raw.trim() !== shown ? await findKitByLabel(tx, actor, lookup.raw) : null);
+    if (kit) {
+      throw new DomainError("KIT_LABEL_SCANNED", `That is the label of kit ${kit.number}, not of a component: its content is shown with what this unit needs.`, {
+        kitId: kit.id,
+        kitNumber: kit.number,
+      });
+    }
     throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask kitting whether it was issued to the floor.`, {
       scanned: shown,
     });
@@ -244,11 +256,11 @@ async function resolveItem(
   let resolved: Resolved;
   if (best.kind === "part") {
     if (best.tracking !== "untracked") {
-      throw new DomainError("SCAN_NOT_RECOGNISED", `${best.partNumber} is ${best.tracking}-tracked: scan the ${best.tracking} label, not the part number.`, {});
+      throw new DomainError("SCAN_NOT_RECOGNISED", `${best.partNumber} is ${best.tracking}-tracked: its part number alone does not say which ${best.tracking}.`, {});
     }
     const line = applying.find((l) => l.partId === best.partId);
     if (!line) {
-      throw new DomainError("WRONG_PART", `${best.partNumber} is not on the bill of materials of this unit at this operation. Check the part against the traveller.`, { partNumber: best.partNumber });
+      throw new DomainError("WRONG_PART", `${best.partNumber} is not on the bill of materials of this unit at this operation.`, { partNumber: best.partNumber });
     }
     resolved = { partRevisionId: line.componentRevisionId, lotId: null, serialItemId: null };
   } else {
@@ -281,12 +293,12 @@ async function assertAtPointOfUse(
     const elsewhere = await otherPlacesOf(tx, siteId, item, station.pointOfUseId);
     throw new DomainError(
       "NOT_STAGED",
-      `${name} is not staged at station ${station.code}${elsewhere.length > 0 ? `; it is at ${elsewhere.map((e) => e.code).join(", ")}` : ""}. Ask kitting to stage it here.`,
+      `${name} is not staged at station ${station.code}${elsewhere.length > 0 ? `; it is in ${elsewhere.map((e) => e.name).join(", ")}` : ""}.`,
       { stationCode: station.code, elsewhere: elsewhere.map((e) => e.code) },
     );
   }
-  const words = free.isZero() ? `None of ${name.toLowerCase()} is left at station ${station.code}` : `Only ${free.toFixed()} ${facts.uom} of ${name.toLowerCase()} is at station ${station.code}`;
-  throw new DomainError("INSUFFICIENT_STOCK", `${words}; ${quantity} asked. Ask kitting to stage more, or scan other material.`, {
+  const words = free.isZero() ? `None of ${lowerFirst(name)} is left at station ${station.code}` : `Only ${free.toFixed()} ${facts.uom} of ${lowerFirst(name)} is at station ${station.code}`;
+  throw new DomainError("INSUFFICIENT_STOCK", `${words}; ${quantity} ${facts.uom} asked.`, {
     available: free.toFixed(),
     requested: quantity,
   });
@@ -295,7 +307,7 @@ async function assertAtPointOfUse(
 /** A lost race on the balance (another station took the last of it) reads as the operator's stock refusal. */
 function stockRefusal(e: unknown, facts: { lotNumber: string | null; serialNumber: string | null; partNumber: string }, quantity: string): unknown {
   if (e instanceof DomainError && e.code === "INSUFFICIENT_STOCK") {
-    return new DomainError("INSUFFICIENT_STOCK", `${itemName(facts)} no longer has ${quantity} at this station: it was just used elsewhere. Check the stock and scan again.`, e.details);
+    return new DomainError("INSUFFICIENT_STOCK", `${itemName(facts)} no longer has ${quantity} at this station: it was just used elsewhere.`, e.details);
   }
   return e;
 }

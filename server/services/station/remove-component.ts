@@ -41,6 +41,8 @@ export type RemoveOutcome = {
   quantity: string;
   destination: RemovalDestination;
   locationCode: string;
+  /** the location's name, for people */
+  locationName?: string;
 };
 
 const KIND_OF: Record<RemovalDestination, "stores" | "quarantine" | "scrap"> = { stores: "stores", quarantine: "quarantine", scrap: "scrap" };
@@ -134,5 +136,6 @@ async function remove(tx: Tx, actor: Actor, cmd: RemoveCommand, edge: NonNullabl
     quantity,
     destination: cmd.destination,
     locationCode: to.code,
+    locationName: to.name,
   };
 }
