@@ -134,6 +134,10 @@ function openPostgres(url: string, ownerUrl: string, max: number): Database {
   const client = postgres(url, {
     max,
     onnotice: () => {},
+    // After a connection closes with an error, postgres-js waits before reconnecting it, by default up to 20 s, growing
+    // with every error-close since the last successful connect (shared by the pool): a burst of dropped connections
+    // (a failover, backends terminated) left the whole pool waiting many seconds. Here at most 2 s, with jitter.
+    backoff: reconnectDelaySeconds,
     // JIT compilation costs 100+ ms on the recursive and multi-join reads of an OLTP app and never pays back here.
     connection: { options: "-c jit=off" },
   });
@@ -171,6 +175,11 @@ function openPostgres(url: string, ownerUrl: string, max: number): Database {
       return unlisten;
     },
   };
+}
+
+/** Seconds before a connection that closed with an error is reconnected: 50 ms doubling per error, at most 2 s, with jitter. */
+export function reconnectDelaySeconds(errorsSinceLastConnect: number): number {
+  return Math.min(0.05 * 2 ** Math.max(0, errorsSinceLastConnect - 1), 2) * (0.5 + Math.random() / 2);
 }
 
 /**
