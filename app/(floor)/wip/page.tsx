@@ -50,7 +50,7 @@ export default async function WipBoardPage({ searchParams }: { searchParams: Pro
   if (!canOpen(actor.roles, "wip")) return <ForbiddenNotice siteName={actor.siteName} area="wip" />;
   const filters = filtersFrom(await searchParams);
   const api = await serverCaller(actor);
-  const [board, figures] = await Promise.all([api.wip.board(filters), api.wip.figures()]);
+  const board = await api.wip.board(filters);
   const o = board.options;
   const base = urlOf(filters);
 
@@ -101,7 +101,7 @@ export default async function WipBoardPage({ searchParams }: { searchParams: Pro
           </Link>
         </p>
       ) : null}
-      <LiveBoard filters={filters} initial={board} figures={figures} timeZone={actor.timeZone} siteName={actor.siteName} moreBase={base} />
+      <LiveBoard filters={filters} initial={board} timeZone={actor.timeZone} siteName={actor.siteName} moreBase={base} />
     </>
   );
 }

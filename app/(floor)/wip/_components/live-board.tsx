@@ -1,11 +1,20 @@
 "use client";
 
+import dynamic from "next/dynamic";
+import { useQuery } from "@tanstack/react-query";
 import { useWipLive, type Connection } from "@/app/_components/use-wip-live";
+import { useTRPC } from "@/components/providers/trpc-provider";
 import { BLOCKER_LABELS } from "@/components/wip/blocker-words";
 import { WipBoardView } from "@/components/wip/wip-board-view";
-import { WipFiguresView } from "@/components/wip/wip-figures";
 import { EmptyState } from "@/components/ui/empty-state";
-import type { WipBoard, WipCell, WipFigures, WipFilters } from "@/server/domain/wip/board";
+import { LoadingPanel } from "@/components/ui/loading-panel";
+import type { WipBoard, WipCell, WipFilters } from "@/server/domain/wip/board";
+
+// The charts (recharts) load after the board: the board is what a supervisor looks at first.
+const WipFiguresView = dynamic(() => import("@/components/wip/wip-figures").then((m) => m.WipFiguresView), {
+  ssr: false,
+  loading: () => <LoadingPanel label="Loading the figures…" rows={2} />,
+});
 
 const time = (d: Date | null, timeZone: string) =>
   d ? new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(d) : "not yet";
@@ -28,8 +37,10 @@ export function ConnectionLine({ connection, timeZone }: { connection: Connectio
 }
 
 /** The supervisor's board: live, filtered as the URL says, with the figures below. */
-export function LiveBoard({ filters, initial, figures, timeZone, siteName, moreBase }: { filters: WipFilters; initial: WipBoard; figures: WipFigures; timeZone: string; siteName: string; moreBase: string }) {
+export function LiveBoard({ filters, initial, timeZone, siteName, moreBase }: { filters: WipFilters; initial: WipBoard; timeZone: string; siteName: string; moreBase: string }) {
   const { board, connection } = useWipLive(filters, initial);
+  const trpc = useTRPC();
+  const figures = useQuery({ ...trpc.wip.figures.queryOptions(), refetchInterval: 5 * 60_000 });
   const filtered = Object.values(filters).some((v) => v !== undefined && v !== false);
   const moreHref = (cell: WipCell) => {
     const q = new URLSearchParams(moreBase);
@@ -64,7 +75,15 @@ export function LiveBoard({ filters, initial, figures, timeZone, siteName, moreB
         <h2 id="figures-heading" className="text-xl font-bold">
           Figures
         </h2>
-        <WipFiguresView figures={figures} wipByOperation={board.wipByOperation} />
+        {figures.data ? (
+          <WipFiguresView figures={figures.data} wipByOperation={board.wipByOperation} />
+        ) : figures.isError ? (
+          <p role="alert" className="rounded-md border-2 border-red-800 bg-red-50 p-3">
+            The figures could not be loaded ({figures.error.message}). The board above is not affected; reload the page to try again.
+          </p>
+        ) : (
+          <LoadingPanel label="Loading the figures…" rows={2} />
+        )}
       </section>
     </div>
   );
