@@ -387,7 +387,7 @@ export type RunFigures = {
   byCategory: Record<string, number>;
   openExceptions: number;
   openByAge: { under1d: number; from1to7d: number; over7d: number };
-  /** Differing keys per 100 keys compared (Traceline's floor keys and ERP's lines). */
+  /** Differing keys per 100 keys compared: the larger of Traceline's floor keys and ERP's lines (at most 100). */
   mismatchRate: number;
   keysCompared: number;
   confirmations: { sent: number; acknowledged: number; waiting: number; dead: number; oldestWaitingSeconds: number | null };
@@ -434,7 +434,7 @@ export async function runFigures(tx: Tx, p: { siteId: string; runId: string; now
     byCategory: r.by_category ?? {},
     openExceptions: r.open_total,
     openByAge: { under1d: r.under1d, from1to7d: r.from1to7d, over7d: r.over7d },
-    mismatchRate: keysCompared === 0 ? 0 : Math.round((p.differences / keysCompared) * 10_000) / 100,
+    mismatchRate: keysCompared === 0 ? 0 : Math.min(100, Math.round((p.differences / keysCompared) * 10_000) / 100),
     keysCompared,
     confirmations: { sent: r.sent, acknowledged: r.acknowledged, waiting: r.waiting, dead: r.dead, oldestWaitingSeconds: r.oldest === null ? null : Math.max(0, r.oldest) },
   };
