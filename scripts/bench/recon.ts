@@ -55,7 +55,7 @@ async function main() {
   await step("numbering", sql`create table bench_revs as select row_number() over (order by p.part_number) - 1 as n, pr.id, p.part_number from parts p join part_revisions pr on pr.part_id = p.id where p.part_number like 'BR-%'`);
   await step("numbering", sql`create table bench_locs as select row_number() over (order by code) - 1 as n, id, code from storage_locations where site_id = ${siteId}::uuid and code like 'BR-ST-%'`);
   await step(`${fmt(N)} lots`, sql`create table bench_items as select i, gen_random_uuid() as lot_id, (select id from bench_revs where n = i % ${parts}) as rev_id, (i % ${LOCATIONS}) as loc_n, ((i % 50) + 1)::numeric as qty from generate_series(0, ${N - 1}) i`);
-  await step("lots", sql`insert into lots (site_id, id, part_revision_id, lot_number, inspection_status) select ${siteId}::uuid, lot_id, rev_id, 'BL' || i, 'accepted' from bench_items`);
+  await step("lots", sql`insert into lots (site_id, id, part_revision_id, lot_number, inspection_status) select ${siteId}::uuid, lot_id, rev_id, 'BNL' || i, 'accepted' from bench_items`);
   await step(`${fmt(Math.ceil(N / PER_MOVEMENT))} receipts`, sql`create table bench_moves as select m, gen_random_uuid() as id from generate_series(0, ${Math.ceil(N / PER_MOVEMENT) - 1}) m`);
   await step("movements", sql`insert into movements (site_id, id, kind, occurred_at, reason) select ${siteId}::uuid, id, 'receive_from_erp', now() - interval '2 days', 'bench receipt' from bench_moves`);
   await step(`${fmt(2 * N)} legs`, sql`insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, quantity)
@@ -66,11 +66,16 @@ async function main() {
   await step(`${fmt(2 * N)} balances`, sql`insert into stock_balances (site_id, location_id, is_physical, part_revision_id, lot_id, on_hand)
       select site_id, location_id, (location_id <> (select id from storage_locations where site_id = ${siteId}::uuid and kind = 'erp_supply' limit 1)), part_revision_id, lot_id, sum(quantity)
       from movement_legs where site_id = ${siteId}::uuid and lot_id in (select lot_id from bench_items) group by 1, 2, 3, 4, 5`);
+  // ERP's view: every floor balance of the site (the demo's too) at its location, 1% of the bench lots one more
   await step("ERP snapshot (1% different)", sql`insert into erp_stock_snapshots (site_id, snapshot_key, taken_at, lines)
       select ${siteId}::uuid, 'BENCH-STOCK', greatest(now(), (select max(taken_at) + interval '1 second' from erp_stock_snapshots)),
-             jsonb_agg(jsonb_build_object('partNumber', r.part_number, 'revision', 'A', 'lotNumber', 'BL' || b.i, 'location', bl.code,
-               'quantity', (b.qty + case when b.i % 100 = 0 then 1 else 0 end)::text))
-      from bench_items b join bench_revs r on r.id = b.rev_id join bench_locs bl on bl.n = b.loc_n`);
+             jsonb_agg(jsonb_strip_nulls(jsonb_build_object('partNumber', p.part_number, 'revision', pr.revision, 'lotNumber', lo.lot_number,
+               'serialNumber', si.serial_number, 'location', sl.code,
+               'quantity', (b.on_hand + case when lo.lot_number like 'BNL%' and substring(lo.lot_number from 4)::int % 100 = 0 then 1 else 0 end)::text)))
+      from stock_balances b join part_revisions pr on pr.id = b.part_revision_id join parts p on p.id = pr.part_id
+      join storage_locations sl on sl.site_id = b.site_id and sl.id = b.location_id
+      left join lots lo on lo.site_id = b.site_id and lo.id = b.lot_id left join serial_items si on si.site_id = b.site_id and si.id = b.serial_item_id
+      where b.site_id = ${siteId}::uuid and b.is_physical and b.on_hand <> 0`);
   await step("clean up", sql`drop table bench_revs, bench_locs, bench_items, bench_moves`);
   // the demo's own snapshot is older: this one is the latest, so the runs compare with it
   await step("vacuum analyze", sql`vacuum analyze`);
@@ -113,7 +118,10 @@ async function main() {
           console.log(`    progress: ${line}`);
           lastProgress = line;
         }
-        if (run.status === "completed") return { ms: performance.now() - s, differences: Number(run.figures.differences) };
+        if (run.status === "completed") {
+          console.log(`    steps: ${JSON.stringify(run.figures.timings)}`);
+          return { ms: performance.now() - s, differences: Number(run.figures.differences) };
+        }
         if (run.status !== "queued" && run.status !== "running") throw new Error(`run ended ${run.status}: ${run.phase}`);
         await new Promise((r) => setTimeout(r, 25));
       }
