@@ -43,9 +43,12 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
                       coalesce(b.lot_id, l.lot_id) as lot_id, coalesce(b.serial_item_id, l.serial_item_id) as serial_item_id,
                       b.on_hand::text as on_hand, l.qty::text as ledger
                from stock_balances b
+               -- null lots and serials matched through a uuid no row has (a hash join; "is not distinct from" allows
+               -- only a nested loop, quadratic in the number of balances)
                full join ledger l on l.site_id = b.site_id and l.location_id = b.location_id
                  and l.part_revision_id = b.part_revision_id
-                 and l.lot_id is not distinct from b.lot_id and l.serial_item_id is not distinct from b.serial_item_id
+                 and coalesce(l.lot_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(b.lot_id, '00000000-0000-0000-0000-000000000000'::uuid)
+                 and coalesce(l.serial_item_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(b.serial_item_id, '00000000-0000-0000-0000-000000000000'::uuid)
                where coalesce(b.on_hand, 0) <> coalesce(l.qty, 0)`,
   },
   {

@@ -281,6 +281,7 @@ export async function explainExceptions(tx: Tx, p: { siteId: string; runId: stri
       where x.site_id = ${site} and x.last_run_id = ${p.runId}::uuid and x.status in ('open', 'investigating')
         and x.category <> 'ledger_integrity' and x.part_revision_id is not null
     ),
+    phys as (select array_agg(id) as ids from storage_locations where site_id = ${site} and is_physical),
     leg_rows as (
       select t.id as exception_id, m.id as movement_id, m.kind::text as kind, m.occurred_at, l.quantity, sl.code as location,
              coalesce(m.reference->>'workOrderNumber', m.reference->>'workOrder', o.payload->>'order', o.payload->>'builtOnOrder') as order_number,
@@ -292,9 +293,13 @@ export async function explainExceptions(tx: Tx, p: { siteId: string; runId: stri
                   when o.delivered_at > ${taken} then 'acknowledged_after_snapshot'
                   else 'acknowledged' end as meaning
       from targets t
-      join movement_legs l on l.site_id = ${site} and l.part_revision_id = t.part_revision_id
-        and l.lot_id is not distinct from t.lot_id and l.serial_item_id is not distinct from t.serial_item_id
-        and (l.location_id = t.location_id or (t.location_id is null and l.location_id in (select id from storage_locations where site_id = ${site} and is_physical)))
+      cross join phys
+      -- the balance-key index: site, location (one, or any floor location), part revision; then the lot or serial
+      join movement_legs l on l.site_id = ${site}
+        and l.location_id = any(case when t.location_id is null then phys.ids else array[t.location_id] end)
+        and l.part_revision_id = t.part_revision_id
+        and ((t.lot_id is not null and l.lot_id = t.lot_id) or (t.serial_item_id is not null and l.serial_item_id = t.serial_item_id)
+             or (t.lot_id is null and t.serial_item_id is null and l.lot_id is null and l.serial_item_id is null))
       join movements m on m.site_id = ${site} and m.id = l.movement_id
       join storage_locations sl on sl.site_id = ${site} and sl.id = l.location_id
       left join erp_outbox o on o.site_id = ${site} and o.payload->>'reference' = m.id::text
@@ -387,7 +392,7 @@ export type RunFigures = {
   byCategory: Record<string, number>;
   openExceptions: number;
   openByAge: { under1d: number; from1to7d: number; over7d: number };
-  /** Differing keys per 100 keys compared (Traceline's floor keys and ERP's lines). */
+  /** Differing keys per 100 keys compared: the larger of Traceline's floor keys and ERP's lines (at most 100). */
   mismatchRate: number;
   keysCompared: number;
   confirmations: { sent: number; acknowledged: number; waiting: number; dead: number; oldestWaitingSeconds: number | null };
@@ -434,7 +439,7 @@ export async function runFigures(tx: Tx, p: { siteId: string; runId: string; now
     byCategory: r.by_category ?? {},
     openExceptions: r.open_total,
     openByAge: { under1d: r.under1d, from1to7d: r.from1to7d, over7d: r.over7d },
-    mismatchRate: keysCompared === 0 ? 0 : Math.round((p.differences / keysCompared) * 10_000) / 100,
+    mismatchRate: keysCompared === 0 ? 0 : Math.min(100, Math.round((p.differences / keysCompared) * 10_000) / 100),
     keysCompared,
     confirmations: { sent: r.sent, acknowledged: r.acknowledged, waiting: r.waiting, dead: r.dead, oldestWaitingSeconds: r.oldest === null ? null : Math.max(0, r.oldest) },
   };

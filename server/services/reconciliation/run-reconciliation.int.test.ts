@@ -12,6 +12,9 @@ import { DEMO_PASSWORD } from "@/db/seed/demo-plant";
 import { DomainError } from "@/server/domain/shared/errors";
 import { executeRun } from "./run-reconciliation";
 import { acceptException, adjustLedger, requestErpCorrection } from "./resolve-exception";
+import { exportExceptionsCsv, exportExceptionsPdf } from "./export-exceptions";
+import { findException } from "@/server/repos/recon-exceptions";
+import { exceptionSignature } from "./exception-views";
 
 /*
  * Reconciliation on the demo plant (WCH): ERP agrees with the floor at a first snapshot; then one difference of every
@@ -27,6 +30,20 @@ const t1 = testTime(20);
 const t2 = testTime(30);
 
 type Item = { part_revision_id: string; lot_id: string | null; serial_item_id: string | null; location_id: string; on_hand: string; part_number: string; revision: string; lot_number: string | null; uom: string; tracking: string };
+
+/** The text a PDF shows (pdfkit writes strings as hex in TJ arrays), as the genealogy export test reads it. */
+function pdfShownText(pdf: Buffer): string {
+  const raw = pdf.toString("latin1");
+  const out: string[] = [];
+  for (const m of raw.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj/g)) {
+    if (m[1] !== undefined) {
+      let s = "";
+      for (const h of m[1].matchAll(/<([0-9a-fA-F]*)>|\(((?:\\.|[^\\)])*)\)/g)) s += h[1] !== undefined ? Buffer.from(h[1], "hex").toString("latin1") : h[2]!;
+      out.push(s);
+    } else if (m[2] !== undefined) out.push(Buffer.from(m[2], "hex").toString("latin1"));
+  }
+  return out.join("\n");
+}
 
 type Explained = { meaning: string; messageId: string | null };
 let siteId = "";
@@ -257,5 +274,24 @@ describe("resolving exceptions", () => {
     const out = await runNow(db, testTime(73));
     if (out.status !== "completed") throw new Error(out.status);
     expect(out.figures.merge.opened).toBe(0);
+  });
+
+  it("exports the exceptions as CSV and PDF, with the adjustment's signature, valid", async () => {
+    const db = t.db;
+    const dan = await actorFor(db, "dan.whitaker", "WCH");
+    const [adjusted] = await queryRows<{ id: string }>(db, sql`select id from recon_exceptions where site_id = ${siteId}::uuid and resolution = 'adjusted'`);
+    const signature = await exceptionSignature(db, dan, (await findException(db, siteId, adjusted!.id))!);
+    expect(signature).toMatchObject({ status: "valid", meaning: "approval", quantity: "5" });
+    const csv = await exportExceptionsCsv(db, dan, { status: "all" }, testTime(80));
+    const lines = String(csv.body).trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/^exception,category,severity,status,owner_system/);
+    const total = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from recon_exceptions where site_id = ${siteId}::uuid`))[0]!.n;
+    expect(lines).toHaveLength(total + 1);
+    expect(csv.body).toContain("ERP-side adjustment");
+    const pdf = await exportExceptionsPdf(db, dan, { status: "all" }, testTime(80));
+    expect((pdf.body as Buffer).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const text = pdfShownText(pdf.body as Buffer);
+    expect(text).toContain("Electronic signatures of adjustments");
+    expect(text).toContain("Dan Whitaker");
   });
 });

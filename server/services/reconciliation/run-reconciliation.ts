@@ -27,7 +27,7 @@ import { backendPid, cancelBackend, cancelRequested, finishRun, reportProgress, 
 export type RunOptions = { owner: string; now: () => Date; leaseMs?: number; log?: (line: string) => void; cancelPollMs?: number };
 
 export type RunOutcome =
-  | { status: "completed"; figures: RunFigures & { merge: MergeCounts; ledgerChecksFailed: number; clearedInFlight: number; snapshotKey: string | null } }
+  | { status: "completed"; figures: RunFigures & { merge: MergeCounts; ledgerChecksFailed: number; clearedInFlight: number; snapshotKey: string | null; timings: Record<string, number> } }
   | { status: "cancelled" }
   | { status: "failed"; error: string };
 
@@ -81,29 +81,43 @@ export async function executeRun(db: Db, run: RunRow, o: RunOptions): Promise<Ru
         (watcher as { unref?: () => void }).unref?.();
       }
       const now = o.now();
+      const timings: Record<string, number> = {};
+      let mark = performance.now();
+      const took = (step: string) => {
+        const t = performance.now();
+        timings[step] = Math.round(t - mark);
+        mark = t;
+      };
       const cleared = await clearAcknowledgedInFlight(tx, { siteId: run.siteId, now });
       let merge: MergeCounts = { found: 0, opened: 0, stillOpen: 0, noLongerDiffers: 0, knownClosed: 0 };
       let differences = 0;
       if (snapshot) {
         progress(`Comparing the floor with ERP snapshot ${snapshot.key} (${snapshot.lines} lines)`, 10);
         await checkCancel();
+        took("startMs");
         differences = await compareIntoTemp(tx, { siteId: run.siteId, snapshotId: snapshot.id, takenAt: snapshot.takenAt, since: snapshot.previousTakenAt });
+        took("compareMs");
         progress(`Found ${differences} difference(s); updating exceptions`, 55);
         await checkCancel();
         merge = await mergeDifferences(tx, { ...ids, now, snapshotKey: snapshot.key });
+        took("mergeMs");
         progress("Explaining exceptions with their movements and confirmations", 70);
         await checkCancel();
         await explainExceptions(tx, { ...ids, takenAt: snapshot.takenAt, since: snapshot.previousTakenAt });
+        took("explainMs");
       } else {
         progress("No ERP stock snapshot for this site yet: checking the ledger only", 50);
       }
       progress("Checking the ledger (npm run check:ledger)", 85);
       await checkCancel();
+      mark = performance.now();
       const results = await runLedgerChecks(tx, { siteId: run.siteId });
       const ledger = await recordLedgerFindings(tx, { ...ids, now, results });
+      took("ledgerChecksMs");
       const figures = await runFigures(tx, { ...ids, now, snapshotLines: snapshot?.lines ?? 0, differences });
+      took("figuresMs");
       await checkCancel();
-      return { ...figures, merge, ledgerChecksFailed: ledger.failed, clearedInFlight: cleared, snapshotKey: snapshot?.key ?? null };
+      return { ...figures, merge, ledgerChecksFailed: ledger.failed, clearedInFlight: cleared, snapshotKey: snapshot?.key ?? null, timings };
     });
     if (watcher) clearInterval(watcher);
     await lastProgress;

@@ -165,7 +165,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
             <CardBody>
               <ResolveForms
                 exceptionId={x.id}
-                allowed={{ investigate: x.status === "open", accept: can.accept, requestCorrection: can.requestCorrection, adjust: can.adjust && x.partRevisionId !== null }}
+                allowed={{ investigate: x.status === "open", accept: can.accept, requestCorrection: can.requestCorrection, adjust: can.adjust && x.partRevisionId !== null && (!x.lotNumber || x.lotId !== null) && (!x.serialNumber || x.serialItemId !== null) }}
                 needsLocation={x.locationId === null}
                 locations={locations.map((l) => ({ id: l.location_id, code: l.code }))}
                 delta={delta}
