@@ -47,7 +47,12 @@ export type DomainErrorCode =
   | "UNIT_NOT_COMPLETED"
   | "UNIT_NOT_IN_STORES"
   | "UNIT_ON_HOLD"
-  | "KIT_LABEL_SCANNED";
+  | "KIT_LABEL_SCANNED"
+  | "RECON_EXCEPTION_CLOSED"
+  | "RECON_RESOLUTION_NOT_ALLOWED"
+  | "UNIT_CONTAINS_HELD_MATERIAL"
+  | "TWO_PERSON_RULE"
+  | "SECRET_CHANGE_REQUIRED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

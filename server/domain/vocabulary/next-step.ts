@@ -101,6 +101,11 @@ const NEXT: Record<DomainErrorCode, Step> = {
   UNIT_NOT_IN_STORES: "Put the unit away in a stores location first, then ship it from there.",
   UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
   KIT_LABEL_SCANNED: "Tap Install beside each item of the kit, or scan each item's own label.",
+  UNIT_CONTAINS_HELD_MATERIAL: "Set the unit aside and call quality: it cannot go on until the hold is released.",
+  TWO_PERSON_RULE: "Ask another quality engineer to release the hold.",
+  SECRET_CHANGE_REQUIRED: "Choose a new one, then sign in with it.",
+  RECON_EXCEPTION_CLOSED: "Reload the exception: someone resolved it meanwhile.",
+  RECON_RESOLUTION_NOT_ALLOWED: "Choose another resolution for this category (see the exception's actions).",
 };
 
 /** The one next step after a refusal with this code, in the words of the workplace. */
