@@ -173,7 +173,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                 {data.rows.map((r) => (
                   <Tr key={r.unitSerialItemId} className={r.current ? undefined : "text-slate-600"}>
                     <Td className="whitespace-nowrap font-mono font-semibold">
-                      <Link href={asBuiltHref(r.unitSerialItemId)} className="text-blue-800 underline" aria-label={`As-built of ${r.unitSerialNumber}`}>
+                      <Link href={asBuiltHref(r.unitSerialItemId)} prefetch={false} className="text-blue-800 underline" aria-label={`As-built of ${r.unitSerialNumber}`}>
                         {r.unitSerialNumber}
                       </Link>
                       {r.topLevel ? <Badge className="ml-1 font-sans">top level</Badge> : null}
@@ -191,7 +191,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                       {r.path.map((p, i) => (
                         <span key={`${p.serialItemId}-${i}`}>
                           {i > 0 ? " → " : ""}
-                          <Link href={asBuiltHref(p.serialItemId)} className="text-blue-800 underline">
+                          <Link href={asBuiltHref(p.serialItemId)} prefetch={false} className="text-blue-800 underline">
                             {p.serialNumber}
                           </Link>
                         </span>
