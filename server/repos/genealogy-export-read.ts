@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { ParameterSpec } from "@/db/schema/master";
 import { visibleAt } from "./genealogy-levels";
@@ -7,7 +7,7 @@ import { visibleAt } from "./genealogy-levels";
 /*
  * The whole as-built of a serial for the exports, read through a server-side cursor in batches so the export streams
  * rows as they are read: one recursive walk down the edges (LATERAL index probes, the edge columns carried, a
- * depth-first sort key built on the way down: find number, install time, edge id per level), named with joins, sorted
+ * depth-first sort key built on the way down: find number, install time, edge id per level, as bytes), named with joins, sorted
  * once. Each row also carries the tree's totals (window counts), so the file's header can say them before the rows.
  */
 
@@ -123,12 +123,31 @@ export async function readAsBuiltForExport(
   opts: { at: Date; includeRemoved: boolean; batchSize?: number },
   onBatch: (rows: AsBuiltExportRow[], totals: AsBuiltTotals) => Promise<void>,
 ): Promise<void> {
-  const at = sql`${opts.at.toISOString()}::timestamptz`;
   const batch = Math.max(1, Math.min(10_000, Math.floor(opts.batchSize ?? 1000)));
-  // one level of the sort key: fixed-width text, so a plain (C collation) sort of the concatenation is depth-first
+  const query = asBuiltExportQuery(siteId, rootSerialItemId, opts);
+  await db.transaction(async (tx) => {
+    // the walk and its sort stay in memory (the default 4 MB spills a 10,000-node tree to disk)
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    await tx.execute(sql`declare as_built_export no scroll cursor for ${query}`);
+    let totals: AsBuiltTotals | null = null;
+    for (;;) {
+      const raw = await queryRows<Raw>(tx, sql.raw(`fetch forward ${batch} from as_built_export`));
+      if (raw[0] && !totals) totals = { total: Number(raw[0].total), removed: Number(raw[0].removed_total) };
+      if (raw.length > 0 || !totals) await onBatch(raw.map(toRow), totals ?? { total: 0, removed: 0 });
+      if (raw.length < batch) break;
+    }
+    await tx.execute(sql`close as_built_export`);
+  });
+}
+
+/** The export's query: the whole tree at `at`, named, depth-first, with the tree's totals on every row. */
+export function asBuiltExportQuery(siteId: string, rootSerialItemId: string, opts: { at: Date; includeRemoved: boolean }): SQL {
+  const at = sql`${opts.at.toISOString()}::timestamptz`;
+  // One level of the sort key: find number, install time (ms), edge id as bytes (sign bits flipped so signed numbers
+  // sort as bytes); the concatenation down the path sorts depth-first with a plain byte comparison.
   const key = (e: string) =>
-    sql`lpad(coalesce(${sql.raw(e)}.find_number, 0)::text, 10, '0') || lpad(floor(extract(epoch from ${sql.raw(e)}.installed_at) * 1000)::bigint::text, 15, '0') || ${sql.raw(e)}.id::text`;
-  const query = sql`with recursive tree as (
+    sql`int4send(coalesce(${sql.raw(e)}.find_number, 0) # (-2147483648)) || int8send(floor(extract(epoch from ${sql.raw(e)}.installed_at) * 1000)::bigint # (-9223372036854775808)) || uuid_send(${sql.raw(e)}.id)`;
+  return sql`with recursive tree as (
           select e.site_id, e.id, 1 as depth, e.parent_serial_item_id, e.parent_unit_id, e.child_part_revision_id, e.child_serial_item_id,
                  e.child_lot_id, e.quantity, e.find_number, e.operation_seq, e.operator_user_id, e.station_id, e.installed_at, e.parameters,
                  e.removed_at, e.removed_by, e.removal_reason, e.substitution_reason,
@@ -168,16 +187,5 @@ export async function readAsBuiltForExport(
         left join users ou on ou.id = t.operator_user_id
         left join users ru on ru.id = t.removed_by
         left join stations st on st.site_id = t.site_id and st.id = t.station_id
-        order by t.sort_key collate "C"`;
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`declare as_built_export no scroll cursor for ${query}`);
-    let totals: AsBuiltTotals | null = null;
-    for (;;) {
-      const raw = await queryRows<Raw>(tx, sql.raw(`fetch forward ${batch} from as_built_export`));
-      if (raw[0] && !totals) totals = { total: Number(raw[0].total), removed: Number(raw[0].removed_total) };
-      if (raw.length > 0 || !totals) await onBatch(raw.map(toRow), totals ?? { total: 0, removed: 0 });
-      if (raw.length < batch) break;
-    }
-    await tx.execute(sql`close as_built_export`);
-  }, { accessMode: "read only" });
+        order by t.sort_key`;
 }

@@ -181,14 +181,12 @@ export const genealogyRouter = createRouter({
     .query(async ({ ctx, input }) => {
       const siteId = ctx.actor.siteId;
       const target = input.target as WhereUsedTarget;
-      const described = await describeTarget(ctx.db, siteId, target);
+      // both at once (two pool connections): the description is one index probe, the trace the real work
+      const [described, result] = await Promise.all([
+        describeTarget(ctx.db, siteId, target),
+        traceWhereUsed(ctx.db, siteId, target, { offset: input.offset, limit: input.limit, currentOnly: input.currentOnly, topLevelOnly: input.topLevelOnly }),
+      ]);
       if (!described) throw new DomainError("NOT_FOUND", `${TARGET_WORDS[target.kind]} does not exist at this site.`, { target });
-      const result = await traceWhereUsed(ctx.db, siteId, target, {
-        offset: input.offset,
-        limit: input.limit,
-        currentOnly: input.currentOnly,
-        topLevelOnly: input.topLevelOnly,
-      });
       return { target: described, ...result };
     }),
 

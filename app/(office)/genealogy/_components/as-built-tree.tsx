@@ -77,9 +77,9 @@ export function AsBuiltTree({ nodes, at, includeRemoved, timeZone }: { nodes: As
               aria-label={o ? `Close ${what} (${below})` : `Open ${what} (${below})`}
               title={o ? "Close" : `Show the ${below}`}
               onClick={() => toggle(n)}
-              className="inline-flex min-h-7 min-w-6 items-center justify-center rounded border border-slate-400 bg-white px-1 text-xs font-semibold text-slate-900 hover:bg-slate-100 disabled:opacity-50"
+              className="inline-flex min-h-7 min-w-6 items-center justify-center gap-0.5 whitespace-nowrap rounded border border-slate-400 bg-white px-1 text-xs font-semibold text-slate-900 hover:bg-slate-100 disabled:opacity-50"
             >
-              {o ? "▾" : "▸"}
+              {o ? "▾" : "▸"} <span className="ml-0.5 tabular-nums">{n.below.toLocaleString("en-US")}</span>
             </button>
           ) : undefined,
       });
