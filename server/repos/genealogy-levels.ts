@@ -130,7 +130,7 @@ export async function readAsBuiltLevel(db: DbOrTx, siteId: string, parentSerialI
           select k.id as top, c.id, c.child_serial_item_id, ${removedNow("c")} as removed, array[k.parent_serial_item_id, c.parent_serial_item_id] as path
           from kids k
           cross join lateral (
-            select c.* from genealogy_edges c
+            select c.id, c.parent_serial_item_id, c.child_serial_item_id, c.removed_at from genealogy_edges c
             where c.site_id = ${siteId} and c.parent_serial_item_id = k.child_serial_item_id and ${visibleAt("c", at, opts.includeRemoved)}
             offset 0
           ) c
@@ -139,7 +139,7 @@ export async function readAsBuiltLevel(db: DbOrTx, siteId: string, parentSerialI
           select b.top, c.id, c.child_serial_item_id, ${removedNow("c")}, b.path || c.parent_serial_item_id
           from below b
           cross join lateral (
-            select c.* from genealogy_edges c
+            select c.id, c.parent_serial_item_id, c.child_serial_item_id, c.removed_at from genealogy_edges c
             where c.site_id = ${siteId} and c.parent_serial_item_id = b.child_serial_item_id and ${visibleAt("c", at, opts.includeRemoved)}
             offset 0
           ) c

@@ -118,7 +118,11 @@ export function whereUsedWalk(siteId: string, target: WhereUsedTarget): SQL {
       select p.site_id, p.parent_serial_item_id, u.level + 1, u.serials || p.parent_serial_item_id,
              p.installed_at, coalesce(u.removed_at, p.removed_at), u.current and p.removed_at is null
       from up u
-      cross join lateral (select p.* from genealogy_edges p where p.site_id = u.site_id and p.child_serial_item_id = u.unit_si offset 0) p
+      -- only the columns the walk uses: a narrow row per probe (select * copied every edge column, parameters included)
+      cross join lateral (
+        select p.site_id, p.parent_serial_item_id, p.installed_at, p.removed_at from genealogy_edges p
+        where p.site_id = u.site_id and p.child_serial_item_id = u.unit_si offset 0
+      ) p
       where not (p.parent_serial_item_id = any(u.serials))
     )`;
 }
