@@ -1,7 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import type { ParameterSpec } from "@/db/schema/master";
 import { visibleAt } from "./genealogy-levels";
 
 /*
@@ -31,16 +30,21 @@ export type AsBuiltExportRow = {
   operationCode: string | null;
   operatorName: string;
   stationCode: string;
-  installedAt: Date;
-  parameterValues: { name: string; value: string; unit: string | null }[];
+  /** epoch ms (no Date per row: the writers format it once) */
+  installedMs: number;
+  /** the process parameters with their units, as the file shows them: "name=value unit; …" (csv, pdf) or a JSON array of
+   *  { name, value, unit } as text (json), built by PostgreSQL (no JSON parsed per row here) */
+  parameters: string;
   removed: boolean;
-  removedAt: Date | null;
+  removedMs: number | null;
   removedByName: string | null;
   removalReason: string | null;
   substitutionReason: string | null;
 };
 
 export type AsBuiltTotals = { total: number; removed: number };
+/** how the parameters come: text for CSV and PDF, a JSON array (as text) for JSON */
+export type ParametersAs = "text" | "json";
 
 type Raw = {
   depth: number;
@@ -60,11 +64,10 @@ type Raw = {
   find_number: number | null;
   operation_seq: number;
   op_code: string | null;
-  op_parameters: ParameterSpec[] | string | null;
+  params: string | null;
   operator_name: string | null;
   station_code: string | null;
   installed_ms: number | string;
-  parameters: Record<string, string> | string | null;
   removed_ms: number | string | null;
   removed_by_name: string | null;
   removal_reason: string | null;
@@ -73,13 +76,7 @@ type Raw = {
   removed_total: number | string;
 };
 
-function json<T>(v: T | string | null): T | null {
-  return typeof v === "string" ? (JSON.parse(v) as T) : v;
-}
-
-function toRow(r: Raw): AsBuiltExportRow {
-  const parameters = json<Record<string, string>>(r.parameters) ?? {};
-  const units = new Map((json<ParameterSpec[]>(r.op_parameters) ?? []).map((p) => [p.name, p.unit]));
+function toRow(r: Raw, emptyParameters: string): AsBuiltExportRow {
   return {
     depth: Number(r.depth),
     parentSerialItemId: r.parent_si,
@@ -100,10 +97,10 @@ function toRow(r: Raw): AsBuiltExportRow {
     operationCode: r.op_code,
     operatorName: r.operator_name ?? "?",
     stationCode: r.station_code ?? "?",
-    installedAt: new Date(Number(r.installed_ms)),
-    parameterValues: Object.entries(parameters).map(([name, value]) => ({ name, value, unit: units.get(name) ?? null })),
+    installedMs: Number(r.installed_ms),
+    parameters: r.params ?? emptyParameters,
     removed: r.removed_ms !== null,
-    removedAt: r.removed_ms === null ? null : new Date(Number(r.removed_ms)),
+    removedMs: r.removed_ms === null ? null : Number(r.removed_ms),
     removedByName: r.removed_by_name,
     removalReason: r.removal_reason,
     substitutionReason: r.substitution_reason,
@@ -120,9 +117,10 @@ export async function readAsBuiltForExport(
   db: DbOrTx,
   siteId: string,
   rootSerialItemId: string,
-  opts: { at: Date; includeRemoved: boolean; batchSize?: number },
+  opts: { at: Date; includeRemoved: boolean; parameters: ParametersAs; batchSize?: number },
   onBatch: (rows: AsBuiltExportRow[], totals: AsBuiltTotals) => Promise<void>,
 ): Promise<void> {
+  const empty = opts.parameters === "json" ? "[]" : "";
   const batch = Math.max(1, Math.min(10_000, Math.floor(opts.batchSize ?? 1000)));
   const query = asBuiltExportQuery(siteId, rootSerialItemId, opts);
   await db.transaction(async (tx) => {
@@ -133,7 +131,7 @@ export async function readAsBuiltForExport(
     for (;;) {
       const raw = await queryRows<Raw>(tx, sql.raw(`fetch forward ${batch} from as_built_export`));
       if (raw[0] && !totals) totals = { total: Number(raw[0].total), removed: Number(raw[0].removed_total) };
-      if (raw.length > 0 || !totals) await onBatch(raw.map(toRow), totals ?? { total: 0, removed: 0 });
+      if (raw.length > 0 || !totals) await onBatch(raw.map((r) => toRow(r, empty)), totals ?? { total: 0, removed: 0 });
       if (raw.length < batch) break;
     }
     await tx.execute(sql`close as_built_export`);
@@ -141,8 +139,16 @@ export async function readAsBuiltForExport(
 }
 
 /** The export's query: the whole tree at `at`, named, depth-first, with the tree's totals on every row. */
-export function asBuiltExportQuery(siteId: string, rootSerialItemId: string, opts: { at: Date; includeRemoved: boolean }): SQL {
+export function asBuiltExportQuery(siteId: string, rootSerialItemId: string, opts: { at: Date; includeRemoved: boolean; parameters: ParametersAs }): SQL {
   const at = sql`${opts.at.toISOString()}::timestamptz`;
+  // each recorded parameter with the unit its operation's spec gives it, in the order the record holds them
+  const unit = sql`(select nullif(s->>'unit', '') from jsonb_array_elements(coalesce(op.parameters, '[]'::jsonb)) s where s->>'name' = kv.key limit 1)`;
+  const params =
+    opts.parameters === "json"
+      ? sql`(select json_agg(json_build_object('name', kv.key, 'value', kv.value, 'unit', ${unit}) order by kv.ord)::text
+             from jsonb_each_text(t.parameters) with ordinality kv(key, value, ord))`
+      : sql`(select string_agg(kv.key || '=' || kv.value || coalesce(' ' || ${unit}, ''), '; ' order by kv.ord)
+             from jsonb_each_text(t.parameters) with ordinality kv(key, value, ord))`;
   // One level of the sort key: find number, install time (ms), edge id as bytes (sign bits flipped so signed numbers
   // sort as bytes); the concatenation down the path sorts depth-first with a plain byte comparison.
   const key = (e: string) =>
@@ -170,8 +176,8 @@ export function asBuiltExportQuery(siteId: string, rootSerialItemId: string, opt
         select t.depth, t.parent_serial_item_id as parent_si, ps.serial_number as parent_serial, pr.part_id, t.child_part_revision_id as part_revision_id,
                p.part_number, p.description, pr.revision, p.uom, t.child_serial_item_id as serial_item_id, s.serial_number,
                t.child_lot_id as lot_id, l.lot_number, t.quantity::text as quantity, t.find_number, t.operation_seq,
-               op.code as op_code, op.parameters as op_parameters, ou.display_name as operator_name, st.code as station_code,
-               (extract(epoch from t.installed_at) * 1000)::float8 as installed_ms, t.parameters,
+               op.code as op_code, ${params} as params, ou.display_name as operator_name, st.code as station_code,
+               (extract(epoch from t.installed_at) * 1000)::float8 as installed_ms,
                case when t.removed_at <= ${at} then (extract(epoch from t.removed_at) * 1000)::float8 end as removed_ms,
                case when t.removed_at <= ${at} then ru.display_name end as removed_by_name,
                case when t.removed_at <= ${at} then t.removal_reason end as removal_reason, t.substitution_reason,

@@ -4,8 +4,8 @@ import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { fateText } from "@/server/domain/production/unit-fate";
 import { findSerialItem, sourcesOf, type SerialView } from "@/server/repos/genealogy-read";
-import { readAsBuiltForExport, type AsBuiltExportRow, type AsBuiltTotals } from "@/server/repos/genealogy-export-read";
-import { csvField, fileSafe, fileStamp, formatZonedTime, toCsv, type CsvCell } from "./export-format";
+import { readAsBuiltForExport, type AsBuiltExportRow, type AsBuiltTotals, type ParametersAs } from "@/server/repos/genealogy-export-read";
+import { csvField, fileSafe, fileStamp, formatZonedMs, formatZonedTime, toCsv } from "./export-format";
 import { startPdf } from "./export-pdf";
 import { holdsOn, SIGNED_RECORD_COLUMNS, signedRecordJson, signedRecordLines, signedRecordRows } from "./export-signed-records";
 import { produceStream, type ExportFile, type Write } from "./export-stream";
@@ -44,7 +44,6 @@ export const AS_BUILT_COLUMNS = [
   "Substitution reason",
 ] as const;
 
-const params = (n: AsBuiltExportRow) => n.parameterValues.map((p) => `${p.name}=${p.value}${p.unit ? ` ${p.unit}` : ""}`).join("; ");
 const operation = (n: AsBuiltExportRow) => `${n.operationSeq}${n.operationCode ? ` ${n.operationCode}` : ""}`;
 
 type Context = { actor: Actor; now: Date; item: SerialView; at: Date; asOf: boolean };
@@ -79,12 +78,12 @@ export async function exportAsBuilt(db: DbOrTx, actor: Actor, input: AsBuiltExpo
 }
 
 /** Reads the tree in batches, collecting what the signed records need; returns the held-object ids to look up. */
-async function eachBatch(db: DbOrTx, c: Context, onBatch: (rows: AsBuiltExportRow[], totals: AsBuiltTotals, first: boolean) => Promise<void>) {
+async function eachBatch(db: DbOrTx, c: Context, parameters: ParametersAs, onBatch: (rows: AsBuiltExportRow[], totals: AsBuiltTotals, first: boolean) => Promise<void>) {
   const ids = new Set<string>([c.item.serialItemId]);
   const lotIds = new Set<string>();
   const serialItemIds = new Set<string>([c.item.serialItemId]);
   let first = true;
-  await readAsBuiltForExport(db, c.actor.siteId, c.item.serialItemId, { at: c.at, includeRemoved: true }, async (rows, totals) => {
+  await readAsBuiltForExport(db, c.actor.siteId, c.item.serialItemId, { at: c.at, includeRemoved: true, parameters }, async (rows, totals) => {
     for (const n of rows) {
       ids.add(n.partRevisionId);
       ids.add(n.partId);
@@ -102,33 +101,17 @@ async function eachBatch(db: DbOrTx, c: Context, onBatch: (rows: AsBuiltExportRo
 async function writeCsv(db: DbOrTx, c: Context, write: Write) {
   const tz = c.actor.timeZone;
   await write(toCsv([["As-built export"], ...headerPairs(c)]), true);
-  const holds = await eachBatch(db, c, async (rows, totals, first) => {
+  const holds = await eachBatch(db, c, "text", async (rows, totals, first) => {
     if (first) await write(toCsv([["Components", componentsWords(totals)], [], [...AS_BUILT_COLUMNS]]));
+    // one string per row, no array of cells per row (10,000 rows: the garbage collector is the main cost)
+    const f = csvField;
     let text = "";
     for (const n of rows) {
-      const cells: CsvCell[] = [
-        n.depth,
-        n.parentSerialNumber,
-        n.partNumber,
-        n.revision,
-        n.description,
-        n.serialNumber ?? "",
-        n.lotNumber ?? "",
-        n.quantity,
-        n.uom,
-        n.findNumber ?? "",
-        operation(n),
-        n.operatorName,
-        n.stationCode,
-        formatZonedTime(n.installedAt, tz),
-        params(n),
-        n.removed ? "removed" : "installed",
-        n.removedAt ? formatZonedTime(n.removedAt, tz) : "",
-        n.removedByName ?? "",
-        n.removalReason ?? "",
-        n.substitutionReason ?? "",
-      ];
-      text += cells.map(csvField).join(",") + "\r\n";
+      text +=
+        `${n.depth},${f(n.parentSerialNumber)},${f(n.partNumber)},${f(n.revision)},${f(n.description)},${f(n.serialNumber)},${f(n.lotNumber)},` +
+        `${f(n.quantity)},${f(n.uom)},${f(n.findNumber)},${f(operation(n))},${f(n.operatorName)},${f(n.stationCode)},${f(formatZonedMs(n.installedMs, tz))},` +
+        `${f(n.parameters)},${n.removed ? "removed" : "installed"},${n.removedMs !== null ? f(formatZonedMs(n.removedMs, tz)) : ""},${f(n.removedByName)},` +
+        `${f(n.removalReason)},${f(n.substitutionReason)}\r\n`;
     }
     await write(text, true);
   });
@@ -146,7 +129,7 @@ async function writePdf(db: DbOrTx, c: Context, write: Write) {
   });
   try {
     pdf.header(headerPairs(c));
-    const holds = await eachBatch(db, c, async (rows, totals, first) => {
+    const holds = await eachBatch(db, c, "text", async (rows, totals, first) => {
       if (first) {
         pdf.header([["Components", componentsWords(totals)]]);
         pdf.section("Components (indented by level)");
@@ -157,10 +140,10 @@ async function writePdf(db: DbOrTx, c: Context, write: Write) {
           indent: n.depth - 1,
           text:
             `${n.partNumber} rev ${n.revision}  ${n.serialNumber ? `serial ${n.serialNumber}` : `lot ${n.lotNumber ?? "-"}`}  qty ${n.quantity} ${n.uom}` +
-            `  | op ${operation(n)} at ${n.stationCode} by ${n.operatorName}, ${formatZonedTime(n.installedAt, tz)}` +
-            (n.parameterValues.length ? `  | ${params(n)}` : "") +
+            `  | op ${operation(n)} at ${n.stationCode} by ${n.operatorName}, ${formatZonedMs(n.installedMs, tz)}` +
+            (n.parameters ? `  | ${n.parameters}` : "") +
             (n.substitutionReason ? `  | substituted: ${n.substitutionReason}` : "") +
-            (n.removed ? `  | REMOVED ${n.removedAt ? formatZonedTime(n.removedAt, tz) : ""} by ${n.removedByName ?? "?"}: ${n.removalReason ?? ""}` : ""),
+            (n.removed ? `  | REMOVED ${n.removedMs !== null ? formatZonedMs(n.removedMs, tz) : ""} by ${n.removedByName ?? "?"}: ${n.removalReason ?? ""}` : ""),
         });
       }
       // let the pages written so far go out before the next batch is read; stop when the download went away
@@ -176,6 +159,10 @@ async function writePdf(db: DbOrTx, c: Context, write: Write) {
   if (failed) throw failed;
 }
 
+/** where a node's parameters go in its JSON (a string no parameter text can contain: it has a NUL) */
+const PARAMETERS_MARK = "\u0000parameters\u0000";
+const PARAMETERS_JSON = JSON.stringify(PARAMETERS_MARK);
+
 async function writeJson(db: DbOrTx, c: Context, write: Write) {
   const head = {
     export: "as-built",
@@ -188,7 +175,7 @@ async function writeJson(db: DbOrTx, c: Context, write: Write) {
     generatedBy: c.actor.displayName,
   };
   await write(JSON.stringify(head).slice(0, -1), true);
-  const holds = await eachBatch(db, c, async (rows, totals, first) => {
+  const holds = await eachBatch(db, c, "json", async (rows, totals, first) => {
     let text = first ? `,"components":${JSON.stringify(totals)},"nodes":[` : "";
     rows.forEach((n, i) => {
       const node = {
@@ -209,15 +196,16 @@ async function writeJson(db: DbOrTx, c: Context, write: Write) {
         operationCode: n.operationCode,
         operator: n.operatorName,
         station: n.stationCode,
-        installedAt: n.installedAt.toISOString(),
-        parameters: n.parameterValues,
+        installedAt: new Date(n.installedMs).toISOString(),
+        parameters: PARAMETERS_MARK,
         removed: n.removed,
-        removedAt: n.removedAt?.toISOString() ?? null,
+        removedAt: n.removedMs === null ? null : new Date(n.removedMs).toISOString(),
         removedBy: n.removedByName,
         removalReason: n.removalReason,
         substitutionReason: n.substitutionReason,
       };
-      text += (first && i === 0 ? "" : ",") + JSON.stringify(node);
+      // the parameters array comes from PostgreSQL as JSON text: put in as it is, not parsed and written again
+      text += (first && i === 0 ? "" : ",") + JSON.stringify(node).replace(PARAMETERS_JSON, () => n.parameters);
     });
     await write(text, true);
   });

@@ -6,10 +6,15 @@ import "server-only";
 
 export type CsvCell = string | number | boolean | null | undefined;
 
+/** a field that may need quoting or neutralising (anything else goes out as it is) */
+const NEEDS_CARE = /^[=+@\t\r-]|[",\r\n]/;
+
 /** One CSV field (RFC 4180): quoted when it holds a comma, a double quote, CR or LF; quotes inside are doubled. */
 export function csvField(value: CsvCell): string {
   if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value);
   let s = String(value);
+  if (!NEEDS_CARE.test(s)) return s;
   // A spreadsheet would run a cell starting with = + @ (or - not followed by a number) as a formula: neutralise it
   // with a leading apostrophe (OWASP CSV injection). Numbers, including negative ones, stay as they are.
   if (/^[=+@\t\r]/.test(s) || (s.startsWith("-") && !/^-\d+(\.\d+)?$/.test(s))) s = `'${s}`;
@@ -73,7 +78,11 @@ const pad = (n: number, w = 2) => String(n).padStart(w, "0");
 
 /** "2026-11-25 10:42:07 CST (America/Chicago)": an instant as wall time in a zone, with abbreviation and zone name. */
 export function formatZonedTime(at: Date, timeZone: string): string {
-  const ms = at.getTime();
+  return formatZonedMs(at.getTime(), timeZone);
+}
+
+/** formatZonedTime of an instant given in epoch milliseconds. */
+export function formatZonedMs(ms: number, timeZone: string): string {
   const z = zoneAt(ms, timeZone);
   const w = new Date(ms + z.offsetMs);
   return `${w.getUTCFullYear()}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())} ${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())} ${z.abbr} (${timeZone})`;

@@ -169,17 +169,22 @@ describe("as-built export", () => {
       const id = await serial("ACT-1002");
       const tree = await getAsBuilt(tx, actor.siteId, id, { at: NOW, includeRemoved: true });
       const csv = parseCsv((await exportAsBuiltCsv(tx, actor, { serialItemId: id }, NOW)).text);
+      // parameters with their units, written by PostgreSQL, as the screen's read names them
+      const shown = tableAfter(csv, AS_BUILT_COLUMNS).map((r) => r[AS_BUILT_COLUMNS.indexOf("Process parameters")]);
+      expect(shown).toEqual(tree.nodes.map((n) => n.parameterValues.map((p) => `${p.name}=${p.value}${p.unit ? ` ${p.unit}` : ""}`).join("; ")));
+      expect(shown.some((p) => p !== "")).toBe(true);
       expect(headerValue(csv, "Components")).toBe(`${tree.nodes.length} (${tree.nodes.filter((n) => n.removed).length} removed in rework, shown as removed)`);
       const json = JSON.parse((await exportAsBuiltJson(tx, actor, { serialItemId: id }, NOW)).text) as {
         unit: { serial: string };
         components: { total: number; removed: number };
-        nodes: { level: number; serial: string | null; lot: string | null; installedAt: string }[];
+        nodes: { level: number; serial: string | null; lot: string | null; installedAt: string; parameters: { name: string; value: string; unit: string | null }[] }[];
         signedRecords: { target: string; signatures: { status: string }[] }[];
       };
       expect(json.unit.serial).toBe("ACT-1002");
       expect(json.components.total).toBe(tree.nodes.length);
       expect(json.nodes.map((n) => [n.level, n.serial ?? n.lot])).toEqual(tree.nodes.map((n) => [n.depth, n.serialNumber ?? n.lotNumber]));
       expect(json.nodes.map((n) => n.installedAt)).toEqual(tree.nodes.map((n) => n.installedAt.toISOString()));
+      expect(json.nodes.map((n) => n.parameters)).toEqual(tree.nodes.map((n) => n.parameterValues));
       expect(json.signedRecords.find((r) => r.target === "BKT-4410-07 rev A, lot KP24-0877")?.signatures[0]?.status).toBe("VALID");
     }));
 
