@@ -76,10 +76,13 @@ export const genealogyRouter = createRouter({
     )
     .query(async ({ ctx, input }) => {
       const siteId = ctx.actor.siteId;
-      const item = await findSerialItem(ctx.db, siteId, input.serialItemId);
-      if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
       const at = input.at ?? ctx.now();
-      const level = await readAsBuiltLevel(ctx.db, siteId, [item.serialItemId], { at, includeRemoved: input.includeRemoved, offset: input.offset, limit: input.limit });
+      // both at once (two pool connections); the level read is site-scoped, so a serial of another site reads nothing
+      const [item, level] = await Promise.all([
+        findSerialItem(ctx.db, siteId, input.serialItemId),
+        readAsBuiltLevel(ctx.db, siteId, [input.serialItemId], { at, includeRemoved: input.includeRemoved, offset: input.offset, limit: input.limit }),
+      ]);
+      if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
       return { item, at, includeRemoved: input.includeRemoved, level };
     }),
 
