@@ -42,6 +42,10 @@ const NEXT_STEP: Record<string, string> = {
   UNIT_NOT_COMPLETED: "Finish the unit's operations first; only a completed unit ships.",
   UNIT_NOT_IN_STORES: "Put the unit away in a stores location first, then ship it from there.",
   UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
+  RECON_EXCEPTION_CLOSED: "Reload the exception: someone resolved it meanwhile.",
+  RECON_RESOLUTION_NOT_ALLOWED: "Choose another resolution for this category (see the exception's actions).",
+  UNIT_CONTAINS_HELD_MATERIAL: "Set the unit aside and call quality: it cannot go on until the hold is released.",
+  TWO_PERSON_RULE: "Ask another quality engineer to release the hold.",
 };
 
 type ErrorShape = {

@@ -5,11 +5,13 @@ import { Qty } from "@/components/inventory/qty";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeldMarker, type HeldMark } from "./held-marker";
 import { asBuiltHref, whereUsedHref } from "./links";
 
 export type AsBuiltRow = {
   edgeId: string;
   depth: number;
+  partRevisionId?: string;
   partNumber: string;
   description: string;
   revision: string;
@@ -31,8 +33,8 @@ export type AsBuiltRow = {
   removedByName: string | null;
   removalReason: string | null;
   substitutionReason: string | null;
-  /** reasons of the active holds on this material (empty: not held) */
-  holdReasons: string[];
+  /** the active holds on this material, each with its reason and a link to it (empty: not held) */
+  holds: HeldMark[];
   /** exact number of component records below this one */
   below: number;
 };
@@ -44,7 +46,7 @@ const COLUMNS = 11;
 
 /**
  * The as-built as a dense tree table (depth-first, indented by level): part/revision, serial or lot, quantity,
- * operation, operator, station, time, process parameters with units, holds; removed components struck through with
+ * operation, operator, station, time, process parameters with units, holds (each hold's reason, linked to the hold); removed components struck through with
  * who, when and why. A component serial links to its own as-built and where-used; a lot to its where-used. Links are
  * not prefetched (a tree of hundreds of rows would fetch hundreds of pages).
  */
@@ -119,11 +121,7 @@ function NodeRow({ n, toggle, timeZone }: { n: AsBuiltRow; toggle?: ReactNode; t
         ) : (
           <span className="font-sans text-slate-500">untracked</span>
         )}
-        {n.holdReasons.length > 0 ? (
-          <span className="mt-0.5 block whitespace-normal font-sans text-xs">
-            <Badge tone="red">On hold</Badge> {n.holdReasons.join("; ")}
-          </span>
-        ) : null}
+        <HeldMarker holds={n.holds} />
       </Td>
       <Td className="text-right">
         <Qty value={n.quantity} uom={n.uom} />

@@ -10,6 +10,8 @@ import { wipRouter } from "./routers/wip";
 import { productionRouter } from "./routers/production";
 import { erpRouter } from "./routers/erp";
 import { adminRouter } from "./routers/admin";
+import { reconciliationRouter } from "./routers/reconciliation";
+import { containmentRouter } from "./routers/containment";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -23,6 +25,8 @@ export const appRouter = createRouter({
   production: productionRouter,
   erp: erpRouter,
   admin: adminRouter,
+  reconciliation: reconciliationRouter,
+  containment: containmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -16,6 +16,11 @@ export type Context = {
   /** Identifies the calling client (its network address) for throttling. */
   clientKey: string;
   now: () => Date;
+  /**
+   * How installs and signed actions record their time: "commit" (the app's requests), the database's clock read inside
+   * their transaction after their locks (server/services/shared/recorded-time.ts); absent, now() (tests on a fixed clock).
+   */
+  recordAt?: "commit";
   /** The id that ties this request's error answer to its server log line (set by the HTTP handler). */
   correlationId?: string;
 };

@@ -402,8 +402,14 @@ export type KitLineRow = {
   workCenterCode: string | null;
   backflush: boolean;
   quantityPerUnit: string;
-  /** quantity per unit x work order quantity */
+  /** quantity per unit x work order quantity (before effectivity: server/services/kitting/kit-lines.ts applies it) */
   required: string;
+  /** the line's effectivity (serial range, dates) and the order's quantity, to count the units it applies to */
+  serialFrom: string | null;
+  serialTo: string | null;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  orderQuantity: number;
   /** installed into this order's units at this operation (open genealogy edges) */
   installed: string;
   /** usable on hand at the point-of-use locations of the stations where this operation is performed */
@@ -466,6 +472,11 @@ export async function listKitLines(db: DbOrTx, siteId: string, now: Date, opts: 
       backflush: workOrderBomLines.backflush,
       quantityPerUnit: workOrderBomLines.quantityPerUnit,
       required: sql<string>`(${workOrderBomLines.quantityPerUnit} * ${workOrders.quantity})::text`,
+      serialFrom: workOrderBomLines.serialFrom,
+      serialTo: workOrderBomLines.serialTo,
+      effectiveFrom: workOrderBomLines.effectiveFrom,
+      effectiveTo: workOrderBomLines.effectiveTo,
+      orderQuantity: workOrders.quantity,
       installed: sql<string>`coalesce((
         select sum(e.quantity) from genealogy_edges e
         join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
@@ -553,4 +564,16 @@ export async function listStorageLocations(db: DbOrTx, siteId: string): Promise<
     if (r.uom !== null && r.quantity !== null) loc.totals.push({ uom: r.uom, quantity: r.quantity });
   }
   return [...byId.values()];
+}
+
+/** The unit serials of these work orders (every status), by work order. */
+export async function listUnitSerials(db: DbOrTx, siteId: string, workOrderIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (workOrderIds.length === 0) return out;
+  const rows = await db
+    .select({ workOrderId: units.workOrderId, serial: units.serial })
+    .from(units)
+    .where(and(eq(units.siteId, siteId), inArray(units.workOrderId, workOrderIds)));
+  for (const r of rows) out.set(r.workOrderId, [...(out.get(r.workOrderId) ?? []), r.serial]);
+  return out;
 }

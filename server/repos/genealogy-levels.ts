@@ -2,7 +2,6 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { ParameterSpec } from "@/db/schema/master";
-import { activeHoldReasons } from "./hold-flags";
 
 /*
  * The as-built as the screen shows it: one level at a time (the components installed in one serial, or in a set of
@@ -38,8 +37,6 @@ export type AsBuiltLevelNode = {
   removedByName: string | null;
   removalReason: string | null;
   substitutionReason: string | null;
-  /** reasons of the active holds on this material (its lot, serial, part revision, manufacturer or supplier) */
-  holdReasons: string[];
   /** exact number of component records below this one (any depth), as the tree stood at the moment looked at */
   below: number;
   /** of them, removed in rework */
@@ -96,7 +93,6 @@ type Raw = {
   removed_by_name: string | null;
   removal_reason: string | null;
   substitution_reason: string | null;
-  hold_reasons: string[] | string;
   below: number | string;
   below_removed: number | string;
   kids_total: number | string;
@@ -110,7 +106,7 @@ const iso = (col: SQL) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"H
  * The components installed directly in the given serials as they stood at `at` (a page of them, ordered by find
  * number, install time, edge), each named and with the exact count of what lies below it; and the totals of the whole
  * tree below the serials. One statement: the children, then one narrow recursive walk that only counts (no names, no
- * edge columns), grouped by the child it started from; names and hold reasons only for the page's rows.
+ * edge columns), grouped by the child it started from; names only for the page's rows (the holds on them are read by the caller).
  */
 export async function readAsBuiltLevel(db: DbOrTx, siteId: string, parentSerialItemIds: string[], opts: LevelOptions): Promise<AsBuiltLevel> {
   const offset = Math.max(0, Math.floor(opts.offset ?? 0));
@@ -160,14 +156,6 @@ export async function readAsBuiltLevel(db: DbOrTx, siteId: string, parentSerialI
                case when e.removed_at <= ${at} then ${iso(sql`e.removed_at`)} end as removed_at,
                case when e.removed_at <= ${at} then ru.display_name end as removed_by_name,
                case when e.removed_at <= ${at} then e.removal_reason end as removal_reason, e.substitution_reason,
-               ${activeHoldReasons({
-                 siteId: sql`e.site_id`,
-                 partRevisionId: sql`e.child_part_revision_id`,
-                 lotId: sql`e.child_lot_id`,
-                 serialItemId: sql`e.child_serial_item_id`,
-                 manufacturerId: sql`coalesce(l.manufacturer_id, s.manufacturer_id)`,
-                 supplierId: sql`coalesce(l.supplier_id, s.supplier_id)`,
-               })} as hold_reasons,
                coalesce(c.below, 0)::int as below, coalesce(c.below_removed, 0)::int as below_removed,
                t.kids_total::int as kids_total, t.tree_total::int as tree_total, t.tree_removed::int as tree_removed
         from totals t
@@ -198,7 +186,6 @@ function json<T>(v: T | string | null): T | null {
 function toNode(r: Raw): AsBuiltLevelNode {
   const parameters = json<Record<string, string>>(r.parameters) ?? {};
   const units = new Map((json<ParameterSpec[]>(r.op_parameters) ?? []).map((p) => [p.name, p.unit]));
-  const holds = Array.isArray(r.hold_reasons) ? r.hold_reasons : parsePgTextArray(r.hold_reasons);
   return {
     edgeId: r.edge_id,
     parentSerialItemId: r.parent_si,
@@ -225,20 +212,9 @@ function toNode(r: Raw): AsBuiltLevelNode {
     removedByName: r.removed_by_name,
     removalReason: r.removal_reason,
     substitutionReason: r.substitution_reason,
-    holdReasons: holds,
     below: Number(r.below),
     belowRemoved: Number(r.below_removed),
   };
-}
-
-/** `{a,"b c"}` -> ["a", "b c"] (a text[] as PGlite may return it). */
-function parsePgTextArray(v: string): string[] {
-  const inner = v.replace(/^\{|\}$/g, "");
-  if (inner === "") return [];
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|([^,]+)/g;
-  for (let m = re.exec(inner); m; m = re.exec(inner)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, "$1") : m[2]!);
-  return out;
 }
 
 export type AsBuiltGraphNode = AsBuiltLevelNode & { parentEdgeId: string | null; depth: number };

@@ -21,6 +21,7 @@ import type { BomLine, ConfirmationPayload, InstalledQty, ParameterSpec } from "
 import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
 import { requestLockKey } from "./request-log";
+import { clockAfterLocks, lockHoldKeysSharedSql, type MaterialRef } from "./hold-locks";
 
 /* The operator station's reads and writes: units, operations, the frozen BOM, item facts, edges, outbox. Site-scoped. */
 
@@ -42,22 +43,26 @@ export type UnitContext = {
 };
 
 /**
- * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), in one statement;
- * false when the unit or operation is not of this site (then nothing is locked). For the rest of the transaction the
- * statements run on their cached generic plans (SET LOCAL plan_cache_mode).
+ * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), then, for an item
+ * known by id, the shared keys of its hold targets (server/repos/hold-locks.ts), in one statement; null when the unit
+ * or operation is not of this site (then nothing is locked), else the database's clock read after the locks. For the
+ * rest of the transaction the statements run on their cached generic plans (SET LOCAL plan_cache_mode).
  */
-export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, requestId: string): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(
+export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, actorUserId: string, requestId: string, item: MaterialRef | null = null): Promise<Date | null> {
+  const rows = await queryRows<{ id: string; at: string }>(
     tx,
     sql`with op as materialized (
-          select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update)
-        select op.id, pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, requestId)}, 0))::text as locked,
-               -- the install's read and write statements are the same shape on every scan: plan them once per connection
-               -- (left to itself PostgreSQL re-planned the read on every call, at ~1 ms each)
-               set_config('plan_cache_mode', 'force_generic_plan', true) as plans
-        from op`,
+          select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update),
+        req as materialized (
+          select op.id, pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, actorUserId, requestId)}, 0))::text as locked,
+                 -- the install's read and write statements are the same shape on every scan: plan them once per connection
+                 -- (left to itself PostgreSQL re-planned the read on every call, at ~1 ms each)
+                 set_config('plan_cache_mode', 'force_generic_plan', true) as plans
+          from op),
+        held as materialized (select req.id, ${item ? lockHoldKeysSharedSql(siteId, item) : sql`0`} as held from req)
+        select held.id, ${clockAfterLocks} as at from held`,
   );
-  return rows.length > 0;
+  return rows[0] ? new Date(rows[0].at) : null;
 }
 
 /** Lock one operation row of a unit (the unit's installs at that operation queue behind it); null when not found. */
@@ -499,8 +504,8 @@ export async function openUnitsOfOrder(db: DbOrTx, siteId: string, workOrderId: 
  * A stable outbox message id: the same request and the same confirmation always name the same message, so a
  * delivery retried after a crash is recognised by ERP (invariant 9).
  */
-export function stableMessageId(siteId: string, requestId: string, part: string): string {
-  const h = createHash("sha256").update(`${siteId}|${requestId}|${part}`).digest("hex");
+export function stableMessageId(siteId: string, actorUserId: string, requestId: string, part: string): string {
+  const h = createHash("sha256").update(`${siteId}|${actorUserId}|${requestId}|${part}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -11,6 +11,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterDate, FilterProblems, FilterSearch, FilterSelect } from "@/components/ui/filter-fields";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, withQuery } from "@/components/ui/pager";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -25,7 +26,6 @@ type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
 
 const PAGE_SIZE = 50;
-const field = "min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none";
 
 function validDay(value: string | undefined): boolean {
   if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -95,60 +95,15 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
               href={(status) => withQuery("/erp", { ...filters, status })}
             />
             <form method="get" action="/erp" role="search" aria-label="Filter inbound messages" className="flex flex-wrap items-end gap-3">
-              <div>
-                <label htmlFor="f-status" className="mb-1 block text-sm font-semibold">
-                  Status
-                </label>
-                <select id="f-status" name="status" defaultValue={f.status ?? ""} className={field}>
-                  <option value="">Any status</option>
-                  {INBOX_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {statusLabel(s)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="f-type" className="mb-1 block text-sm font-semibold">
-                  Type
-                </label>
-                <select id="f-type" name="type" defaultValue={f.type ?? ""} className={field}>
-                  <option value="">Any type</option>
-                  {typeOptions.map((t) => (
-                    <option key={t} value={t}>
-                      {t.replaceAll("_", " ")}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="f-q" className="mb-1 block text-sm font-semibold">
-                  Object key or message id
-                </label>
-                <input id="f-q" name="q" defaultValue={f.q ?? ""} maxLength={200} autoComplete="off" spellCheck={false} placeholder="e.g. FCA-7740-100" className={`${field} w-64 font-mono`} />
-              </div>
-              <div>
-                <label htmlFor="f-from" className="mb-1 block text-sm font-semibold">
-                  Received from
-                </label>
-                <input id="f-from" name="from" type="date" defaultValue={f.from ?? ""} className={field} />
-              </div>
-              <div>
-                <label htmlFor="f-to" className="mb-1 block text-sm font-semibold">
-                  to
-                </label>
-                <input id="f-to" name="to" type="date" defaultValue={f.to ?? ""} className={field} />
-              </div>
+              <FilterSelect id="f-status" name="status" label="Status" anyLabel="Any status" options={INBOX_STATUSES.map((v) => ({ value: v, label: statusLabel(v) }))} value={f.status} />
+              <FilterSelect id="f-type" name="type" label="Type" anyLabel="Any type" options={typeOptions.map((v) => ({ value: v, label: v.replaceAll("_", " ") }))} value={f.type} />
+              <FilterSearch id="f-q" name="q" label="Object key or message id" value={f.q} placeholder="e.g. FCA-7740-100" />
+              <FilterDate id="f-from" name="from" label="Received from" value={f.from} />
+              <FilterDate id="f-to" name="to" label="to" value={f.to} />
               <Button type="submit">Apply filters</Button>
               {filtered ? <ButtonLink href="/erp">Clear filters</ButtonLink> : null}
             </form>
-            {f.problems.length > 0 ? (
-              <ul role="alert" className="rounded-md border-2 border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-                {f.problems.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            ) : null}
+            <FilterProblems problems={f.problems} />
             <p className="text-xs text-slate-600">Days are {actor.siteName} calendar days ({tz}).</p>
 
             {inbox.total === 0 ? (

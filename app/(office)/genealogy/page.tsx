@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
+import { ContainmentBanner } from "@/components/genealogy/held-marker";
 import { asBuiltGraph } from "@/components/genealogy/graph-model";
 import { asBuiltHref, searchHref, whereUsedHref } from "@/components/genealogy/links";
 import { RecentInstallsTable } from "@/components/genealogy/recent-installs-table";
@@ -200,9 +201,11 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
   const page = Math.max(1, Math.floor(Number(one(sp.page) ?? "1")) || 1);
   if (!looksLikeId(serialItemId)) return <NotFoundSerial actor={actor} />;
   // the first level only (the page asked for), with the exact count below each component; the rest opens on demand
-  const data = await orNotFound(
-    api.genealogy.asBuilt({ serialItemId, ...(at ? { at } : {}), includeRemoved: history, offset: (page - 1) * ROWS_PER_PAGE, limit: ROWS_PER_PAGE }),
-  );
+  // the unit's containment (held material at any depth) read alongside
+  const [data, contained] = await Promise.all([
+    orNotFound(api.genealogy.asBuilt({ serialItemId, ...(at ? { at } : {}), includeRemoved: history, offset: (page - 1) * ROWS_PER_PAGE, limit: ROWS_PER_PAGE })),
+    api.containment.unit({ serialItemId }),
+  ]);
   if (!data) return <NotFoundSerial actor={actor} />;
   const { item, level } = data;
   const tree = { at: data.at };
@@ -257,6 +260,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
           }
         />
         <CardBody>
+          <ContainmentBanner serial={item.serialNumber} holds={contained} />
           <form method="get" action="/genealogy" className="mb-3 flex flex-wrap items-end gap-3 text-sm">
             <input type="hidden" name="item" value={item.serialItemId} />
             {view !== "table" ? <input type="hidden" name="view" value={view} /> : null}

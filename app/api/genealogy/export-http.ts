@@ -33,9 +33,13 @@ export function refuse(rc: RouteContext, status: number, code: string, message: 
   return refusalResponse(rc, { status, code, message }, "text");
 }
 
-/** The file, streamed as it is written (no content-length: chunked). */
-export function fileResponse(file: ExportFile): Response {
-  return new Response(file.body, {
+/** A file made whole before it is answered (the reconciliation exceptions: at most 10,000 rows). */
+export type BufferedFile = { filename: string; contentType: string; body: string | Buffer };
+
+/** The file: a genealogy export streamed as it is written (no content-length: chunked), or a buffered one. */
+export function fileResponse(file: ExportFile | BufferedFile): Response {
+  const body = file.body instanceof ReadableStream || typeof file.body === "string" ? file.body : new Uint8Array(file.body);
+  return new Response(body, {
     status: 200,
     headers: {
       "content-type": file.contentType,

@@ -7,6 +7,7 @@ import { compareDesignToBuilt, type DesignComparisonRow } from "@/server/domain/
 import { searchTerms } from "@/server/domain/genealogy/search-terms";
 import { findSerialItem, findSerialsByNumber, getAsBuilt, listWorkOrderUnits } from "@/server/repos/genealogy-read";
 import { loadUnitDesigns } from "@/server/repos/genealogy-design";
+import { holdMarkersOf } from "@/server/repos/containment";
 import { readAsBuiltLevel, readAsBuiltUpperLevels } from "@/server/repos/genealogy-levels";
 import { findByTerms, suggestMatches } from "@/server/repos/genealogy-search";
 import { describeTarget, traceWhereUsed, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
@@ -83,7 +84,14 @@ export const genealogyRouter = createRouter({
         readAsBuiltLevel(ctx.db, siteId, [input.serialItemId], { at, includeRemoved: input.includeRemoved, offset: input.offset, limit: input.limit }),
       ]);
       if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
-      return { item, at, includeRemoved: input.includeRemoved, level };
+      // the active holds on the page's material (lot, serial, or untracked part revision), each with its reason and id
+      const held = await holdMarkersOf(ctx.db, siteId, {
+        lotIds: [...new Set(level.nodes.flatMap((n) => (n.lotId ? [n.lotId] : [])))],
+        serialItemIds: [...new Set(level.nodes.flatMap((n) => (n.serialItemId ? [n.serialItemId] : [])))],
+        partRevisionIds: [...new Set(level.nodes.flatMap((n) => (!n.lotId && !n.serialItemId ? [n.partRevisionId] : [])))],
+      });
+      const nodes = level.nodes.map((n) => ({ ...n, holds: held.get(n.serialItemId ? `serial:${n.serialItemId}` : n.lotId ? `lot:${n.lotId}` : `rev:${n.partRevisionId}`) ?? [] }));
+      return { item, at, includeRemoved: input.includeRemoved, level: { ...level, nodes } };
     }),
 
   /** The upper levels of the as-built, breadth first, up to `cap` nodes (the graph view), with the whole tree's size. */

@@ -59,7 +59,7 @@ export const stationRouter = createRouter({
   /** Install a serial or a quantity of a lot or untracked part into the unit at the operation (every check, one transaction). */
   consumeComponent: siteProcedure(STATION_ROLES)
     .input(z.object({ requestId, stationId: z.guid(), unitId: z.guid(), operationSeq: seq, item: consumeItem, quantity: quantity.nullish(), parameters: parameters.optional() }))
-    .mutation(({ ctx, input }) => consumeComponent(ctx.db, ctx.actor, input, ctx.now())),
+    .mutation(({ ctx, input }) => consumeComponent(ctx.db, ctx.actor, input, ctx.recordAt ?? ctx.now())),
 
   /** Complete the operation: required components installed, parameters recorded, backflush drawn; the last one finishes the unit. */
   completeOperation: siteProcedure(STATION_ROLES)

@@ -46,7 +46,12 @@ export type DomainErrorCode =
   | "ALREADY_REMOVED"
   | "UNIT_NOT_COMPLETED"
   | "UNIT_NOT_IN_STORES"
-  | "UNIT_ON_HOLD";
+  | "UNIT_ON_HOLD"
+  | "RECON_EXCEPTION_CLOSED"
+  | "RECON_RESOLUTION_NOT_ALLOWED"
+  | "UNIT_CONTAINS_HELD_MATERIAL"
+  | "TWO_PERSON_RULE"
+  | "SECRET_CHANGE_REQUIRED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

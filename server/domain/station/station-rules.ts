@@ -4,6 +4,7 @@ import { parseQuantity } from "../shared/quantity";
 import { isEffective } from "../effectivity/effectivity";
 import { fefo, type Candidate } from "../kitting/lot-rules";
 import { materialExclusions, type EligibilityRules } from "../material-eligibility/material-eligibility";
+import type { StockCorrectionPayload } from "../reconciliation/categories";
 
 /*
  * The operator station's decisions: which operation is open, which BOM line a scanned item fills at this unit and
@@ -306,7 +307,7 @@ export type HoldStatusPayload = {
 };
 
 /** What an outbox row carries. */
-export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload;
+export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload | StockCorrectionPayload;
 
 /** What moved, as ERP names it: the item's part, revision, batch or serial and unit of measure. */
 export type MovedItem = { partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; uom: string };

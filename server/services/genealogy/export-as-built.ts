@@ -5,8 +5,8 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { fateText } from "@/server/domain/production/unit-fate";
 import { findSerialItem, sourcesOf, type SerialView } from "@/server/repos/genealogy-read";
 import { readAsBuiltForExport, type AsBuiltExportRow, type AsBuiltTotals, type ParametersAs } from "@/server/repos/genealogy-export-read";
-import { csvField, fileSafe, fileStamp, formatZonedMs, formatZonedTime, toCsv } from "./export-format";
-import { startPdf } from "./export-pdf";
+import { csvField, fileSafe, fileStamp, formatZonedMs, formatZonedTime, quantityText, toCsv } from "./export-format";
+import { startPdf, type PdfColumn, type PdfTableWriter } from "./export-pdf";
 import { holdsOn, SIGNED_RECORD_COLUMNS, signedRecordJson, signedRecordLines, signedRecordRows } from "./export-signed-records";
 import { produceStream, type ExportFile, type Write } from "./export-stream";
 
@@ -109,7 +109,7 @@ async function writeCsv(db: DbOrTx, c: Context, write: Write) {
     for (const n of rows) {
       text +=
         `${n.depth},${f(n.parentSerialNumber)},${f(n.partNumber)},${f(n.revision)},${f(n.description)},${f(n.serialNumber)},${f(n.lotNumber)},` +
-        `${f(n.quantity)},${f(n.uom)},${f(n.findNumber)},${f(operation(n))},${f(n.operatorName)},${f(n.stationCode)},${f(formatZonedMs(n.installedMs, tz))},` +
+        `${f(quantityText(n.quantity))},${f(n.uom)},${f(n.findNumber)},${f(operation(n))},${f(n.operatorName)},${f(n.stationCode)},${f(formatZonedMs(n.installedMs, tz))},` +
         `${f(n.parameters)},${n.removed ? "removed" : "installed"},${n.removedMs !== null ? f(formatZonedMs(n.removedMs, tz)) : ""},${f(n.removedByName)},` +
         `${f(n.removalReason)},${f(n.substitutionReason)}\r\n`;
     }
@@ -117,6 +117,19 @@ async function writeCsv(db: DbOrTx, c: Context, write: Write) {
   });
   await write(toCsv([[], ["Signed records"], [...SIGNED_RECORD_COLUMNS], ...signedRecordRows(holds, tz)]), true);
 }
+
+const AS_BUILT_PDF_COLUMNS: PdfColumn[] = [
+  { header: "Level", width: 4, align: "right" },
+  { header: "In", width: 8 },
+  { header: "Part / rev", width: 16 },
+  { header: "Serial or lot", width: 11 },
+  { header: "Qty", width: 6, align: "right" },
+  { header: "Operation", width: 7 },
+  { header: "Operator, station", width: 10 },
+  { header: "Installed at", width: 11 },
+  { header: "Process parameters", width: 12 },
+  { header: "State", width: 15 },
+];
 
 async function writePdf(db: DbOrTx, c: Context, write: Write) {
   const tz = c.actor.timeZone;
@@ -127,29 +140,43 @@ async function writePdf(db: DbOrTx, c: Context, write: Write) {
   })().catch((e: unknown) => {
     failed = e;
   });
+  const components: { table: PdfTableWriter | null } = { table: null };
   try {
     pdf.header(headerPairs(c));
     const holds = await eachBatch(db, c, "text", async (rows, totals, first) => {
       if (first) {
         pdf.header([["Components", componentsWords(totals)]]);
-        pdf.section("Components (indented by level)");
-        if (rows.length === 0) pdf.line({ text: "Nothing was installed in this serial at that time." });
+        pdf.section("Components (indented by level; removed ones in grey)");
+        components.table = pdf.table(AS_BUILT_PDF_COLUMNS);
       }
       for (const n of rows) {
-        pdf.line({
+        components.table!.row({
           indent: n.depth - 1,
-          text:
-            `${n.partNumber} rev ${n.revision}  ${n.serialNumber ? `serial ${n.serialNumber}` : `lot ${n.lotNumber ?? "-"}`}  qty ${n.quantity} ${n.uom}` +
-            `  | op ${operation(n)} at ${n.stationCode} by ${n.operatorName}, ${formatZonedMs(n.installedMs, tz)}` +
-            (n.parameters ? `  | ${n.parameters}` : "") +
-            (n.substitutionReason ? `  | substituted: ${n.substitutionReason}` : "") +
-            (n.removed ? `  | REMOVED ${n.removedMs !== null ? formatZonedMs(n.removedMs, tz) : ""} by ${n.removedByName ?? "?"}: ${n.removalReason ?? ""}` : ""),
+          muted: n.removed,
+          cells: [
+            `${n.depth}`,
+            n.parentSerialNumber ?? "",
+            `${n.partNumber} rev ${n.revision}${n.description ? `\n${n.description}` : ""}`,
+            n.serialNumber ? `serial ${n.serialNumber}` : n.lotNumber ? `lot ${n.lotNumber}` : "untracked",
+            `${quantityText(n.quantity)} ${n.uom}`,
+            `${operation(n)}${n.findNumber !== null ? `\nfind ${n.findNumber}` : ""}`,
+            `${n.operatorName}\n${n.stationCode}`,
+            formatZonedMs(n.installedMs, tz),
+            n.parameters,
+            [
+              n.removed ? `REMOVED ${n.removedMs !== null ? formatZonedMs(n.removedMs, tz) : ""} by ${n.removedByName ?? "?"}: ${n.removalReason ?? ""}` : "installed",
+              n.substitutionReason ? `substituted: ${n.substitutionReason}` : "",
+            ]
+              .filter(Boolean)
+              .join("\n"),
+          ],
         });
       }
       // let the pages written so far go out before the next batch is read; stop when the download went away
       await new Promise((r) => setImmediate(r));
       if (failed) throw failed;
     });
+    components.table?.end("Nothing was installed in this serial at that time.");
     pdf.section("Signed records: holds on this unit or its material");
     for (const line of signedRecordLines(holds, tz)) pdf.line(line);
   } finally {

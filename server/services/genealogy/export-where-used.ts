@@ -5,9 +5,10 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { fateText } from "@/server/domain/production/unit-fate";
 import { sourcesOf } from "@/server/repos/genealogy-read";
 import { describeTarget, traceWhereUsed, type TargetDescription, type UnitLocation, type WhereUsedRow, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
+import { remainingStockPerLot, type LotStock } from "@/server/repos/lot-stock";
 import type { ExportFormat } from "./export-as-built";
-import { fileSafe, fileStamp, formatZonedTime, toCsv } from "./export-format";
-import { startPdf } from "./export-pdf";
+import { fileSafe, fileStamp, formatZonedTime, quantityText, toCsv } from "./export-format";
+import { startPdf, type PdfColumn, type PdfTableWriter } from "./export-pdf";
 import { holdsOn, SIGNED_RECORD_COLUMNS, signedRecordJson, signedRecordLines, signedRecordRows, targetWord } from "./export-signed-records";
 import { produceStream, type ExportFile, type Write } from "./export-stream";
 
@@ -114,6 +115,16 @@ export const WHERE_USED_COLUMNS = [
   "Removed at",
 ] as const;
 
+export const REMAINING_STOCK_COLUMNS = ["Lot", "Part number", "Revision", "On hand", "UoM", "Reserved to kits", "Where"] as const;
+
+const stockWhere = (l: LotStock) => (l.locations.length === 0 ? "none left" : l.locations.map((x) => `${x.code} ${quantityText(x.onHand)}`).join("; "));
+
+/** Remaining stock of every lot of the traced material (a serial has none: null), read after the units. */
+async function stockOf(db: DbOrTx, c: Context): Promise<LotStock[] | null> {
+  if (c.input.target.kind === "serial") return null;
+  return (await remainingStockPerLot(db, c.actor.siteId, c.input.target, 100_000)).lots;
+}
+
 async function writeCsv(db: DbOrTx, c: Context, write: Write) {
   const tz = c.actor.timeZone;
   await write(toCsv([["Where-used export"]]), true);
@@ -140,8 +151,37 @@ async function writeCsv(db: DbOrTx, c: Context, write: Write) {
       true,
     );
   });
+  const stock = await stockOf(db, c);
+  if (stock)
+    await write(
+      toCsv([
+        [],
+        ["Remaining stock per lot"],
+        [...REMAINING_STOCK_COLUMNS],
+        ...stock.map((l) => [l.lotNumber, l.partNumber, l.revision, quantityText(l.onHand), l.uom, quantityText(l.reserved), stockWhere(l)]),
+      ]),
+      true,
+    );
   await write(toCsv([[], ["Signed records"], [...SIGNED_RECORD_COLUMNS], ...signedRecordRows(holds, tz)]), true);
 }
+
+const UNIT_PDF_COLUMNS: PdfColumn[] = [
+  { header: "Unit serial", width: 11 },
+  { header: "Part / rev", width: 13 },
+  { header: "Work order", width: 9 },
+  { header: "Status", width: 9 },
+  { header: "Where it is now", width: 20 },
+  { header: "Path (material → unit)", width: 20 },
+  { header: "Installed", width: 14 },
+];
+
+const STOCK_PDF_COLUMNS: PdfColumn[] = [
+  { header: "Lot", width: 12 },
+  { header: "Part / rev", width: 14 },
+  { header: "On hand", width: 8, align: "right" },
+  { header: "Reserved to kits", width: 8, align: "right" },
+  { header: "Where", width: 30 },
+];
 
 async function writePdf(db: DbOrTx, c: Context, write: Write) {
   const tz = c.actor.timeZone;
@@ -152,26 +192,39 @@ async function writePdf(db: DbOrTx, c: Context, write: Write) {
   })().catch((e: unknown) => {
     failed = e;
   });
+  const units: { table: PdfTableWriter | null } = { table: null };
   try {
     const holds = await eachPage(db, c, async (rows, totals, first) => {
       if (first) {
         pdf.header(headerPairs(c, totals));
         pdf.section(`Units (${totals.total})`);
-        if (rows.length === 0) pdf.line({ text: "No unit contains it." });
+        units.table = pdf.table(UNIT_PDF_COLUMNS);
       }
       for (const r of rows) {
-        pdf.line({
-          strong: true,
-          text: `${r.unitSerialNumber}  ${r.partNumber} rev ${r.revision}${r.workOrderNumber ? `  WO ${r.workOrderNumber}` : ""}  | ${r.status ?? "bought-in"}${r.topLevel ? ", top level" : ""}${r.current ? "" : ", NO LONGER CONTAINS IT"}`,
-        });
-        pdf.line({
-          indent: 1,
-          text: `${locationText(r.location, tz)}  | path ${r.path.map((p) => p.serialNumber).join(" -> ")} (level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})  | installed ${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `, removed ${formatZonedTime(r.removedAt, tz)}` : ""}`,
+        units.table!.row({
+          muted: !r.current,
+          cells: [
+            `${r.unitSerialNumber}${r.topLevel ? "\ntop level" : ""}`,
+            `${r.partNumber} rev ${r.revision}`,
+            r.workOrderNumber ?? "",
+            `${r.status ?? "bought-in"}${r.current ? "" : "\nno longer contains it"}`,
+            locationText(r.location, tz),
+            `${r.path.map((p) => p.serialNumber).join(" → ")}\n(level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})`,
+            `${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `\nremoved ${formatZonedTime(r.removedAt, tz)}` : ""}`,
+          ],
         });
       }
       await new Promise((r) => setImmediate(r));
       if (failed) throw failed;
     });
+    units.table?.end("No unit contains it.");
+    const stock = await stockOf(db, c);
+    if (stock) {
+      pdf.section(`Remaining stock per lot (${stock.length})`);
+      const lots = pdf.table(STOCK_PDF_COLUMNS);
+      for (const l of stock) lots.row({ cells: [l.lotNumber, `${l.partNumber} rev ${l.revision}`, `${quantityText(l.onHand)} ${l.uom}`, `${quantityText(l.reserved)} ${l.uom}`, stockWhere(l)] });
+      lots.end("No lot of this material is known here.");
+    }
     pdf.section("Signed records: holds on this material or these units");
     for (const line of signedRecordLines(holds, tz)) pdf.line(line);
   } finally {
@@ -198,5 +251,6 @@ async function writeJson(db: DbOrTx, c: Context, write: Write) {
     for (const r of rows) text += (n++ === 0 ? "" : ",") + JSON.stringify({ ...r, installedAt: r.installedAt.toISOString(), removedAt: r.removedAt?.toISOString() ?? null });
     await write(text, true);
   });
-  await write(`],"signedRecords":${JSON.stringify(signedRecordJson(holds))}}`, true);
+  const stock = await stockOf(db, c);
+  await write(`]${stock ? `,"remainingStock":${JSON.stringify(stock)}` : ""},"signedRecords":${JSON.stringify(signedRecordJson(holds))}}`, true);
 }

@@ -19,6 +19,8 @@ import {
   goodsMovement,
 } from "@/server/domain/station/station-rules";
 import { postMovement } from "@/server/repos/ledger";
+import { lockHoldKeysShared } from "@/server/repos/hold-locks";
+import { timeBefore, timeRecorded, type RecordedTime } from "@/server/services/shared/recorded-time";
 import { installSteps, readForConsume, type ConsumeReads } from "@/server/repos/station-consume";
 import {
   installedPerLine,
@@ -76,18 +78,18 @@ type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: st
  * the request's outcome. Three statements per scan (a scan read from a label: its candidates are read alongside, its
  * facts once chosen). A refusal writes nothing.
  */
-export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, now: Date): Promise<ConsumeOutcome> {
+export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, time: RecordedTime): Promise<ConsumeOutcome> {
   requireRole(actor, STATION_ROLES, "install components");
-  const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, now) } : cmd.item;
+  const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, timeBefore(time)) } : cmd.item;
   return db.transaction(async (tx) => {
     const siteId = actor.siteId;
-    const reads = await readForConsume(tx, siteId, { stationId: cmd.stationId, unitId: cmd.unitId, seq: cmd.operationSeq, requestId: cmd.requestId, item });
+    const reads = await readForConsume(tx, siteId, { stationId: cmd.stationId, unitId: cmd.unitId, seq: cmd.operationSeq, requestId: cmd.requestId, actorUserId: actor.userId, item });
     const station = stationFrom(reads.station, cmd.stationId);
     if (!reads.locked) throw new DomainError("NOT_FOUND", "That unit or operation does not exist at this site.", { unitId: cmd.unitId, operationSeq: cmd.operationSeq });
     const hash = payloadHash(COMMAND, cmd);
     const prior = priorOutcome<ConsumeOutcome>(reads.prior, COMMAND, hash, cmd.requestId);
     if (prior) return prior.outcome;
-    return consume(tx, actor, { ...cmd, hash }, item, station, reads, now);
+    return consume(tx, actor, { ...cmd, hash }, item, station, reads, time);
   });
 }
 
@@ -96,16 +98,19 @@ const COMMAND = "station.consumeComponent";
 /** The item with a scan read through the parser (before the transaction: an unreadable scan opens nothing). */
 type Item = { scan: ScanLookup } | { lotId: string } | { serialItemId: string } | { partRevisionId: string };
 
-async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: string }, item: Item, station: Station, reads: ConsumeReads, now: Date): Promise<ConsumeOutcome> {
+async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: string }, item: Item, station: Station, reads: ConsumeReads, time: RecordedTime): Promise<ConsumeOutcome> {
   const siteId = actor.siteId;
   const { ctx, op } = unitOperationAt(reads.ctx, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
-  const today = postingDate(actor, now);
+  // the BOM lines that apply are chosen by the day the scan arrived; the install is judged and recorded at its time
   const allAtOp = reads.bomAtOperation;
-  const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, today);
+  const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, postingDate(actor, timeRecorded(time, reads.lockedAt!)));
   const installed = installedPerLine(allAtOp, reads.installedAtOperation);
 
-  const { resolved, facts, installedIn } = await resolveItem(tx, actor, item, reads, applying, station);
+  const { resolved, facts, installedIn, lockedAt } = await resolveItem(tx, actor, item, reads, applying, station);
+  // after the item's hold keys: a hold placed later waits for this install's commit and records a later time
+  const now = timeRecorded(time, lockedAt);
+  const today = postingDate(actor, now);
   if (resolved.serialItemId === ctx.unit.serialItemId) {
     throw new DomainError("WRONG_PART", `That is the serial of unit ${ctx.unit.serial} itself: a unit cannot be installed into itself.`, {});
   }
@@ -185,7 +190,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
         startUnit: ctx.unit.status === "planned",
         startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
         audit: { actorName: actor.displayName, action: COMMAND, newValue },
-        confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
+        confirmation: { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "consumption"), type: "consumption", payload },
         request: { requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: cmd.hash, outcome },
       }),
     },
@@ -211,7 +216,7 @@ async function resolveItem(
   reads: ConsumeReads,
   applying: BomLine[],
   station: Station,
-): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null }> {
+): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null; lockedAt: Date }> {
   const siteId = actor.siteId;
   if (!("scan" in item)) {
     const f = reads.facts;
@@ -219,7 +224,7 @@ async function resolveItem(
       const what = "partRevisionId" in item ? "That material" : "That lot or serial";
       throw new DomainError("NOT_FOUND", `${what} does not exist at this site.`, {});
     }
-    return { resolved: { partRevisionId: f.partRevisionId, lotId: f.lotId, serialItemId: f.serialItemId }, facts: f, installedIn: reads.installedIn };
+    return { resolved: { partRevisionId: f.partRevisionId, lotId: f.lotId, serialItemId: f.serialItemId }, facts: f, installedIn: reads.installedIn, lockedAt: reads.lockedAt! };
   }
   const items = reads.scanned;
   if (items.length === 0) {
@@ -249,12 +254,14 @@ async function resolveItem(
   } else {
     resolved = { partRevisionId: best.partRevisionId!, lotId: best.lotId, serialItemId: best.serialItemId };
   }
-  const [facts, installedIn] = await allInOrder([
+  // the item's hold keys before its facts (holds among them) are read: sent together, run in this order
+  const [lockedAt, facts, installedIn] = await allInOrder([
+    lockHoldKeysShared(tx, siteId, resolved),
     itemFactsAt(tx, siteId, resolved, station.pointOfUseId),
     resolved.serialItemId ? whereInstalled(tx, siteId, resolved.serialItemId) : Promise.resolve(null),
   ] as const);
   if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
-  return { resolved, facts, installedIn };
+  return { resolved, facts, installedIn, lockedAt };
 }
 
 /** The material must be at this station's point of use, in the quantity asked. */

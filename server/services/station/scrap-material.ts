@@ -87,7 +87,7 @@ async function scrap(tx: Tx, actor: Actor, cmd: ScrapCommand, now: Date): Promis
     occurredAt: now,
   });
   const payload = goodsMovement("551", facts, { plant: await siteErpPlant(tx, siteId), order: null, quantity: q, postingDate: postingDate(actor, now), reference: movementId, reason });
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap"), type: "scrap", payload, at: now });
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "scrap"), type: "scrap", payload, at: now });
   return { movementId, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, uom: facts.uom, fromCode: from.code };
 }
 

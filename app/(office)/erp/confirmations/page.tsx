@@ -8,6 +8,7 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FilterProblems, FilterSearch, FilterSelect } from "@/components/ui/filter-fields";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager, withQuery } from "@/components/ui/pager";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -21,7 +22,6 @@ export const metadata: Metadata = { title: "ERP confirmations" };
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
 const PAGE_SIZE = 50;
-const field = "min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none";
 
 function readFilters(sp: Search) {
   const problems: string[] = [];
@@ -71,48 +71,13 @@ export default async function ConfirmationsPage({ searchParams }: { searchParams
           <CardHeader id="list-heading" title="Confirmations" description="Newest first. Open one for its content, whom it waits for, and every attempt." />
           <CardBody className="space-y-4">
             <form method="get" action="/erp/confirmations" role="search" aria-label="Filter confirmations" className="flex flex-wrap items-end gap-3">
-              <div>
-                <label htmlFor="c-status" className="mb-1 block text-sm font-semibold">
-                  Status
-                </label>
-                <select id="c-status" name="status" defaultValue={f.status ?? ""} className={field}>
-                  <option value="">Any status</option>
-                  {OUTBOX_STATUSES.map((s) => (
-                    <option key={s} value={s}>
-                      {statusLabel(s)}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="c-type" className="mb-1 block text-sm font-semibold">
-                  Type
-                </label>
-                <select id="c-type" name="type" defaultValue={f.type ?? ""} className={field}>
-                  <option value="">Any type</option>
-                  {typeOptions.map((t) => (
-                    <option key={t} value={t}>
-                      {t.replaceAll("_", " ")}
-                    </option>
-                  ))}
-                </select>
-              </div>
-              <div>
-                <label htmlFor="c-q" className="mb-1 block text-sm font-semibold">
-                  Message id, order, part, lot or serial
-                </label>
-                <input id="c-q" name="q" defaultValue={f.q ?? ""} maxLength={200} autoComplete="off" spellCheck={false} placeholder="e.g. WO-100233" className={`${field} w-64 font-mono`} />
-              </div>
+              <FilterSelect id="c-status" name="status" label="Status" anyLabel="Any status" options={OUTBOX_STATUSES.map((v) => ({ value: v, label: statusLabel(v) }))} value={f.status} />
+              <FilterSelect id="c-type" name="type" label="Type" anyLabel="Any type" options={typeOptions.map((v) => ({ value: v, label: v.replaceAll("_", " ") }))} value={f.type} />
+              <FilterSearch id="c-q" name="q" label="Message id, order, part, lot or serial" value={f.q} placeholder="e.g. WO-100233" />
               <Button type="submit">Apply filters</Button>
               {filtered ? <ButtonLink href="/erp/confirmations">Clear filters</ButtonLink> : null}
             </form>
-            {f.problems.length > 0 ? (
-              <ul role="alert" className="rounded-md border-2 border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
-                {f.problems.map((p) => (
-                  <li key={p}>{p}</li>
-                ))}
-              </ul>
-            ) : null}
+            <FilterProblems problems={f.problems} />
             {list.total === 0 ? (
               filtered ? (
                 <EmptyState title="No confirmation matches these filters" action={<ButtonLink href="/erp/confirmations">Show every confirmation</ButtonLink>}>
