@@ -68,9 +68,12 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
   const topLevelOnly = one(sp.top) === "1";
   const graph = one(sp.view) === "graph";
   const api = await serverCaller(actor);
-  const data = await orNotFound(
-    api.genealogy.whereUsed({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id }, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, currentOnly, topLevelOnly }),
-  );
+  const traced = target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id };
+  // the page of units and the remaining stock at once (two pool connections); the hold markers need the page's units
+  const [data, stock] = await Promise.all([
+    orNotFound(api.genealogy.whereUsed({ target: traced, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, currentOnly, topLevelOnly })),
+    api.containment.remainingStock({ target: traced }),
+  ]);
   if (!data) return notFound;
   const canHold = actor.roles.includes("quality_engineer");
   const marks = new Map(
@@ -80,7 +83,6 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
       partRevisionIds: target.kind === "part_revision" ? [target.id] : [],
     }),
   );
-  const stock = await api.containment.remainingStock({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id } });
   const targetHolds = target.kind === "supplier_lot" ? [] : (marks.get(`${target.kind === "part_revision" ? "rev" : target.kind}:${target.id}`) ?? []);
   const keep = { current: currentOnly ? "1" : undefined, top: topLevelOnly ? "1" : undefined };
   const link = (extra: Record<string, string | undefined>) => whereUsedHref(target, { ...keep, view: graph ? "graph" : undefined, ...extra });
