@@ -78,7 +78,7 @@ test.describe("WIP board", () => {
     await signInWithBadge(station, USERS.operatorWichita.badge);
     await station.goto(`/station/${stationId}`);
     await station.getByRole("link", { name: `Work on ${serials[0]} op 10` }).click();
-    const scan = station.getByLabel("Scan serial, lot or part");
+    const scan = station.getByLabel("Scan serial, lot, part or kit");
     const install = station.getByRole("button", { name: "Install", exact: true });
     await expect(install).toBeEnabled();
     await station.getByLabel("Quantity", { exact: true }).fill("1");
