@@ -42,6 +42,7 @@ const NEXT_STEP: Record<string, string> = {
   UNIT_NOT_COMPLETED: "Finish the unit's operations first; only a completed unit ships.",
   UNIT_NOT_IN_STORES: "Put the unit away in a stores location first, then ship it from there.",
   UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
+  LABEL_CONTRADICTS_RECORD: "Do not use it: set it aside and hand it to quality with its label.",
 };
 
 type ErrorShape = {

@@ -21,7 +21,7 @@ export type ItemRef =
   | { lotId: string }
   | { serialItemId: string }
   | { partRevisionId: string }
-  | { scan: { lot?: string; serial?: string; partNumber?: string; text?: string } };
+  | { scan: { lot?: string; serial?: string; partNumber?: string; text?: string; uii?: string; gtin?: string } };
 
 export type ConsumeReads = {
   /** the unit operation row and the request id are locked (false: no such unit operation at this site) */
@@ -173,6 +173,8 @@ export type InstallRecord = {
   /** the unit and its order move from planned / released to in progress when set */
   startUnit: boolean;
   startWorkOrder: { workOrderId: string } | null;
+  /** a UII read from the component's label, stored on its serial item at its first accepted scan */
+  recordUii?: { serialItemId: string; uii: string } | null;
   audit: { actorName: string; action: string; newValue: unknown };
   confirmation: { messageId: string; type: string; payload: GoodsMovementPayload };
   request: { requestId: string; actorUserId: string; command: string; payloadHash: string; outcome: unknown };
@@ -209,6 +211,9 @@ export function installSteps(r: InstallRecord): SQL {
         wo as (
           update work_orders w set status = 'in_progress' from ins
           where w.site_id = ins.site_id and w.id = ${r.startWorkOrder?.workOrderId ?? null}::uuid and exists (select 1 from mv)),
+        uii as (
+          update serial_items si set uii = ${r.recordUii?.uii ?? null}::text from ins
+          where si.site_id = ins.site_id and si.id = ${r.recordUii?.serialItemId ?? null}::uuid and si.uii is null and exists (select 1 from mv)),
         audit as (
           insert into audit_log (site_id, occurred_at, actor_user_id, actor_name, action, entity, entity_id, new_value, request_id)
           select ins.site_id, ins.at, ins.operator_id, ${r.audit.actorName}, ${r.audit.action}, 'genealogy_edge', ins.edge_id::text,

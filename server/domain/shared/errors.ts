@@ -46,7 +46,8 @@ export type DomainErrorCode =
   | "ALREADY_REMOVED"
   | "UNIT_NOT_COMPLETED"
   | "UNIT_NOT_IN_STORES"
-  | "UNIT_ON_HOLD";
+  | "UNIT_ON_HOLD"
+  | "LABEL_CONTRADICTS_RECORD";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

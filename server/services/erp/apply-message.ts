@@ -61,6 +61,7 @@ async function applyPart(ctx: ApplyContext, p: Payload<"part">) {
         shelfLifeDays: values.shelfLifeDays ?? null,
         minRemainingShelfLifeDays: values.minRemainingShelfLifeDays ?? null,
         outTimeMinutes: values.outTimeMinutes ?? null,
+        gtin: values.gtin ?? null,
         erpVersion: ctx.version,
         updatedAt: ctx.now,
       })
@@ -236,6 +237,7 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
     certificateRef: p.certificateRef,
     supplierLot: p.supplierLot,
   };
+  const uii = p.uii?.toUpperCase();
   const quantity = formatQuantity(parseQuantity(p.quantity, { field: "payload.quantity" }));
 
   // The posting in force for this business key, if any: a correction of the same posting moves nothing.
@@ -260,6 +262,7 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
 
   let lotId: string | null = null;
   let serialItemId: string | null = null;
+  if (p.lotNumber && uii) unknown("payload.uii", "A UII names one serial item: a lot carries none.");
   if (p.lotNumber) {
     const values = filtered(ctx, "lot", attrs);
     const lot = await md.lotByNumber(ctx.tx, ctx.siteId, rev.id, p.lotNumber);
@@ -272,8 +275,12 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
     }
   } else if (p.serialNumber) {
     const { manufacturedAt: _notTracked, ...serialAttrs } = attrs;
-    const values = filtered(ctx, "serial_item", serialAttrs);
+    const values = filtered(ctx, "serial_item", { ...serialAttrs, uii });
     const item = await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, p.serialNumber);
+    if (values.uii) {
+      const holder = await md.serialByUii(ctx.tx, ctx.siteId, values.uii);
+      if (holder && holder.id !== item?.id) unknown("payload.uii", `UII ${values.uii} is already the UII of serial ${holder.serialNumber} at this plant.`);
+    }
     if (item) {
       if (item.builtHere) unknown("payload.serialNumber", `Serial ${p.serialNumber} is a unit built here, not bought-in material.`);
       if (await md.serialOnFloor(ctx.tx, ctx.siteId, item.id)) unknown("payload.serialNumber", `Serial ${p.serialNumber} is already on the floor.`);

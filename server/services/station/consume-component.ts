@@ -6,6 +6,7 @@ import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { readScan, type ScanLookup } from "@/server/domain/kitting/kit-rules";
 import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
+import { consistentWithLabel, recordName, uiiToRecord } from "@/server/domain/label-check/label-vs-record";
 import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import {
   assertOperationOpen,
@@ -105,7 +106,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, today);
   const installed = installedPerLine(allAtOp, reads.installedAtOperation);
 
-  const { resolved, facts, installedIn } = await resolveItem(tx, actor, item, reads, applying, station);
+  const { resolved, facts, installedIn, recordUii } = await resolveItem(tx, actor, item, reads, applying, station);
   if (resolved.serialItemId === ctx.unit.serialItemId) {
     throw new DomainError("WRONG_PART", `That is the serial of unit ${ctx.unit.serial} itself: a unit cannot be installed into itself.`, {});
   }
@@ -152,7 +153,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
     quantity: q,
     lineLeft: leftOn(line, after).toFixed(),
   };
-  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId };
+  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId, ...(recordUii ? { uiiRecorded: recordUii } : {}) };
   const payload = goodsMovement("261", facts, { plant: station.erpPlant, order: ctx.workOrder.number, quantity: q, postingDate: today, reference: movementId, operation: cmd.operationSeq });
   // the ledger movement and the rest of the install in one statement
   const legs = [
@@ -183,6 +184,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
         // once under way at this station, an install without new parameters leaves the operation row as it is
         startOperation: op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 ? { unitOperationId: op.id } : null,
         startUnit: ctx.unit.status === "planned",
+        recordUii: recordUii && resolved.serialItemId ? { serialItemId: resolved.serialItemId, uii: recordUii } : null,
         startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
         audit: { actorName: actor.displayName, action: COMMAND, newValue },
         confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
@@ -190,6 +192,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
       }),
     },
   ).catch((e: unknown) => {
+    if (isUniqueUii(e)) throw new DomainError("LABEL_CONTRADICTS_RECORD", `UII ${recordUii} was just recorded on another serial: the label does not belong to serial ${facts.serialNumber}.`, { uii: recordUii });
     if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
     throw stockRefusal(e, facts, q);
   });
@@ -211,7 +214,7 @@ async function resolveItem(
   reads: ConsumeReads,
   applying: BomLine[],
   station: Station,
-): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null }> {
+): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null; recordUii?: string | null }> {
   const siteId = actor.siteId;
   if (!("scan" in item)) {
     const f = reads.facts;
@@ -221,8 +224,7 @@ async function resolveItem(
     }
     return { resolved: { partRevisionId: f.partRevisionId, lotId: f.lotId, serialItemId: f.serialItemId }, facts: f, installedIn: reads.installedIn };
   }
-  const items = reads.scanned;
-  if (items.length === 0) {
+  if (reads.scanned.length === 0) {
     const lookup = item.scan;
     const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? lookup.raw.trim();
     throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask kitting whether it was issued to the floor.`, {
@@ -231,6 +233,8 @@ async function resolveItem(
   }
   const wanted = new Set(applying.map((l) => l.componentRevisionId));
   const wantedParts = new Set(applying.map((l) => l.partId));
+  // the label is checked against the record of every candidate: a contradiction of the one this operation takes is refused
+  const items = consistentWithLabel(reads.scanned, item.scan, actor.timeZone, recordName, (i) => (i.partRevisionId !== null && wanted.has(i.partRevisionId)) || wantedParts.has(i.partId));
   const best =
     items.find((i) => i.partRevisionId !== null && wanted.has(i.partRevisionId)) ??
     items.find((i) => i.kind === "part" && wantedParts.has(i.partId)) ??
@@ -254,7 +258,7 @@ async function resolveItem(
     resolved.serialItemId ? whereInstalled(tx, siteId, resolved.serialItemId) : Promise.resolve(null),
   ] as const);
   if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
-  return { resolved, facts, installedIn };
+  return { resolved, facts, installedIn, recordUii: best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null };
 }
 
 /** The material must be at this station's point of use, in the quantity asked. */
@@ -291,6 +295,11 @@ function stockRefusal(e: unknown, facts: { lotNumber: string | null; serialNumbe
     return new DomainError("INSUFFICIENT_STOCK", `${itemName(facts)} no longer has ${quantity} at this station: it was just used elsewhere. Check the stock and scan again.`, e.details);
   }
   return e;
+}
+
+function isUniqueUii(e: unknown): boolean {
+  const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; constraint_name?: string; constraint?: string };
+  return err?.code === "23505" && (err.constraint_name ?? err.constraint) === "serial_items_uii_unique";
 }
 
 function isUniqueEdge(e: unknown): boolean {
