@@ -8,3 +8,4 @@ export * from "./genealogy";
 export * from "./platform";
 export * from "./kitting";
 export * from "./quality";
+export * from "./qualifications";

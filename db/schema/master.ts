@@ -130,6 +130,10 @@ export const routingOperations = pgTable(
     workCenterId: uuid("work_center_id").notNull(),
     /** Process parameters the operator must record, with limits (decimal strings). */
     parameters: jsonb("parameters").$type<ParameterSpec[]>().notNull().default([]),
+    /** Skill codes an operator must hold, current, to work at this operation (owner per the registry: routing.required_skills). */
+    requiredSkills: text("required_skills").array().notNull().default(sql`'{}'::text[]`),
+    /** Tool classes the operator must scan a calibrated tool of (owner per the registry: routing.required_tool_classes). */
+    requiredToolClasses: text("required_tool_classes").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     primaryKey({ name: "routing_operations_pk", columns: [t.siteId, t.id] }),
