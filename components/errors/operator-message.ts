@@ -43,6 +43,9 @@ const NEXT_STEP: Record<string, string> = {
   UNIT_NOT_IN_STORES: "Put the unit away in a stores location first, then ship it from there.",
   UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
   LABEL_CONTRADICTS_RECORD: "Do not use it: set it aside and hand it to quality with its label.",
+  OPERATOR_NOT_QUALIFIED: "Ask a supervisor or quality to record your qualification, or hand the operation to a qualified operator.",
+  TOOL_NOT_USABLE: "Take another calibrated tool of the same class and scan it.",
+  TOOL_REQUIRED: "Scan the tool you use for this operation, then try again.",
 };
 
 type ErrorShape = {

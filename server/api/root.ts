@@ -10,6 +10,7 @@ import { wipRouter } from "./routers/wip";
 import { productionRouter } from "./routers/production";
 import { erpRouter } from "./routers/erp";
 import { adminRouter } from "./routers/admin";
+import { qualificationRouter } from "./routers/qualification";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -23,6 +24,7 @@ export const appRouter = createRouter({
   production: productionRouter,
   erp: erpRouter,
   admin: adminRouter,
+  qualification: qualificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

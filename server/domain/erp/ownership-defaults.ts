@@ -20,6 +20,8 @@ export const DEFAULT_OWNERSHIP: OwnershipDefault[] = [
   erp("part_revision", "status", "Revision release status comes from engineering change in ERP/PLM."),
   erp("bom", "lines", "BOMs and their effectivity are ERP's; a work order freezes its copy at release."),
   erp("routing", "operations", "Routings are ERP's (plant-specific)."),
+  tl("routing", "required_skills", "Skills an operator must hold for an operation (special processes): set by quality in Traceline unless ERP's routing carries them."),
+  tl("routing", "required_tool_classes", "Tool classes (calibrated tools) an operation requires: set by manufacturing engineering in Traceline unless ERP's routing carries them."),
   erp("work_order", "quantity", "Production order quantity and unit serials to build."),
   erp("work_order", "due_date", "Planning dates come from ERP."),
   erp("work_order", "status", "Release and close come from ERP; execution status is derived on the floor."),

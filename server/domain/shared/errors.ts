@@ -47,7 +47,10 @@ export type DomainErrorCode =
   | "UNIT_NOT_COMPLETED"
   | "UNIT_NOT_IN_STORES"
   | "UNIT_ON_HOLD"
-  | "LABEL_CONTRADICTS_RECORD";
+  | "LABEL_CONTRADICTS_RECORD"
+  | "OPERATOR_NOT_QUALIFIED"
+  | "TOOL_NOT_USABLE"
+  | "TOOL_REQUIRED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

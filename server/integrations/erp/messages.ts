@@ -106,7 +106,19 @@ export const routingPayload = z.strictObject({
   partNumber: code,
   revision: code,
   operations: z
-    .array(z.strictObject({ seq: whole, code, description: text(LIMITS.maxDescription), workCenter: code, parameters: z.array(parameterSpec).max(LIMITS.maxParameters).default([]) }))
+    .array(
+      z.strictObject({
+        seq: whole,
+        code,
+        description: text(LIMITS.maxDescription),
+        workCenter: code,
+        parameters: z.array(parameterSpec).max(LIMITS.maxParameters).default([]),
+        /** skill codes the operator must hold, current (applied when the registry gives routing.required_skills to ERP) */
+        requiredSkills: z.array(code).max(LIMITS.maxParameters).optional(),
+        /** tool classes the operator must scan a calibrated tool of (routing.required_tool_classes) */
+        requiredToolClasses: z.array(code).max(LIMITS.maxParameters).optional(),
+      }),
+    )
     .min(1)
     .max(LIMITS.maxOperations),
 });

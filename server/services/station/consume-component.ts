@@ -6,6 +6,8 @@ import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { readScan, type ScanLookup } from "@/server/domain/kitting/kit-rules";
 import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
+import { assertQualified } from "@/server/domain/qualification/operator-qualification";
+import { checkTools } from "@/server/domain/tools/tool-rules";
 import { consistentWithLabel, recordName, uiiToRecord } from "@/server/domain/label-check/label-vs-record";
 import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import {
@@ -46,6 +48,8 @@ export type ConsumeCommand = {
   quantity?: string | null;
   /** Process parameters recorded with the install: { name: decimal text }. */
   parameters?: Record<string, string>;
+  /** The tools and gauges the operator scanned for this operation (their label codes). */
+  toolCodes?: string[];
 };
 
 export type ConsumeOutcome = {
@@ -82,7 +86,15 @@ export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCom
   const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, now) } : cmd.item;
   return db.transaction(async (tx) => {
     const siteId = actor.siteId;
-    const reads = await readForConsume(tx, siteId, { stationId: cmd.stationId, unitId: cmd.unitId, seq: cmd.operationSeq, requestId: cmd.requestId, item });
+    const reads = await readForConsume(tx, siteId, {
+      stationId: cmd.stationId,
+      unitId: cmd.unitId,
+      seq: cmd.operationSeq,
+      requestId: cmd.requestId,
+      item,
+      operatorUserId: actor.userId,
+      toolCodes: cmd.toolCodes ?? [],
+    });
     const station = stationFrom(reads.station, cmd.stationId);
     if (!reads.locked) throw new DomainError("NOT_FOUND", "That unit or operation does not exist at this site.", { unitId: cmd.unitId, operationSeq: cmd.operationSeq });
     const hash = payloadHash(COMMAND, cmd);
@@ -101,6 +113,10 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   const siteId = actor.siteId;
   const { ctx, op } = unitOperationAt(reads.ctx, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
+  // who installs, with which tools: the operator's current qualifications, the tools scanned for the operation
+  assertQualified({ name: actor.displayName }, op, reads.qualifications, now, actor.timeZone);
+  const tools = checkTools(op, cmd.toolCodes ?? [], reads.tools, now, actor.timeZone);
+  const toolIds = tools.map((t) => t.id);
   const today = postingDate(actor, now);
   const allAtOp = reads.bomAtOperation;
   const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, today);
@@ -153,7 +169,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
     quantity: q,
     lineLeft: leftOn(line, after).toFixed(),
   };
-  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId, ...(recordUii ? { uiiRecorded: recordUii } : {}) };
+  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId, tools: tools.map((t) => t.code), ...(recordUii ? { uiiRecorded: recordUii } : {}) };
   const payload = goodsMovement("261", facts, { plant: station.erpPlant, order: ctx.workOrder.number, quantity: q, postingDate: today, reference: movementId, operation: cmd.operationSeq });
   // the ledger movement and the rest of the install in one statement
   const legs = [
@@ -180,9 +196,13 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
           stationId: station.id,
           installedAt: now,
           parameters,
+          toolIds,
         },
         // once under way at this station, an install without new parameters leaves the operation row as it is
-        startOperation: op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 ? { unitOperationId: op.id } : null,
+        startOperation:
+          op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 || toolIds.some((id) => !op.toolIds.includes(id))
+            ? { unitOperationId: op.id }
+            : null,
         startUnit: ctx.unit.status === "planned",
         recordUii: recordUii && resolved.serialItemId ? { serialItemId: resolved.serialItemId, uii: recordUii } : null,
         startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
