@@ -6,6 +6,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
+import { OperationTools } from "@/components/station/operation-tools";
 import { operatorMessage, SCAN_WORDS } from "@/components/errors/operator-message";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
@@ -87,6 +88,8 @@ export function OperationConsole({
   specs,
   recorded,
   closed,
+  requiredSkills = [],
+  requiredToolClasses = [],
 }: {
   stationId: string;
   unitId: string;
@@ -94,6 +97,8 @@ export function OperationConsole({
   specs: Spec[];
   recorded: Record<string, string>;
   closed: boolean;
+  requiredSkills?: string[];
+  requiredToolClasses?: string[];
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -106,6 +111,7 @@ export function OperationConsole({
   const [quantity, setQuantity] = useState("");
   const [params, setParams] = useState<Record<string, string>>({});
   const [result, setResult] = useState<Result>(null);
+  const [tools, setTools] = useState<string[]>([]);
   useEffect(() => {
     const show = (e: Event) => setResult((e as CustomEvent<Result>).detail);
     window.addEventListener(RESULT_EVENT, show);
@@ -171,12 +177,13 @@ export function OperationConsole({
       item: { scan: scan.trim() },
       quantity: quantity.trim() === "" ? null : quantity.trim(),
       parameters: enteredParams(),
+      ...(tools.length > 0 ? { toolCodes: tools } : {}),
     };
     consume.mutate({ requestId: consumeReq.idFor(payload), ...payload });
   }
 
   function submitComplete() {
-    const payload = { stationId, unitId, operationSeq, parameters: enteredParams() };
+    const payload = { stationId, unitId, operationSeq, parameters: enteredParams(), ...(tools.length > 0 ? { toolCodes: tools } : {}) };
     complete.mutate({ requestId: completeReq.idFor(payload), ...payload });
   }
 
@@ -225,6 +232,7 @@ export function OperationConsole({
             ))}
           </fieldset>
         ) : null}
+        <OperationTools id={id} requiredSkills={requiredSkills} requiredToolClasses={requiredToolClasses} tools={tools} onTools={setTools} disabled={closed} />
       </form>
       <ResultPanel result={result} />
       <div>
