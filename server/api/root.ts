@@ -11,6 +11,7 @@ import { productionRouter } from "./routers/production";
 import { erpRouter } from "./routers/erp";
 import { adminRouter } from "./routers/admin";
 import { qualificationRouter } from "./routers/qualification";
+import { toolsRouter } from "./routers/tools";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -25,6 +26,7 @@ export const appRouter = createRouter({
   erp: erpRouter,
   admin: adminRouter,
   qualification: qualificationRouter,
+  tools: toolsRouter,
 });
 
 export type AppRouter = typeof appRouter;
