@@ -27,7 +27,7 @@ async function plant(tx: Parameters<Parameters<typeof inRollback>[1]>[0]) {
   const lot = await createTestLot(tx, p.siteId, sealant.revisionId);
   await issueToPointOfUse(tx, p, { partRevisionId: sealant.revisionId, lotId: lot.id, serialItemId: null }, "5", start);
   const due = new Date("2027-06-01T00:00:00Z");
-  const [a, b] = await tx
+  const [a] = await tx
     .insert(s.tools)
     .values([
       { siteId: p.siteId, code: "TW-A", toolClass: "TORQUE-WRENCH", description: "Wrench A", calibratedAt: new Date("2026-10-01T05:00:00Z"), calibrationDueAt: due },
