@@ -36,7 +36,12 @@ export default async function QualificationsPage() {
       <PageHeader
         title="Operator qualifications"
         description={`Skills and certifications of the operators at ${actor.siteName}. The station refuses work at an operation that requires a skill the operator does not hold, current.`}
-        actions={<Link href="/quality/holds" className="font-semibold text-blue-800 underline">Holds</Link>}
+        actions={
+          <>
+            <Link href="/quality/holds" className="font-semibold text-blue-800 underline">Holds</Link>
+            <Link href="/quality/tools" className="font-semibold text-blue-800 underline">Tools and gauges</Link>
+          </>
+        }
       />
       <div className="space-y-5">
         <Card labelledBy="record-heading">
