@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { operatorQualifications, skills, userSiteRoles, users } from "@/db/schema";
+import { operatorQualifications, routingOperations, routings, skills, userSiteRoles, users } from "@/db/schema";
 
 /* Skills and operator qualifications of a site (maintained by supervisors and quality; read by the station). */
 
@@ -82,4 +82,19 @@ export async function qualificationBoard(db: DbOrTx, siteId: string): Promise<Qu
     .where(eq(operatorQualifications.siteId, siteId))
     .orderBy(asc(skills.code));
   return people.map((p) => ({ ...p, qualifications: quals.filter((q) => q.userId === p.userId).map(({ userId: _u, ...q }) => q) }));
+}
+
+/** One operation of a routing of the site, with what it requires (locked: its requirements are about to change). */
+export async function routingOperationOf(db: DbOrTx, siteId: string, routingCode: string, seq: number) {
+  const [row] = await db
+    .select({ id: routingOperations.id, requiredSkills: routingOperations.requiredSkills, requiredToolClasses: routingOperations.requiredToolClasses })
+    .from(routingOperations)
+    .innerJoin(routings, and(eq(routings.siteId, routingOperations.siteId), eq(routings.id, routingOperations.routingId)))
+    .where(and(eq(routingOperations.siteId, siteId), eq(routings.code, routingCode), eq(routingOperations.seq, seq)))
+    .for("update", { of: routingOperations });
+  return row ?? null;
+}
+
+export async function setRoutingOperationRequirements(db: DbOrTx, siteId: string, id: string, v: { requiredSkills: string[]; requiredToolClasses: string[] }) {
+  await db.update(routingOperations).set(v).where(and(eq(routingOperations.siteId, siteId), eq(routingOperations.id, id)));
 }

@@ -4,6 +4,7 @@ import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
 import { qualificationBoard, skillsOfSite } from "@/server/repos/qualifications";
 import { defineSkill, recordQualification, revokeQualification } from "@/server/services/qualification/qualifications";
+import { setOperationRequirements } from "@/server/services/qualification/operation-requirements";
 
 const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.");
 const skillCode = z.string().trim().min(1, "Choose the skill.").max(32);
@@ -24,6 +25,19 @@ export const qualificationRouter = createRouter({
   recordQualification: siteProcedure(AREA_ROLES.quality)
     .input(z.object({ userId: z.guid("Choose the operator."), skillCode, qualifiedOn: day, validThrough: day.nullable(), reason }))
     .mutation(({ ctx, input }) => recordQualification(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** What a routing operation requires (skills, tool classes), where the registry gives it to Traceline. */
+  setOperationRequirements: siteProcedure(AREA_ROLES.quality)
+    .input(
+      z.object({
+        routingCode: z.string().trim().min(1, "Enter the routing.").max(64),
+        seq: z.number().int().min(0).max(2_147_483_647),
+        requiredSkills: z.array(z.string().trim().max(32)).max(20),
+        requiredToolClasses: z.array(z.string().trim().max(64)).max(20),
+        reason,
+      }),
+    )
+    .mutation(({ ctx, input }) => setOperationRequirements(ctx.db, ctx.actor, input, ctx.now())),
 
   revokeQualification: siteProcedure(AREA_ROLES.quality)
     .input(z.object({ userId: z.guid(), skillCode, reason }))
