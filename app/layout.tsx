@@ -6,9 +6,14 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Traceline", template: "%s · Traceline" },
   description: "Shop-floor inventory and traceability",
+  // public/: the tab icon (every browser asks for /favicon.ico), and the web app manifest with which a tablet adds the
+  // station to its home screen.
+  icons: { icon: [{ url: "/favicon.ico", sizes: "16x16 32x32" }, { url: "/icon-192.png", sizes: "192x192", type: "image/png" }], apple: "/icon-192.png" },
+  manifest: "/manifest.webmanifest",
+  applicationName: "Traceline",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#1e3a8a" };
 
 /**
  * Every page is rendered per request (connection()): its Content-Security-Policy carries a fresh nonce (proxy.ts) that

@@ -20,7 +20,10 @@ export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractT
 export type DbOrTx = Db | Tx;
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
-/** The role the application works as: it cannot UPDATE/DELETE/TRUNCATE ledger or audit rows. */
+/**
+ * The login role the application works as: not a superuser, owns nothing; it cannot UPDATE/DELETE/TRUNCATE ledger,
+ * audit, signature or request-log rows, can change a hold only by releasing it, and cannot write the hash chain.
+ */
 export const APP_ROLE = "traceline_app";
 
 export type Database = {
@@ -29,6 +32,12 @@ export type Database = {
   /** Apply pending migrations as the owner (advisory-locked so two processes never migrate at once). */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * LISTEN on a channel: `onNotify` gets each notification's payload (delivered when the notifying transaction commits);
+   * `onListening` runs each time the listen is (re)established, when notifications may have been missed. Returns the
+   * unlisten function.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onListening: () => void): Promise<() => Promise<void>>;
   describe: string;
 };
 
@@ -82,28 +91,73 @@ export function acquireEmbeddedLock(dir: string): () => void {
   return release;
 }
 
-export async function openDatabase(opts: { url?: string; role?: string | null; max?: number } = {}): Promise<Database> {
+/**
+ * Open the database. On PostgreSQL the application logs in as its own role (`traceline_app`: LOGIN, not a superuser,
+ * owns nothing; created by the migrations), so a statement run by the app cannot SET ROLE to anything more powerful:
+ * - DATABASE_URL names traceline_app: the app uses it as it is; migrations need the owner's URL in DATABASE_OWNER_URL
+ *   (npm run db:migrate, or the app's start).
+ * - DATABASE_URL names another user (the tables' owner: a development machine, the tests, the quick setup): migrations
+ *   run as that user, and the app logs in as traceline_app on the same server and database, with TRACELINE_APP_PASSWORD
+ *   when the server asks for a password.
+ * `role: null` keeps the URL's own user (check:ledger, tests that act as the owner). PGlite has no logins: there the
+ * app switches to the role with SET ROLE (an embedded database is reachable only from this process).
+ */
+export async function openDatabase(opts: { url?: string; ownerUrl?: string; role?: string | null; max?: number } = {}): Promise<Database> {
   const url = opts.url ?? process.env.DATABASE_URL;
   const role = opts.role === undefined ? (process.env.TRACELINE_DB_ROLE ?? APP_ROLE) : opts.role;
   if (role && !/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`TRACELINE_DB_ROLE must be a plain role name, got "${role}"`);
-  if (url) return openPostgres(url, role || null, opts.max ?? 10);
+  if (url) return openPostgres(appLogin(url, role || null), opts.ownerUrl ?? process.env.DATABASE_OWNER_URL ?? url, opts.max ?? 10);
   return openEmbedded(role || null);
 }
 
-function openPostgres(url: string, role: string | null, max: number): Database {
+/** The URL the app logs in with: the given one when it already names the role (or no role is asked for), else the same server and database as the role. */
+export function appLogin(url: string, role: string | null): string {
+  if (!role) return url;
+  const u = new URL(url);
+  if (decodeURIComponent(u.username) === role) return url;
+  u.username = role;
+  u.password = process.env.TRACELINE_APP_PASSWORD ?? "";
+  return u.toString();
+}
+
+/** How many migrations the app ships (db/migrations/meta/_journal.json). */
+function migrationCount(): number {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+function userOf(url: string): string {
+  return decodeURIComponent(new URL(url).username) || "(default user)";
+}
+
+function openPostgres(url: string, ownerUrl: string, max: number): Database {
   const client = postgres(url, {
     max,
     onnotice: () => {},
+    // After a connection closes with an error, postgres-js waits before reconnecting it, by default up to 20 s, growing
+    // with every error-close since the last successful connect (shared by the pool): a burst of dropped connections
+    // (a failover, backends terminated) left the whole pool waiting many seconds. Here at most 2 s, with jitter.
+    backoff: reconnectDelaySeconds,
     // JIT compilation costs 100+ ms on the recursive and multi-join reads of an OLTP app and never pays back here.
-    connection: { options: `${role ? `-c role=${role} ` : ""}-c jit=off` },
+    connection: { options: "-c jit=off" },
   });
   const db = drizzlePostgres(preparedStatements(client)) as unknown as Db;
   return {
     db,
     kind: "postgres",
-    describe: url.replace(/\/\/[^@]*@/, "//"),
+    describe: url.replace(/\/\/[^@]*@/, `//${userOf(url)}@`),
     async migrate() {
-      const owner = postgres(url, { max: 1, onnotice: () => {} });
+      if (userOf(ownerUrl) === APP_ROLE) {
+        // The app alone cannot migrate (it owns nothing): it starts when the owner has applied every migration.
+        const applied = await client`select count(*)::int as n from drizzle.__drizzle_migrations`.then((r) => Number(r[0]!.n)).catch(() => -1);
+        if (applied >= migrationCount()) return;
+        throw new Error(
+          `The database is not migrated${applied >= 0 ? ` (${applied} of ${migrationCount()} migrations applied)` : ""}, and migrations run as the tables' owner, ` +
+            `not as ${APP_ROLE}: run npm run db:migrate with DATABASE_URL (or DATABASE_OWNER_URL) set to the owner's connection, ` +
+            `or give the app DATABASE_OWNER_URL (README, "PostgreSQL: roles and DATABASE_URL").`,
+        );
+      }
+      const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
       try {
         await owner`select pg_advisory_lock(724105)`;
         await migratePostgres(drizzlePostgres(owner), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -115,7 +169,17 @@ function openPostgres(url: string, role: string | null, max: number): Database {
     async close() {
       await client.end();
     },
+    async listen(channel, onNotify, onListening) {
+      // postgres-js keeps one dedicated connection for its listeners, reconnects it and calls onlisten again
+      const { unlisten } = await client.listen(channel, onNotify, onListening);
+      return unlisten;
+    },
   };
+}
+
+/** Seconds before a connection that closed with an error is reconnected: 50 ms doubling per error, at most 2 s, with jitter. */
+export function reconnectDelaySeconds(errorsSinceLastConnect: number): number {
+  return Math.min(0.05 * 2 ** Math.max(0, errorsSinceLastConnect - 1), 2) * (0.5 + Math.random() / 2);
 }
 
 /**
@@ -285,6 +349,12 @@ async function openEmbedded(role: string | null): Promise<Database> {
     async close() {
       await pg.close();
       release();
+    },
+    async listen(channel, onNotify, onListening) {
+      // one process, one session: a transaction's notifications reach this session's listeners at its commit
+      const unlisten = await pg.listen(channel, onNotify);
+      onListening();
+      return unlisten;
     },
   };
 }

@@ -245,7 +245,7 @@ test.describe("scenario 4: a serial moved from unit A to unit B in rework", () =
       await page.goto(`/station/${ids.stationId}`);
       await page.getByRole("link", { name: `Work on ${unit} op 10` }).click();
       await expect(page.getByRole("heading", { level: 1 })).toContainText(`Unit ${unit}`);
-      const scan = page.getByLabel("Scan serial, lot or part");
+      const scan = page.getByLabel("Scan serial, lot, part or kit");
       await expect(page.getByRole("button", { name: "Install", exact: true })).toBeEnabled();
       await scan.fill(n.pin);
       await scan.press("Enter");
@@ -368,7 +368,7 @@ test.describe("scenario 3: five units, one shared lot, five distinct serials", (
       await page.goto(`/station/${ids.stationId}`);
       await page.getByRole("link", { name: `Work on ${u.serial} op 10` }).click();
       await expect(page.getByRole("heading", { level: 1 })).toContainText(`Unit ${u.serial}`);
-      const scan = page.getByLabel("Scan serial, lot or part");
+      const scan = page.getByLabel("Scan serial, lot, part or kit");
       const install = page.getByRole("button", { name: "Install", exact: true });
       await expect(install).toBeEnabled();
       await scan.fill(u.pin);

@@ -50,7 +50,7 @@ test("a quality engineer restricts a line to one lot and the clerk then sees onl
   const suggested = oRings.getByRole("cell").nth(4);
   await expect(suggested.getByRole("listitem")).toHaveCount(1);
   await expect(suggested).toContainText("SE24-3420");
-  await expect(oRings.getByRole("cell").nth(5)).toContainText("Lot DS24-7712 is not on the allowed-lot list quality set for this work order.");
+  await expect(oRings.getByRole("cell").nth(5)).toContainText("Lot DS24-7712 is not usable: not on the allowed-lot list quality set for this work order.");
   await keepScreenshot(clerk, "kitting-allowed-lot-suggested");
   await clerkContext.close();
 
@@ -71,7 +71,7 @@ test("a clerk returns held material from a station's point of use to stores; a t
   await page.getByRole("navigation", { name: "Stations" }).getByRole("link", { name: "FA-02", exact: true }).click();
   const stock = page.getByRole("table", { name: "Material at FA-02" });
   const heldRow = stock.getByRole("row").filter({ hasText: "KP24-0877" });
-  await expect(heldRow).toContainText("On hold");
+  await expect(heldRow).toContainText("Not usable: on quality hold");
   const before = Number(((await heldRow.getByRole("cell").nth(2).textContent()) ?? "").replace(/[^\d.]/g, ""));
   expect(before).toBeGreaterThan(0);
 
@@ -91,8 +91,8 @@ test("a clerk returns held material from a station's point of use to stores; a t
   await move.getByLabel("Move to").selectOption({ label: "FA-01 · Final assembly station 1" });
   await move.getByRole("button", { name: "Transfer to station" }).click();
   const refused = page.getByRole("status").filter({ hasText: "Refused" });
-  await expect(refused).toContainText("Lot KP24-0877 is on quality hold");
-  await expect(refused).toContainText("return it to stores");
+  await expect(refused).toContainText("Lot KP24-0877 is not usable: on quality hold");
+  await expect(refused).toContainText("Return it to stores");
   await keepScreenshot(page, "kitting-transfer-held-refused");
 
   // back to stores: recorded, and the station has one less

@@ -25,7 +25,7 @@ test("a clerk builds a kit by scanning, sees the expired lot refused, issues it,
   const kitNumber = ((await page.getByRole("heading", { level: 1 }).textContent()) ?? "").replace("Kit", "").trim();
   const pickList = page.getByRole("table", { name: "Pick list" });
   const sealantRow = pickList.getByRole("row").filter({ hasText: "PR-1422-B2" });
-  await expect(sealantRow.getByText(/^Lot AC24-0331 expired on \d{4}-\d{2}-\d{2}\.$/)).toBeVisible();
+  await expect(sealantRow.getByText(/^Lot AC24-0331 is not usable: expired on \d{4}-\d{2}-\d{2}\.$/)).toBeVisible();
 
   const scan = page.getByLabel("Scan lot, serial or part");
   const record = page.getByRole("button", { name: "Record pick" });
@@ -37,7 +37,7 @@ test("a clerk builds a kit by scanning, sees the expired lot refused, issues it,
   await page.getByLabel("Quantity").fill("50");
   await record.click();
   const refused = page.getByRole("status").filter({ hasText: "Refused" });
-  await expect(refused).toContainText("Lot AC24-0331 expired on");
+  await expect(refused).toContainText("Lot AC24-0331 is not usable: expired on");
   await expect(refused).toContainText("scan a suggested lot");
   await expect(scan).toBeFocused();
   await keepScreenshot(page, "kitting-refused-expired-lot");

@@ -97,7 +97,7 @@ test("an operator installs a serial and a lot quantity, is refused an expired lo
   await expect(required).toContainText(`E2E-PIN-${sfx}`);
   await expect(required).toContainText("Backflushed at completion");
 
-  const scan = page.getByLabel("Scan serial, lot or part");
+  const scan = page.getByLabel("Scan serial, lot, part or kit");
   const install = page.getByRole("button", { name: "Install", exact: true });
   await expect(install).toBeEnabled();
   await expect(scan).toBeFocused();
@@ -110,7 +110,7 @@ test("an operator installs a serial and a lot quantity, is refused an expired lo
   await scan.fill(names.oldLot);
   await install.click();
   const refusal = page.getByRole("status").filter({ hasText: "Refused" });
-  await expect(refusal).toContainText(`Lot ${names.oldLot} expired on`);
+  await expect(refusal).toContainText(`Lot ${names.oldLot} is not usable: expired on`);
   await expect(refusal).toContainText("scan another lot");
   await keepScreenshot(page, "station-refused-expired");
 

@@ -10,13 +10,14 @@ import { SiteSwitcher } from "./site-switcher";
 
 /**
  * The frame of every signed-in page: Traceline, the active site (with a switcher when the user has several), the
- * areas this user may open there, who is signed in with which role, and sign-out. `floor` pages get larger type.
+ * areas this user may open there, who is signed in with which role, and sign-out. `floor` pages get larger type and
+ * targets (the `.floor` rules of app/globals.css: text at least 18 px, controls at least 48 px high).
  */
 export function AppShell({ actor, variant = "office", children }: { actor: Actor; variant?: "floor" | "office"; children: ReactNode }) {
   const nav = navEntries(actor.roles);
   return (
     <TRPCReactProvider>
-      <div className="flex min-h-dvh flex-col">
+      <div className={cn("flex min-h-dvh flex-col", variant === "floor" && "floor")}>
         <header className="bg-slate-900 text-white">
           <div className="flex flex-wrap items-center gap-x-6 gap-y-2 px-4 py-2">
             <Link href="/" className="inline-flex min-h-12 items-center text-2xl font-bold tracking-tight">

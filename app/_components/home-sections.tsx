@@ -183,6 +183,7 @@ export async function QualityHome({ api, actor }: Props) {
                   <Th>Placed</Th>
                   <Th>By</Th>
                   <Th className="text-right">Units in work affected</Th>
+                  <Th className="text-right">Finished / shipped affected</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -199,7 +200,14 @@ export async function QualityHome({ api, actor }: Props) {
                       <DateTime value={h.placedAt} timeZone={tz} />
                     </Td>
                     <Td>{h.placedByName}</Td>
-                    <Td className="text-right tabular-nums">{h.affectedOpenUnits}</Td>
+                    <Td className="text-right tabular-nums">
+                      <Link href={`/quality/holds/${h.id}`} className="text-blue-800 underline" aria-label={`Units affected by the hold on ${h.targetLabel}`}>
+                        {h.affectedOpenUnits}
+                      </Link>
+                    </Td>
+                    <Td className="text-right tabular-nums">
+                      {h.affectedFinishedUnits} / {h.affectedShippedUnits}
+                    </Td>
                   </Tr>
                 ))}
               </TBody>
@@ -268,7 +276,7 @@ export async function QualityHome({ api, actor }: Props) {
 }
 
 export async function SupervisorHome({ api, actor }: Props) {
-  const board = await api.wip.board();
+  const board = await api.wip.workOrders();
   return (
     <Card labelledBy="wip-home-heading">
       <CardHeader

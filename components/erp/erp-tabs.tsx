@@ -5,6 +5,7 @@ const TABS = [
   { key: "monitor", href: "/erp", label: "Interface monitor" },
   { key: "queues", href: "/erp/queues", label: "Order queues" },
   { key: "confirmations", href: "/erp/confirmations", label: "Confirmations" },
+  { key: "reconciliation", href: "/erp/reconciliation", label: "Reconciliation" },
   { key: "master-data", href: "/erp/master-data", label: "Master data" },
 ] as const;
 

@@ -1,18 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { operatorMessage, SCAN_WORDS } from "./operator-message";
+import { fieldsAtFault, operatorMessage, SCAN_WORDS } from "./operator-message";
 import { serverAnswered } from "@/components/kitting/use-request-id";
 import { kittingRefusal } from "@/components/kitting/refusal-words";
 
 describe("operatorMessage", () => {
-  it("keeps the server's words and adds what to do next for a domain refusal", () => {
-    const m = operatorMessage({ message: "Not enough stock at that location.", data: { code: "CONFLICT", domain: { code: "INSUFFICIENT_STOCK" } } });
-    expect(m).toEqual({
-      code: "INSUFFICIENT_STOCK",
-      message: "Not enough stock at that location.",
-      next: expect.stringMatching(/stage more/),
-      retryable: false,
-      reference: null,
-    });
+  it("keeps the server's words and its one next step for a domain refusal", () => {
+    const next = "Ask kitting to stage more here, or scan other material.";
+    const m = operatorMessage({ message: "Not enough stock at that location.", data: { code: "CONFLICT", domain: { code: "INSUFFICIENT_STOCK", next } } });
+    expect(m).toEqual({ code: "INSUFFICIENT_STOCK", message: "Not enough stock at that location.", next, retryable: false, reference: null });
+  });
+  it("gives no next step of its own to a refusal that came without one, rather than a wrong one", () => {
+    expect(operatorMessage({ message: "Lot L1 is not usable: expired on 2026-11-19.", data: { code: "UNPROCESSABLE_CONTENT", domain: { code: "LOT_EXPIRED" } } }).next).toBeNull();
+  });
+  it("names the fields a refusal is about, for the screen to highlight", () => {
+    expect(fieldsAtFault({ data: { domain: { code: "VALIDATION_FAILED", details: { field: "quantity" } } } })).toEqual(["quantity"]);
+    expect(fieldsAtFault({ data: { domain: { code: "PARAMETER_OUT_OF_LIMITS", details: { parameter: "Torque" } } } })).toEqual(["parameter:Torque"]);
+    expect(fieldsAtFault({ data: { domain: { code: "PARAMETER_MISSING", details: { missing: ["Torque", "Cure"] } } } })).toEqual(["parameter:Torque", "parameter:Cure"]);
+    expect(fieldsAtFault({ data: { domain: { code: "OVER_INSTALL", details: {} } } })).toEqual(["quantity"]);
+    expect(fieldsAtFault({ data: { domain: { code: "LOT_EXPIRED", details: {} } } })).toEqual([]);
   });
   it("never shows a stack or a technical message for a server failure, and gives the reference", () => {
     const m = operatorMessage({ message: 'relation "x" does not exist', data: { code: "INTERNAL_SERVER_ERROR", domain: null, correlationId: "9f2c41d07a6b3e58" } });
@@ -58,10 +63,11 @@ describe("operatorMessage", () => {
 });
 
 describe("kitting's result panel", () => {
-  it("uses the kitting next step for a refusal and the operator words for a failure", () => {
-    expect(kittingRefusal({ message: "Lot L1 expired.", data: { code: "UNPROCESSABLE_CONTENT", domain: { code: "LOT_EXPIRED" } } }, SCAN_WORDS)).toEqual({
-      text: "Lot L1 expired.",
-      next: expect.stringMatching(/suggested lot/),
+  it("uses the server's next step for a refusal and the operator words for a failure", () => {
+    const next = "Set it aside for quality and scan a suggested lot.";
+    expect(kittingRefusal({ message: "Lot L1 is not usable: expired.", data: { code: "UNPROCESSABLE_CONTENT", domain: { code: "LOT_EXPIRED", next } } }, SCAN_WORDS)).toEqual({
+      text: "Lot L1 is not usable: expired.",
+      next,
     });
     expect(kittingRefusal({ message: "x", data: { code: "SERVICE_UNAVAILABLE", failure: "DATABASE_UNAVAILABLE", retryable: true } }, SCAN_WORDS)).toEqual({
       text: "The database did not answer; your scan was not recorded.",

@@ -14,43 +14,22 @@ export const SCAN_WORDS: ActionWords = { subject: "your scan", again: "Scan agai
 export const PICK_WORDS: ActionWords = { subject: "this action", again: "Press the button again." };
 const DEFAULT_WORDS: ActionWords = { subject: "this action", again: "Try again." };
 
+/**
+ * Next steps for answers that carry none of their own: a refusal's next step comes with it from the server
+ * (`data.domain.next`, server/domain/vocabulary/next-step.ts: exactly one per code and workplace); these cover the
+ * transport's own answers (signed out, forbidden, not found) and an answer from an older server.
+ */
 const NEXT_STEP: Record<string, string> = {
-  INSUFFICIENT_STOCK: "Check the quantity at this location, or ask kitting to stage more.",
-  SERIAL_ALREADY_PLACED: "Scan the serial's label again, or check where it is in Genealogy.",
-  REQUEST_CONFLICT: "Reload the page and try again.",
-  SIGN_IN_THROTTLED: "Wait, then try again, or ask a supervisor.",
-  ACCOUNT_DISABLED: "Ask an administrator to enable your account.",
-  OWNED_BY_OTHER_SYSTEM: "Change it in the system that owns it.",
-  NOT_FOUND: "Check the number, or switch to the site it belongs to.",
-  FORBIDDEN: "Ask a supervisor or an administrator.",
   UNAUTHENTICATED: "Sign in again.",
-  VALIDATION_FAILED: "Correct the highlighted value and try again.",
-  NOT_STAGED: "Ask kitting to stage it at this station, then scan again.",
-  OVER_INSTALL: "Check the quantity against the bill of materials; put the extra back.",
-  SERIAL_ALREADY_INSTALLED: "Remove it from the other unit in rework first, or scan another serial.",
-  WRONG_PART: "Set it aside and scan the part the traveller calls for.",
-  WRONG_REVISION: "Set it aside and scan the revision this unit takes.",
-  LOT_EXPIRED: "Set the lot aside for quality and scan another lot.",
-  LOT_ON_HOLD: "Do not use it; scan another lot or ask quality.",
-  OUT_TIME_EXCEEDED: "Do not use it; hand it to quality and scan fresh material.",
-  PARAMETER_OUT_OF_LIMITS: "Redo the step within the limits, or call the supervisor.",
-  PARAMETER_MISSING: "Enter the parameter values, then complete again.",
-  MISSING_COMPONENTS: "Scan the missing components, then complete again.",
-  BACKFLUSH_SHORT: "Ask kitting to stage the missing material, then complete again.",
-  OPERATION_NOT_OPEN: "Open the unit's current operation.",
-  WRONG_STATION: "Take the unit to the station of its work center.",
-  UNIT_NOT_COMPLETED: "Finish the unit's operations first; only a completed unit ships.",
-  UNIT_NOT_IN_STORES: "Put the unit away in a stores location first, then ship it from there.",
-  UNIT_ON_HOLD: "Do not ship it: quality must release the hold first.",
-  LABEL_CONTRADICTS_RECORD: "Do not use it: set it aside and hand it to quality with its label.",
-  OPERATOR_NOT_QUALIFIED: "Ask a supervisor or quality to record your qualification, or hand the operation to a qualified operator.",
-  TOOL_NOT_USABLE: "Take another calibrated tool of the same class and scan it.",
-  TOOL_REQUIRED: "Scan the tool you use for this operation, then try again.",
+  FORBIDDEN: "Ask a supervisor or an administrator.",
+  NOT_FOUND: "Check the number, or switch to the site it belongs to.",
+  BAD_REQUEST: "Correct the highlighted value and try again.",
+  CONFLICT: "Reload the page and try again.",
 };
 
 type ErrorShape = {
   message?: unknown;
-  data?: { domain?: { code?: unknown } | null; code?: unknown; retryable?: unknown; failure?: unknown; correlationId?: unknown } | null;
+  data?: { domain?: { code?: unknown; next?: unknown; details?: unknown } | null; code?: unknown; retryable?: unknown; failure?: unknown; correlationId?: unknown } | null;
 };
 
 const REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -82,5 +61,24 @@ export function operatorMessage(error: unknown, words: ActionWords = DEFAULT_WOR
     };
   }
   const message = typeof e.message === "string" && e.message ? e.message : "That was refused.";
-  return { ...base, message, next: NEXT_STEP[code] ?? null };
+  const serverNext = typeof e.data?.domain?.next === "string" && e.data.domain.next ? e.data.domain.next : null;
+  return { ...base, message, next: serverNext ?? NEXT_STEP[code] ?? (!domainCode && transportCode ? (NEXT_STEP[transportCode] ?? null) : null) };
+}
+
+/**
+ * The fields a refusal is about, for the screen to highlight ("correct the highlighted value"): the refusal's
+ * `details.field` (quantity, reason, ...), a process parameter out of limits or missing (`parameter:<name>`), the
+ * quantity of an over-install or over-pick, or the field of input refused at the edge (`data.field`).
+ */
+export function fieldsAtFault(error: unknown): string[] {
+  const e = (error ?? {}) as { data?: { domain?: { code?: unknown; details?: unknown } | null; field?: unknown } | null };
+  const details = (e.data?.domain?.details ?? {}) as { field?: unknown; parameter?: unknown; missing?: unknown };
+  const code = e.data?.domain?.code;
+  const out: string[] = [];
+  if (typeof details.field === "string" && details.field !== "parameters") out.push(details.field);
+  if (typeof details.parameter === "string") out.push(`parameter:${details.parameter}`);
+  if (Array.isArray(details.missing)) for (const m of details.missing) if (typeof m === "string") out.push(`parameter:${m}`);
+  if ((code === "OVER_INSTALL" || code === "OVER_PICK" || code === "INSUFFICIENT_STOCK") && !out.includes("quantity")) out.push("quantity");
+  if (typeof e.data?.field === "string") out.push(e.data.field.split(".").at(-1)!);
+  return [...new Set(out)];
 }

@@ -4,11 +4,13 @@ import { Qty } from "@/components/inventory/qty";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeldMarker, heldKey, type HeldMarks } from "./held-marker";
 import { asBuiltHref, whereUsedHref } from "./links";
 
 export type AsBuiltRow = {
   edgeId: string;
   depth: number;
+  partRevisionId?: string;
   partNumber: string;
   description: string;
   revision: string;
@@ -35,9 +37,10 @@ export type AsBuiltRow = {
 /**
  * The as-built as a dense tree table (depth-first order, indented by level): part/revision, serial or lot, quantity,
  * operation, operator, station, time, process parameters with units; removed components struck through with who, when
- * and why. A component serial links to its own as-built and where-used; a lot to its where-used.
+ * and why. A component serial links to its own as-built and where-used; a lot to its where-used. Held material (any
+ * active hold covering the lot, serial or part revision) is marked with the hold's reason.
  */
-export function AsBuiltTable({ rows, timeZone }: { rows: AsBuiltRow[]; timeZone: string }) {
+export function AsBuiltTable({ rows, timeZone, held = {} }: { rows: AsBuiltRow[]; timeZone: string; held?: HeldMarks }) {
   return (
     <Table caption="As-built components">
       <THead>
@@ -89,6 +92,7 @@ export function AsBuiltTable({ rows, timeZone }: { rows: AsBuiltRow[]; timeZone:
               ) : (
                 <span className="font-sans text-slate-500">untracked</span>
               )}
+              <HeldMarker holds={held[heldKey(n) ?? ""]} />
             </Td>
             <Td className="text-right">
               <Qty value={n.quantity} uom={n.uom} />

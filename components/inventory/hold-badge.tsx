@@ -15,24 +15,3 @@ export function InspectionBadge({ status }: { status: "pending" | "accepted" | "
   const i = INSPECTION[status];
   return <Badge tone={i.tone}>{i.label}</Badge>;
 }
-
-/** The quality flags of a stock line: on hold, inspection not accepted, and (optionally) "Usable" when neither applies nor expiry. */
-export function StockFlags({
-  onHold,
-  inspectionStatus,
-  expired,
-  showUsable = false,
-}: {
-  onHold: boolean;
-  inspectionStatus: "pending" | "accepted" | "rejected" | null;
-  expired: boolean;
-  showUsable?: boolean;
-}) {
-  return (
-    <span className="flex flex-wrap gap-1">
-      <HoldBadge onHold={onHold} />
-      {inspectionStatus && inspectionStatus !== "accepted" ? <InspectionBadge status={inspectionStatus} /> : null}
-      {showUsable && !onHold && !expired && (inspectionStatus ?? "accepted") === "accepted" ? <span className="text-green-800">Usable</span> : null}
-    </span>
-  );
-}

@@ -1,17 +1,14 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { actionErrorCode, actionErrorMessage } from "@/components/ui/action-error";
-import { nextStep } from "./refusal-words";
+import { actionErrorMessage } from "@/components/ui/action-error";
 
 /** One clear result after each action: green with what was recorded, or red with the reason and what to do. */
 export type ActionOutcome = { ok: true; text: string } | { ok: false; text: string } | null;
 
-/** A refused or failed action in operator words (the shared tables), with the kitting next step when there is one. */
+/** A refused or failed action in operator words, with its one next step (both from the server's answer). */
 export function refusedOutcome(error: unknown): ActionOutcome {
-  const words = actionErrorMessage(error);
-  const extra = actionErrorCode(error) ? nextStep(error) : "";
-  return { ok: false, text: extra && !words.includes(extra) ? `${words} ${extra}` : words };
+  return { ok: false, text: actionErrorMessage(error) };
 }
 
 export function ActionResult({ outcome }: { outcome: ActionOutcome }) {

@@ -57,6 +57,7 @@ export function OperationTools({
           </label>
           <input
             id={`${id}-tool`}
+            data-own-scan=""
             className={`${field} w-56 font-mono`}
             value={code}
             autoComplete="off"

@@ -7,7 +7,7 @@ describe("actionErrorMessage", () => {
   it("shows a rule's refusal in the server's words, with what to do next and its code", () => {
     const e = trpcError("part.shelf_life_days is owned by ERP: change it in ERP, it reaches Traceline through the interface.", {
       code: "PRECONDITION_FAILED",
-      domain: { code: "OWNED_BY_OTHER_SYSTEM", details: { owner: "erp" } },
+      domain: { code: "OWNED_BY_OTHER_SYSTEM", details: { owner: "erp" }, next: "Change it in the system that owns it." },
       zod: null,
     });
     expect(actionErrorMessage(e)).toMatch(/^part.shelf_life_days is owned by ERP: .* Change it in the system that owns it\.$/);

@@ -1,7 +1,11 @@
 import type { ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
 
-/** Dense by default (office screens); `comfortable` for the floor. Wrapped so wide tables scroll, not the page. */
+/**
+ * Dense by default (office screens); `comfortable` for the floor. Wrapped so wide tables scroll, not the page; the
+ * wrapper takes the keyboard focus (a scrollable region must be reachable without a pointer) and, with a text caption,
+ * is a named group.
+ */
 export function Table({
   caption,
   children,
@@ -14,7 +18,11 @@ export function Table({
   className?: string;
 }) {
   return (
-    <div className={cn("overflow-x-auto", className)}>
+    <div
+      className={cn("overflow-x-auto focus-visible:outline focus-visible:outline-3 focus-visible:outline-blue-500", className)}
+      tabIndex={0}
+      {...(typeof caption === "string" ? { role: "group", "aria-label": caption } : {})}
+    >
       <table className={cn("w-full border-collapse text-left", comfortable ? "text-base [&_td]:py-3 [&_th]:py-2" : "text-sm")}>
         {caption ? <caption className="sr-only">{caption}</caption> : null}
         {children}

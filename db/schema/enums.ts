@@ -40,6 +40,8 @@ export const movementKind = pgEnum("movement_kind", [
   "complete",
   "ship",
   "erp_issue_reversal",
+  /** A reconciliation exception resolved by a signed adjustment: the floor brought to what ERP holds. */
+  "recon_adjustment",
 ]);
 /** What the ERP interface does with material from a manufacturer that is disqualified or not on the part's AML. */
 export const unapprovedMaterialPolicy = pgEnum("unapproved_material_policy", ["warn", "refuse"]);

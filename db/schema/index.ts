@@ -9,3 +9,4 @@ export * from "./platform";
 export * from "./kitting";
 export * from "./quality";
 export * from "./qualifications";
+export * from "./reconciliation";

@@ -11,7 +11,11 @@ export const sites = pgTable("sites", {
   erpPlant: text("erp_plant").notNull().unique("sites_erp_plant_unique"),
   /** An ERP issue of material from a disqualified or non-AML manufacturer: applied with a warning, or refused. */
   erpUnapprovedMaterial: unapprovedMaterialPolicy("erp_unapproved_material").notNull().default("warn"),
-});
+  /** The daily reconciliation with the ERP, at this site-local time (HH:MM); null: only on demand. */
+  reconDailyAt: text("recon_daily_at").default("02:00"),
+  /** Two-person rule: the quality engineer who placed a hold cannot release it; another one must. */
+  holdReleaseTwoPerson: boolean("hold_release_two_person").notNull().default(false),
+}, (t) => [check("sites_recon_daily_at_format", sql`${t.reconDailyAt} is null or ${t.reconDailyAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`)]);
 
 export const areas = pgTable(
   "areas",

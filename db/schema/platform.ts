@@ -5,7 +5,10 @@ import { qty, ts } from "./columns";
 import { sites } from "./org";
 import { users } from "./users";
 
-/** Invariant 7: one row per client request id; a replay returns the stored outcome. */
+/**
+ * Invariant 7: one row per client request id of a user at a site; a replay returns the stored outcome. Append-only for
+ * the app; rows older than the retention window are purged by the worker (traceline_purge_request_log).
+ */
 export const requestLog = pgTable(
   "request_log",
   {
@@ -17,7 +20,7 @@ export const requestLog = pgTable(
     outcome: jsonb("outcome").notNull(),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: "request_log_pk", columns: [t.siteId, t.requestId] })],
+  (t) => [primaryKey({ name: "request_log_pk", columns: [t.siteId, t.actorUserId, t.requestId] }), index("request_log_created_idx").on(t.createdAt)],
 );
 
 /** Append-only audit trail (trigger + grants). site_id is null for enterprise-level records (users, registry). */
@@ -133,6 +136,8 @@ export const erpOutbox = pgTable(
     index("erp_outbox_feed_idx").on(t.siteId, t.feedSeq).where(sql`${t.feedSeq} is not null`),
     index("erp_outbox_unstamped_idx").on(t.siteId, t.id).where(sql`${t.feedSeq} is null`),
     index("erp_outbox_status_idx").on(t.siteId, t.status, t.createdAt),
+    /** A goods movement's confirmation names its movement in payload.reference: reconciliation finds it by that. */
+    index("erp_outbox_reference_idx").on(t.siteId, sql`(${t.payload}->>'reference')`),
   ],
 );
 
@@ -271,4 +276,41 @@ export type ErpStockLine = {
   serialNumber?: string;
   location?: string;
   quantity: string;
+  unit?: string;
 };
+
+/*
+ * The hash chain of the audit log and the ledger, one chain per site (site_key: the site's id, or 'enterprise' for audit
+ * rows of no site). Every audit row and every movement (with its legs) gets one entry, written at its transaction's
+ * commit by the database (hash_chain_pending + a deferred trigger, migration 0010): row_hash = sha256(prev_hash, newline,
+ * the row's canonical content). `npm run check:ledger` recomputes it (server/repos/ledger-checks.ts). The app role may
+ * only read these tables.
+ */
+export const hashChainHeads = pgTable("hash_chain_heads", {
+  siteKey: text("site_key").primaryKey(),
+  seq: bigint("seq", { mode: "number" }).notNull(),
+  lastHash: text("last_hash").notNull(),
+});
+
+export const hashChain = pgTable(
+  "hash_chain",
+  {
+    siteKey: text("site_key").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    /** 'audit' (row_id: audit_log.id) or 'movement' (row_id: movements.id of the site) */
+    kind: text("kind").notNull(),
+    rowId: text("row_id").notNull(),
+    prevHash: text("prev_hash").notNull(),
+    rowHash: text("row_hash").notNull(),
+    chainedAt: ts("chained_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "hash_chain_pk", columns: [t.siteKey, t.seq] }), unique("hash_chain_row_once").on(t.kind, t.siteKey, t.rowId)],
+);
+
+/** Rows written by a transaction that is still open, chained (and removed) at its commit. */
+export const hashChainPending = pgTable("hash_chain_pending", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  kind: text("kind").notNull(),
+  rowId: text("row_id").notNull(),
+  siteKey: text("site_key").notNull(),
+});

@@ -135,5 +135,9 @@ export const unitOperations = pgTable(
     }),
     foreignKey({ name: "unit_operations_station_fk", columns: [t.siteId, t.stationId], foreignColumns: [stations.siteId, stations.id] }),
     check("unit_operations_completed_consistent", sql`(${t.status} = 'completed') = (${t.completedAt} is not null)`),
+    // The WIP board's operation summary and figures read unit operations per work-order operation (by status).
+    index("unit_operations_wo_op_idx").on(t.siteId, t.workOrderOperationId, t.status),
+    // Its figures (units completed per day, usual time per operation) read recent completions.
+    index("unit_operations_completed_idx").on(t.siteId, t.completedAt).where(sql`${t.completedAt} is not null`),
   ],
 );

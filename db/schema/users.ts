@@ -16,6 +16,9 @@ export const users = pgTable(
     isActive: boolean("is_active").notNull().default(true),
     /** Bumped when a user is disabled or their credentials change: older sessions end at the next request. */
     sessionVersion: integer("session_version").notNull().default(1),
+    /** Set when an administrator chose the password or PIN (new user, reset): the user must choose their own at next sign-in. */
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
+    mustChangePin: boolean("must_change_pin").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [

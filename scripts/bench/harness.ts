@@ -308,7 +308,9 @@ export async function startApp(opts: { label: string; databaseUrl?: string; data
     AUTH_SECRET: `bench-only-secret-${process.pid}-0123456789abcdefghijklmnop`,
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl, TRACELINE_DEMO: "0" } : { TRACELINE_DATA_DIR: opts.dataDir }),
   });
-  const child: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // BENCH_APP_NODE_ARGS: extra Node flags for the app only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.stdout!.pipe(out);
   child.stderr!.pipe(out);
   let exited: number | null | undefined;

@@ -209,7 +209,7 @@ async function rawInstall(db: Db, work: Workload, st: StationWork, unit: Station
   const payload = goodsMovement("261", facts, { plant: st.erpPlant, order: unit.workOrderNumber, quantity: "1", postingDate: now.toISOString().slice(0, 10), reference: movementId, operation: 10 });
   const newValue = { unit: unit.serial, operation: 10, findNumber: 10, ...facts, quantity: "1", station: st.stationCode, parameters: {}, movementId };
   await db.transaction(async (tx) => {
-    await lockUnitOperationAndRequest(tx, siteId, unit.unitId, 10, requestId);
+    await lockUnitOperationAndRequest(tx, siteId, unit.unitId, 10, st.operator.id, requestId, { partRevisionId: null, lotId: lot.id, serialItemId: null });
     await postMovement(
       tx,
       {
@@ -249,7 +249,7 @@ async function rawInstall(db: Db, work: Workload, st: StationWork, unit: Station
           startUnit: false,
           startWorkOrder: null,
           audit: { actorName: st.operator.name, action: "station.consumeComponent", newValue },
-          confirmation: { messageId: stableMessageId(siteId, requestId, "consumption"), type: "consumption", payload },
+          confirmation: { messageId: stableMessageId(siteId, st.operator.id, requestId, "consumption"), type: "consumption", payload },
           request: { requestId, actorUserId: st.operator.id, command: "station.consumeComponent", payloadHash: payloadHash("station.consumeComponent", command), outcome },
         }),
       },

@@ -13,7 +13,7 @@ import type { Context } from "./trpc";
 export async function createContext(opts: { headers: Headers; correlationId: string }): Promise<Context> {
   try {
     const [db, actor] = await Promise.all([getDb(), getActor()]);
-    return { db, actor, clientKey: clientKeyFromHeaders(opts.headers), now: () => new Date(), correlationId: opts.correlationId };
+    return { db, actor, clientKey: clientKeyFromHeaders(opts.headers), now: () => new Date(), recordAt: "commit", correlationId: opts.correlationId };
   } catch (e) {
     throw new FailureError(classifyFailure(e), e);
   }

@@ -12,6 +12,8 @@ import { erpRouter } from "./routers/erp";
 import { adminRouter } from "./routers/admin";
 import { qualificationRouter } from "./routers/qualification";
 import { toolsRouter } from "./routers/tools";
+import { reconciliationRouter } from "./routers/reconciliation";
+import { containmentRouter } from "./routers/containment";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -27,6 +29,8 @@ export const appRouter = createRouter({
   admin: adminRouter,
   qualification: qualificationRouter,
   tools: toolsRouter,
+  reconciliation: reconciliationRouter,
+  containment: containmentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -17,7 +17,7 @@ const createCaller = createCallerFactory(appRouter);
 export async function serverCaller(actor: Actor) {
   const correlationId = newCorrelationId();
   return createCaller(
-    { db: await getDb(), actor, clientKey: clientKeyFromHeaders(await headers()), now: () => new Date(), correlationId },
+    { db: await getDb(), actor, clientKey: clientKeyFromHeaders(await headers()), now: () => new Date(), recordAt: "commit", correlationId },
     {
       // A failure reaches the page's error boundary (app/error.tsx), which shows Next's digest: make it this call's
       // correlation id, the one the server log line below carries with the error's details.

@@ -6,6 +6,7 @@ import type { Db } from "@/db/client";
 import type { Actor, Role } from "@/server/auth/types";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
+import { nextStep, workplaceOf } from "@/server/domain/vocabulary/next-step";
 import { DOMAIN_TO_TRPC } from "./errors";
 import { classifyFailure, FailureError } from "./failures";
 
@@ -16,6 +17,11 @@ export type Context = {
   /** Identifies the calling client (its network address) for throttling. */
   clientKey: string;
   now: () => Date;
+  /**
+   * How installs and signed actions record their time: "commit" (the app's requests), the database's clock read inside
+   * their transaction after their locks (server/services/shared/recorded-time.ts); absent, now() (tests on a fixed clock).
+   */
+  recordAt?: "commit";
   /** The id that ties this request's error answer to its server log line (set by the HTTP handler). */
   correlationId?: string;
 };
@@ -54,14 +60,18 @@ const t = initTRPC
   .create({
     transformer: superjson,
     /**
-     * Every error answer: a code (data.code, and data.domain.code for a business refusal), words for people (message),
+     * Every error answer: a code (data.code, and data.domain.code for a business refusal, with its one next step in
+     * data.domain.next), words for people (message),
      * a correlation id (also in the server log line of a failure), and whether to retry. Never a stack, SQL or
      * parameters: an error that is not a refusal answers with its classified words only (server/api/failures.ts).
      */
     errorFormatter({ shape, error, ctx }) {
       const cause = error.cause;
       const failure = error instanceof FailureError ? error.failure : error.code === "INTERNAL_SERVER_ERROR" ? classifyFailure(cause ?? error) : null;
-      const domain = isDomainError(cause) ? { code: cause.code, details: cause.details } : null;
+      // a refusal's one next step: the table's, for the workplace of the procedure (or the refusal's own, in details.next)
+      const domain = isDomainError(cause)
+        ? { code: cause.code, details: cause.details, next: typeof cause.details.next === "string" ? cause.details.next : nextStep(cause.code, workplaceOf(shape.data.path)) }
+        : null;
       const zod = cause instanceof ZodError ? cause.flatten() : null;
       const message = failure ? failure.message : zod ? zodSentence(cause as ZodError) : shape.message;
       return {

@@ -42,3 +42,11 @@ export function resolveAuthSecret(): string {
   }
   return stored;
 }
+
+let kept: string | undefined;
+
+/** resolveAuthSecret, read once per process (every request needs it; the secret does not change while the app runs). */
+export function authSecret(): string {
+  kept ??= resolveAuthSecret();
+  return kept;
+}

@@ -7,7 +7,7 @@ import { isDomainError } from "@/server/domain/shared/errors";
 import { isSessionOver, MAX_SESSION_LIFETIME_S, sessionEndsAt, type SignInMethod } from "@/server/domain/auth/session-lifetime";
 import { pickClaims, readClaims, type SessionClaims } from "./claims";
 import { clientKeyFromHeaders } from "./client-key";
-import { resolveAuthSecret } from "./auth-secret";
+import { authSecret } from "./auth-secret";
 import { signInWithBadge, signInWithPassword, type SignedInUser } from "./sign-in";
 import { encodeSignInRefusal, SIGN_IN_ERROR_CODES, SIGN_IN_UNAVAILABLE, type SignInErrorCode } from "./sign-in-errors";
 import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
@@ -98,7 +98,7 @@ function requestedSite(update: unknown): string | null {
  */
 export function buildAuthConfig(): NextAuthConfig {
   return {
-    secret: resolveAuthSecret(),
+    secret: authSecret(),
     // `next start` answers 500 (UntrustedHost) otherwise; the app is reached through whatever host the plant uses.
     trustHost: true,
     session: { strategy: "jwt", maxAge: MAX_SESSION_LIFETIME_S },
@@ -108,12 +108,12 @@ export function buildAuthConfig(): NextAuthConfig {
       Credentials({
         id: "password",
         name: "Office",
-        credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" } },
+        credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" }, newPassword: { label: "New password", type: "password" } },
         authorize: async (credentials, request) =>
           authorizeWith(credentials, async (now) =>
             signInWithPassword(
               await getDb(),
-              { username: text(credentials.username), password: text(credentials.password) },
+              { username: text(credentials.username), password: text(credentials.password), newPassword: text(credentials.newPassword) },
               { clientKey: clientKeyFromHeaders(request.headers), now },
             ),
           ),
@@ -121,12 +121,12 @@ export function buildAuthConfig(): NextAuthConfig {
       Credentials({
         id: "badge",
         name: "Badge",
-        credentials: { badgeId: { label: "Badge" }, pin: { label: "PIN", type: "password" } },
+        credentials: { badgeId: { label: "Badge" }, pin: { label: "PIN", type: "password" }, newPin: { label: "New PIN", type: "password" } },
         authorize: async (credentials, request) =>
           authorizeWith(credentials, async (now) =>
             signInWithBadge(
               await getDb(),
-              { badgeId: text(credentials.badgeId), pin: text(credentials.pin) },
+              { badgeId: text(credentials.badgeId), pin: text(credentials.pin), newPin: text(credentials.newPin) },
               { clientKey: clientKeyFromHeaders(request.headers), now },
             ),
           ),

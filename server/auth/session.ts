@@ -1,9 +1,12 @@
 import "server-only";
 import { cache } from "react";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/app-database";
 import { DomainError } from "@/server/domain/shared/errors";
 import { auth, unstable_update } from "./index";
+import { authSecret } from "./auth-secret";
+import { claimsFromCookies } from "./session-cookie";
 import { resolveSessionActor, withActiveSite } from "./actor";
 import { readClaims } from "./claims";
 import type { Actor } from "./types";
@@ -12,13 +15,15 @@ import type { Actor } from "./types";
  * The signed-in actor of the current request (Server Components, route handlers, server actions), or null.
  * The session token only says who signed in and which sign-in session; the user, their roles and whether that session
  * is still live (not signed out, not idle) come from the database each time, in one statement.
+ * The token is read from the session cookie directly (server/auth/session-cookie.ts): the same checks as next-auth's
+ * auth(), without the CSRF token and re-encrypted cookie it would make and discard on every request.
  * Deduplicated within one React render.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const session = await auth();
-  const claims = readClaims(session?.claims);
+  const now = new Date();
+  const claims = await claimsFromCookies((await cookies()).getAll(), authSecret(), now.getTime());
   if (!claims) return null;
-  return resolveSessionActor(await getDb(), claims, new Date());
+  return resolveSessionActor(await getDb(), claims, now);
 });
 
 /** The signed-in actor, or a redirect to the sign-in page. */

@@ -3,7 +3,7 @@
  * `code` query parameter of the URL it returns to `signIn(..., { redirect: false })`; we put the domain code and the
  * operator-words message there, and the sign-in form reads them back. Pure: imported by the server and the browser.
  */
-export const SIGN_IN_ERROR_CODES = ["SIGN_IN_FAILED", "SIGN_IN_THROTTLED", "ACCOUNT_DISABLED", "FORBIDDEN", "VALIDATION_FAILED", "UNAVAILABLE"] as const;
+export const SIGN_IN_ERROR_CODES = ["SIGN_IN_FAILED", "SIGN_IN_THROTTLED", "ACCOUNT_DISABLED", "FORBIDDEN", "VALIDATION_FAILED", "SECRET_CHANGE_REQUIRED", "UNAVAILABLE"] as const;
 export type SignInErrorCode = (typeof SIGN_IN_ERROR_CODES)[number];
 
 export type SignInRefusal = { code: SignInErrorCode; message: string };

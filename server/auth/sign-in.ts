@@ -2,7 +2,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { writeAudit } from "@/server/repos/audit";
-import { findUserByBadge, findUserByUsername, siteMembershipsOf, type SignInUser } from "@/server/repos/auth-users";
+import { findUserByBadge, findUserByUsername, siteMembershipsOf, type CredentialUser, type SignInUser } from "@/server/repos/auth-users";
+import { setOwnSecret } from "@/server/repos/admin-users";
+import { passwordProblem } from "@/server/domain/auth/password-policy";
+import { pinProblem, requiredPinLengthFrom } from "@/server/domain/auth/pin-policy";
 import { attemptsFor, forgetAttempt, lockThrottleKeys, markAttemptSucceeded, pruneAttempts, recordAttempt } from "@/server/repos/sign-in-attempts";
 import { DomainError } from "@/server/domain/shared/errors";
 import {
@@ -58,24 +61,25 @@ const PRUNE_AFTER_MS = 48 * 3_600_000;
 
 export async function signInWithPassword(
   db: DbOrTx,
-  input: { username: string; password: string },
+  input: { username: string; password: string; newPassword?: string },
   ctx: SignInContext,
 ): Promise<SignedInUser> {
   const username = input.username.trim();
   if (!username || !input.password) throw new DomainError("VALIDATION_FAILED", "Enter your user name and password.");
-  if (username.length > LIMITS.identifier || input.password.length > LIMITS.password) {
+  if (username.length > LIMITS.identifier || input.password.length > LIMITS.password || (input.newPassword?.length ?? 0) > LIMITS.password) {
     throw new DomainError("VALIDATION_FAILED", "The user name or password is too long.");
   }
-  return attemptSignIn(db, { method: "password", identifier: username, secret: input.password }, ctx);
+  return attemptSignIn(db, { method: "password", identifier: username, secret: input.password, newSecret: input.newPassword || null }, ctx);
 }
 
-export async function signInWithBadge(db: DbOrTx, input: { badgeId: string; pin: string }, ctx: SignInContext): Promise<SignedInUser> {
+export async function signInWithBadge(db: DbOrTx, input: { badgeId: string; pin: string; newPin?: string }, ctx: SignInContext): Promise<SignedInUser> {
   const badgeId = input.badgeId.trim();
   if (!badgeId || !input.pin) throw new DomainError("VALIDATION_FAILED", "Scan your badge and enter your PIN.");
   if (badgeId.length > LIMITS.identifier || input.pin.length > LIMITS.pin) {
     throw new DomainError("VALIDATION_FAILED", "The badge or PIN is too long.");
   }
-  return attemptSignIn(db, { method: "badge", identifier: badgeId, secret: input.pin }, ctx);
+  if (input.newPin && input.newPin.length > LIMITS.pin) throw new DomainError("VALIDATION_FAILED", "The new PIN is too long.");
+  return attemptSignIn(db, { method: "badge", identifier: badgeId, secret: input.pin, newSecret: input.newPin || null }, ctx);
 }
 
 const WRONG_SECRET: Record<SignInMethod, string> = {
@@ -83,11 +87,12 @@ const WRONG_SECRET: Record<SignInMethod, string> = {
   badge: "Badge or PIN is wrong.",
 };
 
-type Attempted = { method: SignInMethod; identifier: string; secret: string };
+/** newSecret: the user's own new password / PIN, when an administrator set the current one (must change at sign-in). */
+type Attempted = { method: SignInMethod; identifier: string; secret: string; newSecret: string | null };
 
 type Started =
   | { kind: "refused"; error: DomainError }
-  | { kind: "started"; attemptId: number; user: SignInUser | null; accountKey: string };
+  | { kind: "started"; attemptId: number; user: CredentialUser | null; accountKey: string };
 
 async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Promise<SignedInUser> {
   const clientKey = normalizeClientKey(ctx.clientKey);
@@ -131,6 +136,9 @@ async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Prom
   // 2. Check the secret, outside any transaction. Unknown accounts cost the same time as known ones.
   const hashed = user ? (a.method === "password" ? user.passwordHash : user.pinHash) : null;
   const secretOk = (await verifySecret(hashed ?? (await dummyHash()), a.secret)) && hashed !== null;
+  // An administrator set the secret: the user chooses their own now (checked and hashed outside any transaction).
+  const mustChange = secretOk && user !== null && (a.method === "password" ? user.mustChangePassword : user.mustChangePin);
+  const change = mustChange ? await newSecretFor(a, hashed!) : null;
 
   // 3. Confirm the outcome.
   const outcome = await db.transaction(async (tx): Promise<DomainError | SignedInUser> => {
@@ -160,7 +168,16 @@ async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Prom
       await writeAudit(tx, { ...audit(user, accountKey), action: "sign_in_failed", newValue: { method: a.method, clientKey }, reason: "no role at any site" });
       return new DomainError("FORBIDDEN", "Your account has no role at any site yet. Ask an administrator to give you one.");
     }
+    if (change && change.kind === "refused") {
+      await forgetAttempt(tx, attemptId);
+      await writeAudit(tx, { ...audit(user, accountKey), action: "sign_in_change_required", newValue: { method: a.method, clientKey }, reason: change.error.message });
+      return change.error;
+    }
     await markAttemptSucceeded(tx, attemptId);
+    if (change && change.kind === "chosen") {
+      await setOwnSecret(tx, user.id, a.method === "password" ? "password" : "pin", change.hash);
+      await writeAudit(tx, { ...audit(user, accountKey), action: a.method === "password" ? "change_own_password" : "change_own_pin", newValue: { method: a.method, clientKey } });
+    }
     const roles = [...new Set(memberships.flatMap((m) => m.roles))];
     const idleMs = idleTimeoutMs(a.method, roles, ctx.idleLimits ?? idleLimitsFrom(process.env));
     await pruneSessions(tx, user.id, new Date(now.getTime() - PRUNE_AFTER_MS));
@@ -188,6 +205,28 @@ async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Prom
   });
   if (outcome instanceof DomainError) throw outcome;
   return outcome;
+}
+
+const SECRET_WORD: Record<SignInMethod, string> = { password: "password", badge: "PIN" };
+
+/**
+ * The user's own new secret when the current one was set by an administrator: refused (SECRET_CHANGE_REQUIRED when
+ * none was given, VALIDATION_FAILED when it breaks the policy or is the temporary one again), else its hash.
+ */
+async function newSecretFor(a: Attempted, currentHash: string): Promise<{ kind: "refused"; error: DomainError } | { kind: "chosen"; hash: string }> {
+  const word = SECRET_WORD[a.method];
+  if (!a.newSecret) {
+    return {
+      kind: "refused",
+      error: new DomainError("SECRET_CHANGE_REQUIRED", `Your ${word} was set by an administrator: choose your own new ${word} to sign in.`, { method: a.method }),
+    };
+  }
+  const why = a.method === "password" ? passwordProblem(a.newSecret, a.identifier) : pinProblem(a.newSecret, requiredPinLengthFrom(process.env));
+  if (why) return { kind: "refused", error: new DomainError("SECRET_CHANGE_REQUIRED", `New ${word}: ${why}`, { method: a.method }) };
+  if (await verifySecret(currentHash, a.newSecret)) {
+    return { kind: "refused", error: new DomainError("SECRET_CHANGE_REQUIRED", `Choose a new ${word}, not the one the administrator gave you.`, { method: a.method }) };
+  }
+  return { kind: "chosen", hash: await hashSecret(a.newSecret) };
 }
 
 /** The client block first (it covers every account), then the account lock; null when neither is in force. */

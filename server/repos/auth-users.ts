@@ -13,6 +13,13 @@ export type SignInUser = {
   sessionVersion: number;
 };
 
+/** A user as sign-in and administration read them: with whether they must choose their own password / PIN now. */
+export type CredentialUser = SignInUser & {
+  /** an administrator chose the password / PIN: the user must choose their own at the next sign-in */
+  mustChangePassword: boolean;
+  mustChangePin: boolean;
+};
+
 const signInColumns = {
   id: users.id,
   displayName: users.displayName,
@@ -20,25 +27,27 @@ const signInColumns = {
   pinHash: users.pinHash,
   isActive: users.isActive,
   sessionVersion: users.sessionVersion,
+  mustChangePassword: users.mustChangePassword,
+  mustChangePin: users.mustChangePin,
 };
 
 /** Exact match: user names are stored as the administrator typed them. */
-export async function findUserByUsername(db: DbOrTx, username: string): Promise<SignInUser | null> {
+export async function findUserByUsername(db: DbOrTx, username: string): Promise<CredentialUser | null> {
   const [row] = await db.select(signInColumns).from(users).where(eq(users.username, username)).limit(1);
   return row ?? null;
 }
 
-export async function findUserByBadge(db: DbOrTx, badgeId: string): Promise<SignInUser | null> {
+export async function findUserByBadge(db: DbOrTx, badgeId: string): Promise<CredentialUser | null> {
   const [row] = await db.select(signInColumns).from(users).where(eq(users.badgeId, badgeId)).limit(1);
   return row ?? null;
 }
 
-export async function findUserById(db: DbOrTx, userId: string): Promise<SignInUser | null> {
+export async function findUserById(db: DbOrTx, userId: string): Promise<CredentialUser | null> {
   const [row] = await db.select(signInColumns).from(users).where(eq(users.id, userId)).limit(1);
   return row ?? null;
 }
 
-export async function lockUserForUpdate(tx: Tx, userId: string): Promise<SignInUser | null> {
+export async function lockUserForUpdate(tx: Tx, userId: string): Promise<CredentialUser | null> {
   const [row] = await tx.select(signInColumns).from(users).where(eq(users.id, userId)).for("update");
   return row ?? null;
 }

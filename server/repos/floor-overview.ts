@@ -18,7 +18,10 @@ import {
   workOrderOperations,
   workOrders,
 } from "@/db/schema";
-import { activeHoldExists } from "./hold-flags";
+import { activeHoldExists, activeHoldReasons } from "./hold-flags";
+import { materialExclusions } from "@/server/domain/material-eligibility/material-eligibility";
+import { outTimeExceeded } from "@/server/domain/station/station-rules";
+import { materialStatus, type MaterialStatus, type NotUsableCode } from "@/server/domain/vocabulary/material-status";
 
 /*
  * Read-only, site-scoped views of the shop floor: stations and their point-of-use stock, the units queued at each
@@ -88,6 +91,11 @@ export type PointOfUseStockRow = {
   expired: boolean;
   inspectionStatus: "pending" | "accepted" | "rejected" | null;
   onHold: boolean;
+  /** The manufacturer by name (and code), when the lot or serial names one. */
+  manufacturerName: string | null;
+  manufacturerCode: string | null;
+  /** Usable, or not usable and why: judged now by the material rules (hold, expiry, shelf life, inspection, AML, out-time). */
+  status: MaterialStatus;
 };
 
 /** Material on hand at the point-of-use locations of the site's stations (or one station, or any one location), with expiry and hold flags. */
@@ -97,6 +105,15 @@ export async function listPointOfUseStock(
   now: Date,
   opts: { stationId?: string; locationId?: string } = {},
 ): Promise<PointOfUseStockRow[]> {
+  const manufacturerId = sql`coalesce(${lots.manufacturerId}, ${serialItems.manufacturerId})`;
+  const heldItem = {
+    siteId: stockBalances.siteId,
+    partRevisionId: stockBalances.partRevisionId,
+    lotId: stockBalances.lotId,
+    serialItemId: stockBalances.serialItemId,
+    manufacturerId,
+    supplierId: sql`coalesce(${lots.supplierId}, ${serialItems.supplierId})`,
+  };
   const rows = await db
     .select({
       stationId: storageLocations.stationId,
@@ -117,14 +134,15 @@ export async function listPointOfUseStock(
       serialExpiresAt: serialItems.expiresAt,
       lotInspection: lots.inspectionStatus,
       serialInspection: serialItems.inspectionStatus,
-      onHold: activeHoldExists({
-        siteId: stockBalances.siteId,
-        partRevisionId: stockBalances.partRevisionId,
-        lotId: stockBalances.lotId,
-        serialItemId: stockBalances.serialItemId,
-        manufacturerId: sql`coalesce(${lots.manufacturerId}, ${serialItems.manufacturerId})`,
-        supplierId: sql`coalesce(${lots.supplierId}, ${serialItems.supplierId})`,
-      }),
+      onHold: activeHoldExists(heldItem),
+      holdReasons: sql<string>`array_to_string(${activeHoldReasons(heldItem)}, E'\n')`,
+      manufacturerCode: sql<string | null>`(select m.code from manufacturers m where m.id = ${manufacturerId})`,
+      manufacturerName: sql<string | null>`(select m.name from manufacturers m where m.id = ${manufacturerId})`,
+      aml: sql<"approved" | "disqualified" | "not_listed" | "no_aml">`case when ${manufacturerId} is null or not exists (select 1 from approved_manufacturers am where am.part_id = ${parts.id}) then 'no_aml'
+        else coalesce((select am.status::text from approved_manufacturers am where am.part_id = ${parts.id} and am.manufacturer_id = ${manufacturerId}), 'not_listed') end`,
+      minRemainingShelfLifeDays: parts.minRemainingShelfLifeDays,
+      outTimeMinutes: parts.outTimeMinutes,
+      outTimeStartedAt: lots.outTimeStartedAt,
     })
     .from(stockBalances)
     .innerJoin(storageLocations, and(eq(storageLocations.siteId, stockBalances.siteId), eq(storageLocations.id, stockBalances.locationId)))
@@ -141,14 +159,21 @@ export async function listPointOfUseStock(
       ),
     )
     .orderBy(asc(storageLocations.code), asc(parts.partNumber), asc(lots.lotNumber), asc(serialItems.serialNumber));
-  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, ...r }) => {
+  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, holdReasons, aml, minRemainingShelfLifeDays, outTimeMinutes, outTimeStartedAt, ...r }) => {
     const expiresAt = lotExpiresAt ?? serialExpiresAt ?? null;
+    const inspectionStatus = r.lotId === null && r.serialItemId === null ? null : (lotInspection ?? serialInspection ?? null);
+    const reasons: { code: NotUsableCode; rejected?: boolean }[] = materialExclusions(
+      { ...r, expiresAt, inspectionStatus, aml, holdReasons: holdReasons ? holdReasons.split("\n") : [] },
+      { plannedUseAt: now, minRemainingShelfLifeDays, allowedLotIds: null },
+    );
+    if (outTimeExceeded({ outTimeStartedAt, outTimeMinutes }, now)) reasons.push({ code: "OUT_TIME_EXCEEDED" });
     return {
       ...r,
       stationId: stationId ?? "",
       expiresAt,
       expired: expiresAt !== null && expiresAt.getTime() <= now.getTime(),
       inspectionStatus: lotInspection ?? serialInspection ?? null,
+      status: materialStatus(reasons),
     };
   });
 }
@@ -402,8 +427,14 @@ export type KitLineRow = {
   workCenterCode: string | null;
   backflush: boolean;
   quantityPerUnit: string;
-  /** quantity per unit x work order quantity */
+  /** quantity per unit x work order quantity (before effectivity: server/services/kitting/kit-lines.ts applies it) */
   required: string;
+  /** the line's effectivity (serial range, dates) and the order's quantity, to count the units it applies to */
+  serialFrom: string | null;
+  serialTo: string | null;
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  orderQuantity: number;
   /** installed into this order's units at this operation (open genealogy edges) */
   installed: string;
   /** usable on hand at the point-of-use locations of the stations where this operation is performed */
@@ -466,6 +497,11 @@ export async function listKitLines(db: DbOrTx, siteId: string, now: Date, opts: 
       backflush: workOrderBomLines.backflush,
       quantityPerUnit: workOrderBomLines.quantityPerUnit,
       required: sql<string>`(${workOrderBomLines.quantityPerUnit} * ${workOrders.quantity})::text`,
+      serialFrom: workOrderBomLines.serialFrom,
+      serialTo: workOrderBomLines.serialTo,
+      effectiveFrom: workOrderBomLines.effectiveFrom,
+      effectiveTo: workOrderBomLines.effectiveTo,
+      orderQuantity: workOrders.quantity,
       installed: sql<string>`coalesce((
         select sum(e.quantity) from genealogy_edges e
         join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
@@ -553,4 +589,16 @@ export async function listStorageLocations(db: DbOrTx, siteId: string): Promise<
     if (r.uom !== null && r.quantity !== null) loc.totals.push({ uom: r.uom, quantity: r.quantity });
   }
   return [...byId.values()];
+}
+
+/** The unit serials of these work orders (every status), by work order. */
+export async function listUnitSerials(db: DbOrTx, siteId: string, workOrderIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (workOrderIds.length === 0) return out;
+  const rows = await db
+    .select({ workOrderId: units.workOrderId, serial: units.serial })
+    .from(units)
+    .where(and(eq(units.siteId, siteId), inArray(units.workOrderId, workOrderIds)));
+  for (const r of rows) out.set(r.workOrderId, [...(out.get(r.workOrderId) ?? []), r.serial]);
+  return out;
 }

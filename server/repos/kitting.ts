@@ -213,6 +213,7 @@ export type KitPickRow = {
   kitLineId: string;
   locationId: string;
   locationCode: string;
+  locationName: string;
   partRevisionId: string;
   partNumber: string;
   revision: string;
@@ -232,6 +233,7 @@ export async function loadKitPicks(db: DbOrTx, siteId: string, kitId: string): P
       kitLineId: kitPicks.kitLineId,
       locationId: kitPicks.locationId,
       locationCode: storageLocations.code,
+      locationName: storageLocations.name,
       partRevisionId: kitPicks.partRevisionId,
       partNumber: parts.partNumber,
       revision: partRevisions.revision,
@@ -407,6 +409,8 @@ type CandidateRow = {
   expires_at: string | null;
   inspection_status: "pending" | "accepted" | "rejected" | null;
   manufacturer_code: string | null;
+  manufacturer_name: string | null;
+  location_name: string;
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   hold_reasons: string[];
   on_hand: string;
@@ -446,10 +450,10 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
   });
   /** Facts per balance row selected by `which` (a condition on b), formatted for the lot rules. */
   const facts = (which: SQL) => sql`
-    select b.location_id, l.code as location_code, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
+    select b.location_id, l.code as location_code, l.name as location_name, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
            ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
            case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
-           m.code as manufacturer_code,
+           m.code as manufacturer_code, m.name as manufacturer_name,
            case when ${manufacturer} is null or not exists (select 1 from approved_manufacturers am where am.part_id = pr.part_id) then 'no_aml'
                 else coalesce((select am.status::text from approved_manufacturers am where am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}), 'not_listed')
            end as aml,
@@ -534,6 +538,7 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
     candidates: rows.map((r) => ({
       locationId: r.location_id,
       locationCode: r.location_code,
+      locationName: r.location_name,
       partRevisionId: r.part_revision_id,
       lotId: r.lot_id,
       lotNumber: r.lot_number,
@@ -542,6 +547,7 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
       expiresAt: toDate(r.expires_at),
       inspectionStatus: r.inspection_status,
       manufacturerCode: r.manufacturer_code,
+      manufacturerName: r.manufacturer_name,
       aml: r.aml,
       holdReasons: r.hold_reasons ?? [],
       onHand: r.on_hand,

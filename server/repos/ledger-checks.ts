@@ -10,7 +10,7 @@ const LIMIT = 20;
  * The stock and genealogy invariants of docs/domain.md (1-5, and 10's structural parts) as SQL over any database.
  * Each query returns the violating rows; an empty result is a pass.
  */
-const CHECKS: { name: string; invariant: string; query: SQL }[] = [
+const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string }[] = [
   {
     name: "movement legs balance per item",
     invariant: "2: every movement conserves quantity for each lot/serial",
@@ -43,9 +43,12 @@ const CHECKS: { name: string; invariant: string; query: SQL }[] = [
                       coalesce(b.lot_id, l.lot_id) as lot_id, coalesce(b.serial_item_id, l.serial_item_id) as serial_item_id,
                       b.on_hand::text as on_hand, l.qty::text as ledger
                from stock_balances b
+               -- null lots and serials matched through a uuid no row has (a hash join; "is not distinct from" allows
+               -- only a nested loop, quadratic in the number of balances)
                full join ledger l on l.site_id = b.site_id and l.location_id = b.location_id
                  and l.part_revision_id = b.part_revision_id
-                 and l.lot_id is not distinct from b.lot_id and l.serial_item_id is not distinct from b.serial_item_id
+                 and coalesce(l.lot_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(b.lot_id, '00000000-0000-0000-0000-000000000000'::uuid)
+                 and coalesce(l.serial_item_id, '00000000-0000-0000-0000-000000000000'::uuid) = coalesce(b.serial_item_id, '00000000-0000-0000-0000-000000000000'::uuid)
                where coalesce(b.on_hand, 0) <> coalesce(l.qty, 0)`,
   },
   {
@@ -97,12 +100,59 @@ const CHECKS: { name: string; invariant: string; query: SQL }[] = [
                  where e.child_serial_item_id is not null and e.removed_at is null and not w.path_has_cycle and w.depth < 64)
                select distinct site_id, start_id as serial_item_id from walk where path_has_cycle or depth >= 64`,
   },
+  {
+    name: "hash chain intact",
+    siteColumn: "site_key",
+    invariant: "1 and 11: every chained audit row and movement (with its legs) still hashes to its entry, and every entry links to the one before it",
+    query: sql`with c as (
+                 select h.*, lag(h.row_hash) over w as expected_prev, lag(h.seq) over w as prior_seq
+                 from hash_chain h window w as (partition by h.site_key order by h.seq))
+               select c.site_key, c.seq, c.kind, c.row_id,
+                      case when c.seq <> coalesce(c.prior_seq, 0) + 1 then 'entry missing before this one'
+                           when c.prev_hash <> coalesce(c.expected_prev, '') then 'link to the previous entry broken'
+                           when x.content is null then 'row removed'
+                           else 'row changed after it was chained' end as problem
+               from c cross join lateral (
+                 select case c.kind when 'audit' then traceline_audit_content(c.row_id::bigint)
+                                    else traceline_movement_content(c.site_key::uuid, c.row_id::uuid) end as content) x
+               where c.seq <> coalesce(c.prior_seq, 0) + 1 or c.prev_hash <> coalesce(c.expected_prev, '') or x.content is null
+                  or traceline_chain_hash(c.prev_hash, x.content) <> c.row_hash`,
+  },
+  {
+    name: "every audit row and movement is chained",
+    siteColumn: "site_key",
+    invariant: "1 and 11: no audit row or movement was added outside the chain",
+    // rows of the checking transaction itself are chained at its commit (pending until then)
+    query: sql`select 'audit' as kind, a.id::text as row_id, coalesce(a.site_id::text, 'enterprise') as site_key from audit_log a
+               where not exists (select 1 from hash_chain h where h.kind = 'audit' and h.site_key = coalesce(a.site_id::text, 'enterprise') and h.row_id = a.id::text)
+                 and not exists (select 1 from hash_chain_pending p where p.kind = 'audit' and p.row_id = a.id::text)
+               union all
+               select 'movement', m.id::text, m.site_id::text from movements m
+               where not exists (select 1 from hash_chain h where h.kind = 'movement' and h.site_key = m.site_id::text and h.row_id = m.id::text)
+                 and not exists (select 1 from hash_chain_pending p where p.kind = 'movement' and p.site_key = m.site_id::text and p.row_id = m.id::text)`,
+  },
+  {
+    name: "hash chain heads match their last entry",
+    siteColumn: "site_key",
+    invariant: "1 and 11: no chain was cut short",
+    query: sql`select hh.site_key, hh.seq as head_seq, l.seq as last_seq
+               from hash_chain_heads hh left join lateral (select h.seq, h.row_hash from hash_chain h where h.site_key = hh.site_key order by h.seq desc limit 1) l on true
+               where hh.seq <> coalesce(l.seq, 0) or hh.last_hash <> coalesce(l.row_hash, '')`,
+  },
 ];
 
-export async function runLedgerChecks(db: DbOrTx): Promise<CheckResult[]> {
+/** The head of each site's hash chain (site key, length, last hash): printed by check:ledger so it can be kept elsewhere. */
+export async function chainHeads(db: DbOrTx): Promise<{ site_key: string; seq: number; last_hash: string }[]> {
+  return queryRows(db, sql`select site_key, seq::int as seq, last_hash from hash_chain_heads order by site_key`);
+}
+
+/** Run every check; with `siteId`, only that site's violations count (a reconciliation run is per site). */
+export async function runLedgerChecks(db: DbOrTx, opts: { siteId?: string } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
-    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v limit ${LIMIT + 1}`);
+    // the hash chain's checks name the site by its chain key (the site id as text, or "enterprise")
+    const where = opts.siteId ? sql` where v.${sql.identifier(check.siteColumn ?? "site_id")}::text = ${opts.siteId}` : sql``;
+    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v${where} limit ${LIMIT + 1}`);
     results.push({ name: check.name, invariant: check.invariant, violations: rows.length, examples: rows.slice(0, LIMIT) });
   }
   return results;

@@ -401,3 +401,22 @@ export async function supplierWhereUsed(
     }),
   };
 }
+
+/** Serials of this site among these ids, by serial number, with their label and whether a hold on the serial itself is active. */
+export async function serialHoldTargets(
+  db: DbOrTx,
+  siteId: string,
+  serialItemIds: string[],
+): Promise<{ serialItemId: string; label: string; alreadyHeld: boolean }[]> {
+  if (serialItemIds.length === 0) return [];
+  type Row = { id: string; label: string; held: boolean | string };
+  const rows = await queryRows<Row>(
+    db,
+    sql`select s.id, p.part_number || ' rev ' || pr.revision || ', serial ' || s.serial_number as label,
+               exists (select 1 from holds h where h.site_id = s.site_id and h.target_type = 'serial' and h.target_id = s.id and h.released_at is null) as held
+        from serial_items s join part_revisions pr on pr.id = s.part_revision_id join parts p on p.id = pr.part_id
+        where s.site_id = ${siteId} and s.id = any(${`{${serialItemIds.join(",")}}`}::uuid[])
+        order by s.serial_number, s.id`,
+  );
+  return rows.map((r) => ({ serialItemId: r.id, label: r.label, alreadyHeld: r.held === true || r.held === "t" }));
+}

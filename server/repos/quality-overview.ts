@@ -15,6 +15,7 @@ import {
   units,
   users,
 } from "@/db/schema";
+import { activeHoldReach } from "./containment";
 import { activeHoldExists } from "./hold-flags";
 
 /* Read-only, site-scoped quality views: lots with expiry/inspection/hold status, active holds, recent installs. */
@@ -94,11 +95,14 @@ export type HoldView = {
   reason: string;
   placedAt: Date;
   placedByName: string;
-  /** planned or in-progress units whose current as-built directly contains held material */
+  /** units containing the held material now, at any depth, in work (planned or in progress) */
   affectedOpenUnits: number;
+  /** ... completed (finished stock) and shipped */
+  affectedFinishedUnits: number;
+  affectedShippedUnits: number;
 };
 
-/** Active (unreleased) holds of the site, newest first, each with what it holds and the open units it touches. */
+/** Active (unreleased) holds of the site, newest first, each with what it holds and the units containing it (any depth). */
 export async function listActiveHolds(db: DbOrTx, siteId: string): Promise<HoldView[]> {
   const placedBy = alias(users, "placed_by_user");
   const rows = await db
@@ -121,24 +125,19 @@ export async function listActiveHolds(db: DbOrTx, siteId: string): Promise<HoldV
       reason: holds.reason,
       placedAt: holds.placedAt,
       placedByName: placedBy.displayName,
-      affectedOpenUnits: sql<number>`(
-        select count(distinct e.parent_unit_id) from genealogy_edges e
-        join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
-        left join lots l on l.site_id = e.site_id and l.id = e.child_lot_id
-        left join serial_items s on s.site_id = e.site_id and s.id = e.child_serial_item_id
-        where e.site_id = ${holds.siteId} and e.removed_at is null and u.status in ('planned', 'in_progress') and (
-          (${holds.targetType} = 'lot' and e.child_lot_id = ${holds.targetId})
-          or (${holds.targetType} = 'serial' and e.child_serial_item_id = ${holds.targetId})
-          or (${holds.targetType} = 'part_revision' and e.child_part_revision_id = ${holds.targetId})
-          or (${holds.targetType} = 'manufacturer' and coalesce(l.manufacturer_id, s.manufacturer_id) = ${holds.targetId})
-          or (${holds.targetType} = 'supplier' and coalesce(l.supplier_id, s.supplier_id) = ${holds.targetId})
-        ))::int`,
     })
     .from(holds)
     .innerJoin(placedBy, eq(placedBy.id, holds.placedBy))
     .where(and(eq(holds.siteId, siteId), isNull(holds.releasedAt)))
     .orderBy(desc(holds.placedAt));
-  return rows.map((r) => ({ ...r, targetLabel: r.targetLabel ?? `${r.targetType.replace("_", " ")} ${r.targetId}` }));
+  const reach = await activeHoldReach(db, siteId);
+  return rows.map((r) => ({
+    ...r,
+    targetLabel: r.targetLabel ?? `${r.targetType.replace("_", " ")} ${r.targetId}`,
+    affectedOpenUnits: reach.get(r.id)?.inWork ?? 0,
+    affectedFinishedUnits: reach.get(r.id)?.finished ?? 0,
+    affectedShippedUnits: reach.get(r.id)?.shipped ?? 0,
+  }));
 }
 
 export type InstallView = {

@@ -28,6 +28,11 @@ export type ItemRef =
 export type ConsumeReads = {
   /** the unit operation row and the request id are locked (false: no such unit operation at this site) */
   locked: boolean;
+  /**
+   * the database's clock after the locks (an item by id: its hold keys included); null when nothing was locked. A scan
+   * takes its item's hold keys once it is resolved (lockHoldKeysShared), and its time then.
+   */
+  lockedAt: Date | null;
   station: StationRow | null;
   prior: RequestRecord | null;
   ctx: UnitContext | null;
@@ -49,23 +54,25 @@ export type ConsumeReads = {
 
 /**
  * Everything an install at a station is judged on, in two round trips: first lock the unit operation, then the request
- * id (installs at one unit operation queue here); then every read in ONE statement (a scan's candidates are looked up
+ * id (installs at one unit operation queue here), then an item's hold keys (a hold placed on it meanwhile waits, or is
+ * seen); then every read in ONE statement (a scan's candidates are looked up
  * alongside it). The read takes its snapshot after the locks (READ COMMITTED: one per statement), so it sees every
  * install committed before it.
  */
 export async function readForConsume(
   tx: Tx,
   siteId: string,
-  a: { stationId: string; unitId: string; seq: number; requestId: string; item: ItemRef; operatorUserId: string; toolCodes: string[] },
+  a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string; item: ItemRef; toolCodes: string[] },
 ): Promise<ConsumeReads> {
   const { item } = a;
-  const locked = await lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.requestId);
   const byId = "scan" in item ? null : { partRevisionId: "partRevisionId" in item ? item.partRevisionId : null, lotId: "lotId" in item ? item.lotId : null, serialItemId: "serialItemId" in item ? item.serialItemId : null };
+  const lockedAt = await lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.actorUserId, a.requestId, byId);
   const [rows, scanned] = await Promise.all([queryRows<ReadRow>(tx, readSql(siteId, a, byId)), "scan" in item ? findScannedItems(tx, siteId, item.scan) : []]);
   const r = rows[0]!;
   const unit: UnitContext["unit"] | null = r.unit ? { id: r.unit.id, serial: r.unit.serial, serialItemId: r.unit.serialItemId, status: r.unit.status, workOrderId: r.unit.workOrderId } : null;
   return {
-    locked,
+    locked: lockedAt !== null,
+    lockedAt,
     station: r.station,
     prior: r.prior,
     ctx:
@@ -117,7 +124,7 @@ type ReadRow = {
 };
 
 /** The reads of an install as one statement: one JSON value per part, keys as the TypeScript types name them. */
-function readSql(siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string; operatorUserId: string; toolCodes: string[] }, byId: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null): SQL {
+function readSql(siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string; toolCodes: string[] }, byId: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null): SQL {
   const site = sql`${siteId}::uuid`;
   const unitId = sql`${a.unitId}::uuid`;
   const order = sql`(select u.work_order_id from units u where u.site_id = ${site} and u.id = ${unitId})`;
@@ -127,7 +134,7 @@ function readSql(siteId: string, a: { stationId: string; unitId: string; seq: nu
               'consumedId', (select l.id from storage_locations l where l.site_id = st.site_id and l.kind = 'consumed' order by l.code limit 1))
        from stations st join sites s on s.id = st.site_id where st.site_id = ${site} and st.id = ${a.stationId}::uuid) as station,
     (select json_build_object('command', q.command, 'payloadHash', q.payload_hash, 'outcome', q.outcome, 'actorUserId', q.actor_user_id)
-       from request_log q where q.site_id = ${site} and q.request_id = ${a.requestId}::uuid) as prior,
+       from request_log q where q.site_id = ${site} and q.actor_user_id = ${a.actorUserId}::uuid and q.request_id = ${a.requestId}::uuid) as prior,
     (select json_build_object('id', u.id, 'serial', u.serial, 'serialItemId', u.serial_item_id, 'status', u.status, 'workOrderId', u.work_order_id,
               'woNumber', wo.number, 'woStatus', wo.status, 'woRev', wo.part_revision_id, 'dueDate', wo.due_date, 'partNumber', p.part_number, 'revision', pr.revision, 'uom', p.uom)
        from units u join work_orders wo on wo.site_id = u.site_id and wo.id = u.work_order_id
@@ -166,7 +173,7 @@ function readSql(siteId: string, a: { stationId: string; unitId: string; seq: nu
     } as installed_in,
     (select coalesce(json_agg(json_build_object('skillCode', k.code, 'skillName', k.name, 'qualifiedAt', q.qualified_at, 'expiresAt', q.expires_at, 'revokedAt', q.revoked_at)), '[]')
        from operator_qualifications q join skills k on k.site_id = q.site_id and k.id = q.skill_id
-       where q.site_id = ${site} and q.user_id = ${a.operatorUserId}::uuid) as quals,
+       where q.site_id = ${site} and q.user_id = ${a.actorUserId}::uuid) as quals,
     (select coalesce(json_agg(json_build_object('id', t.id, 'code', t.code, 'toolClass', t.tool_class, 'description', t.description, 'status', t.status,
               'calibrationDueAt', t.calibration_due_at, 'holdReason', t.hold_reason)), '[]')
        from tools t where t.site_id = ${site} and upper(t.code) in (select upper(c) from jsonb_array_elements_text(${JSON.stringify(a.toolCodes)}::jsonb) c)) as tools`;

@@ -21,6 +21,7 @@ import type { BomLine, ConfirmationPayload, InstalledQty, ParameterSpec } from "
 import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
 import { requestLockKey } from "./request-log";
+import { clockAfterLocks, lockHoldKeysSharedSql, type MaterialRef } from "./hold-locks";
 
 /* The operator station's reads and writes: units, operations, the frozen BOM, item facts, edges, outbox. Site-scoped. */
 
@@ -48,22 +49,26 @@ export type UnitContext = {
 };
 
 /**
- * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), in one statement;
- * false when the unit or operation is not of this site (then nothing is locked). For the rest of the transaction the
- * statements run on their cached generic plans (SET LOCAL plan_cache_mode).
+ * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), then, for an item
+ * known by id, the shared keys of its hold targets (server/repos/hold-locks.ts), in one statement; null when the unit
+ * or operation is not of this site (then nothing is locked), else the database's clock read after the locks. For the
+ * rest of the transaction the statements run on their cached generic plans (SET LOCAL plan_cache_mode).
  */
-export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, requestId: string): Promise<boolean> {
-  const rows = await queryRows<{ id: string }>(
+export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, actorUserId: string, requestId: string, item: MaterialRef | null = null): Promise<Date | null> {
+  const rows = await queryRows<{ id: string; at: string }>(
     tx,
     sql`with op as materialized (
-          select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update)
-        select op.id, pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, requestId)}, 0))::text as locked,
-               -- the install's read and write statements are the same shape on every scan: plan them once per connection
-               -- (left to itself PostgreSQL re-planned the read on every call, at ~1 ms each)
-               set_config('plan_cache_mode', 'force_generic_plan', true) as plans
-        from op`,
+          select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update),
+        req as materialized (
+          select op.id, pg_advisory_xact_lock(hashtextextended(${requestLockKey(siteId, actorUserId, requestId)}, 0))::text as locked,
+                 -- the install's read and write statements are the same shape on every scan: plan them once per connection
+                 -- (left to itself PostgreSQL re-planned the read on every call, at ~1 ms each)
+                 set_config('plan_cache_mode', 'force_generic_plan', true) as plans
+          from op),
+        held as materialized (select req.id, ${item ? lockHoldKeysSharedSql(siteId, item) : sql`0`} as held from req)
+        select held.id, ${clockAfterLocks} as at from held`,
   );
-  return rows.length > 0;
+  return rows[0] ? new Date(rows[0].at) : null;
 }
 
 /** Lock one operation row of a unit (the unit's installs at that operation queue behind it); null when not found. */
@@ -168,9 +173,9 @@ export async function findStationWithPointOfUse(db: DbOrTx, siteId: string, stat
 }
 
 /** The site's first location of a kind (by code), e.g. the consumed, scrap or stores location. */
-export async function firstLocationOfKind(db: DbOrTx, siteId: string, kind: (typeof storageLocations.$inferSelect)["kind"]): Promise<{ id: string; code: string } | null> {
+export async function firstLocationOfKind(db: DbOrTx, siteId: string, kind: (typeof storageLocations.$inferSelect)["kind"]): Promise<{ id: string; code: string; name: string } | null> {
   const [row] = await db
-    .select({ id: storageLocations.id, code: storageLocations.code })
+    .select({ id: storageLocations.id, code: storageLocations.code, name: storageLocations.name })
     .from(storageLocations)
     .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.kind, kind)))
     .orderBy(asc(storageLocations.code))
@@ -180,7 +185,7 @@ export async function firstLocationOfKind(db: DbOrTx, siteId: string, kind: (typ
 
 export async function findLocationOfSite(db: DbOrTx, siteId: string, locationId: string) {
   const [row] = await db
-    .select({ id: storageLocations.id, code: storageLocations.code, kind: storageLocations.kind, stationId: storageLocations.stationId })
+    .select({ id: storageLocations.id, code: storageLocations.code, name: storageLocations.name, kind: storageLocations.kind, stationId: storageLocations.stationId })
     .from(storageLocations)
     .where(and(eq(storageLocations.siteId, siteId), eq(storageLocations.id, locationId)));
   return row ?? null;
@@ -322,6 +327,7 @@ export type FactsRow = {
   expires_at: string | null;
   inspection_status: "pending" | "accepted" | "rejected" | null;
   manufacturer_code: string | null;
+  manufacturer_name: string | null;
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   hold_reasons: string[];
   location_code: string | null;
@@ -371,7 +377,7 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
                lo.lot_number, si.serial_number,
                ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
                case when lo.id is null and si.id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
-               m.code as manufacturer_code,
+               m.code as manufacturer_code, m.name as manufacturer_name,
                case when ${manufacturer} is null or not exists (select 1 from approved_manufacturers am where am.part_id = p.id) then 'no_aml'
                     else coalesce((select am.status::text from approved_manufacturers am where am.part_id = p.id and am.manufacturer_id = ${manufacturer}), 'not_listed')
                end as aml,
@@ -381,7 +387,7 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
         join parts p on p.id = pr.part_id
         left join lots lo on lo.site_id = ${siteId} and lo.id = ${item.lotId}::uuid
         left join serial_items si on si.site_id = ${siteId} and si.id = ${item.serialItemId}::uuid
-        left join lateral (select mm.code from manufacturers mm where mm.id = ${manufacturer}) m on true
+        left join lateral (select mm.code, mm.name from manufacturers mm where mm.id = ${manufacturer}) m on true
         left join storage_locations l on l.site_id = ${siteId} and l.id = ${location}
         left join stock_balances b on b.site_id = ${siteId} and b.location_id = l.id and b.part_revision_id = pr.id
              and b.lot_id is not distinct from ${item.lotId}::uuid and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
@@ -402,6 +408,7 @@ export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialIt
     expiresAt: toDate(r.expires_at),
     inspectionStatus: r.inspection_status,
     manufacturerCode: r.manufacturer_code,
+    manufacturerName: r.manufacturer_name,
     aml: r.aml,
     holdReasons: r.hold_reasons ?? [],
     onHand: r.on_hand ?? "0",
@@ -418,22 +425,22 @@ export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialIt
   };
 }
 
-/** Physical locations (other than `exceptLocationId`) holding the item, by code: where to fetch it from. */
+/** Physical locations (other than `exceptLocationId`) holding the item, by code and name: where to fetch it from. */
 export async function otherPlacesOf(
   db: DbOrTx,
   siteId: string,
   item: { partRevisionId: string; lotId: string | null; serialItemId: string | null },
   exceptLocationId: string,
-): Promise<{ code: string; onHand: string }[]> {
-  const rows = await queryRows<{ code: string; on_hand: string }>(
+): Promise<{ code: string; name: string; onHand: string }[]> {
+  const rows = await queryRows<{ code: string; name: string; on_hand: string }>(
     db,
-    sql`select l.code, b.on_hand::text as on_hand from stock_balances b join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
+    sql`select l.code, l.name, b.on_hand::text as on_hand from stock_balances b join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
         where b.site_id = ${siteId} and b.is_physical and b.on_hand > 0 and b.location_id <> ${exceptLocationId}::uuid
           and b.part_revision_id = ${item.partRevisionId}::uuid and b.lot_id is not distinct from ${item.lotId}::uuid
           and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
         order by l.code limit 5`,
   );
-  return rows.map((r) => ({ code: r.code, onHand: r.on_hand }));
+  return rows.map((r) => ({ code: r.code, name: r.name, onHand: r.on_hand }));
 }
 
 /** Point-of-use stock of some revisions (lots and untracked only), with the facts the rules judge, for backflush. */
@@ -508,8 +515,8 @@ export async function openUnitsOfOrder(db: DbOrTx, siteId: string, workOrderId: 
  * A stable outbox message id: the same request and the same confirmation always name the same message, so a
  * delivery retried after a crash is recognised by ERP (invariant 9).
  */
-export function stableMessageId(siteId: string, requestId: string, part: string): string {
-  const h = createHash("sha256").update(`${siteId}|${requestId}|${part}`).digest("hex");
+export function stableMessageId(siteId: string, actorUserId: string, requestId: string, part: string): string {
+  const h = createHash("sha256").update(`${siteId}|${actorUserId}|${requestId}|${part}`).digest("hex");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
 }
 

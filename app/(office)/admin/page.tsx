@@ -17,6 +17,10 @@ import { ConnectionsPanel } from "./_components/connections-panel";
 import { OwnershipRegistryPanel, PendingChanges } from "./_components/ownership-panel";
 import { PartPolicyForm } from "./_components/part-policy-form";
 import { PartGtinForm } from "./_components/part-gtin-form";
+import { BadgeImportForm } from "./_components/badge-import-form";
+import { CreateUserForm } from "./_components/create-user-form";
+import { HoldReleaseRuleForm } from "./_components/hold-release-rule-form";
+import { EditRolesForm, ResetSecretForm } from "./_components/user-admin-actions";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -26,12 +30,13 @@ export default async function AdminPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "admin")) return <ForbiddenNotice siteName={actor.siteName} area="admin" />;
   const api = await serverCaller(actor);
-  const [users, registry, changes, connections, locations] = await Promise.all([
+  const [users, registry, changes, connections, locations, holdRule] = await Promise.all([
     api.admin.users(),
     api.admin.ownershipRegistry(),
     api.admin.ownershipChanges({ decidedLimit: 50 }),
     api.admin.connections(),
     api.plant.storageLocations(),
+    api.admin.holdReleaseRule(),
   ]);
   const tz = actor.timeZone;
   const adminSites = actor.sites.filter((s) => s.roles.includes("admin")).map((s) => ({ code: s.code, name: s.name }));
@@ -51,10 +56,54 @@ export default async function AdminPage() {
           <CardBody>
             <UsersTable
               users={users}
-              actions={(u) =>
-                u.isActive && u.id !== actor.userId && u.sites.some((x) => x.siteId === actor.siteId) ? <DisableUserButton userId={u.id} displayName={u.displayName} /> : null
-              }
+              actions={(u) => {
+                const here = u.sites.find((x) => x.siteId === actor.siteId);
+                if (!u.isActive || !here) return null;
+                return (
+                  <>
+                    {u.id !== actor.userId ? <DisableUserButton userId={u.id} displayName={u.displayName} /> : null}
+                    <details className="text-sm">
+                      <summary className="min-h-10 cursor-pointer py-2 font-semibold text-blue-800 underline">Roles and reset…</summary>
+                      <div className="mt-2 w-72 space-y-4">
+                        <EditRolesForm userId={u.id} displayName={u.displayName} roles={here.roles} />
+                        {u.id !== actor.userId ? (
+                          <ResetSecretForm userId={u.id} displayName={u.displayName} hasPassword={u.signsInWithPassword} hasPin={u.signsInWithBadge} signerName={actor.displayName} />
+                        ) : null}
+                      </div>
+                    </details>
+                  </>
+                );
+              }}
             />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="create-user-heading">
+          <CardHeader
+            id="create-user-heading"
+            title={`Create a user at ${actor.siteName}`}
+            description="The first password or PIN you give is temporary: the person chooses their own at their first sign-in. Roles at other sites are given by their administrators."
+          />
+          <CardBody>
+            <CreateUserForm siteName={actor.siteName} />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="badge-import-heading">
+          <CardHeader
+            id="badge-import-heading"
+            title="Import badges"
+            description="Floor users from a CSV file: one row per person with name, badge, first PIN and roles. Every row is checked; if any is wrong, nothing is imported and each problem is listed."
+          />
+          <CardBody>
+            <BadgeImportForm siteName={actor.siteName} />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="hold-rule-heading">
+          <CardHeader id="hold-rule-heading" title="Hold release" description="Whether a hold placed by one quality engineer must be released by another." />
+          <CardBody>
+            <HoldReleaseRuleForm twoPerson={holdRule.twoPerson} siteName={actor.siteName} />
           </CardBody>
         </Card>
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AsBuiltTable } from "@/components/genealogy/as-built-table";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
+import { ContainmentBanner } from "@/components/genealogy/held-marker";
 import { asBuiltGraph } from "@/components/genealogy/graph-model";
 import { asBuiltHref, searchHref, whereUsedHref } from "@/components/genealogy/links";
 import { RecentInstallsTable } from "@/components/genealogy/recent-installs-table";
@@ -215,6 +216,15 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
       {label}
     </Link>
   );
+  const pageNodes = tree.nodes.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE);
+  const [contained, held] = await Promise.all([
+    api.containment.unit({ serialItemId: item.serialItemId }),
+    api.containment.markers({
+      lotIds: [...new Set(pageNodes.flatMap((n) => (n.lotId ? [n.lotId] : [])))],
+      serialItemIds: [...new Set(pageNodes.flatMap((n) => (n.serialItemId ? [n.serialItemId] : [])))],
+      partRevisionIds: [...new Set(pageNodes.flatMap((n) => (!n.lotId && !n.serialItemId ? [n.partRevisionId] : [])))],
+    }),
+  ]);
   const scrappable = item.unitId !== null && (item.unitStatus === "planned" || item.unitStatus === "in_progress" || item.unitStatus === "completed") && actor.roles.some((r) => SCRAP_UNIT_ROLES.includes(r));
   return (
     <>
@@ -253,6 +263,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
           }
         />
         <CardBody>
+          <ContainmentBanner serial={item.serialNumber} holds={contained} />
           <form method="get" action="/genealogy" className="mb-3 flex flex-wrap items-end gap-3 text-sm">
             <input type="hidden" name="item" value={item.serialItemId} />
             {view !== "table" ? <input type="hidden" name="view" value={view} /> : null}
@@ -317,7 +328,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
             />
           ) : (
             <>
-              <AsBuiltTable rows={tree.nodes.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE)} timeZone={actor.timeZone} />
+              <AsBuiltTable rows={pageNodes} timeZone={actor.timeZone} held={Object.fromEntries(held)} />
               <Pager
                 className="mt-3"
                 page={page}

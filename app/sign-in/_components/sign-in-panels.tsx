@@ -41,6 +41,11 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
   const [pin, setPin] = useState("");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  /** The server asked for the user's own new password / PIN (an administrator set the current one). */
+  const [changing, setChanging] = useState(false);
+  const [newSecret, setNewSecret] = useState("");
+  const [newSecretAgain, setNewSecretAgain] = useState("");
+  const newSecretRef = useRef<HTMLInputElement>(null);
 
   const badgeRef = useRef<HTMLInputElement>(null);
   const pinRef = useRef<HTMLInputElement>(null);
@@ -57,7 +62,8 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
 
   const disabled = !ready || pending;
 
-  async function attempt(provider: "badge" | "password", credentials: Record<string, string>): Promise<boolean> {
+  /** true: signed in; "change": the user must choose a new secret first (the form keeps what was typed); false: refused. */
+  async function attempt(provider: "badge" | "password", credentials: Record<string, string>): Promise<boolean | "change"> {
     setPending(true);
     setProblem(null);
     try {
@@ -67,12 +73,34 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
         window.location.assign("/");
         return true;
       }
-      setProblem(decodeSignInRefusal(result?.error, result?.code).message);
+      const refusal = decodeSignInRefusal(result?.error, result?.code);
+      setProblem(refusal.message);
+      if (refusal.code === "SECRET_CHANGE_REQUIRED") {
+        setChanging(true);
+        setNewSecret("");
+        setNewSecretAgain("");
+        setPending(false);
+        setTimeout(() => newSecretRef.current?.focus(), 0);
+        return "change";
+      }
     } catch {
       setProblem(SIGN_IN_UNAVAILABLE);
     }
     setPending(false);
     return false;
+  }
+
+  /** The new secret typed twice; a problem in words, or null. */
+  function newSecretProblem(word: string): string | null {
+    if (!newSecret) return `Choose your new ${word}.`;
+    if (newSecret !== newSecretAgain) return `The two new ${word}s are not the same: type it again.`;
+    return null;
+  }
+
+  function resetChange() {
+    setChanging(false);
+    setNewSecret("");
+    setNewSecretAgain("");
   }
 
   async function onBadgeSubmit(e: FormEvent) {
@@ -88,10 +116,20 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
       pinRef.current?.focus();
       return;
     }
-    if (!(await attempt("badge", { badgeId: badgeId.trim(), pin }))) {
+    if (changing) {
+      const why = newSecretProblem("PIN");
+      if (why) {
+        setProblem(why);
+        newSecretRef.current?.focus();
+        return;
+      }
+    }
+    const outcome = await attempt("badge", { badgeId: badgeId.trim(), pin, ...(changing ? { newPin: newSecret } : {}) });
+    if (outcome === false) {
       // A shared tablet: never leave someone's badge or PIN in the form. Ready for the next scan.
       setBadgeId("");
       setPin("");
+      resetChange();
       badgeRef.current?.focus();
     }
   }
@@ -104,8 +142,18 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
       (username.trim() ? passwordRef : usernameRef).current?.focus();
       return;
     }
-    if (!(await attempt("password", { username: username.trim(), password }))) {
+    if (changing) {
+      const why = newSecretProblem("password");
+      if (why) {
+        setProblem(why);
+        newSecretRef.current?.focus();
+        return;
+      }
+    }
+    const outcome = await attempt("password", { username: username.trim(), password, ...(changing ? { newPassword: newSecret } : {}) });
+    if (outcome === false) {
       setPassword("");
+      resetChange();
       passwordRef.current?.focus();
     }
   }
@@ -151,6 +199,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
             onClick={() => {
               setTab(t);
               setProblem(null);
+              resetChange();
             }}
           >
             {t === "badge" ? "Badge" : "Office"}
@@ -209,8 +258,9 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
                 disabled={pending}
               />
             </div>
+            {changing ? <NewSecretFields word="PIN" ids={ids} value={newSecret} again={newSecretAgain} onValue={setNewSecret} onAgain={setNewSecretAgain} inputRef={newSecretRef} pending={pending} /> : null}
             <button type="submit" className={submit} disabled={disabled}>
-              {pending ? "Signing in…" : "Sign in"}
+              {pending ? "Signing in…" : changing ? "Set PIN and sign in" : "Sign in"}
             </button>
           </form>
         ) : (
@@ -255,8 +305,9 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
                 disabled={pending}
               />
             </div>
+            {changing ? <NewSecretFields word="password" ids={ids} value={newSecret} again={newSecretAgain} onValue={setNewSecret} onAgain={setNewSecretAgain} inputRef={newSecretRef} pending={pending} /> : null}
             <button type="submit" className={submit} disabled={disabled}>
-              {pending ? "Signing in…" : "Sign in"}
+              {pending ? "Signing in…" : changing ? "Set password and sign in" : "Sign in"}
             </button>
           </form>
         )}
@@ -264,6 +315,65 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
 
       {demoUsers && demoUsers.length > 0 ? <DemoUsers users={demoUsers} onUse={fillFromDemo} disabled={disabled} /> : null}
     </div>
+  );
+}
+
+/** The user's own new password or PIN, typed twice, asked for when an administrator set the current one. */
+function NewSecretFields({
+  word,
+  ids,
+  value,
+  again,
+  onValue,
+  onAgain,
+  inputRef,
+  pending,
+}: {
+  word: "password" | "PIN";
+  ids: string;
+  value: string;
+  again: string;
+  onValue: (v: string) => void;
+  onAgain: (v: string) => void;
+  inputRef: React.RefObject<HTMLInputElement | null>;
+  pending: boolean;
+}) {
+  const pin = word === "PIN";
+  return (
+    <fieldset className="space-y-5 rounded-lg border-2 border-amber-400 bg-amber-50 p-4">
+      <legend className="px-1 text-lg font-semibold text-amber-900">Choose your own {word}</legend>
+      <div>
+        <label htmlFor={`${ids}-new-secret`} className={label}>
+          New {word}
+        </label>
+        <input
+          ref={inputRef}
+          id={`${ids}-new-secret`}
+          type="password"
+          inputMode={pin ? "numeric" : undefined}
+          autoComplete={pin ? "off" : "new-password"}
+          value={value}
+          onChange={(e) => onValue(e.target.value)}
+          className={field}
+          disabled={pending}
+        />
+      </div>
+      <div>
+        <label htmlFor={`${ids}-new-secret-again`} className={label}>
+          New {word} again
+        </label>
+        <input
+          id={`${ids}-new-secret-again`}
+          type="password"
+          inputMode={pin ? "numeric" : undefined}
+          autoComplete={pin ? "off" : "new-password"}
+          value={again}
+          onChange={(e) => onAgain(e.target.value)}
+          className={field}
+          disabled={pending}
+        />
+      </div>
+    </fieldset>
   );
 }
 

@@ -12,6 +12,9 @@ import { setBadgePin } from "@/server/auth/credentials";
 import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
 import { setPartGtin } from "@/server/services/ownership/set-part-gtin";
 import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
+import { createUser, importBadges, resetSecret, setHoldReleaseRule, setUserRoles } from "@/server/services/admin/manage-users";
+import { siteHoldReleaseRule } from "@/server/repos/admin-users";
+import { ROLES } from "@/server/auth/types";
 
 const code = (what: string) =>
   z
@@ -60,6 +63,56 @@ export const adminRouter = createRouter({
   disableUser: siteProcedure(["admin"])
     .input(z.object({ userId: z.uuid("Choose a user."), reason: z.string().max(500, "The reason is too long (500 characters at most).") }))
     .mutation(({ ctx, input }) => disableUser(ctx.db, ctx.actor, input.userId, input.reason, ctx.now())),
+  /** Create a user with roles at this site; their first password / PIN must be changed at their first sign-in. */
+  createUser: siteProcedure(["admin"])
+    .input(
+      z.object({
+        requestId: z.guid(),
+        displayName: z.string().max(100, "A name is at most 100 characters."),
+        username: z.string().max(64).nullish(),
+        password: z.string().max(1024).nullish(),
+        badgeId: z.string().max(64, "A badge id is at most 64 characters.").nullish(),
+        pin: z.string().max(64).nullish(),
+        roles: z.array(z.enum(ROLES, { error: "Choose a known role." })).max(ROLES.length),
+      }),
+    )
+    .mutation(({ ctx, input }) => createUser(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Replace a user's roles at this site (audited with the reason). */
+  setUserRoles: siteProcedure(["admin"])
+    .input(z.object({ userId: z.uuid("Choose a user."), roles: z.array(z.enum(ROLES)).max(ROLES.length), reason: z.string().max(500, "The reason is too long (500 characters at most).") }))
+    .mutation(({ ctx, input }) => setUserRoles(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Reset a user's password or PIN to a temporary one, signed by the administrator; the user must change it at next sign-in. */
+  resetSecret: siteProcedure(["admin"])
+    .input(
+      z.object({
+        requestId: z.guid(),
+        userId: z.uuid("Choose a user."),
+        kind: z.enum(["password", "pin"]),
+        temporary: z.string().min(1, "Enter the temporary password or PIN.").max(1024),
+        reason: z.string().max(500, "The reason is too long (500 characters at most)."),
+        signature: z.object({
+          method: z.enum(["password", "pin"]),
+          secret: z.string().min(1, "Enter your password or PIN to sign.").max(1024),
+          meaning: z.enum(["review", "approval", "hold", "release", "responsibility"]),
+        }),
+      }),
+    )
+    .mutation(({ ctx, input }) => resetSecret(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey })),
+
+  /** Import floor users from CSV (display_name, badge_id, pin, roles): all rows or none, with every problem by line. */
+  importBadges: siteProcedure(["admin"])
+    .input(z.object({ requestId: z.guid(), csv: z.string().max(600_000, "The file is too large: split it.") }))
+    .mutation(({ ctx, input }) => importBadges(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** The site's hold release rule (two-person rule on or off). */
+  holdReleaseRule: siteProcedure(AREA_ROLES.admin).query(async ({ ctx }) => ({ twoPerson: (await siteHoldReleaseRule(ctx.db, ctx.actor.siteId))?.twoPerson ?? false })),
+
+  setHoldReleaseRule: siteProcedure(["admin"])
+    .input(z.object({ twoPerson: z.boolean(), reason: z.string().max(500, "The reason is too long (500 characters at most).") }))
+    .mutation(({ ctx, input }) => setHoldReleaseRule(ctx.db, ctx.actor, input, ctx.now())),
+
   ownershipRegistry: siteProcedure(AREA_ROLES.admin).query(({ ctx }) => listOwnershipRegistry(ctx.db)),
 
   /** Pending changes (each saying whether the actor proposed it, so cannot decide it) and the latest decided ones. */

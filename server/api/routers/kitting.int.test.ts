@@ -80,6 +80,15 @@ describe("kitting router", () => {
     // Nothing of the harness rev B is at the stations yet except NI-B-0101 at FA-02.
     const harnessB = lines.find((l) => l.partNumber === "HAR-5521-01" && l.revision === "B")!;
     expect(eq(harnessB.atPointOfUse, 1)).toBe(true);
+
+    // Required by unit with effectivity (as the pick list counts): rev A for ACT-1001..ACT-1004, rev B from ACT-1005;
+    // neither line asks for all six units, so no false shortage of a revision no unit needs.
+    const harnessA = lines.find((l) => l.partNumber === "HAR-5521-01" && l.revision === "A")!;
+    const serials = (await callerAs(jamal).workOrder({ workOrderId: ids.workOrder("WCH", "WO-100233") })).units.map((u) => u.serial);
+    const inA = serials.filter((x) => x.localeCompare("ACT-1004", "en", { numeric: true }) <= 0).length;
+    expect(inA).toBe(4);
+    expect(eq(harnessA.required, Number(harnessA.quantityPerUnit) * inA)).toBe(true);
+    expect(eq(harnessB.required, Number(harnessB.quantityPerUnit) * (serials.length - inA))).toBe(true);
   });
 
   it("answers NOT_FOUND for another site's work order and FORBIDDEN for roles without kitting", async () => {

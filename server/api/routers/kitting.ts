@@ -7,7 +7,8 @@ import type { Role } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
 import { kitLabelZpl } from "@/server/domain/kitting/kit-label";
-import { findWorkOrder, listKitLines, listPointOfUseStock, listStations, listStorageLocations, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
+import { findWorkOrder, listPointOfUseStock, listStations, listStorageLocations, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
+import { listKitLinesByUnit } from "@/server/services/kitting/kit-lines";
 import { listAllowedLots, listKits, loadUnits } from "@/server/repos/kitting";
 import { createKit } from "@/server/services/kitting/create-kit";
 import { pickToKit } from "@/server/services/kitting/pick-to-kit";
@@ -59,7 +60,7 @@ export const kittingRouter = createRouter({
   workOrders: siteProcedure(KITTING_WORK_ORDER_ROLES).query(async ({ ctx }) => {
     const siteId = ctx.actor.siteId;
     const workOrders = await listWorkOrders(ctx.db, siteId);
-    const lines = (await listKitLines(ctx.db, siteId, ctx.now())).map(withCoverage);
+    const lines = (await listKitLinesByUnit(ctx.db, siteId, ctx.now(), ctx.actor.timeZone)).map(withCoverage);
     const kits = await listKits(ctx.db, siteId);
     return workOrders.map((wo) => {
       const own = lines.filter((l) => l.workOrderId === wo.id);
@@ -74,7 +75,7 @@ export const kittingRouter = createRouter({
       const siteId = ctx.actor.siteId;
       const workOrder = await findWorkOrder(ctx.db, siteId, input.workOrderId);
       if (!workOrder) throw new DomainError("NOT_FOUND", "That work order does not exist at this site.", { workOrderId: input.workOrderId });
-      const lines = (await listKitLines(ctx.db, siteId, ctx.now(), { workOrderId: workOrder.id })).map(withCoverage);
+      const lines = (await listKitLinesByUnit(ctx.db, siteId, ctx.now(), ctx.actor.timeZone, { workOrderId: workOrder.id })).map(withCoverage);
       const [units, kits, stations, allowedLots] = await Promise.all([
         loadUnits(ctx.db, siteId, workOrder.id),
         listKits(ctx.db, siteId, { workOrderId: workOrder.id }),

@@ -40,9 +40,9 @@ export const qualityRouter = createRouter({
 
   placeHold: siteProcedure(SIGN_HOLD_ROLES)
     .input(z.object({ requestId: z.guid(), target: holdTarget, reason: z.string().max(1000), signature }))
-    .mutation(({ ctx, input }) => placeHold(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey })),
+    .mutation(({ ctx, input }) => placeHold(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
 
   releaseHold: siteProcedure(SIGN_HOLD_ROLES)
     .input(z.object({ requestId: z.guid(), holdId: z.guid(), reason: z.string().max(1000), signature }))
-    .mutation(({ ctx, input }) => releaseHold(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey })),
+    .mutation(({ ctx, input }) => releaseHold(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
 });

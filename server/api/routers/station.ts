@@ -11,6 +11,7 @@ import { completeOperation } from "@/server/services/station/complete-operation"
 import { removeComponent } from "@/server/services/station/remove-component";
 import { scrapMaterial } from "@/server/services/station/scrap-material";
 import { getOperationView } from "@/server/services/station/operation-view";
+import { kitAtStation } from "@/server/services/station/kit-at-station";
 import { REWORK_ROLES, STATION_ROLES } from "@/server/services/station/station-shared";
 
 const requestId = z.guid();
@@ -35,7 +36,7 @@ export const stationRouter = createRouter({
       ...s,
       queue: queue.filter((q) => q.stationId === s.id),
       pointOfUseLines: stock.filter((l) => l.stationId === s.id).length,
-      pointOfUseAttention: stock.filter((l) => l.stationId === s.id && (l.expired || l.onHold)).length,
+      pointOfUseAttention: stock.filter((l) => l.stationId === s.id && !l.status.usable).length,
     }));
   }),
 
@@ -58,10 +59,15 @@ export const stationRouter = createRouter({
     .input(z.object({ stationId: z.guid(), unitId: z.guid(), seq }))
     .query(({ ctx, input }) => getOperationView(ctx.db, ctx.actor, input, ctx.now())),
 
+  /** A kit (its label was scanned at the station) for one unit at one operation: each line, what the unit needs, each lot or serial. */
+  kitAtStation: siteProcedure(AREA_ROLES.station)
+    .input(z.object({ stationId: z.guid(), unitId: z.guid(), seq, kitId: z.guid() }))
+    .query(({ ctx, input }) => kitAtStation(ctx.db, ctx.actor, input, ctx.now())),
+
   /** Install a serial or a quantity of a lot or untracked part into the unit at the operation (every check, one transaction). */
   consumeComponent: siteProcedure(STATION_ROLES)
     .input(z.object({ requestId, stationId: z.guid(), unitId: z.guid(), operationSeq: seq, item: consumeItem, quantity: quantity.nullish(), parameters: parameters.optional(), toolCodes: toolCodes.optional() }))
-    .mutation(({ ctx, input }) => consumeComponent(ctx.db, ctx.actor, input, ctx.now())),
+    .mutation(({ ctx, input }) => consumeComponent(ctx.db, ctx.actor, input, ctx.recordAt ?? ctx.now())),
 
   /** Complete the operation: required components installed, parameters recorded, backflush drawn; the last one finishes the unit. */
   completeOperation: siteProcedure(STATION_ROLES)

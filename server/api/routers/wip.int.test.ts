@@ -28,9 +28,9 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 }
 
 describe("wip router", () => {
-  it("summarises each open work order by operation: units waiting, in progress, done", async () => {
+  it("summarises each open work order by operation (workOrders): units waiting, in progress, done", async () => {
     const dan = await actorFor(t.db, "dan.whitaker");
-    const board = await callerAs(dan).board();
+    const board = await callerAs(dan).workOrders();
     expect(board.map((w) => w.number)).toEqual(["WO-100232", "WO-100233", "WO-100234"]);
     const wo = board.find((w) => w.number === DEMO.workOrders.inProgress.number)!;
     expect(wo).toMatchObject({ status: "in_progress", unitsTotal: 6, unitsCompleted: 1, unitsInProgress: 2, unitsPlanned: 3 });
@@ -60,8 +60,8 @@ describe("wip router", () => {
   it("scopes to the active site: a two-site supervisor sees each site's orders only there", async () => {
     const atWichita = await actorFor(t.db, DEMO.twoSiteUser, "WCH");
     const atToulouse = await actorFor(t.db, DEMO.twoSiteUser, "TLS");
-    expect((await callerAs(atWichita).board()).map((w) => w.number)).not.toContain("WO-200101");
-    expect((await callerAs(atToulouse).board()).map((w) => w.number)).toEqual(["WO-200101", "WO-200102"]);
+    expect((await callerAs(atWichita).workOrders()).map((w) => w.number)).not.toContain("WO-200101");
+    expect((await callerAs(atToulouse).workOrders()).map((w) => w.number)).toEqual(["WO-200101", "WO-200102"]);
     expect(await codeOf(callerAs(atToulouse).workOrder({ workOrderId: ids.workOrder("WCH", "WO-100233") }))).toBe("NOT_FOUND");
     expect(await codeOf(callerAs(atWichita).workOrder({ workOrderId: ids.workOrder("WCH", "WO-100233") }))).toBe("OK");
   });
@@ -69,7 +69,7 @@ describe("wip router", () => {
   it("is for supervisors: other roles are refused", async () => {
     for (const login of ["B1001", "B1002", "priya.raman", "alex.morgan"]) {
       const actor = await actorFor(t.db, login);
-      expect(await codeOf(callerAs(actor).board()), login).toBe("FORBIDDEN");
+      expect(await codeOf(callerAs(actor).workOrders()), login).toBe("FORBIDDEN");
     }
   });
 });

@@ -10,7 +10,7 @@ export type KitStatus = "planned" | "picking" | "complete" | "short" | "issued" 
 /** A kit takes picks and short picks until it is issued (or closed, or cancelled). */
 export function assertOpenForPicking(kit: { number: string; status: KitStatus }): void {
   if (kit.status === "issued" || kit.status === "closed" || kit.status === "cancelled") {
-    throw new DomainError("KIT_CLOSED", `Kit ${kit.number} is ${kit.status}: nothing more can be picked into it. Start a new kit for what is still needed.`, {
+    throw new DomainError("KIT_CLOSED", `Kit ${kit.number} is ${kit.status}: nothing more can be picked into it.`, {
       kitNumber: kit.number,
       status: kit.status,
     });
@@ -37,7 +37,7 @@ export function assertReadyToIssue(kit: { number: string; status: KitStatus }, l
   assertOpenForPicking(kit);
   const open = lines.filter((l) => outstanding(l).gt(0));
   if (open.length > 0) {
-    throw new DomainError("KIT_NOT_READY", `Kit ${kit.number} still has ${open.length} line(s) to pick. Pick them, or record them as short with a reason.`, {
+    throw new DomainError("KIT_NOT_READY", `Kit ${kit.number} still has ${open.length} line(s) to pick.`, {
       kitNumber: kit.number,
       openLines: open.map((l) => l.id),
     });
@@ -51,7 +51,7 @@ export function assertReadyToIssue(kit: { number: string; status: KitStatus }, l
 export function pickQuantity(input: { tracking: "serial" | "lot" | "untracked"; typed: string | null; outstanding: Decimal; available: Decimal }): Decimal {
   if (input.tracking === "serial") {
     if (input.typed !== null && input.typed.trim() !== "" && !parseQuantity(input.typed).eq(1)) {
-      throw new DomainError("VALIDATION_FAILED", "A serial is picked one piece at a time: leave the quantity empty or enter 1.", { field: "quantity" });
+      throw new DomainError("VALIDATION_FAILED", "A serial is picked one piece at a time: the quantity must be empty or 1.", { field: "quantity" });
     }
     return new Decimal(1);
   }
@@ -68,7 +68,7 @@ export function assertNotOverPick(line: KitLineState & { label: string }, quanti
     throw new DomainError(
       "OVER_PICK",
       left.isZero()
-        ? `${line.label} is already fully picked for this kit. Put the material back.`
+        ? `${line.label} is already fully picked for this kit.`
         : `${line.label} needs only ${left.toFixed()} more in this kit; ${quantity.toFixed()} is too many.`,
       { kitLineId: line.id, outstanding: left.toFixed(), requested: quantity.toFixed() },
     );
@@ -96,13 +96,13 @@ export type ScanLookup = ScanIdentifiers & { raw: string };
 export function readScan(input: string, today: Date): ScanLookup {
   const result = parseScan(input, { today });
   if (!result.valid) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", `The scan could not be read: ${result.error ?? "unknown format"}. Scan the lot or serial label again, or type the number.`, {
+    throw new DomainError("SCAN_NOT_RECOGNISED", `The scan could not be read: ${result.error ?? "unknown format"}.`, {
       syntax: result.syntax,
     });
   }
   const ids = scanIdentifiers(result);
   if (!ids.lot && !ids.serial && !ids.partNumber && !ids.text && !ids.uii) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", "The scan holds no part, lot or serial number. Scan the lot or serial label of the material.", {
+    throw new DomainError("SCAN_NOT_RECOGNISED", "The scan holds no part, lot or serial number.", {
       syntax: result.syntax,
     });
   }

@@ -10,6 +10,8 @@ import { materialExclusions, type EligibilityRules, type Exclusion, type Materia
 export type Candidate = MaterialFacts & {
   locationId: string;
   locationCode: string;
+  /** The location's name, for people (codes such as V-SCRAP are for systems). */
+  locationName?: string;
   partRevisionId: string;
   serialItemId: string | null;
   onHand: string;

@@ -108,3 +108,19 @@ export function buildPickList(input: {
   }
   return out;
 }
+
+/**
+ * What the whole order needs on a BOM line, by unit: quantity per unit x the order's units the line applies to (its
+ * serial range and dates, the same rule as the pick list and the station), so a revision no unit needs requires
+ * nothing. An order without unit rows: x the order quantity when the line applies on the date.
+ */
+export function orderRequirement(
+  line: { quantityPerUnit: string; serialFrom: string | null; serialTo: string | null; effectiveFrom: string | null; effectiveTo: string | null },
+  unitSerials: readonly string[],
+  orderQuantity: number,
+  onDate: string,
+): string {
+  const perUnit = new Decimal(line.quantityPerUnit);
+  if (unitSerials.length === 0) return isEffective(line, null, onDate) ? perUnit.times(orderQuantity).toFixed() : "0";
+  return perUnit.times(unitSerials.filter((s) => isEffective(line, s, onDate)).length).toFixed();
+}

@@ -19,7 +19,7 @@ describe("transfers between stations", () => {
   });
 
   it.each([
-    ["held", lot({ holdReasons: ["MRB 24-118 suspect cure"] }), "LOT_ON_HOLD", /quality hold: MRB 24-118 suspect cure/],
+    ["held", lot({ holdReasons: ["MRB 24-118 suspect cure"] }), "LOT_ON_HOLD", /not usable: on quality hold \(MRB 24-118 suspect cure\)/],
     ["expired", lot({ expiresAt: new Date("2026-11-25T14:59:59Z") }), "LOT_EXPIRED", /expired on 2026-11-25/],
     ["expiring this instant", lot({ expiresAt: now }), "LOT_EXPIRED", /expired/],
   ])("refuses %s material with its reason and says to return it", (_, item, code, words) => {
@@ -32,7 +32,7 @@ describe("transfers between stations", () => {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe(code);
     expect((error as DomainError).message).toMatch(words);
-    expect((error as DomainError).message).toMatch(/return it to stores/);
+    expect((error as DomainError).details.next).toMatch(/Return it to stores/);
   });
 
   it("gives the hold first when material is both held and expired, with both reasons in the details", () => {
@@ -42,6 +42,6 @@ describe("transfers between stations", () => {
 
   it("names a serial by its serial number, dates in the site's zone", () => {
     const [r] = transferRefusals({ lotNumber: null, serialNumber: "NI-B-0102", expiresAt: new Date("2026-11-25T03:00:00Z"), holdReasons: [] }, now, "America/Chicago");
-    expect(r?.message).toBe("Serial NI-B-0102 expired on 2026-11-24.");
+    expect(r?.message).toBe("Serial NI-B-0102 is not usable: expired on 2026-11-24.");
   });
 });

@@ -20,7 +20,8 @@ export function assertTransferable(item: Parameters<typeof transferRefusals>[0],
   const reasons = transferRefusals(item, now, timeZone);
   const first = reasons[0];
   if (first) {
-    throw new DomainError(first.code, `${first.message} It cannot go to another station: return it to stores instead.`, {
+    throw new DomainError(first.code, `${first.message} It cannot go to another station.`, {
+      next: "Return it to stores instead.",
       lotNumber: item.lotNumber,
       serialNumber: item.serialNumber,
       reasons,

@@ -81,7 +81,7 @@ export function labelContradictions(label: LabelIdentifiers, record: ItemRecord,
 /** The refusal's sentence: each contradiction with the label's and the record's value. */
 export function describeContradictions(itemName: string, found: Contradiction[]): string {
   const parts = found.map((c) => `${c.identifier} on the label is ${c.label}, the record says ${c.record}`);
-  return `The label does not match the record of ${itemName}: ${parts.join("; ")}. Set it aside for quality; do not use it.`;
+  return `The label does not match the record of ${itemName}: ${parts.join("; ")}.`;
 }
 
 export function assertLabelMatchesRecord(label: LabelIdentifiers, record: ItemRecord, timeZone: string, itemName: string): void {

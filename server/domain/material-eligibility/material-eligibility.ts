@@ -1,5 +1,6 @@
 import { DomainError, type DomainErrorCode } from "../shared/errors";
 import { localDate } from "../kitting/dates";
+import { notUsableSentence } from "../vocabulary/material-status";
 
 /*
  * Material eligibility: whether a lot, serial or untracked stock may be used for a line: not on hold, not expired at
@@ -13,7 +14,7 @@ export type ExclusionCode = Extract<
   "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "LOT_NOT_ALLOWED"
 >;
 
-export type Exclusion = { code: ExclusionCode; message: string };
+export type Exclusion = { code: ExclusionCode; message: string; /** LOT_NOT_INSPECTED: rejected rather than pending */ rejected?: boolean };
 
 /** The facts about an item the rules need (read by a repo, decided here). */
 export type MaterialFacts = {
@@ -24,6 +25,8 @@ export type MaterialFacts = {
   /** null for untracked stock (no receiving inspection of its own) */
   inspectionStatus: "pending" | "accepted" | "rejected" | null;
   manufacturerCode: string | null;
+  /** The manufacturer's name (people read names, not codes); the code is shown when the name is not known. */
+  manufacturerName?: string | null;
   /** The part's AML verdict on the item's manufacturer: no_aml when the part has no AML or the item names no manufacturer. */
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   /** Reasons of the active holds covering the item (lot, serial, revision, manufacturer, supplier); empty: not held. */
@@ -48,6 +51,12 @@ function itemName(c: Pick<MaterialFacts, "lotNumber" | "serialNumber">): string 
   return "This stock";
 }
 
+/** A manufacturer by name, with its code (CAGE or ERP code) in brackets; the code alone when the name is not known. */
+export function manufacturerWords(c: Pick<MaterialFacts, "manufacturerCode" | "manufacturerName">): string {
+  if (c.manufacturerName) return c.manufacturerCode ? `${c.manufacturerName} (${c.manufacturerCode})` : c.manufacturerName;
+  return c.manufacturerCode ? `manufacturer ${c.manufacturerCode}` : "its manufacturer";
+}
+
 const isoDay = (d: Date, timeZone?: string) => (timeZone ? localDate(d, timeZone) : d.toISOString().slice(0, 10));
 
 /** Every reason the item may not be used, in a fixed order (hold first: it is the one quality must lift); empty: eligible. */
@@ -55,35 +64,36 @@ export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): E
   const out: Exclusion[] = [];
   const name = itemName(c);
   if (c.holdReasons.length > 0) {
-    out.push({ code: "LOT_ON_HOLD", message: `${name} is on quality hold: ${c.holdReasons.join("; ")}` });
+    out.push({ code: "LOT_ON_HOLD", message: notUsableSentence(name, "LOT_ON_HOLD", ` (${c.holdReasons.join("; ")})`) });
   }
   if (c.expiresAt) {
     if (c.expiresAt.getTime() <= rules.plannedUseAt.getTime()) {
-      out.push({ code: "LOT_EXPIRED", message: `${name} expired on ${isoDay(c.expiresAt, rules.timeZone)}.` });
+      out.push({ code: "LOT_EXPIRED", message: notUsableSentence(name, "LOT_EXPIRED", ` on ${isoDay(c.expiresAt, rules.timeZone)}`) });
     } else if (rules.minRemainingShelfLifeDays !== null) {
       const needUntil = rules.plannedUseAt.getTime() + rules.minRemainingShelfLifeDays * DAY_MS;
       if (c.expiresAt.getTime() < needUntil) {
         out.push({
           code: "LOT_SHELF_LIFE_TOO_SHORT",
-          message: `${name} expires on ${isoDay(c.expiresAt, rules.timeZone)}: less than the ${rules.minRemainingShelfLifeDays} days of shelf life this part must have left at use.`,
+          message: notUsableSentence(
+            name,
+            "LOT_SHELF_LIFE_TOO_SHORT",
+            ` (it expires on ${isoDay(c.expiresAt, rules.timeZone)}; this part must have ${rules.minRemainingShelfLifeDays} days left at use)`,
+          ),
         });
       }
     }
   }
   if (c.inspectionStatus !== null && c.inspectionStatus !== "accepted") {
-    out.push({
-      code: "LOT_NOT_INSPECTED",
-      message: c.inspectionStatus === "rejected" ? `${name} was rejected at receiving inspection.` : `${name} has not passed receiving inspection yet.`,
-    });
+    const rejected = c.inspectionStatus === "rejected";
+    out.push({ code: "LOT_NOT_INSPECTED", message: notUsableSentence(name, "LOT_NOT_INSPECTED", "", { rejected }), ...(rejected ? { rejected } : {}) });
   }
   if (c.aml === "disqualified" || c.aml === "not_listed") {
-    out.push({
-      code: "MANUFACTURER_NOT_APPROVED",
-      message: `${name} comes from manufacturer ${c.manufacturerCode ?? "?"}, which is ${c.aml === "disqualified" ? "disqualified" : "not listed"} on this part's approved manufacturer list.`,
-    });
+    const who = manufacturerWords(c);
+    const verdict = c.aml === "disqualified" ? "is disqualified on" : "is not listed on";
+    out.push({ code: "MANUFACTURER_NOT_APPROVED", message: notUsableSentence(name, "MANUFACTURER_NOT_APPROVED", ` (${who} ${verdict} this part's approved manufacturer list)`) });
   }
   if (rules.allowedLotIds !== null && (c.lotId === null || !rules.allowedLotIds.has(c.lotId))) {
-    out.push({ code: "LOT_NOT_ALLOWED", message: `${name} is not on the allowed-lot list quality set for this work order.` });
+    out.push({ code: "LOT_NOT_ALLOWED", message: notUsableSentence(name, "LOT_NOT_ALLOWED", " quality set for this work order") });
   }
   return out;
 }

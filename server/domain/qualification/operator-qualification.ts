@@ -43,7 +43,7 @@ export function assertQualified(
   if (gaps.length === 0) return;
   throw new DomainError(
     "OPERATOR_NOT_QUALIFIED",
-    `${operator.name} is not qualified for operation ${operation.seq} (${operation.code}): ${gaps.map(words).join("; ")}. Ask a supervisor or quality to record the qualification, or hand the operation to a qualified operator.`,
+    `${operator.name} is not qualified for operation ${operation.seq} (${operation.code}): ${gaps.map(words).join("; ")}.`,
     { operationSeq: operation.seq, gaps },
   );
 }

@@ -50,7 +50,13 @@ export type DomainErrorCode =
   | "LABEL_CONTRADICTS_RECORD"
   | "OPERATOR_NOT_QUALIFIED"
   | "TOOL_NOT_USABLE"
-  | "TOOL_REQUIRED";
+  | "TOOL_REQUIRED"
+  | "RECON_EXCEPTION_CLOSED"
+  | "RECON_RESOLUTION_NOT_ALLOWED"
+  | "UNIT_CONTAINS_HELD_MATERIAL"
+  | "TWO_PERSON_RULE"
+  | "SECRET_CHANGE_REQUIRED"
+  | "KIT_LABEL_SCANNED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -4,6 +4,8 @@ import { parseQuantity } from "../shared/quantity";
 import { isEffective } from "../effectivity/effectivity";
 import { fefo, type Candidate } from "../kitting/lot-rules";
 import { materialExclusions, type EligibilityRules } from "../material-eligibility/material-eligibility";
+import type { StockCorrectionPayload } from "../reconciliation/categories";
+import { notUsableSentence } from "../vocabulary/material-status";
 
 /*
  * The operator station's decisions: which operation is open, which BOM line a scanned item fills at this unit and
@@ -21,11 +23,11 @@ export function assertOperationOpen(ops: OperationState[], seq: number, unitSeri
   const op = ops.find((o) => o.seq === seq);
   if (!op) throw new DomainError("NOT_FOUND", `Unit ${unitSerial} has no operation ${seq}.`, { operationSeq: seq });
   if (op.status === "completed") {
-    throw new DomainError("OPERATION_NOT_OPEN", `Operation ${seq} of unit ${unitSerial} is already complete. Pick the unit's next operation.`, { operationSeq: seq });
+    throw new DomainError("OPERATION_NOT_OPEN", `Operation ${seq} of unit ${unitSerial} is already complete.`, { operationSeq: seq });
   }
   const open = ops.filter((o) => o.seq < seq && o.status !== "completed").sort((a, b) => a.seq - b.seq)[0];
   if (open) {
-    throw new DomainError("OPERATION_NOT_OPEN", `Operation ${open.seq} of unit ${unitSerial} is not complete yet: finish it before operation ${seq}.`, {
+    throw new DomainError("OPERATION_NOT_OPEN", `Operation ${open.seq} of unit ${unitSerial} is not complete yet; operation ${seq} comes after it.`, {
       operationSeq: seq,
       openOperationSeq: open.seq,
     });
@@ -84,13 +86,13 @@ export function matchLine(
     const wanted = (samePart.length > 0 ? samePart : applying.filter((l) => l.partId === item.partId)).map((l) => `rev ${l.revision}`);
     throw new DomainError(
       "WRONG_REVISION",
-      `${item.partNumber} rev ${item.revision} is not the revision unit ${ctx.unitSerial} takes at operation ${ctx.seq}${wanted.length > 0 ? `: it needs ${[...new Set(wanted)].join(" or ")}` : ""}. Set this one aside and scan the right revision.`,
+      `${item.partNumber} rev ${item.revision} is not the revision unit ${ctx.unitSerial} takes at operation ${ctx.seq}${wanted.length > 0 ? `: it needs ${[...new Set(wanted)].join(" or ")}` : ""}.`,
       { partNumber: item.partNumber, revision: item.revision, wanted },
     );
   }
   throw new DomainError(
     "WRONG_PART",
-    `${item.partNumber} is not on the bill of materials of unit ${ctx.unitSerial} at operation ${ctx.seq}. Check the part against the traveller.`,
+    `${item.partNumber} is not on the bill of materials of unit ${ctx.unitSerial} at operation ${ctx.seq}.`,
     { partNumber: item.partNumber, needed: applying.map((l) => `${l.partNumber} rev ${l.revision}`) },
   );
 }
@@ -101,19 +103,27 @@ export function installQuantity(line: BomLine, tracking: Tracking, typed: string
   let q: Decimal;
   if (tracking === "serial") {
     if (typed != null && typed.trim() !== "" && !parseQuantity(typed).eq(1)) {
-      throw new DomainError("VALIDATION_FAILED", "A serial is installed one piece at a time: leave the quantity empty or enter 1.", { field: "quantity" });
+      throw new DomainError("VALIDATION_FAILED", "A serial is installed one piece at a time: the quantity must be empty or 1.", { field: "quantity" });
     }
     q = new Decimal(1);
   } else {
-    if (typed == null || typed.trim() === "") throw new DomainError("VALIDATION_FAILED", `Enter the quantity of ${line.partNumber} installed (${line.uom}).`, { field: "quantity" });
+    if (typed == null || typed.trim() === "") {
+      // the screen pre-fills the quantity with what the line still needs and asks the operator to confirm it
+      throw new DomainError("VALIDATION_FAILED", `How much of ${line.partNumber} goes in? ${left.toFixed()} ${line.uom} ${left.isZero() ? "is" : "is still"} needed on this line (find ${line.findNumber}).`, {
+        field: "quantity",
+        suggested: left.isZero() ? null : left.toFixed(),
+        uom: line.uom,
+        next: left.isZero() ? "Put the material back: this line needs no more." : "Check the pre-filled quantity and press Install.",
+      });
+    }
     q = parseQuantity(typed);
   }
   if (q.gt(left)) {
     throw new DomainError(
       "OVER_INSTALL",
       left.isZero()
-        ? `${line.partNumber} (find ${line.findNumber}) is already fully installed in this unit. Put the material back.`
-        : `Only ${left.toFixed()} ${line.uom} of ${line.partNumber} (find ${line.findNumber}) is left to install in this unit; ${q.toFixed()} is too many.`,
+        ? `${line.partNumber} (find ${line.findNumber}) is already fully installed in this unit.`
+        : `Only ${left.toFixed()} ${line.uom} of ${line.partNumber} (find ${line.findNumber}) is left to install in this unit; ${q.toFixed()} ${line.uom} is too many.`,
       { findNumber: line.findNumber, left: left.toFixed(), requested: q.toFixed() },
     );
   }
@@ -135,7 +145,7 @@ export function checkParameters(specs: ParameterSpec[], given: Record<string, st
     const max = spec.max != null ? new Decimal(spec.max) : null;
     if ((min && value.lt(min)) || (max && value.gt(max))) {
       const limits = min && max ? `${min.toFixed()} to ${max.toFixed()} ${spec.unit}` : min ? `at least ${min.toFixed()} ${spec.unit}` : `at most ${max!.toFixed()} ${spec.unit}`;
-      throw new DomainError("PARAMETER_OUT_OF_LIMITS", `${name} ${value.toFixed()} ${spec.unit} is outside its limits (${limits}). Do not install; redo the step or call the supervisor.`, {
+      throw new DomainError("PARAMETER_OUT_OF_LIMITS", `${name} ${value.toFixed()} ${spec.unit} is outside its limits (${limits}): nothing was recorded.`, {
         parameter: name,
         value: value.toFixed(),
         unit: spec.unit,
@@ -152,18 +162,22 @@ export function checkParameters(specs: ParameterSpec[], given: Record<string, st
 export function assertParametersRecorded(specs: ParameterSpec[], recorded: Record<string, string>, seq: number): void {
   const missing = specs.filter((s) => recorded[s.name] === undefined);
   if (missing.length > 0) {
-    throw new DomainError("PARAMETER_MISSING", `Record ${missing.map((m) => `${m.name} (${m.unit})`).join(", ")} before completing operation ${seq}.`, {
+    throw new DomainError("PARAMETER_MISSING", `Operation ${seq} cannot complete before ${missing.map((m) => `${m.name} (${m.unit})`).join(", ")} ${missing.length > 1 ? "are" : "is"} recorded.`, {
       missing: missing.map((m) => m.name),
     });
   }
 }
 
+/** Out-time (floor life once opened, thawed or mixed) is over: started + minutes is not after `now`. */
+export function outTimeExceeded(item: { outTimeStartedAt: Date | null; outTimeMinutes: number | null }, now: Date): boolean {
+  if (item.outTimeStartedAt === null || item.outTimeMinutes === null) return false;
+  return item.outTimeStartedAt.getTime() + item.outTimeMinutes * 60_000 <= now.getTime();
+}
+
 /** Out-time (floor life once opened, thawed or mixed): the lot may not be used after started + minutes. */
 export function assertOutTime(item: { name: string; outTimeStartedAt: Date | null; outTimeMinutes: number | null }, now: Date): void {
-  if (item.outTimeStartedAt === null || item.outTimeMinutes === null) return;
-  const endsAt = new Date(item.outTimeStartedAt.getTime() + item.outTimeMinutes * 60_000);
-  if (endsAt.getTime() <= now.getTime()) {
-    throw new DomainError("OUT_TIME_EXCEEDED", `${item.name} has been out for more than its ${item.outTimeMinutes} minutes of out-time (since ${item.outTimeStartedAt.toISOString()}). It may not be used; hand it to quality.`, {
+  if (item.outTimeStartedAt !== null && item.outTimeMinutes !== null && outTimeExceeded(item, now)) {
+    throw new DomainError("OUT_TIME_EXCEEDED", notUsableSentence(item.name, "OUT_TIME_EXCEEDED", ` (out since ${item.outTimeStartedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, more than its ${item.outTimeMinutes} minutes)`), {
       outTimeStartedAt: item.outTimeStartedAt.toISOString(),
       outTimeMinutes: item.outTimeMinutes,
     });
@@ -306,7 +320,7 @@ export type HoldStatusPayload = {
 };
 
 /** What an outbox row carries. */
-export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload;
+export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload | StockCorrectionPayload;
 
 /** What moved, as ERP names it: the item's part, revision, batch or serial and unit of measure. */
 export type MovedItem = { partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; uom: string };

@@ -42,16 +42,16 @@ export function checkTools(
   const tools: ToolFacts[] = [];
   for (const code of codes) {
     const tool = byCode.get(code.toUpperCase());
-    if (!tool) throw new DomainError("TOOL_NOT_USABLE", `Tool ${code} is not in the tool register of this site. Scan the tool's label again, or ask the tool crib.`, { toolCode: code });
+    if (!tool) throw new DomainError("TOOL_NOT_USABLE", `Tool ${code} is not in the tool register of this site.`, { toolCode: code });
     const why = toolRefusal(tool, now, timeZone);
-    if (why) throw new DomainError("TOOL_NOT_USABLE", `Do not use it: ${why}. Take another calibrated tool of class ${tool.toolClass} and scan it.`, { toolCode: tool.code, reason: why });
+    if (why) throw new DomainError("TOOL_NOT_USABLE", `${why.charAt(0).toUpperCase()}${why.slice(1)} (class ${tool.toolClass}).`, { toolCode: tool.code, reason: why });
     tools.push(tool);
   }
   const missing = [...new Set(operation.requiredToolClasses)].filter((cls) => !tools.some((t) => t.toolClass === cls));
   if (missing.length > 0) {
     throw new DomainError(
       "TOOL_REQUIRED",
-      `Operation ${operation.seq} requires a calibrated tool of class ${missing.join(", ")}: scan the tool you use before installing or completing.`,
+      `Operation ${operation.seq} requires a calibrated tool of class ${missing.join(", ")}, and none was scanned.`,
       { operationSeq: operation.seq, missingClasses: missing },
     );
   }

@@ -184,7 +184,18 @@ export const inspectionStatusPayload = z
 export const stockSnapshotPayload = z.strictObject({
   takenAt: isoDateTime,
   lines: z
-    .array(z.strictObject({ partNumber: code, revision: code, lotNumber: code.optional(), serialNumber: code.optional(), location: code.optional(), quantity: z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, "a quantity of zero or more, as a decimal string") }))
+    .array(
+      z.strictObject({
+        partNumber: code,
+        revision: code,
+        lotNumber: code.optional(),
+        serialNumber: code.optional(),
+        location: code.optional(),
+        quantity: z.string().regex(/^\d{1,12}(\.\d{1,6})?$/, "a quantity of zero or more, as a decimal string"),
+        /** ERP's unit of measure of the quantity (reconciliation reports a unit other than the part master's). */
+        unit: code.optional(),
+      }),
+    )
     .max(LIMITS.maxSnapshotLines),
 });
 

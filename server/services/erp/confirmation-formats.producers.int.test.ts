@@ -28,6 +28,9 @@ import { completeOperation } from "@/server/services/station/complete-operation"
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { removeComponent } from "@/server/services/station/remove-component";
 import { scrapMaterial } from "@/server/services/station/scrap-material";
+import { claimRun, insertRun } from "@/server/repos/recon-runs";
+import { executeRun } from "@/server/services/reconciliation/run-reconciliation";
+import { requestErpCorrection } from "@/server/services/reconciliation/resolve-exception";
 import { createErpConnection } from "./connections";
 import { pullConfirmations } from "./outbound-confirmations";
 
@@ -174,6 +177,17 @@ beforeAll(async () => {
   const giveBack = (lotId: string, from: string) => returnToErp(t.db, clerk, { requestId: rid(), fromLocationId: from, item: { ...bracketItem, lotId }, quantity: "5", reason: "Not needed on the floor" }, at(90));
   await step("return", () => giveBack(spare.id, plant.loc.stores));
   await step("return held lot", () => giveBack(heldLot.id, plant.loc.quarantine));
+
+  // reconciliation: ERP's snapshot counts 5 of a lot the floor does not hold; the exception asks ERP to correct it
+  const counted = await createTestLot(t.db, plant.siteId, bracket.revisionId);
+  await t.db.execute(sql`insert into erp_stock_snapshots (site_id, snapshot_key, taken_at, lines)
+    values (${plant.siteId}::uuid, 'STOCK-PRODUCERS', ${at(91).toISOString()}::timestamptz,
+      ${JSON.stringify([{ partNumber: bracket.partNumber, revision: "A", lotNumber: counted.lotNumber, quantity: "5" }])}::jsonb)`);
+  await insertRun(t.db, { siteId: plant.siteId, trigger: "on_demand", requestedBy: null, now: at(92) });
+  const run = await claimRun(t.db, { owner: "producers", now: at(92), leaseMs: 60_000, siteId: plant.siteId });
+  await executeRun(t.db, run!, { owner: "producers", now: () => at(92), cancelPollMs: 0 });
+  const [counts] = await queryRows<{ id: string }>(t.db, sql`select id from recon_exceptions where site_id = ${plant.siteId}::uuid and lot_number = ${counted.lotNumber}`);
+  await step("stock correction", () => requestErpCorrection(t.db, clerk, { requestId: rid(), exceptionId: counts!.id, reason: "The floor never received this lot" }, at(95)));
   everything = await pulled();
 }, 120_000);
 
@@ -194,6 +208,7 @@ const EXAMPLE_OF: Record<ExampleName, string> = {
   "hold_status-part_revision": "hold part revision:hold_status",
   "hold_status-manufacturer": "hold manufacturer:hold_status",
   "hold_status-supplier": "release supplier hold:hold_status",
+  stock_correction: "stock correction:stock_correction",
 };
 
 /** Every kind of confirmation the scenario makes: one per producer and variant. */

@@ -5,7 +5,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { fateText } from "@/server/domain/production/unit-fate";
 import { findSerialItem, getAsBuilt, sourcesOf, type AsBuilt, type SerialView } from "@/server/repos/genealogy-read";
 import type { HoldView } from "@/server/services/quality/hold-views";
-import { fileSafe, fileStamp, formatZonedTime, toCsv, type CsvCell } from "./export-format";
+import { fileSafe, fileStamp, formatZonedTime, quantityText, toCsv, type CsvCell } from "./export-format";
 import { renderPdf } from "./export-pdf";
 import { holdsOn, SIGNED_RECORD_COLUMNS, signedRecordLines, signedRecordRows } from "./export-signed-records";
 
@@ -92,7 +92,7 @@ export async function exportAsBuiltCsv(db: DbOrTx, actor: Actor, input: AsBuiltE
       n.description,
       n.serialNumber ?? "",
       n.lotNumber ?? "",
-      n.quantity,
+      quantityText(n.quantity),
       n.uom,
       n.findNumber ?? "",
       operation(n),
@@ -118,20 +118,52 @@ export async function exportAsBuiltCsv(db: DbOrTx, actor: Actor, input: AsBuiltE
 export async function exportAsBuiltPdf(db: DbOrTx, actor: Actor, input: AsBuiltExportInput, now: Date): Promise<ExportFile> {
   const d = await load(db, actor, input, now);
   const tz = actor.timeZone;
-  const lines = d.tree.nodes.map((n) => ({
+  const serialOf = new Map<string, string>([[d.item.serialItemId, d.item.serialNumber]]);
+  for (const n of d.tree.nodes) if (n.serialItemId && n.serialNumber) serialOf.set(n.serialItemId, n.serialNumber);
+  const rows = d.tree.nodes.map((n) => ({
     indent: n.depth - 1,
-    text:
-      `${n.partNumber} rev ${n.revision}  ${n.serialNumber ? `serial ${n.serialNumber}` : `lot ${n.lotNumber ?? "-"}`}  qty ${n.quantity} ${n.uom}` +
-      `  | op ${operation(n)} at ${n.stationCode} by ${n.operatorName}, ${formatZonedTime(n.installedAt, tz)}` +
-      (n.parameterValues.length ? `  | ${params(n)}` : "") +
-      (n.substitutionReason ? `  | substituted: ${n.substitutionReason}` : "") +
-      (n.removed ? `  | REMOVED ${n.removedAt ? formatZonedTime(n.removedAt, tz) : ""} by ${n.removedByName ?? "?"}: ${n.removalReason ?? ""}` : ""),
+    muted: n.removed,
+    cells: [
+      `${n.depth}`,
+      serialOf.get(n.parentSerialItemId) ?? "",
+      `${n.partNumber} rev ${n.revision}${n.description ? `\n${n.description}` : ""}`,
+      n.serialNumber ? `serial ${n.serialNumber}` : n.lotNumber ? `lot ${n.lotNumber}` : "untracked",
+      `${quantityText(n.quantity)} ${n.uom}`,
+      `${operation(n)}${n.findNumber !== null ? `\nfind ${n.findNumber}` : ""}`,
+      `${n.operatorName}\n${n.stationCode}`,
+      formatZonedTime(n.installedAt, tz),
+      params(n),
+      [
+        n.removed ? `REMOVED ${n.removedAt ? formatZonedTime(n.removedAt, tz) : ""} by ${n.removedByName ?? "?"}: ${n.removalReason ?? ""}` : "installed",
+        n.substitutionReason ? `substituted: ${n.substitutionReason}` : "",
+      ]
+        .filter(Boolean)
+        .join("\n"),
+    ],
   }));
   const body = await renderPdf({
     title: `As-built of ${d.item.serialNumber}`,
     header: headerPairs(d, input.at),
     sections: [
-      { heading: "Components (indented by level)", lines: lines.length ? lines : [{ text: "Nothing was installed in this serial at that time." }] },
+      {
+        heading: "Components (indented by level; removed ones in grey)",
+        table: {
+          columns: [
+            { header: "Level", width: 4, align: "right" },
+            { header: "In", width: 8 },
+            { header: "Part / rev", width: 16 },
+            { header: "Serial or lot", width: 11 },
+            { header: "Qty", width: 6, align: "right" },
+            { header: "Operation", width: 7 },
+            { header: "Operator, station", width: 10 },
+            { header: "Installed at", width: 11 },
+            { header: "Process parameters", width: 12 },
+            { header: "State", width: 15 },
+          ],
+          rows,
+          empty: "Nothing was installed in this serial at that time.",
+        },
+      },
       { heading: "Signed records: holds on this unit or its material", lines: signedRecordLines(d.holds, tz) },
     ],
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { csvField, fileSafe, fileStamp, formatZonedTime, toCsv } from "./export-format";
+import { csvField, fileSafe, fileStamp, formatZonedTime, quantityText, toCsv } from "./export-format";
 
 describe("csvField (RFC 4180)", () => {
   it("leaves plain text unquoted", () => {
@@ -37,8 +37,36 @@ describe("csvField against spreadsheet formula injection", () => {
     expect(csvField("=HYPERLINK(\"http://x\")")).toBe(`"'=HYPERLINK(""http://x"")"`);
     expect(csvField("+1+2")).toBe("'+1+2");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvField("-cmd")).toBe("'-cmd");
     expect(csvField("-0.25")).toBe("-0.25");
     expect(csvField("ACT-1001")).toBe("ACT-1001");
+  });
+  it.each([
+    ["-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"],
+    ["-SUM(A1:A9)", "'-SUM(A1:A9)"],
+    ["-A1", "'-A1"],
+    ["-1+2", "'-1+2"],
+    ["--1", "'--1"],
+    ["-=1", "'-=1"],
+    ["\tx", "'\tx"],
+  ])("neutralises %j (a minus followed by something formula-like)", (cell, out) => {
+    expect(csvField(cell)).toBe(out);
+  });
+  it.each(["-", "-1.5", "-cmd", "- see note", "-A rev"])("leaves %j as written (data, not a formula)", (cell) => {
+    expect(csvField(cell)).toBe(cell);
+  });
+});
+
+describe("quantityText", () => {
+  it.each([
+    ["2.000000", "2"],
+    ["0.250000", "0.25"],
+    ["-1.500000", "-1.5"],
+    ["10", "10"],
+    ["0.000000", "0"],
+    ["-0.000000", "0"],
+    ["100.010000", "100.01"],
+    ["n/a", "n/a"],
+  ])("writes %j as %j", (stored, shown) => {
+    expect(quantityText(stored)).toBe(shown);
   });
 });

@@ -6,14 +6,41 @@ import "server-only";
 
 export type CsvCell = string | number | boolean | null | undefined;
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, a double quote, CR or LF; quotes inside are doubled. */
+/**
+ * What a spreadsheet would run as a formula: a cell starting with = + @ tab or CR, or with "-" followed by something
+ * formula-like (another operator, a function or DDE call such as -cmd|'...'!A0 or -SUM(...), a cell reference, or a
+ * number followed by an operator). A lone "-", "-1.5" or "-A rev" is data and stays as it is.
+ */
+const FORMULA_START = /^[=+@\t\r]/;
+const FORMULA_AFTER_MINUS = /^-(?:[=+\-@]|[A-Za-z_][\w.]*\s*[(|!]|\$?[A-Za-z]{1,3}\$?\d+\b|\d[\d.]*\s*[-+*/^&<>=])/;
+
+export function looksLikeFormula(s: string): boolean {
+  return FORMULA_START.test(s) || FORMULA_AFTER_MINUS.test(s);
+}
+
+/**
+ * One CSV field (RFC 4180): quoted only when it holds a comma, a double quote, CR or LF; quotes inside are doubled. A
+ * cell a spreadsheet would run as a formula is neutralised with a leading apostrophe (OWASP CSV injection); nothing
+ * else is touched (revision "-" stays "-").
+ */
 export function csvField(value: CsvCell): string {
   if (value === null || value === undefined) return "";
   let s = String(value);
-  // A spreadsheet would run a cell starting with = + @ (or - not followed by a number) as a formula: neutralise it
-  // with a leading apostrophe (OWASP CSV injection). Numbers, including negative ones, stay as they are.
-  if (/^[=+@\t\r]/.test(s) || (s.startsWith("-") && !/^-\d+(\.\d+)?$/.test(s))) s = `'${s}`;
+  if (looksLikeFormula(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A stored quantity (numeric(18,6) text, e.g. "2.000000") as a person entered it: without the trailing zeros of the
+ * storage scale ("2", "0.25", "-1.5"). Text that is not a decimal number is returned as it is.
+ */
+export function quantityText(value: string | number): string {
+  const s = String(value).trim();
+  if (!/^-?\d+(\.\d+)?$/.test(s)) return s;
+  const [int, frac = ""] = s.split(".");
+  const f = frac.replace(/0+$/, "");
+  const out = f ? `${int}.${f}` : int!;
+  return out === "-0" ? "0" : out;
 }
 
 /** CSV text of rows (RFC 4180: CRLF after every record, including the last). An empty row is an empty line. */

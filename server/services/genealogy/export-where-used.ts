@@ -7,7 +7,8 @@ import { sourcesOf } from "@/server/repos/genealogy-read";
 import { describeTarget, traceWhereUsed, type TargetDescription, type UnitLocation, type WhereUsedRow, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
 import type { HoldView } from "@/server/services/quality/hold-views";
 import type { ExportFile } from "./export-as-built";
-import { fileSafe, fileStamp, formatZonedTime, toCsv, type CsvCell } from "./export-format";
+import { remainingStockPerLot, type LotStock } from "@/server/repos/lot-stock";
+import { fileSafe, fileStamp, formatZonedTime, quantityText, toCsv, type CsvCell } from "./export-format";
 import { renderPdf } from "./export-pdf";
 import { holdsOn, SIGNED_RECORD_COLUMNS, signedRecordLines, signedRecordRows, targetWord } from "./export-signed-records";
 
@@ -26,7 +27,7 @@ export type WhereUsedExportInput = {
 
 const PAGE = 500;
 
-type Data = { actor: Actor; now: Date; target: TargetDescription; total: number; currentTotal: number; rows: WhereUsedRow[]; holds: HoldView[] };
+type Data = { actor: Actor; now: Date; target: TargetDescription; total: number; currentTotal: number; rows: WhereUsedRow[]; holds: HoldView[]; stock: LotStock[] };
 
 async function load(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date): Promise<Data> {
   const target = await describeTarget(db, actor.siteId, input.target);
@@ -48,7 +49,8 @@ async function load(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: 
   // a traced lot or serial: holds on the manufacturer and supplier it came from too
   const traced = { lotIds: input.target.kind === "lot" ? [input.target.id] : [], serialItemIds: input.target.kind === "serial" ? [input.target.id] : [] };
   for (const id of await sourcesOf(db, actor.siteId, traced)) ids.add(id);
-  return { actor, now, target, total, currentTotal, rows, holds: await holdsOn(db, actor, ids) };
+  const stock = (await remainingStockPerLot(db, actor.siteId, input.target, 100_000)).lots;
+  return { actor, now, target, total, currentTotal, rows, holds: await holdsOn(db, actor, ids), stock };
 }
 
 /** Where the unit is now, in operator words (a unit that has left: to whom, when and why, dated in the site's zone). */
@@ -100,6 +102,10 @@ export const WHERE_USED_COLUMNS = [
   "Removed at",
 ] as const;
 
+export const REMAINING_STOCK_COLUMNS = ["Lot", "Part number", "Revision", "On hand", "UoM", "Reserved to kits", "Where"] as const;
+
+const stockWhere = (l: LotStock) => (l.locations.length === 0 ? "none left" : l.locations.map((x) => `${x.code} ${quantityText(x.onHand)}`).join("; "));
+
 export async function exportWhereUsedCsv(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date): Promise<ExportFile> {
   const d = await load(db, actor, input, now);
   const tz = actor.timeZone;
@@ -120,6 +126,10 @@ export async function exportWhereUsedCsv(db: DbOrTx, actor: Actor, input: WhereU
       formatZonedTime(r.installedAt, tz),
       r.removedAt ? formatZonedTime(r.removedAt, tz) : "",
     ]);
+  if (input.target.kind !== "serial") {
+    rows.push([], ["Remaining stock per lot"], [...REMAINING_STOCK_COLUMNS]);
+    for (const l of d.stock) rows.push([l.lotNumber, l.partNumber, l.revision, quantityText(l.onHand), l.uom, quantityText(l.reserved), stockWhere(l)]);
+  }
   rows.push([], ["Signed records"], [...SIGNED_RECORD_COLUMNS], ...signedRecordRows(d.holds, tz));
   return { filename: `where-used-${fileSafe(d.target.label)}-${fileStamp(now, tz)}.csv`, contentType: "text/csv; charset=utf-8", body: toCsv(rows) };
 }
@@ -127,21 +137,58 @@ export async function exportWhereUsedCsv(db: DbOrTx, actor: Actor, input: WhereU
 export async function exportWhereUsedPdf(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date): Promise<ExportFile> {
   const d = await load(db, actor, input, now);
   const tz = actor.timeZone;
-  const lines = d.rows.flatMap((r) => [
-    {
-      strong: true,
-      text: `${r.unitSerialNumber}  ${r.partNumber} rev ${r.revision}${r.workOrderNumber ? `  WO ${r.workOrderNumber}` : ""}  | ${r.status ?? "bought-in"}${r.topLevel ? ", top level" : ""}${r.current ? "" : ", NO LONGER CONTAINS IT"}`,
-    },
-    {
-      indent: 1,
-      text: `${locationText(r.location, tz)}  | path ${r.path.map((p) => p.serialNumber).join(" -> ")} (level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})  | installed ${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `, removed ${formatZonedTime(r.removedAt, tz)}` : ""}`,
-    },
-  ]);
+  const rows = d.rows.map((r) => ({
+    muted: !r.current,
+    cells: [
+      `${r.unitSerialNumber}${r.topLevel ? "\ntop level" : ""}`,
+      `${r.partNumber} rev ${r.revision}`,
+      r.workOrderNumber ?? "",
+      `${r.status ?? "bought-in"}${r.current ? "" : "\nno longer contains it"}`,
+      locationText(r.location, tz),
+      `${r.path.map((p) => p.serialNumber).join(" → ")}\n(level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})`,
+      `${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `\nremoved ${formatZonedTime(r.removedAt, tz)}` : ""}`,
+    ],
+  }));
   const body = await renderPdf({
     title: `Where-used of ${targetTitle(d.target)}`,
     header: headerPairs(d, input),
     sections: [
-      { heading: `Units (${d.total})`, lines: lines.length ? lines : [{ text: "No unit contains it." }] },
+      {
+        heading: `Units (${d.total})`,
+        table: {
+          columns: [
+            { header: "Unit serial", width: 11 },
+            { header: "Part / rev", width: 13 },
+            { header: "Work order", width: 9 },
+            { header: "Status", width: 9 },
+            { header: "Where it is now", width: 20 },
+            { header: "Path (material → unit)", width: 20 },
+            { header: "Installed", width: 14 },
+          ],
+          rows,
+          empty: "No unit contains it.",
+        },
+      },
+      ...(input.target.kind !== "serial"
+        ? [
+            {
+              heading: `Remaining stock per lot (${d.stock.length})`,
+              table: {
+                columns: [
+                  { header: "Lot", width: 12 },
+                  { header: "Part / rev", width: 14 },
+                  { header: "On hand", width: 8, align: "right" as const },
+                  { header: "Reserved to kits", width: 8, align: "right" as const },
+                  { header: "Where", width: 30 },
+                ],
+                rows: d.stock.map((l) => ({
+                  cells: [l.lotNumber, `${l.partNumber} rev ${l.revision}`, `${quantityText(l.onHand)} ${l.uom}`, `${quantityText(l.reserved)} ${l.uom}`, stockWhere(l)],
+                })),
+                empty: "No lot of this material is known here.",
+              },
+            },
+          ]
+        : []),
       { heading: "Signed records: holds on this material or these units", lines: signedRecordLines(d.holds, tz) },
     ],
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import Decimal from "decimal.js";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { actorFor } from "@/db/testing/actors";
@@ -10,9 +11,11 @@ import { lots, serialItems, sites } from "@/db/schema";
 import { getAsBuilt } from "@/server/repos/genealogy-read";
 import { traceWhereUsed } from "@/server/repos/genealogy-where-used";
 import { AS_BUILT_COLUMNS, exportAsBuiltCsv, exportAsBuiltPdf } from "./export-as-built";
-import { exportWhereUsedCsv, exportWhereUsedPdf, WHERE_USED_COLUMNS } from "./export-where-used";
+import { exportWhereUsedCsv, exportWhereUsedPdf, REMAINING_STOCK_COLUMNS, WHERE_USED_COLUMNS } from "./export-where-used";
+import { remainingStockPerLot } from "@/server/repos/lot-stock";
 import { SIGNED_RECORD_COLUMNS } from "./export-signed-records";
 import { TEST_NOW } from "@/db/testing/clock";
+import { pdfShownText } from "./pdf-text.testing";
 
 const t = useTestDatabase("demo");
 const NOW = TEST_NOW;
@@ -93,21 +96,6 @@ async function wichita(db: DbOrTx) {
     return r.id;
   };
   return { actor, serial, lot };
-}
-
-/** The text a PDF shows (pdfkit writes strings as hex in TJ arrays; literal strings are read too). */
-function pdfShownText(pdf: Buffer): string {
-  const raw = pdf.toString("latin1");
-  const out: string[] = [];
-  for (const m of raw.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]+)>\s*Tj|\(((?:\\.|[^\\)])*)\)\s*Tj/g)) {
-    if (m[1] !== undefined) {
-      let s = "";
-      for (const h of m[1].matchAll(/<([0-9a-fA-F]*)>|\(((?:\\.|[^\\)])*)\)/g)) s += h[1] !== undefined ? Buffer.from(h[1], "hex").toString("latin1") : h[2]!;
-      out.push(s);
-    } else if (m[2] !== undefined) out.push(Buffer.from(m[2], "hex").toString("latin1"));
-    else out.push(m[3]!);
-  }
-  return out.join("\n");
 }
 
 describe("as-built export", () => {
@@ -263,5 +251,88 @@ describe("where-used export", () => {
       const [other] = await tx.select({ id: lots.id }).from(lots).innerJoin(sites, eq(sites.id, lots.siteId)).where(eq(sites.code, "ZZZ")).limit(1);
       const id = other?.id ?? "00000000-0000-4000-8000-000000000001";
       await expect(exportWhereUsedCsv(tx, actor, { target: { kind: "lot", id } }, NOW)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }));
+});
+
+describe("exports a quality engineer hands to a customer", () => {
+  it("prints every character used (N·m, °C, →) in an embedded Unicode font, in tables, with quantities as entered", () =>
+    inRollback(t.db, async (tx) => {
+      const { actor, serial } = await wichita(tx);
+      const id = await serial("ACT-1001");
+      const tree = await getAsBuilt(tx, actor.siteId, id, { at: NOW, includeRemoved: true });
+      const withTorque = tree.nodes.find((n) => n.parameterValues.some((p) => p.unit === "N·m"));
+      expect(withTorque, "the demo as-built of ACT-1001 records a torque in N·m").toBeDefined();
+      const pdf = (await exportAsBuiltPdf(tx, actor, { serialItemId: id }, NOW)).body as Buffer;
+      const raw = pdf.toString("latin1");
+      // the font is embedded (a TrueType font file, subset) and no standard font is used for the text
+      expect(raw).toMatch(/\/FontFile2 \d+ 0 R/);
+      expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSansCondensed\b/);
+      expect(raw).not.toMatch(/\/BaseFont \/Helvetica/);
+      const shown = pdfShownText(pdf);
+      const flat = shown.replace(/\s+/g, " "); // cells wrap at spaces within their column
+      const torque = withTorque!.parameterValues.find((p) => p.unit === "N·m")!;
+      expect(flat).toContain(`${torque.name}=${torque.value} N·m`);
+      expect(shown).not.toContain("N|m");
+      // a table: the header row's cells drawn one after the other, each in its column (wrapped within it)
+      expect(flat).toContain("Level In Part / rev Serial or lot Qty Operation Operator, station Installed at Process parameters State");
+      expect(shown.split("\n")).toContain("Serial or lot");
+      // quantities as entered: numeric(18,6) never shows its storage scale
+      expect(shown).not.toMatch(/\d\.\d*0{2,}\b/);
+      for (const n of tree.nodes) expect(flat).toContain(`${n.quantity.includes(".") ? n.quantity.replace(/\.?0+$/, "") : n.quantity} ${n.uom}`);
+    }));
+
+  it("writes where-used paths with arrows and the CSV with decimals as entered and revision \"-\" unquoted", () =>
+    inRollback(t.db, async (tx) => {
+      const { actor, serial, lot } = await wichita(tx);
+      const target = { kind: "lot" as const, id: await lot("MM24-1187") };
+      const shown = pdfShownText((await exportWhereUsedPdf(tx, actor, { target }, NOW)).body as Buffer);
+      expect(shown.replace(/\s+/g, " ")).toContain("TM-5001 → SV-3001 → ACT-1001");
+      expect(shown.split("\n")).toContain("Path (material → unit)");
+
+      // a component revision written "-" by the ERP stays "-" (not "'-"), quantities lose the storage scale
+      const id = await serial("ACT-1001");
+      const tree = await getAsBuilt(tx, actor.siteId, id, { at: NOW, includeRemoved: true });
+      const node = tree.nodes[0]!;
+      await tx.execute(sql`update part_revisions set revision = '-' where id = ${node.partRevisionId}`);
+      const text = (await exportAsBuiltCsv(tx, actor, { serialItemId: id }, NOW)).body as string;
+      expect(text).not.toContain("'-");
+      const table = tableAfter(parseCsv(text), AS_BUILT_COLUMNS);
+      const rev = AS_BUILT_COLUMNS.indexOf("Revision");
+      const qty = AS_BUILT_COLUMNS.indexOf("Quantity");
+      expect(table.filter((r) => r[AS_BUILT_COLUMNS.indexOf("Part number")] === node.partNumber).map((r) => r[rev])).toContain("-");
+      for (const r of table) expect(r[qty]).toMatch(/^\d+(\.\d*[1-9])?$/);
+      expect(text).not.toMatch(/\.000000/);
+    }));
+});
+
+describe("remaining stock per lot (recall scope)", () => {
+  it("answers each lot's on-hand at physical locations, equal to the ledger's balances, and writes it in the where-used exports", () =>
+    inRollback(t.db, async (tx) => {
+      const { actor, lot } = await wichita(tx);
+      const lotId = await lot("KP24-0877");
+      const [ledger] = await queryRows<{ on_hand: string; places: number }>(
+        tx,
+        sql`select coalesce(sum(b.on_hand), 0)::text as on_hand, (count(*) filter (where b.on_hand <> 0))::int as places
+            from stock_balances b where b.site_id = ${actor.siteId} and b.lot_id = ${lotId} and b.is_physical`,
+      );
+      const { total, lots: stock } = await remainingStockPerLot(tx, actor.siteId, { kind: "lot", id: lotId });
+      expect(total).toBe(1);
+      expect(stock[0]).toMatchObject({ lotNumber: "KP24-0877", partNumber: "BKT-4410-07" });
+      expect(Number(stock[0]!.onHand)).toBe(Number(ledger!.on_hand));
+      expect(stock[0]!.locations).toHaveLength(Number(ledger!.places));
+      // a part revision's where-used lists every lot of it, the traced lot among them
+      const [rev] = await queryRows<{ id: string }>(tx, sql`select part_revision_id as id from lots where id = ${lotId}`);
+      const all = await remainingStockPerLot(tx, actor.siteId, { kind: "part_revision", id: rev!.id });
+      expect(all.lots.map((l) => l.lotNumber)).toContain("KP24-0877");
+      expect(all.total).toBe(all.lots.length);
+      // a serial has no lots
+      expect((await remainingStockPerLot(tx, actor.siteId, { kind: "serial", id: lotId })).lots).toEqual([]);
+
+      const rows = parseCsv((await exportWhereUsedCsv(tx, actor, { target: { kind: "lot", id: lotId } }, NOW)).body as string);
+      const table = tableAfter(rows, REMAINING_STOCK_COLUMNS);
+      expect(table).toHaveLength(1);
+      expect(table[0]![0]).toBe("KP24-0877");
+      expect(new Decimal(table[0]![3]!).eq(stock[0]!.onHand)).toBe(true);
+      expect(table[0]![3]).not.toMatch(/\.\d*0$/);
     }));
 });

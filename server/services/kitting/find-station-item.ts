@@ -22,7 +22,7 @@ export async function findStationItem(db: DbOrTx, actor: Actor, cmd: FindStation
   const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? cmd.scan.trim();
   const found = await findScannedItems(db, siteId, lookup);
   if (found.length === 0) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or type its number.`, { scanned: shown });
+    throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}.`, { scanned: shown });
   }
   // a stock move starts from the scan: its label must not contradict the record of what it names
   const items = consistentWithLabel(found, lookup, actor.timeZone, recordName);

@@ -124,7 +124,7 @@ describe("pickToKit", () => {
   it("reserves a scanned lot to the kit, refuses the expired lot with its reason and writes nothing", async () => {
     await inRollback(t.db, async (tx) => {
       const kit = await op30Kit(tx);
-      const e = await expectRefused(tx, "LOT_EXPIRED", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "AC24-0331", quantity: "50" }, now), /AC24-0331 expired/);
+      const e = await expectRefused(tx, "LOT_EXPIRED", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "AC24-0331", quantity: "50" }, now), /AC24-0331 is not usable: expired/);
       expect(e.details.reasons).toBeDefined();
 
       const pick = await pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "AC24-0519", quantity: "50" }, now);
@@ -141,8 +141,15 @@ describe("pickToKit", () => {
       const viaGs1 = await pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "[)>\u001e06\u001d1PHAR-5521-01\u001dSNI-B-0102\u001e\u0004" }, now);
       expect(viaGs1).toMatchObject({ serialNumber: "NI-B-0102", quantity: "1" });
       await expectRefused(tx, "VALIDATION_FAILED", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "NI-B-0103", quantity: "2" }, now), /one piece/);
-      // the same serial twice: it is fully reserved already
-      await expectRefused(tx, "INSUFFICIENT_STOCK", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "NI-B-0102" }, now));
+      // the same serial twice: it is already in this kit (said so, identifiers in their own case), nothing written
+      await expectRefused(
+        tx,
+        "SERIAL_ALREADY_PLACED",
+        () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "NI-B-0102" }, now),
+        /^Serial NI-B-0102 is already in kit \S+ \(HAR-5521-01 rev B\): it needs no second pick\./,
+      );
+      // the same lot again once the line is full: it is already fully picked (the over-pick rule, as before)
+      await expectRefused(tx, "OVER_PICK", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "AC24-0519", quantity: "1" }, now), /already fully picked/);
       expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
     });
   });

@@ -18,10 +18,12 @@ import {
   listAllowedLots,
   loadCandidates,
   loadKitLines,
+  loadKitPicks,
   lockKit,
   recordSerialUii,
   setKitStatus,
   type KitLineDetail,
+  type KitPickRow,
   type ScannedItem,
 } from "@/server/repos/kitting";
 import { idempotent } from "@/server/services/shared/idempotent";
@@ -50,11 +52,25 @@ export type PickOutcome = {
   serialNumber: string | null;
   quantity: string;
   locationCode: string;
+  /** the location's name, for people */
+  locationName?: string;
   /** what the line still needs after this pick */
   lineOutstanding: string;
 };
 
 const label = (l: KitLineDetail) => `${l.partNumber} rev ${l.revision}`;
+/** "Lot AB-12" -> "lot AB-12": only the first letter, identifiers keep their case. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** How much of the scanned lot or serial this kit already holds, and on which lines (find numbers). */
+function inThisKit(picks: KitPickRow[], item: ScannedItem): { quantity: Decimal; lines: string[] } {
+  const mine = picks.filter((p) => (item.serialItemId ? p.serialItemId === item.serialItemId : item.lotId ? p.lotId === item.lotId : false));
+  return {
+    quantity: mine.reduce((s, p) => s.plus(p.quantity), new Decimal(0)),
+    lines: [...new Set(mine.map((p) => `${p.partNumber} rev ${p.revision}`))],
+  };
+}
+
 const itemWords = (i: ScannedItem) => (i.lotNumber ? `Lot ${i.lotNumber}` : i.serialNumber ? `Serial ${i.serialNumber}` : `Part ${i.partNumber}`);
 
 /**
@@ -73,7 +89,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
       const found = await findScannedItems(tx, siteId, lookup);
       if (found.length === 0) {
         const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? cmd.scan.trim();
-        throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask stores whether ERP issued it to the floor.`, {
+        throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}.`, {
           scanned: shown,
         });
       }
@@ -88,8 +104,17 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
       if (pairs.length === 0) throw wrongItem(items, lines, kit.number);
       const chosen = pairs.find((p) => outstanding(p.line).gt(0)) ?? pairs[0]!;
       const { item, line } = chosen;
+      // The same serial again (a repeated scan): it is in this kit already, say so (not "0 free").
+      const alreadyHere = item.serialItemId || item.lotId ? inThisKit(await loadKitPicks(tx, siteId, kit.id), item) : null;
+      if (item.serialItemId && alreadyHere && alreadyHere.quantity.gt(0)) {
+        throw new DomainError(
+          "SERIAL_ALREADY_PLACED",
+          `Serial ${item.serialNumber} is already in kit ${kit.number} (${alreadyHere.lines.join(", ")}): it needs no second pick. Scan another serial if the line needs more.`,
+          { serialNumber: item.serialNumber, kitNumber: kit.number },
+        );
+      }
       if (item.kind === "part" && item.tracking !== "untracked") {
-        throw new DomainError("SCAN_NOT_RECOGNISED", `${item.partNumber} is ${item.tracking}-tracked: scan the ${item.tracking} label, not the part number.`, {});
+        throw new DomainError("SCAN_NOT_RECOGNISED", `${item.partNumber} is ${item.tracking}-tracked: its part number alone does not say which ${item.tracking}.`, {});
       }
       if (cmd.locationId) {
         const loc = await findLocation(tx, siteId, cmd.locationId);
@@ -130,10 +155,12 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         .sort((a, b) => available(b).comparedTo(available(a)) || (a.locationCode < b.locationCode ? -1 : 1))
         .find((c) => available(c).gte(quantity));
       if (!source) {
-        throw new DomainError("INSUFFICIENT_STOCK", `Only ${maxFree.toFixed()} ${line.uom} of ${itemWords(item).toLowerCase()} is free (not reserved to other kits) in one place; ${quantity.toFixed()} asked.`, {
-          free: maxFree.toFixed(),
-          requested: quantity.toFixed(),
-        });
+        const here = alreadyHere && alreadyHere.quantity.gt(0) ? ` (${alreadyHere.quantity.toFixed()} ${line.uom} of it are already in this kit)` : "";
+        throw new DomainError(
+          "INSUFFICIENT_STOCK",
+          `Only ${maxFree.toFixed()} ${line.uom} of ${lowerFirst(itemWords(item))} is free (not reserved to other kits) in one place; ${quantity.toFixed()} ${line.uom} asked${here}.`,
+          { free: maxFree.toFixed(), requested: quantity.toFixed(), inThisKit: alreadyHere?.quantity.toFixed() ?? "0" },
+        );
       }
       const q = quantity.toFixed();
       // The guard on the balance row is what keeps two clerks from allocating the same quantity.
@@ -180,6 +207,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         serialNumber: source.serialNumber,
         quantity: q,
         locationCode: source.locationCode,
+        ...(source.locationName ? { locationName: source.locationName } : {}),
         lineOutstanding: left.minus(quantity).toFixed(),
       };
     });
@@ -193,13 +221,13 @@ function wrongItem(items: ScannedItem[], lines: KitLineDetail[], kitNumber: stri
       const wanted = [...new Set(samePart.map((l) => l.revision))].join(" or ");
       return new DomainError(
         "WRONG_REVISION",
-        `${itemWords(item)} is ${item.partNumber} rev ${item.revision ?? "?"}; kit ${kitNumber} needs rev ${wanted} of that part for its units. Put it back.`,
+        `${itemWords(item)} is ${item.partNumber} rev ${item.revision ?? "?"}; kit ${kitNumber} needs rev ${wanted} of that part for its units.`,
         { partNumber: item.partNumber, scannedRevision: item.revision, neededRevisions: wanted },
       );
     }
   }
   const first = items[0]!;
-  return new DomainError("WRONG_PART", `${itemWords(first)} is ${first.partNumber}${first.revision ? ` rev ${first.revision}` : ""}, which kit ${kitNumber} does not need. Put it back.`, {
+  return new DomainError("WRONG_PART", `${itemWords(first)} is ${first.partNumber}${first.revision ? ` rev ${first.revision}` : ""}, which kit ${kitNumber} does not need.`, {
     partNumber: first.partNumber,
   });
 }

@@ -112,7 +112,7 @@ async function giveBack(tx: Tx, actor: Actor, cmd: ReturnToErpCommand, now: Date
     stockType: onHold ? "blocked" : "unrestricted",
     ...(onHold ? { holdReasons: facts.holdReasons } : {}),
   });
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "return"), type: "return", payload, at: now });
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "return"), type: "return", payload, at: now });
   return {
     movementId,
     quantity,

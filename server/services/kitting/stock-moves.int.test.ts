@@ -81,7 +81,7 @@ describe("transferBetweenStations and returnToStores: held and expired material"
         tx,
         "LOT_ON_HOLD",
         () => transferBetweenStations(tx, jamal, { requestId: rid(), fromStationId: fa02, toStationId: ids.station("WCH", "FA-01"), item: held, quantity: "2", reason: "FA-01 short of brackets" }, now),
-        /Lot KP24-0877 is on quality hold: Supplier escape notice SEN-24-118.*return it to stores/,
+        /Lot KP24-0877 is not usable: on quality hold \(Supplier escape notice SEN-24-118.*cannot go to another station/,
       );
       expect((e.details.reasons as { code: string }[]).map((r) => r.code)).toEqual(["LOT_ON_HOLD"]);
 
@@ -106,7 +106,7 @@ describe("transferBetweenStations and returnToStores: held and expired material"
         tx,
         "LOT_EXPIRED",
         () => transferBetweenStations(tx, jamal, { requestId: rid(), fromStationId: fa01, toStationId: ids.station("WCH", "FA-02"), item: expired, quantity: "10", reason: "FA-02 needs sealant" }, now),
-        /Lot AC24-0331 expired on \d{4}-\d{2}-\d{2}\. It cannot go to another station/,
+        /Lot AC24-0331 is not usable: expired on \d{4}-\d{2}-\d{2}\. It cannot go to another station/,
       );
       await returnToStores(tx, jamal, { requestId: rid(), stationId: fa01, toLocationId: ids.location("WCH", "ST-FRZ"), item: expired, quantity: "100", reason: "Expired: back to stores for disposal" }, now);
       expect(await onHand(tx, "AC24-0331", "POU-FA-01")).toBe(0);

@@ -120,11 +120,11 @@ async function scrap(tx: Tx, actor: Actor, cmd: ScrapUnitCommand, unit: LockedUn
       reason,
       reference: movementId,
     };
-    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap-confirmation"), type: "confirmation", payload, at: now });
+    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "scrap-confirmation"), type: "confirmation", payload, at: now });
   } else {
     const finished = { partNumber: unit.partNumber, revision: unit.revision, lotNumber: null, serialNumber: unit.serial, uom: unit.uom };
     const payload = goodsMovement("551", finished, { plant, order: null, builtOnOrder: unit.workOrderNumber, quantity: "1", postingDate, reference: movementId, reason, fromLocation: from.code });
-    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap"), type: "scrap", payload, at: now });
+    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "scrap"), type: "scrap", payload, at: now });
   }
   return { unitId: unit.id, serial: unit.serial, movementId, from: from.code, inWork, operationSeq, scrappedAt: now.toISOString() };
 }

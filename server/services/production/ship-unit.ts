@@ -7,6 +7,7 @@ import { goodsMovement } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
 import { enqueueConfirmation, firstLocationOfKind, itemFactsAt, siteErpPlant, stableMessageId } from "@/server/repos/station-work";
+import { activeHoldsInUnit } from "@/server/repos/containment";
 import { lockUnitForFate, markUnitShipped, serialStockLocation, type LockedUnit } from "@/server/repos/unit-fate";
 import { idempotent } from "@/server/services/shared/idempotent";
 import { requireRole } from "@/server/services/shared/require-role";
@@ -73,6 +74,14 @@ async function ship(tx: Tx, actor: Actor, cmd: ShipUnitCommand, unit: LockedUnit
       holdReasons: facts.holdReasons,
     });
   }
+  const contained = await activeHoldsInUnit(tx, siteId, unit.serialItemId);
+  if (contained.length > 0) {
+    throw new DomainError(
+      "UNIT_CONTAINS_HELD_MATERIAL",
+      `Unit ${unit.serial} contains held material: ${contained.map((h) => `${h.itemLabel} (hold: ${h.reason})`).join("; ")}. It must not ship until quality releases the hold.`,
+      { unitSerial: unit.serial, holds: contained.map((h) => ({ holdId: h.holdId, reason: h.reason, target: h.targetLabel, item: h.itemLabel })) },
+    );
+  }
   const shipped = await firstLocationOfKind(tx, siteId, "shipped");
   if (!shipped) throw new DomainError("NOT_FOUND", "This site has no shipped location; ask an administrator to set up the site.", {});
   const reason = `Shipped to ${shipTo} (${deliveryNote})`;
@@ -114,7 +123,7 @@ async function ship(tx: Tx, actor: Actor, cmd: ShipUnitCommand, unit: LockedUnit
     shipTo,
     deliveryNote,
   });
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "shipment"), type: "shipment", payload, at: now });
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "shipment"), type: "shipment", payload, at: now });
   return { unitId: unit.id, serial: unit.serial, movementId, from: from.code, shipTo, deliveryNote, shippedAt: now.toISOString() };
 }
 

@@ -26,6 +26,6 @@ export async function confirmHoldStatus(
     postingDate: localDate(now, actor.timeZone),
     ...(h.releaseReason !== undefined ? { releaseReason: h.releaseReason } : {}),
   });
-  await enqueueConfirmation(tx, actor.siteId, { messageId: stableMessageId(actor.siteId, requestId, `hold-${h.action}`), type: "hold_status", payload, at: now });
+  await enqueueConfirmation(tx, actor.siteId, { messageId: stableMessageId(actor.siteId, actor.userId, requestId, `hold-${h.action}`), type: "hold_status", payload, at: now });
   return true;
 }

@@ -15,6 +15,7 @@ import {
   type HoldListRow,
   type StagedStock,
 } from "@/server/repos/quality-holds";
+import { siteHoldReleaseRule } from "@/server/repos/admin-users";
 import { verifySignature, type SignatureView } from "./sign-record";
 
 export type HoldView = {
@@ -24,6 +25,7 @@ export type HoldView = {
   targetLabel: string;
   reason: string;
   placedAt: Date;
+  placedBy: string;
   placedByName: string;
   releasedAt: Date | null;
   releasedByName: string | null;
@@ -43,6 +45,7 @@ function toView(hold: HoldListRow, sigs: SignatureView[]): HoldView {
     targetLabel: hold.targetLabel,
     reason: hold.reason,
     placedAt: hold.placedAt,
+    placedBy: hold.placedBy,
     placedByName: hold.placedByName,
     releasedAt: hold.releasedAt,
     releasedByName: hold.releasedByName,
@@ -90,6 +93,8 @@ export type HoldDetail = {
   hold: HoldView;
   kits: AffectedPick[];
   staged: StagedStock[];
+  /** the site's two-person rule: the person who placed a hold cannot release it */
+  twoPersonRelease: boolean;
   /** units that contain held material (where-used, any depth), paged with exact totals */
   units: { total: number; currentTotal: number; offset: number; limit: number; rows: AffectedUnit[] };
 };
@@ -129,5 +134,6 @@ export async function getHoldDetail(db: DbOrTx, actor: Actor, holdId: string, pa
       })),
     };
   }
-  return { hold: hold!, kits, staged, units };
+  const twoPersonRelease = (await siteHoldReleaseRule(db, siteId))?.twoPerson ?? false;
+  return { hold: hold!, kits, staged, units, twoPersonRelease };
 }

@@ -6,7 +6,9 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { holdSignedContent } from "@/server/domain/quality/signature";
 import { writeAudit } from "@/server/repos/audit";
 import { findHoldTargets, insertHold, type HoldTargetQuery, type ResolvedTarget } from "@/server/repos/quality-holds";
+import { lockHoldTarget } from "@/server/repos/hold-locks";
 import { idempotent } from "@/server/services/shared/idempotent";
+import { timeRecorded } from "@/server/services/shared/recorded-time";
 import { confirmHoldStatus } from "./hold-status";
 import { reauthenticateSigner, writeSignature, type SignatureMethod, type SigningContext } from "./sign-record";
 
@@ -75,13 +77,16 @@ export async function placeHold(db: DbOrTx, actor: Actor, cmd: PlaceHoldCommand,
   // Bad input first, so a typo in the lot number does not count as a signing attempt.
   await resolveTarget(db, actor, cmd.target);
   const signer = await reauthenticateSigner(db, actor, { ...cmd.signature, meaning: "hold" }, { recordType: "hold", recordId: null }, ctx);
-  const now = ctx.now;
   return db.transaction(async (tx) =>
     idempotent(
       tx,
-      { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "quality.placeHold", payload: { target: cmd.target, reason }, now },
+      { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "quality.placeHold", payload: { target: cmd.target, reason }, now: ctx.now },
       async (): Promise<PlaceHoldOutcome> => {
         const target = await resolveTarget(tx, actor, cmd.target);
+        // Installs of the material hold its key shared until they commit: the hold waits for them, then its time is read
+        // (server/repos/hold-locks.ts). An install that starts later sees the hold.
+        const lockedAt = await lockHoldTarget(tx, actor.siteId, target.targetType, target.targetId);
+        const now = timeRecorded(ctx.recordAt ?? ctx.now, lockedAt);
         const hold = {
           siteId: actor.siteId,
           id: randomUUID(),

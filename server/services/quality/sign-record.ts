@@ -41,7 +41,12 @@ export type SignatureMethod = "password" | "pin";
 
 export type SignatureCredentials = { method: SignatureMethod; secret: string; meaning: SignatureMeaning };
 
-export type SigningContext = { now: Date; clientKey: string };
+/**
+ * now: the time re-authentication is judged at (throttling), and the time recorded unless recordAt says "commit": then
+ * the signature and its record carry the database's clock read inside their transaction after its locks, after the
+ * re-authentication (server/services/shared/recorded-time.ts).
+ */
+export type SigningContext = { now: Date; clientKey: string; recordAt?: "commit" | undefined };
 
 /** Proof that the actor re-authenticated just now: issued only by reauthenticateSigner, usable for one signature. */
 export type VerifiedSigner = {
@@ -171,10 +176,29 @@ export type SignedRecord = { recordType: string; recordId: string; content: Sign
  * its canonical content. The VerifiedSigner must come from reauthenticateSigner for the same actor and is used up.
  */
 export async function writeSignature(tx: Tx, actor: Actor, signer: VerifiedSigner, record: SignedRecord, now: Date, id: string = randomUUID()): Promise<SignatureRow> {
+  useSigner(actor, signer);
+  return insertSigned(tx, actor, signer, record, now, id);
+}
+
+/**
+ * One re-authentication signing several records written in the same transaction (a bulk action the signer confirmed
+ * as a whole, e.g. holding every selected unit): one signature per record, each bound to its own content.
+ */
+export async function writeSignatures(tx: Tx, actor: Actor, signer: VerifiedSigner, records: (SignedRecord & { id?: string })[], now: Date): Promise<SignatureRow[]> {
+  useSigner(actor, signer);
+  const rows: SignatureRow[] = [];
+  for (const r of records) rows.push(await insertSigned(tx, actor, signer, r, now, r.id ?? randomUUID()));
+  return rows;
+}
+
+function useSigner(actor: Actor, signer: VerifiedSigner): void {
   if (!issued.has(signer) || signer.userId !== actor.userId || signer.siteId !== actor.siteId) {
     throw new DomainError("SIGNATURE_REFUSED", "Sign again: re-enter your password or PIN.", { locked: false });
   }
   issued.delete(signer);
+}
+
+async function insertSigned(tx: Tx, actor: Actor, signer: VerifiedSigner, record: SignedRecord, now: Date, id: string): Promise<SignatureRow> {
   const row = await insertSignature(tx, {
     siteId: actor.siteId,
     id,

@@ -21,9 +21,9 @@ export async function idempotent<T>(
   req: { siteId: string; actorUserId: string; requestId: string; command: string; payload: unknown; now: Date },
   fn: () => Promise<T>,
 ): Promise<T> {
-  await lockRequestId(tx, req.siteId, req.requestId);
+  await lockRequestId(tx, req.siteId, req.actorUserId, req.requestId);
   const hash = payloadHash(req.command, req.payload);
-  const prior = priorOutcome<T>(await findRequest(tx, req.siteId, req.requestId), req.command, hash, req.requestId);
+  const prior = priorOutcome<T>(await findRequest(tx, req.siteId, req.actorUserId, req.requestId), req.command, hash, req.requestId);
   if (prior !== undefined) return prior.outcome;
   const outcome = await fn();
   await rememberRequest(tx, { siteId: req.siteId, requestId: req.requestId, actorUserId: req.actorUserId, command: req.command, payloadHash: hash, outcome, at: req.now });

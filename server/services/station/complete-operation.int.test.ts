@@ -134,7 +134,7 @@ describe("completeOperation", () => {
       await consumeComponent(tx, f.op, { ...f.base, requestId: rid(), operationSeq: 10, item: { lotId: adhesiveLot.id }, quantity: "2" }, now);
       // a hold on the later primer lot leaves 0.3 usable for the 0.5 needed
       await tx.insert(s.holds).values({ siteId: f.plant.siteId, targetType: "lot", targetId: f.late.id, reason: "Wrong colour", placedBy: f.plant.qualityId, placedAt: now });
-      const e = await expectRefused(tx, "BACKFLUSH_SHORT", () => completeOperation(tx, f.op, { ...f.base, requestId: rid(), operationSeq: 10 }, now), /rev A needs 0.5 L, 0.3 here/);
+      const e = await expectRefused(tx, "BACKFLUSH_SHORT", () => completeOperation(tx, f.op, { ...f.base, requestId: rid(), operationSeq: 10 }, now), /rev A needs 0.5 L, 0.3 L here/);
       expect(e.details.short).toEqual([expect.objectContaining({ findNumber: 3, needed: "0.5", available: "0.3" })]);
       expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
     });

@@ -15,6 +15,7 @@ import {
   goodsMovement,
 } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
+import { activeHoldsInUnit, type ContainedHold } from "@/server/repos/containment";
 import { postMovement } from "@/server/repos/ledger";
 import { listAllowedLots } from "@/server/repos/kitting";
 import {
@@ -84,6 +85,7 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
   const siteId = actor.siteId;
   const { ctx, op } = await openUnitOperation(tx, actor, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
+  assertNotContained(ctx.unit.serial, await activeHoldsInUnit(tx, siteId, ctx.unit.serialItemId));
   // who completes, with which tools (the completion's readings are theirs)
   const [held, found] = await allInOrder([qualificationsOf(tx, siteId, actor.userId), toolsByCodes(tx, siteId, cmd.toolCodes ?? [])] as const);
   assertQualified({ name: actor.displayName }, op, held, now, actor.timeZone);
@@ -104,14 +106,14 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
     allowedLotsFor: (line) => (line.tracking === "lot" ? allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, allowed) : null),
   });
   if (plan.missing.length > 0) {
-    throw new DomainError("MISSING_COMPONENTS", `Operation ${cmd.operationSeq} of unit ${ctx.unit.serial} still needs: ${describeShortages(plan.missing)}. Scan them before completing.`, {
+    throw new DomainError("MISSING_COMPONENTS", `Operation ${cmd.operationSeq} of unit ${ctx.unit.serial} still needs: ${describeShortages(plan.missing)}.`, {
       missing: plan.missing,
     });
   }
   if (plan.short.length > 0) {
     throw new DomainError(
       "BACKFLUSH_SHORT",
-      `Not enough usable stock at station ${station.code} to backflush: ${plan.short.map((s) => `${s.partNumber} rev ${s.revision} needs ${s.needed} ${s.uom}, ${s.available} here`).join("; ")}. Ask kitting to stage it, then complete again.`,
+      `Not enough usable stock at station ${station.code} to backflush: ${plan.short.map((s) => `${s.partNumber} rev ${s.revision} needs ${s.needed} ${s.uom}, ${s.available} ${s.uom} here`).join("; ")}.`,
       { short: plan.short },
     );
   }
@@ -139,7 +141,7 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
       ]),
     }).catch((e: unknown) => {
       if (e instanceof DomainError && e.code === "INSUFFICIENT_STOCK") {
-        throw new DomainError("BACKFLUSH_SHORT", `${line.partNumber} at station ${station.code} was just used elsewhere; not enough is left to backflush. Check the stock and complete again.`, e.details);
+        throw new DomainError("BACKFLUSH_SHORT", `${line.partNumber} at station ${station.code} was just used elsewhere; not enough is left to backflush.`, e.details);
       }
       throw e;
     });
@@ -162,7 +164,7 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
       });
       const drawn = { partNumber: line.partNumber, revision: line.revision, lotNumber: d.source.lotNumber, serialNumber: null, uom: line.uom };
       const payload = goodsMovement("261", drawn, { plant, order: ctx.workOrder.number, quantity: d.quantity, postingDate: date, reference: movementId, operation: cmd.operationSeq });
-      await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, `backflush:${lineId}:${d.source.lotId ?? "-"}`), type: "consumption", payload, at: now });
+      await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, `backflush:${lineId}:${d.source.lotId ?? "-"}`), type: "consumption", payload, at: now });
       backflushed.push({ findNumber: line.findNumber, partNumber: line.partNumber, revision: line.revision, lotNumber: d.source.lotNumber, quantity: d.quantity, uom: line.uom });
     }
   }
@@ -201,12 +203,12 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
       operation: cmd.operationSeq,
       confirmation: { operation: cmd.operationSeq, finalConfirmation: true, unitSerial: ctx.unit.serial },
     });
-    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "completion"), type: "completion", payload, at: now });
+    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "completion"), type: "completion", payload, at: now });
   } else {
     if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);
     if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
     await enqueueConfirmation(tx, siteId, {
-      messageId: stableMessageId(siteId, cmd.requestId, "confirmation"),
+      messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "confirmation"),
       type: "confirmation",
       payload: { plant, order: ctx.workOrder.number, postingDate: date, confirmation: { operation: cmd.operationSeq, finalConfirmation: false, unitSerial: ctx.unit.serial } },
       at: now,
@@ -225,6 +227,24 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
     occurredAt: now,
   });
   return { unitId: ctx.unit.id, unitSerial: ctx.unit.serial, operationSeq: cmd.operationSeq, backflushed, unitCompleted: last, finishedTo: finishedTo?.code ?? null };
+}
+
+/** In words: "lot L of part P (hold "reason", placed on ...)", one per hold. */
+export function describeContainedHolds(holds: ContainedHold[]): string {
+  return holds.map((h) => `${h.itemLabel} (hold: ${h.reason})`).join("; ");
+}
+
+/**
+ * Containment: a unit with held material inside (at any depth, installed now), or itself held, goes no further: none
+ * of its operations completes until quality releases the hold. Nothing is written.
+ */
+function assertNotContained(unitSerial: string, holds: ContainedHold[]): void {
+  if (holds.length === 0) return;
+  throw new DomainError(
+    "UNIT_CONTAINS_HELD_MATERIAL",
+    `Unit ${unitSerial} contains held material: ${describeContainedHolds(holds)}. It cannot be completed until quality releases the hold.`,
+    { unitSerial, holds: holds.map((h) => ({ holdId: h.holdId, reason: h.reason, target: h.targetLabel, item: h.itemLabel })) },
+  );
 }
 
 async function finishedGoodsLocation(tx: Tx, siteId: string, locationId: string | null): Promise<{ id: string; code: string }> {

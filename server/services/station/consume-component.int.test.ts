@@ -306,7 +306,7 @@ describe("consumeComponent", () => {
       for (const q of ["0.1234567", "-0.1", "0", "1e-1", "abc"]) {
         await expectRefused(tx, "VALIDATION_FAILED", () => consumeComponent(tx, f.operator, c({ item: { lotId: f.lot.id }, quantity: q }), now));
       }
-      await expectRefused(tx, "VALIDATION_FAILED", () => consumeComponent(tx, f.operator, c({ item: { lotId: f.lot.id } }), now), /Enter the quantity/);
+      await expectRefused(tx, "VALIDATION_FAILED", () => consumeComponent(tx, f.operator, c({ item: { lotId: f.lot.id } }), now), /How much of .* goes in\? 0.3 KG is still needed/);
       await expectRefused(tx, "VALIDATION_FAILED", () => consumeComponent(tx, f.operator, c({ item: { scan: "BR-1" }, quantity: "2" }), now));
       // over-install: the line needs 0.3
       await expectRefused(tx, "OVER_INSTALL", () => consumeComponent(tx, f.operator, c({ item: { lotId: f.lot.id }, quantity: "0.31" }), now), /Only 0.3 KG/);
@@ -338,7 +338,7 @@ describe("consumeComponent", () => {
           { partRevisionId: f.bracket.revisionId, lotId: null, serialItemId: inStores.id, locationId: f.plant.loc.stores, quantity: "1" },
         ],
       });
-      await expectRefused(tx, "NOT_STAGED", () => consumeComponent(tx, f.operator, c({ item: { scan: "BR-STORES" } }), now), /not staged at station ST1; it is at STORES/);
+      await expectRefused(tx, "NOT_STAGED", () => consumeComponent(tx, f.operator, c({ item: { scan: "BR-STORES" } }), now), /not staged at station ST1; it is in stores/);
       const lowLot = await createTestLot(tx, f.plant.siteId, f.sealant.revisionId);
       await issueToPointOfUse(tx, f.plant, { partRevisionId: f.sealant.revisionId, lotId: lowLot.id, serialItemId: null }, "0.05", now);
       await expectRefused(tx, "INSUFFICIENT_STOCK", () => consumeComponent(tx, f.operator, c({ item: { lotId: lowLot.id }, quantity: "0.1" }), now), /Only 0.05 KG/);

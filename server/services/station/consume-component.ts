@@ -22,6 +22,8 @@ import {
   goodsMovement,
 } from "@/server/domain/station/station-rules";
 import { postMovement } from "@/server/repos/ledger";
+import { lockHoldKeysShared } from "@/server/repos/hold-locks";
+import { timeBefore, timeRecorded, type RecordedTime } from "@/server/services/shared/recorded-time";
 import { installSteps, readForConsume, type ConsumeReads } from "@/server/repos/station-consume";
 import {
   installedPerLine,
@@ -33,6 +35,7 @@ import {
 } from "@/server/repos/station-work";
 import { payloadHash, priorOutcome } from "@/server/services/shared/idempotent";
 import { allInOrder } from "@/server/services/shared/in-order";
+import { findKitByLabel } from "./kit-at-station";
 import { postingDate, requireRole, stationFrom, STATION_ROLES, unitOperationAt, type Station } from "./station-shared";
 
 /** What the operator installs: a scan, or (from a list on the screen) a lot, a serial or an untracked revision. */
@@ -81,9 +84,9 @@ type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: st
  * the request's outcome. Three statements per scan (a scan read from a label: its candidates are read alongside, its
  * facts once chosen). A refusal writes nothing.
  */
-export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, now: Date): Promise<ConsumeOutcome> {
+export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, time: RecordedTime): Promise<ConsumeOutcome> {
   requireRole(actor, STATION_ROLES, "install components");
-  const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, now) } : cmd.item;
+  const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, timeBefore(time)) } : cmd.item;
   return db.transaction(async (tx) => {
     const siteId = actor.siteId;
     const reads = await readForConsume(tx, siteId, {
@@ -91,8 +94,8 @@ export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCom
       unitId: cmd.unitId,
       seq: cmd.operationSeq,
       requestId: cmd.requestId,
+      actorUserId: actor.userId,
       item,
-      operatorUserId: actor.userId,
       toolCodes: cmd.toolCodes ?? [],
     });
     const station = stationFrom(reads.station, cmd.stationId);
@@ -100,7 +103,7 @@ export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCom
     const hash = payloadHash(COMMAND, cmd);
     const prior = priorOutcome<ConsumeOutcome>(reads.prior, COMMAND, hash, cmd.requestId);
     if (prior) return prior.outcome;
-    return consume(tx, actor, { ...cmd, hash }, item, station, reads, now);
+    return consume(tx, actor, { ...cmd, hash }, item, station, reads, time);
   });
 }
 
@@ -109,29 +112,32 @@ const COMMAND = "station.consumeComponent";
 /** The item with a scan read through the parser (before the transaction: an unreadable scan opens nothing). */
 type Item = { scan: ScanLookup } | { lotId: string } | { serialItemId: string } | { partRevisionId: string };
 
-async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: string }, item: Item, station: Station, reads: ConsumeReads, now: Date): Promise<ConsumeOutcome> {
+async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: string }, item: Item, station: Station, reads: ConsumeReads, time: RecordedTime): Promise<ConsumeOutcome> {
   const siteId = actor.siteId;
   const { ctx, op } = unitOperationAt(reads.ctx, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
+  // the BOM lines that apply are chosen by the day the scan arrived; the install is judged and recorded at its time
+  const allAtOp = reads.bomAtOperation;
+  const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, postingDate(actor, timeRecorded(time, reads.lockedAt!)));
+  const installed = installedPerLine(allAtOp, reads.installedAtOperation);
+
+  const { resolved, facts, installedIn, lockedAt, recordUii } = await resolveItem(tx, actor, item, reads, applying, station);
+  // after the item's hold keys: a hold placed later waits for this install's commit and records a later time
+  const now = timeRecorded(time, lockedAt);
+  const today = postingDate(actor, now);
   // who installs, with which tools: the operator's current qualifications, the tools scanned for the operation
   assertQualified({ name: actor.displayName }, op, reads.qualifications, now, actor.timeZone);
   const tools = checkTools(op, cmd.toolCodes ?? [], reads.tools, now, actor.timeZone);
   const toolIds = tools.map((t) => t.id);
-  const today = postingDate(actor, now);
-  const allAtOp = reads.bomAtOperation;
-  const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, today);
-  const installed = installedPerLine(allAtOp, reads.installedAtOperation);
-
-  const { resolved, facts, installedIn, recordUii } = await resolveItem(tx, actor, item, reads, applying, station);
   if (resolved.serialItemId === ctx.unit.serialItemId) {
     throw new DomainError("WRONG_PART", `That is the serial of unit ${ctx.unit.serial} itself: a unit cannot be installed into itself.`, {});
   }
   const line = matchLine(applying, allAtOp, facts, { unitSerial: ctx.unit.serial, seq: cmd.operationSeq }, installed);
   if (facts.tracking === "lot" && !resolved.lotId) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is lot-tracked: scan the lot label, not the part number.`, {});
+    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is lot-tracked: its part number alone does not say which lot.`, {});
   }
   if (facts.tracking === "serial" && !resolved.serialItemId) {
-    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is serial-tracked: scan the serial label, not the part number.`, {});
+    throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is serial-tracked: its part number alone does not say which serial.`, {});
   }
   const quantity = installQuantity(line, facts.tracking, cmd.quantity, installed);
 
@@ -139,7 +145,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   assertMaterialEligible(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
   assertOutTime({ name: itemName(facts), outTimeStartedAt: facts.outTimeStartedAt, outTimeMinutes: facts.outTimeMinutes }, now);
   if (installedIn) {
-    throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}. Remove it there in rework first, or scan another serial.`, {
+    throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}.`, {
       serialNumber: facts.serialNumber,
       installedIn: installedIn.serial,
     });
@@ -207,7 +213,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
         recordUii: recordUii && resolved.serialItemId ? { serialItemId: resolved.serialItemId, uii: recordUii } : null,
         startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
         audit: { actorName: actor.displayName, action: COMMAND, newValue },
-        confirmation: { messageId: stableMessageId(siteId, cmd.requestId, "consumption"), type: "consumption", payload },
+        confirmation: { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "consumption"), type: "consumption", payload },
         request: { requestId: cmd.requestId, actorUserId: actor.userId, command: COMMAND, payloadHash: cmd.hash, outcome },
       }),
     },
@@ -218,6 +224,9 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   });
   return outcome;
 }
+
+/** "Lot AB-12" -> "lot AB-12": only the first letter, never the number. */
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 const itemName = (f: { lotNumber: string | null; serialNumber: string | null; partNumber: string }) =>
   f.lotNumber ? `Lot ${f.lotNumber}` : f.serialNumber ? `Serial ${f.serialNumber}` : `${f.partNumber}`;
@@ -234,7 +243,7 @@ async function resolveItem(
   reads: ConsumeReads,
   applying: BomLine[],
   station: Station,
-): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null; recordUii?: string | null }> {
+): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null; lockedAt: Date; recordUii?: string | null }> {
   const siteId = actor.siteId;
   if (!("scan" in item)) {
     const f = reads.facts;
@@ -242,11 +251,19 @@ async function resolveItem(
       const what = "partRevisionId" in item ? "That material" : "That lot or serial";
       throw new DomainError("NOT_FOUND", `${what} does not exist at this site.`, {});
     }
-    return { resolved: { partRevisionId: f.partRevisionId, lotId: f.lotId, serialItemId: f.serialItemId }, facts: f, installedIn: reads.installedIn };
+    return { resolved: { partRevisionId: f.partRevisionId, lotId: f.lotId, serialItemId: f.serialItemId }, facts: f, installedIn: reads.installedIn, lockedAt: reads.lockedAt! };
   }
   if (reads.scanned.length === 0) {
     const lookup = item.scan;
     const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? lookup.raw.trim();
+    // a kit label (its Data Matrix holds the kit number) installs nothing itself: the screen shows the kit's content
+    const kit = (await findKitByLabel(tx, actor, shown)) ?? (lookup.raw.trim() !== shown ? await findKitByLabel(tx, actor, lookup.raw) : null);
+    if (kit) {
+      throw new DomainError("KIT_LABEL_SCANNED", `That is the label of kit ${kit.number}, not of a component: its content is shown with what this unit needs.`, {
+        kitId: kit.id,
+        kitNumber: kit.number,
+      });
+    }
     throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}. Check the label, or ask kitting whether it was issued to the floor.`, {
       scanned: shown,
     });
@@ -263,22 +280,24 @@ async function resolveItem(
   let resolved: Resolved;
   if (best.kind === "part") {
     if (best.tracking !== "untracked") {
-      throw new DomainError("SCAN_NOT_RECOGNISED", `${best.partNumber} is ${best.tracking}-tracked: scan the ${best.tracking} label, not the part number.`, {});
+      throw new DomainError("SCAN_NOT_RECOGNISED", `${best.partNumber} is ${best.tracking}-tracked: its part number alone does not say which ${best.tracking}.`, {});
     }
     const line = applying.find((l) => l.partId === best.partId);
     if (!line) {
-      throw new DomainError("WRONG_PART", `${best.partNumber} is not on the bill of materials of this unit at this operation. Check the part against the traveller.`, { partNumber: best.partNumber });
+      throw new DomainError("WRONG_PART", `${best.partNumber} is not on the bill of materials of this unit at this operation.`, { partNumber: best.partNumber });
     }
     resolved = { partRevisionId: line.componentRevisionId, lotId: null, serialItemId: null };
   } else {
     resolved = { partRevisionId: best.partRevisionId!, lotId: best.lotId, serialItemId: best.serialItemId };
   }
-  const [facts, installedIn] = await allInOrder([
+  // the item's hold keys before its facts (holds among them) are read: sent together, run in this order
+  const [lockedAt, facts, installedIn] = await allInOrder([
+    lockHoldKeysShared(tx, siteId, resolved),
     itemFactsAt(tx, siteId, resolved, station.pointOfUseId),
     resolved.serialItemId ? whereInstalled(tx, siteId, resolved.serialItemId) : Promise.resolve(null),
   ] as const);
   if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
-  return { resolved, facts, installedIn, recordUii: best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null };
+  return { resolved, facts, installedIn, lockedAt, recordUii: best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null };
 }
 
 /** The material must be at this station's point of use, in the quantity asked. */
@@ -298,12 +317,12 @@ async function assertAtPointOfUse(
     const elsewhere = await otherPlacesOf(tx, siteId, item, station.pointOfUseId);
     throw new DomainError(
       "NOT_STAGED",
-      `${name} is not staged at station ${station.code}${elsewhere.length > 0 ? `; it is at ${elsewhere.map((e) => e.code).join(", ")}` : ""}. Ask kitting to stage it here.`,
+      `${name} is not staged at station ${station.code}${elsewhere.length > 0 ? `; it is in ${elsewhere.map((e) => e.name).join(", ")}` : ""}.`,
       { stationCode: station.code, elsewhere: elsewhere.map((e) => e.code) },
     );
   }
-  const words = free.isZero() ? `None of ${name.toLowerCase()} is left at station ${station.code}` : `Only ${free.toFixed()} ${facts.uom} of ${name.toLowerCase()} is at station ${station.code}`;
-  throw new DomainError("INSUFFICIENT_STOCK", `${words}; ${quantity} asked. Ask kitting to stage more, or scan other material.`, {
+  const words = free.isZero() ? `None of ${lowerFirst(name)} is left at station ${station.code}` : `Only ${free.toFixed()} ${facts.uom} of ${lowerFirst(name)} is at station ${station.code}`;
+  throw new DomainError("INSUFFICIENT_STOCK", `${words}; ${quantity} ${facts.uom} asked.`, {
     available: free.toFixed(),
     requested: quantity,
   });
@@ -312,7 +331,7 @@ async function assertAtPointOfUse(
 /** A lost race on the balance (another station took the last of it) reads as the operator's stock refusal. */
 function stockRefusal(e: unknown, facts: { lotNumber: string | null; serialNumber: string | null; partNumber: string }, quantity: string): unknown {
   if (e instanceof DomainError && e.code === "INSUFFICIENT_STOCK") {
-    return new DomainError("INSUFFICIENT_STOCK", `${itemName(facts)} no longer has ${quantity} at this station: it was just used elsewhere. Check the stock and scan again.`, e.details);
+    return new DomainError("INSUFFICIENT_STOCK", `${itemName(facts)} no longer has ${quantity} at this station: it was just used elsewhere.`, e.details);
   }
   return e;
 }

@@ -41,6 +41,8 @@ export type RemoveOutcome = {
   quantity: string;
   destination: RemovalDestination;
   locationCode: string;
+  /** the location's name, for people */
+  locationName?: string;
 };
 
 const KIND_OF: Record<RemovalDestination, "stores" | "quarantine" | "scrap"> = { stores: "stores", quarantine: "quarantine", scrap: "scrap" };
@@ -119,9 +121,9 @@ async function remove(tx: Tx, actor: Actor, cmd: RemoveCommand, edge: NonNullabl
   const plant = await siteErpPlant(tx, siteId);
   const movement = (type: "262" | "551", order: string | null) =>
     goodsMovement(type, facts, { plant, order, quantity, postingDate: postingDate(actor, now), reference: movementId, reason, operation: edge.operationSeq });
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "reversal"), type: "reversal", payload: movement("262", ctx.workOrder.number), at: now });
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "reversal"), type: "reversal", payload: movement("262", ctx.workOrder.number), at: now });
   if (cmd.destination === "scrap") {
-    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap"), type: "scrap", payload: movement("551", null), at: now });
+    await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "scrap"), type: "scrap", payload: movement("551", null), at: now });
   }
   return {
     edgeId: edge.id,
@@ -134,5 +136,6 @@ async function remove(tx: Tx, actor: Actor, cmd: RemoveCommand, edge: NonNullabl
     quantity,
     destination: cmd.destination,
     locationCode: to.code,
+    locationName: to.name,
   };
 }

@@ -24,7 +24,7 @@ export type ScrapCommand = {
   note?: string | null;
 };
 
-export type ScrapOutcome = { movementId: string; partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; quantity: string; uom: string; fromCode: string };
+export type ScrapOutcome = { movementId: string; partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; quantity: string; uom: string; fromCode: string; fromName?: string };
 
 const SCRAPPABLE_FROM = new Set(["point_of_use", "stores", "quarantine", "kitting", "kit_cart"]);
 
@@ -88,8 +88,8 @@ async function scrap(tx: Tx, actor: Actor, cmd: ScrapCommand, now: Date): Promis
     occurredAt: now,
   });
   const payload = goodsMovement("551", facts, { plant: await siteErpPlant(tx, siteId), order: null, quantity: q, postingDate: postingDate(actor, now), reference: movementId, reason });
-  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, cmd.requestId, "scrap"), type: "scrap", payload, at: now });
-  return { movementId, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, uom: facts.uom, fromCode: from.code };
+  await enqueueConfirmation(tx, siteId, { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "scrap"), type: "scrap", payload, at: now });
+  return { movementId, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, uom: facts.uom, fromCode: from.code, fromName: from.name };
 }
 
 async function resolve(tx: Tx, actor: Actor, item: ScrapCommand["item"], now: Date): Promise<{ partRevisionId: string; lotId: string | null; serialItemId: string | null }> {
@@ -97,7 +97,7 @@ async function resolve(tx: Tx, actor: Actor, item: ScrapCommand["item"], now: Da
   if ("scan" in item) {
     const lookup = readScan(item.scan, now);
     const found = consistentWithLabel((await findScannedItems(tx, actor.siteId, lookup)).filter((i) => i.kind !== "part"), lookup, actor.timeZone, recordName);
-    if (found.length === 0) throw new DomainError("SCAN_NOT_RECOGNISED", "No lot or serial with that label is known at this site. Scan the lot or serial label again.", {});
+    if (found.length === 0) throw new DomainError("SCAN_NOT_RECOGNISED", "No lot or serial with that label is known at this site.", {});
     if (found.length > 1) throw new DomainError("SCAN_NOT_RECOGNISED", "That number names more than one lot or serial here: scan the full label (with the part number).", {});
     return { partRevisionId: found[0]!.partRevisionId!, lotId: found[0]!.lotId, serialItemId: found[0]!.serialItemId };
   }

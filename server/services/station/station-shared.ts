@@ -46,7 +46,7 @@ export function unitOperationAt(ctx: UnitContext | null, unitId: string, seq: nu
   const op = ctx.operations.find((o) => o.seq === seq);
   if (!op) throw new DomainError("NOT_FOUND", `Unit ${ctx.unit.serial} has no operation ${seq}.`, { operationSeq: seq });
   if (op.workCenterId !== station.workCenterId) {
-    throw new DomainError("WRONG_STATION", `Operation ${seq} of unit ${ctx.unit.serial} is not routed to station ${station.code}. Take the unit to the station of its work center.`, {
+    throw new DomainError("WRONG_STATION", `Operation ${seq} of unit ${ctx.unit.serial} is not routed to station ${station.code}.`, {
       operationSeq: seq,
       stationCode: station.code,
     });

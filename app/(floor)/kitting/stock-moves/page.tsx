@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
-import { HoldBadge, InspectionBadge } from "@/components/inventory/hold-badge";
+import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty, formatQty } from "@/components/inventory/qty";
 import { itemKey } from "@/components/kitting/station-item";
@@ -35,7 +35,7 @@ function itemOf(s: StockRow): ReturnableItem {
     label: `${s.partNumber} rev ${s.revision} ${s.lotNumber ? `lot ${s.lotNumber}` : s.serialNumber ? `serial ${s.serialNumber}` : "(untracked)"}`,
     quantity: formatQty(s.quantity),
     uom: s.uom,
-    flags: [...(s.onHold ? ["on hold"] : []), ...(s.expired ? ["expired"] : [])],
+    flags: s.status.usable ? [] : [s.status.label],
     locationId: s.locationId,
     onHold: s.onHold,
   };
@@ -147,7 +147,7 @@ function StockTable({ caption, stock, timeZone }: { caption: string; stock: Stoc
           <Th>Lot or serial</Th>
           <Th className="text-right">On hand</Th>
           <Th>Expiry</Th>
-          <Th>State</Th>
+          <Th>Status</Th>
         </Tr>
       </THead>
       <TBody>
@@ -163,9 +163,8 @@ function StockTable({ caption, stock, timeZone }: { caption: string; stock: Stoc
             <Td>
               <ExpiryChip expiresAt={s.expiresAt} expired={s.expired} timeZone={timeZone} />
             </Td>
-            <Td className="space-x-1">
-              <HoldBadge onHold={s.onHold} />
-              <InspectionBadge status={s.inspectionStatus === "accepted" ? null : s.inspectionStatus} />
+            <Td>
+              <MaterialStatusBadge status={s.status} />
             </Td>
           </Tr>
         ))}

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
-import { StockFlags } from "@/components/inventory/hold-badge";
+import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
@@ -156,7 +156,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                 </THead>
                 <TBody>
                   {stock.map((l) => (
-                    <Tr key={`${l.locationId}-${l.partRevisionId}-${l.lotId ?? ""}-${l.serialItemId ?? ""}`} className={l.expired || l.onHold ? "bg-red-50" : undefined}>
+                    <Tr key={`${l.locationId}-${l.partRevisionId}-${l.lotId ?? ""}-${l.serialItemId ?? ""}`} className={l.status.usable ? undefined : "bg-red-50"}>
                       <Td>
                         <PartRev partNumber={l.partNumber} revision={l.revision} description={l.description} />
                       </Td>
@@ -170,7 +170,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                         <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={actor.timeZone} />
                       </Td>
                       <Td>
-                        <StockFlags onHold={l.onHold} inspectionStatus={l.inspectionStatus} expired={l.expired} showUsable />
+                        <MaterialStatusBadge status={l.status} />
                       </Td>
                     </Tr>
                   ))}

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
+import { HeldMarker } from "@/components/genealogy/held-marker";
 import { whereUsedGraph } from "@/components/genealogy/graph-model";
 import { asBuiltHref, whereUsedHref, type WhereUsedLink } from "@/components/genealogy/links";
 import { LocationText } from "@/components/genealogy/location-text";
 import { PartRev } from "@/components/inventory/lot-badge";
+import { Qty } from "@/components/inventory/qty";
 import { StatusBadge, statusLabel } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
@@ -17,6 +19,7 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen, QUALITY_ROLES } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
+import { BULK_HOLD_FORM_ID, BulkHoldForm } from "./_components/bulk-hold-form";
 
 export const metadata: Metadata = { title: "Where-used" };
 
@@ -69,6 +72,16 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
     api.genealogy.whereUsed({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id }, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, currentOnly, topLevelOnly }),
   );
   if (!data) return notFound;
+  const canHold = actor.roles.includes("quality_engineer");
+  const marks = new Map(
+    await api.containment.markers({
+      lotIds: target.kind === "lot" ? [target.id] : [],
+      serialItemIds: [...(target.kind === "serial" ? [target.id] : []), ...data.rows.map((r) => r.unitSerialItemId)],
+      partRevisionIds: target.kind === "part_revision" ? [target.id] : [],
+    }),
+  );
+  const stock = await api.containment.remainingStock({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id } });
+  const targetHolds = target.kind === "supplier_lot" ? [] : (marks.get(`${target.kind === "part_revision" ? "rev" : target.kind}:${target.id}`) ?? []);
   const keep = { current: currentOnly ? "1" : undefined, top: topLevelOnly ? "1" : undefined };
   const link = (extra: Record<string, string | undefined>) => whereUsedHref(target, { ...keep, view: graph ? "graph" : undefined, ...extra });
   const pageCount = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
@@ -131,6 +144,15 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           }
         />
         <CardBody>
+          {targetHolds.length > 0 ? (
+            <div role="alert" className="mb-3 rounded border-2 border-red-700 bg-red-50 px-3 py-2 text-sm text-red-950">
+              <p className="font-semibold">
+                The {KIND_WORDS[target.kind]} {t.label} is on hold: the {data.currentTotal.toLocaleString("en-US")} unit{data.currentTotal === 1 ? " that contains" : "s that contain"} it now cannot be completed or shipped until quality releases the hold.
+              </p>
+              <HeldMarker holds={targetHolds} />
+            </div>
+          ) : null}
+          {canHold && !graph && data.total > 0 ? <BulkHoldForm signerName={actor.displayName} /> : null}
           <nav aria-label="Filter units" className="mb-3 flex flex-wrap items-center gap-1 text-sm">
             <span className="mr-1 font-semibold">Show:</span>
             {filterLink("All units, past and present", !currentOnly && !topLevelOnly, {})}
@@ -158,6 +180,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
             <Table caption={`Units containing ${t.label}`}>
               <THead>
                 <Tr>
+                  {canHold ? <Th><span className="sr-only">Select</span></Th> : null}
                   <Th>Unit serial</Th>
                   <Th>Part / rev</Th>
                   <Th>Work order</Th>
@@ -172,11 +195,17 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
               <TBody>
                 {data.rows.map((r) => (
                   <Tr key={r.unitSerialItemId} className={r.current ? undefined : "text-slate-600"}>
+                    {canHold ? (
+                      <Td>
+                        <input type="checkbox" name="unit" value={r.unitSerialItemId} form={BULK_HOLD_FORM_ID} aria-label={`Select ${r.unitSerialNumber}`} className="size-5" />
+                      </Td>
+                    ) : null}
                     <Td className="whitespace-nowrap font-mono font-semibold">
                       <Link href={asBuiltHref(r.unitSerialItemId)} className="text-blue-800 underline" aria-label={`As-built of ${r.unitSerialNumber}`}>
                         {r.unitSerialNumber}
                       </Link>
                       {r.topLevel ? <Badge className="ml-1 font-sans">top level</Badge> : null}
+                      <HeldMarker holds={marks.get(`serial:${r.unitSerialItemId}`)} />
                     </Td>
                     <Td>
                       <PartRev partNumber={r.partNumber} revision={r.revision} />
@@ -203,7 +232,10 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                     </Td>
                     <Td className="whitespace-nowrap">
                       {r.current ? (
-                        <Badge tone="red">Yes, now</Badge>
+                        <>
+                          <Badge tone="red">Yes, now</Badge>
+                          {targetHolds.length > 0 ? <span className="block text-xs font-semibold text-red-900">Contains held material</span> : null}
+                        </>
                       ) : (
                         <span className="text-xs">
                           No, removed <DateTime value={r.removedAt} timeZone={actor.timeZone} />
@@ -218,6 +250,72 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           <Pager className="mt-3" page={page} pageSize={PAGE_SIZE} total={data.total} pageCount={pageCount} noun="units" href={(p) => link({ page: p > 1 ? String(p) : undefined })} />
         </CardBody>
       </Card>
+      {target.kind !== "serial" ? (
+        <Card labelledBy="stock-heading">
+          <CardHeader
+            id="stock-heading"
+            title="Remaining stock per lot"
+            description="What is still on hand of each lot of this material at the physical locations of this site (stores, kitting, points of use, quarantine): what a recall must also stop."
+          />
+          <CardBody>
+            {stock.lots.length === 0 ? (
+              <EmptyState title="No lot of this material is known here">Lots appear here once ERP issues them to the floor.</EmptyState>
+            ) : (
+              <>
+                <Table caption={`Remaining stock of ${t.label}`}>
+                  <THead>
+                    <Tr>
+                      <Th>Lot</Th>
+                      <Th>Part / rev</Th>
+                      <Th className="text-right">On hand</Th>
+                      <Th className="text-right">Reserved to kits</Th>
+                      <Th>Where</Th>
+                    </Tr>
+                  </THead>
+                  <TBody>
+                    {stock.lots.map((l) => (
+                      <Tr key={l.lotId}>
+                        <Td className="font-mono font-semibold">
+                          <Link href={whereUsedHref({ kind: "lot", id: l.lotId })} className="text-blue-800 underline">
+                            {l.lotNumber}
+                          </Link>
+                        </Td>
+                        <Td>
+                          <PartRev partNumber={l.partNumber} revision={l.revision} />
+                        </Td>
+                        <Td className="text-right">
+                          <Qty value={l.onHand} uom={l.uom} />
+                        </Td>
+                        <Td className="text-right">
+                          <Qty value={l.reserved} uom={l.uom} />
+                        </Td>
+                        <Td>
+                          {l.locations.length === 0 ? (
+                            <span className="text-slate-600">none left</span>
+                          ) : (
+                            <span className="flex flex-wrap gap-x-3">
+                              {l.locations.map((x) => (
+                                <span key={x.code} title={x.name}>
+                                  <span className="font-mono">{x.code}</span> <Qty value={x.onHand} uom={l.uom} />
+                                </span>
+                              ))}
+                            </span>
+                          )}
+                        </Td>
+                      </Tr>
+                    ))}
+                  </TBody>
+                </Table>
+                {stock.total > stock.lots.length ? (
+                  <p className="mt-2 text-sm text-slate-700">
+                    The first {stock.lots.length} of {stock.total.toLocaleString("en-US")} lots are shown (lots with stock left first); the exports list them all.
+                  </p>
+                ) : null}
+              </>
+            )}
+          </CardBody>
+        </Card>
+      ) : null}
     </>
   );
 }

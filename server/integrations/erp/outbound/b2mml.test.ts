@@ -222,6 +222,17 @@ const EXPECTED: Record<ExampleName, Expected> = {
     properties: { SupplierID: "SUP-4410" },
     data: { HoldID: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e17", HoldAction: "released", HoldTargetType: "supplier", HoldTarget: "SUP-4410", HoldReason: "Supplier audit finding: traceability gaps" },
   },
+  stock_correction: {
+    operationsType: "Inventory",
+    segment: "stock-correction",
+    description: "Cycle count in ERP posted 5 g too many: the floor weighed the lot",
+    use: { "#text": "Other", "@_OtherValue": "Correction requested" },
+    lot: "AC24-0519",
+    material: "PR-1422-B2",
+    materialId: "RX-42",
+    properties: { Revision: "-" },
+    data: { ExceptionID: "RX-42", Category: "erp_side_adjustment", ErpQuantity: "1505", TracelineQuantity: "1500", Snapshot: "STOCK-1000-2026-11-26" },
+  },
 };
 
 const rows = Object.entries(EXPECTED) as [ExampleName, Expected][];

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { XMLBuilder } from "fast-xml-parser";
 import type { Confirmation } from "@/server/domain/erp/outbound";
 import { B2MML_NAMESPACE } from "../b2mml";
-import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type HoldTargetType, type OperationConfirmation } from "./confirmation-types";
+import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type HoldTargetType, type OperationConfirmation, type StockCorrection } from "./confirmation-types";
 import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
 /*
@@ -35,6 +35,7 @@ const TYPES: Record<ConfirmationType, TypeMapping> = {
   return: { operationsType: "Inventory", materialUse: { use: "Other", other: "Returned" }, negative: false },
   shipment: { operationsType: "Inventory", materialUse: { use: "Other", other: "Shipped" }, negative: false },
   hold_status: { operationsType: "Quality", materialUse: null, negative: false },
+  stock_correction: { operationsType: "Inventory", materialUse: { use: "Other", other: "Correction requested" }, negative: false },
 };
 
 /** XML 1.0 cannot carry most control characters, even escaped: they become U+FFFD. */
@@ -146,6 +147,30 @@ function holdSegment(c: Confirmation, h: HoldStatus): Segment {
   };
 }
 
+/** Reconciliation's request that ERP correct its figure: the item, both quantities (ERP's in the material), why. */
+function correctionSegment(k: StockCorrection, mapping: TypeMapping): Segment {
+  return {
+    id: "stock-correction",
+    description: k.reason,
+    postingDate: k.postingDate,
+    order: null,
+    operation: null,
+    state: null,
+    data: [
+      data("ExceptionID", k.exception),
+      data("Category", k.category),
+      data("ErpQuantity", k.erpQuantity, k.erpUnit ?? k.uom),
+      data("TracelineQuantity", k.tracelineQuantity, k.uom),
+      ...(k.snapshot ? [data("Snapshot", k.snapshot)] : []),
+    ],
+    material: materialActual(k.exception, k, mapping.materialUse, null, [
+      ...(k.location ? [property("Location", k.location)] : []),
+      ...(k.erpRevision ? [property("ErpRevision", k.erpRevision)] : []),
+      ...(k.erpUnit ? [property("ErpUnit", k.erpUnit)] : []),
+    ]),
+  };
+}
+
 /** One confirmation as an OperationsResponse. Throws ConfirmationNotMappable when its type or payload does not map. */
 function operationsResponse(c: Confirmation): Node {
   const content = readConfirmation(c);
@@ -155,7 +180,9 @@ function operationsResponse(c: Confirmation): Node {
       ? movementSegment(c, content.movement, content.confirmation, mapping)
       : content.carries === "operation_confirmation"
         ? confirmationSegment(c, content.confirmation)
-        : holdSegment(c, content.hold);
+        : content.carries === "stock_correction"
+          ? correctionSegment(content.correction, mapping)
+          : holdSegment(c, content.hold);
   const at = c.occurredAt.toISOString();
   return {
     ID: x(c.messageId),

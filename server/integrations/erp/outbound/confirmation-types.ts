@@ -100,12 +100,35 @@ export type HoldStatus = {
   postingDate: string;
 };
 
+/**
+ * Reconciliation asks ERP to correct its figure of an item on the floor (server/services/reconciliation): which item
+ * and where, ERP's and Traceline's quantities (ERP's revision or unit when those differ), the exception and why.
+ */
+export type StockCorrection = {
+  exception: string;
+  category: string;
+  material: string;
+  revision: string;
+  batch: string | null;
+  serial: string | null;
+  location: string | null;
+  uom: string;
+  erpQuantity: string;
+  tracelineQuantity: string;
+  erpRevision: string | null;
+  erpUnit: string | null;
+  snapshot: string | null;
+  reason: string;
+  postingDate: string;
+};
+
 export type ConfirmationContent =
   | { carries: "goods_movement"; movement: GoodsMovement; confirmation: OperationConfirmation | null }
   | { carries: "operation_confirmation"; confirmation: OperationConfirmation }
-  | { carries: "hold_status"; hold: HoldStatus };
+  | { carries: "hold_status"; hold: HoldStatus }
+  | { carries: "stock_correction"; correction: StockCorrection };
 
-type Shape = "goods_movement" | "goods_movement_with_confirmation" | "operation_confirmation" | "hold_status";
+type Shape = "goods_movement" | "goods_movement_with_confirmation" | "operation_confirmation" | "hold_status" | "stock_correction";
 
 /**
  * Every confirmation type the floor writes, what it carries and the movement types it may carry. Adding a type to the
@@ -128,6 +151,8 @@ export const CONFIRMATION_TYPES = {
   shipment: { shape: "goods_movement", movementTypes: ["601"] },
   /** a hold placed on or released from a lot, serial, part revision, manufacturer or supplier (ownership registry `hold.status`) */
   hold_status: { shape: "hold_status", movementTypes: [] },
+  /** reconciliation asks ERP to correct its stock figure of an item on the floor (an exception's resolution) */
+  stock_correction: { shape: "stock_correction", movementTypes: [] },
 } as const satisfies Record<string, { shape: Shape; movementTypes: readonly string[] }>;
 
 export type ConfirmationType = keyof typeof CONFIRMATION_TYPES;
@@ -344,6 +369,30 @@ function readHold(p: Reader): HoldStatus {
   return hold;
 }
 
+function readCorrection(p: Reader): StockCorrection {
+  p.optionalString("plant");
+  const batch = p.optionalString("batch");
+  const serial = p.optionalString("serial");
+  if (batch && serial) p.fail("serial", "is not expected with a batch: a correction names a batch or a serial.");
+  return {
+    exception: p.string("exception"),
+    category: p.string("category"),
+    material: p.string("material"),
+    revision: p.string("revision"),
+    batch,
+    serial,
+    location: p.optionalString("location"),
+    uom: p.string("uom"),
+    erpQuantity: p.optionalCount("erpQuantity", "0"),
+    tracelineQuantity: p.optionalCount("tracelineQuantity", "0"),
+    erpRevision: p.optionalString("erpRevision"),
+    erpUnit: p.optionalString("erpUnit"),
+    snapshot: p.optionalString("snapshot"),
+    reason: p.string("reason"),
+    postingDate: p.date("postingDate"),
+  };
+}
+
 function read(c: Confirmation): { content: ConfirmationContent; seen: Set<string> } {
   if (!isMappedType(c.type)) {
     throw new ConfirmationNotMappable(c.messageId, c.type, `the type is not one of ${Object.keys(CONFIRMATION_TYPES).join(", ")}: map it in server/integrations/erp/outbound/confirmation-types.ts.`);
@@ -377,6 +426,8 @@ function read(c: Confirmation): { content: ConfirmationContent; seen: Set<string
     }
     case "hold_status":
       return { content: { carries: "hold_status", hold: readHold(p) }, seen };
+    case "stock_correction":
+      return { content: { carries: "stock_correction", correction: readCorrection(p) }, seen };
   }
 }
 

@@ -228,6 +228,24 @@ export const CONFIRMATION_EXAMPLES = {
     holdReason: "Supplier audit finding: traceability gaps",
     postingDate: "2026-11-24",
   }),
+  stock_correction: confirmation("5a1f3c7e-2b4d-4e6f-8a9b-0c1d2e3f4a18", "stock_correction", "2026-11-26T09:12:00.000Z", {
+    plant: PLANT,
+    exception: "RX-42",
+    category: "erp_side_adjustment",
+    material: "PR-1422-B2",
+    revision: "-",
+    batch: "AC24-0519",
+    serial: null,
+    location: null,
+    uom: "G",
+    erpQuantity: "1505",
+    tracelineQuantity: "1500",
+    erpRevision: null,
+    erpUnit: null,
+    snapshot: "STOCK-1000-2026-11-26",
+    reason: "Cycle count in ERP posted 5 g too many: the floor weighed the lot",
+    postingDate: "2026-11-26",
+  }),
 } satisfies Record<string, Confirmation>;
 
 export type ExampleName = keyof typeof CONFIRMATION_EXAMPLES;

@@ -14,6 +14,7 @@ type Expected = {
   timeticket?: Record<string, string>;
   batchStatus?: Record<string, unknown>;
   qualityBlock?: Record<string, string>;
+  correction?: Record<string, string>;
   postingDate?: string;
   /** TRACELINE: what no BAPI parameter carries as it is */
   facts: Record<string, unknown>;
@@ -144,6 +145,17 @@ const EXPECTED: Record<ExampleName, Expected> = {
       postingDate: "2026-11-24",
     },
   },
+  stock_correction: {
+    correction: { PLANT: "1000", MATERIAL: "PR-1422-B2", BATCH: "AC24-0519", ENTRY_UOM: "G", ERP_QNT: "1505", MES_QNT: "1500", TEXT: "Cycle count in ERP posted 5 g too many: the floor…" },
+    facts: {
+      exception: "RX-42",
+      category: "erp_side_adjustment",
+      revision: "-",
+      snapshot: "STOCK-1000-2026-11-26",
+      reason: "Cycle count in ERP posted 5 g too many: the floor weighed the lot",
+      postingDate: "2026-11-26",
+    },
+  },
 };
 
 const rows = Object.entries(EXPECTED) as [ExampleName, Expected][];
@@ -175,6 +187,8 @@ describe("SAP-style mapping of each kind of confirmation", () => {
     else expect(m.BAPI_BATCH_SAVE_REPLICA).toBeUndefined();
     if (want.qualityBlock) expect(m.QUALITY_BLOCK).toEqual(want.qualityBlock);
     else expect(m.QUALITY_BLOCK).toBeUndefined();
+    if (want.correction) expect(m.INVENTORY_CORRECTION_REQUEST).toEqual(want.correction);
+    else expect(m.INVENTORY_CORRECTION_REQUEST).toBeUndefined();
     expect(m.TRACELINE).toEqual(want.facts);
   });
 

@@ -73,6 +73,8 @@ export type SapMessage = {
   BAPI_PRODORDCONF_CREATE_TT?: ProdOrdConfCreateTt;
   BAPI_BATCH_SAVE_REPLICA?: BatchSaveReplica;
   QUALITY_BLOCK?: QualityBlock;
+  /** Reconciliation: ERP is asked to correct its stock figure (no BAPI books it for ERP; a person there decides). */
+  INVENTORY_CORRECTION_REQUEST?: Record<string, string>;
   TRACELINE?: TracelineFacts;
 };
 
@@ -242,6 +244,24 @@ export function toSapMessage(c: Confirmation): SapMessage {
       return { ...base, BAPI_PRODORDCONF_CREATE_TT: operationConfirmation(c, content.confirmation), TRACELINE: confirmationFacts(content.confirmation) };
     case "hold_status":
       return { ...base, ...holdStatus(c, content.hold), TRACELINE: holdFacts(content.hold) };
+    case "stock_correction": {
+      const k = content.correction;
+      return {
+        ...base,
+        INVENTORY_CORRECTION_REQUEST: present({
+          PLANT: c.plant,
+          MATERIAL: k.material,
+          BATCH: k.batch,
+          SERIALNO: k.serial,
+          STGE_LOC: k.location,
+          ENTRY_UOM: k.uom,
+          ERP_QNT: k.erpQuantity,
+          MES_QNT: k.tracelineQuantity,
+          TEXT: text(k.reason, ITEM_TEXT),
+        }) as Record<string, string>,
+        TRACELINE: present({ exception: k.exception, category: k.category, revision: k.revision, erpRevision: k.erpRevision, erpUnit: k.erpUnit, snapshot: k.snapshot, reason: k.reason, postingDate: k.postingDate }),
+      };
+    }
   }
 }
 

@@ -118,7 +118,7 @@ export default async function KitPage({ params }: { params: Promise<{ kitId: str
                         <ul className="space-y-1">
                           {l.suggested.map((s) => (
                             <li key={`${s.locationId}-${s.lotId}-${s.serialItemId}`}>
-                              <LotBadge lotNumber={s.lotNumber} serialNumber={s.serialNumber} /> <span className="text-sm">at {s.locationCode}</span>{" "}
+                              <LotBadge lotNumber={s.lotNumber} serialNumber={s.serialNumber} /> <span className="text-sm">in {s.locationName ?? s.locationCode}</span>{" "}
                               <Qty value={s.available} uom={l.uom} className="text-sm" /> <span className="text-sm text-slate-700">exp. {day(s.expiresAt)}</span>
                             </li>
                           ))}
@@ -133,7 +133,7 @@ export default async function KitPage({ params }: { params: Promise<{ kitId: str
                         <ul className="space-y-1">
                           {l.excluded.map((x) => (
                             <li key={`${x.locationId}-${x.lotId}-${x.serialItemId}`} className="text-sm">
-                              <LotBadge lotNumber={x.lotNumber} serialNumber={x.serialNumber} /> at {x.locationCode}:{" "}
+                              <LotBadge lotNumber={x.lotNumber} serialNumber={x.serialNumber} /> in {x.locationName ?? x.locationCode}:{" "}
                               <span className="font-semibold text-red-800">{x.reasons.map((r) => r.message).join(" ")}</span>
                             </li>
                           ))}
@@ -174,7 +174,7 @@ export default async function KitPage({ params }: { params: Promise<{ kitId: str
                       <Td>
                         <LotBadge lotNumber={p.lotNumber} serialNumber={p.serialNumber} />
                       </Td>
-                      <Td className="font-mono">{p.locationCode}</Td>
+                      <Td>{p.locationName}</Td>
                       <Td className="text-right">
                         <Qty value={p.quantity} uom={p.uom} />
                       </Td>

@@ -117,7 +117,13 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
           <Card labelledBy="release-heading">
             <CardHeader id="release-heading" title="Release the hold" />
             <CardBody>
-              <ReleaseHoldForm holdId={h.id} signerName={actor.displayName} />
+              {d.twoPersonRelease && h.placedBy === actor.userId ? (
+                <p className="rounded border-2 border-amber-600 bg-amber-50 px-3 py-2 text-amber-950">
+                  You placed this hold: at {actor.siteName} another quality engineer must release it (two-person rule).
+                </p>
+              ) : (
+                <ReleaseHoldForm holdId={h.id} signerName={actor.displayName} />
+              )}
             </CardBody>
           </Card>
         ) : null}

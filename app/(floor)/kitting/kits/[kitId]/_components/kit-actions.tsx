@@ -6,6 +6,9 @@ import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
+import { SoundToggle, useScanSound } from "@/components/inventory/scan-sound";
+import { useWedgeScan } from "@/components/inventory/use-wedge-scan";
+import { fieldsAtFault } from "@/components/errors/operator-message";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import { kittingRefusal } from "@/components/kitting/refusal-words";
 import { PICK_WORDS, SCAN_WORDS } from "@/components/errors/operator-message";
@@ -21,21 +24,25 @@ function useReady() {
 
 type Result = { ok: true; text: string } | { ok: false; text: string; next: string } | null;
 
-function ResultPanel({ result }: { result: Result }) {
+function ResultPanel({ result, id }: { result: Result; id?: string }) {
   if (!result) return null;
   return result.ok ? (
-    <div role="status" aria-live="polite" className="rounded-md border-2 border-green-700 bg-green-50 p-4 text-xl font-semibold text-green-900">
+    <div id={id} role="status" aria-live="polite" className="rounded-md border-2 border-green-700 bg-green-50 p-4 text-xl font-semibold text-green-900">
       ✔ {result.text}
     </div>
   ) : (
-    <div role="status" aria-live="assertive" className="rounded-md border-2 border-red-700 bg-red-50 p-4 text-xl text-red-900">
+    <div id={id} role="status" aria-live="assertive" className="rounded-md border-2 border-red-700 bg-red-50 p-4 text-xl text-red-900">
       <p className="font-bold">✖ Refused: {result.text}</p>
       {result.next ? <p className="mt-1 text-lg">{result.next}</p> : null}
     </div>
   );
 }
 
-/** The scan field (always focused), an optional quantity, and one clear result after each scan. */
+/**
+ * The scan field (always focused, and a scanner's burst lands in it wherever the focus is), an optional quantity that
+ * resets after each answer (empty: what the line still needs), and one clear result after each scan with the field at
+ * fault highlighted and a distinct sound for recorded and refused.
+ */
 export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -46,12 +53,17 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
   const [scan, setScan] = useState("");
   const [quantity, setQuantity] = useState("");
   const [result, setResult] = useState<Result>(null);
+  const [faults, setFaults] = useState<string[]>([]);
+  const sound = useScanSound();
+  const answerId = `${id}-answer`;
   const pick = useMutation(
     trpc.kitting.pickToKit.mutationOptions({
       onSuccess: (o) => {
         req.answered();
         const what = o.serialNumber ? `serial ${o.serialNumber}` : o.lotNumber ? `${o.quantity} ${o.uom} of lot ${o.lotNumber}` : `${o.quantity} ${o.uom}`;
-        setResult({ ok: true, text: `Recorded ${what} (${o.partNumber} rev ${o.revision}) from ${o.locationCode}. Still needed on this line: ${o.lineOutstanding} ${o.uom}.` });
+        setResult({ ok: true, text: `Recorded ${what} (${o.partNumber} rev ${o.revision}) from ${o.locationName ?? o.locationCode}. Still needed on this line: ${o.lineOutstanding} ${o.uom}.` });
+        sound.play("accepted");
+        setFaults([]);
         setScan("");
         setQuantity("");
         router.refresh();
@@ -59,7 +71,10 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
       onError: (e) => {
         if (serverAnswered(e)) req.answered();
         setResult({ ok: false, ...kittingRefusal(e, SCAN_WORDS) });
+        sound.play("refused");
+        setFaults(fieldsAtFault(e));
         setScan("");
+        setQuantity("");
       },
       onSettled: () => scanRef.current?.focus(),
     }),
@@ -75,11 +90,19 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
     return () => window.clearInterval(timer);
   }, []);
 
+  function send(text: string) {
+    if (text.trim() === "" || disabled) return;
+    setScan(text);
+    // a scan that arrives while the previous pick is recorded stays in the field, to be sent with Enter
+    if (pick.isPending) return;
+    const payload = { kitId, scan: text, quantity: quantity.trim() === "" ? null : quantity.trim() };
+    pick.mutate({ requestId: req.idFor(payload), ...payload });
+  }
+  useWedgeScan(scanRef, send, ready && !disabled);
+
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    if (scan.trim() === "") return;
-    const payload = { kitId, scan, quantity: quantity.trim() === "" ? null : quantity.trim() };
-    pick.mutate({ requestId: req.idFor(payload), ...payload });
+    send(scan);
   }
 
   return (
@@ -93,14 +116,18 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
           onScan={setScan}
           quantity={quantity}
           onQuantity={setQuantity}
-          quantityPlaceholder="as needed"
+          quantityPlaceholder="what the line needs"
           disabled={disabled}
+          scanFault={faults.includes("scan")}
+          quantityFault={faults.includes("quantity")}
+          answerId={answerId}
         />
         <Button type="submit" size="lg" disabled={!ready || disabled || pick.isPending}>
           {pick.isPending ? "Recording…" : "Record pick"}
         </Button>
+        <SoundToggle enabled={sound.enabled} onChange={sound.setEnabled} />
       </div>
-      <ResultPanel result={result} />
+      <ResultPanel result={result} id={answerId} />
     </form>
   );
 }

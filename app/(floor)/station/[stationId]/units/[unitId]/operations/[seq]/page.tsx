@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
-import { StockFlags } from "@/components/inventory/hold-badge";
+import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
-import { OperationConsole, RemoveComponentForm, ScrapForm } from "./_components/operation-console";
+import { RemoveComponentForm, ScrapForm } from "./_components/operation-console";
+import { OperationConsole } from "./_components/scan-console";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -67,21 +68,18 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
           ))}
         </nav>
         {notice ? (
-          <p role="note" className="rounded-md border-2 border-amber-600 bg-amber-50 p-3 text-lg text-amber-900">
-            {notice}
+          <div role="note" className="flex flex-wrap items-center gap-3 rounded-md border-2 border-amber-600 bg-amber-50 p-3 text-lg text-amber-900">
+            <p>{notice}</p>
             {operation.status === "completed" && nextOp ? (
-              <>
-                {" "}
-                <Link className="font-semibold underline" href={`/station/${station.id}/units/${unit.id}/operations/${nextOp.seq}`}>
-                  Go to operation {nextOp.seq}
-                </Link>
-              </>
+              <ButtonLink href={`/station/${station.id}/units/${unit.id}/operations/${nextOp.seq}`} size="lg" variant="primary">
+                Go to operation {nextOp.seq}
+              </ButtonLink>
             ) : null}
-          </p>
+          </div>
         ) : null}
 
         <Card labelledBy="scan-heading">
-          <CardHeader id="scan-heading" title="Install" description="Scan the serial or lot label (or the part number of bulk parts); enter the quantity for lots and bulk parts." />
+          <CardHeader id="scan-heading" title="Install" description="Scan the serial or lot label (or the part number of bulk parts, or a kit label to see its content); the quantity of a lot is pre-filled with what the line still needs." />
           <CardBody>
             <OperationConsole stationId={station.id} unitId={unit.id} operationSeq={operation.seq} specs={operation.specs} recorded={operation.recorded} closed={closed} requiredSkills={operation.requiredSkills} requiredToolClasses={operation.requiredToolClasses} />
           </CardBody>
@@ -190,7 +188,7 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
                 </THead>
                 <TBody>
                   {staged.map((l) => (
-                    <Tr key={`${l.partRevisionId}-${l.lotId ?? ""}-${l.serialItemId ?? ""}`} className={l.expired || l.onHold ? "bg-red-50" : undefined}>
+                    <Tr key={`${l.partRevisionId}-${l.lotId ?? ""}-${l.serialItemId ?? ""}`} className={l.status.usable ? undefined : "bg-red-50"}>
                       <Td>
                         <PartRev partNumber={l.partNumber} revision={l.revision} />
                       </Td>
@@ -204,7 +202,7 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
                         <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={actor.timeZone} />
                       </Td>
                       <Td>
-                        <StockFlags onHold={l.onHold} inspectionStatus={l.inspectionStatus} expired={l.expired} />
+                        <MaterialStatusBadge status={l.status} />
                       </Td>
                       <Td>
                         <ScrapForm
@@ -223,6 +221,8 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
           </CardBody>
         </Card>
       </div>
+      {/* room for the answer bar fixed at the bottom of the screen */}
+      <div aria-hidden="true" className="h-48" />
     </>
   );
 }

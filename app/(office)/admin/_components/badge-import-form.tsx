@@ -1,0 +1,120 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Button } from "@/components/ui/button";
+import { actionErrorMessage } from "@/components/ui/action-error";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+
+type Problem = { line: number; column: string | null; message: string };
+
+function problemsOf(error: unknown): Problem[] {
+  const details = (error as { data?: { domain?: { details?: { problems?: unknown } } | null } | null } | null)?.data?.domain?.details;
+  return Array.isArray(details?.problems) ? (details.problems as Problem[]) : [];
+}
+
+/**
+ * Badge import: a CSV file (display_name, badge_id, pin, roles with ";" between roles) chosen or pasted; every row is
+ * checked, and if any is wrong nothing is written and each problem is listed by line and column.
+ */
+export function BadgeImportForm({ siteName }: { siteName: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+  const [csv, setCsv] = useState("");
+  const [requestId, setRequestId] = useState<string | null>(null);
+  const run = useMutation(
+    trpc.admin.importBadges.mutationOptions({
+      onSuccess: () => {
+        setRequestId(null);
+        setCsv("");
+        router.refresh();
+      },
+    }),
+  );
+  const problems = problemsOf(run.error);
+  return (
+    <form
+      aria-label="Import badges"
+      className="space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const id = requestId ?? crypto.randomUUID();
+        setRequestId(id);
+        run.mutate({ requestId: id, csv });
+      }}
+    >
+      <div>
+        <label htmlFor="badge-file" className="mb-1 block text-sm font-semibold">
+          CSV file
+        </label>
+        <input
+          id="badge-file"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            if (f) {
+              setCsv(await f.text());
+              setRequestId(null);
+              run.reset();
+            }
+          }}
+          className="block text-sm"
+        />
+      </div>
+      <div>
+        <label htmlFor="badge-csv" className="mb-1 block text-sm font-semibold">
+          Or paste it (first line: display_name,badge_id,pin,roles)
+        </label>
+        <textarea
+          id="badge-csv"
+          value={csv}
+          onChange={(e) => {
+            setCsv(e.target.value);
+            setRequestId(null);
+            run.reset();
+          }}
+          rows={5}
+          spellCheck={false}
+          placeholder={"display_name,badge_id,pin,roles\nAna Ruiz,B3001,4821,operator\nSam Lee,B3002,9041,operator;kitting_clerk"}
+          className="w-full rounded-md border-2 border-slate-400 bg-white px-3 py-2 font-mono text-sm focus:border-blue-600 focus:outline-none"
+        />
+      </div>
+      <Button type="submit" disabled={!ready || run.isPending || !csv.trim()}>
+        {run.isPending ? "Importing…" : `Import at ${siteName}`}
+      </Button>
+      <div role="status" className="text-sm">
+        {run.data ? (
+          <p className="font-semibold text-green-900">
+            {run.data.created.length} user{run.data.created.length === 1 ? "" : "s"} created; each chooses their own PIN at their first sign-in.
+          </p>
+        ) : null}
+        {run.error ? <p className="font-semibold text-red-900">{actionErrorMessage(run.error)}</p> : null}
+      </div>
+      {problems.length > 0 ? (
+        <Table caption="Problems in the file">
+          <THead>
+            <Tr>
+              <Th className="text-right">Line</Th>
+              <Th>Column</Th>
+              <Th>Problem</Th>
+            </Tr>
+          </THead>
+          <TBody>
+            {problems.map((p, i) => (
+              <Tr key={`${p.line}-${p.column ?? ""}-${i}`}>
+                <Td className="text-right tabular-nums">{p.line || "—"}</Td>
+                <Td className="font-mono">{p.column ?? "—"}</Td>
+                <Td>{p.message}</Td>
+              </Tr>
+            ))}
+          </TBody>
+        </Table>
+      ) : null}
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation } from "@tanstack/react-query";
+import { useTRPC } from "@/components/providers/trpc-provider";
+import { Button } from "@/components/ui/button";
+import { actionErrorMessage } from "@/components/ui/action-error";
+
+/** The site's daily reconciliation time (administrators): HH:MM in the site's time zone, or empty for on demand only. */
+export function DailyTimeForm({ dailyAt, timeZone }: { dailyAt: string | null; timeZone: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [ready, setReady] = useState(false);
+  const [value, setValue] = useState(dailyAt ?? "");
+  useEffect(() => setReady(true), []);
+  const save = useMutation(trpc.reconciliation.setDailyTime.mutationOptions({ onSuccess: () => router.refresh() }));
+  return (
+    <form
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ dailyAt: value.trim() === "" ? null : value.trim() });
+      }}
+    >
+      <div>
+        <label htmlFor="recon-daily-at" className="mb-1 block text-sm font-semibold">
+          Daily run at ({timeZone})
+        </label>
+        <input id="recon-daily-at" type="time" value={value} onChange={(e) => setValue(e.target.value)} className="min-h-9 rounded-md border-2 border-slate-400 px-2" />
+      </div>
+      <Button type="submit" disabled={!ready || save.isPending}>
+        {save.isPending ? "Saving…" : "Save schedule"}
+      </Button>
+      <div role="status" aria-live="polite" className="text-sm">
+        {save.isSuccess ? <span className="font-semibold text-green-900">Saved.</span> : null}
+        {save.error ? <span className="font-semibold text-red-900">{actionErrorMessage(save.error)}</span> : null}
+      </div>
+    </form>
+  );
+}

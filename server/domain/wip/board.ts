@@ -1,0 +1,64 @@
+/* The WIP board as the service returns it and the screens show it (server/services/wip/read-board.ts). */
+import type { Blocker } from "./blockers";
+
+export type WipFilters = {
+  line?: string;
+  station?: string;
+  workOrder?: string;
+  part?: string;
+  status?: "pending" | "in_progress";
+  blockedOnly?: boolean;
+  /** one operation cell: `<work center code>/<operation code>` */
+  operation?: string;
+};
+
+export type WipTile = {
+  unitId: string;
+  serialItemId: string;
+  serial: string;
+  workOrderId: string;
+  workOrderNumber: string;
+  partNumber: string;
+  revision: string;
+  seq: number;
+  status: "pending" | "in_progress";
+  stationCode: string | null;
+  minutesAtOperation: number;
+  blockers: Blocker[];
+};
+
+export type WipCell = {
+  key: string;
+  workCenterCode: string;
+  opCode: string;
+  description: string;
+  stations: string[];
+  units: number;
+  inProgress: number;
+  waiting: number;
+  blocked: number;
+  longestMinutes: number;
+  usualMinutes: number | null;
+  tiles: WipTile[];
+  more: number;
+};
+
+export type WipLine = { code: string; name: string; units: number; blocked: number; cells: WipCell[] };
+
+export type WipBoard = {
+  asOf: Date;
+  shiftEndsAt: Date;
+  totals: { units: number; inProgress: number; waiting: number; blocked: number; blockedBy: Partial<Record<Blocker["kind"], number>> };
+  options: { lines: { code: string; name: string }[]; stations: { code: string; line: string }[]; workOrders: string[]; parts: string[] };
+  lines: WipLine[];
+  /** units per operation (all lines, after filters), for the chart */
+  wipByOperation: { key: string; units: number; blocked: number }[];
+};
+
+export type WipFigures = {
+  days: number;
+  completedPerDay: { day: string; units: number }[];
+  operationTimes: { operation: string; samples: number; averageMinutes: number; longestMinutes: number; medianMinutes: number }[];
+  scrapPareto: { reason: string; units: number; cumulativePercent: number }[];
+  kitShortages: { part: string; uom: string; shortQty: string; kits: number }[];
+};

@@ -1,0 +1,72 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Tx } from "@/db/client";
+import type { HoldTargetType } from "./quality-holds";
+
+/*
+ * Holds and installs on the same material are serialised by advisory locks keyed on the hold target (site, target type,
+ * target id): placing a hold takes its target's key exclusively; an install takes, shared, the keys of every target
+ * that could hold its item (its lot or serial, its part revision, its manufacturer and supplier) before it reads the
+ * item's holds. So an install that did not see a hold committed before the hold took its lock, and a hold placed first
+ * is seen by the install's read. Both read their recorded time (clock_timestamp()) after taking these locks, so an
+ * install that did not see a hold carries an earlier time than the hold.
+ *
+ * Lock order (invariant 6): an install takes its unit operation row, its request id, then these keys (in key order, in
+ * one statement), then its balance rows; a hold placement takes its request id, then its one key, and no balance or
+ * operation row. Installs never wait on each other here (shared), so no cycle can form.
+ */
+
+
+/** The item of an install as the hold keys need it (a lot or serial names its revision, manufacturer and supplier). */
+export type MaterialRef = { partRevisionId: string | null; lotId: string | null; serialItemId: string | null };
+
+function holdKey(siteId: string, type: SQL, id: SQL): SQL {
+  return sql`hashtextextended('hold:' || ${siteId}::text || ':' || ${type} || ':' || ${id}::text, 0)`;
+}
+
+/**
+ * A scalar expression that takes, in key order, the shared hold keys of an item and counts them. Embed it in the
+ * statement that locks the rest of an install, after those locks.
+ */
+export function lockHoldKeysSharedSql(siteId: string, item: MaterialRef): SQL<number> {
+  return sql<number>`(select count(x.l) from (
+      select pg_advisory_xact_lock_shared(ks.k)::text as l from (
+        select distinct ${holdKey(siteId, sql`v.type`, sql`v.id`)} as k
+        from (select ${item.lotId}::uuid as lot, ${item.serialItemId}::uuid as serial, ${item.partRevisionId}::uuid as rev) i
+        left join lots lo on lo.site_id = ${siteId}::uuid and lo.id = i.lot
+        left join serial_items si on si.site_id = ${siteId}::uuid and si.id = i.serial
+        cross join lateral (values ('lot', i.lot), ('serial', i.serial),
+                                   ('part_revision', coalesce(lo.part_revision_id, si.part_revision_id, i.rev)),
+                                   ('manufacturer', coalesce(lo.manufacturer_id, si.manufacturer_id)),
+                                   ('supplier', coalesce(lo.supplier_id, si.supplier_id))) v(type, id)
+        where v.id is not null
+        order by k) ks) x)`;
+}
+
+/** The database's clock as ISO text, read when the statement evaluates it (not at the transaction's start). */
+const clockNow = sql<string>`to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Take an item's shared hold keys (an install that resolved its item late, from a scan); the time after the locks. */
+export async function lockHoldKeysShared(tx: Tx, siteId: string, item: MaterialRef): Promise<Date> {
+  const rows = await queryRows<{ at: string }>(tx, sql`with l as materialized (select ${lockHoldKeysSharedSql(siteId, item)} as held) select ${clockNow} as at from l`);
+  return new Date(rows[0]!.at);
+}
+
+/** Take a hold target's key exclusively (placing a hold); the time after the lock. */
+export async function lockHoldTarget(tx: Tx, siteId: string, targetType: HoldTargetType, targetId: string): Promise<Date> {
+  const rows = await queryRows<{ at: string }>(
+    tx,
+    sql`with l as materialized (select pg_advisory_xact_lock(${holdKey(siteId, sql`${targetType}::text`, sql`${targetId}::uuid`)})::text as locked)
+        select ${clockNow} as at from l`,
+  );
+  return new Date(rows[0]!.at);
+}
+
+/** The database's clock now (a signed action's time, read inside its transaction after its locks). */
+export async function commitSideTime(tx: Tx): Promise<Date> {
+  const rows = await queryRows<{ at: string }>(tx, sql`select ${clockNow} as at`);
+  return new Date(rows[0]!.at);
+}
+
+/** The clock expression for statements that lock and read the time in one go (the install's first statement). */
+export const clockAfterLocks = clockNow;
