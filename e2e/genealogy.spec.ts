@@ -21,6 +21,12 @@ test("a quality engineer traces lot MM24-1187 to ACT-1001 and opens its as-built
   await expect(lotRow).toBeVisible();
   await keepScreenshot(page, "genealogy-search");
 
+  // links in lists are not prefetched: a long where-used page must not fire a request per row
+  const rowPrefetches: string[] = [];
+  page.on("request", (r) => {
+    const headers = r.headers();
+    if ((headers["next-router-prefetch"] || headers["rsc"]) && /\/genealogy\?item=/.test(r.url())) rowPrefetches.push(r.url());
+  });
   await lotRow.getByRole("link", { name: "Where-used of MM24-1187" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Where-used of lot MM24-1187" })).toBeVisible();
   const units = page.getByRole("table", { name: "Units containing MM24-1187" });
@@ -32,6 +38,7 @@ test("a quality engineer traces lot MM24-1187 to ACT-1001 and opens its as-built
   await expect(top).toContainText(/TM-5001 → SV-3001 → ACT-1001/);
   await expect(page.getByRole("navigation", { name: "Pages of units" })).toContainText(/of \d+ units/);
   await keepScreenshot(page, "genealogy-where-used");
+  expect(rowPrefetches, "the where-used rows' links are not prefetched").toEqual([]);
 
   await page.getByRole("navigation", { name: "Views" }).getByRole("link", { name: "Graph" }).click();
   await expect(page.getByRole("img", { name: "Where-used graph of MM24-1187" }).getByRole("link", { name: "ACT-1001: open its as-built" })).toBeVisible();
@@ -41,10 +48,23 @@ test("a quality engineer traces lot MM24-1187 to ACT-1001 and opens its as-built
   await top.getByRole("link", { name: "As-built of ACT-1001" }).click();
   await expect(page.getByRole("heading", { name: "As-built of ACT-1001" })).toBeVisible();
   const tree = page.getByRole("table", { name: "As-built components" });
+  // the first view is the first level, each component with the exact count of what is below it; nothing below is read yet
   await expect(tree.getByRole("link", { name: "SV-3001", exact: true })).toBeVisible();
+  await expect(tree.getByRole("link", { name: "TM-5001", exact: true })).toHaveCount(0);
+  // opening a component reads its own level (one request), then the next one down
+  const openSv = tree.getByRole("button", { name: /^Open SV-3001 \(\d+ below\)$/ });
+  const below = Number(/\((\d+) below\)/.exec((await openSv.getAttribute("aria-label")) ?? "")![1]);
+  expect(below).toBeGreaterThan(1);
+  const levelRead = page.waitForResponse((r) => r.url().includes("/api/trpc/genealogy.asBuilt") && r.ok());
+  await openSv.click();
+  await levelRead;
   await expect(tree.getByRole("link", { name: "TM-5001", exact: true })).toBeVisible();
+  await tree.getByRole("button", { name: /^Open TM-5001 \(\d+ below\)$/ }).click();
   await expect(tree.getByText("lot MM24-1187")).toBeVisible();
   await keepScreenshot(page, "genealogy-as-built");
+  // closing hides what was opened under it
+  await tree.getByRole("button", { name: /^Close SV-3001/ }).click();
+  await expect(tree.getByRole("link", { name: "TM-5001", exact: true })).toHaveCount(0);
 
   // as it was long before it was built: nothing installed yet
   await page.getByLabel(/As it was at/).fill("2020-01-01T08:00");
@@ -129,6 +149,13 @@ test("a quality engineer downloads the as-built of ACT-1001 as CSV", async ({ pa
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
   expect((await pdf.body()).subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  // and as JSON: the same whole tree, every node with its level
+  const json = await page.request.get((await page.getByRole("link", { name: "Download JSON" }).getAttribute("href"))!);
+  expect(json.status()).toBe(200);
+  const body = (await json.json()) as { unit: { serial: string }; components: { total: number }; nodes: { level: number; serial: string | null; lot: string | null }[] };
+  expect(body.unit.serial).toBe("ACT-1001");
+  expect(body.nodes).toHaveLength(body.components.total);
+  expect(body.nodes.find((n) => n.lot === "MM24-1187")?.level).toBe(3);
 });
 
 /*

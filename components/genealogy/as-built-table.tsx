@@ -1,10 +1,11 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { HeldMarker, heldKey, type HeldMarks } from "./held-marker";
+import { HeldMarker, type HeldMark } from "./held-marker";
 import { asBuiltHref, whereUsedHref } from "./links";
 
 export type AsBuiltRow = {
@@ -32,15 +33,24 @@ export type AsBuiltRow = {
   removedByName: string | null;
   removalReason: string | null;
   substitutionReason: string | null;
+  /** the active holds on this material, each with its reason and a link to it (empty: not held) */
+  holds: HeldMark[];
+  /** exact number of component records below this one */
+  below: number;
 };
 
+/** A line of the tree table: a component (with its open/close control, if any), or a note under an opened one. */
+export type AsBuiltLine = { kind: "node"; row: AsBuiltRow; toggle?: ReactNode } | { kind: "note"; key: string; depth: number; content: ReactNode };
+
+const COLUMNS = 11;
+
 /**
- * The as-built as a dense tree table (depth-first order, indented by level): part/revision, serial or lot, quantity,
- * operation, operator, station, time, process parameters with units; removed components struck through with who, when
- * and why. A component serial links to its own as-built and where-used; a lot to its where-used. Held material (any
- * active hold covering the lot, serial or part revision) is marked with the hold's reason.
+ * The as-built as a dense tree table (depth-first, indented by level): part/revision, serial or lot, quantity,
+ * operation, operator, station, time, process parameters with units, holds (each hold's reason, linked to the hold); removed components struck through with
+ * who, when and why. A component serial links to its own as-built and where-used; a lot to its where-used. Links are
+ * not prefetched (a tree of hundreds of rows would fetch hundreds of pages).
  */
-export function AsBuiltTable({ rows, timeZone, held = {} }: { rows: AsBuiltRow[]; timeZone: string; held?: HeldMarks }) {
+export function AsBuiltTable({ lines, timeZone }: { lines: AsBuiltLine[]; timeZone: string }) {
   return (
     <Table caption="As-built components">
       <THead>
@@ -59,73 +69,89 @@ export function AsBuiltTable({ rows, timeZone, held = {} }: { rows: AsBuiltRow[]
         </Tr>
       </THead>
       <TBody>
-        {rows.map((n) => (
-          <Tr key={n.edgeId} className={n.removed ? "bg-red-50/60 text-slate-600" : undefined}>
-            <Td className="tabular-nums">
-              <span style={{ paddingLeft: `${(n.depth - 1) * 0.9}rem` }} className="whitespace-nowrap">
-                {n.depth > 1 ? "└ " : ""}
-                {n.depth}
-              </span>
-            </Td>
-            <Td className="tabular-nums">{n.findNumber ?? ""}</Td>
-            <Td className={n.removed ? "line-through" : undefined}>
-              <PartRev partNumber={n.partNumber} revision={n.revision} description={n.description} />
-              {n.substitutionReason ? <span className="block text-xs text-amber-900">Substituted: {n.substitutionReason}</span> : null}
-            </Td>
-            <Td className="whitespace-nowrap font-mono">
-              {n.serialItemId && n.serialNumber ? (
-                <>
-                  <Link href={asBuiltHref(n.serialItemId)} className="text-blue-800 underline" title="Open the as-built of this serial">
-                    {n.serialNumber}
-                  </Link>{" "}
-                  <Link href={whereUsedHref({ kind: "serial", id: n.serialItemId })} className="font-sans text-xs text-blue-800 underline">
-                    where used
-                  </Link>
-                </>
-              ) : n.lotId && n.lotNumber ? (
-                <>
-                  lot {n.lotNumber}{" "}
-                  <Link href={whereUsedHref({ kind: "lot", id: n.lotId })} className="font-sans text-xs text-blue-800 underline">
-                    where used
-                  </Link>
-                </>
-              ) : (
-                <span className="font-sans text-slate-500">untracked</span>
-              )}
-              <HeldMarker holds={held[heldKey(n) ?? ""]} />
-            </Td>
-            <Td className="text-right">
-              <Qty value={n.quantity} uom={n.uom} />
-            </Td>
-            <Td className="whitespace-nowrap">
-              {n.operationSeq}
-              {n.operationCode ? ` ${n.operationCode}` : ""}
-            </Td>
-            <Td className="whitespace-nowrap">{n.operatorName}</Td>
-            <Td className="font-mono">{n.stationCode}</Td>
-            <Td>
-              <DateTime value={n.installedAt} timeZone={timeZone} />
-            </Td>
-            <Td className="text-xs">
-              {n.parameterValues.map((p) => (
-                <span key={p.name} className="block whitespace-nowrap">
-                  {p.name} <span className="tabular-nums font-semibold">{p.value}</span>
-                  {p.unit ? ` ${p.unit}` : ""}
+        {lines.map((line) =>
+          line.kind === "note" ? (
+            <Tr key={line.key}>
+              <Td colSpan={COLUMNS} className="text-sm">
+                <span style={{ paddingLeft: `${line.depth * 0.9 + 1.2}rem` }} className="block">
+                  {line.content}
                 </span>
-              ))}
-            </Td>
-            <Td className="text-xs">
-              {n.removed ? (
-                <span>
-                  <Badge tone="red">Removed</Badge> <DateTime value={n.removedAt} timeZone={timeZone} />
-                  {n.removedByName ? ` by ${n.removedByName}` : ""}
-                  {n.removalReason ? `: ${n.removalReason}` : ""}
-                </span>
-              ) : null}
-            </Td>
-          </Tr>
-        ))}
+              </Td>
+            </Tr>
+          ) : (
+            <NodeRow key={line.row.edgeId} n={line.row} toggle={line.toggle} timeZone={timeZone} />
+          ),
+        )}
       </TBody>
     </Table>
+  );
+}
+
+function NodeRow({ n, toggle, timeZone }: { n: AsBuiltRow; toggle?: ReactNode; timeZone: string }) {
+  return (
+    <Tr className={n.removed ? "bg-red-50/60 text-slate-600" : undefined}>
+      <Td className="tabular-nums">
+        <span style={{ paddingLeft: `${(n.depth - 1) * 0.9}rem` }} className="inline-flex items-center gap-1 whitespace-nowrap">
+          {toggle ?? <span className="inline-block w-6" aria-hidden="true" />}
+          {n.depth}
+        </span>
+      </Td>
+      <Td className="tabular-nums">{n.findNumber ?? ""}</Td>
+      <Td className={n.removed ? "line-through" : undefined}>
+        <PartRev partNumber={n.partNumber} revision={n.revision} description={n.description} />
+        {n.substitutionReason ? <span className="block text-xs text-amber-900">Substituted: {n.substitutionReason}</span> : null}
+      </Td>
+      <Td className="whitespace-nowrap font-mono">
+        {n.serialItemId && n.serialNumber ? (
+          <>
+            <Link href={asBuiltHref(n.serialItemId)} prefetch={false} className="text-blue-800 underline" title="Open the as-built of this serial">
+              {n.serialNumber}
+            </Link>{" "}
+            <Link href={whereUsedHref({ kind: "serial", id: n.serialItemId })} prefetch={false} className="font-sans text-xs text-blue-800 underline">
+              where used
+            </Link>
+          </>
+        ) : n.lotId && n.lotNumber ? (
+          <>
+            lot {n.lotNumber}{" "}
+            <Link href={whereUsedHref({ kind: "lot", id: n.lotId })} prefetch={false} className="font-sans text-xs text-blue-800 underline">
+              where used
+            </Link>
+          </>
+        ) : (
+          <span className="font-sans text-slate-500">untracked</span>
+        )}
+        <HeldMarker holds={n.holds} />
+      </Td>
+      <Td className="text-right">
+        <Qty value={n.quantity} uom={n.uom} />
+      </Td>
+      <Td className="whitespace-nowrap">
+        {n.operationSeq}
+        {n.operationCode ? ` ${n.operationCode}` : ""}
+      </Td>
+      <Td className="whitespace-nowrap">{n.operatorName}</Td>
+      <Td className="font-mono">{n.stationCode}</Td>
+      <Td>
+        <DateTime value={n.installedAt} timeZone={timeZone} />
+      </Td>
+      <Td className="text-xs">
+        {n.parameterValues.map((p) => (
+          <span key={p.name} className="block whitespace-nowrap">
+            {p.name} <span className="tabular-nums font-semibold">{p.value}</span>
+            {p.unit ? ` ${p.unit}` : ""}
+          </span>
+        ))}
+      </Td>
+      <Td className="text-xs">
+        {n.removed ? (
+          <span>
+            <Badge tone="red">Removed</Badge> <DateTime value={n.removedAt} timeZone={timeZone} />
+            {n.removedByName ? ` by ${n.removedByName}` : ""}
+            {n.removalReason ? `: ${n.removalReason}` : ""}
+          </span>
+        ) : null}
+      </Td>
+    </Tr>
   );
 }

@@ -39,6 +39,8 @@ export function asBuiltGraph(
   nodes: TreeNode[],
   cap: number,
   href: (serialItemId: string) => string,
+  /** component records in the whole tree, when `nodes` are only its upper levels */
+  treeTotal: number = nodes.length,
 ): GraphModel {
   const rootId = `root:${root.serialItemId}`;
   const out: GraphNode[] = [{ id: rootId, title: root.serialNumber, subtitle: `${root.partNumber} rev ${root.revision}`, href: null, tone: "root" }];
@@ -58,7 +60,7 @@ export function asBuiltGraph(
     });
     edges.push({ from: n.parentEdgeId ?? rootId, to: n.edgeId, dashed: n.removed });
   }
-  return { nodes: out, edges, total: nodes.length + 1, shown: out.length };
+  return { nodes: out, edges, total: treeTotal + 1, shown: out.length };
 }
 
 type WhereUsedPathRow = {

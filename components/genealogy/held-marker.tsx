@@ -21,7 +21,7 @@ export function HeldMarker({ holds }: { holds: HeldMark[] | undefined }) {
       {holds.map((h) => (
         <span key={h.holdId} className="block">
           <Badge tone="red">On hold</Badge>{" "}
-          <Link href={`/quality/holds/${h.holdId}`} className="text-xs text-red-900 underline" title={h.targetLabel}>
+          <Link href={`/quality/holds/${h.holdId}`} prefetch={false} className="text-xs text-red-900 underline" title={h.targetLabel}>
             {h.reason}
           </Link>
         </span>

@@ -30,13 +30,13 @@ export function LocationText({ location, timeZone }: { location: LocationView; t
       return (
         <span>
           Installed in{" "}
-          <Link href={asBuiltHref(location.parentSerialItemId)} className="font-mono text-blue-800 underline">
+          <Link href={asBuiltHref(location.parentSerialItemId)} prefetch={false} className="font-mono text-blue-800 underline">
             {location.parentSerialNumber}
           </Link>
           {location.topSerialItemId !== location.parentSerialItemId ? (
             <>
               , inside{" "}
-              <Link href={asBuiltHref(location.topSerialItemId)} className="font-mono text-blue-800 underline">
+              <Link href={asBuiltHref(location.topSerialItemId)} prefetch={false} className="font-mono text-blue-800 underline">
                 {location.topSerialNumber}
               </Link>
             </>

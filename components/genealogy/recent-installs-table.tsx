@@ -53,7 +53,7 @@ export function RecentInstallsTable({ installs, timeZone }: { installs: RecentIn
               <DateTime value={i.installedAt} timeZone={timeZone} />
             </Td>
             <Td>
-              <Link href={`/genealogy?item=${i.parentSerialItemId}`} className="font-mono text-blue-800 underline">
+              <Link href={`/genealogy?item=${i.parentSerialItemId}`} prefetch={false} className="font-mono text-blue-800 underline">
                 {i.unitSerial}
               </Link>
             </Td>

@@ -103,10 +103,10 @@ function TileView({ tile, timeZone, wall }: { tile: WipTile; timeZone: string; w
   return (
     <li className={cn("rounded border p-2", blocked ? "border-red-700 bg-red-50" : "border-slate-300 bg-white")} data-serial={tile.serial} aria-label={`Unit ${tile.serial}${blocked ? ", blocked" : ""}`}>
       <p className="flex flex-wrap items-center gap-2">
-        <Link href={asBuiltHref(tile.serialItemId)} className="font-mono text-lg font-bold text-blue-800 underline" title="As-built so far">
+        <Link href={asBuiltHref(tile.serialItemId)} className="inline-flex min-h-12 items-center font-mono text-lg font-bold text-blue-800 underline" title="As-built so far">
           {tile.serial}
         </Link>
-        <Link href={`/wip/${tile.workOrderId}`} className="font-mono text-blue-800 underline">
+        <Link href={`/wip/${tile.workOrderId}`} className="inline-flex min-h-12 items-center font-mono text-blue-800 underline">
           {tile.workOrderNumber}
         </Link>
         <span className="text-sm text-slate-700">
@@ -128,7 +128,7 @@ function TileView({ tile, timeZone, wall }: { tile: WipTile; timeZone: string; w
               <li key={i} className="text-sm">
                 <Badge tone="red">{BLOCKER_LABELS[b.kind]}</Badge>{" "}
                 {href ? (
-                  <Link href={href} className="text-red-900 underline">
+                  <Link href={href} className="inline-flex min-h-12 items-center text-red-900 underline">
                     {blockerText(b, timeZone)}
                   </Link>
                 ) : (
@@ -138,7 +138,7 @@ function TileView({ tile, timeZone, wall }: { tile: WipTile; timeZone: string; w
                   <>
                     {" "}
                     ·{" "}
-                    <Link href={material} className="text-blue-800 underline">
+                    <Link href={material} className="inline-flex min-h-12 items-center text-blue-800 underline">
                       where {b.kind === "hold" && b.item ? b.item : "it"} is used
                     </Link>
                   </>

@@ -70,7 +70,7 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
         table={<SimpleTable head={["Day", "Units"]} rows={figures.completedPerDay.map((d) => [d.day, d.units])} />}
       >
         <ResponsiveContainer>
-          <BarChart data={figures.completedPerDay}>
+          <BarChart data={figures.completedPerDay} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} />
             <YAxis allowDecimals={false} />
@@ -87,7 +87,7 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
         table={<SimpleTable head={["Operation", "Units", "Blocked"]} rows={wipByOperation.map((o) => [o.key, o.units, o.blocked])} />}
       >
         <ResponsiveContainer>
-          <BarChart data={wipByOperation.map((o) => ({ ...o, flowing: o.units - o.blocked }))}>
+          <BarChart data={wipByOperation.map((o) => ({ ...o, flowing: o.units - o.blocked }))} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="key" />
             <YAxis allowDecimals={false} />
@@ -111,7 +111,7 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
         }
       >
         <ResponsiveContainer>
-          <BarChart data={figures.operationTimes}>
+          <BarChart data={figures.operationTimes} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="operation" />
             <YAxis unit=" min" />
@@ -130,7 +130,7 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
         table={<SimpleTable head={["Reason", "Units", "Cumulative %"]} rows={figures.scrapPareto.map((r) => [r.reason, r.units, r.cumulativePercent])} />}
       >
         <ResponsiveContainer>
-          <ComposedChart data={figures.scrapPareto}>
+          <ComposedChart data={figures.scrapPareto} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="reason" />
             <YAxis yAxisId="units" allowDecimals={false} />
@@ -150,7 +150,7 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
         table={<SimpleTable head={["Part", "Short", "Kits"]} rows={kits.map((k) => [k.part, `${k.shortQty} ${k.uom}`, k.kits])} />}
       >
         <ResponsiveContainer>
-          <BarChart data={kits} layout="vertical">
+          <BarChart data={kits} layout="vertical" accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" />
             <YAxis type="category" dataKey="part" width={160} />

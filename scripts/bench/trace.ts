@@ -1,27 +1,31 @@
-// npm run bench:trace — genealogy as a quality engineer gets it, on a generated plant (>= 1,000,000 genealogy edges,
-// 4 assembly levels): `next start` (the production build), the site's quality engineer signed in through next-auth
-// (user name + password), and per question three lanes:
-//   tRPC over HTTP   genealogy.whereUsed (first page of 50 + exact total, as the where-used page asks) and
-//                    genealogy.asBuilt (the whole tree, as the genealogy page asks), httpBatchLink format, time to the
-//                    answer's last byte, bytes per answer
-//   raw SQL          the same question as one recursive query on the driver (JIT off, as the app's connections)
-//   page             GET /genealogy/where-used?... and /genealogy?item=... as the browser first loads them (HTML)
-// over 20 starting points (supplier lots used by the most units; top-level units with the biggest trees), interleaved:
-// each round runs every lane over all points, the order reversed every other round so neither the app's lane nor the
-// raw query always runs on a warm cache. Median and spread of p50 / p95 over the rounds, CPU per call of the app and of
-// PostgreSQL. Targets: where-used p95 < 50 ms and <= 1.5x the raw query; as-built p95 < 100 ms (and, issue 13, first
-// view < 200 KB).
-// Options: --units N (15600) --fanout N (5) --lines N (64) --lots N (lots in total; default from the generator) --runs N
-//          (starting points, 20) --rounds N (3) --db NAME (reuse a generated database, kept) --no-pages
+// npm run bench:trace — genealogy as a quality engineer gets it, on a generated plant (4 assembly levels; by default
+// ~200,000 genealogy edges, top-level units of ~10,000 nodes): `next start` (the production build), the site's quality
+// engineer signed in through next-auth (user name + password), and three questions, each beside the same question
+// asked of PostgreSQL directly:
+//   where-used   genealogy.whereUsed over HTTP (first page of 50 + exact total, as the where-used page asks) | one
+//                recursive SQL query | a per-level walk (one set-based query per level from this process, then names)
+//                | the where-used page (HTML, optional)
+//   as-built     the first view: genealogy.asBuilt over HTTP (the first level with exact counts below each node, as the
+//                genealogy page asks) | the whole tree as one recursive SQL query, named | a per-level walk, named |
+//                the as-built page (HTML, optional)
+//   export       GET /api/genealogy/as-built/export?format=csv (the whole tree, streamed): time to the first byte, to
+//                the first component row and to the end | the recursive SQL query of the whole tree (as above)
+// over `--runs` starting points (supplier lots used by the most units; top-level units with the biggest trees),
+// interleaved: each round runs every lane over all points, the order reversed every other round. Median and spread of
+// p50 / p95 over the rounds, bytes per answer, CPU per call of the app and of PostgreSQL.
+// Targets (issue 13): where-used p95 < 50 ms and <= 1.5x the raw query; as-built first view p95 < 100 ms and < 200 KB;
+// export first row < 1 s and whole file within 3x the raw query.
+// Options: --units N (3120) --fanout N (5) --lines N (64) --lots N (lots in total; default from the generator)
+//          --runs N (starting points, 20) --rounds N (3) --db NAME (reuse a generated database, kept) --no-pages
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows } from "../../db/client";
+import { openDatabase, queryRows, type DbOrTx } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/seed/demo-users";
 import { Browser, commandLine, cpuMeter, DatabaseCpu, ensureBuild, fmt, interleave, machineNote, median, onCleanup, percentile, plantDatabase, runBenchmark, spread, startApp, verdict } from "./harness";
 
 const { values } = parseArgs({
   options: {
-    units: { type: "string", default: "15600" },
+    units: { type: "string", default: "3120" },
     fanout: { type: "string", default: "5" },
     lines: { type: "string", default: "64" },
     lots: { type: "string" },
@@ -34,9 +38,126 @@ const { values } = parseArgs({
 const RUNS = Number(values.runs);
 const ROUNDS = Number(values.rounds);
 
-type Question = "where-used" | "as-built";
-type Lane = { name: string; question: Question; how: "http" | "raw" | "page"; call: (point: string) => Promise<{ ms: number; bytes: number; count: number }> };
-type LaneResult = { p50: number; p95: number; bytes: number; appCpu: number; dbCpu: number };
+type Question = "where-used" | "as-built" | "export";
+type How = "http" | "raw" | "walk" | "page";
+type Answer = { ms: number; bytes: number; count: number; firstByteMs?: number; firstRowMs?: number };
+type Lane = { name: string; question: Question; how: How; call: (point: string) => Promise<Answer> };
+type LaneResult = { p50: number; p95: number; bytes: number; appCpu: number; dbCpu: number; firstByte95: number; firstRow95: number };
+
+/** The same where-used question as one recursive SQL query (what one would type in psql): distinct units reached, named. */
+const rawWhereUsed = (siteId: string, supplierLot: string) => sql`with recursive up as (
+    select e.site_id, e.parent_serial_item_id as unit_si, 1 as level, array[e.parent_serial_item_id] as path, e.removed_at is null as current
+    from genealogy_edges e join lots l on l.site_id = e.site_id and l.id = e.child_lot_id
+    where e.site_id = ${siteId} and l.supplier_lot = ${supplierLot}
+    union all
+    select p.site_id, p.parent_serial_item_id, u.level + 1, u.path || p.parent_serial_item_id, u.current and p.removed_at is null
+    from up u cross join lateral (select p.* from genealogy_edges p where p.site_id = u.site_id and p.child_serial_item_id = u.unit_si offset 0) p
+    where not (p.parent_serial_item_id = any(u.path)))
+  select distinct on (up.unit_si) up.unit_si, s.serial_number, un.status, up.level, up.path, up.current
+  from up join serial_items s on s.site_id = up.site_id and s.id = up.unit_si
+  left join units un on un.site_id = up.site_id and un.serial_item_id = up.unit_si
+  order by up.unit_si, up.current desc, up.level`;
+
+/** Where-used as a per-level walk: the units the material went into, then one set-based query per level up, then names. */
+async function walkWhereUsed(db: DbOrTx, siteId: string, supplierLot: string): Promise<number> {
+  const ids = (rows: { si: string }[]) => `{${rows.map((r) => r.si).join(",")}}`;
+  let frontier = await queryRows<{ si: string }>(
+    db,
+    sql`select distinct e.parent_serial_item_id as si from genealogy_edges e join lots l on l.site_id = e.site_id and l.id = e.child_lot_id
+        where e.site_id = ${siteId} and l.supplier_lot = ${supplierLot}`,
+  );
+  const reached = new Set(frontier.map((r) => r.si));
+  while (frontier.length > 0) {
+    const up = await queryRows<{ si: string }>(
+      db,
+      sql`select distinct e.parent_serial_item_id as si from genealogy_edges e where e.site_id = ${siteId} and e.child_serial_item_id = any(${ids(frontier)}::uuid[])`,
+    );
+    frontier = up.filter((r) => !reached.has(r.si));
+    for (const r of frontier) reached.add(r.si);
+  }
+  const named = await queryRows<{ si: string }>(
+    db,
+    sql`select s.id as si, s.serial_number, un.status from serial_items s left join units un on un.site_id = s.site_id and un.serial_item_id = s.id
+        where s.site_id = ${siteId} and s.id = any(${`{${[...reached].join(",")}}`}::uuid[])`,
+  );
+  return named.length;
+}
+
+const namedEdgeColumns = sql`p.part_number, pr.revision, s.serial_number, l.lot_number, e.quantity, e.operation_seq, op.code,
+  ou.display_name, st.code as station, e.installed_at, e.parameters, e.removed_at`;
+const namedEdgeJoins = sql`join part_revisions pr on pr.id = e.child_part_revision_id join parts p on p.id = pr.part_id
+  left join serial_items s on s.site_id = e.site_id and s.id = e.child_serial_item_id
+  left join lots l on l.site_id = e.site_id and l.id = e.child_lot_id
+  left join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
+  left join work_order_operations op on op.site_id = e.site_id and op.work_order_id = u.work_order_id and op.seq = e.operation_seq
+  join users ou on ou.id = e.operator_user_id join stations st on st.site_id = e.site_id and st.id = e.station_id`;
+
+/** The whole as-built as one recursive SQL query: the walk carries the edge columns, then names them with joins. */
+const rawAsBuilt = (siteId: string, si: string) => sql`with recursive tree as (
+    select e.site_id, e.id, 1 as depth, e.parent_unit_id, e.child_part_revision_id, e.child_serial_item_id, e.child_lot_id,
+           e.quantity, e.operation_seq, e.operator_user_id, e.station_id, e.installed_at, e.parameters, e.removed_at,
+           array[e.parent_serial_item_id] as path
+    from genealogy_edges e
+    where e.site_id = ${siteId} and e.parent_serial_item_id = ${si}
+    union all
+    select c.site_id, c.id, t.depth + 1, c.parent_unit_id, c.child_part_revision_id, c.child_serial_item_id, c.child_lot_id,
+           c.quantity, c.operation_seq, c.operator_user_id, c.station_id, c.installed_at, c.parameters, c.removed_at,
+           t.path || c.parent_serial_item_id
+    from tree t
+    cross join lateral (select c.* from genealogy_edges c where c.site_id = t.site_id and c.parent_serial_item_id = t.child_serial_item_id offset 0) c
+    where t.child_serial_item_id is not null and not (c.parent_serial_item_id = any(t.path)))
+  select e.id, e.depth, ${namedEdgeColumns}
+  from tree e ${namedEdgeJoins}`;
+
+/** The whole as-built as a per-level walk: one named, set-based query per level (the children of the level above). */
+async function walkAsBuilt(db: DbOrTx, siteId: string, si: string): Promise<number> {
+  let frontier = [si];
+  const seen = new Set(frontier);
+  let count = 0;
+  while (frontier.length > 0) {
+    const rows = await queryRows<{ child: string | null }>(
+      db,
+      sql`select e.id, e.child_serial_item_id as child, ${namedEdgeColumns} from genealogy_edges e ${namedEdgeJoins}
+          where e.site_id = ${siteId} and e.parent_serial_item_id = any(${`{${frontier.join(",")}}`}::uuid[])`,
+    );
+    count += rows.length;
+    frontier = rows.map((r) => r.child).filter((c): c is string => c !== null && !seen.has(c));
+    for (const c of frontier) seen.add(c);
+  }
+  return count;
+}
+
+/**
+ * A streamed download as the browser gets it: time to the first byte, to the first component row (the line after the
+ * CSV's column header), and to the end; the size; the number of component rows the file says it holds.
+ */
+async function download(browser: Browser, path: string): Promise<Answer> {
+  const t0 = performance.now();
+  const res = await browser.fetch(path);
+  if (res.status !== 200 || !res.body) throw new Error(`${path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  let firstByteMs: number | undefined;
+  let firstRowMs: number | undefined;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    firstByteMs ??= performance.now() - t0;
+    bytes += value.byteLength;
+    if (firstRowMs === undefined) {
+      text += decoder.decode(value, { stream: true });
+      const header = text.indexOf("Level,Parent serial,");
+      if (header >= 0 && text.indexOf("\r\n", text.indexOf("\r\n", header) + 2) >= 0) firstRowMs = performance.now() - t0;
+      else if (text.length > 1_000_000) throw new Error(`${path}: no component row in the first MB`);
+      if (firstRowMs !== undefined) text = text.slice(0, header + 4000);
+    }
+  }
+  const ms = performance.now() - t0;
+  const count = Number(/\r\nComponents,"?(\d+) \(/.exec(text)?.[1] ?? NaN);
+  return { ms, bytes, count, firstByteMs, firstRowMs };
+}
 
 async function main() {
   console.log(`bench:trace — ${commandLine("bench:trace")}`);
@@ -73,53 +194,18 @@ async function main() {
   );
   if (tops.length < RUNS || supplierLots.length < RUNS) console.log(`  (only ${tops.length} top-level units and ${supplierLots.length} supplier lots: raise --units for ${RUNS} starting points)`);
 
-  // The same questions as one recursive SQL query each (what one would type in psql).
-  const rawWhereUsed = (supplierLot: string) => sql`with recursive up as (
-      select e.site_id, e.parent_serial_item_id as unit_si, 1 as level, array[e.parent_serial_item_id] as path, e.removed_at is null as current
-      from genealogy_edges e join lots l on l.site_id = e.site_id and l.id = e.child_lot_id
-      where e.site_id = ${siteId} and l.supplier_lot = ${supplierLot}
-      union all
-      select p.site_id, p.parent_serial_item_id, u.level + 1, u.path || p.parent_serial_item_id, u.current and p.removed_at is null
-      from up u cross join lateral (select p.* from genealogy_edges p where p.site_id = u.site_id and p.child_serial_item_id = u.unit_si offset 0) p
-      where not (p.parent_serial_item_id = any(u.path)))
-    select distinct on (up.unit_si) up.unit_si, s.serial_number, un.status, up.level, up.path, up.current
-    from up join serial_items s on s.site_id = up.site_id and s.id = up.unit_si
-    left join units un on un.site_id = up.site_id and un.serial_item_id = up.unit_si
-    order by up.unit_si, up.current desc, up.level`;
-  // The walk carries the edge columns it needs (no join back to the whole edge table), then names them.
-  const rawAsBuilt = (si: string) => sql`with recursive tree as (
-      select e.site_id, e.id, 1 as depth, e.parent_unit_id, e.child_part_revision_id, e.child_serial_item_id, e.child_lot_id,
-             e.quantity, e.operation_seq, e.operator_user_id, e.station_id, e.installed_at, e.parameters, e.removed_at,
-             array[e.parent_serial_item_id] as path
-      from genealogy_edges e
-      where e.site_id = ${siteId} and e.parent_serial_item_id = ${si}
-      union all
-      select c.site_id, c.id, t.depth + 1, c.parent_unit_id, c.child_part_revision_id, c.child_serial_item_id, c.child_lot_id,
-             c.quantity, c.operation_seq, c.operator_user_id, c.station_id, c.installed_at, c.parameters, c.removed_at,
-             t.path || c.parent_serial_item_id
-      from tree t
-      cross join lateral (select c.* from genealogy_edges c where c.site_id = t.site_id and c.parent_serial_item_id = t.child_serial_item_id offset 0) c
-      where t.child_serial_item_id is not null and not (c.parent_serial_item_id = any(t.path)))
-    select t.id, t.depth, p.part_number, pr.revision, s.serial_number, l.lot_number, t.quantity, t.operation_seq, op.code,
-           ou.display_name, st.code as station, t.installed_at, t.parameters, t.removed_at
-    from tree t
-    join part_revisions pr on pr.id = t.child_part_revision_id join parts p on p.id = pr.part_id
-    left join serial_items s on s.site_id = t.site_id and s.id = t.child_serial_item_id
-    left join lots l on l.site_id = t.site_id and l.id = t.child_lot_id
-    left join units u on u.site_id = t.site_id and u.id = t.parent_unit_id
-    left join work_order_operations op on op.site_id = t.site_id and op.work_order_id = u.work_order_id and op.seq = t.operation_seq
-    join users ou on ou.id = t.operator_user_id join stations st on st.site_id = t.site_id and st.id = t.station_id`;
-  const raw = async (q: ReturnType<typeof sql>) => {
+  const timed = async (run: () => Promise<number>): Promise<Answer> => {
     const t0 = performance.now();
-    const rows = await queryRows(db, q);
-    return { ms: performance.now() - t0, bytes: NaN, count: rows.length };
+    const count = await run();
+    return { ms: performance.now() - t0, bytes: NaN, count };
   };
+  const raw = (q: ReturnType<typeof sql>) => timed(async () => (await queryRows(db, q)).length);
 
   const app = await startApp({ label: "app on PostgreSQL", databaseUrl: plant.url });
   const dbCpu = new DatabaseCpu(plant.name);
   const browser = new Browser(app.url);
   await browser.signIn("password", { username: `${size.code.toLowerCase()}.quality_engineer`, password: DEMO_PASSWORD });
-  const page = async (path: string) => {
+  const page = async (path: string): Promise<Answer> => {
     const r = await browser.page(path);
     if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
     return { ms: r.ms, bytes: r.bytes, count: NaN };
@@ -134,31 +220,38 @@ async function main() {
         return { ms: r.ms, bytes: r.bytes, count: r.data.total };
       },
     },
-    { name: "where-used, raw recursive SQL", question: "where-used", how: "raw", call: (lot) => raw(rawWhereUsed(lot)) },
+    { name: "where-used, raw recursive SQL", question: "where-used", how: "raw", call: (lot) => raw(rawWhereUsed(siteId, lot)) },
+    { name: "where-used, per-level walk", question: "where-used", how: "walk", call: (lot) => timed(() => walkWhereUsed(db, siteId, lot)) },
     { name: "where-used, page (HTML)", question: "where-used", how: "page", call: (lot) => page(`/genealogy/where-used?${new URLSearchParams({ kind: "supplier_lot", supplierLot: lot })}`) },
     {
-      name: "as-built, tRPC over HTTP",
+      name: "as-built first view, tRPC/HTTP",
       question: "as-built",
       how: "http",
       call: async (si) => {
-        const r = await browser.query<{ tree: { nodes: unknown[] } }>("genealogy.asBuilt", { serialItemId: si });
-        return { ms: r.ms, bytes: r.bytes, count: r.data.tree.nodes.length };
+        const r = await browser.query<{ level: { treeTotal: number } }>("genealogy.asBuilt", { serialItemId: si });
+        return { ms: r.ms, bytes: r.bytes, count: r.data.level.treeTotal };
       },
     },
-    { name: "as-built, raw recursive SQL", question: "as-built", how: "raw", call: (si) => raw(rawAsBuilt(si)) },
-    { name: "as-built, page (HTML)", question: "as-built", how: "page", call: (si) => page(`/genealogy?item=${si}`) },
+    { name: "as-built, raw recursive SQL", question: "as-built", how: "raw", call: (si) => raw(rawAsBuilt(siteId, si)) },
+    { name: "as-built, per-level walk", question: "as-built", how: "walk", call: (si) => timed(() => walkAsBuilt(db, siteId, si)) },
+    { name: "as-built first view, page", question: "as-built", how: "page", call: (si) => page(`/genealogy?item=${si}`) },
+    { name: "export CSV (whole tree), HTTP", question: "export", how: "http", call: (si) => download(browser, `/api/genealogy/as-built/export?item=${si}&format=csv`) },
+    { name: "export, raw recursive SQL", question: "export", how: "raw", call: (si) => raw(rawAsBuilt(siteId, si)) },
   ];
   const lanes = every.filter((l) => !(values["no-pages"] && l.how === "page"));
   const points = (q: Question) => (q === "where-used" ? supplierLots.map((l) => l.supplier_lot) : tops.map((t) => t.si));
 
-  // the app's answers must count what the raw query finds (checked once per point, untimed; also the warm-up)
+  // every lane must count what the raw query finds (checked once per point, untimed; also the warm-up)
   const counts = new Map<string, number>();
-  for (const q of ["where-used", "as-built"] as const) {
-    const [api, sqlLane] = [lanes.find((l) => l.question === q && l.how === "http")!, lanes.find((l) => l.question === q && l.how === "raw")!];
+  for (const q of ["where-used", "as-built", "export"] as const) {
+    const reference = lanes.find((l) => l.question === q && l.how === "raw")!;
     for (const p of points(q)) {
-      const [a, r] = [await api.call(p), await sqlLane.call(p)];
-      if (a.count !== r.count) throw new Error(`${q} ${p}: the app answers ${a.count}, the raw query ${r.count}`);
-      counts.set(`${q}:${p}`, a.count);
+      const r = await reference.call(p);
+      for (const l of lanes.filter((x) => x.question === q && x.how !== "raw" && x.how !== "page")) {
+        const a = await l.call(p);
+        if (a.count !== r.count) throw new Error(`${l.name} ${p}: ${a.count}, the raw query ${r.count}`);
+      }
+      counts.set(`${q}:${p}`, r.count);
     }
   }
   for (const l of lanes.filter((x) => x.how === "page")) await l.call(points(l.question)[0]!);
@@ -168,19 +261,31 @@ async function main() {
     lanes,
     ROUNDS,
     async (lane): Promise<LaneResult> => {
-      const stop = await cpuMeter(lane.how === "raw" ? null : app, dbCpu);
+      const stop = await cpuMeter(lane.how === "raw" || lane.how === "walk" ? null : app, dbCpu);
       const times: number[] = [];
       const bytes: number[] = [];
+      const firstBytes: number[] = [];
+      const firstRows: number[] = [];
       const ps = points(lane.question);
       for (const p of ps) {
         const r = await lane.call(p);
         times.push(r.ms);
         bytes.push(r.bytes);
+        if (r.firstByteMs !== undefined) firstBytes.push(r.firstByteMs);
+        if (r.firstRowMs !== undefined) firstRows.push(r.firstRowMs);
       }
       const cpu = await stop();
-      return { p50: percentile(times, 50), p95: percentile(times, 95), bytes: median(bytes), appCpu: cpu.appMs / ps.length, dbCpu: cpu.dbMs / ps.length };
+      return {
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        bytes: median(bytes),
+        appCpu: cpu.appMs / ps.length,
+        dbCpu: cpu.dbMs / ps.length,
+        firstByte95: percentile(firstBytes, 95),
+        firstRow95: percentile(firstRows, 95),
+      };
     },
-    (r) => `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`,
+    (r) => `p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms${Number.isFinite(r.firstRow95) ? `, first row p95 ${r.firstRow95.toFixed(1)} ms` : ""}`,
     (round) => (round % 2 === 0 ? lanes : [...lanes].reverse()),
   );
 
@@ -191,22 +296,28 @@ async function main() {
   const wu = sizes("where-used");
   const ab = sizes("as-built");
   console.log(`where-used: ${wu.length} supplier lots reaching ${Math.min(...wu)}-${Math.max(...wu)} units (median ${median(wu)}), first page of 50 + exact total`);
-  console.log(`as-built: ${ab.length} top-level units of ${Math.min(...ab)}-${Math.max(...ab)} nodes (median ${median(ab)}), whole tree`);
+  console.log(`as-built and export: ${ab.length} top-level units of ${Math.min(...ab)}-${Math.max(...ab)} nodes (median ${median(ab)}); first view = first level + counts; export = whole tree`);
   const col = (s: string, w: number) => s.padEnd(w);
-  console.log(`${col("lane", 32)} ${col("p50 ms", 22)} ${col("p95 ms", 22)} ${col("KB per answer", 14)} ${col("app CPU ms/call", 22)} PostgreSQL CPU ms/call`);
+  console.log(`${col("lane", 34)} ${col("p50 ms", 22)} ${col("p95 ms", 22)} ${col("KB per answer", 14)} ${col("app CPU ms/call", 22)} PostgreSQL CPU ms/call`);
   for (const lane of lanes) {
     const rs = results.get(lane)!;
-    const kb = lane.how === "raw" ? "-" : (median(rs.map((r) => r.bytes)) / 1024).toFixed(0);
-    console.log(`${col(lane.name, 32)} ${col(spread(rs.map((r) => r.p50)), 22)} ${col(spread(rs.map((r) => r.p95)), 22)} ${col(kb, 14)} ${col(lane.how === "raw" ? "-" : spread(rs.map((r) => r.appCpu)), 22)} ${spread(rs.map((r) => r.dbCpu))}`);
+    const kb = lane.how === "raw" || lane.how === "walk" ? "-" : (median(rs.map((r) => r.bytes)) / 1024).toFixed(0);
+    console.log(`${col(lane.name, 34)} ${col(spread(rs.map((r) => r.p50)), 22)} ${col(spread(rs.map((r) => r.p95)), 22)} ${col(kb, 14)} ${col(lane.how === "raw" || lane.how === "walk" ? "-" : spread(rs.map((r) => r.appCpu)), 22)} ${spread(rs.map((r) => r.dbCpu))}`);
+    if (lane.question === "export" && lane.how === "http") {
+      console.log(`${col("  first byte / first row, p95", 34)} ${spread(rs.map((r) => r.firstByte95))} / ${spread(rs.map((r) => r.firstRow95))}`);
+    }
   }
-  const of = (q: Question, how: Lane["how"]) => results.get(lanes.find((l) => l.question === q && l.how === how)!)!;
-  for (const [q, target] of [["where-used", 50], ["as-built", 100]] as const) {
-    const app95 = median(of(q, "http").map((r) => r.p95));
-    const ratios = of(q, "http").map((r, i) => r.p95 / of(q, "raw")[i]!.p95);
-    console.log(`${q}: HTTP p95 ${app95.toFixed(1)} ms, target < ${target} ms -> ${verdict(app95 < target)}; HTTP / raw p95 ${spread(ratios, 2, "x")}${q === "where-used" ? `, target <= 1.5x -> ${verdict(median(ratios) <= 1.5)}` : ""}`);
-  }
+  const of = (q: Question, how: How) => results.get(lanes.find((l) => l.question === q && l.how === how)!)!;
+  const ratio = (q: Question, pick: (r: LaneResult) => number) => of(q, "http").map((r, i) => pick(r) / pick(of(q, "raw")[i]!));
+  const wu95 = median(of("where-used", "http").map((r) => r.p95));
+  const wuRatio = ratio("where-used", (r) => r.p95);
+  console.log(`where-used: HTTP p95 ${wu95.toFixed(1)} ms, target < 50 ms -> ${verdict(wu95 < 50)}; HTTP / raw p95 ${spread(wuRatio, 2, "x")}, target <= 1.5x -> ${verdict(median(wuRatio) <= 1.5)}`);
+  const ab95 = median(of("as-built", "http").map((r) => r.p95));
   const abKb = median(of("as-built", "http").map((r) => r.bytes)) / 1024;
-  console.log(`as-built answer ${abKb.toFixed(0)} KB, target (issue 13) first view < 200 KB -> ${verdict(abKb < 200)}`);
+  console.log(`as-built first view: HTTP p95 ${ab95.toFixed(1)} ms, target < 100 ms -> ${verdict(ab95 < 100)}; ${abKb.toFixed(0)} KB, target < 200 KB -> ${verdict(abKb < 200)}`);
+  const firstRow = median(of("export", "http").map((r) => r.firstRow95));
+  const exRatio = ratio("export", (r) => r.p50);
+  console.log(`export: first row p95 ${firstRow.toFixed(1)} ms, target < 1,000 ms -> ${verdict(firstRow < 1000)}; whole file / raw query (p50) ${spread(exRatio, 2, "x")}, target <= 3x -> ${verdict(median(exRatio) <= 3)}`);
 }
 
 runBenchmark(main);

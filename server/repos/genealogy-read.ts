@@ -318,11 +318,10 @@ export async function getAsBuilt(
   const maxDepth = opts.maxDepth === undefined ? null : Math.max(1, Math.floor(opts.maxDepth));
   const at = opts.at ?? new Date();
   const includeRemoved = opts.includeRemoved ?? true;
-  const { rows, names } = await withoutJit(db, async (tx) => {
-    const all = await queryRows<RawEdge>(tx, asBuiltQuery(siteId, rootSerialItemId, at, includeRemoved, maxDepth));
-    const kept = maxDepth === null ? all : all.filter((r) => Number(r.depth) <= maxDepth);
-    return { rows: { all, kept }, names: await lookupNames(tx, siteId, kept) };
-  });
+  const all = await queryRows<RawEdge>(db, asBuiltQuery(siteId, rootSerialItemId, at, includeRemoved, maxDepth));
+  const kept = maxDepth === null ? all : all.filter((r) => Number(r.depth) <= maxDepth);
+  const rows = { all, kept };
+  const names = await lookupNames(db, siteId, kept);
   const truncated = maxDepth !== null && rows.all.some((r) => Number(r.depth) > maxDepth);
   const nodes = rows.kept.map((r): AsBuiltNode => {
     const parameters = typeof r.parameters === "string" ? (JSON.parse(r.parameters) as Record<string, string>) : (r.parameters ?? {});
@@ -360,18 +359,6 @@ export async function getAsBuilt(
     };
   });
   return { nodes: depthFirst(nodes), truncated, maxDepth, at, includeRemoved };
-}
-
-/**
- * Run short graph reads with JIT compilation off: PostgreSQL's cost estimates for recursive queries over a large edge
- * table trigger JIT, which costs ~100 ms of compilation for a query that runs in ~20 ms. (The lead may prefer
- * `alter role traceline_app set jit = off` in a migration; then this wrapper is just a transaction.)
- */
-export async function withoutJit<T>(db: DbOrTx, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    return fn(tx);
-  });
 }
 
 /** Parents before children, siblings by find number then install time: one pass over a children index. */

@@ -3,7 +3,6 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { UnitFate } from "@/server/domain/production/unit-fate";
 import { isoUtc, toDate } from "./hold-flags";
-import { withoutJit } from "./genealogy-read";
 
 /*
  * Forward genealogy (where-used, recall scope), read-only and site-scoped: every unit that contains a lot, serial, part
@@ -119,7 +118,11 @@ export function whereUsedWalk(siteId: string, target: WhereUsedTarget): SQL {
       select p.site_id, p.parent_serial_item_id, u.level + 1, u.serials || p.parent_serial_item_id,
              p.installed_at, coalesce(u.removed_at, p.removed_at), u.current and p.removed_at is null
       from up u
-      cross join lateral (select p.* from genealogy_edges p where p.site_id = u.site_id and p.child_serial_item_id = u.unit_si offset 0) p
+      -- only the columns the walk uses: a narrow row per probe (select * copied every edge column, parameters included)
+      cross join lateral (
+        select p.site_id, p.parent_serial_item_id, p.installed_at, p.removed_at from genealogy_edges p
+        where p.site_id = u.site_id and p.child_serial_item_id = u.unit_si offset 0
+      ) p
       where not (p.parent_serial_item_id = any(u.serials))
     )`;
 }
@@ -153,13 +156,13 @@ export async function traceWhereUsed(
   const filters: SQL[] = [sql`true`];
   if (opts.currentOnly) filters.push(sql`r.current`);
   if (opts.topLevelOnly) filters.push(sql`r.top_level`);
-  return withoutJit(db, (tx) => traceInTx(tx, siteId, target, offset, limit, filters));
+  // (JIT is off on the app's connections: db/client.ts; no transaction of its own, so no BEGIN/SET/COMMIT round trips)
+  return traceInTx(db, siteId, target, offset, limit, filters);
 }
 
-async function traceInTx(db: DbOrTx, siteId: string, target: WhereUsedTarget, offset: number, limit: number, filters: SQL[]): Promise<WhereUsed> {
-  const rows = await queryRows<RawRow>(
-    db,
-    sql`${whereUsedWalk(siteId, target)},
+/** One page of the where-used answer with the exact totals on every row (the units reached, ranked, then paged). */
+export function whereUsedPageQuery(siteId: string, target: WhereUsedTarget, offset: number, limit: number, filters: SQL[] = [sql`true`]): SQL {
+  return sql`${whereUsedWalk(siteId, target)},
         reached as (
           select distinct on (unit_si) unit_si, level, serials, installed_at, removed_at, current,
                  count(*) over (partition by unit_si) as paths
@@ -171,15 +174,23 @@ async function traceInTx(db: DbOrTx, siteId: string, target: WhereUsedTarget, of
                  not exists (select 1 from genealogy_edges x where x.site_id = ${siteId} and x.child_serial_item_id = r.unit_si and x.removed_at is null) as top_level
           from reached r
           join serial_items s on s.site_id = ${siteId} and s.id = r.unit_si
+        ),
+        counted as (
+          select r.*, count(*) over () as total, count(*) filter (where r.current) over () as current_total
+          from ranked r
+          where ${sql.join(filters, sql` and `)}
+        ),
+        page as (  -- times are formatted for the page's rows only
+          select * from counted r order by r.current desc, r.top_level desc, r.serial_number, r.unit_si offset ${offset} limit ${limit}
         )
         select r.unit_si, r.level, r.serials, ${isoUtc(sql`r.installed_at`)} as installed_at, ${isoUtc(sql`r.removed_at`)} as removed_at,
-               r.current, r.paths::int as paths, r.top_level, r.serial_number,
-               count(*) over ()::int as total, (count(*) filter (where r.current) over ())::int as current_total
-        from ranked r
-        where ${sql.join(filters, sql` and `)}
-        order by r.current desc, r.top_level desc, r.serial_number, r.unit_si
-        offset ${offset} limit ${limit}`,
-  );
+               r.current, r.paths::int as paths, r.top_level, r.serial_number, r.total::int as total, r.current_total::int as current_total
+        from page r
+        order by r.current desc, r.top_level desc, r.serial_number, r.unit_si`;
+}
+
+async function traceInTx(db: DbOrTx, siteId: string, target: WhereUsedTarget, offset: number, limit: number, filters: SQL[]): Promise<WhereUsed> {
+  const rows = await queryRows<RawRow>(db, whereUsedPageQuery(siteId, target, offset, limit, filters));
   let total = rows[0] ? Number(rows[0].total) : 0;
   let currentTotal = rows[0] ? Number(rows[0].current_total) : 0;
   if (rows.length === 0 && offset > 0) {

@@ -48,6 +48,12 @@ export async function rememberRequest(
  * Purge request-log rows created before a cut-off, through the database function that runs as the tables' owner (the
  * app role cannot delete request_log rows) and refuses a cut-off younger than the retention floor. The number purged.
  */
+/** The database's own time (the request log's purge counts from it). */
+export async function databaseNow(db: DbOrTx): Promise<Date> {
+  const rows = await queryRows<{ now: string }>(db, sql`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as now`);
+  return new Date(rows[0]!.now);
+}
+
 export async function purgeRequestLog(db: DbOrTx, before: Date): Promise<number> {
   const rows = await queryRows<{ purged: number }>(db, sql`select traceline_purge_request_log(${before.toISOString()}::timestamptz) as purged`);
   return Number(rows[0]!.purged);

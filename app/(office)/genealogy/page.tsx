@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { AsBuiltTable } from "@/components/genealogy/as-built-table";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
 import { ContainmentBanner } from "@/components/genealogy/held-marker";
 import { asBuiltGraph } from "@/components/genealogy/graph-model";
@@ -24,6 +23,7 @@ import { requireActor } from "@/server/auth/session";
 import type { Actor } from "@/server/auth/types";
 import { fateText } from "@/server/domain/production/unit-fate";
 import { SCRAP_UNIT_ROLES } from "@/server/api/routers/production";
+import { AsBuiltTree } from "./_components/as-built-tree";
 import { ScrapUnitForm } from "./_components/scrap-unit-form";
 
 export const metadata: Metadata = { title: "Genealogy" };
@@ -157,12 +157,12 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
                   <Td>{h.unitStatus ? <StatusBadge status={h.unitStatus} /> : null}</Td>
                   <Td className="space-x-3 whitespace-nowrap">
                     {h.serialItemId ? (
-                      <Link href={asBuiltHref(h.serialItemId)} className="font-semibold text-blue-800 underline">
+                      <Link href={asBuiltHref(h.serialItemId)} prefetch={false} className="font-semibold text-blue-800 underline">
                         As-built
                       </Link>
                     ) : null}
                     {wu ? (
-                      <Link href={wu} className="font-semibold text-blue-800 underline" aria-label={`Where-used of ${h.label}`}>
+                      <Link href={wu} prefetch={false} className="font-semibold text-blue-800 underline" aria-label={`Where-used of ${h.label}`}>
                         Where-used
                       </Link>
                     ) : null}
@@ -172,7 +172,7 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
                       ) : (
                         <span className="inline-flex max-w-md flex-wrap gap-x-2 whitespace-normal">
                           {(woUnits.get(h.id) ?? []).slice(0, 24).map((u) => (
-                            <Link key={u.serialItemId} href={asBuiltHref(u.serialItemId)} className="font-mono text-blue-800 underline" title={`As-built of ${u.serial} (${statusLabel(u.status).toLowerCase()})`}>
+                            <Link key={u.serialItemId} href={asBuiltHref(u.serialItemId)} prefetch={false} className="font-mono text-blue-800 underline" title={`As-built of ${u.serial} (${statusLabel(u.status).toLowerCase()})`}>
                               {u.serial}
                             </Link>
                           ))}
@@ -200,13 +200,19 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
   const history = one(sp.history) !== "0";
   const page = Math.max(1, Math.floor(Number(one(sp.page) ?? "1")) || 1);
   if (!looksLikeId(serialItemId)) return <NotFoundSerial actor={actor} />;
-  const data = await orNotFound(api.genealogy.asBuilt({ serialItemId, ...(at ? { at } : {}), includeRemoved: history }));
+  // the first level only (the page asked for), with the exact count below each component; the rest opens on demand
+  // the unit's containment (held material at any depth) read alongside
+  const [data, contained] = await Promise.all([
+    orNotFound(api.genealogy.asBuilt({ serialItemId, ...(at ? { at } : {}), includeRemoved: history, offset: (page - 1) * ROWS_PER_PAGE, limit: ROWS_PER_PAGE })),
+    api.containment.unit({ serialItemId }),
+  ]);
   if (!data) return <NotFoundSerial actor={actor} />;
-  const { item, tree } = data;
+  const { item, level } = data;
+  const tree = { at: data.at };
   const keep = { at: at ? atText : undefined, history: history ? undefined : "0" };
   const href = (v: View, extra: Record<string, string | undefined> = {}) => asBuiltHref(item.serialItemId, { ...keep, view: v === "table" ? undefined : v, ...extra });
-  const current = tree.nodes.filter((n) => !n.removed).length;
-  const removed = tree.nodes.length - current;
+  const removed = level.treeRemoved;
+  const current = level.treeTotal - removed;
   const tab = (v: View, label: string) => (
     <Link
       href={href(v)}
@@ -216,15 +222,6 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
       {label}
     </Link>
   );
-  const pageNodes = tree.nodes.slice((page - 1) * ROWS_PER_PAGE, page * ROWS_PER_PAGE);
-  const [contained, held] = await Promise.all([
-    api.containment.unit({ serialItemId: item.serialItemId }),
-    api.containment.markers({
-      lotIds: [...new Set(pageNodes.flatMap((n) => (n.lotId ? [n.lotId] : [])))],
-      serialItemIds: [...new Set(pageNodes.flatMap((n) => (n.serialItemId ? [n.serialItemId] : [])))],
-      partRevisionIds: [...new Set(pageNodes.flatMap((n) => (!n.lotId && !n.serialItemId ? [n.partRevisionId] : [])))],
-    }),
-  ]);
   const scrappable = item.unitId !== null && (item.unitStatus === "planned" || item.unitStatus === "in_progress" || item.unitStatus === "completed") && actor.roles.some((r) => SCRAP_UNIT_ROLES.includes(r));
   return (
     <>
@@ -246,7 +243,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
                 Where is this serial used?
               </Link>
               {actor.roles.some((r) => QUALITY_ROLES.includes(r))
-                ? (["csv", "pdf"] as const).map((f) => (
+                ? (["csv", "pdf", "json"] as const).map((f) => (
                     <a key={f} href={`/api/genealogy/as-built/export?${new URLSearchParams({ item: item.serialItemId, ...(at ? { at: atText } : {}), format: f })}`} download className="text-blue-800 underline">
                       Download {f.toUpperCase()}
                     </a>
@@ -315,27 +312,25 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
           </p>
           {view === "design" ? (
             <DesignView api={api} serialItemId={item.serialItemId} at={at} />
-          ) : tree.nodes.length === 0 ? (
+          ) : level.treeTotal === 0 ? (
             <EmptyState title={at ? "Nothing was installed in this serial at that time" : "Nothing has been installed in this serial yet"}>
               Components appear here as operators install them at the stations, with who, where and when.
             </EmptyState>
           ) : view === "graph" ? (
-            <GenealogyGraph
-              model={asBuiltGraph(item, tree.nodes, GRAPH_CAP, (id) => asBuiltHref(id, { view: "graph" }))}
-              noun="nodes"
-              tableHref={href("table")}
-              label={`As-built graph of ${item.serialNumber}`}
-            />
+            <GraphView api={api} item={item} at={data.at} history={history} tableHref={href("table")} />
           ) : (
             <>
-              <AsBuiltTable rows={pageNodes} timeZone={actor.timeZone} held={Object.fromEntries(held)} />
+              <p className="mb-2 text-sm text-slate-700">
+                The components installed directly in {item.serialNumber}; open one (▸) to see what is in it. The downloads hold the whole tree.
+              </p>
+              <AsBuiltTree nodes={level.nodes} at={data.at.toISOString()} includeRemoved={history} timeZone={actor.timeZone} />
               <Pager
                 className="mt-3"
                 page={page}
                 pageSize={ROWS_PER_PAGE}
-                total={tree.nodes.length}
-                pageCount={Math.max(1, Math.ceil(tree.nodes.length / ROWS_PER_PAGE))}
-                noun="component records"
+                total={level.total}
+                pageCount={Math.max(1, Math.ceil(level.total / ROWS_PER_PAGE))}
+                noun="components directly in this serial"
                 href={(p) => href("table", { page: p > 1 ? String(p) : undefined })}
               />
             </>
@@ -355,6 +350,19 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
         </Card>
       ) : null}
     </>
+  );
+}
+
+/** The upper levels of the tree as a graph (breadth first, capped): read level by level, never the whole tree. */
+async function GraphView({ api, item, at, history, tableHref }: { api: Api; item: { serialItemId: string; serialNumber: string; partNumber: string; revision: string }; at: Date; history: boolean; tableHref: string }) {
+  const upper = await api.genealogy.asBuiltUpperLevels({ serialItemId: item.serialItemId, at, includeRemoved: history, cap: GRAPH_CAP });
+  return (
+    <GenealogyGraph
+      model={asBuiltGraph(item, upper.nodes, GRAPH_CAP, (id) => asBuiltHref(id, { view: "graph" }), upper.treeTotal)}
+      noun="nodes"
+      tableHref={tableHref}
+      label={`As-built graph of ${item.serialNumber}`}
+    />
   );
 }
 
@@ -381,7 +389,7 @@ async function DesignView({ api, serialItemId, at }: { api: Api; serialItemId: s
       {d.levels.map((l) => (
         <section key={l.serialItemId} aria-label={`Design of ${l.serial}`}>
           <h3 className="mb-1 flex flex-wrap items-center gap-2 text-sm font-semibold" style={{ paddingLeft: `${l.depth * 0.9}rem` }}>
-            <Link href={asBuiltHref(l.serialItemId, { view: "design" })} className="font-mono text-blue-800 underline">
+            <Link href={asBuiltHref(l.serialItemId, { view: "design" })} prefetch={false} className="font-mono text-blue-800 underline">
               {l.serial}
             </Link>
             <PartRev partNumber={l.partNumber} revision={l.revision} /> · work order {l.workOrderNumber} ·{" "}

@@ -3,15 +3,18 @@ import { fromWallTime } from "@/components/genealogy/wall-time";
 import { getDb } from "@/db/app-database";
 import type { Actor } from "@/server/auth/types";
 import type { WhereUsedTarget } from "@/server/repos/genealogy-where-used";
-import { exportAsBuiltCsv, exportAsBuiltPdf } from "@/server/services/genealogy/export-as-built";
-import { exportWhereUsedCsv, exportWhereUsedPdf } from "@/server/services/genealogy/export-where-used";
-import { exportRefusal, exportRoute, fileResponse, isId, one, refuse } from "./export-http";
+import { exportAsBuilt } from "@/server/services/genealogy/export-as-built";
+import { exportWhereUsed } from "@/server/services/genealogy/export-where-used";
+import { exportFormat, exportRefusal, exportRoute, fileResponse, isId, one, refuse, streamFailureLogger } from "./export-http";
 
 /*
  * The genealogy export handlers, given how to find the signed-in actor (the routes pass getActor; tests pass an actor).
  */
 
-/** GET ?item=<serial item id>&at=<YYYY-MM-DDTHH:mm site wall time, optional>&format=csv|pdf: the as-built as a file. */
+/**
+ * GET ?item=<serial item id>&at=<YYYY-MM-DDTHH:mm site wall time, optional>&format=csv|pdf|json: the whole as-built as a
+ * file, streamed as it is read.
+ */
 export function asBuiltExport(currentActor: () => Promise<Actor | null>) {
   return exportRoute("as-built export", async (request, rc) => {
     const actor = await currentActor();
@@ -20,15 +23,14 @@ export function asBuiltExport(currentActor: () => Promise<Actor | null>) {
     const sp = new URL(request.url).searchParams;
     const item = one(sp, "item");
     if (!isId(item)) return refuse(rc, 404, "NOT_FOUND", `That serial does not exist at ${actor.siteName}.`);
-    const format = one(sp, "format") || "csv";
-    if (format !== "csv" && format !== "pdf") return refuse(rc, 400, "VALIDATION_FAILED", "The export format is csv or pdf.");
+    const format = exportFormat(sp);
+    if (!format) return refuse(rc, 400, "VALIDATION_FAILED", "The export format is csv, pdf or json.");
     const atText = one(sp, "at");
     const at = atText ? fromWallTime(atText, actor.timeZone) : null;
     if (atText && !at) return refuse(rc, 400, "VALIDATION_FAILED", `"${atText.slice(0, 40)}" is not a date and time (YYYY-MM-DDTHH:mm).`);
     const db = await getDb();
-    const input = { serialItemId: item, at };
     // Refusals of the services (NOT_FOUND for another site's serial) answer through exportRoute with their status.
-    return fileResponse(format === "pdf" ? await exportAsBuiltPdf(db, actor, input, new Date()) : await exportAsBuiltCsv(db, actor, input, new Date()));
+    return fileResponse(await exportAsBuilt(db, actor, { serialItemId: item, at, format }, new Date(), streamFailureLogger("as-built export", rc)));
   });
 }
 
@@ -45,7 +47,7 @@ function targetFrom(sp: URLSearchParams): WhereUsedTarget | null {
   return k && isId(id) ? { kind: k, id } : null;
 }
 
-/** GET ?kind=&id=|supplierLot=&current=1&top=1&format=csv|pdf: the whole where-used answer (all pages) as a file. */
+/** GET ?kind=&id=|supplierLot=&current=1&top=1&format=csv|pdf|json: the whole where-used answer (all pages) as a file, streamed. */
 export function whereUsedExport(currentActor: () => Promise<Actor | null>) {
   return exportRoute("where-used export", async (request, rc) => {
     const actor = await currentActor();
@@ -54,10 +56,10 @@ export function whereUsedExport(currentActor: () => Promise<Actor | null>) {
     const sp = new URL(request.url).searchParams;
     const target = targetFrom(sp);
     if (!target) return refuse(rc, 404, "NOT_FOUND", `That material was not found at ${actor.siteName}.`);
-    const format = one(sp, "format") || "csv";
-    if (format !== "csv" && format !== "pdf") return refuse(rc, 400, "VALIDATION_FAILED", "The export format is csv or pdf.");
+    const format = exportFormat(sp);
+    if (!format) return refuse(rc, 400, "VALIDATION_FAILED", "The export format is csv, pdf or json.");
     const db = await getDb();
-    const input = { target, currentOnly: one(sp, "current") === "1", topLevelOnly: one(sp, "top") === "1" };
-    return fileResponse(format === "pdf" ? await exportWhereUsedPdf(db, actor, input, new Date()) : await exportWhereUsedCsv(db, actor, input, new Date()));
+    const input = { target, currentOnly: one(sp, "current") === "1", topLevelOnly: one(sp, "top") === "1", format };
+    return fileResponse(await exportWhereUsed(db, actor, input, new Date(), streamFailureLogger("where-used export", rc)));
   });
 }

@@ -3,7 +3,8 @@ import { QUALITY_ROLES } from "@/server/api/areas";
 import { apiRoute, refusalResponse, unstorableInput, type RouteContext } from "@/server/api/route-answers";
 import type { Actor } from "@/server/auth/types";
 import { SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
-import type { ExportFile } from "@/server/services/genealogy/export-as-built";
+import { logFailure } from "@/server/api/failures";
+import type { ExportFile, ExportFormat } from "@/server/services/genealogy/export-as-built";
 
 /*
  * The shared part of the genealogy export route handlers: who may export (quality engineers and supervisors of the
@@ -32,8 +33,12 @@ export function refuse(rc: RouteContext, status: number, code: string, message: 
   return refusalResponse(rc, { status, code, message }, "text");
 }
 
-export function fileResponse(file: ExportFile): Response {
-  const body = typeof file.body === "string" ? file.body : new Uint8Array(file.body);
+/** A file made whole before it is answered (the reconciliation exceptions: at most 10,000 rows). */
+export type BufferedFile = { filename: string; contentType: string; body: string | Buffer };
+
+/** The file: a genealogy export streamed as it is written (no content-length: chunked), or a buffered one. */
+export function fileResponse(file: ExportFile | BufferedFile): Response {
+  const body = file.body instanceof ReadableStream || typeof file.body === "string" ? file.body : new Uint8Array(file.body);
   return new Response(body, {
     status: 200,
     headers: {
@@ -42,6 +47,16 @@ export function fileResponse(file: ExportFile): Response {
       "cache-control": "no-store",
     },
   });
+}
+
+/** A failure after the first bytes of a file went out: logged under the answer's correlation id (the download fails). */
+export function streamFailureLogger(where: string, rc: RouteContext) {
+  return (e: unknown) => logFailure(`${where} (while streaming)`, rc.correlationId, e);
+}
+
+export function exportFormat(sp: URLSearchParams): ExportFormat | null {
+  const f = one(sp, "format") || "csv";
+  return f === "csv" || f === "pdf" || f === "json" ? f : null;
 }
 
 export const one = (sp: URLSearchParams, name: string) => (sp.get(name) ?? "").trim();

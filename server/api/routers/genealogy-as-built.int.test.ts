@@ -7,6 +7,7 @@ import { loadDemoIds } from "@/db/seed/demo-plant";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import { genealogyRouter } from "./genealogy";
 import { TEST_NOW } from "@/db/testing/clock";
+import { walkAsBuilt } from "./as-built-walk.testing";
 
 /*
  * The as-built names its nodes from lookups done once per distinct id (not per-row joins): every node must still carry
@@ -26,7 +27,7 @@ describe("as-built node details", () => {
     expect(units.length).toBeGreaterThan(3);
     let checked = 0;
     for (const u of units) {
-      const { tree } = await api.asBuilt({ serialItemId: u.si });
+      const { tree } = await walkAsBuilt(api, { serialItemId: u.si });
       if (tree.nodes.length === 0) continue;
       const reference = await queryRows<{
         id: string;

@@ -8,6 +8,7 @@ import { postMovement } from "@/server/repos/ledger";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import { genealogyRouter } from "./genealogy";
+import { walkAsBuilt } from "./as-built-walk.testing";
 
 /* As-designed vs as-built shows the reason recorded for a substituted revision, and the as-built node carries it. */
 
@@ -74,7 +75,7 @@ describe("substituted revisions", () => {
       await installWithReason(tx, plant, unit, mPlain, null);
       await completeOperations(tx, plant, unit, [10], at(3));
 
-      const { tree } = await api(tx, plant).asBuilt({ serialItemId: unit.serialItemId });
+      const { tree } = await walkAsBuilt(api(tx, plant), { serialItemId: unit.serialItemId });
       expect(tree.nodes.find((n) => n.serialItemId === sB.id)?.substitutionReason).toBe("Rev A on backorder; rev B approved by deviation D-118");
       expect(tree.nodes.find((n) => n.serialItemId === sPlain.id)?.substitutionReason).toBeNull();
 

@@ -19,6 +19,7 @@ import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Role } from "@/server/auth/types";
 import { genealogyRouter } from "./genealogy";
+import { walkAsBuilt } from "./as-built-walk.testing";
 
 /* docs/domain.md scenarios 3-6 at the API, plus search, as-designed vs as-built, unlimited depth, site scoping and roles. */
 
@@ -60,7 +61,7 @@ describe("genealogy trace", () => {
       }
       const q = api(tx, plant);
       for (const [i, unit] of wo.units.entries()) {
-        const { tree } = await q.asBuilt({ serialItemId: unit.serialItemId });
+        const { tree } = await walkAsBuilt(q, { serialItemId: unit.serialItemId });
         expect(tree.nodes.filter((n) => n.serialNumber !== null).map((n) => n.serialNumber)).toEqual([`C-${i + 1}`]);
         const shared = tree.nodes.filter((n) => n.lotNumber === "SHARED-1");
         expect(shared).toHaveLength(1);
@@ -88,19 +89,19 @@ describe("genealogy trace", () => {
       await install(tx, plant, b, m, { at: at(6) });
       const q = api(tx, plant);
 
-      const aNow = await q.asBuilt({ serialItemId: a.serialItemId, includeRemoved: false });
+      const aNow = await walkAsBuilt(q, { serialItemId: a.serialItemId, includeRemoved: false });
       expect(aNow.tree.nodes).toEqual([]);
-      const aHistory = await q.asBuilt({ serialItemId: a.serialItemId });
+      const aHistory = await walkAsBuilt(q, { serialItemId: a.serialItemId });
       expect(aHistory.tree.nodes).toHaveLength(1);
       expect(aHistory.tree.nodes[0]).toMatchObject({ serialNumber: "X-42", removed: true, removalReason: "Connector pin bent", removedByName: "Test User" });
       expect(aHistory.tree.nodes[0]!.removedAt?.toISOString()).toBe(at(4).toISOString());
       // As it stood at 03:00: installed in A, not yet removed; B had nothing.
-      const aThen = await q.asBuilt({ serialItemId: a.serialItemId, at: at(3), includeRemoved: false });
+      const aThen = await walkAsBuilt(q, { serialItemId: a.serialItemId, at: at(3), includeRemoved: false });
       expect(aThen.tree.nodes.map((n) => [n.serialNumber, n.removed])).toEqual([["X-42", false]]);
-      expect((await q.asBuilt({ serialItemId: b.serialItemId, at: at(3) })).tree.nodes).toEqual([]);
+      expect((await walkAsBuilt(q, { serialItemId: b.serialItemId, at: at(3) })).tree.nodes).toEqual([]);
       // At 05:00 it was out of both.
-      expect((await q.asBuilt({ serialItemId: a.serialItemId, at: at(5), includeRemoved: false })).tree.nodes).toEqual([]);
-      const bNow = await q.asBuilt({ serialItemId: b.serialItemId });
+      expect((await walkAsBuilt(q, { serialItemId: a.serialItemId, at: at(5), includeRemoved: false })).tree.nodes).toEqual([]);
+      const bNow = await walkAsBuilt(q, { serialItemId: b.serialItemId });
       expect(bNow.tree.nodes.map((n) => [n.serialNumber, n.removed])).toEqual([["X-42", false]]);
 
       const used = await q.whereUsed({ target: { kind: "serial", id: x.id } });
@@ -151,7 +152,7 @@ describe("genealogy trace", () => {
       expect(after.rows[0]!.location).toMatchObject({ kind: "in_stock", locationCode: "STORES" });
 
       // The as-built from the top goes down to the lot, with the supplier lot's quantity.
-      const { tree } = await q.asBuilt({ serialItemId: tu.serialItemId });
+      const { tree } = await walkAsBuilt(q, { serialItemId: tu.serialItemId });
       expect(tree.nodes.map((n) => [n.depth, n.serialNumber ?? n.lotNumber])).toEqual([
         [1, "SA-1"],
         [2, "MM-1"],
@@ -196,10 +197,9 @@ describe("genealogy trace", () => {
         await completeUnit(tx, plant, child, wos[i]!.partRevisionId, plant.loc.point_of_use, at(1));
         await install(tx, plant, wos[i - 1]!.units[0]!, { partRevisionId: wos[i]!.partRevisionId, lotId: null, serialItemId: child.serialItemId }, { at: at(2), op: 20, parameters: { Torque: "4.3" } });
       }
-      const { tree } = await api(tx, plant).asBuilt({ serialItemId: wos[0]!.units[0]!.serialItemId });
-      expect(tree.truncated).toBe(false);
-      expect(tree.maxDepth).toBeNull();
+      const { tree } = await walkAsBuilt(api(tx, plant), { serialItemId: wos[0]!.units[0]!.serialItemId });
       expect(tree.nodes).toHaveLength(levels - 1);
+      expect(tree.nodes[0]!.below).toBe(levels - 2); // the first level says how much lies below, exactly
       expect(tree.nodes.map((n) => n.depth)).toEqual(Array.from({ length: levels - 1 }, (_, i) => i + 1));
       expect(tree.nodes[0]!.parameterValues).toEqual([{ name: "Torque", value: "4.3", unit: "N·m" }]);
       expect(tree.nodes[0]!.operationCode).toBe("TRQ");

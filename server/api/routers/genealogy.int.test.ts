@@ -11,6 +11,7 @@ import { createCallerFactory, type Context } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
 import { genealogyRouter } from "./genealogy";
 import { TEST_NOW } from "@/db/testing/clock";
+import { walkAsBuilt } from "./as-built-walk.testing";
 
 const t = useTestDatabase("demo");
 const createCaller = createCallerFactory(genealogyRouter);
@@ -39,9 +40,8 @@ describe("genealogy router", () => {
     expect(matches).toHaveLength(1);
     expect(matches[0]).toMatchObject({ serialNumber: "ACT-1001", partNumber: "FCA-7740-100", workOrderNumber: "WO-100233", unitStatus: "completed" });
 
-    const { item, tree } = await api.asBuilt({ serialItemId: matches[0]!.serialItemId });
+    const { item, tree } = await walkAsBuilt(api, { serialItemId: matches[0]!.serialItemId });
     expect(item.serialNumber).toBe("ACT-1001");
-    expect(tree.truncated).toBe(false);
 
     const sv = tree.nodes.find((n) => n.serialNumber === DEMO.genealogy.subAssembly)!;
     expect(sv).toMatchObject({ depth: 1, parentEdgeId: null, partNumber: "SVA-2210-05", operationSeq: 20, operationCode: "SVI", removed: false });
@@ -57,12 +57,21 @@ describe("genealogy router", () => {
     const position = new Map(tree.nodes.map((n, i) => [n.edgeId, i]));
     for (const n of tree.nodes) if (n.parentEdgeId) expect(position.get(n.parentEdgeId)!).toBeLessThan(position.get(n.edgeId)!);
 
-    // First level only: what went directly into the unit.
-    const oneLevel = await api.asBuilt({ serialItemId: item.serialItemId, levels: "one" });
-    expect(oneLevel.tree.nodes.every((n) => n.depth === 1)).toBe(true);
-    expect(oneLevel.tree.nodes.map((n) => n.serialNumber)).toContain("SV-3001");
-    expect(oneLevel.tree.nodes.map((n) => n.serialNumber)).not.toContain("TM-5001");
-    expect(oneLevel.tree.truncated).toBe(true); // there is more below, and the answer says so
+    // What the screen opens with: the first level only, each node with the exact count of what lies below it.
+    const first = await api.asBuilt({ serialItemId: item.serialItemId });
+    expect(first.level.nodes.map((n) => n.serialNumber ?? n.lotNumber)).toEqual(tree.nodes.filter((n) => n.depth === 1).map((n) => n.serialNumber ?? n.lotNumber));
+    expect(first.level.nodes.map((n) => n.serialNumber)).toContain("SV-3001");
+    expect(first.level.nodes.map((n) => n.serialNumber)).not.toContain("TM-5001");
+    const svFirst = first.level.nodes.find((n) => n.serialNumber === "SV-3001")!;
+    const parentOf = new Map(tree.nodes.map((n) => [n.edgeId, n.parentEdgeId]));
+    const under = (edgeId: string, n: string | null): boolean => n !== null && (n === edgeId || under(edgeId, parentOf.get(n) ?? null));
+    expect(svFirst.below).toBe(tree.nodes.filter((n) => under(sv.edgeId, n.parentEdgeId)).length);
+    expect(svFirst.below).toBeGreaterThan(0);
+    expect(first.level.treeTotal).toBe(tree.nodes.length);
+    // a page of the level: the exact total stays, the rows are the next ones in the same order
+    const page2 = await api.asBuilt({ serialItemId: item.serialItemId, offset: 1, limit: 1 });
+    expect(page2.level.total).toBe(first.level.total);
+    expect(page2.level.nodes.map((n) => n.edgeId)).toEqual(first.level.nodes.slice(1, 2).map((n) => n.edgeId));
   });
 
   it("keeps a component removed in rework in the as-built, marked removed with who, when and why", async () => {
@@ -81,7 +90,7 @@ describe("genealogy router", () => {
         at: removedAt,
       });
 
-      const { tree } = await callerAs(priya, tx as unknown as Db).asBuilt({ serialItemId: ids.serial("WCH", "ACT-1001") });
+      const { tree } = await walkAsBuilt(callerAs(priya, tx as unknown as Db), { serialItemId: ids.serial("WCH", "ACT-1001") });
       const node = tree.nodes.find((n) => n.edgeId === edgeId)!;
       expect(node).toMatchObject({ lotNumber: "KP24-0901", removed: true, removedByName: "Priya Raman", removalReason: "Bracket bore out of tolerance" });
       expect(node.removedAt?.getTime()).toBe(removedAt.getTime());
@@ -99,7 +108,7 @@ describe("genealogy router", () => {
     expect(await codeOf(api.asBuilt({ serialItemId: ids.serial("WCH", "ACT-1001") }))).toBe("NOT_FOUND");
     // Toulouse's own unit is found, with the Wichita-built servo-valve as a bought-in serial.
     const [act2001] = await api.findSerial({ serial: "ACT-2001" });
-    const { tree } = await api.asBuilt({ serialItemId: act2001!.serialItemId });
+    const { tree } = await walkAsBuilt(api, { serialItemId: act2001!.serialItemId });
     expect(tree.nodes.map((n) => n.serialNumber)).toContain("SV-3101");
     expect(tree.nodes.some((n) => n.serialNumber === "TM-5001")).toBe(false);
   });

@@ -7,6 +7,8 @@ import { compareDesignToBuilt, type DesignComparisonRow } from "@/server/domain/
 import { searchTerms } from "@/server/domain/genealogy/search-terms";
 import { findSerialItem, findSerialsByNumber, getAsBuilt, listWorkOrderUnits } from "@/server/repos/genealogy-read";
 import { loadUnitDesigns } from "@/server/repos/genealogy-design";
+import { holdMarkersOf } from "@/server/repos/containment";
+import { readAsBuiltLevel, readAsBuiltUpperLevels } from "@/server/repos/genealogy-levels";
 import { findByTerms, suggestMatches } from "@/server/repos/genealogy-search";
 import { describeTarget, traceWhereUsed, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
 import { listRecentInstalls } from "@/server/repos/quality-overview";
@@ -58,28 +60,49 @@ export const genealogyRouter = createRouter({
     .query(({ ctx, input }) => listWorkOrderUnits(ctx.db, ctx.actor.siteId, input.workOrderId)),
 
   /**
-   * The as-built tree under a serial, one level or all levels (no depth limit), as it stood at `at` (default now);
-   * components removed in rework are included and marked unless `includeRemoved` is false.
+   * The as-built as the screen shows it: the components installed directly in a serial (the unit, or any serial in it
+   * that the user opens), a page of them, each with the exact number of component records below it, as it stood at
+   * `at` (default now); components removed in rework are included and marked unless `includeRemoved` is false. Also the
+   * totals of the whole tree below the serial. The whole tree is only in the exports (streamed files).
    */
   asBuilt: siteProcedure(AREA_ROLES.genealogy)
     .input(
       z.object({
         serialItemId: z.guid(),
-        levels: z.enum(["one", "all"]).default("all"),
         at: z.date().optional(),
         includeRemoved: z.boolean().default(true),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(500),
       }),
     )
     .query(async ({ ctx, input }) => {
       const siteId = ctx.actor.siteId;
+      const at = input.at ?? ctx.now();
+      // both at once (two pool connections); the level read is site-scoped, so a serial of another site reads nothing
+      const [item, level] = await Promise.all([
+        findSerialItem(ctx.db, siteId, input.serialItemId),
+        readAsBuiltLevel(ctx.db, siteId, [input.serialItemId], { at, includeRemoved: input.includeRemoved, offset: input.offset, limit: input.limit }),
+      ]);
+      if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
+      // the active holds on the page's material (lot, serial, or untracked part revision), each with its reason and id
+      const held = await holdMarkersOf(ctx.db, siteId, {
+        lotIds: [...new Set(level.nodes.flatMap((n) => (n.lotId ? [n.lotId] : [])))],
+        serialItemIds: [...new Set(level.nodes.flatMap((n) => (n.serialItemId ? [n.serialItemId] : [])))],
+        partRevisionIds: [...new Set(level.nodes.flatMap((n) => (!n.lotId && !n.serialItemId ? [n.partRevisionId] : [])))],
+      });
+      const nodes = level.nodes.map((n) => ({ ...n, holds: held.get(n.serialItemId ? `serial:${n.serialItemId}` : n.lotId ? `lot:${n.lotId}` : `rev:${n.partRevisionId}`) ?? [] }));
+      return { item, at, includeRemoved: input.includeRemoved, level: { ...level, nodes } };
+    }),
+
+  /** The upper levels of the as-built, breadth first, up to `cap` nodes (the graph view), with the whole tree's size. */
+  asBuiltUpperLevels: siteProcedure(AREA_ROLES.genealogy)
+    .input(z.object({ serialItemId: z.guid(), at: z.date().optional(), includeRemoved: z.boolean().default(true), cap: z.number().int().min(1).max(500).default(250) }))
+    .query(async ({ ctx, input }) => {
+      const siteId = ctx.actor.siteId;
       const item = await findSerialItem(ctx.db, siteId, input.serialItemId);
       if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
-      const tree = await getAsBuilt(ctx.db, siteId, item.serialItemId, {
-        ...(input.levels === "one" ? { maxDepth: 1 } : {}),
-        at: input.at ?? ctx.now(),
-        includeRemoved: input.includeRemoved,
-      });
-      return { item, tree };
+      const at = input.at ?? ctx.now();
+      return { item, at, ...(await readAsBuiltUpperLevels(ctx.db, siteId, item.serialItemId, { at, includeRemoved: input.includeRemoved, cap: input.cap })) };
     }),
 
   /**
@@ -169,14 +192,12 @@ export const genealogyRouter = createRouter({
     .query(async ({ ctx, input }) => {
       const siteId = ctx.actor.siteId;
       const target = input.target as WhereUsedTarget;
-      const described = await describeTarget(ctx.db, siteId, target);
+      // both at once (two pool connections): the description is one index probe, the trace the real work
+      const [described, result] = await Promise.all([
+        describeTarget(ctx.db, siteId, target),
+        traceWhereUsed(ctx.db, siteId, target, { offset: input.offset, limit: input.limit, currentOnly: input.currentOnly, topLevelOnly: input.topLevelOnly }),
+      ]);
       if (!described) throw new DomainError("NOT_FOUND", `${TARGET_WORDS[target.kind]} does not exist at this site.`, { target });
-      const result = await traceWhereUsed(ctx.db, siteId, target, {
-        offset: input.offset,
-        limit: input.limit,
-        currentOnly: input.currentOnly,
-        topLevelOnly: input.topLevelOnly,
-      });
       return { target: described, ...result };
     }),
 

@@ -70,3 +70,25 @@ describe("quantityText", () => {
     expect(quantityText(stored)).toBe(shown);
   });
 });
+
+describe("formatZonedTime against Intl for every instant", () => {
+  const refs = new Map<string, Intl.DateTimeFormat>();
+  const reference = (at: Date, timeZone: string) => {
+    const p: Record<string, string> = {};
+    const f = refs.get(timeZone) ?? new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23", timeZoneName: "short" });
+    refs.set(timeZone, f);
+    for (const x of f.formatToParts(at)) p[x.type] = x.value;
+    return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second} ${p.timeZoneName} (${timeZone})`;
+  };
+  it.each(["America/Chicago", "Europe/Berlin", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"])("agrees in %s, across DST changes, to the second", (zone) => {
+    // every 1 h 0 min 13.7 s over two years (both DST changes of each year, odd seconds and milliseconds)
+    for (let ms = Date.UTC(2025, 0, 1); ms < Date.UTC(2027, 0, 1); ms += 3_613_700) {
+      const at = new Date(ms);
+      expect(formatZonedTime(at, zone)).toBe(reference(at, zone));
+    }
+    // the minutes around Chicago's and Berlin's changes of 2026, second by second at the edges
+    for (const edge of [Date.UTC(2026, 2, 8, 8), Date.UTC(2026, 10, 1, 7), Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)]) {
+      for (let ms = edge - 3000; ms <= edge + 3000; ms += 500) expect(formatZonedTime(new Date(ms), zone)).toBe(reference(new Date(ms), zone));
+    }
+  });
+});

@@ -81,3 +81,19 @@ export function signedRecordLines(holdsList: HoldView[], timeZone: string): { te
   }
   return lines;
 }
+
+/** The signed records as JSON: one object per hold, its signatures each with their status. */
+export function signedRecordJson(holdsList: HoldView[]) {
+  return holdsList.map((h) => ({
+    hold: h.active ? "active" : "released",
+    targetType: h.targetType,
+    target: h.targetLabel,
+    reason: h.reason,
+    placedAt: h.placedAt.toISOString(),
+    placedBy: h.placedByName,
+    releasedAt: h.releasedAt?.toISOString() ?? null,
+    releasedBy: h.releasedByName ?? null,
+    releaseReason: h.releaseReason ?? null,
+    signatures: h.signatures.map((s) => ({ printedName: s.printedName, meaning: s.meaning, signedAt: s.signedAt.toISOString(), timeZone: s.timeZone, status: signatureStatusText(s.status) })),
+  }));
+}

@@ -5,52 +5,64 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { fateText } from "@/server/domain/production/unit-fate";
 import { sourcesOf } from "@/server/repos/genealogy-read";
 import { describeTarget, traceWhereUsed, type TargetDescription, type UnitLocation, type WhereUsedRow, type WhereUsedTarget } from "@/server/repos/genealogy-where-used";
-import type { HoldView } from "@/server/services/quality/hold-views";
-import type { ExportFile } from "./export-as-built";
 import { remainingStockPerLot, type LotStock } from "@/server/repos/lot-stock";
-import { fileSafe, fileStamp, formatZonedTime, quantityText, toCsv, type CsvCell } from "./export-format";
-import { renderPdf } from "./export-pdf";
-import { holdsOn, SIGNED_RECORD_COLUMNS, signedRecordLines, signedRecordRows, targetWord } from "./export-signed-records";
+import type { ExportFormat } from "./export-as-built";
+import { fileSafe, fileStamp, formatZonedTime, quantityText, toCsv } from "./export-format";
+import { startPdf, type PdfColumn, type PdfTableWriter } from "./export-pdf";
+import { holdsOn, SIGNED_RECORD_COLUMNS, signedRecordJson, signedRecordLines, signedRecordRows, targetWord } from "./export-signed-records";
+import { produceStream, type ExportFile, type Write } from "./export-stream";
 
 /*
  * Export of a where-used answer (recall scope) for an audit package: every unit, all pages (read page by page, so the
  * file has exactly `total` unit rows), with status, location and path, and the signed holds on the material and units.
+ * Streamed: each page's rows are written as soon as they are read (the header, with the exact total, from the first).
  */
 
 export type WhereUsedExportInput = {
   target: WhereUsedTarget;
   currentOnly?: boolean;
   topLevelOnly?: boolean;
+  format?: ExportFormat;
   /** units read per query while collecting all pages (default 500; tests use a small one to cross page borders) */
   pageSize?: number;
 };
 
 const PAGE = 500;
 
-type Data = { actor: Actor; now: Date; target: TargetDescription; total: number; currentTotal: number; rows: WhereUsedRow[]; holds: HoldView[]; stock: LotStock[] };
+type Context = { actor: Actor; now: Date; target: TargetDescription; input: WhereUsedExportInput };
+type Totals = { total: number; currentTotal: number };
 
-async function load(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date): Promise<Data> {
+/**
+ * The where-used answer as a file, streamed. Refuses (before any byte) material that is not at the actor's site.
+ * `onError` hears of a failure after the first bytes (the download then fails rather than ending short).
+ */
+export async function exportWhereUsed(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date, onError?: (e: unknown) => void): Promise<ExportFile> {
   const target = await describeTarget(db, actor.siteId, input.target);
   if (!target) throw new DomainError("NOT_FOUND", `That ${targetWord(input.target.kind === "supplier_lot" ? "supplier lot" : input.target.kind)} does not exist at this site.`, { target: input.target });
+  const c: Context = { actor, now, target, input };
+  const format = input.format ?? "csv";
+  const { body, done } = produceStream((write) => (format === "pdf" ? writePdf(db, c, write) : format === "json" ? writeJson(db, c, write) : writeCsv(db, c, write)), onError);
+  const contentType = format === "pdf" ? "application/pdf" : format === "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8";
+  return { filename: `where-used-${fileSafe(target.label)}-${fileStamp(now, actor.timeZone)}.${format}`, contentType, body, done };
+}
+
+/** Every page in turn (`onPage` gets its rows and the exact totals); then the signed holds on the material and the units. */
+async function eachPage(db: DbOrTx, c: Context, onPage: (rows: WhereUsedRow[], totals: Totals, first: boolean) => Promise<void>) {
+  const { input, actor } = c;
   const opts = { currentOnly: input.currentOnly ?? false, topLevelOnly: input.topLevelOnly ?? false };
-  const rows: WhereUsedRow[] = [];
-  let total = 0;
-  let currentTotal = 0;
+  const ids = new Set<string>();
   const size = Math.min(PAGE, Math.max(1, input.pageSize ?? PAGE));
   for (let offset = 0; ; offset += size) {
     const page = await traceWhereUsed(db, actor.siteId, input.target, { ...opts, offset, limit: size });
-    total = page.total;
-    currentTotal = page.currentTotal;
-    rows.push(...page.rows);
+    for (const r of page.rows) ids.add(r.unitSerialItemId);
+    await onPage(page.rows, { total: page.total, currentTotal: page.currentTotal }, offset === 0);
     if (page.rows.length < size || offset + size >= page.total) break;
   }
-  const ids = new Set<string>(rows.map((r) => r.unitSerialItemId));
   if (input.target.kind !== "supplier_lot") ids.add(input.target.id);
   // a traced lot or serial: holds on the manufacturer and supplier it came from too
   const traced = { lotIds: input.target.kind === "lot" ? [input.target.id] : [], serialItemIds: input.target.kind === "serial" ? [input.target.id] : [] };
   for (const id of await sourcesOf(db, actor.siteId, traced)) ids.add(id);
-  const stock = (await remainingStockPerLot(db, actor.siteId, input.target, 100_000)).lots;
-  return { actor, now, target, total, currentTotal, rows, holds: await holdsOn(db, actor, ids), stock };
+  return holdsOn(db, actor, ids);
 }
 
 /** Where the unit is now, in operator words (a unit that has left: to whom, when and why, dated in the site's zone). */
@@ -74,13 +86,14 @@ const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 const targetTitle = (t: TargetDescription) => `${targetWord(t.kind === "supplier_lot" ? "supplier lot" : t.kind)} ${t.label}`;
 
-function headerPairs(d: Data, input: WhereUsedExportInput): [string, string][] {
+function headerPairs(d: Context, totals: Totals): [string, string][] {
+  const input = d.input;
   const filter = [input.currentOnly ? "units that contain it now" : "all units, history included", input.topLevelOnly ? "top-level units only" : null].filter(Boolean).join("; ");
   return [
     ["Site", `${d.actor.siteName} (${d.actor.siteCode})`],
     ["Material", `${targetTitle(d.target)}${d.target.partNumber ? ` (${d.target.partNumber}${d.target.revision ? ` rev ${d.target.revision}` : ""})` : ""}${d.target.detail ? `, ${d.target.detail}` : ""}`],
     ["Filter", filter],
-    ["Units reached", `${d.total} (${d.currentTotal} contain it now)`],
+    ["Units reached", `${totals.total} (${totals.currentTotal} contain it now)`],
     ["Generated at", formatZonedTime(d.now, d.actor.timeZone)],
     ["Generated by", d.actor.displayName],
   ];
@@ -106,91 +119,138 @@ export const REMAINING_STOCK_COLUMNS = ["Lot", "Part number", "Revision", "On ha
 
 const stockWhere = (l: LotStock) => (l.locations.length === 0 ? "none left" : l.locations.map((x) => `${x.code} ${quantityText(x.onHand)}`).join("; "));
 
-export async function exportWhereUsedCsv(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date): Promise<ExportFile> {
-  const d = await load(db, actor, input, now);
-  const tz = actor.timeZone;
-  const rows: CsvCell[][] = [["Where-used export"], ...headerPairs(d, input), [], [...WHERE_USED_COLUMNS]];
-  for (const r of d.rows)
-    rows.push([
-      r.unitSerialNumber,
-      r.partNumber,
-      r.revision,
-      r.workOrderNumber ?? "",
-      r.status ?? "",
-      r.current ? "yes" : "no",
-      r.topLevel ? "yes" : "no",
-      r.level,
-      locationText(r.location, tz),
-      r.path.map((p) => p.serialNumber).join(" > "),
-      r.paths,
-      formatZonedTime(r.installedAt, tz),
-      r.removedAt ? formatZonedTime(r.removedAt, tz) : "",
-    ]);
-  if (input.target.kind !== "serial") {
-    rows.push([], ["Remaining stock per lot"], [...REMAINING_STOCK_COLUMNS]);
-    for (const l of d.stock) rows.push([l.lotNumber, l.partNumber, l.revision, quantityText(l.onHand), l.uom, quantityText(l.reserved), stockWhere(l)]);
-  }
-  rows.push([], ["Signed records"], [...SIGNED_RECORD_COLUMNS], ...signedRecordRows(d.holds, tz));
-  return { filename: `where-used-${fileSafe(d.target.label)}-${fileStamp(now, tz)}.csv`, contentType: "text/csv; charset=utf-8", body: toCsv(rows) };
+/** Remaining stock of every lot of the traced material (a serial has none: null), read after the units. */
+async function stockOf(db: DbOrTx, c: Context): Promise<LotStock[] | null> {
+  if (c.input.target.kind === "serial") return null;
+  return (await remainingStockPerLot(db, c.actor.siteId, c.input.target, 100_000)).lots;
 }
 
-export async function exportWhereUsedPdf(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date): Promise<ExportFile> {
-  const d = await load(db, actor, input, now);
-  const tz = actor.timeZone;
-  const rows = d.rows.map((r) => ({
-    muted: !r.current,
-    cells: [
-      `${r.unitSerialNumber}${r.topLevel ? "\ntop level" : ""}`,
-      `${r.partNumber} rev ${r.revision}`,
-      r.workOrderNumber ?? "",
-      `${r.status ?? "bought-in"}${r.current ? "" : "\nno longer contains it"}`,
-      locationText(r.location, tz),
-      `${r.path.map((p) => p.serialNumber).join(" → ")}\n(level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})`,
-      `${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `\nremoved ${formatZonedTime(r.removedAt, tz)}` : ""}`,
-    ],
-  }));
-  const body = await renderPdf({
-    title: `Where-used of ${targetTitle(d.target)}`,
-    header: headerPairs(d, input),
-    sections: [
-      {
-        heading: `Units (${d.total})`,
-        table: {
-          columns: [
-            { header: "Unit serial", width: 11 },
-            { header: "Part / rev", width: 13 },
-            { header: "Work order", width: 9 },
-            { header: "Status", width: 9 },
-            { header: "Where it is now", width: 20 },
-            { header: "Path (material → unit)", width: 20 },
-            { header: "Installed", width: 14 },
-          ],
-          rows,
-          empty: "No unit contains it.",
-        },
-      },
-      ...(input.target.kind !== "serial"
-        ? [
-            {
-              heading: `Remaining stock per lot (${d.stock.length})`,
-              table: {
-                columns: [
-                  { header: "Lot", width: 12 },
-                  { header: "Part / rev", width: 14 },
-                  { header: "On hand", width: 8, align: "right" as const },
-                  { header: "Reserved to kits", width: 8, align: "right" as const },
-                  { header: "Where", width: 30 },
-                ],
-                rows: d.stock.map((l) => ({
-                  cells: [l.lotNumber, `${l.partNumber} rev ${l.revision}`, `${quantityText(l.onHand)} ${l.uom}`, `${quantityText(l.reserved)} ${l.uom}`, stockWhere(l)],
-                })),
-                empty: "No lot of this material is known here.",
-              },
-            },
-          ]
-        : []),
-      { heading: "Signed records: holds on this material or these units", lines: signedRecordLines(d.holds, tz) },
-    ],
+async function writeCsv(db: DbOrTx, c: Context, write: Write) {
+  const tz = c.actor.timeZone;
+  await write(toCsv([["Where-used export"]]), true);
+  const holds = await eachPage(db, c, async (rows, totals, first) => {
+    if (first) await write(toCsv([...headerPairs(c, totals), [], [...WHERE_USED_COLUMNS]]));
+    await write(
+      toCsv(
+        rows.map((r) => [
+          r.unitSerialNumber,
+          r.partNumber,
+          r.revision,
+          r.workOrderNumber ?? "",
+          r.status ?? "",
+          r.current ? "yes" : "no",
+          r.topLevel ? "yes" : "no",
+          r.level,
+          locationText(r.location, tz),
+          r.path.map((p) => p.serialNumber).join(" > "),
+          r.paths,
+          formatZonedTime(r.installedAt, tz),
+          r.removedAt ? formatZonedTime(r.removedAt, tz) : "",
+        ]),
+      ),
+      true,
+    );
   });
-  return { filename: `where-used-${fileSafe(d.target.label)}-${fileStamp(now, tz)}.pdf`, contentType: "application/pdf", body };
+  const stock = await stockOf(db, c);
+  if (stock)
+    await write(
+      toCsv([
+        [],
+        ["Remaining stock per lot"],
+        [...REMAINING_STOCK_COLUMNS],
+        ...stock.map((l) => [l.lotNumber, l.partNumber, l.revision, quantityText(l.onHand), l.uom, quantityText(l.reserved), stockWhere(l)]),
+      ]),
+      true,
+    );
+  await write(toCsv([[], ["Signed records"], [...SIGNED_RECORD_COLUMNS], ...signedRecordRows(holds, tz)]), true);
+}
+
+const UNIT_PDF_COLUMNS: PdfColumn[] = [
+  { header: "Unit serial", width: 11 },
+  { header: "Part / rev", width: 13 },
+  { header: "Work order", width: 9 },
+  { header: "Status", width: 9 },
+  { header: "Where it is now", width: 20 },
+  { header: "Path (material → unit)", width: 20 },
+  { header: "Installed", width: 14 },
+];
+
+const STOCK_PDF_COLUMNS: PdfColumn[] = [
+  { header: "Lot", width: 12 },
+  { header: "Part / rev", width: 14 },
+  { header: "On hand", width: 8, align: "right" },
+  { header: "Reserved to kits", width: 8, align: "right" },
+  { header: "Where", width: 30 },
+];
+
+async function writePdf(db: DbOrTx, c: Context, write: Write) {
+  const tz = c.actor.timeZone;
+  const pdf = startPdf(`Where-used of ${targetTitle(c.target)}`);
+  let failed: unknown = null;
+  const sending = (async () => {
+    for await (const chunk of pdf.chunks) await write(new Uint8Array(chunk));
+  })().catch((e: unknown) => {
+    failed = e;
+  });
+  const units: { table: PdfTableWriter | null } = { table: null };
+  try {
+    const holds = await eachPage(db, c, async (rows, totals, first) => {
+      if (first) {
+        pdf.header(headerPairs(c, totals));
+        pdf.section(`Units (${totals.total})`);
+        units.table = pdf.table(UNIT_PDF_COLUMNS);
+      }
+      for (const r of rows) {
+        units.table!.row({
+          muted: !r.current,
+          cells: [
+            `${r.unitSerialNumber}${r.topLevel ? "\ntop level" : ""}`,
+            `${r.partNumber} rev ${r.revision}`,
+            r.workOrderNumber ?? "",
+            `${r.status ?? "bought-in"}${r.current ? "" : "\nno longer contains it"}`,
+            locationText(r.location, tz),
+            `${r.path.map((p) => p.serialNumber).join(" → ")}\n(level ${r.level}${r.paths > 1 ? `, ${r.paths} paths` : ""})`,
+            `${formatZonedTime(r.installedAt, tz)}${r.removedAt ? `\nremoved ${formatZonedTime(r.removedAt, tz)}` : ""}`,
+          ],
+        });
+      }
+      await new Promise((r) => setImmediate(r));
+      if (failed) throw failed;
+    });
+    units.table?.end("No unit contains it.");
+    const stock = await stockOf(db, c);
+    if (stock) {
+      pdf.section(`Remaining stock per lot (${stock.length})`);
+      const lots = pdf.table(STOCK_PDF_COLUMNS);
+      for (const l of stock) lots.row({ cells: [l.lotNumber, `${l.partNumber} rev ${l.revision}`, `${quantityText(l.onHand)} ${l.uom}`, `${quantityText(l.reserved)} ${l.uom}`, stockWhere(l)] });
+      lots.end("No lot of this material is known here.");
+    }
+    pdf.section("Signed records: holds on this material or these units");
+    for (const line of signedRecordLines(holds, tz)) pdf.line(line);
+  } finally {
+    pdf.end();
+    await sending;
+  }
+  if (failed) throw failed;
+}
+
+async function writeJson(db: DbOrTx, c: Context, write: Write) {
+  const head = {
+    export: "where-used",
+    site: { code: c.actor.siteCode, name: c.actor.siteName },
+    material: c.target,
+    filter: { currentOnly: c.input.currentOnly ?? false, topLevelOnly: c.input.topLevelOnly ?? false },
+    timeZone: c.actor.timeZone,
+    generatedAt: c.now.toISOString(),
+    generatedBy: c.actor.displayName,
+  };
+  await write(JSON.stringify(head).slice(0, -1), true);
+  let n = 0;
+  const holds = await eachPage(db, c, async (rows, totals, first) => {
+    let text = first ? `,"unitsReached":${JSON.stringify(totals)},"units":[` : "";
+    for (const r of rows) text += (n++ === 0 ? "" : ",") + JSON.stringify({ ...r, installedAt: r.installedAt.toISOString(), removedAt: r.removedAt?.toISOString() ?? null });
+    await write(text, true);
+  });
+  const stock = await stockOf(db, c);
+  await write(`]${stock ? `,"remainingStock":${JSON.stringify(stock)}` : ""},"signedRecords":${JSON.stringify(signedRecordJson(holds))}}`, true);
 }

@@ -10,15 +10,30 @@ import { placeHold } from "@/server/services/quality/place-hold";
 import { lots, serialItems, sites } from "@/db/schema";
 import { getAsBuilt } from "@/server/repos/genealogy-read";
 import { traceWhereUsed } from "@/server/repos/genealogy-where-used";
-import { AS_BUILT_COLUMNS, exportAsBuiltCsv, exportAsBuiltPdf } from "./export-as-built";
-import { exportWhereUsedCsv, exportWhereUsedPdf, REMAINING_STOCK_COLUMNS, WHERE_USED_COLUMNS } from "./export-where-used";
+import type { Actor } from "@/server/auth/types";
 import { remainingStockPerLot } from "@/server/repos/lot-stock";
+import { AS_BUILT_COLUMNS, exportAsBuilt, type AsBuiltExportInput } from "./export-as-built";
+import { exportWhereUsed, REMAINING_STOCK_COLUMNS, WHERE_USED_COLUMNS, type WhereUsedExportInput } from "./export-where-used";
+import { readAll } from "./export-stream";
 import { SIGNED_RECORD_COLUMNS } from "./export-signed-records";
 import { TEST_NOW } from "@/db/testing/clock";
 import { pdfShownText } from "./pdf-text.testing";
 
 const t = useTestDatabase("demo");
 const NOW = TEST_NOW;
+
+/** The export read whole (the files stream): its name, type and text (or bytes for a PDF). */
+async function whole(file: Promise<{ filename: string; contentType: string; body: ReadableStream<Uint8Array> }>) {
+  const f = await file;
+  const bytes = await readAll(f.body);
+  return { filename: f.filename, contentType: f.contentType, bytes, text: bytes.toString("utf8") };
+}
+const exportAsBuiltCsv = (db: DbOrTx, actor: Actor, input: AsBuiltExportInput, now: Date) => whole(exportAsBuilt(db, actor, { ...input, format: "csv" }, now));
+const exportAsBuiltPdf = (db: DbOrTx, actor: Actor, input: AsBuiltExportInput, now: Date) => whole(exportAsBuilt(db, actor, { ...input, format: "pdf" }, now));
+const exportAsBuiltJson = (db: DbOrTx, actor: Actor, input: AsBuiltExportInput, now: Date) => whole(exportAsBuilt(db, actor, { ...input, format: "json" }, now));
+const exportWhereUsedCsv = (db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date) => whole(exportWhereUsed(db, actor, { ...input, format: "csv" }, now));
+const exportWhereUsedPdf = (db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date) => whole(exportWhereUsed(db, actor, { ...input, format: "pdf" }, now));
+const exportWhereUsedJson = (db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date) => whole(exportWhereUsed(db, actor, { ...input, format: "json" }, now));
 
 /** A strict RFC 4180 reader (the test's own, independent of the writer): records of fields, CRLF line ends. */
 function parseCsv(text: string): string[][] {
@@ -106,7 +121,7 @@ describe("as-built export", () => {
       const file = await exportAsBuiltCsv(tx, actor, { serialItemId: id }, NOW);
       expect(file.contentType).toContain("text/csv");
       expect(file.filename).toMatch(/^as-built-ACT-1001-\d{8}-\d{4}\.csv$/);
-      const text = file.body as string;
+      const text = file.text;
       const rows = parseCsv(text);
       expect(headerValue(rows, "Site")).toContain(actor.siteName);
       expect(headerValue(rows, "Unit")).toMatch(/^ACT-1001 \(/);
@@ -136,11 +151,49 @@ describe("as-built export", () => {
       }
     }));
 
+  it("says the tree's exact size in the header and writes the same rows as JSON, signed records included", () =>
+    inRollback(t.db, async (tx) => {
+      const { actor, serial } = await wichita(tx);
+      const id = await serial("ACT-1002");
+      const tree = await getAsBuilt(tx, actor.siteId, id, { at: NOW, includeRemoved: true });
+      const csv = parseCsv((await exportAsBuiltCsv(tx, actor, { serialItemId: id }, NOW)).text);
+      // parameters with their units, written by PostgreSQL, as the screen's read names them
+      const shown = tableAfter(csv, AS_BUILT_COLUMNS).map((r) => r[AS_BUILT_COLUMNS.indexOf("Process parameters")]);
+      expect(shown).toEqual(tree.nodes.map((n) => n.parameterValues.map((p) => `${p.name}=${p.value}${p.unit ? ` ${p.unit}` : ""}`).join("; ")));
+      expect(shown.some((p) => p !== "")).toBe(true);
+      expect(headerValue(csv, "Components")).toBe(`${tree.nodes.length} (${tree.nodes.filter((n) => n.removed).length} removed in rework, shown as removed)`);
+      const json = JSON.parse((await exportAsBuiltJson(tx, actor, { serialItemId: id }, NOW)).text) as {
+        unit: { serial: string };
+        components: { total: number; removed: number };
+        nodes: { level: number; serial: string | null; lot: string | null; installedAt: string; parameters: { name: string; value: string; unit: string | null }[] }[];
+        signedRecords: { target: string; signatures: { status: string }[] }[];
+      };
+      expect(json.unit.serial).toBe("ACT-1002");
+      expect(json.components.total).toBe(tree.nodes.length);
+      expect(json.nodes.map((n) => [n.level, n.serial ?? n.lot])).toEqual(tree.nodes.map((n) => [n.depth, n.serialNumber ?? n.lotNumber]));
+      expect(json.nodes.map((n) => n.installedAt)).toEqual(tree.nodes.map((n) => n.installedAt.toISOString()));
+      expect(json.nodes.map((n) => n.parameters)).toEqual(tree.nodes.map((n) => n.parameterValues));
+      expect(json.signedRecords.find((r) => r.target === "BKT-4410-07 rev A, lot KP24-0877")?.signatures[0]?.status).toBe("VALID");
+    }));
+
+  it("sends the header before the tree is read, and a cancelled download ends the read and leaves the connection usable", () =>
+    inRollback(t.db, async (tx) => {
+      const { actor, serial } = await wichita(tx);
+      const file = await exportAsBuilt(tx, actor, { serialItemId: await serial("ACT-1001"), format: "csv" }, NOW);
+      const reader = file.body.getReader();
+      const first = await reader.read();
+      expect(Buffer.from(first.value!).toString("utf8")).toMatch(/^As-built export\r\nSite,/);
+      await reader.cancel();
+      await file.done; // the read ended (its savepoint rolled back) once the download went away
+      const [one] = await queryRows<{ n: number }>(tx, sql`select 1 as n`);
+      expect(Number(one!.n)).toBe(1);
+    }));
+
   it("shows the unit as it stood at a past moment: before it was built, no components", () =>
     inRollback(t.db, async (tx) => {
       const { actor, serial } = await wichita(tx);
       const file = await exportAsBuiltCsv(tx, actor, { serialItemId: await serial("ACT-1001"), at: new Date("2020-01-01T14:00:00Z") }, NOW);
-      const rows = parseCsv(file.body as string);
+      const rows = parseCsv(file.text);
       expect(headerValue(rows, "As of")).toBe("2020-01-01 08:00:00 CST (America/Chicago)");
       expect(tableAfter(rows, AS_BUILT_COLUMNS)).toHaveLength(0);
     }));
@@ -148,7 +201,7 @@ describe("as-built export", () => {
   it("includes the signed hold on lot KP24-0877 in ACT-1002's export, with printed name, zone, meaning and VALID", () =>
     inRollback(t.db, async (tx) => {
       const { actor, serial } = await wichita(tx);
-      const text = (await exportAsBuiltCsv(tx, actor, { serialItemId: await serial("ACT-1002") }, NOW)).body as string;
+      const text = (await exportAsBuiltCsv(tx, actor, { serialItemId: await serial("ACT-1002") }, NOW)).text;
       expect(text).toContain('"BKT-4410-07 rev A, lot KP24-0877"');
       const rows = parseCsv(text);
       const signed = tableAfter(rows, SIGNED_RECORD_COLUMNS);
@@ -176,8 +229,8 @@ describe("as-built export", () => {
       await placeHold(tx, actor, { requestId: randomUUID(), target: { kind: "manufacturer", code: src!.mfr }, reason: "Audit finding 7", signature }, ctx);
       await placeHold(tx, actor, { requestId: randomUUID(), target: { kind: "supplier", code: src!.sup }, reason: "Counterfeit alert 12", signature }, ctx);
 
-      const asBuilt = tableAfter(parseCsv((await exportAsBuiltCsv(tx, actor, { serialItemId: await serial("ACT-1002") }, NOW)).body as string), SIGNED_RECORD_COLUMNS);
-      const whereUsed = tableAfter(parseCsv((await exportWhereUsedCsv(tx, actor, { target: { kind: "lot", id: await lot("KP24-0877") } }, NOW)).body as string), SIGNED_RECORD_COLUMNS);
+      const asBuilt = tableAfter(parseCsv((await exportAsBuiltCsv(tx, actor, { serialItemId: await serial("ACT-1002") }, NOW)).text), SIGNED_RECORD_COLUMNS);
+      const whereUsed = tableAfter(parseCsv((await exportWhereUsedCsv(tx, actor, { target: { kind: "lot", id: await lot("KP24-0877") } }, NOW)).text), SIGNED_RECORD_COLUMNS);
       for (const signed of [asBuilt, whereUsed]) {
         const m = signed.find((r) => r[1] === "manufacturer" && r[3] === "Audit finding 7");
         const sup = signed.find((r) => r[1] === "supplier" && r[3] === "Counterfeit alert 12");
@@ -198,7 +251,7 @@ describe("as-built export", () => {
     inRollback(t.db, async (tx) => {
       const { actor, serial } = await wichita(tx);
       const file = await exportAsBuiltPdf(tx, actor, { serialItemId: await serial("ACT-1002") }, NOW);
-      const pdf = file.body as Buffer;
+      const pdf = file.bytes;
       expect(file.contentType).toBe("application/pdf");
       expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
       const shown = pdfShownText(pdf);
@@ -218,7 +271,7 @@ describe("where-used export", () => {
       const { total } = await traceWhereUsed(tx, actor.siteId, target, { offset: 0, limit: 1, currentOnly: false, topLevelOnly: false });
       expect(total).toBeGreaterThanOrEqual(3);
       const file = await exportWhereUsedCsv(tx, actor, { target, pageSize: 2 }, NOW);
-      const rows = parseCsv(file.body as string);
+      const rows = parseCsv(file.text);
       const table = tableAfter(rows, WHERE_USED_COLUMNS);
       expect(table).toHaveLength(total);
       expect(new Set(table.map((r) => r[0])).size).toBe(total);
@@ -233,16 +286,26 @@ describe("where-used export", () => {
     inRollback(t.db, async (tx) => {
       const { actor, lot } = await wichita(tx);
       const target = { kind: "lot" as const, id: await lot("KP24-0877") };
-      const rows = parseCsv((await exportWhereUsedCsv(tx, actor, { target }, NOW)).body as string);
+      const rows = parseCsv((await exportWhereUsedCsv(tx, actor, { target }, NOW)).text);
       const signed = tableAfter(rows, SIGNED_RECORD_COLUMNS);
       expect(signed.some((r) => r[2] === "BKT-4410-07 rev A, lot KP24-0877" && r[12] === "VALID")).toBe(true);
       const units = tableAfter(rows, WHERE_USED_COLUMNS);
       expect(units.map((r) => r[0])).toContain("ACT-1002");
-      const pdf = (await exportWhereUsedPdf(tx, actor, { target }, NOW)).body as Buffer;
+      const pdf = (await exportWhereUsedPdf(tx, actor, { target }, NOW)).bytes;
       expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
       const shown = pdfShownText(pdf);
       for (const u of units) expect(shown).toContain(u[0]!);
       expect(shown).toContain("Where-used of lot KP24-0877");
+    }));
+
+  it("writes every unit as JSON with the exact totals", () =>
+    inRollback(t.db, async (tx) => {
+      const { actor, lot } = await wichita(tx);
+      const target = { kind: "lot" as const, id: await lot("MM24-1187") };
+      const { total, currentTotal } = await traceWhereUsed(tx, actor.siteId, target, { offset: 0, limit: 1 });
+      const json = JSON.parse((await exportWhereUsedJson(tx, actor, { target, pageSize: 2 }, NOW)).text) as { unitsReached: { total: number; currentTotal: number }; units: { unitSerialNumber: string }[] };
+      expect(json.unitsReached).toEqual({ total, currentTotal });
+      expect(new Set(json.units.map((u) => u.unitSerialNumber)).size).toBe(total);
     }));
 
   it("refuses a lot of another site as not found", () =>
@@ -262,7 +325,7 @@ describe("exports a quality engineer hands to a customer", () => {
       const tree = await getAsBuilt(tx, actor.siteId, id, { at: NOW, includeRemoved: true });
       const withTorque = tree.nodes.find((n) => n.parameterValues.some((p) => p.unit === "N·m"));
       expect(withTorque, "the demo as-built of ACT-1001 records a torque in N·m").toBeDefined();
-      const pdf = (await exportAsBuiltPdf(tx, actor, { serialItemId: id }, NOW)).body as Buffer;
+      const pdf = (await exportAsBuiltPdf(tx, actor, { serialItemId: id }, NOW)).bytes;
       const raw = pdf.toString("latin1");
       // the font is embedded (a TrueType font file, subset) and no standard font is used for the text
       expect(raw).toMatch(/\/FontFile2 \d+ 0 R/);
@@ -285,7 +348,7 @@ describe("exports a quality engineer hands to a customer", () => {
     inRollback(t.db, async (tx) => {
       const { actor, serial, lot } = await wichita(tx);
       const target = { kind: "lot" as const, id: await lot("MM24-1187") };
-      const shown = pdfShownText((await exportWhereUsedPdf(tx, actor, { target }, NOW)).body as Buffer);
+      const shown = pdfShownText((await exportWhereUsedPdf(tx, actor, { target }, NOW)).bytes);
       expect(shown.replace(/\s+/g, " ")).toContain("TM-5001 → SV-3001 → ACT-1001");
       expect(shown.split("\n")).toContain("Path (material → unit)");
 
@@ -294,7 +357,7 @@ describe("exports a quality engineer hands to a customer", () => {
       const tree = await getAsBuilt(tx, actor.siteId, id, { at: NOW, includeRemoved: true });
       const node = tree.nodes[0]!;
       await tx.execute(sql`update part_revisions set revision = '-' where id = ${node.partRevisionId}`);
-      const text = (await exportAsBuiltCsv(tx, actor, { serialItemId: id }, NOW)).body as string;
+      const text = (await exportAsBuiltCsv(tx, actor, { serialItemId: id }, NOW)).text;
       expect(text).not.toContain("'-");
       const table = tableAfter(parseCsv(text), AS_BUILT_COLUMNS);
       const rev = AS_BUILT_COLUMNS.indexOf("Revision");
@@ -328,7 +391,7 @@ describe("remaining stock per lot (recall scope)", () => {
       // a serial has no lots
       expect((await remainingStockPerLot(tx, actor.siteId, { kind: "serial", id: lotId })).lots).toEqual([]);
 
-      const rows = parseCsv((await exportWhereUsedCsv(tx, actor, { target: { kind: "lot", id: lotId } }, NOW)).body as string);
+      const rows = parseCsv((await exportWhereUsedCsv(tx, actor, { target: { kind: "lot", id: lotId } }, NOW)).text);
       const table = tableAfter(rows, REMAINING_STOCK_COLUMNS);
       expect(table).toHaveLength(1);
       expect(table[0]![0]).toBe("KP24-0877");

@@ -14,7 +14,8 @@ import { findSerialItem } from "@/server/repos/genealogy-read";
 import { traceWhereUsed } from "@/server/repos/genealogy-where-used";
 import { completeOperation } from "@/server/services/station/complete-operation";
 import { consumeComponent } from "@/server/services/station/consume-component";
-import { exportWhereUsedCsv } from "@/server/services/genealogy/export-where-used";
+import { exportWhereUsed, type WhereUsedExportInput } from "@/server/services/genealogy/export-where-used";
+import { readAll } from "@/server/services/genealogy/export-stream";
 import { scrapUnit } from "./scrap-unit";
 import { shipUnit } from "./ship-unit";
 
@@ -29,6 +30,9 @@ const t0 = new Date("2026-11-20T15:00:00Z");
 const t1 = new Date("2026-11-21T15:00:00Z");
 const t2 = new Date("2026-11-22T15:00:00Z");
 const rid = () => randomUUID();
+/** the where-used export's CSV text (the file streams; read it whole) */
+const whereUsedCsv = async (tx: Tx, actor: Parameters<typeof exportWhereUsed>[1], input: WhereUsedExportInput, now: Date) =>
+  (await readAll((await exportWhereUsed(tx, actor, input, now)).body)).toString("utf8");
 
 async function expectRefused(tx: Tx, code: string, run: () => Promise<unknown>, message?: RegExp): Promise<DomainError> {
   const before = { ...(await rowCounts(tx)), units: await unitRows(tx) };
@@ -306,10 +310,10 @@ describe("where-used and as-built show a unit's fate", () => {
       expect((await findSerialItem(tx, f.plant.siteId, f.c.serialItemId))?.fate).toBeNull();
 
       // the where-used export says it in words, dated in the site's zone
-      const csv = await exportWhereUsedCsv(tx, f.quality, { target: { kind: "serial", id: f.sensors[0]!.id } }, t2);
-      expect(csv.body).toContain("shipped to Airbus Toulouse on 2026-11-21 (DN-4471)");
-      const csvB = await exportWhereUsedCsv(tx, f.quality, { target: { kind: "serial", id: f.sensors[1]!.id } }, t2);
-      expect(csvB.body).toContain("scrapped on 2026-11-22: Housing cracked");
+      const csv = await whereUsedCsv(tx, f.quality, { target: { kind: "serial", id: f.sensors[0]!.id } }, t2);
+      expect(csv).toContain("shipped to Airbus Toulouse on 2026-11-21 (DN-4471)");
+      const csvB = await whereUsedCsv(tx, f.quality, { target: { kind: "serial", id: f.sensors[1]!.id } }, t2);
+      expect(csvB).toContain("scrapped on 2026-11-22: Housing cracked");
     });
   });
 
@@ -335,8 +339,8 @@ describe("where-used and as-built show a unit's fate", () => {
       const inA = rows.find((r) => r.unitSerialNumber === "A")!;
       expect(inA.location).toMatchObject({ kind: "installed", parentSerialNumber: "T", topSerialNumber: "T", topFate: { kind: "shipped", at: t1, to: "Safran Landing Systems", reference: "DN-77" } });
       expect(rows.find((r) => r.unitSerialNumber === "T")!.location).toEqual({ kind: "shipped", at: t1, to: "Safran Landing Systems", reference: "DN-77" });
-      const csv = await exportWhereUsedCsv(tx, f.quality, { target: { kind: "serial", id: f.sensors[0]!.id } }, t2);
-      expect(csv.body).toContain("installed in T; shipped to Safran Landing Systems on 2026-11-21 (DN-77)");
+      const csv = await whereUsedCsv(tx, f.quality, { target: { kind: "serial", id: f.sensors[0]!.id } }, t2);
+      expect(csv).toContain("installed in T; shipped to Safran Landing Systems on 2026-11-21 (DN-77)");
       expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
     });
   });

@@ -6,8 +6,10 @@ import { CATEGORY_INFO, exceptionLabel } from "@/server/domain/reconciliation/ca
 import { listExceptions, type ExceptionFilters, type ExceptionRow } from "@/server/repos/recon-exceptions";
 import { fileStamp, formatZonedTime, toCsv } from "@/server/services/genealogy/export-format";
 import { pdfText } from "@/server/services/genealogy/export-pdf";
-import type { ExportFile } from "@/server/services/genealogy/export-as-built";
 import { exceptionSignature } from "./exception-views";
+
+/** the file, made whole (at most MAX rows) */
+export type ExportFile = { filename: string; contentType: string; body: string | Buffer };
 
 /*
  * The exceptions list as a file, with the filters of the screen: CSV (every column, one row per exception) and PDF (a

@@ -7,7 +7,7 @@ import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
 import { createStationOrder, createStationPlant, operatorActor } from "@/db/testing/station-fixtures";
 import { TEST_NOW } from "@/db/testing/clock";
 import { queryRows, type Db } from "@/db/client";
-import { purgeRequestLog } from "@/server/repos/request-log";
+import { databaseNow, purgeRequestLog } from "@/server/repos/request-log";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { purgeExpiredRequests } from "@/server/services/platform/housekeeping";
 import { idempotent } from "./idempotent";
@@ -92,12 +92,12 @@ describe("request-log retention", () => {
     const ids = await seedAges(t.db, site.siteId, user.id, [1, 6, 10, 40]);
     expect(await refusal(t.db.execute(sql`delete from request_log where site_id = ${site.siteId}::uuid`))).toMatch(/permission denied/);
     expect(await refusal(t.db.execute(sql`update request_log set outcome = '{}'::jsonb where site_id = ${site.siteId}::uuid`))).toMatch(/permission denied/);
-    const r = await purgeExpiredRequests(t.db, new Date(), "30");
+    const r = await purgeExpiredRequests(t.db, "30");
     expect(r).toMatchObject({ days: 30, warning: null });
     expect(r.purged).toBeGreaterThanOrEqual(1);
     expect(await remaining(ids)).toEqual([1, 6, 10]);
     // a window under the floor is raised to 7 days: what a retry could still need stays
-    const low = await purgeExpiredRequests(t.db, new Date(), "2");
+    const low = await purgeExpiredRequests(t.db, "2");
     expect(low.days).toBe(7);
     expect(low.warning).toMatch(/below the floor/);
     expect(await remaining(ids)).toEqual([1, 6]);
@@ -107,8 +107,9 @@ describe("request-log retention", () => {
     const site = await createTestSite(t.db);
     const user = await createTestUser(t.db, site.siteId, "operator");
     const ids = await seedAges(t.db, site.siteId, user.id, [1, 6]);
-    expect(await refusal(purgeRequestLog(t.db, new Date(Date.now() - 86_400_000)))).toMatch(/REQUEST_LOG_RETENTION/);
-    expect(await refusal(purgeRequestLog(t.ownerDb, new Date()))).toMatch(/REQUEST_LOG_RETENTION/);
+    const dbNow = await databaseNow(t.db);
+    expect(await refusal(purgeRequestLog(t.db, new Date(dbNow.getTime() - 86_400_000)))).toMatch(/REQUEST_LOG_RETENTION/);
+    expect(await refusal(purgeRequestLog(t.ownerDb, dbNow))).toMatch(/REQUEST_LOG_RETENTION/);
     expect(await remaining(ids)).toEqual([1, 6]);
   });
 });

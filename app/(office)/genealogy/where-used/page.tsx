@@ -68,9 +68,12 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
   const topLevelOnly = one(sp.top) === "1";
   const graph = one(sp.view) === "graph";
   const api = await serverCaller(actor);
-  const data = await orNotFound(
-    api.genealogy.whereUsed({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id }, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, currentOnly, topLevelOnly }),
-  );
+  const traced = target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id };
+  // the page of units and the remaining stock at once (two pool connections); the hold markers need the page's units
+  const [data, stock] = await Promise.all([
+    orNotFound(api.genealogy.whereUsed({ target: traced, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE, currentOnly, topLevelOnly })),
+    api.containment.remainingStock({ target: traced }),
+  ]);
   if (!data) return notFound;
   const canHold = actor.roles.includes("quality_engineer");
   const marks = new Map(
@@ -80,7 +83,6 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
       partRevisionIds: target.kind === "part_revision" ? [target.id] : [],
     }),
   );
-  const stock = await api.containment.remainingStock({ target: target.kind === "supplier_lot" ? target : { kind: target.kind, id: target.id } });
   const targetHolds = target.kind === "supplier_lot" ? [] : (marks.get(`${target.kind === "part_revision" ? "rev" : target.kind}:${target.id}`) ?? []);
   const keep = { current: currentOnly ? "1" : undefined, top: topLevelOnly ? "1" : undefined };
   const link = (extra: Record<string, string | undefined>) => whereUsedHref(target, { ...keep, view: graph ? "graph" : undefined, ...extra });
@@ -201,7 +203,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                       </Td>
                     ) : null}
                     <Td className="whitespace-nowrap font-mono font-semibold">
-                      <Link href={asBuiltHref(r.unitSerialItemId)} className="text-blue-800 underline" aria-label={`As-built of ${r.unitSerialNumber}`}>
+                      <Link href={asBuiltHref(r.unitSerialItemId)} prefetch={false} className="text-blue-800 underline" aria-label={`As-built of ${r.unitSerialNumber}`}>
                         {r.unitSerialNumber}
                       </Link>
                       {r.topLevel ? <Badge className="ml-1 font-sans">top level</Badge> : null}
@@ -220,7 +222,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                       {r.path.map((p, i) => (
                         <span key={`${p.serialItemId}-${i}`}>
                           {i > 0 ? " → " : ""}
-                          <Link href={asBuiltHref(p.serialItemId)} className="text-blue-800 underline">
+                          <Link href={asBuiltHref(p.serialItemId)} prefetch={false} className="text-blue-800 underline">
                             {p.serialNumber}
                           </Link>
                         </span>
@@ -276,7 +278,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                     {stock.lots.map((l) => (
                       <Tr key={l.lotId}>
                         <Td className="font-mono font-semibold">
-                          <Link href={whereUsedHref({ kind: "lot", id: l.lotId })} className="text-blue-800 underline">
+                          <Link href={whereUsedHref({ kind: "lot", id: l.lotId })} prefetch={false} className="text-blue-800 underline">
                             {l.lotNumber}
                           </Link>
                         </Td>
