@@ -1,4 +1,5 @@
 import postgres from "postgres";
+import type { Page } from "@playwright/test";
 import { e2eDatabaseUrl } from "./e2e-database";
 
 /*
@@ -95,4 +96,23 @@ export async function createFloorOrder(sfx: string, unitCount = 4): Promise<Floo
   } finally {
     await sql.end();
   }
+}
+
+/**
+ * A keyboard-wedge scanner: the label's keys 5 ms apart, then Enter, as real key events (Chromium's input pipeline,
+ * text inserted into whatever field has the focus). The events carry the scanner's own times, as the operating system
+ * stamps a scanner's keys, so a busy test machine delivering them late does not make them look typed by a person.
+ */
+export async function wedge(page: Page, label: string) {
+  const cdp = await page.context().newCDPSession(page);
+  let at = Date.now() / 1000;
+  for (const ch of label) {
+    at += 0.005;
+    await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch, timestamp: at });
+    await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch, timestamp: at + 0.001 });
+  }
+  at += 0.005;
+  await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r", unmodifiedText: "\r", timestamp: at });
+  await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, timestamp: at + 0.001 });
+  await cdp.detach();
 }

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { USERS, keepScreenshot, signInWithBadge } from "./sign-in-helpers";
-import { createFloorOrder, type FloorOrder } from "./floor-fixtures";
+import { createFloorOrder, wedge, type FloorOrder } from "./floor-fixtures";
 
 /*
  * Scan ergonomics at the operator's station, on a 1024 x 768 tablet, on a work order of its own at SV-01: a scanner's
@@ -41,25 +41,6 @@ async function openUnit(page: Page, i: number) {
   await page.goto(`/station/${order.stationId}/units/${order.units[i]!.id}/operations/10`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Unit ${order.units[i]!.serial}`);
   await expect(page.getByRole("button", { name: "Install", exact: true })).toBeEnabled();
-}
-
-/**
- * A keyboard-wedge scanner: the label's keys 5 ms apart, then Enter, as real key events (Chromium's input pipeline,
- * text inserted into whatever field has the focus). The events carry the scanner's own times, as the operating system
- * stamps a scanner's keys, so a busy test machine delivering them late does not make them look typed by a person.
- */
-async function wedge(page: Page, label: string) {
-  const cdp = await page.context().newCDPSession(page);
-  let at = Date.now() / 1000;
-  for (const ch of label) {
-    at += 0.005;
-    await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: ch, text: ch, unmodifiedText: ch, timestamp: at });
-    await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: ch, timestamp: at + 0.001 });
-  }
-  at += 0.005;
-  await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, text: "\r", unmodifiedText: "\r", timestamp: at });
-  await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Enter", code: "Enter", windowsVirtualKeyCode: 13, timestamp: at + 0.001 });
-  await cdp.detach();
 }
 
 const answer = (page: Page) => page.getByRole("region", { name: "Answer" }).getByRole("status");

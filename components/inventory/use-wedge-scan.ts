@@ -18,7 +18,8 @@ const isTextField = (el: Element | null): el is HTMLInputElement | HTMLTextAreaE
 /**
  * A scanner's input always lands in the scan field: a keyboard-wedge burst that starts while the focus is elsewhere
  * (the quantity, a parameter, a button) is taken out of that field, and `onScan` gets the whole label when it ends
- * with Enter or Tab. A Tab ending a burst in the scan field submits it too (rather than moving the focus on).
+ * with Enter or Tab. A Tab ending a burst in the scan field submits it too (rather than moving the focus on). A field
+ * marked `data-own-scan` (one that reads a different label, such as a tool's) keeps what is scanned into it.
  */
 export function useWedgeScan(scanRef: RefObject<HTMLInputElement | null>, onScan: (text: string) => void, enabled = true): void {
   const onScanRef = useRef(onScan);
@@ -32,6 +33,8 @@ export function useWedgeScan(scanRef: RefObject<HTMLInputElement | null>, onScan
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.isComposing || e.ctrlKey || e.metaKey || e.altKey) return;
       const active = document.activeElement;
+      // a field that takes its own scans (a tool label at the station) keeps them
+      if (active instanceof HTMLElement && active.dataset.ownScan !== undefined) return;
       const k = { key: e.key, time: e.timeStamp, inScanField: active === scanRef.current };
       if (detector.startsSequence(k)) snapshot = !k.inScanField && isTextField(active) ? { el: active, value: active.value } : null;
       const d = detector.key(k);

@@ -46,6 +46,8 @@ export const movementKind = pgEnum("movement_kind", [
 /** What the ERP interface does with material from a manufacturer that is disqualified or not on the part's AML. */
 export const unapprovedMaterialPolicy = pgEnum("unapproved_material_policy", ["warn", "refuse"]);
 export const holdTarget = pgEnum("hold_target", ["lot", "serial", "part_revision", "manufacturer", "supplier"]);
+/** A tool in service may be used while calibrated; out of service (lost, broken, retired) it may not. */
+export const toolStatus = pgEnum("tool_status", ["in_service", "out_of_service"]);
 export const ownerSystem = pgEnum("owner_system", ["erp", "traceline"]);
 export const propagation = pgEnum("propagation", ["erp_to_traceline", "traceline_to_erp", "none"]);
 export const changeStatus = pgEnum("change_status", ["proposed", "approved", "rejected"]);

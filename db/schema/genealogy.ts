@@ -30,6 +30,8 @@ export const genealogyEdges = pgTable(
     installedAt: ts("installed_at").notNull(),
     parameters: jsonb("parameters").$type<Record<string, string>>().notNull().default({}),
     movementId: uuid("movement_id").notNull(),
+    /** The tools and gauges (tools.id) the operator scanned for this install: where-used by tool reads them. */
+    toolIds: uuid("tool_ids").array().notNull().default(sql`'{}'::uuid[]`),
     /** Why another revision than the designed one was installed (an engineering deviation, a concession number). */
     substitutionReason: text("substitution_reason"),
     removedAt: ts("removed_at"),
@@ -53,6 +55,8 @@ export const genealogyEdges = pgTable(
     index("genealogy_edges_child_serial_idx").on(t.siteId, t.childSerialItemId),
     index("genealogy_edges_child_lot_idx").on(t.siteId, t.childLotId),
     index("genealogy_edges_child_part_idx").on(t.siteId, t.childPartRevisionId),
+    index("genealogy_edges_tools_idx").using("gin", t.toolIds),
+    index("genealogy_edges_operator_idx").on(t.siteId, t.operatorUserId, t.installedAt),
     index("genealogy_edges_open_by_unit_idx").on(t.siteId, t.parentUnitId).where(sql`${t.removedAt} is null`),
     check("genealogy_edges_quantity_positive", sql`${t.quantity} > 0`),
     check("genealogy_edges_not_own_parent", sql`${t.childSerialItemId} is distinct from ${t.parentSerialItemId}`),

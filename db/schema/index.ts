@@ -8,4 +8,5 @@ export * from "./genealogy";
 export * from "./platform";
 export * from "./kitting";
 export * from "./quality";
+export * from "./qualifications";
 export * from "./reconciliation";

@@ -50,10 +50,13 @@ export const serialItems = pgTable(
     certificateRef: text("certificate_ref"),
     /** True for serials built on a work order here (a unit); false for bought-in components. */
     builtHere: boolean("built_here").notNull().default(false),
+    /** MIL-STD-130 unique item identifier, when known (from ERP) or first scanned; unique per site. */
+    uii: text("uii"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ name: "serial_items_pk", columns: [t.siteId, t.id] }),
+    uniqueIndex("serial_items_uii_unique").on(t.siteId, t.uii).where(sql`${t.uii} is not null`),
     unique("serial_items_number_unique").on(t.siteId, t.partRevisionId, t.serialNumber),
     index("serial_items_serial_idx").on(t.siteId, t.serialNumber),
     index("serial_items_supplier_lot_idx").on(t.siteId, t.supplierLot),

@@ -19,10 +19,14 @@ export const parts = pgTable(
     minRemainingShelfLifeDays: integer("min_remaining_shelf_life_days"),
     /** Out-time (floor life once opened/thawed/mixed), in minutes (null: none). */
     outTimeMinutes: integer("out_time_minutes"),
+    /** GTIN-14 the part's GS1 labels carry (null: none known); from ERP or set in Traceline, per the ownership registry. */
+    gtin: text("gtin"),
     erpVersion: bigint("erp_version", { mode: "number" }).notNull().default(0),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [
+    unique("parts_gtin_unique").on(t.gtin),
+    check("parts_gtin_fourteen_digits", sql`${t.gtin} is null or ${t.gtin} ~ '^[0-9]{14}$'`),
     check("parts_shelf_life_positive", sql`${t.shelfLifeDays} is null or ${t.shelfLifeDays} > 0`),
     check("parts_out_time_positive", sql`${t.outTimeMinutes} is null or ${t.outTimeMinutes} > 0`),
   ],
@@ -126,6 +130,10 @@ export const routingOperations = pgTable(
     workCenterId: uuid("work_center_id").notNull(),
     /** Process parameters the operator must record, with limits (decimal strings). */
     parameters: jsonb("parameters").$type<ParameterSpec[]>().notNull().default([]),
+    /** Skill codes an operator must hold, current, to work at this operation (owner per the registry: routing.required_skills). */
+    requiredSkills: text("required_skills").array().notNull().default(sql`'{}'::text[]`),
+    /** Tool classes the operator must scan a calibrated tool of (owner per the registry: routing.required_tool_classes). */
+    requiredToolClasses: text("required_tool_classes").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     primaryKey({ name: "routing_operations_pk", columns: [t.siteId, t.id] }),

@@ -65,6 +65,9 @@ export const workOrderOperations = pgTable(
     description: text("description").notNull(),
     workCenterId: uuid("work_center_id").notNull(),
     parameters: jsonb("parameters").$type<ParameterSpec[]>().notNull().default([]),
+    /** frozen at release with the rest of the operation */
+    requiredSkills: text("required_skills").array().notNull().default(sql`'{}'::text[]`),
+    requiredToolClasses: text("required_tool_classes").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     primaryKey({ name: "work_order_operations_pk", columns: [t.siteId, t.id] }),
@@ -118,6 +121,8 @@ export const unitOperations = pgTable(
     completedBy: uuid("completed_by").references(() => users.id, { onDelete: "restrict" }),
     /** Recorded process parameters: { name: decimal string }. */
     parameters: jsonb("parameters").$type<Record<string, string>>().notNull().default({}),
+    /** The tools scanned when the operation's parameters were recorded (its completion). */
+    toolIds: uuid("tool_ids").array().notNull().default(sql`'{}'::uuid[]`),
   },
   (t) => [
     primaryKey({ name: "unit_operations_pk", columns: [t.siteId, t.id] }),

@@ -242,6 +242,7 @@ async function rawInstall(db: Db, work: Workload, st: StationWork, unit: Station
             stationId: st.stationId,
             installedAt: now,
             parameters: {},
+            toolIds: [],
           },
           // as the app after the priming: the operation is under way at this station, the unit and order in progress
           startOperation: null,

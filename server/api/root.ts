@@ -10,6 +10,8 @@ import { wipRouter } from "./routers/wip";
 import { productionRouter } from "./routers/production";
 import { erpRouter } from "./routers/erp";
 import { adminRouter } from "./routers/admin";
+import { qualificationRouter } from "./routers/qualification";
+import { toolsRouter } from "./routers/tools";
 import { reconciliationRouter } from "./routers/reconciliation";
 import { containmentRouter } from "./routers/containment";
 
@@ -25,6 +27,8 @@ export const appRouter = createRouter({
   production: productionRouter,
   erp: erpRouter,
   admin: adminRouter,
+  qualification: qualificationRouter,
+  tools: toolsRouter,
   reconciliation: reconciliationRouter,
   containment: containmentRouter,
 });

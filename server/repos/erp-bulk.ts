@@ -53,7 +53,7 @@ export async function insertParts(db: DbOrTx, rows: (typeof s.parts.$inferInsert
 type PartUpdate = {
   id: string;
   erpVersion: number;
-  values: Partial<Record<"description" | "uom" | "tracking" | "shelfLifeDays" | "minRemainingShelfLifeDays" | "outTimeMinutes", unknown>>;
+  values: Partial<Record<"description" | "uom" | "tracking" | "shelfLifeDays" | "minRemainingShelfLifeDays" | "outTimeMinutes" | "gtin", unknown>>;
 };
 
 const PART_COLUMNS = {
@@ -63,6 +63,7 @@ const PART_COLUMNS = {
   shelfLifeDays: { column: "shelf_life_days", cast: "int4" },
   minRemainingShelfLifeDays: { column: "min_remaining_shelf_life_days", cast: "int4" },
   outTimeMinutes: { column: "out_time_minutes", cast: "int4" },
+  gtin: { column: "gtin", cast: "text" },
 } as const;
 
 /** Update existing parts: each row sets only the attributes its message carried (a flag per column says so). */

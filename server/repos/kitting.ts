@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import {
   allowedLots,
@@ -7,6 +7,7 @@ import {
   kitPicks,
   kits,
   lots,
+  manufacturers,
   partRevisions,
   parts,
   serialItems,
@@ -19,6 +20,7 @@ import {
 import type { BomLineSnapshot, LineCoverage, UnitSnapshot } from "@/server/domain/kitting/pick-list";
 import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { KitStatus } from "@/server/domain/kitting/kit-rules";
+import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
 import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
 
@@ -288,44 +290,110 @@ export type ScannedItem = {
   lotNumber: string | null;
   serialItemId: string | null;
   serialNumber: string | null;
+} & LabelRecordFacts;
+
+/** What a label is compared with (server/domain/label-check): the record's identifiers beside the item's keys. */
+export type LabelRecordFacts = {
+  gtin: string | null;
+  /** the part that owns the scan's GTIN (null: no part, or no GTIN scanned) */
+  gtinOwnerPartNumber: string | null;
+  manufacturerCode: string | null;
+  expiresAt: Date | null;
+  uii: string | null;
+  /** the serial that holds the scan's UII (null: none, or no UII scanned) */
+  uiiOwnerSerial: string | null;
+  supplierLot: string | null;
 };
 
-/** Lots, serials and (untracked) parts of this site matching the identifiers of a scan. */
+/**
+ * Lots, serials and (untracked) parts of this site matching the identifiers of a scan, each with the record facts its
+ * label is checked against. A lot or serial is found by its number whatever part the label names (a label naming
+ * another part is then a contradiction the caller names, not an unknown item); a serial also by its UII. Items of the
+ * label's part come first.
+ */
 export async function findScannedItems(
   db: DbOrTx,
   siteId: string,
-  ids: { lot?: string; serial?: string; partNumber?: string; text?: string },
+  ids: { lot?: string; serial?: string; partNumber?: string; text?: string; uii?: string; gtin?: string },
 ): Promise<ScannedItem[]> {
   const lotNumber = ids.lot ?? ids.text;
-  const serialNumber = ids.serial ?? ids.text;
+  // a label with a serial names a serial item (its lot, if any, is the supplier's lot, compared afterwards)
+  const serialNumber = ids.serial ?? (ids.lot ? undefined : ids.text);
   const partNumber = ids.partNumber ?? (ids.lot || ids.serial ? undefined : ids.text);
+  const uii = ids.uii?.toUpperCase();
+  const gtinOwner = ids.gtin
+    ? sql<string | null>`(select g.part_number from parts g where g.gtin = ${ids.gtin.padStart(14, "0")})`
+    : sql<string | null>`null::text`;
+  const uiiOwner = uii
+    ? sql<string | null>`(select u.serial_number from serial_items u where u.site_id = ${siteId}::uuid and u.uii = ${uii})`
+    : sql<string | null>`null::text`;
+  const serialWhere = uii
+    ? serialNumber
+      ? or(eq(serialItems.serialNumber, serialNumber), eq(serialItems.uii, uii))
+      : eq(serialItems.uii, uii)
+    : serialNumber
+      ? eq(serialItems.serialNumber, serialNumber)
+      : undefined;
   // the lookups are independent: sent together (one round trip on a transaction's connection)
   const [byLot, bySerial, byPart] = await Promise.all([
     lotNumber && !ids.serial
       ? db
-          .select({ lotId: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
+          .select({
+            lotId: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking,
+            gtin: parts.gtin, gtinOwnerPartNumber: gtinOwner, manufacturerCode: manufacturers.code, expiresAt: lots.expiresAt, supplierLot: lots.supplierLot,
+          })
           .from(lots)
           .innerJoin(partRevisions, eq(partRevisions.id, lots.partRevisionId))
           .innerJoin(parts, eq(parts.id, partRevisions.partId))
-          .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined))
+          .leftJoin(manufacturers, eq(manufacturers.id, lots.manufacturerId))
+          .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber)))
+          .limit(50)
       : [],
-    serialNumber && !ids.lot
+    serialWhere
       ? db
-          .select({ serialItemId: serialItems.id, serialNumber: serialItems.serialNumber, partRevisionId: serialItems.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking })
+          .select({
+            serialItemId: serialItems.id, serialNumber: serialItems.serialNumber, partRevisionId: serialItems.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking,
+            gtin: parts.gtin, gtinOwnerPartNumber: gtinOwner, manufacturerCode: manufacturers.code, expiresAt: serialItems.expiresAt, supplierLot: serialItems.supplierLot, uii: serialItems.uii, uiiOwnerSerial: uiiOwner,
+          })
           .from(serialItems)
           .innerJoin(partRevisions, eq(partRevisions.id, serialItems.partRevisionId))
           .innerJoin(parts, eq(parts.id, partRevisions.partId))
-          .where(and(eq(serialItems.siteId, siteId), eq(serialItems.serialNumber, serialNumber), ids.partNumber ? eq(parts.partNumber, ids.partNumber) : undefined))
+          .leftJoin(manufacturers, eq(manufacturers.id, serialItems.manufacturerId))
+          .where(and(eq(serialItems.siteId, siteId), serialWhere))
+          .limit(50)
       : [],
-    partNumber && !ids.lot && !ids.serial
-      ? db.select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking }).from(parts).where(eq(parts.partNumber, partNumber))
+    partNumber && !ids.lot && !ids.serial && !uii
+      ? db.select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking, gtin: parts.gtin, gtinOwnerPartNumber: gtinOwner }).from(parts).where(eq(parts.partNumber, partNumber))
       : [],
   ]);
-  return [
-    ...byLot.map((r) => ({ kind: "lot" as const, ...r, serialItemId: null, serialNumber: null })),
-    ...bySerial.map((r) => ({ kind: "serial" as const, ...r, lotId: null, lotNumber: null })),
-    ...byPart.map((r) => ({ kind: "part" as const, ...r, partRevisionId: null, revision: null, lotId: null, lotNumber: null, serialItemId: null, serialNumber: null })),
+  // a serial that holds the scanned UII is the item the label names: the others found by number are not
+  const serials = uii && bySerial.some((r) => r.uii === uii) ? bySerial.filter((r) => r.uii === uii) : bySerial;
+  const items: ScannedItem[] = [
+    ...byLot.map((r) => ({ kind: "lot" as const, ...r, serialItemId: null, serialNumber: null, uii: null, uiiOwnerSerial: null })),
+    ...serials.map((r) => ({ kind: "serial" as const, ...r, lotId: null, lotNumber: null })),
+    ...byPart.map((r) => ({
+      kind: "part" as const, ...r, partRevisionId: null, revision: null, lotId: null, lotNumber: null, serialItemId: null, serialNumber: null,
+      manufacturerCode: null, expiresAt: null, uii: null, uiiOwnerSerial: null, supplierLot: null,
+    })),
   ];
+  const wanted = ids.partNumber?.toUpperCase();
+  return wanted ? [...items.filter((i) => i.partNumber.toUpperCase() === wanted), ...items.filter((i) => i.partNumber.toUpperCase() !== wanted)] : items;
+}
+
+/**
+ * Store a UII read from a serial's label at its first accepted scan (never over one already stored). A UII another
+ * serial of the site holds is the label contradicting the record: refused.
+ */
+export async function recordSerialUii(db: DbOrTx, siteId: string, serialItemId: string, uii: string): Promise<void> {
+  try {
+    await db.update(serialItems).set({ uii }).where(and(eq(serialItems.siteId, siteId), eq(serialItems.id, serialItemId), isNull(serialItems.uii)));
+  } catch (e) {
+    const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; constraint_name?: string };
+    if (err?.code === "23505" && err.constraint_name === "serial_items_uii_unique") {
+      throw new DomainError("LABEL_CONTRADICTS_RECORD", `UII ${uii} is already recorded on another serial: the label does not belong to this serial.`, { uii });
+    }
+    throw e;
+  }
 }
 
 // ---- stock a kit can take from --------------------------------------------------------------------------------------

@@ -189,6 +189,14 @@ export async function serialByNumber(db: DbOrTx, siteId: string, partRevisionId:
   return row ?? null;
 }
 
+export async function serialByUii(db: DbOrTx, siteId: string, uii: string) {
+  const [row] = await db
+    .select({ id: s.serialItems.id, serialNumber: s.serialItems.serialNumber })
+    .from(s.serialItems)
+    .where(and(eq(s.serialItems.siteId, siteId), eq(s.serialItems.uii, uii)));
+  return row ?? null;
+}
+
 export async function insertSerial(db: DbOrTx, values: typeof s.serialItems.$inferInsert) {
   const [row] = await db.insert(s.serialItems).values(values).returning();
   return row!;

@@ -46,6 +46,11 @@ export async function lockPart(db: DbOrTx, partNumber: string) {
   return row ?? null;
 }
 
+export async function partByGtin(db: DbOrTx, gtin: string) {
+  const [row] = await db.select({ id: parts.id, partNumber: parts.partNumber }).from(parts).where(eq(parts.gtin, gtin));
+  return row ?? null;
+}
+
 export async function updatePartColumns(db: DbOrTx, id: string, values: Partial<typeof parts.$inferInsert>) {
   await db.update(parts).set(values).where(eq(parts.id, id));
 }

@@ -5,6 +5,8 @@ import type { BomLine, GoodsMovementPayload } from "@/server/domain/station/stat
 import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { findScannedItems, type AllowedLotRow, type ScannedItem } from "./kitting";
 import type { RequestRecord } from "./request-log";
+import type { HeldQualification } from "@/server/domain/qualification/operator-qualification";
+import type { ToolFacts } from "@/server/domain/tools/tool-rules";
 import {
   factsFromRow,
   itemFactsSql,
@@ -21,7 +23,7 @@ export type ItemRef =
   | { lotId: string }
   | { serialItemId: string }
   | { partRevisionId: string }
-  | { scan: { lot?: string; serial?: string; partNumber?: string; text?: string } };
+  | { scan: { lot?: string; serial?: string; partNumber?: string; text?: string; uii?: string; gtin?: string } };
 
 export type ConsumeReads = {
   /** the unit operation row and the request id are locked (false: no such unit operation at this site) */
@@ -44,6 +46,10 @@ export type ConsumeReads = {
   installedIn: { unitId: string; serial: string } | null;
   /** a scan: the lots, serials and parts it may name */
   scanned: ScannedItem[];
+  /** the operator's qualifications at this site (the operation's required skills are checked against them) */
+  qualifications: HeldQualification[];
+  /** the tools the operator scanned for this action, as the register knows them */
+  tools: ToolFacts[];
 };
 
 /**
@@ -53,7 +59,11 @@ export type ConsumeReads = {
  * alongside it). The read takes its snapshot after the locks (READ COMMITTED: one per statement), so it sees every
  * install committed before it.
  */
-export async function readForConsume(tx: Tx, siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string; item: ItemRef }): Promise<ConsumeReads> {
+export async function readForConsume(
+  tx: Tx,
+  siteId: string,
+  a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string; item: ItemRef; toolCodes: string[] },
+): Promise<ConsumeReads> {
   const { item } = a;
   const byId = "scan" in item ? null : { partRevisionId: "partRevisionId" in item ? item.partRevisionId : null, lotId: "lotId" in item ? item.lotId : null, serialItemId: "serialItemId" in item ? item.serialItemId : null };
   const lockedAt = await lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.actorUserId, a.requestId, byId);
@@ -79,6 +89,8 @@ export async function readForConsume(tx: Tx, siteId: string, a: { stationId: str
     facts: r.facts && byId ? factsFromRow(r.facts, byId, { pointOfUseOf: a.stationId }) : null,
     installedIn: r.installed_in,
     scanned,
+    qualifications: r.quals.map((q) => ({ ...q, qualifiedAt: new Date(q.qualifiedAt), expiresAt: q.expiresAt ? new Date(q.expiresAt) : null, revokedAt: q.revokedAt ? new Date(q.revokedAt) : null })),
+    tools: r.tools.map((t) => ({ ...t, calibrationDueAt: t.calibrationDueAt ? new Date(t.calibrationDueAt) : null })),
   };
 }
 
@@ -107,10 +119,12 @@ type ReadRow = {
   allowed: Json<AllowedLotRow, "addedAt">[];
   facts: FactsRow | null;
   installed_in: { unitId: string; serial: string } | null;
+  quals: Json<HeldQualification, "qualifiedAt" | "expiresAt" | "revokedAt">[];
+  tools: Json<ToolFacts, "calibrationDueAt">[];
 };
 
 /** The reads of an install as one statement: one JSON value per part, keys as the TypeScript types name them. */
-function readSql(siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string }, byId: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null): SQL {
+function readSql(siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string; toolCodes: string[] }, byId: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null): SQL {
   const site = sql`${siteId}::uuid`;
   const unitId = sql`${a.unitId}::uuid`;
   const order = sql`(select u.work_order_id from units u where u.site_id = ${site} and u.id = ${unitId})`;
@@ -127,7 +141,8 @@ function readSql(siteId: string, a: { stationId: string; unitId: string; seq: nu
        join part_revisions pr on pr.id = wo.part_revision_id join parts p on p.id = pr.part_id
        where u.site_id = ${site} and u.id = ${unitId}) as unit,
     (select coalesce(json_agg(json_build_object('id', uo.id, 'seq', uo.seq, 'status', uo.status, 'parameters', uo.parameters, 'startedAt', uo.started_at,
-              'stationId', uo.station_id, 'workCenterId', woo.work_center_id, 'code', woo.code, 'description', woo.description, 'specs', woo.parameters) order by uo.seq), '[]')
+              'stationId', uo.station_id, 'workCenterId', woo.work_center_id, 'code', woo.code, 'description', woo.description, 'specs', woo.parameters,
+              'requiredSkills', woo.required_skills, 'requiredToolClasses', woo.required_tool_classes, 'toolIds', uo.tool_ids) order by uo.seq), '[]')
        from unit_operations uo join work_order_operations woo on woo.site_id = uo.site_id and woo.id = uo.work_order_operation_id
        where uo.site_id = ${site} and uo.unit_id = ${unitId}) as operations,
     (select coalesce(json_agg(json_build_object('id', l.id, 'findNumber', l.find_number, 'componentRevisionId', l.component_revision_id,
@@ -155,7 +170,13 @@ function readSql(siteId: string, a: { stationId: string; unitId: string; seq: nu
         ? sql`(select json_build_object('unitId', u.id, 'serial', u.serial) from genealogy_edges e join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
                 where e.site_id = ${site} and e.child_serial_item_id = ${byId.serialItemId}::uuid and e.removed_at is null limit 1)`
         : sql`null::json`
-    } as installed_in`;
+    } as installed_in,
+    (select coalesce(json_agg(json_build_object('skillCode', k.code, 'skillName', k.name, 'qualifiedAt', q.qualified_at, 'expiresAt', q.expires_at, 'revokedAt', q.revoked_at)), '[]')
+       from operator_qualifications q join skills k on k.site_id = q.site_id and k.id = q.skill_id
+       where q.site_id = ${site} and q.user_id = ${a.actorUserId}::uuid) as quals,
+    (select coalesce(json_agg(json_build_object('id', t.id, 'code', t.code, 'toolClass', t.tool_class, 'description', t.description, 'status', t.status,
+              'calibrationDueAt', t.calibration_due_at, 'holdReason', t.hold_reason)), '[]')
+       from tools t where t.site_id = ${site} and upper(t.code) in (select upper(c) from jsonb_array_elements_text(${JSON.stringify(a.toolCodes)}::jsonb) c)) as tools`;
 }
 
 export type InstallRecord = {
@@ -174,12 +195,16 @@ export type InstallRecord = {
     stationId: string;
     installedAt: Date;
     parameters: Record<string, string>;
+    /** the tools scanned for the install (tools.id) */
+    toolIds: string[];
   };
   /** the operation is marked under way at this station (with the parameters merged in) when set */
   startOperation: { unitOperationId: string } | null;
   /** the unit and its order move from planned / released to in progress when set */
   startUnit: boolean;
   startWorkOrder: { workOrderId: string } | null;
+  /** a UII read from the component's label, stored on its serial item at its first accepted scan */
+  recordUii?: { serialItemId: string; uii: string } | null;
   audit: { actorName: string; action: string; newValue: unknown };
   confirmation: { messageId: string; type: string; payload: GoodsMovementPayload };
   request: { requestId: string; actorUserId: string; command: string; payloadHash: string; outcome: unknown };
@@ -197,17 +222,19 @@ export function installSteps(r: InstallRecord): SQL {
   return sql`ins as (
           select ${r.siteId}::uuid as site_id, ${e.installedAt.toISOString()}::timestamptz as at, ${e.operatorUserId}::uuid as operator_id,
                  ${e.stationId}::uuid as station_id, ${e.id}::uuid as edge_id, ${e.parentUnitId}::uuid as unit_id,
-                 ${JSON.stringify(e.parameters)}::jsonb as parameters, ${r.request.requestId}::uuid as request_id),
+                 ${JSON.stringify(e.parameters)}::jsonb as parameters, ${r.request.requestId}::uuid as request_id,
+                 array(select x::uuid from jsonb_array_elements_text(${JSON.stringify(e.toolIds)}::jsonb) x) as tool_ids),
         edge as (
           insert into genealogy_edges (id, site_id, parent_serial_item_id, parent_unit_id, child_part_revision_id, child_serial_item_id, child_lot_id,
-                                       quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id)
+                                       quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id, tool_ids)
           select ins.edge_id, ins.site_id, ${e.parentSerialItemId}::uuid, ins.unit_id, ${e.childPartRevisionId}::uuid, ${e.childSerialItemId}::uuid,
                  ${e.childLotId}::uuid, ${e.quantity}::numeric, ${e.findNumber}::int, ${e.operationSeq}::int, ins.operator_id, ins.station_id,
-                 ins.at, ins.parameters, mv.id
+                 ins.at, ins.parameters, mv.id, ins.tool_ids
           from mv cross join ins),
         op as (
           update unit_operations uo set status = 'in_progress', station_id = ins.station_id, started_at = coalesce(uo.started_at, ins.at),
-                 parameters = uo.parameters || ins.parameters
+                 parameters = uo.parameters || ins.parameters,
+                 tool_ids = array(select distinct x from unnest(uo.tool_ids || ins.tool_ids) x order by x)
           from ins
           where uo.site_id = ins.site_id and uo.id = ${r.startOperation?.unitOperationId ?? null}::uuid and exists (select 1 from mv)),
         unit as (
@@ -216,6 +243,9 @@ export function installSteps(r: InstallRecord): SQL {
         wo as (
           update work_orders w set status = 'in_progress' from ins
           where w.site_id = ins.site_id and w.id = ${r.startWorkOrder?.workOrderId ?? null}::uuid and exists (select 1 from mv)),
+        uii as (
+          update serial_items si set uii = ${r.recordUii?.uii ?? null}::text from ins
+          where si.site_id = ins.site_id and si.id = ${r.recordUii?.serialItemId ?? null}::uuid and si.uii is null and exists (select 1 from mv)),
         audit as (
           insert into audit_log (site_id, occurred_at, actor_user_id, actor_name, action, entity, entity_id, new_value, request_id)
           select ins.site_id, ins.at, ins.operator_id, ${r.audit.actorName}, ${r.audit.action}, 'genealogy_edge', ins.edge_id::text,

@@ -39,6 +39,12 @@ export type UnitContext = {
     specs: ParameterSpec[];
     startedAt: Date | null;
     stationId: string | null;
+    /** skill codes the operator must hold, current (frozen with the order) */
+    requiredSkills: string[];
+    /** tool classes the operator must scan a usable tool of */
+    requiredToolClasses: string[];
+    /** the tools recorded at this unit's operation so far */
+    toolIds: string[];
   }[];
 };
 
@@ -122,6 +128,9 @@ async function loadUnitOperations(db: DbOrTx, siteId: string, unitId: string): P
       code: workOrderOperations.code,
       description: workOrderOperations.description,
       specs: workOrderOperations.parameters,
+      requiredSkills: workOrderOperations.requiredSkills,
+      requiredToolClasses: workOrderOperations.requiredToolClasses,
+      toolIds: unitOperations.toolIds,
     })
     .from(unitOperations)
     .innerJoin(workOrderOperations, and(eq(workOrderOperations.siteId, unitOperations.siteId), eq(workOrderOperations.id, unitOperations.workOrderOperationId)))

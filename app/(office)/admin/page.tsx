@@ -16,6 +16,7 @@ import { requireActor } from "@/server/auth/session";
 import { ConnectionsPanel } from "./_components/connections-panel";
 import { OwnershipRegistryPanel, PendingChanges } from "./_components/ownership-panel";
 import { PartPolicyForm } from "./_components/part-policy-form";
+import { PartGtinForm } from "./_components/part-gtin-form";
 import { BadgeImportForm } from "./_components/badge-import-form";
 import { CreateUserForm } from "./_components/create-user-form";
 import { HoldReleaseRuleForm } from "./_components/hold-release-rule-form";
@@ -191,6 +192,17 @@ export default async function AdminPage() {
           />
           <CardBody>
             <PartPolicyForm owners={owners} />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="gtin-heading">
+          <CardHeader
+            id="gtin-heading"
+            title="Part GTINs"
+            description="The GTIN a part's GS1 labels carry: every scan of the part's labels is checked against it. Set here where the ownership registry gives part.gtin to Traceline."
+          />
+          <CardBody>
+            <PartGtinForm owner={registry.find((r) => r.entity === "part" && r.attribute === "gtin")?.owner ?? null} />
           </CardBody>
         </Card>
 

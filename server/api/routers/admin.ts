@@ -10,6 +10,7 @@ import { configureOutbound } from "@/server/services/erp/outbound-confirmations"
 import { disableUser } from "@/server/auth/actor";
 import { setBadgePin } from "@/server/auth/credentials";
 import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
+import { setPartGtin } from "@/server/services/ownership/set-part-gtin";
 import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
 import { createUser, importBadges, resetSecret, setHoldReleaseRule, setUserRoles } from "@/server/services/admin/manage-users";
 import { siteHoldReleaseRule } from "@/server/repos/admin-users";
@@ -155,6 +156,17 @@ export const adminRouter = createRouter({
       await editPartPolicy(ctx.db, ctx.actor, input, ctx.now());
       return { partNumber: input.partNumber, attribute: input.attribute, value: input.value };
     }),
+
+  /** Set or clear a part's GTIN where the registry gives part.gtin to Traceline (OWNED_BY_OTHER_SYSTEM otherwise). */
+  setPartGtin: siteProcedure(AREA_ROLES.admin)
+    .input(
+      z.object({
+        partNumber: z.string().trim().min(1, "Enter the part number.").max(64),
+        gtin: z.string().trim().max(14, "A GTIN has at most 14 digits.").nullable(),
+        reason: z.string().max(1000, "Keep the reason under 1000 characters."),
+      }),
+    )
+    .mutation(({ ctx, input }) => setPartGtin(ctx.db, ctx.actor, input, ctx.now())),
 
   connections: siteProcedure(AREA_ROLES.admin).query(async ({ ctx }) => {
     const administered = new Set(ctx.actor.sites.filter((s) => s.roles.includes("admin")).map((s) => s.id));

@@ -15,6 +15,8 @@ import { kitAtStation } from "@/server/services/station/kit-at-station";
 import { REWORK_ROLES, STATION_ROLES } from "@/server/services/station/station-shared";
 
 const requestId = z.guid();
+/** the label codes of the tools scanned for the operation */
+const toolCodes = z.array(z.string().trim().min(1, "A tool code is not empty.").max(64, "A tool code has at most 64 characters.")).max(20, "At most 20 tools per action.");
 const quantity = z.string().trim().max(40);
 const parameters = z.record(z.string().max(80), z.string().trim().max(40)).refine((p) => Object.keys(p).length <= 30, "Too many parameters.");
 const scan = z.object({ scan: z.string().min(1).max(2000) });
@@ -64,12 +66,12 @@ export const stationRouter = createRouter({
 
   /** Install a serial or a quantity of a lot or untracked part into the unit at the operation (every check, one transaction). */
   consumeComponent: siteProcedure(STATION_ROLES)
-    .input(z.object({ requestId, stationId: z.guid(), unitId: z.guid(), operationSeq: seq, item: consumeItem, quantity: quantity.nullish(), parameters: parameters.optional() }))
+    .input(z.object({ requestId, stationId: z.guid(), unitId: z.guid(), operationSeq: seq, item: consumeItem, quantity: quantity.nullish(), parameters: parameters.optional(), toolCodes: toolCodes.optional() }))
     .mutation(({ ctx, input }) => consumeComponent(ctx.db, ctx.actor, input, ctx.recordAt ?? ctx.now())),
 
   /** Complete the operation: required components installed, parameters recorded, backflush drawn; the last one finishes the unit. */
   completeOperation: siteProcedure(STATION_ROLES)
-    .input(z.object({ requestId, stationId: z.guid(), unitId: z.guid(), operationSeq: seq, parameters: parameters.optional(), toLocationId: z.guid().nullish() }))
+    .input(z.object({ requestId, stationId: z.guid(), unitId: z.guid(), operationSeq: seq, parameters: parameters.optional(), toLocationId: z.guid().nullish(), toolCodes: toolCodes.optional() }))
     .mutation(({ ctx, input }) => completeOperation(ctx.db, ctx.actor, input, ctx.now())),
 
   /** Take an installed component out in rework, to stores, quarantine or scrap, with a reason. */

@@ -77,6 +77,7 @@ export type PartAttributes = {
   shelfLifeDays?: number | null;
   minRemainingShelfLifeDays?: number | null;
   outTimeMinutes?: number | null;
+  gtin?: string | null;
 };
 
 /** The attributes a part message carries (undefined: not sent), named like the columns, before ownership filtering. */
@@ -87,6 +88,7 @@ export function partAttributes(p: {
   shelfLifeDays?: number | null;
   minRemainingShelfLifeDays?: number | null;
   outTimeMinutes?: number | null;
+  gtin?: string | null;
 }): PartAttributes {
   return {
     description: p.description,
@@ -95,6 +97,8 @@ export function partAttributes(p: {
     shelfLifeDays: p.shelfLifeDays,
     minRemainingShelfLifeDays: p.minRemainingShelfLifeDays,
     outTimeMinutes: p.outTimeMinutes,
+    // stored as GTIN-14 (an EAN-13 or UPC-A on a label reads as GTIN-14 too)
+    gtin: p.gtin === undefined || p.gtin === null ? p.gtin : p.gtin.padStart(14, "0"),
   };
 }
 

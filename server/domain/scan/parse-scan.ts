@@ -182,6 +182,8 @@ export function parseScan(input: string, opts: { today: Date }): ScanResult {
 export type ScanIdentifiers = {
   gtin?: string;
   partNumber?: string;
+  /** part revision (ANSI MH10.8.2 DI 2P) */
+  revision?: string;
   lot?: string;
   serial?: string;
   /** ISO date YYYY-MM-DD. */
@@ -210,6 +212,7 @@ export function scanIdentifiers(result: ScanResult): ScanIdentifiers {
     case "ISO15434-06 (ANSI MH10.8.2 DI)":
       set("gtin", f["8P"]);
       set("partNumber", firstOf(f, ["1P", "P"]));
+      set("revision", f["2P"]);
       set("lot", firstOf(f, ["1T", "T"]));
       set("serial", firstOf(f, ["S"]));
       set("expiry", str(d["14D_iso"]));

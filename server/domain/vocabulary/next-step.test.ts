@@ -6,6 +6,9 @@ import { assertOperationOpen, assertOutTime, assertParametersRecorded, checkPara
 import { assertMaterialEligible, type MaterialFacts } from "../material-eligibility/material-eligibility";
 import { assertNotOverPick, assertOpenForPicking, assertReadyToIssue, readScan } from "../kitting/kit-rules";
 import { CODES_WITH_NEXT_STEP, nextStep, workplaceOf, type Workplace } from "./next-step";
+import { checkTools, type ToolFacts } from "../tools/tool-rules";
+import { assertQualified } from "../qualification/operator-qualification";
+import { assertLabelMatchesRecord, type ItemRecord } from "../label-check/label-vs-record";
 
 const WORKPLACES: Workplace[] = ["station", "kitting", "office"];
 const codes = Object.keys(DOMAIN_TO_TRPC) as DomainErrorCode[];
@@ -57,6 +60,9 @@ const line = (over: Partial<BomLine> = {}): BomLine => ({
 const now = new Date("2026-11-20T15:00:00Z");
 const lot = (over: Partial<MaterialFacts>): MaterialFacts => ({ lotId: "x", lotNumber: "L1", serialNumber: null, expiresAt: null, inspectionStatus: "accepted", manufacturerCode: "M", aml: "approved", holdReasons: [], ...over });
 const kitLine = { id: "k1", label: "HAR-5521-01 rev B", required: "2", picked: "2", shortQty: "0" };
+const tool = (over: Partial<ToolFacts>): ToolFacts => ({ id: "t1", code: "TW-1", toolClass: "TORQUE-WRENCH", description: "Torque wrench", status: "in_service", calibrationDueAt: new Date("2027-01-01T00:00:00Z"), holdReason: null, ...over });
+const sealOp = { seq: 10, code: "SEAL", requiredSkills: ["SEAL-1"], requiredToolClasses: ["TORQUE-WRENCH"] };
+const lotRecord: ItemRecord = { partNumber: "PR-1422-B2", revision: "-", gtin: null, lotNumber: "L1", serialNumber: null, uii: null, manufacturerCode: "M", expiresAt: null };
 
 function refusalOf(run: () => unknown): DomainError {
   try {
@@ -87,6 +93,12 @@ describe("refusal messages say what is wrong; the next step is not repeated in t
     { name: "kit not ready", run: () => assertReadyToIssue({ number: "K-1", status: "picking" }, [{ ...kitLine, picked: "0" }]) },
     { name: "over-pick", run: () => assertNotOverPick(kitLine, new Decimal(1)) },
     { name: "unreadable scan", run: () => readScan("]d2019501101020917", now) },
+    { name: "label contradicts the record", run: () => assertLabelMatchesRecord({ lot: "L2", partNumber: "PR-1422-B2" }, lotRecord, "UTC", "lot L1") },
+    { name: "operator not qualified", run: () => assertQualified({ name: "Maria Lopez" }, sealOp, [], now, "UTC") },
+    { name: "tool not in the register", run: () => checkTools(sealOp, ["TW-9"], [], now, "UTC") },
+    { name: "tool overdue", run: () => checkTools(sealOp, ["TW-1"], [tool({ calibrationDueAt: new Date("2026-11-01T00:00:00Z") })], now, "UTC") },
+    { name: "tool on hold", run: () => checkTools(sealOp, ["TW-1"], [tool({ holdReason: "Dropped" })], now, "UTC") },
+    { name: "tool required", run: () => checkTools(sealOp, [], [], now, "UTC") },
   ])("$name", ({ run }) => {
     const e = refusalOf(run);
     expect(e.message).not.toMatch(INSTRUCTION);

@@ -106,6 +106,18 @@ const NEXT: Record<DomainErrorCode, Step> = {
   SECRET_CHANGE_REQUIRED: "Choose your own password or PIN, then sign in with it.",
   RECON_EXCEPTION_CLOSED: "Reload the exception: someone resolved it meanwhile.",
   RECON_RESOLUTION_NOT_ALLOWED: "Choose another resolution for this category (see the exception's actions).",
+  LABEL_CONTRADICTS_RECORD: {
+    station: "Do not use it: set it aside and hand it to quality with its label.",
+    kitting: "Do not pick it: set it aside and hand it to quality with its label.",
+    office: "Hand the item and its label to quality.",
+  },
+  OPERATOR_NOT_QUALIFIED: "Ask a supervisor or quality to record your qualification, or hand the operation to a qualified operator.",
+  TOOL_NOT_USABLE: {
+    station: "Take another calibrated tool of the same class and scan it.",
+    kitting: "Take another calibrated tool of the same class.",
+    office: "Calibrate the tool or put it back in service first.",
+  },
+  TOOL_REQUIRED: "Scan the tool you use for this operation, then try again.",
 };
 
 /** The one next step after a refusal with this code, in the words of the workplace. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { checkIdentifier } from "@/server/domain/erp/identifiers";
 import { STOCK_STATUSES } from "@/server/domain/erp/stock-status";
+import { hasValidCheckDigit } from "@/server/domain/scan/gs1-linters";
 
 /**
  * The inbound ERP contract: a JSON envelope per message and one payload schema per type. Shape only (zod at the edge);
@@ -67,6 +68,13 @@ export const partPayload = z.strictObject({
   shelfLifeDays: whole.nullable().optional(),
   minRemainingShelfLifeDays: wholeOrZero.nullable().optional(),
   outTimeMinutes: whole.nullable().optional(),
+  /** GTIN of the part's GS1 labels (8, 12, 13 or 14 digits with a valid check digit; stored as GTIN-14); null clears it */
+  gtin: z
+    .string()
+    .regex(/^(\d{8}|\d{12,14})$/, "a GTIN of 8, 12, 13 or 14 digits")
+    .refine(hasValidCheckDigit, "a GTIN whose check digit is right")
+    .nullable()
+    .optional(),
   revisions: z.array(z.strictObject({ revision: code, status: z.enum(["released", "obsolete"]).default("released") })).min(1).max(LIMITS.maxRevisionsPerPart),
 });
 
@@ -98,7 +106,19 @@ export const routingPayload = z.strictObject({
   partNumber: code,
   revision: code,
   operations: z
-    .array(z.strictObject({ seq: whole, code, description: text(LIMITS.maxDescription), workCenter: code, parameters: z.array(parameterSpec).max(LIMITS.maxParameters).default([]) }))
+    .array(
+      z.strictObject({
+        seq: whole,
+        code,
+        description: text(LIMITS.maxDescription),
+        workCenter: code,
+        parameters: z.array(parameterSpec).max(LIMITS.maxParameters).default([]),
+        /** skill codes the operator must hold, current (applied when the registry gives routing.required_skills to ERP) */
+        requiredSkills: z.array(code).max(LIMITS.maxParameters).optional(),
+        /** tool classes the operator must scan a calibrated tool of (routing.required_tool_classes) */
+        requiredToolClasses: z.array(code).max(LIMITS.maxParameters).optional(),
+      }),
+    )
     .min(1)
     .max(LIMITS.maxOperations),
 });
@@ -135,6 +155,8 @@ export const materialIssuePayload = z
     manufacturer: code,
     supplier: code.optional(),
     supplierLot: identifier(LIMITS.maxCode).optional(),
+    /** MIL-STD-130 unique item identifier of a serial (A-Z, 0-9, "-", "/"; at most 50): labels are checked against it */
+    uii: z.string().regex(/^[A-Za-z0-9/-]{1,50}$/, "a UII of letters, digits, - and /, at most 50").optional(),
     manufacturedAt: isoDateTime.optional(),
     expiresAt: isoDateTime.optional(),
     inspectionStatus: inspection,

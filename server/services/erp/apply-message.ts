@@ -61,6 +61,7 @@ async function applyPart(ctx: ApplyContext, p: Payload<"part">) {
         shelfLifeDays: values.shelfLifeDays ?? null,
         minRemainingShelfLifeDays: values.minRemainingShelfLifeDays ?? null,
         outTimeMinutes: values.outTimeMinutes ?? null,
+        gtin: values.gtin ?? null,
         erpVersion: ctx.version,
         updatedAt: ctx.now,
       })
@@ -97,10 +98,19 @@ async function applyRouting(ctx: ApplyContext, p: Payload<"routing">) {
     seqs.add(o.seq);
   });
   const centers = await md.workCentersByCode(ctx.tx, ctx.siteId, p.operations.map((o) => o.workCenter));
+  // required skills and tool classes: ERP's when the registry says so, else Traceline's (kept per operation across versions)
+  const before = new Map(((await md.routingFor(ctx.tx, ctx.siteId, { code: p.code, partRevisionId: rev.id }))?.operations ?? []).map((o) => [o.seq, o]));
+  const requirement = (key: "required_skills" | "required_tool_classes", sent: (o: (typeof p.operations)[number]) => string[] | undefined, kept: (seq: number) => string[]) => {
+    const erpOwns = ctx.registry.get(`routing.${key}`)?.owner === "erp";
+    if (!erpOwns && p.operations.some((o) => sent(o) !== undefined)) ctx.warnings.push(`routing.${key} is owned by Traceline: ignored`);
+    return (o: (typeof p.operations)[number]) => (erpOwns ? (sent(o) ?? kept(o.seq)) : kept(o.seq)).map((c) => c.toUpperCase());
+  };
+  const skillsOf = requirement("required_skills", (o) => o.requiredSkills, (seq) => before.get(seq)?.requiredSkills ?? []);
+  const toolClassesOf = requirement("required_tool_classes", (o) => o.requiredToolClasses, (seq) => before.get(seq)?.requiredToolClasses ?? []);
   const ops = p.operations.map((o, i) => {
     const workCenterId = centers.get(o.workCenter);
     if (!workCenterId) unknown(`payload.operations.${i}.workCenter`, `Unknown work center ${o.workCenter} at this plant.`);
-    return { seq: o.seq, code: o.code, description: o.description, workCenterId, parameters: o.parameters };
+    return { seq: o.seq, code: o.code, description: o.description, workCenterId, parameters: o.parameters, requiredSkills: skillsOf(o), requiredToolClasses: toolClassesOf(o) };
   });
   await md.replaceRouting(ctx.tx, ctx.siteId, { code: p.code, partRevisionId: rev.id, erpVersion: ctx.version }, ops);
 }
@@ -138,7 +148,16 @@ async function applyProductionOrder(ctx: ApplyContext, p: Payload<"production_or
       ctx.siteId,
       wo.id,
       bom,
-      routing.operations.map((o) => ({ seq: o.seq, code: o.code, description: o.description, workCenterId: o.workCenterId, parameters: o.parameters })),
+      // required skills and tool classes are frozen with the rest of the operation
+      routing.operations.map((o) => ({
+        seq: o.seq,
+        code: o.code,
+        description: o.description,
+        workCenterId: o.workCenterId,
+        parameters: o.parameters,
+        requiredSkills: o.requiredSkills,
+        requiredToolClasses: o.requiredToolClasses,
+      })),
     );
     await md.createUnits(ctx.tx, ctx.siteId, wo, p.serials, ops);
     ctx.reference.workOrderId = wo.id;
@@ -236,6 +255,7 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
     certificateRef: p.certificateRef,
     supplierLot: p.supplierLot,
   };
+  const uii = p.uii?.toUpperCase();
   const quantity = formatQuantity(parseQuantity(p.quantity, { field: "payload.quantity" }));
 
   // The posting in force for this business key, if any: a correction of the same posting moves nothing.
@@ -260,6 +280,7 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
 
   let lotId: string | null = null;
   let serialItemId: string | null = null;
+  if (p.lotNumber && uii) unknown("payload.uii", "A UII names one serial item: a lot carries none.");
   if (p.lotNumber) {
     const values = filtered(ctx, "lot", attrs);
     const lot = await md.lotByNumber(ctx.tx, ctx.siteId, rev.id, p.lotNumber);
@@ -272,8 +293,12 @@ async function applyMaterialIssue(ctx: ApplyContext, p: Payload<"material_issue"
     }
   } else if (p.serialNumber) {
     const { manufacturedAt: _notTracked, ...serialAttrs } = attrs;
-    const values = filtered(ctx, "serial_item", serialAttrs);
+    const values = filtered(ctx, "serial_item", { ...serialAttrs, uii });
     const item = await md.serialByNumber(ctx.tx, ctx.siteId, rev.id, p.serialNumber);
+    if (values.uii) {
+      const holder = await md.serialByUii(ctx.tx, ctx.siteId, values.uii);
+      if (holder && holder.id !== item?.id) unknown("payload.uii", `UII ${values.uii} is already the UII of serial ${holder.serialNumber} at this plant.`);
+    }
     if (item) {
       if (item.builtHere) unknown("payload.serialNumber", `Serial ${p.serialNumber} is a unit built here, not bought-in material.`);
       if (await md.serialOnFloor(ctx.tx, ctx.siteId, item.id)) unknown("payload.serialNumber", `Serial ${p.serialNumber} is already on the floor.`);

@@ -179,6 +179,7 @@ export async function receiveFastBatch(
         shelfLifeDays: w.values.shelfLifeDays ?? null,
         minRemainingShelfLifeDays: w.values.minRemainingShelfLifeDays ?? null,
         outTimeMinutes: w.values.outTimeMinutes ?? null,
+        gtin: w.values.gtin ?? null,
         erpVersion: w.version,
         updatedAt: now,
       })),

@@ -3,6 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { readScan } from "@/server/domain/kitting/kit-rules";
+import { consistentWithLabel, recordName } from "@/server/domain/label-check/label-vs-record";
 import { findStation, listPointOfUseStock, type PointOfUseStockRow } from "@/server/repos/floor-overview";
 import { findScannedItems } from "@/server/repos/kitting";
 
@@ -19,10 +20,12 @@ export async function findStationItem(db: DbOrTx, actor: Actor, cmd: FindStation
   if (!station) throw new DomainError("NOT_FOUND", "That station does not exist at this site.", { stationId: cmd.stationId });
   const lookup = readScan(cmd.scan, now);
   const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? cmd.scan.trim();
-  const items = await findScannedItems(db, siteId, lookup);
-  if (items.length === 0) {
+  const found = await findScannedItems(db, siteId, lookup);
+  if (found.length === 0) {
     throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}.`, { scanned: shown });
   }
+  // a stock move starts from the scan: its label must not contradict the record of what it names
+  const items = consistentWithLabel(found, lookup, actor.timeZone, recordName);
   const stock = await listPointOfUseStock(db, siteId, now, { stationId: station.id });
   const matches = stock.filter((row) =>
     items.some((i) =>

@@ -154,6 +154,20 @@ describe("pickToKit", () => {
     });
   });
 
+  it("refuses a label that contradicts the record with both values; a true IUID label records the serial's UII", async () => {
+    await inRollback(t.db, async (tx) => {
+      const kit = await op30Kit(tx);
+      const [m] = await queryRows<{ code: string }>(tx, sql`select m.code from serial_items si join manufacturers m on m.id = si.manufacturer_id where si.serial_number = 'NI-B-0102'`);
+      const iuid = (cage: string, pn = "HAR-5521-01") => `[)>\u001e06\u001d17V${cage}\u001d1P${pn}\u001dSNI-B-0102\u001e\u0004`;
+      await expectRefused(tx, "LABEL_CONTRADICTS_RECORD", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: iuid("0FAKE") }, now), new RegExp(`CAGE on the label is 0FAKE, the record says ${m!.code}`));
+      await expectRefused(tx, "LABEL_CONTRADICTS_RECORD", () => pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: iuid(m!.code, "HAR-5521-02") }, now), /part number on the label is HAR-5521-02, the record says HAR-5521-01/);
+      const pick = await pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: iuid(m!.code) }, now);
+      expect(pick).toMatchObject({ serialNumber: "NI-B-0102" });
+      const [stored] = await queryRows<{ uii: string | null }>(tx, sql`select uii from serial_items where serial_number = 'NI-B-0102'`);
+      expect(stored!.uii).toBe(`D${m!.code}HAR-5521-01NI-B-0102`);
+    });
+  });
+
   it("refuses held, unapproved-manufacturer, uninspected and not-allowed lots, and bad quantities", async () => {
     await inRollback(t.db, async (tx) => {
       const kit = await createKit(tx, jamal, { requestId: rid(), workOrderId: ids.workOrder("WCH", "WO-100234"), scope: { kind: "work_order" }, stationId: ids.station("WCH", "FA-02") }, now);

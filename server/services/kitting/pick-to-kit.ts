@@ -6,6 +6,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { assertNotOverPick, assertOpenForPicking, outstanding, pickQuantity, readScan, statusAfterChange } from "@/server/domain/kitting/kit-rules";
 import { allowedLotsFor, available } from "@/server/domain/kitting/lot-rules";
 import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
+import { consistentWithLabel, recordName, uiiToRecord } from "@/server/domain/label-check/label-vs-record";
 import { plannedUseAt } from "@/server/domain/kitting/dates";
 import { writeAudit } from "@/server/repos/audit";
 import { changeReservation } from "@/server/repos/ledger";
@@ -19,6 +20,7 @@ import {
   loadKitLines,
   loadKitPicks,
   lockKit,
+  recordSerialUii,
   setKitStatus,
   type KitLineDetail,
   type KitPickRow,
@@ -84,14 +86,16 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
     return idempotent(tx, { siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "kitting.pickToKit", payload: cmd, now }, async () => {
       assertOpenForPicking(kit);
       const lookup = readScan(cmd.scan, now);
-      const items = await findScannedItems(tx, siteId, lookup);
-      if (items.length === 0) {
+      const found = await findScannedItems(tx, siteId, lookup);
+      if (found.length === 0) {
         const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? cmd.scan.trim();
         throw new DomainError("SCAN_NOT_RECOGNISED", `No lot, serial or part "${shown}" is known at ${actor.siteName}.`, {
           scanned: shown,
         });
       }
       const lines = await loadKitLines(tx, siteId, kit.id);
+      // the label against the record of every item it may name; the contradiction of one this kit takes is named
+      const items = consistentWithLabel(found, lookup, actor.timeZone, recordName, (i) => lines.some((l) => (i.partRevisionId ? l.partRevisionId === i.partRevisionId : l.partId === i.partId)));
       const pairs = items.flatMap((item) =>
         lines
           .filter((l) => (item.partRevisionId ? l.partRevisionId === item.partRevisionId : item.tracking === "untracked" && l.partId === item.partId))
@@ -174,6 +178,8 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         pickedAt: now,
         requestId: cmd.requestId,
       });
+      const uii = item.serialItemId ? uiiToRecord(lookup, item) : null;
+      if (uii && item.serialItemId) await recordSerialUii(tx, siteId, item.serialItemId, uii);
       const after = lines.map((l) => (l.id === line.id ? { ...l, picked: new Decimal(l.picked).plus(quantity).toFixed() } : l));
       const status = statusAfterChange(after);
       if (status !== kit.status) await setKitStatus(tx, siteId, kit.id, status);
@@ -184,7 +190,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
         action: "kit.pick",
         entity: "kit",
         entityId: kit.id,
-        newValue: { kit: kit.number, line: label(line), lot: source.lotNumber, serial: source.serialNumber, location: source.locationCode, quantity: q, reserved: true },
+        newValue: { kit: kit.number, line: label(line), lot: source.lotNumber, serial: source.serialNumber, location: source.locationCode, quantity: q, reserved: true, ...(uii ? { uiiRecorded: uii } : {}) },
         requestId: cmd.requestId,
         occurredAt: now,
       });

@@ -151,6 +151,23 @@ describe("findStationItem", () => {
       await expect(findStationItem(tx, jamal, { stationId: ids.station("TLS", "FA-21"), scan: "AC24-0519" }, now)).rejects.toMatchObject({ code: "NOT_FOUND" });
     });
   });
+
+  it("refuses a label that contradicts the record of what it names, with both values (the move starts from this scan)", async () => {
+    await inRollback(t.db, async (tx) => {
+      const fa01 = ids.station("WCH", "FA-01");
+      // format 06 label of lot KP24-0901 naming another part, then another expiry (DI 14D)
+      await expect(findStationItem(tx, jamal, { stationId: fa01, scan: "[)>\u001e06\u001d1PBKT-4410-09\u001d1TKP24-0901\u001e\u0004" }, now)).rejects.toMatchObject({
+        code: "LABEL_CONTRADICTS_RECORD",
+        message: /part number on the label is BKT-4410-09, the record says BKT-4410-07/,
+      });
+      const [lot] = await queryRows<{ expires: string | null }>(tx, sql`select to_char(expires_at at time zone ${jamal.timeZone}, 'YYYYMMDD') as expires from lots where lot_number = 'AC24-0519'`);
+      expect(lot!.expires).not.toBeNull();
+      await expect(findStationItem(tx, jamal, { stationId: fa01, scan: "[)>\u001e06\u001d1PPR-1422-B2\u001d1TAC24-0519\u001d14D20991231\u001e\u0004" }, now)).rejects.toMatchObject({
+        code: "LABEL_CONTRADICTS_RECORD",
+        message: new RegExp(`expiry on the label is 2099-12-31, the record says ${lot!.expires!.slice(0, 4)}-${lot!.expires!.slice(4, 6)}-${lot!.expires!.slice(6)}`),
+      });
+    });
+  });
 });
 
 describe("suggestions under an allowed-lot list", () => {

@@ -34,6 +34,10 @@ import {
   stableMessageId,
 } from "@/server/repos/station-work";
 import { idempotent } from "@/server/services/shared/idempotent";
+import { allInOrder } from "@/server/services/shared/in-order";
+import { qualificationsOf, recordOperationTools, toolsByCodes } from "@/server/repos/station-checks";
+import { assertQualified } from "@/server/domain/qualification/operator-qualification";
+import { checkTools } from "@/server/domain/tools/tool-rules";
 import { lockOperation, openUnitOperation, postingDate, requireRole, stationOf, STATION_ROLES } from "./station-shared";
 
 export type CompleteCommand = {
@@ -45,6 +49,8 @@ export type CompleteCommand = {
   parameters?: Record<string, string>;
   /** Where a finished unit goes (a stores location of the site); by default the site's first stores location. */
   toLocationId?: string | null;
+  /** The tools and gauges the operator scanned for this operation (their label codes). */
+  toolCodes?: string[];
 };
 
 export type CompleteOutcome = {
@@ -80,6 +86,11 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
   const { ctx, op } = await openUnitOperation(tx, actor, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
   assertNotContained(ctx.unit.serial, await activeHoldsInUnit(tx, siteId, ctx.unit.serialItemId));
+  // who completes, with which tools (the completion's readings are theirs)
+  const [held, found] = await allInOrder([qualificationsOf(tx, siteId, actor.userId), toolsByCodes(tx, siteId, cmd.toolCodes ?? [])] as const);
+  assertQualified({ name: actor.displayName }, op, held, now, actor.timeZone);
+  const tools = checkTools(op, cmd.toolCodes ?? [], found, now, actor.timeZone);
+  await recordOperationTools(tx, siteId, op.id, tools.map((t) => t.id));
   const recorded = { ...op.parameters, ...checkParameters(op.specs, cmd.parameters, cmd.operationSeq) };
 
   const bom = await loadFrozenBom(tx, siteId, ctx.workOrder.id);

@@ -6,6 +6,9 @@ import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { readScan, type ScanLookup } from "@/server/domain/kitting/kit-rules";
 import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
+import { assertQualified } from "@/server/domain/qualification/operator-qualification";
+import { checkTools } from "@/server/domain/tools/tool-rules";
+import { consistentWithLabel, recordName, uiiToRecord } from "@/server/domain/label-check/label-vs-record";
 import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import {
   assertOperationOpen,
@@ -48,6 +51,8 @@ export type ConsumeCommand = {
   quantity?: string | null;
   /** Process parameters recorded with the install: { name: decimal text }. */
   parameters?: Record<string, string>;
+  /** The tools and gauges the operator scanned for this operation (their label codes). */
+  toolCodes?: string[];
 };
 
 export type ConsumeOutcome = {
@@ -84,7 +89,15 @@ export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCom
   const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, timeBefore(time)) } : cmd.item;
   return db.transaction(async (tx) => {
     const siteId = actor.siteId;
-    const reads = await readForConsume(tx, siteId, { stationId: cmd.stationId, unitId: cmd.unitId, seq: cmd.operationSeq, requestId: cmd.requestId, actorUserId: actor.userId, item });
+    const reads = await readForConsume(tx, siteId, {
+      stationId: cmd.stationId,
+      unitId: cmd.unitId,
+      seq: cmd.operationSeq,
+      requestId: cmd.requestId,
+      actorUserId: actor.userId,
+      item,
+      toolCodes: cmd.toolCodes ?? [],
+    });
     const station = stationFrom(reads.station, cmd.stationId);
     if (!reads.locked) throw new DomainError("NOT_FOUND", "That unit or operation does not exist at this site.", { unitId: cmd.unitId, operationSeq: cmd.operationSeq });
     const hash = payloadHash(COMMAND, cmd);
@@ -108,10 +121,14 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   const applying = linesAt(allAtOp, ctx.unit.serial, cmd.operationSeq, postingDate(actor, timeRecorded(time, reads.lockedAt!)));
   const installed = installedPerLine(allAtOp, reads.installedAtOperation);
 
-  const { resolved, facts, installedIn, lockedAt } = await resolveItem(tx, actor, item, reads, applying, station);
+  const { resolved, facts, installedIn, lockedAt, recordUii } = await resolveItem(tx, actor, item, reads, applying, station);
   // after the item's hold keys: a hold placed later waits for this install's commit and records a later time
   const now = timeRecorded(time, lockedAt);
   const today = postingDate(actor, now);
+  // who installs, with which tools: the operator's current qualifications, the tools scanned for the operation
+  assertQualified({ name: actor.displayName }, op, reads.qualifications, now, actor.timeZone);
+  const tools = checkTools(op, cmd.toolCodes ?? [], reads.tools, now, actor.timeZone);
+  const toolIds = tools.map((t) => t.id);
   if (resolved.serialItemId === ctx.unit.serialItemId) {
     throw new DomainError("WRONG_PART", `That is the serial of unit ${ctx.unit.serial} itself: a unit cannot be installed into itself.`, {});
   }
@@ -158,7 +175,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
     quantity: q,
     lineLeft: leftOn(line, after).toFixed(),
   };
-  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId };
+  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId, tools: tools.map((t) => t.code), ...(recordUii ? { uiiRecorded: recordUii } : {}) };
   const payload = goodsMovement("261", facts, { plant: station.erpPlant, order: ctx.workOrder.number, quantity: q, postingDate: today, reference: movementId, operation: cmd.operationSeq });
   // the ledger movement and the rest of the install in one statement
   const legs = [
@@ -185,10 +202,15 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
           stationId: station.id,
           installedAt: now,
           parameters,
+          toolIds,
         },
         // once under way at this station, an install without new parameters leaves the operation row as it is
-        startOperation: op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 ? { unitOperationId: op.id } : null,
+        startOperation:
+          op.status !== "in_progress" || op.stationId !== station.id || Object.keys(parameters).length > 0 || toolIds.some((id) => !op.toolIds.includes(id))
+            ? { unitOperationId: op.id }
+            : null,
         startUnit: ctx.unit.status === "planned",
+        recordUii: recordUii && resolved.serialItemId ? { serialItemId: resolved.serialItemId, uii: recordUii } : null,
         startWorkOrder: ctx.workOrder.status === "released" ? { workOrderId: ctx.workOrder.id } : null,
         audit: { actorName: actor.displayName, action: COMMAND, newValue },
         confirmation: { messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "consumption"), type: "consumption", payload },
@@ -196,6 +218,7 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
       }),
     },
   ).catch((e: unknown) => {
+    if (isUniqueUii(e)) throw new DomainError("LABEL_CONTRADICTS_RECORD", `UII ${recordUii} was just recorded on another serial: the label does not belong to serial ${facts.serialNumber}.`, { uii: recordUii });
     if (isUniqueEdge(e)) throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} was just installed in another unit.`, { serialNumber: facts.serialNumber });
     throw stockRefusal(e, facts, q);
   });
@@ -220,7 +243,7 @@ async function resolveItem(
   reads: ConsumeReads,
   applying: BomLine[],
   station: Station,
-): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null; lockedAt: Date }> {
+): Promise<{ resolved: Resolved; facts: ItemFacts; installedIn: { unitId: string; serial: string } | null; lockedAt: Date; recordUii?: string | null }> {
   const siteId = actor.siteId;
   if (!("scan" in item)) {
     const f = reads.facts;
@@ -230,8 +253,7 @@ async function resolveItem(
     }
     return { resolved: { partRevisionId: f.partRevisionId, lotId: f.lotId, serialItemId: f.serialItemId }, facts: f, installedIn: reads.installedIn, lockedAt: reads.lockedAt! };
   }
-  const items = reads.scanned;
-  if (items.length === 0) {
+  if (reads.scanned.length === 0) {
     const lookup = item.scan;
     const shown = lookup.lot ?? lookup.serial ?? lookup.partNumber ?? lookup.text ?? lookup.uii ?? lookup.raw.trim();
     // a kit label (its Data Matrix holds the kit number) installs nothing itself: the screen shows the kit's content
@@ -248,6 +270,8 @@ async function resolveItem(
   }
   const wanted = new Set(applying.map((l) => l.componentRevisionId));
   const wantedParts = new Set(applying.map((l) => l.partId));
+  // the label is checked against the record of every candidate: a contradiction of the one this operation takes is refused
+  const items = consistentWithLabel(reads.scanned, item.scan, actor.timeZone, recordName, (i) => (i.partRevisionId !== null && wanted.has(i.partRevisionId)) || wantedParts.has(i.partId));
   const best =
     items.find((i) => i.partRevisionId !== null && wanted.has(i.partRevisionId)) ??
     items.find((i) => i.kind === "part" && wantedParts.has(i.partId)) ??
@@ -273,7 +297,7 @@ async function resolveItem(
     resolved.serialItemId ? whereInstalled(tx, siteId, resolved.serialItemId) : Promise.resolve(null),
   ] as const);
   if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
-  return { resolved, facts, installedIn, lockedAt };
+  return { resolved, facts, installedIn, lockedAt, recordUii: best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null };
 }
 
 /** The material must be at this station's point of use, in the quantity asked. */
@@ -310,6 +334,11 @@ function stockRefusal(e: unknown, facts: { lotNumber: string | null; serialNumbe
     return new DomainError("INSUFFICIENT_STOCK", `${itemName(facts)} no longer has ${quantity} at this station: it was just used elsewhere.`, e.details);
   }
   return e;
+}
+
+function isUniqueUii(e: unknown): boolean {
+  const err = ((e as { cause?: unknown })?.cause ?? e) as { code?: string; constraint_name?: string; constraint?: string };
+  return err?.code === "23505" && (err.constraint_name ?? err.constraint) === "serial_items_uii_unique";
 }
 
 function isUniqueEdge(e: unknown): boolean {

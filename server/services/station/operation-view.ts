@@ -50,6 +50,8 @@ export async function getOperationView(db: DbOrTx, actor: Actor, input: { statio
       specs: op.specs,
       recorded: op.parameters,
       routedHere: op.workCenterId === station.workCenterId,
+      requiredSkills: op.requiredSkills,
+      requiredToolClasses: op.requiredToolClasses,
       previousOpen,
     },
     operations: ctx.operations.map((o) => ({ seq: o.seq, code: o.code, status: o.status })),

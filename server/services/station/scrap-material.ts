@@ -4,6 +4,7 @@ import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { parseQuantity } from "@/server/domain/shared/quantity";
 import { readScan } from "@/server/domain/kitting/kit-rules";
+import { consistentWithLabel, recordName } from "@/server/domain/label-check/label-vs-record";
 import { SCRAP_REASONS, goodsMovement, type ScrapReason } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
@@ -94,7 +95,8 @@ async function scrap(tx: Tx, actor: Actor, cmd: ScrapCommand, now: Date): Promis
 async function resolve(tx: Tx, actor: Actor, item: ScrapCommand["item"], now: Date): Promise<{ partRevisionId: string; lotId: string | null; serialItemId: string | null }> {
   if ("partRevisionId" in item) return { partRevisionId: item.partRevisionId, lotId: null, serialItemId: null };
   if ("scan" in item) {
-    const found = (await findScannedItems(tx, actor.siteId, readScan(item.scan, now))).filter((i) => i.kind !== "part");
+    const lookup = readScan(item.scan, now);
+    const found = consistentWithLabel((await findScannedItems(tx, actor.siteId, lookup)).filter((i) => i.kind !== "part"), lookup, actor.timeZone, recordName);
     if (found.length === 0) throw new DomainError("SCAN_NOT_RECOGNISED", "No lot or serial with that label is known at this site.", {});
     if (found.length > 1) throw new DomainError("SCAN_NOT_RECOGNISED", "That number names more than one lot or serial here: scan the full label (with the part number).", {});
     return { partRevisionId: found[0]!.partRevisionId!, lotId: found[0]!.lotId, serialItemId: found[0]!.serialItemId };

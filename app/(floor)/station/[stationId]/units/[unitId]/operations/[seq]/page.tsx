@@ -81,7 +81,7 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
         <Card labelledBy="scan-heading">
           <CardHeader id="scan-heading" title="Install" description="Scan the serial or lot label (or the part number of bulk parts, or a kit label to see its content); the quantity of a lot is pre-filled with what the line still needs." />
           <CardBody>
-            <OperationConsole stationId={station.id} unitId={unit.id} operationSeq={operation.seq} specs={operation.specs} recorded={operation.recorded} closed={closed} />
+            <OperationConsole stationId={station.id} unitId={unit.id} operationSeq={operation.seq} specs={operation.specs} recorded={operation.recorded} closed={closed} requiredSkills={operation.requiredSkills} requiredToolClasses={operation.requiredToolClasses} />
           </CardBody>
         </Card>
 

@@ -13,6 +13,7 @@ import { fieldsAtFault, operatorMessage, SCAN_WORDS } from "@/components/errors/
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import { RESULT_EVENT, ResultPanel, useReady, type Result } from "./operation-console";
 import { KitPanel, type KitInstall } from "./kit-panel";
+import { OperationTools } from "@/components/station/operation-tools";
 
 type Spec = { name: string; unit: string; min?: string; max?: string };
 
@@ -45,6 +46,8 @@ export function OperationConsole({
   specs,
   recorded,
   closed,
+  requiredSkills = [],
+  requiredToolClasses = [],
 }: {
   stationId: string;
   unitId: string;
@@ -52,6 +55,8 @@ export function OperationConsole({
   specs: Spec[];
   recorded: Record<string, string>;
   closed: boolean;
+  requiredSkills?: string[];
+  requiredToolClasses?: string[];
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -70,6 +75,7 @@ export function OperationConsole({
   const [faults, setFaults] = useState<string[]>([]);
   const [kitId, setKitId] = useState<string | null>(null);
   const [kitVersion, setKitVersion] = useState(0);
+  const [tools, setTools] = useState<string[]>([]);
   /** a scan that arrived while the previous one was being recorded: sent as soon as that one is answered */
   const queued = useRef<string | null>(null);
   const sound = useScanSound();
@@ -165,7 +171,7 @@ export function OperationConsole({
   const enteredParams = () => Object.fromEntries(Object.entries(params).filter(([, v]) => v.trim() !== "").map(([k, v]) => [k, v.trim()]));
 
   function send(item: ConsumeItem, qty: string) {
-    const payload = { stationId, unitId, operationSeq, item, quantity: qty.trim() === "" ? null : qty.trim(), parameters: enteredParams() };
+    const payload = { stationId, unitId, operationSeq, item, quantity: qty.trim() === "" ? null : qty.trim(), parameters: enteredParams(), ...(tools.length > 0 ? { toolCodes: tools } : {}) };
     consume.mutate({ requestId: consumeReq.idFor(payload), ...payload });
   }
 
@@ -205,7 +211,7 @@ export function OperationConsole({
   };
 
   function submitComplete() {
-    const payload = { stationId, unitId, operationSeq, parameters: enteredParams() };
+    const payload = { stationId, unitId, operationSeq, parameters: enteredParams(), ...(tools.length > 0 ? { toolCodes: tools } : {}) };
     complete.mutate({ requestId: completeReq.idFor(payload), ...payload });
   }
 
@@ -265,6 +271,7 @@ export function OperationConsole({
             })}
           </fieldset>
         ) : null}
+        <OperationTools id={id} requiredSkills={requiredSkills} requiredToolClasses={requiredToolClasses} tools={tools} onTools={setTools} disabled={closed} />
       </form>
       {kitId ? (
         <KitPanel stationId={stationId} unitId={unitId} seq={operationSeq} kitId={kitId} version={kitVersion} disabled={!ready || closed || pending} onInstall={installFromKit} onClose={() => setKitId(null)} />
