@@ -50,7 +50,8 @@ test.describe("signing in and what each person sees", () => {
 
     await areas(page).getByRole("link", { name: "WIP board" }).click();
     await expect(page.getByRole("heading", { level: 1, name: "WIP board" })).toBeVisible();
-    await page.getByRole("link", { name: "WO-100233" }).click();
+    // every unit tile of the order links to it; any of them opens the order
+    await page.getByRole("link", { name: "WO-100233" }).first().click();
     await expect(page.getByRole("table", { name: "Units by operation" }).getByRole("row").filter({ hasText: "ACT-1001" })).toBeVisible();
     await keepScreenshot(page, "wip-work-order");
 
@@ -68,10 +69,12 @@ test.describe("signing in and what each person sees", () => {
     const hit = page.getByRole("table", { name: "Search results" }).getByRole("row").filter({ hasText: "ACT-1001" }).filter({ has: page.getByRole("link", { name: "As-built", exact: true }) }).first();
     await hit.getByRole("link", { name: "As-built", exact: true }).click();
     await expect(page.getByRole("heading", { name: "As-built of ACT-1001" })).toBeVisible();
-    // Three levels: the servo-valve, its torque motor, and the torque motor's coil lot.
+    // Three levels, opened one at a time: the servo-valve, its torque motor, and the torque motor's coil lot.
     const tree = page.getByRole("table", { name: "As-built components" });
     await expect(tree.getByRole("link", { name: "SV-3001", exact: true })).toBeVisible();
+    await tree.getByRole("button", { name: /^Open SV-3001 \(\d+ below\)$/ }).click();
     await expect(tree.getByRole("link", { name: "TM-5001", exact: true })).toBeVisible();
+    await tree.getByRole("button", { name: /^Open TM-5001 \(\d+ below\)$/ }).click();
     await expect(tree.getByText("lot MM24-1187")).toBeVisible();
     await keepScreenshot(page, "genealogy");
 
