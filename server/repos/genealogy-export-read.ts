@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { visibleAt } from "./genealogy-levels";
+import type { InstalledComponent } from "./genealogy-read";
 
 /*
  * The whole as-built of a serial for the exports, read through a server-side cursor in batches so the export streams
@@ -10,26 +11,9 @@ import { visibleAt } from "./genealogy-levels";
  * once. Each row also carries the tree's totals (window counts), so the file's header can say them before the rows.
  */
 
-export type AsBuiltExportRow = {
+export type AsBuiltExportRow = InstalledComponent & {
   depth: number;
-  parentSerialItemId: string;
   parentSerialNumber: string;
-  partId: string;
-  partRevisionId: string;
-  partNumber: string;
-  description: string;
-  revision: string;
-  uom: string;
-  serialItemId: string | null;
-  serialNumber: string | null;
-  lotId: string | null;
-  lotNumber: string | null;
-  quantity: string;
-  findNumber: number | null;
-  operationSeq: number;
-  operationCode: string | null;
-  operatorName: string;
-  stationCode: string;
   /** epoch ms (no Date per row: the writers format it once) */
   installedMs: number;
   /** the process parameters with their units, as the file shows them: "name=value unit; …" (csv, pdf) or a JSON array of

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { ParameterSpec } from "@/db/schema/master";
+import type { InstalledComponent } from "./genealogy-read";
 
 /*
  * The as-built as the screen shows it: one level at a time (the components installed in one serial, or in a set of
@@ -9,25 +10,8 @@ import type { ParameterSpec } from "@/db/schema/master";
  * and never builds the whole tree. The whole tree is read only by the exports (genealogy-export-read.ts, streamed).
  */
 
-export type AsBuiltLevelNode = {
+export type AsBuiltLevelNode = InstalledComponent & {
   edgeId: string;
-  parentSerialItemId: string;
-  partId: string;
-  partRevisionId: string;
-  partNumber: string;
-  description: string;
-  revision: string;
-  uom: string;
-  serialItemId: string | null;
-  serialNumber: string | null;
-  lotId: string | null;
-  lotNumber: string | null;
-  quantity: string;
-  findNumber: number | null;
-  operationSeq: number;
-  operationCode: string | null;
-  operatorName: string;
-  stationCode: string;
   /** ISO-8601 UTC: the answer is plain JSON (no transformer work per node) */
   installedAt: string;
   parameterValues: { name: string; value: string; unit: string | null }[];

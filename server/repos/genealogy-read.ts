@@ -81,11 +81,8 @@ export async function findSerialItem(db: DbOrTx, siteId: string, serialItemId: s
 
 export type ParameterValue = { name: string; value: string; unit: string | null };
 
-export type AsBuiltNode = {
-  edgeId: string;
-  /** the edge under which this one hangs (null at the first level) */
-  parentEdgeId: string | null;
-  depth: number;
+/** What every reading of an install shows of it (the as-built tree, its levels, its export): one list of fields. */
+export type InstalledComponent = {
   parentSerialItemId: string;
   partId: string;
   partRevisionId: string;
@@ -103,6 +100,13 @@ export type AsBuiltNode = {
   operationCode: string | null;
   operatorName: string;
   stationCode: string;
+};
+
+export type AsBuiltNode = InstalledComponent & {
+  edgeId: string;
+  /** the edge under which this one hangs (null at the first level) */
+  parentEdgeId: string | null;
+  depth: number;
   installedAt: Date;
   /** process parameters recorded with the install, keyed by name (decimal strings) */
   parameters: Record<string, string>;
