@@ -1,40 +1,20 @@
 "use client";
 
-import { useEffect, useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { actionErrorMessage } from "@/components/ui/action-error";
+import { FormOutcome, formField, formLabel, useHydrated } from "@/components/ui/form-outcome";
 
-const field = "min-h-10 rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none disabled:bg-slate-100";
-const label = "mb-1 block text-sm font-semibold";
-
-function useReady() {
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
-  return ready;
-}
-
-function Outcome({ ok, problem }: { ok: string | null; problem: string | null }) {
-  return (
-    <>
-      <div role="status" aria-live="polite">
-        {ok ? <p className="rounded-md border-2 border-green-300 bg-green-50 px-3 py-2 font-semibold text-green-900">{ok}</p> : null}
-      </div>
-      <div role="alert" className={problem ? "rounded-md border-2 border-red-300 bg-red-50 px-3 py-2 font-semibold text-red-900" : "sr-only"}>
-        {problem ?? ""}
-      </div>
-    </>
-  );
-}
 
 /** Record (grant or renew) an operator's qualification in a skill, valid from a day through a day (or with no expiry). */
 export function RecordQualificationForm({ people, skills, today }: { people: { userId: string; displayName: string }[]; skills: { code: string; name: string }[]; today: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const ids = useId();
-  const ready = useReady();
+  const ready = useHydrated();
   const [userId, setUserId] = useState("");
   const [skillCode, setSkillCode] = useState("");
   const [qualifiedOn, setQualifiedOn] = useState(today);
@@ -59,8 +39,8 @@ export function RecordQualificationForm({ people, skills, today }: { people: { u
     <form onSubmit={onSubmit} noValidate aria-label="Record a qualification" className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor={`${ids}-who`} className={label}>Operator</label>
-          <select id={`${ids}-who`} value={userId} onChange={(e) => setUserId(e.target.value)} className={`${field} w-56`} disabled={record.isPending}>
+          <label htmlFor={`${ids}-who`} className={formLabel}>Operator</label>
+          <select id={`${ids}-who`} value={userId} onChange={(e) => setUserId(e.target.value)} className={`${formField} w-56`} disabled={record.isPending}>
             <option value="">Choose…</option>
             {people.map((p) => (
               <option key={p.userId} value={p.userId}>{p.displayName}</option>
@@ -68,8 +48,8 @@ export function RecordQualificationForm({ people, skills, today }: { people: { u
           </select>
         </div>
         <div>
-          <label htmlFor={`${ids}-skill`} className={label}>Skill</label>
-          <select id={`${ids}-skill`} value={skillCode} onChange={(e) => setSkillCode(e.target.value)} className={`${field} w-64`} disabled={record.isPending}>
+          <label htmlFor={`${ids}-skill`} className={formLabel}>Skill</label>
+          <select id={`${ids}-skill`} value={skillCode} onChange={(e) => setSkillCode(e.target.value)} className={`${formField} w-64`} disabled={record.isPending}>
             <option value="">Choose…</option>
             {skills.map((s) => (
               <option key={s.code} value={s.code}>{s.code} — {s.name}</option>
@@ -77,22 +57,22 @@ export function RecordQualificationForm({ people, skills, today }: { people: { u
           </select>
         </div>
         <div>
-          <label htmlFor={`${ids}-from`} className={label}>Valid from</label>
-          <input id={`${ids}-from`} type="date" value={qualifiedOn} onChange={(e) => setQualifiedOn(e.target.value)} className={field} disabled={record.isPending} />
+          <label htmlFor={`${ids}-from`} className={formLabel}>Valid from</label>
+          <input id={`${ids}-from`} type="date" value={qualifiedOn} onChange={(e) => setQualifiedOn(e.target.value)} className={formField} disabled={record.isPending} />
         </div>
         <div>
-          <label htmlFor={`${ids}-through`} className={label}>Valid through (empty: no expiry)</label>
-          <input id={`${ids}-through`} type="date" value={validThrough} onChange={(e) => setValidThrough(e.target.value)} className={field} disabled={record.isPending} />
+          <label htmlFor={`${ids}-through`} className={formLabel}>Valid through (empty: no expiry)</label>
+          <input id={`${ids}-through`} type="date" value={validThrough} onChange={(e) => setValidThrough(e.target.value)} className={formField} disabled={record.isPending} />
         </div>
         <div className="min-w-64 flex-1">
-          <label htmlFor={`${ids}-reason`} className={label}>Reason (for the audit trail)</label>
-          <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} placeholder="e.g. Certificate IPC/WHMA-A-620 no. 4471" className={`${field} w-full`} disabled={record.isPending} />
+          <label htmlFor={`${ids}-reason`} className={formLabel}>Reason (for the audit trail)</label>
+          <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} placeholder="e.g. Certificate IPC/WHMA-A-620 no. 4471" className={`${formField} w-full`} disabled={record.isPending} />
         </div>
         <Button type="submit" disabled={!ready || record.isPending}>
           {record.isPending ? "Recording…" : "Record qualification"}
         </Button>
       </div>
-      <Outcome ok={ok} problem={problem ?? (record.error ? actionErrorMessage(record.error) : null)} />
+      <FormOutcome ok={ok} problem={problem ?? (record.error ? actionErrorMessage(record.error) : null)} />
     </form>
   );
 }
@@ -102,7 +82,7 @@ export function DefineSkillForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const ids = useId();
-  const ready = useReady();
+  const ready = useHydrated();
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
   const define = useMutation(trpc.qualification.defineSkill.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -116,18 +96,18 @@ export function DefineSkillForm() {
     <form onSubmit={onSubmit} noValidate aria-label="Define a skill" className="space-y-3">
       <div className="flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor={`${ids}-code`} className={label}>Skill code</label>
-          <input id={`${ids}-code`} value={code} onChange={(e) => setCode(e.target.value)} maxLength={32} placeholder="e.g. CRIMP-A" className={`${field} w-40 font-mono`} disabled={define.isPending} />
+          <label htmlFor={`${ids}-code`} className={formLabel}>Skill code</label>
+          <input id={`${ids}-code`} value={code} onChange={(e) => setCode(e.target.value)} maxLength={32} placeholder="e.g. CRIMP-A" className={`${formField} w-40 font-mono`} disabled={define.isPending} />
         </div>
         <div className="min-w-64 flex-1">
-          <label htmlFor={`${ids}-name`} className={label}>Name</label>
-          <input id={`${ids}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} placeholder="e.g. Crimping, IPC/WHMA-A-620 class 3" className={`${field} w-full`} disabled={define.isPending} />
+          <label htmlFor={`${ids}-name`} className={formLabel}>Name</label>
+          <input id={`${ids}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={120} placeholder="e.g. Crimping, IPC/WHMA-A-620 class 3" className={`${formField} w-full`} disabled={define.isPending} />
         </div>
         <Button type="submit" disabled={!ready || define.isPending}>
           {define.isPending ? "Saving…" : "Define skill"}
         </Button>
       </div>
-      <Outcome ok={define.data ? `Skill ${define.data.code} defined.` : null} problem={define.error ? actionErrorMessage(define.error) : null} />
+      <FormOutcome ok={define.data ? `Skill ${define.data.code} defined.` : null} problem={define.error ? actionErrorMessage(define.error) : null} />
     </form>
   );
 }
@@ -136,7 +116,7 @@ export function DefineSkillForm() {
 export function WithdrawQualificationButton({ userId, skillCode, who }: { userId: string; skillCode: string; who: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const ready = useReady();
+  const ready = useHydrated();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState("");
   const withdraw = useMutation(trpc.qualification.revokeQualification.mutationOptions({ onSuccess: () => router.refresh() }));
@@ -157,7 +137,7 @@ export function WithdrawQualificationButton({ userId, skillCode, who }: { userId
       }}
     >
       <label className="sr-only" htmlFor={`withdraw-${userId}-${skillCode}`}>Reason to withdraw {skillCode} of {who}</label>
-      <input id={`withdraw-${userId}-${skillCode}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason" className={`${field} w-48`} />
+      <input id={`withdraw-${userId}-${skillCode}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason" className={`${formField} w-48`} />
       <Button type="submit" disabled={withdraw.isPending}>{withdraw.isPending ? "Withdrawing…" : "Confirm"}</Button>
       {withdraw.error ? <span role="alert" className="text-sm font-semibold text-red-800">{actionErrorMessage(withdraw.error)}</span> : null}
     </form>
