@@ -235,7 +235,7 @@ async function dropBulkConstraints(tx: Tx, report: (step: string, rows: number, 
   const tables = sql.join(BULK_TABLES.map((t) => sql`${t}::regclass`), sql`, `);
   const constraints = await queryRows<{ tbl: string; name: string; def: string; kind: string }>(
     tx,
-    sql`select c.conrelid::regclass::text as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def, c.contype::text as kind
+    sql`select (select r.relname from pg_class r where r.oid = c.conrelid) as tbl, c.conname as name, pg_get_constraintdef(c.oid) as def, c.contype::text as kind
         from pg_constraint c
         where c.conrelid in (${tables})
           and (c.contype = 'f' or (c.contype = 'u' and not exists (select 1 from pg_constraint f where f.contype = 'f' and f.conindid = c.conindid)))
@@ -243,7 +243,7 @@ async function dropBulkConstraints(tx: Tx, report: (step: string, rows: number, 
   );
   const indexes = await queryRows<{ name: string; def: string }>(
     tx,
-    sql`select i.indexrelid::regclass::text as name, pg_get_indexdef(i.indexrelid) as def from pg_index i
+    sql`select (select r.relname from pg_class r where r.oid = i.indexrelid) as name, pg_get_indexdef(i.indexrelid) as def from pg_index i
         where i.indrelid in (${tables}) and not exists (select 1 from pg_constraint c where c.conindid = i.indexrelid)
         order by 1`,
   );
@@ -251,8 +251,9 @@ async function dropBulkConstraints(tx: Tx, report: (step: string, rows: number, 
   const fks = constraints.filter((c) => c.kind === "f");
   const uniques = constraints.filter((c) => c.kind === "u");
   const t0 = Date.now();
-  for (const c of [...fks, ...uniques]) await tx.execute(sql.raw(`alter table ${c.tbl} drop constraint ${q(c.name)}`));
-  for (const i of indexes) await tx.execute(sql.raw(`drop index ${i.name}`));
+  // names read from the catalog, bound as identifiers (quoted), never spliced as text
+  for (const c of [...fks, ...uniques]) await tx.execute(sql`alter table ${sql.identifier(c.tbl)} drop constraint ${sql.identifier(c.name)}`);
+  for (const i of indexes) await tx.execute(sql`drop index ${sql.identifier(i.name)}`);
   report(`fast load: dropped ${fks.length} foreign keys, ${uniques.length} unique constraints, ${indexes.length} indexes of the bulk tables`, 0, t0);
   return async () => {
     const timed = async (label: string, statements: string[]) => {
@@ -261,8 +262,8 @@ async function dropBulkConstraints(tx: Tx, report: (step: string, rows: number, 
       report(label, 0, t1);
     };
     await timed(`re-created ${indexes.length} indexes (unique ones re-checked)`, indexes.map((i) => i.def));
-    await timed(`re-created ${uniques.length} unique constraints (re-checked)`, uniques.map((c) => `alter table ${c.tbl} add constraint ${q(c.name)} ${c.def}`));
-    await timed(`re-validated ${fks.length} foreign keys`, fks.map((c) => `alter table ${c.tbl} add constraint ${q(c.name)} ${c.def}`));
+    await timed(`re-created ${uniques.length} unique constraints (re-checked)`, uniques.map((c) => `alter table ${q(c.tbl)} add constraint ${q(c.name)} ${c.def}`));
+    await timed(`re-validated ${fks.length} foreign keys`, fks.map((c) => `alter table ${q(c.tbl)} add constraint ${q(c.name)} ${c.def}`));
   };
 }
 
