@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { visibleAt } from "./genealogy-levels";
-import type { InstalledComponent } from "./genealogy-read";
+import { installedComponentOf, type InstalledComponent } from "./genealogy-read";
 
 /*
  * The whole as-built of a serial for the exports, read through a server-side cursor in batches so the export streams
@@ -63,24 +63,8 @@ type Raw = {
 function toRow(r: Raw, emptyParameters: string): AsBuiltExportRow {
   return {
     depth: Number(r.depth),
-    parentSerialItemId: r.parent_si,
+    ...installedComponentOf(r),
     parentSerialNumber: r.parent_serial ?? "?",
-    partId: r.part_id,
-    partRevisionId: r.part_revision_id,
-    partNumber: r.part_number,
-    description: r.description,
-    revision: r.revision,
-    uom: r.uom,
-    serialItemId: r.serial_item_id,
-    serialNumber: r.serial_number,
-    lotId: r.lot_id,
-    lotNumber: r.lot_number,
-    quantity: r.quantity,
-    findNumber: r.find_number === null ? null : Number(r.find_number),
-    operationSeq: Number(r.operation_seq),
-    operationCode: r.op_code,
-    operatorName: r.operator_name ?? "?",
-    stationCode: r.station_code ?? "?",
     installedMs: Number(r.installed_ms),
     parameters: r.params ?? emptyParameters,
     removed: r.removed_ms !== null,

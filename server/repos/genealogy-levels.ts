@@ -2,7 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { ParameterSpec } from "@/db/schema/master";
-import type { InstalledComponent } from "./genealogy-read";
+import { installedComponentOf, type InstalledComponent } from "./genealogy-read";
 
 /*
  * The as-built as the screen shows it: one level at a time (the components installed in one serial, or in a set of
@@ -172,23 +172,7 @@ function toNode(r: Raw): AsBuiltLevelNode {
   const units = new Map((json<ParameterSpec[]>(r.op_parameters) ?? []).map((p) => [p.name, p.unit]));
   return {
     edgeId: r.edge_id,
-    parentSerialItemId: r.parent_si,
-    partId: r.part_id,
-    partRevisionId: r.part_revision_id,
-    partNumber: r.part_number,
-    description: r.description,
-    revision: r.revision,
-    uom: r.uom,
-    serialItemId: r.serial_item_id,
-    serialNumber: r.serial_number,
-    lotId: r.lot_id,
-    lotNumber: r.lot_number,
-    quantity: r.quantity,
-    findNumber: r.find_number === null ? null : Number(r.find_number),
-    operationSeq: Number(r.operation_seq),
-    operationCode: r.op_code,
-    operatorName: r.operator_name ?? "?",
-    stationCode: r.station_code ?? "?",
+    ...installedComponentOf(r),
     installedAt: r.installed_at,
     parameterValues: Object.entries(parameters).map(([name, value]) => ({ name, value, unit: units.get(name) ?? null })),
     removed: r.removed_at !== null,

@@ -102,6 +102,50 @@ export type InstalledComponent = {
   stationCode: string;
 };
 
+/** The columns an install is read with, as the genealogy statements name them. */
+export type InstalledComponentColumns = {
+  parent_si: string;
+  part_id: string;
+  part_revision_id: string;
+  part_number: string;
+  description: string;
+  revision: string;
+  uom: string;
+  serial_item_id: string | null;
+  serial_number: string | null;
+  lot_id: string | null;
+  lot_number: string | null;
+  quantity: string;
+  find_number: number | string | null;
+  operation_seq: number | string;
+  op_code: string | null;
+  operator_name: string | null;
+  station_code: string | null;
+};
+
+/** An install's fields from its columns (the tree's levels and the streamed export read the same ones). */
+export function installedComponentOf(r: InstalledComponentColumns): InstalledComponent {
+  return {
+    parentSerialItemId: r.parent_si,
+    partId: r.part_id,
+    partRevisionId: r.part_revision_id,
+    partNumber: r.part_number,
+    description: r.description,
+    revision: r.revision,
+    uom: r.uom,
+    serialItemId: r.serial_item_id,
+    serialNumber: r.serial_number,
+    lotId: r.lot_id,
+    lotNumber: r.lot_number,
+    quantity: r.quantity,
+    findNumber: r.find_number === null ? null : Number(r.find_number),
+    operationSeq: Number(r.operation_seq),
+    operationCode: r.op_code,
+    operatorName: r.operator_name ?? "?",
+    stationCode: r.station_code ?? "?",
+  };
+}
+
 export type AsBuiltNode = InstalledComponent & {
   edgeId: string;
   /** the edge under which this one hangs (null at the first level) */
