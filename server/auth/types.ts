@@ -1,4 +1,4 @@
-export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"] as const;
+export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin", "enterprise"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -7,6 +7,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   quality_engineer: "Quality engineer",
   supervisor: "Supervisor",
   admin: "Administrator",
+  enterprise: "Enterprise genealogy and holds",
 };
 
 export type SiteMembership = { id: string; code: string; name: string; timeZone: string; roles: Role[] };
