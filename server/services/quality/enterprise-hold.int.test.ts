@@ -16,6 +16,7 @@ import { consumeComponent } from "@/server/services/station/consume-component";
 import { shipTransfer } from "@/server/services/transfers/ship-transfer";
 import { receiveTransfer } from "@/server/services/transfers/receive-transfer";
 import { placeEnterpriseHold } from "./place-enterprise-hold";
+import { setUserRoles } from "@/server/services/admin/manage-users";
 
 /*
  * An enterprise-wide hold on a lot takes effect at every site of the placer's enterprise scope: the site that has the
@@ -135,5 +136,16 @@ describe("enterprise holds", () => {
     // and the held lot does not leave for a third place
     expect((await refusal(shipTransfer(db, wchClerk, { requestId: rid(), toSiteId: tls.siteId, itemNumber: lot.lotNumber, quantity: "1" }, testTime(-200)))).code).toBe("MATERIAL_ON_HOLD");
     expect(failedChecks(await runLedgerChecks(db))).toEqual([]);
+  });
+
+  it("an administrator grants the enterprise role with the quality engineer or supervisor role only", async () => {
+    const site = await createStationPlant(t.db);
+    const admin = actorAt(site.qualityId, [{ plant: site, roles: ["admin"] }]);
+    const operator = await createTestUser(t.db, site.siteId, "operator");
+    const refused = await refusal(setUserRoles(t.db, admin, { userId: operator.id, roles: ["operator", "enterprise"], reason: "Recall team" }, testTime(0)));
+    expect(refused.code).toBe("VALIDATION_FAILED");
+    expect(await queryRows(t.db, sql`select role::text from user_site_roles where user_id = ${operator.id}::uuid order by role`)).toEqual([{ role: "operator" }]);
+    const granted = await setUserRoles(t.db, admin, { userId: operator.id, roles: ["quality_engineer", "enterprise"], reason: "Named for the recall team" }, testTime(1));
+    expect(granted.roles).toEqual(["quality_engineer", "enterprise"]);
   });
 });
