@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db, DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
 import * as repo from "@/server/repos/ownership";
 import { writeAudit } from "@/server/repos/audit";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -14,7 +14,7 @@ export type SourceKind = "manufacturer" | "supplier";
  * authorised is refused at kitting, stock moves and the station (server/domain/material-eligibility).
  */
 export async function setSourceAuthorisation(
-  db: Db,
+  db: DbOrTx,
   actor: Pick<Actor, "userId" | "displayName" | "roles">,
   cmd: { kind: SourceKind; code: string; authorised: boolean; reason: string },
   now: Date,
