@@ -122,7 +122,15 @@ describe.skipIf(process.env.TRACELINE_FAULT_LOAD !== "1")("fault load: connectio
         }
       }
     });
+    let lastAck = -1;
+    const dog = setInterval(() => {
+      if (acknowledged.length === lastAck) {
+        console.error('STUCK', acknowledged.length, kills, retries, JSON.stringify([...((globalThis as any).__txStages ?? new Map()).entries()]), JSON.stringify(((globalThis as any).__pgpools ?? []).map((f: any) => f()), null, 0));
+      }
+      lastAck = acknowledged.length;
+    }, 5000);
     await Promise.all(tablets);
+    clearInterval(dog);
     stop = true;
     await killer;
     await admin.end();
