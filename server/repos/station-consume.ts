@@ -29,8 +29,8 @@ export type ConsumeReads = {
   /** the unit operation row and the request id are locked (false: no such unit operation at this site) */
   locked: boolean;
   /**
-   * the database's clock after the locks (an item by id: its hold keys included); null when nothing was locked. A scan
-   * takes its item's hold keys once it is resolved (lockHoldKeysShared), and its time then.
+   * the database's clock after the locks (the hold keys of keyedItem included); null when nothing was locked. A scan
+   * that resolves to another item than keyedItem takes that item's hold keys then (lockHoldKeysShared), and its time.
    */
   lockedAt: Date | null;
   station: StationRow | null;
@@ -40,9 +40,11 @@ export type ConsumeReads = {
   bomAtOperation: BomLine[];
   installedAtOperation: InstalledSum[];
   allowedLots: AllowedLotRow[];
-  /** an item given by id: its facts at the station's point of use (null when not of this site) */
+  /** the item whose hold keys the first statement took: given by id, or the one lot or serial a scan names (else null) */
+  keyedItem: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null;
+  /** keyedItem's facts at the station's point of use (null when not of this site) */
   facts: ItemFacts | null;
-  /** a serial given by id: the unit it is installed in now */
+  /** keyedItem, a serial: the unit it is installed in now */
   installedIn: { unitId: string; serial: string } | null;
   /** a scan: the lots, serials and parts it may name */
   scanned: ScannedItem[];
@@ -54,10 +56,10 @@ export type ConsumeReads = {
 
 /**
  * Everything an install at a station is judged on, in two round trips: first lock the unit operation, then the request
- * id (installs at one unit operation queue here), then an item's hold keys (a hold placed on it meanwhile waits, or is
- * seen); then every read in ONE statement (a scan's candidates are looked up
- * alongside it). The read takes its snapshot after the locks (READ COMMITTED: one per statement), so it sees every
- * install committed before it.
+ * id (installs at one unit operation queue here), then the item's hold keys (a hold placed on it meanwhile waits, or is
+ * seen): an item by id, or the one lot or serial a scan names; a scan's candidates are looked up alongside (same round
+ * trip). Then every read in ONE statement, the item's facts included. The read takes its snapshot after the locks (READ
+ * COMMITTED: one per statement), so it sees every install committed before it.
  */
 export async function readForConsume(
   tx: Tx,
@@ -66,13 +68,19 @@ export async function readForConsume(
 ): Promise<ConsumeReads> {
   const { item } = a;
   const byId = "scan" in item ? null : { partRevisionId: "partRevisionId" in item ? item.partRevisionId : null, lotId: "lotId" in item ? item.lotId : null, serialItemId: "serialItemId" in item ? item.serialItemId : null };
-  const lockedAt = await lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.actorUserId, a.requestId, byId);
-  const [rows, scanned] = await Promise.all([queryRows<ReadRow>(tx, readSql(siteId, a, byId)), "scan" in item ? findScannedItems(tx, siteId, item.scan) : []]);
+  // sent together: the lock statement first, then the scan's lookups (one round trip, with BEGIN)
+  const [locked, scanned] = await Promise.all([
+    lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.actorUserId, a.requestId, "scan" in item ? { scan: item.scan } : byId),
+    "scan" in item ? findScannedItems(tx, siteId, item.scan) : Promise.resolve([]),
+  ]);
+  // the item whose keys are held: given by id, or the scan's only lot or serial
+  const keyed = byId ?? locked?.item ?? null;
+  const rows = await queryRows<ReadRow>(tx, readSql(siteId, a, keyed));
   const r = rows[0]!;
   const unit: UnitContext["unit"] | null = r.unit ? { id: r.unit.id, serial: r.unit.serial, serialItemId: r.unit.serialItemId, status: r.unit.status, workOrderId: r.unit.workOrderId } : null;
   return {
-    locked: lockedAt !== null,
-    lockedAt,
+    locked: locked !== null,
+    lockedAt: locked?.at ?? null,
     station: r.station,
     prior: r.prior,
     ctx:
@@ -86,7 +94,8 @@ export async function readForConsume(
     bomAtOperation: r.bom,
     installedAtOperation: r.installed,
     allowedLots: r.allowed.map((l) => ({ ...l, addedAt: new Date(l.addedAt) })),
-    facts: r.facts && byId ? factsFromRow(r.facts, byId, { pointOfUseOf: a.stationId }) : null,
+    keyedItem: keyed,
+    facts: r.facts && keyed ? factsFromRow(r.facts, keyed, { pointOfUseOf: a.stationId }) : null,
     installedIn: r.installed_in,
     scanned,
     qualifications: r.quals.map((q) => ({ ...q, qualifiedAt: new Date(q.qualifiedAt), expiresAt: q.expiresAt ? new Date(q.expiresAt) : null, revokedAt: q.revokedAt ? new Date(q.revokedAt) : null })),

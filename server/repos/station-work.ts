@@ -22,6 +22,7 @@ import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
 import { requestLockKey } from "./request-log";
 import { clockAfterLocks, lockHoldKeysSharedSql, type MaterialRef } from "./hold-locks";
+import { soleScannedItemSql, type ScanIdentifiers } from "./kitting";
 
 /* The operator station's reads and writes: units, operations, the frozen BOM, item facts, edges, outbox. Site-scoped. */
 
@@ -49,13 +50,24 @@ export type UnitContext = {
 };
 
 /**
- * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), then, for an item
- * known by id, the shared keys of its hold targets (server/repos/hold-locks.ts), in one statement; null when the unit
- * or operation is not of this site (then nothing is locked), else the database's clock read after the locks. For the
- * rest of the transaction the statements run on their cached generic plans (SET LOCAL plan_cache_mode).
+ * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), then the shared
+ * keys of the hold targets of the item installed (server/repos/hold-locks.ts), in one statement: an item known by id,
+ * or the one lot or serial a scan names (soleScannedItemSql: no keys when the scan finds none or several). Null when the
+ * unit or operation is not of this site (then nothing is locked), else the database's clock read after the locks and
+ * the item whose keys were taken. For the rest of the transaction the statements run on their cached generic plans
+ * (SET LOCAL plan_cache_mode).
  */
-export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, actorUserId: string, requestId: string, item: MaterialRef | null = null): Promise<Date | null> {
-  const rows = await queryRows<{ id: string; at: string }>(
+export async function lockUnitOperationAndRequest(
+  tx: Tx,
+  siteId: string,
+  unitId: string,
+  seq: number,
+  actorUserId: string,
+  requestId: string,
+  item: MaterialRef | { scan: ScanIdentifiers } | null = null,
+): Promise<{ at: Date; item: MaterialRef | null } | null> {
+  const source = !item ? null : "scan" in item ? soleScannedItemSql(siteId, item.scan) : lockItemSql(item);
+  const rows = await queryRows<{ id: string; at: string; lot: string | null; serial: string | null; rev: string | null }>(
     tx,
     sql`with op as materialized (
           select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update),
@@ -65,10 +77,18 @@ export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId
                  -- (left to itself PostgreSQL re-planned the read on every call, at ~1 ms each)
                  set_config('plan_cache_mode', 'force_generic_plan', true) as plans
           from op),
-        held as materialized (select req.id, ${item ? lockHoldKeysSharedSql(siteId, item) : sql`0`} as held from req)
-        select held.id, ${clockAfterLocks} as at from held`,
+        item as materialized (${source ?? sql`select null::uuid as lot, null::uuid as serial, null::uuid as rev where false`}),
+        held as materialized (select req.id, ${source ? lockHoldKeysSharedSql(siteId, sql`select item.lot, item.serial, item.rev from item`) : sql`0`} as held from req)
+        select held.id, ${clockAfterLocks} as at, (select item.lot from item) as lot, (select item.serial from item) as serial, (select item.rev from item) as rev from held`,
   );
-  return rows[0] ? new Date(rows[0].at) : null;
+  const row = rows[0];
+  if (!row) return null;
+  return { at: new Date(row.at), item: row.lot || row.serial || row.rev ? { partRevisionId: row.rev, lotId: row.lot, serialItemId: row.serial } : null };
+}
+
+/** An item given by id as the lock statement's item row (the hold keys read its revision from its lot or serial). */
+function lockItemSql(item: MaterialRef): SQL {
+  return sql`select ${item.lotId}::uuid as lot, ${item.serialItemId}::uuid as serial, ${item.partRevisionId}::uuid as rev`;
 }
 
 /** Lock one operation row of a unit (the unit's installs at that operation queue behind it); null when not found. */

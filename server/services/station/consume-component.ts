@@ -81,8 +81,10 @@ type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: st
  * left, allowed lots, AML, expiry, shelf life, out-time, holds, inspection, stock at this station's point of use, serial
  * not installed elsewhere, parameters within limits); then write, in one statement, the ledger legs (point of use ->
  * consumed) with the genealogy edge, the operation's start, the audit row, the ERP confirmation (movement type 261) and
- * the request's outcome. Three statements per scan (a scan read from a label: its candidates are read alongside, its
- * facts once chosen). A refusal writes nothing.
+ * the request's outcome. Three statements per scan, three round trips with BEGIN and COMMIT (a scan read from a label:
+ * its candidates are looked up alongside the first, and the hold keys and facts of the one lot or serial it names come
+ * with the locks and the read; a scan naming several, or a part, has its chosen item's keys and facts read once
+ * chosen). A refusal writes nothing.
  */
 export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, time: RecordedTime): Promise<ConsumeOutcome> {
   requireRole(actor, STATION_ROLES, "install components");
@@ -290,6 +292,12 @@ async function resolveItem(
   } else {
     resolved = { partRevisionId: best.partRevisionId!, lotId: best.lotId, serialItemId: best.serialItemId };
   }
+  const recordUii = best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null;
+  // the scan's only lot or serial: its hold keys were taken in the first statement and its facts read with the rest
+  const keyed = reads.keyedItem;
+  if (keyed && keyed.lotId === resolved.lotId && keyed.serialItemId === resolved.serialItemId && keyed.partRevisionId === resolved.partRevisionId && reads.facts) {
+    return { resolved, facts: reads.facts, installedIn: reads.installedIn, lockedAt: reads.lockedAt!, recordUii };
+  }
   // the item's hold keys before its facts (holds among them) are read: sent together, run in this order
   const [lockedAt, facts, installedIn] = await allInOrder([
     lockHoldKeysShared(tx, siteId, resolved),
@@ -297,7 +305,7 @@ async function resolveItem(
     resolved.serialItemId ? whereInstalled(tx, siteId, resolved.serialItemId) : Promise.resolve(null),
   ] as const);
   if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
-  return { resolved, facts, installedIn, lockedAt, recordUii: best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null };
+  return { resolved, facts, installedIn, lockedAt, recordUii };
 }
 
 /** The material must be at this station's point of use, in the quantity asked. */
