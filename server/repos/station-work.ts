@@ -370,14 +370,25 @@ export async function itemFactsAt(
   return rows[0] ? factsFromRow(rows[0], item, at) : null;
 }
 
-/** The facts query of itemFactsAt, to read within a larger statement (one row, or none). */
-export function itemFactsSql(siteId: string, item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null }, at: string | { pointOfUseOf: string }): SQL {
+/** An item as expressions of a statement (e.g. read from a CTE), for itemFactsSql. */
+export type ItemExpressions = { rev: SQL; lot: SQL; serial: SQL };
+
+/**
+ * The facts query of itemFactsAt, to read within a larger statement (one row, or none). The item is given by its ids,
+ * or as expressions of the statement (then its revision is `rev`).
+ */
+export function itemFactsSql(siteId: string, item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | ItemExpressions, at: string | { pointOfUseOf: string }): SQL {
   // a lot or serial names its revision; a station names its point of use (so a scan's reads go out in one round trip)
-  const revision = item.partRevisionId
-    ? sql`${item.partRevisionId}::uuid`
-    : item.lotId
-      ? sql`(select x.part_revision_id from lots x where x.site_id = ${siteId}::uuid and x.id = ${item.lotId}::uuid)`
-      : sql`(select x.part_revision_id from serial_items x where x.site_id = ${siteId}::uuid and x.id = ${item.serialItemId}::uuid)`;
+  const given = "lot" in item ? null : item;
+  const revision = !given
+    ? (item as ItemExpressions).rev
+    : given.partRevisionId
+      ? sql`${given.partRevisionId}::uuid`
+      : given.lotId
+        ? sql`(select x.part_revision_id from lots x where x.site_id = ${siteId}::uuid and x.id = ${given.lotId}::uuid)`
+        : sql`(select x.part_revision_id from serial_items x where x.site_id = ${siteId}::uuid and x.id = ${given.serialItemId}::uuid)`;
+  const lotId = given ? sql`${given.lotId}::uuid` : (item as ItemExpressions).lot;
+  const serialItemId = given ? sql`${given.serialItemId}::uuid` : (item as ItemExpressions).serial;
   const location =
     typeof at === "string"
       ? sql`${at}::uuid`
@@ -405,15 +416,15 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
                l.code as location_code, b.on_hand::text as on_hand, b.reserved::text as reserved, b.id is not null as has_balance
         from part_revisions pr
         join parts p on p.id = pr.part_id
-        left join lots lo on lo.site_id = ${siteId} and lo.id = ${item.lotId}::uuid
-        left join serial_items si on si.site_id = ${siteId} and si.id = ${item.serialItemId}::uuid
+        left join lots lo on lo.site_id = ${siteId} and lo.id = ${lotId}
+        left join serial_items si on si.site_id = ${siteId} and si.id = ${serialItemId}
         left join lateral (select mm.code, mm.name from manufacturers mm where mm.id = ${manufacturer}) m on true
         left join storage_locations l on l.site_id = ${siteId} and l.id = ${location}
         left join stock_balances b on b.site_id = ${siteId} and b.location_id = l.id and b.part_revision_id = pr.id
-             and b.lot_id is not distinct from ${item.lotId}::uuid and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
+             and b.lot_id is not distinct from ${lotId} and b.serial_item_id is not distinct from ${serialItemId}
         where pr.id = ${revision}
-          and (${item.lotId}::uuid is null or lo.id is not null)
-          and (${item.serialItemId}::uuid is null or si.id is not null)`;
+          and (${lotId} is null or lo.id is not null)
+          and (${serialItemId} is null or si.id is not null)`;
 }
 
 export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialItemId: string | null }, at: string | { pointOfUseOf: string }): ItemFacts {
