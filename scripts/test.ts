@@ -182,7 +182,8 @@ const STEPS: Step[] = [
     title: "fault suite (Vitest, one file at a time)",
     run: async () => {
       await needPostgres();
-      return exec("vitest", ["run", "--maxWorkers=1", ...(runnerArgs.length > 0 ? runnerArgs : [FAULT_SUITE])], { TZ });
+      // the fault tests clone only the empty template: the demo plant is not loaded for them
+      return exec("vitest", ["run", "--maxWorkers=1", ...(runnerArgs.length > 0 ? runnerArgs : [FAULT_SUITE])], runnerArgs.length > 0 ? { TZ } : { TZ, TL_SKIP_DEMO_TEMPLATE: "1" });
     },
   },
   {
