@@ -22,6 +22,7 @@ export function assertTransferable(item: Parameters<typeof transferRefusals>[0],
   if (first) {
     throw new DomainError(first.code, `${first.message} It cannot go to another station.`, {
       next: "Return it to stores instead.",
+      nextKey: "returnToStores",
       lotNumber: item.lotNumber,
       serialNumber: item.serialNumber,
       reasons,
