@@ -5,13 +5,14 @@ import { notUsableSentence } from "../vocabulary/material-status";
 /*
  * Material eligibility: whether a lot, serial or untracked stock may be used for a line: not on hold, not expired at
  * the planned use, enough shelf life left, passed receiving inspection, from an approved manufacturer, on the
- * allowed-lot list when there is one. One rule for kitting (suggestions, picks, the issue) and the station (install,
+ * allowed-lot list when there is one, from authorised sources only (counterfeit prevention: a manufacturer or supplier
+ * marked not authorised). One rule for kitting (suggestions, picks, the issue) and the station (install,
  * backflush); every reason is given, in a fixed order (hold first: it is the one quality must lift). Pure.
  */
 
 export type ExclusionCode = Extract<
   DomainErrorCode,
-  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "LOT_NOT_ALLOWED"
+  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "SOURCE_NOT_AUTHORISED" | "LOT_NOT_ALLOWED"
 >;
 
 export type Exclusion = {
@@ -38,6 +39,11 @@ export type MaterialFacts = {
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   /** Reasons of the active holds covering the item (lot, serial, revision, manufacturer, supplier); empty: not held. */
   holdReasons: string[];
+  /**
+   * The item's manufacturer and supplier that are marked not authorised sources, in words ("manufacturer Apex
+   * Components (0FAKE)"); empty or absent: every source it names is authorised.
+   */
+  unauthorisedSources?: string[];
 };
 
 export type EligibilityRules = {
@@ -104,6 +110,9 @@ export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): E
     out.push({ code: "MANUFACTURER_NOT_APPROVED", message: notUsableSentence(name, "MANUFACTURER_NOT_APPROVED", ` (${who} ${verdict} this part's approved manufacturer list)`),
       text: text(c.aml === "disqualified" ? "manufacturerDisqualified" : "manufacturerNotListed", { who: c.manufacturerName ? manufacturerWords(c) : (c.manufacturerCode ?? ""), known: c.manufacturerName || c.manufacturerCode ? "yes" : "no" }),
     });
+  }
+  if (c.unauthorisedSources && c.unauthorisedSources.length > 0) {
+    out.push({ code: "SOURCE_NOT_AUTHORISED", message: notUsableSentence(name, "SOURCE_NOT_AUTHORISED", ` (${c.unauthorisedSources.join(" and ")} ${c.unauthorisedSources.length === 1 ? "is not an authorised source" : "are not authorised sources"})`) });
   }
   if (rules.allowedLotIds !== null && (c.lotId === null || !rules.allowedLotIds.has(c.lotId))) {
     out.push({ code: "LOT_NOT_ALLOWED", message: notUsableSentence(name, "LOT_NOT_ALLOWED", " quality set for this work order"), text: text("lotNotAllowed") });

@@ -59,6 +59,11 @@ const NEXT: Record<DomainErrorCode, Step> = {
     kitting: "Tag it for quality and scan a lot from an approved manufacturer.",
     office: "Check the part's approved manufacturer list in ERP.",
   },
+  SOURCE_NOT_AUTHORISED: {
+    station: "Do not use it: tag it as suspect and hand it to quality.",
+    kitting: "Do not pick it: tag it as suspect, quarantine it and tell quality.",
+    office: "Check the source's authorisation with quality before anything is used.",
+  },
   LOT_NOT_ALLOWED: {
     station: "Scan one of the lots quality listed for this work order.",
     kitting: "Scan one of the lots quality listed for this work order.",
@@ -118,6 +123,9 @@ const NEXT: Record<DomainErrorCode, Step> = {
     office: "Calibrate the tool or put it back in service first.",
   },
   TOOL_REQUIRED: "Scan the tool you use for this operation, then try again.",
+  NOT_IN_STORES: "Put it away in a stores or quarantine location first, then ship it from there.",
+  MATERIAL_ON_HOLD: "Leave it here: quality must release the hold before it goes to another site.",
+  TRANSFER_ALREADY_RECEIVED: "Nothing to do: look the transfer up under Received to see where it was put.",
 };
 
 /** The one next step after a refusal with this code, in the words of the workplace. */

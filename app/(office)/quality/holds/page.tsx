@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
@@ -38,6 +39,23 @@ export default async function HoldsPage() {
       <PageHeader
         title="Holds"
         description={`Quality holds at ${actor.siteName}: held material cannot be kitted or consumed. Every hold and release is signed electronically.`}
+        actions={
+          <>
+            <Link href="/quality/suspect-parts" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Suspect parts
+            </Link>
+            <Link href="/quality/sources" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Authorised sources
+            </Link>
+            <Link href="/quality/tools" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Tools
+            </Link>
+            <Link href="/quality/qualifications" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Qualifications
+            </Link>
+            {canSign && actor.roles.includes("enterprise") ? <ButtonLink href="/quality/holds/enterprise">Hold at every site</ButtonLink> : null}
+          </>
+        }
       />
       <div className="space-y-5">
         {canSign ? (
