@@ -52,6 +52,9 @@ export default async function HoldsPage() {
             <Link href="/quality/qualifications" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
               Qualifications
             </Link>
+            <Link href="/quality/operations" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Operation requirements
+            </Link>
           </>
         }
       />
