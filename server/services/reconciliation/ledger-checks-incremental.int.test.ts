@@ -48,9 +48,6 @@ async function aLot(db: Db) {
   return rows[0]!;
 }
 
-const locationOfKind = async (db: Db, kind: string) =>
-  (await queryRows<{ id: string }>(db, sql`select id from storage_locations where site_id = ${siteId}::uuid and kind = ${kind}::location_kind order by code limit 1`))[0]!.id;
-
 beforeAll(async () => {
   siteId = (await queryRows<{ id: string }>(t.db, sql`select id from sites where code = 'WCH'`))[0]!.id;
 }, 120_000);
@@ -67,7 +64,11 @@ describe("incremental ledger checks of reconciliation runs", () => {
 
     // a movement through the ledger after the mark: checked, and the mark moves past it
     const lot = await aLot(db);
-    const quarantine = await locationOfKind(db, "quarantine");
+    // another physical location of the site (stores or quarantine) than the lot's
+    const quarantine = (await queryRows<{ id: string }>(
+      db,
+      sql`select id from storage_locations where site_id = ${siteId}::uuid and kind in ('quarantine', 'stores') and id <> ${lot.location_id}::uuid order by kind desc, code limit 1`,
+    ))[0]!.id;
     await db.transaction((tx) =>
       postMovement(tx, { siteId, kind: "transfer", occurredAt: testTime(minute), legs: [
         { locationId: lot.location_id, partRevisionId: lot.part_revision_id, lotId: lot.lot_id, serialItemId: null, quantity: "-1" },
