@@ -121,6 +121,31 @@ export function clockView(clock: LotClock, policy: ClockPolicy, now: Date): Cloc
   };
 }
 
+/** A clock view as plain JSON (instants as ISO strings): what a stored request outcome and a label carry. */
+export type ClockSummary = {
+  running: boolean;
+  remainingMinutes: number | null;
+  outTimeEndsAt: string | null;
+  thaw: ThawState["state"];
+  thawCompleteAt: string | null;
+  effectiveExpiry: string | null;
+  effectiveExpiryCause: EffectiveExpiry["cause"];
+  spent: boolean;
+};
+
+export function clockSummary(v: ClockView): ClockSummary {
+  return {
+    running: v.running,
+    remainingMinutes: v.remainingMinutes,
+    outTimeEndsAt: v.outTimeEndsAt?.toISOString() ?? null,
+    thaw: v.thaw.state,
+    thawCompleteAt: v.thaw.completeAt?.toISOString() ?? null,
+    effectiveExpiry: v.effectiveExpiry.at?.toISOString() ?? null,
+    effectiveExpiryCause: v.effectiveExpiry.cause,
+    spent: v.spent,
+  };
+}
+
 /** "2 h 05 min", "45 min", "3 d 4 h": a duration as the floor reads it. */
 export function durationWords(minutes: number): string {
   const m = Math.max(0, Math.floor(minutes));
