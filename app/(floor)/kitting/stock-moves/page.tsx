@@ -69,6 +69,9 @@ export default async function StockMovesPage({ searchParams }: { searchParams: P
         description="Return unused material from a station's point of use to stores, transfer it to another station, or send it back to the ERP warehouse. Held or expired material can only go back to stores or to ERP."
         actions={
           <>
+            <ButtonLink href="/kitting/storage" size="lg">
+              Storage moves
+            </ButtonLink>
             <ButtonLink href="/kitting/shipping" size="lg">
               Ship finished units
             </ButtonLink>
