@@ -15,7 +15,12 @@ export const sites = pgTable("sites", {
   reconDailyAt: text("recon_daily_at").default("02:00"),
   /** Two-person rule: the quality engineer who placed a hold cannot release it; another one must. */
   holdReleaseTwoPerson: boolean("hold_release_two_person").notNull().default(false),
-}, (t) => [check("sites_recon_daily_at_format", sql`${t.reconDailyAt} is null or ${t.reconDailyAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`)]);
+  /** The language of the site's screens for users who chose none (i18n/locales.ts: en, fr). */
+  defaultLocale: text("default_locale").notNull().default("en"),
+}, (t) => [
+  check("sites_recon_daily_at_format", sql`${t.reconDailyAt} is null or ${t.reconDailyAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
+  check("sites_default_locale_known", sql`${t.defaultLocale} in ('en', 'fr')`),
+]);
 
 export const areas = pgTable(
   "areas",

@@ -1,9 +1,10 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { writeAudit } from "@/server/repos/audit";
-import { findSessionActor, findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled, type SignInUser } from "@/server/repos/auth-users";
+import { findSessionActor, findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled, readSessionActor, touchSession, type SignInUser } from "@/server/repos/auth-users";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Actor, SiteMembership } from "./types";
+import { effectiveLocale, isLocale, type Locale } from "@/i18n/locales";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,11 +35,32 @@ export async function resolveSessionActor(db: DbOrTx, claims: ActorClaims & { se
   return actorFrom(found.user, found.memberships, claims);
 }
 
+/** A signed-in request's session whose actor is not read yet (server/api: procedures that read it in their own transaction). */
+export type SignedInSession = { claims: ActorClaims & { sessionId: string }; now: Date };
+
+/**
+ * As resolveSessionActor, without recording the request as activity in the same statement: for a read inside the
+ * caller's transaction, which a refusal rolls back. When `touchDue`, the caller records the activity after its
+ * transaction, whatever its outcome (touchSessionAfter).
+ */
+export async function readActorOfSession(db: DbOrTx, session: SignedInSession): Promise<{ actor: Actor | null; touchDue: boolean }> {
+  const { claims, now } = session;
+  if (!UUID.test(claims.userId) || !UUID.test(claims.sessionId)) return { actor: null, touchDue: false };
+  const found = await readSessionActor(db, { userId: claims.userId, sessionId: claims.sessionId }, now);
+  if (!found || !found.sessionLive) return { actor: null, touchDue: false };
+  return { actor: actorFrom(found.user, found.memberships, claims), touchDue: found.touchDue };
+}
+
+/** Record a request of this session as activity (readActorOfSession said it was due). */
+export async function touchSessionAfter(db: DbOrTx, session: SignedInSession): Promise<void> {
+  await touchSession(db, { userId: session.claims.userId, sessionId: session.claims.sessionId }, session.now);
+}
+
 function actorFrom(user: SignInUser, memberships: SiteMembership[], claims: ActorClaims): Actor | null {
   if (!user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
   const active = memberships.find((s) => s.id === claims.activeSiteId) ?? memberships[0];
   if (!active) return null;
-  return actorAt(user.id, user.displayName, memberships, active);
+  return actorAt(user.id, user.displayName, isLocale(user.locale) ? user.locale : null, memberships, active);
 }
 
 /**
@@ -48,10 +70,10 @@ function actorFrom(user: SignInUser, memberships: SiteMembership[], claims: Acto
 export function withActiveSite(actor: Actor, siteId: string): Actor {
   const site = actor.sites.find((s) => s.id === siteId);
   if (!site) throw new DomainError("NOT_FOUND", "You have no role at that site.", { siteId });
-  return actorAt(actor.userId, actor.displayName, actor.sites, site);
+  return actorAt(actor.userId, actor.displayName, actor.chosenLocale ?? null, actor.sites, site);
 }
 
-function actorAt(userId: string, displayName: string, sites: SiteMembership[], active: SiteMembership): Actor {
+function actorAt(userId: string, displayName: string, chosenLocale: Locale | null, sites: SiteMembership[], active: SiteMembership): Actor {
   return {
     userId,
     displayName,
@@ -59,6 +81,8 @@ function actorAt(userId: string, displayName: string, sites: SiteMembership[], a
     siteCode: active.code,
     siteName: active.name,
     timeZone: active.timeZone,
+    locale: effectiveLocale(chosenLocale, active.defaultLocale),
+    chosenLocale,
     roles: [...active.roles],
     sites: sites.map((s) => ({ ...s, roles: [...s.roles] })),
   };

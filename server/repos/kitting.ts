@@ -22,7 +22,7 @@ import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { KitStatus } from "@/server/domain/kitting/kit-rules";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
-import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
+import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
 import type { StorageClass } from "@/server/domain/material-clock/material-clock";
 import { clockColumnsSql, clockFromRow, type ClockColumns } from "./material-clock";
 
@@ -307,6 +307,40 @@ export type LabelRecordFacts = {
   supplierLot: string | null;
 };
 
+/** The identifiers of a scan the lookups use (server/domain/scan, readScan). */
+export type ScanIdentifiers = { lot?: string; serial?: string; partNumber?: string; text?: string; uii?: string; gtin?: string };
+
+/** What a scan is looked up by: a lot number, a serial number or UII, a part number (findScannedItems, soleScannedItemSql). */
+function scanTerms(ids: ScanIdentifiers) {
+  const lotNumber = ids.lot ?? ids.text;
+  // a label with a serial names a serial item (its lot, if any, is the supplier's lot, compared afterwards)
+  const serialNumber = ids.serial ?? (ids.lot ? undefined : ids.text);
+  const partNumber = ids.partNumber ?? (ids.lot || ids.serial ? undefined : ids.text);
+  const uii = ids.uii?.toUpperCase();
+  return { lotNumber, serialNumber, partNumber, uii, byLot: Boolean(lotNumber && !ids.serial), byPart: Boolean(partNumber && !ids.lot && !ids.serial && !uii) };
+}
+
+/**
+ * The one lot or serial a scan names, as a query of zero or one row `(lot, serial, rev)`: the same lookups as
+ * findScannedItems, answering a row only when they find exactly one item and it is a lot or serial (a part: which
+ * revision it means depends on the bill of materials). Null when the scan names nothing to look up. An install locks
+ * this item's hold keys in its first statement (server/repos/station-work.ts) and reads its facts with the rest; the
+ * item it resolves from findScannedItems is then this one (the only candidate), else it takes the keys afterwards.
+ */
+export function soleScannedItemSql(siteId: string, ids: ScanIdentifiers): SQL | null {
+  const { lotNumber, serialNumber, partNumber, uii, byLot, byPart } = scanTerms(ids);
+  const found: SQL[] = [];
+  if (byPart) found.push(sql`select null::uuid as lot, null::uuid as serial, null::uuid as rev from parts p where p.part_number = ${partNumber!}`);
+  if (byLot) found.push(sql`select lo.id as lot, null::uuid as serial, lo.part_revision_id as rev from lots lo where lo.site_id = ${siteId}::uuid and lo.lot_number = ${lotNumber!}`);
+  const serialWhere = uii ? (serialNumber ? sql`(si.serial_number = ${serialNumber} or si.uii = ${uii})` : sql`si.uii = ${uii}`) : serialNumber ? sql`si.serial_number = ${serialNumber}` : null;
+  if (serialWhere) found.push(sql`select null::uuid as lot, si.id as serial, si.part_revision_id as rev from serial_items si where si.site_id = ${siteId}::uuid and ${serialWhere}`);
+  if (found.length === 0) return null;
+  return sql`select c.lot, c.serial, c.rev from (select f.lot, f.serial, f.rev, count(*) over () as n from (${sql.join(
+    found.map((q) => sql`(${q} limit 2)`),
+    sql` union all `,
+  )}) f) c where c.n = 1 and (c.lot is not null or c.serial is not null)`;
+}
+
 /**
  * Lots, serials and (untracked) parts of this site matching the identifiers of a scan, each with the record facts its
  * label is checked against. A lot or serial is found by its number whatever part the label names (a label naming
@@ -316,13 +350,9 @@ export type LabelRecordFacts = {
 export async function findScannedItems(
   db: DbOrTx,
   siteId: string,
-  ids: { lot?: string; serial?: string; partNumber?: string; text?: string; uii?: string; gtin?: string },
+  ids: ScanIdentifiers,
 ): Promise<ScannedItem[]> {
-  const lotNumber = ids.lot ?? ids.text;
-  // a label with a serial names a serial item (its lot, if any, is the supplier's lot, compared afterwards)
-  const serialNumber = ids.serial ?? (ids.lot ? undefined : ids.text);
-  const partNumber = ids.partNumber ?? (ids.lot || ids.serial ? undefined : ids.text);
-  const uii = ids.uii?.toUpperCase();
+  const { lotNumber, serialNumber, partNumber, uii, byLot: lotsAsked, byPart: partsAsked } = scanTerms(ids);
   const gtinOwner = ids.gtin
     ? sql<string | null>`(select g.part_number from parts g where g.gtin = ${ids.gtin.padStart(14, "0")})`
     : sql<string | null>`null::text`;
@@ -338,7 +368,7 @@ export async function findScannedItems(
       : undefined;
   // the lookups are independent: sent together (one round trip on a transaction's connection)
   const [byLot, bySerial, byPart] = await Promise.all([
-    lotNumber && !ids.serial
+    lotsAsked
       ? db
           .select({
             lotId: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking,
@@ -348,7 +378,7 @@ export async function findScannedItems(
           .innerJoin(partRevisions, eq(partRevisions.id, lots.partRevisionId))
           .innerJoin(parts, eq(parts.id, partRevisions.partId))
           .leftJoin(manufacturers, eq(manufacturers.id, lots.manufacturerId))
-          .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber)))
+          .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber!)))
           .limit(50)
       : [],
     serialWhere
@@ -364,8 +394,8 @@ export async function findScannedItems(
           .where(and(eq(serialItems.siteId, siteId), serialWhere))
           .limit(50)
       : [],
-    partNumber && !ids.lot && !ids.serial && !uii
-      ? db.select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking, gtin: parts.gtin, gtinOwnerPartNumber: gtinOwner }).from(parts).where(eq(parts.partNumber, partNumber))
+    partsAsked
+      ? db.select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking, gtin: parts.gtin, gtinOwnerPartNumber: gtinOwner }).from(parts).where(eq(parts.partNumber, partNumber!))
       : [],
   ]);
   // a serial that holds the scanned UII is the item the label names: the others found by number are not
@@ -417,6 +447,7 @@ type CandidateRow = ClockColumns & {
   location_storage_class: StorageClass | null;
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   hold_reasons: string[];
+  unauthorised_sources: string[];
   on_hand: string;
   reserved: string;
 };
@@ -462,6 +493,7 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
                 else coalesce((select am.status::text from approved_manufacturers am where am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}), 'not_listed')
            end as aml,
            ${holdReasons} as hold_reasons,
+           ${unauthorisedSources({ manufacturerId: manufacturer, supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)` })} as unauthorised_sources,
            b.on_hand::text as on_hand, b.reserved::text as reserved, ${clockColumnsSql()}
     from stock_balances b
     join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
@@ -487,6 +519,7 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
   const inSet = (value: SQL, set: string) => sql`coalesce(${value} in (select id from ${sql.raw(set)}), false)`;
   const flagged = sql`(${inSet(sql`lo.id`, "held_lots")} or ${inSet(sql`lo.part_revision_id`, "held_revisions")}
       or ${inSet(sql`lo.manufacturer_id`, "held_manufacturers")} or ${inSet(sql`lo.supplier_id`, "held_suppliers")}
+      or ${inSet(sql`lo.manufacturer_id`, "unauthorised_manufacturers")} or ${inSet(sql`lo.supplier_id`, "unauthorised_suppliers")}
       or lo.inspection_status <> 'accepted' or coalesce(lo.expires_at, 'infinity') <= ${flagBefore} + r.min_days * interval '1 day'
       or (lo.manufacturer_id is not null and ${inSet(sql`lo.part_revision_id`, "aml_revisions")}
           and not ${inSet(sql`lo.part_revision_id::text || lo.manufacturer_id::text`, "aml_approved")}))`;
@@ -519,6 +552,8 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
          }),
          held_lots as (${held("lot")}), held_revisions as (${held("part_revision")}),
          held_manufacturers as (${held("manufacturer")}), held_suppliers as (${held("supplier")}),
+         unauthorised_manufacturers as (select id from manufacturers where not authorised_source),
+         unauthorised_suppliers as (select id from suppliers where not authorised_source),
          aml_revisions as (select pr.id from part_revisions pr where pr.id in (${revisionList})
                            and exists (select 1 from approved_manufacturers a where a.part_id = pr.part_id)),
          aml_approved as (select pr.id::text || a.manufacturer_id::text as id from part_revisions pr
@@ -557,6 +592,7 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
       manufacturerName: r.manufacturer_name,
       aml: r.aml,
       holdReasons: r.hold_reasons ?? [],
+      unauthorisedSources: r.unauthorised_sources ?? [],
       onHand: r.on_hand,
       reserved: r.reserved,
       clock: clockFromRow(r, toDate(r.expires_at), r.lot_id !== null),
