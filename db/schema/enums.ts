@@ -12,10 +12,14 @@ export const locationKind = pgEnum("location_kind", [
   "returned_to_erp",
   "production",
   "shipped",
+  /** what this site shipped to another site and that site has not received yet (site transfers) */
+  "in_transit",
+  /** the other sites of the enterprise: what left by transfer (received there), what arrived from one (site transfers) */
+  "other_sites",
 ]);
 /**
- * Virtual locations (ERP supply, consumed-into-unit, scrap, returned-to-ERP, production output, shipped to customers)
- * may go negative or only accumulate; physical ones never go below zero.
+ * Virtual locations (ERP supply, consumed-into-unit, scrap, returned-to-ERP, production output, shipped to customers,
+ * in transit to another site, the other sites) may go negative or only accumulate; physical ones never go below zero.
  */
 export const PHYSICAL_LOCATION_KINDS = ["stores", "kitting", "kit_cart", "point_of_use", "quarantine"] as const;
 
@@ -27,7 +31,11 @@ export const storageClass = pgEnum("storage_class", ["freezer", "refrigerated", 
 /** What happened to a lot's out-time clock: taken out of its storage (clock runs), put back (clock stops), shelf life extended after a re-test, or mixed into a child lot. */
 export const lotClockEventKind = pgEnum("lot_clock_event_kind", ["check_out", "check_in", "shelf_life_extended", "mixed"]);
 export const trackingType = pgEnum("tracking_type", ["serial", "lot", "untracked"]);
-export const role = pgEnum("role", ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"]);
+/**
+ * `enterprise`: granted per site by an administrator to named quality engineers and supervisors: genealogy and holds
+ * across every site where the user holds it (docs/ARCHITECTURE.md, "Across sites").
+ */
+export const role = pgEnum("role", ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin", "enterprise"]);
 export const inspectionStatus = pgEnum("inspection_status", ["pending", "accepted", "rejected"]);
 export const amlStatus = pgEnum("aml_status", ["approved", "disqualified"]);
 export const workOrderStatus = pgEnum("work_order_status", ["released", "in_progress", "completed", "closed", "cancelled"]);
@@ -49,6 +57,10 @@ export const movementKind = pgEnum("movement_kind", [
   "erp_issue_reversal",
   /** A reconciliation exception resolved by a signed adjustment: the floor brought to what ERP holds. */
   "recon_adjustment",
+  /** site transfer: shipped to another site (stock -> in transit), delivered there (in transit -> other sites) */
+  "site_ship",
+  /** site transfer: received from another site (other sites -> a stores or quarantine location) */
+  "site_receive",
   /** Opening or mixing on the floor: the input lots are consumed, a child lot is made (lot_inputs). */
   "mix",
 ]);
