@@ -11,6 +11,7 @@ import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
+import en_storage from "@/messages/en/storage.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -19,6 +20,7 @@ import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
+import fr_storage from "@/messages/fr/storage.json";
 
 const en = {
   areas: en_areas,
@@ -29,6 +31,7 @@ const en = {
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
+  storage: en_storage,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -43,6 +46,7 @@ const fr: Messages = {
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,
+  storage: fr_storage,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };

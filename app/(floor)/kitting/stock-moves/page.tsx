@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
+import { ClockChip } from "@/components/inventory/clock-chip";
 import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty, formatQty } from "@/components/inventory/qty";
@@ -165,6 +166,7 @@ function StockTable({ caption, stock, timeZone }: { caption: string; stock: Stoc
             </Td>
             <Td>
               <ExpiryChip expiresAt={s.expiresAt} expired={s.expired} timeZone={timeZone} />
+                        <ClockChip clock={s.clock} timeZone={timeZone} />
             </Td>
             <Td>
               <MaterialStatusBadge status={s.status} />

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -7,7 +7,10 @@ import { canOpen } from "@/server/api/areas";
 import { requireActor } from "@/server/auth/session";
 import { StorageMoves } from "./_components/storage-moves";
 
-export const metadata: Metadata = { title: "Storage moves" };
+export async function generateMetadata() {
+  const t = await getTranslations("storage");
+  return { title: t("title") };
+}
 
 /**
  * Kitting clerk: take time-sensitive material out of cold storage and put it back, by scan. Leaving its storage starts
@@ -17,19 +20,20 @@ export const metadata: Metadata = { title: "Storage moves" };
 export default async function StorageMovesPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
+  const t = await getTranslations("storage");
   return (
     <>
       <PageHeader
-        title="Storage moves"
-        description="Scan material out of the freezer, the refrigerator or the dry cabinet, and back in. Its out-time clock runs only while it is out; frozen material must thaw before use."
+        title={t("title")}
+        description={t("description")}
         actions={
           <ButtonLink href="/kitting/stock-moves" size="lg">
-            Stock moves
+            {t("stockMoves")}
           </ButtonLink>
         }
       />
       <Card labelledBy="storage-heading">
-        <CardHeader id="storage-heading" title="Move by scan" description="Scan the lot, then the label of the location it goes to." />
+        <CardHeader id="storage-heading" title={t("cardTitle")} description={t("cardDescription")} />
         <CardBody>
           <StorageMoves timeZone={actor.timeZone} />
         </CardBody>

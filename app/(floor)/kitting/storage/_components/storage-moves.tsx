@@ -6,8 +6,9 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
-import { ClockChip, clockWords, type ClockFacts } from "@/components/inventory/clock-chip";
-import { STORAGE_CLASS_WORDS, type StorageClass } from "@/server/domain/material-clock/material-clock";
+import { useTranslations } from "next-intl";
+import { ClockChip, useClockWords, type ClockFacts } from "@/components/inventory/clock-chip";
+import type { StorageClass } from "@/server/domain/material-clock/material-clock";
 
 type Place = {
   item: { partRevisionId: string; lotId: string | null; serialItemId: string | null };
@@ -36,6 +37,8 @@ const qtyText = (q: string) => String(Number(q));
  * then scan the location it goes to. Out of its storage its out-time clock starts; back in, it stops.
  */
 export function StorageMoves({ timeZone }: { timeZone: string }) {
+  const t = useTranslations("storage");
+  const clockWords = useClockWords();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -69,7 +72,7 @@ export function StorageMoves({ timeZone }: { timeZone: string }) {
       const first = rows[0]!;
       setKey(keyOf(first));
       setQuantity(qtyText(first.available));
-      setOutcome({ ok: true, text: `${first.lotNumber ? `Lot ${first.lotNumber}` : first.serialNumber ? `Serial ${first.serialNumber}` : first.partNumber} is at ${rows.length === 1 ? first.locationCode : `${rows.length} places`}. Scan the location it goes to.` });
+      setOutcome({ ok: true, text: t("found", { item: first.lotNumber ?? first.serialNumber ?? first.partNumber, count: rows.length, location: first.locationCode }) });
       setScan("");
       toRef.current?.focus();
     } catch (error) {
@@ -85,13 +88,10 @@ export function StorageMoves({ timeZone }: { timeZone: string }) {
     trpc.kitting.storageMove.mutationOptions({
       onSuccess: async (o) => {
         req.answered();
-        const clock = o.clock
-          ? ` ${o.clock.event === "check_out" ? "Out-time clock started" : "Out-time clock stopped"}: ${clockWords(
-              { ...o.clock.clock, thaw: { state: o.clock.clock.thaw, completeAt: o.clock.clock.thawCompleteAt }, effectiveExpiry: { at: o.clock.clock.effectiveExpiry, cause: o.clock.clock.effectiveExpiryCause } },
-              timeZone,
-            )}.`
-          : "";
-        setOutcome({ ok: true, text: `Moved ${o.quantity} ${place?.uom ?? ""} from ${o.from} to ${o.to}.${clock}` });
+        const values = { quantity: o.quantity, uom: place?.uom ?? "", from: o.from, to: o.to };
+        const c = o.clock?.clock;
+        const words = c ? clockWords({ ...c, thaw: { state: c.thaw, completeAt: c.thawCompleteAt }, effectiveExpiry: { at: c.effectiveExpiry, cause: c.effectiveExpiryCause } }, timeZone) : "";
+        setOutcome({ ok: true, text: !o.clock ? t("moved", values) : o.clock.event === "check_out" ? t("movedClockStarted", { ...values, clock: words }) : t("movedClockStopped", { ...values, clock: words }) });
         setTo("");
         try {
           const rows = await load(lastScan);
@@ -117,20 +117,20 @@ export function StorageMoves({ timeZone }: { timeZone: string }) {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={find} aria-label="Find material by scanning" className="flex flex-wrap items-end gap-3">
+      <form onSubmit={find} aria-label={t("findForm")} className="flex flex-wrap items-end gap-3">
         <div className="min-w-64 flex-1">
           <label htmlFor={`${id}-scan`} className="mb-1 block text-lg font-semibold">
-            Scan lot, serial or part
+            {t("scanLabel")}
           </label>
           <input id={`${id}-scan`} ref={scanRef} autoFocus autoComplete="off" className={`${field} font-mono`} value={scan} onChange={(e) => setScan(e.target.value)} />
         </div>
         <Button type="submit" variant="secondary" size="lg" disabled={!ready || finding || scan.trim() === ""}>
-          {finding ? "Looking…" : "Find"}
+          {finding ? t("finding") : t("find")}
         </Button>
       </form>
       {places.length > 0 ? (
         <fieldset className="space-y-2">
-          <legend className="mb-1 text-lg font-semibold">Where it is</legend>
+          <legend className="mb-1 text-lg font-semibold">{t("whereItIs")}</legend>
           {places.map((p) => (
             <label key={keyOf(p)} className="flex min-h-12 cursor-pointer flex-wrap items-center gap-3 rounded-md border-2 border-slate-300 bg-white p-3 has-checked:border-blue-700">
               <input
@@ -144,40 +144,40 @@ export function StorageMoves({ timeZone }: { timeZone: string }) {
                 }}
               />
               <span className="font-mono font-semibold">{p.lotNumber ?? p.serialNumber ?? p.partNumber}</span>
-              <span>
-                {p.partNumber} rev {p.revision}
-              </span>
-              <span>
-                at <span className="font-semibold">{p.locationCode}</span>
-                {p.stationCode ? ` (station ${p.stationCode})` : ""}
-                {p.locationClass ? `, ${STORAGE_CLASS_WORDS[p.locationClass]} storage` : ""}
+              <span>{t("partRev", { part: p.partNumber, revision: p.revision })}</span>
+              <span className="font-semibold">
+                {p.stationCode
+                  ? t("atStation", { location: p.locationCode, station: p.stationCode })
+                  : p.locationClass
+                    ? t("atStorage", { location: p.locationCode, storageClass: t(`classes.${p.locationClass}`) })
+                    : t("at", { location: p.locationCode })}
               </span>
               <span className="tabular-nums">
                 {qtyText(p.onHand)} {p.uom}
               </span>
-              {p.partStorageClass ? <span>Keep {STORAGE_CLASS_WORDS[p.partStorageClass]}</span> : null}
+              {p.partStorageClass ? <span>{t("keep", { storageClass: t(`classes.${p.partStorageClass}`) })}</span> : null}
               <ClockChip clock={p.clock} timeZone={timeZone} />
             </label>
           ))}
         </fieldset>
       ) : (
-        <p className="text-lg text-slate-700">Scan a lot label to see where it is, its out-time left, whether it has thawed, and its expiry.</p>
+        <p className="text-lg text-slate-700">{t("emptyHint")}</p>
       )}
-      <form onSubmit={submit} aria-label="Move to a location" className="grid gap-3 md:grid-cols-3 md:items-end">
+      <form onSubmit={submit} aria-label={t("moveForm")} className="grid gap-3 md:grid-cols-3 md:items-end">
         <div>
           <label htmlFor={`${id}-to`} className="mb-1 block text-lg font-semibold">
-            Scan the location it goes to
+            {t("toLabel")}
           </label>
           <input id={`${id}-to`} ref={toRef} autoComplete="off" className={`${field} font-mono`} value={to} onChange={(e) => setTo(e.target.value)} disabled={!place} />
         </div>
         <div>
           <label htmlFor={`${id}-qty`} className="mb-1 block text-lg font-semibold">
-            Quantity{place ? ` (${place.uom})` : ""}
+            {place ? t("quantityWithUom", { uom: place.uom }) : t("quantityLabel")}
           </label>
           <input id={`${id}-qty`} inputMode="decimal" autoComplete="off" className={`${field} tabular-nums`} value={quantity} onChange={(e) => setQuantity(e.target.value)} disabled={!place} />
         </div>
         <Button type="submit" size="lg" disabled={!ready || !place || move.isPending || to.trim() === ""}>
-          {move.isPending ? "Moving…" : "Move"}
+          {move.isPending ? t("moving") : t("move")}
         </Button>
       </form>
       <ActionResult outcome={outcome} />
