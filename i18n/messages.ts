@@ -14,6 +14,7 @@ import en_shell from "@/messages/en/shell.json";
 import en_station from "@/messages/en/station.json";
 import en_suspect from "@/messages/en/suspect.json";
 import en_status from "@/messages/en/status.json";
+import en_storage from "@/messages/en/storage.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -25,6 +26,7 @@ import fr_shell from "@/messages/fr/shell.json";
 import fr_station from "@/messages/fr/station.json";
 import fr_suspect from "@/messages/fr/suspect.json";
 import fr_status from "@/messages/fr/status.json";
+import fr_storage from "@/messages/fr/storage.json";
 
 const en = {
   areas: en_areas,
@@ -38,6 +40,7 @@ const en = {
   station: en_station,
   suspect: en_suspect,
   status: en_status,
+  storage: en_storage,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -55,6 +58,7 @@ const fr: Messages = {
   station: fr_station,
   suspect: fr_suspect,
   status: fr_status,
+  storage: fr_storage,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };

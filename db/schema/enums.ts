@@ -23,6 +23,13 @@ export const locationKind = pgEnum("location_kind", [
  */
 export const PHYSICAL_LOCATION_KINDS = ["stores", "kitting", "kit_cart", "point_of_use", "quarantine"] as const;
 
+/**
+ * Storage conditions a part needs and a storage location provides: freezer (e.g. -18 °C prepregs and premixed
+ * sealants), refrigerated, ambient, humidity-controlled (dry cabinets for moisture-sensitive material).
+ */
+export const storageClass = pgEnum("storage_class", ["freezer", "refrigerated", "ambient", "humidity_controlled"]);
+/** What happened to a lot's out-time clock: taken out of its storage (clock runs), put back (clock stops), shelf life extended after a re-test, or mixed into a child lot. */
+export const lotClockEventKind = pgEnum("lot_clock_event_kind", ["check_out", "check_in", "shelf_life_extended", "mixed"]);
 export const trackingType = pgEnum("tracking_type", ["serial", "lot", "untracked"]);
 /**
  * `enterprise`: granted per site by an administrator to named quality engineers and supervisors: genealogy and holds
@@ -54,6 +61,8 @@ export const movementKind = pgEnum("movement_kind", [
   "site_ship",
   /** site transfer: received from another site (other sites -> a stores or quarantine location) */
   "site_receive",
+  /** Opening or mixing on the floor: the input lots are consumed, a child lot is made (lot_inputs). */
+  "mix",
 ]);
 /** What the ERP interface does with material from a manufacturer that is disqualified or not on the part's AML. */
 export const unapprovedMaterialPolicy = pgEnum("unapproved_material_policy", ["warn", "refuse"]);

@@ -1,6 +1,6 @@
-import { bigserial, check, foreignKey, index, jsonb, pgTable, primaryKey, text, unique, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
+import { bigserial, check, integer, foreignKey, index, jsonb, pgTable, primaryKey, text, unique, uniqueIndex, uuid, boolean } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { holdTarget, inspectionStatus, movementKind } from "./enums";
+import { holdTarget, inspectionStatus, lotClockEventKind, movementKind } from "./enums";
 import { id, qty, siteId, ts } from "./columns";
 import { sites, storageLocations } from "./org";
 import { manufacturers, partRevisions, suppliers } from "./master";
@@ -19,8 +19,12 @@ export const lots = pgTable(
     supplierLot: text("supplier_lot"),
     manufacturedAt: ts("manufactured_at"),
     expiresAt: ts("expires_at"),
-    /** When the container was opened / thawed / mixed: out-time runs from here. */
+    /** When the current out-time cycle started (taken out of its storage, opened, mixed); null: the clock is stopped. */
     outTimeStartedAt: ts("out_time_started_at"),
+    /** Out-time used by the cycles already closed (checked back into storage), in seconds. */
+    outTimeUsedSeconds: integer("out_time_used_seconds").notNull().default(0),
+    /** The last removal from a freezer: thawing runs from here (null: never frozen here). */
+    thawStartedAt: ts("thaw_started_at"),
     inspectionStatus: inspectionStatus("inspection_status").notNull().default("pending"),
     certificateRef: text("certificate_ref"),
     createdAt: ts("created_at").notNull().defaultNow(),
@@ -31,6 +35,42 @@ export const lots = pgTable(
     index("lots_supplier_lot_idx").on(t.siteId, t.supplierLot),
     index("lots_lot_number_idx").on(t.siteId, t.lotNumber),
     index("lots_part_revision_idx").on(t.siteId, t.partRevisionId, t.expiresAt),
+    check("lots_out_time_used_non_negative", sql`${t.outTimeUsedSeconds} >= 0`),
+  ],
+);
+
+/**
+ * The history of a lot's clocks, append-only (trigger + grants): every check-out of its storage (the out-time clock
+ * starts), check-in (it stops), shelf-life extension after a re-test and mixing into a child lot. `lots` holds the
+ * projection (out_time_started_at, out_time_used_seconds, thaw_started_at, expires_at), written in the same transaction.
+ */
+export const lotClockEvents = pgTable(
+  "lot_clock_events",
+  {
+    siteId: siteId().references(() => sites.id, { onDelete: "restrict" }),
+    id: id(),
+    lotId: uuid("lot_id").notNull(),
+    kind: lotClockEventKind("kind").notNull(),
+    occurredAt: ts("occurred_at").notNull(),
+    fromLocationId: uuid("from_location_id"),
+    toLocationId: uuid("to_location_id"),
+    movementId: uuid("movement_id"),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "restrict" }),
+    /** Out-time used by the closed cycles after this event, in seconds. */
+    outTimeUsedSeconds: integer("out_time_used_seconds").notNull(),
+    /** The check-out from a freezer starts thawing. */
+    thawStarted: boolean("thaw_started").notNull().default(false),
+    /** A shelf-life extension: the expiry before and after, the test reference, the signature. */
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    reason: text("reason"),
+  },
+  (t) => [
+    primaryKey({ name: "lot_clock_events_pk", columns: [t.siteId, t.id] }),
+    foreignKey({ name: "lot_clock_events_lot_fk", columns: [t.siteId, t.lotId], foreignColumns: [lots.siteId, lots.id] }),
+    foreignKey({ name: "lot_clock_events_from_fk", columns: [t.siteId, t.fromLocationId], foreignColumns: [storageLocations.siteId, storageLocations.id] }),
+    foreignKey({ name: "lot_clock_events_to_fk", columns: [t.siteId, t.toLocationId], foreignColumns: [storageLocations.siteId, storageLocations.id] }),
+    index("lot_clock_events_lot_idx").on(t.siteId, t.lotId, t.occurredAt),
+    check("lot_clock_events_used_non_negative", sql`${t.outTimeUsedSeconds} >= 0`),
   ],
 );
 
@@ -173,5 +213,33 @@ export const holds = pgTable(
     index("holds_active_target_idx").on(t.siteId, t.targetType, t.targetId).where(sql`${t.releasedAt} is null`),
     index("holds_enterprise_idx").on(t.enterpriseHoldId).where(sql`${t.enterpriseHoldId} is not null`),
     check("holds_release_complete", sql`(${t.releasedAt} is null) = (${t.releasedBy} is null)`),
+  ],
+);
+
+/**
+ * A lot made on the floor from other lots (opening, mixing a two-part sealant: base + activator): one row per input
+ * lot, with the quantity consumed by the mixing movement. Where-used and as-built walk through it like a genealogy edge.
+ */
+export const lotInputs = pgTable(
+  "lot_inputs",
+  {
+    siteId: siteId().references(() => sites.id, { onDelete: "restrict" }),
+    id: id(),
+    childLotId: uuid("child_lot_id").notNull(),
+    inputLotId: uuid("input_lot_id").notNull(),
+    quantity: qty("quantity").notNull(),
+    movementId: uuid("movement_id").notNull(),
+    mixedAt: ts("mixed_at").notNull(),
+    actorUserId: uuid("actor_user_id").references(() => users.id, { onDelete: "restrict" }),
+  },
+  (t) => [
+    primaryKey({ name: "lot_inputs_pk", columns: [t.siteId, t.id] }),
+    foreignKey({ name: "lot_inputs_child_fk", columns: [t.siteId, t.childLotId], foreignColumns: [lots.siteId, lots.id] }),
+    foreignKey({ name: "lot_inputs_input_fk", columns: [t.siteId, t.inputLotId], foreignColumns: [lots.siteId, lots.id] }),
+    foreignKey({ name: "lot_inputs_movement_fk", columns: [t.siteId, t.movementId], foreignColumns: [movements.siteId, movements.id] }),
+    unique("lot_inputs_child_input_unique").on(t.siteId, t.childLotId, t.inputLotId),
+    index("lot_inputs_input_idx").on(t.siteId, t.inputLotId),
+    check("lot_inputs_quantity_positive", sql`${t.quantity} > 0`),
+    check("lot_inputs_not_itself", sql`${t.childLotId} <> ${t.inputLotId}`),
   ],
 );

@@ -1,6 +1,6 @@
 import { bigint, boolean, check, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, unique, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { amlStatus, trackingType } from "./enums";
+import { amlStatus, storageClass, trackingType } from "./enums";
 import { id, qty, siteId, ts } from "./columns";
 import { sites, workCenters } from "./org";
 
@@ -19,6 +19,12 @@ export const parts = pgTable(
     minRemainingShelfLifeDays: integer("min_remaining_shelf_life_days"),
     /** Out-time (floor life once opened/thawed/mixed), in minutes (null: none). */
     outTimeMinutes: integer("out_time_minutes"),
+    /** Minimum time after leaving the freezer before the material may be used (thawing), in minutes (null: none). */
+    minThawMinutes: integer("min_thaw_minutes"),
+    /** Where the material must be kept when not in use (null: no requirement). */
+    storageClass: storageClass("storage_class"),
+    /** Pot life once mixed or opened (a two-part sealant: base + activator), in minutes (null: none). */
+    potLifeMinutes: integer("pot_life_minutes"),
     /** GTIN-14 the part's GS1 labels carry (null: none known); from ERP or set in Traceline, per the ownership registry. */
     gtin: text("gtin"),
     erpVersion: bigint("erp_version", { mode: "number" }).notNull().default(0),
@@ -29,6 +35,8 @@ export const parts = pgTable(
     check("parts_gtin_fourteen_digits", sql`${t.gtin} is null or ${t.gtin} ~ '^[0-9]{14}$'`),
     check("parts_shelf_life_positive", sql`${t.shelfLifeDays} is null or ${t.shelfLifeDays} > 0`),
     check("parts_out_time_positive", sql`${t.outTimeMinutes} is null or ${t.outTimeMinutes} > 0`),
+    check("parts_min_thaw_positive", sql`${t.minThawMinutes} is null or ${t.minThawMinutes} > 0`),
+    check("parts_pot_life_positive", sql`${t.potLifeMinutes} is null or ${t.potLifeMinutes} > 0`),
   ],
 );
 

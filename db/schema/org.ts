@@ -1,6 +1,6 @@
 import { boolean, foreignKey, pgTable, primaryKey, text, unique, uuid, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { locationKind, unapprovedMaterialPolicy } from "./enums";
+import { locationKind, storageClass, unapprovedMaterialPolicy } from "./enums";
 import { id, siteId } from "./columns";
 
 export const sites = pgTable("sites", {
@@ -85,6 +85,8 @@ export const storageLocations = pgTable(
     /** Denormalised from kind so balances can carry a CHECK without a join. */
     isPhysical: boolean("is_physical").notNull(),
     stationId: uuid("station_id"),
+    /** The storage conditions the location provides (null: none, e.g. a workbench or a point of use). */
+    storageClass: storageClass("storage_class"),
   },
   (t) => [
     primaryKey({ name: "storage_locations_pk", columns: [t.siteId, t.id] }),

@@ -53,7 +53,7 @@ export async function insertParts(db: DbOrTx, rows: (typeof s.parts.$inferInsert
 type PartUpdate = {
   id: string;
   erpVersion: number;
-  values: Partial<Record<"description" | "uom" | "tracking" | "shelfLifeDays" | "minRemainingShelfLifeDays" | "outTimeMinutes" | "gtin", unknown>>;
+  values: Partial<Record<"description" | "uom" | "tracking" | "shelfLifeDays" | "minRemainingShelfLifeDays" | "outTimeMinutes" | "minThawMinutes" | "storageClass" | "potLifeMinutes" | "gtin", unknown>>;
 };
 
 const PART_COLUMNS = {
@@ -63,6 +63,9 @@ const PART_COLUMNS = {
   shelfLifeDays: { column: "shelf_life_days", cast: "int4" },
   minRemainingShelfLifeDays: { column: "min_remaining_shelf_life_days", cast: "int4" },
   outTimeMinutes: { column: "out_time_minutes", cast: "int4" },
+  minThawMinutes: { column: "min_thaw_minutes", cast: "int4" },
+  storageClass: { column: "storage_class", cast: "storage_class" },
+  potLifeMinutes: { column: "pot_life_minutes", cast: "int4" },
   gtin: { column: "gtin", cast: "text" },
 } as const;
 

@@ -20,7 +20,7 @@ import {
 } from "@/db/schema";
 import { activeHoldExists, activeHoldReasons, unauthorisedSources } from "./hold-flags";
 import { materialExclusions } from "@/server/domain/material-eligibility/material-eligibility";
-import { outTimeExceeded } from "@/server/domain/station/station-rules";
+import { clockView, type ClockView } from "@/server/domain/material-clock/material-clock";
 import { materialStatus, type MaterialStatus, type NotUsableCode } from "@/server/domain/vocabulary/material-status";
 
 /*
@@ -96,6 +96,8 @@ export type PointOfUseStockRow = {
   manufacturerCode: string | null;
   /** Usable, or not usable and why: judged now by the material rules (hold, expiry, shelf life, inspection, AML, out-time). */
   status: MaterialStatus;
+  /** A time-sensitive lot's clocks now: remaining out-time, thaw state, effective expiry (null: none). */
+  clock: ClockView | null;
 };
 
 /** Material on hand at the point-of-use locations of the site's stations (or one station, or any one location), with expiry and hold flags. */
@@ -144,6 +146,10 @@ export async function listPointOfUseStock(
       minRemainingShelfLifeDays: parts.minRemainingShelfLifeDays,
       outTimeMinutes: parts.outTimeMinutes,
       outTimeStartedAt: lots.outTimeStartedAt,
+      outTimeUsedSeconds: lots.outTimeUsedSeconds,
+      thawStartedAt: lots.thawStartedAt,
+      minThawMinutes: parts.minThawMinutes,
+      storageClass: parts.storageClass,
     })
     .from(stockBalances)
     .innerJoin(storageLocations, and(eq(storageLocations.siteId, stockBalances.siteId), eq(storageLocations.id, stockBalances.locationId)))
@@ -160,16 +166,20 @@ export async function listPointOfUseStock(
       ),
     )
     .orderBy(asc(storageLocations.code), asc(parts.partNumber), asc(lots.lotNumber), asc(serialItems.serialNumber));
-  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, holdReasons, unauthorised, aml, minRemainingShelfLifeDays, outTimeMinutes, outTimeStartedAt, ...r }) => {
+  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, holdReasons, unauthorised, aml, minRemainingShelfLifeDays, outTimeMinutes, outTimeStartedAt, outTimeUsedSeconds, thawStartedAt, minThawMinutes, storageClass, ...r }) => {
     const expiresAt = lotExpiresAt ?? serialExpiresAt ?? null;
     const inspectionStatus = r.lotId === null && r.serialItemId === null ? null : (lotInspection ?? serialInspection ?? null);
+    const clock =
+      r.lotId !== null && (outTimeMinutes !== null || minThawMinutes !== null)
+        ? { clock: { startedAt: outTimeStartedAt, usedSeconds: outTimeUsedSeconds ?? 0, thawStartedAt, expiresAt }, policy: { outTimeMinutes, minThawMinutes, storageClass } }
+        : null;
     const reasons: { code: NotUsableCode; rejected?: boolean }[] = materialExclusions(
-      { ...r, expiresAt, inspectionStatus, aml, holdReasons: holdReasons ? holdReasons.split("\n") : [], unauthorisedSources: unauthorised ? unauthorised.split("\n") : [] },
-      { plannedUseAt: now, minRemainingShelfLifeDays, allowedLotIds: null },
+      { ...r, expiresAt, inspectionStatus, aml, holdReasons: holdReasons ? holdReasons.split("\n") : [], unauthorisedSources: unauthorised ? unauthorised.split("\n") : [], clock },
+      { plannedUseAt: now, now, thawRequired: true, minRemainingShelfLifeDays, allowedLotIds: null },
     );
-    if (outTimeExceeded({ outTimeStartedAt, outTimeMinutes }, now)) reasons.push({ code: "OUT_TIME_EXCEEDED" });
     return {
       ...r,
+      clock: clock ? clockView(clock.clock, clock.policy, now) : null,
       stationId: stationId ?? "",
       expiresAt,
       expired: expiresAt !== null && expiresAt.getTime() <= now.getTime(),

@@ -23,6 +23,8 @@ import type { KitStatus } from "@/server/domain/kitting/kit-rules";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
 import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
+import type { StorageClass } from "@/server/domain/material-clock/material-clock";
+import { clockColumnsSql, clockFromRow, type ClockColumns } from "./material-clock";
 
 /* Kits, their lines and picks, allowed lots, and the stock a kit can take from. Every query is scoped by site. */
 
@@ -428,7 +430,7 @@ export async function recordSerialUii(db: DbOrTx, siteId: string, serialItemId: 
 
 // ---- stock a kit can take from --------------------------------------------------------------------------------------
 
-type CandidateRow = {
+type CandidateRow = ClockColumns & {
   location_id: string;
   location_code: string;
   part_revision_id: string;
@@ -441,6 +443,8 @@ type CandidateRow = {
   manufacturer_code: string | null;
   manufacturer_name: string | null;
   location_name: string;
+  location_kind: string;
+  location_storage_class: StorageClass | null;
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   hold_reasons: string[];
   unauthorised_sources: string[];
@@ -481,7 +485,7 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
   });
   /** Facts per balance row selected by `which` (a condition on b), formatted for the lot rules. */
   const facts = (which: SQL) => sql`
-    select b.location_id, l.code as location_code, l.name as location_name, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
+    select b.location_id, l.code as location_code, l.name as location_name, l.kind::text as location_kind, l.storage_class::text as location_storage_class, b.part_revision_id, b.lot_id, lo.lot_number, b.serial_item_id, si.serial_number,
            ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
            case when b.lot_id is null and b.serial_item_id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
            m.code as manufacturer_code, m.name as manufacturer_name,
@@ -490,10 +494,11 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
            end as aml,
            ${holdReasons} as hold_reasons,
            ${unauthorisedSources({ manufacturerId: manufacturer, supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)` })} as unauthorised_sources,
-           b.on_hand::text as on_hand, b.reserved::text as reserved
+           b.on_hand::text as on_hand, b.reserved::text as reserved, ${clockColumnsSql()}
     from stock_balances b
     join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
     join part_revisions pr on pr.id = b.part_revision_id
+    join parts p on p.id = pr.part_id
     left join lots lo on lo.site_id = b.site_id and lo.id = b.lot_id
     left join serial_items si on si.site_id = b.site_id and si.id = b.serial_item_id
     left join manufacturers m on m.id = ${manufacturer}
@@ -574,6 +579,8 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
       locationId: r.location_id,
       locationCode: r.location_code,
       locationName: r.location_name,
+      locationKind: r.location_kind,
+      locationStorageClass: r.location_storage_class,
       partRevisionId: r.part_revision_id,
       lotId: r.lot_id,
       lotNumber: r.lot_number,
@@ -588,6 +595,7 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
       unauthorisedSources: r.unauthorised_sources ?? [],
       onHand: r.on_hand,
       reserved: r.reserved,
+      clock: clockFromRow(r, toDate(r.expires_at), r.lot_id !== null),
     })),
   };
 }

@@ -42,6 +42,9 @@ export type PartRow = {
   shelfLifeDays: number | null;
   minRemainingShelfLifeDays: number | null;
   outTimeMinutes: number | null;
+  minThawMinutes: number | null;
+  storageClass: "freezer" | "refrigerated" | "ambient" | "humidity_controlled" | null;
+  potLifeMinutes: number | null;
   erpVersion: number;
   updatedAt: Date;
   revisions: RevisionSummary[];
@@ -56,6 +59,9 @@ const partColumns = {
   shelfLifeDays: parts.shelfLifeDays,
   minRemainingShelfLifeDays: parts.minRemainingShelfLifeDays,
   outTimeMinutes: parts.outTimeMinutes,
+  minThawMinutes: parts.minThawMinutes,
+  storageClass: parts.storageClass,
+  potLifeMinutes: parts.potLifeMinutes,
   erpVersion: parts.erpVersion,
   updatedAt: parts.updatedAt,
 };

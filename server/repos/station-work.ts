@@ -20,6 +20,7 @@ import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { BomLine, ConfirmationPayload, InstalledQty, ParameterSpec } from "@/server/domain/station/station-rules";
 import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
+import { clockColumnsSql, clockFromRow, type ClockColumns } from "./material-clock";
 import { requestLockKey } from "./request-log";
 import { clockAfterLocks, lockHoldKeysSharedSql, type MaterialRef } from "./hold-locks";
 import { soleScannedItemSql, type ScanIdentifiers } from "./kitting";
@@ -331,7 +332,7 @@ export type ItemFacts = Candidate & {
   hasBalance: boolean;
 };
 
-export type FactsRow = {
+export type FactsRow = ClockColumns & {
   part_revision_id: string;
   location_id: string | null;
   part_id: string;
@@ -405,7 +406,7 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
   });
   return sql`select pr.id as part_revision_id, l.id as location_id, p.id as part_id, p.part_number, pr.revision, p.uom, p.tracking::text as tracking,
                p.min_remaining_shelf_life_days as min_days, p.out_time_minutes,
-               ${isoUtc(sql`lo.out_time_started_at`)} as out_time_started_at,
+               ${isoUtc(sql`lo.out_time_started_at`)} as out_time_started_at, ${clockColumnsSql()},
                lo.lot_number, si.serial_number,
                ${isoUtc(sql`coalesce(lo.expires_at, si.expires_at)`)} as expires_at,
                case when lo.id is null and si.id is null then null else coalesce(lo.inspection_status, si.inspection_status)::text end as inspection_status,
@@ -455,6 +456,7 @@ export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialIt
     minRemainingShelfLifeDays: r.min_days,
     outTimeMinutes: r.out_time_minutes,
     outTimeStartedAt: toDate(r.out_time_started_at),
+    clock: clockFromRow(r, toDate(r.expires_at), item.lotId !== null),
     hasBalance: r.has_balance === true,
   };
 }

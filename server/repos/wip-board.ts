@@ -153,7 +153,9 @@ export async function readStaged(db: DbOrTx, siteId: string): Promise<WipStagedR
     sql`select s.work_center_id, b.part_revision_id, b.lot_id, b.serial_item_id,
           coalesce(lo.lot_number, si.serial_number, p.part_number) as item, (b.on_hand - b.reserved)::text as available,
           ${ms("coalesce(lo.expires_at, si.expires_at)")} as expires_ms,
-          ${ms("lo.out_time_started_at + make_interval(mins => p.out_time_minutes)")} as out_time_ends_ms,
+          ${ms(`case when lo.out_time_started_at is not null
+                      then lo.out_time_started_at + make_interval(mins => p.out_time_minutes) - make_interval(secs => lo.out_time_used_seconds)
+                    when lo.out_time_used_seconds >= p.out_time_minutes * 60 then lo.created_at end`)} as out_time_ends_ms,
           coalesce(lo.inspection_status, si.inspection_status, 'accepted') = 'accepted' as accepted,
           coalesce((select json_agg(json_build_object('holdId', h.id, 'reason', h.reason) order by h.placed_at) from holds h
             where h.site_id = b.site_id and h.released_at is null and (

@@ -24,7 +24,7 @@ import { EditRolesForm, ResetSecretForm } from "./_components/user-admin-actions
 
 export const metadata: Metadata = { title: "Admin" };
 
-const POLICY_ATTRIBUTES = ["out_time_minutes", "shelf_life_days", "min_remaining_shelf_life_days"] as const;
+const POLICY_ATTRIBUTES = ["out_time_minutes", "min_thaw_minutes", "pot_life_minutes", "storage_class", "shelf_life_days", "min_remaining_shelf_life_days"] as const;
 
 export default async function AdminPage() {
   const actor = await requireActor();

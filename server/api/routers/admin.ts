@@ -11,6 +11,7 @@ import { disableUser } from "@/server/auth/actor";
 import { setBadgePin } from "@/server/auth/credentials";
 import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
 import { setPartGtin } from "@/server/services/ownership/set-part-gtin";
+import { STORAGE_CLASSES } from "@/server/domain/material-clock/material-clock";
 import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
 import { createUser, importBadges, resetSecret, setHoldReleaseRule, setUserRoles } from "@/server/services/admin/manage-users";
 import { siteHoldReleaseRule } from "@/server/repos/admin-users";
@@ -148,7 +149,7 @@ export const adminRouter = createRouter({
       z.object({
         partNumber: z.string().trim().min(1, "Enter the part number.").max(64),
         attribute: z.enum(POLICY_ATTRIBUTES, { error: "Choose the attribute to change." }),
-        value: z.number().int("Enter a whole number.").nullable(),
+        value: z.union([z.number().int("Enter a whole number."), z.enum(STORAGE_CLASSES)]).nullable(),
         reason: z.string().max(1000, "Keep the reason under 1000 characters."),
       }),
     )

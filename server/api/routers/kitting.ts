@@ -21,6 +21,7 @@ import { addAllowedLot } from "@/server/services/kitting/add-allowed-lot";
 import { removeAllowedLot } from "@/server/services/kitting/remove-allowed-lot";
 import { getKit, kitLabelContent } from "@/server/services/kitting/get-kit";
 import { findStationItem } from "@/server/services/kitting/find-station-item";
+import { findStockByScan, storageMove } from "@/server/services/material-clock/storage-move";
 
 export type KitLineStatus = KitLineRow & {
   /** still to install: required - installed, never below zero */
@@ -146,6 +147,16 @@ export const kittingRouter = createRouter({
   findStationItem: siteProcedure(CLERK)
     .input(z.object({ stationId: z.guid(), scan: z.string().max(2000) }))
     .query(({ ctx, input }) => findStationItem(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Where a scanned lot, serial or part is on the floor, with its out-time, thaw state and expiry (storage moves). */
+  findStock: siteProcedure(CLERK)
+    .input(z.object({ scan: z.string().max(2000) }))
+    .query(({ ctx, input }) => findStockByScan(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Move material to a scanned location: storage class checked; out of storage starts its out-time clock, back stops it. */
+  storageMove: siteProcedure(CLERK)
+    .input(z.object({ requestId, item, fromLocationId: z.guid(), toLocation: z.string().max(200), quantity, reason: z.string().max(500).optional() }))
+    .mutation(({ ctx, input }) => storageMove(ctx.db, ctx.actor, input, ctx.now())),
 
   createKit: siteProcedure(CLERK)
     .input(z.object({ requestId, workOrderId: z.guid(), scope, stationId: z.guid() }))

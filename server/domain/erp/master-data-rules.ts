@@ -77,6 +77,9 @@ export type PartAttributes = {
   shelfLifeDays?: number | null;
   minRemainingShelfLifeDays?: number | null;
   outTimeMinutes?: number | null;
+  minThawMinutes?: number | null;
+  storageClass?: "freezer" | "refrigerated" | "ambient" | "humidity_controlled" | null;
+  potLifeMinutes?: number | null;
   gtin?: string | null;
 };
 
@@ -88,6 +91,9 @@ export function partAttributes(p: {
   shelfLifeDays?: number | null;
   minRemainingShelfLifeDays?: number | null;
   outTimeMinutes?: number | null;
+  minThawMinutes?: number | null;
+  storageClass?: "freezer" | "refrigerated" | "ambient" | "humidity_controlled" | null;
+  potLifeMinutes?: number | null;
   gtin?: string | null;
 }): PartAttributes {
   return {
@@ -97,6 +103,9 @@ export function partAttributes(p: {
     shelfLifeDays: p.shelfLifeDays,
     minRemainingShelfLifeDays: p.minRemainingShelfLifeDays,
     outTimeMinutes: p.outTimeMinutes,
+    minThawMinutes: p.minThawMinutes,
+    storageClass: p.storageClass,
+    potLifeMinutes: p.potLifeMinutes,
     // stored as GTIN-14 (an EAN-13 or UPC-A on a label reads as GTIN-14 too)
     gtin: p.gtin === undefined || p.gtin === null ? p.gtin : p.gtin.padStart(14, "0"),
   };

@@ -1,4 +1,5 @@
 import Decimal from "decimal.js";
+import type { StorageClass } from "../material-clock/material-clock";
 import { materialExclusions, type EligibilityRules, type Exclusion, type MaterialFacts } from "../material-eligibility/material-eligibility";
 
 /*
@@ -12,6 +13,9 @@ export type Candidate = MaterialFacts & {
   locationCode: string;
   /** The location's name, for people (codes such as V-SCRAP are for systems). */
   locationName?: string;
+  /** The location's kind and the storage class it provides (for the clock rules: leaving storage starts out-time). */
+  locationKind?: string;
+  locationStorageClass?: StorageClass | null;
   partRevisionId: string;
   serialItemId: string | null;
   onHand: string;

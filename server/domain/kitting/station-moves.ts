@@ -3,15 +3,15 @@ import { materialExclusions, type MaterialFacts } from "../material-eligibility/
 
 /*
  * Which station stock may move where. A transfer puts material at another station to be used there, so held or expired
- * material, and material from a source that is not authorised (suspect), is refused with its reason; a return to stores stays allowed whatever the material's state (held material
+ * material, material whose out-time is used up, and material from a source that is not authorised (suspect), is refused with its reason; a return to stores stays allowed whatever the material's state (held material
  * must be able to go back, where quality deals with it).
  */
 
-/** The reasons a transfer between stations is refused (hold first, then expiry, then a source not authorised); empty: it may move. */
-export function transferRefusals(item: Pick<MaterialFacts, "lotNumber" | "serialNumber" | "expiresAt" | "holdReasons" | "unauthorisedSources">, now: Date, timeZone?: string) {
+/** The reasons a transfer between stations is refused (hold first, then expiry, out-time, a source not authorised); empty: it may move. */
+export function transferRefusals(item: Pick<MaterialFacts, "lotNumber" | "serialNumber" | "expiresAt" | "holdReasons" | "unauthorisedSources" | "clock">, now: Date, timeZone?: string) {
   const facts: MaterialFacts = { ...item, lotId: null, inspectionStatus: null, manufacturerCode: null, aml: "no_aml" };
-  return materialExclusions(facts, { plannedUseAt: now, minRemainingShelfLifeDays: null, allowedLotIds: null, timeZone }).filter(
-    (e) => e.code === "LOT_ON_HOLD" || e.code === "LOT_EXPIRED" || e.code === "SOURCE_NOT_AUTHORISED",
+  return materialExclusions(facts, { plannedUseAt: now, now, minRemainingShelfLifeDays: null, allowedLotIds: null, timeZone }).filter(
+    (e) => e.code === "LOT_ON_HOLD" || e.code === "LOT_EXPIRED" || e.code === "OUT_TIME_EXCEEDED" || e.code === "SOURCE_NOT_AUTHORISED",
   );
 }
 

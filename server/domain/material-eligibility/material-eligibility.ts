@@ -1,6 +1,7 @@
 import { DomainError, type DomainErrorCode, type RefusalText } from "../shared/errors";
 import { localDate } from "../kitting/dates";
 import { notUsableSentence } from "../vocabulary/material-status";
+import { clockExclusions, type ClockPolicy, type LotClock } from "../material-clock/material-clock";
 
 /*
  * Material eligibility: whether a lot, serial or untracked stock may be used for a line: not on hold, not expired at
@@ -12,7 +13,7 @@ import { notUsableSentence } from "../vocabulary/material-status";
 
 export type ExclusionCode = Extract<
   DomainErrorCode,
-  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "SOURCE_NOT_AUTHORISED" | "LOT_NOT_ALLOWED"
+  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "SOURCE_NOT_AUTHORISED" | "LOT_NOT_ALLOWED" | "OUT_TIME_EXCEEDED" | "THAW_INCOMPLETE"
 >;
 
 export type Exclusion = {
@@ -39,6 +40,8 @@ export type MaterialFacts = {
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   /** Reasons of the active holds covering the item (lot, serial, revision, manufacturer, supplier); empty: not held. */
   holdReasons: string[];
+  /** A lot's out-time and thaw clocks with its part's limits (absent or null: no clock to judge). */
+  clock?: { clock: LotClock; policy: ClockPolicy } | null;
   /**
    * The item's manufacturer and supplier that are marked not authorised sources, in words ("manufacturer Apex
    * Components (0FAKE)"); empty or absent: every source it names is authorised.
@@ -54,6 +57,10 @@ export type EligibilityRules = {
   allowedLotIds: ReadonlySet<string> | null;
   /** The site's time zone, for the dates in the reasons (UTC when not given). */
   timeZone?: string;
+  /** The clocks as they stand now (a running out-time clock keeps running until the planned use); default: plannedUseAt. */
+  now?: Date;
+  /** Thawing must be complete (at the station: the material is used now); kitting picks frozen material to thaw later. */
+  thawRequired?: boolean;
 };
 
 const DAY_MS = 86_400_000;
@@ -99,6 +106,10 @@ export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): E
         });
       }
     }
+  }
+  if (c.clock) {
+    const clockReasons = clockExclusions(name, c.clock.clock, c.clock.policy, rules.now ?? rules.plannedUseAt, rules.plannedUseAt, rules.timeZone ?? "UTC");
+    out.push(...clockReasons.filter((r) => r.code !== "THAW_INCOMPLETE" || rules.thawRequired));
   }
   if (c.inspectionStatus !== null && c.inspectionStatus !== "accepted") {
     const rejected = c.inspectionStatus === "rejected";

@@ -1,11 +1,11 @@
 import Decimal from "decimal.js";
+import { assertClocksAllowUse } from "../material-clock/material-clock";
 import { DomainError } from "../shared/errors";
 import { parseQuantity } from "../shared/quantity";
 import { isEffective } from "../effectivity/effectivity";
 import { fefo, type Candidate } from "../kitting/lot-rules";
 import { materialExclusions, type EligibilityRules } from "../material-eligibility/material-eligibility";
 import type { StockCorrectionPayload } from "../reconciliation/categories";
-import { notUsableSentence } from "../vocabulary/material-status";
 
 /*
  * The operator station's decisions: which operation is open, which BOM line a scanned item fills at this unit and
@@ -169,20 +169,26 @@ export function assertParametersRecorded(specs: ParameterSpec[], recorded: Recor
   }
 }
 
-/** Out-time (floor life once opened, thawed or mixed) is over: started + minutes is not after `now`. */
-export function outTimeExceeded(item: { outTimeStartedAt: Date | null; outTimeMinutes: number | null }, now: Date): boolean {
-  if (item.outTimeStartedAt === null || item.outTimeMinutes === null) return false;
-  return item.outTimeStartedAt.getTime() + item.outTimeMinutes * 60_000 <= now.getTime();
+/**
+ * Out-time (floor life) is used up by `now`: the closed cycles plus the open one reach the part's limit
+ * (server/domain/material-clock: the clock is cumulative over check-out / check-in cycles).
+ */
+export function outTimeExceeded(item: { outTimeStartedAt: Date | null; outTimeMinutes: number | null; outTimeUsedSeconds?: number }, now: Date): boolean {
+  if (item.outTimeMinutes === null) return false;
+  const used = (item.outTimeUsedSeconds ?? 0) * 1000 + (item.outTimeStartedAt === null ? 0 : Math.max(0, now.getTime() - item.outTimeStartedAt.getTime()));
+  return used > 0 && used >= item.outTimeMinutes * 60_000;
 }
 
-/** Out-time (floor life once opened, thawed or mixed): the lot may not be used after started + minutes. */
-export function assertOutTime(item: { name: string; outTimeStartedAt: Date | null; outTimeMinutes: number | null }, now: Date): void {
-  if (item.outTimeStartedAt !== null && item.outTimeMinutes !== null && outTimeExceeded(item, now)) {
-    throw new DomainError("OUT_TIME_EXCEEDED", notUsableSentence(item.name, "OUT_TIME_EXCEEDED", ` (out since ${item.outTimeStartedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, more than its ${item.outTimeMinutes} minutes)`), {
-      outTimeStartedAt: item.outTimeStartedAt.toISOString(),
-      outTimeMinutes: item.outTimeMinutes,
-    });
-  }
+/** Refuse a lot whose out-time is used up by `now` (the clock rules' words; no thawing judged: see assertClocksAllowUse). */
+export function assertOutTime(item: { name: string; outTimeStartedAt: Date | null; outTimeMinutes: number | null; outTimeUsedSeconds?: number }, now: Date, timeZone = "UTC"): void {
+  if (item.outTimeMinutes === null || !outTimeExceeded(item, now)) return;
+  assertClocksAllowUse(
+    item.name,
+    { startedAt: item.outTimeStartedAt, usedSeconds: item.outTimeUsedSeconds ?? 0, thawStartedAt: null, expiresAt: null },
+    { outTimeMinutes: item.outTimeMinutes, minThawMinutes: null, storageClass: null },
+    now,
+    timeZone,
+  );
 }
 
 /** A line may be backflushed only for lot-tracked or untracked parts that are not time-sensitive. */

@@ -10,7 +10,7 @@ import type { DomainErrorCode } from "../shared/errors";
 /** Every reason material may not be used. */
 export type NotUsableCode = Extract<
   DomainErrorCode,
-  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "SOURCE_NOT_AUTHORISED" | "LOT_NOT_ALLOWED" | "OUT_TIME_EXCEEDED"
+  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "SOURCE_NOT_AUTHORISED" | "LOT_NOT_ALLOWED" | "OUT_TIME_EXCEEDED" | "THAW_INCOMPLETE"
 >;
 
 /** The words of each reason, as a badge shows them after "Not usable:" and a refusal after "<item> is not usable:". */
@@ -23,6 +23,7 @@ export const NOT_USABLE_WORDS: Record<NotUsableCode, string> = {
   SOURCE_NOT_AUTHORISED: "not from an authorised source",
   LOT_NOT_ALLOWED: "not on the allowed-lot list",
   OUT_TIME_EXCEEDED: "out-time exceeded",
+  THAW_INCOMPLETE: "still thawing",
 };
 
 /** A rejected lot is worded apart from one still waiting for inspection. */

@@ -96,6 +96,16 @@ const NEXT: Record<DomainErrorCode, Step> = {
     office: "Stage it at the station first.",
   },
   OUT_TIME_EXCEEDED: "Hand it to quality and scan fresh material.",
+  THAW_INCOMPLETE: {
+    station: "Let it thaw until the time shown, or scan thawed material.",
+    kitting: "Let it thaw until the time shown, or pick another lot from the suggestions.",
+    office: "Wait until it has thawed.",
+  },
+  STORAGE_CLASS_MISMATCH: {
+    station: "Put it where its storage class allows (see the part's storage class).",
+    kitting: "Choose a location of the material's storage class.",
+    office: "Choose a location of the material's storage class.",
+  },
   SERIAL_ALREADY_INSTALLED: "Remove it from the other unit in rework first, or scan another serial.",
   PARAMETER_OUT_OF_LIMITS: "Redo the step within the limits, or call the supervisor.",
   PARAMETER_MISSING: "Enter the highlighted parameter values, then complete again.",

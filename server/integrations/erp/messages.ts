@@ -68,6 +68,12 @@ export const partPayload = z.strictObject({
   shelfLifeDays: whole.nullable().optional(),
   minRemainingShelfLifeDays: wholeOrZero.nullable().optional(),
   outTimeMinutes: whole.nullable().optional(),
+  /** Minutes after leaving the freezer before use (thawing); null clears it */
+  minThawMinutes: whole.nullable().optional(),
+  /** Storage conditions the material needs; null clears it */
+  storageClass: z.enum(["freezer", "refrigerated", "ambient", "humidity_controlled"]).nullable().optional(),
+  /** Pot life once mixed or opened, in minutes; null clears it */
+  potLifeMinutes: whole.nullable().optional(),
   /** GTIN of the part's GS1 labels (8, 12, 13 or 14 digits with a valid check digit; stored as GTIN-14); null clears it */
   gtin: z
     .string()

@@ -11,6 +11,18 @@ import { writeAudit } from "@/server/repos/audit";
 import { postMovement } from "@/server/repos/ledger";
 import { findPointOfUse, listAllowedLots, loadCandidates, loadKitLines, loadKitPicks, lockKit, markKitIssued } from "@/server/repos/kitting";
 import { idempotent } from "@/server/services/shared/idempotent";
+import { checkOut, isInStorage } from "@/server/domain/material-clock/material-clock";
+import type { Candidate } from "@/server/domain/kitting/lot-rules";
+import { locationsByIds } from "@/server/repos/material-clock";
+import { applyClockMoves } from "@/server/services/material-clock/clock-moves";
+
+/** The candidate's clock as the issue leaves it: a lot taken out of its storage starts its out-time now. */
+function issuedClock(c: Candidate, now: Date): Candidate {
+  if (!c.clock || c.clock.clock.startedAt !== null) return c;
+  const from = { code: c.locationCode, kind: c.locationKind ?? "", storageClass: c.locationStorageClass ?? null };
+  if (!isInStorage(c.clock.policy.storageClass, from)) return c;
+  return { ...c, clock: { ...c.clock, clock: checkOut(c.clock.clock, now, { fromFreezer: false }) } };
+}
 
 export type IssueKitCommand = {
   requestId: string;
@@ -46,8 +58,10 @@ export async function issueKit(db: DbOrTx, actor: Actor, cmd: IssueKitCommand, n
         const line = lines.find((l) => l.id === p.kitLineId)!;
         const c = candidates.find((x) => x.locationId === p.locationId && x.partRevisionId === p.partRevisionId && x.lotId === p.lotId && x.serialItemId === p.serialItemId);
         if (!c) throw new DomainError("INSUFFICIENT_STOCK", `The picked ${p.lotNumber ? `lot ${p.lotNumber}` : p.serialNumber ? `serial ${p.serialNumber}` : p.partNumber} is no longer at ${p.locationCode}.`, { pickId: p.id });
-        assertMaterialEligible(c, {
+        // the issue takes a lot out of its storage: its out-time runs from now until the planned use
+        assertMaterialEligible(issuedClock(c, now), {
           plannedUseAt: useAt,
+          now,
           minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
           timeZone: actor.timeZone,
           allowedLotIds: allowedLotsFor({ bomLineId: line.bomLineId, partRevisionId: line.partRevisionId }, allowed),
@@ -72,6 +86,13 @@ export async function issueKit(db: DbOrTx, actor: Actor, cmd: IssueKitCommand, n
         legs,
       });
       await markKitIssued(tx, siteId, kit.id, { stationId, issuedBy: actor.userId, issuedAt: now, movementId });
+      // lots leaving their storage start their out-time clock (thawing, from a freezer)
+      const places = await locationsByIds(tx, siteId, [...picks.map((p) => p.locationId), pou.locationId]);
+      await applyClockMoves(tx, actor, {
+        movementId,
+        now,
+        moves: picks.map((p) => ({ lotId: p.lotId, from: places.get(p.locationId)!, to: places.get(pou.locationId)! })),
+      });
       await writeAudit(tx, {
         siteId,
         actorUserId: actor.userId,

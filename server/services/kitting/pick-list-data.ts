@@ -49,7 +49,7 @@ export async function sourcesForLines(
   }
   const out = new Map<string, LineSources>();
   for (const line of lines) {
-    const rules = { plannedUseAt: useAt, timeZone: actor.timeZone, minRemainingShelfLifeDays: line.minRemainingShelfLifeDays, allowedLotIds: allowedLotsFor(line, allowed) };
+    const rules = { plannedUseAt: useAt, now, timeZone: actor.timeZone, minRemainingShelfLifeDays: line.minRemainingShelfLifeDays, allowedLotIds: allowedLotsFor(line, allowed) };
     const s = suggestSources(byRevision.get(line.partRevisionId) ?? [], rules);
     out.set(line.bomLineId, {
       suggested: s.suggested.slice(0, SOURCES_SHOWN),

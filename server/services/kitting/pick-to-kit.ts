@@ -132,6 +132,7 @@ export async function pickToKit(db: DbOrTx, actor: Actor, cmd: PickCommand, now:
       });
       const rules = {
         plannedUseAt: plannedUseAt(kit.dueDate, actor.timeZone, now),
+        now,
         minRemainingShelfLifeDays: line.minRemainingShelfLifeDays,
         timeZone: actor.timeZone,
         allowedLotIds: allowedLotsFor({ bomLineId: line.bomLineId, partRevisionId: line.partRevisionId }, await listAllowedLots(tx, siteId, kit.workOrderId)),

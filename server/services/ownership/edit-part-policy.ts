@@ -4,12 +4,16 @@ import * as repo from "@/server/repos/ownership";
 import { writeAudit } from "@/server/repos/audit";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Actor } from "@/server/auth/types";
+import { STORAGE_CLASSES, type StorageClass } from "@/server/domain/material-clock/material-clock";
 
 /** Part attributes a screen may offer to edit; each edit is allowed only if the registry names Traceline the owner. */
 export const PART_POLICY_ATTRIBUTES = {
   shelf_life_days: "shelfLifeDays",
   min_remaining_shelf_life_days: "minRemainingShelfLifeDays",
   out_time_minutes: "outTimeMinutes",
+  min_thaw_minutes: "minThawMinutes",
+  pot_life_minutes: "potLifeMinutes",
+  storage_class: "storageClass",
 } as const;
 export type PartPolicyAttribute = keyof typeof PART_POLICY_ATTRIBUTES;
 
@@ -20,10 +24,14 @@ export type PartPolicyAttribute = keyof typeof PART_POLICY_ATTRIBUTES;
 export async function editPartPolicy(
   db: Db,
   actor: Pick<Actor, "userId" | "displayName">,
-  cmd: { partNumber: string; attribute: PartPolicyAttribute; value: number | null; reason: string },
+  cmd: { partNumber: string; attribute: PartPolicyAttribute; value: number | StorageClass | null; reason: string },
   now: Date,
 ) {
-  if (cmd.value !== null && (!Number.isInteger(cmd.value) || cmd.value <= 0 || cmd.value > 100_000)) {
+  if (cmd.attribute === "storage_class") {
+    if (cmd.value !== null && !(STORAGE_CLASSES as readonly unknown[]).includes(cmd.value)) {
+      throw new DomainError("VALIDATION_FAILED", "Choose a storage class (freezer, refrigerated, ambient, humidity-controlled), or clear the value.", { field: "value" });
+    }
+  } else if (cmd.value !== null && (typeof cmd.value !== "number" || !Number.isInteger(cmd.value) || cmd.value <= 0 || cmd.value > 100_000)) {
     throw new DomainError("VALIDATION_FAILED", "Enter a whole number greater than zero, or clear the value.", { field: "value" });
   }
   if (cmd.reason.trim().length < 5) throw new DomainError("VALIDATION_FAILED", "Give a reason: it goes into the audit trail.", { field: "reason" });

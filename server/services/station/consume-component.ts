@@ -13,7 +13,6 @@ import { consistentWithLabel, recordName, uiiToRecord } from "@/server/domain/la
 import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import {
   assertOperationOpen,
-  assertOutTime,
   checkParameters,
   installQuantity,
   leftOn,
@@ -201,8 +200,8 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   const quantity = installQuantity(line, facts.tracking, cmd.quantity, installed);
 
   const allowed = allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, reads.allowedLots);
-  assertMaterialEligible(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
-  assertOutTime({ name: itemName(facts), outTimeStartedAt: facts.outTimeStartedAt, outTimeMinutes: facts.outTimeMinutes }, now);
+  // expiry, shelf life, out-time (cumulative over its check-out / check-in cycles) and thawing, judged at this instant
+  assertMaterialEligible(facts, { plannedUseAt: now, now, thawRequired: true, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
   if (installedIn) {
     throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}.`, {
       serialNumber: facts.serialNumber,

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { materialExclusions } from "@/server/domain/material-eligibility/material-eligibility";
-import { leftOn, linesAt, outTimeExceeded } from "@/server/domain/station/station-rules";
+import { leftOn, linesAt } from "@/server/domain/station/station-rules";
 import { materialStatus, type MaterialStatus, type NotUsableCode } from "@/server/domain/vocabulary/material-status";
 import { findKit, loadKitLines, loadKitPicks } from "@/server/repos/kitting";
 import { findKitIdByNumber, stationName } from "@/server/repos/station-kit";
@@ -116,9 +116,8 @@ export async function kitAtStation(db: DbOrTx, actor: Actor, input: { stationId:
       const inUnit = it.serialItemId ? await whereInstalled(db, siteId, it.serialItemId) : null;
       const free = facts ? Decimal.max(new Decimal(facts.onHand).minus(facts.reserved), 0) : new Decimal(0);
       const reasons: { code: NotUsableCode; rejected?: boolean }[] = facts
-        ? materialExclusions(facts, { plannedUseAt: now, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: null, timeZone: actor.timeZone })
+        ? materialExclusions(facts, { plannedUseAt: now, now, thawRequired: true, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: null, timeZone: actor.timeZone })
         : [];
-      if (facts && outTimeExceeded(facts, now)) reasons.push({ code: "OUT_TIME_EXCEEDED" });
       const status = materialStatus(reasons);
       const take = left && left.gt(0) && free.gt(0) && status.usable && !inUnit && loadable ? (it.serialItemId ? new Decimal(1) : Decimal.min(left, free)) : null;
       items.push({

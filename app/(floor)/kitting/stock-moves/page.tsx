@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
+import { ClockChip } from "@/components/inventory/clock-chip";
 import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty, formatQty } from "@/components/inventory/qty";
@@ -69,6 +70,9 @@ export default async function StockMovesPage({ searchParams }: { searchParams: P
         description="Return unused material from a station's point of use to stores, transfer it to another station, or send it back to the ERP warehouse. Held or expired material can only go back to stores or to ERP."
         actions={
           <>
+            <ButtonLink href="/kitting/storage" size="lg">
+              Storage moves
+            </ButtonLink>
             <ButtonLink href="/kitting/shipping" size="lg">
               Ship finished units
             </ButtonLink>
@@ -162,6 +166,7 @@ function StockTable({ caption, stock, timeZone }: { caption: string; stock: Stoc
             </Td>
             <Td>
               <ExpiryChip expiresAt={s.expiresAt} expired={s.expired} timeZone={timeZone} />
+                        <ClockChip clock={s.clock} timeZone={timeZone} />
             </Td>
             <Td>
               <MaterialStatusBadge status={s.status} />

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
+import { ClockChip } from "@/components/inventory/clock-chip";
 import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
@@ -166,6 +167,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                       </Td>
                       <Td>
                         <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={actor.timeZone} />
+                        <ClockChip clock={l.clock} timeZone={actor.timeZone} />
                       </Td>
                       <Td>
                         <MaterialStatusBadge status={l.status} />

@@ -8,10 +8,20 @@ import { Button } from "@/components/ui/button";
 import { actionErrorCode, actionErrorMessage } from "@/components/ui/action-error";
 
 const ATTRIBUTES = [
-  { key: "out_time_minutes", label: "Out-time / floor life", unit: "minutes" },
+  { key: "out_time_minutes", label: "Maximum cumulative out-time / floor life", unit: "minutes" },
+  { key: "min_thaw_minutes", label: "Minimum thaw time", unit: "minutes" },
+  { key: "pot_life_minutes", label: "Pot life after mixing", unit: "minutes" },
+  { key: "storage_class", label: "Storage class", unit: "class" },
   { key: "shelf_life_days", label: "Shelf life", unit: "days" },
   { key: "min_remaining_shelf_life_days", label: "Minimum remaining shelf life at use", unit: "days" },
 ] as const;
+const STORAGE_CLASS_OPTIONS = [
+  { value: "freezer", label: "Freezer" },
+  { value: "refrigerated", label: "Refrigerated" },
+  { value: "ambient", label: "Ambient" },
+  { value: "humidity_controlled", label: "Humidity-controlled" },
+] as const;
+type StorageClassValue = (typeof STORAGE_CLASS_OPTIONS)[number]["value"];
 type Attribute = (typeof ATTRIBUTES)[number]["key"];
 
 const field = "min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none disabled:bg-slate-100";
@@ -41,9 +51,10 @@ export function PartPolicyForm({ owners }: { owners: Partial<Record<Attribute, "
     edit.reset();
     const text = value.trim();
     if (!partNumber.trim()) return setProblem("Enter the part number.");
-    if (text && !/^\d{1,6}$/.test(text)) return setProblem(`Enter a whole number of ${spec.unit}, or leave it empty to clear the value.`);
+    const isClass = attribute === "storage_class";
+    if (!isClass && text && !/^\d{1,6}$/.test(text)) return setProblem(`Enter a whole number of ${spec.unit}, or leave it empty to clear the value.`);
     if (reason.trim().length < 5) return setProblem("Give a reason: it goes into the audit trail.");
-    edit.mutate({ partNumber: partNumber.trim(), attribute, value: text ? Number(text) : null, reason: reason.trim() });
+    edit.mutate({ partNumber: partNumber.trim(), attribute, value: text ? (isClass ? (text as StorageClassValue) : Number(text)) : null, reason: reason.trim() });
   }
 
   const saved = edit.data ? ATTRIBUTES.find((a) => a.key === edit.data.attribute)! : null;
@@ -62,7 +73,16 @@ export function PartPolicyForm({ owners }: { owners: Partial<Record<Attribute, "
           <label htmlFor={`${ids}-attribute`} className="mb-1 block text-sm font-semibold">
             Attribute
           </label>
-          <select id={`${ids}-attribute`} value={attribute} onChange={(e) => setAttribute(e.target.value as Attribute)} className={field} disabled={edit.isPending}>
+          <select
+            id={`${ids}-attribute`}
+            value={attribute}
+            onChange={(e) => {
+              setAttribute(e.target.value as Attribute);
+              setValue("");
+            }}
+            className={field}
+            disabled={edit.isPending}
+          >
             {ATTRIBUTES.map((a) => (
               <option key={a.key} value={a.key}>
                 {a.label} ({a.unit}){owners[a.key] ? ` — owned by ${owners[a.key] === "erp" ? "ERP" : "Traceline"}` : ""}
@@ -72,9 +92,20 @@ export function PartPolicyForm({ owners }: { owners: Partial<Record<Attribute, "
         </div>
         <div>
           <label htmlFor={`${ids}-value`} className="mb-1 block text-sm font-semibold">
-            New value ({spec.unit})
+            New value{attribute === "storage_class" ? "" : ` (${spec.unit})`}
           </label>
-          <input id={`${ids}-value`} value={value} onChange={(e) => setValue(e.target.value)} inputMode="numeric" placeholder="empty = none" className={`${field} w-32 tabular-nums`} disabled={edit.isPending} />
+          {attribute === "storage_class" ? (
+            <select id={`${ids}-value`} value={value} onChange={(e) => setValue(e.target.value)} className={field} disabled={edit.isPending}>
+              <option value="">None</option>
+              {STORAGE_CLASS_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input id={`${ids}-value`} value={value} onChange={(e) => setValue(e.target.value)} inputMode="numeric" placeholder="empty = none" className={`${field} w-32 tabular-nums`} disabled={edit.isPending} />
+          )}
         </div>
         <div className="min-w-64 flex-1">
           <label htmlFor={`${ids}-reason`} className="mb-1 block text-sm font-semibold">
@@ -89,7 +120,7 @@ export function PartPolicyForm({ owners }: { owners: Partial<Record<Attribute, "
       <div role="status" aria-live="polite">
         {edit.data && saved ? (
           <p className="rounded-md border-2 border-green-300 bg-green-50 px-3 py-2 font-semibold text-green-900">
-            Saved: {saved.label.toLowerCase()} of <span className="font-mono">{edit.data.partNumber}</span> is now {edit.data.value === null ? "none" : `${edit.data.value} ${saved.unit}`}{" "}
+            Saved: {saved.label.toLowerCase()} of <span className="font-mono">{edit.data.partNumber}</span> is now {edit.data.value === null ? "none" : saved.key === "storage_class" ? (STORAGE_CLASS_OPTIONS.find((o) => o.value === edit.data.value)?.label ?? String(edit.data.value)) : `${edit.data.value} ${saved.unit}`}{" "}
             (recorded in the audit trail).
           </p>
         ) : null}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { STORAGE_CLASS_WORDS } from "@/server/domain/material-clock/material-clock";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { BomTreeTable, effectivityText } from "@/components/erp/bom-tree-table";
@@ -64,7 +65,10 @@ export default async function PartPage({ params, searchParams }: { params: Promi
               <Field label="Tracking">{part.tracking}</Field>
               <Field label="Shelf life">{part.shelfLifeDays !== null ? `${part.shelfLifeDays} days` : "none"}</Field>
               <Field label="Min. remaining at use">{part.minRemainingShelfLifeDays !== null ? `${part.minRemainingShelfLifeDays} days` : "none"}</Field>
-              <Field label="Out-time (floor life)">{part.outTimeMinutes !== null ? `${part.outTimeMinutes} minutes` : "none"}</Field>
+              <Field label="Max. cumulative out-time">{part.outTimeMinutes !== null ? `${part.outTimeMinutes} minutes` : "none"}</Field>
+              <Field label="Min. thaw time">{part.minThawMinutes !== null ? `${part.minThawMinutes} minutes` : "none"}</Field>
+              <Field label="Storage class">{part.storageClass !== null ? STORAGE_CLASS_WORDS[part.storageClass] : "none"}</Field>
+              <Field label="Pot life after mixing">{part.potLifeMinutes !== null ? `${part.potLifeMinutes} minutes` : "none"}</Field>
               <Field label="ERP version">
                 {part.erpVersion} · <DateTime value={part.updatedAt} timeZone={actor.timeZone} />
               </Field>
