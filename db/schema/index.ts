@@ -10,3 +10,4 @@ export * from "./kitting";
 export * from "./quality";
 export * from "./qualifications";
 export * from "./reconciliation";
+export * from "./nonconformance";
