@@ -56,7 +56,9 @@ export type DomainErrorCode =
   | "UNIT_CONTAINS_HELD_MATERIAL"
   | "TWO_PERSON_RULE"
   | "SECRET_CHANGE_REQUIRED"
-  | "KIT_LABEL_SCANNED";
+  | "KIT_LABEL_SCANNED"
+  | "NCR_NOT_OPEN"
+  | "MRB_SIGNER_ALREADY_SIGNED";
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

@@ -118,6 +118,8 @@ const NEXT: Record<DomainErrorCode, Step> = {
     office: "Calibrate the tool or put it back in service first.",
   },
   TOOL_REQUIRED: "Scan the tool you use for this operation, then try again.",
+  NCR_NOT_OPEN: "Reload the nonconformance report to see its current state.",
+  MRB_SIGNER_ALREADY_SIGNED: "Ask a member of the review board who has not signed yet.",
 };
 
 /** The one next step after a refusal with this code, in the words of the workplace. */
