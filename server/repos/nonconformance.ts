@@ -366,6 +366,17 @@ export async function deviationsForSubstitute(
   return db.select().from(deviations).where(and(eq(deviations.siteId, siteId), designed, named)).orderBy(asc(deviations.expiresAt), asc(deviations.number));
 }
 
+/** The manufacturer of a lot or serial of this site (null: none recorded). */
+export async function manufacturerOf(db: DbOrTx, siteId: string, item: { lotId: string | null; serialItemId: string | null }): Promise<string | null> {
+  const rows = await queryRows<{ m: string | null }>(
+    db,
+    item.lotId
+      ? sql`select manufacturer_id as m from lots where site_id = ${siteId} and id = ${item.lotId}::uuid`
+      : sql`select manufacturer_id as m from serial_items where site_id = ${siteId} and id = ${item.serialItemId}::uuid`,
+  );
+  return rows[0]?.m ?? null;
+}
+
 /**
  * Take `quantity` from a deviation's limit: one guarded UPDATE (the row lock serialises concurrent installs; the
  * second re-reads quantity_used after the first commits), so installs together never exceed the limit. False when
