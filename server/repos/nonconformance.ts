@@ -487,3 +487,49 @@ export async function listDeviations(db: DbOrTx, siteId: string, f: DeviationLis
     installs: Number(r.installs),
   }));
 }
+
+// ---- what a deviation names, by the numbers people type --------------------------------------------------------------
+
+async function first<T extends Record<string, unknown>>(db: DbOrTx, q: SQL): Promise<T | null> {
+  return (await queryRows<T>(db, q))[0] ?? null;
+}
+
+export function partRevisionByNumber(db: DbOrTx, partNumber: string, revision: string) {
+  return first<{ id: string; part_id: string }>(
+    db,
+    sql`select pr.id, pr.part_id from part_revisions pr join parts p on p.id = pr.part_id where p.part_number = ${partNumber} and pr.revision = ${revision}`,
+  );
+}
+
+export function manufacturerByCode(db: DbOrTx, code: string) {
+  return first<{ id: string }>(db, sql`select id from manufacturers where code = ${code}`);
+}
+
+export function lotOfRevision(db: DbOrTx, siteId: string, lotNumber: string, partRevisionId: string) {
+  return first<{ id: string }>(db, sql`select id from lots where site_id = ${siteId} and lot_number = ${lotNumber} and part_revision_id = ${partRevisionId}::uuid`);
+}
+
+export function workOrderByNumber(db: DbOrTx, siteId: string, number: string) {
+  return first<{ id: string }>(db, sql`select id from work_orders where site_id = ${siteId} and number = ${number}`);
+}
+
+export async function unitsBySerial(db: DbOrTx, siteId: string, serials: string[]): Promise<{ id: string; serial: string; work_order_id: string }[]> {
+  if (serials.length === 0) return [];
+  return queryRows(db, sql`select id, serial, work_order_id from units where site_id = ${siteId} and serial in (${sql.join(serials.map((x) => sql`${x}`), sql`, `)})`);
+}
+
+/** How many of these work orders take the revision on their frozen BOM. */
+export async function ordersTakingRevision(db: DbOrTx, siteId: string, partRevisionId: string, workOrderIds: string[]): Promise<number> {
+  if (workOrderIds.length === 0) return 0;
+  const [r] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(distinct work_order_id)::int as n from work_order_bom_lines
+        where site_id = ${siteId} and component_revision_id = ${partRevisionId}::uuid and work_order_id in (${sql.join(workOrderIds.map((o) => sql`${o}::uuid`), sql`, `)})`,
+  );
+  return Number(r?.n ?? 0);
+}
+
+export async function deviationRows(db: DbOrTx, siteId: string, ids: string[]): Promise<DeviationRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(deviations).where(and(eq(deviations.siteId, siteId), sql`${deviations.id} in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`));
+}

@@ -1,7 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { parseQuantity } from "@/server/domain/shared/quantity";
@@ -9,7 +8,21 @@ import { startOfLocalDay } from "@/server/domain/kitting/dates";
 import { deviationContent, deviationNumber, type DeviationRecord } from "@/server/domain/quality/nonconformance";
 import { requireReasonText } from "@/server/domain/station/station-rules";
 import { writeAudit } from "@/server/repos/audit";
-import { findNcrRow, insertDeviation, listDeviations, nextDeviationNumber, type DeviationListFilters, type DeviationListRow } from "@/server/repos/nonconformance";
+import {
+  deviationRows,
+  findNcrRow,
+  insertDeviation,
+  listDeviations,
+  lotOfRevision,
+  manufacturerByCode,
+  nextDeviationNumber,
+  ordersTakingRevision,
+  partRevisionByNumber,
+  unitsBySerial,
+  workOrderByNumber,
+  type DeviationListFilters,
+  type DeviationListRow,
+} from "@/server/repos/nonconformance";
 import { signaturesOf } from "@/server/repos/quality-holds";
 import { idempotent } from "@/server/services/shared/idempotent";
 import { requireRole } from "@/server/services/shared/require-role";
@@ -42,37 +55,27 @@ export type CreateDeviationOutcome = { deviationId: string; number: string; sign
 
 type Resolved = Omit<DeviationRecord, "siteId" | "id" | "number" | "approvedBy" | "approvedAt"> & { words: string };
 
-async function one<T extends Record<string, unknown>>(db: DbOrTx, q: ReturnType<typeof sql>): Promise<T | null> {
-  return (await queryRows<T>(db, q))[0] ?? null;
-}
-
 async function resolve(db: DbOrTx, actor: Actor, cmd: CreateDeviationCommand, now: Date): Promise<Resolved> {
   const siteId = actor.siteId;
-  const designed = await one<{ id: string; part_id: string }>(
-    db,
-    sql`select pr.id, pr.part_id from part_revisions pr join parts p on p.id = pr.part_id where p.part_number = ${cmd.designed.partNumber.trim()} and pr.revision = ${cmd.designed.revision.trim()}`,
-  );
+  const designed = await partRevisionByNumber(db, cmd.designed.partNumber.trim(), cmd.designed.revision.trim());
   if (!designed) throw new DomainError("NOT_FOUND", `${cmd.designed.partNumber} rev ${cmd.designed.revision} does not exist.`, { field: "designed" });
   let substitutePartRevisionId: string | null = null;
   let substituteManufacturerId: string | null = null;
   let substituteLotId: string | null = null;
   const sub = cmd.substitute;
   if (sub.kind === "part" || sub.kind === "revision") {
-    const r = await one<{ id: string; part_id: string }>(
-      db,
-      sql`select pr.id, pr.part_id from part_revisions pr join parts p on p.id = pr.part_id where p.part_number = ${sub.partNumber.trim()} and pr.revision = ${sub.revision.trim()}`,
-    );
+    const r = await partRevisionByNumber(db, sub.partNumber.trim(), sub.revision.trim());
     if (!r) throw new DomainError("NOT_FOUND", `${sub.partNumber} rev ${sub.revision} does not exist.`, { field: "substitute" });
     if (r.id === designed.id) throw new DomainError("VALIDATION_FAILED", "The substitute is the designed revision itself: no deviation is needed.", { field: "substitute" });
     if (sub.kind === "revision" && r.part_id !== designed.part_id) throw new DomainError("VALIDATION_FAILED", "Another revision must be of the same part; choose \"another part\" instead.", { field: "substitute" });
     if (sub.kind === "part" && r.part_id === designed.part_id) throw new DomainError("VALIDATION_FAILED", "That is another revision of the same part; choose \"another revision\" instead.", { field: "substitute" });
     substitutePartRevisionId = r.id;
   } else if (sub.kind === "manufacturer") {
-    const m = await one<{ id: string }>(db, sql`select id from manufacturers where code = ${sub.code.trim()}`);
+    const m = await manufacturerByCode(db, sub.code.trim());
     if (!m) throw new DomainError("NOT_FOUND", `Manufacturer ${sub.code} does not exist.`, { field: "substitute" });
     substituteManufacturerId = m.id;
   } else if (sub.kind === "lot") {
-    const l = await one<{ id: string }>(db, sql`select id from lots where site_id = ${siteId} and lot_number = ${sub.lotNumber.trim()} and part_revision_id = ${designed.id}::uuid`);
+    const l = await lotOfRevision(db, siteId, sub.lotNumber.trim(), designed.id);
     if (!l) throw new DomainError("NOT_FOUND", `Lot ${sub.lotNumber} of ${cmd.designed.partNumber} rev ${cmd.designed.revision} does not exist at ${actor.siteName}.`, { field: "substitute" });
     substituteLotId = l.id;
   } else {
@@ -82,28 +85,20 @@ async function resolve(db: DbOrTx, actor: Actor, cmd: CreateDeviationCommand, no
   let unitIds: string[] = [];
   let orders: string[];
   if ("workOrderNumber" in cmd.scope) {
-    const w = await one<{ id: string }>(db, sql`select id from work_orders where site_id = ${siteId} and number = ${cmd.scope.workOrderNumber.trim()}`);
+    const w = await workOrderByNumber(db, siteId, cmd.scope.workOrderNumber.trim());
     if (!w) throw new DomainError("NOT_FOUND", `Work order ${cmd.scope.workOrderNumber} does not exist at ${actor.siteName}.`, { field: "scope" });
     workOrderId = w.id;
     orders = [w.id];
   } else {
     const serials = [...new Set(cmd.scope.unitSerials.map((x) => x.trim()).filter(Boolean))];
     if (serials.length === 0 || serials.length > 200) throw new DomainError("VALIDATION_FAILED", "Name the units (1 to 200 serials) or a work order.", { field: "scope" });
-    const rows = await queryRows<{ id: string; serial: string; work_order_id: string }>(
-      db,
-      sql`select id, serial, work_order_id from units where site_id = ${siteId} and serial in (${sql.join(serials.map((x) => sql`${x}`), sql`, `)})`,
-    );
+    const rows = await unitsBySerial(db, siteId, serials);
     const missing = serials.filter((x) => !rows.some((r) => r.serial === x));
     if (missing.length > 0) throw new DomainError("NOT_FOUND", `No unit ${missing.join(", ")} at ${actor.siteName}.`, { field: "scope" });
     unitIds = rows.map((r) => r.id);
     orders = [...new Set(rows.map((r) => r.work_order_id))];
   }
-  const onBom = await queryRows<{ n: number }>(
-    db,
-    sql`select count(distinct work_order_id)::int as n from work_order_bom_lines
-        where site_id = ${siteId} and component_revision_id = ${designed.id}::uuid and work_order_id in (${sql.join(orders.map((o) => sql`${o}::uuid`), sql`, `)})`,
-  );
-  if (Number(onBom[0]?.n ?? 0) < orders.length) {
+  if ((await ordersTakingRevision(db, siteId, designed.id, orders)) < orders.length) {
     throw new DomainError("VALIDATION_FAILED", `${cmd.designed.partNumber} rev ${cmd.designed.revision} is not on the bill of materials of ${"workOrderNumber" in cmd.scope ? "that work order" : "every unit named"}.`, { field: "designed" });
   }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(cmd.validThrough)) throw new DomainError("VALIDATION_FAILED", "Give the last day the deviation is valid (YYYY-MM-DD).", { field: "validThrough" });
@@ -194,52 +189,11 @@ export async function listDeviationViews(db: DbOrTx, actor: Actor, f: DeviationL
   requireRole(actor, ["quality_engineer", "supervisor"], "read deviations");
   const rows = await listDeviations(db, actor.siteId, f, now, 500);
   const sigs = await signaturesOf(db, actor.siteId, "deviation", rows.map((r) => r.id));
-  const records = await queryRows<{
-    id: string;
-    number: number;
-    designed_part_revision_id: string;
-    substitute_kind: string;
-    substitute_part_revision_id: string | null;
-    substitute_manufacturer_id: string | null;
-    substitute_lot_id: string | null;
-    work_order_id: string | null;
-    unit_ids: string[];
-    reason: string;
-    expires_at: Date | string;
-    quantity_limit: string;
-    approved_by: string;
-    approved_at: Date | string;
-    ncr_id: string | null;
-    approval_signature_id: string;
-  }>(
-    db,
-    rows.length === 0
-      ? sql`select null::uuid as id where false`
-      : sql`select id, number, designed_part_revision_id, substitute_kind, substitute_part_revision_id, substitute_manufacturer_id, substitute_lot_id,
-                   work_order_id, unit_ids, reason, expires_at, quantity_limit::text as quantity_limit, approved_by, approved_at, ncr_id, approval_signature_id
-            from deviations where site_id = ${actor.siteId} and id in (${sql.join(rows.map((r) => sql`${r.id}::uuid`), sql`, `)})`,
-  );
+  const records = await deviationRows(db, actor.siteId, rows.map((r) => r.id));
   return rows.map((r) => {
     const rec = records.find((x) => x.id === r.id)!;
-    const sig = sigs.find((g) => g.id === rec.approval_signature_id);
-    const content = deviationContent({
-      siteId: actor.siteId,
-      id: rec.id,
-      number: Number(rec.number),
-      designedPartRevisionId: rec.designed_part_revision_id,
-      substituteKind: rec.substitute_kind,
-      substitutePartRevisionId: rec.substitute_part_revision_id,
-      substituteManufacturerId: rec.substitute_manufacturer_id,
-      substituteLotId: rec.substitute_lot_id,
-      workOrderId: rec.work_order_id,
-      unitIds: rec.unit_ids,
-      reason: rec.reason,
-      expiresAt: new Date(rec.expires_at),
-      quantityLimit: rec.quantity_limit,
-      approvedBy: rec.approved_by,
-      approvedAt: new Date(rec.approved_at),
-      ncrId: rec.ncr_id,
-    });
+    const sig = sigs.find((g) => g.id === rec.approvalSignatureId);
+    const content = deviationContent(rec);
     const state: DeviationView["state"] =
       r.status === "revoked" ? "revoked" : r.expiresAt.getTime() <= now.getTime() ? "expired" : parseQuantity(r.quantityUsed).gte(r.quantityLimit) ? "used up" : "valid";
     return { ...r, numberText: deviationNumber(r.number), state, signature: sig && sig.contentHash === contentHash(content) ? "valid" : "invalid" };

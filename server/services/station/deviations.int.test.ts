@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
-import { createTestLot, createTestPart, createTestSerial } from "@/db/testing/factories";
+import { createTestLot, createTestPart } from "@/db/testing/factories";
 import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
 import { createStationOrder, createStationPlant, operatorActor, rowCounts, type StationPlant } from "@/db/testing/station-fixtures";
 import { testTime } from "@/db/testing/clock";
