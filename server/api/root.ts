@@ -14,6 +14,7 @@ import { qualificationRouter } from "./routers/qualification";
 import { toolsRouter } from "./routers/tools";
 import { reconciliationRouter } from "./routers/reconciliation";
 import { containmentRouter } from "./routers/containment";
+import { ncrRouter } from "./routers/nonconformance";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -31,6 +32,7 @@ export const appRouter = createRouter({
   tools: toolsRouter,
   reconciliation: reconciliationRouter,
   containment: containmentRouter,
+  ncr: ncrRouter,
 });
 
 export type AppRouter = typeof appRouter;

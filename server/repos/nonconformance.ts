@@ -187,6 +187,7 @@ export type NcrListRow = {
   partRevisionId: string | null;
   edgeId: string | null;
   workOrderNumber: string | null;
+  unitSerialItemId: string | null;
 };
 
 type ListDbRow = {
@@ -218,6 +219,7 @@ type ListDbRow = {
   part_revision_id: string | null;
   edge_id: string | null;
   work_order_number: string | null;
+  unit_serial_item_id: string | null;
 };
 
 const asDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -226,7 +228,7 @@ function ncrSelect(siteId: string, where: SQL, limit: number, offset = 0): SQL {
   return sql`select n.id, n.number, n.status, n.source, n.defect, n.target_type, p.part_number, pr.revision, l.lot_number, s.serial_number,
                     u.serial as unit_serial, n.operation_seq, n.quantity::text as quantity, p.uom, n.description, rb.display_name as raised_by_name,
                     n.raised_at, n.disposition, n.closed_at, loc.code as location_code, n.hold_id, (h.id is not null and h.released_at is null) as hold_active,
-                    n.lot_id, n.serial_item_id, n.unit_id, n.part_revision_id, n.edge_id, w.number as work_order_number
+                    n.lot_id, n.serial_item_id, n.unit_id, n.part_revision_id, n.edge_id, w.number as work_order_number, u.serial_item_id as unit_serial_item_id
              from ncrs n
              left join part_revisions pr on pr.id = n.part_revision_id
              left join parts p on p.id = pr.part_id
@@ -272,6 +274,7 @@ function toListRow(r: ListDbRow): NcrListRow {
     partRevisionId: r.part_revision_id,
     edgeId: r.edge_id,
     workOrderNumber: r.work_order_number,
+    unitSerialItemId: r.unit_serial_item_id,
   };
 }
 

@@ -116,7 +116,10 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
         setFaults,
         close: () => setOpen(false),
         refresh: () => router.refresh(),
-        describe: (o) => `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationName ?? o.locationCode}.`,
+        describe: (o) =>
+          `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationName ?? o.locationCode}. ${
+            o.ncrRaised ? `Nonconformance report ${o.ncrNumber} raised: quality decides what happens to it.` : `Recorded under ${o.ncrNumber}.`
+          }`,
       }),
     ),
   );
@@ -147,6 +150,7 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
       <label htmlFor={`${id}-dest`} className="block font-semibold">
         Where does it go?
       </label>
+      <p className="text-slate-700">Taking a component out raises a nonconformance report for quality (the review board decides).</p>
       <select id={`${id}-dest`} className={cn(field, "w-full", faults.includes("destination") && FAULT_FIELD)} {...faulty("destination")} value={destination} onChange={(e) => setDestination(e.target.value as typeof destination)}>
         <option value="quarantine">Quarantine (MRB)</option>
         <option value="stores">Back to stores</option>
