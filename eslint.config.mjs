@@ -1,5 +1,7 @@
 // Lint: TypeScript rules plus the layering of docs/ARCHITECTURE.md, stated as import restrictions so it stays true.
 import tseslint from "typescript-eslint";
+import i18next from "eslint-plugin-i18next";
+import { I18N_PENDING } from "./i18n/lint-pending.mjs";
 
 // Tests may inspect tables directly (to prove what was or was not written), so the layering applies to code, not tests.
 const layer = (files, patterns) => ({
@@ -57,6 +59,24 @@ export default tseslint.config(
     { group: ["drizzle-orm", "drizzle-orm/*", "postgres", "@electric-sql/*"], message: "Queries live in server/repos: call a repo function." },
     { group: ["@/db/schema", "@/db/schema/*"], message: "Tables are read and written through server/repos." },
   ]),
+  // No string left untranslated (docs/I18N.md): what a page shows (JSX text, strings in JSX expressions, and the
+  // attributes people read or hear: aria-label, placeholder, title, alt, label) comes from the message catalogs.
+  {
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["**/*.test.tsx", ...I18N_PENDING],
+    plugins: { i18next },
+    rules: {
+      "i18next/no-literal-string": [
+        "error",
+        {
+          mode: "jsx-only",
+          "jsx-attributes": { include: ["aria-label", "aria-description", "aria-placeholder", "aria-roledescription", "aria-valuetext", "placeholder", "title", "alt", "label"] },
+          words: { exclude: ["[0-9!-/:-@[-`{-~\\s·—–…×→←↑↓•]+", "[A-Z0-9_-]+"] },
+          message: "Text people read comes from the message catalogs (docs/I18N.md)",
+        },
+      ],
+    },
+  },
   layer(["db/schema/**/*.ts"], [
     { group: ["@/server/*", "../../server/*"], message: "The schema depends on nothing above it." },
   ]),

@@ -1,3 +1,8 @@
+import createNextIntlPlugin from "next-intl/plugin";
+
+// next-intl: the request's language and catalogs come from i18n/request.ts (no locale in the URL; docs/I18N.md).
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // PGlite ships WASM, argon2 a native addon and pdfkit reads its font metrics from its own folder: load them from node_modules at run time;
@@ -19,4 +24,4 @@ const nextConfig = {
     ];
   },
 };
-export default nextConfig;
+export default withNextIntl(nextConfig);

@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { connection } from "next/server";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale } from "next-intl/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,13 +19,18 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 
 /**
  * Every page is rendered per request (connection()): its Content-Security-Policy carries a fresh nonce (proxy.ts) that
- * Next puts on its own scripts, which a page prerendered at build time could not have.
+ * Next puts on its own scripts, which a page prerendered at build time could not have. The language (i18n/request.ts:
+ * the user's, else the site's default, else the browser's before sign-in) is the page's `lang` and reaches the client
+ * islands through NextIntlClientProvider (docs/I18N.md).
  */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
+  const locale = await getLocale();
   return (
-    <html lang="en">
-      <body className="min-h-dvh bg-slate-100 font-sans text-slate-900 antialiased">{children}</body>
+    <html lang={locale}>
+      <body className="min-h-dvh bg-slate-100 font-sans text-slate-900 antialiased">
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows } from "./client";
+import { DatabaseConnectionLost, openDatabase, queryRows } from "./client";
 import { useTestDatabase } from "./testing/test-database";
 import { withAdmin } from "./testing/pg-admin";
+import { startCuttingProxy } from "./testing/tcp-proxy";
 
 // A connection that dies in the middle of a transaction (network drop, backend killed, failover) must end that
 // request with an error promptly and give the pool its slot back: otherwise every such drop leaks one connection and a
@@ -11,6 +12,11 @@ const t = useTestDatabase("empty");
 
 async function terminate(pid: number) {
   await withAdmin((admin) => admin`select pg_terminate_backend(${pid})`);
+}
+
+/** The promise's outcome, or "no answer" after `ms` (a hang fails the assertion instead of the test's timeout). */
+function within<T>(p: Promise<T>, ms: number): Promise<T | "no answer"> {
+  return Promise.race([p, new Promise<"no answer">((resolve) => setTimeout(resolve, ms, "no answer").unref())]);
 }
 
 describe("a connection lost mid-transaction", () => {
@@ -62,6 +68,56 @@ describe("a connection lost mid-transaction", () => {
       expect(row!.ok).toBe(1);
     } finally {
       await d.close();
+    }
+  });
+});
+
+// postgres-js 3.4.9 lost a waiting reservation (every transaction starts with one) when the connection it was given to
+// closed while reconnecting (db/patches/README.md): the request never got an answer and, a few drops later, the pool
+// had no connection left that anyone waited for. Both cases below hang without the patch.
+describe("a transaction waiting for a connection", () => {
+  it("gets the pool's only connection when that connection is terminated under the transaction holding it", async () => {
+    const d = await openDatabase({ url: t.url, max: 1 });
+    try {
+      let queued: () => void = () => {};
+      const secondQueued = new Promise<void>((r) => (queued = r));
+      const first = d.db
+        .transaction(async (tx) => {
+          const [me] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
+          await secondQueued;
+          await terminate(me!.pid);
+          await queryRows(tx, sql`select 1`);
+        })
+        .then(
+          () => "committed",
+          (e: unknown) => e,
+        );
+      // the second transaction asks for the connection while the first holds it: it waits in the pool
+      await new Promise((r) => setTimeout(r, 20));
+      const second = d.db.transaction(async (tx) => (await queryRows<{ two: number }>(tx, sql`select 2 as two`))[0]!.two);
+      await new Promise((r) => setTimeout(r, 50));
+      queued();
+      expect(await within(first, 8_000)).toBeInstanceOf(DatabaseConnectionLost);
+      expect(await within(second, 8_000)).toBe(2);
+    } finally {
+      await d.close();
+    }
+  });
+
+  it("is answered when its new connection is cut during postgres-js's array-type query on connect", async () => {
+    const proxy = await startCuttingProxy(t.url);
+    const d = await openDatabase({ url: proxy.url, max: 1 });
+    try {
+      const cut = proxy.cutNext("typarray");
+      const tx = d.db.transaction(async (inner) => (await queryRows<{ ok: number }>(inner, sql`select 1 as ok`))[0]!.ok);
+      await within(cut, 8_000);
+      // the reservation outlives the cut: the connection reconnects and the transaction runs
+      expect(await within(tx, 8_000)).toBe(1);
+      const [row] = await queryRows<{ ok: number }>(d.db, sql`select 1 as ok`);
+      expect(row!.ok).toBe(1);
+    } finally {
+      await d.close();
+      await proxy.close();
     }
   });
 });

@@ -95,7 +95,7 @@ async function installAtStation(db: Db) {
   );
   const user = await createTestUser(db, siteId, "operator");
   const site = { id: siteId, code: st!.code, name: st!.name, timeZone: st!.tz, roles: ["operator" as const] };
-  const actor: Actor = { userId: user.id, displayName: "Operator", siteId, siteCode: site.code, siteName: site.name, timeZone: site.timeZone, roles: ["operator"], sites: [site] };
+  const actor: Actor = { userId: user.id, displayName: "Operator", siteId, siteCode: site.code, siteName: site.name, timeZone: site.timeZone, locale: "en", roles: ["operator"], sites: [site] };
   const cmd = { requestId: crypto.randomUUID(), stationId: st!.station_id, unitId: order.units[0]!.unitId, operationSeq: 10, item: { lotId: lot.id }, quantity: "1.5" };
   const first = await consumeComponent(db, actor, cmd, new Date());
   expect(first).toMatchObject({ quantity: "1.5", lineLeft: "0.5", lotNumber: lot.lotNumber });

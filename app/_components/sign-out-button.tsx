@@ -2,9 +2,11 @@
 
 import { useEffect, useState } from "react";
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 
 /** Ends the session and goes to the sign-in page. Disabled until the page is interactive and while signing out. */
 export function SignOutButton({ className }: { className?: string }) {
+  const t = useTranslations("shell");
   const [ready, setReady] = useState(false);
   const [pending, setPending] = useState(false);
   useEffect(() => setReady(true), []);
@@ -30,7 +32,7 @@ export function SignOutButton({ className }: { className?: string }) {
           "hover:bg-slate-100 focus-visible:outline-none focus-visible:ring-4 focus-visible:ring-blue-300 disabled:opacity-50"
       }
     >
-      {pending ? "Signing out…" : "Sign out"}
+      {pending ? t("signingOut") : t("signOut")}
     </button>
   );
 }

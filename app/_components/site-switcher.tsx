@@ -2,9 +2,10 @@
 
 import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 
 export type SiteOption = { id: string; code: string; name: string };
 
@@ -13,6 +14,8 @@ export type SiteOption = { id: string; code: string; name: string };
  * for the new site (from the home page: an object open now belongs to the old site). Disabled until hydrated.
  */
 export function SiteSwitcher({ sites, activeSiteId }: { sites: SiteOption[]; activeSiteId: string }) {
+  const t = useTranslations("shell");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
@@ -30,7 +33,7 @@ export function SiteSwitcher({ sites, activeSiteId }: { sites: SiteOption[]; act
   return (
     <div className="flex items-center gap-2">
       <label htmlFor={id} className="text-sm font-semibold text-slate-200">
-        Site
+        {t("site")}
       </label>
       <select
         id={id}

@@ -1,31 +1,40 @@
+import enErrors from "@/messages/en/errors.json";
+
 /**
  * The one place where the browser turns a refusal into words for the person in front of the screen.
- * The server already sends the message in operator words (DomainError); this adds what to do next, per code,
- * and plain sentences for failures that are not refusals: the database did not answer (retryable: the same action,
- * with the same request id, is recorded once), the server failed, the network failed. Each failure answer carries a
- * correlation id (`reference`) that ties it to the server's log line.
+ * The server already sends the message in the person's language (DomainError, server/api/refusal-words.ts); this adds
+ * what to do next, per code, and plain sentences for failures that are not refusals: the database did not answer
+ * (retryable: the same action, with the same request id, is recorded once), the server failed, the network failed.
+ * Each failure answer carries a correlation id (`reference`) that ties it to the server's log line. The sentences
+ * come from the `errors` catalog: pass `t` (useTranslations("errors"), or the useOperatorMessage hook); English
+ * without it.
  */
 export type OperatorMessage = { code: string; message: string; next: string | null; retryable: boolean; reference: string | null };
 
-/** What the person was doing, in the words of the screen: the station scans, kitting picks, offices save. */
-export type ActionWords = { subject: string; again: string };
+/** What the person was doing, in the words of the screen (keys of the `errors` catalog): the station scans, kitting picks, offices save. */
+export type ActionWords = { subject: "subjectScan" | "subjectAction"; again: "againScan" | "againPress" | "againTry" };
 
-export const SCAN_WORDS: ActionWords = { subject: "your scan", again: "Scan again." };
-export const PICK_WORDS: ActionWords = { subject: "this action", again: "Press the button again." };
-const DEFAULT_WORDS: ActionWords = { subject: "this action", again: "Try again." };
+export const SCAN_WORDS: ActionWords = { subject: "subjectScan", again: "againScan" };
+export const PICK_WORDS: ActionWords = { subject: "subjectAction", again: "againPress" };
+const DEFAULT_WORDS: ActionWords = { subject: "subjectAction", again: "againTry" };
+
+type ErrorKey = keyof typeof enErrors | `next.${keyof typeof enErrors.next}`;
+/** The `errors` catalog's translator (next-intl's useTranslations("errors") fits). */
+export type ErrorWords = (key: ErrorKey, values?: Record<string, string>) => string;
+
+/** English from the catalog itself, for callers without a translator (tests, older islands). */
+export const englishErrorWords: ErrorWords = (key, values = {}) => {
+  const text = key.startsWith("next.") ? enErrors.next[key.slice(5) as keyof typeof enErrors.next] : enErrors[key as keyof typeof enErrors];
+  return (typeof text === "string" ? text : key).replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? "");
+};
 
 /**
  * Next steps for answers that carry none of their own: a refusal's next step comes with it from the server
  * (`data.domain.next`, server/domain/vocabulary/next-step.ts: exactly one per code and workplace); these cover the
  * transport's own answers (signed out, forbidden, not found) and an answer from an older server.
  */
-const NEXT_STEP: Record<string, string> = {
-  UNAUTHENTICATED: "Sign in again.",
-  FORBIDDEN: "Ask a supervisor or an administrator.",
-  NOT_FOUND: "Check the number, or switch to the site it belongs to.",
-  BAD_REQUEST: "Correct the highlighted value and try again.",
-  CONFLICT: "Reload the page and try again.",
-};
+const NEXT_STEP_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST", "CONFLICT"]);
+const nextOf = (t: ErrorWords, code: string | null): string | null => (code && NEXT_STEP_CODES.has(code) ? t(`next.${code}` as ErrorKey) : null);
 
 type ErrorShape = {
   message?: unknown;
@@ -34,7 +43,7 @@ type ErrorShape = {
 
 const REFERENCE = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function operatorMessage(error: unknown, words: ActionWords = DEFAULT_WORDS): OperatorMessage {
+export function operatorMessage(error: unknown, words: ActionWords = DEFAULT_WORDS, t: ErrorWords = englishErrorWords): OperatorMessage {
   const e = (error ?? {}) as ErrorShape;
   const domainCode = typeof e.data?.domain?.code === "string" ? e.data.domain.code : null;
   const transportCode = typeof e.data?.code === "string" ? e.data.code : null;
@@ -43,26 +52,28 @@ export function operatorMessage(error: unknown, words: ActionWords = DEFAULT_WOR
   const reference = typeof e.data?.correlationId === "string" && REFERENCE.test(e.data.correlationId) ? e.data.correlationId : null;
   const retryable = e.data?.retryable === true;
   const base = { code, retryable, reference };
-  const ref = reference ? ` Reference: ${reference}.` : "";
-  if (code === "UNAUTHORIZED") return { ...base, message: "Your session has ended.", next: NEXT_STEP.UNAUTHENTICATED! };
+  const ref = reference ? ` ${t("referenceSentence", { reference })}` : "";
+  const subject = t(words.subject);
+  const again = t(words.again);
+  if (code === "UNAUTHORIZED") return { ...base, message: t("sessionEnded"), next: t("next.UNAUTHENTICATED") };
   if (code === "DATABASE_CONNECTION_LOST") {
-    return { ...base, message: `The connection to the database was lost; ${words.subject} may not have been recorded.`, next: `${words.again} It will be recorded once.${ref}` };
+    return { ...base, message: t("connectionLost", { subject }), next: `${t("recordedOnce", { again })}${ref}` };
   }
   if (retryable || code === "SERVICE_UNAVAILABLE" || code === "DATABASE_UNAVAILABLE" || code === "DATABASE_BUSY") {
-    const what = code === "DATABASE_BUSY" ? "The database was busy" : "The database did not answer";
-    return { ...base, retryable: true, message: `${what}; ${words.subject} was not recorded.`, next: `${words.again}${ref}` };
+    const message = code === "DATABASE_BUSY" ? t("databaseBusy", { subject }) : t("databaseNoAnswer", { subject });
+    return { ...base, retryable: true, message, next: `${again}${ref}` };
   }
   if (!domainCode && (code === "INTERNAL_SERVER_ERROR" || code === "INTERNAL_ERROR" || code === "UNKNOWN")) {
     const network = !e.data && code === "UNKNOWN";
     return {
       ...base,
-      message: network ? `The server's answer did not arrive; ${words.subject} may not have been recorded.` : `Something went wrong on the server; ${words.subject} was not recorded.`,
-      next: network ? `${words.again} It will not be recorded twice.` : `${words.again} If it keeps happening, tell a supervisor.${ref}`,
+      message: network ? t("answerLost", { subject }) : t("serverFailed", { subject }),
+      next: network ? t("notRecordedTwice", { again }) : `${t("keepsHappening", { again })}${ref}`,
     };
   }
-  const message = typeof e.message === "string" && e.message ? e.message : "That was refused.";
+  const message = typeof e.message === "string" && e.message ? e.message : t("refused");
   const serverNext = typeof e.data?.domain?.next === "string" && e.data.domain.next ? e.data.domain.next : null;
-  return { ...base, message, next: serverNext ?? NEXT_STEP[code] ?? (!domainCode && transportCode ? (NEXT_STEP[transportCode] ?? null) : null) };
+  return { ...base, message, next: serverNext ?? nextOf(t, code) ?? (!domainCode && transportCode ? nextOf(t, transportCode) : null) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { operatorMessage } from "@/components/errors/operator-message";
+import { englishErrorWords, operatorMessage, type ErrorWords } from "@/components/errors/operator-message";
 
 /**
  * A failed browser action (a tRPC mutation) in words for the person at the screen: the refusal and what to do next
@@ -13,15 +13,16 @@ function dataOf(error: unknown): { zod?: ZodData | null; domain?: { details?: Re
   return data && typeof data === "object" ? (data as { zod?: ZodData | null }) : null;
 }
 
-export const INVALID_INPUT = "Some of what was entered is not valid. Check the fields and try again.";
+export const INVALID_INPUT = englishErrorWords("invalidInput");
 
-export function actionErrorMessage(error: unknown): string {
+/** `t`: the `errors` catalog's translator (useTranslations("errors")), English without it. */
+export function actionErrorMessage(error: unknown, t: ErrorWords = englishErrorWords): string {
   const zod = dataOf(error)?.zod;
   if (zod) {
     const sentences = [...new Set([...(zod.formErrors ?? []), ...Object.values(zod.fieldErrors ?? {}).flatMap((m) => m ?? [])].filter((m) => m.trim()))];
-    return sentences.length > 0 ? sentences.join(" ") : INVALID_INPUT;
+    return sentences.length > 0 ? sentences.join(" ") : t("invalidInput");
   }
-  const m = operatorMessage(error);
+  const m = operatorMessage(error, undefined, t);
   return m.next ? `${m.message} ${m.next}` : m.message;
 }
 

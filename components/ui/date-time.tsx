@@ -1,6 +1,9 @@
+import { useLocale } from "next-intl";
+
 /**
- * Dates and times in the site's time zone (Actor.timeZone), as unambiguous 24-hour ISO-like text. Pure: the time zone
- * is passed in, the value too.
+ * Dates and times in the site's time zone (Actor.timeZone), in the reader's language: English as unambiguous 24-hour
+ * ISO-like text (2026-11-19 14:05: neither US nor UK order), French as 19/11/2026 14:05. Pure: the time zone, the
+ * locale and the value are passed in (the <DateTime> component reads the request's locale).
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -26,19 +29,20 @@ function parts(value: Date, timeZone: string, withTime: boolean): Record<string,
   return out;
 }
 
-export function formatDate(value: Date, timeZone: string): string {
+export function formatDate(value: Date, timeZone: string, locale = "en"): string {
   const p = parts(value, timeZone, false);
-  return `${p.year}-${p.month}-${p.day}`;
+  return locale === "fr" ? `${p.day}/${p.month}/${p.year}` : `${p.year}-${p.month}-${p.day}`;
 }
 
-export function formatDateTime(value: Date, timeZone: string): string {
+export function formatDateTime(value: Date, timeZone: string, locale = "en"): string {
   const p = parts(value, timeZone, true);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  return `${formatDate(value, timeZone, locale)} ${p.hour}:${p.minute}`;
 }
 
 export function DateTime({ value, timeZone, dateOnly = false }: { value: Date | null; timeZone: string; dateOnly?: boolean }) {
+  const locale = useLocale();
   if (!value) return <span className="text-slate-500">—</span>;
-  const text = dateOnly ? formatDate(value, timeZone) : formatDateTime(value, timeZone);
+  const text = dateOnly ? formatDate(value, timeZone, locale) : formatDateTime(value, timeZone, locale);
   return (
     <time dateTime={value.toISOString()} className="whitespace-nowrap tabular-nums">
       {text}

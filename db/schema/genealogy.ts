@@ -53,9 +53,11 @@ export const genealogyEdges = pgTable(
     unique("genealogy_edges_movement_unique").on(t.siteId, t.movementId, t.childPartRevisionId, t.childSerialItemId, t.childLotId).nullsNotDistinct(),
     /** Invariant 5: a serial is installed in at most one parent at a time. */
     uniqueIndex("genealogy_edges_serial_installed_once").on(t.siteId, t.childSerialItemId).where(sql`${t.childSerialItemId} is not null and ${t.removedAt} is null`),
-    index("genealogy_edges_parent_idx").on(t.siteId, t.parentSerialItemId),
-    index("genealogy_edges_child_serial_idx").on(t.siteId, t.childSerialItemId),
-    index("genealogy_edges_child_lot_idx").on(t.siteId, t.childLotId),
+    // Covering: the genealogy walks (as-built counts down, where-used up) read only these columns of each edge they
+    // pass, so they run as index-only scans (no heap page per edge): docs/ARCHITECTURE.md "Genealogy".
+    index("genealogy_edges_parent_idx").on(t.siteId, t.parentSerialItemId, t.childSerialItemId, t.installedAt, t.removedAt),
+    index("genealogy_edges_child_serial_idx").on(t.siteId, t.childSerialItemId, t.parentSerialItemId, t.installedAt, t.removedAt),
+    index("genealogy_edges_child_lot_idx").on(t.siteId, t.childLotId, t.parentSerialItemId, t.installedAt, t.removedAt),
     index("genealogy_edges_child_part_idx").on(t.siteId, t.childPartRevisionId),
     index("genealogy_edges_tools_idx").using("gin", t.toolIds),
     index("genealogy_edges_operator_idx").on(t.siteId, t.operatorUserId, t.installedAt),

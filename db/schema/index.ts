@@ -10,4 +10,5 @@ export * from "./kitting";
 export * from "./quality";
 export * from "./qualifications";
 export * from "./reconciliation";
+export * from "./suspect";
 export * from "./nonconformance";

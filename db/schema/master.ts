@@ -49,6 +49,11 @@ export const manufacturers = pgTable("manufacturers", {
   /** CAGE code or ERP manufacturer code. */
   code: text("code").notNull().unique("manufacturers_code_unique"),
   name: text("name").notNull(),
+  /**
+   * An authorised source (the original manufacturer, AS5553 / AS6174): material of a manufacturer marked not authorised
+   * is refused at kitting, stock moves and the station. Owner per the registry: manufacturer.authorised_source.
+   */
+  authorisedSource: boolean("authorised_source").notNull().default(true),
   erpVersion: bigint("erp_version", { mode: "number" }).notNull().default(0),
 });
 
@@ -56,6 +61,8 @@ export const suppliers = pgTable("suppliers", {
   id: uuid("id").primaryKey().defaultRandom(),
   code: text("code").notNull().unique("suppliers_code_unique"),
   name: text("name").notNull(),
+  /** An authorised source (franchised distributor); owner per the registry: supplier.authorised_source. */
+  authorisedSource: boolean("authorised_source").notNull().default(true),
   erpVersion: bigint("erp_version", { mode: "number" }).notNull().default(0),
 });
 

@@ -15,6 +15,8 @@ export const sites = pgTable("sites", {
   reconDailyAt: text("recon_daily_at").default("02:00"),
   /** Two-person rule: the quality engineer who placed a hold cannot release it; another one must. */
   holdReleaseTwoPerson: boolean("hold_release_two_person").notNull().default(false),
+  /** The language of the site's screens for users who chose none (i18n/locales.ts: en, fr). */
+  defaultLocale: text("default_locale").notNull().default("en"),
   /**
    * The roles whose signatures a Material Review Board disposition needs at this site (one signer per role, each a
    * different person): e.g. quality engineer + supervisor. Never empty.
@@ -22,6 +24,7 @@ export const sites = pgTable("sites", {
   mrbSignerRoles: role("mrb_signer_roles").array().notNull().default(sql`'{quality_engineer}'::role[]`),
 }, (t) => [
   check("sites_recon_daily_at_format", sql`${t.reconDailyAt} is null or ${t.reconDailyAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
+  check("sites_default_locale_known", sql`${t.defaultLocale} in ('en', 'fr')`),
   check("sites_mrb_signer_roles_not_empty", sql`cardinality(${t.mrbSignerRoles}) between 1 and 5`),
 ]);
 

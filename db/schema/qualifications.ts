@@ -66,6 +66,11 @@ export const tools = pgTable(
     heldAt: ts("held_at"),
     heldBy: uuid("held_by").references(() => users.id, { onDelete: "restrict" }),
     holdSignatureId: uuid("hold_signature_id"),
+    /**
+     * The installs the hold suspects: those made with the tool at or after this time (its last good calibration), or
+     * every install made with it when null. Their units are marked on the WIP board while the hold stands.
+     */
+    holdAffectsSince: ts("hold_affects_since"),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },

@@ -1,4 +1,4 @@
-import { bigserial, check, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, check, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { ownerSystem, role } from "./enums";
 import { qty, ts } from "./columns";
@@ -131,3 +131,23 @@ export const reconExceptions = pgTable(
     check("recon_exceptions_closed_has_resolution", sql`${t.status} in ('open', 'investigating') or ${t.resolution} is not null`),
   ],
 );
+
+/**
+ * How far a site's ledger has been verified (server/repos/ledger-checks.ts, incremental checks): every movement chained
+ * up to `chain_seq` (whose entry hashed to `chain_hash`), every leg up to `leg_id`, and every balance and genealogy row as written by transactions
+ * older than `snapshot_xmin` (the oldest transaction still running when the checks began), passed every check. A
+ * reconciliation run checks only what came or changed after it and moves it when all checks pass; `npm run
+ * check:ledger` always checks everything.
+ */
+export const ledgerCheckMarks = pgTable("ledger_check_marks", {
+  siteId: uuid("site_id")
+    .primaryKey()
+    .references(() => sites.id, { onDelete: "restrict" }),
+  chainSeq: bigint("chain_seq", { mode: "number" }).notNull(),
+  chainHash: text("chain_hash").notNull(),
+  legId: bigint("leg_id", { mode: "number" }).notNull(),
+  /** pg_snapshot_xmin (xid8) of the verifying transaction's first check, as text */
+  snapshotXmin: text("snapshot_xmin").notNull(),
+  verifiedAt: ts("verified_at").notNull(),
+  runId: uuid("run_id"),
+});

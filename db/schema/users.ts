@@ -19,9 +19,12 @@ export const users = pgTable(
     /** Set when an administrator chose the password or PIN (new user, reset): the user must choose their own at next sign-in. */
     mustChangePassword: boolean("must_change_password").notNull().default(false),
     mustChangePin: boolean("must_change_pin").notNull().default(false),
+    /** The language the user chose for the screens (en, fr); null: the active site's default language. */
+    locale: text("locale"),
     createdAt: ts("created_at").notNull().defaultNow(),
   },
   (t) => [
+    check("users_locale_known", sql`${t.locale} is null or ${t.locale} in ('en', 'fr')`),
     check("users_has_a_credential", sql`(${t.username} is not null and ${t.passwordHash} is not null) or (${t.badgeId} is not null and ${t.pinHash} is not null)`),
   ],
 );

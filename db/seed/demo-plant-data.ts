@@ -32,13 +32,15 @@ export function serialRange(prefix: string, from: number, to: number, width: num
 export type StationSpec = { code: string; name: string };
 export type WorkCenterSpec = { code: string; name: string; stations: StationSpec[] };
 export type AreaSpec = { code: string; name: string; workCenters: WorkCenterSpec[] };
-export type SiteSpec = { code: string; name: string; timeZone: string; erpPlant: string; areas: AreaSpec[] };
+/** `defaultLocale`: the language of the site's screens for users who chose none (Toulouse works in French). */
+export type SiteSpec = { code: string; name: string; timeZone: string; defaultLocale: "en" | "fr"; erpPlant: string; areas: AreaSpec[] };
 
 export const SITES: SiteSpec[] = [
   {
     code: "WCH",
     name: "Wichita Actuation Plant",
     timeZone: "America/Chicago",
+    defaultLocale: "en",
     erpPlant: "1000",
     areas: [
       {
@@ -70,6 +72,7 @@ export const SITES: SiteSpec[] = [
     code: "TLS",
     name: "Toulouse Assembly Plant",
     timeZone: "Europe/Paris",
+    defaultLocale: "fr",
     erpPlant: "2000",
     areas: [
       {

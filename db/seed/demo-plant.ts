@@ -103,7 +103,7 @@ export async function seedDemoOrganisation(tx: DbOrTx): Promise<DemoOrganisation
   for (const site of data.SITES) {
     const [row] = await tx
       .insert(s.sites)
-      .values({ code: site.code, name: site.name, timeZone: site.timeZone, erpPlant: site.erpPlant })
+      .values({ code: site.code, name: site.name, timeZone: site.timeZone, defaultLocale: site.defaultLocale, erpPlant: site.erpPlant })
       .returning({ id: s.sites.id });
     const siteId = row!.id;
     org.siteIds.set(site.code, siteId);

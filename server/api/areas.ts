@@ -61,10 +61,10 @@ export function openableAreas(roles: readonly Role[]): Area[] {
  * The navigation of a signed-in user: the areas they may open, and for whoever keeps allowed-lot lists without the
  * kitting area (the quality engineer) the kitting work orders, where those lists are, as "Allowed lots".
  */
-export function navEntries(roles: readonly Role[]): { href: string; label: string }[] {
-  const entries = openableAreas(roles).map((a) => ({ href: AREA_PATHS[a], label: AREA_LABELS[a] }));
+export function navEntries(roles: readonly Role[]): { href: string; label: string; key: Area | "allowedLots" }[] {
+  const entries: { href: string; label: string; key: Area | "allowedLots" }[] = openableAreas(roles).map((a) => ({ href: AREA_PATHS[a], label: AREA_LABELS[a], key: a }));
   if (!canOpen(roles, "kitting") && roles.some((r) => KITTING_WORK_ORDER_ROLES.includes(r))) {
-    entries.splice(entries.findIndex((e) => e.href === AREA_PATHS.genealogy) + 1, 0, { href: AREA_PATHS.kitting, label: "Allowed lots" });
+    entries.splice(entries.findIndex((e) => e.href === AREA_PATHS.genealogy) + 1, 0, { href: AREA_PATHS.kitting, label: "Allowed lots", key: "allowedLots" });
   }
   return entries;
 }

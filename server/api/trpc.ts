@@ -6,7 +6,8 @@ import type { Db } from "@/db/client";
 import type { Actor, Role } from "@/server/auth/types";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
-import { nextStep, workplaceOf } from "@/server/domain/vocabulary/next-step";
+import { workplaceOf } from "@/server/domain/vocabulary/next-step";
+import { refusalWords } from "./refusal-words";
 import { DOMAIN_TO_TRPC } from "./errors";
 import { classifyFailure, FailureError } from "./failures";
 
@@ -69,11 +70,11 @@ const t = initTRPC
       const cause = error.cause;
       const failure = error instanceof FailureError ? error.failure : error.code === "INTERNAL_SERVER_ERROR" ? classifyFailure(cause ?? error) : null;
       // a refusal's one next step: the table's, for the workplace of the procedure (or the refusal's own, in details.next)
-      const domain = isDomainError(cause)
-        ? { code: cause.code, details: cause.details, next: typeof cause.details.next === "string" ? cause.details.next : nextStep(cause.code, workplaceOf(shape.data.path)) }
-        : null;
+      // ... in the language of the person who asked (English when nobody is signed in)
+      const words = isDomainError(cause) ? refusalWords(cause, workplaceOf(shape.data.path), ctx?.actor?.locale ?? "en", ctx?.actor?.timeZone ?? "UTC") : null;
+      const domain = isDomainError(cause) && words ? { code: cause.code, details: cause.details, next: words.next } : null;
       const zod = cause instanceof ZodError ? cause.flatten() : null;
-      const message = failure ? failure.message : zod ? zodSentence(cause as ZodError) : shape.message;
+      const message = failure ? failure.message : zod ? zodSentence(cause as ZodError) : (words?.message ?? shape.message);
       return {
         code: shape.code,
         message,

@@ -4,6 +4,7 @@ import { writeAudit } from "@/server/repos/audit";
 import { findSessionActor, findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled, type SignInUser } from "@/server/repos/auth-users";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Actor, SiteMembership } from "./types";
+import { effectiveLocale, isLocale, type Locale } from "@/i18n/locales";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -38,7 +39,7 @@ function actorFrom(user: SignInUser, memberships: SiteMembership[], claims: Acto
   if (!user.isActive || user.sessionVersion !== claims.sessionVersion) return null;
   const active = memberships.find((s) => s.id === claims.activeSiteId) ?? memberships[0];
   if (!active) return null;
-  return actorAt(user.id, user.displayName, memberships, active);
+  return actorAt(user.id, user.displayName, isLocale(user.locale) ? user.locale : null, memberships, active);
 }
 
 /**
@@ -48,10 +49,10 @@ function actorFrom(user: SignInUser, memberships: SiteMembership[], claims: Acto
 export function withActiveSite(actor: Actor, siteId: string): Actor {
   const site = actor.sites.find((s) => s.id === siteId);
   if (!site) throw new DomainError("NOT_FOUND", "You have no role at that site.", { siteId });
-  return actorAt(actor.userId, actor.displayName, actor.sites, site);
+  return actorAt(actor.userId, actor.displayName, actor.chosenLocale ?? null, actor.sites, site);
 }
 
-function actorAt(userId: string, displayName: string, sites: SiteMembership[], active: SiteMembership): Actor {
+function actorAt(userId: string, displayName: string, chosenLocale: Locale | null, sites: SiteMembership[], active: SiteMembership): Actor {
   return {
     userId,
     displayName,
@@ -59,6 +60,8 @@ function actorAt(userId: string, displayName: string, sites: SiteMembership[], a
     siteCode: active.code,
     siteName: active.name,
     timeZone: active.timeZone,
+    locale: effectiveLocale(chosenLocale, active.defaultLocale),
+    chosenLocale,
     roles: [...active.roles],
     sites: sites.map((s) => ({ ...s, roles: [...s.roles] })),
   };

@@ -1,3 +1,5 @@
+import type { Locale } from "@/i18n/locales";
+
 export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -9,7 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Administrator",
 };
 
-export type SiteMembership = { id: string; code: string; name: string; timeZone: string; roles: Role[] };
+export type SiteMembership = { id: string; code: string; name: string; timeZone: string; /** the site's language for users who chose none (absent: English) */ defaultLocale?: Locale; roles: Role[] };
 
 /** Who is acting, at which site, with which roles there. Built from the session and the database on every request. */
 export type Actor = {
@@ -19,6 +21,10 @@ export type Actor = {
   siteCode: string;
   siteName: string;
   timeZone: string;
+  /** The language of the actor's screens: their own choice, else the active site's default (i18n/locales.ts). */
+  locale: Locale;
+  /** The language the user chose themselves (null: the site's default). */
+  chosenLocale?: Locale | null;
   roles: Role[];
   sites: SiteMembership[];
 };

@@ -3,6 +3,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { sites, userSiteRoles, users } from "@/db/schema";
 import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { ROLES, type Role, type SiteMembership } from "@/server/auth/types";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/i18n/locales";
 
 export type SignInUser = {
   id: string;
@@ -11,6 +12,8 @@ export type SignInUser = {
   pinHash: string | null;
   isActive: boolean;
   sessionVersion: number;
+  /** the language the user chose (null: the site's default) */
+  locale?: string | null;
 };
 
 /** A user as sign-in and administration read them: with whether they must choose their own password / PIN now. */
@@ -80,7 +83,7 @@ export async function setUserBadge(tx: Tx, userId: string, badgeId: string, pinH
 /** Every site the user has a role at, by site code, with the roles in their fixed order. */
 export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<SiteMembership[]> {
   const rows = await db
-    .select({ id: sites.id, code: sites.code, name: sites.name, timeZone: sites.timeZone, role: userSiteRoles.role })
+    .select({ id: sites.id, code: sites.code, name: sites.name, timeZone: sites.timeZone, defaultLocale: sites.defaultLocale, role: userSiteRoles.role })
     .from(userSiteRoles)
     .innerJoin(sites, eq(sites.id, userSiteRoles.siteId))
     .where(eq(userSiteRoles.userId, userId))
@@ -92,8 +95,8 @@ export async function siteMembershipsOf(db: DbOrTx, userId: string): Promise<Sit
 export async function findUserWithMemberships(db: DbOrTx, userId: string): Promise<{ user: SignInUser; memberships: SiteMembership[] } | null> {
   const rows = await queryRows<MembershipRow>(
     db,
-    sql`select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version,
-               s.id as site_id, s.code, s.name, s.time_zone, r.role::text as role
+    sql`select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version, u.locale,
+               s.id as site_id, s.code, s.name, s.time_zone, s.default_locale, r.role::text as role
         from users u
         left join user_site_roles r on r.user_id = u.id
         left join sites s on s.id = r.site_id
@@ -132,8 +135,8 @@ export async function findSessionActor(
           where t.id = live.id and live.last_seen_at < ${at}::timestamptz - make_interval(secs => ${SESSION_TOUCH_INTERVAL_S})
           returning t.id
         )
-        select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version,
-               s.id as site_id, s.code, s.name, s.time_zone, r.role::text as role,
+        select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version, u.locale,
+               s.id as site_id, s.code, s.name, s.time_zone, s.default_locale, r.role::text as role,
                exists (select 1 from live) as session_live
         from users u
         left join user_site_roles r on r.user_id = u.id
@@ -152,27 +155,30 @@ type MembershipRow = {
   pin_hash: string | null;
   is_active: boolean;
   session_version: number;
+  locale: string | null;
   site_id: string | null;
   code: string | null;
   name: string | null;
   time_zone: string | null;
+  default_locale: string | null;
   role: Role | null;
 };
 
 function userFromRows(rows: MembershipRow[]): { user: SignInUser; memberships: SiteMembership[] } | null {
   const first = rows[0];
   if (!first) return null;
-  const user: SignInUser = { id: first.id, displayName: first.display_name, passwordHash: first.password_hash, pinHash: first.pin_hash, isActive: first.is_active, sessionVersion: first.session_version };
+  const user: SignInUser = { id: first.id, displayName: first.display_name, passwordHash: first.password_hash, pinHash: first.pin_hash, isActive: first.is_active, sessionVersion: first.session_version, locale: first.locale };
   const memberships = membershipsOf(
-    rows.flatMap((r) => (r.site_id && r.code && r.name && r.time_zone && r.role ? [{ id: r.site_id, code: r.code, name: r.name, timeZone: r.time_zone, role: r.role }] : [])),
+    rows.flatMap((r) => (r.site_id && r.code && r.name && r.time_zone && r.role ? [{ id: r.site_id, code: r.code, name: r.name, timeZone: r.time_zone, defaultLocale: r.default_locale, role: r.role }] : [])),
   );
   return { user, memberships };
 }
 
-function membershipsOf(rows: { id: string; code: string; name: string; timeZone: string; role: Role }[]): SiteMembership[] {
+function membershipsOf(rows: { id: string; code: string; name: string; timeZone: string; defaultLocale: string | null; role: Role }[]): SiteMembership[] {
   const bySite = new Map<string, SiteMembership>();
   for (const r of rows) {
-    const site = bySite.get(r.id) ?? { id: r.id, code: r.code, name: r.name, timeZone: r.timeZone, roles: [] as Role[] };
+    const defaultLocale: Locale = isLocale(r.defaultLocale) ? r.defaultLocale : DEFAULT_LOCALE;
+    const site = bySite.get(r.id) ?? { id: r.id, code: r.code, name: r.name, timeZone: r.timeZone, defaultLocale, roles: [] as Role[] };
     site.roles.push(r.role);
     bySite.set(r.id, site);
   }
@@ -187,4 +193,10 @@ export async function hasRoleAtSite(db: DbOrTx, userId: string, siteId: string):
     .where(and(eq(userSiteRoles.userId, userId), eq(userSiteRoles.siteId, siteId)))
     .limit(1);
   return row !== undefined;
+}
+
+/** The user's own language (null: the active site's default). False when there is no such user. */
+export async function setUserLocale(db: DbOrTx, userId: string, locale: Locale | null): Promise<boolean> {
+  const rows = await db.update(users).set({ locale }).where(eq(users.id, userId)).returning({ id: users.id });
+  return rows.length > 0;
 }

@@ -18,7 +18,7 @@ import {
   workOrderOperations,
   workOrders,
 } from "@/db/schema";
-import { activeHoldExists, activeHoldReasons } from "./hold-flags";
+import { activeHoldExists, activeHoldReasons, unauthorisedSources } from "./hold-flags";
 import { materialExclusions } from "@/server/domain/material-eligibility/material-eligibility";
 import { outTimeExceeded } from "@/server/domain/station/station-rules";
 import { materialStatus, type MaterialStatus, type NotUsableCode } from "@/server/domain/vocabulary/material-status";
@@ -136,6 +136,7 @@ export async function listPointOfUseStock(
       serialInspection: serialItems.inspectionStatus,
       onHold: activeHoldExists(heldItem),
       holdReasons: sql<string>`array_to_string(${activeHoldReasons(heldItem)}, E'\n')`,
+      unauthorised: sql<string>`array_to_string(${unauthorisedSources(heldItem)}, E'\n')`,
       manufacturerCode: sql<string | null>`(select m.code from manufacturers m where m.id = ${manufacturerId})`,
       manufacturerName: sql<string | null>`(select m.name from manufacturers m where m.id = ${manufacturerId})`,
       aml: sql<"approved" | "disqualified" | "not_listed" | "no_aml">`case when ${manufacturerId} is null or not exists (select 1 from approved_manufacturers am where am.part_id = ${parts.id}) then 'no_aml'
@@ -159,11 +160,11 @@ export async function listPointOfUseStock(
       ),
     )
     .orderBy(asc(storageLocations.code), asc(parts.partNumber), asc(lots.lotNumber), asc(serialItems.serialNumber));
-  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, holdReasons, aml, minRemainingShelfLifeDays, outTimeMinutes, outTimeStartedAt, ...r }) => {
+  return rows.map(({ lotExpiresAt, serialExpiresAt, lotInspection, serialInspection, stationId, holdReasons, unauthorised, aml, minRemainingShelfLifeDays, outTimeMinutes, outTimeStartedAt, ...r }) => {
     const expiresAt = lotExpiresAt ?? serialExpiresAt ?? null;
     const inspectionStatus = r.lotId === null && r.serialItemId === null ? null : (lotInspection ?? serialInspection ?? null);
     const reasons: { code: NotUsableCode; rejected?: boolean }[] = materialExclusions(
-      { ...r, expiresAt, inspectionStatus, aml, holdReasons: holdReasons ? holdReasons.split("\n") : [] },
+      { ...r, expiresAt, inspectionStatus, aml, holdReasons: holdReasons ? holdReasons.split("\n") : [], unauthorisedSources: unauthorised ? unauthorised.split("\n") : [] },
       { plannedUseAt: now, minRemainingShelfLifeDays, allowedLotIds: null },
     );
     if (outTimeExceeded({ outTimeStartedAt, outTimeMinutes }, now)) reasons.push({ code: "OUT_TIME_EXCEEDED" });

@@ -106,30 +106,37 @@ export async function readAsBuiltLevel(db: DbOrTx, siteId: string, parentSerialI
           from genealogy_edges k
           where k.site_id = ${siteId} and k.parent_serial_item_id = any(${uuidArray(parentSerialItemIds)}) and ${visibleAt("k", at, opts.includeRemoved)}
         ),
-        below as (
-          select k.id as top, c.id, c.child_serial_item_id, ${removedNow("c")} as removed, array[k.parent_serial_item_id, c.parent_serial_item_id] as path
+        -- the walk goes through serials only (an edge to a lot or untracked material ends there): one row per serial
+        -- reached on a path from a child of the level, carrying the path's serials so it never loops
+        serials as (
+          select k.id as top, k.child_serial_item_id as si, array[k.parent_serial_item_id] as path
           from kids k
-          cross join lateral (
-            select c.id, c.parent_serial_item_id, c.child_serial_item_id, c.removed_at from genealogy_edges c
-            where c.site_id = ${siteId} and c.parent_serial_item_id = k.child_serial_item_id and ${visibleAt("c", at, opts.includeRemoved)}
-            offset 0
-          ) c
           where k.child_serial_item_id is not null and k.child_serial_item_id <> k.parent_serial_item_id
           union all
-          select b.top, c.id, c.child_serial_item_id, ${removedNow("c")}, b.path || c.parent_serial_item_id
-          from below b
+          select x.top, c.child_serial_item_id, x.path || x.si
+          from serials x
           cross join lateral (
-            select c.id, c.parent_serial_item_id, c.child_serial_item_id, c.removed_at from genealogy_edges c
-            where c.site_id = ${siteId} and c.parent_serial_item_id = b.child_serial_item_id and ${visibleAt("c", at, opts.includeRemoved)}
+            select c.child_serial_item_id from genealogy_edges c
+            where c.site_id = ${siteId} and c.parent_serial_item_id = x.si and c.child_serial_item_id is not null and ${visibleAt("c", at, opts.includeRemoved)}
             offset 0
           ) c
-          where b.child_serial_item_id is not null and not (b.child_serial_item_id = any(b.path))
+          where not (c.child_serial_item_id = any(x.path || x.si))
         ),
-        counts as (select top, count(*) as below, count(*) filter (where removed) as below_removed from below group by top),
+        -- what is installed directly in each serial reached, counted once per serial (index only: no edge row is read)
+        per_serial as (
+          select c.parent_serial_item_id as si, count(*) as n, count(*) filter (where ${removedNow("c")}) as removed
+          from genealogy_edges c
+          where c.site_id = ${siteId} and c.parent_serial_item_id in (select si from serials) and ${visibleAt("c", at, opts.includeRemoved)}
+          group by c.parent_serial_item_id
+        ),
+        -- every component record below a child of the level: what is in each serial, once per path that reaches it
+        counts as (
+          select x.top, sum(p.n) as below, sum(p.removed) as below_removed from serials x join per_serial p on p.si = x.si group by x.top
+        ),
         totals as (
           select (select count(*) from kids) as kids_total,
-                 (select count(*) from kids) + (select count(*) from below) as tree_total,
-                 (select count(*) from kids where removed) + (select count(*) from below where removed) as tree_removed
+                 (select count(*) from kids) + (select coalesce(sum(below), 0) from counts) as tree_total,
+                 (select count(*) from kids where removed) + (select coalesce(sum(below_removed), 0) from counts) as tree_removed
         ),
         page as (select k.id from kids k order by coalesce(k.find_number, 0), k.installed_at, k.id offset ${offset} limit ${limit})
         select e.id as edge_id, e.parent_serial_item_id as parent_si, pr.part_id, e.child_part_revision_id as part_revision_id,

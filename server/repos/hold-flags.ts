@@ -39,6 +39,17 @@ export function activeHoldReasons(item: HeldItem): SQL<string[]> {
   return sql<string[]>`coalesce((select array_agg(h.reason order by h.placed_at) from ${activeHoldsOf(item)}), '{}'::text[])`;
 }
 
+/**
+ * The sources of an item that are marked not authorised (counterfeit prevention), in words, as a text array: "manufacturer
+ * <name> (<code>)" and "supplier <name> (<code>)"; empty when every source it names is authorised (or it names none).
+ */
+export function unauthorisedSources(item: { manufacturerId: Expr; supplierId: Expr }): SQL<string[]> {
+  return sql<string[]>`array_remove(array[
+      (select 'manufacturer ' || um.name || ' (' || um.code || ')' from manufacturers um where um.id = ${orNull(item.manufacturerId)} and not um.authorised_source),
+      (select 'supplier ' || us.name || ' (' || us.code || ')' from suppliers us where us.id = ${orNull(item.supplierId)} and not us.authorised_source)
+    ]::text[], null)`;
+}
+
 /** ISO-8601 UTC text of a timestamptz expression, so raw queries read the same Date under postgres-js and PGlite. */
 export function isoUtc(expr: SQL): SQL<string | null> {
   return sql<string | null>`to_char(${expr} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

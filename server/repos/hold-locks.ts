@@ -70,3 +70,23 @@ export async function commitSideTime(tx: Tx): Promise<Date> {
 
 /** The clock expression for statements that lock and read the time in one go (the install's first statement). */
 export const clockAfterLocks = clockNow;
+
+/**
+ * Take several hold targets' keys exclusively in one statement, in key order (placing many holds at once: a
+ * suspect-part alert); the time after the locks.
+ */
+export async function lockHoldTargets(tx: Tx, siteId: string, targets: { targetType: HoldTargetType; targetId: string }[]): Promise<Date> {
+  if (targets.length === 0) return commitSideTime(tx);
+  const list = JSON.stringify(targets.map((t) => ({ type: t.targetType, id: t.targetId })));
+  const rows = await queryRows<{ at: string }>(
+    tx,
+    sql`with l as materialized (
+          select count(x.l) as locked from (
+            select pg_advisory_xact_lock(ks.k)::text as l from (
+              select distinct ${holdKey(siteId, sql`v.type`, sql`v.id::uuid`)} as k
+              from jsonb_to_recordset(${list}::jsonb) v(type text, id text)
+              order by k) ks) x)
+        select ${clockNow} as at from l`,
+  );
+  return new Date(rows[0]!.at);
+}

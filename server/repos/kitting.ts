@@ -22,7 +22,7 @@ import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { KitStatus } from "@/server/domain/kitting/kit-rules";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
-import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
+import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
 
 /* Kits, their lines and picks, allowed lots, and the stock a kit can take from. Every query is scoped by site. */
 
@@ -413,6 +413,7 @@ type CandidateRow = {
   location_name: string;
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   hold_reasons: string[];
+  unauthorised_sources: string[];
   on_hand: string;
   reserved: string;
 };
@@ -458,6 +459,7 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
                 else coalesce((select am.status::text from approved_manufacturers am where am.part_id = pr.part_id and am.manufacturer_id = ${manufacturer}), 'not_listed')
            end as aml,
            ${holdReasons} as hold_reasons,
+           ${unauthorisedSources({ manufacturerId: manufacturer, supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)` })} as unauthorised_sources,
            b.on_hand::text as on_hand, b.reserved::text as reserved
     from stock_balances b
     join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
@@ -482,6 +484,7 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
   const inSet = (value: SQL, set: string) => sql`coalesce(${value} in (select id from ${sql.raw(set)}), false)`;
   const flagged = sql`(${inSet(sql`lo.id`, "held_lots")} or ${inSet(sql`lo.part_revision_id`, "held_revisions")}
       or ${inSet(sql`lo.manufacturer_id`, "held_manufacturers")} or ${inSet(sql`lo.supplier_id`, "held_suppliers")}
+      or ${inSet(sql`lo.manufacturer_id`, "unauthorised_manufacturers")} or ${inSet(sql`lo.supplier_id`, "unauthorised_suppliers")}
       or lo.inspection_status <> 'accepted' or coalesce(lo.expires_at, 'infinity') <= ${flagBefore} + r.min_days * interval '1 day'
       or (lo.manufacturer_id is not null and ${inSet(sql`lo.part_revision_id`, "aml_revisions")}
           and not ${inSet(sql`lo.part_revision_id::text || lo.manufacturer_id::text`, "aml_approved")}))`;
@@ -514,6 +517,8 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
          }),
          held_lots as (${held("lot")}), held_revisions as (${held("part_revision")}),
          held_manufacturers as (${held("manufacturer")}), held_suppliers as (${held("supplier")}),
+         unauthorised_manufacturers as (select id from manufacturers where not authorised_source),
+         unauthorised_suppliers as (select id from suppliers where not authorised_source),
          aml_revisions as (select pr.id from part_revisions pr where pr.id in (${revisionList})
                            and exists (select 1 from approved_manufacturers a where a.part_id = pr.part_id)),
          aml_approved as (select pr.id::text || a.manufacturer_id::text as id from part_revisions pr
@@ -550,6 +555,7 @@ export async function loadCandidates(db: DbOrTx, siteId: string, f: CandidateFil
       manufacturerName: r.manufacturer_name,
       aml: r.aml,
       holdReasons: r.hold_reasons ?? [],
+      unauthorisedSources: r.unauthorised_sources ?? [],
       onHand: r.on_hand,
       reserved: r.reserved,
     })),

@@ -7,13 +7,62 @@ export type CheckResult = { name: string; invariant: string; violations: number;
 const LIMIT = 20;
 
 /**
+ * What an incremental run of the checks starts from (a site's ledger_check_marks row): movements chained after `seq`,
+ * and those with a leg numbered after the mark's last leg, are new; balance rows written by a transaction not older than the mark's snapshot xmin (their `xmin`, by age, so
+ * the comparison survives transaction-id wraparound) are changed. Only those are checked by the `since` variants.
+ */
+type Since = {
+  site: SQL;
+  siteKey: string;
+  seq: number;
+  hash: string;
+  /** the site's movements chained after the mark, and those with a leg written after it (a leg added to an old movement) */
+  newMovements: SQL;
+  /** true for a row of `alias` written (inserted or updated) since the mark */
+  changed: (alias: string) => SQL;
+};
+
+/** `keys`: the balance keys of balance rows changed since the mark, and of the legs of movements chained after it. */
+function changedKeys(m: Since): SQL {
+  return sql`keys as (
+    select b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id from stock_balances b where b.site_id = ${m.site} and ${m.changed("b")}
+    union
+    select l.location_id, l.part_revision_id, l.lot_id, l.serial_item_id from movement_legs l where l.site_id = ${m.site} and l.movement_id in (${m.newMovements}))`;
+}
+
+/**
+ * The rows of `table` (alias b) at one balance key of `k`: one branch per kind of item, so each is an index range
+ * (the balance-key indexes: site, location, part revision, lot, serial), never a filter over a part's other lots.
+ */
+function atKey(m: Since, table: "stock_balances" | "movement_legs", k: string, col: SQL): SQL {
+  const t = sql.identifier(table);
+  const key = sql.raw(k);
+  const base = sql`b.site_id = ${m.site} and b.location_id = ${key}.location_id and b.part_revision_id = ${key}.part_revision_id`;
+  return sql`select ${col} from ${t} b where ${key}.lot_id is not null and ${base} and b.lot_id = ${key}.lot_id
+    union all select ${col} from ${t} b where ${key}.serial_item_id is not null and ${base} and b.lot_id is null and b.serial_item_id = ${key}.serial_item_id
+    union all select ${col} from ${t} b where ${key}.lot_id is null and ${key}.serial_item_id is null and ${base} and b.lot_id is null and b.serial_item_id is null`;
+}
+
+/** The balance rows of one item of `i` (part revision + lot, serial, or neither) at every location. */
+function ofItem(m: Since, i: string, col: SQL): SQL {
+  const it = sql.raw(i);
+  const base = sql`b.site_id = ${m.site} and b.part_revision_id = ${it}.part_revision_id`;
+  return sql`select ${col} from stock_balances b where ${it}.lot_id is not null and b.site_id = ${m.site} and b.lot_id = ${it}.lot_id and b.part_revision_id = ${it}.part_revision_id
+    union all select ${col} from stock_balances b where ${it}.serial_item_id is not null and ${base} and b.serial_item_id = ${it}.serial_item_id
+    union all select ${col} from stock_balances b where ${it}.lot_id is null and ${it}.serial_item_id is null and ${base} and b.lot_id is null and b.serial_item_id is null`;
+}
+
+/**
  * The stock and genealogy invariants of docs/domain.md (1-5, and 10's structural parts) as SQL over any database.
  * Each query returns the violating rows; an empty result is a pass.
  */
-const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string }[] = [
+const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string; since?: (m: Since) => SQL }[] = [
   {
     name: "movement legs balance per item",
     invariant: "2: every movement conserves quantity for each lot/serial",
+    since: (m) => sql`select site_id, movement_id, part_revision_id, lot_id, serial_item_id, sum(quantity)::text as net
+               from movement_legs where site_id = ${m.site} and movement_id in (${m.newMovements})
+               group by site_id, movement_id, part_revision_id, lot_id, serial_item_id having sum(quantity) <> 0`,
     query: sql`select site_id, movement_id, part_revision_id, lot_id, serial_item_id, sum(quantity)::text as net
                from movement_legs group by site_id, movement_id, part_revision_id, lot_id, serial_item_id
                having sum(quantity) <> 0`,
@@ -21,6 +70,11 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
   {
     name: "movement has source and destination",
     invariant: "2: every movement has a source and a destination",
+    since: (m) => sql`select m.site_id, m.id as movement_id, count(l.id) as legs
+               from movements m left join movement_legs l on l.site_id = m.site_id and l.movement_id = m.id
+               where m.site_id = ${m.site} and m.id in (${m.newMovements})
+               group by m.site_id, m.id
+               having count(*) filter (where l.quantity < 0) = 0 or count(*) filter (where l.quantity > 0) = 0`,
     query: sql`select m.site_id, m.id as movement_id, count(l.id) as legs
                from movements m left join movement_legs l on l.site_id = m.site_id and l.movement_id = m.id
                group by m.site_id, m.id
@@ -29,12 +83,22 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
   {
     name: "item totals conserved across locations",
     invariant: "2: for every lot or serial, quantities are conserved across all locations",
+    since: (m) => sql`with ${changedKeys(m)}, items as (select distinct part_revision_id, lot_id, serial_item_id from keys)
+               select ${m.site} as site_id, i.part_revision_id, i.lot_id, i.serial_item_id, t.net::text as net
+               from items i cross join lateral (select sum(x.on_hand) as net from (${ofItem(m, "i", sql`b.on_hand`)}) x) t
+               where t.net <> 0`,
     query: sql`select site_id, part_revision_id, lot_id, serial_item_id, sum(on_hand)::text as net
                from stock_balances group by site_id, part_revision_id, lot_id, serial_item_id having sum(on_hand) <> 0`,
   },
   {
     name: "balances equal the ledger",
     invariant: "3: on_hand == sum(in) - sum(out) for every balance key",
+    since: (m) => sql`with ${changedKeys(m)}
+               select ${m.site} as site_id, k.location_id, k.part_revision_id, k.lot_id, k.serial_item_id, b.on_hand::text as on_hand, l.qty::text as ledger
+               from keys k
+               cross join lateral (select sum(x.on_hand) as on_hand from (${atKey(m, "stock_balances", "k", sql`b.on_hand`)}) x) b
+               cross join lateral (select sum(x.quantity) as qty from (${atKey(m, "movement_legs", "k", sql`b.quantity`)}) x) l
+               where coalesce(b.on_hand, 0) <> coalesce(l.qty, 0)`,
     query: sql`with ledger as (
                  select site_id, location_id, part_revision_id, lot_id, serial_item_id, sum(quantity) as qty
                  from movement_legs group by site_id, location_id, part_revision_id, lot_id, serial_item_id)
@@ -54,6 +118,10 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
   {
     name: "no negative stock at physical locations",
     invariant: "4: on-hand never goes negative at a physical location",
+    since: (m) => sql`select b.site_id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id, b.on_hand::text as on_hand
+               from stock_balances b join storage_locations s on s.site_id = b.site_id and s.id = b.location_id
+               where b.site_id = ${m.site} and ${m.changed("b")}
+                 and ((s.is_physical and b.on_hand < 0) or b.is_physical <> s.is_physical or b.reserved < 0 or (s.is_physical and b.reserved > b.on_hand))`,
     query: sql`select b.site_id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id, b.on_hand::text as on_hand
                from stock_balances b join storage_locations s on s.site_id = b.site_id and s.id = b.location_id
                where (s.is_physical and b.on_hand < 0) or b.is_physical <> s.is_physical or b.reserved < 0
@@ -62,6 +130,11 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
   {
     name: "serial in at most one place",
     invariant: "5: a serial is in at most one place at a time",
+    since: (m) => sql`with ${changedKeys(m)}
+               select ${m.site} as site_id, k.serial_item_id, count(*) as places, max(b.on_hand)::text as max_on_hand
+               from (select distinct serial_item_id from keys where serial_item_id is not null) k
+               join stock_balances b on b.site_id = ${m.site} and b.serial_item_id = k.serial_item_id and b.on_hand > 0
+               group by k.serial_item_id having count(*) > 1 or max(b.on_hand) > 1`,
     query: sql`select site_id, serial_item_id, count(*) filter (where on_hand > 0) as places, max(on_hand)::text as max_on_hand
                from stock_balances where serial_item_id is not null group by site_id, serial_item_id
                having count(*) filter (where on_hand > 0) > 1 or max(on_hand) > 1`,
@@ -104,6 +177,24 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
     name: "hash chain intact",
     siteColumn: "site_key",
     invariant: "1 and 11: every chained audit row and movement (with its legs) still hashes to its entry, and every entry links to the one before it",
+    since: (m) => sql`with c as (
+                 select h.*, lag(h.row_hash) over w as expected_prev, lag(h.seq) over w as prior_seq
+                 from hash_chain h where h.site_key = ${m.siteKey} and h.seq >= ${m.seq} window w as (order by h.seq))
+               select c.site_key, c.seq, c.kind, c.row_id,
+                      case when c.seq <> coalesce(c.prior_seq, ${m.seq}) + 1 then 'entry missing before this one'
+                           when c.prev_hash <> coalesce(c.expected_prev, ${m.hash}) then 'link to the previous entry broken'
+                           when x.content is null then 'row removed'
+                           else 'row changed after it was chained' end as problem
+               from c cross join lateral (
+                 select case c.kind when 'audit' then traceline_audit_content(c.row_id::bigint)
+                                    else traceline_movement_content(c.site_key::uuid, c.row_id::uuid) end as content) x
+               where c.seq > ${m.seq}
+                 and (c.seq <> coalesce(c.prior_seq, ${m.seq}) + 1 or c.prev_hash <> coalesce(c.expected_prev, ${m.hash}) or x.content is null
+                      or traceline_chain_hash(c.prev_hash, x.content) <> c.row_hash)
+               union all
+               -- the last verified entry is still there as it was verified (what came before it was checked then)
+               select ${m.siteKey}, ${m.seq}::bigint, null, null, 'the last verified entry changed or is missing'
+               where ${m.seq} > 0 and not exists (select 1 from hash_chain h where h.site_key = ${m.siteKey} and h.seq = ${m.seq} and h.row_hash = ${m.hash})`,
     query: sql`with c as (
                  select h.*, lag(h.row_hash) over w as expected_prev, lag(h.seq) over w as prior_seq
                  from hash_chain h window w as (partition by h.site_key order by h.seq))
@@ -147,15 +238,82 @@ export async function chainHeads(db: DbOrTx): Promise<{ site_key: string; seq: n
 }
 
 /** Run every check; with `siteId`, only that site's violations count (a reconciliation run is per site). */
-export async function runLedgerChecks(db: DbOrTx, opts: { siteId?: string } = {}): Promise<CheckResult[]> {
+export async function runLedgerChecks(db: DbOrTx, opts: { siteId?: string; since?: Since } = {}): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
     // the hash chain's checks name the site by its chain key (the site id as text, or "enterprise")
     const where = opts.siteId ? sql` where v.${sql.identifier(check.siteColumn ?? "site_id")}::text = ${opts.siteId}` : sql``;
-    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${check.query}) v${where} limit ${LIMIT + 1}`);
+    const query = opts.since && check.since ? check.since(opts.since) : check.query;
+    const rows = await queryRows<Record<string, unknown>>(db, sql`select * from (${query}) v${where} limit ${LIMIT + 1}`);
     results.push({ name: check.name, invariant: check.invariant, violations: rows.length, examples: rows.slice(0, LIMIT) });
   }
   return results;
+}
+
+export type LedgerMark = { chainSeq: number; chainHash: string; legId: number; snapshotXmin: string };
+
+/** Past this many transactions since a mark, a site is checked in full (row ages are 32-bit: they wrap at 2^31). */
+const MAX_MARK_AGE = 1_000_000_000n;
+
+/**
+ * The checks of one site for a reconciliation run, incremental when the site has a verified mark: what was chained,
+ * written or changed since it is checked (movements and their legs, the hash chain from the mark on, every balance key
+ * they touch or whose row changed, the items and serials of those keys); the genealogy checks, the chain's heads and
+ * "everything is chained" are checked in full every time. When every check passes, the mark moves to where these
+ * checks began (the chain's head then, and the oldest transaction still running then, so a posting that committed
+ * while they ran is checked next time). Without a mark, or with one too old, everything is checked.
+ * `npm run check:ledger` always checks everything (scripts/check-ledger.ts).
+ */
+export async function runSiteLedgerChecks(tx: DbOrTx, p: { siteId: string; runId: string; now: Date }): Promise<{ results: CheckResult[]; mode: "full" | "incremental" }> {
+  // where this verification starts: before any check reads anything
+  const [start] = await queryRows<{
+    seq: number | string | null;
+    hash: string | null;
+    leg_id: number | string | null;
+    xmin: string;
+    mark_seq: number | string | null;
+    mark_hash: string | null;
+    mark_leg_id: number | string | null;
+    mark_xmin: string | null;
+  }>(
+    tx,
+    sql`select h.seq, h.last_hash as hash, (select max(l.id) from movement_legs l where l.site_id = ${p.siteId}::uuid) as leg_id,
+               pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+               m.chain_seq as mark_seq, m.chain_hash as mark_hash, m.leg_id as mark_leg_id, m.snapshot_xmin as mark_xmin
+        from (select 1) one
+        left join hash_chain_heads h on h.site_key = ${p.siteId}
+        left join ledger_check_marks m on m.site_id = ${p.siteId}::uuid`,
+  );
+  const s = start!;
+  const mark: LedgerMark | null =
+    s.mark_seq !== null && s.mark_hash !== null && s.mark_leg_id !== null && s.mark_xmin !== null
+      ? { chainSeq: Number(s.mark_seq), chainHash: s.mark_hash, legId: Number(s.mark_leg_id), snapshotXmin: s.mark_xmin }
+      : null;
+  const usable = mark !== null && BigInt(s.xmin) >= BigInt(mark.snapshotXmin) && BigInt(s.xmin) - BigInt(mark.snapshotXmin) < MAX_MARK_AGE;
+  let since: Since | undefined;
+  if (usable) {
+    const site = sql`${p.siteId}::uuid`;
+    // the mark's xid as a 32-bit xid: a row is changed since the mark when its xmin is not older than it
+    const markXid = (BigInt(mark.snapshotXmin) % 4294967296n).toString();
+    since = {
+      site,
+      siteKey: p.siteId,
+      seq: mark.chainSeq,
+      hash: mark.chainHash,
+      newMovements: sql`select h.row_id::uuid from hash_chain h where h.site_key = ${p.siteId} and h.kind = 'movement' and h.seq > ${mark.chainSeq}
+        union select l.movement_id from movement_legs l where l.site_id = ${site} and l.id > ${mark.legId}`,
+      changed: (alias) => sql`age(${sql.raw(alias)}.xmin) <= age(${markXid}::xid)`,
+    };
+  }
+  const results = await runLedgerChecks(tx, { siteId: p.siteId, since });
+  if (results.every((r) => r.violations === 0)) {
+    await tx.execute(sql`
+      insert into ledger_check_marks (site_id, chain_seq, chain_hash, leg_id, snapshot_xmin, verified_at, run_id)
+      values (${p.siteId}::uuid, ${Number(s.seq ?? 0)}, ${s.hash ?? ""}, ${Number(s.leg_id ?? 0)}, ${s.xmin}, ${p.now.toISOString()}::timestamptz, ${p.runId}::uuid)
+      on conflict (site_id) do update set chain_seq = excluded.chain_seq, chain_hash = excluded.chain_hash, leg_id = excluded.leg_id,
+        snapshot_xmin = excluded.snapshot_xmin, verified_at = excluded.verified_at, run_id = excluded.run_id`);
+  }
+  return { results, mode: since ? "incremental" : "full" };
 }
 
 export function failedChecks(results: CheckResult[]): CheckResult[] {

@@ -121,11 +121,13 @@ export async function routingFor(db: DbOrTx, siteId: string, by: { code?: string
   return { routing, operations };
 }
 
-export async function upsertManufacturer(db: DbOrTx, code: string, name: string, erpVersion: number, writeName: boolean) {
+/** authorisedSource: written only when given (the registry gives manufacturer.authorised_source to ERP and the message carries it). */
+export async function upsertManufacturer(db: DbOrTx, code: string, name: string, erpVersion: number, writeName: boolean, authorisedSource?: boolean) {
+  const flag = authorisedSource === undefined ? {} : { authorisedSource };
   const [row] = await db
     .insert(s.manufacturers)
-    .values({ code, name, erpVersion })
-    .onConflictDoUpdate({ target: s.manufacturers.code, set: writeName ? { name, erpVersion } : { erpVersion } })
+    .values({ code, name, erpVersion, ...flag })
+    .onConflictDoUpdate({ target: s.manufacturers.code, set: writeName ? { name, erpVersion, ...flag } : { erpVersion, ...flag } })
     .returning({ id: s.manufacturers.id });
   return row!.id;
 }
@@ -135,11 +137,12 @@ export async function replaceAml(db: DbOrTx, partId: string, entries: { manufact
   if (entries.length > 0) await db.insert(s.approvedManufacturers).values(entries.map((e) => ({ ...e, partId, erpVersion })));
 }
 
-export async function upsertSupplier(db: DbOrTx, code: string, name: string, erpVersion: number, writeName: boolean) {
+export async function upsertSupplier(db: DbOrTx, code: string, name: string, erpVersion: number, writeName: boolean, authorisedSource?: boolean) {
+  const flag = authorisedSource === undefined ? {} : { authorisedSource };
   await db
     .insert(s.suppliers)
-    .values({ code, name, erpVersion })
-    .onConflictDoUpdate({ target: s.suppliers.code, set: writeName ? { name, erpVersion } : { erpVersion } });
+    .values({ code, name, erpVersion, ...flag })
+    .onConflictDoUpdate({ target: s.suppliers.code, set: writeName ? { name, erpVersion, ...flag } : { erpVersion, ...flag } });
 }
 
 export async function manufacturerByCode(db: DbOrTx, code: string) {

@@ -1,6 +1,6 @@
 import "server-only";
-import { and, eq } from "drizzle-orm";
-import { ownershipChanges, ownershipRegistry, parts } from "@/db/schema";
+import { and, asc, eq } from "drizzle-orm";
+import { manufacturers, ownershipChanges, ownershipRegistry, parts, suppliers } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 
 export async function lockOwnershipRow(db: DbOrTx, entity: string, attribute: string) {
@@ -62,4 +62,34 @@ export async function ownershipRow(db: DbOrTx, entity: string, attribute: string
     .from(ownershipRegistry)
     .where(and(eq(ownershipRegistry.entity, entity), eq(ownershipRegistry.attribute, attribute)));
   return row ?? null;
+}
+
+/** A manufacturer or supplier by code, locked (its authorised-source flag is about to change). */
+export async function lockSource(db: DbOrTx, kind: "manufacturer" | "supplier", code: string) {
+  const table = kind === "manufacturer" ? manufacturers : suppliers;
+  const [row] = await db
+    .select({ id: table.id, code: table.code, name: table.name, authorisedSource: table.authorisedSource })
+    .from(table)
+    .where(eq(table.code, code))
+    .for("update");
+  return row ?? null;
+}
+
+export async function setSourceAuthorised(db: DbOrTx, kind: "manufacturer" | "supplier", id: string, authorised: boolean) {
+  const table = kind === "manufacturer" ? manufacturers : suppliers;
+  await db.update(table).set({ authorisedSource: authorised }).where(eq(table.id, id));
+}
+
+export type SourceRow = { code: string; name: string; authorisedSource: boolean };
+
+/** Every manufacturer and supplier with its authorised-source flag, not authorised first, then by code. */
+export async function listSources(db: DbOrTx): Promise<{ manufacturers: SourceRow[]; suppliers: SourceRow[] }> {
+  const read = (table: typeof manufacturers | typeof suppliers) =>
+    db
+      .select({ code: table.code, name: table.name, authorisedSource: table.authorisedSource })
+      .from(table)
+      .orderBy(asc(table.authorisedSource), asc(table.code))
+      .limit(2000);
+  const [m, s] = await Promise.all([read(manufacturers), read(suppliers)]);
+  return { manufacturers: m, suppliers: s };
 }

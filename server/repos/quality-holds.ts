@@ -158,6 +158,13 @@ export async function listHolds(db: DbOrTx, siteId: string, status: "active" | "
   return rows.map(toListRow);
 }
 
+/** These holds of the site (labelled, with who placed and released them), oldest placed first. */
+export async function listHoldsById(db: DbOrTx, siteId: string, holdIds: string[]): Promise<HoldListRow[]> {
+  if (holdIds.length === 0) return [];
+  const rows = await holdListSelect(db).where(and(eq(holds.siteId, siteId), inArray(holds.id, holdIds))).orderBy(holds.placedAt, holds.id);
+  return rows.map(toListRow);
+}
+
 export async function findHold(db: DbOrTx, siteId: string, holdId: string): Promise<HoldListRow | null> {
   const [row] = await holdListSelect(db).where(and(eq(holds.siteId, siteId), eq(holds.id, holdId)));
   return row ? toListRow(row) : null;

@@ -294,12 +294,23 @@ export async function explainExceptions(tx: Tx, p: { siteId: string; runId: stri
                   else 'acknowledged' end as meaning
       from targets t
       cross join phys
-      -- the balance-key index: site, location (one, or any floor location), part revision; then the lot or serial
-      join movement_legs l on l.site_id = ${site}
-        and l.location_id = any(case when t.location_id is null then phys.ids else array[t.location_id] end)
-        and l.part_revision_id = t.part_revision_id
-        and ((t.lot_id is not null and l.lot_id = t.lot_id) or (t.serial_item_id is not null and l.serial_item_id = t.serial_item_id)
-             or (t.lot_id is null and t.serial_item_id is null and l.lot_id is null and l.serial_item_id is null))
+      -- the balance-key index on every column: site, location (one, or any floor location), part revision, lot, serial;
+      -- one branch per kind of item (an "or" across them would leave the lot or serial to a filter over every leg of the
+      -- part revision at the location)
+      cross join lateral (
+        select l.movement_id, l.location_id, l.quantity from movement_legs l
+        where t.lot_id is not null and l.site_id = ${site} and l.location_id = any(case when t.location_id is null then phys.ids else array[t.location_id] end)
+          and l.part_revision_id = t.part_revision_id and l.lot_id = t.lot_id
+        union all
+        select l.movement_id, l.location_id, l.quantity from movement_legs l
+        where t.serial_item_id is not null and l.site_id = ${site} and l.location_id = any(case when t.location_id is null then phys.ids else array[t.location_id] end)
+          and l.part_revision_id = t.part_revision_id and l.lot_id is null and l.serial_item_id = t.serial_item_id
+        union all
+        select l.movement_id, l.location_id, l.quantity from movement_legs l
+        where t.lot_id is null and t.serial_item_id is null and l.site_id = ${site}
+          and l.location_id = any(case when t.location_id is null then phys.ids else array[t.location_id] end)
+          and l.part_revision_id = t.part_revision_id and l.lot_id is null and l.serial_item_id is null
+      ) l
       join movements m on m.site_id = ${site} and m.id = l.movement_id
       join storage_locations sl on sl.site_id = ${site} and sl.id = l.location_id
       left join erp_outbox o on o.site_id = ${site} and o.payload->>'reference' = m.id::text

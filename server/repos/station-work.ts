@@ -19,7 +19,7 @@ import {
 import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { BomLine, ConfirmationPayload, InstalledQty, ParameterSpec } from "@/server/domain/station/station-rules";
 import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
-import { activeHoldReasons, isoUtc, toDate } from "./hold-flags";
+import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
 import { requestLockKey } from "./request-log";
 import { clockAfterLocks, lockHoldKeysSharedSql, type MaterialRef } from "./hold-locks";
 
@@ -334,6 +334,7 @@ export type FactsRow = {
   manufacturer_name: string | null;
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   hold_reasons: string[];
+  unauthorised_sources: string[];
   location_code: string | null;
   on_hand: string | null;
   reserved: string | null;
@@ -386,6 +387,7 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
                     else coalesce((select am.status::text from approved_manufacturers am where am.part_id = p.id and am.manufacturer_id = ${manufacturer}), 'not_listed')
                end as aml,
                ${holdReasons} as hold_reasons,
+               ${unauthorisedSources({ manufacturerId: manufacturer, supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)` })} as unauthorised_sources,
                l.code as location_code, b.on_hand::text as on_hand, b.reserved::text as reserved, b.id is not null as has_balance
         from part_revisions pr
         join parts p on p.id = pr.part_id
@@ -415,6 +417,7 @@ export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialIt
     manufacturerName: r.manufacturer_name,
     aml: r.aml,
     holdReasons: r.hold_reasons ?? [],
+    unauthorisedSources: r.unauthorised_sources ?? [],
     onHand: r.on_hand ?? "0",
     reserved: r.reserved ?? "0",
     partId: r.part_id,

@@ -4,6 +4,8 @@ import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { ROLES } from "@/server/auth/types";
 import { switchSite } from "@/server/auth/session";
 import { recentSignInAudit } from "@/server/repos/sign-in-attempts";
+import { LOCALES } from "@/i18n/locales";
+import { chooseLanguage } from "@/server/services/account/language";
 
 /** The signed-in person: who they are, where they work, and (supervisors, admins) their own sign-in history. */
 export const sessionRouter = createRouter({
@@ -14,6 +16,11 @@ export const sessionRouter = createRouter({
   switchSite: siteProcedure(ROLES)
     .input(z.object({ siteId: z.uuid() }))
     .mutation(({ ctx, input }) => switchSite(ctx.actor, input.siteId)),
+
+  /** Any signed-in role: the language of one's own screens (null: the active site's default), kept across sign-ins. */
+  setLanguage: siteProcedure(ROLES)
+    .input(z.object({ locale: z.enum(LOCALES).nullable() }))
+    .mutation(({ ctx, input }) => chooseLanguage(ctx.db, ctx.actor, input.locale)),
 
   /** Supervisors and administrators: their own recent sign-ins, failures and throttles, newest first. */
   auditTrail: siteProcedure(["supervisor", "admin"])

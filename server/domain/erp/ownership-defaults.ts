@@ -28,6 +28,8 @@ export const DEFAULT_OWNERSHIP: OwnershipDefault[] = [
   erp("approved_manufacturer", "status", "AML/ASL approval is ERP's; enforced at the station."),
   erp("manufacturer", "name", "Manufacturer master."),
   erp("supplier", "name", "Supplier master."),
+  tl("manufacturer", "authorised_source", "Whether a manufacturer is an authorised source (counterfeit prevention, AS5553 / AS6174): set by quality in Traceline unless ERP's AML messages carry it."),
+  tl("supplier", "authorised_source", "Whether a supplier is an authorised (franchised) source: set by quality in Traceline unless ERP's supplier messages carry it."),
   erp("stock", "issued_to_floor", "ERP issues material to the floor; from there Traceline owns it."),
   erp("lot", "expires_at", "Expiry from the supplier's certificate, recorded at receipt in ERP."),
   erp("lot", "manufactured_at", "Date of manufacture, recorded at receipt."),

@@ -3,15 +3,15 @@ import { materialExclusions, type MaterialFacts } from "../material-eligibility/
 
 /*
  * Which station stock may move where. A transfer puts material at another station to be used there, so held or expired
- * material is refused with its reason; a return to stores stays allowed whatever the material's state (held material
+ * material, and material from a source that is not authorised (suspect), is refused with its reason; a return to stores stays allowed whatever the material's state (held material
  * must be able to go back, where quality deals with it).
  */
 
-/** The reasons a transfer between stations is refused (hold first, then expiry); empty: it may move. */
-export function transferRefusals(item: Pick<MaterialFacts, "lotNumber" | "serialNumber" | "expiresAt" | "holdReasons">, now: Date, timeZone?: string) {
+/** The reasons a transfer between stations is refused (hold first, then expiry, then a source not authorised); empty: it may move. */
+export function transferRefusals(item: Pick<MaterialFacts, "lotNumber" | "serialNumber" | "expiresAt" | "holdReasons" | "unauthorisedSources">, now: Date, timeZone?: string) {
   const facts: MaterialFacts = { ...item, lotId: null, inspectionStatus: null, manufacturerCode: null, aml: "no_aml" };
   return materialExclusions(facts, { plannedUseAt: now, minRemainingShelfLifeDays: null, allowedLotIds: null, timeZone }).filter(
-    (e) => e.code === "LOT_ON_HOLD" || e.code === "LOT_EXPIRED",
+    (e) => e.code === "LOT_ON_HOLD" || e.code === "LOT_EXPIRED" || e.code === "SOURCE_NOT_AUTHORISED",
   );
 }
 
@@ -22,6 +22,7 @@ export function assertTransferable(item: Parameters<typeof transferRefusals>[0],
   if (first) {
     throw new DomainError(first.code, `${first.message} It cannot go to another station.`, {
       next: "Return it to stores instead.",
+      nextKey: "returnToStores",
       lotNumber: item.lotNumber,
       serialNumber: item.serialNumber,
       reasons,

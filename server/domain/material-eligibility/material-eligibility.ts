@@ -1,20 +1,28 @@
-import { DomainError, type DomainErrorCode } from "../shared/errors";
+import { DomainError, type DomainErrorCode, type RefusalText } from "../shared/errors";
 import { localDate } from "../kitting/dates";
 import { notUsableSentence } from "../vocabulary/material-status";
 
 /*
  * Material eligibility: whether a lot, serial or untracked stock may be used for a line: not on hold, not expired at
  * the planned use, enough shelf life left, passed receiving inspection, from an approved manufacturer, on the
- * allowed-lot list when there is one. One rule for kitting (suggestions, picks, the issue) and the station (install,
+ * allowed-lot list when there is one, from authorised sources only (counterfeit prevention: a manufacturer or supplier
+ * marked not authorised). One rule for kitting (suggestions, picks, the issue) and the station (install,
  * backflush); every reason is given, in a fixed order (hold first: it is the one quality must lift). Pure.
  */
 
 export type ExclusionCode = Extract<
   DomainErrorCode,
-  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "LOT_NOT_ALLOWED"
+  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "SOURCE_NOT_AUTHORISED" | "LOT_NOT_ALLOWED"
 >;
 
-export type Exclusion = { code: ExclusionCode; message: string; /** LOT_NOT_INSPECTED: rejected rather than pending */ rejected?: boolean };
+export type Exclusion = {
+  code: ExclusionCode;
+  message: string;
+  /** the message as a catalog key and its values (the screens' languages) */
+  text?: RefusalText;
+  /** LOT_NOT_INSPECTED: rejected rather than pending */
+  rejected?: boolean;
+};
 
 /** The facts about an item the rules need (read by a repo, decided here). */
 export type MaterialFacts = {
@@ -31,6 +39,11 @@ export type MaterialFacts = {
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   /** Reasons of the active holds covering the item (lot, serial, revision, manufacturer, supplier); empty: not held. */
   holdReasons: string[];
+  /**
+   * The item's manufacturer and supplier that are marked not authorised sources, in words ("manufacturer Apex
+   * Components (0FAKE)"); empty or absent: every source it names is authorised.
+   */
+  unauthorisedSources?: string[];
 };
 
 export type EligibilityRules = {
@@ -63,12 +76,15 @@ const isoDay = (d: Date, timeZone?: string) => (timeZone ? localDate(d, timeZone
 export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): Exclusion[] {
   const out: Exclusion[] = [];
   const name = itemName(c);
+  // the item as the catalogs name it: "Lot {number}", "Serial {number}", "This stock"
+  const item = { kind: c.lotNumber ? "lot" : c.serialNumber ? "serial" : "stock", number: c.lotNumber ?? c.serialNumber ?? "" };
+  const text = (key: string, values: Record<string, string | number | Date> = {}): RefusalText => ({ key, values: { ...item, ...values } });
   if (c.holdReasons.length > 0) {
-    out.push({ code: "LOT_ON_HOLD", message: notUsableSentence(name, "LOT_ON_HOLD", ` (${c.holdReasons.join("; ")})`) });
+    out.push({ code: "LOT_ON_HOLD", message: notUsableSentence(name, "LOT_ON_HOLD", ` (${c.holdReasons.join("; ")})`), text: text("lotOnHold", { holds: c.holdReasons.join("; ") }) });
   }
   if (c.expiresAt) {
     if (c.expiresAt.getTime() <= rules.plannedUseAt.getTime()) {
-      out.push({ code: "LOT_EXPIRED", message: notUsableSentence(name, "LOT_EXPIRED", ` on ${isoDay(c.expiresAt, rules.timeZone)}`) });
+      out.push({ code: "LOT_EXPIRED", message: notUsableSentence(name, "LOT_EXPIRED", ` on ${isoDay(c.expiresAt, rules.timeZone)}`), text: text("lotExpired", { expiresAt: c.expiresAt }) });
     } else if (rules.minRemainingShelfLifeDays !== null) {
       const needUntil = rules.plannedUseAt.getTime() + rules.minRemainingShelfLifeDays * DAY_MS;
       if (c.expiresAt.getTime() < needUntil) {
@@ -79,21 +95,27 @@ export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): E
             "LOT_SHELF_LIFE_TOO_SHORT",
             ` (it expires on ${isoDay(c.expiresAt, rules.timeZone)}; this part must have ${rules.minRemainingShelfLifeDays} days left at use)`,
           ),
+          text: text("shelfLifeTooShort", { expiresAt: c.expiresAt, days: rules.minRemainingShelfLifeDays }),
         });
       }
     }
   }
   if (c.inspectionStatus !== null && c.inspectionStatus !== "accepted") {
     const rejected = c.inspectionStatus === "rejected";
-    out.push({ code: "LOT_NOT_INSPECTED", message: notUsableSentence(name, "LOT_NOT_INSPECTED", "", { rejected }), ...(rejected ? { rejected } : {}) });
+    out.push({ code: "LOT_NOT_INSPECTED", message: notUsableSentence(name, "LOT_NOT_INSPECTED", "", { rejected }), text: text(rejected ? "lotRejected" : "lotNotInspected"), ...(rejected ? { rejected } : {}) });
   }
   if (c.aml === "disqualified" || c.aml === "not_listed") {
     const who = manufacturerWords(c);
     const verdict = c.aml === "disqualified" ? "is disqualified on" : "is not listed on";
-    out.push({ code: "MANUFACTURER_NOT_APPROVED", message: notUsableSentence(name, "MANUFACTURER_NOT_APPROVED", ` (${who} ${verdict} this part's approved manufacturer list)`) });
+    out.push({ code: "MANUFACTURER_NOT_APPROVED", message: notUsableSentence(name, "MANUFACTURER_NOT_APPROVED", ` (${who} ${verdict} this part's approved manufacturer list)`),
+      text: text(c.aml === "disqualified" ? "manufacturerDisqualified" : "manufacturerNotListed", { who: c.manufacturerName ? manufacturerWords(c) : (c.manufacturerCode ?? ""), known: c.manufacturerName || c.manufacturerCode ? "yes" : "no" }),
+    });
+  }
+  if (c.unauthorisedSources && c.unauthorisedSources.length > 0) {
+    out.push({ code: "SOURCE_NOT_AUTHORISED", message: notUsableSentence(name, "SOURCE_NOT_AUTHORISED", ` (${c.unauthorisedSources.join(" and ")} ${c.unauthorisedSources.length === 1 ? "is" : "are"} not an authorised source)`) });
   }
   if (rules.allowedLotIds !== null && (c.lotId === null || !rules.allowedLotIds.has(c.lotId))) {
-    out.push({ code: "LOT_NOT_ALLOWED", message: notUsableSentence(name, "LOT_NOT_ALLOWED", " quality set for this work order") });
+    out.push({ code: "LOT_NOT_ALLOWED", message: notUsableSentence(name, "LOT_NOT_ALLOWED", " quality set for this work order"), text: text("lotNotAllowed") });
   }
   return out;
 }
@@ -103,6 +125,6 @@ export function assertMaterialEligible(c: MaterialFacts, rules: EligibilityRules
   const reasons = materialExclusions(c, rules);
   const first = reasons[0];
   if (first) {
-    throw new DomainError(first.code, first.message, { lotNumber: c.lotNumber, serialNumber: c.serialNumber, reasons });
+    throw new DomainError(first.code, first.message, { lotNumber: c.lotNumber, serialNumber: c.serialNumber, reasons: reasons.map(({ text: _text, ...r }) => r) }, first.text ?? null);
   }
 }

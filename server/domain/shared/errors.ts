@@ -22,6 +22,7 @@ export type DomainErrorCode =
   | "LOT_ON_HOLD"
   | "LOT_NOT_INSPECTED"
   | "MANUFACTURER_NOT_APPROVED"
+  | "SOURCE_NOT_AUTHORISED"
   | "LOT_NOT_ALLOWED"
   | "WRONG_PART"
   | "WRONG_REVISION"
@@ -60,14 +61,23 @@ export type DomainErrorCode =
   | "NCR_NOT_OPEN"
   | "MRB_SIGNER_ALREADY_SIGNED";
 
+/**
+ * A refusal's words as a message of the catalogs (messages/<locale>/refusals.json, under `messages`), so that the
+ * screens show it in the person's language (docs/I18N.md). `message` stays the English text (logs, the ERP interface,
+ * English screens); without `text`, other languages show the code's general sentence (refusals.json `codes`).
+ */
+export type RefusalText = { key: string; values?: Record<string, string | number | Date> };
+
 export class DomainError extends Error {
   readonly code: DomainErrorCode;
   readonly details: Record<string, unknown>;
-  constructor(code: DomainErrorCode, message: string, details: Record<string, unknown> = {}) {
+  readonly text: RefusalText | null;
+  constructor(code: DomainErrorCode, message: string, details: Record<string, unknown> = {}, text: RefusalText | null = null) {
     super(message);
     this.name = "DomainError";
     this.code = code;
     this.details = details;
+    this.text = text;
   }
 }
 

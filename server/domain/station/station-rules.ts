@@ -114,7 +114,8 @@ export function installQuantity(line: BomLine, tracking: Tracking, typed: string
         suggested: left.isZero() ? null : left.toFixed(),
         uom: line.uom,
         next: left.isZero() ? "Put the material back: this line needs no more." : "Check the pre-filled quantity and press Install.",
-      });
+        nextKey: left.isZero() ? "putBack" : "confirmQuantity",
+      }, { key: "quantityNeeded", values: { part: line.partNumber, left: left.toFixed(), uom: line.uom, find: line.findNumber, done: left.isZero() ? "yes" : "no" } });
     }
     q = parseQuantity(typed);
   }

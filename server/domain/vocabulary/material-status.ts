@@ -10,7 +10,7 @@ import type { DomainErrorCode } from "../shared/errors";
 /** Every reason material may not be used. */
 export type NotUsableCode = Extract<
   DomainErrorCode,
-  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "LOT_NOT_ALLOWED" | "OUT_TIME_EXCEEDED"
+  "LOT_ON_HOLD" | "LOT_EXPIRED" | "LOT_SHELF_LIFE_TOO_SHORT" | "LOT_NOT_INSPECTED" | "MANUFACTURER_NOT_APPROVED" | "SOURCE_NOT_AUTHORISED" | "LOT_NOT_ALLOWED" | "OUT_TIME_EXCEEDED"
 >;
 
 /** The words of each reason, as a badge shows them after "Not usable:" and a refusal after "<item> is not usable:". */
@@ -20,6 +20,7 @@ export const NOT_USABLE_WORDS: Record<NotUsableCode, string> = {
   LOT_SHELF_LIFE_TOO_SHORT: "shelf life too short",
   LOT_NOT_INSPECTED: "not through receiving inspection",
   MANUFACTURER_NOT_APPROVED: "manufacturer not approved",
+  SOURCE_NOT_AUTHORISED: "not from an authorised source",
   LOT_NOT_ALLOWED: "not on the allowed-lot list",
   OUT_TIME_EXCEEDED: "out-time exceeded",
 };

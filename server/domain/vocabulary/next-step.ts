@@ -59,6 +59,11 @@ const NEXT: Record<DomainErrorCode, Step> = {
     kitting: "Tag it for quality and scan a lot from an approved manufacturer.",
     office: "Check the part's approved manufacturer list in ERP.",
   },
+  SOURCE_NOT_AUTHORISED: {
+    station: "Do not use it: tag it as suspect and hand it to quality.",
+    kitting: "Do not pick it: tag it as suspect, quarantine it and tell quality.",
+    office: "Check the source's authorisation with quality before anything is used.",
+  },
   LOT_NOT_ALLOWED: {
     station: "Scan one of the lots quality listed for this work order.",
     kitting: "Scan one of the lots quality listed for this work order.",

@@ -137,10 +137,25 @@ export const productionOrderPayload = z.strictObject({
 
 export const amlPayload = z.strictObject({
   partNumber: code,
-  manufacturers: z.array(z.strictObject({ code, name: text(LIMITS.maxDescription), status: z.enum(["approved", "disqualified"]) })).max(LIMITS.maxManufacturers),
+  manufacturers: z
+    .array(
+      z.strictObject({
+        code,
+        name: text(LIMITS.maxDescription),
+        status: z.enum(["approved", "disqualified"]),
+        /** an authorised source (applied when the registry gives manufacturer.authorised_source to ERP) */
+        authorisedSource: z.boolean().optional(),
+      }),
+    )
+    .max(LIMITS.maxManufacturers),
 });
 
-export const supplierPayload = z.strictObject({ code, name: text(LIMITS.maxDescription) });
+export const supplierPayload = z.strictObject({
+  code,
+  name: text(LIMITS.maxDescription),
+  /** an authorised (franchised) source (applied when the registry gives supplier.authorised_source to ERP) */
+  authorisedSource: z.boolean().optional(),
+});
 
 export const materialIssuePayload = z
   .strictObject({

@@ -203,18 +203,32 @@ async function applyAml(ctx: ApplyContext, p: Payload<"approved_manufacturers">)
   const part = await md.partByNumber(ctx.tx, p.partNumber);
   if (!part) unknown("payload.partNumber", `Unknown part ${p.partNumber}.`);
   const writeName = ctx.registry.get("manufacturer.name")?.owner === "erp";
+  const writeAuthorised = authorisedSourceWritable(ctx, "manufacturer", p.manufacturers.some((m) => m.authorisedSource !== undefined));
   const codes = new Set<string>();
   const entries = [];
   for (const [i, m] of p.manufacturers.entries()) {
     if (codes.has(m.code)) unknown(`payload.manufacturers.${i}.code`, `Manufacturer ${m.code} appears twice.`);
     codes.add(m.code);
-    entries.push({ manufacturerId: await md.upsertManufacturer(ctx.tx, m.code, m.name, ctx.version, writeName), status: m.status });
+    const authorised = writeAuthorised ? m.authorisedSource : undefined;
+    entries.push({ manufacturerId: await md.upsertManufacturer(ctx.tx, m.code, m.name, ctx.version, writeName, authorised), status: m.status });
   }
   await md.replaceAml(ctx.tx, part.id, entries, ctx.version);
 }
 
 async function applySupplier(ctx: ApplyContext, p: Payload<"supplier">) {
-  await md.upsertSupplier(ctx.tx, p.code, p.name, ctx.version, owns(ctx, "supplier.name"));
+  const authorised = authorisedSourceWritable(ctx, "supplier", p.authorisedSource !== undefined) ? p.authorisedSource : undefined;
+  await md.upsertSupplier(ctx.tx, p.code, p.name, ctx.version, owns(ctx, "supplier.name"), authorised);
+}
+
+/**
+ * Whether the message's authorised-source flags are applied: only when the registry gives `<entity>.authorised_source`
+ * to ERP; a flag sent while Traceline owns it is ignored with a warning (quality sets it on the screen).
+ */
+function authorisedSourceWritable(ctx: ApplyContext, entity: "manufacturer" | "supplier", sent: boolean): boolean {
+  const key = `${entity}.authorised_source`;
+  if (ctx.registry.get(key)?.owner === "erp") return true;
+  if (sent) ctx.warnings.push(ctx.registry.has(key) ? `${key} is owned by Traceline: ignored` : `${key} is not in the ownership registry: ignored`);
+  return false;
 }
 
 /**

@@ -16,7 +16,7 @@ async function people(tx: Parameters<Parameters<typeof inRollback>[1]>[0]) {
   const fx = await erpFixture(tx);
   const quality = await createTestUser(tx, fx.site.siteId, "quality_engineer");
   const operator = await createTestUser(tx, fx.site.siteId, "operator");
-  const actor = (roles: Actor["roles"]): Actor => ({ userId: quality.id, displayName: "Quinn Quality", siteId: fx.site.siteId, siteCode: fx.site.code, siteName: "Test plant", timeZone: "America/Chicago", roles, sites: [] });
+  const actor = (roles: Actor["roles"]): Actor => ({ userId: quality.id, displayName: "Quinn Quality", siteId: fx.site.siteId, siteCode: fx.site.code, siteName: "Test plant", timeZone: "America/Chicago", locale: "en", roles, sites: [] });
   return { ...fx, quality, operator, actor };
 }
 

@@ -56,7 +56,8 @@ function toView(hold: HoldListRow, sigs: SignatureView[]): HoldView {
   };
 }
 
-async function withSignatures(db: DbOrTx, siteId: string, rows: HoldListRow[]): Promise<HoldView[]> {
+/** Holds with every signature checked against the record as it is now. */
+export async function withSignatures(db: DbOrTx, siteId: string, rows: HoldListRow[]): Promise<HoldView[]> {
   const sigs = await signaturesOf(db, siteId, "hold", rows.map((h) => h.id));
   return rows.map((h) =>
     toView(

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Db } from "@/db/client";
-import { runLedgerChecks } from "@/server/repos/ledger-checks";
+import { runSiteLedgerChecks } from "@/server/repos/ledger-checks";
 import {
   clearAcknowledgedInFlight,
   compareIntoTemp,
@@ -18,7 +18,9 @@ import { backendPid, cancelBackend, cancelRequested, finishRun, reportProgress, 
  * Execute one claimed reconciliation run (server/services/reconciliation/recon-worker.ts claims them). Everything the
  * run finds is written in ONE transaction: compare the site's floor with the latest ERP stock snapshot (set-based, into
  * a temporary table), merge the differences into exceptions, explain them with their movements and confirmations, run
- * the ledger checks of `npm run check:ledger` for the site (a violation is a critical exception), compute the figures.
+ * the ledger checks of `npm run check:ledger` for the site (a violation is a critical exception; incremental: what was
+ * written or changed since the site's last verified mark, server/repos/ledger-checks.ts runSiteLedgerChecks), compute
+ * the figures.
  * Progress is written beside the transaction (visible at once on PostgreSQL); a cancel request is checked between the
  * steps and, on PostgreSQL, interrupts the statement running (pg_cancel_backend): the transaction rolls back, so a
  * cancelled run leaves nothing behind but its own row.
@@ -27,7 +29,7 @@ import { backendPid, cancelBackend, cancelRequested, finishRun, reportProgress, 
 export type RunOptions = { owner: string; now: () => Date; leaseMs?: number; log?: (line: string) => void; cancelPollMs?: number };
 
 export type RunOutcome =
-  | { status: "completed"; figures: RunFigures & { merge: MergeCounts; ledgerChecksFailed: number; clearedInFlight: number; snapshotKey: string | null; timings: Record<string, number> } }
+  | { status: "completed"; figures: RunFigures & { merge: MergeCounts; ledgerChecks: "full" | "incremental"; ledgerChecksFailed: number; clearedInFlight: number; snapshotKey: string | null; timings: Record<string, number> } }
   | { status: "cancelled" }
   | { status: "failed"; error: string };
 
@@ -111,13 +113,13 @@ export async function executeRun(db: Db, run: RunRow, o: RunOptions): Promise<Ru
       progress("Checking the ledger (npm run check:ledger)", 85);
       await checkCancel();
       mark = performance.now();
-      const results = await runLedgerChecks(tx, { siteId: run.siteId });
+      const { results, mode: ledgerChecks } = await runSiteLedgerChecks(tx, { siteId: run.siteId, runId: run.id, now });
       const ledger = await recordLedgerFindings(tx, { ...ids, now, results });
       took("ledgerChecksMs");
       const figures = await runFigures(tx, { ...ids, now, snapshotLines: snapshot?.lines ?? 0, differences });
       took("figuresMs");
       await checkCancel();
-      return { ...figures, merge, ledgerChecksFailed: ledger.failed, clearedInFlight: cleared, snapshotKey: snapshot?.key ?? null, timings };
+      return { ...figures, merge, ledgerChecks, ledgerChecksFailed: ledger.failed, clearedInFlight: cleared, snapshotKey: snapshot?.key ?? null, timings };
     });
     if (watcher) clearInterval(watcher);
     await lastProgress;

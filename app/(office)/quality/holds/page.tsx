@@ -38,6 +38,22 @@ export default async function HoldsPage() {
       <PageHeader
         title="Holds"
         description={`Quality holds at ${actor.siteName}: held material cannot be kitted or consumed. Every hold and release is signed electronically.`}
+        actions={
+          <>
+            <Link href="/quality/suspect-parts" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Suspect parts
+            </Link>
+            <Link href="/quality/sources" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Authorised sources
+            </Link>
+            <Link href="/quality/tools" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Tools
+            </Link>
+            <Link href="/quality/qualifications" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Qualifications
+            </Link>
+          </>
+        }
       />
       <div className="space-y-5">
         {canSign ? (
