@@ -5,6 +5,7 @@ import type { Blocker } from "@/server/domain/wip/blockers";
 
 export const BLOCKER_LABELS: Record<Blocker["kind"], string> = {
   hold: "On hold",
+  tool_hold: "Tool on hold",
   short_kit: "Short kit",
   missing_component: "Missing component",
   expiring: "Expiring in shift",
@@ -24,6 +25,8 @@ export function blockerText(b: Blocker, timeZone: string): string {
   switch (b.kind) {
     case "hold":
       return `${b.item || "Material"} ${b.where === "installed" ? "installed" : "staged"} is on hold: ${b.reason}`;
+    case "tool_hold":
+      return `Tool ${b.toolCode} is on hold (${b.reason})${b.installs > 0 ? `: ${b.installs} install${b.installs === 1 ? "" : "s"} on this unit made with it` : ": readings on this unit were taken with it"}`;
     case "short_kit":
       return `Kit ${b.kitNumber} is short${b.parts.length > 0 ? ` of ${b.parts.join(", ")}` : ""}`;
     case "missing_component":
@@ -42,6 +45,8 @@ export function blockerHref(b: Blocker, workOrderId: string): string | null {
   switch (b.kind) {
     case "hold":
       return `/quality/holds/${b.holdId}`;
+    case "tool_hold":
+      return `/quality/tools?tool=${encodeURIComponent(b.toolCode)}&since=calibration`;
     case "short_kit":
       return `/kitting/kits/${b.kitId}`;
     case "missing_component":

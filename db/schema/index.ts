@@ -11,4 +11,5 @@ export * from "./quality";
 export * from "./qualifications";
 export * from "./reconciliation";
 export * from "./suspect";
+export * from "./transfers";
 export * from "./nonconformance";

@@ -18,6 +18,11 @@ export const sites = pgTable("sites", {
   /** The language of the site's screens for users who chose none (i18n/locales.ts: en, fr). */
   defaultLocale: text("default_locale").notNull().default("en"),
   /**
+   * Material received from another site: false, its inspection status comes with it; true, it arrives "pending" and
+   * must be inspected here before use.
+   */
+  transferReinspect: boolean("transfer_reinspect").notNull().default(false),
+  /**
    * The roles whose signatures a Material Review Board disposition needs at this site (one signer per role, each a
    * different person): e.g. quality engineer + supervisor. Never empty.
    */

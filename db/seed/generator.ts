@@ -99,7 +99,7 @@ const TAG = {
 } as const;
 
 /** Location numbers inside a site (point-of-use locations are 100 + level*10 + station). */
-const LOC = { stores: 1, kitting: 2, kitCart: 3, quarantine: 4, erp: 5, consumed: 6, scrap: 7, returned: 8, production: 9, shipped: 10 } as const;
+const LOC = { stores: 1, kitting: 2, kitCart: 3, quarantine: 4, erp: 5, consumed: 6, scrap: 7, returned: 8, production: 9, shipped: 10, inTransit: 11, otherSites: 12 } as const;
 
 /** Movement id ranges: per unit u, u*8 + slot (0 op-10 consume, 1 op-20 consume, 2 op-20 backflush, 3 complete, 4 serial receipt). */
 const MOV = { lotReceipt: 10_000_000_000, lotStage: 20_000_000_000, bulkReceipt: 30_000_000_000, bulkStage: 40_000_000_000 } as const;
@@ -329,6 +329,8 @@ class SqlBuilder {
       [LOC.returned, "V-RETURNED", "Returned to ERP", "returned_to_erp"],
       [LOC.production, "V-PRODUCTION", "Production output", "production"],
       [LOC.shipped, "V-SHIPPED", "Shipped to customers", "shipped"],
+      [LOC.inTransit, "V-IN-TRANSIT", "In transit to other sites", "in_transit"],
+      [LOC.otherSites, "V-OTHER-SITES", "Other sites (transfers)", "other_sites"],
     ] as const;
     const roles = `array['operator','kitting_clerk','quality_engineer','supervisor','admin']`;
     // Argon2 hashes are [A-Za-z0-9$=,+/.-]: safe inside a quoted literal; refuse anything else.

@@ -1,6 +1,6 @@
 import type { Locale } from "@/i18n/locales";
 
-export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"] as const;
+export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin", "enterprise"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -9,6 +9,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   quality_engineer: "Quality engineer",
   supervisor: "Supervisor",
   admin: "Administrator",
+  enterprise: "Enterprise genealogy and holds",
 };
 
 export type SiteMembership = { id: string; code: string; name: string; timeZone: string; /** the site's language for users who chose none (absent: English) */ defaultLocale?: Locale; roles: Role[] };

@@ -39,3 +39,8 @@ export async function insertTool(db: DbOrTx, v: typeof tools.$inferInsert) {
 export async function updateTool(db: DbOrTx, siteId: string, id: string, v: Partial<typeof tools.$inferInsert>) {
   await db.update(tools).set(v).where(and(eq(tools.siteId, siteId), eq(tools.id, id)));
 }
+
+export async function toolByCode(db: DbOrTx, siteId: string, code: string) {
+  const [row] = await db.select().from(tools).where(and(eq(tools.siteId, siteId), eq(tools.code, code)));
+  return row ?? null;
+}

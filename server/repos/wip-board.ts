@@ -211,6 +211,33 @@ export async function readInstalledHeld(db: DbOrTx, siteId: string): Promise<Wip
   );
 }
 
+export type WipToolHoldRow = { unit_id: string; tool_code: string; reason: string; installs: number };
+
+/**
+ * Units in work touched by a tool on hold: an install made with it (its genealogy edge, removed since or not) or a
+ * reading of an operation taken with it, at or after the hold's affected-since time (its last good calibration) when
+ * the hold has one. One row per unit and tool, with the number of installs.
+ */
+export async function readToolHolds(db: DbOrTx, siteId: string): Promise<WipToolHoldRow[]> {
+  return queryRows<WipToolHoldRow>(
+    db,
+    sql`with t as (select id, code, hold_reason, hold_affects_since from tools where site_id = ${siteId} and hold_reason is not null),
+        touched as (
+          select e.parent_unit_id as unit_id, t.code, t.hold_reason, 1 as n from t
+            join genealogy_edges e on e.site_id = ${siteId} and e.tool_ids @> array[t.id]
+            where t.hold_affects_since is null or e.installed_at >= t.hold_affects_since
+          union all
+          select uo.unit_id, t.code, t.hold_reason, 0 from t
+            join unit_operations uo on uo.site_id = ${siteId} and uo.tool_ids @> array[t.id]
+            where t.hold_affects_since is null or coalesce(uo.completed_at, uo.started_at) >= t.hold_affects_since
+        )
+        select x.unit_id, x.code as tool_code, x.hold_reason as reason, sum(x.n)::int as installs
+        from touched x join units u on u.site_id = ${siteId} and u.id = x.unit_id and u.status in ('planned', 'in_progress')
+        group by x.unit_id, x.code, x.hold_reason
+        order by x.code`,
+  );
+}
+
 export type WipShortKitRow = {
   kit_id: string;
   kit_number: string;

@@ -5,6 +5,14 @@ import { AREA_ROLES } from "@/server/api/areas";
 import { toolRegister } from "@/server/repos/tools";
 import { recordCalibration, registerTool, setToolStatus } from "@/server/services/tools/tool-register";
 import { whereUsedByOperator, whereUsedByTool } from "@/server/services/tools/where-used";
+import { holdTool, releaseToolHold, toolHoldSignature } from "@/server/services/tools/tool-hold";
+
+/** Re-authentication at signing: the signer's own password or PIN, and the meaning chosen. */
+const signature = z.object({
+  method: z.enum(["password", "pin"]),
+  secret: z.string().min(1, "Enter your password or PIN to sign.").max(1024),
+  meaning: z.enum(["review", "approval", "hold", "release", "responsibility"]),
+});
 
 const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.");
 const code = z.string().trim().min(1, "Enter the tool code.").max(64);
@@ -26,6 +34,20 @@ export const toolsRouter = createRouter({
   setToolStatus: siteProcedure(AREA_ROLES.quality)
     .input(z.object({ code, status: z.enum(["in_service", "out_of_service"]), reason }))
     .mutation(({ ctx, input }) => setToolStatus(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Put a tool found out of calibration on a signed hold: refused at the station, its units marked on the WIP board. */
+  holdTool: siteProcedure(["quality_engineer"])
+    .input(z.object({ requestId: z.guid(), code, reason, sinceLastCalibration: z.boolean(), signature }))
+    .mutation(({ ctx, input }) => holdTool(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  releaseToolHold: siteProcedure(["quality_engineer"])
+    .input(z.object({ requestId: z.guid(), code, reason, signature }))
+    .mutation(({ ctx, input }) => releaseToolHold(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** The signature of a tool's current hold, checked against the hold as it is now (null: not held). */
+  holdSignature: siteProcedure(AREA_ROLES.quality)
+    .input(z.object({ code }))
+    .query(({ ctx, input }) => toolHoldSignature(ctx.db, ctx.actor, input.code)),
 
   /** Every install a tool touched (optionally since its last good calibration), paged with exact totals, and the readings taken with it. */
   whereUsedByTool: siteProcedure(AREA_ROLES.quality)

@@ -32,11 +32,20 @@ describe("materialExclusions: each reason, in order", () => {
     { name: "disqualified manufacturer", c: { aml: "disqualified" }, codes: ["MANUFACTURER_NOT_APPROVED"] },
     { name: "manufacturer not on the AML", c: { aml: "not_listed" }, codes: ["MANUFACTURER_NOT_APPROVED"] },
     { name: "no AML for the part", c: { aml: "no_aml" }, codes: [] },
+    { name: "a manufacturer not authorised", c: { unauthorisedSources: ["manufacturer Apex (0FAKE)"] }, codes: ["SOURCE_NOT_AUTHORISED"] },
+    { name: "every source authorised", c: { unauthorisedSources: [] }, codes: [] },
+    { name: "approved on the AML but not an authorised source", c: { aml: "approved", unauthorisedSources: ["supplier Broker (V9)"] }, codes: ["SOURCE_NOT_AUTHORISED"] },
     { name: "not on the allowed list", c: {}, r: { allowedLotIds: new Set(["other"]) }, codes: ["LOT_NOT_ALLOWED"] },
     { name: "on the allowed list", c: {}, r: { allowedLotIds: new Set(["lot1"]) }, codes: [] },
     { name: "several at once, hold first", c: { holdReasons: ["x"], inspectionStatus: "pending", aml: "disqualified" }, codes: ["LOT_ON_HOLD", "LOT_NOT_INSPECTED", "MANUFACTURER_NOT_APPROVED"] },
   ])("$name -> $codes", ({ c, r, codes }) => {
     expect(materialExclusions(facts(c), { ...rules, ...r }).map((e) => e.code)).toEqual(codes);
+  });
+
+  it("names every source that is not authorised", () => {
+    expect(materialExclusions(facts({ unauthorisedSources: ["manufacturer Apex (0FAKE)", "supplier Broker (V9)"] }), rules)[0]!.message).toBe(
+      "Lot L1 is not usable: not from an authorised source (manufacturer Apex (0FAKE) and supplier Broker (V9) are not authorised sources).",
+    );
   });
 
   it("assertMaterialEligible throws the first reason's code with every reason in the details", () => {

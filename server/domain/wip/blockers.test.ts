@@ -66,6 +66,7 @@ describe("unitBlockers", () => {
     ["a line not effective for this serial does not count", { lines: [line({ serialFrom: "SN-10" })], staged: [] }, []],
     ["a line effective from a later date does not count", { lines: [line({ effectiveFrom: "2026-12-01" })], staged: [] }, []],
     ["installed material under a hold", { installedHeld: [{ holdId: "h2", reason: "Counterfeit alert", item: "LOT-9", lotId: "lot9", serialItemId: null }] }, ["hold"]],
+    ["a held tool made installs on the unit: marked after material holds", { toolHolds: [{ toolCode: "TW-1", reason: "Out of calibration", installs: 2 }], installedHeld: [{ holdId: "h2", reason: "R", item: "LOT-9", lotId: "lot9", serialItemId: null }] }, ["hold", "tool_hold"]],
     ["a short kit", { shortKits: [{ kitId: "k1", kitNumber: "KIT-1", parts: ["P-1"] }] }, ["short_kit"]],
     ["a recorded parameter above its maximum", { limits: [{ name: "Torque", unit: "Nm", min: "10", max: "12" }], recorded: { Torque: "12.5" } }, ["parameter"]],
     ["a recorded parameter at its limit is within", { limits: [{ name: "Torque", unit: "Nm", min: "10", max: "12" }], recorded: { Torque: "12" } }, []],

@@ -11,6 +11,8 @@ export type HoldRef = { holdId: string; reason: string };
 export type Blocker =
   /** A kit for this unit's work order, operation or unit was picked short. */
   | { kind: "short_kit"; kitId: string; kitNumber: string; parts: string[] }
+  /** A tool on quality hold (found out of calibration) made installs or readings on this unit (since its last good calibration, when the hold says so). */
+  | { kind: "tool_hold"; toolCode: string; reason: string; installs: number }
   /** Material under an active hold: installed in the unit, or staged at its operation's stations for a part it still needs. */
   | { kind: "hold"; holdId: string; reason: string; where: "installed" | "staged"; item: string; lotId: string | null; serialItemId: string | null }
   /** A part the operation still needs for this unit, with no usable stock at the operation's points of use. */
@@ -23,7 +25,7 @@ export type Blocker =
   | { kind: "waiting_long"; minutes: number; usualMinutes: number };
 
 export type BlockerKind = Blocker["kind"];
-export const BLOCKER_KINDS: readonly BlockerKind[] = ["hold", "short_kit", "missing_component", "expiring", "parameter", "waiting_long"];
+export const BLOCKER_KINDS: readonly BlockerKind[] = ["hold", "tool_hold", "short_kit", "missing_component", "expiring", "parameter", "waiting_long"];
 
 export type ParameterLimit = { name: string; unit: string; min?: string; max?: string };
 
@@ -55,6 +57,8 @@ export type StagedMaterial = {
 };
 
 export type InstalledHeld = HoldRef & { item: string; lotId: string | null; serialItemId: string | null };
+/** A held tool that touched the unit: its code, the hold's reason, and how many installs it made on the unit. */
+export type ToolHoldRef = { toolCode: string; reason: string; installs: number };
 export type ShortKit = { kitId: string; kitNumber: string; parts: string[] };
 export type UsualTime = { medianMinutes: number; samples: number };
 
@@ -65,6 +69,8 @@ export type UnitSituation = {
   lines: LineAtOperation[];
   staged: StagedMaterial[];
   installedHeld: InstalledHeld[];
+  /** held tools that made installs or readings on this unit (absent: none) */
+  toolHolds?: ToolHoldRef[];
   shortKits: ShortKit[];
   limits: ParameterLimit[];
   recorded: Record<string, string>;
@@ -113,6 +119,7 @@ const usableAt = (m: StagedMaterial, at: Date) =>
 export function unitBlockers(u: UnitSituation, now: Date, shiftEndsAt: Date): Blocker[] {
   const out: Blocker[] = [];
   for (const h of u.installedHeld) out.push({ kind: "hold", holdId: h.holdId, reason: h.reason, where: "installed", item: h.item, lotId: h.lotId, serialItemId: h.serialItemId });
+  for (const t of u.toolHolds ?? []) out.push({ kind: "tool_hold", toolCode: t.toolCode, reason: t.reason, installs: t.installs });
 
   const needed = u.lines.filter((l) => isEffective(l, u.serial, u.today) && new Decimal(l.quantityPerUnit).gt(l.installed));
   const neededParts = new Set(needed.map((l) => l.partRevisionId));

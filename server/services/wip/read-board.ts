@@ -10,6 +10,7 @@ import {
   type LineAtOperation,
   type ShortKit,
   type StagedMaterial,
+  type ToolHoldRef,
   type UsualTime,
 } from "@/server/domain/wip/blockers";
 import {
@@ -20,6 +21,7 @@ import {
   readShortKits,
   readStaged,
   readStations,
+  readToolHolds,
   readWipUnits,
   type OperationTimeRow,
 } from "@/server/repos/wip-board";
@@ -57,7 +59,7 @@ const lineKey = (workOrderId: string, seq: number) => `${workOrderId}:${seq}`;
 
 export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone: string }, filters: WipFilters, now: Date): Promise<WipBoard> {
   const { siteId, timeZone } = site;
-  const [units, stations, bomLines, installed, staged, installedHeld, shortKits, times] = await Promise.all([
+  const [units, stations, bomLines, installed, staged, installedHeld, shortKits, times, toolHolds] = await Promise.all([
     readWipUnits(db, siteId),
     readStations(db, siteId),
     readOpenBomLines(db, siteId),
@@ -66,6 +68,7 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
     readInstalledHeld(db, siteId),
     readShortKits(db, siteId),
     operationTimes(db, siteId, now),
+    readToolHolds(db, siteId),
   ]);
   const shiftEnd = shiftEndsAt(now, timeZone);
   const today = siteDate(now, timeZone);
@@ -99,6 +102,8 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
       list.push({ holdId: h.hold_id, reason: h.reason, item: h.item, lotId: h.lot_id, serialItemId: h.serial_item_id });
     }
   }
+  const toolsIn = new Map<string, ToolHoldRef[]>();
+  for (const t of toolHolds) (toolsIn.get(t.unit_id) ?? toolsIn.set(t.unit_id, []).get(t.unit_id)!).push({ toolCode: t.tool_code, reason: t.reason, installs: Number(t.installs) });
   const kitsOf = new Map<string, typeof shortKits>();
   for (const k of shortKits) (kitsOf.get(k.work_order_id) ?? kitsOf.set(k.work_order_id, []).get(k.work_order_id)!).push(k);
   const usualOf = new Map<string, UsualTime>();
@@ -133,6 +138,7 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
         lines,
         staged: stagedAt.get(u.work_center_id) ?? [],
         installedHeld: heldIn.get(u.unit_id) ?? [],
+        toolHolds: toolsIn.get(u.unit_id) ?? [],
         shortKits: kits,
         limits: u.op_parameters ?? [],
         recorded: u.recorded ?? {},

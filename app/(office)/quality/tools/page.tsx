@@ -12,6 +12,7 @@ import { requireActor } from "@/server/auth/session";
 import { localDate } from "@/server/domain/kitting/dates";
 import { toolRefusal } from "@/server/domain/tools/tool-rules";
 import { CalibrateToolForm, RegisterToolForm } from "./_components/tool-forms";
+import { ToolHoldForm } from "./_components/tool-hold-form";
 
 export const metadata: Metadata = { title: "Tools and gauges" };
 
@@ -184,6 +185,18 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
             <RegisterToolForm />
           </CardBody>
         </Card>
+        {register.length > 0 && actor.roles.includes("quality_engineer") ? (
+          <Card labelledBy="tool-hold-heading">
+            <CardHeader
+              id="tool-hold-heading"
+              title="Hold a tool found out of calibration"
+              description="Signed. A held tool is refused at the station, and the units it made installs on are marked on the WIP board until the hold is released."
+            />
+            <CardBody>
+              <ToolHoldForm tools={register.map((t) => ({ code: t.code, held: t.holdReason !== null }))} signerName={actor.displayName} />
+            </CardBody>
+          </Card>
+        ) : null}
         {register.length > 0 ? (
           <Card labelledBy="cal-heading">
             <CardHeader id="cal-heading" title="Record a calibration" />
