@@ -54,7 +54,7 @@ export async function listNcrViews(db: DbOrTx, actor: Actor, f: NcrListFilters, 
   return { rows: rows.slice(0, NCR_PAGE).map(view), hasMore: rows.length > NCR_PAGE };
 }
 
-export type MrbSignoffView = { role: Role; signature: SignatureView | null };
+export type MrbSignoffView = { role: Role; signerUserId: string; signature: SignatureView | null };
 
 export type NcrDetail = NcrListView & {
   description: string;
@@ -79,9 +79,12 @@ export async function getNcrDetail(db: DbOrTx, actor: Actor, ncrId: string): Pro
     signaturesOf(db, actor.siteId, "ncr", [ncrId]),
   ]);
   const content = ncrDispositionContent(raw);
+  // in signing order; signatures of the same instant in the order of the site's roles
+  const rank = (r: Role) => (required.indexOf(r) === -1 ? required.length : required.indexOf(r));
+  signoffs.sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime() || rank(a.role) - rank(b.role));
   const signoffViews: MrbSignoffView[] = signoffs.map((s) => {
     const sig = sigs.find((g) => g.id === s.signatureId);
-    return { role: s.role, signature: sig ? verifySignature(sig, content) : null };
+    return { role: s.role, signerUserId: s.signerUserId, signature: sig ? verifySignature(sig, content) : null };
   });
   return {
     ...view(row),

@@ -24,6 +24,7 @@ import { insertHold, type HoldTargetType } from "@/server/repos/quality-holds";
 import { findLocationOfSite } from "@/server/repos/station-work";
 import {
   countAttachments,
+  readAttachment,
   insertAttachment,
   insertNcr,
   lockNcr,
@@ -258,4 +259,10 @@ export async function addNcrAttachment(db: DbOrTx, actor: Actor, a: { ncrId: str
     });
     return { attachmentId: id, fileName: checked.fileName, contentType: checked.contentType, sizeBytes: a.data.length };
   });
+}
+
+/** One attachment of an NCR of the actor's site, for the roles that read NCRs (null: not found here). */
+export async function readNcrAttachment(db: DbOrTx, actor: Actor, attachmentId: string): Promise<{ fileName: string; contentType: string; data: Buffer } | null> {
+  requireRole(actor, ["quality_engineer", "supervisor", "operator", "kitting_clerk"], "see nonconformance attachments");
+  return readAttachment(db, actor.siteId, attachmentId);
 }
