@@ -536,3 +536,13 @@ export async function deviationRows(db: DbOrTx, siteId: string, ids: string[]): 
   if (ids.length === 0) return [];
   return db.select().from(deviations).where(and(eq(deviations.siteId, siteId), sql`${deviations.id} in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})`));
 }
+
+/** The NCRs that placed these holds (hold id -> NCR id and number). */
+export async function ncrsOfHolds(db: DbOrTx, siteId: string, holdIds: string[]): Promise<Map<string, { id: string; number: number }>> {
+  if (holdIds.length === 0) return new Map();
+  const rows = await db
+    .select({ holdId: ncrs.holdId, id: ncrs.id, number: ncrs.number })
+    .from(ncrs)
+    .where(and(eq(ncrs.siteId, siteId), sql`${ncrs.holdId} in (${sql.join(holdIds.map((h) => sql`${h}::uuid`), sql`, `)})`));
+  return new Map(rows.map((r) => [r.holdId!, { id: r.id, number: r.number }]));
+}
