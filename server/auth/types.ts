@@ -22,8 +22,11 @@ export type Actor = {
   siteCode: string;
   siteName: string;
   timeZone: string;
-  /** The language of the actor's screens: their own choice, else the active site's default (i18n/locales.ts). */
-  locale: Locale;
+  /**
+   * The language of the actor's screens: their own choice, else the active site's default (i18n/locales.ts). Always
+   * set on a signed-in actor (server/auth/actor.ts); absent (hand-built actors of tests and scripts) reads as English.
+   */
+  locale?: Locale;
   /** The language the user chose themselves (null: the site's default). */
   chosenLocale?: Locale | null;
   roles: Role[];

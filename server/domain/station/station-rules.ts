@@ -115,7 +115,7 @@ export function installQuantity(line: BomLine, tracking: Tracking, typed: string
         uom: line.uom,
         next: left.isZero() ? "Put the material back: this line needs no more." : "Check the pre-filled quantity and press Install.",
         nextKey: left.isZero() ? "putBack" : "confirmQuantity",
-      }, { key: "quantityNeeded", values: { part: line.partNumber, left: left.toFixed(), uom: line.uom, find: line.findNumber, done: left.isZero() ? "yes" : "no" } });
+      }, { key: "quantityNeeded", values: { part: line.partNumber, leftQty: left.toFixed(), uom: line.uom, find: line.findNumber, done: left.isZero() ? "yes" : "no" } });
     }
     q = parseQuantity(typed);
   }
