@@ -8,6 +8,7 @@ import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
+import en_ncr from "@/messages/en/ncr.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
@@ -20,6 +21,7 @@ import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
+import fr_ncr from "@/messages/fr/ncr.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
@@ -34,6 +36,7 @@ const en = {
   errors: en_errors,
   material: en_material,
   nextSteps: en_nextSteps,
+  ncr: en_ncr,
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
@@ -52,6 +55,7 @@ const fr: Messages = {
   errors: fr_errors,
   material: fr_material,
   nextSteps: fr_nextSteps,
+  ncr: fr_ncr,
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
+import { ncrNumber } from "@/server/domain/quality/nonconformance";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -33,6 +34,8 @@ export type AsBuiltRow = {
   removedByName: string | null;
   removalReason: string | null;
   substitutionReason: string | null;
+  /** the nonconformance reports about this install (a removal raises one) */
+  ncrs?: { id: string; number: number }[];
   /** the active holds on this material, each with its reason and a link to it (empty: not held) */
   holds: HeldMark[];
   /** exact number of component records below this one */
@@ -151,6 +154,11 @@ function NodeRow({ n, toggle, timeZone }: { n: AsBuiltRow; toggle?: ReactNode; t
             {n.removalReason ? `: ${n.removalReason}` : ""}
           </span>
         ) : null}
+        {(n.ncrs ?? []).map((r) => (
+          <Link key={r.id} href={`/quality/ncrs/${r.id}`} className="ml-1 font-mono text-blue-800 underline">
+            {ncrNumber(r.number)}
+          </Link>
+        ))}
       </Td>
     </Tr>
   );

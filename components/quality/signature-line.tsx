@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { INVALID_SIGNATURE_TEXT } from "@/server/domain/quality/signature";
 
@@ -28,8 +29,8 @@ export function SignatureLine({ signature }: { signature: SignatureLineProps }) 
   );
 }
 
-export function SignatureList({ signatures }: { signatures: SignatureLineProps[] }) {
-  if (signatures.length === 0) return <span className="font-semibold text-red-800">No signature on record</span>;
+export function SignatureList({ signatures, placedBy }: { signatures: SignatureLineProps[]; placedBy?: ReactNode }) {
+  if (signatures.length === 0) return placedBy ? <>{placedBy}</> : <span className="font-semibold text-red-800">No signature on record</span>;
   return (
     <div className="space-y-1">
       {signatures.map((s, i) => (

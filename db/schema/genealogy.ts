@@ -34,6 +34,8 @@ export const genealogyEdges = pgTable(
     toolIds: uuid("tool_ids").array().notNull().default(sql`'{}'::uuid[]`),
     /** Why another revision than the designed one was installed (an engineering deviation, a concession number). */
     substitutionReason: text("substitution_reason"),
+    /** The approved deviation (concession) under which a substitute was installed (deviations.id, same site). */
+    deviationId: uuid("deviation_id"),
     removedAt: ts("removed_at"),
     removedBy: uuid("removed_by").references(() => users.id, { onDelete: "restrict" }),
     removalReason: text("removal_reason"),
@@ -59,10 +61,12 @@ export const genealogyEdges = pgTable(
     index("genealogy_edges_child_part_idx").on(t.siteId, t.childPartRevisionId),
     index("genealogy_edges_tools_idx").using("gin", t.toolIds),
     index("genealogy_edges_operator_idx").on(t.siteId, t.operatorUserId, t.installedAt),
+    index("genealogy_edges_deviation_idx").on(t.siteId, t.deviationId).where(sql`${t.deviationId} is not null`),
     index("genealogy_edges_open_by_unit_idx").on(t.siteId, t.parentUnitId).where(sql`${t.removedAt} is null`),
     check("genealogy_edges_quantity_positive", sql`${t.quantity} > 0`),
     check("genealogy_edges_not_own_parent", sql`${t.childSerialItemId} is distinct from ${t.parentSerialItemId}`),
     check("genealogy_edges_child_kind", sql`not (${t.childSerialItemId} is not null and ${t.childLotId} is not null)`),
+    check("genealogy_edges_deviation_has_reason", sql`${t.deviationId} is null or ${t.substitutionReason} is not null`),
     check("genealogy_edges_removal_complete", sql`(${t.removedAt} is null) = (${t.removedBy} is null)`),
   ],
 );

@@ -12,3 +12,4 @@ export * from "./qualifications";
 export * from "./reconciliation";
 export * from "./suspect";
 export * from "./transfers";
+export * from "./nonconformance";

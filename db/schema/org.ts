@@ -1,6 +1,6 @@
 import { boolean, foreignKey, pgTable, primaryKey, text, unique, uuid, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import { locationKind, storageClass, unapprovedMaterialPolicy } from "./enums";
+import { locationKind, role, storageClass, unapprovedMaterialPolicy } from "./enums";
 import { id, siteId } from "./columns";
 
 export const sites = pgTable("sites", {
@@ -22,9 +22,15 @@ export const sites = pgTable("sites", {
    * must be inspected here before use.
    */
   transferReinspect: boolean("transfer_reinspect").notNull().default(false),
+  /**
+   * The roles whose signatures a Material Review Board disposition needs at this site (one signer per role, each a
+   * different person): e.g. quality engineer + supervisor. Never empty.
+   */
+  mrbSignerRoles: role("mrb_signer_roles").array().notNull().default(sql`'{quality_engineer}'::role[]`),
 }, (t) => [
   check("sites_recon_daily_at_format", sql`${t.reconDailyAt} is null or ${t.reconDailyAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
   check("sites_default_locale_known", sql`${t.defaultLocale} in ('en', 'fr')`),
+  check("sites_mrb_signer_roles_not_empty", sql`cardinality(${t.mrbSignerRoles}) between 1 and 5`),
 ]);
 
 export const areas = pgTable(

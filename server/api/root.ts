@@ -16,6 +16,7 @@ import { reconciliationRouter } from "./routers/reconciliation";
 import { containmentRouter } from "./routers/containment";
 import { transfersRouter } from "./routers/transfers";
 import { enterpriseRouter } from "./routers/enterprise";
+import { ncrRouter } from "./routers/nonconformance";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -35,6 +36,7 @@ export const appRouter = createRouter({
   containment: containmentRouter,
   transfers: transfersRouter,
   enterprise: enterpriseRouter,
+  ncr: ncrRouter,
 });
 
 export type AppRouter = typeof appRouter;

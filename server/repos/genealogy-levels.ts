@@ -21,6 +21,8 @@ export type AsBuiltLevelNode = InstalledComponent & {
   removedByName: string | null;
   removalReason: string | null;
   substitutionReason: string | null;
+  /** the nonconformance reports raised about this install (a removal raises one) */
+  ncrs: { id: string; number: number }[];
   /** exact number of component records below this one (any depth), as the tree stood at the moment looked at */
   below: number;
   /** of them, removed in rework */
@@ -77,6 +79,7 @@ type Raw = {
   removed_by_name: string | null;
   removal_reason: string | null;
   substitution_reason: string | null;
+  ncrs: { id: string; number: number }[] | string | null;
   below: number | string;
   below_removed: number | string;
   kids_total: number | string;
@@ -147,6 +150,8 @@ export async function readAsBuiltLevel(db: DbOrTx, siteId: string, parentSerialI
                case when e.removed_at <= ${at} then ${iso(sql`e.removed_at`)} end as removed_at,
                case when e.removed_at <= ${at} then ru.display_name end as removed_by_name,
                case when e.removed_at <= ${at} then e.removal_reason end as removal_reason, e.substitution_reason,
+               (select coalesce(json_agg(json_build_object('id', n.id, 'number', n.number) order by n.number), '[]')
+                  from ncrs n where n.site_id = e.site_id and n.edge_id = e.id) as ncrs,
                coalesce(c.below, 0)::int as below, coalesce(c.below_removed, 0)::int as below_removed,
                t.kids_total::int as kids_total, t.tree_total::int as tree_total, t.tree_removed::int as tree_removed
         from totals t
@@ -187,6 +192,7 @@ function toNode(r: Raw): AsBuiltLevelNode {
     removedByName: r.removed_by_name,
     removalReason: r.removal_reason,
     substitutionReason: r.substitution_reason,
+    ncrs: json<{ id: string; number: number }[]>(r.ncrs) ?? [],
     below: Number(r.below),
     belowRemoved: Number(r.below_removed),
   };

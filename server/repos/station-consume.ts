@@ -189,11 +189,11 @@ function readSql(
        from work_order_bom_lines l
        where l.site_id = ${site} and l.work_order_id = ${order} and l.operation_seq = ${a.seq}::int) as bom,
     (select coalesce(json_agg(json_build_object('childPartRevisionId', x.rev, 'findNumber', x.find, 'operationSeq', x.seq, 'quantity', x.qty)), '[]')
-       from (select e.child_part_revision_id as rev, e.find_number as find, e.operation_seq as seq, sum(e.quantity)::text as qty
+       from (select ${COUNTS_AS_REVISION} as rev, e.find_number as find, e.operation_seq as seq, sum(e.quantity)::text as qty
              from genealogy_edges e
              where e.site_id = ${site} and e.parent_unit_id = ${unitId} and e.operation_seq = ${a.seq}::int and e.removed_at is null
                and e.parent_serial_item_id = (select u.serial_item_id from units u where u.site_id = ${site} and u.id = ${unitId})
-             group by e.child_part_revision_id, e.find_number, e.operation_seq) x) as installed,
+             group by 1, e.find_number, e.operation_seq) x) as installed,
     (select coalesce(json_agg(json_build_object('id', al.id, 'workOrderBomLineId', al.work_order_bom_line_id, 'partRevisionId', al.part_revision_id, 'lotId', al.lot_id,
               'lotNumber', lo.lot_number, 'reason', al.reason, 'addedAt', al.added_at) order by al.added_at), '[]')
        from allowed_lots al join lots lo on lo.site_id = al.site_id and lo.id = al.lot_id
@@ -231,6 +231,9 @@ export type InstallRecord = {
     parameters: Record<string, string>;
     /** the tools scanned for the install (tools.id) */
     toolIds: string[];
+    /** an install of a substitute under an approved deviation: its id and the substitution reason */
+    deviationId?: string | null;
+    substitutionReason?: string | null;
   };
   /** the operation is marked under way at this station (with the parameters merged in) when set */
   startOperation: { unitOperationId: string } | null;
@@ -250,6 +253,13 @@ export type InstallRecord = {
  * hits), the operation, unit and order under way, the audit row, the ERP confirmation in the outbox and the request's
  * outcome. One statement for the whole install's writes.
  */
+/**
+ * The BOM revision an edge (alias `e`) counts on: a substitute part or revision installed under a deviation fills the
+ * designed revision's line; anything else counts as itself.
+ */
+export const COUNTS_AS_REVISION = sql`coalesce((select d.designed_part_revision_id from deviations d
+    where d.site_id = e.site_id and d.id = e.deviation_id and d.substitute_kind in ('part', 'revision')), e.child_part_revision_id)`;
+
 export function installSteps(r: InstallRecord): SQL {
   const e = r.edge;
   // the values used by several steps are bound once (ins) and read from there
@@ -260,10 +270,11 @@ export function installSteps(r: InstallRecord): SQL {
                  array(select x::uuid from jsonb_array_elements_text(${JSON.stringify(e.toolIds)}::jsonb) x) as tool_ids),
         edge as (
           insert into genealogy_edges (id, site_id, parent_serial_item_id, parent_unit_id, child_part_revision_id, child_serial_item_id, child_lot_id,
-                                       quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id, tool_ids)
+                                       quantity, find_number, operation_seq, operator_user_id, station_id, installed_at, parameters, movement_id, tool_ids,
+                                       deviation_id, substitution_reason)
           select ins.edge_id, ins.site_id, ${e.parentSerialItemId}::uuid, ins.unit_id, ${e.childPartRevisionId}::uuid, ${e.childSerialItemId}::uuid,
                  ${e.childLotId}::uuid, ${e.quantity}::numeric, ${e.findNumber}::int, ${e.operationSeq}::int, ins.operator_id, ins.station_id,
-                 ins.at, ins.parameters, mv.id, ins.tool_ids
+                 ins.at, ins.parameters, mv.id, ins.tool_ids, ${e.deviationId ?? null}::uuid, ${e.substitutionReason ?? null}::text
           from mv cross join ins),
         op as (
           update unit_operations uo set status = 'in_progress', station_id = ins.station_id, started_at = coalesce(uo.started_at, ins.at),

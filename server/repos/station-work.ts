@@ -259,6 +259,8 @@ export type OpenEdge = {
   findNumber: number | null;
   operationSeq: number;
   installedAt: Date;
+  /** the BOM revision the install counts on: the designed one for a substitute under a deviation, else its own */
+  countsAsRevisionId?: string;
 };
 
 /** The unit's installed (not removed) components, by the unit's serial item (the indexed parent key). */
@@ -273,6 +275,8 @@ export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unit: { id: st
       findNumber: genealogyEdges.findNumber,
       operationSeq: genealogyEdges.operationSeq,
       installedAt: genealogyEdges.installedAt,
+      countsAsRevisionId: sql<string>`coalesce((select d.designed_part_revision_id from deviations d
+        where d.site_id = ${genealogyEdges.siteId} and d.id = ${genealogyEdges.deviationId} and d.substitute_kind in ('part', 'revision')), ${genealogyEdges.childPartRevisionId})`,
     })
     .from(genealogyEdges)
     .where(
@@ -287,7 +291,7 @@ export async function openEdgesOfUnit(db: DbOrTx, siteId: string, unit: { id: st
 }
 
 /** What is installed in a unit at one operation, summed per find number and revision (read with an install). */
-export type InstalledSum = Pick<OpenEdge, "childPartRevisionId" | "findNumber" | "operationSeq" | "quantity">;
+export type InstalledSum = Pick<OpenEdge, "childPartRevisionId" | "findNumber" | "operationSeq" | "quantity" | "countsAsRevisionId">;
 
 /** Installed quantity per BOM line id (an edge counts on the line with its find number, operation and revision). */
 export function installedPerLine(lines: BomLine[], edges: InstalledSum[]): InstalledQty {
@@ -296,7 +300,7 @@ export function installedPerLine(lines: BomLine[], edges: InstalledSum[]): Insta
     let sum = 0n;
     const scale = 1_000_000n;
     for (const e of edges) {
-      if (e.findNumber === line.findNumber && e.operationSeq === line.operationSeq && e.childPartRevisionId === line.componentRevisionId) {
+      if (e.findNumber === line.findNumber && e.operationSeq === line.operationSeq && (e.countsAsRevisionId ?? e.childPartRevisionId) === line.componentRevisionId) {
         const [w, f = ""] = e.quantity.split(".");
         sum += BigInt(w!) * scale + BigInt((f + "000000").slice(0, 6));
       }

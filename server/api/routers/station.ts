@@ -76,7 +76,7 @@ export const stationRouter = createRouter({
 
   /** Take an installed component out in rework, to stores, quarantine or scrap, with a reason. */
   removeComponent: siteProcedure(REWORK_ROLES)
-    .input(z.object({ requestId, edgeId: z.guid(), reason: z.string().max(500), destination: z.enum(REMOVAL_DESTINATIONS), locationId: z.guid().nullish() }))
+    .input(z.object({ requestId, edgeId: z.guid(), reason: z.string().max(500), destination: z.enum(REMOVAL_DESTINATIONS), locationId: z.guid().nullish(), ncrId: z.guid().nullish() }))
     .mutation(({ ctx, input }) => removeComponent(ctx.db, ctx.actor, input, ctx.now())),
 
   /** Scrap material where it lies (point of use, stores, quarantine) with a reason code. */

@@ -62,7 +62,9 @@ export type DomainErrorCode =
   | "KIT_LABEL_SCANNED"
   | "NOT_IN_STORES"
   | "MATERIAL_ON_HOLD"
-  | "TRANSFER_ALREADY_RECEIVED";
+  | "TRANSFER_ALREADY_RECEIVED"
+  | "NCR_NOT_OPEN"
+  | "MRB_SIGNER_ALREADY_SIGNED";
 
 /**
  * A refusal's words as a message of the catalogs (messages/<locale>/refusals.json, under `messages`), so that the

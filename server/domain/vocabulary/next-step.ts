@@ -136,6 +136,8 @@ const NEXT: Record<DomainErrorCode, Step> = {
   NOT_IN_STORES: "Put it away in a stores or quarantine location first, then ship it from there.",
   MATERIAL_ON_HOLD: "Leave it here: quality must release the hold before it goes to another site.",
   TRANSFER_ALREADY_RECEIVED: "Nothing to do: look the transfer up under Received to see where it was put.",
+  NCR_NOT_OPEN: "Reload the nonconformance report to see its current state.",
+  MRB_SIGNER_ALREADY_SIGNED: "Ask a member of the review board who has not signed yet.",
 };
 
 /** The one next step after a refusal with this code, in the words of the workplace. */

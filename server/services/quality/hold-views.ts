@@ -17,6 +17,8 @@ import {
 } from "@/server/repos/quality-holds";
 import { siteHoldReleaseRule } from "@/server/repos/admin-users";
 import { verifySignature, type SignatureView } from "./sign-record";
+import { ncrsOfHolds } from "@/server/repos/nonconformance";
+import { ncrNumber } from "@/server/domain/quality/nonconformance";
 
 export type HoldView = {
   id: string;
@@ -35,10 +37,13 @@ export type HoldView = {
   signatures: SignatureView[];
   /** true when any signature no longer matches the record */
   tampered: boolean;
+  /** the nonconformance report that placed the hold (its hold is unsigned: the report records who and why) */
+  ncr: { id: string; number: string } | null;
 };
 
-function toView(hold: HoldListRow, sigs: SignatureView[]): HoldView {
+function toView(hold: HoldListRow, sigs: SignatureView[], ncr: { id: string; number: number } | undefined): HoldView {
   return {
+    ncr: ncr ? { id: ncr.id, number: ncrNumber(ncr.number) } : null,
     id: hold.id,
     targetType: hold.targetType,
     targetId: hold.targetId,
@@ -59,6 +64,7 @@ function toView(hold: HoldListRow, sigs: SignatureView[]): HoldView {
 /** Holds with every signature checked against the record as it is now. */
 export async function withSignatures(db: DbOrTx, siteId: string, rows: HoldListRow[]): Promise<HoldView[]> {
   const sigs = await signaturesOf(db, siteId, "hold", rows.map((h) => h.id));
+  const ncrs = await ncrsOfHolds(db, siteId, rows.map((h) => h.id));
   return rows.map((h) =>
     toView(
       h,
@@ -66,6 +72,7 @@ export async function withSignatures(db: DbOrTx, siteId: string, rows: HoldListR
         .filter((s) => s.recordId === h.id)
         // "hold" signatures cover the placing; any other meaning covers the whole record as it is now
         .map((s) => verifySignature(s, holdSignedContent(h, s.meaning === "hold" ? "hold" : "release"))),
+      ncrs.get(h.id),
     ),
   );
 }

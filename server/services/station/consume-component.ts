@@ -10,7 +10,8 @@ import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
 import { assertQualified } from "@/server/domain/qualification/operator-qualification";
 import { checkTools } from "@/server/domain/tools/tool-rules";
 import { consistentWithLabel, recordName, uiiToRecord } from "@/server/domain/label-check/label-vs-record";
-import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
+import { assertMaterialEligible, type Exclusion } from "@/server/domain/material-eligibility/material-eligibility";
+import { deviationNumber } from "@/server/domain/quality/nonconformance";
 import {
   assertOperationOpen,
   checkParameters,
@@ -36,6 +37,7 @@ import {
 import { payloadHash, priorOutcome } from "@/server/services/shared/idempotent";
 import { allInOrder } from "@/server/services/shared/in-order";
 import { findKitByLabel } from "./kit-at-station";
+import { OVERRIDABLE, consumeDeviation, deviationAllowing, type Authorised } from "./deviation-check";
 import { postingDate, requireRole, stationFrom, STATION_ROLES, unitOperationAt, type Station } from "./station-shared";
 
 /** What the operator installs: a scan, or (from a list on the screen) a lot, a serial or an untracked revision. */
@@ -70,7 +72,16 @@ export type ConsumeOutcome = {
   quantity: string;
   /** what is left to install on the line after this install */
   lineLeft: string;
+  /** the deviation the substitute was installed under (DEV-000001), if any */
+  deviation?: string;
 };
+
+/** The quantity a deviation is judged against before the line's quantity rules run: 1 for a serial, else as typed. */
+function requestedQuantity(tracking: string, typed: string | null | undefined): string {
+  if (tracking === "serial") return "1";
+  const t = (typed ?? "").trim();
+  return /^\d{1,12}(\.\d{1,6})?$/.test(t) ? t : "0";
+}
 
 type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: string | null };
 
@@ -190,7 +201,29 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   if (resolved.serialItemId === ctx.unit.serialItemId) {
     throw new DomainError("WRONG_PART", `That is the serial of unit ${ctx.unit.serial} itself: a unit cannot be installed into itself.`, {});
   }
-  const line = matchLine(applying, allAtOp, facts, { unitSerial: ctx.unit.serial, seq: cmd.operationSeq }, installed);
+  // a substitute part or revision installs only under a valid deviation (the audited override of the refusal)
+  const authorised: { code: DomainError["code"]; a: Authorised }[] = [];
+  const lookup = (e: DomainError, designed: string[], quantity: string) =>
+    deviationAllowing(tx, siteId, e, {
+      designedPartRevisionIds: designed,
+      partRevisionId: resolved.partRevisionId,
+      serialItemId: resolved.serialItemId,
+      lotId: resolved.lotId,
+      unitId: ctx.unit.id,
+      workOrderId: ctx.workOrder.id,
+      quantity,
+      now,
+    });
+  let line: BomLine;
+  try {
+    line = matchLine(applying, allAtOp, facts, { unitSerial: ctx.unit.serial, seq: cmd.operationSeq }, installed);
+  } catch (e) {
+    if (!(e instanceof DomainError) || !OVERRIDABLE[e.code]) throw e;
+    const a = await lookup(e, applying.map((l) => l.componentRevisionId), requestedQuantity(facts.tracking, cmd.quantity));
+    authorised.push({ code: e.code, a });
+    const designed = applying.filter((l) => l.componentRevisionId === a.deviation.designedPartRevisionId);
+    line = designed.find((l) => leftOn(l, installed).gt(0)) ?? designed[0]!;
+  }
   if (facts.tracking === "lot" && !resolved.lotId) {
     throw new DomainError("SCAN_NOT_RECOGNISED", `${facts.partNumber} is lot-tracked: its part number alone does not say which lot.`, {});
   }
@@ -200,8 +233,20 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   const quantity = installQuantity(line, facts.tracking, cmd.quantity, installed);
 
   const allowed = allowedLotsFor({ bomLineId: line.id, partRevisionId: line.componentRevisionId }, reads.allowedLots);
-  // expiry, shelf life, out-time (cumulative over its check-out / check-in cycles) and thawing, judged at this instant
-  assertMaterialEligible(facts, { plannedUseAt: now, now, thawRequired: true, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
+  try {
+    // expiry, shelf life, out-time (cumulative over its check-out / check-in cycles) and thawing, judged at this instant
+    assertMaterialEligible(facts, { plannedUseAt: now, now, thawRequired: true, minRemainingShelfLifeDays: facts.minRemainingShelfLifeDays, allowedLotIds: facts.tracking === "lot" ? allowed : null, timeZone: actor.timeZone });
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    // a deviation may lift an AML or allowed-lot refusal, never a hold, expiry, shelf life or inspection
+    const reasons = (e.details.reasons as Exclusion[] | undefined) ?? [{ code: e.code as Exclusion["code"], message: e.message }];
+    const hard = reasons.find((r) => !OVERRIDABLE[r.code]);
+    if (hard) throw e.code === hard.code ? e : new DomainError(hard.code, hard.message, e.details);
+    for (const r of reasons) {
+      const refusal = new DomainError(r.code, r.message, e.details);
+      authorised.push({ code: r.code, a: await lookup(refusal, [line.componentRevisionId], quantity.toFixed()) });
+    }
+  }
   if (installedIn) {
     throw new DomainError("SERIAL_ALREADY_INSTALLED", `Serial ${facts.serialNumber} is already installed in unit ${installedIn.serial}.`, {
       serialNumber: facts.serialNumber,
@@ -210,6 +255,10 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
   }
   const parameters = checkParameters(op.specs, cmd.parameters, cmd.operationSeq);
   await assertAtPointOfUse(tx, siteId, resolved, facts, quantity.toFixed(), station);
+  // the deviations' quantities last, after every other check (a refusal rolls back the whole install anyway)
+  for (const { code, a } of authorised) await consumeDeviation(tx, siteId, code, a, quantity.toFixed(), now);
+  const deviation = authorised[0]?.a ?? null;
+  const substitution = authorised.length > 0 ? [...new Set(authorised.map((x) => x.a.substitutionReason))].join("; ") : null;
 
   const q = quantity.toFixed();
   const reference = { workOrder: ctx.workOrder.number, unit: ctx.unit.serial, operation: String(cmd.operationSeq), station: station.code };
@@ -232,8 +281,9 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
     serialNumber: facts.serialNumber,
     quantity: q,
     lineLeft: leftOn(line, after).toFixed(),
+    ...(deviation ? { deviation: deviationNumber(deviation.deviation.number) } : {}),
   };
-  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId, tools: tools.map((t) => t.code), ...(recordUii ? { uiiRecorded: recordUii } : {}) };
+  const newValue = { unit: ctx.unit.serial, operation: cmd.operationSeq, findNumber: line.findNumber, partNumber: facts.partNumber, revision: facts.revision, lotNumber: facts.lotNumber, serialNumber: facts.serialNumber, quantity: q, station: station.code, parameters, movementId, tools: tools.map((t) => t.code), ...(recordUii ? { uiiRecorded: recordUii } : {}), ...(substitution ? { substitution } : {}) };
   const payload = goodsMovement("261", facts, { plant: station.erpPlant, order: ctx.workOrder.number, quantity: q, postingDate: today, reference: movementId, operation: cmd.operationSeq });
   // the ledger movement and the rest of the install in one statement
   const legs = [
@@ -261,6 +311,8 @@ async function consume(tx: Tx, actor: Actor, cmd: ConsumeCommand & { hash: strin
           installedAt: now,
           parameters,
           toolIds,
+          deviationId: deviation?.deviation.id ?? null,
+          substitutionReason: substitution,
         },
         // once under way at this station, an install without new parameters leaves the operation row as it is
         startOperation:

@@ -16,8 +16,12 @@ import {
   lockEdge,
   siteErpPlant,
   stableMessageId,
+  type UnitContext,
 } from "@/server/repos/station-work";
 import { idempotent } from "@/server/services/shared/idempotent";
+import { lockNcr } from "@/server/repos/nonconformance";
+import { ncrNumber } from "@/server/domain/quality/nonconformance";
+import { raiseNcrInTx, type ResolvedNcrTarget } from "@/server/services/quality/ncr";
 import { postingDate, requireRole, REWORK_ROLES } from "./station-shared";
 
 export type RemoveCommand = {
@@ -28,6 +32,13 @@ export type RemoveCommand = {
   destination: RemovalDestination;
   /** A location of the destination's kind; by default the site's first one. */
   locationId?: string | null;
+  /**
+   * The open nonconformance report this rework is done under (about this component, its lot or serial, or the unit).
+   * Without one, the removal raises one in the same transaction (issue 19, Must 4): about the component when it goes
+   * to quarantine (a serial is held until the review board decides; a lot's quantity is segregated there) or scrap,
+   * about the unit's operation when it goes back to stores (conforming material: nothing is held).
+   */
+  ncrId?: string | null;
 };
 
 export type RemoveOutcome = {
@@ -43,6 +54,10 @@ export type RemoveOutcome = {
   locationCode: string;
   /** the location's name, for people */
   locationName?: string;
+  /** the nonconformance report of the rework (given, or raised by the removal) */
+  ncrId: string;
+  ncrNumber: string;
+  ncrRaised: boolean;
 };
 
 const KIND_OF: Record<RemovalDestination, "stores" | "quarantine" | "scrap"> = { stores: "stores", quarantine: "quarantine", scrap: "scrap" };
@@ -118,6 +133,7 @@ async function remove(tx: Tx, actor: Actor, cmd: RemoveCommand, edge: NonNullabl
     requestId: cmd.requestId,
     occurredAt: now,
   });
+  const ncr = await ncrOfRemoval(tx, actor, cmd, edge, ctx, { id: to.id, destination: cmd.destination }, reason, now);
   const plant = await siteErpPlant(tx, siteId);
   const movement = (type: "262" | "551", order: string | null) =>
     goodsMovement(type, facts, { plant, order, quantity, postingDate: postingDate(actor, now), reference: movementId, reason, operation: edge.operationSeq });
@@ -137,5 +153,68 @@ async function remove(tx: Tx, actor: Actor, cmd: RemoveCommand, edge: NonNullabl
     destination: cmd.destination,
     locationCode: to.code,
     locationName: to.name,
+    ncrId: ncr.ncrId,
+    ncrNumber: ncr.number,
+    ncrRaised: ncr.raised,
   };
+}
+
+type LockedEdge = NonNullable<Awaited<ReturnType<typeof lockEdge>>>;
+
+/** The NCR the removal is done under: the one named (open, about this component or unit), or one raised now. */
+async function ncrOfRemoval(
+  tx: Tx,
+  actor: Actor,
+  cmd: RemoveCommand,
+  edge: LockedEdge,
+  ctx: UnitContext,
+  to: { id: string; destination: RemovalDestination },
+  reason: string,
+  now: Date,
+): Promise<{ ncrId: string; number: string; raised: boolean }> {
+  if (cmd.ncrId) {
+    const n = await lockNcr(tx, actor.siteId, cmd.ncrId);
+    if (!n) throw new DomainError("NOT_FOUND", "That nonconformance report does not exist at this site.", { field: "ncrId" });
+    if (n.status === "closed") throw new DomainError("NCR_NOT_OPEN", `${ncrNumber(n.number)} is closed: leave the report empty to raise a new one with this removal.`, { field: "ncrId" });
+    const about =
+      n.edgeId === edge.id ||
+      (n.lotId !== null && n.lotId === edge.childLotId) ||
+      (n.serialItemId !== null && n.serialItemId === edge.childSerialItemId) ||
+      n.unitId === edge.parentUnitId;
+    if (!about) throw new DomainError("VALIDATION_FAILED", `${ncrNumber(n.number)} is about other material or another unit.`, { field: "ncrId" });
+    return { ncrId: n.id, number: ncrNumber(n.number), raised: false };
+  }
+  const component = to.destination !== "stores";
+  const label = `unit ${ctx.unit.serial}, operation ${edge.operationSeq}`;
+  const target: ResolvedNcrTarget = component
+    ? {
+        targetType: edge.childSerialItemId ? "serial" : edge.childLotId ? "lot" : "part_revision",
+        partRevisionId: edge.childPartRevisionId,
+        lotId: edge.childLotId,
+        serialItemId: edge.childSerialItemId,
+        unitId: edge.parentUnitId,
+        operationSeq: edge.operationSeq,
+        quantity: formatQuantity(edge.quantity),
+        locationId: to.id,
+        // a serial in quarantine is held until the board decides; a lot's quantity is segregated in quarantine (the rest
+        // of the lot is not suspect unless a report is raised on the lot itself); scrapped material needs no hold
+        hold: to.destination === "quarantine" && edge.childSerialItemId ? { targetType: "serial", targetId: edge.childSerialItemId, label: `component removed from ${label}` } : null,
+        label: `component removed from ${label}`,
+      }
+    : {
+        targetType: "operation",
+        partRevisionId: edge.childPartRevisionId,
+        lotId: edge.childLotId,
+        serialItemId: edge.childSerialItemId,
+        unitId: edge.parentUnitId,
+        operationSeq: edge.operationSeq,
+        quantity: "1",
+        locationId: null,
+        // the component goes back to stores as conforming: the report records the unit's rework; holding the unit is
+        // quality's decision (a report raised on the unit holds it)
+        hold: null,
+        label,
+      };
+  const out = await raiseNcrInTx(tx, actor, { source: "station", defect: "removed", description: reason, target, stationId: null, edgeId: edge.id, requestId: cmd.requestId }, now);
+  return { ncrId: out.ncrId, number: out.number, raised: true };
 }

@@ -68,7 +68,12 @@ describe("removeComponent (rework) and scrapMaterial", () => {
       const out = await removeComponent(tx, f.op, { requestId: rid(), edgeId: inA.edgeId, reason: "Failed functional test", destination: "stores" }, t1);
       expect(out).toMatchObject({ unitSerial: "A", serialNumber: f.sn.serialNumber, destination: "stores", locationCode: "STORES", quantity: "1" });
       const after = await rowCounts(tx);
-      expect(after).toMatchObject({ movements: before.movements + 1, edges: before.edges, closedEdges: before.closedEdges + 1, outbox: before.outbox + 1, audit: before.audit + 1 });
+      // audit: the removal and the NCR the removal raised (issue 19, Must 4: the unit's rework; back to stores, nothing is held)
+      expect(after).toMatchObject({ movements: before.movements + 1, edges: before.edges, closedEdges: before.closedEdges + 1, outbox: before.outbox + 1, audit: before.audit + 2 });
+      expect(out).toMatchObject({ ncrRaised: true, ncrNumber: "NCR-000001" });
+      const [ncr] = await tx.select().from(s.ncrs).where(eq(s.ncrs.id, out.ncrId));
+      expect(ncr).toMatchObject({ targetType: "operation", unitId: f.a.unitId, operationSeq: 10, edgeId: inA.edgeId, description: "Failed functional test", status: "open" });
+      expect(ncr!.holdId).toBeNull();
       const [reversal] = await queryRows<{ payload: Record<string, unknown> }>(tx, sql`select payload from erp_outbox where type = 'reversal'`);
       expect(reversal!.payload).toMatchObject({ movementType: "262", serial: f.sn.serialNumber, reason: "Failed functional test" });
       const item = { partRevisionId: f.sensor.revisionId, serialItemId: f.sn.id };

@@ -133,7 +133,16 @@ function HoldTable({ rows, timeZone, released }: { rows: HoldRow[]; timeZone: st
               </Td>
             ) : null}
             <Td className="min-w-80">
-              <SignatureList signatures={h.signatures} />
+              <SignatureList
+                    signatures={h.signatures}
+                    placedBy={
+                      h.ncr ? (
+                        <Link href={`/quality/ncrs/${h.ncr.id}`} className="text-blue-800 underline">
+                          Placed by nonconformance report {h.ncr.number}
+                        </Link>
+                      ) : undefined
+                    }
+                  />
             </Td>
           </Tr>
         ))}

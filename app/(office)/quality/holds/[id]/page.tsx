@@ -106,7 +106,16 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
               <div className="sm:col-span-2">
                 <dt className="text-sm font-semibold text-slate-600">Electronic signatures</dt>
                 <dd>
-                  <SignatureList signatures={h.signatures} />
+                  <SignatureList
+                    signatures={h.signatures}
+                    placedBy={
+                      h.ncr ? (
+                        <Link href={`/quality/ncrs/${h.ncr.id}`} className="text-blue-800 underline">
+                          Placed by nonconformance report {h.ncr.number}
+                        </Link>
+                      ) : undefined
+                    }
+                  />
                 </dd>
               </div>
             </dl>

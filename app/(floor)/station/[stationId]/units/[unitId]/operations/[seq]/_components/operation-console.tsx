@@ -123,9 +123,11 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
         close: () => setOpen(false),
         refresh: () => router.refresh(),
         describe: (o) =>
-          o.serialNumber
+          (o.serialNumber
             ? t("removedSerial", { serial: o.serialNumber, unit: o.unitSerial, location: o.locationName ?? o.locationCode })
-            : t("removedQuantity", { quantity: o.quantity, part: o.partNumber, unit: o.unitSerial, location: o.locationName ?? o.locationCode }),
+            : t("removedQuantity", { quantity: o.quantity, part: o.partNumber, unit: o.unitSerial, location: o.locationName ?? o.locationCode })) +
+          " " +
+          (o.ncrRaised ? t("ncrRaised", { number: o.ncrNumber }) : t("ncrUnder", { number: o.ncrNumber })),
       }),
     ),
   );
@@ -156,6 +158,7 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
       <label htmlFor={`${id}-dest`} className="block font-semibold">
         {t("where")}
       </label>
+      <p className="text-slate-700">{t("ncrHint")}</p>
       <select id={`${id}-dest`} className={cn(field, "w-full", faults.includes("destination") && FAULT_FIELD)} {...faulty("destination")} value={destination} onChange={(e) => setDestination(e.target.value as typeof destination)}>
         <option value="quarantine">{t("toQuarantine")}</option>
         <option value="stores">{t("toStores")}</option>
