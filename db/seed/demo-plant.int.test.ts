@@ -67,7 +67,7 @@ describe("seedDemoPlant", () => {
       sql`select s.code, array_agg(distinct l.kind::text order by l.kind::text) as kinds
           from sites s join storage_locations l on l.site_id = s.id group by s.code`,
     );
-    const allKinds = ["consumed", "erp_supply", "kit_cart", "kitting", "point_of_use", "production", "quarantine", "returned_to_erp", "scrap", "shipped", "stores"];
+    const allKinds = ["consumed", "erp_supply", "in_transit", "kit_cart", "kitting", "other_sites", "point_of_use", "production", "quarantine", "returned_to_erp", "scrap", "shipped", "stores"];
     for (const k of kinds) expect(k.kinds).toEqual(allKinds);
 
     const roles = await queryRows<{ code: string; roles: string[] }>(
