@@ -70,8 +70,12 @@ export default tseslint.config(
         "error",
         {
           mode: "jsx-only",
-          "jsx-attributes": { include: ["aria-label", "aria-description", "aria-placeholder", "aria-roledescription", "aria-valuetext", "placeholder", "title", "alt", "label"] },
-          words: { exclude: ["[0-9!-/:-@[-`{-~\\s·—–…×→←↑↓•]+", "[A-Z0-9_-]+"] },
+          // DOM attributes people read or hear, and our components' text props (label, title, description, scanLabel, ...)
+          "jsx-attributes": {
+            include: ["aria-(label|description|placeholder|roledescription|valuetext)", "placeholder", "title", "alt", "label", "description", "heading", "message", "[a-z]+(Label|Placeholder|Title|Text|Description|Heading|Message)"],
+          },
+          // punctuation and symbols, all-caps codes, and lower-case identifiers (field names, keys: not sentences)
+          words: { exclude: ["[0-9!-/:-@[-`{-~\\s·—–…×→←↑↓•✔✖⚠]+", "[A-Z0-9_-]+", "[a-z][a-zA-Z0-9_.:-]*"] },
           message: "Text people read comes from the message catalogs (docs/I18N.md)",
         },
       ],

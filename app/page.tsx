@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { ROLE_LABELS, ROLES, type Role } from "@/server/auth/types";
-import { AdminHome, KittingHome, OperatorHome, QualityHome, SupervisorHome } from "./_components/home-sections";
+import { AdminHome, EnterpriseHome, KittingHome, OperatorHome, QualityHome, SupervisorHome } from "./_components/home-sections";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -16,6 +16,7 @@ const LOADING: Record<Role, string> = {
   quality_engineer: "Loading holds and lots…",
   supervisor: "Loading work in progress…",
   admin: "Loading users and ERP messages…",
+  enterprise: "Loading your sites…",
 };
 
 /** The home for the actor's roles at the active site: one section per role, in the fixed role order. */
@@ -28,6 +29,7 @@ export default async function HomePage() {
     quality_engineer: <QualityHome api={api} actor={actor} />,
     supervisor: <SupervisorHome api={api} actor={actor} />,
     admin: <AdminHome api={api} actor={actor} />,
+    enterprise: <EnterpriseHome api={api} actor={actor} />,
   };
   const roles = ROLES.filter((r) => actor.roles.includes(r));
   const floorOnly = roles.every((r) => r === "operator" || r === "kitting_clerk");

@@ -100,6 +100,7 @@ test("kitting pages, as the kitting clerk works them", async ({ page }) => {
   await expectFloorPage(page, `/kitting/kits/${order.kitId}`, heading);
   await expectFloorPage(page, "/kitting/stock-moves", heading);
   await expectFloorPage(page, "/kitting/shipping", heading);
+  await expectFloorPage(page, "/kitting/transfers", heading);
 });
 
 test("WIP board pages, as the supervisor reads them", async ({ page }) => {

@@ -16,7 +16,12 @@ export type FloorOrder = {
   units: { id: string; serial: string }[];
 };
 
-export async function createFloorOrder(sfx: string, unitCount = 4): Promise<FloorOrder> {
+/** Where the order is built: Wichita's SV-01 (kitted by B1002) unless told, e.g. Toulouse's FA-21 (kitted by B2002). */
+export type FloorSite = { code: string; station: string; clerkBadge: string };
+const WICHITA_SV01: FloorSite = { code: "WCH", station: "SV-01", clerkBadge: "B1002" };
+export const TOULOUSE_FA21: FloorSite = { code: "TLS", station: "FA-21", clerkBadge: "B2002" };
+
+export async function createFloorOrder(sfx: string, unitCount = 4, at: FloorSite = WICHITA_SV01): Promise<FloorOrder> {
   const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
   const names = {
     order: `WO-FL-${sfx}`,
@@ -29,13 +34,13 @@ export async function createFloorOrder(sfx: string, unitCount = 4): Promise<Floo
   };
   try {
     return await sql.begin(async (tx) => {
-      const [site] = await tx<{ id: string }[]>`select id from sites where code = 'WCH'`;
+      const [site] = await tx<{ id: string }[]>`select id from sites where code = ${at.code}`;
       const siteId = site!.id;
-      const [station] = await tx<{ id: string; work_center_id: string }[]>`select id, work_center_id from stations where site_id = ${siteId} and code = 'SV-01'`;
+      const [station] = await tx<{ id: string; work_center_id: string }[]>`select id, work_center_id from stations where site_id = ${siteId} and code = ${at.station}`;
       const [pou] = await tx<{ id: string }[]>`select id from storage_locations where site_id = ${siteId} and kind = 'point_of_use' and station_id = ${station!.id}`;
       const [erp] = await tx<{ id: string }[]>`select id from storage_locations where site_id = ${siteId} and kind = 'erp_supply' order by code limit 1`;
       const [stores] = await tx<{ id: string }[]>`select id from storage_locations where site_id = ${siteId} and kind = 'stores' order by code limit 1`;
-      const [clerk] = await tx<{ id: string }[]>`select id from users where badge_id = 'B1002'`;
+      const [clerk] = await tx<{ id: string }[]>`select id from users where badge_id = ${at.clerkBadge}`;
       const part = async (pn: string, description: string, tracking: string, uom = "EA") => {
         const [p] = await tx<{ id: string }[]>`insert into parts (part_number, description, uom, tracking) values (${pn}, ${description}, ${uom}, ${tracking}) returning id`;
         const [r] = await tx<{ id: string }[]>`insert into part_revisions (part_id, revision) values (${p!.id}, 'A') returning id`;

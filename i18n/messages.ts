@@ -11,7 +11,9 @@ import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
+import en_station from "@/messages/en/station.json";
 import en_suspect from "@/messages/en/suspect.json";
+import en_status from "@/messages/en/status.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -20,7 +22,9 @@ import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
+import fr_station from "@/messages/fr/station.json";
 import fr_suspect from "@/messages/fr/suspect.json";
+import fr_status from "@/messages/fr/status.json";
 
 const en = {
   areas: en_areas,
@@ -31,7 +35,9 @@ const en = {
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
+  station: en_station,
   suspect: en_suspect,
+  status: en_status,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -46,7 +52,9 @@ const fr: Messages = {
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,
+  station: fr_station,
   suspect: fr_suspect,
+  status: fr_status,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };

@@ -343,3 +343,30 @@ export async function AdminHome({ api, actor }: Props) {
     </div>
   );
 }
+
+/** The enterprise role: which sites it reaches, and where to trace and hold across them. */
+export async function EnterpriseHome({ actor }: Props) {
+  const sites = actor.sites.filter((s) => s.roles.includes("enterprise"));
+  return (
+    <Card labelledBy="enterprise-home-heading">
+      <CardHeader
+        id="enterprise-home-heading"
+        title="Across sites"
+        actions={<ButtonLink href="/genealogy/enterprise">Trace across sites</ButtonLink>}
+      />
+      <CardBody className="space-y-3">
+        <p>
+          Where-used and as-built follow material across {sites.length === 1 ? "your one enterprise site" : `your ${sites.length} enterprise sites`}:{" "}
+          {sites.map((s) => `${s.code} (${s.name})`).join(", ")}.
+        </p>
+        {actor.roles.includes("quality_engineer") ? (
+          <p>
+            <Link className="underline" href="/quality/holds/enterprise">
+              Place a hold at every one of your sites
+            </Link>
+          </p>
+        ) : null}
+      </CardBody>
+    </Card>
+  );
+}

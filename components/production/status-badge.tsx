@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { Badge, type Tone } from "@/components/ui/badge";
 
 type Status =
@@ -45,8 +46,9 @@ const STATUS: Record<Status, { label: string; tone: Tone }> = {
 
 /** Work order, unit, operation and ERP message statuses in words, with a consistent colour. */
 export function StatusBadge({ status }: { status: string }) {
+  const t = useTranslations("status");
   const s = STATUS[status as Status] ?? { label: status.replaceAll("_", " "), tone: "neutral" as const };
-  return <Badge tone={s.tone}>{s.label}</Badge>;
+  return <Badge tone={s.tone}>{status in STATUS ? t(status as Status) : s.label}</Badge>;
 }
 
 export function statusLabel(status: string): string {

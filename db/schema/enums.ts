@@ -12,15 +12,23 @@ export const locationKind = pgEnum("location_kind", [
   "returned_to_erp",
   "production",
   "shipped",
+  /** what this site shipped to another site and that site has not received yet (site transfers) */
+  "in_transit",
+  /** the other sites of the enterprise: what left by transfer (received there), what arrived from one (site transfers) */
+  "other_sites",
 ]);
 /**
- * Virtual locations (ERP supply, consumed-into-unit, scrap, returned-to-ERP, production output, shipped to customers)
- * may go negative or only accumulate; physical ones never go below zero.
+ * Virtual locations (ERP supply, consumed-into-unit, scrap, returned-to-ERP, production output, shipped to customers,
+ * in transit to another site, the other sites) may go negative or only accumulate; physical ones never go below zero.
  */
 export const PHYSICAL_LOCATION_KINDS = ["stores", "kitting", "kit_cart", "point_of_use", "quarantine"] as const;
 
 export const trackingType = pgEnum("tracking_type", ["serial", "lot", "untracked"]);
-export const role = pgEnum("role", ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"]);
+/**
+ * `enterprise`: granted per site by an administrator to named quality engineers and supervisors: genealogy and holds
+ * across every site where the user holds it (docs/ARCHITECTURE.md, "Across sites").
+ */
+export const role = pgEnum("role", ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin", "enterprise"]);
 export const inspectionStatus = pgEnum("inspection_status", ["pending", "accepted", "rejected"]);
 export const amlStatus = pgEnum("aml_status", ["approved", "disqualified"]);
 export const workOrderStatus = pgEnum("work_order_status", ["released", "in_progress", "completed", "closed", "cancelled"]);
@@ -42,6 +50,10 @@ export const movementKind = pgEnum("movement_kind", [
   "erp_issue_reversal",
   /** A reconciliation exception resolved by a signed adjustment: the floor brought to what ERP holds. */
   "recon_adjustment",
+  /** site transfer: shipped to another site (stock -> in transit), delivered there (in transit -> other sites) */
+  "site_ship",
+  /** site transfer: received from another site (other sites -> a stores or quarantine location) */
+  "site_receive",
 ]);
 /** What the ERP interface does with material from a manufacturer that is disqualified or not on the part's AML. */
 export const unapprovedMaterialPolicy = pgEnum("unapproved_material_policy", ["warn", "refuse"]);

@@ -11,3 +11,4 @@ export * from "./quality";
 export * from "./qualifications";
 export * from "./reconciliation";
 export * from "./suspect";
+export * from "./transfers";

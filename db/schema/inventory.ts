@@ -165,10 +165,13 @@ export const holds = pgTable(
     /** The electronic signatures of placing and releasing (signatures table, same site). */
     placedSignatureId: uuid("placed_signature_id"),
     releasedSignatureId: uuid("released_signature_id"),
+    /** Set when the hold is this site's part of an enterprise-wide hold (enterprise_holds): placed at every site at once. */
+    enterpriseHoldId: uuid("enterprise_hold_id"),
   },
   (t) => [
     primaryKey({ name: "holds_pk", columns: [t.siteId, t.id] }),
     index("holds_active_target_idx").on(t.siteId, t.targetType, t.targetId).where(sql`${t.releasedAt} is null`),
+    index("holds_enterprise_idx").on(t.enterpriseHoldId).where(sql`${t.enterpriseHoldId} is not null`),
     check("holds_release_complete", sql`(${t.releasedAt} is null) = (${t.releasedBy} is null)`),
   ],
 );

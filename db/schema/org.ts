@@ -17,6 +17,11 @@ export const sites = pgTable("sites", {
   holdReleaseTwoPerson: boolean("hold_release_two_person").notNull().default(false),
   /** The language of the site's screens for users who chose none (i18n/locales.ts: en, fr). */
   defaultLocale: text("default_locale").notNull().default("en"),
+  /**
+   * Material received from another site: false, its inspection status comes with it; true, it arrives "pending" and
+   * must be inspected here before use.
+   */
+  transferReinspect: boolean("transfer_reinspect").notNull().default(false),
 }, (t) => [
   check("sites_recon_daily_at_format", sql`${t.reconDailyAt} is null or ${t.reconDailyAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
   check("sites_default_locale_known", sql`${t.defaultLocale} in ('en', 'fr')`),

@@ -98,7 +98,9 @@ export type LocationKind =
   | "scrap"
   | "returned_to_erp"
   | "production"
-  | "shipped";
+  | "shipped"
+  | "in_transit"
+  | "other_sites";
 
 /** Every site gets these, plus one point-of-use location per station ("POU-<station code>"). */
 export const COMMON_LOCATIONS: { code: string; name: string; kind: LocationKind }[] = [
@@ -114,6 +116,8 @@ export const COMMON_LOCATIONS: { code: string; name: string; kind: LocationKind 
   { code: "V-RETURNED", name: "Returned to ERP", kind: "returned_to_erp" },
   { code: "V-PRODUCTION", name: "Production output", kind: "production" },
   { code: "V-SHIPPED", name: "Shipped to customers", kind: "shipped" },
+  { code: "V-IN-TRANSIT", name: "In transit to other sites", kind: "in_transit" },
+  { code: "V-OTHER-SITES", name: "Other sites (transfers)", kind: "other_sites" },
 ];
 export const pouCode = (stationCode: string) => `POU-${stationCode}`;
 

@@ -49,6 +49,9 @@ export const QUALITY_ROLES: readonly Role[] = ["quality_engineer", "supervisor"]
 /** Storage locations with on-hand totals: whoever moves or oversees material. */
 export const LOCATION_ROLES: readonly Role[] = ["kitting_clerk", "supervisor", "admin"];
 
+/** Across sites (enterprise genealogy and holds): the enterprise role, granted per site by an administrator. */
+export const ENTERPRISE_ROLES: readonly Role[] = ["enterprise"];
+
 export function canOpen(roles: readonly Role[], area: Area): boolean {
   return roles.some((r) => AREA_ROLES[area].includes(r));
 }

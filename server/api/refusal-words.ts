@@ -2,6 +2,7 @@ import type { DomainError } from "@/server/domain/shared/errors";
 import { nextStep, type Workplace } from "@/server/domain/vocabulary/next-step";
 import type { Locale } from "@/i18n/locales";
 import { translatorFor } from "@/i18n/server-translate";
+import { formatQty } from "@/components/inventory/qty";
 
 /**
  * A refusal in the words of the person who made the request, for the screens (the tRPC answer's message and
@@ -16,9 +17,14 @@ export function refusalWords(e: DomainError, where: Workplace, locale: Locale, t
   if (locale === "en") return { message: e.message, next: customNext ?? nextStep(e.code, where) };
 
   const t = translatorFor(locale, timeZone);
-  const message = e.text && t.has(`refusals.messages.${e.text.key}` as never) ? t(`refusals.messages.${e.text.key}` as never, e.text.values as never) : t(`refusals.codes.${e.code}`);
+  const message = e.text && t.has(`refusals.messages.${e.text.key}` as never) ? t(`refusals.messages.${e.text.key}` as never, localValues(e.text.values ?? {}, locale) as never) : t(`refusals.codes.${e.code}`);
   const step = customNextKey && t.has(`nextSteps.custom.${customNextKey}` as never) ? `nextSteps.custom.${customNextKey}` : nextStepKey(e.code, where);
   return { message, next: t(step as never) };
+}
+
+/** Exact decimal quantities (values named `…Qty`, decimal strings) with the locale's decimal separator (2,5 in French). */
+function localValues(values: Record<string, string | number | Date>, locale: Locale): Record<string, string | number | Date> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k.endsWith("Qty") && typeof v === "string" ? formatQty(v, locale) : v]));
 }
 
 function nextStepKey(code: DomainError["code"], where: Workplace): string {

@@ -14,6 +14,8 @@ import { qualificationRouter } from "./routers/qualification";
 import { toolsRouter } from "./routers/tools";
 import { reconciliationRouter } from "./routers/reconciliation";
 import { containmentRouter } from "./routers/containment";
+import { transfersRouter } from "./routers/transfers";
+import { enterpriseRouter } from "./routers/enterprise";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -31,6 +33,8 @@ export const appRouter = createRouter({
   tools: toolsRouter,
   reconciliation: reconciliationRouter,
   containment: containmentRouter,
+  transfers: transfersRouter,
+  enterprise: enterpriseRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { writeAudit } from "@/server/repos/audit";
-import { findSessionActor, findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled, type SignInUser } from "@/server/repos/auth-users";
+import { findSessionActor, findUserWithMemberships, hasRoleAtSite, lockUserForUpdate, markUserDisabled, readSessionActor, touchSession, type SignInUser } from "@/server/repos/auth-users";
 import { DomainError } from "@/server/domain/shared/errors";
 import type { Actor, SiteMembership } from "./types";
 import { effectiveLocale, isLocale, type Locale } from "@/i18n/locales";
@@ -33,6 +33,27 @@ export async function resolveSessionActor(db: DbOrTx, claims: ActorClaims & { se
   const found = await findSessionActor(db, { userId: claims.userId, sessionId: claims.sessionId }, now);
   if (!found || !found.sessionLive) return null;
   return actorFrom(found.user, found.memberships, claims);
+}
+
+/** A signed-in request's session whose actor is not read yet (server/api: procedures that read it in their own transaction). */
+export type SignedInSession = { claims: ActorClaims & { sessionId: string }; now: Date };
+
+/**
+ * As resolveSessionActor, without recording the request as activity in the same statement: for a read inside the
+ * caller's transaction, which a refusal rolls back. When `touchDue`, the caller records the activity after its
+ * transaction, whatever its outcome (touchSessionAfter).
+ */
+export async function readActorOfSession(db: DbOrTx, session: SignedInSession): Promise<{ actor: Actor | null; touchDue: boolean }> {
+  const { claims, now } = session;
+  if (!UUID.test(claims.userId) || !UUID.test(claims.sessionId)) return { actor: null, touchDue: false };
+  const found = await readSessionActor(db, { userId: claims.userId, sessionId: claims.sessionId }, now);
+  if (!found || !found.sessionLive) return { actor: null, touchDue: false };
+  return { actor: actorFrom(found.user, found.memberships, claims), touchDue: found.touchDue };
+}
+
+/** Record a request of this session as activity (readActorOfSession said it was due). */
+export async function touchSessionAfter(db: DbOrTx, session: SignedInSession): Promise<void> {
+  await touchSession(db, { userId: session.claims.userId, sessionId: session.claims.sessionId }, session.now);
 }
 
 function actorFrom(user: SignInUser, memberships: SiteMembership[], claims: ActorClaims): Actor | null {

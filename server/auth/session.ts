@@ -7,7 +7,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { auth, unstable_update } from "./index";
 import { authSecret } from "./auth-secret";
 import { claimsFromCookies } from "./session-cookie";
-import { resolveSessionActor, withActiveSite } from "./actor";
+import { resolveSessionActor, withActiveSite, type SignedInSession } from "./actor";
 import { readClaims } from "./claims";
 import type { Actor } from "./types";
 
@@ -20,10 +20,18 @@ import type { Actor } from "./types";
  * Deduplicated within one React render.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
+  const session = await getSession();
+  return session ? resolveSessionActor(await getDb(), session.claims, session.now) : null;
+});
+
+/**
+ * The signed-in session of the current request, its actor not read yet (null: no valid session cookie). The tRPC
+ * context keeps it for procedures that read the actor inside their own transaction (server/api/trpc.ts).
+ */
+export const getSession = cache(async (): Promise<SignedInSession | null> => {
   const now = new Date();
   const claims = await claimsFromCookies((await cookies()).getAll(), authSecret(), now.getTime());
-  if (!claims) return null;
-  return resolveSessionActor(await getDb(), claims, now);
+  return claims ? { claims, now } : null;
 });
 
 /** The signed-in actor, or a redirect to the sign-in page. */

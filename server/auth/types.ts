@@ -1,6 +1,6 @@
 import type { Locale } from "@/i18n/locales";
 
-export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin"] as const;
+export const ROLES = ["operator", "kitting_clerk", "quality_engineer", "supervisor", "admin", "enterprise"] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -9,6 +9,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   quality_engineer: "Quality engineer",
   supervisor: "Supervisor",
   admin: "Administrator",
+  enterprise: "Enterprise genealogy and holds",
 };
 
 export type SiteMembership = { id: string; code: string; name: string; timeZone: string; /** the site's language for users who chose none (absent: English) */ defaultLocale?: Locale; roles: Role[] };
@@ -21,8 +22,11 @@ export type Actor = {
   siteCode: string;
   siteName: string;
   timeZone: string;
-  /** The language of the actor's screens: their own choice, else the active site's default (i18n/locales.ts). */
-  locale: Locale;
+  /**
+   * The language of the actor's screens: their own choice, else the active site's default (i18n/locales.ts). Always
+   * set on a signed-in actor (server/auth/actor.ts); absent (hand-built actors of tests and scripts) reads as English.
+   */
+  locale?: Locale;
   /** The language the user chose themselves (null: the site's default). */
   chosenLocale?: Locale | null;
   roles: Role[];

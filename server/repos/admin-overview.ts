@@ -17,7 +17,7 @@ export type UserView = {
   sites: { siteId: string; siteCode: string; siteName: string; roles: Role[] }[];
 };
 
-const ROLE_ORDER: Record<Role, number> = { operator: 0, kitting_clerk: 1, quality_engineer: 2, supervisor: 3, admin: 4 };
+const ROLE_ORDER: Record<Role, number> = { operator: 0, kitting_clerk: 1, quality_engineer: 2, supervisor: 3, admin: 4, enterprise: 5 };
 
 /**
  * The users with a role at any of the given sites (the sites an administrator administers), with their roles at those

@@ -148,6 +148,49 @@ export async function findSessionActor(
   return found ? { ...found, sessionLive: rows[0]!.session_live } : null;
 }
 
+/**
+ * The same read without moving last_seen_at, for a request that reads its actor inside its own transaction (whose
+ * refusal would roll a touch back): `touchDue` says the session is live and was last seen longer than
+ * SESSION_TOUCH_INTERVAL_S ago, and the caller moves it with touchSession after its transaction.
+ */
+export async function readSessionActor(
+  db: DbOrTx,
+  ids: { userId: string; sessionId: string },
+  now: Date,
+): Promise<{ user: SignInUser; memberships: SiteMembership[]; sessionLive: boolean; touchDue: boolean } | null> {
+  const at = now.toISOString();
+  const rows = await queryRows<MembershipRow & { session_live: boolean; touch_due: boolean }>(
+    db,
+    sql`with live as materialized (
+          select s.last_seen_at
+          from user_sessions s
+          where s.id = ${ids.sessionId}::uuid and s.user_id = ${ids.userId}::uuid and s.ended_at is null
+            and s.expires_at > ${at}::timestamptz
+            and s.last_seen_at > ${at}::timestamptz - make_interval(secs => s.idle_timeout_s)
+        )
+        select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version, u.locale,
+               s.id as site_id, s.code, s.name, s.time_zone, s.default_locale, r.role::text as role,
+               exists (select 1 from live) as session_live,
+               exists (select 1 from live where live.last_seen_at < ${at}::timestamptz - make_interval(secs => ${SESSION_TOUCH_INTERVAL_S})) as touch_due
+        from users u
+        left join user_site_roles r on r.user_id = u.id
+        left join sites s on s.id = r.site_id
+        where u.id = ${ids.userId}::uuid
+        order by s.code, s.id`,
+  );
+  const found = userFromRows(rows);
+  return found ? { ...found, sessionLive: rows[0]!.session_live, touchDue: rows[0]!.touch_due } : null;
+}
+
+/** Move a live session's last_seen_at to `now` (never back, never on an ended one): the request counts as activity. */
+export async function touchSession(db: DbOrTx, ids: { userId: string; sessionId: string }, now: Date): Promise<void> {
+  await queryRows(
+    db,
+    sql`update user_sessions set last_seen_at = ${now.toISOString()}::timestamptz
+        where id = ${ids.sessionId}::uuid and user_id = ${ids.userId}::uuid and ended_at is null and last_seen_at < ${now.toISOString()}::timestamptz`,
+  );
+}
+
 type MembershipRow = {
   id: string;
   display_name: string;

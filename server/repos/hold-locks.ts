@@ -1,5 +1,5 @@
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { is, sql, SQL } from "drizzle-orm";
 import { queryRows, type Tx } from "@/db/client";
 import type { HoldTargetType } from "./quality-holds";
 
@@ -26,13 +26,15 @@ function holdKey(siteId: string, type: SQL, id: SQL): SQL {
 
 /**
  * A scalar expression that takes, in key order, the shared hold keys of an item and counts them. Embed it in the
- * statement that locks the rest of an install, after those locks.
+ * statement that locks the rest of an install, after those locks. The item is given, or read by a query of zero or one
+ * row with the columns `lot`, `serial`, `rev` (no row: no key).
  */
-export function lockHoldKeysSharedSql(siteId: string, item: MaterialRef): SQL<number> {
+export function lockHoldKeysSharedSql(siteId: string, item: MaterialRef | SQL): SQL<number> {
+  const source = is(item, SQL) ? item : sql`select ${item.lotId}::uuid as lot, ${item.serialItemId}::uuid as serial, ${item.partRevisionId}::uuid as rev`;
   return sql<number>`(select count(x.l) from (
       select pg_advisory_xact_lock_shared(ks.k)::text as l from (
         select distinct ${holdKey(siteId, sql`v.type`, sql`v.id`)} as k
-        from (select ${item.lotId}::uuid as lot, ${item.serialItemId}::uuid as serial, ${item.partRevisionId}::uuid as rev) i
+        from (${source}) i
         left join lots lo on lo.site_id = ${siteId}::uuid and lo.id = i.lot
         left join serial_items si on si.site_id = ${siteId}::uuid and si.id = i.serial
         cross join lateral (values ('lot', i.lot), ('serial', i.serial),

@@ -305,6 +305,40 @@ export type LabelRecordFacts = {
   supplierLot: string | null;
 };
 
+/** The identifiers of a scan the lookups use (server/domain/scan, readScan). */
+export type ScanIdentifiers = { lot?: string; serial?: string; partNumber?: string; text?: string; uii?: string; gtin?: string };
+
+/** What a scan is looked up by: a lot number, a serial number or UII, a part number (findScannedItems, soleScannedItemSql). */
+function scanTerms(ids: ScanIdentifiers) {
+  const lotNumber = ids.lot ?? ids.text;
+  // a label with a serial names a serial item (its lot, if any, is the supplier's lot, compared afterwards)
+  const serialNumber = ids.serial ?? (ids.lot ? undefined : ids.text);
+  const partNumber = ids.partNumber ?? (ids.lot || ids.serial ? undefined : ids.text);
+  const uii = ids.uii?.toUpperCase();
+  return { lotNumber, serialNumber, partNumber, uii, byLot: Boolean(lotNumber && !ids.serial), byPart: Boolean(partNumber && !ids.lot && !ids.serial && !uii) };
+}
+
+/**
+ * The one lot or serial a scan names, as a query of zero or one row `(lot, serial, rev)`: the same lookups as
+ * findScannedItems, answering a row only when they find exactly one item and it is a lot or serial (a part: which
+ * revision it means depends on the bill of materials). Null when the scan names nothing to look up. An install locks
+ * this item's hold keys in its first statement (server/repos/station-work.ts) and reads its facts with the rest; the
+ * item it resolves from findScannedItems is then this one (the only candidate), else it takes the keys afterwards.
+ */
+export function soleScannedItemSql(siteId: string, ids: ScanIdentifiers): SQL | null {
+  const { lotNumber, serialNumber, partNumber, uii, byLot, byPart } = scanTerms(ids);
+  const found: SQL[] = [];
+  if (byPart) found.push(sql`select null::uuid as lot, null::uuid as serial, null::uuid as rev from parts p where p.part_number = ${partNumber!}`);
+  if (byLot) found.push(sql`select lo.id as lot, null::uuid as serial, lo.part_revision_id as rev from lots lo where lo.site_id = ${siteId}::uuid and lo.lot_number = ${lotNumber!}`);
+  const serialWhere = uii ? (serialNumber ? sql`(si.serial_number = ${serialNumber} or si.uii = ${uii})` : sql`si.uii = ${uii}`) : serialNumber ? sql`si.serial_number = ${serialNumber}` : null;
+  if (serialWhere) found.push(sql`select null::uuid as lot, si.id as serial, si.part_revision_id as rev from serial_items si where si.site_id = ${siteId}::uuid and ${serialWhere}`);
+  if (found.length === 0) return null;
+  return sql`select c.lot, c.serial, c.rev from (select f.lot, f.serial, f.rev, count(*) over () as n from (${sql.join(
+    found.map((q) => sql`(${q} limit 2)`),
+    sql` union all `,
+  )}) f) c where c.n = 1 and (c.lot is not null or c.serial is not null)`;
+}
+
 /**
  * Lots, serials and (untracked) parts of this site matching the identifiers of a scan, each with the record facts its
  * label is checked against. A lot or serial is found by its number whatever part the label names (a label naming
@@ -314,13 +348,9 @@ export type LabelRecordFacts = {
 export async function findScannedItems(
   db: DbOrTx,
   siteId: string,
-  ids: { lot?: string; serial?: string; partNumber?: string; text?: string; uii?: string; gtin?: string },
+  ids: ScanIdentifiers,
 ): Promise<ScannedItem[]> {
-  const lotNumber = ids.lot ?? ids.text;
-  // a label with a serial names a serial item (its lot, if any, is the supplier's lot, compared afterwards)
-  const serialNumber = ids.serial ?? (ids.lot ? undefined : ids.text);
-  const partNumber = ids.partNumber ?? (ids.lot || ids.serial ? undefined : ids.text);
-  const uii = ids.uii?.toUpperCase();
+  const { lotNumber, serialNumber, partNumber, uii, byLot: lotsAsked, byPart: partsAsked } = scanTerms(ids);
   const gtinOwner = ids.gtin
     ? sql<string | null>`(select g.part_number from parts g where g.gtin = ${ids.gtin.padStart(14, "0")})`
     : sql<string | null>`null::text`;
@@ -336,7 +366,7 @@ export async function findScannedItems(
       : undefined;
   // the lookups are independent: sent together (one round trip on a transaction's connection)
   const [byLot, bySerial, byPart] = await Promise.all([
-    lotNumber && !ids.serial
+    lotsAsked
       ? db
           .select({
             lotId: lots.id, lotNumber: lots.lotNumber, partRevisionId: lots.partRevisionId, revision: partRevisions.revision, partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking,
@@ -346,7 +376,7 @@ export async function findScannedItems(
           .innerJoin(partRevisions, eq(partRevisions.id, lots.partRevisionId))
           .innerJoin(parts, eq(parts.id, partRevisions.partId))
           .leftJoin(manufacturers, eq(manufacturers.id, lots.manufacturerId))
-          .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber)))
+          .where(and(eq(lots.siteId, siteId), eq(lots.lotNumber, lotNumber!)))
           .limit(50)
       : [],
     serialWhere
@@ -362,8 +392,8 @@ export async function findScannedItems(
           .where(and(eq(serialItems.siteId, siteId), serialWhere))
           .limit(50)
       : [],
-    partNumber && !ids.lot && !ids.serial && !uii
-      ? db.select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking, gtin: parts.gtin, gtinOwnerPartNumber: gtinOwner }).from(parts).where(eq(parts.partNumber, partNumber))
+    partsAsked
+      ? db.select({ partId: parts.id, partNumber: parts.partNumber, tracking: parts.tracking, gtin: parts.gtin, gtinOwnerPartNumber: gtinOwner }).from(parts).where(eq(parts.partNumber, partNumber!))
       : [],
   ]);
   // a serial that holds the scanned UII is the item the label names: the others found by number are not

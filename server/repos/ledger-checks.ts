@@ -22,12 +22,16 @@ type Since = {
   changed: (alias: string) => SQL;
 };
 
-/** `keys`: the balance keys of balance rows changed since the mark, and of the legs of movements chained after it. */
-function changedKeys(m: Since): SQL {
-  return sql`keys as (
-    select b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id from stock_balances b where b.site_id = ${m.site} and ${m.changed("b")}
+/** The balance keys of balance rows changed since the mark, and of the legs of new movements (see Since). */
+function changedKeysQuery(m: Since): SQL {
+  return sql`select b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id from stock_balances b where b.site_id = ${m.site} and ${m.changed("b")}
     union
-    select l.location_id, l.part_revision_id, l.lot_id, l.serial_item_id from movement_legs l where l.site_id = ${m.site} and l.movement_id in (${m.newMovements}))`;
+    select l.location_id, l.part_revision_id, l.lot_id, l.serial_item_id from movement_legs l where l.site_id = ${m.site} and l.movement_id in (${m.newMovements})`;
+}
+
+/** `keys`: the changed balance keys, found once per run of the checks (the temporary table ledger_changed_keys). */
+function changedKeys(): SQL {
+  return sql`keys as (select location_id, part_revision_id, lot_id, serial_item_id from ledger_changed_keys)`;
 }
 
 /**
@@ -83,7 +87,7 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
   {
     name: "item totals conserved across locations",
     invariant: "2: for every lot or serial, quantities are conserved across all locations",
-    since: (m) => sql`with ${changedKeys(m)}, items as (select distinct part_revision_id, lot_id, serial_item_id from keys)
+    since: (m) => sql`with ${changedKeys()}, items as (select distinct part_revision_id, lot_id, serial_item_id from keys)
                select ${m.site} as site_id, i.part_revision_id, i.lot_id, i.serial_item_id, t.net::text as net
                from items i cross join lateral (select sum(x.on_hand) as net from (${ofItem(m, "i", sql`b.on_hand`)}) x) t
                where t.net <> 0`,
@@ -93,7 +97,7 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
   {
     name: "balances equal the ledger",
     invariant: "3: on_hand == sum(in) - sum(out) for every balance key",
-    since: (m) => sql`with ${changedKeys(m)}
+    since: (m) => sql`with ${changedKeys()}
                select ${m.site} as site_id, k.location_id, k.part_revision_id, k.lot_id, k.serial_item_id, b.on_hand::text as on_hand, l.qty::text as ledger
                from keys k
                cross join lateral (select sum(x.on_hand) as on_hand from (${atKey(m, "stock_balances", "k", sql`b.on_hand`)}) x) b
@@ -119,9 +123,10 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
     name: "no negative stock at physical locations",
     invariant: "4: on-hand never goes negative at a physical location",
     since: (m) => sql`select b.site_id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id, b.on_hand::text as on_hand
-               from stock_balances b join storage_locations s on s.site_id = b.site_id and s.id = b.location_id
-               where b.site_id = ${m.site} and ${m.changed("b")}
-                 and ((s.is_physical and b.on_hand < 0) or b.is_physical <> s.is_physical or b.reserved < 0 or (s.is_physical and b.reserved > b.on_hand))`,
+               from ledger_changed_keys k
+               cross join lateral (${atKey(m, "stock_balances", "k", sql`b.*`)}) b
+               join storage_locations s on s.site_id = b.site_id and s.id = b.location_id
+               where ((s.is_physical and b.on_hand < 0) or b.is_physical <> s.is_physical or b.reserved < 0 or (s.is_physical and b.reserved > b.on_hand))`,
     query: sql`select b.site_id, b.location_id, b.part_revision_id, b.lot_id, b.serial_item_id, b.on_hand::text as on_hand
                from stock_balances b join storage_locations s on s.site_id = b.site_id and s.id = b.location_id
                where (s.is_physical and b.on_hand < 0) or b.is_physical <> s.is_physical or b.reserved < 0
@@ -130,7 +135,7 @@ const CHECKS: { name: string; invariant: string; query: SQL; siteColumn?: string
   {
     name: "serial in at most one place",
     invariant: "5: a serial is in at most one place at a time",
-    since: (m) => sql`with ${changedKeys(m)}
+    since: (m) => sql`with ${changedKeys()}
                select ${m.site} as site_id, k.serial_item_id, count(*) as places, max(b.on_hand)::text as max_on_hand
                from (select distinct serial_item_id from keys where serial_item_id is not null) k
                join stock_balances b on b.site_id = ${m.site} and b.serial_item_id = k.serial_item_id and b.on_hand > 0
@@ -304,6 +309,11 @@ export async function runSiteLedgerChecks(tx: DbOrTx, p: { siteId: string; runId
         union select l.movement_id from movement_legs l where l.site_id = ${site} and l.id > ${mark.legId}`,
       changed: (alias) => sql`age(${sql.raw(alias)}.xmin) <= age(${markXid}::xid)`,
     };
+  }
+  if (since) {
+    // what changed since the mark, found once (one pass over the site's balances) for every check that needs it
+    await tx.execute(sql`drop table if exists ledger_changed_keys`);
+    await tx.execute(sql`create temp table ledger_changed_keys on commit drop as ${changedKeysQuery(since)}`);
   }
   const results = await runLedgerChecks(tx, { siteId: p.siteId, since });
   if (results.every((r) => r.violations === 0)) {

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Tx } from "@/db/client";
 import type { BomLine, GoodsMovementPayload } from "@/server/domain/station/station-rules";
 import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
-import { findScannedItems, type AllowedLotRow, type ScannedItem } from "./kitting";
+import { findScannedItems, soleScannedItemSql, type AllowedLotRow, type ScanIdentifiers, type ScannedItem } from "./kitting";
 import type { RequestRecord } from "./request-log";
 import type { HeldQualification } from "@/server/domain/qualification/operator-qualification";
 import type { ToolFacts } from "@/server/domain/tools/tool-rules";
@@ -13,6 +13,7 @@ import {
   lockUnitOperationAndRequest,
   type FactsRow,
   type InstalledSum,
+  type ItemExpressions,
   type ItemFacts,
   type StationRow,
   type UnitContext,
@@ -29,8 +30,8 @@ export type ConsumeReads = {
   /** the unit operation row and the request id are locked (false: no such unit operation at this site) */
   locked: boolean;
   /**
-   * the database's clock after the locks (an item by id: its hold keys included); null when nothing was locked. A scan
-   * takes its item's hold keys once it is resolved (lockHoldKeysShared), and its time then.
+   * the database's clock after the locks (the hold keys of keyedItem included); null when nothing was locked. A scan
+   * that resolves to another item than keyedItem takes that item's hold keys then (lockHoldKeysShared), and its time.
    */
   lockedAt: Date | null;
   station: StationRow | null;
@@ -40,9 +41,11 @@ export type ConsumeReads = {
   bomAtOperation: BomLine[];
   installedAtOperation: InstalledSum[];
   allowedLots: AllowedLotRow[];
-  /** an item given by id: its facts at the station's point of use (null when not of this site) */
+  /** the item whose hold keys the first statement took: given by id, or the one lot or serial a scan names (else null) */
+  keyedItem: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null;
+  /** keyedItem's facts at the station's point of use (null when not of this site) */
   facts: ItemFacts | null;
-  /** a serial given by id: the unit it is installed in now */
+  /** keyedItem, a serial: the unit it is installed in now */
   installedIn: { unitId: string; serial: string } | null;
   /** a scan: the lots, serials and parts it may name */
   scanned: ScannedItem[];
@@ -53,10 +56,11 @@ export type ConsumeReads = {
 };
 
 /**
- * Everything an install at a station is judged on, in two round trips: first lock the unit operation, then the request
- * id (installs at one unit operation queue here), then an item's hold keys (a hold placed on it meanwhile waits, or is
- * seen); then every read in ONE statement (a scan's candidates are looked up
- * alongside it). The read takes its snapshot after the locks (READ COMMITTED: one per statement), so it sees every
+ * Everything an install at a station is judged on, in ONE round trip of three statements (four with a scan) sent
+ * together and run in this order: lock the unit operation, then the request id (installs at one unit operation queue
+ * here), then the item's hold keys (a hold placed on it meanwhile waits, or is seen): an item by id, or the one lot or
+ * serial a scan names; a scan's candidates are looked up; then every read in ONE statement, the item's facts included.
+ * The read takes its snapshot when it starts, after the locks (READ COMMITTED: one per statement), so it sees every
  * install committed before it.
  */
 export async function readForConsume(
@@ -66,13 +70,20 @@ export async function readForConsume(
 ): Promise<ConsumeReads> {
   const { item } = a;
   const byId = "scan" in item ? null : { partRevisionId: "partRevisionId" in item ? item.partRevisionId : null, lotId: "lotId" in item ? item.lotId : null, serialItemId: "serialItemId" in item ? item.serialItemId : null };
-  const lockedAt = await lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.actorUserId, a.requestId, byId);
-  const [rows, scanned] = await Promise.all([queryRows<ReadRow>(tx, readSql(siteId, a, byId)), "scan" in item ? findScannedItems(tx, siteId, item.scan) : []]);
+  const scan = "scan" in item ? item.scan : null;
+  const [locked, scanned, rows] = await allInOrder([
+    lockUnitOperationAndRequest(tx, siteId, a.unitId, a.seq, a.actorUserId, a.requestId, scan ? { scan } : byId),
+    scan ? findScannedItems(tx, siteId, scan) : Promise.resolve([]),
+    queryRows<ReadRow>(tx, readSql(siteId, a, byId ?? (scan ? { scan } : null))),
+  ] as const);
   const r = rows[0]!;
+  // the item whose keys are held: given by id, or the scan's only lot or serial, when the read found the same one
+  const sole = locked?.item ?? null;
+  const keyed = byId ?? (sole && r.sole && r.sole.lot === sole.lotId && r.sole.serial === sole.serialItemId && r.sole.rev === sole.partRevisionId ? sole : null);
   const unit: UnitContext["unit"] | null = r.unit ? { id: r.unit.id, serial: r.unit.serial, serialItemId: r.unit.serialItemId, status: r.unit.status, workOrderId: r.unit.workOrderId } : null;
   return {
-    locked: lockedAt !== null,
-    lockedAt,
+    locked: locked !== null,
+    lockedAt: locked?.at ?? null,
     station: r.station,
     prior: r.prior,
     ctx:
@@ -86,17 +97,31 @@ export async function readForConsume(
     bomAtOperation: r.bom,
     installedAtOperation: r.installed,
     allowedLots: r.allowed.map((l) => ({ ...l, addedAt: new Date(l.addedAt) })),
-    facts: r.facts && byId ? factsFromRow(r.facts, byId, { pointOfUseOf: a.stationId }) : null,
-    installedIn: r.installed_in,
+    keyedItem: keyed,
+    facts: r.facts && keyed ? factsFromRow(r.facts, keyed, { pointOfUseOf: a.stationId }) : null,
+    installedIn: keyed ? r.installed_in : null,
     scanned,
     qualifications: r.quals.map((q) => ({ ...q, qualifiedAt: new Date(q.qualifiedAt), expiresAt: q.expiresAt ? new Date(q.expiresAt) : null, revokedAt: q.revokedAt ? new Date(q.revokedAt) : null })),
     tools: r.tools.map((t) => ({ ...t, calibrationDueAt: t.calibrationDueAt ? new Date(t.calibrationDueAt) : null })),
   };
 }
 
+/**
+ * Await statements sent together on the transaction's connection: when one fails the ones after it fail too ("current
+ * transaction is aborted"), so the first failure in their order is the cause.
+ */
+async function allInOrder<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((x) => x.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((x) => (x as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 type Json<T, Dates extends keyof T> = Omit<T, Dates> & { [K in Dates]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
 type ReadRow = {
+  /** a scan: the one lot or serial it names, as the read found it (null: none, or several) */
+  sole: { lot: string | null; serial: string | null; rev: string } | null;
   station: StationRow | null;
   prior: RequestRecord | null;
   unit: {
@@ -124,11 +149,20 @@ type ReadRow = {
 };
 
 /** The reads of an install as one statement: one JSON value per part, keys as the TypeScript types name them. */
-function readSql(siteId: string, a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string; toolCodes: string[] }, byId: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | null): SQL {
+function readSql(
+  siteId: string,
+  a: { stationId: string; unitId: string; seq: number; requestId: string; actorUserId: string; toolCodes: string[] },
+  item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | { scan: ScanIdentifiers } | null,
+): SQL {
+  const byId = item && !("scan" in item) ? item : null;
+  // a scan: the one lot or serial it names (the same query as the lock statement's, whose keys it took)
+  const soleSql = item && "scan" in item ? soleScannedItemSql(siteId, item.scan) : null;
+  const sole: ItemExpressions = { rev: sql`(select sole.rev from sole)`, lot: sql`(select sole.lot from sole)`, serial: sql`(select sole.serial from sole)` };
   const site = sql`${siteId}::uuid`;
   const unitId = sql`${a.unitId}::uuid`;
   const order = sql`(select u.work_order_id from units u where u.site_id = ${site} and u.id = ${unitId})`;
-  return sql`select
+  return sql`${soleSql ? sql`with sole as materialized (${soleSql}) ` : sql``}select
+    ${soleSql ? sql`(select json_build_object('lot', sole.lot, 'serial', sole.serial, 'rev', sole.rev) from sole)` : sql`null::json`} as sole,
     (select json_build_object('id', st.id, 'code', st.code, 'name', st.name, 'workCenterId', st.work_center_id, 'erpPlant', s.erp_plant,
               'pointOfUseId', (select l.id from storage_locations l where l.site_id = st.site_id and l.kind = 'point_of_use' and l.station_id = st.id order by l.code limit 1),
               'consumedId', (select l.id from storage_locations l where l.site_id = st.site_id and l.kind = 'consumed' order by l.code limit 1))
@@ -164,11 +198,11 @@ function readSql(siteId: string, a: { stationId: string; unitId: string; seq: nu
               'lotNumber', lo.lot_number, 'reason', al.reason, 'addedAt', al.added_at) order by al.added_at), '[]')
        from allowed_lots al join lots lo on lo.site_id = al.site_id and lo.id = al.lot_id
        where al.site_id = ${site} and al.work_order_id = ${order} and al.removed_at is null) as allowed,
-    ${byId ? sql`(select row_to_json(f) from (${itemFactsSql(siteId, byId, { pointOfUseOf: a.stationId })}) f)` : sql`null::json`} as facts,
+    ${byId || soleSql ? sql`(select row_to_json(f) from (${itemFactsSql(siteId, byId ?? sole, { pointOfUseOf: a.stationId })}) f)` : sql`null::json`} as facts,
     ${
-      byId?.serialItemId
+      byId?.serialItemId || soleSql
         ? sql`(select json_build_object('unitId', u.id, 'serial', u.serial) from genealogy_edges e join units u on u.site_id = e.site_id and u.id = e.parent_unit_id
-                where e.site_id = ${site} and e.child_serial_item_id = ${byId.serialItemId}::uuid and e.removed_at is null limit 1)`
+                where e.site_id = ${site} and e.child_serial_item_id = ${byId ? sql`${byId.serialItemId}::uuid` : sole.serial} and e.removed_at is null limit 1)`
         : sql`null::json`
     } as installed_in,
     (select coalesce(json_agg(json_build_object('skillCode', k.code, 'skillName', k.name, 'qualifiedAt', q.qualified_at, 'expiresAt', q.expires_at, 'revokedAt', q.revoked_at)), '[]')

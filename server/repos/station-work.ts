@@ -22,6 +22,7 @@ import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
 import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
 import { requestLockKey } from "./request-log";
 import { clockAfterLocks, lockHoldKeysSharedSql, type MaterialRef } from "./hold-locks";
+import { soleScannedItemSql, type ScanIdentifiers } from "./kitting";
 
 /* The operator station's reads and writes: units, operations, the frozen BOM, item facts, edges, outbox. Site-scoped. */
 
@@ -49,13 +50,24 @@ export type UnitContext = {
 };
 
 /**
- * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), then, for an item
- * known by id, the shared keys of its hold targets (server/repos/hold-locks.ts), in one statement; null when the unit
- * or operation is not of this site (then nothing is locked), else the database's clock read after the locks. For the
- * rest of the transaction the statements run on their cached generic plans (SET LOCAL plan_cache_mode).
+ * Lock one operation row of a unit, then the request id (the order lockOperation + idempotent take), then the shared
+ * keys of the hold targets of the item installed (server/repos/hold-locks.ts), in one statement: an item known by id,
+ * or the one lot or serial a scan names (soleScannedItemSql: no keys when the scan finds none or several). Null when the
+ * unit or operation is not of this site (then nothing is locked), else the database's clock read after the locks and
+ * the item whose keys were taken. For the rest of the transaction the statements run on their cached generic plans
+ * (SET LOCAL plan_cache_mode).
  */
-export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId: string, seq: number, actorUserId: string, requestId: string, item: MaterialRef | null = null): Promise<Date | null> {
-  const rows = await queryRows<{ id: string; at: string }>(
+export async function lockUnitOperationAndRequest(
+  tx: Tx,
+  siteId: string,
+  unitId: string,
+  seq: number,
+  actorUserId: string,
+  requestId: string,
+  item: MaterialRef | { scan: ScanIdentifiers } | null = null,
+): Promise<{ at: Date; item: MaterialRef | null } | null> {
+  const source = !item ? null : "scan" in item ? soleScannedItemSql(siteId, item.scan) : lockItemSql(item);
+  const rows = await queryRows<{ id: string; at: string; lot: string | null; serial: string | null; rev: string | null }>(
     tx,
     sql`with op as materialized (
           select uo.id from unit_operations uo where uo.site_id = ${siteId}::uuid and uo.unit_id = ${unitId}::uuid and uo.seq = ${seq} for update),
@@ -65,10 +77,18 @@ export async function lockUnitOperationAndRequest(tx: Tx, siteId: string, unitId
                  -- (left to itself PostgreSQL re-planned the read on every call, at ~1 ms each)
                  set_config('plan_cache_mode', 'force_generic_plan', true) as plans
           from op),
-        held as materialized (select req.id, ${item ? lockHoldKeysSharedSql(siteId, item) : sql`0`} as held from req)
-        select held.id, ${clockAfterLocks} as at from held`,
+        item as materialized (${source ?? sql`select null::uuid as lot, null::uuid as serial, null::uuid as rev where false`}),
+        held as materialized (select req.id, ${source ? lockHoldKeysSharedSql(siteId, sql`select item.lot, item.serial, item.rev from item`) : sql`0`} as held from req)
+        select held.id, ${clockAfterLocks} as at, (select item.lot from item) as lot, (select item.serial from item) as serial, (select item.rev from item) as rev from held`,
   );
-  return rows[0] ? new Date(rows[0].at) : null;
+  const row = rows[0];
+  if (!row) return null;
+  return { at: new Date(row.at), item: row.lot || row.serial || row.rev ? { partRevisionId: row.rev, lotId: row.lot, serialItemId: row.serial } : null };
+}
+
+/** An item given by id as the lock statement's item row (the hold keys read its revision from its lot or serial). */
+function lockItemSql(item: MaterialRef): SQL {
+  return sql`select ${item.lotId}::uuid as lot, ${item.serialItemId}::uuid as serial, ${item.partRevisionId}::uuid as rev`;
 }
 
 /** Lock one operation row of a unit (the unit's installs at that operation queue behind it); null when not found. */
@@ -351,14 +371,25 @@ export async function itemFactsAt(
   return rows[0] ? factsFromRow(rows[0], item, at) : null;
 }
 
-/** The facts query of itemFactsAt, to read within a larger statement (one row, or none). */
-export function itemFactsSql(siteId: string, item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null }, at: string | { pointOfUseOf: string }): SQL {
+/** An item as expressions of a statement (e.g. read from a CTE), for itemFactsSql. */
+export type ItemExpressions = { rev: SQL; lot: SQL; serial: SQL };
+
+/**
+ * The facts query of itemFactsAt, to read within a larger statement (one row, or none). The item is given by its ids,
+ * or as expressions of the statement (then its revision is `rev`).
+ */
+export function itemFactsSql(siteId: string, item: { partRevisionId: string | null; lotId: string | null; serialItemId: string | null } | ItemExpressions, at: string | { pointOfUseOf: string }): SQL {
   // a lot or serial names its revision; a station names its point of use (so a scan's reads go out in one round trip)
-  const revision = item.partRevisionId
-    ? sql`${item.partRevisionId}::uuid`
-    : item.lotId
-      ? sql`(select x.part_revision_id from lots x where x.site_id = ${siteId}::uuid and x.id = ${item.lotId}::uuid)`
-      : sql`(select x.part_revision_id from serial_items x where x.site_id = ${siteId}::uuid and x.id = ${item.serialItemId}::uuid)`;
+  const given = "lot" in item ? null : item;
+  const revision = !given
+    ? (item as ItemExpressions).rev
+    : given.partRevisionId
+      ? sql`${given.partRevisionId}::uuid`
+      : given.lotId
+        ? sql`(select x.part_revision_id from lots x where x.site_id = ${siteId}::uuid and x.id = ${given.lotId}::uuid)`
+        : sql`(select x.part_revision_id from serial_items x where x.site_id = ${siteId}::uuid and x.id = ${given.serialItemId}::uuid)`;
+  const lotId = given ? sql`${given.lotId}::uuid` : (item as ItemExpressions).lot;
+  const serialItemId = given ? sql`${given.serialItemId}::uuid` : (item as ItemExpressions).serial;
   const location =
     typeof at === "string"
       ? sql`${at}::uuid`
@@ -387,15 +418,15 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
                l.code as location_code, b.on_hand::text as on_hand, b.reserved::text as reserved, b.id is not null as has_balance
         from part_revisions pr
         join parts p on p.id = pr.part_id
-        left join lots lo on lo.site_id = ${siteId} and lo.id = ${item.lotId}::uuid
-        left join serial_items si on si.site_id = ${siteId} and si.id = ${item.serialItemId}::uuid
+        left join lots lo on lo.site_id = ${siteId} and lo.id = ${lotId}
+        left join serial_items si on si.site_id = ${siteId} and si.id = ${serialItemId}
         left join lateral (select mm.code, mm.name from manufacturers mm where mm.id = ${manufacturer}) m on true
         left join storage_locations l on l.site_id = ${siteId} and l.id = ${location}
         left join stock_balances b on b.site_id = ${siteId} and b.location_id = l.id and b.part_revision_id = pr.id
-             and b.lot_id is not distinct from ${item.lotId}::uuid and b.serial_item_id is not distinct from ${item.serialItemId}::uuid
+             and b.lot_id is not distinct from ${lotId} and b.serial_item_id is not distinct from ${serialItemId}
         where pr.id = ${revision}
-          and (${item.lotId}::uuid is null or lo.id is not null)
-          and (${item.serialItemId}::uuid is null or si.id is not null)`;
+          and (${lotId} is null or lo.id is not null)
+          and (${serialItemId} is null or si.id is not null)`;
 }
 
 export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialItemId: string | null }, at: string | { pointOfUseOf: string }): ItemFacts {

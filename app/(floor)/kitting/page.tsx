@@ -42,6 +42,9 @@ export default async function KittingPage() {
               <ButtonLink href="/kitting/shipping" size="lg">
                 Ship finished units
               </ButtonLink>
+              <ButtonLink href="/kitting/transfers" size="lg">
+                Transfers between sites
+              </ButtonLink>
             </>
           ) : undefined
         }

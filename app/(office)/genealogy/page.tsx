@@ -14,6 +14,7 @@ import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Pager } from "@/components/ui/pager";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -49,6 +50,7 @@ export default async function GenealogyPage({ searchParams }: { searchParams: Pr
       <PageHeader
         title="Genealogy"
         description={`What went into a unit, and every unit a lot or serial went into, at ${actor.siteName}: by operation, operator, station and time.`}
+        actions={actor.roles.includes("enterprise") ? <ButtonLink href="/genealogy/enterprise">Across sites</ButtonLink> : undefined}
       />
       <form method="get" action="/genealogy" role="search" className="mb-5 flex flex-wrap items-end gap-2">
         <div>

@@ -5,7 +5,11 @@ import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import { createTestLot, createTestPart, createTestSerial } from "@/db/testing/factories";
 import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
 import { createStationOrder, createStationPlant, operatorActor } from "@/db/testing/station-fixtures";
-import type { Db } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import { signOutSession } from "@/server/auth/sessions";
+import { signInWithBadge } from "@/server/auth/sign-in";
+import { createUser, unique } from "@/server/auth/testing/users";
 import { appRouter } from "@/server/api/root";
 import { createCallerFactory } from "@/server/api/trpc";
 import type { Actor } from "@/server/auth/types";
@@ -76,6 +80,37 @@ describe("station router", () => {
       expect((await trpcError(clerk.station.consumeComponent({ ...base, requestId: randomUUID(), item: { scan: "PIN-1" } }))).code).toBe("FORBIDDEN");
       expect((await trpcError(clerk.station.operation({ stationId: plant.stationId, unitId, seq: 10 }))).code).toBe("FORBIDDEN");
       expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
+    });
+  });
+
+  it("over HTTP the context carries the signed-in session: the actor is read when a procedure needs it, the scan reads it in its own transaction", async () => {
+    await inRollback(t.db, async (tx) => {
+      const plant = await createStationPlant(tx);
+      const glue = await createTestPart(tx, "lot", { uom: "G" });
+      const order = await createStationOrder(tx, plant, { number: "WO-SESS", serials: ["S1"], bom: [{ find: 1, partRevisionId: glue.revisionId, qty: "3", op: 10 }] });
+      const lot = await createTestLot(tx, plant.siteId, glue.revisionId);
+      await issueToPointOfUse(tx, plant, { partRevisionId: glue.revisionId, lotId: lot.id, serialItemId: null }, "10", NOW);
+      const badgeId = unique("B");
+      const user = await createUser(tx, { displayName: "Tablet Operator", badgeId, pin: "2468", roles: [{ siteId: plant.siteId, role: "operator" }] });
+      const signedIn = await signInWithBadge(tx, { badgeId, pin: "2468" }, { clientKey: unique("c"), now: NOW });
+      const session = { claims: { userId: user.id, sessionId: signedIn.sessionId, sessionVersion: 1, activeSiteId: plant.siteId }, now: NOW };
+      const api = createCaller({ db: tx as unknown as Db, actor: null, session, clientKey: "test", now: () => NOW });
+      const unitId = order.units[0]!.unitId;
+      const view = await api.station.operation({ stationId: plant.stationId, unitId, seq: 10 });
+      expect(view.lines.map((l) => l.left)).toEqual(["3"]);
+      const out = await api.station.consumeComponent({ stationId: plant.stationId, unitId, operationSeq: 10, requestId: randomUUID(), item: { scan: lot.lotNumber }, quantity: "2" });
+      expect(out).toMatchObject({ lotNumber: lot.lotNumber, quantity: "2", lineLeft: "1" });
+      // signed out: both kinds of procedure answer UNAUTHORIZED (the scan from inside its transaction), nothing written
+      await signOutSession(tx, signedIn.sessionId, NOW);
+      // (the next request: its own session object; the actor is read once per request)
+      const after = createCaller({ db: tx as unknown as Db, actor: null, session: { ...session }, clientKey: "test", now: () => NOW });
+      expect((await trpcError(after.station.operation({ stationId: plant.stationId, unitId, seq: 10 }))).code).toBe("UNAUTHORIZED");
+      const refused = await trpcError(after.station.consumeComponent({ stationId: plant.stationId, unitId, operationSeq: 10, requestId: randomUUID(), item: { lotId: lot.id }, quantity: "1" }));
+      expect(refused.code).toBe("UNAUTHORIZED");
+      const none = createCaller({ db: tx as unknown as Db, actor: null, session: null, clientKey: "test", now: () => NOW });
+      expect((await trpcError(none.station.consumeComponent({ stationId: plant.stationId, unitId, operationSeq: 10, requestId: randomUUID(), item: { lotId: lot.id }, quantity: "1" }))).code).toBe("UNAUTHORIZED");
+      const [edges] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from genealogy_edges where child_lot_id = ${lot.id}::uuid`);
+      expect(edges!.n).toBe(1);
     });
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { createRouter, siteProcedure } from "@/server/api/trpc";
+import { createRouter, sessionSiteProcedure, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
 import { DomainError } from "@/server/domain/shared/errors";
 import { findStation, listPointOfUseStock, listQueuedUnits, listStations } from "@/server/repos/floor-overview";
@@ -65,9 +65,9 @@ export const stationRouter = createRouter({
     .query(({ ctx, input }) => kitAtStation(ctx.db, ctx.actor, input, ctx.now())),
 
   /** Install a serial or a quantity of a lot or untracked part into the unit at the operation (every check, one transaction). */
-  consumeComponent: siteProcedure(STATION_ROLES)
+  consumeComponent: sessionSiteProcedure(STATION_ROLES)
     .input(z.object({ requestId, stationId: z.guid(), unitId: z.guid(), operationSeq: seq, item: consumeItem, quantity: quantity.nullish(), parameters: parameters.optional(), toolCodes: toolCodes.optional() }))
-    .mutation(({ ctx, input }) => consumeComponent(ctx.db, ctx.actor, input, ctx.recordAt ?? ctx.now())),
+    .mutation(({ ctx, input }) => consumeComponent(ctx.db, ctx.caller, input, ctx.recordAt ?? ctx.now())),
 
   /** Complete the operation: required components installed, parameters recorded, backflush drawn; the last one finishes the unit. */
   completeOperation: siteProcedure(STATION_ROLES)

@@ -112,7 +112,9 @@ export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): E
     });
   }
   if (c.unauthorisedSources && c.unauthorisedSources.length > 0) {
-    out.push({ code: "SOURCE_NOT_AUTHORISED", message: notUsableSentence(name, "SOURCE_NOT_AUTHORISED", ` (${c.unauthorisedSources.join(" and ")} ${c.unauthorisedSources.length === 1 ? "is not an authorised source" : "are not authorised sources"})`) });
+    out.push({ code: "SOURCE_NOT_AUTHORISED", message: notUsableSentence(name, "SOURCE_NOT_AUTHORISED", ` (${c.unauthorisedSources.join(" and ")} ${c.unauthorisedSources.length === 1 ? "is not an authorised source" : "are not authorised sources"})`),
+      text: text("sourceNotAuthorised", { sources: c.unauthorisedSources.join(" & "), count: c.unauthorisedSources.length }),
+    });
   }
   if (rules.allowedLotIds !== null && (c.lotId === null || !rules.allowedLotIds.has(c.lotId))) {
     out.push({ code: "LOT_NOT_ALLOWED", message: notUsableSentence(name, "LOT_NOT_ALLOWED", " quality set for this work order"), text: text("lotNotAllowed") });

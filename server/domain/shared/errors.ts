@@ -57,7 +57,10 @@ export type DomainErrorCode =
   | "UNIT_CONTAINS_HELD_MATERIAL"
   | "TWO_PERSON_RULE"
   | "SECRET_CHANGE_REQUIRED"
-  | "KIT_LABEL_SCANNED";
+  | "KIT_LABEL_SCANNED"
+  | "NOT_IN_STORES"
+  | "MATERIAL_ON_HOLD"
+  | "TRANSFER_ALREADY_RECEIVED";
 
 /**
  * A refusal's words as a message of the catalogs (messages/<locale>/refusals.json, under `messages`), so that the

@@ -115,7 +115,7 @@ export function installQuantity(line: BomLine, tracking: Tracking, typed: string
         uom: line.uom,
         next: left.isZero() ? "Put the material back: this line needs no more." : "Check the pre-filled quantity and press Install.",
         nextKey: left.isZero() ? "putBack" : "confirmQuantity",
-      }, { key: "quantityNeeded", values: { part: line.partNumber, left: left.toFixed(), uom: line.uom, find: line.findNumber, done: left.isZero() ? "yes" : "no" } });
+      }, { key: "quantityNeeded", values: { part: line.partNumber, leftQty: left.toFixed(), uom: line.uom, find: line.findNumber, done: left.isZero() ? "yes" : "no" } });
     }
     q = parseQuantity(typed);
   }
@@ -262,7 +262,7 @@ export function describeShortages(list: Shortage[]): string {
  * in SAP terms, a production storage location the warehouse supplied), 601 goods issue for a delivery (a shipment).
  */
 export type GoodsMovementPayload = {
-  movementType: "261" | "262" | "101" | "551" | "311" | "601";
+  movementType: "261" | "262" | "101" | "551" | "311" | "601" | "303" | "305";
   plant: string;
   order: string | null;
   material: string;
@@ -286,6 +286,10 @@ export type GoodsMovementPayload = {
   /** 601: to whom (customer / ship-to, as typed) and the delivery note. */
   shipTo?: string;
   deliveryNote?: string;
+  /** 303 / 305 (a stock transfer between plants, two steps): the transfer's number and both plants. */
+  transfer?: string;
+  issuingPlant?: string;
+  receivingPlant?: string;
 };
 
 /**

@@ -123,6 +123,9 @@ const NEXT: Record<DomainErrorCode, Step> = {
     office: "Calibrate the tool or put it back in service first.",
   },
   TOOL_REQUIRED: "Scan the tool you use for this operation, then try again.",
+  NOT_IN_STORES: "Put it away in a stores or quarantine location first, then ship it from there.",
+  MATERIAL_ON_HOLD: "Leave it here: quality must release the hold before it goes to another site.",
+  TRANSFER_ALREADY_RECEIVED: "Nothing to do: look the transfer up under Received to see where it was put.",
 };
 
 /** The one next step after a refusal with this code, in the words of the workplace. */

@@ -28,7 +28,13 @@ function requireAdmin(actor: Actor, what: string): void {
 function cleanRoles(roles: readonly string[]): Role[] {
   const bad = roles.filter((r) => !(ROLES as readonly string[]).includes(r));
   if (bad.length > 0) throw new DomainError("VALIDATION_FAILED", `Unknown role: ${bad.join(", ")}.`, { field: "roles" });
-  return ROLES.filter((r) => roles.includes(r));
+  const clean = ROLES.filter((r) => roles.includes(r));
+  // the enterprise role (genealogy and holds across every site where the user holds it) goes to named quality
+  // engineers and supervisors only
+  if (clean.includes("enterprise") && !clean.includes("quality_engineer") && !clean.includes("supervisor")) {
+    throw new DomainError("VALIDATION_FAILED", "The enterprise role goes with the quality engineer or supervisor role at the same site.", { field: "roles" });
+  }
+  return clean;
 }
 
 export type CreateUserCommand = {
@@ -200,7 +206,7 @@ export type BadgeImportOutcome = { created: { line: number; userId: string; disp
  */
 export async function importBadges(db: DbOrTx, actor: Actor, input: { requestId: string; csv: string }, now: Date, requiredPinLength = requiredPinLengthFrom(process.env)): Promise<BadgeImportOutcome> {
   requireAdmin(actor, "import badges");
-  const plan = planBadgeImport(input.csv, { requiredPinLength, allowedRoles: ROLES });
+  const plan = planBadgeImport(input.csv, { requiredPinLength, allowedRoles: ROLES.filter((r) => r !== "enterprise") });
   const problems: BadgeImportProblem[] = [...plan.problems];
   if (problems.length === 0) {
     const taken = await takenBadges(db, plan.rows.map((r) => r.badgeId));

@@ -22,6 +22,7 @@ import { b2mmlOperationsResponse } from "@/server/integrations/erp/outbound/b2mm
 import { returnToErp } from "@/server/services/kitting/return-to-erp";
 import { scrapUnit } from "@/server/services/production/scrap-unit";
 import { shipUnit } from "@/server/services/production/ship-unit";
+import { shipTransfer } from "@/server/services/transfers/ship-transfer";
 import { placeHold } from "@/server/services/quality/place-hold";
 import { releaseHold } from "@/server/services/quality/release-hold";
 import { completeOperation } from "@/server/services/station/complete-operation";
@@ -132,6 +133,21 @@ beforeAll(async () => {
 
   // finished units: shipped, scrapped once completed, scrapped in work
   await step("ship", () => shipUnit(t.db, clerk, { requestId: rid(), unitId: u1!.unitId, shipTo: "Airbus Toulouse, dock 4", deliveryNote: `DN-${short()}` }, at(60)));
+  // a site transfer of part of a lot in stores to another site: the issuing plant's 303
+  const other = await createStationPlant(t.db);
+  const transferLot = await createTestLot(t.db, plant.siteId, bracket.revisionId);
+  await t.db.transaction((tx) =>
+    postMovement(tx, {
+      siteId: plant.siteId,
+      kind: "receive_from_erp",
+      occurredAt: at(61),
+      legs: [
+        { partRevisionId: bracket.revisionId, lotId: transferLot.id, serialItemId: null, locationId: plant.loc.erp_supply, quantity: "-8" },
+        { partRevisionId: bracket.revisionId, lotId: transferLot.id, serialItemId: null, locationId: plant.loc.stores, quantity: "8" },
+      ],
+    }),
+  );
+  await step("ship to another site", () => shipTransfer(t.db, clerk, { requestId: rid(), toSiteId: other.siteId, itemNumber: transferLot.lotNumber, quantity: "3" }, at(62)));
   await step("scrap completed unit", () => scrapUnit(t.db, supervisor, { requestId: rid(), unitId: u2!.unitId, reason: "Cracked housing found at final inspection; MRB decision: scrap" }, at(70)));
   await step("scrap unit in work", () => scrapUnit(t.db, quality, { requestId: rid(), unitId: u3!.unitId, reason: "Dropped during handling" }, at(75)));
 
@@ -203,6 +219,7 @@ const EXAMPLE_OF: Record<ExampleName, string> = {
   return: "return:return",
   "return-blocked": "return held lot:return",
   shipment: "ship:shipment",
+  stock_transfer: "ship to another site:stock_transfer",
   "hold_status-lot": "hold lot:hold_status",
   "hold_status-serial": "release serial hold:hold_status",
   "hold_status-part_revision": "hold part revision:hold_status",

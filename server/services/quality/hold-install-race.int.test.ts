@@ -23,6 +23,8 @@ import { placeHold } from "./place-hold";
  */
 
 const t = useTestDatabase("empty", { max: 14 });
+/** A lot label as a GS1 DataMatrix reads: AIM identifier, GTIN (01, GS1's example), lot (10), group separator, part number (240). */
+const lotLabel = (lotNumber: string, partNumber: string) => `]d2010950600013435210${lotNumber}\u001d240${partNumber}`;
 const PASSWORD = "hold-race-password";
 
 describe("holds against installs of the same material (real commits, the database's clock)", () => {
@@ -51,7 +53,9 @@ describe("holds against installs of the same material (real commits, the databas
         delayMs: Math.floor(random() * windowMs),
         run: async () => {
           try {
-            return { kind: "installed" as const, out: await consumeComponent(t.db, op, { requestId: randomUUID(), stationId: i % 2 ? plant.station2Id : plant.stationId, unitId: u.unitId, operationSeq: 10, item: { lotId: lot.id }, quantity: "1" }, "commit") };
+            // by id, or by the lot's label as a scanner sends it (its hold keys taken in the install's first statement)
+            const item = i % 4 < 2 ? { lotId: lot.id } : { scan: lotLabel(lot.lotNumber, oil.partNumber) };
+            return { kind: "installed" as const, out: await consumeComponent(t.db, op, { requestId: randomUUID(), stationId: i % 2 ? plant.station2Id : plant.stationId, unitId: u.unitId, operationSeq: 10, item, quantity: "1" }, "commit") };
           } catch (e) {
             return { kind: "refused" as const, code: (e as { code?: string }).code ?? String(e) };
           }
@@ -109,7 +113,8 @@ describe("holds against installs of the same material (real commits, the databas
     const lot = await createTestLot(t.db, plant.siteId, oil.revisionId);
     await t.db.transaction((tx) => issueToPointOfUse(tx, plant, { partRevisionId: oil.revisionId, lotId: lot.id, serialItemId: null }, "5", TEST_NOW));
     const op = operatorActor(plant);
-    const install = (unitId: string) => consumeComponent(t.db, op, { requestId: randomUUID(), stationId: plant.stationId, unitId, operationSeq: 10, item: { lotId: lot.id }, quantity: "1" }, "commit");
+    const install = (unitId: string, item: { lotId: string } | { scan: string } = { lotId: lot.id }) =>
+      consumeComponent(t.db, op, { requestId: randomUUID(), stationId: plant.stationId, unitId, operationSeq: 10, item, quantity: "1" }, "commit");
     await install(order.units[0]!.unitId);
     await placeHold(
       t.db,
@@ -118,6 +123,7 @@ describe("holds against installs of the same material (real commits, the databas
       { now: TEST_NOW, clientKey: `seq-${randomUUID()}`, recordAt: "commit" },
     );
     await expect(install(order.units[1]!.unitId)).rejects.toMatchObject({ code: "LOT_ON_HOLD" });
+    await expect(install(order.units[1]!.unitId, { scan: lotLabel(lot.lotNumber, oil.partNumber) })).rejects.toMatchObject({ code: "LOT_ON_HOLD" });
     const [row] = await queryRows<{ ok: boolean; later_than_request: boolean }>(
       t.db,
       sql`select (select max(e.installed_at) from genealogy_edges e where e.site_id = ${plant.siteId}::uuid and e.child_lot_id = ${lot.id}::uuid)

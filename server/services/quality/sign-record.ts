@@ -191,6 +191,23 @@ export async function writeSignatures(tx: Tx, actor: Actor, signer: VerifiedSign
   return rows;
 }
 
+/**
+ * One re-authentication signing one record at each of several sites, written in the same transaction (an
+ * enterprise-wide hold: one hold per site, confirmed as a whole by the signer): each signature is written at its record's
+ * site (with that site's time zone) and bound to its own content. Every site must be one of the actor's.
+ */
+export async function writeSiteSignatures(tx: Tx, actor: Actor, signer: VerifiedSigner, records: (SignedRecord & { id?: string; siteId: string })[], now: Date): Promise<SignatureRow[]> {
+  useSigner(actor, signer);
+  const rows: SignatureRow[] = [];
+  for (const r of records) {
+    const site = actor.sites.find((s) => s.id === r.siteId);
+    if (!site) throw new DomainError("FORBIDDEN", "You may sign only at your own sites.");
+    const at: Actor = { ...actor, siteId: site.id, siteCode: site.code, siteName: site.name, timeZone: site.timeZone, roles: site.roles };
+    rows.push(await insertSigned(tx, at, signer, r, now, r.id ?? randomUUID()));
+  }
+  return rows;
+}
+
 function useSigner(actor: Actor, signer: VerifiedSigner): void {
   if (!issued.has(signer) || signer.userId !== actor.userId || signer.siteId !== actor.siteId) {
     throw new DomainError("SIGNATURE_REFUSED", "Sign again: re-enter your password or PIN.", { locked: false });

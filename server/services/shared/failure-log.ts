@@ -1,9 +1,14 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { randomUUID } from "node:crypto";
 
-/** A fresh correlation id: 16 hex characters, short enough to read out to support. */
+/**
+ * A fresh correlation id: 16 hex characters, short enough to read out to support. Taken from a random UUID (Node
+ * draws those from a buffer of random bytes it refills in bulk; randomBytes(8) per request showed in the station
+ * benchmark's CPU profile): the UUID's first 16 hex digits, 60 of whose 64 bits are random.
+ */
 export function newCorrelationId(): string {
-  return randomBytes(8).toString("hex");
+  const u = randomUUID();
+  return u.slice(0, 8) + u.slice(9, 13) + u.slice(14, 18);
 }
 
 /** Accepts an id a trusted caller already chose (e.g. Next's error digest); anything else gets a fresh one. */

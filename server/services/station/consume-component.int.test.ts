@@ -153,6 +153,36 @@ describe("consumeComponent", () => {
     });
   });
 
+  it("a lot label: the one lot it names is judged on its facts (hold, stock); a lot number two parts share installs the lot of the part on the BOM", async () => {
+    await inRollback(t.db, async (tx) => {
+      const f = await setup(tx);
+      const sealant = await partNumber(tx, f.sealant.revisionId);
+      // as a scanner sends a GS1 DataMatrix: AIM identifier, GTIN (01, GS1's example), lot (10), group separator, part number (240)
+      const label = (lotNumber: string) => `]d2010950600013435210${lotNumber}\u001d240${sealant}`;
+      const held = await createTestLot(tx, f.plant.siteId, f.sealant.revisionId);
+      await issueToPointOfUse(tx, f.plant, { partRevisionId: f.sealant.revisionId, lotId: held.id, serialItemId: null }, "1", now);
+      await placeHold(tx, f.plant, "lot", held.id, "Suspect cure");
+      await expectRefused(tx, "LOT_ON_HOLD", () => consumeComponent(tx, f.operator, f.cmd({ item: { scan: label(held.lotNumber) }, quantity: "0.1" }), now), /Suspect cure/);
+      const unstaged = await createTestLot(tx, f.plant.siteId, f.sealant.revisionId);
+      await expectRefused(tx, "NOT_STAGED", () => consumeComponent(tx, f.operator, f.cmd({ item: { scan: label(unstaged.lotNumber) }, quantity: "0.1" }), now));
+      const first = await consumeComponent(tx, f.operator, f.cmd({ item: { scan: label(f.lot.lotNumber) }, quantity: "0.1" }), now);
+      expect(first).toMatchObject({ findNumber: 20, partNumber: sealant, lotNumber: f.lot.lotNumber, quantity: "0.1" });
+      // the same lot number on a primer (not on this BOM), staged at the same point of use: two candidates
+      const primer = await createTestPart(tx, "lot", { description: "Primer", uom: "KG" });
+      const twin = await createTestLot(tx, f.plant.siteId, primer.revisionId, { lotNumber: f.lot.lotNumber });
+      await issueToPointOfUse(tx, f.plant, { partRevisionId: primer.revisionId, lotId: twin.id, serialItemId: null }, "1", now);
+      const second = await consumeComponent(tx, f.operator, f.cmd({ item: { scan: label(f.lot.lotNumber) }, quantity: "0.1" }), now);
+      expect(second).toMatchObject({ findNumber: 20, partNumber: sealant, lotNumber: f.lot.lotNumber });
+      const sealantLot = { partRevisionId: f.sealant.revisionId, lotId: f.lot.id };
+      expect(await onHandAt(tx, f.plant.siteId, f.plant.loc.point_of_use, sealantLot)).toBe("0.8");
+      expect(await onHandAt(tx, f.plant.siteId, f.plant.loc.point_of_use, { partRevisionId: primer.revisionId, lotId: twin.id })).toBe("1");
+      // a hold on the BOM's lot is seen when the label names two lots too
+      await placeHold(tx, f.plant, "lot", f.lot.id, "Contaminated");
+      await expectRefused(tx, "LOT_ON_HOLD", () => consumeComponent(tx, f.operator, f.cmd({ item: { scan: label(f.lot.lotNumber) }, quantity: "0.1" }), now), /Contaminated/);
+      await checksGreen(tx);
+    });
+  });
+
   it("scenario 8 exactly: 0.1 three times from a lot of 0.3 leaves 0, not 1e-17", async () => {
     await inRollback(t.db, async (tx) => {
       const plant = await createStationPlant(tx);

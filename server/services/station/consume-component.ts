@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import Decimal from "decimal.js";
 import type { DbOrTx, Tx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
+import { readActorOfSession, touchSessionAfter, type SignedInSession } from "@/server/auth/actor";
 import { DomainError } from "@/server/domain/shared/errors";
 import { readScan, type ScanLookup } from "@/server/domain/kitting/kit-rules";
 import { allowedLotsFor } from "@/server/domain/kitting/lot-rules";
@@ -81,30 +82,88 @@ type Resolved = { partRevisionId: string; lotId: string | null; serialItemId: st
  * left, allowed lots, AML, expiry, shelf life, out-time, holds, inspection, stock at this station's point of use, serial
  * not installed elsewhere, parameters within limits); then write, in one statement, the ledger legs (point of use ->
  * consumed) with the genealogy edge, the operation's start, the audit row, the ERP confirmation (movement type 261) and
- * the request's outcome. Three statements per scan (a scan read from a label: its candidates are read alongside, its
- * facts once chosen). A refusal writes nothing.
+ * the request's outcome. Three statements per scan, three round trips with BEGIN and COMMIT (a scan read from a label:
+ * its candidates are looked up alongside the first, and the hold keys and facts of the one lot or serial it names come
+ * with the locks and the read; a scan naming several, or a part, has its chosen item's keys and facts read once
+ * chosen). A refusal writes nothing.
  */
-export async function consumeComponent(db: DbOrTx, actor: Actor, cmd: ConsumeCommand, time: RecordedTime): Promise<ConsumeOutcome> {
-  requireRole(actor, STATION_ROLES, "install components");
+export async function consumeComponent(db: DbOrTx, who: Actor | SignedInSession, cmd: ConsumeCommand, time: RecordedTime): Promise<ConsumeOutcome> {
   const item: Item = "scan" in cmd.item ? { scan: readScan(cmd.item.scan, timeBefore(time)) } : cmd.item;
-  return db.transaction(async (tx) => {
-    const siteId = actor.siteId;
-    const reads = await readForConsume(tx, siteId, {
-      stationId: cmd.stationId,
-      unitId: cmd.unitId,
-      seq: cmd.operationSeq,
-      requestId: cmd.requestId,
-      actorUserId: actor.userId,
-      item,
-      toolCodes: cmd.toolCodes ?? [],
+  if (!("claims" in who)) {
+    requireRole(who, STATION_ROLES, "install components");
+    return db.transaction((tx) => install(tx, who, cmd, item, time));
+  }
+  // The signed-in session of a request (server/api: sessionSiteProcedure): its actor is read in the round trip of the
+  // first locks, which are taken at the session's active site; the activity is recorded after, whatever the outcome.
+  const site = who.claims.activeSiteId;
+  let touchDue = false;
+  try {
+    const first = site
+      ? await db
+          .transaction(async (tx) => {
+            const [session, reads] = await allInOrder([readActorOfSession(tx, who), readsOf(tx, site, who.claims.userId, cmd, item)] as const);
+            touchDue = session.touchDue;
+            const actor = sessionActor(session.actor);
+            // the session's active site is no longer the actor's (a role taken away there): its reads are of no use
+            if (actor.siteId !== site) throw new OtherSite(actor);
+            return decide(tx, actor, cmd, item, time, reads);
+          })
+          .catch((e: unknown) => {
+            if (e instanceof OtherSite) return e;
+            throw e;
+          })
+      : null;
+    if (first && !(first instanceof OtherSite)) return first;
+    const actor = first?.actor ?? (await db.transaction(async (tx) => {
+      const session = await readActorOfSession(tx, who);
+      touchDue = session.touchDue;
+      return sessionActor(session.actor);
+    }));
+    return await db.transaction((tx) => install(tx, actor, cmd, item, time));
+  } finally {
+    if (touchDue) await touchSessionAfter(db, who).catch(() => {
+      /* recording the activity failed (the database went away): the next request records it */
     });
-    const station = stationFrom(reads.station, cmd.stationId);
-    if (!reads.locked) throw new DomainError("NOT_FOUND", "That unit or operation does not exist at this site.", { unitId: cmd.unitId, operationSeq: cmd.operationSeq });
-    const hash = payloadHash(COMMAND, cmd);
-    const prior = priorOutcome<ConsumeOutcome>(reads.prior, COMMAND, hash, cmd.requestId);
-    if (prior) return prior.outcome;
-    return consume(tx, actor, { ...cmd, hash }, item, station, reads, time);
+  }
+}
+
+/** The session ended (signed out, idle, disabled, lifetime over), or its user may not install here: refused as the API refuses. */
+function sessionActor(actor: Actor | null): Actor {
+  if (!actor) throw new DomainError("UNAUTHENTICATED", "Your session has ended. Please sign in again.");
+  requireRole(actor, STATION_ROLES, "install components");
+  return actor;
+}
+
+/** The session's actor works at another site than the session named: the install is made again at the actor's site. */
+class OtherSite {
+  constructor(readonly actor: Actor) {}
+}
+
+/** An install by a known actor, in the caller's transaction. */
+async function install(tx: Tx, actor: Actor, cmd: ConsumeCommand, item: Item, time: RecordedTime): Promise<ConsumeOutcome> {
+  return decide(tx, actor, cmd, item, time, await readsOf(tx, actor.siteId, actor.userId, cmd, item));
+}
+
+function readsOf(tx: Tx, siteId: string, actorUserId: string, cmd: ConsumeCommand, item: Item): Promise<ConsumeReads> {
+  return readForConsume(tx, siteId, {
+    stationId: cmd.stationId,
+    unitId: cmd.unitId,
+    seq: cmd.operationSeq,
+    requestId: cmd.requestId,
+    actorUserId,
+    item,
+    toolCodes: cmd.toolCodes ?? [],
   });
+}
+
+/** The request id's stored outcome, or the install judged on its reads and written. */
+async function decide(tx: Tx, actor: Actor, cmd: ConsumeCommand, item: Item, time: RecordedTime, reads: ConsumeReads): Promise<ConsumeOutcome> {
+  const station = stationFrom(reads.station, cmd.stationId);
+  if (!reads.locked) throw new DomainError("NOT_FOUND", "That unit or operation does not exist at this site.", { unitId: cmd.unitId, operationSeq: cmd.operationSeq });
+  const hash = payloadHash(COMMAND, cmd);
+  const prior = priorOutcome<ConsumeOutcome>(reads.prior, COMMAND, hash, cmd.requestId);
+  if (prior) return prior.outcome;
+  return consume(tx, actor, { ...cmd, hash }, item, station, reads, time);
 }
 
 const COMMAND = "station.consumeComponent";
@@ -290,6 +349,12 @@ async function resolveItem(
   } else {
     resolved = { partRevisionId: best.partRevisionId!, lotId: best.lotId, serialItemId: best.serialItemId };
   }
+  const recordUii = best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null;
+  // the scan's only lot or serial: its hold keys were taken in the first statement and its facts read with the rest
+  const keyed = reads.keyedItem;
+  if (keyed && keyed.lotId === resolved.lotId && keyed.serialItemId === resolved.serialItemId && keyed.partRevisionId === resolved.partRevisionId && reads.facts) {
+    return { resolved, facts: reads.facts, installedIn: reads.installedIn, lockedAt: reads.lockedAt!, recordUii };
+  }
   // the item's hold keys before its facts (holds among them) are read: sent together, run in this order
   const [lockedAt, facts, installedIn] = await allInOrder([
     lockHoldKeysShared(tx, siteId, resolved),
@@ -297,7 +362,7 @@ async function resolveItem(
     resolved.serialItemId ? whereInstalled(tx, siteId, resolved.serialItemId) : Promise.resolve(null),
   ] as const);
   if (!facts) throw new DomainError("NOT_FOUND", "That material does not exist at this site.", {});
-  return { resolved, facts, installedIn, lockedAt, recordUii: best.serialItemId && best.serialItemId === resolved.serialItemId ? uiiToRecord(item.scan, best) : null };
+  return { resolved, facts, installedIn, lockedAt, recordUii };
 }
 
 /** The material must be at this station's point of use, in the quantity asked. */

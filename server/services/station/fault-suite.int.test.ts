@@ -8,7 +8,8 @@ import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
 import { createStationOrder, createStationPlant, onHandAt, operatorActor } from "@/db/testing/station-fixtures";
 import { sleep } from "@/db/testing/race";
 import { TEST_NOW } from "@/db/testing/clock";
-import { APP_ROLE, DatabaseConnectionLost, queryRows } from "@/db/client";
+import { APP_ROLE, DatabaseConnectionLost, openDatabase, queryRows } from "@/db/client";
+import { startCuttingProxy } from "@/db/testing/tcp-proxy";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { consumeComponent } from "./consume-component";
 
@@ -82,6 +83,37 @@ describe("fault suite: connections terminated in the middle of COMMIT", () => {
     expect(await effects(plant.siteId)).toMatchObject({ moves: 0, requests: 0 });
     const first = await consumeComponent(t.db, op, cmd, TEST_NOW);
     expect(await consumeComponent(t.db, op, cmd, TEST_NOW)).toEqual(first);
+    expect(await effects(plant.siteId)).toEqual({ moves: 1, doubled: 0, edges: 1, units_twice: 0, requests: 1 });
+    expect(await onHandAt(t.db, plant.siteId, plant.loc.point_of_use, { partRevisionId: oil.revisionId, lotId: lot.id })).toBe("99");
+    expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
+  }, 60_000);
+
+  it("an install whose COMMIT ran but whose answer was lost: connection lost, and the retry answers the recorded install without a second effect", async () => {
+    const { plant, order, lot, op, oil } = await setUp(1, "WO-ANSWER");
+    const cmd = { requestId: randomUUID(), stationId: plant.stationId, unitId: order.units[0]!.unitId, operationSeq: 10, item: { lotId: lot.id }, quantity: "1" };
+    const proxy = await startCuttingProxy(t.url);
+    const app = await openDatabase({ url: proxy.url, max: 2 });
+    try {
+      // COMMIT reaches the server and runs; the connection is cut before its answer comes back
+      const cut = proxy.cutNext("commit\u0000", { forwardFirst: true });
+      const started = Date.now();
+      const failed = await consumeComponent(app.db, op, cmd, TEST_NOW).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      await cut;
+      expect(failed).toBeInstanceOf(DatabaseConnectionLost);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await sleep(600); // the server side of the cut connection is closed by then
+      expect(await effects(plant.siteId)).toEqual({ moves: 1, doubled: 0, edges: 1, units_twice: 0, requests: 1 });
+      // the operator's retry, through the same pool: the install that was recorded, not a second one
+      const [recorded] = await queryRows<{ id: string }>(t.db, sql`select id from movements where request_id = ${cmd.requestId}::uuid`);
+      const retried = await consumeComponent(app.db, op, cmd, TEST_NOW);
+      expect(retried.movementId).toBe(recorded!.id);
+    } finally {
+      await app.close();
+      await proxy.close();
+    }
     expect(await effects(plant.siteId)).toEqual({ moves: 1, doubled: 0, edges: 1, units_twice: 0, requests: 1 });
     expect(await onHandAt(t.db, plant.siteId, plant.loc.point_of_use, { partRevisionId: oil.revisionId, lotId: lot.id })).toBe("99");
     expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);

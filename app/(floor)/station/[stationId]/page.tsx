@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
 import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
@@ -15,15 +16,18 @@ import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Station" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("station.station"))("metaTitle") };
+}
 
 export default async function StationPage({ params }: { params: Promise<{ stationId: string }> }) {
   const { stationId } = await params;
   const actor = await requireActor();
+  const t = await getTranslations("station.station");
   if (!canOpen(actor.roles, "station")) return <ForbiddenNotice siteName={actor.siteName} area="station" />;
   const api = await serverCaller(actor);
   const data = looksLikeId(stationId) ? await orNotFound(api.station.get({ stationId })) : null;
-  if (!data) return <NotFoundNotice what="That station" siteName={actor.siteName} backHref="/station" backLabel="All stations" />;
+  if (!data) return <NotFoundNotice what={t("notFoundWhat")} siteName={actor.siteName} backHref="/station" backLabel={t("all")} />;
   const { station, queue, stock, kitLines } = data;
   const kitsHere = [...new Map(kitLines.map((l) => [l.kitId, l])).values()];
 
@@ -31,26 +35,22 @@ export default async function StationPage({ params }: { params: Promise<{ statio
     <>
       <PageHeader
         title={
-          <>
-            Station <span className="font-mono">{station.code}</span> · {station.name}
-          </>
+          <>{t.rich("title", { code: station.code, name: station.name, mono: (chunks) => <span className="font-mono">{chunks}</span> })}</>
         }
-        description={`Work center ${station.workCenterCode} · ${station.workCenterName}, area ${station.areaName}`}
+        description={t("description", { code: station.workCenterCode, workCenter: station.workCenterName, area: station.areaName })}
         actions={
           <ButtonLink href="/station" size="lg">
-            All stations
+            {t("all")}
           </ButtonLink>
         }
       />
 
       <div className="space-y-6">
         <Card labelledBy="queue-heading">
-          <CardHeader id="queue-heading" title="Units queued here" description="Units whose next operation is done at this work center; units already started come first." />
+          <CardHeader id="queue-heading" title={t("queueTitle")} description={t("queueDescription")} />
           <CardBody>
             {queue.length === 0 ? (
-              <EmptyState title="No units are queued at this station">
-                A unit appears here when its next operation is at work center {station.workCenterCode}. Ask your supervisor which work order is next.
-              </EmptyState>
+              <EmptyState title={t("queueEmptyTitle")}>{t("queueEmpty", { code: station.workCenterCode })}</EmptyState>
             ) : (
               <ul className="divide-y divide-slate-200">
                 {queue.map((q) => (
@@ -60,12 +60,12 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                       {q.workOrderNumber} · <PartRev partNumber={q.partNumber} revision={q.revision} />
                     </span>
                     <span className="text-lg">
-                      Op {q.operationSeq} {q.operationCode}: {q.operationDescription}
+                      {t("op", { seq: q.operationSeq, code: q.operationCode, description: q.operationDescription })}
                     </span>
                     <StatusBadge status={q.operationStatus} />
-                    <span className="text-slate-700">Due {q.dueDate}</span>
+                    <span className="text-slate-700">{t("due", { date: q.dueDate })}</span>
                     <ButtonLink href={`/station/${station.id}/units/${q.unitId}/operations/${q.operationSeq}`} size="lg" variant="primary" className="ml-auto">
-                      Work on {q.serial} op {q.operationSeq}
+                      {t("workOn", { serial: q.serial, seq: q.operationSeq })}
                     </ButtonLink>
                   </li>
                 ))}
@@ -75,29 +75,29 @@ export default async function StationPage({ params }: { params: Promise<{ statio
         </Card>
 
         <Card labelledBy="kits-heading">
-          <CardHeader id="kits-heading" title="Kits staged here" description="Kits issued to this station, for which work order, what each brought and what is short." />
+          <CardHeader id="kits-heading" title={t("kitsTitle")} description={t("kitsDescription")} />
           <CardBody>
             {kitsHere.length === 0 ? (
-              <EmptyState title="No kits are staged at this station">A kit shows here once the kitting clerk issues it to {station.code}.</EmptyState>
+              <EmptyState title={t("kitsEmptyTitle")}>{t("kitsEmpty", { station: station.code })}</EmptyState>
             ) : (
               <div className="space-y-5">
                 {kitsHere.map((k) => {
                   const lines = kitLines.filter((l) => l.kitId === k.kitId);
                   const short = lines.filter((l) => l.shortQty !== "0");
                   return (
-                    <section key={k.kitId} aria-label={`Kit ${k.kitNumber}`} className="rounded-md border border-slate-300 p-3">
+                    <section key={k.kitId} aria-label={t("kit", { kit: k.kitNumber })} className="rounded-md border border-slate-300 p-3">
                       <h3 className="flex flex-wrap items-center gap-3 text-lg font-semibold">
                         <span className="font-mono">{k.kitNumber}</span>
-                        <span>for {k.workOrderNumber}</span>
-                        {short.length > 0 ? <Badge tone="amber">{short.length} short</Badge> : <Badge tone="green">Complete</Badge>}
+                        <span>{t("for", { order: k.workOrderNumber })}</span>
+                        {short.length > 0 ? <Badge tone="amber">{t("shortCount", { count: short.length })}</Badge> : <Badge tone="green">{t("complete")}</Badge>}
                       </h3>
-                      <Table caption={`Content of kit ${k.kitNumber}`}>
+                      <Table caption={t("kitContent", { kit: k.kitNumber })}>
                         <THead>
                           <Tr>
-                            <Th>Component</Th>
-                            <Th className="text-right">Required</Th>
-                            <Th className="text-right">Brought</Th>
-                            <Th>Short</Th>
+                            <Th>{t("colComponent")}</Th>
+                            <Th className="text-right">{t("colRequired")}</Th>
+                            <Th className="text-right">{t("colBrought")}</Th>
+                            <Th>{t("colShort")}</Th>
                           </Tr>
                         </THead>
                         <TBody>
@@ -118,7 +118,7 @@ export default async function StationPage({ params }: { params: Promise<{ statio
                                 ) : (
                                   <span>
                                     <Badge tone="amber">
-                                      Short <Qty value={l.shortQty} uom={l.uom} className="ml-1" />
+                                      {t("short")} <Qty value={l.shortQty} uom={l.uom} className="ml-1" />
                                     </Badge>{" "}
                                     {l.shortReason}
                                   </span>
@@ -137,21 +137,19 @@ export default async function StationPage({ params }: { params: Promise<{ statio
         </Card>
 
         <Card labelledBy="stock-heading">
-          <CardHeader id="stock-heading" title="Material at this station" description="Point-of-use stock: what can be installed here." />
+          <CardHeader id="stock-heading" title={t("stockTitle")} description={t("stockDescription")} />
           <CardBody>
             {stock.length === 0 ? (
-              <EmptyState title="No material is staged at this station">
-                Material arrives here when a kit is issued to the station. Ask the kitting clerk for the kit of the next work order.
-              </EmptyState>
+              <EmptyState title={t("stockEmptyTitle")}>{t("stockEmpty")}</EmptyState>
             ) : (
-              <Table caption="Material at this station" comfortable>
+              <Table caption={t("stockTitle")} comfortable>
                 <THead>
                   <Tr>
-                    <Th>Part</Th>
-                    <Th>Lot / serial</Th>
-                    <Th className="text-right">Quantity</Th>
-                    <Th>Expiry</Th>
-                    <Th>Status</Th>
+                    <Th>{t("colPart")}</Th>
+                    <Th>{t("colLotSerial")}</Th>
+                    <Th className="text-right">{t("colQuantity")}</Th>
+                    <Th>{t("colExpiry")}</Th>
+                    <Th>{t("colStatus")}</Th>
                   </Tr>
                 </THead>
                 <TBody>

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
@@ -52,6 +53,7 @@ export default async function HoldsPage() {
             <Link href="/quality/qualifications" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
               Qualifications
             </Link>
+            {canSign && actor.roles.includes("enterprise") ? <ButtonLink href="/quality/holds/enterprise">Hold at every site</ButtonLink> : null}
             <Link href="/quality/operations" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
               Operation requirements
             </Link>

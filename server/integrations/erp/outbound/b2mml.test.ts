@@ -165,6 +165,17 @@ const EXPECTED: Record<ExampleName, Expected> = {
     materialId: `${REF}8`,
     properties: { Revision: "C", MovementType: "601", FromLocation: "FG-01", BuiltOnOrder: "WO-100240", ShipTo: "Airbus Toulouse, dock 4", DeliveryNote: "80004711" },
   },
+  stock_transfer: {
+    operationsType: "Inventory",
+    segment: "stock_transfer",
+    use: { "#text": "Other", "@_OtherValue": "Transferred" },
+    quantity: "4",
+    uom: "EA",
+    lot: "BRG-2611-04",
+    material: "BRG-2210-04",
+    materialId: `${REF}c`,
+    properties: { Revision: "B", MovementType: "303", FromLocation: "ST-A01", Transfer: "TR-3B6F0E2A51", IssuingPlant: "1000", ReceivingPlant: "2100" },
+  },
   "hold_status-lot": {
     operationsType: "Quality",
     segment: "hold",

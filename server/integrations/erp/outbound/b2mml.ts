@@ -34,6 +34,7 @@ const TYPES: Record<ConfirmationType, TypeMapping> = {
   confirmation: { operationsType: "Production", materialUse: null, negative: false },
   return: { operationsType: "Inventory", materialUse: { use: "Other", other: "Returned" }, negative: false },
   shipment: { operationsType: "Inventory", materialUse: { use: "Other", other: "Shipped" }, negative: false },
+  stock_transfer: { operationsType: "Inventory", materialUse: { use: "Other", other: "Transferred" }, negative: false },
   hold_status: { operationsType: "Quality", materialUse: null, negative: false },
   stock_correction: { operationsType: "Inventory", materialUse: { use: "Other", other: "Correction requested" }, negative: false },
 };
@@ -82,6 +83,9 @@ function movementProperties(m: GoodsMovement): Node[] {
   if (m.builtOnOrder) out.push(property("BuiltOnOrder", m.builtOnOrder));
   if (m.shipTo) out.push(property("ShipTo", m.shipTo));
   if (m.deliveryNote) out.push(property("DeliveryNote", m.deliveryNote));
+  if (m.transfer) out.push(property("Transfer", m.transfer));
+  if (m.issuingPlant) out.push(property("IssuingPlant", m.issuingPlant));
+  if (m.receivingPlant) out.push(property("ReceivingPlant", m.receivingPlant));
   return out;
 }
 

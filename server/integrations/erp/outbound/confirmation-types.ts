@@ -55,6 +55,10 @@ export type GoodsMovement = {
   /** A shipment (601): to whom, as written on the delivery, and the delivery note. */
   shipTo: string | null;
   deliveryNote: string | null;
+  /** A stock transfer between plants (303 issued, 305 received): the transfer's number and both plants. */
+  transfer: string | null;
+  issuingPlant: string | null;
+  receivingPlant: string | null;
 };
 
 /**
@@ -149,6 +153,8 @@ export const CONFIRMATION_TYPES = {
   return: { shape: "goods_movement", movementTypes: ["311"] },
   /** finished unit shipped: goods issue for the delivery */
   shipment: { shape: "goods_movement", movementTypes: ["601"] },
+  /** a site transfer: shipped from the issuing plant to stock in transit (303), received at the receiving plant (305) */
+  stock_transfer: { shape: "goods_movement", movementTypes: ["303", "305"] },
   /** a hold placed on or released from a lot, serial, part revision, manufacturer or supplier (ownership registry `hold.status`) */
   hold_status: { shape: "hold_status", movementTypes: [] },
   /** reconciliation asks ERP to correct its stock figure of an item on the floor (an exception's resolution) */
@@ -292,6 +298,9 @@ function readMovement(c: Confirmation, p: Reader, allowed: readonly string[]): G
     holdReasons: [],
     shipTo: null,
     deliveryNote: null,
+    transfer: null,
+    issuingPlant: null,
+    receivingPlant: null,
   };
   const type = c.type as ConfirmationType;
   if (type === "return") {
@@ -312,6 +321,17 @@ function readMovement(c: Confirmation, p: Reader, allowed: readonly string[]): G
   } else {
     p.absent("shipTo", `on a ${c.type} confirmation`);
     p.absent("deliveryNote", `on a ${c.type} confirmation`);
+  }
+  if (type === "stock_transfer") {
+    m.transfer = p.string("transfer");
+    m.issuingPlant = p.string("issuingPlant");
+    m.receivingPlant = p.string("receivingPlant");
+    if (m.issuingPlant === m.receivingPlant) p.fail("receivingPlant", "is the issuing plant: a stock transfer goes between two plants.");
+    if (m.order) p.fail("order", "is not expected on a stock transfer.");
+  } else {
+    p.absent("transfer", `on a ${c.type} confirmation`);
+    p.absent("issuingPlant", `on a ${c.type} confirmation`);
+    p.absent("receivingPlant", `on a ${c.type} confirmation`);
   }
   if ((type === "consumption" || type === "reversal") && !m.order) p.fail("order", `is required: a ${c.type} is posted against a production order.`);
   if (m.order && m.builtOnOrder) p.fail("builtOnOrder", "is given with order: a movement is posted to an order, or is of a unit built on one, not both.");

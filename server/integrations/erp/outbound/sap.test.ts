@@ -101,6 +101,12 @@ const EXPECTED: Record<ExampleName, Expected> = {
     postingDate: "20261123",
     facts: { revision: "C", reference: `${REF}8`, fromLocation: "FG-01", builtOnOrder: "WO-100240", shipTo: "Airbus Toulouse, dock 4", deliveryNote: "80004711" },
   },
+  stock_transfer: {
+    GM_CODE: "04",
+    items: [{ MATERIAL: "BRG-2210-04", PLANT: "1000", BATCH: "BRG-2611-04", MOVE_TYPE: "303", ENTRY_QNT: "4", ENTRY_UOM: "EA", MOVE_PLANT: "2100" }],
+    postingDate: "20261124",
+    facts: { revision: "B", reference: `${REF}c`, fromLocation: "ST-A01", transfer: "TR-3B6F0E2A51", issuingPlant: "1000", receivingPlant: "2100" },
+  },
   "hold_status-lot": {
     batchStatus: { MATERIAL: "PR-1422-B2", PLANT: "1000", BATCH: "AC24-0519", BATCHSTATUS: { RESTRICTED: "X" }, BATCHSTATUSX: { RESTRICTED: "X" } },
     facts: { action: "placed", holdId: "7c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e09", target: { type: "lot", key: "AC24-0519" }, revision: "-", reason: "Supplier notice SN-2211: possible contamination", postingDate: "2026-11-21" },

@@ -25,6 +25,8 @@ const GM_CODE: Record<string, string> = {
   "551": "03",
   "601": "03",
   "311": "04",
+  "303": "04",
+  "305": "04",
   "343": "04",
   "344": "04",
 };
@@ -131,6 +133,8 @@ function goodsMovement(c: Confirmation, m: GoodsMovement): GoodsMovementCreate {
   // the operation the component went into (261/262 to an order); a goods receipt for an order (101) carries MVT_IND F
   if (m.order && m.operation !== null && m.movementType !== "101") item.ACTIVITY = sapOperation(c, m.operation);
   if (m.movementType === "101") item.MVT_IND = "F";
+  // a stock transfer issued to another plant (303) names the receiving plant; the receipt (305) is posted in it
+  if (m.movementType === "303" && m.receivingPlant) item.MOVE_PLANT = m.receivingPlant;
   if (m.reason) item.ITEM_TEXT = text(m.reason, ITEM_TEXT);
   const items = [item];
   // held material returns as blocked stock: in the same material document, from unrestricted to blocked (344) where it
@@ -161,6 +165,9 @@ function movementFacts(m: GoodsMovement): TracelineFacts {
     holdReasons: m.holdReasons,
     shipTo: m.shipTo,
     deliveryNote: m.deliveryNote,
+    transfer: m.transfer,
+    issuingPlant: m.issuingPlant,
+    receivingPlant: m.receivingPlant,
   });
 }
 

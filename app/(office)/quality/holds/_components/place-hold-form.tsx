@@ -25,7 +25,7 @@ const inputClass = "min-h-10 w-full rounded-md border-2 border-slate-400 bg-whit
  * or PIN, meaning "hold") in a dialog. The same request id is reused while the same hold is retried (e.g. after a
  * mistyped password), so a hold is never placed twice. Disabled until the page is interactive.
  */
-export function PlaceHoldForm({ signerName }: { signerName: string }) {
+export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: string; enterprise?: boolean }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -37,7 +37,8 @@ export function PlaceHoldForm({ signerName }: { signerName: string }) {
   const [reason, setReason] = useState("");
   const [signing, setSigning] = useState(false);
   const [requestId, setRequestId] = useState<string | null>(null);
-  const place = useMutation(
+  const [placedAt, setPlacedAt] = useState<string | null>(null);
+  const local = useMutation(
     trpc.quality.placeHold.mutationOptions({
       onSuccess: (out) => {
         setSigning(false);
@@ -46,6 +47,18 @@ export function PlaceHoldForm({ signerName }: { signerName: string }) {
       },
     }),
   );
+  // enterprise-wide: one signed hold per site of the signer's enterprise scope; the answer lists each site
+  const everywhere = useMutation(
+    trpc.enterprise.placeHold.mutationOptions({
+      onSuccess: (out) => {
+        setSigning(false);
+        setRequestId(null);
+        setPlacedAt(`${out.label} is on hold at ${out.sites.map((x) => (x.holdId ? x.siteCode : `${x.siteCode} (${x.note})`)).join(", ")}.`);
+        router.refresh();
+      },
+    }),
+  );
+  const place = enterprise ? everywhere : local;
 
   const target = () => {
     const v = value.trim();
@@ -65,6 +78,7 @@ export function PlaceHoldForm({ signerName }: { signerName: string }) {
 
   const edited = () => {
     setRequestId(null);
+    setPlacedAt(null);
     place.reset();
   };
 
@@ -78,7 +92,9 @@ export function PlaceHoldForm({ signerName }: { signerName: string }) {
   const sign = (s: SignatureInput) => {
     const id = requestId ?? crypto.randomUUID();
     setRequestId(id);
-    place.mutate({ requestId: id, target: target(), reason, signature: s });
+    const input = { requestId: id, target: target(), reason, signature: s };
+    if (enterprise) everywhere.mutate(input);
+    else local.mutate(input);
   };
 
   const error = place.error ? actionErrorMessage(place.error) : null;
@@ -185,7 +201,14 @@ export function PlaceHoldForm({ signerName }: { signerName: string }) {
           <Button type="submit" variant="danger" disabled={!ready || place.isPending}>
             Place hold and sign…
           </Button>
-          <p className="text-sm text-slate-700">Kitting and consumption refuse the material as soon as the hold is signed.</p>
+          <p className="text-sm text-slate-700">
+            {enterprise
+              ? "One signature places the hold at every site where you hold the enterprise and quality engineer roles; each site refuses the material from then on."
+              : "Kitting and consumption refuse the material as soon as the hold is signed."}
+          </p>
+        </div>
+        <div role="status" aria-live="polite" className="md:col-span-2">
+          {placedAt ? <p className="rounded-md border-2 border-green-300 bg-green-50 px-3 py-2 font-semibold text-green-900">{placedAt}</p> : null}
         </div>
       </form>
       <SignDialog

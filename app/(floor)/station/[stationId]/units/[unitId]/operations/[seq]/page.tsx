@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
 import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
@@ -18,24 +19,27 @@ import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Operation" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("station.operation"))("metaTitle") };
+}
 
 export default async function OperationPage({ params }: { params: Promise<{ stationId: string; unitId: string; seq: string }> }) {
   const { stationId, unitId, seq } = await params;
   const actor = await requireActor();
+  const t = await getTranslations("station.operation");
   if (!canOpen(actor.roles, "station")) return <ForbiddenNotice siteName={actor.siteName} area="station" />;
   const api = await serverCaller(actor);
   const opSeq = /^\d{1,6}$/.test(seq) ? Number.parseInt(seq, 10) : null;
   const data = looksLikeId(stationId) && looksLikeId(unitId) && opSeq !== null ? await orNotFound(api.station.operation({ stationId, unitId, seq: opSeq })) : null;
-  if (!data) return <NotFoundNotice what="That unit or operation" siteName={actor.siteName} backHref={looksLikeId(stationId) ? `/station/${stationId}` : "/station"} backLabel="Back to the station" />;
+  if (!data) return <NotFoundNotice what={t("notFoundWhat")} siteName={actor.siteName} backHref={looksLikeId(stationId) ? `/station/${stationId}` : "/station"} backLabel={t("backToStation")} />;
   const { station, unit, workOrder, operation, operations, lines, installed, staged, scrapReasons } = data;
   const closed = operation.status === "completed" || (unit.status !== "planned" && unit.status !== "in_progress") || !operation.routedHere;
   const notice = !operation.routedHere
-    ? `Operation ${operation.seq} is not routed to station ${station.code}.`
+    ? t("notRouted", { seq: operation.seq, station: station.code })
     : operation.previousOpen !== null
-      ? `Operation ${operation.previousOpen} of this unit is not complete yet: finish it first.`
+      ? t("previousOpen", { seq: operation.previousOpen })
       : operation.status === "completed"
-        ? `Operation ${operation.seq} is complete.`
+        ? t("isComplete", { seq: operation.seq })
         : null;
   const nextOp = operations.find((o) => o.status !== "completed");
 
@@ -43,19 +47,17 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
     <>
       <PageHeader
         title={
-          <>
-            Unit <span className="font-mono">{unit.serial}</span> · Op {operation.seq} {operation.code}
-          </>
+          <>{t.rich("title", { unit: unit.serial, seq: operation.seq, code: operation.code, serial: (chunks) => <span className="font-mono">{chunks}</span> })}</>
         }
-        description={`${workOrder.number} · ${workOrder.partNumber} rev ${workOrder.revision} · ${operation.description} · station ${station.code}`}
+        description={t("description", { order: workOrder.number, part: workOrder.partNumber, revision: workOrder.revision, operation: operation.description, station: station.code })}
         actions={
           <ButtonLink href={`/station/${station.id}`} size="lg">
-            Back to {station.code}
+            {t("backTo", { station: station.code })}
           </ButtonLink>
         }
       />
       <div className="space-y-6">
-        <nav aria-label="Operations of this unit" className="flex flex-wrap gap-2">
+        <nav aria-label={t("operationsNav")} className="flex flex-wrap gap-2">
           {operations.map((o) => (
             <Link
               key={o.seq}
@@ -63,7 +65,7 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
               aria-current={o.seq === operation.seq ? "page" : undefined}
               className={`flex min-h-12 items-center gap-2 rounded-md border-2 px-4 text-lg ${o.seq === operation.seq ? "border-blue-700 bg-blue-50" : "border-slate-300 bg-white"}`}
             >
-              Op {o.seq} {o.code} <StatusBadge status={o.status} />
+              {t("op", { seq: o.seq, code: o.code })} <StatusBadge status={o.status} />
             </Link>
           ))}
         </nav>
@@ -72,34 +74,34 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
             <p>{notice}</p>
             {operation.status === "completed" && nextOp ? (
               <ButtonLink href={`/station/${station.id}/units/${unit.id}/operations/${nextOp.seq}`} size="lg" variant="primary">
-                Go to operation {nextOp.seq}
+                {t("goTo", { seq: nextOp.seq })}
               </ButtonLink>
             ) : null}
           </div>
         ) : null}
 
         <Card labelledBy="scan-heading">
-          <CardHeader id="scan-heading" title="Install" description="Scan the serial or lot label (or the part number of bulk parts, or a kit label to see its content); the quantity of a lot is pre-filled with what the line still needs." />
+          <CardHeader id="scan-heading" title={t("installTitle")} description={t("installDescription")} />
           <CardBody>
             <OperationConsole stationId={station.id} unitId={unit.id} operationSeq={operation.seq} specs={operation.specs} recorded={operation.recorded} closed={closed} requiredSkills={operation.requiredSkills} requiredToolClasses={operation.requiredToolClasses} />
           </CardBody>
         </Card>
 
         <Card labelledBy="req-heading">
-          <CardHeader id="req-heading" title="Required at this operation" description={`From the work order's frozen bill of materials, for unit ${unit.serial}.`} />
+          <CardHeader id="req-heading" title={t("requiredTitle")} description={t("requiredDescription", { unit: unit.serial })} />
           <CardBody>
             {lines.length === 0 ? (
-              <EmptyState title="No components are installed at this operation">Record the parameters (if any) and complete the operation.</EmptyState>
+              <EmptyState title={t("requiredEmptyTitle")}>{t("requiredEmpty")}</EmptyState>
             ) : (
-              <Table caption="Components required at this operation" comfortable>
+              <Table caption={t("requiredCaption")} comfortable>
                 <THead>
                   <Tr>
-                    <Th>Find</Th>
-                    <Th>Component</Th>
-                    <Th className="text-right">Required</Th>
-                    <Th className="text-right">Installed</Th>
-                    <Th className="text-right">Left</Th>
-                    <Th>How</Th>
+                    <Th>{t("colFind")}</Th>
+                    <Th>{t("colComponent")}</Th>
+                    <Th className="text-right">{t("colRequired")}</Th>
+                    <Th className="text-right">{t("colInstalled")}</Th>
+                    <Th className="text-right">{t("colLeft")}</Th>
+                    <Th>{t("colHow")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -118,7 +120,7 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
                       <Td className="text-right font-semibold">
                         <Qty value={l.left} uom={l.uom} />
                       </Td>
-                      <Td>{l.backflush ? <Badge tone="blue">Backflushed at completion</Badge> : <Badge>Scan {l.tracking === "serial" ? "serial" : l.tracking === "lot" ? "lot" : "part"}</Badge>}</Td>
+                      <Td>{l.backflush ? <Badge tone="blue">{t("backflushed")}</Badge> : <Badge>{t("scanHow", { tracking: l.tracking })}</Badge>}</Td>
                     </Tr>
                   ))}
                 </TBody>
@@ -128,20 +130,20 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
         </Card>
 
         <Card labelledBy="inst-heading">
-          <CardHeader id="inst-heading" title="Installed at this operation" description="Take a component out in rework with a reason; the as-built keeps its history." />
+          <CardHeader id="inst-heading" title={t("installedTitle")} description={t("installedDescription")} />
           <CardBody>
             {installed.length === 0 ? (
-              <EmptyState title="Nothing installed yet">Scan the first component above.</EmptyState>
+              <EmptyState title={t("installedEmptyTitle")}>{t("installedEmpty")}</EmptyState>
             ) : (
-              <Table caption="Installed at this operation" comfortable>
+              <Table caption={t("installedTitle")} comfortable>
                 <THead>
                   <Tr>
-                    <Th>Find</Th>
-                    <Th>Component</Th>
-                    <Th>Lot / serial</Th>
-                    <Th className="text-right">Quantity</Th>
-                    <Th>By</Th>
-                    <Th>Rework</Th>
+                    <Th>{t("colFind")}</Th>
+                    <Th>{t("colComponent")}</Th>
+                    <Th>{t("colLotSerial")}</Th>
+                    <Th className="text-right">{t("colQuantity")}</Th>
+                    <Th>{t("colBy")}</Th>
+                    <Th>{t("colRework")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -170,20 +172,20 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
         </Card>
 
         <Card labelledBy="staged-heading">
-          <CardHeader id="staged-heading" title="Staged at this station" description="Point-of-use material of the parts this operation takes." />
+          <CardHeader id="staged-heading" title={t("stagedTitle")} description={t("stagedDescription")} />
           <CardBody>
             {staged.length === 0 ? (
-              <EmptyState title="None of these parts is staged here">Ask the kitting clerk to issue the kit for {workOrder.number} to {station.code}.</EmptyState>
+              <EmptyState title={t("stagedEmptyTitle")}>{t("stagedEmpty", { order: workOrder.number, station: station.code })}</EmptyState>
             ) : (
-              <Table caption="Staged at this station" comfortable>
+              <Table caption={t("stagedTitle")} comfortable>
                 <THead>
                   <Tr>
-                    <Th>Part</Th>
-                    <Th>Lot / serial</Th>
-                    <Th className="text-right">Quantity</Th>
-                    <Th>Expiry</Th>
-                    <Th>Status</Th>
-                    <Th>Scrap</Th>
+                    <Th>{t("colPart")}</Th>
+                    <Th>{t("colLotSerial")}</Th>
+                    <Th className="text-right">{t("colQuantity")}</Th>
+                    <Th>{t("colExpiry")}</Th>
+                    <Th>{t("colStatus")}</Th>
+                    <Th>{t("colScrap")}</Th>
                   </Tr>
                 </THead>
                 <TBody>

@@ -8,7 +8,9 @@ import { Badge } from "@/components/ui/badge";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
 import { Qty } from "@/components/inventory/qty";
-import { operatorMessage } from "@/components/errors/operator-message";
+import { useLocale, useTranslations } from "next-intl";
+import { useErrorWords } from "@/components/errors/use-error-words";
+import { formatQty } from "@/components/inventory/qty";
 
 export type KitInstall = { partRevisionId: string; lotId: string | null; serialItemId: string | null; quantity: string };
 
@@ -36,6 +38,9 @@ export function KitPanel({
   onInstall: (i: KitInstall) => void;
   onClose: () => void;
 }) {
+  const t = useTranslations("station.kit");
+  const locale = useLocale();
+  const { operatorMessage } = useErrorWords();
   const trpc = useTRPC();
   const kit = useQuery(trpc.station.kitAtStation.queryOptions({ stationId, unitId, seq, kitId }));
   const { refetch } = kit;
@@ -45,16 +50,16 @@ export function KitPanel({
 
   if (kit.isPending) {
     return (
-      <section aria-label="Kit content" className="rounded-md border-2 border-blue-700 p-3 text-lg">
-        Reading the kit…
+      <section aria-label={t("content")} className="rounded-md border-2 border-blue-700 p-3 text-lg">
+        {t("reading")}
       </section>
     );
   }
   if (kit.isError) {
     const m = operatorMessage(kit.error);
     return (
-      <section aria-label="Kit content" className="rounded-md border-2 border-red-700 bg-red-50 p-3 text-lg text-red-900">
-        <p className="font-bold">The kit could not be read: {m.message}</p>
+      <section aria-label={t("content")} className="rounded-md border-2 border-red-700 bg-red-50 p-3 text-lg text-red-900">
+        <p className="font-bold">{t("unreadable", { message: m.message })}</p>
         {m.next ? <p>{m.next}</p> : null}
       </section>
     );
@@ -63,53 +68,52 @@ export function KitPanel({
   const here = lines.filter((l) => l.atThisOperation);
   const elsewhere = lines.filter((l) => !l.atThisOperation);
   return (
-    <section aria-label={`Kit ${k.number}`} className="space-y-3 rounded-md border-2 border-blue-700 bg-white p-3">
+    <section aria-label={t("kit", { kit: k.number })} className="space-y-3 rounded-md border-2 border-blue-700 bg-white p-3">
       <div className="flex flex-wrap items-center gap-3">
         <h3 className="text-xl font-bold">
-          Kit <span className="font-mono">{k.number}</span>
+          {t.rich("heading", { kit: k.number, number: (chunks) => <span className="font-mono">{chunks}</span> })}
         </h3>
         <span className="text-lg">
-          for {k.workOrderNumber} · {k.scope}
-          {k.destination ? ` · issued to ${k.destination}` : ""}
+          {k.destination ? t("forIssuedTo", { order: k.workOrderNumber, scope: k.scope, destination: k.destination }) : t("for", { order: k.workOrderNumber, scope: k.scope })}
         </span>
         <Button type="button" size="lg" variant="secondary" className="ml-auto" onClick={onClose}>
-          Close the kit
+          {t("close")}
         </Button>
       </div>
       {notice ? (
         <p role="note" className="rounded-md border-2 border-amber-600 bg-amber-50 p-3 text-lg text-amber-950">
-          {notice} Nothing can be installed from it here.
+          {notice} {t("nothingHere")}
         </p>
       ) : null}
       {here.length === 0 ? (
-        <p className="text-lg">Nothing in this kit is installed at operation {seq} of this unit.</p>
+        <p className="text-lg">{t("noneAtOperation", { seq })}</p>
       ) : (
-        <ul className="divide-y divide-slate-300" aria-label={`Kit ${k.number}: for operation ${seq}`}>
+        <ul className="divide-y divide-slate-300" aria-label={t("forOperation", { kit: k.number, seq })}>
           {here.map((l) => (
             <li key={l.kitLineId} className="space-y-2 py-2">
               <p className="flex flex-wrap items-center gap-3 text-lg">
-                <span>Find {l.findNumber}</span>
+                <span>{t("find", { find: l.findNumber })}</span>
                 <PartRev partNumber={l.partNumber} revision={l.revision} description={l.description} />
                 <span>
-                  This unit still needs <Qty value={l.leftForUnit ?? "0"} uom={l.uom} className="font-semibold" />
+                  {t("stillNeeds")} <Qty value={l.leftForUnit ?? "0"} uom={l.uom} className="font-semibold" />
                 </span>
                 {l.shortQty !== "0" ? (
                   <Badge tone="amber">
-                    Short <Qty value={l.shortQty} uom={l.uom} className="ml-1" />
+                    {t("short")} <Qty value={l.shortQty} uom={l.uom} className="ml-1" />
                   </Badge>
                 ) : null}
               </p>
               {l.items.length === 0 ? (
-                <p className="text-lg">Nothing was picked for this line{l.shortReason ? `: ${l.shortReason}` : "."}</p>
+                <p className="text-lg">{l.shortReason ? t("nothingPickedBecause", { reason: l.shortReason }) : t("nothingPicked")}</p>
               ) : (
                 <ul className="space-y-2">
                   {l.items.map((i) => (
                     <li key={i.key} className="flex flex-wrap items-center gap-3">
                       <LotBadge lotNumber={i.lotNumber} serialNumber={i.serialNumber} />
                       <span>
-                        <Qty value={i.here} uom={l.uom} /> here
+                        <Qty value={i.here} uom={l.uom} /> {t("here")}
                       </span>
-                      {i.installedIn ? <span>installed in unit {i.installedIn}</span> : i.here === "0" ? <span>not at this station</span> : <MaterialStatusBadge status={i.status} />}
+                      {i.installedIn ? <span>{t("installedIn", { unit: i.installedIn })}</span> : i.here === "0" ? <span>{t("notAtStation")}</span> : <MaterialStatusBadge status={i.status} />}
                       {i.installQuantity ? (
                         <Button
                           type="button"
@@ -117,7 +121,11 @@ export function KitPanel({
                           disabled={disabled}
                           onClick={() => onInstall({ partRevisionId: i.partRevisionId, lotId: i.lotId, serialItemId: i.serialItemId, quantity: i.installQuantity ?? "" })}
                         >
-                          Install {i.serialNumber ? `serial ${i.serialNumber}` : `${i.installQuantity} ${l.uom}${i.lotNumber ? ` of lot ${i.lotNumber}` : ""}`}
+                          {i.serialNumber
+                            ? t("installSerial", { serial: i.serialNumber })
+                            : i.lotNumber
+                              ? t("installLot", { quantity: formatQty(i.installQuantity, locale), uom: l.uom, lot: i.lotNumber })
+                              : t("installQuantity", { quantity: formatQty(i.installQuantity, locale), uom: l.uom })}
                         </Button>
                       ) : null}
                     </li>
@@ -130,11 +138,11 @@ export function KitPanel({
       )}
       {elsewhere.length > 0 ? (
         <p className="text-lg text-slate-800">
-          Also in this kit, for other operations: {elsewhere.map((l) => `${l.partNumber} rev ${l.revision} (op ${l.operationSeq})`).join(", ")}.
+          {t("elsewhere", { list: elsewhere.map((l) => t("elsewhereItem", { part: l.partNumber, revision: l.revision, seq: l.operationSeq ?? "" })).join(", ") })}
         </p>
       ) : null}
       {loadable && here.every((l) => l.items.every((i) => !i.installQuantity)) && here.length > 0 ? (
-        <p className="text-lg font-semibold text-green-900">Everything this kit brought for operation {seq} of this unit is installed or not usable.</p>
+        <p className="text-lg font-semibold text-green-900">{t("allDone", { seq })}</p>
       ) : null}
     </section>
   );

@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { fieldsAtFault, operatorMessage, SCAN_WORDS } from "@/components/errors/operator-message";
+import { useTranslations } from "next-intl";
+import { fieldsAtFault, operatorMessage, SCAN_WORDS, type ErrorWords } from "@/components/errors/operator-message";
 import { FAULT_FIELD } from "@/components/inventory/scan-quantity-fields";
 import { cn } from "@/components/ui/cn";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
@@ -21,6 +22,7 @@ export type Result = { ok: true; text: string } | { ok: false; text: string; nex
 
 /** One clear answer: green (recorded), red (refused: the reason and the one next step) or blue (shown, nothing recorded). */
 export function ResultPanel({ result, id }: { result: Result; id?: string }) {
+  const t = useTranslations("station.answer");
   if (!result) return null;
   if (result.ok === true) {
     return (
@@ -39,14 +41,14 @@ export function ResultPanel({ result, id }: { result: Result; id?: string }) {
   }
   return (
     <div id={id} role="status" aria-live="assertive" data-result="refused" className="rounded-md border-2 border-red-700 bg-red-50 p-3 text-xl text-red-900">
-      <p className="font-bold">✖ Refused: {result.text}</p>
+      <p className="font-bold">{t("refused", { text: result.text })}</p>
       {result.next ? <p className="mt-1 text-lg">{result.next}</p> : null}
     </div>
   );
 }
 
-export function refused(e: unknown): Result {
-  const m = operatorMessage(e, SCAN_WORDS);
+export function refused(e: unknown, t?: ErrorWords): Result {
+  const m = operatorMessage(e, SCAN_WORDS, t);
   return { ok: false, text: m.message, next: m.next };
 }
 
@@ -73,6 +75,7 @@ function rowActionCallbacks<T>(a: {
   req: { answered: () => void };
   setResult: (r: Result) => void;
   setFaults: (f: string[]) => void;
+  errorWords: ErrorWords;
   close: () => void;
   refresh: () => void;
   describe: (o: T) => string;
@@ -89,7 +92,7 @@ function rowActionCallbacks<T>(a: {
     },
     onError: (e: unknown) => {
       if (serverAnswered(e)) a.req.answered();
-      a.setResult(refused(e));
+      a.setResult(refused(e, a.errorWords));
       a.setFaults(fieldsAtFault(e));
     },
   };
@@ -97,6 +100,8 @@ function rowActionCallbacks<T>(a: {
 
 /** Take one installed component out in rework: reason and destination; the material moves, the as-built keeps the history. */
 export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: string }) {
+  const t = useTranslations("station.remove");
+  const errorWords = useTranslations("errors") as unknown as ErrorWords;
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useReady();
@@ -114,17 +119,21 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
         req,
         setResult,
         setFaults,
+        errorWords,
         close: () => setOpen(false),
         refresh: () => router.refresh(),
-        describe: (o) => `Removed ${o.serialNumber ? `serial ${o.serialNumber}` : `${o.quantity} of ${o.partNumber}`} from unit ${o.unitSerial} to ${o.locationName ?? o.locationCode}.`,
+        describe: (o) =>
+          o.serialNumber
+            ? t("removedSerial", { serial: o.serialNumber, unit: o.unitSerial, location: o.locationName ?? o.locationCode })
+            : t("removedQuantity", { quantity: o.quantity, part: o.partNumber, unit: o.unitSerial, location: o.locationName ?? o.locationCode }),
       }),
     ),
   );
   if (!open) {
     return (
       <div className="space-y-2">
-        <Button type="button" variant="secondary" size="lg" onClick={() => setOpen(true)} disabled={!ready} aria-label={`Remove ${label}`}>
-          Remove…
+        <Button type="button" variant="secondary" size="lg" onClick={() => setOpen(true)} disabled={!ready} aria-label={t("removeItem", { item: label })}>
+          {t("open")}
         </Button>
         <ResultPanel result={result} />
       </div>
@@ -133,7 +142,7 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
   return (
     <form
       className="space-y-2"
-      aria-label={`Remove ${label}`}
+      aria-label={t("removeItem", { item: label })}
       onSubmit={(e) => {
         e.preventDefault();
         const payload = { edgeId, reason, destination };
@@ -141,23 +150,23 @@ export function RemoveComponentForm({ edgeId, label }: { edgeId: string; label: 
       }}
     >
       <label htmlFor={`${id}-reason`} className="block font-semibold">
-        Why does it come out?
+        {t("why")}
       </label>
       <input id={`${id}-reason`} className={cn(field, "w-full", faults.includes("reason") && FAULT_FIELD)} {...faulty("reason")} value={reason} onChange={(e) => setReason(e.target.value)} />
       <label htmlFor={`${id}-dest`} className="block font-semibold">
-        Where does it go?
+        {t("where")}
       </label>
       <select id={`${id}-dest`} className={cn(field, "w-full", faults.includes("destination") && FAULT_FIELD)} {...faulty("destination")} value={destination} onChange={(e) => setDestination(e.target.value as typeof destination)}>
-        <option value="quarantine">Quarantine (MRB)</option>
-        <option value="stores">Back to stores</option>
-        <option value="scrap">Scrap</option>
+        <option value="quarantine">{t("toQuarantine")}</option>
+        <option value="stores">{t("toStores")}</option>
+        <option value="scrap">{t("toScrap")}</option>
       </select>
       <div className="flex gap-2">
         <Button type="submit" size="lg" variant="danger" disabled={!ready || remove.isPending}>
-          {remove.isPending ? "Removing…" : "Remove"}
+          {remove.isPending ? t("removing") : t("submit")}
         </Button>
         <Button type="button" size="lg" variant="secondary" onClick={() => setOpen(false)} disabled={remove.isPending}>
-          Cancel
+          {t("cancel")}
         </Button>
       </div>
       <ResultPanel result={result} id={`${id}-answer`} />
@@ -179,6 +188,8 @@ export function ScrapForm({
   isSerial: boolean;
   reasons: { code: ScrapReasonCode; label: string }[];
 }) {
+  const t = useTranslations("station.scrap");
+  const errorWords = useTranslations("errors") as unknown as ErrorWords;
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useReady();
@@ -197,17 +208,18 @@ export function ScrapForm({
         req,
         setResult,
         setFaults,
+        errorWords,
         close: () => setOpen(false),
         refresh: () => router.refresh(),
-        describe: (o) => `Scrapped ${o.quantity} ${o.uom} of ${o.serialNumber ?? o.lotNumber ?? o.partNumber} from ${o.fromName ?? o.fromCode}.`,
+        describe: (o) => t("scrapped", { quantity: o.quantity, uom: o.uom, item: o.serialNumber ?? o.lotNumber ?? o.partNumber, from: o.fromName ?? o.fromCode }),
       }),
     ),
   );
   if (!open) {
     return (
       <div className="space-y-2">
-        <Button type="button" variant="secondary" onClick={() => setOpen(true)} disabled={!ready} aria-label={`Scrap ${label}`}>
-          Scrap…
+        <Button type="button" variant="secondary" onClick={() => setOpen(true)} disabled={!ready} aria-label={t("scrapItem", { item: label })}>
+          {t("open")}
         </Button>
         <ResultPanel result={result} />
       </div>
@@ -216,7 +228,7 @@ export function ScrapForm({
   return (
     <form
       className="space-y-2"
-      aria-label={`Scrap ${label}`}
+      aria-label={t("scrapItem", { item: label })}
       onSubmit={(e) => {
         e.preventDefault();
         const payload = { locationId, item, quantity: quantity.trim() || null, reasonCode, note: note.trim() || null };
@@ -226,13 +238,13 @@ export function ScrapForm({
       {!isSerial ? (
         <>
           <label htmlFor={`${id}-q`} className="block font-semibold">
-            Quantity to scrap
+            {t("quantity")}
           </label>
           <input id={`${id}-q`} inputMode="decimal" className={cn(field, "w-40", faults.includes("quantity") && FAULT_FIELD)} {...faulty("quantity")} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
         </>
       ) : null}
       <label htmlFor={`${id}-r`} className="block font-semibold">
-        Reason
+        {t("reason")}
       </label>
       <select id={`${id}-r`} className={cn(field, "w-full", faults.includes("reasonCode") && FAULT_FIELD)} {...faulty("reasonCode")} value={reasonCode} onChange={(e) => setReasonCode(e.target.value as ScrapReasonCode)}>
         {reasons.map((r) => (
@@ -242,15 +254,15 @@ export function ScrapForm({
         ))}
       </select>
       <label htmlFor={`${id}-n`} className="block font-semibold">
-        Note (optional)
+        {t("note")}
       </label>
       <input id={`${id}-n`} className={`${field} w-full`} value={note} onChange={(e) => setNote(e.target.value)} />
       <div className="flex gap-2">
         <Button type="submit" size="lg" variant="danger" disabled={!ready || scrap.isPending}>
-          {scrap.isPending ? "Scrapping…" : "Scrap"}
+          {scrap.isPending ? t("scrapping") : t("submit")}
         </Button>
         <Button type="button" size="lg" variant="secondary" onClick={() => setOpen(false)} disabled={scrap.isPending}>
-          Cancel
+          {t("cancel")}
         </Button>
       </div>
       <ResultPanel result={result} id={`${id}-answer`} />

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
@@ -9,7 +10,10 @@ import { cn } from "@/components/ui/cn";
 import { FAULT_FIELD, FLOOR_FIELD, ScanQuantityFields } from "@/components/inventory/scan-quantity-fields";
 import { SoundToggle, useScanSound } from "@/components/inventory/scan-sound";
 import { useWedgeScan } from "@/components/inventory/use-wedge-scan";
-import { fieldsAtFault, operatorMessage, SCAN_WORDS } from "@/components/errors/operator-message";
+import { fieldsAtFault, SCAN_WORDS } from "@/components/errors/operator-message";
+import { useErrorWords } from "@/components/errors/use-error-words";
+import { formatQty } from "@/components/inventory/qty";
+import { useLocale } from "next-intl";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import { RESULT_EVENT, ResultPanel, useReady, type Result } from "./operation-console";
 import { KitPanel, type KitInstall } from "./kit-panel";
@@ -58,6 +62,9 @@ export function OperationConsole({
   requiredSkills?: string[];
   requiredToolClasses?: string[];
 }) {
+  const t = useTranslations("station.console");
+  const locale = useLocale();
+  const { operatorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useReady();
@@ -94,8 +101,13 @@ export function OperationConsole({
     trpc.station.consumeComponent.mutationOptions({
       onSuccess: (o) => {
         consumeReq.answered();
-        const what = o.serialNumber ? `serial ${o.serialNumber}` : o.lotNumber ? `${o.quantity} ${o.uom} of lot ${o.lotNumber}` : `${o.quantity} ${o.uom}`;
-        setResult({ ok: true, text: `Installed ${what} (${o.partNumber} rev ${o.revision}, find ${o.findNumber}) in unit ${o.unitSerial}. Left on this line: ${o.lineLeft} ${o.uom}.` });
+        const facts = { part: o.partNumber, revision: o.revision, find: o.findNumber, unit: o.unitSerial, left: formatQty(o.lineLeft, locale), uom: o.uom };
+        const text = o.serialNumber
+          ? t("installedSerial", { ...facts, serial: o.serialNumber })
+          : o.lotNumber
+            ? t("installedLot", { ...facts, quantity: formatQty(o.quantity, locale), lot: o.lotNumber })
+            : t("installedQuantity", { ...facts, quantity: formatQty(o.quantity, locale) });
+        setResult({ ok: true, text });
         sound.play("accepted");
         setFaults([]);
         setScan("");
@@ -138,11 +150,13 @@ export function OperationConsole({
     trpc.station.completeOperation.mutationOptions({
       onSuccess: (o) => {
         completeReq.answered();
-        const flushed = o.backflushed.map((b) => `${b.quantity} ${b.uom} ${b.partNumber}${b.lotNumber ? ` lot ${b.lotNumber}` : ""}`).join(", ");
-        setResult({
-          ok: true,
-          text: `Operation ${o.operationSeq} of unit ${o.unitSerial} complete.${flushed ? ` Backflushed: ${flushed}.` : ""}${o.unitCompleted ? ` Unit finished and put into ${o.finishedTo}.` : ""}`,
-        });
+        const flushed = o.backflushed
+          .map((b) => (b.lotNumber ? t("flushedLot", { quantity: formatQty(b.quantity, locale), uom: b.uom, part: b.partNumber, lot: b.lotNumber }) : t("flushed", { quantity: formatQty(b.quantity, locale), uom: b.uom, part: b.partNumber })))
+          .join(", ");
+        const sentences = [t("completed", { seq: o.operationSeq, unit: o.unitSerial })];
+        if (flushed) sentences.push(t("backflushed", { list: flushed }));
+        if (o.unitCompleted) sentences.push(t("unitFinished", { location: o.finishedTo ?? "" }));
+        setResult({ ok: true, text: sentences.join(" ") });
         sound.play("accepted");
         setFaults([]);
         router.refresh();
@@ -217,11 +231,11 @@ export function OperationConsole({
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submitScan} className="space-y-3" aria-label="Install by scanning">
+      <form onSubmit={submitScan} className="space-y-3" aria-label={t("formLabel")}>
         <div className="flex flex-wrap items-end gap-3">
           <ScanQuantityFields
             id={id}
-            scanLabel="Scan serial, lot, part or kit"
+            scanLabel={t("scanLabel")}
             scanRef={scanRef}
             scan={scan}
             onScan={setScan}
@@ -230,19 +244,19 @@ export function OperationConsole({
               setQuantity(v);
               setPrefillFor(null);
             }}
-            quantityPlaceholder="1 for a serial"
+            quantityPlaceholder={t("quantityPlaceholder")}
             disabled={closed}
             scanFault={faults.includes("scan")}
             quantityFault={faults.includes("quantity")}
             answerId={answerId}
           />
           <Button type="submit" size="lg" disabled={!ready || closed || pending}>
-            {consume.isPending ? "Recording…" : "Install"}
+            {consume.isPending ? t("recording") : t("install")}
           </Button>
         </div>
         {specs.length > 0 ? (
           <fieldset className="flex flex-wrap gap-4 rounded-md border border-slate-300 p-3">
-            <legend className="px-1 text-lg font-semibold">Process parameters</legend>
+            <legend className="px-1 text-lg font-semibold">{t("parameters")}</legend>
             {specs.map((s) => {
               const fault = faults.includes(`parameter:${s.name}`);
               return (
@@ -263,8 +277,14 @@ export function OperationConsole({
                     disabled={closed}
                   />
                   <p className="text-lg text-slate-800">
-                    {s.min != null && s.max != null ? `${s.min} to ${s.max}` : s.min != null ? `at least ${s.min}` : s.max != null ? `at most ${s.max}` : "any value"}
-                    {recorded[s.name] !== undefined ? ` · recorded ${recorded[s.name]}` : ""}
+                    {s.min != null && s.max != null
+                      ? t("limitsBetween", { min: formatQty(s.min, locale), max: formatQty(s.max, locale) })
+                      : s.min != null
+                        ? t("limitsAtLeast", { min: formatQty(s.min, locale) })
+                        : s.max != null
+                          ? t("limitsAtMost", { max: formatQty(s.max, locale) })
+                          : t("limitsAny")}
+                    {recorded[s.name] !== undefined ? ` · ${t("recorded", { value: recorded[s.name]! })}` : null}
                   </p>
                 </div>
               );
@@ -277,14 +297,14 @@ export function OperationConsole({
         <KitPanel stationId={stationId} unitId={unitId} seq={operationSeq} kitId={kitId} version={kitVersion} disabled={!ready || closed || pending} onInstall={installFromKit} onClose={() => setKitId(null)} />
       ) : null}
       {/* the answer bar: fixed at the bottom of the screen, so the answer and Complete are always in view */}
-      <section aria-label="Answer" className="fixed inset-x-0 bottom-0 z-20 border-t-2 border-slate-400 bg-white shadow-[0_-4px_12px_rgba(15,23,42,0.18)]">
+      <section aria-label={t("answer")} className="fixed inset-x-0 bottom-0 z-20 border-t-2 border-slate-400 bg-white shadow-[0_-4px_12px_rgba(15,23,42,0.18)]">
         <div className="mx-auto flex max-w-6xl items-center gap-3 px-4 py-2">
           <div className="max-h-[28vh] min-w-0 flex-1 overflow-y-auto">
-            {result ? <ResultPanel result={result} id={answerId} /> : <p className="text-lg text-slate-800">Scan a component: the answer shows here.</p>}
+            {result ? <ResultPanel result={result} id={answerId} /> : <p className="text-lg text-slate-800">{t("answerEmpty")}</p>}
           </div>
           <div className="flex shrink-0 flex-col gap-2">
             <Button type="button" size="lg" variant="primary" onClick={submitComplete} disabled={!ready || closed || pending}>
-              {complete.isPending ? "Completing…" : `Complete operation ${operationSeq}`}
+              {complete.isPending ? t("completing") : t("complete", { seq: operationSeq })}
             </Button>
             <SoundToggle enabled={sound.enabled} onChange={sound.setEnabled} />
           </div>

@@ -1,0 +1,48 @@
+import "server-only";
+import { z } from "zod";
+import { createRouter, siteProcedure } from "@/server/api/trpc";
+import { listSites, listTransfers, receivingLocations } from "@/server/repos/site-transfers";
+import { TRANSFER_ROLES, shipTransfer } from "@/server/services/transfers/ship-transfer";
+import { receiveTransfer } from "@/server/services/transfers/receive-transfer";
+
+export { TRANSFER_ROLES };
+
+const requestId = z.guid();
+
+/**
+ * Site transfers (kitting clerk, supervisor): ship a lot quantity, serial or finished sub-assembly to another site, and
+ * receive by scan what another site shipped here. Each site sees its own side: the other site's code and name and the
+ * item's numbers, never the other site's row ids.
+ */
+export const transfersRouter = createRouter({
+  /** The other sites of the enterprise (where a transfer can go) and this site's receiving locations. */
+  options: siteProcedure(TRANSFER_ROLES).query(async ({ ctx }) => ({
+    sites: (await listSites(ctx.db)).filter((s) => s.id !== ctx.actor.siteId).map((s) => ({ id: s.id, code: s.code, name: s.name })),
+    receivingLocations: await receivingLocations(ctx.db, ctx.actor.siteId),
+  })),
+
+  incoming: siteProcedure(TRANSFER_ROLES)
+    .input(z.object({ status: z.enum(["in_transit", "received"]).optional() }).default({}))
+    .query(({ ctx, input }) => listTransfers(ctx.db, ctx.actor.siteId, { direction: "incoming", ...(input.status ? { status: input.status } : {}) })),
+
+  outgoing: siteProcedure(TRANSFER_ROLES)
+    .input(z.object({ status: z.enum(["in_transit", "received"]).optional() }).default({}))
+    .query(({ ctx, input }) => listTransfers(ctx.db, ctx.actor.siteId, { direction: "outgoing", ...(input.status ? { status: input.status } : {}) })),
+
+  ship: siteProcedure(TRANSFER_ROLES)
+    .input(
+      z.object({
+        requestId,
+        toSiteId: z.guid(),
+        itemNumber: z.string().max(200),
+        partNumber: z.string().trim().max(100).nullish(),
+        fromLocationId: z.guid().nullish(),
+        quantity: z.string().trim().max(40).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => shipTransfer(ctx.db, ctx.actor, input, ctx.now())),
+
+  receive: siteProcedure(TRANSFER_ROLES)
+    .input(z.object({ requestId, scan: z.string().max(2000), toLocationId: z.guid().nullish() }))
+    .mutation(({ ctx, input }) => receiveTransfer(ctx.db, ctx.actor, input, ctx.now())),
+});
