@@ -9,6 +9,9 @@ import { handleTrpcRequest } from "@/server/api/trpc-http";
 import type { Actor } from "@/server/auth/types";
 import { nextStep } from "@/server/domain/vocabulary/next-step";
 import { createKit } from "@/server/services/kitting/create-kit";
+import { DEMO_PIN } from "@/db/seed/demo-plant";
+import { signInWithBadge } from "@/server/auth/sign-in";
+import frRefusals from "@/messages/fr/refusals.json";
 
 /**
  * A refusal over the tRPC wire carries its one next step (data.domain.next) in the words of the procedure's workplace,
@@ -66,5 +69,18 @@ describe("a refusal's next step over tRPC", () => {
       item: { scan: "KP24-0901" },
     });
     expect(e.data.domain).toMatchObject({ code: "VALIDATION_FAILED", next: "Check the pre-filled quantity and press Install.", details: { field: "quantity", suggested: "2" } });
+  });
+
+  it("in the asker's language even when the procedure reads the actor in its own transaction (a Toulouse operator's scan over HTTP)", async () => {
+    const signedIn = await signInWithBadge(t.db, { badgeId: "B2001", pin: DEMO_PIN }, { clientKey: `fr-${randomUUID()}`, now: TEST_NOW });
+    const lucas = await actorFor(t.db, "B2001");
+    expect(lucas.locale).toBe("fr");
+    const session = { claims: { userId: lucas.userId, sessionId: signedIn.sessionId, sessionVersion: 1, activeSiteId: lucas.siteId }, now: TEST_NOW };
+    const input = { requestId: randomUUID(), stationId: ids.station("TLS", "FA-21"), unitId: randomUUID(), operationSeq: 10, item: { scan: "NOPE-4711" } };
+    const req = new Request("http://127.0.0.1/api/trpc/station.consumeComponent", { method: "POST", body: JSON.stringify(superjson.serialize(input)), headers: { "content-type": "application/json" } });
+    const res = await handleTrpcRequest(req, "test-fr", async () => ({ db: t.db, actor: null, session, clientKey: "test", now: () => TEST_NOW, correlationId: "test-fr" }));
+    const e = ((await res.json()) as { error: { json: Refusal } }).error.json;
+    expect(e.data.domain?.code).toBe("NOT_FOUND");
+    expect(e.message).toBe(frRefusals.codes.NOT_FOUND);
   });
 });

@@ -4,7 +4,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import type { Db } from "@/db/client";
 import type { Actor, Role } from "@/server/auth/types";
-import { resolveSessionActor, type SignedInSession } from "@/server/auth/actor";
+import { readerOf, rememberReader, resolveSessionActor, type SignedInSession } from "@/server/auth/actor";
 import { isDomainError } from "@/server/domain/shared/errors";
 import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
 import { workplaceOf } from "@/server/domain/vocabulary/next-step";
@@ -81,7 +81,8 @@ const t = initTRPC
       const failure = error instanceof FailureError ? error.failure : error.code === "INTERNAL_SERVER_ERROR" ? classifyFailure(cause ?? error) : null;
       // a refusal's one next step: the table's, for the workplace of the procedure (or the refusal's own, in details.next)
       // ... in the language of the person who asked (English when nobody is signed in)
-      const words = isDomainError(cause) ? refusalWords(cause, workplaceOf(shape.data.path), ctx?.actor?.locale ?? "en", ctx?.actor?.timeZone ?? "UTC") : null;
+      const reader = ctx?.actor ? { locale: ctx.actor.locale ?? "en", timeZone: ctx.actor.timeZone } : readerOf(ctx?.session);
+      const words = isDomainError(cause) ? refusalWords(cause, workplaceOf(shape.data.path), reader?.locale ?? "en", reader?.timeZone ?? "UTC") : null;
       const domain = isDomainError(cause) && words ? { code: cause.code, details: cause.details, next: words.next } : null;
       const zod = cause instanceof ZodError ? cause.flatten() : null;
       const message = failure ? failure.message : zod ? zodSentence(cause as ZodError) : (words?.message ?? shape.message);
@@ -178,7 +179,10 @@ const actorsRead = new WeakMap<SignedInSession, Promise<Actor | null>>();
 function actorOf(db: Db, session: SignedInSession): Promise<Actor | null> {
   let read = actorsRead.get(session);
   if (!read) {
-    read = resolveSessionActor(db, session.claims, session.now);
+    read = resolveSessionActor(db, session.claims, session.now).then((actor) => {
+      rememberReader(session, actor);
+      return actor;
+    });
     actorsRead.set(session, read);
   }
   return read;

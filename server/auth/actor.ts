@@ -48,7 +48,22 @@ export async function readActorOfSession(db: DbOrTx, session: SignedInSession): 
   if (!UUID.test(claims.userId) || !UUID.test(claims.sessionId)) return { actor: null, touchDue: false };
   const found = await readSessionActor(db, { userId: claims.userId, sessionId: claims.sessionId }, now);
   if (!found || !found.sessionLive) return { actor: null, touchDue: false };
-  return { actor: actorFrom(found.user, found.memberships, claims), touchDue: found.touchDue };
+  const actor = actorFrom(found.user, found.memberships, claims);
+  rememberReader(session, actor);
+  return { actor, touchDue: found.touchDue };
+}
+
+/**
+ * The language and time zone of a session's actor, once read during the request: the tRPC error formatter answers a
+ * refusal in them even when the actor was read inside a procedure's own transaction (the install) and never reached
+ * the request's context. Keyed by the request's session object, so it lives as long as the request.
+ */
+const readers = new WeakMap<SignedInSession, { locale: Locale; timeZone: string }>();
+export function rememberReader(session: SignedInSession, actor: Actor | null): void {
+  if (actor) readers.set(session, { locale: actor.locale ?? "en", timeZone: actor.timeZone });
+}
+export function readerOf(session: SignedInSession | null | undefined): { locale: Locale; timeZone: string } | undefined {
+  return session ? readers.get(session) : undefined;
 }
 
 /** Record a request of this session as activity (readActorOfSession said it was due). */
