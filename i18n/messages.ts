@@ -11,6 +11,7 @@ import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
+import en_signIn from "@/messages/en/signIn.json";
 import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import fr_areas from "@/messages/fr/areas.json";
@@ -21,6 +22,7 @@ import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
+import fr_signIn from "@/messages/fr/signIn.json";
 import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 
@@ -33,6 +35,7 @@ const en = {
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
+  signIn: en_signIn,
   station: en_station,
   status: en_status,
 };
@@ -49,6 +52,7 @@ const fr: Messages = {
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,
+  signIn: fr_signIn,
   station: fr_station,
   status: fr_status,
 };
