@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import postgres from "postgres";
 import { DatabaseConnectionLost, openDatabase, queryRows } from "./client";
 import { useTestDatabase } from "./testing/test-database";
 import { withAdmin } from "./testing/pg-admin";
@@ -118,6 +119,23 @@ describe("a transaction waiting for a connection", () => {
     } finally {
       await d.close();
       await proxy.close();
+    }
+  });
+
+  it("a connection closed with a statement still waiting to be written reconnects and answers (no stale write left behind)", async () => {
+    // The statement is queued for writing and its connection terminated in the same tick (as a transaction does when
+    // its connection is lost): postgres-js 3.4.9 kept the cleared write timer, so the reconnect's startup message was
+    // never sent and the next query waited for connect_timeout (30 s by default).
+    const raw = postgres(t.url, { max: 1, onnotice: () => {} });
+    try {
+      const reserved = await raw.reserve();
+      type Conn = { terminate(): void };
+      const first = reserved.unsafe("select 1", [], { onexecute: (c: Conn) => (c.terminate(), true) } as postgres.UnsafeQueryOptions);
+      expect(await first.then(() => "answered", (e: { code?: string }) => e.code)).toBe("CONNECTION_DESTROYED");
+      const [row] = await within(raw`select 2 as two`, 8_000).then((r) => (r === "no answer" ? [{ two: r }] : r));
+      expect(row!.two).toBe(2);
+    } finally {
+      await raw.end({ timeout: 1 });
     }
   });
 });

@@ -167,7 +167,8 @@ function openPostgres(url: string, ownerUrl: string, max: number): Database {
       }
     },
     async close() {
-      await client.end();
+      // statements still running get 5 s, then their connections are closed: a shutdown never waits for good
+      await client.end({ timeout: 5 });
     },
     async listen(channel, onNotify, onListening) {
       // postgres-js keeps one dedicated connection for its listeners, reconnects it and calls onlisten again

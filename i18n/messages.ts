@@ -13,6 +13,7 @@ import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
 import en_signIn from "@/messages/en/signIn.json";
 import en_station from "@/messages/en/station.json";
+import en_suspect from "@/messages/en/suspect.json";
 import en_status from "@/messages/en/status.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
@@ -24,6 +25,7 @@ import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
 import fr_signIn from "@/messages/fr/signIn.json";
 import fr_station from "@/messages/fr/station.json";
+import fr_suspect from "@/messages/fr/suspect.json";
 import fr_status from "@/messages/fr/status.json";
 
 const en = {
@@ -37,6 +39,7 @@ const en = {
   shell: en_shell,
   signIn: en_signIn,
   station: en_station,
+  suspect: en_suspect,
   status: en_status,
 };
 
@@ -54,6 +57,7 @@ const fr: Messages = {
   shell: fr_shell,
   signIn: fr_signIn,
   station: fr_station,
+  suspect: fr_suspect,
   status: fr_status,
 };
 

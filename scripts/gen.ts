@@ -1,4 +1,4 @@
-// npm run gen -- --sites N --units M [--parts P] [--lots L] [--depth D] [--fanout F] [--lines B] [--products Q] [--seed S]
+// npm run gen -- --sites N --units M [--stations S] [--parts P] [--lots L] [--depth D] [--fanout F] [--lines B] [--products Q] [--seed S]
 //                [--no-fast] [--check]
 // Fills DATABASE_URL (or the embedded database, refused while the app holds it) with a generated plant of any size for
 // benchmarks, set-based, in one transaction. New site codes continue after existing G-codes, so it also runs on a
@@ -12,6 +12,7 @@ import { failedChecks, runLedgerChecks } from "../server/repos/ledger-checks";
 const USAGE = `Usage: npm run gen -- --sites N --units M [options]
   --sites N      sites to create (codes G001, G002, ...)
   --units M      units to build, all assembly levels together
+  --stations S   stations per site, spread over the assembly levels (default 2 per level)
   --parts P      purchased part numbers (default 2000)
   --lots L       lots in total (default 3 per site and lot-tracked component)
   --depth D      assembly levels, top level included (default 4)
@@ -43,6 +44,7 @@ async function main() {
       fanout: { type: "string" },
       lines: { type: "string" },
       products: { type: "string" },
+      stations: { type: "string" },
       seed: { type: "string" },
       "no-fast": { type: "boolean" },
       check: { type: "boolean" },
@@ -66,6 +68,7 @@ async function main() {
     fanout: numberArg(values, "fanout"),
     lines: numberArg(values, "lines"),
     products: numberArg(values, "products"),
+    stations: numberArg(values, "stations"),
     seed: numberArg(values, "seed"),
     ...(values["no-fast"] ? { fastLoad: false } : {}),
   };
@@ -77,7 +80,7 @@ async function main() {
     const started = Date.now();
     console.log(`Generating into ${database.describe}`);
     console.log(
-      `  ${shape.sites} sites, ${fmt(shape.trees * shape.treeSize)} units (${fmt(shape.trees)} trees of ${shape.treeSize}, ${shape.depth} levels, fanout ${shape.fanout}), ` +
+      `  ${shape.sites} sites x ${shape.stationsPerLevel * shape.depth} stations, ${fmt(shape.trees * shape.treeSize)} units (${fmt(shape.trees)} trees of ${shape.treeSize}, ${shape.depth} levels, fanout ${shape.fanout}), ` +
         `${fmt(shape.parts)} parts, ${shape.lines} purchased lines per assembly, seed ${shape.seed}`,
     );
     await database.migrate();

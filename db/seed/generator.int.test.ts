@@ -50,7 +50,7 @@ describe("generatePlant", () => {
                  (select count(*)::int from stations) as stations,
                  (select count(*)::int from (select distinct site_id, role from user_site_roles) r) as roles`,
     );
-    expect(counts).toEqual({ sites: 2, units: 60, kinds: 11, pou: counts.stations, stations: 16, roles: 10 });
+    expect(counts).toEqual({ sites: 2, units: 60, kinds: 13, pou: counts.stations, stations: 16, roles: 10 });
 
     // Every station has its own operator with a badge (the benchmark's tablets sign in as them), and a badge signs in.
     const operators = await queryRows<{ code: string; badge: string; roles: string[] }>(
@@ -102,10 +102,19 @@ describe("generatePlant", () => {
   });
 
   it("adds more sites after existing ones as the app role (constraints checked row by row), still consistent", async () => {
-    const summary = await generatePlant(t.db, { sites: 1, units: 39, depth: 3, fanout: 3, lines: 8, parts: 60, now });
+    const summary = await generatePlant(t.db, { sites: 1, units: 39, depth: 3, fanout: 3, lines: 8, parts: 60, stations: 30, now });
     expect(summary.fastLoad).toBe(false);
     expect(summary.siteCodes).toEqual(["G003"]);
     expect(summary.tables.units).toBe(39); // 3 trees of 1 + 3 + 9
+    // --stations 30 over 3 levels: 10 stations per level, each with its point of use and operator, and units spread over them
+    const g3 = await one<{ stations: number; pou: number; used: number }>(
+      t.db,
+      sql`select (select count(*)::int from stations st join sites s on s.id = st.site_id where s.code = 'G003') as stations,
+                 (select count(*)::int from storage_locations l join sites s on s.id = l.site_id where s.code = 'G003' and l.kind = 'point_of_use') as pou,
+                 (select count(distinct e.station_id)::int from genealogy_edges e join sites s on s.id = e.site_id where s.code = 'G003') as used`,
+    );
+    expect(g3).toEqual({ stations: 30, pou: 30, used: g3.used });
+    expect(g3.used).toBeGreaterThan(2);
     expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
   });
 

@@ -49,6 +49,11 @@ export type GenerateOptions = {
   lines?: number;
   /** Product families (assembly part numbers per level). Default 8. */
   products?: number;
+  /**
+   * Stations per site, spread evenly over the assembly levels (each level gets ceil(stations / depth), at most 99),
+   * each with its point of use and operator. Default: 2 per level.
+   */
+  stations?: number;
   /** Seed of the deterministic choices (which lot each unit draws). Default 1. */
   seed?: number;
   now?: Date;
@@ -131,7 +136,9 @@ export function normalizeOptions(o: GenerateOptions) {
   const trees = Math.ceil(units / treeSize);
   if (trees * treeSize > MAX.units) throw new Error(`That is ${trees * treeSize} units; at most ${MAX.units}`);
   const lots = o.lots === undefined ? undefined : int("lots", o.lots, 1, 1, 100_000_000);
-  return { sites, units, depth, fanout, lines, products, parts, seed, byType, treeSize, trees, lots, now: o.now ?? new Date() };
+  const stations = int("stations", o.stations, 2 * depth, 1, 99 * depth);
+  const stationsPerLevel = Math.ceil(stations / depth);
+  return { sites, units, depth, fanout, lines, products, parts, seed, byType, treeSize, trees, lots, stationsPerLevel, now: o.now ?? new Date() };
 }
 
 /** Purchased part i is serial-tracked when i % 10 is 0 or 1, lot-tracked for 2..6, untracked for 7..9. */
@@ -295,17 +302,17 @@ class SqlBuilder {
     return this.id(TAG.location, `(${s}) * 1000 + ${n}`);
   }
   pou(s: string, level: string, j: string) {
-    return this.id(TAG.location, `(${s}) * 1000 + 100 + (${level}) * 10 + (${j})`);
+    return this.id(TAG.location, `(${s}) * 1000 + 100 + (${level}) * 100 + (${j})`);
   }
   station(s: string, level: string, j: string) {
-    return this.id(TAG.station, `((${s}) * 100 + (${level})) * 10 + (${j})`);
+    return this.id(TAG.station, `((${s}) * 100 + (${level})) * 100 + (${j})`);
   }
   operator(s: string) {
     return this.id(TAG.user, `(${s}) * 10 + 1`);
   }
   /** The operator of one station (users of a site's roles are numbered s * 10 + r, below these). */
   stationOperator(s: string, level: string, j: string) {
-    return this.id(TAG.user, `1000000 + ((${s}) * 100 + (${level})) * 10 + (${j})`);
+    return this.id(TAG.user, `1000000 + ((${s}) * 100 + (${level})) * 100 + (${j})`);
   }
   asmRev(level: string, q: string) {
     return this.id(TAG.revision, `2000000 + (${level}) * 1000 + (${q})`);
@@ -358,7 +365,7 @@ class SqlBuilder {
         "stations",
         `insert into stations (site_id, id, work_center_id, code, name)
          select g.id, ${this.station("g.s", "l", "j")}, ${this.id(TAG.workCenter, "g.s * 100 + l")}, 'ST-L' || l || '-' || j, 'Level ' || l || ' station ' || j
-         from g_site g, generate_series(1, ${depth}) l, generate_series(1, 2) j`,
+         from g_site g, generate_series(1, ${depth}) l, generate_series(1, ${this.o.stationsPerLevel}) j`,
       ],
       [
         "storage locations",
@@ -369,7 +376,7 @@ class SqlBuilder {
          union all
          select g.id, ${this.pou("g.s", "l", "j")}, 'POU-ST-L' || l || '-' || j, 'Point of use, level ' || l || ' station ' || j, 'point_of_use', true,
                 ${this.station("g.s", "l", "j")}
-         from g_site g, generate_series(1, ${depth}) l, generate_series(1, 2) j`,
+         from g_site g, generate_series(1, ${depth}) l, generate_series(1, ${this.o.stationsPerLevel}) j`,
       ],
       [
         "users",
@@ -389,13 +396,13 @@ class SqlBuilder {
         "station operators (one per station, badge <site>-OP-L<level>-<station>)",
         `insert into users (id, display_name, badge_id, pin_hash)
          select ${this.stationOperator("g.s", "l", "j")}, 'Operator ' || g.code || ' L' || l || '-' || j, g.code || '-OP-L' || l || '-' || j, '${pinHash}'
-         from g_site g, generate_series(1, ${depth}) l, generate_series(1, 2) j`,
+         from g_site g, generate_series(1, ${depth}) l, generate_series(1, ${this.o.stationsPerLevel}) j`,
       ],
       [
         "station operator roles",
         `insert into user_site_roles (user_id, site_id, role)
          select ${this.stationOperator("g.s", "l", "j")}, g.id, 'operator'::role
-         from g_site g, generate_series(1, ${depth}) l, generate_series(1, 2) j`,
+         from g_site g, generate_series(1, ${depth}) l, generate_series(1, ${this.o.stationsPerLevel}) j`,
       ],
     ];
   }
@@ -543,7 +550,7 @@ class SqlBuilder {
                   case when lv.level = 1 then null else (k - 2) / ${fanout} + 1 end as parent_k,
                   (lv.level > 1 or tr.root_status <> 'planned') as op10, (lv.level > 1 or tr.root_status = 'completed') as op20
            from tree tr cross join lv cross join lateral generate_series(lv.k_from, lv.k_to) k)
-         select u0.*, 1 + (u0.u % 2)::int as j, g.id as site_id, g.code as site_code,
+         select u0.*, 1 + (u0.u % ${this.o.stationsPerLevel})::int as j, g.id as site_id, g.code as site_code,
                 g.code || '-U' || lpad(u0.u::text, 8, '0') as serial,
                 dense_rank() over (order by u0.s, u0.level, u0.q, (u0.t - 1) / 50) as wo,
                 ${this.at("u0.t", "u0.level", 1)} as at10, ${this.at("u0.t", "u0.level", 2)} as at20, ${this.at("u0.t", "u0.level", 3)} as at_done

@@ -168,8 +168,8 @@ export async function readSessionActor(
             and s.expires_at > ${at}::timestamptz
             and s.last_seen_at > ${at}::timestamptz - make_interval(secs => s.idle_timeout_s)
         )
-        select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version,
-               s.id as site_id, s.code, s.name, s.time_zone, r.role::text as role,
+        select u.id, u.display_name, u.password_hash, u.pin_hash, u.is_active, u.session_version, u.locale,
+               s.id as site_id, s.code, s.name, s.time_zone, s.default_locale, r.role::text as role,
                exists (select 1 from live) as session_live,
                exists (select 1 from live where live.last_seen_at < ${at}::timestamptz - make_interval(secs => ${SESSION_TOUCH_INTERVAL_S})) as touch_due
         from users u

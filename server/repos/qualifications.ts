@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { operatorQualifications, routingOperations, routings, skills, userSiteRoles, users } from "@/db/schema";
+import { operatorQualifications, partRevisions, parts, routingOperations, routings, skills, userSiteRoles, users } from "@/db/schema";
 
 /* Skills and operator qualifications of a site (maintained by supervisors and quality; read by the station). */
 
@@ -97,4 +97,26 @@ export async function routingOperationOf(db: DbOrTx, siteId: string, routingCode
 
 export async function setRoutingOperationRequirements(db: DbOrTx, siteId: string, id: string, v: { requiredSkills: string[]; requiredToolClasses: string[] }) {
   await db.update(routingOperations).set(v).where(and(eq(routingOperations.siteId, siteId), eq(routingOperations.id, id)));
+}
+
+/** Every routing operation of the site with what it requires (skills, tool classes), by routing code and sequence. */
+export async function routingOperationsOfSite(db: DbOrTx, siteId: string) {
+  return db
+    .select({
+      routingCode: routings.code,
+      partNumber: parts.partNumber,
+      revision: partRevisions.revision,
+      seq: routingOperations.seq,
+      code: routingOperations.code,
+      description: routingOperations.description,
+      requiredSkills: routingOperations.requiredSkills,
+      requiredToolClasses: routingOperations.requiredToolClasses,
+    })
+    .from(routingOperations)
+    .innerJoin(routings, and(eq(routings.siteId, routingOperations.siteId), eq(routings.id, routingOperations.routingId)))
+    .innerJoin(partRevisions, eq(partRevisions.id, routings.partRevisionId))
+    .innerJoin(parts, eq(parts.id, partRevisions.partId))
+    .where(eq(routingOperations.siteId, siteId))
+    .orderBy(asc(routings.code), asc(routingOperations.seq))
+    .limit(1000);
 }

@@ -167,6 +167,10 @@ export function comparisonQuery(p: ComparisonParams): SQL {
 export async function compareIntoTemp(tx: Tx, p: ComparisonParams): Promise<number> {
   await tx.execute(sql`drop table if exists recon_diff`);
   await tx.execute(sql`create temp table recon_diff on commit drop as select * from (${comparisonQuery(p)}) d where d.category is not null`);
+  // keyed and counted for the planner (a temporary table has no statistics until analysed): the merge then joins the
+  // differences with the site's exceptions by key instead of looping over one for each row of the other
+  await tx.execute(sql`create index on recon_diff (item_key)`);
+  await tx.execute(sql`analyze recon_diff`);
   const rows = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from recon_diff`);
   return rows[0]?.n ?? 0;
 }
@@ -217,9 +221,6 @@ export async function mergeDifferences(tx: Tx, p: { siteId: string; runId: strin
       join owners o on o.category = d.cat
       left join ownership_registry reg on reg.entity = o.entity and reg.attribute = o.attribute
     ),
-    live as (
-      select x.item_key from recon_exceptions x where x.site_id = ${site} and x.status in ('open', 'investigating')
-    ),
     updated as (
       update recon_exceptions x
       set category = d.cat, severity = d.severity, erp_quantity = d.erp_qty, traceline_quantity = d.traceline_qty,
@@ -233,7 +234,8 @@ export async function mergeDifferences(tx: Tx, p: { siteId: string; runId: strin
     ),
     fresh as (
       select d.* from d
-      where not exists (select 1 from live where live.item_key = d.item_key)
+      -- a probe of the one-live-per-key index for each difference
+      where not exists (select 1 from recon_exceptions x where x.site_id = ${site} and x.item_key = d.item_key and x.status in ('open', 'investigating'))
         and not exists (
           select 1 from recon_exceptions c
           where c.site_id = ${site} and c.item_key = d.item_key and c.status in ('resolved', 'accepted')
@@ -256,7 +258,7 @@ export async function mergeDifferences(tx: Tx, p: { siteId: string; runId: strin
       set status = 'resolved', resolution = 'no_longer_differs', resolved_at = ${now}, status_changed_at = ${now},
           resolution_reason = 'A later reconciliation found no difference.', last_run_id = ${p.runId}::uuid
       where x.site_id = ${site} and x.status in ('open', 'investigating') and x.category <> 'ledger_integrity'
-        and not exists (select 1 from d where d.item_key = x.item_key)
+        and not exists (select 1 from recon_diff r where r.item_key = x.item_key)  -- the keys of d (a probe of its index)
       returning x.id
     )
     select (select count(*) from d)::int as found, (select count(*) from inserted)::int as opened,

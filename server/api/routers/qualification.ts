@@ -2,7 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { AREA_ROLES } from "@/server/api/areas";
-import { qualificationBoard, skillsOfSite } from "@/server/repos/qualifications";
+import { qualificationBoard, routingOperationsOfSite, skillsOfSite } from "@/server/repos/qualifications";
+import { ownershipRow } from "@/server/repos/ownership";
 import { defineSkill, recordQualification, revokeQualification } from "@/server/services/qualification/qualifications";
 import { setOperationRequirements } from "@/server/services/qualification/operation-requirements";
 
@@ -25,6 +26,17 @@ export const qualificationRouter = createRouter({
   recordQualification: siteProcedure(AREA_ROLES.quality)
     .input(z.object({ userId: z.guid("Choose the operator."), skillCode, qualifiedOn: day, validThrough: day.nullable(), reason }))
     .mutation(({ ctx, input }) => recordQualification(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Every routing operation of the site with what it requires, the site's skills, and who owns each requirement (ERP-owned: read-only). */
+  operationRequirements: siteProcedure(AREA_ROLES.quality).query(async ({ ctx }) => {
+    const [operations, skills, skillOwner, toolOwner] = await Promise.all([
+      routingOperationsOfSite(ctx.db, ctx.actor.siteId),
+      skillsOfSite(ctx.db, ctx.actor.siteId),
+      ownershipRow(ctx.db, "routing", "required_skills"),
+      ownershipRow(ctx.db, "routing", "required_tool_classes"),
+    ]);
+    return { operations, skills, owners: { requiredSkills: skillOwner?.owner ?? null, requiredToolClasses: toolOwner?.owner ?? null } };
+  }),
 
   /** What a routing operation requires (skills, tool classes), where the registry gives it to Traceline. */
   setOperationRequirements: siteProcedure(AREA_ROLES.quality)

@@ -40,7 +40,7 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 function actorAt(userId: string, sites: { plant: StationPlant; roles: Role[] }[]): Actor {
   const memberships = sites.map(({ plant, roles }) => ({ id: plant.siteId, code: plant.code, name: `Test site ${plant.code}`, timeZone: "America/Chicago", roles }));
   const a = memberships[0]!;
-  return { userId, displayName: "Quality Engineer", siteId: a.id, siteCode: a.code, siteName: a.name, timeZone: a.timeZone, roles: a.roles, sites: memberships };
+  return { userId, displayName: "Quality Engineer", locale: "en", siteId: a.id, siteCode: a.code, siteName: a.name, timeZone: a.timeZone, roles: a.roles, sites: memberships };
 }
 
 describe("enterprise holds", () => {

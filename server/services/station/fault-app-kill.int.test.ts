@@ -174,5 +174,5 @@ describe("fault suite: the app killed with SIGKILL under a load of installs", ()
     expect(counts).toEqual({ lost: 0, moves: units, doubled: 0, requests: units });
     expect(await onHandAt(t.db, plant.siteId, plant.loc.point_of_use, { partRevisionId: oil.revisionId, lotId: lot.id })).toBe(String(100 - units));
     expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
-  }, 90_000);
+  }, 120_000);
 });

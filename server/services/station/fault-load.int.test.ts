@@ -7,6 +7,7 @@ import { createTestLot, createTestPart } from "@/db/testing/factories";
 import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
 import { createStationOrder, createStationPlant, onHandAt, operatorActor } from "@/db/testing/station-fixtures";
 import { seededRandom, sleep } from "@/db/testing/race";
+import { poolHoldsAll } from "@/db/testing/pool-check";
 import { TEST_NOW } from "@/db/testing/clock";
 import { APP_ROLE, DatabaseConnectionLost, isConnectionLost, queryRows } from "@/db/client";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
@@ -184,6 +185,8 @@ describe("fault load: connections terminated under a load of installs", () => {
     expect(await effects(plant.siteId)).toEqual({ moves: units + 1, doubled: 0, edges: units + 1, units_twice: 0, requests: units + 1 });
     expect(await onHandAt(t.db, plant.siteId, plant.loc.point_of_use, { partRevisionId: oil.revisionId, lotId: lot.id })).toBe(String(100 - units - 1));
     expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
+    // no connection was leaked: the pool's four connections are all usable at once
+    expect(await poolHoldsAll(t.db, 4)).toBe(true);
     expect(recoveryMs).toBeLessThan(5_000);
-  }, 60_000);
+  }, 90_000);
 });

@@ -8,6 +8,7 @@ import { createTestLot, createTestPart } from "@/db/testing/factories";
 import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
 import { createStationOrder, createStationPlant, onHandAt, operatorActor } from "@/db/testing/station-fixtures";
 import { sleep } from "@/db/testing/race";
+import { poolHoldsAll } from "@/db/testing/pool-check";
 import { TEST_NOW } from "@/db/testing/clock";
 import { classifyFailure } from "@/server/domain/shared/failure";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
@@ -139,6 +140,8 @@ describe.skipIf(skip !== null)("fault suite: PostgreSQL immediate stop under a l
     expect(counts).toEqual({ lost: 0, moves: units + 1, doubled: 0, requests: units + 1 });
     expect(await onHandAt(db, plant.siteId, plant.loc.point_of_use, { partRevisionId: oil.revisionId, lotId: lot.id })).toBe(String(100 - units - 1));
     expect(failedChecks(await runLedgerChecks(db))).toEqual([]);
+    // no connection was leaked: the pool's four connections are all usable at once
+    expect(await poolHoldsAll(db, 4)).toBe(true);
     expect(answerMs).toBeLessThan(5_000);
   }, 90_000);
 });

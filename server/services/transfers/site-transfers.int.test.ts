@@ -41,7 +41,7 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 function actorAt(userId: string, sites: { plant: StationPlant; roles: Role[] }[]): Actor {
   const memberships = sites.map(({ plant, roles }) => ({ id: plant.siteId, code: plant.code, name: `Test site ${plant.code}`, timeZone: "America/Chicago", roles }));
   const active = memberships[0]!;
-  return { userId, displayName: "Test User", siteId: active.id, siteCode: active.code, siteName: active.name, timeZone: active.timeZone, roles: active.roles, sites: memberships };
+  return { userId, displayName: "Test User", locale: "en", siteId: active.id, siteCode: active.code, siteName: active.name, timeZone: active.timeZone, roles: active.roles, sites: memberships };
 }
 
 const at = (actor: Actor, siteId: string): Actor => {

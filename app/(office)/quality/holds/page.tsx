@@ -54,6 +54,9 @@ export default async function HoldsPage() {
               Qualifications
             </Link>
             {canSign && actor.roles.includes("enterprise") ? <ButtonLink href="/quality/holds/enterprise">Hold at every site</ButtonLink> : null}
+            <Link href="/quality/operations" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
+              Operation requirements
+            </Link>
           </>
         }
       />

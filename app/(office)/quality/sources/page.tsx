@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -11,21 +11,28 @@ import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { SourceAuthorisationForm } from "./_components/source-form";
 
-export const metadata: Metadata = { title: "Authorised sources" };
+export async function generateMetadata() {
+  const t = await getTranslations("suspect");
+  return { title: t("sources.title") };
+}
 
 type Api = Awaited<ReturnType<typeof serverCaller>>;
 type View = Awaited<ReturnType<Api["quality"]["sources"]>>;
+type T = Awaited<ReturnType<typeof getTranslations<"suspect">>>;
 
-const OWNER_WORDS = (kind: string, owner: string | null) =>
-  owner === "traceline"
-    ? null
-    : owner === "erp"
-      ? `Owned by ERP (ownership registry ${kind}.authorised_source): read-only here; it changes in ERP and reaches Traceline through the interface.`
-      : `${kind}.authorised_source is not in the ownership registry: read-only until an administrator adds it.`;
+const linkClass = "inline-flex min-h-10 items-center font-semibold text-blue-800 underline";
+
+/** Who owns a kind's flag, in words: null when Traceline does (the screen edits it). */
+function ownerNote(t: T, kind: "manufacturer" | "supplier", owner: string | null): string {
+  const attribute = `${kind}.authorised_source`;
+  if (owner === "traceline") return t("sources.ownedByTraceline");
+  return owner === "erp" ? t("sources.ownedByErp", { attribute }) : t("sources.notInRegistry", { attribute });
+}
 
 export default async function SourcesPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
+  const t = await getTranslations("suspect");
   const api = await serverCaller(actor);
   const v = await api.quality.sources();
   const canEdit = actor.roles.includes("quality_engineer");
@@ -34,15 +41,15 @@ export default async function SourcesPage() {
   return (
     <>
       <PageHeader
-        title="Authorised sources"
-        description="Counterfeit prevention (AS5553 / AS6174): material from a manufacturer or supplier that is not an authorised source is refused at kitting, stock moves and the station."
+        title={t("sources.title")}
+        description={t("sources.description")}
         actions={
           <>
-            <Link href="/quality/suspect-parts" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
-              Suspect parts
+            <Link href="/quality/suspect-parts" className={linkClass}>
+              {t("links.suspectParts")}
             </Link>
-            <Link href="/quality/holds" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
-              Holds
+            <Link href="/quality/holds" className={linkClass}>
+              {t("links.holds")}
             </Link>
           </>
         }
@@ -50,35 +57,50 @@ export default async function SourcesPage() {
       <div className="space-y-5">
         {canEdit && editable.length > 0 ? (
           <Card labelledBy="set-heading">
-            <CardHeader id="set-heading" title="Change a source" description="Every change is audited with its reason." />
+            <CardHeader id="set-heading" title={t("sources.changeTitle")} description={t("sources.changeDescription")} />
             <CardBody>
               <SourceAuthorisationForm kinds={[...editable]} />
             </CardBody>
           </Card>
         ) : null}
-        {!canEdit ? <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">Supervisors see sources read-only; a quality engineer decides which are authorised.</p> : null}
-        <SourceTable id="manufacturers" title="Manufacturers" rows={v.manufacturers} ownerNote={OWNER_WORDS("manufacturer", v.owners.manufacturer)} />
-        <SourceTable id="suppliers" title="Suppliers" rows={v.suppliers} ownerNote={OWNER_WORDS("supplier", v.owners.supplier)} />
+        {!canEdit ? <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">{t("sources.readOnly")}</p> : null}
+        <SourceTable
+          id="manufacturers"
+          title={t("sources.manufacturers", { count: v.manufacturers.length, refused: v.manufacturers.filter((r) => !r.authorisedSource).length })}
+          caption={t("sources.manufacturersCaption")}
+          empty={t("sources.emptyManufacturers")}
+          rows={v.manufacturers}
+          note={ownerNote(t, "manufacturer", v.owners.manufacturer)}
+          t={t}
+        />
+        <SourceTable
+          id="suppliers"
+          title={t("sources.suppliers", { count: v.suppliers.length, refused: v.suppliers.filter((r) => !r.authorisedSource).length })}
+          caption={t("sources.suppliersCaption")}
+          empty={t("sources.emptySuppliers")}
+          rows={v.suppliers}
+          note={ownerNote(t, "supplier", v.owners.supplier)}
+          t={t}
+        />
       </div>
     </>
   );
 }
 
-function SourceTable({ id, title, rows, ownerNote }: { id: string; title: string; rows: View["manufacturers"]; ownerNote: string | null }) {
-  const refused = rows.filter((r) => !r.authorisedSource).length;
+function SourceTable({ id, title, caption, empty, rows, note, t }: { id: string; title: string; caption: string; empty: string; rows: View["manufacturers"]; note: string; t: T }) {
   return (
     <Card labelledBy={`${id}-heading`}>
-      <CardHeader id={`${id}-heading`} title={`${title} (${rows.length}, ${refused} not authorised)`} description={ownerNote ?? "Set by quality in Traceline."} />
+      <CardHeader id={`${id}-heading`} title={title} description={note} />
       <CardBody>
         {rows.length === 0 ? (
-          <EmptyState title={`No ${title.toLowerCase()} yet`}>They arrive from ERP with the approved-manufacturer lists and supplier messages.</EmptyState>
+          <EmptyState title={empty}>{t("sources.emptyHint")}</EmptyState>
         ) : (
-          <Table caption={title}>
+          <Table caption={caption}>
             <THead>
               <Tr>
-                <Th>Code</Th>
-                <Th>Name</Th>
-                <Th>Authorised source</Th>
+                <Th>{t("sources.colCode")}</Th>
+                <Th>{t("sources.colName")}</Th>
+                <Th>{t("sources.colAuthorised")}</Th>
               </Tr>
             </THead>
             <TBody>
@@ -86,7 +108,7 @@ function SourceTable({ id, title, rows, ownerNote }: { id: string; title: string
                 <Tr key={r.code}>
                   <Td className="font-mono">{r.code}</Td>
                   <Td>{r.name}</Td>
-                  <Td>{r.authorisedSource ? <Badge tone="green">Authorised</Badge> : <Badge tone="red">Not authorised: material refused</Badge>}</Td>
+                  <Td>{r.authorisedSource ? <Badge tone="green">{t("sources.authorised")}</Badge> : <Badge tone="red">{t("sources.notAuthorised")}</Badge>}</Td>
                 </Tr>
               ))}
             </TBody>

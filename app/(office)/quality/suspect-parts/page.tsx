@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -10,14 +10,20 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
-import { alertScopeWords } from "@/server/domain/suspect-parts/suspect-alerts";
 import { EnterAlertForm, ImportAlertsForm } from "./_components/suspect-alert-forms";
+import { scopeWords } from "./scope-words";
 
-export const metadata: Metadata = { title: "Suspect parts" };
+export async function generateMetadata() {
+  const t = await getTranslations("suspect");
+  return { title: t("list.title") };
+}
+
+const linkClass = "inline-flex min-h-10 items-center font-semibold text-blue-800 underline";
 
 export default async function SuspectPartsPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
+  const t = await getTranslations("suspect");
   const api = await serverCaller(actor);
   const alerts = await api.quality.suspectAlerts();
   const canSign = actor.roles.includes("quality_engineer");
@@ -25,36 +31,34 @@ export default async function SuspectPartsPage() {
   return (
     <>
       <PageHeader
-        title="Suspect parts"
-        description={`Suspect and counterfeit part alerts at ${actor.siteName} (GIDEP-style): each alert puts every matching lot and serial on a signed hold and shows the units they are installed in.`}
+        title={t("list.title")}
+        description={t("list.description", { site: actor.siteName })}
         actions={
           <>
-            <Link href="/quality/holds" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
-              Holds
+            <Link href="/quality/holds" className={linkClass}>
+              {t("links.holds")}
             </Link>
-            <Link href="/quality/sources" className="inline-flex min-h-10 items-center font-semibold text-blue-800 underline">
-              Authorised sources
+            <Link href="/quality/sources" className={linkClass}>
+              {t("links.sources")}
             </Link>
           </>
         }
       />
       <div className="space-y-5">
         <Card labelledBy="alerts-heading">
-          <CardHeader id="alerts-heading" title={`Alerts (${alerts.length})`} description="Newest first." />
+          <CardHeader id="alerts-heading" title={t("list.alerts", { count: alerts.length })} description={t("list.newestFirst")} />
           <CardBody>
             {alerts.length === 0 ? (
-              <EmptyState title="No suspect-part alerts yet">
-                {canSign ? "Import the latest GIDEP or customer notices below, or enter one alert by hand." : "A quality engineer enters or imports alerts here."}
-              </EmptyState>
+              <EmptyState title={t("list.emptyTitle")}>{canSign ? t("list.emptyQuality") : t("list.emptyOthers")}</EmptyState>
             ) : (
-              <Table caption="Suspect-part alerts">
+              <Table caption={t("list.caption")}>
                 <THead>
                   <Tr>
-                    <Th>Reference</Th>
-                    <Th>Suspect</Th>
-                    <Th className="text-right">Holds (active)</Th>
-                    <Th className="text-right">Units containing it</Th>
-                    <Th>Entered</Th>
+                    <Th>{t("list.colReference")}</Th>
+                    <Th>{t("list.colSuspect")}</Th>
+                    <Th className="text-right">{t("list.colHolds")}</Th>
+                    <Th className="text-right">{t("list.colUnits")}</Th>
+                    <Th>{t("list.colEntered")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -66,18 +70,18 @@ export default async function SuspectPartsPage() {
                         </Link>
                       </Td>
                       <Td className="max-w-md">
-                        <span className="block font-mono text-sm">{alertScopeWords(a)}</span>
+                        <span className="block font-mono text-sm">{scopeWords(t, a)}</span>
                         <span className="block text-sm text-slate-700">{a.description}</span>
                       </Td>
                       <Td className="text-right tabular-nums">
-                        {a.holds} ({a.activeHolds}){a.holds === 0 ? <Badge className="ml-2">Nothing matched</Badge> : null}
+                        {t("list.holdsCount", { holds: a.holds, active: a.activeHolds })}
+                        {a.holds === 0 ? <Badge className="ml-2">{t("list.nothingMatched")}</Badge> : null}
                       </Td>
                       <Td className="text-right tabular-nums">{a.unitsNow}</Td>
                       <Td>
                         <DateTime value={a.createdAt} timeZone={actor.timeZone} />
                         <span className="block text-xs text-slate-600">
-                          {a.createdByName}
-                          {a.source === "imported" ? `, imported (line ${a.sourceLine})` : ""}
+                          {a.source === "imported" ? t("list.importedLine", { name: a.createdByName, line: a.sourceLine ?? 0 }) : a.createdByName}
                         </span>
                       </Td>
                     </Tr>
@@ -90,20 +94,20 @@ export default async function SuspectPartsPage() {
         {canSign ? (
           <>
             <Card labelledBy="import-heading">
-              <CardHeader id="import-heading" title="Import alerts (CSV)" description="Every line is checked first: a file with any problem imports nothing." />
+              <CardHeader id="import-heading" title={t("list.importTitle")} description={t("list.importDescription")} />
               <CardBody>
                 <ImportAlertsForm signerName={actor.displayName} />
               </CardBody>
             </Card>
             <Card labelledBy="enter-heading">
-              <CardHeader id="enter-heading" title="Enter one alert" />
+              <CardHeader id="enter-heading" title={t("list.enterTitle")} />
               <CardBody>
                 <EnterAlertForm signerName={actor.displayName} />
               </CardBody>
             </Card>
           </>
         ) : (
-          <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">Supervisors see alerts read-only; a quality engineer enters, imports and signs them.</p>
+          <p className="rounded-md border border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">{t("list.readOnly")}</p>
         )}
       </div>
     </>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -23,6 +24,7 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
   const actor = await requireActor();
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
   const sp = await searchParams;
+  const ts = await getTranslations("suspect");
   const api = await serverCaller(actor);
   const toolCode = first(sp.tool);
   const sinceCalibration = first(sp.since) === "calibration";
@@ -189,8 +191,8 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
           <Card labelledBy="tool-hold-heading">
             <CardHeader
               id="tool-hold-heading"
-              title="Hold a tool found out of calibration"
-              description="Signed. A held tool is refused at the station, and the units it made installs on are marked on the WIP board until the hold is released."
+              title={ts("toolHold.title")}
+              description={ts("toolHold.description")}
             />
             <CardBody>
               <ToolHoldForm tools={register.map((t) => ({ code: t.code, held: t.holdReason !== null }))} signerName={actor.displayName} />

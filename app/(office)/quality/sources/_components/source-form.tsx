@@ -3,9 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { FormOutcome, formField, formLabel, useHydrated } from "@/components/ui/form-outcome";
 
 /**
@@ -13,6 +14,8 @@ import { FormOutcome, formField, formLabel, useHydrated } from "@/components/ui/
  * kinds whose flag Traceline owns (the page says why the others are read-only).
  */
 export function SourceAuthorisationForm({ kinds }: { kinds: ("manufacturer" | "supplier")[] }) {
+  const t = useTranslations("suspect");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -34,47 +37,47 @@ export function SourceAuthorisationForm({ kinds }: { kinds: ("manufacturer" | "s
     run.mutate({ kind, code, authorised: authorised === "yes", reason });
   };
   const edited = () => run.reset();
-  const ok = run.data ? `${run.data.kind === "manufacturer" ? "Manufacturer" : "Supplier"} ${run.data.name} (${run.data.code}) is ${run.data.authorised ? "an authorised source" : "not an authorised source: its material is refused"}.` : null;
+  const ok = run.data ? t("sources.done", { kind: run.data.kind, name: run.data.name, code: run.data.code, authorised: run.data.authorised ? "yes" : "no" }) : null;
   return (
-    <form aria-label="Set a source's authorisation" onSubmit={submit} className="grid gap-3 md:grid-cols-4">
+    <form aria-label={t("sources.formLabel")} onSubmit={submit} className="grid gap-3 md:grid-cols-4">
       <div>
         <label htmlFor="source-kind" className={formLabel}>
-          Source
+          {t("sources.kind")}
         </label>
         <select id="source-kind" value={kind} onChange={(e) => { setKind(e.target.value as typeof kind); edited(); }} className={`${formField} w-full`}>
           {kinds.map((k) => (
             <option key={k} value={k}>
-              {k === "manufacturer" ? "Manufacturer" : "Supplier"}
+              {k === "manufacturer" ? t("sources.manufacturer") : t("sources.supplier")}
             </option>
           ))}
         </select>
       </div>
       <div>
         <label htmlFor="source-code" className={formLabel}>
-          Code
+          {t("sources.code")}
         </label>
         <input id="source-code" value={code} onChange={(e) => { setCode(e.target.value); edited(); }} required maxLength={100} autoComplete="off" spellCheck={false} className={`${formField} w-full font-mono`} />
       </div>
       <div>
         <label htmlFor="source-authorised" className={formLabel}>
-          Authorised source
+          {t("sources.authorisedField")}
         </label>
         <select id="source-authorised" value={authorised} onChange={(e) => { setAuthorised(e.target.value); edited(); }} className={`${formField} w-full`}>
-          <option value="no">No: refuse its material</option>
-          <option value="yes">Yes</option>
+          <option value="no">{t("sources.no")}</option>
+          <option value="yes">{t("sources.yes")}</option>
         </select>
       </div>
       <div>
         <label htmlFor="source-reason" className={formLabel}>
-          Reason
+          {t("sources.reason")}
         </label>
         <input id="source-reason" value={reason} onChange={(e) => { setReason(e.target.value); edited(); }} required minLength={5} maxLength={1000} className={`${formField} w-full`} />
       </div>
       <div className="md:col-span-4 flex flex-wrap items-center gap-3">
         <Button type="submit" disabled={!ready || run.isPending}>
-          {run.isPending ? "Saving…" : "Save"}
+          {run.isPending ? t("sources.saving") : t("sources.save")}
         </Button>
-        <p className="text-sm text-slate-700">Kitting, stock moves and the station refuse material of a source that is not authorised, naming it.</p>
+        <p className="text-sm text-slate-700">{t("sources.effect")}</p>
       </div>
       <div className="md:col-span-4">
         <FormOutcome ok={ok} problem={run.error ? actionErrorMessage(run.error) : null} />

@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { LocationText } from "@/components/genealogy/location-text";
 import { statusLabel } from "@/components/production/status-badge";
 import { SignatureList } from "@/components/quality/signature-line";
@@ -15,9 +15,12 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
-import { alertScopeWords } from "@/server/domain/suspect-parts/suspect-alerts";
+import { scopeWords } from "../scope-words";
 
-export const metadata: Metadata = { title: "Suspect-part alert" };
+export async function generateMetadata() {
+  const t = await getTranslations("suspect");
+  return { title: t("detail.metaTitle") };
+}
 
 const PAGE_SIZE = 50;
 
@@ -26,7 +29,8 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
   const sp = await searchParams;
   const actor = await requireActor();
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
-  const notFound = <NotFoundNotice what="That alert" siteName={actor.siteName} backHref="/quality/suspect-parts" backLabel="All alerts" />;
+  const t = await getTranslations("suspect");
+  const notFound = <NotFoundNotice what={t("detail.notFound")} siteName={actor.siteName} backHref="/quality/suspect-parts" backLabel={t("detail.back")} />;
   if (!looksLikeId(id)) return notFound;
   const pageParam = typeof sp.page === "string" ? Number.parseInt(sp.page, 10) : 1;
   const page = Number.isInteger(pageParam) && pageParam > 0 ? Math.min(pageParam, 100_000) : 1;
@@ -43,43 +47,43 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            Suspect-part alert {a.reference}
-            {a.tampered || d.holds.some((h) => h.tampered) ? <Badge tone="red">INVALID signature</Badge> : null}
+            {t("detail.title", { reference: a.reference })}
+            {a.tampered || d.holds.some((h) => h.tampered) ? <Badge tone="red">{t("detail.invalid")}</Badge> : null}
           </span>
         }
-        description={alertScopeWords(a)}
-        actions={<ButtonLink href="/quality/suspect-parts">All alerts</ButtonLink>}
+        description={scopeWords(t, a)}
+        actions={<ButtonLink href="/quality/suspect-parts">{t("detail.back")}</ButtonLink>}
       />
       <div className="space-y-5">
         <Card labelledBy="alert-heading">
-          <CardHeader id="alert-heading" title="Alert record" />
+          <CardHeader id="alert-heading" title={t("detail.record")} />
           <CardBody>
             <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
               <div>
-                <dt className="text-sm font-semibold text-slate-600">Manufacturer</dt>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.manufacturer")}</dt>
                 <dd className="font-mono">{a.manufacturerCode}</dd>
               </div>
               <div>
-                <dt className="text-sm font-semibold text-slate-600">Part number</dt>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.part")}</dt>
                 <dd className="font-mono">{a.partNumber}</dd>
               </div>
               <div>
-                <dt className="text-sm font-semibold text-slate-600">Lot or date codes</dt>
-                <dd className="font-mono">{a.lotNumber ? `Lot ${a.lotNumber}` : a.dateCodeFrom ? `${a.dateCodeFrom} to ${a.dateCodeTo} (both included)` : "Every lot and serial"}</dd>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.lotOrCodes")}</dt>
+                <dd className="font-mono">{a.lotNumber ? t("detail.lotValue", { lot: a.lotNumber }) : a.dateCodeFrom ? t("detail.codesValue", { from: a.dateCodeFrom, to: a.dateCodeTo ?? "" }) : t("detail.everyLot")}</dd>
               </div>
               <div>
-                <dt className="text-sm font-semibold text-slate-600">Entered</dt>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.entered")}</dt>
                 <dd>
-                  <DateTime value={a.createdAt} timeZone={actor.timeZone} /> by {a.createdByName}
-                  {a.source === "imported" ? ` (imported, line ${a.sourceLine})` : ""}
+                  <DateTime value={a.createdAt} timeZone={actor.timeZone} /> {t("detail.enteredBy", { name: a.createdByName })}
+                  {a.source === "imported" ? ` ${t("detail.importedLine", { line: a.sourceLine ?? 0 })}` : null}
                 </dd>
               </div>
               <div className="sm:col-span-2">
-                <dt className="text-sm font-semibold text-slate-600">What is suspect</dt>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.whatSuspect")}</dt>
                 <dd data-testid="alert-description">{a.description}</dd>
               </div>
               <div className="sm:col-span-2">
-                <dt className="text-sm font-semibold text-slate-600">Electronic signature</dt>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.signature")}</dt>
                 <dd>
                   <SignatureList signatures={a.signatures} />
                 </dd>
@@ -91,23 +95,23 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
         <Card labelledBy="units-heading">
           <CardHeader
             id="units-heading"
-            title={`Installed in units (${d.units.total.toLocaleString("en-US")})`}
-            description="Every unit that contains a held item now, at any depth: set them aside and decide with the customer."
+            title={t("detail.units", { count: d.units.total })}
+            description={t("detail.unitsDescription")}
           />
           <CardBody className="space-y-3">
             {d.units.total === 0 ? (
-              <EmptyState title="None of the held material is installed in a unit">It is in stock or kits only: the holds keep it from being used.</EmptyState>
+              <EmptyState title={t("detail.unitsEmptyTitle")}>{t("detail.unitsEmpty")}</EmptyState>
             ) : (
               <>
-                <Table caption="Units containing suspect material">
+                <Table caption={t("detail.unitsCaption")}>
                   <THead>
                     <Tr>
-                      <Th>Unit serial</Th>
-                      <Th>Part</Th>
-                      <Th>Work order</Th>
-                      <Th>Status</Th>
-                      <Th>Where now</Th>
-                      <Th>Suspect item inside</Th>
+                      <Th>{t("detail.colUnit")}</Th>
+                      <Th>{t("detail.colPart")}</Th>
+                      <Th>{t("detail.colOrder")}</Th>
+                      <Th>{t("detail.colStatus")}</Th>
+                      <Th>{t("detail.colWhere")}</Th>
+                      <Th>{t("detail.colItem")}</Th>
                     </Tr>
                   </THead>
                   <TBody>
@@ -117,10 +121,10 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
                           <Link href={withQuery("/genealogy", { item: u.unitSerialItemId })} className="inline-flex min-h-10 items-center font-mono font-semibold text-blue-800 underline">
                             {u.unitSerialNumber}
                           </Link>
-                          {u.topLevel ? null : <Badge className="ml-2">Inside another unit</Badge>}
+                          {u.topLevel ? null : <Badge className="ml-2">{t("detail.inside")}</Badge>}
                         </Td>
                         <Td className="font-mono">
-                          {u.partNumber} rev {u.revision}
+                          {t("detail.partRev", { part: u.partNumber, revision: u.revision })}
                         </Td>
                         <Td className="font-mono">{u.workOrderNumber ?? "—"}</Td>
                         <Td>{u.status ? statusLabel(u.status) : "—"}</Td>
@@ -129,30 +133,30 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
                         </Td>
                         <Td className="font-mono text-sm">
                           {u.holdIds.map((h) => holdLabel.get(h) ?? h).join("; ")}
-                          {u.level > 1 ? <span className="block font-sans text-xs text-slate-600">{u.level} levels down</span> : null}
+                          {u.level > 1 ? <span className="block font-sans text-xs text-slate-600">{t("detail.levels", { count: u.level })}</span> : null}
                         </Td>
                       </Tr>
                     ))}
                   </TBody>
                 </Table>
-                <Pager page={page} pageSize={PAGE_SIZE} total={d.units.total} pageCount={pageCount} noun="units" href={(p) => withQuery(`/quality/suspect-parts/${a.id}`, { page: p })} />
+                <Pager page={page} pageSize={PAGE_SIZE} total={d.units.total} pageCount={pageCount} noun={t("detail.unitsNoun")} href={(p) => withQuery(`/quality/suspect-parts/${a.id}`, { page: p })} />
               </>
             )}
           </CardBody>
         </Card>
 
         <Card labelledBy="holds-heading">
-          <CardHeader id="holds-heading" title={`Holds placed (${d.holds.length}, ${active} active)`} description="One signed hold per matching lot or serial; release each from its hold page." />
+          <CardHeader id="holds-heading" title={t("detail.holds", { count: d.holds.length, active })} description={t("detail.holdsDescription")} />
           <CardBody>
             {d.holds.length === 0 ? (
-              <EmptyState title="Nothing at this site matched the alert">No lot or serial was held. Material received later is not held by this alert: enter it again if needed.</EmptyState>
+              <EmptyState title={t("detail.holdsEmptyTitle")}>{t("detail.holdsEmpty")}</EmptyState>
             ) : (
-              <Table caption="Holds of this alert">
+              <Table caption={t("detail.holdsCaption")}>
                 <THead>
                   <Tr>
-                    <Th>Held</Th>
-                    <Th>Placed</Th>
-                    <Th>Signatures</Th>
+                    <Th>{t("detail.colHeld")}</Th>
+                    <Th>{t("detail.colPlaced")}</Th>
+                    <Th>{t("detail.colSignatures")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -162,7 +166,7 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
                         <Link href={`/quality/holds/${h.id}`} className="inline-flex min-h-10 items-center font-mono font-semibold text-blue-800 underline">
                           {h.targetLabel}
                         </Link>
-                        {h.active ? <Badge tone="red" className="ml-2">On hold</Badge> : <Badge tone="green" className="ml-2">Released</Badge>}
+                        {h.active ? <Badge tone="red" className="ml-2">{t("detail.onHold")}</Badge> : <Badge tone="green" className="ml-2">{t("detail.released")}</Badge>}
                       </Td>
                       <Td>
                         <DateTime value={h.placedAt} timeZone={actor.timeZone} />

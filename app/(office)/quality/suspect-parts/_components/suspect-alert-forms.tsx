@@ -3,9 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { FormOutcome, formField, formLabel, useHydrated } from "@/components/ui/form-outcome";
 import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialog";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -30,6 +31,8 @@ const CSV_EXAMPLE = "reference,manufacturer,part_number,lot,date_code_from,date_
  * listed by line and column. The request id is kept while the same file is retried (a mistyped password).
  */
 export function ImportAlertsForm({ signerName }: { signerName: string }) {
+  const t = useTranslations("suspect");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -68,15 +71,13 @@ export function ImportAlertsForm({ signerName }: { signerName: string }) {
     setRequestId(id);
     run.mutate({ requestId: id, csv, signature: s });
   };
-  const done = run.data
-    ? `${run.data.alerts.length} alert${run.data.alerts.length === 1 ? "" : "s"} imported; ${run.data.holds} signed hold${run.data.holds === 1 ? "" : "s"} placed.`
-    : null;
+  const done = run.data ? t("import.done", { alerts: run.data.alerts.length, holds: run.data.holds }) : null;
   return (
     <>
-      <form aria-label="Import suspect-part alerts" className="space-y-3" onSubmit={open}>
+      <form aria-label={t("import.formLabel")} className="space-y-3" onSubmit={open}>
         <div>
           <label htmlFor="alert-file" className={formLabel}>
-            CSV file
+            {t("import.file")}
           </label>
           <input
             id="alert-file"
@@ -91,7 +92,7 @@ export function ImportAlertsForm({ signerName }: { signerName: string }) {
         </div>
         <div>
           <label htmlFor="alert-csv" className={formLabel}>
-            Or paste it (first line: reference, manufacturer, part_number, lot, date_code_from, date_code_to, description)
+            {t("import.paste")}
           </label>
           <textarea
             id="alert-csv"
@@ -102,21 +103,19 @@ export function ImportAlertsForm({ signerName }: { signerName: string }) {
             placeholder={CSV_EXAMPLE}
             className="w-full rounded-md border-2 border-slate-400 bg-white px-3 py-2 font-mono text-sm focus:border-blue-600 focus:outline-none"
           />
-          <p className="mt-1 text-sm text-slate-700">
-            Give a lot (its number or the supplier&apos;s lot) or a date-code range (YYWW, both weeks included), or neither for every lot and serial of the part from that manufacturer.
-          </p>
+          <p className="mt-1 text-sm text-slate-700">{t("import.hint")}</p>
         </div>
         <Button type="submit" variant="danger" disabled={!ready || run.isPending || !csv.trim()}>
-          Import and sign…
+          {t("import.submit")}
         </Button>
         <FormOutcome ok={done} problem={!signing && error ? error : null} />
         {problems.length > 0 ? (
-          <Table caption="Problems in the file (nothing was imported)">
+          <Table caption={t("import.problemsCaption")}>
             <THead>
               <Tr>
-                <Th className="text-right">Line</Th>
-                <Th>Column</Th>
-                <Th>Problem</Th>
+                <Th className="text-right">{t("import.colLine")}</Th>
+                <Th>{t("import.colColumn")}</Th>
+                <Th>{t("import.colProblem")}</Th>
               </Tr>
             </THead>
             <TBody>
@@ -133,7 +132,7 @@ export function ImportAlertsForm({ signerName }: { signerName: string }) {
       </form>
       <SignDialog
         open={signing}
-        title="Sign the suspect-part holds"
+        title={t("import.signTitle")}
         signerName={signerName}
         defaultMeaning="hold"
         pending={run.isPending}
@@ -149,6 +148,16 @@ export function ImportAlertsForm({ signerName }: { signerName: string }) {
 }
 
 type AlertFields = { reference: string; manufacturerCode: string; partNumber: string; lotNumber: string; dateCodeFrom: string; dateCodeTo: string; description: string };
+type EnterWord = "reference" | "referenceHint" | "manufacturer" | "part" | "lot" | "lotHint" | "from" | "fromHint" | "to" | "toHint";
+/** The alert's one-line fields in form order, with their label and hint (message keys under suspect.enter). */
+const ENTER_FIELDS: { key: keyof AlertFields; label: EnterWord; hint?: EnterWord; required?: boolean }[] = [
+  { key: "reference", label: "reference", hint: "referenceHint", required: true },
+  { key: "manufacturerCode", label: "manufacturer", required: true },
+  { key: "partNumber", label: "part", required: true },
+  { key: "lotNumber", label: "lot", hint: "lotHint" },
+  { key: "dateCodeFrom", label: "from", hint: "fromHint" },
+  { key: "dateCodeTo", label: "to", hint: "toHint" },
+];
 const EMPTY: AlertFields = { reference: "", manufacturerCode: "", partNumber: "", lotNumber: "", dateCodeFrom: "", dateCodeTo: "", description: "" };
 
 /**
@@ -156,6 +165,8 @@ const EMPTY: AlertFields = { reference: "", manufacturerCode: "", partNumber: ""
  * highlighted when the alert is refused; the alert's page opens once it is signed.
  */
 export function EnterAlertForm({ signerName }: { signerName: string }) {
+  const t = useTranslations("suspect");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -223,7 +234,7 @@ export function EnterAlertForm({ signerName }: { signerName: string }) {
   return (
     <>
       <form
-        aria-label="Enter a suspect-part alert"
+        aria-label={t("enter.formLabel")}
         className="grid gap-3 md:grid-cols-3"
         onSubmit={(e) => {
           e.preventDefault();
@@ -232,15 +243,12 @@ export function EnterAlertForm({ signerName }: { signerName: string }) {
           setSigning(true);
         }}
       >
-        {field("reference", "Reference", { required: true, hint: "GIDEP document number, customer notice…" })}
-        {field("manufacturerCode", "Manufacturer code (CAGE)", { required: true })}
-        {field("partNumber", "Part number", { required: true })}
-        {field("lotNumber", "Lot (or supplier's lot)", { hint: "Leave empty for a date-code range or every lot." })}
-        {field("dateCodeFrom", "Date code from (YYWW)", { hint: "e.g. 2315" })}
-        {field("dateCodeTo", "Date code to (YYWW)", { hint: "Included." })}
+        {ENTER_FIELDS.map((x) => (
+          <div key={x.key}>{field(x.key, t(`enter.${x.label}`), { required: x.required, hint: x.hint ? t(`enter.${x.hint}`) : undefined })}</div>
+        ))}
         <div className="md:col-span-3">
           <label htmlFor="alert-description" className={formLabel}>
-            What is suspect
+            {t("enter.description")}
           </label>
           <textarea
             id="alert-description"
@@ -270,25 +278,25 @@ export function EnterAlertForm({ signerName }: { signerName: string }) {
               }
             }}
           >
-            {previewing ? "Looking…" : "Show what it would hold"}
+            {previewing ? t("enter.previewing") : t("enter.preview")}
           </Button>
           <Button type="submit" variant="danger" disabled={!ready || create.isPending}>
-            Place the alert and sign…
+            {t("enter.submit")}
           </Button>
         </div>
         <div className="md:col-span-3" aria-live="polite">
           {preview ? (
             preview.items.length === 0 ? (
-              <p className="text-sm text-slate-700">Nothing at this site matches now: the alert would be recorded with no hold.</p>
+              <p className="text-sm text-slate-700">{t("enter.previewNone")}</p>
             ) : (
               <div className="text-sm">
-                <p className="font-semibold">{preview.items.length} item{preview.items.length === 1 ? "" : "s"} would be held:</p>
+                <p className="font-semibold">{t("enter.previewSome", { count: preview.items.length })}</p>
                 <ul className="mt-1 list-disc pl-6 font-mono">
                   {preview.items.slice(0, 50).map((i) => (
                     <li key={i}>{i}</li>
                   ))}
                 </ul>
-                {preview.items.length > 50 ? <p>and {preview.items.length - 50} more.</p> : null}
+                {preview.items.length > 50 ? <p>{t("enter.previewMore", { count: preview.items.length - 50 })}</p> : null}
               </div>
             )
           ) : null}
@@ -299,7 +307,7 @@ export function EnterAlertForm({ signerName }: { signerName: string }) {
       </form>
       <SignDialog
         open={signing}
-        title="Sign the suspect-part alert"
+        title={t("enter.signTitle")}
         signerName={signerName}
         defaultMeaning="hold"
         pending={create.isPending}

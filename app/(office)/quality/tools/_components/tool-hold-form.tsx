@@ -3,9 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { FormOutcome, formField, formLabel, useHydrated } from "@/components/ui/form-outcome";
 import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialog";
 
@@ -15,6 +16,8 @@ import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialo
  * while the same action is retried (a mistyped password).
  */
 export function ToolHoldForm({ tools, signerName }: { tools: { code: string; held: boolean }[]; signerName: string }) {
+  const t = useTranslations("suspect");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -23,7 +26,7 @@ export function ToolHoldForm({ tools, signerName }: { tools: { code: string; hel
   const [since, setSince] = useState(true);
   const [signing, setSigning] = useState(false);
   const [requestId, setRequestId] = useState<string | null>(null);
-  const held = tools.find((t) => t.code === code)?.held ?? false;
+  const held = tools.find((x) => x.code === code)?.held ?? false;
   const done = () => {
     setSigning(false);
     setRequestId(null);
@@ -39,7 +42,7 @@ export function ToolHoldForm({ tools, signerName }: { tools: { code: string; hel
     release.reset();
   };
   const error = run.error ? actionErrorMessage(run.error) : null;
-  const ok = hold.data ? `Tool ${hold.data.code} is on hold: refused at the station, its units marked on the WIP board.` : release.data ? `Tool ${release.data.code} is released.` : null;
+  const ok = hold.data ? t("toolHold.held", { code: hold.data.code }) : release.data ? t("toolHold.releasedDone", { code: release.data.code }) : null;
   const open = (e: FormEvent) => {
     e.preventDefault();
     reset();
@@ -54,34 +57,33 @@ export function ToolHoldForm({ tools, signerName }: { tools: { code: string; hel
   };
   return (
     <>
-      <form aria-label="Hold or release a tool" onSubmit={open} className="grid gap-3 md:grid-cols-3">
+      <form aria-label={t("toolHold.formLabel")} onSubmit={open} className="grid gap-3 md:grid-cols-3">
         <div>
           <label htmlFor="hold-tool" className={formLabel}>
-            Tool
+            {t("toolHold.tool")}
           </label>
           <select id="hold-tool" value={code} onChange={(e) => { setCode(e.target.value); reset(); }} className={`${formField} w-full font-mono`}>
-            {tools.map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.code}
-                {t.held ? " (on hold)" : ""}
+            {tools.map((x) => (
+              <option key={x.code} value={x.code}>
+                {x.held ? t("toolHold.onHoldOption", { code: x.code }) : x.code}
               </option>
             ))}
           </select>
         </div>
         <div className="md:col-span-2">
           <label htmlFor="hold-tool-reason" className={formLabel}>
-            {held ? "Reason for the release" : "Reason for the hold"}
+            {held ? t("toolHold.reasonRelease") : t("toolHold.reasonHold")}
           </label>
           <input id="hold-tool-reason" value={reason} onChange={(e) => { setReason(e.target.value); reset(); }} required maxLength={1000} className={`${formField} w-full`} />
         </div>
         {held ? null : (
           <label className="flex min-h-10 items-center gap-2 text-sm font-semibold md:col-span-3">
-            <input type="checkbox" checked={since} onChange={(e) => { setSince(e.target.checked); reset(); }} className="h-5 w-5" /> Only units touched since its last good calibration
+            <input type="checkbox" checked={since} onChange={(e) => { setSince(e.target.checked); reset(); }} className="h-5 w-5" /> {t("toolHold.since")}
           </label>
         )}
         <div className="md:col-span-3">
           <Button type="submit" variant={held ? "secondary" : "danger"} disabled={!ready || run.isPending || !code}>
-            {held ? "Release and sign…" : "Hold and sign…"}
+            {held ? t("toolHold.release") : t("toolHold.hold")}
           </Button>
         </div>
         <div className="md:col-span-3">
@@ -90,7 +92,7 @@ export function ToolHoldForm({ tools, signerName }: { tools: { code: string; hel
       </form>
       <SignDialog
         open={signing}
-        title={held ? "Sign the tool's release" : "Sign the tool hold"}
+        title={held ? t("toolHold.signRelease") : t("toolHold.signHold")}
         signerName={signerName}
         defaultMeaning={held ? "release" : "hold"}
         pending={run.isPending}
