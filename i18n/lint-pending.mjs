@@ -116,7 +116,6 @@ export const I18N_PENDING = [
   "components/genealogy/location-text.tsx",
   "components/genealogy/recent-installs-table.tsx",
   "components/inventory/hold-badge.tsx",
-  "components/inventory/scan-quantity-fields.tsx",
   "components/inventory/scan-sound.tsx",
   "components/kitting/action-result.tsx",
   "components/kitting/kit-status-badge.tsx",

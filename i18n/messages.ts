@@ -13,8 +13,8 @@ import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
 import en_signIn from "@/messages/en/signIn.json";
 import en_station from "@/messages/en/station.json";
-import en_suspect from "@/messages/en/suspect.json";
 import en_status from "@/messages/en/status.json";
+import en_suspect from "@/messages/en/suspect.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -25,8 +25,8 @@ import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
 import fr_signIn from "@/messages/fr/signIn.json";
 import fr_station from "@/messages/fr/station.json";
-import fr_suspect from "@/messages/fr/suspect.json";
 import fr_status from "@/messages/fr/status.json";
+import fr_suspect from "@/messages/fr/suspect.json";
 
 const en = {
   areas: en_areas,
@@ -39,8 +39,8 @@ const en = {
   shell: en_shell,
   signIn: en_signIn,
   station: en_station,
-  suspect: en_suspect,
   status: en_status,
+  suspect: en_suspect,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -57,8 +57,8 @@ const fr: Messages = {
   shell: fr_shell,
   signIn: fr_signIn,
   station: fr_station,
-  suspect: fr_suspect,
   status: fr_status,
+  suspect: fr_suspect,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
