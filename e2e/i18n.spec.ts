@@ -43,6 +43,7 @@ test("a French operator's refusal at the station is in French, with its one next
   await expect(page.getByRole("heading", { level: 1 })).toContainText(`Unité ${order.units[0]!.serial}`);
   await expect(page.getByRole("button", { name: "Monter", exact: true })).toBeEnabled();
   const refusal = page.waitForResponse((r) => r.url().includes("station.consumeComponent"));
+  await page.getByLabel("Quantité", { exact: true }).fill("0.25");
   const scan = page.getByLabel("Scannez numéro de série, lot, article ou kit");
   await scan.fill(order.names.oldLot);
   await scan.press("Enter");

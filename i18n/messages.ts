@@ -12,10 +12,11 @@ import en_ncr from "@/messages/en/ncr.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
+import en_signIn from "@/messages/en/signIn.json";
 import en_station from "@/messages/en/station.json";
-import en_suspect from "@/messages/en/suspect.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
+import en_suspect from "@/messages/en/suspect.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -25,10 +26,11 @@ import fr_ncr from "@/messages/fr/ncr.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
+import fr_signIn from "@/messages/fr/signIn.json";
 import fr_station from "@/messages/fr/station.json";
-import fr_suspect from "@/messages/fr/suspect.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
+import fr_suspect from "@/messages/fr/suspect.json";
 
 const en = {
   areas: en_areas,
@@ -40,10 +42,11 @@ const en = {
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
+  signIn: en_signIn,
   station: en_station,
-  suspect: en_suspect,
   status: en_status,
   storage: en_storage,
+  suspect: en_suspect,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -59,10 +62,11 @@ const fr: Messages = {
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,
+  signIn: fr_signIn,
   station: fr_station,
-  suspect: fr_suspect,
   status: fr_status,
   storage: fr_storage,
+  suspect: fr_suspect,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };

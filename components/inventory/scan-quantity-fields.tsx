@@ -1,5 +1,7 @@
 "use client";
 
+import { useTranslations } from "next-intl";
+
 import type { RefObject } from "react";
 import { cn } from "@/components/ui/cn";
 
@@ -29,6 +31,7 @@ export function ScanQuantityFields(props: {
   answerId?: string;
   quantityRef?: RefObject<HTMLInputElement | null>;
 }) {
+  const t = useTranslations("station.console");
   return (
     <>
       <div className="min-w-64 flex-1">
@@ -50,7 +53,7 @@ export function ScanQuantityFields(props: {
       </div>
       <div className="w-44">
         <label htmlFor={`${props.id}-qty`} className="mb-1 block text-lg font-semibold">
-          Quantity
+          {t("quantity")}
         </label>
         <input
           id={`${props.id}-qty`}

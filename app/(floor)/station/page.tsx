@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { StationCard } from "@/components/production/station-card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -7,21 +8,22 @@ import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Stations" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("station.list"))("title") };
+}
 
 export default async function StationsPage() {
   const actor = await requireActor();
+  const t = await getTranslations("station.list");
   if (!canOpen(actor.roles, "station")) return <ForbiddenNotice siteName={actor.siteName} area="station" />;
   const api = await serverCaller(actor);
   const stations = await api.station.list();
 
   return (
     <>
-      <PageHeader title="Stations" description={`Pick your station at ${actor.siteName} to see the units queued there and the material at hand.`} />
+      <PageHeader title={t("title")} description={t("description", { site: actor.siteName })} />
       {stations.length === 0 ? (
-        <EmptyState title={`${actor.siteName} has no stations yet`}>
-          Stations belong to work centers in the plant set-up. Ask an administrator to add the stations of your line.
-        </EmptyState>
+        <EmptyState title={t("emptyTitle", { site: actor.siteName })}>{t("empty")}</EmptyState>
       ) : (
         <ul className="grid gap-4 md:grid-cols-2">
           {stations.map((s) => (

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { signIn } from "next-auth/react";
 import { decodeSignInRefusal, SIGN_IN_UNAVAILABLE } from "@/server/auth/sign-in-errors";
@@ -32,6 +33,8 @@ const submit =
  * Nothing can be submitted before hydration (a click before it would do nothing).
  */
 export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCredential[]; initialProblem?: string | null }) {
+  const t = useTranslations("signIn");
+  const tr = t;
   const [tab, setTab] = useState<Tab>("badge");
   const [ready, setReady] = useState(false);
   const [pending, setPending] = useState(false);
@@ -91,9 +94,9 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
   }
 
   /** The new secret typed twice; a problem in words, or null. */
-  function newSecretProblem(word: string): string | null {
-    if (!newSecret) return `Choose your new ${word}.`;
-    if (newSecret !== newSecretAgain) return `The two new ${word}s are not the same: type it again.`;
+  function newSecretProblem(word: "PIN" | "password"): string | null {
+    if (!newSecret) return t("chooseNew", { word });
+    if (newSecret !== newSecretAgain) return t("notSame", { word });
     return null;
   }
 
@@ -107,12 +110,12 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
     e.preventDefault();
     if (disabled) return;
     if (!badgeId.trim()) {
-      setProblem("Scan your badge first.");
+      setProblem(t("needBadge"));
       badgeRef.current?.focus();
       return;
     }
     if (!pin) {
-      setProblem("Enter your PIN.");
+      setProblem(t("needPin"));
       pinRef.current?.focus();
       return;
     }
@@ -138,7 +141,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
     e.preventDefault();
     if (disabled) return;
     if (!username.trim() || !password) {
-      setProblem("Enter your user name and password.");
+      setProblem(t("needUserPassword"));
       (username.trim() ? passwordRef : usernameRef).current?.focus();
       return;
     }
@@ -186,7 +189,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
 
   return (
     <div className="w-full" data-ready={ready ? "true" : "false"}>
-      <div role="tablist" aria-label="How to sign in" className="flex gap-2">
+      <div role="tablist" aria-label={tr("how")} className="flex gap-2">
         {(["badge", "office"] as const).map((t) => (
           <button
             key={t}
@@ -202,7 +205,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
               resetChange();
             }}
           >
-            {t === "badge" ? "Badge" : "Office"}
+            {t === "badge" ? tr("badgeTab") : tr("officeTab")}
           </button>
         ))}
       </div>
@@ -223,7 +226,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
           >
             <div>
               <label htmlFor={`${ids}-badge`} className={label}>
-                Badge
+                {tr("badge")}
               </label>
               <input
                 ref={badgeRef}
@@ -236,14 +239,14 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
                 autoComplete="off"
                 autoCapitalize="off"
                 spellCheck={false}
-                placeholder="Scan your badge"
+                placeholder={t("badgePlaceholder")}
                 className={field}
                 disabled={pending}
               />
             </div>
             <div>
               <label htmlFor={`${ids}-pin`} className={label}>
-                PIN
+                {tr("pin")}
               </label>
               <input
                 ref={pinRef}
@@ -260,7 +263,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
             </div>
             {changing ? <NewSecretFields word="PIN" ids={ids} value={newSecret} again={newSecretAgain} onValue={setNewSecret} onAgain={setNewSecretAgain} inputRef={newSecretRef} pending={pending} /> : null}
             <button type="submit" className={submit} disabled={disabled}>
-              {pending ? "Signing in…" : changing ? "Set PIN and sign in" : "Sign in"}
+              {pending ? t("signingIn") : changing ? t("setPinAndSignIn") : t("signIn")}
             </button>
           </form>
         ) : (
@@ -274,7 +277,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
           >
             <div>
               <label htmlFor={`${ids}-username`} className={label}>
-                User name
+                {tr("username")}
               </label>
               <input
                 ref={usernameRef}
@@ -291,7 +294,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
             </div>
             <div>
               <label htmlFor={`${ids}-password`} className={label}>
-                Password
+                {tr("password")}
               </label>
               <input
                 ref={passwordRef}
@@ -307,7 +310,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
             </div>
             {changing ? <NewSecretFields word="password" ids={ids} value={newSecret} again={newSecretAgain} onValue={setNewSecret} onAgain={setNewSecretAgain} inputRef={newSecretRef} pending={pending} /> : null}
             <button type="submit" className={submit} disabled={disabled}>
-              {pending ? "Signing in…" : changing ? "Set password and sign in" : "Sign in"}
+              {pending ? t("signingIn") : changing ? t("setPasswordAndSignIn") : t("signIn")}
             </button>
           </form>
         )}
@@ -338,13 +341,14 @@ function NewSecretFields({
   inputRef: React.RefObject<HTMLInputElement | null>;
   pending: boolean;
 }) {
+  const t = useTranslations("signIn");
   const pin = word === "PIN";
   return (
     <fieldset className="space-y-5 rounded-lg border-2 border-amber-400 bg-amber-50 p-4">
-      <legend className="px-1 text-lg font-semibold text-amber-900">Choose your own {word}</legend>
+      <legend className="px-1 text-lg font-semibold text-amber-900">{t("chooseOwn", { word })}</legend>
       <div>
         <label htmlFor={`${ids}-new-secret`} className={label}>
-          New {word}
+          {t("newSecret", { word })}
         </label>
         <input
           ref={inputRef}
@@ -360,7 +364,7 @@ function NewSecretFields({
       </div>
       <div>
         <label htmlFor={`${ids}-new-secret-again`} className={label}>
-          New {word} again
+          {t("newSecretAgain", { word })}
         </label>
         <input
           id={`${ids}-new-secret-again`}
@@ -378,27 +382,26 @@ function NewSecretFields({
 }
 
 function DemoUsers({ users, onUse, disabled }: { users: DemoCredential[]; onUse: (u: DemoCredential) => void; disabled: boolean }) {
+  const t = useTranslations("signIn.demo");
   return (
     <section aria-labelledby="demo-users-heading" className="mt-8 rounded-lg border-2 border-amber-300 bg-amber-50 p-4">
       <h2 id="demo-users-heading" className="text-lg font-semibold text-amber-900">
-        Demo users
+        {t("title")}
       </h2>
-      <p className="mb-3 text-sm text-amber-900">
-        This is a demo installation: these accounts exist only here. They are never listed outside demo mode.
-      </p>
+      <p className="mb-3 text-sm text-amber-900">{t("note")}</p>
       <div className="overflow-x-auto">
         <table className="w-full border-collapse text-left text-sm">
           <thead>
             <tr className="border-b border-amber-300 text-amber-900">
-              <th scope="col" className="py-2 pr-3 font-semibold">Name</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Sites</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Roles</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Badge</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">PIN</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">User name</th>
-              <th scope="col" className="py-2 pr-3 font-semibold">Password</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t("name")}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t("sites")}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t("roles")}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t("badge")}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t("pin")}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t("username")}</th>
+              <th scope="col" className="py-2 pr-3 font-semibold">{t("password")}</th>
               <th scope="col" className="py-2 font-semibold">
-                <span className="sr-only">Fill in</span>
+                <span className="sr-only">{t("fillIn")}</span>
               </th>
             </tr>
           </thead>
@@ -419,9 +422,9 @@ function DemoUsers({ users, onUse, disabled }: { users: DemoCredential[]; onUse:
                       onClick={() => onUse(u)}
                       disabled={disabled}
                       className="min-h-11 rounded-md border-2 border-amber-400 bg-white px-3 py-1 font-semibold text-amber-900 hover:bg-amber-100 disabled:opacity-50"
-                      aria-label={`Fill in ${u.displayName}`}
+                      aria-label={t("fillInUser", { name: u.displayName })}
                     >
-                      Use
+                      {t("use")}
                     </button>
                   ) : null}
                 </td>
