@@ -78,7 +78,13 @@ describe("seedDemoPlant", () => {
     expect(roles).toHaveLength(2);
     for (const r of roles) expect(r.roles).toEqual([...ROLES].sort());
     expect(await count(db, sql`select user_id from user_site_roles group by user_id having count(distinct site_id) = 2`)).toBeGreaterThanOrEqual(1);
-    expect(await count(db, sql`select 1 from user_site_roles where user_id = ${ids.user(DEMO.twoSiteUser)}`)).toBe(2);
+    // the two-site supervisor: supervisor and enterprise (genealogy and holds across sites) at both sites
+    const twoSite = await queryRows<{ code: string; roles: string[] }>(
+      db,
+      sql`select s.code, array_agg(r.role::text order by r.role::text) as roles from user_site_roles r join sites s on s.id = r.site_id
+          where r.user_id = ${ids.user(DEMO.twoSiteUser)} group by s.code order by s.code`,
+    );
+    expect(twoSite).toEqual([{ code: "TLS", roles: ["enterprise", "supervisor"] }, { code: "WCH", roles: ["enterprise", "supervisor"] }]);
 
     // The documented demo credentials actually sign in.
     const [office] = await queryRows<{ password_hash: string }>(db, sql`select password_hash from users where username = 'priya.raman'`);

@@ -37,7 +37,7 @@ const badge = (badgeId: string, displayName: string, siteCode: string, roles: Ro
 
 /**
  * The demo plant's people: one per role at each site, plus a supervisor who works at both sites (so the site switcher
- * has something to switch). Operators and kitting clerks sign in with badge + PIN; office users with user name +
+ * has something to switch) and holds the enterprise role at both (genealogy and holds across the two sites). Operators and kitting clerks sign in with badge + PIN; office users with user name +
  * password; Jamal Carter has both. The sign-in page lists these in demo mode and the README documents them.
  */
 export const DEMO_USERS: readonly DemoUser[] = [
@@ -51,5 +51,5 @@ export const DEMO_USERS: readonly DemoUser[] = [
   office("sophie.martin", "Sophie Martin", "TLS", ["quality_engineer"]),
   office("julien.bernard", "Julien Bernard", "TLS", ["supervisor"]),
   office("claire.petit", "Claire Petit", "TLS", ["admin"]),
-  { ...office("elena.novak", "Elena Novak", "WCH", ["supervisor"]), alsoAt: [{ siteCode: "TLS", roles: ["supervisor"] }] },
+  { ...office("elena.novak", "Elena Novak", "WCH", ["supervisor", "enterprise"]), alsoAt: [{ siteCode: "TLS", roles: ["supervisor", "enterprise"] }] },
 ];

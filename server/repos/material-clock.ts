@@ -68,7 +68,9 @@ export async function lockLotClocks(tx: Tx, siteId: string, lotIds: string[]): P
     tx,
     sql`with locked as (
           select lo.* from lots lo where lo.site_id = ${siteId}::uuid and lo.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})
-          order by lo.id for update
+          -- no key update: the movement's legs and balances already hold KEY SHARE on these lots (foreign keys), and
+          -- FOR UPDATE would wait for the other writers' KEY SHARE while they wait for our balances (a deadlock)
+          order by lo.id for no key update
         )
         select lo.id, lo.lot_number, lo.part_revision_id, p.part_number, ${isoUtc(sql`lo.expires_at`)} as expires_at, p.pot_life_minutes,
                ${clockColumnsSql()},
