@@ -82,6 +82,8 @@ class Model {
         if (this.installed(c.unit, "S").gte(1)) return "OVER_INSTALL";
         const place = this.serials[c.serial]!;
         if (typeof place === "object") return "SERIAL_ALREADY_INSTALLED";
+        // removed to quarantine: under the removal's NCR, the serial is held (the hold is checked before staging)
+        if (place === "quarantine") return "LOT_ON_HOLD";
         return place === "pou" ? "OK" : "NOT_STAGED";
       }
       case "consumeLot": {
