@@ -24,7 +24,7 @@ export type UnitDesign = {
 export async function loadUnitDesigns(db: DbOrTx, siteId: string, serialItemIds: string[], at: Date): Promise<Map<string, UnitDesign>> {
   const out = new Map<string, UnitDesign>();
   if (serialItemIds.length === 0) return out;
-  const ids = sql.raw(`array[${serialItemIds.map((i) => `'${i.replace(/[^0-9a-f-]/gi, "")}'`).join(",")}]::uuid[]`);
+  const ids = sql`array[${sql.join(serialItemIds.map((i) => sql`${i}::uuid`), sql`, `)}]::uuid[]`;
   const units = await queryRows<{
     serial_item_id: string;
     unit_id: string;
