@@ -137,7 +137,17 @@ type Scale = {
 async function prepare(sites: number): Promise<Scale> {
   const genArgs = ["--sites", String(sites), "--stations", String(STATIONS), "--units", String(sites * UNITS_PER_SITE), "--lines", String(LINES)];
   console.log(`\n== ${sites} site${sites > 1 ? "s" : ""} ==`);
-  const plant = await plantDatabase({ prefix: `tl_bench_sites${sites}`, reuse: REUSE.get(sites), genArgs });
+  // other engineers' migrations on the same server can make the generator's first statement (ALTER ROLE of the app
+  // role) fail with "tuple concurrently updated": a fresh scratch database and a second try
+  let plant: Awaited<ReturnType<typeof plantDatabase>> | null = null;
+  for (let attempt = 1; !plant; attempt++) {
+    try {
+      plant = await plantDatabase({ prefix: `tl_bench_sites${sites}`, reuse: REUSE.get(sites), genArgs });
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      console.log(`  generation failed (${e instanceof Error ? e.message : String(e)}); trying again`);
+    }
+  }
   const owner = await openDatabase({ url: plant.url, role: null, max: 4 });
   onCleanup(`owner connection (${sites} sites)`, () => owner.close());
   const [size] = await queryRows<{ sites: number; stations: number; units: number; edges: number; legs: number; transfers: number; site_id: string; code: string }>(
