@@ -6,6 +6,7 @@ import type { Locale } from "./locales";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
+import en_holds from "@/messages/en/holds.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
@@ -17,9 +18,11 @@ import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
+import en_transfers from "@/messages/en/transfers.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
+import fr_holds from "@/messages/fr/holds.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
@@ -31,11 +34,13 @@ import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
+import fr_transfers from "@/messages/fr/transfers.json";
 
 const en = {
   areas: en_areas,
   common: en_common,
   errors: en_errors,
+  holds: en_holds,
   material: en_material,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
@@ -47,6 +52,7 @@ const en = {
   status: en_status,
   storage: en_storage,
   suspect: en_suspect,
+  transfers: en_transfers,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -56,6 +62,7 @@ const fr: Messages = {
   areas: fr_areas,
   common: fr_common,
   errors: fr_errors,
+  holds: fr_holds,
   material: fr_material,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
@@ -67,6 +74,7 @@ const fr: Messages = {
   status: fr_status,
   storage: fr_storage,
   suspect: fr_suspect,
+  transfers: fr_transfers,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
