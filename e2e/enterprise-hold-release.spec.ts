@@ -68,8 +68,8 @@ test("an enterprise hold is placed at both sites and released at both with one s
   await page.getByRole("table", { name: "Active holds" }).getByRole("row").filter({ hasText: lotNumber }).getByRole("link").click();
   await expect(page.getByTestId("hold-reason")).toHaveText(reason);
   const sites = page.getByRole("table", { name: "The hold at each site" });
-  await expect(sites.getByTestId("enterprise-site-WCH")).toContainText("On hold");
-  await expect(sites.getByTestId("enterprise-site-TLS")).toContainText("On hold");
+  await expect(sites.getByRole("row").filter({ hasText: "WCH · " })).toContainText("On hold");
+  await expect(sites.getByRole("row").filter({ hasText: "TLS · " })).toContainText("On hold");
 
   const release = page.getByRole("form", { name: "Release the hold at every site" });
   await expect(release.getByRole("button", { name: "Release at every site and sign…" })).toBeEnabled();
@@ -80,9 +80,9 @@ test("an enterprise hold is placed at both sites and released at both with one s
   await sign.getByLabel("Your password").fill(DEMO_PASSWORD);
   await sign.getByRole("button", { name: "Sign", exact: true }).click();
   // the page refreshes: each site's state, and nothing left to release
-  await expect(sites.getByTestId("enterprise-site-WCH")).toContainText(`Released`);
-  await expect(sites.getByTestId("enterprise-site-TLS")).toContainText(`Released`);
-  await expect(sites.getByTestId("enterprise-site-TLS")).toContainText(`Enterprise Releaser ${sfx}`);
+  await expect(sites.getByRole("row").filter({ hasText: "WCH · " })).toContainText(`Released`);
+  await expect(sites.getByRole("row").filter({ hasText: "TLS · " })).toContainText(`Released`);
+  await expect(sites.getByRole("row").filter({ hasText: "TLS · " })).toContainText(`Enterprise Releaser ${sfx}`);
   await expect(page.getByRole("heading", { level: 1 }).getByText("Released", { exact: true })).toBeVisible();
   await expect(page.getByText("Released at every site.")).toBeVisible();
   await keepScreenshot(page, "enterprise-hold-released");

@@ -169,7 +169,7 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
                 </THead>
                 <TBody>
                   {e.sites.map((s) => (
-                    <Tr key={s.siteCode} data-testid={`enterprise-site-${s.siteCode}`}>
+                    <Tr key={s.siteCode}>
                       <Td>
                         <span className="font-mono font-semibold">{s.siteCode}</span> · {s.siteName}
                       </Td>
