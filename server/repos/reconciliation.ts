@@ -55,34 +55,37 @@ export function comparisonQuery(p: ComparisonParams): SQL {
   const since = p.since ? sql`${p.since.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
   return sql`
     with erp_lines as (
-      select l.v->>'partNumber' as pn, l.v->>'revision' as rev, nullif(l.v->>'lotNumber', '') as lotn,
-             nullif(l.v->>'serialNumber', '') as sn, nullif(l.v->>'location', '') as loc, nullif(l.v->>'unit', '') as unit,
-             (l.v->>'quantity')::numeric as qty
-      from erp_stock_snapshots s cross join lateral jsonb_array_elements(s.lines) as l(v)
+      -- each line parsed once into a record (rather than one jsonb lookup per field)
+      select l."partNumber" as pn, l.revision as rev, nullif(l."lotNumber", '') as lotn, nullif(l."serialNumber", '') as sn,
+             nullif(l.location, '') as loc, nullif(l.unit, '') as unit, l.quantity as qty
+      from erp_stock_snapshots s
+      cross join lateral jsonb_to_recordset(s.lines)
+        as l("partNumber" text, revision text, "lotNumber" text, "serialNumber" text, location text, unit text, quantity numeric)
       where s.site_id = ${site} and s.id = ${p.snapshotId}::uuid
     ),
-    erp as (
+    erp_matched as (
       -- a line's lot or serial: the one of the line's own revision (unique per site, revision and number: one hash join
-      -- for all lines), else, for the rare line that names another revision's lot or serial, any of the part's
-      select e.rev, e.lotn, e.sn, e.unit, e.qty, p.uom, pr.id as line_rev_id,
-             coalesce(lx.part_revision_id, lo.part_revision_id, sx.part_revision_id, si.part_revision_id, pr.id) as rev_id,
-             coalesce(lx.id, lo.id) as lot_id, coalesce(sx.id, si.id) as serial_id,
-             sl.id as location_id,
-             ((e.lotn is not null and lx.id is null and lo.id is null) or (e.sn is not null and sx.id is null and si.id is null)) as unknown_item
+      -- for all lines), else, only for the rare line that names another revision's lot or serial, any of the part's
+      select e.rev, e.lotn, e.sn, e.unit, e.qty, p.uom, pr.id as line_rev_id, sl.id as location_id,
+             lx.id as lx_id, lx.part_revision_id as lx_rev, sx.id as sx_id, sx.part_revision_id as sx_rev,
+             case when e.lotn is not null and lx.id is null then (
+               select array[x.id, x.part_revision_id] from lots x join part_revisions xr on xr.id = x.part_revision_id
+               where x.site_id = ${site} and x.lot_number = e.lotn and xr.part_id = p.id limit 1) end as lo,
+             case when e.sn is not null and sx.id is null then (
+               select array[x.id, x.part_revision_id] from serial_items x join part_revisions xr on xr.id = x.part_revision_id
+               where x.site_id = ${site} and x.serial_number = e.sn and xr.part_id = p.id limit 1) end as si
       from erp_lines e
       join parts p on p.part_number = e.pn
       join part_revisions pr on pr.part_id = p.id and pr.revision = e.rev
       left join lots lx on lx.site_id = ${site} and lx.part_revision_id = pr.id and lx.lot_number = e.lotn
       left join serial_items sx on sx.site_id = ${site} and sx.part_revision_id = pr.id and sx.serial_number = e.sn
-      left join lateral (
-        select x.id, x.part_revision_id from lots x join part_revisions xr on xr.id = x.part_revision_id
-        where e.lotn is not null and lx.id is null and x.site_id = ${site} and x.lot_number = e.lotn and xr.part_id = p.id
-        limit 1) lo on true
-      left join lateral (
-        select x.id, x.part_revision_id from serial_items x join part_revisions xr on xr.id = x.part_revision_id
-        where e.sn is not null and sx.id is null and x.site_id = ${site} and x.serial_number = e.sn and xr.part_id = p.id
-        limit 1) si on true
       left join storage_locations sl on sl.site_id = ${site} and sl.code = e.loc and sl.is_physical
+    ),
+    erp as (
+      select rev, lotn, sn, unit, qty, uom, line_rev_id, location_id,
+             coalesce(lx_rev, lo[2], sx_rev, si[2], line_rev_id) as rev_id, coalesce(lx_id, lo[1]) as lot_id, coalesce(sx_id, si[1]) as serial_id,
+             ((lotn is not null and lx_id is null and lo is null) or (sn is not null and sx_id is null and si is null)) as unknown_item
+      from erp_matched
     ),
     erp_keyed as (
       select erp.*, coalesce(location_id, ${ZERO_UUID}::uuid) as k_loc,
