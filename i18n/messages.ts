@@ -6,6 +6,7 @@ import type { Locale } from "./locales";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
+import en_kitting from "@/messages/en/kitting.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
@@ -20,6 +21,7 @@ import en_suspect from "@/messages/en/suspect.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
+import fr_kitting from "@/messages/fr/kitting.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
@@ -36,6 +38,7 @@ const en = {
   areas: en_areas,
   common: en_common,
   errors: en_errors,
+  kitting: en_kitting,
   material: en_material,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
@@ -56,6 +59,7 @@ const fr: Messages = {
   areas: fr_areas,
   common: fr_common,
   errors: fr_errors,
+  kitting: fr_kitting,
   material: fr_material,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
