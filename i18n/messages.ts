@@ -18,6 +18,7 @@ import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
+import en_ui from "@/messages/en/ui.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -33,6 +34,7 @@ import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
+import fr_ui from "@/messages/fr/ui.json";
 
 const en = {
   areas: en_areas,
@@ -50,6 +52,7 @@ const en = {
   status: en_status,
   storage: en_storage,
   suspect: en_suspect,
+  ui: en_ui,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -71,6 +74,7 @@ const fr: Messages = {
   status: fr_status,
   storage: fr_storage,
   suspect: fr_suspect,
+  ui: fr_ui,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
