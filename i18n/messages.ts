@@ -6,6 +6,7 @@ import type { Locale } from "./locales";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
+import en_genealogy from "@/messages/en/genealogy.json";
 import en_kitting from "@/messages/en/kitting.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
@@ -22,6 +23,7 @@ import en_ui from "@/messages/en/ui.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
+import fr_genealogy from "@/messages/fr/genealogy.json";
 import fr_kitting from "@/messages/fr/kitting.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
@@ -40,6 +42,7 @@ const en = {
   areas: en_areas,
   common: en_common,
   errors: en_errors,
+  genealogy: en_genealogy,
   kitting: en_kitting,
   material: en_material,
   nextSteps: en_nextSteps,
@@ -62,6 +65,7 @@ const fr: Messages = {
   areas: fr_areas,
   common: fr_common,
   errors: fr_errors,
+  genealogy: fr_genealogy,
   kitting: fr_kitting,
   material: fr_material,
   nextSteps: fr_nextSteps,
