@@ -39,7 +39,8 @@ test("a Toulouse kitting clerk reads the kitting screens in French", async ({ pa
 
   await page.goto("/kitting/stock-moves");
   await expect(page.getByRole("heading", { level: 1, name: "Mouvements de stock" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "Choisissez un poste ou un emplacement" })).toBeVisible();
+  await expect(page.getByText("Choisissez un poste ou un emplacement", { exact: true })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Postes" })).toBeVisible();
 });
 
 test("a Toulouse quality engineer reads the genealogy screens in French", async ({ page }) => {
