@@ -6,6 +6,8 @@ import type { Locale } from "./locales";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
+import en_genealogy from "@/messages/en/genealogy.json";
+import en_kitting from "@/messages/en/kitting.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
@@ -17,9 +19,12 @@ import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
+import en_ui from "@/messages/en/ui.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
+import fr_genealogy from "@/messages/fr/genealogy.json";
+import fr_kitting from "@/messages/fr/kitting.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
@@ -31,11 +36,14 @@ import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
+import fr_ui from "@/messages/fr/ui.json";
 
 const en = {
   areas: en_areas,
   common: en_common,
   errors: en_errors,
+  genealogy: en_genealogy,
+  kitting: en_kitting,
   material: en_material,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
@@ -47,6 +55,7 @@ const en = {
   status: en_status,
   storage: en_storage,
   suspect: en_suspect,
+  ui: en_ui,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -56,6 +65,8 @@ const fr: Messages = {
   areas: fr_areas,
   common: fr_common,
   errors: fr_errors,
+  genealogy: fr_genealogy,
+  kitting: fr_kitting,
   material: fr_material,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
@@ -67,6 +78,7 @@ const fr: Messages = {
   status: fr_status,
   storage: fr_storage,
   suspect: fr_suspect,
+  ui: fr_ui,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
