@@ -28,7 +28,8 @@ export type SnapshotRef = { id: string; key: string; takenAt: Date; lines: numbe
 export async function latestSnapshot(db: DbOrTx, siteId: string): Promise<SnapshotRef | null> {
   const rows = await queryRows<{ id: string; snapshot_key: string; taken_at: Date | string; lines: number; previous: Date | string | null }>(
     db,
-    sql`select s.id, s.snapshot_key, s.taken_at, jsonb_array_length(s.lines) as lines,
+    sql`select s.id, s.snapshot_key, s.taken_at,
+               (select count(*)::int from erp_stock_snapshot_lines l where l.site_id = s.site_id and l.snapshot_id = s.id) as lines,
                (select max(p.taken_at) from erp_stock_snapshots p where p.site_id = s.site_id and p.taken_at < s.taken_at) as previous
         from erp_stock_snapshots s where s.site_id = ${siteId}::uuid
         order by s.taken_at desc, s.received_at desc limit 1`,
@@ -55,13 +56,10 @@ export function comparisonQuery(p: ComparisonParams): SQL {
   const since = p.since ? sql`${p.since.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
   return sql`
     with erp_lines as (
-      -- each line parsed once into a record (rather than one jsonb lookup per field)
-      select l."partNumber" as pn, l.revision as rev, nullif(l."lotNumber", '') as lotn, nullif(l."serialNumber", '') as sn,
+      select l.part_number as pn, l.revision as rev, nullif(l.lot_number, '') as lotn, nullif(l.serial_number, '') as sn,
              nullif(l.location, '') as loc, nullif(l.unit, '') as unit, l.quantity as qty
-      from erp_stock_snapshots s
-      cross join lateral jsonb_to_recordset(s.lines)
-        as l("partNumber" text, revision text, "lotNumber" text, "serialNumber" text, location text, unit text, quantity numeric)
-      where s.site_id = ${site} and s.id = ${p.snapshotId}::uuid
+      from erp_stock_snapshot_lines l
+      where l.site_id = ${site} and l.snapshot_id = ${p.snapshotId}::uuid
     ),
     erp_matched as (
       -- a line's lot or serial: the one of the line's own revision (unique per site, revision and number: one hash join
@@ -183,11 +181,11 @@ export function comparisonQuery(p: ComparisonParams): SQL {
 }
 
 /**
- * The planner settings the comparison runs under, inside its transaction (SET LOCAL), undone by `endComparisonPlan`.
- * The snapshot's lines come from jsonb_array_elements, which PostgreSQL always estimates at 100 rows; with a
- * million lines that estimate makes it loop over them (one index probe per line, per join) instead of hashing, 30x
- * slower. Joins are hashed instead, in memory: the comparison is a batch over every row of the site, never a lookup.
- * `npm run bench:recon` times its SQL baseline under the same settings. The settings before are restored after `run`.
+ * The planner settings the comparison runs under, inside its transaction (SET LOCAL), restored after `run`. A snapshot
+ * may be compared before autovacuum has analysed its lines (then estimated at a few rows, a million lines would be
+ * looped over: one index probe per line, per join, 30x slower than hashing). The comparison is a batch over every row
+ * of the site, never a lookup: its joins are hashed, in memory. `npm run bench:recon` times its SQL baseline under the
+ * same settings.
  */
 export async function withComparisonPlan<T>(tx: Tx, run: () => Promise<T>): Promise<T> {
   const [before] = await queryRows<{ nestloop: string; work_mem: string }>(
