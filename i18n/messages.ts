@@ -9,6 +9,7 @@ import en_errors from "@/messages/en/errors.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
+import en_quality from "@/messages/en/quality.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
@@ -23,6 +24,7 @@ import fr_errors from "@/messages/fr/errors.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
+import fr_quality from "@/messages/fr/quality.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
@@ -39,6 +41,7 @@ const en = {
   material: en_material,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
+  quality: en_quality,
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
@@ -59,6 +62,7 @@ const fr: Messages = {
   material: fr_material,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
+  quality: fr_quality,
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,
