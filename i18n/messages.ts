@@ -3,6 +3,7 @@
  * A new namespace is added here for both languages; i18n/catalogs.test.ts checks that both have the same keys.
  */
 import type { Locale } from "./locales";
+import en_admin from "@/messages/en/admin.json";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
@@ -18,6 +19,7 @@ import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
+import fr_admin from "@/messages/fr/admin.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -35,6 +37,7 @@ import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
 
 const en = {
+  admin: en_admin,
   areas: en_areas,
   common: en_common,
   errors: en_errors,
@@ -56,6 +59,7 @@ const en = {
 export type Messages = typeof en;
 
 const fr: Messages = {
+  admin: fr_admin,
   areas: fr_areas,
   common: fr_common,
   errors: fr_errors,
