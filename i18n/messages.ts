@@ -19,6 +19,7 @@ import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
+import en_validation from "@/messages/en/validation.json";
 import fr_admin from "@/messages/fr/admin.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
@@ -35,6 +36,7 @@ import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
+import fr_validation from "@/messages/fr/validation.json";
 
 const en = {
   admin: en_admin,
@@ -53,6 +55,7 @@ const en = {
   status: en_status,
   storage: en_storage,
   suspect: en_suspect,
+  validation: en_validation,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -75,6 +78,7 @@ const fr: Messages = {
   status: fr_status,
   storage: fr_storage,
   suspect: fr_suspect,
+  validation: fr_validation,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
