@@ -1,6 +1,7 @@
 import type { DomainError } from "@/server/domain/shared/errors";
 import type { Locale } from "@/i18n/locales";
 import { translatorFor } from "@/i18n/server-translate";
+import { secretRuleKey } from "@/i18n/secret-rules";
 
 /*
  * A refused sign-in in the words of the person at the sign-in page. Nobody is signed in yet, so their language is the
@@ -9,26 +10,10 @@ import { translatorFor } from "@/i18n/server-translate";
  * gives every sign-in refusal its key), else the code's general sentence. The code never changes.
  */
 
-/** The password and PIN rules' sentences (server/domain/auth/*-policy.ts), by their English words: key and values. */
-const POLICY: [RegExp, string, (m: RegExpExecArray) => Record<string, number>][] = [
-  [/^A password has at least (\d+) characters\.$/, "passwordMin", (m) => ({ min: Number(m[1]) })],
-  [/^A password has at most (\d+) characters\.$/, "passwordMax", (m) => ({ max: Number(m[1]) })],
-  [/^A password cannot be one character repeated\.$/, "passwordRepeated", () => ({})],
-  [/^A password cannot be the user name\.$/, "passwordIsUsername", () => ({})],
-  [/^A PIN is digits only\.$/, "pinDigits", () => ({})],
-  [/^A PIN has at least (\d+) digits here\.$/, "pinMin", (m) => ({ min: Number(m[1]) })],
-  [/^A PIN has at most (\d+) digits\.$/, "pinMax", (m) => ({ max: Number(m[1]) })],
-  [/^A PIN cannot be one digit repeated\.$/, "pinRepeated", () => ({})],
-];
-
 /** A password or PIN rule's sentence in the reader's language (as it is when not one of the rules). */
 export function policyWords(why: string, locale: Locale): string {
-  if (locale === "en") return why;
-  for (const [pattern, key, values] of POLICY) {
-    const m = pattern.exec(why);
-    if (m) return translatorFor(locale)(`signIn.refusals.policy.${key}` as never, values(m) as never);
-  }
-  return why;
+  const rule = locale === "en" ? null : secretRuleKey(why);
+  return rule ? translatorFor(locale)(`signIn.refusals.policy.${rule.key}` as never, rule.values as never) : why;
 }
 
 export function signInRefusalWords(e: DomainError, locale: Locale): string {

@@ -8,6 +8,7 @@ import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { useErrorWords } from "@/components/errors/use-error-words";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { badgeProblemText } from "./badge-problems";
 
 type Problem = { line: number; column: string | null; message: string };
 
@@ -22,6 +23,12 @@ function problemsOf(error: unknown): Problem[] {
  */
 export function BadgeImportForm({ siteName }: { siteName: string }) {
   const t = useTranslations("admin.badges");
+  const words = useTranslations();
+  /** A problem of the file in the reader's language (as it came when it is not a known one). */
+  const problemWords = (message: string) => {
+    const text = badgeProblemText(message);
+    return text ? words(text.key as never, text.values as never) : message;
+  };
   const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
@@ -110,7 +117,7 @@ export function BadgeImportForm({ siteName }: { siteName: string }) {
               <Tr key={`${p.line}-${p.column ?? ""}-${i}`}>
                 <Td className="text-right tabular-nums">{p.line || "—"}</Td>
                 <Td className="font-mono">{p.column ?? "—"}</Td>
-                <Td>{p.message}</Td>
+                <Td>{problemWords(p.message)}</Td>
               </Tr>
             ))}
           </TBody>
