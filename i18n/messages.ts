@@ -3,6 +3,7 @@
  * A new namespace is added here for both languages; i18n/catalogs.test.ts checks that both have the same keys.
  */
 import type { Locale } from "./locales";
+import en_admin from "@/messages/en/admin.json";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
@@ -11,6 +12,7 @@ import en_kitting from "@/messages/en/kitting.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
+import en_quality from "@/messages/en/quality.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
@@ -20,6 +22,8 @@ import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
 import en_ui from "@/messages/en/ui.json";
+import en_validation from "@/messages/en/validation.json";
+import fr_admin from "@/messages/fr/admin.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -28,6 +32,7 @@ import fr_kitting from "@/messages/fr/kitting.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
+import fr_quality from "@/messages/fr/quality.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
@@ -37,8 +42,10 @@ import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
 import fr_ui from "@/messages/fr/ui.json";
+import fr_validation from "@/messages/fr/validation.json";
 
 const en = {
+  admin: en_admin,
   areas: en_areas,
   common: en_common,
   errors: en_errors,
@@ -47,6 +54,7 @@ const en = {
   material: en_material,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
+  quality: en_quality,
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
@@ -56,12 +64,14 @@ const en = {
   storage: en_storage,
   suspect: en_suspect,
   ui: en_ui,
+  validation: en_validation,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
 export type Messages = typeof en;
 
 const fr: Messages = {
+  admin: fr_admin,
   areas: fr_areas,
   common: fr_common,
   errors: fr_errors,
@@ -70,6 +80,7 @@ const fr: Messages = {
   material: fr_material,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
+  quality: fr_quality,
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,
@@ -79,6 +90,7 @@ const fr: Messages = {
   storage: fr_storage,
   suspect: fr_suspect,
   ui: fr_ui,
+  validation: fr_validation,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
