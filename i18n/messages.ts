@@ -5,10 +5,12 @@
 import type { Locale } from "./locales";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
+import en_erp from "@/messages/en/erp.json";
 import en_errors from "@/messages/en/errors.json";
 import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
+import en_reconciliation from "@/messages/en/reconciliation.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
@@ -19,10 +21,12 @@ import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
+import fr_erp from "@/messages/fr/erp.json";
 import fr_errors from "@/messages/fr/errors.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
+import fr_reconciliation from "@/messages/fr/reconciliation.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
@@ -35,10 +39,12 @@ import fr_suspect from "@/messages/fr/suspect.json";
 const en = {
   areas: en_areas,
   common: en_common,
+  erp: en_erp,
   errors: en_errors,
   material: en_material,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
+  reconciliation: en_reconciliation,
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
@@ -55,10 +61,12 @@ export type Messages = typeof en;
 const fr: Messages = {
   areas: fr_areas,
   common: fr_common,
+  erp: fr_erp,
   errors: fr_errors,
   material: fr_material,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
+  reconciliation: fr_reconciliation,
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,
