@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ErpTabs } from "@/components/erp/erp-tabs";
 import { OutboundSummaryView } from "@/components/erp/outbound-summary";
 import { StatusBadge } from "@/components/production/status-badge";
+import { formatQty } from "@/components/inventory/qty";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -40,12 +41,13 @@ function readFilters(sp: Search, t: T) {
   return { status, type, q, page, problems };
 }
 
-/** What a confirmation moved, in one line: movement type, part, batch or serial, quantity (as sent: ERP codes and the dot). */
+/** What a confirmation moved, in one line: movement type (an ERP code), part, batch or serial, quantity in the reader's format. */
 function what(
   s: { movementType: string | null; material: string | null; batch: string | null; serial: string | null; quantity: string | null; order: string | null },
   t: T,
+  locale: string,
 ) {
-  return [s.movementType, s.material, s.batch ? t("lot", { lot: s.batch }) : null, s.serial ? t("serial", { serial: s.serial }) : null, s.quantity ? `× ${s.quantity}` : null]
+  return [s.movementType, s.material, s.batch ? t("lot", { lot: s.batch }) : null, s.serial ? t("serial", { serial: s.serial }) : null, s.quantity ? `× ${formatQty(s.quantity, locale)}` : null]
     .filter(Boolean)
     .join(" ");
 }
@@ -57,6 +59,7 @@ export default async function ConfirmationsPage({ searchParams }: { searchParams
   const api = await serverCaller(actor);
   const t = await getTranslations("erp.confirmations");
   const tStatus = await getTranslations("status");
+  const locale = await getLocale();
   const f = readFilters(sp, t);
   const [summary, list] = await Promise.all([
     api.erp.outboundSummary(),
@@ -122,7 +125,7 @@ export default async function ConfirmationsPage({ searchParams }: { searchParams
                           <DateTime value={m.createdAt} timeZone={tz} />
                         </Td>
                         <Td>{m.type.replaceAll("_", " ")}</Td>
-                        <Td className="font-mono text-xs">{what(m.summary, t) || "—"}</Td>
+                        <Td className="font-mono text-xs">{what(m.summary, t, locale) || "—"}</Td>
                         <Td className="font-mono">{m.summary.order ?? "—"}</Td>
                         <Td>
                           <StatusBadge status={m.status} />

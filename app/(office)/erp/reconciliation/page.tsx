@@ -155,9 +155,9 @@ export default async function ReconciliationPage() {
                           {r.error ? <span className="block text-red-900">{r.error}</span> : null}
                         </Td>
                         <Td className="font-mono text-xs">{r.snapshotKey ?? "—"}</Td>
-                        <Td className="text-right tabular-nums">{f.differences ?? "—"}</Td>
-                        <Td className="text-right tabular-nums">{f.merge?.opened ?? "—"}</Td>
-                        <Td className="text-right tabular-nums">{f.merge ? f.merge.noLongerDiffers : "—"}</Td>
+                        <Td className="text-right tabular-nums">{f.differences !== undefined ? format.number(f.differences) : "—"}</Td>
+                        <Td className="text-right tabular-nums">{f.merge ? format.number(f.merge.opened) : "—"}</Td>
+                        <Td className="text-right tabular-nums">{f.merge ? format.number(f.merge.noLongerDiffers) : "—"}</Td>
                         <Td>{f.ledgerChecksFailed === undefined ? "—" : f.ledgerChecksFailed === 0 ? t("runs.ledgerOk") : <Badge tone="red">{t("runs.ledgerFailed", { count: f.ledgerChecksFailed })}</Badge>}</Td>
                       </Tr>
                     );
