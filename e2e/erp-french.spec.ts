@@ -91,5 +91,5 @@ test("a Toulouse supervisor reads the ERP interface and the reconciliation in Fr
   await expect(page.getByLabel("Catégorie").locator("option", { hasText: "Mouvement non confirmé" })).toHaveCount(1);
   await expect(page.getByLabel("Rôle responsable").locator("option", { hasText: "chef d’équipe" })).toHaveCount(1);
   await page.goto("/erp/reconciliation/exceptions?category=nonsense");
-  await expect(page.getByRole("alert")).toContainText("« nonsense » n’est pas une catégorie");
+  await expect(page.getByRole("alert").filter({ hasText: "nonsense" })).toContainText("« nonsense » n’est pas une catégorie");
 });
