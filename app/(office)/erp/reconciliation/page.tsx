@@ -143,7 +143,7 @@ export default async function ReconciliationPage() {
                             #{r.number}
                           </Link>
                         </Td>
-                        <Td>{r.trigger === "scheduled" ? t("runs.daily", { day: r.scheduledDay ?? "" }) : t("runs.onDemand")}</Td>
+                        <Td>{r.trigger === "scheduled" ? t("runs.daily", { day: r.scheduledDay ? formatDate(new Date(`${r.scheduledDay}T12:00:00Z`), "UTC", locale) : "" }) : t("runs.onDemand")}</Td>
                         <Td>
                           <DateTime value={r.requestedAt} timeZone={tz} />
                         </Td>
