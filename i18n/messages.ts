@@ -6,6 +6,7 @@ import type { Locale } from "./locales";
 import en_admin from "@/messages/en/admin.json";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
+import en_erp from "@/messages/en/erp.json";
 import en_errors from "@/messages/en/errors.json";
 import en_genealogy from "@/messages/en/genealogy.json";
 import en_kitting from "@/messages/en/kitting.json";
@@ -13,6 +14,7 @@ import en_material from "@/messages/en/material.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
 import en_quality from "@/messages/en/quality.json";
+import en_reconciliation from "@/messages/en/reconciliation.json";
 import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
@@ -26,6 +28,7 @@ import en_validation from "@/messages/en/validation.json";
 import fr_admin from "@/messages/fr/admin.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
+import fr_erp from "@/messages/fr/erp.json";
 import fr_errors from "@/messages/fr/errors.json";
 import fr_genealogy from "@/messages/fr/genealogy.json";
 import fr_kitting from "@/messages/fr/kitting.json";
@@ -33,6 +36,7 @@ import fr_material from "@/messages/fr/material.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
 import fr_quality from "@/messages/fr/quality.json";
+import fr_reconciliation from "@/messages/fr/reconciliation.json";
 import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
@@ -48,6 +52,7 @@ const en = {
   admin: en_admin,
   areas: en_areas,
   common: en_common,
+  erp: en_erp,
   errors: en_errors,
   genealogy: en_genealogy,
   kitting: en_kitting,
@@ -55,6 +60,7 @@ const en = {
   nextSteps: en_nextSteps,
   ncr: en_ncr,
   quality: en_quality,
+  reconciliation: en_reconciliation,
   refusals: en_refusals,
   roles: en_roles,
   shell: en_shell,
@@ -74,6 +80,7 @@ const fr: Messages = {
   admin: fr_admin,
   areas: fr_areas,
   common: fr_common,
+  erp: fr_erp,
   errors: fr_errors,
   genealogy: fr_genealogy,
   kitting: fr_kitting,
@@ -81,6 +88,7 @@ const fr: Messages = {
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
   quality: fr_quality,
+  reconciliation: fr_reconciliation,
   refusals: fr_refusals,
   roles: fr_roles,
   shell: fr_shell,

@@ -385,17 +385,19 @@ export async function recordLedgerFindings(tx: Tx, p: { siteId: string; runId: s
   for (const r of failed) {
     const key = `ledger|${r.name}`;
     const detail = `${r.name} (invariant ${r.invariant}): ${r.violations > 20 ? "more than 20" : r.violations} violation(s).`;
+    // the check as codes and figures, for the screen to say in the reader's language (21 stands for "more than 20")
+    const explanation = JSON.stringify({ check: { name: r.name, invariant: r.invariant, violations: Math.min(r.violations, 21) }, examples: r.examples });
     const rows = await queryRows<{ inserted: boolean }>(
       tx,
       sql`
       with reg as (select owner from ownership_registry where entity = ${info.registry.entity} and attribute = ${info.registry.attribute}),
       upd as (
-        update recon_exceptions set detail = ${detail}, explanation = ${JSON.stringify({ examples: r.examples })}::jsonb,
+        update recon_exceptions set detail = ${detail}, explanation = ${explanation}::jsonb,
                last_run_id = ${p.runId}::uuid, last_seen_at = ${now}
         where site_id = ${site} and item_key = ${key} and status in ('open', 'investigating') returning id)
       insert into recon_exceptions (site_id, item_key, category, severity, status, detail, explanation, owner_system, owner_role,
         first_run_id, last_run_id, detected_at, last_seen_at, status_changed_at)
-      select ${site}, ${key}, 'ledger_integrity', 'critical', 'open', ${detail}, ${JSON.stringify({ examples: r.examples })}::jsonb,
+      select ${site}, ${key}, 'ledger_integrity', 'critical', 'open', ${detail}, ${explanation}::jsonb,
              coalesce((select owner from reg), ${info.defaultSystem}::owner_system), ${info.role}::role,
              ${p.runId}::uuid, ${p.runId}::uuid, ${now}, ${now}, ${now}
       where not exists (select 1 from upd)
