@@ -129,6 +129,8 @@ const SAME_WORDS = new Set(
   [
     "traceline", "actions", "active", "badge", "code", "confirmations", "description", "format", "kit", "kitting", "lot", "production",
     "qualifications", "signature", "signatures", "site", "sites", "source", "suspect", "min", "h", "operationsperformance",
+    // the same in French on these screens: column heads and technical nouns of the shop floor and the ERP interface
+    "type", "version", "message", "confirmation", "parent", "scan", "dates", "kits", "op", "verdict", "as-built", "minute", "minutes", "s", "messages",
   ],
 );
 

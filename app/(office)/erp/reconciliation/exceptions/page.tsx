@@ -18,8 +18,8 @@ import { formatQty } from "@/components/inventory/qty";
 import { exceptionLabel, RECON_CATEGORIES, type ExceptionStatus, type OwnerRole, type ReconCategory, type Resolution } from "@/server/domain/reconciliation/categories";
 
 export async function generateMetadata() {
-  const t = await getTranslations("reconciliation.exceptions");
-  return { title: t("metaTitle") };
+  const t = await getTranslations("reconciliation");
+  return { title: t("exceptions.metaTitle") };
 }
 
 type T = Awaited<ReturnType<typeof getTranslations<"reconciliation">>>;
