@@ -7,6 +7,7 @@ import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
 import en_material from "@/messages/en/material.json";
+import en_mixing from "@/messages/en/mixing.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
 import en_refusals from "@/messages/en/refusals.json";
@@ -21,6 +22,7 @@ import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
 import fr_material from "@/messages/fr/material.json";
+import fr_mixing from "@/messages/fr/mixing.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
 import fr_refusals from "@/messages/fr/refusals.json";
@@ -37,6 +39,7 @@ const en = {
   common: en_common,
   errors: en_errors,
   material: en_material,
+  mixing: en_mixing,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
   refusals: en_refusals,
@@ -57,6 +60,7 @@ const fr: Messages = {
   common: fr_common,
   errors: fr_errors,
   material: fr_material,
+  mixing: fr_mixing,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
   refusals: fr_refusals,

@@ -102,11 +102,14 @@ export type LocationKind =
   | "in_transit"
   | "other_sites";
 
+export type StorageClass = "freezer" | "refrigerated" | "ambient" | "humidity_controlled";
+
 /** Every site gets these, plus one point-of-use location per station ("POU-<station code>"). */
-export const COMMON_LOCATIONS: { code: string; name: string; kind: LocationKind }[] = [
+export const COMMON_LOCATIONS: { code: string; name: string; kind: LocationKind; storageClass?: StorageClass }[] = [
   { code: "ST-A01", name: "Stores aisle A, bin 01", kind: "stores" },
   { code: "ST-A02", name: "Stores aisle A, bin 02 (hardware)", kind: "stores" },
-  { code: "ST-FRZ", name: "Sealant freezer (-40 °C)", kind: "stores" },
+  // Time-sensitive material: the sealant is kept frozen; taking it out starts its out-time clock, putting it back stops it.
+  { code: "ST-FRZ", name: "Sealant freezer (-40 °C)", kind: "stores", storageClass: "freezer" },
   { code: "KIT-01", name: "Kitting area", kind: "kitting" },
   { code: "CART-01", name: "Kit cart 01", kind: "kit_cart" },
   { code: "QUAR-01", name: "Quarantine cage (MRB)", kind: "quarantine" },
@@ -161,6 +164,8 @@ export type PartSpec = {
   shelfLifeDays?: number;
   minRemainingShelfLifeDays?: number;
   outTimeMinutes?: number;
+  /** Where it must be kept (ERP's material master: the ownership registry gives part.storage_class to ERP). */
+  storageClass?: StorageClass;
   /** AML: manufacturer code -> status. */
   aml: [string, "approved" | "disqualified"][];
 };
@@ -208,6 +213,7 @@ export const PARTS: PartSpec[] = [
     shelfLifeDays: 270,
     minRemainingShelfLifeDays: 30,
     outTimeMinutes: 120,
+    storageClass: "freezer",
     aml: [["4SL88", "approved"]],
   },
 ];
