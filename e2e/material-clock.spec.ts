@@ -94,6 +94,8 @@ async function signedIn(browser: Browser, badge: string): Promise<Page> {
 async function storageMove(page: Page, from: string, to: string, quantity: string) {
   await page.getByLabel("Scan lot, serial or part").fill(names.sealantLot);
   await page.getByRole("button", { name: "Find", exact: true }).click();
+  // the places as found now (the list of the last move is replaced, with its first place chosen)
+  await expect(page.getByRole("status").filter({ hasText: `${names.sealantLot} is at` })).toBeVisible();
   await page.getByRole("radio", { name: new RegExp(`at ${from}`) }).check();
   const form = page.getByRole("form", { name: "Move to a location" });
   await form.getByLabel("Scan the location it goes to").fill(to);
