@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
-import { USERS, keepScreenshot, signInWithBadge } from "./sign-in-helpers";
+import { DEMO_PASSWORD, USERS, keepScreenshot, signInWithBadge, signInWithPassword } from "./sign-in-helpers";
 import { e2eDatabaseUrl } from "./e2e-database";
 
 /*
@@ -156,6 +156,25 @@ test("a lot checked out of the freezer is used within its out-time, checked back
   await clerk.getByRole("button", { name: "Find", exact: true }).click();
   await expect(clerk.getByRole("radio", { name: /at POU-SV-01/ })).toBeVisible();
   await expect(clerk.getByTestId("clock-chip").first()).toContainText("Out-time used up");
+
+  // quality sees the lot's clock history and extends its shelf life after a re-test, signed
+  const quality = await (await browser.newContext()).newPage();
+  await signInWithPassword(quality, USERS.qualityWichita.username);
+  await quality.goto(`/quality/shelf-life?lot=${names.sealantLot}`);
+  const history = quality.getByRole("group", { name: `Clock history of lot ${names.sealantLot}` });
+  await expect(history.getByRole("row").filter({ hasText: `Taken out of storage at ${names.freezer}` })).toHaveCount(2);
+  await expect(history.getByRole("row").filter({ hasText: `Put back into storage at ${names.freezer}` })).toHaveCount(1);
+  const extend = quality.getByRole("form", { name: `Extend the shelf life of lot ${names.sealantLot}` });
+  await extend.getByLabel("New expiry date").fill("2028-06-30");
+  await extend.getByLabel("Test report reference").fill(`LAB-RT-${sfx}`);
+  await extend.getByLabel("Reason").fill("Re-test passed: viscosity and tack-free time within specification");
+  await extend.getByRole("button", { name: "Extend and sign…" }).click();
+  const dialog = quality.getByRole("dialog", { name: `Sign the shelf-life extension of lot ${names.sealantLot}` });
+  await dialog.getByLabel("Your password").fill(DEMO_PASSWORD);
+  await dialog.getByRole("button", { name: "Sign", exact: true }).click();
+  await expect(quality.getByRole("status").filter({ hasText: `Shelf life of lot ${names.sealantLot} extended to 2028-06-30.` })).toBeVisible();
+  await expect(history.getByRole("row").filter({ hasText: "to 2028-06-30" })).toContainText(`LAB-RT-${sfx}`);
+  await keepScreenshot(quality, "material-shelf-life-extended");
 });
 
 test("the clerk mixes base and activator into a new lot with its pot life, and the operator installs the mix", async ({ browser }) => {
