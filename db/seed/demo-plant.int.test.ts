@@ -222,19 +222,6 @@ describe("seedDemoPlant", () => {
       sql`select owner::text, direction::text from ownership_registry where entity = 'lot' and attribute = 'out_time_started_at'`,
     );
     expect(registry).toEqual({ owner: "traceline", direction: "none" });
-    // time-sensitive material: the sealant is kept in the freezer (its out-time clock starts when it is taken out)
-    const cold = await queryRows<{ code: string; storage_class: string; part_class: string; out_time_minutes: number; lots: number }>(
-      db,
-      sql`select l.code, l.storage_class::text as storage_class, p.storage_class::text as part_class, p.out_time_minutes,
-                 count(distinct b.lot_id)::int as lots
-          from storage_locations l join stock_balances b on b.site_id = l.site_id and b.location_id = l.id and b.on_hand > 0
-          join part_revisions pr on pr.id = b.part_revision_id join parts p on p.id = pr.part_id
-          where l.code = 'ST-FRZ' group by l.site_id, l.code, l.storage_class, p.storage_class, p.out_time_minutes order by 5 desc`,
-    );
-    expect(cold).toEqual([
-      { code: "ST-FRZ", storage_class: "freezer", part_class: "freezer", out_time_minutes: 120, lots: 2 },
-      { code: "ST-FRZ", storage_class: "freezer", part_class: "freezer", out_time_minutes: 120, lots: 1 },
-    ]);
     expect(await count(db, sql`select 1 from audit_log where action = 'seed demo plant'`)).toBe(1);
 
     expect(failedChecks(await runLedgerChecks(db))).toEqual([]);
