@@ -393,7 +393,12 @@ export async function describeTarget(db: DbOrTx, siteId: string, target: WhereUs
   let q: SQL;
   switch (target.kind) {
     case "lot":
-      q = sql`select l.lot_number as label, p.part_number, pr.revision, 'supplier lot ' || coalesce(l.supplier_lot, '(none)') as detail
+      // a lot mixed on the floor into other lots (lot_inputs) names them: the units found include theirs
+      q = sql`select l.lot_number as label, p.part_number, pr.revision,
+                     'supplier lot ' || coalesce(l.supplier_lot, '(none)')
+                       || coalesce('; mixed into lot ' || (select string_agg(c.lot_number, ', ' order by c.lot_number) from lot_inputs li
+                                                            join lots c on c.site_id = li.site_id and c.id = li.child_lot_id
+                                                            where li.site_id = l.site_id and li.input_lot_id = l.id), '') as detail
               from lots l join part_revisions pr on pr.id = l.part_revision_id join parts p on p.id = pr.part_id
               where l.site_id = ${siteId} and l.id = ${target.id}`;
       break;

@@ -10,7 +10,7 @@ import type { Tx } from "@/db/client";
 import { DomainError } from "@/server/domain/shared/errors";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { postMovement } from "@/server/repos/ledger";
-import { traceWhereUsed } from "@/server/repos/genealogy-where-used";
+import { describeTarget, traceWhereUsed } from "@/server/repos/genealogy-where-used";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { mixLots, type MixLotsCommand } from "./mix-lots";
 
@@ -136,6 +136,8 @@ describe("mixing lots into a child lot", () => {
         const used = await traceWhereUsed(tx, f.plant.siteId, { kind: "lot", id: lot.id });
         expect(used.rows.map((r) => r.unitSerialNumber)).toEqual(["U-1"]);
       }
+      // the where-used screen's heading names the lot it was mixed into
+      expect((await describeTarget(tx, f.plant.siteId, { kind: "lot", id: f.b.lot.id }))!.detail).toBe("supplier lot (none); mixed into lot BASE-1-M1");
       // a second mix of the same base lot is numbered after the first
       expect((await mixLots(tx, f.clerk, f.cmd({ inputs: [f.input(f.b, "20"), f.input(f.a, "2")] }), testTime(5))).childLotNumber).toBe("BASE-1-M2");
     });
