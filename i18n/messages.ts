@@ -11,6 +11,7 @@ import en_errors from "@/messages/en/errors.json";
 import en_genealogy from "@/messages/en/genealogy.json";
 import en_kitting from "@/messages/en/kitting.json";
 import en_material from "@/messages/en/material.json";
+import en_mixing from "@/messages/en/mixing.json";
 import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
 import en_quality from "@/messages/en/quality.json";
@@ -33,6 +34,7 @@ import fr_errors from "@/messages/fr/errors.json";
 import fr_genealogy from "@/messages/fr/genealogy.json";
 import fr_kitting from "@/messages/fr/kitting.json";
 import fr_material from "@/messages/fr/material.json";
+import fr_mixing from "@/messages/fr/mixing.json";
 import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
 import fr_quality from "@/messages/fr/quality.json";
@@ -57,6 +59,7 @@ const en = {
   genealogy: en_genealogy,
   kitting: en_kitting,
   material: en_material,
+  mixing: en_mixing,
   nextSteps: en_nextSteps,
   ncr: en_ncr,
   quality: en_quality,
@@ -85,6 +88,7 @@ const fr: Messages = {
   genealogy: fr_genealogy,
   kitting: fr_kitting,
   material: fr_material,
+  mixing: fr_mixing,
   nextSteps: fr_nextSteps,
   ncr: fr_ncr,
   quality: fr_quality,
