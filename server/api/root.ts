@@ -17,6 +17,8 @@ import { containmentRouter } from "./routers/containment";
 import { transfersRouter } from "./routers/transfers";
 import { enterpriseRouter } from "./routers/enterprise";
 import { ncrRouter } from "./routers/nonconformance";
+import { alertsRouter } from "./routers/alerts";
+import { labelsRouter } from "./routers/labels";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -37,6 +39,8 @@ export const appRouter = createRouter({
   transfers: transfersRouter,
   enterprise: enterpriseRouter,
   ncr: ncrRouter,
+  alerts: alertsRouter,
+  labels: labelsRouter,
 });
 
 export type AppRouter = typeof appRouter;
