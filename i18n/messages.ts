@@ -3,6 +3,7 @@
  * A new namespace is added here for both languages; i18n/catalogs.test.ts checks that both have the same keys.
  */
 import type { Locale } from "./locales";
+import en_alerts from "@/messages/en/alerts.json";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_errors from "@/messages/en/errors.json";
@@ -17,6 +18,9 @@ import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
+import en_labels from "@/messages/en/labels.json";
+import en_wip from "@/messages/en/wip.json";
+import fr_alerts from "@/messages/fr/alerts.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_errors from "@/messages/fr/errors.json";
@@ -31,8 +35,11 @@ import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
+import fr_labels from "@/messages/fr/labels.json";
+import fr_wip from "@/messages/fr/wip.json";
 
 const en = {
+  alerts: en_alerts,
   areas: en_areas,
   common: en_common,
   errors: en_errors,
@@ -47,12 +54,15 @@ const en = {
   status: en_status,
   storage: en_storage,
   suspect: en_suspect,
+  labels: en_labels,
+  wip: en_wip,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
 export type Messages = typeof en;
 
 const fr: Messages = {
+  alerts: fr_alerts,
   areas: fr_areas,
   common: fr_common,
   errors: fr_errors,
@@ -67,6 +77,8 @@ const fr: Messages = {
   status: fr_status,
   storage: fr_storage,
   suspect: fr_suspect,
+  labels: fr_labels,
+  wip: fr_wip,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
