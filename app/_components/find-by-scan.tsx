@@ -14,7 +14,8 @@ type Found = { kind: "lot" | "serial" | "part"; id: string; number: string; part
 /**
  * Find by scan, in the header of every page: scan (keyboard wedge) or type a lot or serial label (GS1, Digital Link,
  * ISO/IEC 15434, plain text) and its page opens: the genealogy (where-used of a lot, as-built of a serial) for who may
- * open it, else its label page. Unknown here or another site's: the refusal's words, with its code and reference.
+ * open it, else its label page. Enter (which a scanner sends after the label) submits: no button, so the header
+ * adds no second "Find" next to the pages' own. Unknown here or another site's: the refusal's words, with its code and reference.
  */
 export function FindByScan({ canTrace }: { canTrace: boolean }) {
   const t = useTranslations("labels.find");
@@ -75,9 +76,11 @@ export function FindByScan({ canTrace }: { canTrace: boolean }) {
           maxLength={500}
           className="min-h-10 w-56 rounded-md border-2 border-slate-500 bg-slate-800 px-2 font-mono text-sm text-white placeholder:text-slate-400 focus:border-blue-400 focus:outline-none"
         />
-        <button type="submit" disabled={find.isPending} className="min-h-10 rounded-md border border-slate-400 px-3 text-sm font-semibold hover:bg-slate-700 disabled:opacity-60">
-          {find.isPending ? t("searching") : t("submit")}
-        </button>
+        {find.isPending ? (
+          <span role="status" className="text-sm text-slate-300">
+            {t("searching")}
+          </span>
+        ) : null}
       </form>
       {problem ? (
         <div role="alert" className="absolute right-0 z-20 mt-1 w-96 rounded-md border-2 border-red-300 bg-white p-3 text-sm text-red-900 shadow-lg">

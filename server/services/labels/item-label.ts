@@ -91,6 +91,8 @@ export async function findByScan(db: DbOrTx, actor: Actor, cmd: { scan: string }
   const items = consistentWithLabel(found, lookup, actor.timeZone, recordName);
   // a lot or serial the label names wins over the part it belongs to
   const specific = items.filter((i) => i.kind !== "part");
+  // a label naming a lot or serial this site does not have (another site's, say) is not "its part"
+  if (specific.length === 0 && (lookup.lot || lookup.serial || lookup.uii)) throw notHere();
   const chosen = specific.length > 0 ? specific : items;
   return chosen.map((i) =>
     i.kind === "lot"
