@@ -41,13 +41,18 @@ export function FindByScan({ canTrace }: { canTrace: boolean }) {
           setChoices([]);
           router.push(href);
         } else if (only) {
+          setScan("");
           setProblem(t("partOnly", { number: only.number }));
         } else {
           setChoices(found);
           setProblem(t("several"));
         }
       },
-      onError: (e) => setProblem(actionErrorMessage(e)),
+      onError: (e) => {
+        // the message names what was scanned: the field is emptied for the next scan
+        setScan("");
+        setProblem(actionErrorMessage(e));
+      },
     }),
   );
   return (
@@ -70,6 +75,7 @@ export function FindByScan({ canTrace }: { canTrace: boolean }) {
           id={id}
           value={scan}
           onChange={(e) => setScan(e.target.value)}
+          onFocus={(e) => e.target.select()}
           placeholder={t("placeholder")}
           autoComplete="off"
           spellCheck={false}
