@@ -4,6 +4,7 @@
  */
 import type { Locale } from "./locales";
 import en_admin from "@/messages/en/admin.json";
+import en_alerts from "@/messages/en/alerts.json";
 import en_areas from "@/messages/en/areas.json";
 import en_common from "@/messages/en/common.json";
 import en_erp from "@/messages/en/erp.json";
@@ -27,6 +28,9 @@ import en_suspect from "@/messages/en/suspect.json";
 import en_ui from "@/messages/en/ui.json";
 import en_validation from "@/messages/en/validation.json";
 import fr_admin from "@/messages/fr/admin.json";
+import en_labels from "@/messages/en/labels.json";
+import en_wip from "@/messages/en/wip.json";
+import fr_alerts from "@/messages/fr/alerts.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
 import fr_erp from "@/messages/fr/erp.json";
@@ -52,6 +56,11 @@ import fr_validation from "@/messages/fr/validation.json";
 
 const en = {
   admin: en_admin,
+import fr_labels from "@/messages/fr/labels.json";
+import fr_wip from "@/messages/fr/wip.json";
+
+const en = {
+  alerts: en_alerts,
   areas: en_areas,
   common: en_common,
   erp: en_erp,
@@ -74,6 +83,8 @@ const en = {
   suspect: en_suspect,
   ui: en_ui,
   validation: en_validation,
+  labels: en_labels,
+  wip: en_wip,
 };
 
 /** The shape of every catalog (English is the reference: next-intl's AppConfig types `t` keys from it). */
@@ -81,6 +92,7 @@ export type Messages = typeof en;
 
 const fr: Messages = {
   admin: fr_admin,
+  alerts: fr_alerts,
   areas: fr_areas,
   common: fr_common,
   erp: fr_erp,
@@ -103,6 +115,8 @@ const fr: Messages = {
   suspect: fr_suspect,
   ui: fr_ui,
   validation: fr_validation,
+  labels: fr_labels,
+  wip: fr_wip,
 };
 
 export const MESSAGES: Record<Locale, Messages> = { en, fr };
