@@ -11,10 +11,11 @@ import en_erp from "@/messages/en/erp.json";
 import en_errors from "@/messages/en/errors.json";
 import en_genealogy from "@/messages/en/genealogy.json";
 import en_kitting from "@/messages/en/kitting.json";
+import en_labels from "@/messages/en/labels.json";
 import en_material from "@/messages/en/material.json";
 import en_mixing from "@/messages/en/mixing.json";
-import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_ncr from "@/messages/en/ncr.json";
+import en_nextSteps from "@/messages/en/nextSteps.json";
 import en_quality from "@/messages/en/quality.json";
 import en_reconciliation from "@/messages/en/reconciliation.json";
 import en_refusals from "@/messages/en/refusals.json";
@@ -27,9 +28,8 @@ import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
 import en_ui from "@/messages/en/ui.json";
 import en_validation from "@/messages/en/validation.json";
-import fr_admin from "@/messages/fr/admin.json";
-import en_labels from "@/messages/en/labels.json";
 import en_wip from "@/messages/en/wip.json";
+import fr_admin from "@/messages/fr/admin.json";
 import fr_alerts from "@/messages/fr/alerts.json";
 import fr_areas from "@/messages/fr/areas.json";
 import fr_common from "@/messages/fr/common.json";
@@ -37,10 +37,11 @@ import fr_erp from "@/messages/fr/erp.json";
 import fr_errors from "@/messages/fr/errors.json";
 import fr_genealogy from "@/messages/fr/genealogy.json";
 import fr_kitting from "@/messages/fr/kitting.json";
+import fr_labels from "@/messages/fr/labels.json";
 import fr_material from "@/messages/fr/material.json";
 import fr_mixing from "@/messages/fr/mixing.json";
-import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_ncr from "@/messages/fr/ncr.json";
+import fr_nextSteps from "@/messages/fr/nextSteps.json";
 import fr_quality from "@/messages/fr/quality.json";
 import fr_reconciliation from "@/messages/fr/reconciliation.json";
 import fr_refusals from "@/messages/fr/refusals.json";
@@ -53,13 +54,10 @@ import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
 import fr_ui from "@/messages/fr/ui.json";
 import fr_validation from "@/messages/fr/validation.json";
-
-const en = {
-  admin: en_admin,
-import fr_labels from "@/messages/fr/labels.json";
 import fr_wip from "@/messages/fr/wip.json";
 
 const en = {
+  admin: en_admin,
   alerts: en_alerts,
   areas: en_areas,
   common: en_common,
@@ -67,10 +65,11 @@ const en = {
   errors: en_errors,
   genealogy: en_genealogy,
   kitting: en_kitting,
+  labels: en_labels,
   material: en_material,
   mixing: en_mixing,
-  nextSteps: en_nextSteps,
   ncr: en_ncr,
+  nextSteps: en_nextSteps,
   quality: en_quality,
   reconciliation: en_reconciliation,
   refusals: en_refusals,
@@ -83,7 +82,6 @@ const en = {
   suspect: en_suspect,
   ui: en_ui,
   validation: en_validation,
-  labels: en_labels,
   wip: en_wip,
 };
 
@@ -99,10 +97,11 @@ const fr: Messages = {
   errors: fr_errors,
   genealogy: fr_genealogy,
   kitting: fr_kitting,
+  labels: fr_labels,
   material: fr_material,
   mixing: fr_mixing,
-  nextSteps: fr_nextSteps,
   ncr: fr_ncr,
+  nextSteps: fr_nextSteps,
   quality: fr_quality,
   reconciliation: fr_reconciliation,
   refusals: fr_refusals,
@@ -115,7 +114,6 @@ const fr: Messages = {
   suspect: fr_suspect,
   ui: fr_ui,
   validation: fr_validation,
-  labels: fr_labels,
   wip: fr_wip,
 };
 
