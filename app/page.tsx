@@ -6,7 +6,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { ROLE_LABELS, ROLES, type Role } from "@/server/auth/types";
-import { AdminHome, EnterpriseHome, KittingHome, OperatorHome, QualityHome, SupervisorHome } from "./_components/home-sections";
+import { getTranslations } from "next-intl/server";
+import { ALERT_ROLES } from "@/server/api/areas";
+import { AdminHome, AlertsHome, EnterpriseHome, KittingHome, OperatorHome, QualityHome, SupervisorHome } from "./_components/home-sections";
 
 export const metadata: Metadata = { title: "Home" };
 
@@ -33,6 +35,7 @@ export default async function HomePage() {
   };
   const roles = ROLES.filter((r) => actor.roles.includes(r));
   const floorOnly = roles.every((r) => r === "operator" || r === "kitting_clerk");
+  const tAlerts = await getTranslations("wip.home.alerts");
 
   return (
     <AppShell actor={actor} variant={floorOnly ? "floor" : "office"}>
@@ -41,6 +44,11 @@ export default async function HomePage() {
         description={`Signed in as ${actor.displayName}, ${roles.map((r) => ROLE_LABELS[r]).join(", ")}.`}
       />
       <div className="space-y-8">
+        {actor.roles.some((r) => ALERT_ROLES.includes(r)) ? (
+          <Suspense fallback={<LoadingPanel label={tAlerts("loading")} />}>
+            <AlertsHome api={api} actor={actor} />
+          </Suspense>
+        ) : null}
         {roles.map((r) => (
           <Suspense key={r} fallback={<LoadingPanel label={LOADING[r]} />}>
             {sections[r]}

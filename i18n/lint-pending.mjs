@@ -3,21 +3,9 @@
 // (glob patterns: brackets and parentheses escaped)
 export const I18N_PENDING = [
   "app/\\(floor\\)/kitting/\\[workOrderId\\]/_components/allowed-lots.tsx",
-  "app/\\(floor\\)/kitting/kits/\\[kitId\\]/label/page.tsx",
-  "app/\\(floor\\)/wip/\\[workOrderId\\]/loading.tsx",
-  "app/\\(floor\\)/wip/\\[workOrderId\\]/page.tsx",
-  "app/\\(floor\\)/wip/_components/live-board.tsx",
-  "app/\\(floor\\)/wip/loading.tsx",
-  "app/\\(floor\\)/wip/page.tsx",
   "app/\\(office\\)/admin/_components/ownership-panel.tsx",
   "app/\\(office\\)/admin/_components/part-policy-form.tsx",
-  "app/_components/home-sections.tsx",
-  "app/wall/wip/_components/wall-board.tsx",
-  "app/wall/wip/loading.tsx",
   "components/admin/ownership-table.tsx",
-  "components/production/wip-operations-table.tsx",
   "components/quality/sign-dialog.tsx",
   "components/quality/signature-line.tsx",
-  "components/wip/wip-board-view.tsx",
-  "components/wip/wip-figures.tsx",
 ];

@@ -4,12 +4,14 @@ import type { ReactNode } from "react";
 import { SignOutButton } from "./sign-out-button";
 import { TRPCReactProvider } from "@/components/providers/trpc-provider";
 import { cn } from "@/components/ui/cn";
-import { navEntries } from "@/server/api/areas";
+import { ALERT_ROLES, canOpen, navEntries } from "@/server/api/areas";
 import type { Actor } from "@/server/auth/types";
 import { NavLinks } from "@/components/shell/nav-links";
 import { SiteSwitcher } from "./site-switcher";
 import { LanguageSwitcher } from "./language-switcher";
 import { LOCALE_NAMES } from "@/i18n/locales";
+import { AlertBadge } from "./alert-badge";
+import { FindByScan } from "./find-by-scan";
 
 /**
  * The frame of every signed-in page: Traceline, the active site (with a switcher when the user has several), the
@@ -39,7 +41,9 @@ export function AppShell({ actor, variant = "office", children }: { actor: Actor
             <nav aria-label={t("shell.areas")} className="order-last w-full md:order-none md:w-auto">
               <NavLinks items={[{ href: "/", label: t("common.home") }, ...nav]} />
             </nav>
-            <div className="ml-auto flex items-center gap-3">
+            <div className="ml-auto flex flex-wrap items-center gap-3">
+              <FindByScan canTrace={canOpen(actor.roles, "genealogy")} />
+              {actor.roles.some((r) => ALERT_ROLES.includes(r)) ? <AlertBadge /> : null}
               <p className="text-right leading-tight">
                 <span className="block font-semibold">{actor.displayName}</span>
                 <span className="block text-sm text-slate-300">{actor.roles.map((r) => t(`roles.${r}`)).join(", ")}</span>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { OwnershipTable } from "@/components/admin/ownership-table";
 import { UsersTable } from "@/components/admin/users-table";
 import { RecentInstallsTable } from "@/components/genealogy/recent-installs-table";
@@ -25,22 +26,21 @@ type Api = Awaited<ReturnType<typeof serverCaller>>;
 type Props = { api: Api; actor: Actor };
 
 export async function OperatorHome({ api, actor }: Props) {
+  const t = await getTranslations("wip.home.operator");
   const stations = await api.station.list();
   const busy = stations.filter((s) => s.queue.length > 0);
   const idle = stations.filter((s) => s.queue.length === 0);
   return (
     <section aria-labelledby="operator-heading" className="space-y-4">
       <h2 id="operator-heading" className="text-2xl font-bold">
-        Stations and queued units
+        {t("heading")}
       </h2>
       {stations.length === 0 ? (
-        <EmptyState title={`${actor.siteName} has no stations yet`}>Ask an administrator to add the stations of your line.</EmptyState>
+        <EmptyState title={t("noStationsTitle", { site: actor.siteName })}>{t("noStationsBody")}</EmptyState>
       ) : (
         <>
           {busy.length === 0 ? (
-            <EmptyState title="No units are queued at any station">
-              A unit appears at a station when its next operation is done there. Ask your supervisor which work order is next.
-            </EmptyState>
+            <EmptyState title={t("noQueueTitle")}>{t("noQueueBody")}</EmptyState>
           ) : (
             <ul className="grid gap-4 md:grid-cols-2">
               {busy.map((s) => (
@@ -52,7 +52,7 @@ export async function OperatorHome({ api, actor }: Props) {
           )}
           {idle.length > 0 ? (
             <div>
-              <h3 className="mb-2 text-lg font-semibold">Stations with nothing queued</h3>
+              <h3 className="mb-2 text-lg font-semibold">{t("idle")}</h3>
               <ul className="flex flex-wrap gap-3">
                 {idle.map((s) => (
                   <li key={s.id}>
@@ -71,20 +71,19 @@ export async function OperatorHome({ api, actor }: Props) {
 }
 
 export async function KittingHome({ api, actor }: Props) {
+  const t = await getTranslations("wip.home.kitting");
   const workOrders = await api.kitting.workOrders();
   return (
     <Card labelledBy="kitting-home-heading">
       <CardHeader
         id="kitting-home-heading"
-        title="Work orders to kit, by due date"
-        description="Required for the units still to build against what is staged at the stations."
-        actions={<ButtonLink href="/kitting">Open kitting</ButtonLink>}
+        title={t("title")}
+        description={t("description")}
+        actions={<ButtonLink href="/kitting">{t("open")}</ButtonLink>}
       />
       <CardBody>
         {workOrders.length === 0 ? (
-          <EmptyState title={`No open work orders at ${actor.siteName}`}>
-            Released ERP production orders appear here. If one is missing, ask an administrator to check the ERP interface.
-          </EmptyState>
+          <EmptyState title={t("emptyTitle", { site: actor.siteName })}>{t("emptyBody")}</EmptyState>
         ) : (
           <ul className="space-y-4">
             {workOrders.map((wo) => (
@@ -94,31 +93,29 @@ export async function KittingHome({ api, actor }: Props) {
                     {wo.number}
                   </Link>
                   <PartRev partNumber={wo.partNumber} revision={wo.revision} />
-                  <span>{wo.quantity} units</span>
-                  <span className="tabular-nums">due {wo.dueDate}</span>
+                  <span>{t("units", { quantity: wo.quantity })}</span>
+                  <span className="tabular-nums">{t("due", { date: wo.dueDate })}</span>
                   <StatusBadge status={wo.status} />
                   {wo.lines.length > 0 ? (
                     wo.linesCovered === wo.lines.length ? (
-                      <Badge tone="green">All {wo.lines.length} lines staged</Badge>
+                      <Badge tone="green">{t("allStaged", { count: wo.lines.length })}</Badge>
                     ) : (
-                      <Badge tone="amber">
-                        {wo.lines.length - wo.linesCovered} of {wo.lines.length} lines short
-                      </Badge>
+                      <Badge tone="amber">{t("short", { short: wo.lines.length - wo.linesCovered, count: wo.lines.length })}</Badge>
                     )
                   ) : null}
                 </div>
                 {wo.lines.length === 0 ? (
-                  <p className="mt-2 text-slate-700">No BOM lines: nothing to kit.</p>
+                  <p className="mt-2 text-slate-700">{t("noLines")}</p>
                 ) : (
-                  <Table caption={`Lines of ${wo.number}`} className="mt-2">
+                  <Table caption={t("linesOf", { number: wo.number })} className="mt-2">
                     <THead>
                       <Tr>
-                        <Th>Component</Th>
-                        <Th>Op</Th>
-                        <Th className="text-right">Required</Th>
-                        <Th className="text-right">Installed</Th>
-                        <Th className="text-right">Usable at stations</Th>
-                        <Th>Status</Th>
+                        <Th>{t("component")}</Th>
+                        <Th>{t("op")}</Th>
+                        <Th className="text-right">{t("required")}</Th>
+                        <Th className="text-right">{t("installed")}</Th>
+                        <Th className="text-right">{t("usable")}</Th>
+                        <Th>{t("status")}</Th>
                       </Tr>
                     </THead>
                     <TBody>
@@ -139,10 +136,10 @@ export async function KittingHome({ api, actor }: Props) {
                           </Td>
                           <Td>
                             {l.covered ? (
-                              <Badge tone="green">Staged</Badge>
+                              <Badge tone="green">{t("staged")}</Badge>
                             ) : (
                               <Badge tone="amber">
-                                Short <Qty value={l.shortage} uom={l.uom} className="ml-1" />
+                                {t("lineShort")} <Qty value={l.shortage} uom={l.uom} className="ml-1" />
                               </Badge>
                             )}
                           </Td>
@@ -161,6 +158,7 @@ export async function KittingHome({ api, actor }: Props) {
 }
 
 export async function QualityHome({ api, actor }: Props) {
+  const t = await getTranslations("wip.home.quality");
   const holds = await api.plant.activeHolds();
   const lots = await api.plant.lots({ attentionOnly: true });
   const installs = await api.genealogy.recentInstalls({ limit: 10 });
@@ -168,22 +166,20 @@ export async function QualityHome({ api, actor }: Props) {
   return (
     <div className="space-y-5">
       <Card labelledBy="holds-heading">
-        <CardHeader id="holds-heading" title="Active holds" description="Held material cannot be kitted or consumed." />
+        <CardHeader id="holds-heading" title={t("holdsTitle")} description={t("holdsDescription")} />
         <CardBody>
           {holds.length === 0 ? (
-            <EmptyState title={`No material is on hold at ${actor.siteName}`}>
-              Holds on a lot, serial, part revision, manufacturer or supplier are listed here with the units in work they touch.
-            </EmptyState>
+            <EmptyState title={t("noHoldsTitle", { site: actor.siteName })}>{t("noHoldsBody")}</EmptyState>
           ) : (
-            <Table caption="Active holds">
+            <Table caption={t("holdsTitle")}>
               <THead>
                 <Tr>
-                  <Th>Held</Th>
-                  <Th>Reason</Th>
-                  <Th>Placed</Th>
-                  <Th>By</Th>
-                  <Th className="text-right">Units in work affected</Th>
-                  <Th className="text-right">Finished / shipped affected</Th>
+                  <Th>{t("held")}</Th>
+                  <Th>{t("reason")}</Th>
+                  <Th>{t("placed")}</Th>
+                  <Th>{t("by")}</Th>
+                  <Th className="text-right">{t("openAffected")}</Th>
+                  <Th className="text-right">{t("finishedAffected")}</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -191,7 +187,7 @@ export async function QualityHome({ api, actor }: Props) {
                   <Tr key={h.id}>
                     <Td>
                       <Badge tone="red" className="mr-2">
-                        {h.targetType.replace("_", " ")}
+                        {t(`targets.${h.targetType}`)}
                       </Badge>
                       {h.targetLabel}
                     </Td>
@@ -201,7 +197,7 @@ export async function QualityHome({ api, actor }: Props) {
                     </Td>
                     <Td>{h.placedByName}</Td>
                     <Td className="text-right tabular-nums">
-                      <Link href={`/quality/holds/${h.id}`} className="text-blue-800 underline" aria-label={`Units affected by the hold on ${h.targetLabel}`}>
+                      <Link href={`/quality/holds/${h.id}`} className="text-blue-800 underline" aria-label={t("affectedAria", { target: h.targetLabel })}>
                         {h.affectedOpenUnits}
                       </Link>
                     </Td>
@@ -217,21 +213,21 @@ export async function QualityHome({ api, actor }: Props) {
       </Card>
 
       <Card labelledBy="lots-heading">
-        <CardHeader id="lots-heading" title="Lots needing attention" description="Expired, not yet accepted at inspection, or on hold." />
+        <CardHeader id="lots-heading" title={t("lotsTitle")} description={t("lotsDescription")} />
         <CardBody>
           {lots.length === 0 ? (
-            <EmptyState title="Every lot is in date, accepted and free">Expired, uninspected or held lots will be listed here.</EmptyState>
+            <EmptyState title={t("noLotsTitle")}>{t("noLotsBody")}</EmptyState>
           ) : (
-            <Table caption="Lots needing attention">
+            <Table caption={t("lotsTitle")}>
               <THead>
                 <Tr>
-                  <Th>Lot</Th>
-                  <Th>Part</Th>
-                  <Th>Manufacturer / supplier</Th>
-                  <Th>Expiry</Th>
-                  <Th>Inspection</Th>
-                  <Th>Hold</Th>
-                  <Th className="text-right">On hand</Th>
+                  <Th>{t("lot")}</Th>
+                  <Th>{t("part")}</Th>
+                  <Th>{t("source")}</Th>
+                  <Th>{t("expiry")}</Th>
+                  <Th>{t("inspection")}</Th>
+                  <Th>{t("hold")}</Th>
+                  <Th className="text-right">{t("onHand")}</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -243,7 +239,7 @@ export async function QualityHome({ api, actor }: Props) {
                     </Td>
                     <Td>
                       {l.manufacturerName ?? "—"}
-                      {l.supplierName ? <span className="block text-xs text-slate-600">via {l.supplierName}</span> : null}
+                      {l.supplierName ? <span className="block text-xs text-slate-600">{t("via", { supplier: l.supplierName })}</span> : null}
                     </Td>
                     <Td>
                       <ExpiryChip expiresAt={l.expiresAt} expired={l.expired} timeZone={tz} />
@@ -266,7 +262,7 @@ export async function QualityHome({ api, actor }: Props) {
       </Card>
 
       <Card labelledBy="installs-heading">
-        <CardHeader id="installs-heading" title="Recent installs" actions={<ButtonLink href="/genealogy">Open genealogy</ButtonLink>} />
+        <CardHeader id="installs-heading" title={t("installsTitle")} actions={<ButtonLink href="/genealogy">{t("openGenealogy")}</ButtonLink>} />
         <CardBody>
           <RecentInstallsTable installs={installs} timeZone={tz} />
         </CardBody>
@@ -276,20 +272,19 @@ export async function QualityHome({ api, actor }: Props) {
 }
 
 export async function SupervisorHome({ api, actor }: Props) {
+  const t = await getTranslations("wip.home.supervisor");
   const board = await api.wip.workOrders();
   return (
     <Card labelledBy="wip-home-heading">
       <CardHeader
         id="wip-home-heading"
-        title="Work in progress"
-        description="Units per work order and operation: waiting, in progress, done."
-        actions={<ButtonLink href="/wip">Open WIP board</ButtonLink>}
+        title={t("title")}
+        description={t("description")}
+        actions={<ButtonLink href="/wip">{t("open")}</ButtonLink>}
       />
       <CardBody>
         {board.length === 0 ? (
-          <EmptyState title={`No open work orders at ${actor.siteName}`}>
-            Released ERP production orders appear here with their units. Check the ERP interface if one is missing.
-          </EmptyState>
+          <EmptyState title={t("emptyTitle", { site: actor.siteName })}>{t("emptyBody")}</EmptyState>
         ) : (
           <ul className="space-y-4">
             {board.map((wo) => (
@@ -299,9 +294,7 @@ export async function SupervisorHome({ api, actor }: Props) {
                     {wo.number}
                   </Link>
                   <PartRev partNumber={wo.partNumber} revision={wo.revision} />
-                  <span>
-                    {wo.unitsCompleted} of {wo.unitsTotal} units done · due {wo.dueDate}
-                  </span>
+                  <span>{t("progress", { done: wo.unitsCompleted, total: wo.unitsTotal, date: wo.dueDate })}</span>
                   <StatusBadge status={wo.status} />
                 </p>
                 <WipOperationsTable operations={wo.operations} />
@@ -315,6 +308,7 @@ export async function SupervisorHome({ api, actor }: Props) {
 }
 
 export async function AdminHome({ api, actor }: Props) {
+  const t = await getTranslations("wip.home.admin");
   const counts = await api.erp.counts();
   const outbound = await api.erp.outboundSummary();
   const users = await api.admin.users();
@@ -322,20 +316,20 @@ export async function AdminHome({ api, actor }: Props) {
   return (
     <div className="space-y-5">
       <Card labelledBy="erp-home-heading">
-        <CardHeader id="erp-home-heading" title="ERP messages" actions={<ButtonLink href="/erp">Open ERP interface</ButtonLink>} />
+        <CardHeader id="erp-home-heading" title={t("erpTitle")} actions={<ButtonLink href="/erp">{t("openErp")}</ButtonLink>} />
         <CardBody className="grid gap-4 md:grid-cols-2">
-          <StatusCounts label="Inbound messages" statuses={INBOX_STATUSES} counts={counts.inbox} />
-          <StatusCounts label="Outbound confirmations" statuses={OUTBOX_STATUSES} counts={outbound.counts} />
+          <StatusCounts label={t("inbound")} statuses={INBOX_STATUSES} counts={counts.inbox} />
+          <StatusCounts label={t("outbound")} statuses={OUTBOX_STATUSES} counts={outbound.counts} />
         </CardBody>
       </Card>
       <Card labelledBy="users-home-heading">
-        <CardHeader id="users-home-heading" title="Users and roles" actions={<ButtonLink href="/admin">Open admin</ButtonLink>} />
+        <CardHeader id="users-home-heading" title={t("usersTitle")} actions={<ButtonLink href="/admin">{t("openAdmin")}</ButtonLink>} />
         <CardBody>
           <UsersTable users={users} />
         </CardBody>
       </Card>
       <Card labelledBy="registry-home-heading">
-        <CardHeader id="registry-home-heading" title="Ownership registry" />
+        <CardHeader id="registry-home-heading" title={t("registryTitle")} />
         <CardBody>
           <OwnershipTable rows={registry} timeZone={actor.timeZone} />
         </CardBody>
@@ -346,26 +340,40 @@ export async function AdminHome({ api, actor }: Props) {
 
 /** The enterprise role: which sites it reaches, and where to trace and hold across them. */
 export async function EnterpriseHome({ actor }: Props) {
+  const t = await getTranslations("wip.home.enterprise");
   const sites = actor.sites.filter((s) => s.roles.includes("enterprise"));
   return (
     <Card labelledBy="enterprise-home-heading">
       <CardHeader
         id="enterprise-home-heading"
-        title="Across sites"
-        actions={<ButtonLink href="/genealogy/enterprise">Trace across sites</ButtonLink>}
+        title={t("title")}
+        actions={<ButtonLink href="/genealogy/enterprise">{t("trace")}</ButtonLink>}
       />
       <CardBody className="space-y-3">
-        <p>
-          Where-used and as-built follow material across {sites.length === 1 ? "your one enterprise site" : `your ${sites.length} enterprise sites`}:{" "}
-          {sites.map((s) => `${s.code} (${s.name})`).join(", ")}.
-        </p>
+        <p>{t("reach", { count: sites.length, sites: sites.map((s) => `${s.code} (${s.name})`).join(", ") })}</p>
         {actor.roles.includes("quality_engineer") ? (
           <p>
             <Link className="underline" href="/quality/holds/enterprise">
-              Place a hold at every one of your sites
+              {t("hold")}
             </Link>
           </p>
         ) : null}
+      </CardBody>
+    </Card>
+  );
+}
+
+/** Material alerts (kitting clerks, supervisors, quality engineers): how many within the site's horizons, and the list. */
+export async function AlertsHome({ api, actor }: Props) {
+  const t = await getTranslations("wip.home.alerts");
+  const { count, passed } = await api.alerts.count();
+  return (
+    <Card labelledBy="alerts-home-heading">
+      <CardHeader id="alerts-home-heading" title={t("title")} description={t("description")} actions={<ButtonLink href="/alerts">{t("open")}</ButtonLink>} />
+      <CardBody>
+        <p className={passed > 0 ? "font-semibold text-red-800" : undefined}>
+          {t("count", { count, site: actor.siteName })} {passed > 0 ? t("passed", { count: passed }) : null}
+        </p>
       </CardBody>
     </Card>
   );

@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 
@@ -14,27 +15,26 @@ export type WipOperation = {
 
 /** Per operation of a work order: units waiting, being worked, and done. */
 export function WipOperationsTable({ operations }: { operations: WipOperation[] }) {
+  const t = useTranslations("wip.operationsTable");
   if (operations.length === 0) {
-    return <EmptyState title="No operations on this work order">Its routing was empty at release. Check the ERP routing of the part.</EmptyState>;
+    return <EmptyState title={t("emptyTitle")}>{t("emptyBody")}</EmptyState>;
   }
   return (
-    <Table caption="Units per operation" comfortable>
+    <Table caption={t("caption")} comfortable>
       <THead>
         <Tr>
-          <Th>Operation</Th>
-          <Th>Work center</Th>
-          <Th className="text-right">Waiting</Th>
-          <Th className="text-right">In progress</Th>
-          <Th className="text-right">Done</Th>
+          <Th>{t("operation")}</Th>
+          <Th>{t("workCenter")}</Th>
+          <Th className="text-right">{t("waiting")}</Th>
+          <Th className="text-right">{t("inProgress")}</Th>
+          <Th className="text-right">{t("done")}</Th>
         </Tr>
       </THead>
       <TBody>
         {operations.map((o) => (
           <Tr key={o.operationId}>
             <Td>
-              <span className="font-semibold">
-                Op {o.seq} {o.code}
-              </span>
+              <span className="font-semibold">{t("op", { seq: o.seq, code: o.code })}</span>
               <span className="block text-sm text-slate-700">{o.description}</span>
             </Td>
             <Td className="font-mono">{o.workCenterCode}</Td>

@@ -1,42 +1,43 @@
 import { whereUsedHref } from "@/components/genealogy/links";
 import type { Blocker } from "@/server/domain/wip/blockers";
 
-/* What each blocker says to a supervisor, and where to go about it (the hold, the lot, the kit, the order's kitting). */
+/*
+ * What each blocker says to a supervisor (messages/<locale>/wip.json, `blockers`), and where to go about it (the hold,
+ * the lot, the kit, the order's kitting). The words take the `wip` namespace's translator of the page.
+ */
 
-export const BLOCKER_LABELS: Record<Blocker["kind"], string> = {
-  hold: "On hold",
-  tool_hold: "Tool on hold",
-  short_kit: "Short kit",
-  missing_component: "Missing component",
-  expiring: "Expiring in shift",
-  parameter: "Parameter out of limits",
-  waiting_long: "Waiting too long",
-};
+/** The `wip` namespace's translator, as the board's components get it from useTranslations("wip"). */
+export type WipT = (key: string, values?: Record<string, string | number | Date>) => string;
 
-export function minutesText(m: number): string {
-  if (m < 60) return `${Math.max(0, Math.floor(m))} min`;
-  if (m < 24 * 60) return `${Math.floor(m / 60)} h ${String(Math.floor(m % 60)).padStart(2, "0")} min`;
-  return `${Math.floor(m / 1440)} d ${Math.floor((m % 1440) / 60)} h`;
+export function blockerLabel(t: WipT, kind: Blocker["kind"]): string {
+  return t(`blockers.labels.${kind}`);
+}
+
+export function minutesText(t: WipT, minutes: number): string {
+  const m = Math.max(0, Math.floor(minutes));
+  if (m < 60) return t("duration.minutes", { m });
+  if (m < 24 * 60) return t("duration.hours", { h: Math.floor(m / 60), m: String(m % 60).padStart(2, "0") });
+  return t("duration.days", { d: Math.floor(m / 1440), h: Math.floor((m % 1440) / 60) });
 }
 
 const hhmm = (d: Date, timeZone: string) => new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit" }).format(d);
 
-export function blockerText(b: Blocker, timeZone: string): string {
+export function blockerText(t: WipT, b: Blocker, timeZone: string): string {
   switch (b.kind) {
     case "hold":
-      return `${b.item || "Material"} ${b.where === "installed" ? "installed" : "staged"} is on hold: ${b.reason}`;
+      return t("blockers.hold", { item: b.item || t("blockers.material"), where: b.where, reason: b.reason });
     case "tool_hold":
-      return `Tool ${b.toolCode} is on hold (${b.reason})${b.installs > 0 ? `: ${b.installs} install${b.installs === 1 ? "" : "s"} on this unit made with it` : ": readings on this unit were taken with it"}`;
+      return t("blockers.toolHold", { tool: b.toolCode, reason: b.reason, installs: b.installs });
     case "short_kit":
-      return `Kit ${b.kitNumber} is short${b.parts.length > 0 ? ` of ${b.parts.join(", ")}` : ""}`;
+      return t("blockers.shortKit", { kit: b.kitNumber, hasParts: b.parts.length > 0 ? "yes" : "no", parts: b.parts.join(", ") });
     case "missing_component":
-      return `No usable ${b.partNumber} rev ${b.revision} at the station (${b.remaining} still to install)`;
+      return t("blockers.missing", { part: b.partNumber, revision: b.revision, remaining: b.remaining });
     case "expiring":
-      return `${b.item} (${b.partNumber}) ${b.cause === "out_time" ? "runs out of out-time" : "expires"} at ${hhmm(b.at, timeZone)}, before the shift ends`;
+      return t("blockers.expiring", { item: b.item, part: b.partNumber, cause: b.cause, time: hhmm(b.at, timeZone) });
     case "parameter":
-      return `${b.name} recorded ${b.value} ${b.unit}, outside ${b.limits}`;
+      return t("blockers.parameter", { name: b.name, value: b.value, unit: b.unit, limits: b.limits });
     case "waiting_long":
-      return `At this operation ${minutesText(b.minutes)}; usually ${minutesText(b.usualMinutes)}`;
+      return t("blockers.waitingLong", { minutes: minutesText(t, b.minutes), usual: minutesText(t, b.usualMinutes) });
   }
 }
 

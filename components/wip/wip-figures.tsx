@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { WipFigures } from "@/server/domain/wip/board";
 
@@ -10,6 +11,7 @@ import type { WipFigures } from "@/server/domain/wip/board";
  */
 
 function Figure({ id, title, empty, children, table }: { id: string; title: string; empty: string | null; children: ReactNode; table: ReactNode }) {
+  const t = useTranslations("wip.figures");
   return (
     <figure aria-labelledby={id} className="rounded-lg border border-slate-300 bg-white p-4">
       <figcaption id={id} className="mb-2 text-lg font-bold">
@@ -23,7 +25,7 @@ function Figure({ id, title, empty, children, table }: { id: string; title: stri
             {children}
           </div>
           <details className="mt-2 text-sm">
-            <summary className="cursor-pointer text-blue-800 underline">The figures</summary>
+            <summary className="cursor-pointer text-blue-800 underline">{t("theFigures")}</summary>
             {table}
           </details>
         </>
@@ -60,14 +62,16 @@ function SimpleTable({ head, rows }: { head: string[]; rows: (string | number)[]
 }
 
 export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigures; wipByOperation: { key: string; units: number; blocked: number }[] }) {
+  const t = useTranslations("wip.figures");
+  const days = figures.days;
   const kits = figures.kitShortages.map((k) => ({ ...k, short: Number(k.shortQty) }));
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Figure
         id="fig-completed"
-        title={`Units completed per day (last ${figures.days} days)`}
-        empty={figures.completedPerDay.every((d) => d.units === 0) ? `No unit was completed in the last ${figures.days} days.` : null}
-        table={<SimpleTable head={["Day", "Units"]} rows={figures.completedPerDay.map((d) => [d.day, d.units])} />}
+        title={t("completedTitle", { days })}
+        empty={figures.completedPerDay.every((d) => d.units === 0) ? t("completedEmpty", { days }) : null}
+        table={<SimpleTable head={[t("day"), t("units")]} rows={figures.completedPerDay.map((d) => [d.day, d.units])} />}
       >
         <ResponsiveContainer>
           <BarChart data={figures.completedPerDay} accessibilityLayer={false}>
@@ -75,16 +79,16 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
             <XAxis dataKey="day" tickFormatter={(d: string) => d.slice(5)} />
             <YAxis allowDecimals={false} />
             <Tooltip />
-            <Bar dataKey="units" name="Units completed" fill="#1d4ed8" isAnimationActive={false} />
+            <Bar dataKey="units" name={t("unitsCompleted")} fill="#1d4ed8" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Figure>
 
       <Figure
         id="fig-wip"
-        title="WIP by operation"
-        empty={wipByOperation.length === 0 ? "No unit is in work." : null}
-        table={<SimpleTable head={["Operation", "Units", "Blocked"]} rows={wipByOperation.map((o) => [o.key, o.units, o.blocked])} />}
+        title={t("wipTitle")}
+        empty={wipByOperation.length === 0 ? t("wipEmpty") : null}
+        table={<SimpleTable head={[t("operation"), t("units"), t("blocked")]} rows={wipByOperation.map((o) => [o.key, o.units, o.blocked])} />}
       >
         <ResponsiveContainer>
           <BarChart data={wipByOperation.map((o) => ({ ...o, flowing: o.units - o.blocked }))} accessibilityLayer={false}>
@@ -93,19 +97,19 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
             <YAxis allowDecimals={false} />
             <Tooltip />
             <Legend />
-            <Bar dataKey="flowing" name="Not blocked" stackId="a" fill="#15803d" isAnimationActive={false} />
-            <Bar dataKey="blocked" name="Blocked" stackId="a" fill="#b91c1c" isAnimationActive={false} />
+            <Bar dataKey="flowing" name={t("notBlocked")} stackId="a" fill="#15803d" isAnimationActive={false} />
+            <Bar dataKey="blocked" name={t("blocked")} stackId="a" fill="#b91c1c" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Figure>
 
       <Figure
         id="fig-times"
-        title={`Time per operation, arrival to completion (last ${figures.days} days)`}
-        empty={figures.operationTimes.length === 0 ? `No operation was completed in the last ${figures.days} days.` : null}
+        title={t("timesTitle", { days })}
+        empty={figures.operationTimes.length === 0 ? t("timesEmpty", { days }) : null}
         table={
           <SimpleTable
-            head={["Operation", "Completed", "Average min", "Median min", "Longest min"]}
+            head={[t("operation"), t("completed"), t("averageMin"), t("medianMin"), t("longestMin")]}
             rows={figures.operationTimes.map((o) => [o.operation, o.samples, o.averageMinutes, o.medianMinutes, o.longestMinutes])}
           />
         }
@@ -117,17 +121,17 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
             <YAxis unit=" min" />
             <Tooltip />
             <Legend />
-            <Bar dataKey="averageMinutes" name="Average" fill="#1d4ed8" isAnimationActive={false} />
-            <Bar dataKey="longestMinutes" name="Longest" fill="#b45309" isAnimationActive={false} />
+            <Bar dataKey="averageMinutes" name={t("average")} fill="#1d4ed8" isAnimationActive={false} />
+            <Bar dataKey="longestMinutes" name={t("longest")} fill="#b45309" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Figure>
 
       <Figure
         id="fig-scrap"
-        title={`Scrap by reason (Pareto, last ${figures.days} days)`}
-        empty={figures.scrapPareto.length === 0 ? `No unit was scrapped in the last ${figures.days} days.` : null}
-        table={<SimpleTable head={["Reason", "Units", "Cumulative %"]} rows={figures.scrapPareto.map((r) => [r.reason, r.units, r.cumulativePercent])} />}
+        title={t("scrapTitle", { days })}
+        empty={figures.scrapPareto.length === 0 ? t("scrapEmpty", { days }) : null}
+        table={<SimpleTable head={[t("reason"), t("units"), t("cumulative")]} rows={figures.scrapPareto.map((r) => [r.reason, r.units, r.cumulativePercent])} />}
       >
         <ResponsiveContainer>
           <ComposedChart data={figures.scrapPareto} accessibilityLayer={false}>
@@ -137,17 +141,17 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
             <YAxis yAxisId="pct" orientation="right" domain={[0, 100]} unit="%" />
             <Tooltip />
             <Legend />
-            <Bar yAxisId="units" dataKey="units" name="Units scrapped" fill="#b91c1c" isAnimationActive={false} />
-            <Line yAxisId="pct" dataKey="cumulativePercent" name="Cumulative %" stroke="#0f172a" isAnimationActive={false} />
+            <Bar yAxisId="units" dataKey="units" name={t("unitsScrapped")} fill="#b91c1c" isAnimationActive={false} />
+            <Line yAxisId="pct" dataKey="cumulativePercent" name={t("cumulative")} stroke="#0f172a" isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>
       </Figure>
 
       <Figure
         id="fig-kits"
-        title="Kit shortages by part (open orders)"
-        empty={kits.length === 0 ? "No kit of an open order is short." : null}
-        table={<SimpleTable head={["Part", "Short", "Kits"]} rows={kits.map((k) => [k.part, `${k.shortQty} ${k.uom}`, k.kits])} />}
+        title={t("kitsTitle")}
+        empty={kits.length === 0 ? t("kitsEmpty") : null}
+        table={<SimpleTable head={[t("part"), t("short"), t("kits")]} rows={kits.map((k) => [k.part, t("shortQty", { qty: k.shortQty, uom: k.uom }), k.kits])} />}
       >
         <ResponsiveContainer>
           <BarChart data={kits} layout="vertical" accessibilityLayer={false}>
@@ -155,7 +159,7 @@ export function WipFiguresView({ figures, wipByOperation }: { figures: WipFigure
             <XAxis type="number" />
             <YAxis type="category" dataKey="part" width={160} />
             <Tooltip />
-            <Bar dataKey="short" name="Quantity short" fill="#b45309" isAnimationActive={false} />
+            <Bar dataKey="short" name={t("quantityShort")} fill="#b45309" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </Figure>

@@ -35,6 +35,9 @@ export const lots = pgTable(
     index("lots_supplier_lot_idx").on(t.siteId, t.supplierLot),
     index("lots_lot_number_idx").on(t.siteId, t.lotNumber),
     index("lots_part_revision_idx").on(t.siteId, t.partRevisionId, t.expiresAt),
+    // material alerts: lots by expiry, and lots whose out-time clock has run (few: time-sensitive material only)
+    index("lots_expires_idx").on(t.siteId, t.expiresAt).where(sql`${t.expiresAt} is not null`),
+    index("lots_out_time_idx").on(t.siteId).where(sql`${t.outTimeStartedAt} is not null or ${t.outTimeUsedSeconds} > 0`),
     check("lots_out_time_used_non_negative", sql`${t.outTimeUsedSeconds} >= 0`),
   ],
 );
@@ -100,6 +103,7 @@ export const serialItems = pgTable(
     unique("serial_items_number_unique").on(t.siteId, t.partRevisionId, t.serialNumber),
     index("serial_items_serial_idx").on(t.siteId, t.serialNumber),
     index("serial_items_supplier_lot_idx").on(t.siteId, t.supplierLot),
+    index("serial_items_expires_idx").on(t.siteId, t.expiresAt).where(sql`${t.expiresAt} is not null`),
   ],
 );
 

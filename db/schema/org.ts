@@ -1,4 +1,4 @@
-import { boolean, foreignKey, pgTable, primaryKey, text, unique, uuid, check } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, integer, pgTable, primaryKey, text, unique, uuid, check } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { locationKind, role, storageClass, unapprovedMaterialPolicy } from "./enums";
 import { id, siteId } from "./columns";
@@ -27,10 +27,14 @@ export const sites = pgTable("sites", {
    * different person): e.g. quality engineer + supervisor. Never empty.
    */
   mrbSignerRoles: role("mrb_signer_roles").array().notNull().default(sql`'{quality_engineer}'::role[]`),
+  /** Material alerts (issue 21): out-time running out within this many minutes, shelf life within this many days. */
+  alertOutTimeMinutes: integer("alert_out_time_minutes").notNull().default(1440),
+  alertShelfLifeDays: integer("alert_shelf_life_days").notNull().default(30),
 }, (t) => [
   check("sites_recon_daily_at_format", sql`${t.reconDailyAt} is null or ${t.reconDailyAt} ~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'`),
   check("sites_default_locale_known", sql`${t.defaultLocale} in ('en', 'fr')`),
   check("sites_mrb_signer_roles_not_empty", sql`cardinality(${t.mrbSignerRoles}) between 1 and 5`),
+  check("sites_alert_horizons_range", sql`${t.alertOutTimeMinutes} between 1 and 43200 and ${t.alertShelfLifeDays} between 1 and 730`),
 ]);
 
 export const areas = pgTable(

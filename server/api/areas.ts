@@ -71,3 +71,10 @@ export function navEntries(roles: readonly Role[]): { href: string; label: strin
   }
   return entries;
 }
+
+/** Material alerts (expiry, out-time): whoever moves, oversees or dispositions time-sensitive material. */
+export const ALERT_ROLES: readonly Role[] = ["kitting_clerk", "supervisor", "quality_engineer"];
+/** Who sets the site's alert horizons. */
+export const ALERT_SETTING_ROLES: readonly Role[] = ["supervisor", "quality_engineer"];
+/** Lot and serial labels (print, ZPL) and the label page: every floor and office role that handles material. */
+export const LABEL_ROLES: readonly Role[] = ["kitting_clerk", "supervisor", "quality_engineer", "operator"];

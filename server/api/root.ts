@@ -18,6 +18,8 @@ import { transfersRouter } from "./routers/transfers";
 import { enterpriseRouter } from "./routers/enterprise";
 import { ncrRouter } from "./routers/nonconformance";
 import { materialRouter } from "./routers/material";
+import { alertsRouter } from "./routers/alerts";
+import { labelsRouter } from "./routers/labels";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -39,6 +41,8 @@ export const appRouter = createRouter({
   enterprise: enterpriseRouter,
   ncr: ncrRouter,
   material: materialRouter,
+  alerts: alertsRouter,
+  labels: labelsRouter,
 });
 
 export type AppRouter = typeof appRouter;

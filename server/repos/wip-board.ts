@@ -135,6 +135,8 @@ export async function readInstalled(db: DbOrTx, siteId: string): Promise<WipInst
 
 export type WipStagedRow = {
   work_center_id: string;
+  station_code: string;
+  part_number: string;
   part_revision_id: string;
   lot_id: string | null;
   serial_item_id: string | null;
@@ -150,7 +152,7 @@ export type WipStagedRow = {
 export async function readStaged(db: DbOrTx, siteId: string): Promise<WipStagedRow[]> {
   return queryRows<WipStagedRow>(
     db,
-    sql`select s.work_center_id, b.part_revision_id, b.lot_id, b.serial_item_id,
+    sql`select s.work_center_id, s.code as station_code, p.part_number, b.part_revision_id, b.lot_id, b.serial_item_id,
           coalesce(lo.lot_number, si.serial_number, p.part_number) as item, (b.on_hand - b.reserved)::text as available,
           ${ms("coalesce(lo.expires_at, si.expires_at)")} as expires_ms,
           ${ms(`case when lo.out_time_started_at is not null
@@ -346,4 +348,49 @@ export async function readKitShortages(db: DbOrTx, siteId: string): Promise<KitS
         group by p.part_number, pr.revision, p.uom
         order by sum(kl.short_qty) desc, p.part_number`,
   );
+}
+
+export type WipKitAlertRow = {
+  work_center_id: string;
+  station_code: string;
+  kit_id: string;
+  kit_number: string;
+  part_revision_id: string;
+  part_number: string;
+  lot_id: string | null;
+  serial_item_id: string | null;
+  item: string;
+  expires_ms: number | null;
+  out_time_ends_ms: number | null;
+};
+
+/**
+ * The site's material-alert horizons, and the lots and serials picked into open kits (not yet issued) of open orders
+ * for a station, with their expiry and running out-time end: what the board's upcoming blockers need beyond the
+ * material staged at the points of use (readStaged). One statement, driven from the open orders (indexed).
+ */
+export async function readAlertContext(db: DbOrTx, siteId: string): Promise<{ outTimeMinutes: number; shelfLifeDays: number; kitPicks: WipKitAlertRow[] }> {
+  const [row] = await queryRows<{ out_time_minutes: number; shelf_life_days: number; picks: WipKitAlertRow[] | null }>(
+    db,
+    sql`select si.alert_out_time_minutes as out_time_minutes, si.alert_shelf_life_days as shelf_life_days,
+          (select json_agg(json_build_object(
+              'work_center_id', st.work_center_id, 'station_code', st.code, 'kit_id', k.id, 'kit_number', k.number,
+              'part_revision_id', kp.part_revision_id, 'part_number', p.part_number, 'lot_id', kp.lot_id, 'serial_item_id', kp.serial_item_id,
+              'item', coalesce(lo.lot_number, sn.serial_number, p.part_number),
+              'expires_ms', ${ms("coalesce(lo.expires_at, sn.expires_at)")},
+              'out_time_ends_ms', ${ms(`case when lo.out_time_started_at is not null
+                  then lo.out_time_started_at + make_interval(mins => p.out_time_minutes) - make_interval(secs => lo.out_time_used_seconds) end`)}))
+            from work_orders wo
+            join kits k on k.site_id = wo.site_id and k.work_order_id = wo.id and k.status in ('planned', 'picking', 'complete', 'short')
+            join stations st on st.site_id = k.site_id and st.id = k.station_id
+            join kit_picks kp on kp.site_id = k.site_id and kp.kit_id = k.id
+            join part_revisions pr on pr.id = kp.part_revision_id
+            join parts p on p.id = pr.part_id
+            left join lots lo on lo.site_id = kp.site_id and lo.id = kp.lot_id
+            left join serial_items sn on sn.site_id = kp.site_id and sn.id = kp.serial_item_id
+            where wo.site_id = si.id and wo.status in ('released', 'in_progress')
+              and (coalesce(lo.expires_at, sn.expires_at) is not null or (lo.out_time_started_at is not null and p.out_time_minutes is not null))) as picks
+        from sites si where si.id = ${siteId}`,
+  );
+  return { outTimeMinutes: row?.out_time_minutes ?? 1440, shelfLifeDays: row?.shelf_life_days ?? 30, kitPicks: row?.picks ?? [] };
 }

@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -9,7 +9,10 @@ import { requireActor } from "@/server/auth/session";
 import type { WipFilters } from "@/server/domain/wip/board";
 import { LiveBoard } from "./_components/live-board";
 
-export const metadata: Metadata = { title: "WIP board" };
+export async function generateMetadata() {
+  const t = await getTranslations("wip");
+  return { title: t("title") };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => {
@@ -48,6 +51,7 @@ const field = "min-h-12 rounded-md border-2 border-slate-400 bg-white px-2 text-
 export default async function WipBoardPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "wip")) return <ForbiddenNotice siteName={actor.siteName} area="wip" />;
+  const t = await getTranslations("wip");
   const filters = filtersFrom(await searchParams);
   const api = await serverCaller(actor);
   const board = await api.wip.board(filters);
@@ -57,47 +61,48 @@ export default async function WipBoardPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader
-        title="WIP board"
-        description={`Every unit in work at ${actor.siteName}, by line and operation: where it is, for how long, and what blocks it. Updates by itself.`}
+        title={t("title")}
+        description={t("description", { site: actor.siteName })}
         actions={
           <ButtonLink href={`/wall/wip${base ? `?${base}` : ""}`} size="lg">
-            Wall screen
+            {t("wallScreen")}
           </ButtonLink>
         }
       />
-      <form method="get" action="/wip" role="search" aria-label="Filter the board" className="mb-5 flex flex-wrap items-end gap-3">
-        <Select name="line" label="Line" value={filters.line} options={o.lines.map((l) => [l.code, `${l.code} · ${l.name}`])} />
-        <Select name="station" label="Station" value={filters.station} options={o.stations.map((s) => [s.code, s.code])} />
-        <Select name="wo" label="Work order" value={filters.workOrder} options={o.workOrders.map((w) => [w, w])} />
-        <Select name="part" label="Part" value={filters.part} options={o.parts.map((p) => [p, p])} />
+      <form method="get" action="/wip" role="search" aria-label={t("filters.region")} className="mb-5 flex flex-wrap items-end gap-3">
+        <Select name="line" label={t("filters.line")} all={t("filters.all")} value={filters.line} options={o.lines.map((l) => [l.code, t("filters.lineOption", { code: l.code, name: l.name })])} />
+        <Select name="station" label={t("filters.station")} all={t("filters.all")} value={filters.station} options={o.stations.map((s) => [s.code, s.code])} />
+        <Select name="wo" label={t("filters.workOrder")} all={t("filters.all")} value={filters.workOrder} options={o.workOrders.map((w) => [w, w])} />
+        <Select name="part" label={t("filters.part")} all={t("filters.all")} value={filters.part} options={o.parts.map((p) => [p, p])} />
         <Select
           name="status"
-          label="Status"
+          label={t("filters.status")}
+          all={t("filters.all")}
           value={filters.status}
           options={[
-            ["in_progress", "In progress"],
-            ["pending", "Waiting"],
+            ["in_progress", t("filters.inProgress")],
+            ["pending", t("filters.waiting")],
           ]}
         />
         {filters.operation ? <input type="hidden" name="op" value={filters.operation} /> : null}
         <label className="flex min-h-12 items-center gap-2 text-base font-semibold">
           <input type="checkbox" name="blocked" value="1" defaultChecked={filters.blockedOnly ?? false} className="h-6 w-6" />
-          Blocked only
+          {t("filters.blockedOnly")}
         </label>
         <button type="submit" className="min-h-12 rounded-md bg-blue-800 px-4 text-base font-semibold text-white">
-          Apply filters
+          {t("filters.apply")}
         </button>
         {base || filters.operation ? (
           <Link href="/wip" className="inline-flex min-h-12 items-center text-blue-800 underline">
-            Clear filters
+            {t("filters.clear")}
           </Link>
         ) : null}
       </form>
       {filters.operation ? (
         <p className="mb-3">
-          Showing operation <strong>{filters.operation}</strong> only.{" "}
+          {t.rich("operationOnly", { operation: filters.operation, strong: (chunks) => <strong>{chunks}</strong> })}{" "}
           <Link href={`/wip${base ? `?${base}` : ""}`} className="text-blue-800 underline">
-            All operations
+            {t("allOperations")}
           </Link>
         </p>
       ) : null}
@@ -106,7 +111,7 @@ export default async function WipBoardPage({ searchParams }: { searchParams: Pro
   );
 }
 
-function Select({ name, label, value, options }: { name: string; label: string; value: string | undefined; options: [string, string][] }) {
+function Select({ name, label, all, value, options }: { name: string; label: string; all: string; value: string | undefined; options: [string, string][] }) {
   const known = value === undefined || options.some(([v]) => v === value);
   return (
     <div>
@@ -114,7 +119,7 @@ function Select({ name, label, value, options }: { name: string; label: string; 
         {label}
       </label>
       <select id={`f-${name}`} name={name} defaultValue={value ?? ""} className={field}>
-        <option value="">All</option>
+        <option value="">{all}</option>
         {known ? null : <option value={value}>{value}</option>}
         {options.map(([v, text]) => (
           <option key={v} value={v}>

@@ -1,8 +1,11 @@
+import { useTranslations } from "next-intl";
+
 /** The wall screen while the board loads: says so, in the wall's type. */
 export default function Loading() {
+  const t = useTranslations("wip.wall");
   return (
     <p role="status" className="text-5xl font-bold text-white">
-      Loading the WIP board…
+      {t("loading")}
     </p>
   );
 }

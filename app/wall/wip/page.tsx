@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
@@ -6,7 +6,10 @@ import { requireActor } from "@/server/auth/session";
 import type { WipFilters } from "@/server/domain/wip/board";
 import { WallBoard } from "./_components/wall-board";
 
-export const metadata: Metadata = { title: "WIP wall screen" };
+export async function generateMetadata() {
+  const t = await getTranslations("wip.wall");
+  return { title: t("title") };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => {

@@ -1,5 +1,6 @@
 /* The WIP board as the service returns it and the screens show it (server/services/wip/read-board.ts). */
 import type { Blocker } from "./blockers";
+import type { UpcomingBlocker } from "./upcoming";
 
 export type WipFilters = {
   line?: string;
@@ -41,6 +42,10 @@ export type WipCell = {
   usualMinutes: number | null;
   tiles: WipTile[];
   more: number;
+  /** material its units still need here that expires or runs out of out-time within the site's alert horizons */
+  upcoming: UpcomingBlocker[];
+  /** how many upcoming blockers in all (upcoming lists the soonest) */
+  upcomingTotal: number;
 };
 
 export type WipLine = { code: string; name: string; units: number; blocked: number; cells: WipCell[] };
@@ -48,7 +53,7 @@ export type WipLine = { code: string; name: string; units: number; blocked: numb
 export type WipBoard = {
   asOf: Date;
   shiftEndsAt: Date;
-  totals: { units: number; inProgress: number; waiting: number; blocked: number; blockedBy: Partial<Record<Blocker["kind"], number>> };
+  totals: { units: number; inProgress: number; waiting: number; blocked: number; blockedBy: Partial<Record<Blocker["kind"], number>>; /** upcoming blockers over every operation shown */ upcoming: number };
   options: { lines: { code: string; name: string }[]; stations: { code: string; line: string }[]; workOrders: string[]; parts: string[] };
   lines: WipLine[];
   /** units per operation (all lines, after filters), for the chart */

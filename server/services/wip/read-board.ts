@@ -13,7 +13,11 @@ import {
   type ToolHoldRef,
   type UsualTime,
 } from "@/server/domain/wip/blockers";
+import { isEffective } from "@/server/domain/effectivity/effectivity";
+import { upcomingBlockers, type UpcomingMaterial } from "@/server/domain/wip/upcoming";
+import Decimal from "decimal.js";
 import {
+  readAlertContext,
   readInstalled,
   readInstalledHeld,
   readOpenBomLines,
@@ -59,7 +63,7 @@ const lineKey = (workOrderId: string, seq: number) => `${workOrderId}:${seq}`;
 
 export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone: string }, filters: WipFilters, now: Date): Promise<WipBoard> {
   const { siteId, timeZone } = site;
-  const [units, stations, bomLines, installed, staged, installedHeld, shortKits, times, toolHolds] = await Promise.all([
+  const [units, stations, bomLines, installed, staged, installedHeld, shortKits, times, toolHolds, alertContext] = await Promise.all([
     readWipUnits(db, siteId),
     readStations(db, siteId),
     readOpenBomLines(db, siteId),
@@ -69,6 +73,7 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
     readShortKits(db, siteId),
     operationTimes(db, siteId, now),
     readToolHolds(db, siteId),
+    readAlertContext(db, siteId),
   ]);
   const shiftEnd = shiftEndsAt(now, timeZone);
   const today = siteDate(now, timeZone);
@@ -95,6 +100,23 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
       holds: m.holds,
     });
   }
+  // upcoming blockers: what is at the work center's points of use and in open kits for its stations
+  const upcomingAt = new Map<string, UpcomingMaterial[]>();
+  const addUpcoming = (wc: string, m: UpcomingMaterial) => (upcomingAt.get(wc) ?? upcomingAt.set(wc, []).get(wc)!).push(m);
+  for (const m of staged) {
+    if (m.expires_ms === null && m.out_time_ends_ms === null) continue;
+    addUpcoming(m.work_center_id, {
+      partRevisionId: m.part_revision_id, partNumber: m.part_number, item: m.item, lotId: m.lot_id, serialItemId: m.serial_item_id, stationCode: m.station_code,
+      kitId: null, kitNumber: null, expiresAt: m.expires_ms === null ? null : new Date(m.expires_ms), outTimeEndsAt: m.out_time_ends_ms === null ? null : new Date(m.out_time_ends_ms),
+    });
+  }
+  for (const k of alertContext.kitPicks) {
+    addUpcoming(k.work_center_id, {
+      partRevisionId: k.part_revision_id, partNumber: k.part_number, item: k.item, lotId: k.lot_id, serialItemId: k.serial_item_id, stationCode: k.station_code,
+      kitId: k.kit_id, kitNumber: k.kit_number, expiresAt: k.expires_ms === null ? null : new Date(k.expires_ms), outTimeEndsAt: k.out_time_ends_ms === null ? null : new Date(k.out_time_ends_ms),
+    });
+  }
+  const horizons = { outTimeMinutes: alertContext.outTimeMinutes, shelfLifeDays: alertContext.shelfLifeDays };
   const heldIn = new Map<string, InstalledHeld[]>();
   for (const h of installedHeld) {
     const list = heldIn.get(h.unit_id) ?? heldIn.set(h.unit_id, []).get(h.unit_id)!;
@@ -148,7 +170,8 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
       now,
       shiftEnd,
     );
-    return { u, blockers, minutesAtOperation };
+    const needs = lines.filter((l) => isEffective(l, u.serial, today) && new Decimal(l.quantityPerUnit).gt(l.installed)).map((l) => l.partRevisionId);
+    return { u, blockers, minutesAtOperation, needs };
   });
 
   const matches = (e: (typeof evaluated)[number]) => {
@@ -169,7 +192,7 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
   const shown = evaluated.filter(matches);
   const showAll = shown.length <= SHOW_ALL_UNDER;
 
-  const byLine = new Map<string, WipLine & { cellMap: Map<string, WipCell & { all: typeof shown }> }>();
+  const byLine = new Map<string, WipLine & { cellMap: Map<string, WipCell & { workCenterId: string; all: typeof shown }> }>();
   for (const e of shown) {
     const { u } = e;
     let line = byLine.get(u.area_code);
@@ -195,6 +218,9 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
         usualMinutes: usual && usual.samples > 0 ? Math.round(usual.medianMinutes) : null,
         tiles: [],
         more: 0,
+        upcoming: [],
+        upcomingTotal: 0,
+        workCenterId: u.work_center_id,
         all: [],
       };
       line.cellMap.set(key, cell);
@@ -217,7 +243,8 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
       ...line,
       cells: [...cellMap.values()]
         .sort((a, b) => a.workCenterCode.localeCompare(b.workCenterCode) || a.opCode.localeCompare(b.opCode))
-        .map(({ all, ...cell }) => {
+        .map(({ all, workCenterId, ...cell }) => {
+          const upcoming = upcomingBlockers(new Set(all.flatMap((e) => e.needs)), upcomingAt.get(workCenterId) ?? [], horizons, now);
           const ordered = all.sort(
             (a, b) => Number(b.blockers.length > 0) - Number(a.blockers.length > 0) || b.minutesAtOperation - a.minutesAtOperation || a.u.serial.localeCompare(b.u.serial),
           );
@@ -239,6 +266,8 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
               blockers,
             })),
             more: Math.max(0, ordered.length - limit),
+            upcoming: upcoming.shown,
+            upcomingTotal: upcoming.total,
           };
         }),
     }));
@@ -255,6 +284,7 @@ export async function readWipBoard(db: DbOrTx, site: { siteId: string; timeZone:
       waiting: shown.filter((e) => e.u.op_status === "pending").length,
       blocked: shown.filter((e) => e.blockers.length > 0).length,
       blockedBy,
+      upcoming: lines.reduce((n, l) => n + l.cells.reduce((c, cell) => c + cell.upcomingTotal, 0), 0),
     },
     options: {
       lines: [...areaNames.entries()].map(([code, name]) => ({ code, name })).sort((a, b) => a.code.localeCompare(b.code)),

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { StatusBadge } from "@/components/production/status-badge";
 import { WipOperationsTable } from "@/components/production/wip-operations-table";
@@ -13,7 +13,10 @@ import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Work order progress" };
+export async function generateMetadata() {
+  const t = await getTranslations("wip.workOrder");
+  return { title: t("metaTitle") };
+}
 
 const CELL: Record<string, string> = {
   completed: "bg-green-100 text-green-900",
@@ -25,53 +28,48 @@ export default async function WipWorkOrderPage({ params }: { params: Promise<{ w
   const { workOrderId } = await params;
   const actor = await requireActor();
   if (!canOpen(actor.roles, "wip")) return <ForbiddenNotice siteName={actor.siteName} area="wip" />;
+  const t = await getTranslations("wip.workOrder");
   const api = await serverCaller(actor);
   const data = looksLikeId(workOrderId) ? await orNotFound(api.wip.workOrder({ workOrderId })) : null;
-  if (!data) return <NotFoundNotice what="That work order" siteName={actor.siteName} backHref="/wip" backLabel="WIP board" />;
+  if (!data) return <NotFoundNotice what={t("notFound")} siteName={actor.siteName} backHref="/wip" backLabel={t("board")} />;
   const { workOrder: wo, operations, units } = data;
 
   return (
     <>
       <PageHeader
-        title={
-          <>
-            Work order <span className="font-mono">{wo.number}</span>
-          </>
-        }
+        title={t.rich("title", { number: wo.number, mono: (chunks) => <span className="font-mono">{chunks}</span> })}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <PartRev partNumber={wo.partNumber} revision={wo.revision} /> · {wo.quantity} units · due {wo.dueDate}
+            <PartRev partNumber={wo.partNumber} revision={wo.revision} /> · {t("meta", { quantity: wo.quantity, due: wo.dueDate })}
             <StatusBadge status={wo.status} />
           </span>
         }
         actions={
           <ButtonLink href="/wip" size="lg">
-            WIP board
+            {t("board")}
           </ButtonLink>
         }
       />
       <div className="space-y-6">
         <Card labelledBy="ops-heading">
-          <CardHeader id="ops-heading" title="Operations" />
+          <CardHeader id="ops-heading" title={t("operations")} />
           <CardBody>
             <WipOperationsTable operations={operations} />
           </CardBody>
         </Card>
         <Card labelledBy="units-heading">
-          <CardHeader id="units-heading" title="Units" description="Each unit's operations: done (green, with who and when), started (amber), or waiting." />
+          <CardHeader id="units-heading" title={t("units")} description={t("unitsDescription")} />
           <CardBody>
             {units.length === 0 ? (
-              <EmptyState title="This work order has no units yet">Units and their serials come with the ERP production order. Check the ERP interface.</EmptyState>
+              <EmptyState title={t("noUnitsTitle")}>{t("noUnitsBody")}</EmptyState>
             ) : (
-              <Table caption="Units by operation" comfortable>
+              <Table caption={t("unitsCaption")} comfortable>
                 <THead>
                   <Tr>
-                    <Th>Serial</Th>
-                    <Th>Status</Th>
+                    <Th>{t("serial")}</Th>
+                    <Th>{t("status")}</Th>
                     {operations.map((o) => (
-                      <Th key={o.operationId}>
-                        Op {o.seq} {o.code}
-                      </Th>
+                      <Th key={o.operationId}>{t("op", { seq: o.seq, code: o.code })}</Th>
                     ))}
                   </Tr>
                 </THead>
@@ -91,10 +89,10 @@ export default async function WipWorkOrderPage({ params }: { params: Promise<{ w
                             {op.status === "completed" ? (
                               <span className="block text-sm">
                                 <DateTime value={op.completedAt} timeZone={actor.timeZone} />
-                                {op.completedByName ? ` · ${op.completedByName}` : ""}
+                                {op.completedByName ? t("by", { name: op.completedByName }) : ""}
                               </span>
                             ) : null}
-                            {op.stationCode ? <span className="block text-sm">at {op.stationCode}</span> : null}
+                            {op.stationCode ? <span className="block text-sm">{t("at", { station: op.stationCode })}</span> : null}
                           </Td>
                         );
                       })}

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId, useRef, useState } from "react";
+import Link from "next/link";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
@@ -38,6 +39,7 @@ const qtyText = (q: string) => String(Number(q));
  */
 export function StorageMoves({ timeZone }: { timeZone: string }) {
   const t = useTranslations("storage");
+  const tLabels = useTranslations("labels");
   const clockWords = useClockWords();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -157,6 +159,15 @@ export function StorageMoves({ timeZone }: { timeZone: string }) {
               </span>
               {p.partStorageClass ? <span>{t("keep", { storageClass: t(`classes.${p.partStorageClass}`) })}</span> : null}
               <ClockChip clock={p.clock} timeZone={timeZone} />
+              {p.item.lotId || p.item.serialItemId ? (
+                <Link
+                  href={p.item.lotId ? `/labels/lot/${p.item.lotId}` : `/labels/serial/${p.item.serialItemId}`}
+                  className="inline-flex min-h-12 items-center text-blue-800 underline"
+                  aria-label={tLabels("printLabelOf", { item: p.lotNumber ?? p.serialNumber ?? p.partNumber })}
+                >
+                  {tLabels("printLabel")}
+                </Link>
+              ) : null}
             </label>
           ))}
         </fieldset>
