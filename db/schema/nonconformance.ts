@@ -161,6 +161,11 @@ export const deviations = pgTable(
     approvedAt: ts("approved_at").notNull(),
     approvalSignatureId: uuid("approval_signature_id").notNull(),
     ncrId: uuid("ncr_id"),
+    /** Revoked (signed, with a reason): the station no longer accepts the substitute under it. */
+    revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "restrict" }),
+    revokedAt: ts("revoked_at"),
+    revokeReason: text("revoke_reason"),
+    revokeSignatureId: uuid("revoke_signature_id"),
   },
   (t) => [
     primaryKey({ name: "deviations_pk", columns: [t.siteId, t.id] }),
@@ -181,5 +186,6 @@ export const deviations = pgTable(
     check("deviations_scope", sql`(${t.workOrderId} is not null) <> (cardinality(${t.unitIds}) > 0)`),
     check("deviations_quantity", sql`${t.quantityLimit} > 0 and ${t.quantityUsed} >= 0 and ${t.quantityUsed} <= ${t.quantityLimit}`),
     check("deviations_status_known", sql`${t.status} in ('approved', 'revoked')`),
+    check("deviations_revoked_complete", sql`(${t.revokedAt} is null or ${t.status} = 'revoked') and (${t.revokedAt} is null) = (${t.revokeSignatureId} is null)`),
   ],
 );
