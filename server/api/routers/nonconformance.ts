@@ -9,6 +9,7 @@ import { raiseNcr } from "@/server/services/quality/ncr";
 import { setMrbRoles, signDisposition } from "@/server/services/quality/mrb";
 import { createDeviation, listDeviationViews } from "@/server/services/quality/deviations";
 import { siteMrbRoles } from "@/server/repos/nonconformance";
+import { buyOffOperation, INSPECTOR_ROLES, listAwaitingBuyOff, unitStamps } from "@/server/services/quality/operation-buy-off";
 
 const code = z.string().trim().min(1, "Enter a value.").max(100);
 
@@ -105,4 +106,17 @@ export const ncrRouter = createRouter({
       }),
     )
     .mutation(({ ctx, input }) => createDeviation(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** Operations whose work is recorded and which wait for an inspector's stamp (issue 19, Must 5). */
+  awaitingBuyOff: siteProcedure(AREA_ROLES.quality).query(({ ctx }) => listAwaitingBuyOff(ctx.db, ctx.actor)),
+
+  /** An inspector buys off an operation the routing asks a stamp for: signed, it completes the operation. */
+  buyOffOperation: siteProcedure(INSPECTOR_ROLES)
+    .input(z.object({ requestId: z.guid(), unitId: z.guid(), operationSeq: z.number().int().min(0).max(99999), toLocationId: z.guid().nullish(), signature }))
+    .mutation(({ ctx, input }) => buyOffOperation(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** The inspector stamps of a unit's operations, verified against each operation's record as it is now. */
+  unitStamps: siteProcedure([...AREA_ROLES.quality, ...AREA_ROLES.genealogy, ...AREA_ROLES.wip])
+    .input(z.object({ unitId: z.guid() }))
+    .query(({ ctx, input }) => unitStamps(ctx.db, ctx.actor, input.unitId)),
 });

@@ -64,7 +64,8 @@ export type DomainErrorCode =
   | "MATERIAL_ON_HOLD"
   | "TRANSFER_ALREADY_RECEIVED"
   | "NCR_NOT_OPEN"
-  | "MRB_SIGNER_ALREADY_SIGNED";
+  | "MRB_SIGNER_ALREADY_SIGNED"
+  | "AWAITING_INSPECTION";
 
 /**
  * A refusal's words as a message of the catalogs (messages/<locale>/refusals.json, under `messages`), so that the
