@@ -2,7 +2,6 @@
 // This list only shrinks: a file is taken off when its text comes from messages/<locale>/*.json (docs/I18N.md).
 // (glob patterns: brackets and parentheses escaped)
 export const I18N_PENDING = [
-  "app/\\(floor\\)/kitting/\\[workOrderId\\]/_components/allowed-lots.tsx",
   "app/\\(floor\\)/kitting/\\[workOrderId\\]/_components/create-kit-form.tsx",
   "app/\\(floor\\)/kitting/\\[workOrderId\\]/loading.tsx",
   "app/\\(floor\\)/kitting/\\[workOrderId\\]/page.tsx",
@@ -33,9 +32,7 @@ export const I18N_PENDING = [
   "app/\\(office\\)/admin/_components/disable-user-button.tsx",
   "app/\\(office\\)/admin/_components/hold-release-rule-form.tsx",
   "app/\\(office\\)/admin/_components/outbound-settings-form.tsx",
-  "app/\\(office\\)/admin/_components/ownership-panel.tsx",
   "app/\\(office\\)/admin/_components/part-gtin-form.tsx",
-  "app/\\(office\\)/admin/_components/part-policy-form.tsx",
   "app/\\(office\\)/admin/_components/user-admin-actions.tsx",
   "app/\\(office\\)/admin/loading.tsx",
   "app/\\(office\\)/admin/page.tsx",
@@ -101,7 +98,6 @@ export const I18N_PENDING = [
   "app/_components/home-sections.tsx",
   "app/wall/wip/_components/wall-board.tsx",
   "app/wall/wip/loading.tsx",
-  "components/admin/ownership-table.tsx",
   "components/admin/users-table.tsx",
   "components/erp/bom-tree-table.tsx",
   "components/erp/erp-tabs.tsx",
@@ -121,8 +117,6 @@ export const I18N_PENDING = [
   "components/kitting/kit-status-badge.tsx",
   "components/kitting/print-button.tsx",
   "components/production/wip-operations-table.tsx",
-  "components/quality/sign-dialog.tsx",
-  "components/quality/signature-line.tsx",
   "components/station/operation-tools.tsx",
   "components/ui/pager.tsx",
   "components/ui/table.tsx",

@@ -144,6 +144,7 @@ export async function operationsAwaitingInspection(db: DbOrTx, siteId: string, l
     .select({
       unitId: units.id,
       unitSerial: units.serial,
+      serialItemId: units.serialItemId,
       seq: unitOperations.seq,
       code: workOrderOperations.code,
       description: workOrderOperations.description,

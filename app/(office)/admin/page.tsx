@@ -1,12 +1,9 @@
 import type { Metadata } from "next";
-import { DIRECTION_LABELS } from "@/components/admin/ownership-labels";
 import { UsersTable } from "@/components/admin/users-table";
 import { DisableUserButton } from "./_components/disable-user-button";
 import { Qty } from "@/components/inventory/qty";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -14,7 +11,8 @@ import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { ConnectionsPanel } from "./_components/connections-panel";
-import { OwnershipRegistryPanel, PendingChanges } from "./_components/ownership-panel";
+import { DecidedChanges, OwnershipRegistryPanel, PendingChanges } from "./_components/ownership-panel";
+import { MrbRolesCard } from "./_components/mrb-roles-form";
 import { PartPolicyForm } from "./_components/part-policy-form";
 import { PartGtinForm } from "./_components/part-gtin-form";
 import { BadgeImportForm } from "./_components/badge-import-form";
@@ -132,57 +130,18 @@ export default async function AdminPage() {
         <Card labelledBy="pending-heading">
           <CardHeader id="pending-heading" title="Changes waiting for approval" description="Another administrator than the proposer approves or rejects; both are recorded in the audit trail." />
           <CardBody>
-            <PendingChanges pending={changes.pending} timeZone={tz} />
+            <PendingChanges pending={changes.pending} timeZone={tz} signerName={actor.displayName} />
           </CardBody>
         </Card>
 
         <Card labelledBy="decided-heading">
           <CardHeader id="decided-heading" title="Decided changes" description={`The latest ${changes.decided.length === 50 ? "50 " : ""}decisions, newest first.`} />
           <CardBody>
-            {changes.decided.length === 0 ? (
-              <EmptyState title="No change has been decided yet">Approved and rejected proposals are listed here.</EmptyState>
-            ) : (
-              <Table caption="Decided ownership changes">
-                <THead>
-                  <Tr>
-                    <Th>Attribute</Th>
-                    <Th>Proposed</Th>
-                    <Th>Reason</Th>
-                    <Th>Proposed by</Th>
-                    <Th>Decision</Th>
-                    <Th>Decided by</Th>
-                  </Tr>
-                </THead>
-                <TBody>
-                  {changes.decided.map((c) => (
-                    <Tr key={c.id}>
-                      <Td className="font-mono">
-                        {c.entity}.{c.attribute}
-                      </Td>
-                      <Td>
-                        {c.proposedOwner === "erp" ? "ERP" : "Traceline"}, {DIRECTION_LABELS[c.proposedDirection]}
-                      </Td>
-                      <Td className="max-w-sm">{c.reason}</Td>
-                      <Td>
-                        {c.proposedByName}
-                        <span className="block text-xs">
-                          <DateTime value={c.proposedAt} timeZone={tz} />
-                        </span>
-                      </Td>
-                      <Td>{c.status === "approved" ? <Badge tone="green">Approved</Badge> : <Badge tone="red">Rejected</Badge>}</Td>
-                      <Td>
-                        {c.decidedByName ?? "—"}
-                        <span className="block text-xs">
-                          <DateTime value={c.decidedAt} timeZone={tz} />
-                        </span>
-                      </Td>
-                    </Tr>
-                  ))}
-                </TBody>
-              </Table>
-            )}
+            <DecidedChanges decided={changes.decided} timeZone={tz} />
           </CardBody>
         </Card>
+
+        <MrbRolesCard siteName={actor.siteName} />
 
         <Card labelledBy="policy-heading">
           <CardHeader
@@ -191,7 +150,7 @@ export default async function AdminPage() {
             description="Shelf-life and out-time values of a part, where the ownership registry gives them to Traceline. Attributes owned by ERP are changed in ERP."
           />
           <CardBody>
-            <PartPolicyForm owners={owners} />
+            <PartPolicyForm owners={owners} signerName={actor.displayName} timeZone={tz} />
           </CardBody>
         </Card>
 

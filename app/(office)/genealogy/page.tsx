@@ -26,6 +26,7 @@ import { fateText } from "@/server/domain/production/unit-fate";
 import { SCRAP_UNIT_ROLES } from "@/server/api/routers/production";
 import { AsBuiltTree } from "./_components/as-built-tree";
 import { ScrapUnitForm } from "./_components/scrap-unit-form";
+import { InspectorStamps } from "./_components/inspector-stamps";
 
 export const metadata: Metadata = { title: "Genealogy" };
 
@@ -339,6 +340,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
           )}
         </CardBody>
       </Card>
+      {item.unitId ? <InspectorStamps actor={actor} unitId={item.unitId} /> : null}
       {scrappable && item.unitId ? (
         <Card labelledBy="scrap-unit-heading">
           <CardHeader

@@ -133,7 +133,7 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
             }
           />
           <CardBody>
-            <AllowedLots workOrderId={wo.id} entries={allowedEntries} lines={lines.map((l) => ({ id: l.bomLineId, label: lineLabel(l) }))} canEdit={quality} />
+            <AllowedLots workOrderId={wo.id} entries={allowedEntries} lines={lines.map((l) => ({ id: l.bomLineId, label: lineLabel(l) }))} canEdit={quality} signerName={actor.displayName} />
           </CardBody>
         </Card>
       </div>

@@ -348,7 +348,9 @@ export function DecidedChanges({ decided, timeZone }: { decided: DecidedChange[]
               </span>
             </Td>
             <Td>{c.status === "approved" ? <Badge tone="green">{t("status.approved")}</Badge> : <Badge tone="red">{t(`status.${c.status}`)}</Badge>}</Td>
-            <Td>{c.signature ? <SignatureLine signature={c.signature} /> : <span className="text-sm text-slate-600">{t("notSigned")}</span>}</Td>
+            <Td>{c.signature ? <SignatureLine signature={c.signature} /> : <span className="text-sm text-slate-600">
+                  {c.decidedByName ?? "—"} · {t("notSigned")}
+                </span>}</Td>
           </Tr>
         ))}
       </TBody>
