@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { allowedLots, auditLog, genealogyEdges, ownershipChanges, signatures, unitOperations, units, users, workOrderOperations } from "@/db/schema";
+import { allowedLots, auditLog, deviations, genealogyEdges, ownershipChanges, signatures, unitOperations, units, users, workOrderOperations } from "@/db/schema";
 import type { SignatureRow } from "./quality-holds";
 
 /*
@@ -167,4 +167,23 @@ export async function buyOffsOfUnit(db: DbOrTx, siteId: string, unitId: string) 
     .select({ seq: unitOperations.seq })
     .from(unitOperations)
     .where(and(eq(unitOperations.siteId, siteId), eq(unitOperations.unitId, unitId), sql`${unitOperations.inspectedAt} is not null`));
+}
+
+/** A deviation, locked (installs under it take its quantity under the same row lock). */
+export async function lockDeviation(db: DbOrTx, siteId: string, id: string) {
+  const [row] = await db
+    .select()
+    .from(deviations)
+    .where(and(eq(deviations.siteId, siteId), eq(deviations.id, id)))
+    .for("update");
+  return row ?? null;
+}
+
+export async function markDeviationRevoked(db: DbOrTx, siteId: string, id: string, v: { by: string; at: Date; reason: string; signatureId: string }): Promise<boolean> {
+  const rows = await db
+    .update(deviations)
+    .set({ status: "revoked", revokedBy: v.by, revokedAt: v.at, revokeReason: v.reason, revokeSignatureId: v.signatureId })
+    .where(and(eq(deviations.siteId, siteId), eq(deviations.id, id), eq(deviations.status, "approved")))
+    .returning({ id: deviations.id });
+  return rows.length === 1;
 }

@@ -7,7 +7,7 @@ import { DISPOSITIONS, NCR_DEFECTS, NCR_SOURCES, NCR_STATUSES } from "@/server/d
 import { getNcrDetail, listNcrViews } from "@/server/services/quality/ncr-views";
 import { raiseNcr } from "@/server/services/quality/ncr";
 import { setMrbRoles, signDisposition } from "@/server/services/quality/mrb";
-import { createDeviation, listDeviationViews } from "@/server/services/quality/deviations";
+import { createDeviation, listDeviationViews, revokeDeviation } from "@/server/services/quality/deviations";
 import { siteMrbRoles } from "@/server/repos/nonconformance";
 import { buyOffOperation, INSPECTOR_ROLES, listAwaitingBuyOff, unitStamps } from "@/server/services/quality/operation-buy-off";
 
@@ -106,6 +106,11 @@ export const ncrRouter = createRouter({
       }),
     )
     .mutation(({ ctx, input }) => createDeviation(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** Revoke a deviation: signed, with a reason; the station refuses the substitute under it from the commit. */
+  revokeDeviation: siteProcedure(["quality_engineer"])
+    .input(z.object({ requestId: z.guid(), deviationId: z.guid(), reason: z.string().max(500), signature }))
+    .mutation(({ ctx, input }) => revokeDeviation(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
 
   /** Operations whose work is recorded and which wait for an inspector's stamp (issue 19, Must 5). */
   awaitingBuyOff: siteProcedure(AREA_ROLES.quality).query(({ ctx }) => listAwaitingBuyOff(ctx.db, ctx.actor)),

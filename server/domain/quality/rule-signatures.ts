@@ -6,6 +6,7 @@
  * of a covered field shows the signature INVALID. Pure: no database, no clock.
  */
 import type { Signable } from "./signature";
+import { deviationContent, type DeviationRecord } from "./nonconformance";
 
 /** An ownership-registry change as decided: what was proposed, by whom and why, and the decision. */
 export type OwnershipChangeRecord = {
@@ -151,4 +152,9 @@ function toSignable(v: unknown): Signable {
   if (Array.isArray(v)) return v.map(toSignable);
   if (typeof v === "object") return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, toSignable(x)]));
   return String(v);
+}
+
+/** A deviation's revocation: the approved deviation as signed, and who revoked it, when and why. */
+export function deviationRevocationContent(d: DeviationRecord & { revokedBy: string | null; revokedAt: Date | null; revokeReason: string | null }): Signable {
+  return { approved: deviationContent(d), revokedBy: d.revokedBy, revokedAt: d.revokedAt, revokeReason: d.revokeReason };
 }

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import { actorFor } from "@/db/testing/actors";
-import { createTestPart, createTestSerial } from "@/db/testing/factories";
+import { createTestLot, createTestPart, createTestSerial } from "@/db/testing/factories";
 import { issueToPointOfUse } from "@/db/testing/genealogy-fixtures";
 import { createStationOrder, createStationPlant, operatorActor } from "@/db/testing/station-fixtures";
 import { signingActor, signWith } from "@/db/testing/signing-actor";
@@ -23,6 +23,8 @@ import { editPartPolicy, listPartPolicyChanges } from "@/server/services/ownersh
 import { completeOperation } from "@/server/services/station/complete-operation";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { buyOffOperation, listAwaitingBuyOff, operationStamp } from "./operation-buy-off";
+import { createDeviation, deviationRevocationSignature, listDeviationViews, revokeDeviation } from "./deviations";
+import { localDate } from "@/server/domain/kitting/dates";
 import { verifySignature } from "./sign-record";
 
 /*
@@ -243,6 +245,58 @@ describe("an operation the routing asks a stamp for is bought off by an inspecto
       expect((await refused(() => buyOffOperation(tx, both, { requestId: rid(), unitId: f.unit.unitId, operationSeq: 10, signature: signWith() }, ctx()))).message).toMatch(/other than the person who did the work/);
       expect(await signatureCount(tx)).toBe(signatures);
       expect(await f.unitOp(10)).toMatchObject({ status: "in_progress", inspectedAt: null });
+    });
+  });
+});
+
+describe("a deviation is revoked, signed, and the station refuses its substitute at once", () => {
+  it("binds the revocation; refused without the password or to the wrong role; the install is refused after it", async () => {
+    await inRollback(t.db, async (tx) => {
+      const plant = await createStationPlant(tx);
+      const valve = await createTestPart(tx, "lot", { uom: "EA" });
+      const [revB] = await tx.insert(s.partRevisions).values({ partId: valve.partId, revision: "B" }).returning();
+      const order = await createStationOrder(tx, plant, { number: `WO-${randomUUID().slice(0, 6)}`, serials: ["R1"], ops: [{ seq: 10 }], bom: [{ find: 1, partRevisionId: valve.revisionId, qty: "2", op: 10 }] });
+      const lotB = await createTestLot(tx, plant.siteId, revB!.id);
+      await issueToPointOfUse(tx, plant, { partRevisionId: revB!.id, lotId: lotB.id, serialItemId: null }, "10", now);
+      const quality = await signingActor(tx, plant.siteId, ["quality_engineer"], "Quinn Quality");
+      const supervisor = await signingActor(tx, plant.siteId, ["supervisor"], "Sam Supervisor");
+      const op = operatorActor(plant);
+      const dev = await createDeviation(
+        tx,
+        quality,
+        {
+          requestId: rid(),
+          designed: { partNumber: valve.partNumber, revision: "A" },
+          substitute: { kind: "revision", partNumber: valve.partNumber, revision: "B" },
+          scope: { unitSerials: ["R1"] },
+          reason: "Rev B is form-fit-function equivalent per ECN-881",
+          validThrough: localDate(now, "America/Chicago"),
+          quantityLimit: "2",
+          signature: signWith(),
+        },
+        ctx(),
+      );
+      const install = () => consumeComponent(tx, op, { requestId: rid(), stationId: plant.stationId, unitId: order.units[0]!.unitId, operationSeq: 10, item: { lotId: lotB.id }, quantity: "1" }, now);
+      await install();
+
+      const revoke = (who: Actor, signature = signWith()) => revokeDeviation(tx, who, { requestId: rid(), deviationId: dev.deviationId, reason: "ECN-881 withdrawn by engineering", signature }, ctx());
+      const before = await signatureCount(tx);
+      expect((await refused(() => revoke(quality, signWith("approval", "wrong password")))).code).toBe("SIGNATURE_REFUSED");
+      expect((await refused(() => revoke(supervisor))).code).toBe("FORBIDDEN");
+      expect((await refused(() => revokeDeviation(tx, quality, { requestId: rid(), deviationId: dev.deviationId, reason: "", signature: signWith() }, ctx()))).code).toBe("VALIDATION_FAILED");
+      expect(await signatureCount(tx)).toBe(before);
+
+      const out = await revoke(quality);
+      expect(out.number).toBe(dev.number);
+      expect((await listDeviationViews(tx, quality, { state: null, q: null }, now)).find((d) => d.id === dev.deviationId)).toMatchObject({ state: "revoked", signature: "valid" });
+      expect(await deviationRevocationSignature(tx, quality, dev.deviationId)).toMatchObject({ printedName: "Quinn Quality", meaning: "approval", status: "valid" });
+      const refusedInstall = await refused(install);
+      expect(refusedInstall.code).toBe("WRONG_REVISION");
+      expect(refusedInstall.message).toMatch(/was revoked/);
+      expect((await refused(() => revoke(quality))).message).toMatch(/already revoked/);
+
+      await tx.execute(sql`update deviations set revoke_reason = 'No reason' where id = ${dev.deviationId}`);
+      expect((await deviationRevocationSignature(tx, quality, dev.deviationId))!.status).toBe("invalid");
     });
   });
 });

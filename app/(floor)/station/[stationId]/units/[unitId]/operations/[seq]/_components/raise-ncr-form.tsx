@@ -23,7 +23,7 @@ type About = "item" | "operation" | "unit";
  * parameter or anything else that does not conform, on a scanned lot or serial (a lot at this station's point of use,
  * with its quantity), on this operation of the unit, or on the unit; the report holds the item at once.
  */
-export function RaiseNcrForm({ stationId, pointOfUseId, unitId, unitSerial, operationSeq }: { stationId: string; pointOfUseId: string; unitId: string; unitSerial: string; operationSeq: number }) {
+export function RaiseNcrForm({ stationId, pointOfUseId, unitId, unitSerial, operationSeq }: { stationId: string; pointOfUseId: string | null; unitId: string; unitSerial: string; operationSeq: number }) {
   const t = useTranslations("ncr");
   const { operatorMessage } = useErrorWords();
   const trpc = useTRPC();
