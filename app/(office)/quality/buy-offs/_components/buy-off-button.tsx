@@ -1,7 +1,6 @@
 "use client";
 
 import { useState } from "react";
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
@@ -15,16 +14,15 @@ export function BuyOffButton({ unitId, unitSerial, seq, signerName }: { unitId: 
   const t = useTranslations("ncr.buyOff");
   const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
-  const router = useRouter();
   const ready = useHydrated();
   const [signing, setSigning] = useState(false);
   const [requestId, setRequestId] = useState<string | null>(null);
   const buyOff = useMutation(
     trpc.ncr.buyOffOperation.mutationOptions({
+      // the row stays (with its answer) until the list is read again: a refresh would take the row and its answer away
       onSuccess: () => {
         setSigning(false);
         setRequestId(null);
-        router.refresh();
       },
     }),
   );
