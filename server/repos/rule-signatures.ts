@@ -1,7 +1,7 @@
 import "server-only";
 import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { allowedLots, auditLog, deviations, genealogyEdges, ownershipChanges, signatures, unitOperations, units, users, workOrderOperations } from "@/db/schema";
+import { allowedLots, auditLog, deviations, genealogyEdges, ncrs, ncrWithdrawals, ownershipChanges, signatures, unitOperations, units, users, workOrderOperations } from "@/db/schema";
 import type { SignatureRow } from "./quality-holds";
 
 /*
@@ -186,4 +186,30 @@ export async function markDeviationRevoked(db: DbOrTx, siteId: string, id: strin
     .where(and(eq(deviations.siteId, siteId), eq(deviations.id, id), eq(deviations.status, "approved")))
     .returning({ id: deviations.id });
   return rows.length === 1;
+}
+
+export type NcrWithdrawalRow = typeof ncrWithdrawals.$inferSelect;
+
+export async function insertNcrWithdrawal(db: DbOrTx, row: typeof ncrWithdrawals.$inferInsert): Promise<void> {
+  await db.insert(ncrWithdrawals).values(row);
+}
+
+/** The NCR back to open, in its next review round; false when it no longer waits for signatures. */
+export async function reopenNcr(db: DbOrTx, siteId: string, ncrId: string, round: number): Promise<boolean> {
+  const rows = await db
+    .update(ncrs)
+    .set({ status: "open", disposition: null, dispositionReason: null, dispositionBy: null, dispositionAt: null, mrbRound: round + 1 })
+    .where(and(eq(ncrs.siteId, siteId), eq(ncrs.id, ncrId), eq(ncrs.status, "pending_signoff"), eq(ncrs.mrbRound, round)))
+    .returning({ id: ncrs.id });
+  return rows.length === 1;
+}
+
+/** The withdrawn proposals of an NCR, oldest first, with who withdrew them. */
+export async function withdrawalsOf(db: DbOrTx, siteId: string, ncrId: string) {
+  return db
+    .select({ row: ncrWithdrawals, withdrawnByName: users.displayName })
+    .from(ncrWithdrawals)
+    .innerJoin(users, eq(users.id, ncrWithdrawals.withdrawnBy))
+    .where(and(eq(ncrWithdrawals.siteId, siteId), eq(ncrWithdrawals.ncrId, ncrId)))
+    .orderBy(ncrWithdrawals.round);
 }

@@ -9,6 +9,7 @@ import { raiseNcr } from "@/server/services/quality/ncr";
 import { setMrbRoles, signDisposition } from "@/server/services/quality/mrb";
 import { createDeviation, listDeviationViews, revokeDeviation } from "@/server/services/quality/deviations";
 import { siteMrbRoles } from "@/server/repos/nonconformance";
+import { ncrWithdrawals, withdrawDisposition } from "@/server/services/quality/withdraw-disposition";
 import { buyOffOperation, INSPECTOR_ROLES, listAwaitingBuyOff, unitStamps } from "@/server/services/quality/operation-buy-off";
 
 const code = z.string().trim().min(1, "Enter a value.").max(100);
@@ -76,6 +77,15 @@ export const ncrRouter = createRouter({
       }),
     )
     .mutation(({ ctx, input }) => signDisposition(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** Withdraw a proposed disposition before every role signed it: signed, with a reason; the report goes back to open. */
+  withdrawDisposition: siteProcedure(ROLES)
+    .input(z.object({ requestId: z.guid(), ncrId: z.guid(), reason: z.string().max(500), signature }))
+    .mutation(({ ctx, input }) => withdrawDisposition(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  withdrawals: siteProcedure(AREA_ROLES.quality)
+    .input(z.object({ ncrId: z.guid() }))
+    .query(({ ctx, input }) => ncrWithdrawals(ctx.db, ctx.actor, input.ncrId)),
 
   mrbRoles: siteProcedure(ROLES).query(({ ctx }) => siteMrbRoles(ctx.db, ctx.actor.siteId)),
 

@@ -158,3 +158,35 @@ function toSignable(v: unknown): Signable {
 export function deviationRevocationContent(d: DeviationRecord & { revokedBy: string | null; revokedAt: Date | null; revokeReason: string | null }): Signable {
   return { approved: deviationContent(d), revokedBy: d.revokedBy, revokedAt: d.revokedAt, revokeReason: d.revokeReason };
 }
+
+/** A withdrawn MRB proposal: which report and round, what was proposed, by whom, and who withdrew it, when and why. */
+export type NcrWithdrawalRecord = {
+  siteId: string;
+  id: string;
+  ncrId: string;
+  round: number;
+  disposition: string;
+  dispositionReason: string | null;
+  dispositionBy: string | null;
+  dispositionAt: Date;
+  reason: string;
+  withdrawnBy: string;
+  withdrawnAt: Date;
+};
+
+export function ncrWithdrawalContent(w: NcrWithdrawalRecord): Signable {
+  return {
+    recordType: "ncr_withdrawal",
+    siteId: w.siteId,
+    id: w.id,
+    ncrId: w.ncrId,
+    round: w.round,
+    disposition: w.disposition,
+    dispositionReason: w.dispositionReason,
+    dispositionBy: w.dispositionBy,
+    dispositionAt: w.dispositionAt,
+    reason: w.reason,
+    withdrawnBy: w.withdrawnBy,
+    withdrawnAt: w.withdrawnAt,
+  };
+}

@@ -24,6 +24,10 @@ import { completeOperation } from "@/server/services/station/complete-operation"
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { buyOffOperation, listAwaitingBuyOff, operationStamp } from "./operation-buy-off";
 import { createDeviation, deviationRevocationSignature, listDeviationViews, revokeDeviation } from "./deviations";
+import { raiseNcr } from "./ncr";
+import { getNcrDetail } from "./ncr-views";
+import { setMrbRoles, signDisposition } from "./mrb";
+import { ncrWithdrawals, withdrawDisposition } from "./withdraw-disposition";
 import { localDate } from "@/server/domain/kitting/dates";
 import { verifySignature } from "./sign-record";
 
@@ -297,6 +301,50 @@ describe("a deviation is revoked, signed, and the station refuses its substitute
 
       await tx.execute(sql`update deviations set revoke_reason = 'No reason' where id = ${dev.deviationId}`);
       expect((await deviationRevocationSignature(tx, quality, dev.deviationId))!.status).toBe("invalid");
+    });
+  });
+});
+
+describe("a proposed MRB disposition is withdrawn, signed, and the board decides again", () => {
+  it("binds the withdrawal; refused without the password or to a non-member; the report reopens in a new round", async () => {
+    await inRollback(t.db, async (tx) => {
+      const plant = await createStationPlant(tx);
+      const gasket = await createTestPart(tx, "lot", { uom: "EA" });
+      const lot = await createTestLot(tx, plant.siteId, gasket.revisionId);
+      await issueToPointOfUse(tx, plant, { partRevisionId: gasket.revisionId, lotId: lot.id, serialItemId: null }, "10", now);
+      const quality = await signingActor(tx, plant.siteId, ["quality_engineer"], "Quinn Quality");
+      const supervisor = await signingActor(tx, plant.siteId, ["supervisor"], "Sam Supervisor");
+      const admin = await signingActor(tx, plant.siteId, ["admin"], "Ada Admin");
+      await setMrbRoles(tx, admin, { requestId: rid(), roles: ["quality_engineer", "supervisor"] }, now);
+      const ncr = await raiseNcr(tx, quality, { requestId: rid(), source: "quality", defect: "damaged", target: { kind: "lot", lotId: lot.id }, quantity: "3", locationId: plant.loc.point_of_use, description: "Torn gaskets" }, now);
+      await signDisposition(tx, quality, { requestId: rid(), ncrId: ncr.ncrId, disposition: "scrap", reason: "Torn beyond repair", signature: signWith() }, ctx());
+
+      const withdraw = (who: Actor, signature: ReturnType<typeof signWith> | { method: "password"; secret: string; meaning: string } = { ...signWith(), meaning: "responsibility" }) =>
+        withdrawDisposition(tx, who, { requestId: rid(), ncrId: ncr.ncrId, reason: "Use as is may do: the tear is outside the seal face", signature }, ctx());
+      const before = await signatureCount(tx);
+      expect((await refused(() => withdraw(supervisor, { method: "password", secret: "wrong password", meaning: "responsibility" }))).code).toBe("SIGNATURE_REFUSED");
+      expect((await refused(() => withdraw(operatorActor(plant)))).code).toBe("FORBIDDEN");
+      expect((await refused(() => withdraw(supervisor, signWith()))).code).toBe("VALIDATION_FAILED");
+      expect(await signatureCount(tx)).toBe(before);
+
+      const out = await withdraw(supervisor);
+      expect(out.number).toBe("NCR-000001");
+      const reopened = await getNcrDetail(tx, quality, ncr.ncrId);
+      expect(reopened).toMatchObject({ status: "open", disposition: null, signoffs: [], holdActive: true, tampered: false });
+      const [w] = await ncrWithdrawals(tx, quality, ncr.ncrId);
+      expect(w).toMatchObject({ round: 1, disposition: "scrap", withdrawnByName: "Sam Supervisor" });
+      expect(w!.signature).toMatchObject({ printedName: "Sam Supervisor", meaning: "responsibility", status: "valid" });
+      expect((await refused(() => withdraw(supervisor))).code).toBe("NCR_NOT_OPEN");
+
+      // the same people decide again in the next round; the disposition is carried out
+      await signDisposition(tx, quality, { requestId: rid(), ncrId: ncr.ncrId, disposition: "use_as_is", reason: "Tear outside the seal face", signature: signWith() }, ctx());
+      expect(await signDisposition(tx, supervisor, { requestId: rid(), ncrId: ncr.ncrId, signature: signWith() }, ctx())).toMatchObject({ closed: true, disposition: "use_as_is" });
+      const closed = await getNcrDetail(tx, quality, ncr.ncrId);
+      expect(closed.signoffs.map((g) => [g.role, g.signature?.status])).toEqual([
+        ["quality_engineer", "valid"],
+        ["supervisor", "valid"],
+      ]);
+      expect((await ncrWithdrawals(tx, quality, ncr.ncrId))[0]!.signature!.status).toBe("valid");
     });
   });
 });
