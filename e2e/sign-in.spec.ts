@@ -130,7 +130,8 @@ test.describe("signing in and what each person sees", () => {
     const qPage = await quality.newPage();
     await signInWithPassword(qPage, USERS.qualityToulouse.username);
     await qPage.goto("/genealogy?serial=ACT-1001");
-    await expect(qPage.getByRole("heading", { name: `Nothing at ${TOULOUSE} matches "ACT-1001"` })).toBeVisible();
+    // in French too: Toulouse's default language
+    await expect(qPage.getByRole("heading", { name: `Rien sur le site ${TOULOUSE} ne correspond à « ACT-1001 »` })).toBeVisible();
     await quality.close();
   });
 

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, TYPE, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { MESSAGES, NAMESPACES } from "./messages";
@@ -115,5 +117,113 @@ describe("refusals: every code has its words and its next step in every language
   it("the English material words are the domain vocabulary's", () => {
     for (const [code, words] of Object.entries(NOT_USABLE_WORDS)) expect(english.get(`material.reasons.${code}`)).toBe(words);
     expect(english.get("material.reasons.REJECTED")).toBe(REJECTED_WORDS);
+  });
+});
+
+/*
+ * A French message that is still the English one is untranslated, unless every word in it reads the same in both
+ * languages: identifiers and codes (all capitals, or with digits), the names of the products, and the few words French
+ * shares with English on these screens (SAME_WORDS). ICU arguments and tags are not words.
+ */
+const SAME_WORDS = new Set(
+  [
+    "traceline", "actions", "active", "badge", "code", "confirmations", "description", "format", "kit", "kitting", "lot", "production",
+    "qualifications", "signature", "signatures", "site", "sites", "source", "suspect", "min", "h", "operationsperformance",
+    // the same in French on these screens: column heads and technical nouns of the shop floor and the ERP interface
+    "type", "version", "message", "confirmation", "parent", "scan", "dates", "kits", "op", "verdict", "as-built", "minute", "minutes", "s", "messages",
+  ],
+);
+
+/** The words people read in a message: its literal text, in every plural/select branch and inside tags. */
+function wordsOf(message: string): string[] {
+  const text: string[] = [];
+  const walk = (els: MessageFormatElement[]) => {
+    for (const el of els) {
+      if (el.type === TYPE.literal) text.push(el.value);
+      if (el.type === TYPE.tag) walk(el.children);
+      if (el.type === TYPE.plural || el.type === TYPE.select) for (const opt of Object.values(el.options)) walk(opt.value);
+    }
+  };
+  walk(parse(message, { requiresOtherClause: true }));
+  return text.join(" ").match(/[\p{L}][\p{L}\p{N}'’-]*/gu) ?? [];
+}
+
+const isCodeLike = (word: string) => /\d/.test(word) || (word.length > 1 && word === word.toUpperCase());
+
+describe("no message left in English", () => {
+  it.each(LOCALES.filter((l) => l !== "en"))("%s: every message that reads the same as English is made only of codes, names and shared words", (locale) => {
+    const other = leaves(MESSAGES[locale] as unknown as Tree);
+    const untranslated: string[] = [];
+    for (const [key, value] of english) {
+      if (other.get(key) !== value) continue;
+      const words = wordsOf(value).filter((w) => !isCodeLike(w) && !SAME_WORDS.has(w.toLowerCase()));
+      if (words.length > 0) untranslated.push(`${key}: ${value}`);
+    }
+    expect(untranslated).toEqual([]);
+  });
+
+  it("the check itself: an English sentence copied into French is caught, codes and shared words are not", () => {
+    const caught = (value: string) => wordsOf(value).filter((w) => !isCodeLike(w) && !SAME_WORDS.has(w.toLowerCase())).length > 0;
+    expect(caught("Save the rule")).toBe(true);
+    expect(caught("{count, plural, one {# unit} other {# units}}")).toBe(true);
+    expect(caught("ERP → Traceline")).toBe(false);
+    expect(caught("Kit <number>{kit}</number>")).toBe(false);
+    expect(caught("ISA-95 B2MML V0700 (OperationsPerformance)")).toBe(false);
+  });
+});
+
+/*
+ * Every key the code asks for exists in every language. `tsc` checks the literal keys of typed translators against
+ * English; this reads the code for what it cannot see: keys behind casts (`as never`) and the fixed part of computed
+ * keys (t(`status.${code}`) needs a `status` object). Each translator is found where it is made
+ * (useTranslations("ns") / getTranslations("ns") / translatorFor(...)), and its calls up to the next one of that name.
+ */
+const CODE_ROOTS = ["app", "components", "server", "i18n"];
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return e.name === "node_modules" ? [] : sourceFiles(path);
+    return /\.(ts|tsx)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path] : [];
+  });
+}
+
+type KeyUse = { file: string; key: string; prefix: boolean };
+
+function keysUsed(file: string, source: string): KeyUse[] {
+  const found: KeyUse[] = [];
+  const translators = new Map<string, string>(); // variable -> namespace ("" for the root)
+  const made = /(?:const|let)\s+(\w+)\s*=\s*(?:await\s+)?(?:useTranslations|getTranslations)\(\s*(?:"([^"]*)")?\s*\)|(?:const|let)\s+(\w+)\s*=\s*translatorFor\(/g;
+  const events: { at: number; name: string; ns: string }[] = [];
+  for (const m of source.matchAll(made)) events.push({ at: m.index, name: (m[1] ?? m[3])!, ns: m[2] ?? "" });
+  const call = /\b(\w+)(?:\.rich|\.markup)?\(\s*(?:"([^"]+)"|`([^`$]*)\$\{)/g;
+  let e = 0;
+  for (const m of source.matchAll(call)) {
+    while (e < events.length && events[e]!.at < m.index) {
+      translators.set(events[e]!.name, events[e]!.ns);
+      e++;
+    }
+    const ns = translators.get(m[1]!);
+    if (ns === undefined) continue;
+    const qualify = (k: string) => (ns ? `${ns}.${k}` : k);
+    if (m[2] !== undefined) found.push({ file, key: qualify(m[2]), prefix: false });
+    else if (m[3]) found.push({ file, key: qualify(m[3].replace(/\.$/, "")), prefix: true });
+  }
+  return found;
+}
+
+describe("every key used in the code exists in every language", () => {
+  const uses = CODE_ROOTS.flatMap((root) => sourceFiles(join(process.cwd(), root))).flatMap((f) => keysUsed(f.slice(process.cwd().length + 1), readFileSync(f, "utf8")));
+
+  it("finds the translators' keys in the code", () => {
+    expect(uses.length).toBeGreaterThan(500);
+    expect(uses.some((u) => u.prefix)).toBe(true);
+  });
+
+  it.each(LOCALES)("%s has every key the code asks for (and the object under every computed key)", (locale) => {
+    const m = leaves(MESSAGES[locale] as unknown as Tree);
+    const keys = [...m.keys()];
+    const missing = uses.filter((u) => (u.prefix ? !keys.some((k) => k.startsWith(`${u.key}.`)) : !m.has(u.key))).map((u) => `${u.file}: ${u.key}${u.prefix ? ".*" : ""}`);
+    expect([...new Set(missing)]).toEqual([]);
   });
 });

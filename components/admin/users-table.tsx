@@ -1,8 +1,9 @@
 import type { ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { ROLE_LABELS, type Role } from "@/server/auth/types";
+import type { Role } from "@/server/auth/types";
 
 export type UserRow = {
   id: string;
@@ -17,17 +18,20 @@ export type UserRow = {
 
 /** Users and their roles at each site (enterprise-wide). */
 export function UsersTable({ users, actions }: { users: UserRow[]; actions?: (user: UserRow) => ReactNode }) {
+  const t = useTranslations("admin.users");
+  const roleName = useTranslations("roles");
+  const mono = (chunks: ReactNode) => <span className="font-mono">{chunks}</span>;
   if (users.length === 0) {
-    return <EmptyState title="No users yet">Users are created by an administrator with a role at one or more sites.</EmptyState>;
+    return <EmptyState title={t("emptyTitle")}>{t("empty")}</EmptyState>;
   }
   return (
-    <Table caption="Users and roles">
+    <Table caption={t("caption")}>
       <THead>
         <Tr>
-          <Th>Name</Th>
-          <Th>Signs in with</Th>
-          <Th>Roles per site</Th>
-          <Th>Account</Th>
+          <Th>{t("colName")}</Th>
+          <Th>{t("colSignsIn")}</Th>
+          <Th>{t("colRoles")}</Th>
+          <Th>{t("colAccount")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -36,18 +40,18 @@ export function UsersTable({ users, actions }: { users: UserRow[]; actions?: (us
             <Td className="font-semibold">{u.displayName}</Td>
             <Td>
               <span className="flex flex-col">
-                {u.signsInWithPassword ? <span>User name <span className="font-mono">{u.username}</span></span> : null}
-                {u.signsInWithBadge ? <span>Badge <span className="font-mono">{u.badgeId}</span> + PIN</span> : null}
+                {u.signsInWithPassword ? <span>{t.rich("userName", { username: u.username ?? "", mono })}</span> : null}
+                {u.signsInWithBadge ? <span>{t.rich("badge", { badge: u.badgeId ?? "", mono })}</span> : null}
               </span>
             </Td>
             <Td>
               {u.sites.length === 0 ? (
-                <span className="text-amber-900">No role at any site: cannot work anywhere</span>
+                <span className="text-amber-900">{t("noRole")}</span>
               ) : (
                 <ul>
                   {u.sites.map((s) => (
                     <li key={s.siteId}>
-                      <span className="font-mono font-semibold">{s.siteCode}</span>: {s.roles.map((r) => ROLE_LABELS[r]).join(", ")}
+                      {t.rich("siteRoles", { site: s.siteCode, roles: s.roles.map((r) => roleName(r)).join(", "), mono: (chunks) => <span className="font-mono font-semibold">{chunks}</span> })}
                     </li>
                   ))}
                 </ul>
@@ -55,7 +59,7 @@ export function UsersTable({ users, actions }: { users: UserRow[]; actions?: (us
             </Td>
             <Td>
               <span className="flex flex-col items-start gap-2">
-                {u.isActive ? <Badge tone="green">Active</Badge> : <Badge tone="neutral">Disabled</Badge>}
+                {u.isActive ? <Badge tone="green">{t("active")}</Badge> : <Badge tone="neutral">{t("disabled")}</Badge>}
                 {actions?.(u)}
               </span>
             </Td>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { Qty } from "@/components/inventory/qty";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -32,10 +33,12 @@ function flatten(nodes: BomTreeNode[], path: string, out: { node: BomTreeNode; k
   return out;
 }
 
-export function effectivityText(from: string | null, to: string | null): string {
-  if (!from && !to) return "All";
-  if (from && to) return `${from} – ${to}`;
-  return from ? `from ${from}` : `up to ${to}`;
+/** A line's effectivity (unit serials or dates): all, a range, from, or up to. */
+export function Effectivity({ from, to }: { from: string | null; to: string | null }) {
+  const t = useTranslations("erp.bom");
+  if (!from && !to) return <>{t("effectivity.all")}</>;
+  if (from && to) return <>{t("effectivity.range", { from, to })}</>;
+  return <>{from ? t("effectivity.from", { from }) : t("effectivity.upTo", { to: to ?? "" })}</>;
 }
 
 /**
@@ -44,19 +47,21 @@ export function effectivityText(from: string | null, to: string | null): string 
  * whether it is backflushed. Loops and lines cut at the depth limit are marked, never hidden.
  */
 export function BomTreeTable({ lines }: { lines: BomTreeNode[] }) {
+  const t = useTranslations("erp.bom");
+  const tTracking = useTranslations("erp.tracking");
   const rows = flatten(lines, "");
   return (
-    <Table caption="Bill of materials, all levels">
+    <Table caption={t("caption")}>
       <THead>
         <Tr>
-          <Th>Level</Th>
-          <Th className="text-right">Find</Th>
-          <Th>Component</Th>
-          <Th className="text-right">Qty per</Th>
-          <Th className="text-right">Op</Th>
-          <Th>Unit serials</Th>
-          <Th>Dates</Th>
-          <Th>Backflush</Th>
+          <Th>{t("colLevel")}</Th>
+          <Th className="text-right">{t("colFind")}</Th>
+          <Th>{t("colComponent")}</Th>
+          <Th className="text-right">{t("colQtyPer")}</Th>
+          <Th className="text-right">{t("colOp")}</Th>
+          <Th>{t("colSerials")}</Th>
+          <Th>{t("colDates")}</Th>
+          <Th>{t("colBackflush")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -74,26 +79,26 @@ export function BomTreeTable({ lines }: { lines: BomTreeNode[] }) {
                   <Link href={`/erp/master-data/parts/${l.componentPartId}`} className="font-mono font-semibold text-blue-800 underline-offset-2 hover:underline">
                     {l.partNumber}
                   </Link>
-                  <span className="ml-1 text-slate-700">rev {l.revision}</span>
+                  <span className="ml-1 text-slate-700">{t("rev", { revision: l.revision })}</span>
                   {l.revisionStatus !== "released" ? (
                     <Badge tone="amber" className="ml-1">
-                      {l.revisionStatus}
+                      {t(`revisionStatus.${l.revisionStatus as "obsolete"}`)}
                     </Badge>
                   ) : null}
                   <span className="block text-xs text-slate-600">
-                    {l.description} · {l.tracking}
+                    {l.description} · {tTracking(l.tracking as "serial")}
                   </span>
-                  {node.cycle ? <span className="block text-xs font-semibold text-red-900">Contains an assembly above it (loop in ERP data): not expanded again.</span> : null}
-                  {node.cut ? <span className="block text-xs font-semibold text-amber-900">Has its own BOM below the depth shown: open the part to see it.</span> : null}
+                  {node.cycle ? <span className="block text-xs font-semibold text-red-900">{t("cycle")}</span> : null}
+                  {node.cut ? <span className="block text-xs font-semibold text-amber-900">{t("cut")}</span> : null}
                 </span>
               </Td>
               <Td className="text-right">
                 <Qty value={l.quantity} uom={l.uom} />
               </Td>
               <Td className="text-right tabular-nums">{l.operationSeq}</Td>
-              <Td className="font-mono text-xs">{effectivityText(l.serialFrom, l.serialTo)}</Td>
-              <Td className="text-xs tabular-nums">{effectivityText(l.effectiveFrom, l.effectiveTo)}</Td>
-              <Td>{l.backflush ? <Badge tone="violet">Backflush</Badge> : <span className="text-slate-600">Scan</span>}</Td>
+              <Td className="font-mono text-xs"><Effectivity from={l.serialFrom} to={l.serialTo} /></Td>
+              <Td className="text-xs tabular-nums"><Effectivity from={l.effectiveFrom} to={l.effectiveTo} /></Td>
+              <Td>{l.backflush ? <Badge tone="violet">{t("backflush")}</Badge> : <span className="text-slate-600">{t("scan")}</span>}</Td>
             </Tr>
           );
         })}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { useFormatter, useTranslations } from "next-intl";
 import { StatusBadge } from "@/components/production/status-badge";
 import { cn } from "@/components/ui/cn";
 
@@ -18,6 +19,8 @@ export function InboxStatusFilters({
   active: string | undefined;
   href: (status: string | undefined) => string;
 }) {
+  const t = useTranslations("erp.monitor");
+  const format = useFormatter();
   const total = counts.reduce((n, c) => n + c.count, 0);
   const item = (key: string | undefined, label: ReactNode, n: number) => (
     <li key={key ?? "all"}>
@@ -30,13 +33,13 @@ export function InboxStatusFilters({
         )}
       >
         {label}
-        <span className="tabular-nums font-semibold">{n.toLocaleString("en-US")}</span>
+        <span className="tabular-nums font-semibold">{format.number(n)}</span>
       </Link>
     </li>
   );
   return (
-    <ul className="flex flex-wrap gap-2" aria-label="Inbound messages by status">
-      {item(undefined, <span className="text-sm font-semibold">All</span>, total)}
+    <ul className="flex flex-wrap gap-2" aria-label={t("byStatus")}>
+      {item(undefined, <span className="text-sm font-semibold">{t("allStatuses")}</span>, total)}
       {statuses.map((s) => item(s, <StatusBadge status={s} />, counts.find((c) => c.status === s)?.count ?? 0))}
     </ul>
   );

@@ -1,7 +1,9 @@
+import { useTranslations } from "next-intl";
 import type { MessageError } from "@/server/domain/erp/message-error";
 
 /** Why a message was refused: its code, the sentence, and the envelope fields at fault. */
 export function MessageErrorView({ error, compact = false }: { error: MessageError; compact?: boolean }) {
+  const t = useTranslations("erp.message");
   return (
     <div className={compact ? "text-sm text-red-900" : "text-red-900"}>
       <p>
@@ -9,7 +11,7 @@ export function MessageErrorView({ error, compact = false }: { error: MessageErr
         {error.message}
       </p>
       {error.fields.length > 0 ? (
-        <ul className={compact ? "mt-0.5 list-disc pl-4 text-xs" : "mt-1 list-disc pl-5 text-sm"} aria-label="Fields at fault">
+        <ul className={compact ? "mt-0.5 list-disc pl-4 text-xs" : "mt-1 list-disc pl-5 text-sm"} aria-label={t("fieldsAtFault")}>
           {error.fields.map((f, i) => (
             <li key={`${f.field}-${i}`}>
               {f.field ? <span className="font-mono font-semibold">{f.field}</span> : null}

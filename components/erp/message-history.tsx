@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { StatusBadge } from "@/components/production/status-badge";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -8,14 +9,15 @@ export type HistoryEntry = { id: number; status: string; at: Date; note: string 
 
 /** Every status an inbound message went through, oldest first, with the reason and who acted (or the interface). */
 export function MessageHistory({ events, timeZone }: { events: HistoryEntry[]; timeZone: string }) {
+  const t = useTranslations("erp.message");
   return (
-    <Table caption="Message history">
+    <Table caption={t("historyCaption")}>
       <THead>
         <Tr>
-          <Th>When</Th>
-          <Th>Status</Th>
-          <Th>What happened</Th>
-          <Th>By</Th>
+          <Th>{t("colWhen")}</Th>
+          <Th>{t("colStatus")}</Th>
+          <Th>{t("colWhatHappened")}</Th>
+          <Th>{t("colBy")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -31,7 +33,7 @@ export function MessageHistory({ events, timeZone }: { events: HistoryEntry[]; t
               {e.note ? <p>{e.note}</p> : null}
               {e.error ? <MessageErrorView error={e.error} compact /> : null}
               {e.warnings.length > 0 ? (
-                <ul className="list-disc pl-4 text-sm text-amber-900" aria-label="Warnings">
+                <ul className="list-disc pl-4 text-sm text-amber-900" aria-label={t("warnings")}>
                   {e.warnings.map((w) => (
                     <li key={w}>{w}</li>
                   ))}
@@ -39,7 +41,7 @@ export function MessageHistory({ events, timeZone }: { events: HistoryEntry[]; t
               ) : null}
               {!e.note && !e.error && e.warnings.length === 0 ? <span className="text-slate-500">—</span> : null}
             </Td>
-            <Td>{e.actorName ?? <span className="text-slate-600">ERP interface</span>}</Td>
+            <Td>{e.actorName ?? <span className="text-slate-600">{t("byInterface")}</span>}</Td>
           </Tr>
         ))}
       </TBody>

@@ -1,7 +1,8 @@
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { PartRev } from "@/components/inventory/lot-badge";
-import { Qty } from "@/components/inventory/qty";
+import { Qty, formatQty } from "@/components/inventory/qty";
 import { ncrNumber } from "@/server/domain/quality/nonconformance";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
@@ -54,21 +55,22 @@ const COLUMNS = 11;
  * not prefetched (a tree of hundreds of rows would fetch hundreds of pages).
  */
 export function AsBuiltTable({ lines, timeZone }: { lines: AsBuiltLine[]; timeZone: string }) {
+  const t = useTranslations("genealogy.table");
   return (
-    <Table caption="As-built components">
+    <Table caption={t("caption")}>
       <THead>
         <Tr>
-          <Th>Level</Th>
-          <Th>Find</Th>
-          <Th>Part / rev</Th>
-          <Th>Serial or lot</Th>
-          <Th className="text-right">Qty</Th>
-          <Th>Operation</Th>
-          <Th>Operator</Th>
-          <Th>Station</Th>
-          <Th>Installed</Th>
-          <Th>Parameters</Th>
-          <Th>Rework</Th>
+          <Th>{t("colLevel")}</Th>
+          <Th>{t("colFind")}</Th>
+          <Th>{t("colPartRev")}</Th>
+          <Th>{t("colSerialLot")}</Th>
+          <Th className="text-right">{t("colQty")}</Th>
+          <Th>{t("colOperation")}</Th>
+          <Th>{t("colOperator")}</Th>
+          <Th>{t("colStation")}</Th>
+          <Th>{t("colInstalled")}</Th>
+          <Th>{t("colParameters")}</Th>
+          <Th>{t("colRework")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -91,6 +93,8 @@ export function AsBuiltTable({ lines, timeZone }: { lines: AsBuiltLine[]; timeZo
 }
 
 function NodeRow({ n, toggle, timeZone }: { n: AsBuiltRow; toggle?: ReactNode; timeZone: string }) {
+  const t = useTranslations("genealogy.table");
+  const locale = useLocale();
   return (
     <Tr className={n.removed ? "bg-red-50/60 text-slate-600" : undefined}>
       <Td className="tabular-nums">
@@ -102,27 +106,27 @@ function NodeRow({ n, toggle, timeZone }: { n: AsBuiltRow; toggle?: ReactNode; t
       <Td className="tabular-nums">{n.findNumber ?? ""}</Td>
       <Td className={n.removed ? "line-through" : undefined}>
         <PartRev partNumber={n.partNumber} revision={n.revision} description={n.description} />
-        {n.substitutionReason ? <span className="block text-xs text-amber-900">Substituted: {n.substitutionReason}</span> : null}
+        {n.substitutionReason ? <span className="block text-xs text-amber-900">{t("substituted", { reason: n.substitutionReason })}</span> : null}
       </Td>
       <Td className="whitespace-nowrap font-mono">
         {n.serialItemId && n.serialNumber ? (
           <>
-            <Link href={asBuiltHref(n.serialItemId)} prefetch={false} className="text-blue-800 underline" title="Open the as-built of this serial">
+            <Link href={asBuiltHref(n.serialItemId)} prefetch={false} className="text-blue-800 underline" title={t("openAsBuilt")}>
               {n.serialNumber}
             </Link>{" "}
             <Link href={whereUsedHref({ kind: "serial", id: n.serialItemId })} prefetch={false} className="font-sans text-xs text-blue-800 underline">
-              where used
+              {t("whereUsed")}
             </Link>
           </>
         ) : n.lotId && n.lotNumber ? (
           <>
-            lot {n.lotNumber}{" "}
+            {t("lot", { lot: n.lotNumber })}{" "}
             <Link href={whereUsedHref({ kind: "lot", id: n.lotId })} prefetch={false} className="font-sans text-xs text-blue-800 underline">
-              where used
+              {t("whereUsed")}
             </Link>
           </>
         ) : (
-          <span className="font-sans text-slate-500">untracked</span>
+          <span className="font-sans text-slate-500">{t("untracked")}</span>
         )}
         <HeldMarker holds={n.holds} />
       </Td>
@@ -141,7 +145,7 @@ function NodeRow({ n, toggle, timeZone }: { n: AsBuiltRow; toggle?: ReactNode; t
       <Td className="text-xs">
         {n.parameterValues.map((p) => (
           <span key={p.name} className="block whitespace-nowrap">
-            {p.name} <span className="tabular-nums font-semibold">{p.value}</span>
+            {p.name} <span className="tabular-nums font-semibold">{formatQty(p.value, locale)}</span>
             {p.unit ? ` ${p.unit}` : ""}
           </span>
         ))}
@@ -149,9 +153,9 @@ function NodeRow({ n, toggle, timeZone }: { n: AsBuiltRow; toggle?: ReactNode; t
       <Td className="text-xs">
         {n.removed ? (
           <span>
-            <Badge tone="red">Removed</Badge> <DateTime value={n.removedAt} timeZone={timeZone} />
-            {n.removedByName ? ` by ${n.removedByName}` : ""}
-            {n.removalReason ? `: ${n.removalReason}` : ""}
+            <Badge tone="red">{t("removed")}</Badge> <DateTime value={n.removedAt} timeZone={timeZone} />
+            {n.removedByName ? t("removedBy", { name: n.removedByName }) : ""}
+            {n.removalReason ? t("removalReason", { reason: n.removalReason }) : ""}
           </span>
         ) : null}
         {(n.ncrs ?? []).map((r) => (

@@ -1,5 +1,7 @@
 import dagre from "@dagrejs/dagre";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import { useLocale, useTranslations } from "next-intl";
 import type { GraphModel, GraphNode } from "./graph-model";
 
 const W = 190;
@@ -21,6 +23,10 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
  * "showing N of M" and links to the table for all.
  */
 export function GenealogyGraph({ model, noun, tableHref, label }: { model: GraphModel; noun: string; tableHref: string; label: string }) {
+  const t = useTranslations("genealogy.graph");
+  const locale = useLocale();
+  const fmt = (n: number) => n.toLocaleString(locale === "fr" ? "fr-FR" : "en-US");
+  const strong = (chunks: ReactNode) => <strong className="tabular-nums">{chunks}</strong>;
   const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: "LR", nodesep: 10, ranksep: 60, marginx: 10, marginy: 10 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -37,16 +43,13 @@ export function GenealogyGraph({ model, noun, tableHref, label }: { model: Graph
         <span role="status">
           {capped ? (
             <>
-              Showing <strong className="tabular-nums">{model.shown.toLocaleString("en-US")}</strong> of{" "}
-              <strong className="tabular-nums">{model.total.toLocaleString("en-US")}</strong> {noun}.{" "}
+              {t.rich("showing", { shown: fmt(model.shown), total: fmt(model.total), noun, strong })}{" "}
               <Link href={tableHref} className="font-semibold text-blue-800 underline">
-                Open the table for all
+                {t("openTable")}
               </Link>
             </>
           ) : (
-            <>
-              {model.shown.toLocaleString("en-US")} {noun}. Dashed lines: removed in rework or no longer installed.
-            </>
+            <>{t("all", { shown: fmt(model.shown), noun })}</>
           )}
         </span>
       </figcaption>
@@ -84,7 +87,7 @@ export function GenealogyGraph({ model, noun, tableHref, label }: { model: Graph
               </g>
             );
             return n.href ? (
-              <a key={n.id} href={n.href} aria-label={`${n.title}: open its as-built`}>
+              <a key={n.id} href={n.href} aria-label={t("openNode", { title: n.title })}>
                 {box}
               </a>
             ) : (

@@ -16,6 +16,16 @@ export type GraphEdge = { from: string; to: string; dashed: boolean };
 /** `shown` of `total` counts what the view is about (nodes of a tree, units reached by a where-used). */
 export type GraphModel = { nodes: GraphNode[]; edges: GraphEdge[]; total: number; shown: number };
 
+/** The words inside the nodes, in the reader's language (English when not given). */
+export type GraphWords = { partRev: (part: string, revision: string) => string; qty: (quantity: string) => string };
+
+const ENGLISH: GraphWords = { partRev: (part, revision) => `${part} rev ${revision}`, qty: (quantity) => formatQty(quantity) };
+
+/** GraphWords from the `genealogy.graph` translator and the reader's locale. */
+export function graphWords(t: (key: "partRev", values: { part: string; revision: string }) => string, locale: string): GraphWords {
+  return { partRev: (part, revision) => t("partRev", { part, revision }), qty: (quantity) => formatQty(quantity, locale) };
+}
+
 type TreeNode = {
   edgeId: string;
   parentEdgeId: string | null;
@@ -41,9 +51,10 @@ export function asBuiltGraph(
   href: (serialItemId: string) => string,
   /** component records in the whole tree, when `nodes` are only its upper levels */
   treeTotal: number = nodes.length,
+  words: GraphWords = ENGLISH,
 ): GraphModel {
   const rootId = `root:${root.serialItemId}`;
-  const out: GraphNode[] = [{ id: rootId, title: root.serialNumber, subtitle: `${root.partNumber} rev ${root.revision}`, href: null, tone: "root" }];
+  const out: GraphNode[] = [{ id: rootId, title: root.serialNumber, subtitle: words.partRev(root.partNumber, root.revision), href: null, tone: "root" }];
   const edges: GraphEdge[] = [];
   const byDepth = [...nodes].sort((a, b) => a.depth - b.depth);
   const shown = new Set<string>();
@@ -53,8 +64,8 @@ export function asBuiltGraph(
     shown.add(n.edgeId);
     out.push({
       id: n.edgeId,
-      title: n.serialNumber ?? n.lotNumber ?? `${formatQty(n.quantity)} ${n.uom}`,
-      subtitle: `${n.partNumber} rev ${n.revision}${n.lotNumber ? ` · ${formatQty(n.quantity)} ${n.uom}` : ""}`,
+      title: n.serialNumber ?? n.lotNumber ?? `${words.qty(n.quantity)} ${n.uom}`,
+      subtitle: `${words.partRev(n.partNumber, n.revision)}${n.lotNumber ? ` · ${words.qty(n.quantity)} ${n.uom}` : ""}`,
       href: n.serialItemId ? href(n.serialItemId) : null,
       tone: n.removed ? "removed" : n.serialItemId ? "serial" : "lot",
     });
@@ -83,6 +94,7 @@ export function whereUsedGraph(
   totalUnits: number,
   cap: number,
   href: (serialItemId: string) => string,
+  words: GraphWords = ENGLISH,
 ): GraphModel {
   const rootId = "target";
   const nodes = new Map<string, GraphNode>([[rootId, { id: rootId, title: target.label, subtitle: target.subtitle, href: null, tone: "root" }]]);
@@ -100,7 +112,7 @@ export function whereUsedGraph(
         nodes.set(p.serialItemId, {
           id: p.serialItemId,
           title: p.serialNumber,
-          subtitle: known ? `${known.partNumber} rev ${known.revision} · ${known.statusLabel}` : "",
+          subtitle: known ? `${words.partRev(known.partNumber, known.revision)} · ${known.statusLabel}` : "",
           href: href(p.serialItemId),
           tone: "unit",
         });

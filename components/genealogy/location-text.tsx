@@ -1,6 +1,7 @@
 import Link from "next/link";
-import { statusLabel } from "@/components/production/status-badge";
-import { fateText, type UnitFate } from "@/server/domain/production/unit-fate";
+import { useLocale, useTranslations } from "next-intl";
+import type { UnitFate } from "@/server/domain/production/unit-fate";
+import { fateWords, statusWord } from "./fate-words";
 import { asBuiltHref } from "./links";
 
 export type LocationView =
@@ -25,46 +26,51 @@ export type LocationView =
  * Dates are the site's calendar dates (`timeZone`).
  */
 export function LocationText({ location, timeZone }: { location: LocationView; timeZone: string }) {
+  const t = useTranslations("genealogy.location");
+  const tf = useTranslations("genealogy.fate");
+  const ts = useTranslations("status");
+  const locale = useLocale();
+  const serialLink = (id: string, serial: string) => (
+    <Link href={asBuiltHref(id)} prefetch={false} className="font-mono text-blue-800 underline">
+      {serial}
+    </Link>
+  );
   switch (location.kind) {
-    case "installed":
-      return (
-        <span>
-          Installed in{" "}
-          <Link href={asBuiltHref(location.parentSerialItemId)} prefetch={false} className="font-mono text-blue-800 underline">
-            {location.parentSerialNumber}
-          </Link>
-          {location.topSerialItemId !== location.parentSerialItemId ? (
-            <>
-              , inside{" "}
-              <Link href={asBuiltHref(location.topSerialItemId)} prefetch={false} className="font-mono text-blue-800 underline">
-                {location.topSerialNumber}
-              </Link>
-            </>
-          ) : null}
-          {location.topFate ? ` (${lower(fateText(location.topFate, timeZone))})` : location.topStatus ? ` (${statusLabel(location.topStatus).toLowerCase()})` : ""}
-        </span>
-      );
+    case "installed": {
+      const state = location.topFate ? lower(fateWords(tf, location.topFate, timeZone, locale)) : location.topStatus ? statusWord(ts, location.topStatus).toLowerCase() : "";
+      const values = { parent: location.parentSerialNumber, top: location.topSerialNumber, hasState: state ? "yes" : "no", state };
+      const links = { parentLink: () => serialLink(location.parentSerialItemId, location.parentSerialNumber), topLink: () => serialLink(location.topSerialItemId, location.topSerialNumber) };
+      return <span>{location.topSerialItemId !== location.parentSerialItemId ? t.rich("installedInside", { ...values, ...links }) : t.rich("installedIn", { ...values, ...links })}</span>;
+    }
     case "in_stock":
       return (
         <span>
-          In stock at <span className="font-mono">{location.locationCode}</span>
-          {location.locationName !== location.locationCode ? ` ${location.locationName}` : ""}
+          {t.rich("inStock", {
+            code: location.locationCode,
+            name: location.locationName !== location.locationCode ? location.locationName : "",
+            mono: (chunks) => <span className="font-mono">{chunks}</span>,
+          })}
         </span>
       );
     case "wip":
       return (
         <span>
-          In WIP
-          {location.operationSeq !== null ? ` at op ${location.operationSeq}${location.operationCode ? ` ${location.operationCode}` : ""}` : ""}
-          {location.operationStatus === "in_progress" ? " (in progress)" : location.operationStatus === "pending" ? " (waiting)" : ""}
-          {location.stationCode ? `, station ${location.stationCode}` : location.workCenterCode ? `, work center ${location.workCenterCode}` : ""}
+          {t("wip", {
+            hasOp: location.operationSeq !== null ? "yes" : "no",
+            seq: location.operationSeq ?? "",
+            code: location.operationCode ?? "",
+            opStatus: location.operationStatus === "in_progress" || location.operationStatus === "pending" ? location.operationStatus : "other",
+            where: location.stationCode ? "station" : location.workCenterCode ? "workCenter" : "none",
+            station: location.stationCode ?? "",
+            workCenter: location.workCenterCode ?? "",
+          })}
         </span>
       );
     case "shipped":
     case "scrapped":
-      return <span>{fateText(location, timeZone)}</span>;
+      return <span>{fateWords(tf, location, timeZone, locale)}</span>;
     case "unknown":
-      return <span className="text-slate-500">Not known here</span>;
+      return <span className="text-slate-500">{t("unknown")}</span>;
   }
 }
 

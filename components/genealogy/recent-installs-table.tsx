@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { Badge } from "@/components/ui/badge";
@@ -25,25 +26,22 @@ export type RecentInstall = {
 
 /** The latest consumptions into units, each linking to the unit's as-built. */
 export function RecentInstallsTable({ installs, timeZone }: { installs: RecentInstall[]; timeZone: string }) {
+  const t = useTranslations("genealogy.recent");
   if (installs.length === 0) {
-    return (
-      <EmptyState title="No components have been installed yet">
-        Installs appear here as operators consume material into units at their stations.
-      </EmptyState>
-    );
+    return <EmptyState title={t("emptyTitle")}>{t("empty")}</EmptyState>;
   }
   return (
-    <Table caption="Recent installs">
+    <Table caption={t("caption")}>
       <THead>
         <Tr>
-          <Th>When</Th>
-          <Th>Unit</Th>
-          <Th>Component</Th>
-          <Th>Lot / serial</Th>
-          <Th className="text-right">Qty</Th>
-          <Th>Op</Th>
-          <Th>Operator</Th>
-          <Th>Station</Th>
+          <Th>{t("colWhen")}</Th>
+          <Th>{t("colUnit")}</Th>
+          <Th>{t("colComponent")}</Th>
+          <Th>{t("colLotSerial")}</Th>
+          <Th className="text-right">{t("colQty")}</Th>
+          <Th>{t("colOp")}</Th>
+          <Th>{t("colOperator")}</Th>
+          <Th>{t("colStation")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -61,7 +59,7 @@ export function RecentInstallsTable({ installs, timeZone }: { installs: RecentIn
               <PartRev partNumber={i.partNumber} revision={i.revision} />
               {i.removedAt ? (
                 <Badge tone="red" className="ml-2">
-                  Removed
+                  {t("removed")}
                 </Badge>
               ) : null}
             </Td>

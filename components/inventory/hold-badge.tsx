@@ -1,17 +1,15 @@
+import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 
 export function HoldBadge({ onHold }: { onHold: boolean }) {
-  return onHold ? <Badge tone="red">On hold</Badge> : null;
+  const t = useTranslations("ui.hold");
+  return onHold ? <Badge tone="red">{t("onHold")}</Badge> : null;
 }
 
-const INSPECTION: Record<"pending" | "accepted" | "rejected", { label: string; tone: "amber" | "green" | "red" }> = {
-  pending: { label: "Inspection pending", tone: "amber" },
-  accepted: { label: "Accepted", tone: "green" },
-  rejected: { label: "Rejected", tone: "red" },
-};
+const INSPECTION_TONE = { pending: "amber", accepted: "green", rejected: "red" } as const;
 
 export function InspectionBadge({ status }: { status: "pending" | "accepted" | "rejected" | null }) {
+  const t = useTranslations("ui.inspection");
   if (!status) return null;
-  const i = INSPECTION[status];
-  return <Badge tone={i.tone}>{i.label}</Badge>;
+  return <Badge tone={INSPECTION_TONE[status]}>{t(status)}</Badge>;
 }

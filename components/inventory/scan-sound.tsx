@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 
 /*
@@ -72,9 +73,10 @@ export function useScanSound() {
 
 /** The switch for the cues, a toggle button (pressed: sound on). */
 export function SoundToggle({ enabled, onChange }: { enabled: boolean; onChange: (on: boolean) => void }) {
+  const t = useTranslations("ui.sound");
   return (
     <Button type="button" size="lg" variant="secondary" aria-pressed={enabled} onClick={() => onChange(!enabled)}>
-      Sound <span aria-hidden="true">{enabled ? "on" : "off"}</span>
+      {t("label")} <span aria-hidden="true">{enabled ? t("on") : t("off")}</span>
     </Button>
   );
 }

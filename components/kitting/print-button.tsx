@@ -1,14 +1,16 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 
 export function PrintButton() {
+  const t = useTranslations("kitting");
   const [ready, setReady] = useState(false);
   useEffect(() => setReady(true), []);
   return (
     <Button size="lg" disabled={!ready} onClick={() => window.print()}>
-      Print label
+      {t("print")}
     </Button>
   );
 }

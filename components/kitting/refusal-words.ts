@@ -1,4 +1,4 @@
-import { operatorMessage, type ActionWords } from "@/components/errors/operator-message";
+import { englishErrorWords, operatorMessage, type ActionWords, type ErrorWords } from "@/components/errors/operator-message";
 
 export function domainCode(error: unknown): string | null {
   const data = (error as { data?: { domain?: { code?: string } | null } } | null)?.data;
@@ -10,7 +10,7 @@ export function domainCode(error: unknown): string | null {
  * step comes from server/domain/vocabulary/next-step.ts with the answer); for a failure that is not a refusal, the
  * shared operator words (the database did not answer, with the reference; the answer did not arrive).
  */
-export function kittingRefusal(error: unknown, words: ActionWords): { text: string; next: string } {
-  const m = operatorMessage(error, words);
-  return { text: m.message, next: m.next ?? `${words.again}` };
+export function kittingRefusal(error: unknown, words: ActionWords, t: ErrorWords = englishErrorWords): { text: string; next: string } {
+  const m = operatorMessage(error, words, t);
+  return { text: m.message, next: m.next ?? t(words.again) };
 }

@@ -5,7 +5,10 @@ export type StationItem = {
   lotId: string | null;
   serialItemId: string | null;
   label: string;
+  /** the exact decimal quantity (what the quantity field is pre-filled with: the dot the server parses) */
   quantity: string;
+  /** the quantity as the reader's language writes it (2,5 in French); the exact one when not given */
+  shownQuantity?: string;
   uom: string;
   flags: string[];
 };

@@ -1,6 +1,7 @@
 "use client";
 
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
 
 const field = "min-h-12 rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
@@ -25,7 +26,9 @@ export function OperationTools({
   onTools: (tools: string[]) => void;
   disabled: boolean;
 }) {
+  const t = useTranslations("ui.tools");
   const [code, setCode] = useState("");
+  const strong = (chunks: ReactNode) => <strong className="font-mono">{chunks}</strong>;
   const add = () => {
     const c = code.trim();
     if (c !== "" && !tools.some((t) => t.toUpperCase() === c.toUpperCase())) onTools([...tools, c]);
@@ -33,27 +36,15 @@ export function OperationTools({
   };
   return (
     <fieldset className="space-y-2 rounded-md border border-slate-300 p-3">
-      <legend className="px-1 text-lg font-semibold">Qualification and tools</legend>
+      <legend className="px-1 text-lg font-semibold">{t("legend")}</legend>
       <p className="text-base">
-        {requiredSkills.length > 0 ? (
-          <>
-            Skills required: <strong className="font-mono">{requiredSkills.join(", ")}</strong> (your qualification must be current).
-          </>
-        ) : (
-          "No special skill required."
-        )}{" "}
-        {requiredToolClasses.length > 0 ? (
-          <>
-            Tools required: <strong className="font-mono">{requiredToolClasses.join(", ")}</strong>: scan each tool you use.
-          </>
-        ) : (
-          "No tool required; scan any tool or gauge you use."
-        )}
+        {requiredSkills.length > 0 ? t.rich("skillsRequired", { skills: requiredSkills.join(", "), strong }) : t("noSkill")}{" "}
+        {requiredToolClasses.length > 0 ? t.rich("toolsRequired", { tools: requiredToolClasses.join(", "), strong }) : t("noTool")}
       </p>
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor={`${id}-tool`} className="mb-1 block font-semibold">
-            Scan tool label
+            {t("scanLabel")}
           </label>
           <input
             id={`${id}-tool`}
@@ -73,16 +64,16 @@ export function OperationTools({
           />
         </div>
         <Button type="button" size="lg" variant="secondary" onClick={add} disabled={disabled || code.trim() === ""}>
-          Add tool
+          {t("add")}
         </Button>
       </div>
       {tools.length > 0 ? (
-        <ul aria-label="Tools used at this operation" className="flex flex-wrap gap-2">
-          {tools.map((t) => (
-            <li key={t} className="flex items-center gap-2 rounded border border-slate-400 bg-slate-50 px-2 py-1 font-mono text-lg">
-              {t}
-              <Button type="button" variant="ghost" onClick={() => onTools(tools.filter((x) => x !== t))} aria-label={`Remove tool ${t}`} disabled={disabled}>
-                ✕
+        <ul aria-label={t("list")} className="flex flex-wrap gap-2">
+          {tools.map((tool) => (
+            <li key={tool} className="flex items-center gap-2 rounded border border-slate-400 bg-slate-50 px-2 py-1 font-mono text-lg">
+              {tool}
+              <Button type="button" variant="ghost" onClick={() => onTools(tools.filter((x) => x !== tool))} aria-label={t("remove", { tool })} disabled={disabled}>
+                ×
               </Button>
             </li>
           ))}

@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
 import { cn } from "./cn";
 
 const link =
@@ -8,8 +10,8 @@ const off = "inline-flex min-h-9 items-center rounded-md border border-slate-200
 
 /**
  * Where this page is in the whole list, with the exact total ("51–100 of 1,234 messages"), and links to the first,
- * previous, next and last pages. `href` builds the link of a page (the current filters kept). Server-rendered links:
- * works before hydration.
+ * previous, next and last pages. `href` builds the link of a page (the current filters kept); `noun` is the plural of
+ * what is listed, in the reader's language (the caller translates it). Server-rendered links: works before hydration.
  */
 export function Pager({
   page,
@@ -28,56 +30,49 @@ export function Pager({
   href: (page: number) => string;
   className?: string;
 }) {
+  const t = useTranslations("ui.pager");
+  const locale = useLocale();
   const first = total === 0 ? 0 : Math.min(total, (page - 1) * pageSize + 1);
   const last = Math.min(total, page * pageSize);
-  const fmt = (n: number) => n.toLocaleString("en-US");
+  const fmt = (n: number) => n.toLocaleString(locale === "fr" ? "fr-FR" : "en-US");
   const beyond = total > 0 && page > pageCount;
+  const strong = (chunks: ReactNode) => <span className="tabular-nums font-semibold">{chunks}</span>;
   return (
-    <nav aria-label={`Pages of ${noun}`} className={cn("flex flex-wrap items-center justify-between gap-2", className)}>
+    <nav aria-label={t("nav", { noun })} className={cn("flex flex-wrap items-center justify-between gap-2", className)}>
       <p className="text-sm text-slate-700" role="status">
         {beyond ? (
-          <>
-            Page {fmt(page)} is past the end: {fmt(total)} {noun} in {fmt(pageCount)} {pageCount === 1 ? "page" : "pages"}.
-          </>
+          t("beyond", { page: fmt(page), total: fmt(total), noun, pageCount })
         ) : total === 0 ? (
-          <>No {noun}</>
+          t("none", { noun })
         ) : (
           <>
-            <span className="tabular-nums font-semibold">
-              {fmt(first)}–{fmt(last)}
-            </span>{" "}
-            of <span className="tabular-nums font-semibold">{fmt(total)}</span> {noun}
-            {pageCount > 1 ? (
-              <>
-                {" "}
-                · page {fmt(page)} of {fmt(pageCount)}
-              </>
-            ) : null}
+            {t.rich("range", { first: fmt(first), last: fmt(last), total: fmt(total), noun, strong })}
+            {pageCount > 1 ? t("page", { page: fmt(page), pageCount: fmt(pageCount) }) : null}
           </>
         )}
       </p>
       {pageCount > 1 || beyond ? (
         <ul className="flex gap-1">
-          <li>{page > 1 ? <Link className={link} href={href(1)}>First</Link> : <span className={off}>First</span>}</li>
+          <li>{page > 1 ? <Link className={link} href={href(1)}>{t("first")}</Link> : <span className={off}>{t("first")}</span>}</li>
           <li>
             {page > 1 ? (
               <Link className={link} href={href(Math.min(page - 1, pageCount))} rel="prev">
-                Previous
+                {t("previous")}
               </Link>
             ) : (
-              <span className={off}>Previous</span>
+              <span className={off}>{t("previous")}</span>
             )}
           </li>
           <li>
             {page < pageCount ? (
               <Link className={link} href={href(page + 1)} rel="next">
-                Next
+                {t("next")}
               </Link>
             ) : (
-              <span className={off}>Next</span>
+              <span className={off}>{t("next")}</span>
             )}
           </li>
-          <li>{page < pageCount ? <Link className={link} href={href(pageCount)}>Last</Link> : <span className={off}>Last</span>}</li>
+          <li>{page < pageCount ? <Link className={link} href={href(pageCount)}>{t("last")}</Link> : <span className={off}>{t("last")}</span>}</li>
         </ul>
       ) : null}
     </nav>

@@ -44,8 +44,13 @@ export const reconRuns = pgTable(
     requestedAt: ts("requested_at").notNull(),
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
-    /** What the run is doing now, in words, and how far it is (0-100). */
-    phase: text("phase").notNull().default("Waiting for the worker"),
+    /**
+     * What the run is doing now, as a code (waiting, comparing, done... : components/erp/run-phase.tsx says it in the
+     * reader's language) with its figures in `phase_values` (snapshot key, line and difference counts), and how far it
+     * is (0-100). Runs finished before the codes keep their English sentence.
+     */
+    phase: text("phase").notNull().default("waiting"),
+    phaseValues: jsonb("phase_values").$type<Record<string, unknown>>().notNull().default({}),
     progress: integer("progress").notNull().default(0),
     cancelRequestedAt: ts("cancel_requested_at"),
     cancelRequestedBy: uuid("cancel_requested_by").references(() => users.id, { onDelete: "restrict" }),

@@ -102,6 +102,7 @@ export function demoErpMessages(opts: { now: Date }): Envelope[] {
       ...(p.minRemainingShelfLifeDays !== undefined ? { minRemainingShelfLifeDays: p.minRemainingShelfLifeDays } : {}),
       // ERP's material master carries an out-time too; the ownership registry gives it to Traceline (ignored, warned).
       ...(p.outTimeMinutes !== undefined ? { outTimeMinutes: p.outTimeMinutes } : {}),
+      ...(p.storageClass !== undefined ? { storageClass: p.storageClass } : {}),
       revisions: p.revisions.map((revision) => ({ revision, status: "released" as const })),
     });
   }

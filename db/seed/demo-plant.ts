@@ -107,7 +107,7 @@ export async function seedDemoOrganisation(tx: DbOrTx): Promise<DemoOrganisation
       .returning({ id: s.sites.id });
     const siteId = row!.id;
     org.siteIds.set(site.code, siteId);
-    const locations: { code: string; name: string; kind: data.LocationKind; stationId: string | null }[] = data.COMMON_LOCATIONS.map((l) => ({
+    const locations: { code: string; name: string; kind: data.LocationKind; stationId: string | null; storageClass?: data.StorageClass }[] = data.COMMON_LOCATIONS.map((l) => ({
       ...l,
       stationId: null,
     }));

@@ -3,7 +3,7 @@
 // rounds: (1) the run end to end as users get it: `next start`, signed in as the site's supervisor, "Run reconciliation
 // now" over tRPC/HTTP, executed by the reconciliation worker (as `npm run worker` runs it, here in this process) and
 // followed over HTTP until it completes (comparison, exceptions, explanations, ledger checks, figures); (2) the same
-// comparison as one SQL query (server/repos/reconciliation.ts comparisonQuery), the baseline. Targets: the run under
+// comparison as one SQL query (server/repos/reconciliation.ts comparisonQuery, under the same planner settings), the baseline. Targets: the run under
 // 10 s and at most 1.5x the SQL.
 //
 //   npm run bench:recon -- [--rows 1000000] [--rounds 3] [--db NAME]
@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type Db } from "../../db/client";
 import { seedDemoPlant } from "../../db/seed/demo-plant";
 import { DEMO_PASSWORD } from "../../db/seed/demo-users";
-import { comparisonQuery, latestSnapshot } from "../../server/repos/reconciliation";
+import { comparisonQuery, latestSnapshot, withComparisonPlan } from "../../server/repos/reconciliation";
 import { startReconWorker } from "../../server/services/reconciliation/recon-worker";
 import { Browser, commandLine, ensureBuild, fmt, interleave, machineNote, median, onCleanup, runBenchmark, scratchDatabase, spread, startApp, verdict } from "./harness";
 import { createDatabase, urlFor, withAdmin } from "../../db/testing/pg-admin";
@@ -129,7 +129,11 @@ async function main() {
     async (lane) => {
       const s = performance.now();
       if (lane === sqlLane) {
-        const [r] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from (${comparisonQuery({ siteId, snapshotId: snapshot.id, takenAt: snapshot.takenAt, since: snapshot.previousTakenAt })}) d where d.category is not null`);
+        const [r] = await db.transaction((tx) =>
+          withComparisonPlan(tx, () =>
+            queryRows<{ n: number }>(tx, sql`select count(*)::int as n from (${comparisonQuery({ siteId, snapshotId: snapshot.id, takenAt: snapshot.takenAt, since: snapshot.previousTakenAt })}) d where d.category is not null`),
+          ),
+        );
         return { ms: performance.now() - s, differences: r!.n };
       }
       const { data } = await browser.mutate<{ run: { id: string } }>("reconciliation.requestRun", undefined);

@@ -2,7 +2,7 @@ import type { DomainError } from "@/server/domain/shared/errors";
 import { nextStep, type Workplace } from "@/server/domain/vocabulary/next-step";
 import type { Locale } from "@/i18n/locales";
 import { translatorFor } from "@/i18n/server-translate";
-import { formatQty } from "@/components/inventory/qty";
+import { formatQty } from "@/i18n/format";
 
 /**
  * A refusal in the words of the person who made the request, for the screens (the tRPC answer's message and

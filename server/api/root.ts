@@ -17,6 +17,7 @@ import { containmentRouter } from "./routers/containment";
 import { transfersRouter } from "./routers/transfers";
 import { enterpriseRouter } from "./routers/enterprise";
 import { ncrRouter } from "./routers/nonconformance";
+import { materialRouter } from "./routers/material";
 
 /** Every procedure the browser can call, one router per area (server/api/routers/<module>.ts). */
 export const appRouter = createRouter({
@@ -37,6 +38,7 @@ export const appRouter = createRouter({
   transfers: transfersRouter,
   enterprise: enterpriseRouter,
   ncr: ncrRouter,
+  material: materialRouter,
 });
 
 export type AppRouter = typeof appRouter;

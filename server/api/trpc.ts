@@ -9,6 +9,7 @@ import { isDomainError } from "@/server/domain/shared/errors";
 import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
 import { workplaceOf } from "@/server/domain/vocabulary/next-step";
 import { refusalWords } from "./refusal-words";
+import { serverSentence, validationWords } from "./validation-words";
 import { DOMAIN_TO_TRPC } from "./errors";
 import { classifyFailure, FailureError } from "./failures";
 
@@ -57,14 +58,6 @@ export class BadInputError extends Error {
   }
 }
 
-/** A zod refusal in one sentence: the first issue with its field. The list of issues is in data.zod. */
-function zodSentence(e: ZodError): string {
-  const first = e.issues[0];
-  if (!first) return "Some of what was sent is not valid.";
-  const field = first.path.map(String).join(".");
-  return field ? `Some of what was sent is not valid: ${field}: ${first.message}` : `Some of what was sent is not valid: ${first.message}`;
-}
-
 const t = initTRPC
   .context<Context>()
   .meta<Meta>()
@@ -82,10 +75,13 @@ const t = initTRPC
       // a refusal's one next step: the table's, for the workplace of the procedure (or the refusal's own, in details.next)
       // ... in the language of the person who asked (English when nobody is signed in)
       const reader = ctx?.actor ? { locale: ctx.actor.locale ?? "en", timeZone: ctx.actor.timeZone } : readerOf(ctx?.session);
-      const words = isDomainError(cause) ? refusalWords(cause, workplaceOf(shape.data.path), reader?.locale ?? "en", reader?.timeZone ?? "UTC") : null;
+      const locale = reader?.locale ?? "en";
+      const words = isDomainError(cause) ? refusalWords(cause, workplaceOf(shape.data.path), locale, reader?.timeZone ?? "UTC") : null;
       const domain = isDomainError(cause) && words ? { code: cause.code, details: cause.details, next: words.next } : null;
-      const zod = cause instanceof ZodError ? cause.flatten() : null;
-      const message = failure ? failure.message : zod ? zodSentence(cause as ZodError) : (words?.message ?? shape.message);
+      // input refused by zod: one sentence and the issues per field (data.zod), in the reader's words (validation-words.ts)
+      const invalid = cause instanceof ZodError ? validationWords(cause, locale) : null;
+      const zod = invalid?.flattened ?? null;
+      const message = failure ? failure.message : invalid ? invalid.message : (words?.message ?? serverSentence(shape.message, locale));
       return {
         code: shape.code,
         message,

@@ -9,7 +9,9 @@ import { pickClaims, readClaims, type SessionClaims } from "./claims";
 import { clientKeyFromHeaders } from "./client-key";
 import { authSecret } from "./auth-secret";
 import { signInWithBadge, signInWithPassword, type SignedInUser } from "./sign-in";
-import { encodeSignInRefusal, SIGN_IN_ERROR_CODES, SIGN_IN_UNAVAILABLE, type SignInErrorCode } from "./sign-in-errors";
+import { encodeSignInRefusal, SIGN_IN_ERROR_CODES, type SignInErrorCode } from "./sign-in-errors";
+import { signInRefusalWords, signInUnavailableWords, unstorableWords } from "./sign-in-words";
+import { localeFromAcceptLanguage, type Locale } from "@/i18n/locales";
 import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
 import { classifyFailure } from "@/server/domain/shared/failure";
 import { logFailure, newCorrelationId } from "@/server/services/shared/failure-log";
@@ -59,20 +61,22 @@ function userFrom(signedIn: SignedInUser, now: Date): User {
  * Credentials the database cannot store (NUL, lone surrogates) are refused naming the field, before any query. Anything
  * else that fails (the database does not answer) is logged with a correlation id and answered UNAVAILABLE with that id.
  */
-async function authorizeWith(credentials: Record<string, unknown>, run: (now: Date) => Promise<SignedInUser>): Promise<User> {
+async function authorizeWith(credentials: Record<string, unknown>, request: Request, run: (now: Date) => Promise<SignedInUser>): Promise<User> {
   const now = new Date();
+  // nobody is signed in yet: the words follow the sign-in page's language (the browser's), as i18n/request.ts does
+  const locale: Locale = localeFromAcceptLanguage(request.headers.get("accept-language"));
   const problem = findInputProblem(credentials, SCREEN_INPUT_LIMITS);
-  if (problem) throw new SignInRefused("VALIDATION_FAILED", describeInputProblem(problem, SCREEN_INPUT_LIMITS));
+  if (problem) throw new SignInRefused("VALIDATION_FAILED", unstorableWords(locale, describeInputProblem(problem, SCREEN_INPUT_LIMITS)));
   try {
     return userFrom(await run(now), now);
   } catch (e) {
     if (isDomainError(e) && (SIGN_IN_ERROR_CODES as readonly string[]).includes(e.code)) {
-      throw new SignInRefused(e.code as SignInErrorCode, e.message);
+      throw new SignInRefused(e.code as SignInErrorCode, signInRefusalWords(e, locale));
     }
     const correlationId = newCorrelationId();
     logFailure("sign-in", correlationId, e);
     const failure = classifyFailure(e);
-    throw new SignInRefused("UNAVAILABLE", `${failure.retryable ? "The database did not answer. " : ""}${SIGN_IN_UNAVAILABLE} Reference: ${correlationId}.`);
+    throw new SignInRefused("UNAVAILABLE", signInUnavailableWords(locale, correlationId, failure.retryable));
   }
 }
 
@@ -110,7 +114,7 @@ export function buildAuthConfig(): NextAuthConfig {
         name: "Office",
         credentials: { username: { label: "User name" }, password: { label: "Password", type: "password" }, newPassword: { label: "New password", type: "password" } },
         authorize: async (credentials, request) =>
-          authorizeWith(credentials, async (now) =>
+          authorizeWith(credentials, request, async (now) =>
             signInWithPassword(
               await getDb(),
               { username: text(credentials.username), password: text(credentials.password), newPassword: text(credentials.newPassword) },
@@ -123,7 +127,7 @@ export function buildAuthConfig(): NextAuthConfig {
         name: "Badge",
         credentials: { badgeId: { label: "Badge" }, pin: { label: "PIN", type: "password" }, newPin: { label: "New PIN", type: "password" } },
         authorize: async (credentials, request) =>
-          authorizeWith(credentials, async (now) =>
+          authorizeWith(credentials, request, async (now) =>
             signInWithBadge(
               await getDb(),
               { badgeId: text(credentials.badgeId), pin: text(credentials.pin), newPin: text(credentials.newPin) },

@@ -156,6 +156,19 @@ describe("next-auth handlers", () => {
     expect(await browser.session()).toBeNull();
   });
 
+  it("words the refusal in the sign-in page's language (the browser's Accept-Language): French, the same codes", async () => {
+    const { creds } = await person();
+    const browser = new Browser(unique("10.31"));
+    browser.extra = { "accept-language": "fr-FR,fr;q=0.9,en;q=0.5" };
+    const wrong = await browser.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+    expect(decodeSignInRefusal(wrong.error, wrong.code)).toEqual({ code: "SIGN_IN_FAILED", message: "Badge ou code PIN incorrect." });
+    const empty = await browser.signIn("password", { username: creds.username, password: "" });
+    expect(decodeSignInRefusal(empty.error, empty.code)).toEqual({ code: "VALIDATION_FAILED", message: "Saisissez votre identifiant et votre mot de passe." });
+    for (let i = 0; i < 3; i++) await browser.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+    const locked = await browser.signIn("badge", { badgeId: creds.badgeId, pin: "0000" });
+    expect(decodeSignInRefusal(locked.error, locked.code)).toEqual({ code: "SIGN_IN_THROTTLED", message: "Trop de tentatives échouées. Réessayez dans 15 minutes." });
+  });
+
   it("refuses credentials the database cannot store before any query, naming the field, with operator words", async () => {
     const browser = new Browser(unique("10.12"));
     const nul = await browser.signIn("badge", { badgeId: "B1\u0000", pin: "1234" });

@@ -65,22 +65,25 @@ export async function signInWithPassword(
   ctx: SignInContext,
 ): Promise<SignedInUser> {
   const username = input.username.trim();
-  if (!username || !input.password) throw new DomainError("VALIDATION_FAILED", "Enter your user name and password.");
+  if (!username || !input.password) throw new DomainError("VALIDATION_FAILED", "Enter your user name and password.", {}, { key: "enterUserPassword" });
   if (username.length > LIMITS.identifier || input.password.length > LIMITS.password || (input.newPassword?.length ?? 0) > LIMITS.password) {
-    throw new DomainError("VALIDATION_FAILED", "The user name or password is too long.");
+    throw new DomainError("VALIDATION_FAILED", "The user name or password is too long.", {}, { key: "userPasswordTooLong" });
   }
   return attemptSignIn(db, { method: "password", identifier: username, secret: input.password, newSecret: input.newPassword || null }, ctx);
 }
 
 export async function signInWithBadge(db: DbOrTx, input: { badgeId: string; pin: string; newPin?: string }, ctx: SignInContext): Promise<SignedInUser> {
   const badgeId = input.badgeId.trim();
-  if (!badgeId || !input.pin) throw new DomainError("VALIDATION_FAILED", "Scan your badge and enter your PIN.");
+  if (!badgeId || !input.pin) throw new DomainError("VALIDATION_FAILED", "Scan your badge and enter your PIN.", {}, { key: "enterBadgePin" });
   if (badgeId.length > LIMITS.identifier || input.pin.length > LIMITS.pin) {
-    throw new DomainError("VALIDATION_FAILED", "The badge or PIN is too long.");
+    throw new DomainError("VALIDATION_FAILED", "The badge or PIN is too long.", {}, { key: "badgePinTooLong" });
   }
-  if (input.newPin && input.newPin.length > LIMITS.pin) throw new DomainError("VALIDATION_FAILED", "The new PIN is too long.");
+  if (input.newPin && input.newPin.length > LIMITS.pin) throw new DomainError("VALIDATION_FAILED", "The new PIN is too long.", {}, { key: "newPinTooLong" });
   return attemptSignIn(db, { method: "badge", identifier: badgeId, secret: input.pin, newSecret: input.newPin || null }, ctx);
 }
+
+/** The catalog key of a throttled sign-in (messages/<locale>/signIn.json refusals; server/auth/sign-in-words.ts). */
+const throttledText = (scope: "account" | "client", minutes: number) => ({ key: scope === "account" ? "throttledAccount" : "throttledClient", values: { minutes } });
 
 const WRONG_SECRET: Record<SignInMethod, string> = {
   password: "User name or password is wrong.",
@@ -124,7 +127,7 @@ async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Prom
         reason: throttle.scope === "account" ? "account locked after repeated failures" : "device blocked after repeated failures",
       });
       const message = throttledMessage(throttle.scope, minutes);
-      return { kind: "refused", error: new DomainError("SIGN_IN_THROTTLED", message, { scope: throttle.scope, minutes }) };
+      return { kind: "refused", error: new DomainError("SIGN_IN_THROTTLED", message, { scope: throttle.scope, minutes }, throttledText(throttle.scope, minutes)) };
     }
     await pruneAttempts(tx, { accountKey, clientKey }, new Date(now.getTime() - PRUNE_AFTER_MS));
     const { id } = await recordAttempt(tx, { accountKey, clientKey, succeeded: false, at: now });
@@ -152,21 +155,21 @@ async function attemptSignIn(db: DbOrTx, a: Attempted, ctx: SignInContext): Prom
       });
       if (throttle) {
         const minutes = minutesLeft(throttle.until, now);
-        return new DomainError("SIGN_IN_THROTTLED", throttledMessage(throttle.scope, minutes), { scope: throttle.scope, minutes });
+        return new DomainError("SIGN_IN_THROTTLED", throttledMessage(throttle.scope, minutes), { scope: throttle.scope, minutes }, throttledText(throttle.scope, minutes));
       }
-      return new DomainError("SIGN_IN_FAILED", WRONG_SECRET[a.method]);
+      return new DomainError("SIGN_IN_FAILED", WRONG_SECRET[a.method], {}, { key: a.method === "password" ? "wrongPassword" : "wrongPin" });
     }
     if (!user.isActive) {
       await forgetAttempt(tx, attemptId);
       await writeAudit(tx, { ...audit(user, accountKey), action: "sign_in_failed", newValue: { method: a.method, clientKey }, reason: "account disabled" });
-      return new DomainError("ACCOUNT_DISABLED", "This account is disabled. Ask your supervisor or an administrator.");
+      return new DomainError("ACCOUNT_DISABLED", "This account is disabled. Ask your supervisor or an administrator.", {}, { key: "disabled" });
     }
     const memberships = await siteMembershipsOf(tx, user.id);
     const firstSite = memberships[0];
     if (!firstSite) {
       await forgetAttempt(tx, attemptId);
       await writeAudit(tx, { ...audit(user, accountKey), action: "sign_in_failed", newValue: { method: a.method, clientKey }, reason: "no role at any site" });
-      return new DomainError("FORBIDDEN", "Your account has no role at any site yet. Ask an administrator to give you one.");
+      return new DomainError("FORBIDDEN", "Your account has no role at any site yet. Ask an administrator to give you one.", {}, { key: "noRole" });
     }
     if (change && change.kind === "refused") {
       await forgetAttempt(tx, attemptId);
@@ -218,13 +221,13 @@ async function newSecretFor(a: Attempted, currentHash: string): Promise<{ kind: 
   if (!a.newSecret) {
     return {
       kind: "refused",
-      error: new DomainError("SECRET_CHANGE_REQUIRED", `Your ${word} was set by an administrator: choose your own new ${word} to sign in.`, { method: a.method }),
+      error: new DomainError("SECRET_CHANGE_REQUIRED", `Your ${word} was set by an administrator: choose your own new ${word} to sign in.`, { method: a.method }, { key: "mustChoose", values: { word } }),
     };
   }
   const why = a.method === "password" ? passwordProblem(a.newSecret, a.identifier) : pinProblem(a.newSecret, requiredPinLengthFrom(process.env));
-  if (why) return { kind: "refused", error: new DomainError("SECRET_CHANGE_REQUIRED", `New ${word}: ${why}`, { method: a.method }) };
+  if (why) return { kind: "refused", error: new DomainError("SECRET_CHANGE_REQUIRED", `New ${word}: ${why}`, { method: a.method }, { key: "newSecretProblem", values: { word, why } }) };
   if (await verifySecret(currentHash, a.newSecret)) {
-    return { kind: "refused", error: new DomainError("SECRET_CHANGE_REQUIRED", `Choose a new ${word}, not the one the administrator gave you.`, { method: a.method }) };
+    return { kind: "refused", error: new DomainError("SECRET_CHANGE_REQUIRED", `Choose a new ${word}, not the one the administrator gave you.`, { method: a.method }, { key: "notTheTemporary", values: { word } }) };
   }
   return { kind: "chosen", hash: await hashSecret(a.newSecret) };
 }

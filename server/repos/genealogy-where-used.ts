@@ -84,12 +84,23 @@ export type WhereUsed = {
   rows: WhereUsedRow[];
 };
 
+/**
+ * The lots selected by `lots` and every lot mixed from them on the floor, at any depth (lot_inputs: a two-part sealant's
+ * base and activator lots are in every unit the mixed lot went into).
+ */
+export function lotAndMixedFrom(siteId: string, lots: SQL): SQL {
+  return sql`with recursive mixed(id) as (${lots}
+               union
+               select li.child_lot_id from lot_inputs li join mixed m on li.input_lot_id = m.id where li.site_id = ${siteId})
+             select id from mixed`;
+}
+
 /** The edges where the material goes in (the seed of the upward walk): one index-friendly select per kind. */
 export function whereUsedSeed(siteId: string, target: WhereUsedTarget): SQL {
   const cols = sql`e.site_id, e.parent_serial_item_id, e.installed_at, e.removed_at`;
   switch (target.kind) {
     case "lot":
-      return sql`select ${cols} from genealogy_edges e where e.site_id = ${siteId} and e.child_lot_id = ${target.id}`;
+      return sql`select ${cols} from genealogy_edges e where e.site_id = ${siteId} and e.child_lot_id in (${lotAndMixedFrom(siteId, sql`select ${target.id}::uuid`)})`;
     case "serial":
       return sql`select ${cols} from genealogy_edges e where e.site_id = ${siteId} and e.child_serial_item_id = ${target.id}`;
     case "part_revision":
@@ -97,11 +108,13 @@ export function whereUsedSeed(siteId: string, target: WhereUsedTarget): SQL {
     case "part":
       return sql`select ${cols} from genealogy_edges e where e.site_id = ${siteId} and e.child_part_revision_id in (select r.id from part_revisions r where r.part_id = ${target.id})`;
     case "manufacturer":
-      return sql`select ${cols} from lots l join genealogy_edges e on e.site_id = l.site_id and e.child_lot_id = l.id where l.site_id = ${siteId} and l.manufacturer_id = ${target.id}
+      return sql`select ${cols} from genealogy_edges e where e.site_id = ${siteId}
+                   and e.child_lot_id in (${lotAndMixedFrom(siteId, sql`select l.id from lots l where l.site_id = ${siteId} and l.manufacturer_id = ${target.id}`)})
                  union all
                  select ${cols} from serial_items s join genealogy_edges e on e.site_id = s.site_id and e.child_serial_item_id = s.id where s.site_id = ${siteId} and s.manufacturer_id = ${target.id}`;
     case "supplier_lot":
-      return sql`select ${cols} from lots l join genealogy_edges e on e.site_id = l.site_id and e.child_lot_id = l.id where l.site_id = ${siteId} and l.supplier_lot = ${target.supplierLot}
+      return sql`select ${cols} from genealogy_edges e where e.site_id = ${siteId}
+                   and e.child_lot_id in (${lotAndMixedFrom(siteId, sql`select l.id from lots l where l.site_id = ${siteId} and l.supplier_lot = ${target.supplierLot}`)})
                  union all
                  select ${cols} from serial_items s join genealogy_edges e on e.site_id = s.site_id and e.child_serial_item_id = s.id where s.site_id = ${siteId} and s.supplier_lot = ${target.supplierLot}`;
   }
@@ -380,7 +393,12 @@ export async function describeTarget(db: DbOrTx, siteId: string, target: WhereUs
   let q: SQL;
   switch (target.kind) {
     case "lot":
-      q = sql`select l.lot_number as label, p.part_number, pr.revision, 'supplier lot ' || coalesce(l.supplier_lot, '(none)') as detail
+      // a lot mixed on the floor into other lots (lot_inputs) names them: the units found include theirs
+      q = sql`select l.lot_number as label, p.part_number, pr.revision,
+                     'supplier lot ' || coalesce(l.supplier_lot, '(none)')
+                       || coalesce('; mixed into lot ' || (select string_agg(c.lot_number, ', ' order by c.lot_number) from lot_inputs li
+                                                            join lots c on c.site_id = li.site_id and c.id = li.child_lot_id
+                                                            where li.site_id = l.site_id and li.input_lot_id = l.id), '') as detail
               from lots l join part_revisions pr on pr.id = l.part_revision_id join parts p on p.id = pr.part_id
               where l.site_id = ${siteId} and l.id = ${target.id}`;
       break;

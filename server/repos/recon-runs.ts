@@ -17,7 +17,9 @@ export type RunRow = {
   requestedAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** A phase code (components/erp/run-phase.tsx) and its values; runs finished before the codes hold an English sentence. */
   phase: string;
+  phaseValues: Record<string, unknown>;
   progress: number;
   cancelRequestedAt: Date | null;
   snapshotKey: string | null;
@@ -42,6 +44,7 @@ export function toRun(r: Raw): RunRow {
     startedAt: d(r.started_at),
     finishedAt: d(r.finished_at),
     phase: r.phase as string,
+    phaseValues: (r.phase_values as Record<string, unknown> | null) ?? {},
     progress: Number(r.progress),
     cancelRequestedAt: d(r.cancel_requested_at),
     snapshotKey: (r.snapshot_key as string | null) ?? null,
@@ -52,7 +55,7 @@ export function toRun(r: Raw): RunRow {
 }
 
 const RUN_COLUMNS = sql`site_id, id, number, status::text as status, trigger, scheduled_day, requested_by, requested_at, started_at,
-  finished_at, phase, progress, cancel_requested_at, snapshot_key, snapshot_taken_at, figures, error`;
+  finished_at, phase, phase_values, progress, cancel_requested_at, snapshot_key, snapshot_taken_at, figures, error`;
 
 /**
  * Queue a run. One queued or running run per site (a unique index): asking again while one is active answers that
@@ -95,14 +98,14 @@ export async function claimRun(db: DbOrTx, p: { owner: string; now: Date; leaseM
     db,
     sql`update recon_runs r
         set status = 'running', lease_owner = ${p.owner}, lease_until = ${now} + ${`${p.leaseMs} milliseconds`}::interval,
-            started_at = coalesce(r.started_at, ${now}), phase = 'Starting', progress = 0
+            started_at = coalesce(r.started_at, ${now}), phase = 'starting', phase_values = '{}'::jsonb, progress = 0
         where (r.site_id, r.id) = (
           select site_id, id from recon_runs
           where (status = 'queued' or (status = 'running' and lease_until < ${now}))
             ${p.siteId ? sql`and site_id = ${p.siteId}::uuid` : sql``}
           order by requested_at limit 1 for update skip locked)
         returning r.site_id, r.id, r.number, r.status::text as status, r.trigger, r.scheduled_day, r.requested_by, r.requested_at,
-          r.started_at, r.finished_at, r.phase, r.progress, r.cancel_requested_at, r.snapshot_key, r.snapshot_taken_at, r.figures, r.error`,
+          r.started_at, r.finished_at, r.phase, r.phase_values, r.progress, r.cancel_requested_at, r.snapshot_key, r.snapshot_taken_at, r.figures, r.error`,
   );
   return rows[0] ? toRun(rows[0]) : null;
 }
@@ -110,11 +113,11 @@ export async function claimRun(db: DbOrTx, p: { owner: string; now: Date; leaseM
 /** Write the run's phase and progress (and extend its lease); answers whether someone asked to cancel it. */
 export async function reportProgress(
   db: DbOrTx,
-  p: { siteId: string; runId: string; owner: string; phase: string; progress: number; now: Date; leaseMs: number },
+  p: { siteId: string; runId: string; owner: string; phase: string; phaseValues?: Record<string, unknown>; progress: number; now: Date; leaseMs: number },
 ): Promise<{ cancelRequested: boolean }> {
   const rows = await queryRows<{ cancel: boolean }>(
     db,
-    sql`update recon_runs set phase = ${p.phase}, progress = ${Math.max(0, Math.min(100, Math.round(p.progress)))},
+    sql`update recon_runs set phase = ${p.phase}, phase_values = ${JSON.stringify(p.phaseValues ?? {})}::jsonb, progress = ${Math.max(0, Math.min(100, Math.round(p.progress)))},
                lease_until = ${p.now.toISOString()}::timestamptz + ${`${p.leaseMs} milliseconds`}::interval
         where site_id = ${p.siteId}::uuid and id = ${p.runId}::uuid and lease_owner = ${p.owner} and status = 'running'
         returning cancel_requested_at is not null as cancel`,
@@ -140,10 +143,11 @@ export async function setRunSnapshot(db: DbOrTx, p: { siteId: string; runId: str
 /** End a run: completed with its figures, failed with the error, or cancelled. Only the worker holding it may. */
 export async function finishRun(
   db: DbOrTx,
-  p: { siteId: string; runId: string; owner: string; status: "completed" | "failed" | "cancelled"; now: Date; figures?: Record<string, unknown>; error?: string; phase: string },
+  p: { siteId: string; runId: string; owner: string; status: "completed" | "failed" | "cancelled"; now: Date; figures?: Record<string, unknown>; error?: string; phase: string; phaseValues?: Record<string, unknown> },
 ): Promise<void> {
   await db.execute(
     sql`update recon_runs set status = ${p.status}::recon_run_status, finished_at = ${p.now.toISOString()}::timestamptz, phase = ${p.phase},
+               phase_values = ${JSON.stringify(p.phaseValues ?? {})}::jsonb,
                progress = ${p.status === "completed" ? 100 : sql`progress`}, figures = coalesce(${p.figures ? JSON.stringify(p.figures) : null}::jsonb, figures),
                error = ${p.error ?? null}, lease_owner = null, lease_until = null
         where site_id = ${p.siteId}::uuid and id = ${p.runId}::uuid and lease_owner = ${p.owner}`,
@@ -162,7 +166,8 @@ export async function requestCancel(db: DbOrTx, p: { siteId: string; runId: stri
         set cancel_requested_at = coalesce(cancel_requested_at, ${now}), cancel_requested_by = coalesce(cancel_requested_by, ${p.userId}::uuid),
             status = case when status = 'queued' then 'cancelled'::recon_run_status else status end,
             finished_at = case when status = 'queued' then ${now} else finished_at end,
-            phase = case when status = 'queued' then 'Cancelled before it started' else phase end
+            phase = case when status = 'queued' then 'cancelledBeforeStart' else phase end,
+            phase_values = case when status = 'queued' then '{}'::jsonb else phase_values end
         where site_id = ${p.siteId}::uuid and id = ${p.runId}::uuid and status in ('queued', 'running')
         returning ${RUN_COLUMNS}`,
   );

@@ -28,7 +28,8 @@ export type SnapshotRef = { id: string; key: string; takenAt: Date; lines: numbe
 export async function latestSnapshot(db: DbOrTx, siteId: string): Promise<SnapshotRef | null> {
   const rows = await queryRows<{ id: string; snapshot_key: string; taken_at: Date | string; lines: number; previous: Date | string | null }>(
     db,
-    sql`select s.id, s.snapshot_key, s.taken_at, jsonb_array_length(s.lines) as lines,
+    sql`select s.id, s.snapshot_key, s.taken_at,
+               (select count(*)::int from erp_stock_snapshot_lines l where l.site_id = s.site_id and l.snapshot_id = s.id) as lines,
                (select max(p.taken_at) from erp_stock_snapshots p where p.site_id = s.site_id and p.taken_at < s.taken_at) as previous
         from erp_stock_snapshots s where s.site_id = ${siteId}::uuid
         order by s.taken_at desc, s.received_at desc limit 1`,
@@ -55,29 +56,34 @@ export function comparisonQuery(p: ComparisonParams): SQL {
   const since = p.since ? sql`${p.since.toISOString()}::timestamptz` : sql`'-infinity'::timestamptz`;
   return sql`
     with erp_lines as (
-      select l.v->>'partNumber' as pn, l.v->>'revision' as rev, nullif(l.v->>'lotNumber', '') as lotn,
-             nullif(l.v->>'serialNumber', '') as sn, nullif(l.v->>'location', '') as loc, nullif(l.v->>'unit', '') as unit,
-             (l.v->>'quantity')::numeric as qty
-      from erp_stock_snapshots s cross join lateral jsonb_array_elements(s.lines) as l(v)
-      where s.site_id = ${site} and s.id = ${p.snapshotId}::uuid
+      select l.part_number as pn, l.revision as rev, nullif(l.lot_number, '') as lotn, nullif(l.serial_number, '') as sn,
+             nullif(l.location, '') as loc, nullif(l.unit, '') as unit, l.quantity as qty
+      from erp_stock_snapshot_lines l
+      where l.site_id = ${site} and l.snapshot_id = ${p.snapshotId}::uuid
     ),
-    erp as (
-      select e.rev, e.lotn, e.sn, e.unit, e.qty, p.uom, pr.id as line_rev_id,
-             coalesce(lo.part_revision_id, si.part_revision_id, pr.id) as rev_id, lo.id as lot_id, si.id as serial_id,
-             sl.id as location_id,
-             ((e.lotn is not null and lo.id is null) or (e.sn is not null and si.id is null)) as unknown_item
+    erp_matched as (
+      -- a line's lot or serial: the one of the line's own revision (unique per site, revision and number: one hash join
+      -- for all lines), else, only for the rare line that names another revision's lot or serial, any of the part's
+      select e.rev, e.lotn, e.sn, e.unit, e.qty, p.uom, pr.id as line_rev_id, sl.id as location_id,
+             lx.id as lx_id, lx.part_revision_id as lx_rev, sx.id as sx_id, sx.part_revision_id as sx_rev,
+             case when e.lotn is not null and lx.id is null then (
+               select array[x.id, x.part_revision_id] from lots x join part_revisions xr on xr.id = x.part_revision_id
+               where x.site_id = ${site} and x.lot_number = e.lotn and xr.part_id = p.id limit 1) end as lo,
+             case when e.sn is not null and sx.id is null then (
+               select array[x.id, x.part_revision_id] from serial_items x join part_revisions xr on xr.id = x.part_revision_id
+               where x.site_id = ${site} and x.serial_number = e.sn and xr.part_id = p.id limit 1) end as si
       from erp_lines e
       join parts p on p.part_number = e.pn
       join part_revisions pr on pr.part_id = p.id and pr.revision = e.rev
-      left join lateral (
-        select x.id, x.part_revision_id from lots x join part_revisions xr on xr.id = x.part_revision_id
-        where e.lotn is not null and x.site_id = ${site} and x.lot_number = e.lotn and xr.part_id = p.id
-        order by (x.part_revision_id = pr.id) desc limit 1) lo on true
-      left join lateral (
-        select x.id, x.part_revision_id from serial_items x join part_revisions xr on xr.id = x.part_revision_id
-        where e.sn is not null and x.site_id = ${site} and x.serial_number = e.sn and xr.part_id = p.id
-        order by (x.part_revision_id = pr.id) desc limit 1) si on true
+      left join lots lx on lx.site_id = ${site} and lx.part_revision_id = pr.id and lx.lot_number = e.lotn
+      left join serial_items sx on sx.site_id = ${site} and sx.part_revision_id = pr.id and sx.serial_number = e.sn
       left join storage_locations sl on sl.site_id = ${site} and sl.code = e.loc and sl.is_physical
+    ),
+    erp as (
+      select rev, lotn, sn, unit, qty, uom, line_rev_id, location_id,
+             coalesce(lx_rev, lo[2], sx_rev, si[2], line_rev_id) as rev_id, coalesce(lx_id, lo[1]) as lot_id, coalesce(sx_id, si[1]) as serial_id,
+             ((lotn is not null and lx_id is null and lo is null) or (sn is not null and sx_id is null and si is null)) as unknown_item
+      from erp_matched
     ),
     erp_keyed as (
       select erp.*, coalesce(location_id, ${ZERO_UUID}::uuid) as k_loc,
@@ -113,29 +119,40 @@ export function comparisonQuery(p: ComparisonParams): SQL {
       left join conf c on c.ref = m.id::text
       where l.location_id in (select id from phys)
     ),
-    tl_keys as (
-      select location_id, part_revision_id as rev_id, lot_id, serial_item_id,
-             coalesce(lot_id::text, serial_item_id::text, '-') as k_item,
-             sum(qty) as qty, sum(in_flight) as in_flight, sum(acked_after) as acked_after, sum(unconfirmed) as unconfirmed
-      from (
-        select location_id, part_revision_id, lot_id, serial_item_id, on_hand as qty,
-               0::numeric as in_flight, 0::numeric as acked_after, 0::numeric as unconfirmed
-        from stock_balances where site_id = ${site} and is_physical and on_hand <> 0
-        union all
-        select location_id, part_revision_id, lot_id, serial_item_id,
-               case when state = 'after' then -quantity else 0 end,
-               case when state = 'in_flight' then quantity else 0 end,
-               case when state = 'acked_after' then quantity else 0 end,
-               case when state = 'unconfirmed' then quantity else 0 end
-        from legs where state <> 'erp'
-      ) u
+    leg_keys as (
+      select location_id, part_revision_id, lot_id, serial_item_id,
+             sum(case when state = 'after' then -quantity else 0 end) as qty,
+             sum(case when state = 'in_flight' then quantity else 0 end) as in_flight,
+             sum(case when state = 'acked_after' then quantity else 0 end) as acked_after,
+             sum(case when state = 'unconfirmed' then quantity else 0 end) as unconfirmed
+      from legs where state <> 'erp'
       group by location_id, part_revision_id, lot_id, serial_item_id
     ),
+    -- Traceline's side per key: the balance (one row per key) corrected by the legs ERP has not seen as of the snapshot;
+    -- a full join with the few keys those legs touch rather than a grouping of every balance row
+    tl_keys as (
+      select coalesce(b.location_id, g.location_id) as location_id, coalesce(b.part_revision_id, g.part_revision_id) as rev_id,
+             coalesce(b.lot_id, g.lot_id) as lot_id, coalesce(b.serial_item_id, g.serial_item_id) as serial_item_id,
+             coalesce(b.lot_id, g.lot_id, b.serial_item_id, g.serial_item_id)::text as item_id,
+             coalesce(b.on_hand, 0) + coalesce(g.qty, 0) as qty, coalesce(g.in_flight, 0) as in_flight,
+             coalesce(g.acked_after, 0) as acked_after, coalesce(g.unconfirmed, 0) as unconfirmed
+      from (select location_id, part_revision_id, lot_id, serial_item_id, on_hand
+            from stock_balances where site_id = ${site} and is_physical and on_hand <> 0) b
+      full join leg_keys g on g.location_id = b.location_id and g.part_revision_id = b.part_revision_id
+        and coalesce(g.lot_id, ${ZERO_UUID}::uuid) = coalesce(b.lot_id, ${ZERO_UUID}::uuid)
+        and coalesce(g.serial_item_id, ${ZERO_UUID}::uuid) = coalesce(b.serial_item_id, ${ZERO_UUID}::uuid)
+    ),
+    -- keys ERP reports per item without a location are compared per item: their rows are summed over locations
     tl as (
-      select case when il.rev_id is null then t.location_id end as location_id, t.rev_id, t.lot_id, t.serial_item_id, t.k_item,
-             sum(t.qty) as qty, sum(t.in_flight) as in_flight, sum(t.acked_after) as acked_after, sum(t.unconfirmed) as unconfirmed
-      from tl_keys t left join item_level il on il.rev_id = t.rev_id and il.k_item = t.k_item
-      group by 1, 2, 3, 4, 5
+      select t.location_id, t.rev_id, t.lot_id, t.serial_item_id, coalesce(t.item_id, '-') as k_item,
+             t.qty, t.in_flight, t.acked_after, t.unconfirmed
+      from tl_keys t
+      where not exists (select 1 from item_level il where il.rev_id = t.rev_id and il.k_item = coalesce(t.item_id, '-'))
+      union all
+      select null::uuid, t.rev_id, t.lot_id, t.serial_item_id, coalesce(t.item_id, '-'),
+             sum(t.qty), sum(t.in_flight), sum(t.acked_after), sum(t.unconfirmed)
+      from tl_keys t join item_level il on il.rev_id = t.rev_id and il.k_item = coalesce(t.item_id, '-')
+      group by t.rev_id, t.lot_id, t.serial_item_id, coalesce(t.item_id, '-')
     ),
     compared as (
       select coalesce(t.rev_id, e.rev_id) as part_revision_id, coalesce(t.lot_id, e.lot_id) as lot_id,
@@ -163,10 +180,30 @@ export function comparisonQuery(p: ComparisonParams): SQL {
     where traceline_qty <> erp_qty or unit_mismatch or revision_mismatch or unknown_item`;
 }
 
+/**
+ * The planner settings the comparison runs under, inside its transaction (SET LOCAL), restored after `run`. A snapshot
+ * may be compared before autovacuum has analysed its lines (then estimated at a few rows, a million lines would be
+ * looped over: one index probe per line, per join, 30x slower than hashing). The comparison is a batch over every row
+ * of the site, never a lookup: its joins are hashed, in memory. `npm run bench:recon` times its SQL baseline under the
+ * same settings.
+ */
+export async function withComparisonPlan<T>(tx: Tx, run: () => Promise<T>): Promise<T> {
+  const [before] = await queryRows<{ nestloop: string; work_mem: string }>(
+    tx,
+    sql`select current_setting('enable_nestloop') as nestloop, current_setting('work_mem') as work_mem`,
+  );
+  await tx.execute(sql`select set_config('enable_nestloop', 'off', true), set_config('work_mem', '256MB', true)`);
+  const result = await run();
+  await tx.execute(sql`select set_config('enable_nestloop', ${before!.nestloop}, true), set_config('work_mem', ${before!.work_mem}, true)`);
+  return result;
+}
+
 /** Run the comparison into the transaction's temporary table `recon_diff` (dropped at commit); returns its row count. */
 export async function compareIntoTemp(tx: Tx, p: ComparisonParams): Promise<number> {
   await tx.execute(sql`drop table if exists recon_diff`);
-  await tx.execute(sql`create temp table recon_diff on commit drop as select * from (${comparisonQuery(p)}) d where d.category is not null`);
+  await withComparisonPlan(tx, () =>
+    tx.execute(sql`create temp table recon_diff on commit drop as select * from (${comparisonQuery(p)}) d where d.category is not null`),
+  );
   // keyed and counted for the planner (a temporary table has no statistics until analysed): the merge then joins the
   // differences with the site's exceptions by key instead of looping over one for each row of the other
   await tx.execute(sql`create index on recon_diff (item_key)`);
@@ -348,17 +385,19 @@ export async function recordLedgerFindings(tx: Tx, p: { siteId: string; runId: s
   for (const r of failed) {
     const key = `ledger|${r.name}`;
     const detail = `${r.name} (invariant ${r.invariant}): ${r.violations > 20 ? "more than 20" : r.violations} violation(s).`;
+    // the check as codes and figures, for the screen to say in the reader's language (21 stands for "more than 20")
+    const explanation = JSON.stringify({ check: { name: r.name, invariant: r.invariant, violations: Math.min(r.violations, 21) }, examples: r.examples });
     const rows = await queryRows<{ inserted: boolean }>(
       tx,
       sql`
       with reg as (select owner from ownership_registry where entity = ${info.registry.entity} and attribute = ${info.registry.attribute}),
       upd as (
-        update recon_exceptions set detail = ${detail}, explanation = ${JSON.stringify({ examples: r.examples })}::jsonb,
+        update recon_exceptions set detail = ${detail}, explanation = ${explanation}::jsonb,
                last_run_id = ${p.runId}::uuid, last_seen_at = ${now}
         where site_id = ${site} and item_key = ${key} and status in ('open', 'investigating') returning id)
       insert into recon_exceptions (site_id, item_key, category, severity, status, detail, explanation, owner_system, owner_role,
         first_run_id, last_run_id, detected_at, last_seen_at, status_changed_at)
-      select ${site}, ${key}, 'ledger_integrity', 'critical', 'open', ${detail}, ${JSON.stringify({ examples: r.examples })}::jsonb,
+      select ${site}, ${key}, 'ledger_integrity', 'critical', 'open', ${detail}, ${explanation}::jsonb,
              coalesce((select owner from reg), ${info.defaultSystem}::owner_system), ${info.role}::role,
              ${p.runId}::uuid, ${p.runId}::uuid, ${now}, ${now}, ${now}
       where not exists (select 1 from upd)

@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
 export default function Loading() {
-  return <LoadingPanel label="Loading work orders…" />;
+  const t = useTranslations("kitting.list");
+  return <LoadingPanel label={t("loading")} />;
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
 import { Qty } from "@/components/inventory/qty";
@@ -10,17 +11,25 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { formatDay } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { KITTING_WORK_ORDER_ROLES, canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Kitting" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("kitting.list"))("metaTitle") };
+}
 
-const KIT_LOCATION_KINDS = new Set(["stores", "kitting", "kit_cart", "point_of_use", "quarantine"]);
+const LOCATION_KINDS = ["stores", "kitting", "kit_cart", "point_of_use", "quarantine"] as const;
+type LocationKind = (typeof LOCATION_KINDS)[number];
+const KIT_LOCATION_KINDS = new Set<string>(LOCATION_KINDS);
 
 export default async function KittingPage() {
   const actor = await requireActor();
+  const t = await getTranslations("kitting.list");
+  const tk = await getTranslations("kitting");
+  const locale = await getLocale();
   if (!actor.roles.some((r) => KITTING_WORK_ORDER_ROLES.includes(r))) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
   // the quality engineer opens the work orders (for their allowed-lot lists), not the kitting clerk's stock screens
   const kitting = canOpen(actor.roles, "kitting");
@@ -31,19 +40,19 @@ export default async function KittingPage() {
   return (
     <>
       <PageHeader
-        title="Kitting"
-        description={`Open work orders at ${actor.siteName} by due date: their kits, and what each needs against what is staged at its stations.`}
+        title={t("title")}
+        description={t("description", { site: actor.siteName })}
         actions={
           kitting ? (
             <>
               <ButtonLink href="/kitting/stock-moves" size="lg">
-                Stock moves
+                {t("stockMoves")}
               </ButtonLink>
               <ButtonLink href="/kitting/shipping" size="lg">
-                Ship finished units
+                {t("shipping")}
               </ButtonLink>
               <ButtonLink href="/kitting/transfers" size="lg">
-                Transfers between sites
+                {t("transfers")}
               </ButtonLink>
             </>
           ) : undefined
@@ -51,23 +60,23 @@ export default async function KittingPage() {
       />
       <div className="space-y-6">
         <Card labelledBy="wo-heading">
-          <CardHeader id="wo-heading" title="Work orders by due date" />
+          <CardHeader id="wo-heading" title={t("woTitle")} />
           <CardBody>
             {workOrders.length === 0 ? (
-              <EmptyState title={`No open work orders at ${actor.siteName}`}>
-                Released ERP production orders appear here. If one is missing, check the ERP interface for messages that were not applied.
+              <EmptyState title={t("woEmptyTitle", { site: actor.siteName })}>
+                {t("woEmpty")}
               </EmptyState>
             ) : (
-              <Table caption="Open work orders" comfortable>
+              <Table caption={t("woCaption")} comfortable>
                 <THead>
                   <Tr>
-                    <Th>Work order</Th>
-                    <Th>Builds</Th>
-                    <Th className="text-right">Units</Th>
-                    <Th>Due</Th>
-                    <Th>Status</Th>
-                    <Th>Staged vs required</Th>
-                    <Th>Kits</Th>
+                    <Th>{t("colWorkOrder")}</Th>
+                    <Th>{t("colBuilds")}</Th>
+                    <Th className="text-right">{t("colUnits")}</Th>
+                    <Th>{t("colDue")}</Th>
+                    <Th>{t("colStatus")}</Th>
+                    <Th>{t("colStaged")}</Th>
+                    <Th>{t("colKits")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -84,25 +93,23 @@ export default async function KittingPage() {
                           <PartRev partNumber={wo.partNumber} revision={wo.revision} description={wo.description} />
                         </Td>
                         <Td className="text-right tabular-nums">{wo.quantity}</Td>
-                        <Td className="whitespace-nowrap tabular-nums">{wo.dueDate}</Td>
+                        <Td className="whitespace-nowrap tabular-nums">{formatDay(wo.dueDate, locale)}</Td>
                         <Td>
                           <StatusBadge status={wo.status} />
                         </Td>
                         <Td>
                           {wo.lines.length === 0 ? (
-                            <span className="text-slate-700">No BOM lines</span>
+                            <span className="text-slate-700">{t("noBomLines")}</span>
                           ) : (
                             <span className="flex flex-wrap items-center gap-2">
-                              <span>
-                                {wo.linesCovered} of {wo.lines.length} lines staged
-                              </span>
-                              {short > 0 ? <Badge tone="amber">{short} short</Badge> : <Badge tone="green">All staged</Badge>}
+                              <span>{t("linesStaged", { covered: wo.linesCovered, total: wo.lines.length })}</span>
+                              {short > 0 ? <Badge tone="amber">{tk("shortCount", { count: short })}</Badge> : <Badge tone="green">{t("allStaged")}</Badge>}
                             </span>
                           )}
                         </Td>
                         <Td>
                           {wo.kits.length === 0 ? (
-                            <span className="text-slate-700">No kit</span>
+                            <span className="text-slate-700">{t("noKit")}</span>
                           ) : (
                             <span className="flex flex-col gap-1">
                               {/* plain text: the work order link above opens its kits */}
@@ -125,19 +132,19 @@ export default async function KittingPage() {
 
         {kitting ? (
           <Card labelledBy="locations-heading">
-            <CardHeader id="locations-heading" title="Material locations" description="Physical locations of the site with what is on hand there." />
+            <CardHeader id="locations-heading" title={t("locationsTitle")} description={t("locationsDescription")} />
             <CardBody>
               {locations.length === 0 ? (
-                <EmptyState title="No storage locations are set up">Ask an administrator to add the stores, kitting areas and point-of-use locations of the site.</EmptyState>
+                <EmptyState title={t("locationsEmptyTitle")}>{t("locationsEmpty")}</EmptyState>
               ) : (
-                <Table caption="Material locations">
+                <Table caption={t("locationsCaption")}>
                   <THead>
                     <Tr>
-                      <Th>Location</Th>
-                      <Th>Kind</Th>
-                      <Th>Station</Th>
-                      <Th className="text-right">Stock lines</Th>
-                      <Th>On hand</Th>
+                      <Th>{t("colLocation")}</Th>
+                      <Th>{t("colKind")}</Th>
+                      <Th>{t("colStation")}</Th>
+                      <Th className="text-right">{t("colStockLines")}</Th>
+                      <Th>{t("colOnHand")}</Th>
                     </Tr>
                   </THead>
                   <TBody>
@@ -146,16 +153,16 @@ export default async function KittingPage() {
                         <Td>
                           <span className="font-mono font-semibold">{l.code}</span> {l.name}
                         </Td>
-                        <Td>{l.kind.replaceAll("_", " ")}</Td>
+                        <Td>{KIT_LOCATION_KINDS.has(l.kind) ? t(`kinds.${l.kind as LocationKind}`) : l.kind.replaceAll("_", " ")}</Td>
                         <Td>{l.stationCode ?? "—"}</Td>
                         <Td className="text-right tabular-nums">{l.lines}</Td>
                         <Td>
                           {l.totals.length === 0 ? (
-                            <span className="text-slate-600">Empty</span>
+                            <span className="text-slate-600">{t("empty")}</span>
                           ) : (
                             <span className="flex flex-wrap gap-x-3">
-                              {l.totals.map((t) => (
-                                <Qty key={t.uom} value={t.quantity} uom={t.uom} />
+                              {l.totals.map((x) => (
+                                <Qty key={x.uom} value={x.quantity} uom={x.uom} />
                               ))}
                             </span>
                           )}

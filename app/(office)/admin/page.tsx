@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { UsersTable } from "@/components/admin/users-table";
 import { DisableUserButton } from "./_components/disable-user-button";
 import { Qty } from "@/components/inventory/qty";
@@ -20,13 +20,17 @@ import { CreateUserForm } from "./_components/create-user-form";
 import { HoldReleaseRuleForm } from "./_components/hold-release-rule-form";
 import { EditRolesForm, ResetSecretForm } from "./_components/user-admin-actions";
 
-export const metadata: Metadata = { title: "Admin" };
+export async function generateMetadata() {
+  const t = await getTranslations("admin");
+  return { title: t("title") };
+}
 
 const POLICY_ATTRIBUTES = ["out_time_minutes", "min_thaw_minutes", "pot_life_minutes", "storage_class", "shelf_life_days", "min_remaining_shelf_life_days"] as const;
 
 export default async function AdminPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "admin")) return <ForbiddenNotice siteName={actor.siteName} area="admin" />;
+  const t = await getTranslations("admin");
   const api = await serverCaller(actor);
   const [users, registry, changes, connections, locations, holdRule] = await Promise.all([
     api.admin.users(),
@@ -45,12 +49,12 @@ export default async function AdminPage() {
   return (
     <>
       <PageHeader
-        title="Admin"
-        description="Users and their roles at every site, ERP connections, the ownership registry with its change control, part policies, and the storage locations of this site."
+        title={t("title")}
+        description={t("description")}
       />
       <div className="space-y-5">
         <Card labelledBy="users-heading">
-          <CardHeader id="users-heading" title="Users and roles" description="Enterprise-wide: a user works at a site only with a role there." />
+          <CardHeader id="users-heading" title={t("users.title")} description={t("users.description")} />
           <CardBody>
             <UsersTable
               users={users}
@@ -61,7 +65,7 @@ export default async function AdminPage() {
                   <>
                     {u.id !== actor.userId ? <DisableUserButton userId={u.id} displayName={u.displayName} /> : null}
                     <details className="text-sm">
-                      <summary className="min-h-10 cursor-pointer py-2 font-semibold text-blue-800 underline">Roles and reset…</summary>
+                      <summary className="min-h-10 cursor-pointer py-2 font-semibold text-blue-800 underline">{t("users.rolesAndReset")}</summary>
                       <div className="mt-2 w-72 space-y-4">
                         <EditRolesForm userId={u.id} displayName={u.displayName} roles={here.roles} />
                         {u.id !== actor.userId ? (
@@ -79,8 +83,8 @@ export default async function AdminPage() {
         <Card labelledBy="create-user-heading">
           <CardHeader
             id="create-user-heading"
-            title={`Create a user at ${actor.siteName}`}
-            description="The first password or PIN you give is temporary: the person chooses their own at their first sign-in. Roles at other sites are given by their administrators."
+            title={t("create.title", { site: actor.siteName })}
+            description={t("create.description")}
           />
           <CardBody>
             <CreateUserForm siteName={actor.siteName} />
@@ -90,8 +94,8 @@ export default async function AdminPage() {
         <Card labelledBy="badge-import-heading">
           <CardHeader
             id="badge-import-heading"
-            title="Import badges"
-            description="Floor users from a CSV file: one row per person with name, badge, first PIN and roles. Every row is checked; if any is wrong, nothing is imported and each problem is listed."
+            title={t("badges.title")}
+            description={t("badges.description")}
           />
           <CardBody>
             <BadgeImportForm siteName={actor.siteName} />
@@ -99,7 +103,7 @@ export default async function AdminPage() {
         </Card>
 
         <Card labelledBy="hold-rule-heading">
-          <CardHeader id="hold-rule-heading" title="Hold release" description="Whether a hold placed by one quality engineer must be released by another." />
+          <CardHeader id="hold-rule-heading" title={t("holdRule.title")} description={t("holdRule.description")} />
           <CardBody>
             <HoldReleaseRuleForm twoPerson={holdRule.twoPerson} siteName={actor.siteName} />
           </CardBody>
@@ -108,8 +112,8 @@ export default async function AdminPage() {
         <Card labelledBy="connections-heading">
           <CardHeader
             id="connections-heading"
-            title="ERP connections"
-            description="Each ERP (or ERP client) sends its messages with its own API key, for the plants mapped here. Revoke a key that leaked or is no longer used."
+            title={t("connections.title")}
+            description={t("connections.description")}
           />
           <CardBody>
             <ConnectionsPanel connections={connections} adminSites={adminSites} timeZone={tz} />
@@ -119,8 +123,8 @@ export default async function AdminPage() {
         <Card labelledBy="registry-heading">
           <CardHeader
             id="registry-heading"
-            title="Ownership registry"
-            description="Which system is authoritative for each inventory attribute, and which way updates flow. Writes against it are refused. A change is proposed with a reason and takes effect when a second administrator approves it."
+            title={t("registry.title")}
+            description={t("registry.description")}
           />
           <CardBody>
             <OwnershipRegistryPanel rows={registry} pending={changes.pending} timeZone={tz} />
@@ -128,14 +132,14 @@ export default async function AdminPage() {
         </Card>
 
         <Card labelledBy="pending-heading">
-          <CardHeader id="pending-heading" title="Changes waiting for approval" description="Another administrator than the proposer approves or rejects; both are recorded in the audit trail." />
+          <CardHeader id="pending-heading" title={t("pending.title")} description={t("pending.description")} />
           <CardBody>
             <PendingChanges pending={changes.pending} timeZone={tz} signerName={actor.displayName} />
           </CardBody>
         </Card>
 
         <Card labelledBy="decided-heading">
-          <CardHeader id="decided-heading" title="Decided changes" description={`The latest ${changes.decided.length === 50 ? "50 " : ""}decisions, newest first.`} />
+          <CardHeader id="decided-heading" title={t("decided.title")} description={t("decided.description", { full: changes.decided.length === 50 ? "yes" : "no" })} />
           <CardBody>
             <DecidedChanges decided={changes.decided} timeZone={tz} />
           </CardBody>
@@ -146,8 +150,8 @@ export default async function AdminPage() {
         <Card labelledBy="policy-heading">
           <CardHeader
             id="policy-heading"
-            title="Part policies"
-            description="Shelf-life and out-time values of a part, where the ownership registry gives them to Traceline. Attributes owned by ERP are changed in ERP."
+            title={t("policies.title")}
+            description={t("policies.description")}
           />
           <CardBody>
             <PartPolicyForm owners={owners} signerName={actor.displayName} timeZone={tz} />
@@ -157,8 +161,8 @@ export default async function AdminPage() {
         <Card labelledBy="gtin-heading">
           <CardHeader
             id="gtin-heading"
-            title="Part GTINs"
-            description="The GTIN a part's GS1 labels carry: every scan of the part's labels is checked against it. Set here where the ownership registry gives part.gtin to Traceline."
+            title={t("gtin.title")}
+            description={t("gtin.description")}
           />
           <CardBody>
             <PartGtinForm owner={registry.find((r) => r.entity === "part" && r.attribute === "gtin")?.owner ?? null} />
@@ -166,22 +170,20 @@ export default async function AdminPage() {
         </Card>
 
         <Card labelledBy="locations-heading">
-          <CardHeader id="locations-heading" title={`Storage locations at ${actor.siteName}`} description="Physical and virtual locations with their on-hand totals per unit of measure." />
+          <CardHeader id="locations-heading" title={t("locations.title", { site: actor.siteName })} description={t("locations.description")} />
           <CardBody>
             {locations.length === 0 ? (
-              <EmptyState title="No storage locations are set up at this site">
-                Every site needs stores, kitting and point-of-use locations, plus the virtual ERP supply, consumed, scrap and returned locations.
-              </EmptyState>
+              <EmptyState title={t("locations.emptyTitle")}>{t("locations.empty")}</EmptyState>
             ) : (
-              <Table caption="Storage locations">
+              <Table caption={t("locations.caption")}>
                 <THead>
                   <Tr>
-                    <Th>Code</Th>
-                    <Th>Name</Th>
-                    <Th>Kind</Th>
-                    <Th>Station</Th>
-                    <Th className="text-right">Stock lines</Th>
-                    <Th>On hand</Th>
+                    <Th>{t("locations.colCode")}</Th>
+                    <Th>{t("locations.colName")}</Th>
+                    <Th>{t("locations.colKind")}</Th>
+                    <Th>{t("locations.colStation")}</Th>
+                    <Th className="text-right">{t("locations.colLines")}</Th>
+                    <Th>{t("locations.colOnHand")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -190,14 +192,13 @@ export default async function AdminPage() {
                       <Td className="font-mono">{l.code}</Td>
                       <Td>{l.name}</Td>
                       <Td>
-                        {l.kind.replaceAll("_", " ")}
-                        {l.isPhysical ? "" : " (virtual)"}
+                        {l.isPhysical ? t(`locations.kinds.${l.kind}`) : t("locations.virtual", { kind: t(`locations.kinds.${l.kind}`) })}
                       </Td>
                       <Td className="font-mono">{l.stationCode ?? "—"}</Td>
                       <Td className="text-right tabular-nums">{l.lines}</Td>
                       <Td>
                         {l.totals.length === 0 ? (
-                          <span className="text-slate-600">Empty</span>
+                          <span className="text-slate-600">{t("locations.noStock")}</span>
                         ) : (
                           <span className="flex flex-wrap gap-x-3">
                             {l.totals.map((t) => (

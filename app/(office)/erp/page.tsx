@@ -1,10 +1,10 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ErpTabs } from "@/components/erp/erp-tabs";
 import { OutboundSummaryView } from "@/components/erp/outbound-summary";
 import { InboxStatusFilters } from "@/components/erp/inbox-status-filters";
 import { MessageErrorView } from "@/components/erp/message-error-view";
-import { StatusBadge, statusLabel } from "@/components/production/status-badge";
+import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -20,7 +20,12 @@ import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { INBOX_STATUSES, type InboxStatusName } from "@/server/domain/erp/message-scope";
 
-export const metadata: Metadata = { title: "ERP interface" };
+export async function generateMetadata() {
+  const t = await getTranslations("erp.monitor");
+  return { title: t("title") };
+}
+
+type T = Awaited<ReturnType<typeof getTranslations<"erp.monitor">>>;
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
@@ -34,23 +39,23 @@ function validDay(value: string | undefined): boolean {
 }
 
 /** The filters of the message list, read from the URL; anything unusable is dropped and named in `problems`. */
-function readFilters(sp: Search) {
+function readFilters(sp: Search, t: T) {
   const problems: string[] = [];
   const rawStatus = one(sp.status);
   const status = rawStatus && (INBOX_STATUSES as readonly string[]).includes(rawStatus) ? (rawStatus as InboxStatusName) : undefined;
-  if (rawStatus && !status) problems.push(`"${rawStatus}" is not a message status; showing every status.`);
+  if (rawStatus && !status) problems.push(t("problems.status", { value: rawStatus }));
   const type = (one(sp.type) ?? "").trim().slice(0, 64) || undefined;
   const q = (one(sp.q) ?? "").trim().slice(0, 200) || undefined;
-  const day = (name: "from" | "to", label: string) => {
+  const day = (name: "from" | "to") => {
     const v = (one(sp[name]) ?? "").trim();
     if (!v) return undefined;
     if (validDay(v)) return v;
-    problems.push(`The ${label} date "${v}" is not a date (YYYY-MM-DD); it was ignored.`);
+    problems.push(t("problems.date", { which: name, value: v }));
     return undefined;
   };
-  const from = day("from", "from");
-  const to = day("to", "to");
-  if (from && to && from > to) problems.push(`The from date ${from} is after the to date ${to}: no message can match.`);
+  const from = day("from");
+  const to = day("to");
+  if (from && to && from > to) problems.push(t("problems.fromAfterTo", { from, to }));
   const rawPage = one(sp.page);
   const page = rawPage && /^\d{1,7}$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : 1;
   return { status, type, q, from, to, page, problems };
@@ -61,7 +66,9 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
-  const f = readFilters(sp);
+  const t = await getTranslations("erp.monitor");
+  const tStatus = await getTranslations("status");
+  const f = readFilters(sp, t);
   const [counts, types, inbox, outbound] = await Promise.all([
     api.erp.counts(),
     api.erp.inboxTypes(),
@@ -76,16 +83,16 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
   return (
     <>
       <PageHeader
-        title="ERP interface"
-        description={`Messages between the ERP and ${actor.siteName}: master data and orders coming in, confirmations going out.`}
+        title={t("title")}
+        description={t("description", { site: actor.siteName })}
       />
       <ErpTabs current="monitor" />
       <div className="space-y-5">
         <Card labelledBy="inbox-heading">
           <CardHeader
             id="inbox-heading"
-            title="Inbound messages"
-            description="Newest first. Enterprise master data (parts, BOMs, AML, suppliers) concerns every plant and is shown at every site. Open a message for its payload and history."
+            title={t("inbound")}
+            description={t("inboundDescription")}
           />
           <CardBody className="space-y-4">
             <InboxStatusFilters
@@ -94,43 +101,41 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
               active={f.status}
               href={(status) => withQuery("/erp", { ...filters, status })}
             />
-            <form method="get" action="/erp" role="search" aria-label="Filter inbound messages" className="flex flex-wrap items-end gap-3">
-              <FilterSelect id="f-status" name="status" label="Status" anyLabel="Any status" options={INBOX_STATUSES.map((v) => ({ value: v, label: statusLabel(v) }))} value={f.status} />
-              <FilterSelect id="f-type" name="type" label="Type" anyLabel="Any type" options={typeOptions.map((v) => ({ value: v, label: v.replaceAll("_", " ") }))} value={f.type} />
-              <FilterSearch id="f-q" name="q" label="Object key or message id" value={f.q} placeholder="e.g. FCA-7740-100" />
-              <FilterDate id="f-from" name="from" label="Received from" value={f.from} />
-              <FilterDate id="f-to" name="to" label="to" value={f.to} />
-              <Button type="submit">Apply filters</Button>
-              {filtered ? <ButtonLink href="/erp">Clear filters</ButtonLink> : null}
+            <form method="get" action="/erp" role="search" aria-label={t("filterLabel")} className="flex flex-wrap items-end gap-3">
+              <FilterSelect id="f-status" name="status" label={t("status")} anyLabel={t("anyStatus")} options={INBOX_STATUSES.map((v) => ({ value: v, label: tStatus(v) }))} value={f.status} />
+              <FilterSelect id="f-type" name="type" label={t("type")} anyLabel={t("anyType")} options={typeOptions.map((v) => ({ value: v, label: v.replaceAll("_", " ") }))} value={f.type} />
+              <FilterSearch id="f-q" name="q" label={t("search")} value={f.q} placeholder={t("searchPlaceholder")} />
+              <FilterDate id="f-from" name="from" label={t("receivedFrom")} value={f.from} />
+              <FilterDate id="f-to" name="to" label={t("receivedTo")} value={f.to} />
+              <Button type="submit">{t("apply")}</Button>
+              {filtered ? <ButtonLink href="/erp">{t("clear")}</ButtonLink> : null}
             </form>
             <FilterProblems problems={f.problems} />
-            <p className="text-xs text-slate-600">Days are {actor.siteName} calendar days ({tz}).</p>
+            <p className="text-xs text-slate-600">{t("days", { site: actor.siteName, timeZone: tz })}</p>
 
             {inbox.total === 0 ? (
               filtered ? (
-                <EmptyState title="No inbound message matches these filters" action={<ButtonLink href="/erp">Show every message</ButtonLink>}>
-                  Try another status or type, a shorter search, or a wider date range.
+                <EmptyState title={t("noMatch")} action={<ButtonLink href="/erp">{t("showAll")}</ButtonLink>}>
+                  {t("noMatchHint")}
                 </EmptyState>
               ) : (
-                <EmptyState title="No messages have arrived from the ERP yet">
-                  Master data and production orders appear here as the ERP sends them. If you expected some, check the ERP connection and its API key (Admin).
-                </EmptyState>
+                <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
               )
             ) : (
               <>
-                <Pager page={inbox.page} pageSize={inbox.pageSize} total={inbox.total} pageCount={inbox.pageCount} noun="messages" href={(page) => withQuery("/erp", { ...filters, page })} />
+                <Pager page={inbox.page} pageSize={inbox.pageSize} total={inbox.total} pageCount={inbox.pageCount} noun={t("noun")} href={(page) => withQuery("/erp", { ...filters, page })} />
                 {inbox.rows.length > 0 ? (
-                  <Table caption="Inbound messages">
+                  <Table caption={t("inbound")}>
                     <THead>
                       <Tr>
-                        <Th>Received</Th>
-                        <Th>Type</Th>
-                        <Th>Object</Th>
-                        <Th className="text-right">Version</Th>
-                        <Th>Plant</Th>
-                        <Th>Status</Th>
-                        <Th>Message id</Th>
-                        <Th>Problem</Th>
+                        <Th>{t("colReceived")}</Th>
+                        <Th>{t("colType")}</Th>
+                        <Th>{t("colObject")}</Th>
+                        <Th className="text-right">{t("colVersion")}</Th>
+                        <Th>{t("colPlant")}</Th>
+                        <Th>{t("colStatus")}</Th>
+                        <Th>{t("colMessageId")}</Th>
+                        <Th>{t("colProblem")}</Th>
                       </Tr>
                     </THead>
                     <TBody>
@@ -145,14 +150,14 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
                           <Td>
                             <span className="font-mono">{m.plant || "—"}</span>
                             {m.enterprise ? (
-                              <Badge className="ml-1" title="Enterprise master data: concerns every plant">
-                                Enterprise
+                              <Badge className="ml-1" title={t("enterpriseHint")}>
+                                {t("enterprise")}
                               </Badge>
                             ) : null}
                           </Td>
                           <Td>
                             <StatusBadge status={m.status} />
-                            {m.attempts > 0 ? <span className="block text-xs text-slate-600">{m.attempts} {m.attempts === 1 ? "retry" : "retries"}</span> : null}
+                            {m.attempts > 0 ? <span className="block text-xs text-slate-600">{t("retries", { count: m.attempts })}</span> : null}
                           </Td>
                           <Td className="font-mono text-xs">
                             <Link href={`/erp/messages/${m.id}`} className="font-semibold text-blue-800 underline underline-offset-2">
@@ -163,9 +168,7 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
                           <Td className="max-w-md">
                             {m.error ? <MessageErrorView error={m.error} compact /> : null}
                             {m.warnings > 0 ? (
-                              <span className="block text-xs text-amber-900">
-                                {m.warnings} {m.warnings === 1 ? "attribute" : "attributes"} ignored (owned by Traceline)
-                              </span>
+                              <span className="block text-xs text-amber-900">{t("ignored", { count: m.warnings })}</span>
                             ) : null}
                           </Td>
                         </Tr>
@@ -173,7 +176,7 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
                     </TBody>
                   </Table>
                 ) : null}
-                {inbox.rows.length > 10 ? <Pager page={inbox.page} pageSize={inbox.pageSize} total={inbox.total} pageCount={inbox.pageCount} noun="messages" href={(page) => withQuery("/erp", { ...filters, page })} /> : null}
+                {inbox.rows.length > 10 ? <Pager page={inbox.page} pageSize={inbox.pageSize} total={inbox.total} pageCount={inbox.pageCount} noun={t("noun")} href={(page) => withQuery("/erp", { ...filters, page })} /> : null}
               </>
             )}
           </CardBody>
@@ -182,9 +185,9 @@ export default async function ErpPage({ searchParams }: { searchParams: Promise<
         <Card labelledBy="outbox-heading">
           <CardHeader
             id="outbox-heading"
-            title="Outbound confirmations"
-            description="Consumption, scrap, returns, completions and holds for the ERP, delivered at least once under a stable message id, in order per work order."
-            actions={<ButtonLink href="/erp/confirmations">Open confirmations</ButtonLink>}
+            title={t("outbound")}
+            description={t("outboundDescription")}
+            actions={<ButtonLink href="/erp/confirmations">{t("openConfirmations")}</ButtonLink>}
           />
           <CardBody>
             <OutboundSummaryView summary={outbound} timeZone={tz} />

@@ -1,14 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
 import { ContainmentBanner } from "@/components/genealogy/held-marker";
-import { asBuiltGraph } from "@/components/genealogy/graph-model";
+import { asBuiltGraph, graphWords } from "@/components/genealogy/graph-model";
 import { asBuiltHref, searchHref, whereUsedHref } from "@/components/genealogy/links";
 import { RecentInstallsTable } from "@/components/genealogy/recent-installs-table";
 import { fromWallTime, toWallTime } from "@/components/genealogy/wall-time";
 import { PartRev } from "@/components/inventory/lot-badge";
-import { Qty } from "@/components/inventory/qty";
-import { StatusBadge, statusLabel } from "@/components/production/status-badge";
+import { Qty, formatQty } from "@/components/inventory/qty";
+import { formatDateTime } from "@/components/ui/date-time";
+import { useTranslations } from "next-intl";
+import { StatusBadge } from "@/components/production/status-badge";
+import { fateWords, statusWord } from "@/components/genealogy/fate-words";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -22,13 +26,14 @@ import { canOpen, QUALITY_ROLES } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import type { Actor } from "@/server/auth/types";
-import { fateText } from "@/server/domain/production/unit-fate";
 import { SCRAP_UNIT_ROLES } from "@/server/api/routers/production";
 import { AsBuiltTree } from "./_components/as-built-tree";
 import { ScrapUnitForm } from "./_components/scrap-unit-form";
 import { InspectorStamps } from "./_components/inspector-stamps";
 
-export const metadata: Metadata = { title: "Genealogy" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("genealogy.search"))("metaTitle") };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 type Api = Awaited<ReturnType<typeof serverCaller>>;
@@ -41,6 +46,7 @@ const GRAPH_CAP = 250;
 export default async function GenealogyPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
   const actor = await requireActor();
+  const t = await getTranslations("genealogy.search");
   if (!canOpen(actor.roles, "genealogy")) return <ForbiddenNotice siteName={actor.siteName} area="genealogy" />;
   const api = await serverCaller(actor);
   const q = (one(sp.q) ?? one(sp.serial) ?? "").trim().slice(0, 500);
@@ -49,14 +55,14 @@ export default async function GenealogyPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader
-        title="Genealogy"
-        description={`What went into a unit, and every unit a lot or serial went into, at ${actor.siteName}: by operation, operator, station and time.`}
-        actions={actor.roles.includes("enterprise") ? <ButtonLink href="/genealogy/enterprise">Across sites</ButtonLink> : undefined}
+        title={t("title")}
+        description={t("description", { site: actor.siteName })}
+        actions={actor.roles.includes("enterprise") ? <ButtonLink href="/genealogy/enterprise">{t("acrossSites")}</ButtonLink> : undefined}
       />
       <form method="get" action="/genealogy" role="search" className="mb-5 flex flex-wrap items-end gap-2">
         <div>
           <label htmlFor="q" className="mb-1 block text-sm font-semibold">
-            Search or scan
+            {t("label")}
           </label>
           <input
             id="q"
@@ -67,11 +73,11 @@ export default async function GenealogyPage({ searchParams }: { searchParams: Pr
             autoComplete="off"
             spellCheck={false}
             autoFocus={!item}
-            placeholder="Serial, lot, supplier lot, part, work order, manufacturer"
+            placeholder={t("placeholder")}
             className="min-h-10 w-[28rem] max-w-full rounded-md border-2 border-slate-400 bg-white px-3 font-mono focus:border-blue-600 focus:outline-none"
           />
         </div>
-        <Button type="submit">Search</Button>
+        <Button type="submit">{t("submit")}</Button>
       </form>
       {item ? (
         <ItemAsBuilt api={api} actor={actor} serialItemId={item} sp={sp} />
@@ -84,18 +90,13 @@ export default async function GenealogyPage({ searchParams }: { searchParams: Pr
   );
 }
 
-const KIND_WORDS: Record<string, string> = {
-  unit: "Unit",
-  serial: "Serial (bought-in)",
-  lot: "Lot",
-  supplier_lot: "Supplier lot",
-  work_order: "Work order",
-  part_revision: "Part revision",
-  part: "Part",
-  manufacturer: "Manufacturer",
-};
+const HIT_KINDS = ["unit", "serial", "lot", "supplier_lot", "work_order", "part_revision", "part", "manufacturer"] as const;
+const isHitKind = (k: string): k is (typeof HIT_KINDS)[number] => (HIT_KINDS as readonly string[]).includes(k);
 
 async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: string }) {
+  const t = await getTranslations("genealogy.search");
+  const ts = await getTranslations("status");
+  const kindWord = (k: string) => (isHitKind(k) ? t(`kinds.${k}`) : k);
   const r = await api.genealogy.search({ q });
   const woUnits = new Map(
     await Promise.all(r.hits.filter((h) => h.kind === "work_order").map(async (h) => [h.id, await api.genealogy.workOrderUnits({ workOrderId: h.id })] as const)),
@@ -103,24 +104,24 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
   if (r.hits.length === 0) {
     return (
       <Card labelledBy="search-heading">
-        <CardHeader id="search-heading" title={`Nothing at ${actor.siteName} matches "${q}"`} description={r.scanError ? `The scan was read as plain text: ${r.scanError}` : undefined} />
+        <CardHeader id="search-heading" title={t("nothingTitle", { site: actor.siteName, q })} description={r.scanError ? t("scanError", { error: r.scanError }) : undefined} />
         <CardBody>
           {r.suggestions.length > 0 ? (
             <>
-              <p className="mb-2 text-sm text-slate-700">Did you mean:</p>
+              <p className="mb-2 text-sm text-slate-700">{t("didYouMean")}</p>
               <ul className="flex flex-wrap gap-2">
                 {r.suggestions.map((s) => (
                   <li key={`${s.kind}:${s.text}`}>
                     <Link href={searchHref(s.text)} className="rounded border border-slate-300 px-2 py-1 font-mono text-sm text-blue-800 underline">
                       {s.text}
                     </Link>{" "}
-                    <span className="text-xs text-slate-600">{KIND_WORDS[s.kind] ?? s.kind}</span>
+                    <span className="text-xs text-slate-600">{kindWord(s.kind)}</span>
                   </li>
                 ))}
               </ul>
             </>
           ) : (
-            <EmptyState title="No close matches either">Check the label and scan again. Objects of other sites are not shown here.</EmptyState>
+            <EmptyState title={t("noCloseTitle")}>{t("noClose")}</EmptyState>
           )}
         </CardBody>
       </Card>
@@ -128,17 +129,17 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
   }
   return (
     <Card labelledBy="search-heading">
-      <CardHeader id="search-heading" title={`${r.hits.length} match${r.hits.length === 1 ? "" : "es"} for "${q}"`} description="Open the as-built of a unit or serial, or trace where material went." />
+      <CardHeader id="search-heading" title={t("matches", { count: r.hits.length, q })} description={t("matchesDescription")} />
       <CardBody>
-        <Table caption="Search results">
+        <Table caption={t("resultsCaption")}>
           <THead>
             <Tr>
-              <Th>Kind</Th>
-              <Th>Identifier</Th>
-              <Th>Part / rev</Th>
-              <Th>Detail</Th>
-              <Th>Status</Th>
-              <Th>Open</Th>
+              <Th>{t("colKind")}</Th>
+              <Th>{t("colIdentifier")}</Th>
+              <Th>{t("colPartRev")}</Th>
+              <Th>{t("colDetail")}</Th>
+              <Th>{t("colStatus")}</Th>
+              <Th>{t("colOpen")}</Th>
             </Tr>
           </THead>
           <TBody>
@@ -153,7 +154,7 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
                       : null;
               return (
                 <Tr key={`${h.kind}:${h.id}`}>
-                  <Td>{KIND_WORDS[h.kind] ?? h.kind}</Td>
+                  <Td>{kindWord(h.kind)}</Td>
                   <Td className="font-mono font-semibold">{h.label}</Td>
                   <Td>{h.partNumber ? <PartRev partNumber={h.partNumber} revision={h.revision ?? ""} /> : null}</Td>
                   <Td className="text-slate-700">{h.detail}</Td>
@@ -161,25 +162,25 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
                   <Td className="space-x-3 whitespace-nowrap">
                     {h.serialItemId ? (
                       <Link href={asBuiltHref(h.serialItemId)} prefetch={false} className="font-semibold text-blue-800 underline">
-                        As-built
+                        {t("asBuilt")}
                       </Link>
                     ) : null}
                     {wu ? (
-                      <Link href={wu} prefetch={false} className="font-semibold text-blue-800 underline" aria-label={`Where-used of ${h.label}`}>
-                        Where-used
+                      <Link href={wu} prefetch={false} className="font-semibold text-blue-800 underline" aria-label={t("whereUsedOf", { label: h.label })}>
+                        {t("whereUsed")}
                       </Link>
                     ) : null}
                     {h.kind === "work_order" ? (
                       (woUnits.get(h.id) ?? []).length === 0 ? (
-                        <span className="text-slate-600">no units yet</span>
+                        <span className="text-slate-600">{t("noUnitsYet")}</span>
                       ) : (
                         <span className="inline-flex max-w-md flex-wrap gap-x-2 whitespace-normal">
                           {(woUnits.get(h.id) ?? []).slice(0, 24).map((u) => (
-                            <Link key={u.serialItemId} href={asBuiltHref(u.serialItemId)} prefetch={false} className="font-mono text-blue-800 underline" title={`As-built of ${u.serial} (${statusLabel(u.status).toLowerCase()})`}>
+                            <Link key={u.serialItemId} href={asBuiltHref(u.serialItemId)} prefetch={false} className="font-mono text-blue-800 underline" title={t("asBuiltOfStatus", { serial: u.serial, status: statusWord(ts, u.status).toLowerCase() })}>
                               {u.serial}
                             </Link>
                           ))}
-                          {(woUnits.get(h.id) ?? []).length > 24 ? <span className="text-slate-600">and {(woUnits.get(h.id) ?? []).length - 24} more: search a serial</span> : null}
+                          {(woUnits.get(h.id) ?? []).length > 24 ? <span className="text-slate-600">{t("andMore", { count: (woUnits.get(h.id) ?? []).length - 24 })}</span> : null}
                         </span>
                       )
                     ) : null}
@@ -202,6 +203,10 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
   const badAt = atText !== "" && at === null;
   const history = one(sp.history) !== "0";
   const page = Math.max(1, Math.floor(Number(one(sp.page) ?? "1")) || 1);
+  const t = await getTranslations("genealogy.asBuilt");
+  const locale = await getLocale();
+  const tf = await getTranslations("genealogy.fate");
+  const fmt = (n: number) => n.toLocaleString(locale === "fr" ? "fr-FR" : "en-US");
   if (!looksLikeId(serialItemId)) return <NotFoundSerial actor={actor} />;
   // the first level only (the page asked for), with the exact count below each component; the rest opens on demand
   // the unit's containment (held material at any depth) read alongside
@@ -232,33 +237,31 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
         <CardHeader
           id="as-built-heading"
           title={
-            <>
-              As-built of <span className="font-mono">{item.serialNumber}</span>
-            </>
+            <>{t.rich("title", { serial: item.serialNumber, mono: (chunks) => <span className="font-mono">{chunks}</span> })}</>
           }
           description={
             <span className="flex flex-wrap items-center gap-2">
               <PartRev partNumber={item.partNumber} revision={item.revision} description={item.description} />
-              {item.workOrderNumber ? <span>· work order {item.workOrderNumber}</span> : null}
-              {item.unitStatus ? <StatusBadge status={item.unitStatus} /> : <Badge>Bought-in serial</Badge>}
-              {item.fate ? <span data-testid="unit-fate">· {fateText(item.fate, actor.timeZone)}</span> : null}
+              {item.workOrderNumber ? <span>{t("workOrder", { number: item.workOrderNumber })}</span> : null}
+              {item.unitStatus ? <StatusBadge status={item.unitStatus} /> : <Badge>{t("boughtInSerial")}</Badge>}
+              {item.fate ? <span data-testid="unit-fate">· {fateWords(tf, item.fate, actor.timeZone, locale)}</span> : null}
               <Link href={whereUsedHref({ kind: "serial", id: item.serialItemId })} className="text-blue-800 underline">
-                Where is this serial used?
+                {t("whereUsed")}
               </Link>
               {actor.roles.some((r) => QUALITY_ROLES.includes(r))
                 ? (["csv", "pdf", "json"] as const).map((f) => (
                     <a key={f} href={`/api/genealogy/as-built/export?${new URLSearchParams({ item: item.serialItemId, ...(at ? { at: atText } : {}), format: f })}`} download className="text-blue-800 underline">
-                      Download {f.toUpperCase()}
+                      {t("download", { format: f.toUpperCase() })}
                     </a>
                   ))
                 : null}
             </span>
           }
           actions={
-            <nav aria-label="Views" className="flex gap-1 text-sm">
-              {tab("table", "Table")}
-              {tab("graph", "Graph")}
-              {tab("design", "As-designed vs as-built")}
+            <nav aria-label={t("views")} className="flex gap-1 text-sm">
+              {tab("table", t("tabTable"))}
+              {tab("graph", t("tabGraph"))}
+              {tab("design", t("tabDesign"))}
             </nav>
           }
         />
@@ -269,7 +272,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
             {view !== "table" ? <input type="hidden" name="view" value={view} /> : null}
             <div>
               <label htmlFor="at" className="mb-1 block font-semibold">
-                As it was at ({actor.timeZone})
+                {t("atLabel", { timeZone: actor.timeZone })}
               </label>
               <input
                 id="at"
@@ -281,50 +284,46 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
             </div>
             <div>
               <label htmlFor="history" className="mb-1 block font-semibold">
-                Rework history
+                {t("history")}
               </label>
               <select id="history" name="history" defaultValue={history ? "1" : "0"} className="min-h-9 rounded-md border-2 border-slate-400 bg-white px-2">
-                <option value="1">Show removed components</option>
-                <option value="0">Hide removed components</option>
+                <option value="1">{t("showRemoved")}</option>
+                <option value="0">{t("hideRemoved")}</option>
               </select>
             </div>
             <Button type="submit" variant="secondary">
-              Show
+              {t("show")}
             </Button>
             {at ? (
               <Link href={asBuiltHref(item.serialItemId, { view: view === "table" ? undefined : view, history: keep.history })} className="pb-2 text-blue-800 underline">
-                Back to now
+                {t("backToNow")}
               </Link>
             ) : null}
           </form>
           {badAt ? (
             <p role="alert" className="mb-3 rounded border border-red-700 bg-red-50 px-3 py-2 text-sm text-red-900">
-              &quot;{atText}&quot; is not a date and time. Showing the unit as it is now.
+              {t("badAt", { at: atText })}
             </p>
           ) : null}
           <p className="mb-2 text-sm text-slate-700" role="status">
-            {at ? (
-              <>
-                As it was at <strong className="tabular-nums">{toWallTime(tree.at, actor.timeZone).replace("T", " ")}</strong>:{" "}
-              </>
-            ) : (
-              "Now: "
-            )}
-            {current.toLocaleString("en-US")} component record{current === 1 ? "" : "s"} installed
-            {history ? `, ${removed.toLocaleString("en-US")} removed in rework` : " (rework history hidden)"}.
+            {at
+              ? t.rich("countsAt", {
+                  at: formatDateTime(tree.at, actor.timeZone, locale),
+                  strong: (chunks) => <strong className="tabular-nums">{chunks}</strong>,
+                  current, currentText: fmt(current), history: history ? "yes" : "no", removed: fmt(removed),
+                })
+              : t("countsNow", { current, currentText: fmt(current), history: history ? "yes" : "no", removed: fmt(removed) })}
           </p>
           {view === "design" ? (
             <DesignView api={api} serialItemId={item.serialItemId} at={at} />
           ) : level.treeTotal === 0 ? (
-            <EmptyState title={at ? "Nothing was installed in this serial at that time" : "Nothing has been installed in this serial yet"}>
-              Components appear here as operators install them at the stations, with who, where and when.
-            </EmptyState>
+            <EmptyState title={at ? t("emptyAtTitle") : t("emptyTitle")}>{t("empty")}</EmptyState>
           ) : view === "graph" ? (
             <GraphView api={api} item={item} at={data.at} history={history} tableHref={href("table")} />
           ) : (
             <>
               <p className="mb-2 text-sm text-slate-700">
-                The components installed directly in {item.serialNumber}; open one (▸) to see what is in it. The downloads hold the whole tree.
+                {t("treeHint", { serial: item.serialNumber })}
               </p>
               <AsBuiltTree nodes={level.nodes} at={data.at.toISOString()} includeRemoved={history} timeZone={actor.timeZone} />
               <Pager
@@ -333,7 +332,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
                 pageSize={ROWS_PER_PAGE}
                 total={level.total}
                 pageCount={Math.max(1, Math.ceil(level.total / ROWS_PER_PAGE))}
-                noun="components directly in this serial"
+                noun={t("pagerNoun")}
                 href={(p) => href("table", { page: p > 1 ? String(p) : undefined })}
               />
             </>
@@ -345,8 +344,8 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
         <Card labelledBy="scrap-unit-heading">
           <CardHeader
             id="scrap-unit-heading"
-            title="Scrap this unit"
-            description="For a unit that will never be finished or shipped: it goes to scrap as a whole (in work: its open operations stop; completed: out of stock), and ERP is told."
+            title={t("scrapTitle")}
+            description={t("scrapDescription")}
           />
           <CardBody>
             <ScrapUnitForm unitId={item.unitId} serial={item.serialNumber} inWork={item.unitStatus !== "completed"} />
@@ -359,77 +358,76 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
 
 /** The upper levels of the tree as a graph (breadth first, capped): read level by level, never the whole tree. */
 async function GraphView({ api, item, at, history, tableHref }: { api: Api; item: { serialItemId: string; serialNumber: string; partNumber: string; revision: string }; at: Date; history: boolean; tableHref: string }) {
+  const t = await getTranslations("genealogy.asBuilt");
+  const tg = await getTranslations("genealogy.graph");
+  const locale = await getLocale();
   const upper = await api.genealogy.asBuiltUpperLevels({ serialItemId: item.serialItemId, at, includeRemoved: history, cap: GRAPH_CAP });
   return (
     <GenealogyGraph
-      model={asBuiltGraph(item, upper.nodes, GRAPH_CAP, (id) => asBuiltHref(id, { view: "graph" }), upper.treeTotal)}
-      noun="nodes"
+      model={asBuiltGraph(item, upper.nodes, GRAPH_CAP, (id) => asBuiltHref(id, { view: "graph" }), upper.treeTotal, graphWords(tg, locale))}
+      noun={t("graphNoun")}
       tableHref={tableHref}
-      label={`As-built graph of ${item.serialNumber}`}
+      label={t("graphLabel", { serial: item.serialNumber })}
     />
   );
 }
 
-const VERDICT: Record<string, { label: string; tone: Tone }> = {
-  as_designed: { label: "As designed", tone: "green" },
-  not_yet_due: { label: "Not yet due", tone: "neutral" },
-  missing: { label: "Missing", tone: "red" },
-  substituted: { label: "Substituted revision", tone: "amber" },
-  extra: { label: "Extra", tone: "violet" },
-};
+const VERDICT_TONE = { as_designed: "green", not_yet_due: "neutral", missing: "red", substituted: "amber", extra: "violet" } as const satisfies Record<string, Tone>;
 
 async function DesignView({ api, serialItemId, at }: { api: Api; serialItemId: string; at: Date | null }) {
+  const t = await getTranslations("genealogy.design");
+  const locale = await getLocale();
   const d = await api.genealogy.asDesigned({ serialItemId, ...(at ? { at } : {}) });
   if (d.levels.length === 0) {
-    return <EmptyState title="No design to compare">This serial was bought in, not built on a work order here, so there is no BOM to compare it with.</EmptyState>;
+    return <EmptyState title={t("noneTitle")}>{t("none")}</EmptyState>;
   }
   const deviations = d.levels.reduce((s, l) => s + l.deviations, 0);
   return (
     <div className="space-y-4">
       <p className="text-sm" role="status">
-        {d.levels.length} assembl{d.levels.length === 1 ? "y" : "ies"} compared with their work order BOM:{" "}
-        <strong>{deviations === 0 ? "no deviations" : `${deviations} deviation${deviations === 1 ? "" : "s"}`}</strong>.
+        {t.rich("summary", { count: d.levels.length, deviations, strong: (chunks) => <strong>{chunks}</strong> })}
       </p>
       {d.levels.map((l) => (
-        <section key={l.serialItemId} aria-label={`Design of ${l.serial}`}>
+        <section key={l.serialItemId} aria-label={t("designOf", { serial: l.serial })}>
           <h3 className="mb-1 flex flex-wrap items-center gap-2 text-sm font-semibold" style={{ paddingLeft: `${l.depth * 0.9}rem` }}>
             <Link href={asBuiltHref(l.serialItemId, { view: "design" })} prefetch={false} className="font-mono text-blue-800 underline">
               {l.serial}
             </Link>
-            <PartRev partNumber={l.partNumber} revision={l.revision} /> · work order {l.workOrderNumber} ·{" "}
-            {l.deviations === 0 ? <Badge tone="green">As designed</Badge> : <Badge tone="red">{l.deviations} deviation(s)</Badge>}
+            <PartRev partNumber={l.partNumber} revision={l.revision} /> {t("workOrder", { number: l.workOrderNumber })}{" "}
+            {l.deviations === 0 ? <Badge tone="green">{t("verdicts.as_designed")}</Badge> : <Badge tone="red">{t("deviations", { count: l.deviations })}</Badge>}
           </h3>
-          <Table caption={`As-designed vs as-built of ${l.serial}`}>
+          <Table caption={t("caption", { serial: l.serial })}>
             <THead>
               <Tr>
-                <Th>Find</Th>
-                <Th>Part</Th>
-                <Th>Designed rev</Th>
-                <Th className="text-right">Designed qty</Th>
-                <Th>Op</Th>
-                <Th>Built (rev: qty)</Th>
-                <Th>Verdict</Th>
+                <Th>{t("colFind")}</Th>
+                <Th>{t("colPart")}</Th>
+                <Th>{t("colDesignedRev")}</Th>
+                <Th className="text-right">{t("colDesignedQty")}</Th>
+                <Th>{t("colOp")}</Th>
+                <Th>{t("colBuilt")}</Th>
+                <Th>{t("colVerdict")}</Th>
               </Tr>
             </THead>
             <TBody>
               {l.rows.map((r, i) => {
-                const v = VERDICT[r.verdict] ?? { label: r.verdict, tone: "neutral" as const };
+                const known = r.verdict in VERDICT_TONE ? (r.verdict as keyof typeof VERDICT_TONE) : null;
+                const v = known ? { label: t(`verdicts.${known}`), tone: VERDICT_TONE[known] } : { label: r.verdict, tone: "neutral" as const };
                 return (
                   <Tr key={`${r.findNumber ?? "x"}-${r.partNumber}-${i}`}>
                     <Td className="tabular-nums">{r.findNumber ?? "—"}</Td>
                     <Td className="font-mono">{r.partNumber}</Td>
-                    <Td>{r.designedRevision ?? "not on BOM"}</Td>
+                    <Td>{r.designedRevision ?? t("notOnBom")}</Td>
                     <Td className="text-right">
                       <Qty value={r.designedQuantity} />
                     </Td>
                     <Td>{r.operationSeq ?? ""}</Td>
-                    <Td>{r.built.length === 0 ? "none" : r.built.map((b) => `rev ${b.revision}: ${b.quantity}`).join(", ")}</Td>
+                    <Td>{r.built.length === 0 ? t("builtNone") : r.built.map((b) => t("built", { revision: b.revision, quantity: formatQty(b.quantity, locale) })).join(", ")}</Td>
                     <Td>
                       <Badge tone={v.tone}>{v.label}</Badge>
-                      {r.verdict === "missing" ? <span className="ml-1 text-xs">short by {r.shortBy}</span> : null}
+                      {r.verdict === "missing" ? <span className="ml-1 text-xs">{t("shortBy", { quantity: formatQty(String(r.shortBy), locale) })}</span> : null}
                       {r.substitutionReasons.map((why) => (
                         <span key={why} className="block text-xs text-slate-700">
-                          Reason: {why}
+                          {t("reason", { reason: why })}
                         </span>
                       ))}
                     </Td>
@@ -445,18 +443,16 @@ async function DesignView({ api, serialItemId, at }: { api: Api; serialItemId: s
 }
 
 function NotFoundSerial({ actor }: { actor: Actor }) {
-  return (
-    <EmptyState title={`That serial was not found at ${actor.siteName}.`}>
-      Search by the serial printed on the unit. Serials of other sites are not shown here.
-    </EmptyState>
-  );
+  const t = useTranslations("genealogy.asBuilt");
+  return <EmptyState title={t("notFoundTitle", { site: actor.siteName })}>{t("notFound")}</EmptyState>;
 }
 
 async function RecentInstalls({ api, actor }: { api: Api; actor: Actor }) {
+  const t = await getTranslations("genealogy.recent");
   const installs = await api.genealogy.recentInstalls({ limit: 20 });
   return (
     <Card labelledBy="recent-heading">
-      <CardHeader id="recent-heading" title="Recent installs" description="The latest components installed into units at this site. Search above for a unit's as-built or a lot's where-used." />
+      <CardHeader id="recent-heading" title={t("title")} description={t("description")} />
       <CardBody>
         <RecentInstallsTable installs={installs} timeZone={actor.timeZone} />
       </CardBody>

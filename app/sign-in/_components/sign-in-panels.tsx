@@ -3,7 +3,7 @@
 import { useTranslations } from "next-intl";
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { signIn } from "next-auth/react";
-import { decodeSignInRefusal, SIGN_IN_UNAVAILABLE } from "@/server/auth/sign-in-errors";
+import { decodeSignInRefusal, GENERIC_SIGN_IN_FAILURE, SIGN_IN_UNAVAILABLE } from "@/server/auth/sign-in-errors";
 
 export type DemoCredential = {
   displayName: string;
@@ -77,7 +77,8 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
         return true;
       }
       const refusal = decodeSignInRefusal(result?.error, result?.code);
-      setProblem(refusal.message);
+      // the server words its refusals in the page's language; these two are the browser's own fallbacks
+      setProblem(refusal.message === GENERIC_SIGN_IN_FAILURE ? t("refusals.generic") : refusal.message === SIGN_IN_UNAVAILABLE ? t("refusals.unavailable") : refusal.message);
       if (refusal.code === "SECRET_CHANGE_REQUIRED") {
         setChanging(true);
         setNewSecret("");
@@ -87,7 +88,7 @@ export function SignInPanels({ demoUsers, initialProblem }: { demoUsers?: DemoCr
         return "change";
       }
     } catch {
-      setProblem(SIGN_IN_UNAVAILABLE);
+      setProblem(t("refusals.unavailable"));
     }
     setPending(false);
     return false;

@@ -23,6 +23,7 @@ import { signatureInput } from "@/server/api/signature-input";
 import { getKit, kitLabelContent } from "@/server/services/kitting/get-kit";
 import { findStationItem } from "@/server/services/kitting/find-station-item";
 import { findStockByScan, storageMove } from "@/server/services/material-clock/storage-move";
+import { mixLots } from "@/server/services/material-clock/mix-lots";
 
 export type KitLineStatus = KitLineRow & {
   /** still to install: required - installed, never below zero */
@@ -44,6 +45,8 @@ function withCoverage(line: KitLineRow): KitLineStatus {
 const CLERK: readonly Role[] = ["kitting_clerk"];
 /** Who restricts work orders to named lots. */
 const QUALITY: readonly Role[] = ["quality_engineer"];
+/** Mixing or opening time-sensitive material (a two-part sealant): at the kitting bench or by the operator at the station. */
+export const MIX_ROLES: readonly Role[] = ["kitting_clerk", "operator"];
 
 /** The non-station locations material goes back to ERP from (points of use are reached through their station). */
 const RETURNABLE_KINDS = new Set<string>(["stores", "kitting", "quarantine"]);
@@ -158,6 +161,22 @@ export const kittingRouter = createRouter({
   storageMove: siteProcedure(CLERK)
     .input(z.object({ requestId, item, fromLocationId: z.guid(), toLocation: z.string().max(200), quantity, reason: z.string().max(500).optional() }))
     .mutation(({ ctx, input }) => storageMove(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Where a scanned lot is on the floor, with its clocks (the mixing screen's scans). */
+  findMixInput: siteProcedure(MIX_ROLES)
+    .input(z.object({ scan: z.string().max(2000) }))
+    .query(({ ctx, input }) => findStockByScan(ctx.db, ctx.actor, input, ctx.now())),
+
+  /** Mix lots (base + activator) into a child lot with its pot life; the inputs are consumed through the ledger. */
+  mixLots: siteProcedure(MIX_ROLES)
+    .input(
+      z.object({
+        requestId,
+        inputs: z.array(z.object({ partRevisionId: z.guid(), lotId: z.guid(), fromLocationId: z.guid(), quantity })).min(1).max(10),
+        toLocation: z.string().max(200),
+      }),
+    )
+    .mutation(({ ctx, input }) => mixLots(ctx.db, ctx.actor, input, ctx.now())),
 
   createKit: siteProcedure(CLERK)
     .input(z.object({ requestId, workOrderId: z.guid(), scope, stationId: z.guid() }))

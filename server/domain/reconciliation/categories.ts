@@ -21,6 +21,31 @@ export type ReconCategory = (typeof RECON_CATEGORIES)[number];
 export const EXCEPTION_STATUSES = ["open", "investigating", "resolved", "accepted"] as const;
 export type ExceptionStatus = (typeof EXCEPTION_STATUSES)[number];
 
+/** How an exception was closed: by a person (adjusted, correction requested, accepted) or by the reconciliation itself. */
+export const RESOLUTIONS = ["adjusted", "correction_requested", "accepted", "cleared", "no_longer_differs"] as const;
+export type Resolution = (typeof RESOLUTIONS)[number];
+
+/**
+ * What a run is doing, as stored (recon_runs.phase, with its figures in phase_values: `comparing` {snapshot, lines},
+ * `updating` {differences}, `done` / `doneNoSnapshot` {differences, opened, failed}); the screen words it in the
+ * reader's language.
+ */
+export const RUN_PHASES = [
+  "waiting",
+  "starting",
+  "comparing",
+  "updating",
+  "explaining",
+  "noSnapshot",
+  "checkingLedger",
+  "done",
+  "doneNoSnapshot",
+  "cancelled",
+  "cancelledBeforeStart",
+  "failed",
+] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
+
 export type OwnerRole = "operator" | "kitting_clerk" | "quality_engineer" | "supervisor" | "admin";
 
 export type CategoryInfo = {

@@ -65,6 +65,7 @@ export type DomainErrorCode =
   | "TRANSFER_ALREADY_RECEIVED"
   | "NCR_NOT_OPEN"
   | "MRB_SIGNER_ALREADY_SIGNED"
+  | "MIX_INCOMPLETE"
   | "AWAITING_INSPECTION";
 
 /**

@@ -330,8 +330,24 @@ export type HoldStatusPayload = {
   postingDate: string;
 };
 
+/**
+ * A lot's shelf life extended after a re-test (server/services/material-clock/extend-shelf-life.ts): the batch, its
+ * expiry before and after (calendar dates in the site's time zone), the reason and the test report's reference.
+ */
+export type LotExpiryPayload = {
+  plant: string;
+  material: string;
+  revision: string;
+  batch: string;
+  previousExpiry: string;
+  expiry: string;
+  reason: string;
+  testReference: string;
+  postingDate: string;
+};
+
 /** What an outbox row carries. */
-export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload | StockCorrectionPayload;
+export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload | StockCorrectionPayload | LotExpiryPayload;
 
 /** What moved, as ERP names it: the item's part, revision, batch or serial and unit of measure. */
 export type MovedItem = { partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; uom: string };

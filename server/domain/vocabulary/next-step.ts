@@ -138,6 +138,7 @@ const NEXT: Record<DomainErrorCode, Step> = {
   TRANSFER_ALREADY_RECEIVED: "Nothing to do: look the transfer up under Received to see where it was put.",
   NCR_NOT_OPEN: "Reload the nonconformance report to see its current state.",
   MRB_SIGNER_ALREADY_SIGNED: "Ask a member of the review board who has not signed yet.",
+  MIX_INCOMPLETE: "Scan a lot of each component of the mix, with its quantity.",
   AWAITING_INSPECTION: "Ask an inspector (quality) to buy off the operation with their stamp.",
 };
 

@@ -25,6 +25,7 @@ import { shipUnit } from "@/server/services/production/ship-unit";
 import { shipTransfer } from "@/server/services/transfers/ship-transfer";
 import { placeHold } from "@/server/services/quality/place-hold";
 import { releaseHold } from "@/server/services/quality/release-hold";
+import { extendShelfLife } from "@/server/services/material-clock/extend-shelf-life";
 import { completeOperation } from "@/server/services/station/complete-operation";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { removeComponent } from "@/server/services/station/remove-component";
@@ -204,6 +205,17 @@ beforeAll(async () => {
   await executeRun(t.db, run!, { owner: "producers", now: () => at(92), cancelPollMs: 0 });
   const [counts] = await queryRows<{ id: string }>(t.db, sql`select id from recon_exceptions where site_id = ${plant.siteId}::uuid and lot_number = ${counted.lotNumber}`);
   await step("stock correction", () => requestErpCorrection(t.db, clerk, { requestId: rid(), exceptionId: counts!.id, reason: "The floor never received this lot" }, at(95)));
+
+  // a shelf life extended after a re-test: ERP owns lot expiry (the registry's default), so it is told
+  const retested = await createTestLot(t.db, plant.siteId, bracket.revisionId, { expiresAt: at(60 * 24 * 10) });
+  await step("extend shelf life", () =>
+    extendShelfLife(
+      t.db,
+      quality,
+      { requestId: rid(), lotId: retested.id, newExpiryDate: "2027-03-31", reason: "Re-test passed", testReference: "LAB-RT-0001", signature: { method: "password", secret: PASSWORD, meaning: "approval" } },
+      ctx(96),
+    ),
+  );
   everything = await pulled();
 }, 120_000);
 
@@ -226,6 +238,7 @@ const EXAMPLE_OF: Record<ExampleName, string> = {
   "hold_status-manufacturer": "hold manufacturer:hold_status",
   "hold_status-supplier": "release supplier hold:hold_status",
   stock_correction: "stock correction:stock_correction",
+  lot_expiry: "extend shelf life:lot_expiry",
 };
 
 /** Every kind of confirmation the scenario makes: one per producer and variant. */

@@ -5,6 +5,7 @@ import { INVALID_SIGNATURE_TEXT } from "@/server/domain/quality/signature";
 import { listHoldViews, type HoldView } from "@/server/services/quality/hold-views";
 import type { CsvCell } from "./export-format";
 import { formatZonedTime } from "./export-format";
+import type { ExportWords } from "./export-words";
 
 /*
  * The signed records of an export: the holds (active, and the recently released ones the hold views list) on any of the
@@ -67,8 +68,12 @@ export function signedRecordRows(holdsList: HoldView[], timeZone: string): CsvCe
   return rows;
 }
 
-/** The PDF lines of the signed records. */
-export function signedRecordLines(holdsList: HoldView[], timeZone: string): { text: string; indent?: number; strong?: boolean }[] {
+/**
+ * The PDF lines of the signed records; with `w`, in its language (labels, dates; what was signed, its meaning and the
+ * signature's status stay as recorded).
+ */
+export function signedRecordLines(holdsList: HoldView[], timeZone: string, w?: ExportWords): { text: string; indent?: number; strong?: boolean }[] {
+  if (w) return signedRecordLinesIn(holdsList, w);
   if (holdsList.length === 0) return [{ text: "No holds on these objects." }];
   const lines: { text: string; indent?: number; strong?: boolean }[] = [];
   for (const h of holdsList) {
@@ -78,6 +83,21 @@ export function signedRecordLines(holdsList: HoldView[], timeZone: string): { te
     if (h.signatures.length === 0) lines.push({ text: "No signature.", indent: 1 });
     for (const s of h.signatures)
       lines.push({ text: `Signed: ${s.printedName} - ${s.meaning} (${s.meaningDescription}) - ${formatZonedTime(s.signedAt, s.timeZone)} - ${signatureStatusText(s.status)}`, indent: 1 });
+  }
+  return lines;
+}
+
+function signedRecordLinesIn(holdsList: HoldView[], w: ExportWords): { text: string; indent?: number; strong?: boolean }[] {
+  const { t } = w;
+  if (holdsList.length === 0) return [{ text: t("noHolds") }];
+  const lines: { text: string; indent?: number; strong?: boolean }[] = [];
+  for (const h of holdsList) {
+    lines.push({ text: t("holdOn", { kind: h.targetType, label: h.targetLabel, active: h.active ? "yes" : "no" }), strong: true });
+    lines.push({ text: t("holdPlaced", { reason: h.reason, at: w.time(h.placedAt), name: h.placedByName }), indent: 1 });
+    if (h.releasedAt) lines.push({ text: t("holdReleased", { at: w.time(h.releasedAt), name: h.releasedByName ?? "?", reason: h.releaseReason ?? "" }), indent: 1 });
+    if (h.signatures.length === 0) lines.push({ text: t("noSignature"), indent: 1 });
+    for (const s of h.signatures)
+      lines.push({ text: t("signed", { name: s.printedName, meaning: s.meaning, description: s.meaningDescription, at: formatZonedTime(s.signedAt, s.timeZone), status: signatureStatusText(s.status) }), indent: 1 });
   }
   return lines;
 }

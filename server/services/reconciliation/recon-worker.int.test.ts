@@ -55,7 +55,8 @@ describe("the reconciliation worker", () => {
     const queued = await requestReconciliation(db, dan, now);
     expect(queued.created).toBe(true);
     expect((await requestReconciliation(db, dan, now)).created).toBe(false);
-    expect((await cancelReconciliation(db, dan, queued.run.id, now)).status).toBe("cancelled");
+    const cancelledAtOnce = await cancelReconciliation(db, dan, queued.run.id, now);
+    expect(cancelledAtOnce).toMatchObject({ status: "cancelled", phase: "cancelledBeforeStart" });
 
     const again = await requestReconciliation(db, dan, now);
     const running = await claimRun(db, { owner: "w3", now, leaseMs: 60_000, siteId: dan.siteId });
@@ -66,7 +67,7 @@ describe("the reconciliation worker", () => {
     await requestCancel(db, { siteId: dan.siteId, runId: running!.id, userId: dan.userId, now });
     const out = await executeRun(db, running!, { owner: "w3", now: () => now, cancelPollMs: 0 });
     expect(out.status).toBe("cancelled");
-    expect((await findRun(db, dan.siteId, running!.id))!.status).toBe("cancelled");
+    expect(await findRun(db, dan.siteId, running!.id)).toMatchObject({ status: "cancelled", phase: "cancelled" });
     const [n] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from recon_exceptions where lot_number = 'NOPE-1'`);
     expect(n!.n).toBe(0);
   });

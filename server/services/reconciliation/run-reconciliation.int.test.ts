@@ -121,6 +121,9 @@ describe("a reconciliation run", () => {
     const out = await runNow(t.db, testTime(11));
     expect(out.status).toBe("completed");
     expect(await exceptions(t.db)).toEqual([]);
+    // the run's phase is a code with its figures (the screen says it in the reader's language), not an English sentence
+    const [run] = await queryRows<{ phase: string; phase_values: Record<string, number> }>(t.db, sql`select phase, phase_values from recon_runs where site_id = ${siteId}::uuid order by number desc limit 1`);
+    expect(run).toEqual({ phase: "done", phase_values: { differences: 0, opened: 0, failed: 0 } });
   });
 
   it("finds each planted difference once, in its category, with its owner, and nothing else", async () => {
@@ -206,6 +209,10 @@ describe("a reconciliation run", () => {
     const critical = await queryRows<{ item_key: string; severity: string; status: string }>(db, sql`select item_key, severity, status::text from recon_exceptions where site_id = ${siteId}::uuid and category = 'ledger_integrity' order by item_key`);
     expect(critical.map((c) => c.item_key)).toEqual(["ledger|balances equal the ledger", "ledger|item totals conserved across locations"]);
     expect(critical.every((c) => c.severity === "critical" && c.status === "open")).toBe(true);
+    // what failed is kept as codes and figures (check name, invariant, violations), worded on the screen in the reader's language
+    const checks = await queryRows<{ check: { name: string; invariant: string; violations: number } }>(db, sql`select explanation->'check' as check from recon_exceptions where site_id = ${siteId}::uuid and category = 'ledger_integrity' order by item_key`);
+    expect(checks.map((c) => c.check.name)).toEqual(["balances equal the ledger", "item totals conserved across locations"]);
+    expect(checks.every((c) => typeof c.check.invariant === "string" && c.check.violations >= 1 && c.check.violations <= 21)).toBe(true);
     await db.execute(sql`update stock_balances set on_hand = on_hand + 1 where site_id = ${siteId}::uuid and id = ${row.id}::uuid`);
     await runNow(db, testTime(51));
     const after = await queryRows<{ status: string }>(db, sql`select status::text from recon_exceptions where site_id = ${siteId}::uuid and category = 'ledger_integrity'`);

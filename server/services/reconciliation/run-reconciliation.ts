@@ -13,6 +13,7 @@ import {
   type RunFigures,
 } from "@/server/repos/reconciliation";
 import { backendPid, cancelBackend, cancelRequested, finishRun, reportProgress, setRunSnapshot, type RunRow } from "@/server/repos/recon-runs";
+import type { RunPhase } from "@/server/domain/reconciliation/categories";
 
 /*
  * Execute one claimed reconciliation run (server/services/reconciliation/recon-worker.ts claims them). Everything the
@@ -52,9 +53,10 @@ export async function executeRun(db: Db, run: RunRow, o: RunOptions): Promise<Ru
   const ids = { siteId: run.siteId, runId: run.id };
   let lastProgress = Promise.resolve();
   // Beside the transaction, never awaited inside it (on the embedded database it waits for the transaction to end).
-  const progress = (phase: string, pct: number) => {
+  // `phase` is a code with its values (components/erp/run-phase.tsx words it in the reader's language)
+  const progress = (phase: RunPhase, pct: number, phaseValues: Record<string, unknown> = {}) => {
     lastProgress = lastProgress
-      .then(() => reportProgress(db, { ...ids, owner: o.owner, phase, progress: pct, now: o.now(), leaseMs }))
+      .then(() => reportProgress(db, { ...ids, owner: o.owner, phase, phaseValues, progress: pct, now: o.now(), leaseMs }))
       .then(() => undefined)
       .catch((e: Error) => o.log?.(`reconciliation: progress not written (${e.message})`));
   };
@@ -94,23 +96,23 @@ export async function executeRun(db: Db, run: RunRow, o: RunOptions): Promise<Ru
       let merge: MergeCounts = { found: 0, opened: 0, stillOpen: 0, noLongerDiffers: 0, knownClosed: 0 };
       let differences = 0;
       if (snapshot) {
-        progress(`Comparing the floor with ERP snapshot ${snapshot.key} (${snapshot.lines} lines)`, 10);
+        progress("comparing", 10, { snapshot: snapshot.key, lines: snapshot.lines });
         await checkCancel();
         took("startMs");
         differences = await compareIntoTemp(tx, { siteId: run.siteId, snapshotId: snapshot.id, takenAt: snapshot.takenAt, since: snapshot.previousTakenAt });
         took("compareMs");
-        progress(`Found ${differences} difference(s); updating exceptions`, 55);
+        progress("updating", 55, { differences });
         await checkCancel();
         merge = await mergeDifferences(tx, { ...ids, now, snapshotKey: snapshot.key });
         took("mergeMs");
-        progress("Explaining exceptions with their movements and confirmations", 70);
+        progress("explaining", 70);
         await checkCancel();
         await explainExceptions(tx, { ...ids, takenAt: snapshot.takenAt, since: snapshot.previousTakenAt });
         took("explainMs");
       } else {
-        progress("No ERP stock snapshot for this site yet: checking the ledger only", 50);
+        progress("noSnapshot", 50);
       }
-      progress("Checking the ledger (npm run check:ledger)", 85);
+      progress("checkingLedger", 85);
       await checkCancel();
       mark = performance.now();
       const { results, mode: ledgerChecks } = await runSiteLedgerChecks(tx, { siteId: run.siteId, runId: run.id, now });
@@ -123,22 +125,21 @@ export async function executeRun(db: Db, run: RunRow, o: RunOptions): Promise<Ru
     });
     if (watcher) clearInterval(watcher);
     await lastProgress;
-    const phase = outcome.snapshotKey
-      ? `Done: ${outcome.differences} difference(s), ${outcome.merge.opened} new exception(s), ${outcome.ledgerChecksFailed} ledger check(s) failed`
-      : `Done without an ERP snapshot: ${outcome.ledgerChecksFailed} ledger check(s) failed`;
-    await finishRun(db, { ...ids, owner: o.owner, status: "completed", now: o.now(), figures: outcome, phase });
+    const phase: RunPhase = outcome.snapshotKey ? "done" : "doneNoSnapshot";
+    const phaseValues = { differences: outcome.differences, opened: outcome.merge.opened, failed: outcome.ledgerChecksFailed };
+    await finishRun(db, { ...ids, owner: o.owner, status: "completed", now: o.now(), figures: outcome, phase, phaseValues });
     return { status: "completed", figures: outcome };
   } catch (e) {
     if (watcher) clearInterval(watcher);
     await lastProgress;
     if (e instanceof RunCancelled || sqlState(e) === QUERY_CANCELED || cancelledByWatcher) {
-      await finishRun(db, { ...ids, owner: o.owner, status: "cancelled", now: o.now(), phase: "Cancelled: nothing of this run was kept" });
+      await finishRun(db, { ...ids, owner: o.owner, status: "cancelled", now: o.now(), phase: "cancelled" satisfies RunPhase });
       return { status: "cancelled" };
     }
     const cause = (e as { cause?: unknown }).cause;
     const error = cause instanceof Error ? cause.message : (e as Error).message;
     o.log?.(`reconciliation run ${run.number} failed: ${error}`);
-    await finishRun(db, { ...ids, owner: o.owner, status: "failed", now: o.now(), error, phase: "Failed" });
+    await finishRun(db, { ...ids, owner: o.owner, status: "failed", now: o.now(), error, phase: "failed" satisfies RunPhase });
     return { status: "failed", error };
   }
 }

@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
 export default function Loading() {
-  return <LoadingPanel label="Loading the work order…" />;
+  const t = useTranslations("kitting.workOrder");
+  return <LoadingPanel label={t("loading")} />;
 }

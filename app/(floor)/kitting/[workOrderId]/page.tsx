@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { AllowedLots } from "./_components/allowed-lots";
 import { CreateKitForm } from "./_components/create-kit-form";
 import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
@@ -12,34 +13,40 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
+import { formatDay } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { KITTING_WORK_ORDER_ROLES, canOpen } from "@/server/api/areas";
 import { localDate } from "@/server/domain/kitting/dates";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Work order kit" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("kitting.workOrder"))("metaTitle") };
+}
 
 export default async function KitWorkOrderPage({ params }: { params: Promise<{ workOrderId: string }> }) {
   const { workOrderId } = await params;
   const actor = await requireActor();
+  const t = await getTranslations("kitting.workOrder");
+  const tk = await getTranslations("kitting");
+  const locale = await getLocale();
   if (!actor.roles.some((r) => KITTING_WORK_ORDER_ROLES.includes(r))) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
   const api = await serverCaller(actor);
   const data = looksLikeId(workOrderId) ? await orNotFound(api.kitting.workOrder({ workOrderId })) : null;
-  if (!data) return <NotFoundNotice what="That work order" siteName={actor.siteName} backHref="/kitting" backLabel="All work orders" />;
+  if (!data) return <NotFoundNotice what={t("notFoundWhat")} siteName={actor.siteName} backHref="/kitting" backLabel={t("allWorkOrders")} />;
   const { workOrder: wo, lines, units, kits, stations, allowedLots } = data;
   const clerk = actor.roles.includes("kitting_clerk");
   const quality = actor.roles.includes("quality_engineer");
-  const lineLabel = (l: (typeof lines)[number]) => `Find ${l.findNumber} · ${l.partNumber} rev ${l.revision} · op ${l.operationSeq}`;
+  const lineLabel = (l: (typeof lines)[number]) => t("lineLabel", { find: l.findNumber, part: l.partNumber, revision: l.revision, seq: l.operationSeq });
   const allowedEntries = allowedLots.map((a) => {
     const line = a.workOrderBomLineId ? lines.find((l) => l.bomLineId === a.workOrderBomLineId) : undefined;
     const part = lines.find((l) => l.componentRevisionId === a.partRevisionId);
     return {
       id: a.id,
       lotNumber: a.lotNumber,
-      appliesTo: line ? lineLabel(line) : `Every line of ${part ? `${part.partNumber} rev ${part.revision}` : "its part"}`,
+      appliesTo: line ? lineLabel(line) : part ? t("everyLineOf", { part: part.partNumber, revision: part.revision }) : t("everyLineOfItsPart"),
       reason: a.reason,
-      addedOn: localDate(a.addedAt, actor.timeZone),
+      addedOn: formatDay(localDate(a.addedAt, actor.timeZone), locale),
     };
   });
   const operations = [...new Set(lines.map((l) => l.operationSeq))].sort((a, b) => a - b);
@@ -49,37 +56,35 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
     <>
       <PageHeader
         title={
-          <>
-            Work order <span className="font-mono">{wo.number}</span>
-          </>
+          <>{t.rich("title", { number: wo.number, mono: (chunks) => <span className="font-mono">{chunks}</span> })}</>
         }
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <PartRev partNumber={wo.partNumber} revision={wo.revision} /> · {wo.quantity} units · due {wo.dueDate}
+            <PartRev partNumber={wo.partNumber} revision={wo.revision} /> {t("summary", { count: wo.quantity, due: formatDay(wo.dueDate, locale) })}
             <StatusBadge status={wo.status} />
           </span>
         }
         actions={
           <ButtonLink href="/kitting" size="lg">
-            All work orders
+            {t("allWorkOrders")}
           </ButtonLink>
         }
       />
       <div className="mb-6 space-y-6">
         <Card labelledBy="kits-heading">
-          <CardHeader id="kits-heading" title="Kits of this work order" description="Each kit is picked by scanning and issued to a station's point of use." />
+          <CardHeader id="kits-heading" title={t("kitsTitle")} description={t("kitsDescription")} />
           <CardBody>
             {kits.length === 0 ? (
-              <EmptyState title="No kits yet">{clerk ? "Create the first kit below." : "The kitting clerk creates kits from this page."}</EmptyState>
+              <EmptyState title={t("kitsEmptyTitle")}>{clerk ? t("kitsEmptyClerk") : t("kitsEmpty")}</EmptyState>
             ) : (
-              <Table caption="Kits">
+              <Table caption={t("kitsCaption")}>
                 <THead>
                   <Tr>
-                    <Th>Kit</Th>
-                    <Th>For</Th>
-                    <Th>Station</Th>
-                    <Th>Status</Th>
-                    <Th className="text-right">Lines</Th>
+                    <Th>{t("colKit")}</Th>
+                    <Th>{t("colFor")}</Th>
+                    <Th>{t("colStation")}</Th>
+                    <Th>{t("colStatus")}</Th>
+                    <Th className="text-right">{t("colLines")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -94,10 +99,10 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
                           <span className="font-mono text-lg font-bold">{k.number}</span>
                         )}
                       </Td>
-                      <Td>{k.scope === "work_order" ? "Whole order" : k.scope === "operation" ? `Op ${k.operationSeq}` : `Unit ${k.unitSerial ?? ""}`}</Td>
+                      <Td>{k.scope === "work_order" ? t("scopeWholeOrder") : k.scope === "operation" ? t("scopeOperation", { seq: k.operationSeq ?? "" }) : t("scopeUnit", { serial: k.unitSerial ?? "" })}</Td>
                       <Td>{k.stationCode ?? "—"}</Td>
                       <Td>
-                        <KitStatusBadge status={k.status} /> {k.shortLines > 0 ? <Badge tone="amber">{k.shortLines} short</Badge> : null}
+                        <KitStatusBadge status={k.status} /> {k.shortLines > 0 ? <Badge tone="amber">{tk("shortCount", { count: k.shortLines })}</Badge> : null}
                       </Td>
                       <Td className="text-right tabular-nums">{k.lines}</Td>
                     </Tr>
@@ -109,7 +114,7 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
         </Card>
         {clerk ? (
           <Card labelledBy="create-heading">
-            <CardHeader id="create-heading" title="Create a kit" description="The pick list comes from the frozen BOM, with the revision effective for each unit, less what is already kitted or installed." />
+            <CardHeader id="create-heading" title={t("createTitle")} description={t("createDescription")} />
             <CardBody>
               <CreateKitForm
                 workOrderId={wo.id}
@@ -125,12 +130,8 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
         <Card labelledBy="allowed-heading">
           <CardHeader
             id="allowed-heading"
-            title="Allowed lots"
-            description={
-              quality
-                ? "Restrict this work order, or one BOM line, to named lots: once a part has entries, only those lots are suggested, kitted and consumed for it."
-                : "Lots quality restricted this work order to: where a part has entries, only those lots are suggested and may be picked. Quality engineers change this list."
-            }
+            title={t("allowedTitle")}
+            description={quality ? t("allowedDescriptionQuality") : t("allowedDescription")}
           />
           <CardBody>
             <AllowedLots workOrderId={wo.id} entries={allowedEntries} lines={lines.map((l) => ({ id: l.bomLineId, label: lineLabel(l) }))} canEdit={quality} signerName={actor.displayName} />
@@ -140,29 +141,27 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
       <Card labelledBy="bom-heading">
         <CardHeader
           id="bom-heading"
-          title="Bill of materials (frozen at release)"
-          description="Required for all units, already installed, and usable stock where each operation is done, in kitting and in stores. Held, expired, uninspected or unapproved material does not count."
+          title={t("bomTitle")}
+          description={t("bomDescription")}
         />
         <CardBody>
           {lines.length === 0 ? (
-            <EmptyState title="This work order has no BOM lines">
-              Its bill of materials was empty when it was released. Check the ERP BOM of {wo.partNumber} rev {wo.revision}.
-            </EmptyState>
+            <EmptyState title={t("bomEmptyTitle")}>{t("bomEmpty", { part: wo.partNumber, revision: wo.revision })}</EmptyState>
           ) : (
-            <Table caption="BOM lines" comfortable>
+            <Table caption={t("bomCaption")} comfortable>
               <THead>
                 <Tr>
-                  <Th>Find</Th>
-                  <Th>Component</Th>
-                  <Th>Operation</Th>
-                  <Th className="text-right">Per unit</Th>
-                  <Th className="text-right">Required</Th>
-                  <Th className="text-right">Installed</Th>
-                  <Th className="text-right">Remaining</Th>
-                  <Th className="text-right">Usable at stations</Th>
-                  <Th className="text-right">Usable in kitting</Th>
-                  <Th className="text-right">Usable in stores</Th>
-                  <Th>Staged</Th>
+                  <Th>{t("colFind")}</Th>
+                  <Th>{t("colComponent")}</Th>
+                  <Th>{t("colOperation")}</Th>
+                  <Th className="text-right">{t("colPerUnit")}</Th>
+                  <Th className="text-right">{t("colRequired")}</Th>
+                  <Th className="text-right">{t("colInstalled")}</Th>
+                  <Th className="text-right">{t("colRemaining")}</Th>
+                  <Th className="text-right">{t("colAtStations")}</Th>
+                  <Th className="text-right">{t("colInKitting")}</Th>
+                  <Th className="text-right">{t("colInStores")}</Th>
+                  <Th>{t("colStaged")}</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -172,13 +171,13 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
                     <Td>
                       <PartRev partNumber={l.partNumber} revision={l.revision} description={l.description} />
                       <span className="mt-1 flex flex-wrap gap-1">
-                        <Badge>{l.tracking === "untracked" ? "Untracked" : `${l.tracking === "serial" ? "Serial" : "Lot"} tracked`}</Badge>
-                        {l.backflush ? <Badge tone="violet">Backflush</Badge> : null}
+                        <Badge>{l.tracking === "untracked" ? t("untracked") : t("tracked", { tracking: l.tracking })}</Badge>
+                        {l.backflush ? <Badge tone="violet">{t("backflush")}</Badge> : null}
                       </span>
                     </Td>
                     <Td>
-                      Op {l.operationSeq} {l.operationCode ?? ""}
-                      {l.workCenterCode ? <span className="block text-sm text-slate-700">at {l.workCenterCode}</span> : null}
+                      {t("op", { seq: l.operationSeq, code: l.operationCode ?? "" })}
+                      {l.workCenterCode ? <span className="block text-sm text-slate-700">{t("at", { workCenter: l.workCenterCode })}</span> : null}
                     </Td>
                     <Td className="text-right">
                       <Qty value={l.quantityPerUnit} uom={l.uom} />
@@ -203,10 +202,10 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
                     </Td>
                     <Td>
                       {l.covered ? (
-                        <Badge tone="green">Staged</Badge>
+                        <Badge tone="green">{t("staged")}</Badge>
                       ) : (
                         <Badge tone="amber">
-                          Short <Qty value={l.shortage} uom={l.uom} className="ml-1" />
+                          {t("short")} <Qty value={l.shortage} uom={l.uom} className="ml-1" />
                         </Badge>
                       )}
                     </Td>

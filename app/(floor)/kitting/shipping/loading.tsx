@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
 export default function Loading() {
-  return <LoadingPanel label="Loading finished units…" />;
+  const t = useTranslations("kitting.shipping");
+  return <LoadingPanel label={t("loading")} />;
 }

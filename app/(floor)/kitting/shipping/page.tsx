@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
@@ -13,11 +14,14 @@ import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { ShipUnitForm } from "./_components/ship-unit-form";
 
-export const metadata: Metadata = { title: "Ship finished units" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("kitting.shipping"))("metaTitle") };
+}
 
 /** Kitting clerk or supervisor: completed units in stores, shipped one by one to a customer with the delivery note. */
 export default async function ShippingPage() {
   const actor = await requireActor();
+  const t = await getTranslations("kitting.shipping");
   if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
   const api = await serverCaller(actor);
   const units = await api.production.finishedUnits();
@@ -26,35 +30,35 @@ export default async function ShippingPage() {
   return (
     <>
       <PageHeader
-        title="Ship finished units"
-        description="Completed units in stores. Shipping one records to whom and the delivery note, moves it out of stores and tells ERP (goods issue for the delivery). A unit on quality hold does not ship."
+        title={t("title")}
+        description={t("description")}
         actions={
           <>
             <ButtonLink href="/kitting/stock-moves" size="lg">
-              Stock moves
+              {t("stockMoves")}
             </ButtonLink>
             <ButtonLink href="/kitting" size="lg">
-              All work orders
+              {t("allWorkOrders")}
             </ButtonLink>
           </>
         }
       />
       <div className="space-y-6">
         <Card labelledBy="finished-heading">
-          <CardHeader id="finished-heading" title="In stores, ready to ship" />
+          <CardHeader id="finished-heading" title={t("finishedTitle")} />
           <CardBody>
             {units.length === 0 ? (
-              <EmptyState title="No finished units in stores">Units arrive here when their last operation is completed.</EmptyState>
+              <EmptyState title={t("emptyTitle")}>{t("empty")}</EmptyState>
             ) : (
-              <Table caption="Finished units in stores">
+              <Table caption={t("caption")}>
                 <THead>
                   <Tr>
-                    <Th>Serial</Th>
-                    <Th>Part</Th>
-                    <Th>Work order</Th>
-                    <Th>Completed</Th>
-                    <Th>Location</Th>
-                    <Th>State</Th>
+                    <Th>{t("colSerial")}</Th>
+                    <Th>{t("colPart")}</Th>
+                    <Th>{t("colWorkOrder")}</Th>
+                    <Th>{t("colCompleted")}</Th>
+                    <Th>{t("colLocation")}</Th>
+                    <Th>{t("colState")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -69,7 +73,7 @@ export default async function ShippingPage() {
                         <DateTime value={u.completedAt} timeZone={actor.timeZone} />
                       </Td>
                       <Td className="font-mono">{u.locationCode}</Td>
-                      <Td>{u.holdReasons.length > 0 ? <Badge tone="red">On hold: {u.holdReasons.join("; ")}</Badge> : <Badge tone="green">Ready</Badge>}</Td>
+                      <Td>{u.holdReasons.length > 0 ? <Badge tone="red">{t("onHold", { reasons: u.holdReasons.join("; ") })}</Badge> : <Badge tone="green">{t("ready")}</Badge>}</Td>
                     </Tr>
                   ))}
                 </TBody>
@@ -79,9 +83,9 @@ export default async function ShippingPage() {
         </Card>
         {shippable.length > 0 ? (
           <Card labelledBy="ship-heading">
-            <CardHeader id="ship-heading" title="Ship a unit" description="Choose the unit, to whom it goes and the delivery note." />
+            <CardHeader id="ship-heading" title={t("shipTitle")} description={t("shipDescription")} />
             <CardBody>
-              <ShipUnitForm units={shippable.map((u) => ({ unitId: u.unitId, label: `${u.serial} · ${u.partNumber} rev ${u.revision} · ${u.locationCode}` }))} />
+              <ShipUnitForm units={shippable.map((u) => ({ unitId: u.unitId, label: t("unitOption", { serial: u.serial, part: u.partNumber, revision: u.revision, location: u.locationCode }) }))} />
             </CardBody>
           </Card>
         ) : null}

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ExpiryChip } from "@/components/inventory/expiry-chip";
 import { ClockChip } from "@/components/inventory/clock-chip";
 import { MaterialStatusBadge } from "@/components/inventory/material-status-badge";
@@ -17,26 +19,41 @@ import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import type { Actor } from "@/server/auth/types";
+import { REJECTED_WORDS } from "@/server/domain/vocabulary/material-status";
 import { ReturnToErpForm, type ReturnableItem } from "./_components/return-to-erp-form";
 
-export const metadata: Metadata = { title: "Stock moves" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("kitting.moves"))("metaTitle") };
+}
 
 type Api = Awaited<ReturnType<typeof serverCaller>>;
 type StockRow = Awaited<ReturnType<Api["kitting"]["stationStock"]>>["stock"][number];
 
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v !== "" ? v : null);
 
-/** A balance as the move forms show it. */
-function itemOf(s: StockRow): ReturnableItem {
+/** The words itemOf needs, in the reader's language. */
+type Words = {
+  label: (s: StockRow) => string;
+  status: (s: StockRow) => string;
+  locale: string;
+  /** the page's own translator (kitting.moves) */
+  t: Awaited<ReturnType<typeof movesWords>>;
+};
+
+const movesWords = () => getTranslations("kitting.moves");
+
+/** A balance as the move forms show it, in the reader's words. */
+function itemOf(s: StockRow, { label, status, locale }: Words): ReturnableItem {
   return {
     key: itemKey(s),
     partRevisionId: s.partRevisionId,
     lotId: s.lotId,
     serialItemId: s.serialItemId,
-    label: `${s.partNumber} rev ${s.revision} ${s.lotNumber ? `lot ${s.lotNumber}` : s.serialNumber ? `serial ${s.serialNumber}` : "(untracked)"}`,
+    label: label(s),
     quantity: formatQty(s.quantity),
+    shownQuantity: formatQty(s.quantity, locale),
     uom: s.uom,
-    flags: s.status.usable ? [] : [s.status.label],
+    flags: s.status.usable ? [] : [status(s)],
     locationId: s.locationId,
     onHold: s.onHold,
   };
@@ -49,49 +66,57 @@ function itemOf(s: StockRow): ReturnableItem {
 export default async function StockMovesPage({ searchParams }: { searchParams: Promise<{ station?: string | string[]; location?: string | string[] }> }) {
   const sp = await searchParams;
   const actor = await requireActor();
+  const t = await movesWords();
+  const tm = await getTranslations("material");
+  const words: Words = {
+    t,
+    locale: await getLocale(),
+    label: (s) => t("itemLabel", { part: s.partNumber, revision: s.revision, kind: s.lotNumber ? "lot" : s.serialNumber ? "serial" : "untracked", number: s.lotNumber ?? s.serialNumber ?? "" }),
+    status: (s) => tm("notUsableBecause", { reasons: s.status.reasons.map((r) => (r.words === REJECTED_WORDS ? tm("reasons.REJECTED") : tm(`reasons.${r.code}`))).join(", ") }),
+  };
   if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
   const api = await serverCaller(actor);
   const stationId = one(sp.station);
   const locationId = stationId === null ? one(sp.location) : null;
   const data = stationId === null ? await api.kitting.stationStock({}) : looksLikeId(stationId) ? await orNotFound(api.kitting.stationStock({ stationId })) : null;
-  if (!data) return <NotFoundNotice what="That station" siteName={actor.siteName} backHref="/kitting/stock-moves" backLabel="All stations" />;
+  if (!data) return <NotFoundNotice what={t("notFoundStation")} siteName={actor.siteName} backHref="/kitting/stock-moves" backLabel={t("allStations")} />;
   const returnable = locationId === null ? await api.kitting.returnableStock({}) : looksLikeId(locationId) ? await orNotFound(api.kitting.returnableStock({ locationId })) : null;
-  if (!returnable) return <NotFoundNotice what="That location" siteName={actor.siteName} backHref="/kitting/stock-moves" backLabel="Stock moves" />;
+  if (!returnable) return <NotFoundNotice what={t("notFoundLocation")} siteName={actor.siteName} backHref="/kitting/stock-moves" backLabel={t("stockMoves")} />;
   const { stations, station, stores, stock } = data;
   const clerk = actor.roles.includes("kitting_clerk");
-  const items = stock.map(itemOf);
+  const items = stock.map((s) => itemOf(s, words));
   const navClass = (current: boolean) =>
     `inline-flex min-h-12 items-center rounded-md border-2 px-4 text-lg font-semibold ${current ? "border-blue-800 bg-blue-700 text-white" : "border-slate-400 bg-white text-slate-900"}`;
 
   return (
     <>
       <PageHeader
-        title="Stock moves"
-        description="Return unused material from a station's point of use to stores, transfer it to another station, or send it back to the ERP warehouse. Held or expired material can only go back to stores or to ERP."
+        title={t("title")}
+        description={t("description")}
         actions={
           <>
             <ButtonLink href="/kitting/storage" size="lg">
-              Storage moves
+              {t("storage")}
             </ButtonLink>
             <ButtonLink href="/kitting/shipping" size="lg">
-              Ship finished units
+              {t("shipping")}
             </ButtonLink>
             <ButtonLink href="/kitting" size="lg">
-              All work orders
+              {t("allWorkOrders")}
             </ButtonLink>
           </>
         }
       />
       <div className="space-y-6">
-        <nav aria-label="Stations" className="flex flex-wrap gap-2">
+        <nav aria-label={t("stationsNav")} className="flex flex-wrap gap-2">
           {stations.map((s) => (
             <Link key={s.id} href={`/kitting/stock-moves?station=${s.id}`} aria-current={station?.id === s.id ? "page" : undefined} className={navClass(station?.id === s.id)}>
               {s.code}
             </Link>
           ))}
         </nav>
-        <nav aria-label="Stores, kitting and quarantine" className="flex flex-wrap items-center gap-2">
-          <span className="text-base font-semibold text-slate-700">Back to ERP from:</span>
+        <nav aria-label={t("locationsNav")} className="flex flex-wrap items-center gap-2">
+          <span className="text-base font-semibold text-slate-700">{t("backToErpFrom")}</span>
           {returnable.locations.map((l) => (
             <Link
               key={l.id}
@@ -104,24 +129,24 @@ export default async function StockMovesPage({ searchParams }: { searchParams: P
           ))}
         </nav>
         {returnable.location ? (
-          <LocationStock actor={actor} location={returnable.location} stock={returnable.stock} />
+          <LocationStock actor={actor} location={returnable.location} stock={returnable.stock} words={words} />
         ) : station === null ? (
-          <EmptyState title="Choose a station or a location">Pick the station whose point-of-use material you are moving, or the location material goes back to ERP from.</EmptyState>
+          <EmptyState title={t("chooseTitle")}>{t("choose")}</EmptyState>
         ) : (
           <>
             <Card labelledBy="pou-heading">
-              <CardHeader id="pou-heading" title={`At ${station.code} · ${station.name}`} description="What is on hand at the station's point of use now." />
+              <CardHeader id="pou-heading" title={t("atTitle", { code: station.code, name: station.name })} description={t("atStationDescription")} />
               <CardBody>
                 {stock.length === 0 ? (
-                  <EmptyState title={`Nothing is staged at ${station.code}`}>Material arrives here when a kit is issued to the station.</EmptyState>
+                  <EmptyState title={t("nothingStagedTitle", { code: station.code })}>{t("nothingStaged")}</EmptyState>
                 ) : (
-                  <StockTable caption={`Material at ${station.code}`} stock={stock} timeZone={actor.timeZone} />
+                  <StockTable caption={t("stockCaption", { code: station.code })} stock={stock} timeZone={actor.timeZone} />
                 )}
               </CardBody>
             </Card>
             {clerk && stock.length > 0 ? (
               <Card labelledBy="move-heading">
-                <CardHeader id="move-heading" title="Move material" description="Scan the label (or choose the material), the quantity, where it goes, and why." />
+                <CardHeader id="move-heading" title={t("moveTitle")} description={t("moveDescription")} />
                 <CardBody>
                   <StationStockMoves
                     key={station.id}
@@ -143,15 +168,16 @@ export default async function StockMovesPage({ searchParams }: { searchParams: P
 }
 
 function StockTable({ caption, stock, timeZone }: { caption: string; stock: StockRow[]; timeZone: string }) {
+  const t = useTranslations("kitting.moves");
   return (
     <Table caption={caption}>
       <THead>
         <Tr>
-          <Th>Part</Th>
-          <Th>Lot or serial</Th>
-          <Th className="text-right">On hand</Th>
-          <Th>Expiry</Th>
-          <Th>Status</Th>
+          <Th>{t("colPart")}</Th>
+          <Th>{t("colLotSerial")}</Th>
+          <Th className="text-right">{t("colOnHand")}</Th>
+          <Th>{t("colExpiry")}</Th>
+          <Th>{t("colStatus")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -160,7 +186,7 @@ function StockTable({ caption, stock, timeZone }: { caption: string; stock: Stoc
             <Td>
               <PartRev partNumber={s.partNumber} revision={s.revision} description={s.description} />
             </Td>
-            <Td className="font-mono">{s.lotNumber ? `Lot ${s.lotNumber}` : s.serialNumber ? `SN ${s.serialNumber}` : "untracked"}</Td>
+            <Td className="font-mono">{s.lotNumber ? t("lot", { lot: s.lotNumber }) : s.serialNumber ? t("serial", { serial: s.serialNumber }) : t("untracked")}</Td>
             <Td className="text-right">
               <Qty value={s.quantity} uom={s.uom} />
             </Td>
@@ -180,12 +206,13 @@ function StockTable({ caption, stock, timeZone }: { caption: string; stock: Stoc
 
 /** Send material back to the ERP warehouse (kitting clerk or supervisor). */
 function ReturnToErpCard({ locationCode, items }: { locationCode: string; items: ReturnableItem[] }) {
+  const t = useTranslations("kitting.moves");
   return (
     <Card labelledBy="erp-return-heading">
       <CardHeader
         id="erp-return-heading"
-        title="Return to ERP"
-        description={`Send material from ${locationCode} back to the ERP warehouse (a transfer ERP books back into its storage location). Held material goes back as blocked stock.`}
+        title={t("erpTitle")}
+        description={t("erpDescription", { location: locationCode })}
       />
       <CardBody>
         <ReturnToErpForm key={locationCode} locationCode={locationCode} items={items} />
@@ -195,20 +222,21 @@ function ReturnToErpCard({ locationCode, items }: { locationCode: string; items:
 }
 
 /** A stores, kitting or quarantine location: what is on hand there, and returning it to ERP. */
-function LocationStock({ actor, location, stock }: { actor: Actor; location: { code: string; name: string }; stock: StockRow[] }) {
+function LocationStock({ actor, location, stock, words }: { actor: Actor; location: { code: string; name: string }; stock: StockRow[]; words: Words }) {
+  const { t } = words;
   return (
     <>
       <Card labelledBy="location-heading">
-        <CardHeader id="location-heading" title={`At ${location.code} · ${location.name}`} description="What is on hand at this location now." />
+        <CardHeader id="location-heading" title={t("atTitle", { code: location.code, name: location.name })} description={t("atLocationDescription")} />
         <CardBody>
           {stock.length === 0 ? (
-            <EmptyState title={`Nothing is on hand at ${location.code}`}>There is nothing here to send back to ERP.</EmptyState>
+            <EmptyState title={t("nothingOnHandTitle", { code: location.code })}>{t("nothingOnHand")}</EmptyState>
           ) : (
-            <StockTable caption={`Material at ${location.code}`} stock={stock} timeZone={actor.timeZone} />
+            <StockTable caption={t("stockCaption", { code: location.code })} stock={stock} timeZone={actor.timeZone} />
           )}
         </CardBody>
       </Card>
-      {stock.length > 0 ? <ReturnToErpCard locationCode={location.code} items={stock.map(itemOf)} /> : null}
+      {stock.length > 0 ? <ReturnToErpCard locationCode={location.code} items={stock.map((s) => itemOf(s, words))} /> : null}
     </>
   );
 }

@@ -27,9 +27,14 @@ export default async function StorageMovesPage() {
         title={t("title")}
         description={t("description")}
         actions={
-          <ButtonLink href="/kitting/stock-moves" size="lg">
-            {t("stockMoves")}
-          </ButtonLink>
+          <>
+            <ButtonLink href="/kitting/mix" size="lg">
+              {t("mixLots")}
+            </ButtonLink>
+            <ButtonLink href="/kitting/stock-moves" size="lg">
+              {t("stockMoves")}
+            </ButtonLink>
+          </>
         }
       />
       <Card labelledBy="storage-heading">

@@ -3,10 +3,12 @@
 import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { badgeProblemText } from "./badge-problems";
 
 type Problem = { line: number; column: string | null; message: string };
 
@@ -20,6 +22,14 @@ function problemsOf(error: unknown): Problem[] {
  * checked, and if any is wrong nothing is written and each problem is listed by line and column.
  */
 export function BadgeImportForm({ siteName }: { siteName: string }) {
+  const t = useTranslations("admin.badges");
+  const words = useTranslations();
+  /** A problem of the file in the reader's language (as it came when it is not a known one). */
+  const problemWords = (message: string) => {
+    const text = badgeProblemText(message);
+    return text ? words(text.key as never, text.values as never) : message;
+  };
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -38,7 +48,7 @@ export function BadgeImportForm({ siteName }: { siteName: string }) {
   const problems = problemsOf(run.error);
   return (
     <form
-      aria-label="Import badges"
+      aria-label={t("formLabel")}
       className="space-y-3"
       onSubmit={(e) => {
         e.preventDefault();
@@ -49,7 +59,7 @@ export function BadgeImportForm({ siteName }: { siteName: string }) {
     >
       <div>
         <label htmlFor="badge-file" className="mb-1 block text-sm font-semibold">
-          CSV file
+          {t("file")}
         </label>
         <input
           id="badge-file"
@@ -68,7 +78,7 @@ export function BadgeImportForm({ siteName }: { siteName: string }) {
       </div>
       <div>
         <label htmlFor="badge-csv" className="mb-1 block text-sm font-semibold">
-          Or paste it (first line: display_name,badge_id,pin,roles)
+          {t("paste")}
         </label>
         <textarea
           id="badge-csv"
@@ -80,28 +90,26 @@ export function BadgeImportForm({ siteName }: { siteName: string }) {
           }}
           rows={5}
           spellCheck={false}
-          placeholder={"display_name,badge_id,pin,roles\nAna Ruiz,B3001,4821,operator\nSam Lee,B3002,9041,operator;kitting_clerk"}
+          placeholder={t("placeholder")}
           className="w-full rounded-md border-2 border-slate-400 bg-white px-3 py-2 font-mono text-sm focus:border-blue-600 focus:outline-none"
         />
       </div>
       <Button type="submit" disabled={!ready || run.isPending || !csv.trim()}>
-        {run.isPending ? "Importing…" : `Import at ${siteName}`}
+        {run.isPending ? t("importing") : t("submit", { site: siteName })}
       </Button>
       <div role="status" className="text-sm">
         {run.data ? (
-          <p className="font-semibold text-green-900">
-            {run.data.created.length} user{run.data.created.length === 1 ? "" : "s"} created; each chooses their own PIN at their first sign-in.
-          </p>
+          <p className="font-semibold text-green-900">{t("created", { count: run.data.created.length })}</p>
         ) : null}
         {run.error ? <p className="font-semibold text-red-900">{actionErrorMessage(run.error)}</p> : null}
       </div>
       {problems.length > 0 ? (
-        <Table caption="Problems in the file">
+        <Table caption={t("problemsCaption")}>
           <THead>
             <Tr>
-              <Th className="text-right">Line</Th>
-              <Th>Column</Th>
-              <Th>Problem</Th>
+              <Th className="text-right">{t("colLine")}</Th>
+              <Th>{t("colColumn")}</Th>
+              <Th>{t("colProblem")}</Th>
             </Tr>
           </THead>
           <TBody>
@@ -109,7 +117,7 @@ export function BadgeImportForm({ siteName }: { siteName: string }) {
               <Tr key={`${p.line}-${p.column ?? ""}-${i}`}>
                 <Td className="text-right tabular-nums">{p.line || "—"}</Td>
                 <Td className="font-mono">{p.column ?? "—"}</Td>
-                <Td>{p.message}</Td>
+                <Td>{problemWords(p.message)}</Td>
               </Tr>
             ))}
           </TBody>

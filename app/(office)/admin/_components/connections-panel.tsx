@@ -3,14 +3,15 @@
 import { Fragment, useEffect, useId, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { actionErrorMessage } from "@/components/ui/action-error";
-import { OutboundSettingsForm, outboundSummary, type OutboundSettings } from "./outbound-settings-form";
+import { useErrorWords } from "@/components/errors/use-error-words";
+import { OutboundSettingsForm, useOutboundSummary, type OutboundSettings } from "./outbound-settings-form";
 
 export type ConnectionRow = {
   id: string;
@@ -39,6 +40,10 @@ type PlantRow = { key: number; plant: string; siteCode: string };
  * a confirmation step. Actions are disabled until hydrated and while they run; refusals are shown in words.
  */
 export function ConnectionsPanel({ connections, adminSites, timeZone }: { connections: ConnectionRow[]; adminSites: AdminSite[]; timeZone: string }) {
+  const t = useTranslations("admin.connections");
+  const tc = useTranslations("common");
+  const { actionErrorMessage } = useErrorWords();
+  const outboundSummary = useOutboundSummary();
   const trpc = useTRPC();
   const router = useRouter();
   const ids = useId();
@@ -81,11 +86,11 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
     e.preventDefault();
     if (!ready || create.isPending) return;
     setFormProblem(null);
-    if (!name.trim()) return setFormProblem("Give the connection a name.");
-    if (!source.trim()) return setFormProblem("Enter the source name the ERP puts in its messages.");
+    if (!name.trim()) return setFormProblem(t("giveName"));
+    if (!source.trim()) return setFormProblem(t("giveSource"));
     const filled = plants.filter((p) => p.plant.trim());
-    if (filled.length === 0) return setFormProblem("Map at least one ERP plant to a site.");
-    if (new Set(filled.map((p) => p.plant.trim())).size !== filled.length) return setFormProblem("Each ERP plant may be listed once.");
+    if (filled.length === 0) return setFormProblem(t("mapPlant"));
+    if (new Set(filled.map((p) => p.plant.trim())).size !== filled.length) return setFormProblem(t("plantOnce"));
     create.mutate({ name: name.trim(), source: source.trim(), plants: filled.map((p) => ({ plant: p.plant.trim(), siteCode: p.siteCode })) });
   }
 
@@ -106,48 +111,45 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
       {newKey ? (
         <section aria-labelledby={`${ids}-key`} className="rounded-lg border-2 border-green-600 bg-green-50 p-4">
           <h3 id={`${ids}-key`} className="text-lg font-semibold text-green-900">
-            API key for “{newKey.name}”
+            {t("keyTitle", { name: newKey.name })}
           </h3>
-          <p className="text-sm text-green-900">
-            Copy it into the ERP&apos;s interface settings now. It is shown <strong>only this once</strong>: Traceline keeps only a fingerprint of it. If it is lost,
-            create a new connection and revoke this one.
-          </p>
+          <p className="text-sm text-green-900">{t.rich("keyOnce", { strong: (chunks) => <strong>{chunks}</strong> })}</p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <input
               readOnly
-              aria-label="New API key"
+              aria-label={t("newKey")}
               value={newKey.apiKey}
               onFocus={(e) => e.currentTarget.select()}
               className="min-h-10 w-full max-w-2xl rounded-md border-2 border-green-700 bg-white px-2 font-mono text-sm"
             />
             <Button variant="secondary" onClick={copyKey} disabled={!ready}>
-              Copy key
+              {t("copy")}
             </Button>
             <Button variant="ghost" className="text-green-900" onClick={() => setNewKey(null)}>
-              I have stored the key
+              {t("stored")}
             </Button>
           </div>
           <p role="status" className="mt-1 text-sm text-green-900">
-            {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "This browser did not allow copying: select the key and press Ctrl+C." : "Tip: click the key to select it, then press Ctrl+C."}
+            {copied === "yes" ? t("copied") : copied === "failed" ? t("copyFailed") : t("copyTip")}
           </p>
         </section>
       ) : null}
 
       {connections.length === 0 ? (
-        <EmptyState title="No ERP connection yet">Create one below: the ERP sends its messages with the connection&apos;s API key.</EmptyState>
+        <EmptyState title={t("emptyTitle")}>{t("empty")}</EmptyState>
       ) : (
-        <Table caption="ERP connections">
+        <Table caption={t("caption")}>
           <THead>
             <Tr>
-              <Th>Name</Th>
-              <Th>Source</Th>
-              <Th>Plants → sites</Th>
-              <Th>Key</Th>
-              <Th>Confirmations</Th>
-              <Th>Created</Th>
-              <Th>Status</Th>
+              <Th>{t("colName")}</Th>
+              <Th>{t("colSource")}</Th>
+              <Th>{t("colPlants")}</Th>
+              <Th>{t("colKey")}</Th>
+              <Th>{t("colConfirmations")}</Th>
+              <Th>{t("colCreated")}</Th>
+              <Th>{t("colStatus")}</Th>
               <Th>
-                <span className="sr-only">Actions</span>
+                <span className="sr-only">{t("colActions")}</span>
               </Th>
             </Tr>
           </THead>
@@ -161,7 +163,7 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                   <ul>
                     {c.plants.map((p) => (
                       <li key={p.plant}>
-                        <span className="font-mono">{p.plant}</span> → <span className="font-mono font-semibold">{p.siteCode ?? "unknown site"}</span>
+                        <span className="font-mono">{p.plant}</span> → <span className="font-mono font-semibold">{p.siteCode ?? t("unknownSite")}</span>
                       </li>
                     ))}
                   </ul>
@@ -170,42 +172,40 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                 <Td className="max-w-xs">
                   <span className="block break-words">{outboundSummary(c.outbound)}</span>
                   {!c.revokedAt && c.manageable ? (
-                    <Button variant="secondary" className="mt-1" disabled={!ready} onClick={() => setEditing(editing === c.id ? null : c.id)} aria-expanded={editing === c.id} aria-label={`Change how ${c.name} receives confirmations`}>
-                      {editing === c.id ? "Close" : "Change…"}
+                    <Button variant="secondary" className="mt-1" disabled={!ready} onClick={() => setEditing(editing === c.id ? null : c.id)} aria-expanded={editing === c.id} aria-label={t("changeLabel", { name: c.name })}>
+                      {editing === c.id ? t("close") : t("change")}
                     </Button>
                   ) : null}
                 </Td>
                 <Td>
                   <DateTime value={c.createdAt} timeZone={timeZone} />
-                  {c.createdByName ? <span className="block text-xs">by {c.createdByName}</span> : null}
+                  {c.createdByName ? <span className="block text-xs">{t("by", { name: c.createdByName })}</span> : null}
                 </Td>
                 <Td>
                   {c.revokedAt ? (
                     <>
-                      <Badge tone="neutral">Revoked</Badge>
+                      <Badge tone="neutral">{t("revoked")}</Badge>
                       <span className="block text-xs">
                         <DateTime value={c.revokedAt} timeZone={timeZone} />
-                        {c.revokedByName ? ` by ${c.revokedByName}` : ""}
+                        {c.revokedByName ? <> {t("revokedBy", { name: c.revokedByName })}</> : null}
                       </span>
                     </>
                   ) : (
-                    <Badge tone="green">Active</Badge>
+                    <Badge tone="green">{t("active")}</Badge>
                   )}
                 </Td>
                 <Td className="min-w-48">
                   {c.revokedAt ? null : !c.manageable ? (
-                    <span className="text-xs text-slate-600">Only an administrator of every site it feeds may revoke it.</span>
+                    <span className="text-xs text-slate-600">{t("notManageable")}</span>
                   ) : confirming === c.id ? (
-                    <div role="group" aria-label={`Confirm revoking ${c.name}`} className="space-y-1">
-                      <p className="text-sm font-semibold text-red-900">
-                        Revoke key …{c.keyHint}? The ERP can no longer send with it. This cannot be undone.
-                      </p>
+                    <div role="group" aria-label={t("confirmLabel", { name: c.name })} className="space-y-1">
+                      <p className="text-sm font-semibold text-red-900">{t("confirm", { hint: c.keyHint })}</p>
                       <div className="flex gap-2">
                         <Button variant="danger" disabled={!ready || revoke.isPending} onClick={() => revoke.mutate({ connectionId: c.id })}>
-                          {revoke.isPending ? "Revoking…" : "Yes, revoke key"}
+                          {revoke.isPending ? t("revoking") : t("yesRevoke")}
                         </Button>
                         <Button variant="secondary" disabled={revoke.isPending} onClick={() => setConfirming(null)}>
-                          Cancel
+                          {tc("cancel")}
                         </Button>
                       </div>
                     </div>
@@ -217,9 +217,9 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                         revoke.reset();
                         setConfirming(c.id);
                       }}
-                      aria-label={`Revoke ${c.name}`}
+                      aria-label={t("revokeLabel", { name: c.name })}
                     >
-                      Revoke…
+                      {t("revoke")}
                     </Button>
                   )}
                 </Td>
@@ -244,22 +244,22 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
 
       <form onSubmit={onCreate} noValidate aria-labelledby={`${ids}-new`} className="space-y-3 rounded-lg border border-slate-300 bg-slate-50 p-4">
         <h3 id={`${ids}-new`} className="font-semibold">
-          New connection
+          {t("newTitle")}
         </h3>
         {adminSites.length === 0 ? (
-          <p className="text-sm text-slate-700">You are not an administrator at any site, so you cannot map ERP plants to sites.</p>
+          <p className="text-sm text-slate-700">{t("notAdmin")}</p>
         ) : (
           <>
             <div className="grid gap-3 sm:grid-cols-2">
               <div>
                 <label htmlFor={`${ids}-name`} className={label}>
-                  Name
+                  {t("name")}
                 </label>
-                <input id={`${ids}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder="e.g. SAP production" className={input} disabled={create.isPending} />
+                <input id={`${ids}-name`} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} placeholder={t("namePlaceholder")} className={input} disabled={create.isPending} />
               </div>
               <div>
                 <label htmlFor={`${ids}-source`} className={label}>
-                  Source (as in the ERP&apos;s messages)
+                  {t("source")}
                 </label>
                 <input
                   id={`${ids}-source`}
@@ -268,19 +268,19 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                   maxLength={64}
                   autoComplete="off"
                   spellCheck={false}
-                  placeholder="e.g. SAP-PRD"
+                  placeholder={t("sourcePlaceholder")}
                   className={`${input} font-mono`}
                   disabled={create.isPending}
                 />
               </div>
             </div>
             <fieldset className="space-y-2">
-              <legend className="text-sm font-semibold">ERP plants and the sites they feed</legend>
+              <legend className="text-sm font-semibold">{t("plants")}</legend>
               {plants.map((p, i) => (
                 <div key={p.key} className="flex flex-wrap items-end gap-2">
                   <div>
                     <label htmlFor={`${ids}-plant-${p.key}`} className="mb-1 block text-xs font-semibold">
-                      ERP plant code{plants.length > 1 ? ` ${i + 1}` : ""}
+                      {plants.length > 1 ? t("plantNumbered", { n: i + 1 }) : t("plant")}
                     </label>
                     <input
                       id={`${ids}-plant-${p.key}`}
@@ -289,14 +289,14 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                       maxLength={64}
                       autoComplete="off"
                       spellCheck={false}
-                      placeholder="e.g. 1000"
+                      placeholder={t("plantPlaceholder")}
                       className={`${input} w-40 font-mono`}
                       disabled={create.isPending}
                     />
                   </div>
                   <div>
                     <label htmlFor={`${ids}-site-${p.key}`} className="mb-1 block text-xs font-semibold">
-                      Site{plants.length > 1 ? ` ${i + 1}` : ""}
+                      {plants.length > 1 ? t("siteNumbered", { n: i + 1 }) : t("site")}
                     </label>
                     <select
                       id={`${ids}-site-${p.key}`}
@@ -314,7 +314,7 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                   </div>
                   {plants.length > 1 ? (
                     <Button variant="secondary" onClick={() => setPlants((all) => all.filter((x) => x.key !== p.key))} disabled={create.isPending}>
-                      Remove
+                      {t("remove")}
                     </Button>
                   ) : null}
                 </div>
@@ -327,14 +327,14 @@ export function ConnectionsPanel({ connections, adminSites, timeZone }: { connec
                   setNextKey((k) => k + 1);
                 }}
               >
-                Add another plant
+                {t("addPlant")}
               </Button>
             </fieldset>
             <div role="alert" className={formProblem || create.error ? "rounded-md border-2 border-red-300 bg-red-50 px-3 py-2 font-semibold text-red-900" : "sr-only"}>
               {formProblem ?? (create.error ? actionErrorMessage(create.error) : "")}
             </div>
             <Button type="submit" disabled={busy}>
-              {create.isPending ? "Creating…" : "Create connection"}
+              {create.isPending ? t("creating") : t("submit")}
             </Button>
           </>
         )}

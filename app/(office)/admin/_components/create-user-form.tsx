@@ -3,10 +3,11 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
-import { ROLE_LABELS, ROLES, type Role } from "@/server/auth/types";
+import { useErrorWords } from "@/components/errors/use-error-words";
+import { ROLES, type Role } from "@/server/auth/types";
 
 const input = "min-h-10 w-full rounded-md border-2 border-slate-400 bg-white px-3 focus:border-blue-600 focus:outline-none";
 
@@ -16,6 +17,9 @@ const input = "min-h-10 w-full rounded-md border-2 border-slate-400 bg-white px-
  * same user is retried.
  */
 export function CreateUserForm({ siteName }: { siteName: string }) {
+  const t = useTranslations("admin.create");
+  const roleName = useTranslations("roles");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -31,7 +35,7 @@ export function CreateUserForm({ siteName }: { siteName: string }) {
   const create = useMutation(
     trpc.admin.createUser.mutationOptions({
       onSuccess: (out) => {
-        setDone(`${out.displayName} was created at ${siteName}. Hand over the first ${username ? "password" : "PIN"}: they choose their own at their first sign-in.`);
+        setDone(t("created", { name: out.displayName, site: siteName, secret: username ? "password" : "pin" }));
         setRequestId(null);
         setDisplayName("");
         setUsername("");
@@ -81,15 +85,15 @@ export function CreateUserForm({ siteName }: { siteName: string }) {
     </div>
   );
   return (
-    <form onSubmit={submit} aria-label="Create a user" className="grid gap-3 md:grid-cols-2">
-      {field("new-user-name", "Name", displayName, setDisplayName, { required: true, maxLength: 100 })}
+    <form onSubmit={submit} aria-label={t("formLabel")} className="grid gap-3 md:grid-cols-2">
+      {field("new-user-name", t("name"), displayName, setDisplayName, { required: true, maxLength: 100 })}
       <div />
-      {field("new-user-username", "User name (office sign-in)", username, setUsername, { maxLength: 64, spellCheck: false })}
-      {field("new-user-password", "First password (at least 12 characters)", password, setPassword, { type: "password", maxLength: 1024, autoComplete: "new-password" })}
-      {field("new-user-badge", "Badge (floor sign-in)", badgeId, setBadgeId, { maxLength: 64, spellCheck: false })}
-      {field("new-user-pin", "First PIN (digits)", pin, setPin, { type: "password", inputMode: "numeric", maxLength: 12 })}
+      {field("new-user-username", t("username"), username, setUsername, { maxLength: 64, spellCheck: false })}
+      {field("new-user-password", t("password"), password, setPassword, { type: "password", maxLength: 1024, autoComplete: "new-password" })}
+      {field("new-user-badge", t("badge"), badgeId, setBadgeId, { maxLength: 64, spellCheck: false })}
+      {field("new-user-pin", t("pin"), pin, setPin, { type: "password", inputMode: "numeric", maxLength: 12 })}
       <fieldset className="md:col-span-2">
-        <legend className="mb-1 text-sm font-semibold">Roles at {siteName}</legend>
+        <legend className="mb-1 text-sm font-semibold">{t("roles", { site: siteName })}</legend>
         <div className="flex flex-wrap gap-4">
           {ROLES.map((r) => (
             <label key={r} className="inline-flex min-h-10 items-center gap-2">
@@ -102,19 +106,19 @@ export function CreateUserForm({ siteName }: { siteName: string }) {
                   edited();
                 }}
               />
-              {ROLE_LABELS[r]}
+              {roleName(r)}
             </label>
           ))}
         </div>
       </fieldset>
       <div className="flex flex-wrap items-center gap-3 md:col-span-2">
         <Button type="submit" disabled={!ready || create.isPending}>
-          {create.isPending ? "Creating…" : "Create user"}
+          {create.isPending ? t("creating") : t("submit")}
         </Button>
         <p role="status" className="text-sm">
           {done ? <span className="font-semibold text-green-900">{done}</span> : null}
           {create.error ? <span className="font-semibold text-red-900">{actionErrorMessage(create.error)}</span> : null}
-          {!done && !create.error ? <span className="text-slate-700">Give a user name and first password, a badge and first PIN, or both.</span> : null}
+          {!done && !create.error ? <span className="text-slate-700">{t("hint")}</span> : null}
         </p>
       </div>
     </form>

@@ -3,12 +3,16 @@
 import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 
 /** Disable a user (admin): a reason is required; their sessions end at their next request. */
 export function DisableUserButton({ userId, displayName }: { userId: string; displayName: string }) {
+  const t = useTranslations("admin.disable");
+  const tc = useTranslations("common");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
@@ -29,14 +33,14 @@ export function DisableUserButton({ userId, displayName }: { userId: string; dis
   );
   if (!open) {
     return (
-      <Button type="button" variant="secondary" onClick={() => setOpen(true)} disabled={!ready} aria-label={`Disable ${displayName}`}>
-        Disable…
+      <Button type="button" variant="secondary" onClick={() => setOpen(true)} disabled={!ready} aria-label={t("label", { name: displayName })}>
+        {t("open")}
       </Button>
     );
   }
   return (
     <form
-      aria-label={`Disable ${displayName}`}
+      aria-label={t("label", { name: displayName })}
       className="flex flex-col gap-2"
       onSubmit={(e) => {
         e.preventDefault();
@@ -44,15 +48,15 @@ export function DisableUserButton({ userId, displayName }: { userId: string; dis
       }}
     >
       <label htmlFor={`${id}-reason`} className="text-sm font-semibold">
-        Why? (their sessions end at once)
+        {t("why")}
       </label>
       <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} className="rounded-md border-2 border-slate-400 px-2 py-1" />
       <span className="flex gap-2">
         <Button type="submit" variant="danger" disabled={!ready || disable.isPending}>
-          {disable.isPending ? "Disabling…" : "Disable user"}
+          {disable.isPending ? t("disabling") : t("submit")}
         </Button>
         <Button type="button" variant="secondary" onClick={() => setOpen(false)} disabled={disable.isPending}>
-          Cancel
+          {tc("cancel")}
         </Button>
       </span>
       {error ? (

@@ -3,9 +3,11 @@
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorCode, actionErrorMessage } from "@/components/ui/action-error";
+import { actionErrorCode } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 
 const field = "min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none disabled:bg-slate-100";
 
@@ -14,6 +16,9 @@ const field = "min-h-9 rounded-md border-2 border-slate-400 bg-white px-2 text-s
  * `part.gtin` to Traceline. Owned by ERP, the server refuses naming the owner, and the refusal is shown as it is.
  */
 export function PartGtinForm({ owner }: { owner: "erp" | "traceline" | null }) {
+  const t = useTranslations("admin.gtin");
+  const tc = useTranslations("common");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ids = useId();
@@ -31,52 +36,49 @@ export function PartGtinForm({ owner }: { owner: "erp" | "traceline" | null }) {
     setProblem(null);
     save.reset();
     const text = gtin.trim();
-    if (!partNumber.trim()) return setProblem("Enter the part number.");
-    if (text && !/^(\d{8}|\d{12,14})$/.test(text)) return setProblem("A GTIN is 8, 12, 13 or 14 digits; leave it empty to clear it.");
-    if (reason.trim().length < 5) return setProblem("Give a reason: it goes into the audit trail.");
+    if (!partNumber.trim()) return setProblem(t("enterPart"));
+    if (text && !/^(\d{8}|\d{12,14})$/.test(text)) return setProblem(t("badGtin"));
+    if (reason.trim().length < 5) return setProblem(t("giveReason"));
     save.mutate({ partNumber: partNumber.trim(), gtin: text || null, reason: reason.trim() });
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Set a part's GTIN" className="space-y-3">
-      <p className="text-sm text-slate-700">
-        part.gtin is owned by <strong>{owner === "traceline" ? "Traceline" : owner === "erp" ? "ERP" : "nobody (not in the registry)"}</strong>
-        {owner === "traceline" ? "." : ": it is set in ERP and arrives with the part master."}
-      </p>
+    <form onSubmit={onSubmit} noValidate aria-label={t("formLabel")} className="space-y-3">
+      <p className="text-sm text-slate-700">{t.rich("ownedBy", { owner: owner ?? "none", strong: (chunks) => <strong>{chunks}</strong> })}</p>
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor={`${ids}-part`} className="mb-1 block text-sm font-semibold">
-            Part number
+            {t("part")}
           </label>
           <input id={`${ids}-part`} value={partNumber} onChange={(e) => setPartNumber(e.target.value)} maxLength={64} autoComplete="off" spellCheck={false} className={`${field} w-56 font-mono`} disabled={save.isPending} />
         </div>
         <div>
           <label htmlFor={`${ids}-gtin`} className="mb-1 block text-sm font-semibold">
-            GTIN
+            {t("gtin")}
           </label>
-          <input id={`${ids}-gtin`} value={gtin} onChange={(e) => setGtin(e.target.value)} inputMode="numeric" maxLength={14} placeholder="empty = none" className={`${field} w-44 font-mono`} disabled={save.isPending} />
+          <input id={`${ids}-gtin`} value={gtin} onChange={(e) => setGtin(e.target.value)} inputMode="numeric" maxLength={14} placeholder={t("gtinPlaceholder")} className={`${field} w-44 font-mono`} disabled={save.isPending} />
         </div>
         <div className="min-w-64 flex-1">
           <label htmlFor={`${ids}-reason`} className="mb-1 block text-sm font-semibold">
-            Reason (for the audit trail)
+            {t("reason")}
           </label>
-          <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} placeholder="e.g. Supplier label change notice 2026-14" className={`${field} w-full`} disabled={save.isPending} />
+          <input id={`${ids}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} placeholder={t("reasonPlaceholder")} className={`${field} w-full`} disabled={save.isPending} />
         </div>
         <Button type="submit" disabled={!ready || save.isPending}>
-          {save.isPending ? "Saving…" : "Save GTIN"}
+          {save.isPending ? tc("saving") : t("submit")}
         </Button>
       </div>
       <div role="status" aria-live="polite">
         {save.data ? (
           <p className="rounded-md border-2 border-green-300 bg-green-50 px-3 py-2 font-semibold text-green-900">
-            Saved: the GTIN of <span className="font-mono">{save.data.partNumber}</span> is now {save.data.gtin ?? "none"} (recorded in the audit trail).
+            {t.rich("saved", { part: save.data.partNumber, gtin: save.data.gtin ?? t("none"), mono: (chunks) => <span className="font-mono">{chunks}</span> })}
           </p>
         ) : null}
       </div>
       <div role="alert" className={problem || save.error ? "rounded-md border-2 border-red-300 bg-red-50 px-3 py-2 font-semibold text-red-900" : "sr-only"}>
         {problem ?? (save.error ? actionErrorMessage(save.error) : "")}
         {actionErrorCode(save.error) === "OWNED_BY_OTHER_SYSTEM" ? (
-          <span className="mt-1 block font-normal">If Traceline should own GTINs, propose a change to the part.gtin row of the ownership registry above.</span>
+          <span className="mt-1 block font-normal">{t("proposeChange")}</span>
         ) : null}
       </div>
     </form>

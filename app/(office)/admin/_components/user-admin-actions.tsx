@@ -3,16 +3,21 @@
 import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialog";
-import { ROLE_LABELS, ROLES, type Role } from "@/server/auth/types";
+import { ROLES, type Role } from "@/server/auth/types";
 
 const input = "min-h-10 w-full rounded-md border-2 border-slate-400 bg-white px-2 focus:border-blue-600 focus:outline-none";
 
 /** Change a user's roles at the active site, with the reason (audited). */
 export function EditRolesForm({ userId, displayName, roles: current }: { userId: string; displayName: string; roles: Role[] }) {
+  const t = useTranslations("admin.roles");
+  const tc = useTranslations("common");
+  const roleName = useTranslations("roles");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
@@ -23,7 +28,7 @@ export function EditRolesForm({ userId, displayName, roles: current }: { userId:
   const save = useMutation(trpc.admin.setUserRoles.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
     <form
-      aria-label={`Roles of ${displayName}`}
+      aria-label={t("formLabel", { name: displayName })}
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
@@ -31,25 +36,25 @@ export function EditRolesForm({ userId, displayName, roles: current }: { userId:
       }}
     >
       <fieldset>
-        <legend className="text-sm font-semibold">Roles here</legend>
+        <legend className="text-sm font-semibold">{t("here")}</legend>
         <div className="flex flex-wrap gap-x-3">
           {ROLES.map((r) => (
             <label key={r} className="inline-flex min-h-9 items-center gap-1 text-sm">
               <input type="checkbox" className="size-4" checked={roles.includes(r)} onChange={(e) => setRoles((rs) => (e.target.checked ? [...rs, r] : rs.filter((x) => x !== r)))} />
-              {ROLE_LABELS[r]}
+              {roleName(r)}
             </label>
           ))}
         </div>
       </fieldset>
       <label htmlFor={`${id}-reason`} className="block text-sm font-semibold">
-        Why?
+        {t("why")}
       </label>
       <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} className={input} />
       <Button type="submit" variant="secondary" disabled={!ready || save.isPending}>
-        {save.isPending ? "Saving…" : "Save roles"}
+        {save.isPending ? tc("saving") : t("submit")}
       </Button>
       <p role="status" className="text-sm">
-        {save.isSuccess ? <span className="text-green-900">Roles saved.</span> : null}
+        {save.isSuccess ? <span className="text-green-900">{t("saved")}</span> : null}
         {save.error ? <span className="text-red-900">{actionErrorMessage(save.error)}</span> : null}
       </p>
     </form>
@@ -73,6 +78,8 @@ export function ResetSecretForm({
   hasPin: boolean;
   signerName: string;
 }) {
+  const t = useTranslations("admin.reset");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
@@ -103,7 +110,7 @@ export function ResetSecretForm({
   return (
     <>
       <form
-        aria-label={`Reset the password or PIN of ${displayName}`}
+        aria-label={t("formLabel", { name: displayName })}
         className="space-y-2"
         onSubmit={(e) => {
           e.preventDefault();
@@ -113,14 +120,14 @@ export function ResetSecretForm({
         }}
       >
         <label htmlFor={`${id}-kind`} className="block text-sm font-semibold">
-          Reset
+          {t("kind")}
         </label>
         <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as "password" | "pin")} className={input}>
-          {hasPassword ? <option value="password">Password</option> : null}
-          {hasPin ? <option value="pin">Badge PIN</option> : null}
+          {hasPassword ? <option value="password">{t("password")}</option> : null}
+          {hasPin ? <option value="pin">{t("pin")}</option> : null}
         </select>
         <label htmlFor={`${id}-temporary`} className="block text-sm font-semibold">
-          Temporary {kind === "password" ? "password" : "PIN"}
+          {t("temporary", { kind })}
         </label>
         <input
           id={`${id}-temporary`}
@@ -136,20 +143,20 @@ export function ResetSecretForm({
           className={input}
         />
         <label htmlFor={`${id}-why`} className="block text-sm font-semibold">
-          Why?
+          {t("why")}
         </label>
         <input id={`${id}-why`} value={reason} onChange={(e) => setReason(e.target.value)} required maxLength={500} className={input} />
         <Button type="submit" variant="danger" disabled={!ready || reset.isPending}>
-          Reset and sign…
+          {t("submit")}
         </Button>
         <p role="status" className="text-sm">
-          {reset.isSuccess ? <span className="text-green-900">Reset: their sessions ended; they choose their own at the next sign-in.</span> : null}
+          {reset.isSuccess ? <span className="text-green-900">{t("done")}</span> : null}
           {reset.error && !signing ? <span className="text-red-900">{actionErrorMessage(reset.error)}</span> : null}
         </p>
       </form>
       <SignDialog
         open={signing}
-        title={`Sign the reset for ${displayName}`}
+        title={t("signTitle", { name: displayName })}
         signerName={signerName}
         defaultMeaning="responsibility"
         pending={reset.isPending}

@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
 export default function Loading() {
-  return <LoadingPanel label="Loading the confirmations…" />;
+  const t = useTranslations("erp.loading");
+  return <LoadingPanel label={t("confirmations")} />;
 }

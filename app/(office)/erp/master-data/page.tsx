@@ -1,7 +1,7 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ErpTabs } from "@/components/erp/erp-tabs";
-import { StatusBadge, statusLabel } from "@/components/production/status-badge";
+import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { Button, ButtonLink } from "@/components/ui/button";
@@ -17,16 +17,19 @@ import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import type { Actor } from "@/server/auth/types";
 
-export const metadata: Metadata = { title: "ERP master data" };
+export async function generateMetadata() {
+  const t = await getTranslations("erp.masterData");
+  return { title: t("title") };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 type Api = Awaited<ReturnType<typeof serverCaller>>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
 
 const VIEWS = [
-  { key: "parts", label: "Parts and BOMs" },
-  { key: "routings", label: "Routings" },
-  { key: "work-orders", label: "Work orders" },
+  { key: "parts", label: "parts" },
+  { key: "routings", label: "routings" },
+  { key: "work-orders", label: "workOrders" },
 ] as const;
 type View = (typeof VIEWS)[number]["key"];
 const WORK_ORDER_STATUSES = ["released", "in_progress", "completed", "closed", "cancelled"] as const;
@@ -41,6 +44,8 @@ export default async function MasterDataPage({ searchParams }: { searchParams: P
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
+  const t = await getTranslations("erp.masterData");
+  const tStatus = await getTranslations("status");
   const view: View = VIEWS.some((v) => v.key === one(sp.view)) ? (one(sp.view) as View) : "parts";
   const q = (one(sp.q) ?? "").trim().slice(0, 200) || undefined;
   const rawPage = one(sp.page);
@@ -50,9 +55,9 @@ export default async function MasterDataPage({ searchParams }: { searchParams: P
 
   return (
     <>
-      <PageHeader title="ERP master data" description="What the ERP has sent, as Traceline mirrors it. Read-only: change it in the ERP, it arrives through the interface." />
+      <PageHeader title={t("title")} description={t("description")} />
       <ErpTabs current="master-data" />
-      <nav aria-label="Kinds of master data" className="mb-4">
+      <nav aria-label={t("kinds")} className="mb-4">
         <ul className="flex flex-wrap gap-2">
           {VIEWS.map((v) => (
             <li key={v.key}>
@@ -64,37 +69,37 @@ export default async function MasterDataPage({ searchParams }: { searchParams: P
                   v.key === view ? "border-blue-700 bg-blue-700 text-white" : "border-slate-400 bg-white text-slate-800 hover:bg-slate-100",
                 )}
               >
-                {v.label}
+                {t(`views.${v.label}`)}
               </Link>
             </li>
           ))}
         </ul>
       </nav>
-      <form method="get" action={PATH} role="search" aria-label={`Search ${VIEWS.find((v) => v.key === view)!.label.toLowerCase()}`} className="mb-4 flex flex-wrap items-end gap-3">
+      <form method="get" action={PATH} role="search" aria-label={t(`search.${VIEWS.find((v) => v.key === view)!.label}`)} className="mb-4 flex flex-wrap items-end gap-3">
         {view !== "parts" ? <input type="hidden" name="view" value={view} /> : null}
         <div>
           <label htmlFor="md-q" className="mb-1 block text-sm font-semibold">
-            {view === "parts" ? "Part number or description" : view === "routings" ? "Routing code or part number" : "Order or part number"}
+            {view === "parts" ? t("searchLabel.parts") : view === "routings" ? t("searchLabel.routings") : t("searchLabel.workOrders")}
           </label>
           <input id="md-q" name="q" defaultValue={q ?? ""} maxLength={200} autoComplete="off" spellCheck={false} className={`${field} w-72 font-mono`} />
         </div>
         {view === "work-orders" ? (
           <div>
             <label htmlFor="md-status" className="mb-1 block text-sm font-semibold">
-              Status
+              {t("status")}
             </label>
             <select id="md-status" name="status" defaultValue={status ?? ""} className={field}>
-              <option value="">Any status</option>
+              <option value="">{t("anyStatus")}</option>
               {WORK_ORDER_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {statusLabel(s)}
+                  {tStatus(s)}
                 </option>
               ))}
             </select>
           </div>
         ) : null}
-        <Button type="submit">Search</Button>
-        {q || status ? <ButtonLink href={withQuery(PATH, { view: view === "parts" ? undefined : view })}>Clear</ButtonLink> : null}
+        <Button type="submit">{t("searchButton")}</Button>
+        {q || status ? <ButtonLink href={withQuery(PATH, { view: view === "parts" ? undefined : view })}>{t("clear")}</ButtonLink> : null}
       </form>
       {view === "parts" ? (
         <Parts api={api} q={q} page={page} />
@@ -109,30 +114,31 @@ export default async function MasterDataPage({ searchParams }: { searchParams: P
 
 async function Parts({ api, q, page }: { api: Api; q: string | undefined; page: number }) {
   const result = await api.erp.masterData.parts({ search: q, page, pageSize: PAGE_SIZE });
+  const t = await getTranslations("erp.masterData");
+  const tTracking = await getTranslations("erp.tracking");
+  const tBom = await getTranslations("erp.bom");
   const href = (p: number) => withQuery(PATH, { q, page: p });
   return (
     <Card labelledBy="parts-heading">
-      <CardHeader id="parts-heading" title="Parts" description="Enterprise-wide. Open a part for its BOM (all levels, with effectivity), where it is used, its approved manufacturers and routings." />
+      <CardHeader id="parts-heading" title={t("parts.title")} description={t("parts.description")} />
       <CardBody className="space-y-3">
         {result.total === 0 ? (
-          <EmptyState title={q ? `No part matches "${q}"` : "No parts have arrived from the ERP yet"}>
-            {q ? "Search by part number or by a word of the description." : "Parts arrive as ERP part messages; check the interface monitor."}
-          </EmptyState>
+          <EmptyState title={q ? t("parts.noMatch", { q }) : t("parts.empty")}>{q ? t("parts.noMatchHint") : t("parts.emptyHint")}</EmptyState>
         ) : (
           <>
-            <Pager page={result.page} pageSize={result.pageSize} total={result.total} pageCount={result.pageCount} noun="parts" href={href} />
+            <Pager page={result.page} pageSize={result.pageSize} total={result.total} pageCount={result.pageCount} noun={t("parts.noun")} href={href} />
             {result.rows.length > 0 ? (
-              <Table caption="Parts">
+              <Table caption={t("parts.title")}>
                 <THead>
                   <Tr>
-                    <Th>Part number</Th>
-                    <Th>Description</Th>
-                    <Th>UoM</Th>
-                    <Th>Tracking</Th>
-                    <Th>Revisions</Th>
-                    <Th className="text-right">Shelf life</Th>
-                    <Th className="text-right">Out-time</Th>
-                    <Th className="text-right">ERP version</Th>
+                    <Th>{t("parts.colPart")}</Th>
+                    <Th>{t("parts.colDescription")}</Th>
+                    <Th>{t("parts.colUom")}</Th>
+                    <Th>{t("parts.colTracking")}</Th>
+                    <Th>{t("parts.colRevisions")}</Th>
+                    <Th className="text-right">{t("parts.colShelfLife")}</Th>
+                    <Th className="text-right">{t("parts.colOutTime")}</Th>
+                    <Th className="text-right">{t("erpVersion")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -145,20 +151,24 @@ async function Parts({ api, q, page }: { api: Api; q: string | undefined; page: 
                       </Td>
                       <Td>{p.description}</Td>
                       <Td>{p.uom}</Td>
-                      <Td>{p.tracking}</Td>
+                      <Td>{tTracking(p.tracking as "serial")}</Td>
                       <Td>
                         <span className="flex flex-wrap gap-1">
                           {p.revisions.map((r) => (
-                            <Badge key={r.id} tone={r.status === "released" ? "neutral" : "amber"} title={`${r.status}${r.hasBom ? ", has a BOM" : ""}`}>
+                            <Badge
+                              key={r.id}
+                              tone={r.status === "released" ? "neutral" : "amber"}
+                              title={r.hasBom ? t("parts.revisionWithBom", { status: tBom(`revisionStatus.${r.status as "obsolete"}`) }) : tBom(`revisionStatus.${r.status as "obsolete"}`)}
+                            >
                               {r.revision}
-                              {r.hasBom ? " · BOM" : ""}
-                              {r.status !== "released" ? ` (${r.status})` : ""}
+                              {r.hasBom ? ` · ${t("parts.bom")}` : ""}
+                              {r.status !== "released" ? ` (${tBom(`revisionStatus.${r.status as "obsolete"}`)})` : ""}
                             </Badge>
                           ))}
                         </span>
                       </Td>
-                      <Td className="text-right tabular-nums">{p.shelfLifeDays !== null ? `${p.shelfLifeDays} d` : "—"}</Td>
-                      <Td className="text-right tabular-nums">{p.outTimeMinutes !== null ? `${p.outTimeMinutes} min` : "—"}</Td>
+                      <Td className="text-right tabular-nums">{p.shelfLifeDays !== null ? t("days", { n: p.shelfLifeDays }) : "—"}</Td>
+                      <Td className="text-right tabular-nums">{p.outTimeMinutes !== null ? t("minutes", { n: p.outTimeMinutes }) : "—"}</Td>
                       <Td className="text-right tabular-nums">{p.erpVersion}</Td>
                     </Tr>
                   ))}
@@ -174,23 +184,24 @@ async function Parts({ api, q, page }: { api: Api; q: string | undefined; page: 
 
 async function Routings({ api, actor, q, page }: { api: Api; actor: Actor; q: string | undefined; page: number }) {
   const result = await api.erp.masterData.routings({ search: q, page, pageSize: PAGE_SIZE });
+  const t = await getTranslations("erp.masterData");
   const href = (p: number) => withQuery(PATH, { view: "routings", q, page: p });
   return (
     <Card labelledBy="routings-heading">
-      <CardHeader id="routings-heading" title={`Routings at ${actor.siteName}`} description="Routings are plant-specific: these are this site's. Open one for its operations and process parameters." />
+      <CardHeader id="routings-heading" title={t("routings.title", { site: actor.siteName })} description={t("routings.description")} />
       <CardBody className="space-y-3">
         {result.total === 0 ? (
-          <EmptyState title={q ? `No routing matches "${q}"` : "No routings have arrived for this site yet"}>Routings arrive as ERP routing messages for this plant.</EmptyState>
+          <EmptyState title={q ? t("routings.noMatch", { q }) : t("routings.empty")}>{t("routings.emptyHint")}</EmptyState>
         ) : (
           <>
-            <Pager page={result.page} pageSize={result.pageSize} total={result.total} pageCount={result.pageCount} noun="routings" href={href} />
-            <Table caption="Routings">
+            <Pager page={result.page} pageSize={result.pageSize} total={result.total} pageCount={result.pageCount} noun={t("routings.noun")} href={href} />
+            <Table caption={t("views.routings")}>
               <THead>
                 <Tr>
-                  <Th>Routing</Th>
-                  <Th>Part</Th>
-                  <Th className="text-right">Operations</Th>
-                  <Th className="text-right">ERP version</Th>
+                  <Th>{t("routings.colRouting")}</Th>
+                  <Th>{t("routings.colPart")}</Th>
+                  <Th className="text-right">{t("routings.colOperations")}</Th>
+                  <Th className="text-right">{t("erpVersion")}</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -205,7 +216,7 @@ async function Routings({ api, actor, q, page }: { api: Api; actor: Actor; q: st
                       <Link href={`${PATH}/parts/${r.partId}`} className="font-mono text-blue-800 underline-offset-2 hover:underline">
                         {r.partNumber}
                       </Link>{" "}
-                      rev {r.revision}
+                      {t("rev", { revision: r.revision })}
                       <span className="block text-xs text-slate-600">{r.description}</span>
                     </Td>
                     <Td className="text-right tabular-nums">{r.operations}</Td>
@@ -223,27 +234,28 @@ async function Routings({ api, actor, q, page }: { api: Api; actor: Actor; q: st
 
 async function WorkOrders({ api, actor, q, status, page }: { api: Api; actor: Actor; q: string | undefined; status: WorkOrderStatus | undefined; page: number }) {
   const result = await api.erp.masterData.workOrders({ search: q, status, page, pageSize: PAGE_SIZE });
+  const t = await getTranslations("erp.masterData");
   const href = (p: number) => withQuery(PATH, { view: "work-orders", q, status, page: p });
   return (
     <Card labelledBy="wo-heading">
-      <CardHeader id="wo-heading" title={`Work orders at ${actor.siteName}`} description="ERP production orders released to this site, newest release first. Open one for its units and their status." />
+      <CardHeader id="wo-heading" title={t("workOrders.title", { site: actor.siteName })} description={t("workOrders.description")} />
       <CardBody className="space-y-3">
         {result.total === 0 ? (
-          <EmptyState title={q || status ? "No work order matches" : "No work orders have been released to this site yet"}>Work orders arrive as ERP production-order messages.</EmptyState>
+          <EmptyState title={q || status ? t("workOrders.noMatch") : t("workOrders.empty")}>{t("workOrders.emptyHint")}</EmptyState>
         ) : (
           <>
-            <Pager page={result.page} pageSize={result.pageSize} total={result.total} pageCount={result.pageCount} noun="work orders" href={href} />
-            <Table caption="Work orders">
+            <Pager page={result.page} pageSize={result.pageSize} total={result.total} pageCount={result.pageCount} noun={t("workOrders.noun")} href={href} />
+            <Table caption={t("views.workOrders")}>
               <THead>
                 <Tr>
-                  <Th>Order</Th>
-                  <Th>Part</Th>
-                  <Th>Status</Th>
-                  <Th className="text-right">Quantity</Th>
-                  <Th className="text-right">Units done</Th>
-                  <Th>Due</Th>
-                  <Th>Released</Th>
-                  <Th className="text-right">ERP version</Th>
+                  <Th>{t("workOrders.colOrder")}</Th>
+                  <Th>{t("workOrders.colPart")}</Th>
+                  <Th>{t("workOrders.colStatus")}</Th>
+                  <Th className="text-right">{t("workOrders.colQuantity")}</Th>
+                  <Th className="text-right">{t("workOrders.colDone")}</Th>
+                  <Th>{t("workOrders.colDue")}</Th>
+                  <Th>{t("workOrders.colReleased")}</Th>
+                  <Th className="text-right">{t("erpVersion")}</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -255,7 +267,7 @@ async function WorkOrders({ api, actor, q, status, page }: { api: Api; actor: Ac
                       </Link>
                     </Td>
                     <Td>
-                      <span className="font-mono">{w.partNumber}</span> rev {w.revision}
+                      <span className="font-mono">{w.partNumber}</span> {t("rev", { revision: w.revision })}
                       <span className="block text-xs text-slate-600">{w.description}</span>
                     </Td>
                     <Td>
@@ -265,7 +277,9 @@ async function WorkOrders({ api, actor, q, status, page }: { api: Api; actor: Ac
                     <Td className="text-right tabular-nums">
                       {w.unitsCompleted} / {w.units}
                     </Td>
-                    <Td className="tabular-nums">{w.dueDate}</Td>
+                    <Td className="tabular-nums">
+                      <DateTime value={w.dueDate ? new Date(`${w.dueDate}T12:00:00Z`) : null} timeZone="UTC" dateOnly />
+                    </Td>
                     <Td>
                       <DateTime value={w.releasedAt} timeZone={actor.timeZone} />
                     </Td>

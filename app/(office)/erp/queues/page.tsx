@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ErpTabs } from "@/components/erp/erp-tabs";
 import { MessageErrorView } from "@/components/erp/message-error-view";
 import { StatusBadge } from "@/components/production/status-badge";
@@ -15,15 +15,21 @@ import { requireActor } from "@/server/auth/session";
 import { QueueActions } from "./_components/queue-actions";
 import { PolicyForm } from "./_components/policy-form";
 
-export const metadata: Metadata = { title: "ERP order queues" };
+export async function generateMetadata() {
+  const t = await getTranslations("erp.queues");
+  return { title: t("metaTitle") };
+}
+
+type T = Awaited<ReturnType<typeof getTranslations<"erp.queues">>>;
 
 /** Versions from 10^12 on are change times (ms since 1970), not counters. */
-const versionText = (v: number | null) => (v === null ? "none" : v >= 1e12 ? `changed ${new Date(v).toISOString()}` : String(v));
+const versionText = (v: number | null, t: T) => (v === null ? t("versionNone") : v >= 1e12 ? t("versionChanged", { at: new Date(v).toISOString() }) : String(v));
 
 export default async function ErpQueuesPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
+  const t = await getTranslations("erp.queues");
   const [queues, policy] = await Promise.all([api.erp.orderedQueues(), api.erp.unapprovedMaterialPolicy()]);
   const isAdmin = actor.roles.includes("admin");
   const tz = actor.timeZone;
@@ -31,13 +37,13 @@ export default async function ErpQueuesPage() {
   return (
     <>
       <PageHeader
-        title="Production order queues"
-        description={`Production orders apply from ERP strictly in sequence (1 release, 2, 3… changes). Orders of ${actor.siteName} whose later messages wait: for a missing version, or behind a refused one.`}
+        title={t("title")}
+        description={t("description", { site: actor.siteName })}
       />
       <ErpTabs current="queues" />
       <div className="space-y-5">
         {queues.length === 0 ? (
-          <EmptyState title="No production order is waiting for a missing version">Every order message that arrived has applied, or was overtaken by a newer one.</EmptyState>
+          <EmptyState title={t("empty")}>{t("emptyHint")}</EmptyState>
         ) : (
           queues.map((q) => {
             const held = q.waiting.filter((w) => w.status === "held" || (w.status === "dead_letter" && w.error?.code === "HELD_TOO_LONG"));
@@ -48,24 +54,24 @@ export default async function ErpQueuesPage() {
               <Card key={`${q.plant}|${q.objectKey}`} labelledBy={headingId}>
                 <CardHeader
                   id={headingId}
-                  title={`Order ${q.objectKey} (plant ${q.plant})`}
-                  description={`Applied version: ${versionText(q.appliedVersion)}. ${held.length > 0 && held[0]!.version < 1e12 ? `Waiting for version ${next}.` : held.length > 0 ? "Waiting for the release." : "Blocked by a refused version."}`}
+                  title={t("order", { order: q.objectKey, plant: q.plant })}
+                  description={`${t("applied", { version: versionText(q.appliedVersion, t) })} ${held.length > 0 && held[0]!.version < 1e12 ? t("waitingFor", { version: next }) : held.length > 0 ? t("waitingRelease") : t("blocked")}`}
                 />
                 <CardBody className="space-y-4">
-                  <Table caption={`Messages of order ${q.objectKey} not applied yet`}>
+                  <Table caption={t("caption", { order: q.objectKey })}>
                     <THead>
                       <Tr>
-                        <Th className="text-right">Version</Th>
-                        <Th>Status</Th>
-                        <Th>Received</Th>
-                        <Th>Message id</Th>
-                        <Th>Why</Th>
+                        <Th className="text-right">{t("colVersion")}</Th>
+                        <Th>{t("colStatus")}</Th>
+                        <Th>{t("colReceived")}</Th>
+                        <Th>{t("colMessageId")}</Th>
+                        <Th>{t("colWhy")}</Th>
                       </Tr>
                     </THead>
                     <TBody>
                       {q.waiting.map((w) => (
                         <Tr key={w.id}>
-                          <Td className="text-right tabular-nums">{versionText(w.version)}</Td>
+                          <Td className="text-right tabular-nums">{versionText(w.version, t)}</Td>
                           <Td>
                             <StatusBadge status={w.status} />
                           </Td>
@@ -85,7 +91,7 @@ export default async function ErpQueuesPage() {
                   {isAdmin ? (
                     <QueueActions objectKey={q.objectKey} plant={q.plant} canSkip={canSkip} />
                   ) : (
-                    <p className="text-sm text-slate-700">An administrator can skip a missing version or resume the queue, with a reason.</p>
+                    <p className="text-sm text-slate-700">{t("adminCan")}</p>
                   )}
                 </CardBody>
               </Card>
@@ -96,12 +102,12 @@ export default async function ErpQueuesPage() {
         <Card labelledBy="policy-heading">
           <CardHeader
             id="policy-heading"
-            title="Material from unapproved manufacturers"
-            description="What the ERP interface does with a goods issue of material whose manufacturer the part's approved-manufacturer list disqualifies, or does not list. Kitting and the station refuse such material either way."
+            title={t("policy.title")}
+            description={t("policy.description")}
           />
           <CardBody>
             <p className="mb-3">
-              At {actor.siteName}: <strong>{policy === "refuse" ? "refuse the issue" : "apply it with a warning"}</strong>.
+              {t.rich("policy.current", { site: actor.siteName, policy, strong: (c) => <strong>{c}</strong> })}
             </p>
             {isAdmin ? <PolicyForm current={policy} /> : null}
           </CardBody>

@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
 export default function Loading() {
-  return <LoadingPanel label="Loading the reconciliation…" />;
+  const t = useTranslations("reconciliation.loading");
+  return <LoadingPanel label={t("runs")} />;
 }

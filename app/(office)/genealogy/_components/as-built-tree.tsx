@@ -2,14 +2,19 @@
 
 import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { useLocale, useTranslations } from "next-intl";
 import { AsBuiltTable, type AsBuiltLine, type AsBuiltRow } from "@/components/genealogy/as-built-table";
 import { useTRPC } from "@/components/providers/trpc-provider";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { Button } from "@/components/ui/button";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 
 type AsBuiltLevelNode = inferRouterOutputs<AppRouter>["genealogy"]["asBuilt"]["level"]["nodes"][number];
+
+/** the open and close marks of a node (symbols, the same in every language) */
+const OPEN_MARK = "▸";
+const CLOSE_MARK = "▾";
 
 /** components read per opening (and per "show more") */
 const PAGE = 200;
@@ -30,6 +35,10 @@ const toRow = (n: AsBuiltLevelNode, depth: number): AsBuiltRow => ({
  * a node is read until it is opened. Buttons wait for hydration.
  */
 export function AsBuiltTree({ nodes, at, includeRemoved, timeZone }: { nodes: AsBuiltLevelNode[]; at: string; includeRemoved: boolean; timeZone: string }) {
+  const t = useTranslations("genealogy.tree");
+  const locale = useLocale();
+  const fmt = (n: number) => n.toLocaleString(locale === "fr" ? "fr-FR" : "en-US");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [ready, setReady] = useState(false);
@@ -64,7 +73,7 @@ export function AsBuiltTree({ nodes, at, includeRemoved, timeZone }: { nodes: As
     for (const n of level) {
       const o = opened.get(n.edgeId);
       const what = n.serialNumber ?? n.partNumber;
-      const below = `${n.below.toLocaleString("en-US")} below`;
+      const below = t("below", { count: n.below, countText: fmt(n.below) });
       lines.push({
         kind: "node",
         row: toRow(n, depth),
@@ -74,18 +83,18 @@ export function AsBuiltTree({ nodes, at, includeRemoved, timeZone }: { nodes: As
               type="button"
               disabled={!ready || o?.state === "loading"}
               aria-expanded={Boolean(o)}
-              aria-label={o ? `Close ${what} (${below})` : `Open ${what} (${below})`}
-              title={o ? "Close" : `Show the ${below}`}
+              aria-label={o ? t("closeNode", { what, below }) : t("openNode", { what, below })}
+              title={o ? t("close") : t("show", { below })}
               onClick={() => toggle(n)}
               className="inline-flex min-h-7 min-w-6 items-center justify-center gap-0.5 whitespace-nowrap rounded border border-slate-400 bg-white px-1 text-xs font-semibold text-slate-900 hover:bg-slate-100 disabled:opacity-50"
             >
-              {o ? "▾" : "▸"} <span className="ml-0.5 tabular-nums">{n.below.toLocaleString("en-US")}</span>
+              {o ? CLOSE_MARK : OPEN_MARK} <span className="ml-0.5 tabular-nums">{fmt(n.below)}</span>
             </button>
           ) : undefined,
       });
       if (!o) continue;
       if (o.state === "loading") {
-        lines.push({ kind: "note", key: `${n.edgeId}:loading`, depth, content: <span role="status">Reading the components of {what}…</span> });
+        lines.push({ kind: "note", key: `${n.edgeId}:loading`, depth, content: <span role="status">{t("reading", { what })}</span> });
         continue;
       }
       walk(o.nodes, depth + 1);
@@ -96,9 +105,9 @@ export function AsBuiltTree({ nodes, at, includeRemoved, timeZone }: { nodes: As
           depth,
           content: (
             <span role="alert" className="text-red-900">
-              Could not read the components of {what}: {o.error}{" "}
+              {t("failed", { what, error: o.error ?? "" })}{" "}
               <Button variant="secondary" onClick={() => void load(n, o.nodes.length)}>
-                Try again
+                {t("tryAgain")}
               </Button>
             </span>
           ),
@@ -111,9 +120,9 @@ export function AsBuiltTree({ nodes, at, includeRemoved, timeZone }: { nodes: As
           depth,
           content: (
             <span className="inline-flex items-center gap-2">
-              Showing {o.nodes.length.toLocaleString("en-US")} of {o.total.toLocaleString("en-US")} components directly in {what}.
+              {t("showing", { shown: fmt(o.nodes.length), total: fmt(o.total), what })}
               <Button variant="secondary" disabled={!ready || o.more} onClick={() => void load(n, o.nodes.length)}>
-                {o.more ? "Reading…" : `Show the next ${next.toLocaleString("en-US")}`}
+                {o.more ? t("readingMore") : t("showNext", { count: fmt(next) })}
               </Button>
             </span>
           ),

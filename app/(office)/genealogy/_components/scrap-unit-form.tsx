@@ -2,10 +2,11 @@
 
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { ActionResult, useHydrated, useRefusedOutcome, type ActionOutcome } from "@/components/kitting/action-result";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 
 /**
@@ -13,6 +14,8 @@ import { serverAnswered, useRequestId } from "@/components/kitting/use-request-i
  * never comes back). The button is disabled while pending; a retry of the same scrap reuses its request id.
  */
 export function ScrapUnitForm({ unitId, serial, inWork }: { unitId: string; serial: string; inWork: boolean }) {
+  const t = useTranslations("genealogy.scrap");
+  const refusedOutcome = useRefusedOutcome();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -25,7 +28,7 @@ export function ScrapUnitForm({ unitId, serial, inWork }: { unitId: string; seri
     trpc.production.scrapUnit.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        setOutcome({ ok: true, text: `Unit ${o.serial} scrapped (from ${o.from}${o.operationSeq !== null ? `, at operation ${o.operationSeq}` : ""}).` });
+        setOutcome({ ok: true, text: o.operationSeq !== null ? t("scrappedAt", { serial: o.serial, from: o.from, seq: o.operationSeq }) : t("scrapped", { serial: o.serial, from: o.from }) });
         router.refresh();
       },
       onError: (e) => {
@@ -43,19 +46,19 @@ export function ScrapUnitForm({ unitId, serial, inWork }: { unitId: string; seri
 
   return (
     <div className="space-y-3">
-      <form onSubmit={submit} aria-label="Scrap the unit" className="flex flex-wrap items-end gap-3">
+      <form onSubmit={submit} aria-label={t("form")} className="flex flex-wrap items-end gap-3">
         <div className="min-w-72 flex-1">
           <label htmlFor={`${id}-why`} className="mb-1 block font-semibold">
-            Why unit {serial} is scrapped
+            {t("why", { serial })}
           </label>
           <input id={`${id}-why`} autoComplete="off" maxLength={500} className="min-h-10 w-full rounded-md border-2 border-slate-400 bg-white px-3" value={reason} onChange={(e) => setReason(e.target.value)} />
         </div>
         <label className="flex min-h-10 items-center gap-2">
           <input type="checkbox" checked={sure} onChange={(e) => setSure(e.target.checked)} className="h-5 w-5" />
-          Scrap it for good{inWork ? " (its open operations stop here)" : ""}
+          {inWork ? t("sureInWork") : t("sure")}
         </label>
         <Button type="submit" variant="danger" disabled={!ready || !sure || scrap.isPending}>
-          {scrap.isPending ? "Scrapping…" : "Scrap unit"}
+          {scrap.isPending ? t("scrapping") : t("submit")}
         </Button>
       </form>
       <ActionResult outcome={outcome} />

@@ -1,5 +1,7 @@
+import { useTranslations } from "next-intl";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
 export default function Loading() {
-  return <LoadingPanel label="Tracing across your sites…" />;
+  const t = useTranslations("genealogy.loading");
+  return <LoadingPanel label={t("enterprise")} />;
 }

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
+import { statusWord } from "@/components/genealogy/fate-words";
+import { Qty } from "@/components/inventory/qty";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
@@ -11,7 +14,9 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { looksLikeId, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Across sites" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("genealogy.enterprise"))("metaTitle") };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
@@ -27,13 +32,15 @@ const asBuiltHref = (siteId: string, id: string) => `/genealogy/enterprise?site=
 export default async function EnterpriseGenealogyPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
   const actor = await requireActor();
+  const t = await getTranslations("genealogy.enterprise");
+  const ts = await getTranslations("status");
   const scope = actor.sites.filter((s) => s.roles.includes("enterprise"));
   if (!actor.roles.includes("enterprise")) {
     return (
       <>
-        <PageHeader title="Across sites" description="Where-used and as-built across every site where you hold the enterprise role." />
-        <EmptyState title={`You do not hold the enterprise role at ${actor.siteName}.`} action={<ButtonLink href="/genealogy">Genealogy of this site</ButtonLink>}>
-          An administrator grants it to named quality engineers and supervisors, at each site they may trace across.
+        <PageHeader title={t("title")} description={t("descriptionNone")} />
+        <EmptyState title={t("noRoleTitle", { site: actor.siteName })} action={<ButtonLink href="/genealogy">{t("thisSite")}</ButtonLink>}>
+          {t("noRole")}
         </EmptyState>
       </>
     );
@@ -54,37 +61,37 @@ export default async function EnterpriseGenealogyPage({ searchParams }: { search
   return (
     <>
       <PageHeader
-        title="Across sites"
-        description={`Where-used and as-built across your enterprise sites: ${scope.map((s) => s.code).join(", ")}. Each line says its site.`}
-        actions={<ButtonLink href="/genealogy">Genealogy of {actor.siteCode}</ButtonLink>}
+        title={t("title")}
+        description={t("description", { sites: scope.map((s) => s.code).join(", ") })}
+        actions={<ButtonLink href="/genealogy">{t("siteGenealogy", { site: actor.siteCode })}</ButtonLink>}
       />
       <div className="space-y-6">
         <Card labelledBy="enterprise-find-heading">
-          <CardHeader id="enterprise-find-heading" title="Find a lot or serial" />
+          <CardHeader id="enterprise-find-heading" title={t("findTitle")} />
           <CardBody className="space-y-4">
-            <form method="get" action="/genealogy/enterprise" className="flex flex-wrap items-end gap-3" aria-label="Find a lot or serial at your sites">
+            <form method="get" action="/genealogy/enterprise" className="flex flex-wrap items-end gap-3" aria-label={t("findForm")}>
               <div>
                 <label htmlFor="enterprise-q" className="mb-1 block text-sm font-semibold">
-                  Lot or serial number
+                  {t("number")}
                 </label>
                 <input id="enterprise-q" name="q" defaultValue={q} autoComplete="off" maxLength={200} className="min-h-10 rounded-md border-2 border-slate-400 px-2 font-mono" />
               </div>
               <button type="submit" className="min-h-10 rounded-md bg-blue-700 px-4 font-semibold text-white">
-                Find
+                {t("find")}
               </button>
             </form>
             {found === null ? (
-              <p className="text-slate-700">Type the number on the label; every site of yours that has it is listed.</p>
+              <p className="text-slate-700">{t("findHint")}</p>
             ) : found.length === 0 ? (
-              <EmptyState title={`No lot or serial ${q} at your enterprise sites.`}>Check the number, or ask whether another site has it.</EmptyState>
+              <EmptyState title={t("notFoundTitle", { q })}>{t("notFound")}</EmptyState>
             ) : (
-              <Table caption="Lots and serials found">
+              <Table caption={t("foundCaption")}>
                 <THead>
                   <Tr>
-                    <Th>Site</Th>
-                    <Th>Part</Th>
-                    <Th>Number</Th>
-                    <Th>Open</Th>
+                    <Th>{t("colSite")}</Th>
+                    <Th>{t("colPart")}</Th>
+                    <Th>{t("colNumber")}</Th>
+                    <Th>{t("colOpen")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -95,15 +102,15 @@ export default async function EnterpriseGenealogyPage({ searchParams }: { search
                         <PartRev partNumber={f.partNumber} revision={f.revision} />
                       </Td>
                       <Td className="font-mono">
-                        {f.kind} {f.number}
+                        {t("kindNumber", { kind: f.kind, number: f.number })}
                       </Td>
                       <Td className="space-x-3">
                         <Link className="text-blue-800 underline" href={whereUsedHref(f.siteId, f.kind, f.id)}>
-                          Where-used
+                          {t("whereUsed")}
                         </Link>
                         {f.kind === "serial" ? (
                           <Link className="text-blue-800 underline" href={asBuiltHref(f.siteId, f.id)}>
-                            As-built
+                            {t("asBuilt")}
                           </Link>
                         ) : null}
                       </Td>
@@ -117,25 +124,25 @@ export default async function EnterpriseGenealogyPage({ searchParams }: { search
 
         {whereUsed ? (
           <Card labelledBy="enterprise-wu-heading">
-            <CardHeader id="enterprise-wu-heading" title={`Where-used: ${whereUsed.total} unit(s) at your sites`} />
+            <CardHeader id="enterprise-wu-heading" title={t("wuTitle", { count: whereUsed.total })} />
             <CardBody className="space-y-3">
               {whereUsed.linksOutOfScope > 0 ? (
                 <p role="note" className="rounded-md border-2 border-amber-300 bg-amber-50 px-3 py-2">
-                  {whereUsed.linksOutOfScope} transfer(s) went to sites outside your enterprise scope: ask quality there to trace them.
+                  {t("outOfScope", { count: whereUsed.linksOutOfScope })}
                 </p>
               ) : null}
               {whereUsed.rows.length === 0 ? (
-                <EmptyState title="Not installed in any unit at your sites.">It may still be in stock or on its way between sites.</EmptyState>
+                <EmptyState title={t("wuEmptyTitle")}>{t("wuEmpty")}</EmptyState>
               ) : (
-                <Table caption="Units containing the material, across sites">
+                <Table caption={t("wuCaption")}>
                   <THead>
                     <Tr>
-                      <Th>Site</Th>
-                      <Th>Unit</Th>
-                      <Th>Part</Th>
-                      <Th>Level</Th>
-                      <Th>Status</Th>
-                      <Th>Path</Th>
+                      <Th>{t("colSite")}</Th>
+                      <Th>{t("colUnit")}</Th>
+                      <Th>{t("colPart")}</Th>
+                      <Th>{t("colLevel")}</Th>
+                      <Th>{t("colStatus")}</Th>
+                      <Th>{t("colPath")}</Th>
                     </Tr>
                   </THead>
                   <TBody>
@@ -152,10 +159,10 @@ export default async function EnterpriseGenealogyPage({ searchParams }: { search
                         </Td>
                         <Td>{r.level}</Td>
                         <Td>
-                          {r.current ? <Badge tone="green">Contains it now</Badge> : <Badge tone="neutral">Contained it (removed)</Badge>} {r.status ?? ""}
-                          {r.shippedTo ? ` to ${r.shippedTo}` : ""}
+                          {r.current ? <Badge tone="green">{t("containsNow")}</Badge> : <Badge tone="neutral">{t("containedRemoved")}</Badge>} {r.status ? statusWord(ts, r.status) : ""}
+                          {r.shippedTo ? t("shippedTo", { to: r.shippedTo }) : ""}
                         </Td>
-                        <Td className="font-mono text-xs">{r.path.map((p) => `${p.siteCode}:${p.number}${p.via === "transferred" ? " (transfer)" : ""}`).join(" → ")}</Td>
+                        <Td className="font-mono text-xs">{r.path.map((p) => (p.via === "transferred" ? t("pathTransfer", { site: p.siteCode, number: p.number }) : `${p.siteCode}:${p.number}`)).join(" → ")}</Td>
                       </Tr>
                     ))}
                   </TBody>
@@ -169,27 +176,27 @@ export default async function EnterpriseGenealogyPage({ searchParams }: { search
           <Card labelledBy="enterprise-ab-heading">
             <CardHeader
               id="enterprise-ab-heading"
-              title={`As-built: ${asBuilt.node.siteCode} ${asBuilt.node.serialNumber}`}
-              description={`${asBuilt.node.partNumber} rev ${asBuilt.node.revision}${asBuilt.node.status ? `, ${asBuilt.node.status}` : ""}. One level: open a component to see what is in it.`}
+              title={t("abTitle", { site: asBuilt.node.siteCode, serial: asBuilt.node.serialNumber })}
+              description={t("abDescription", { part: asBuilt.node.partNumber, revision: asBuilt.node.revision, hasStatus: asBuilt.node.status ? "yes" : "no", status: asBuilt.node.status ? statusWord(ts, asBuilt.node.status) : "" })}
             />
             <CardBody className="space-y-3">
               {asBuilt.originOutOfScope ? (
                 <p role="note" className="rounded-md border-2 border-amber-300 bg-amber-50 px-3 py-2">
-                  Received from {asBuilt.originOutOfScope}, outside your enterprise scope: its as-built there is not shown.
+                  {t("originOutOfScope", { site: asBuilt.originOutOfScope })}
                 </p>
               ) : null}
               {asBuilt.components.length === 0 ? (
-                <EmptyState title="Nothing installed in it.">Components appear here as they are installed at its site.</EmptyState>
+                <EmptyState title={t("abEmptyTitle")}>{t("abEmpty")}</EmptyState>
               ) : (
-                <Table caption="Components, one level">
+                <Table caption={t("abCaption")}>
                   <THead>
                     <Tr>
-                      <Th>Site</Th>
-                      <Th>Part</Th>
-                      <Th>Lot or serial</Th>
-                      <Th>Quantity</Th>
-                      <Th>How</Th>
-                      <Th>Below</Th>
+                      <Th>{t("colSite")}</Th>
+                      <Th>{t("colPart")}</Th>
+                      <Th>{t("colLotSerial")}</Th>
+                      <Th>{t("colQuantity")}</Th>
+                      <Th>{t("colHow")}</Th>
+                      <Th>{t("colBelow")}</Th>
                     </Tr>
                   </THead>
                   <TBody>
@@ -205,18 +212,18 @@ export default async function EnterpriseGenealogyPage({ searchParams }: { search
                               {c.number}
                             </Link>
                           ) : (
-                            (c.number ?? "untracked")
+                            (c.number ?? t("untracked"))
                           )}
                         </Td>
                         <Td>
-                          {c.quantity} {c.uom}
+                          <Qty value={String(c.quantity)} uom={c.uom} />
                         </Td>
                         <Td>
                           {c.relation === "received_from" ? (
-                            <>Built or received at {c.siteCode}, transfer {c.transferNumber}</>
+                            <>{t("receivedFrom", { site: c.siteCode, transfer: c.transferNumber ?? "" })}</>
                           ) : (
                             <>
-                              Installed at op {c.operationSeq}, <DateTime value={c.installedAt} timeZone={actor.timeZone} />
+                              {t("installedAt", { seq: c.operationSeq ?? "" })} <DateTime value={c.installedAt} timeZone={actor.timeZone} />
                             </>
                           )}
                         </Td>

@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
 import { HeldMarker } from "@/components/genealogy/held-marker";
-import { whereUsedGraph } from "@/components/genealogy/graph-model";
+import { graphWords, whereUsedGraph } from "@/components/genealogy/graph-model";
+import { statusWord } from "@/components/genealogy/fate-words";
 import { asBuiltHref, whereUsedHref, type WhereUsedLink } from "@/components/genealogy/links";
 import { LocationText } from "@/components/genealogy/location-text";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
-import { StatusBadge, statusLabel } from "@/components/production/status-badge";
+import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -21,21 +23,15 @@ import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-calle
 import { requireActor } from "@/server/auth/session";
 import { BULK_HOLD_FORM_ID, BulkHoldForm } from "./_components/bulk-hold-form";
 
-export const metadata: Metadata = { title: "Where-used" };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("genealogy.whereUsed"))("metaTitle") };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
 const PAGE_SIZE = 50;
 const GRAPH_CAP = 200;
 
-const KIND_WORDS: Record<WhereUsedLink["kind"], string> = {
-  lot: "lot",
-  serial: "serial",
-  part_revision: "part revision",
-  part: "part",
-  manufacturer: "manufacturer",
-  supplier_lot: "supplier lot",
-};
 
 function targetFrom(sp: Search): WhereUsedLink | null {
   const kind = one(sp.kind);
@@ -52,13 +48,18 @@ function targetFrom(sp: Search): WhereUsedLink | null {
 export default async function WhereUsedPage({ searchParams }: { searchParams: Promise<Search> }) {
   const sp = await searchParams;
   const actor = await requireActor();
+  const t = await getTranslations("genealogy.whereUsed");
+  const ts = await getTranslations("status");
+  const locale = await getLocale();
+  const fmt = (n: number) => n.toLocaleString(locale === "fr" ? "fr-FR" : "en-US");
+  const kindWord = (k: WhereUsedLink["kind"]) => t(`kinds.${k}`);
   if (!canOpen(actor.roles, "genealogy")) return <ForbiddenNotice siteName={actor.siteName} area="genealogy" />;
   const target = targetFrom(sp);
   const notFound = (
     <>
-      <PageHeader title="Where-used" description="Every unit that contains a lot, serial, part revision, manufacturer's material or supplier lot, at any depth." />
-      <EmptyState title={`That was not found at ${actor.siteName}.`} action={<Link href="/genealogy" className="text-blue-800 underline">Search genealogy</Link>}>
-        Search for the lot, serial or part first, then open its where-used. Objects of other sites are not shown here.
+      <PageHeader title={t("metaTitle")} description={t("notFoundDescription")} />
+      <EmptyState title={t("notFoundTitle", { site: actor.siteName })} action={<Link href="/genealogy" className="text-blue-800 underline">{t("searchGenealogy")}</Link>}>
+        {t("notFound")}
       </EmptyState>
     </>
   );
@@ -87,7 +88,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
   const keep = { current: currentOnly ? "1" : undefined, top: topLevelOnly ? "1" : undefined };
   const link = (extra: Record<string, string | undefined>) => whereUsedHref(target, { ...keep, view: graph ? "graph" : undefined, ...extra });
   const pageCount = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
-  const t = data.target;
+  const tt = data.target;
   const filterLink = (label: string, on: boolean, params: Record<string, string | undefined>) => (
     <Link
       href={whereUsedHref(target, { view: graph ? "graph" : undefined, ...params })}
@@ -100,24 +101,22 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader
-        title={`Where-used of ${KIND_WORDS[target.kind]} ${t.label}`}
-        description="Every unit that contains it at any depth, with its status, where it is now, and the path from the material to it."
+        title={t("title", { kind: target.kind, label: tt.label })}
+        description={t("description")}
       />
       <Card labelledBy="wu-heading">
         <CardHeader
           id="wu-heading"
           title={
-            <>
-              {data.total.toLocaleString("en-US")} unit{data.total === 1 ? "" : "s"} reached · {data.currentTotal.toLocaleString("en-US")} contain it now
-            </>
+            <>{t("reached", { count: data.total, total: fmt(data.total), current: fmt(data.currentTotal) })}</>
           }
           description={
             <span className="flex flex-wrap items-center gap-2">
-              {t.partNumber ? <PartRev partNumber={t.partNumber} revision={t.revision ?? ""} /> : null}
-              {t.detail ? <span>{t.detail}</span> : null}
+              {tt.partNumber ? <PartRev partNumber={tt.partNumber} revision={tt.revision ?? ""} /> : null}
+              {tt.detail ? <span>{tt.detail}</span> : null}
               {target.kind === "serial" ? (
                 <Link href={asBuiltHref(target.id)} className="text-blue-800 underline">
-                  As-built of this serial
+                  {t("asBuiltOfSerial")}
                 </Link>
               ) : null}
               {actor.roles.some((r) => QUALITY_ROLES.includes(r))
@@ -128,19 +127,19 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                       download
                       className="text-blue-800 underline"
                     >
-                      Download all {data.total.toLocaleString("en-US")} as {f.toUpperCase()}
+                      {t("download", { total: fmt(data.total), format: f.toUpperCase() })}
                     </a>
                   ))
                 : null}
             </span>
           }
           actions={
-            <nav aria-label="Views" className="flex gap-1 text-sm">
+            <nav aria-label={t("views")} className="flex gap-1 text-sm">
               <Link href={whereUsedHref(target, { ...keep, page: page > 1 ? String(page) : undefined })} aria-current={!graph ? "page" : undefined} className={!graph ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 text-blue-800 underline"}>
-                Table
+                {t("tabTable")}
               </Link>
               <Link href={whereUsedHref(target, { ...keep, view: "graph", page: page > 1 ? String(page) : undefined })} aria-current={graph ? "page" : undefined} className={graph ? "rounded bg-slate-900 px-2 py-1 text-white" : "rounded px-2 py-1 text-blue-800 underline"}>
-                Graph
+                {t("tabGraph")}
               </Link>
             </nav>
           }
@@ -149,49 +148,50 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           {targetHolds.length > 0 ? (
             <div role="alert" className="mb-3 rounded border-2 border-red-700 bg-red-50 px-3 py-2 text-sm text-red-950">
               <p className="font-semibold">
-                The {KIND_WORDS[target.kind]} {t.label} is on hold: the {data.currentTotal.toLocaleString("en-US")} unit{data.currentTotal === 1 ? " that contains" : "s that contain"} it now cannot be completed or shipped until quality releases the hold.
+                {t("targetHeld", { kind: target.kind, label: tt.label, count: data.currentTotal, current: fmt(data.currentTotal) })}
               </p>
               <HeldMarker holds={targetHolds} />
             </div>
           ) : null}
           {canHold && !graph && data.total > 0 ? <BulkHoldForm signerName={actor.displayName} /> : null}
-          <nav aria-label="Filter units" className="mb-3 flex flex-wrap items-center gap-1 text-sm">
-            <span className="mr-1 font-semibold">Show:</span>
-            {filterLink("All units, past and present", !currentOnly && !topLevelOnly, {})}
-            {filterLink("Contain it now", currentOnly && !topLevelOnly, { current: "1" })}
-            {filterLink("Top-level units containing it now", currentOnly && topLevelOnly, { current: "1", top: "1" })}
+          <nav aria-label={t("filters")} className="mb-3 flex flex-wrap items-center gap-1 text-sm">
+            <span className="mr-1 font-semibold">{t("show")}</span>
+            {filterLink(t("filterAll"), !currentOnly && !topLevelOnly, {})}
+            {filterLink(t("filterCurrent"), currentOnly && !topLevelOnly, { current: "1" })}
+            {filterLink(t("filterTop"), currentOnly && topLevelOnly, { current: "1", top: "1" })}
           </nav>
           {data.total === 0 ? (
-            <EmptyState title={currentOnly || topLevelOnly ? "No unit matches this filter" : "It has not been installed in any unit"}>
-              {currentOnly || topLevelOnly ? "Show all units to see past installs as well." : "Units appear here as operators install it at the stations."}
+            <EmptyState title={currentOnly || topLevelOnly ? t("emptyFilterTitle") : t("emptyTitle")}>
+              {currentOnly || topLevelOnly ? t("emptyFilter") : t("empty")}
             </EmptyState>
           ) : graph ? (
             <GenealogyGraph
               model={whereUsedGraph(
-                { label: t.label, subtitle: KIND_WORDS[target.kind] },
-                data.rows.map((r) => ({ ...r, statusLabel: r.status ? statusLabel(r.status) : "bought-in" })),
+                { label: tt.label, subtitle: kindWord(target.kind) },
+                data.rows.map((r) => ({ ...r, statusLabel: r.status ? statusWord(ts, r.status) : t("boughtInLower") })),
                 data.total,
                 GRAPH_CAP,
                 (id) => asBuiltHref(id, { view: "graph" }),
+                graphWords(await getTranslations("genealogy.graph"), locale),
               )}
-              noun="units, with the serials on their paths"
+              noun={t("graphNoun")}
               tableHref={link({ view: undefined, page: page > 1 ? String(page) : undefined })}
-              label={`Where-used graph of ${t.label}`}
+              label={t("graphLabel", { label: tt.label })}
             />
           ) : (
-            <Table caption={`Units containing ${t.label}`}>
+            <Table caption={t("caption", { label: tt.label })}>
               <THead>
                 <Tr>
-                  {canHold ? <Th><span className="sr-only">Select</span></Th> : null}
-                  <Th>Unit serial</Th>
-                  <Th>Part / rev</Th>
-                  <Th>Work order</Th>
-                  <Th>Status</Th>
-                  <Th>Where it is now</Th>
-                  <Th className="text-right">Level</Th>
-                  <Th>Path (material → unit)</Th>
-                  <Th>Installed</Th>
-                  <Th>Contains it</Th>
+                  {canHold ? <Th><span className="sr-only">{t("colSelect")}</span></Th> : null}
+                  <Th>{t("colUnit")}</Th>
+                  <Th>{t("colPartRev")}</Th>
+                  <Th>{t("colWorkOrder")}</Th>
+                  <Th>{t("colStatus")}</Th>
+                  <Th>{t("colWhere")}</Th>
+                  <Th className="text-right">{t("colLevel")}</Th>
+                  <Th>{t("colPath")}</Th>
+                  <Th>{t("colInstalled")}</Th>
+                  <Th>{t("colContains")}</Th>
                 </Tr>
               </THead>
               <TBody>
@@ -199,21 +199,21 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                   <Tr key={r.unitSerialItemId} className={r.current ? undefined : "text-slate-600"}>
                     {canHold ? (
                       <Td>
-                        <input type="checkbox" name="unit" value={r.unitSerialItemId} form={BULK_HOLD_FORM_ID} aria-label={`Select ${r.unitSerialNumber}`} className="size-5" />
+                        <input type="checkbox" name="unit" value={r.unitSerialItemId} form={BULK_HOLD_FORM_ID} aria-label={t("select", { serial: r.unitSerialNumber })} className="size-5" />
                       </Td>
                     ) : null}
                     <Td className="whitespace-nowrap font-mono font-semibold">
-                      <Link href={asBuiltHref(r.unitSerialItemId)} prefetch={false} className="text-blue-800 underline" aria-label={`As-built of ${r.unitSerialNumber}`}>
+                      <Link href={asBuiltHref(r.unitSerialItemId)} prefetch={false} className="text-blue-800 underline" aria-label={t("asBuiltOf", { serial: r.unitSerialNumber })}>
                         {r.unitSerialNumber}
                       </Link>
-                      {r.topLevel ? <Badge className="ml-1 font-sans">top level</Badge> : null}
+                      {r.topLevel ? <Badge className="ml-1 font-sans">{t("topLevel")}</Badge> : null}
                       <HeldMarker holds={marks.get(`serial:${r.unitSerialItemId}`)} />
                     </Td>
                     <Td>
                       <PartRev partNumber={r.partNumber} revision={r.revision} />
                     </Td>
                     <Td className="font-mono">{r.workOrderNumber ?? ""}</Td>
-                    <Td>{r.status ? <StatusBadge status={r.status} /> : <Badge>Bought-in</Badge>}</Td>
+                    <Td>{r.status ? <StatusBadge status={r.status} /> : <Badge>{t("boughtIn")}</Badge>}</Td>
                     <Td>
                       <LocationText location={r.location} timeZone={actor.timeZone} />
                     </Td>
@@ -227,7 +227,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                           </Link>
                         </span>
                       ))}
-                      {r.paths > 1 ? <span className="ml-1 font-sans text-slate-600">(+{r.paths - 1} other path{r.paths === 2 ? "" : "s"})</span> : null}
+                      {r.paths > 1 ? <span className="ml-1 font-sans text-slate-600">{t("otherPaths", { count: r.paths - 1 })}</span> : null}
                     </Td>
                     <Td>
                       <DateTime value={r.installedAt} timeZone={actor.timeZone} />
@@ -235,12 +235,12 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                     <Td className="whitespace-nowrap">
                       {r.current ? (
                         <>
-                          <Badge tone="red">Yes, now</Badge>
-                          {targetHolds.length > 0 ? <span className="block text-xs font-semibold text-red-900">Contains held material</span> : null}
+                          <Badge tone="red">{t("yesNow")}</Badge>
+                          {targetHolds.length > 0 ? <span className="block text-xs font-semibold text-red-900">{t("containsHeld")}</span> : null}
                         </>
                       ) : (
                         <span className="text-xs">
-                          No, removed <DateTime value={r.removedAt} timeZone={actor.timeZone} />
+                          {t("noRemoved")} <DateTime value={r.removedAt} timeZone={actor.timeZone} />
                         </span>
                       )}
                     </Td>
@@ -249,29 +249,29 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
               </TBody>
             </Table>
           )}
-          <Pager className="mt-3" page={page} pageSize={PAGE_SIZE} total={data.total} pageCount={pageCount} noun="units" href={(p) => link({ page: p > 1 ? String(p) : undefined })} />
+          <Pager className="mt-3" page={page} pageSize={PAGE_SIZE} total={data.total} pageCount={pageCount} noun={t("pagerNoun")} href={(p) => link({ page: p > 1 ? String(p) : undefined })} />
         </CardBody>
       </Card>
       {target.kind !== "serial" ? (
         <Card labelledBy="stock-heading">
           <CardHeader
             id="stock-heading"
-            title="Remaining stock per lot"
-            description="What is still on hand of each lot of this material at the physical locations of this site (stores, kitting, points of use, quarantine): what a recall must also stop."
+            title={t("stockTitle")}
+            description={t("stockDescription")}
           />
           <CardBody>
             {stock.lots.length === 0 ? (
-              <EmptyState title="No lot of this material is known here">Lots appear here once ERP issues them to the floor.</EmptyState>
+              <EmptyState title={t("stockEmptyTitle")}>{t("stockEmpty")}</EmptyState>
             ) : (
               <>
-                <Table caption={`Remaining stock of ${t.label}`}>
+                <Table caption={t("stockCaption", { label: tt.label })}>
                   <THead>
                     <Tr>
-                      <Th>Lot</Th>
-                      <Th>Part / rev</Th>
-                      <Th className="text-right">On hand</Th>
-                      <Th className="text-right">Reserved to kits</Th>
-                      <Th>Where</Th>
+                      <Th>{t("colLot")}</Th>
+                      <Th>{t("colPartRev")}</Th>
+                      <Th className="text-right">{t("colOnHand")}</Th>
+                      <Th className="text-right">{t("colReserved")}</Th>
+                      <Th>{t("colStockWhere")}</Th>
                     </Tr>
                   </THead>
                   <TBody>
@@ -293,7 +293,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                         </Td>
                         <Td>
                           {l.locations.length === 0 ? (
-                            <span className="text-slate-600">none left</span>
+                            <span className="text-slate-600">{t("noneLeft")}</span>
                           ) : (
                             <span className="flex flex-wrap gap-x-3">
                               {l.locations.map((x) => (
@@ -310,7 +310,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
                 </Table>
                 {stock.total > stock.lots.length ? (
                   <p className="mt-2 text-sm text-slate-700">
-                    The first {stock.lots.length} of {stock.total.toLocaleString("en-US")} lots are shown (lots with stock left first); the exports list them all.
+                    {t("stockMore", { shown: stock.lots.length, total: fmt(stock.total) })}
                   </p>
                 ) : null}
               </>

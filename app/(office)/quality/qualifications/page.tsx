@@ -1,7 +1,8 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge, type Tone } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,44 +14,45 @@ import { localDate } from "@/server/domain/kitting/dates";
 import { qualificationStatus, type QualificationStatus } from "@/server/domain/qualification/operator-qualification";
 import { DefineSkillForm, RecordQualificationForm, WithdrawQualificationButton } from "./_components/qualification-forms";
 
-export const metadata: Metadata = { title: "Operator qualifications" };
+export async function generateMetadata() {
+  const t = await getTranslations("quality.qualifications");
+  return { title: t("title") };
+}
 
-const STATUS: Record<QualificationStatus, { words: string; tone: Tone }> = {
-  current: { words: "Current", tone: "green" },
-  expired: { words: "Expired", tone: "red" },
-  withdrawn: { words: "Withdrawn", tone: "red" },
-  not_yet_valid: { words: "Not yet valid", tone: "amber" },
-};
+const TONE: Record<QualificationStatus, Tone> = { current: "green", expired: "red", withdrawn: "red", not_yet_valid: "amber" };
 
 export default async function QualificationsPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
+  const t = await getTranslations("quality.qualifications");
+  const ts = await getTranslations("suspect.links");
+  const tt = await getTranslations("quality.tools");
   const api = await serverCaller(actor);
   const { skills, people, asOf: now } = await api.qualification.board();
   const tz = actor.timeZone;
   // the last valid day of a qualification is the day before it expires (it expires at the start of a day)
-  const lastDay = (expiresAt: Date) => localDate(new Date(expiresAt.getTime() - 1), tz);
+  const lastDay = (expiresAt: Date) => new Date(expiresAt.getTime() - 1);
 
   return (
     <>
       <PageHeader
-        title="Operator qualifications"
-        description={`Skills and certifications of the operators at ${actor.siteName}. The station refuses work at an operation that requires a skill the operator does not hold, current.`}
+        title={t("title")}
+        description={t("description", { site: actor.siteName })}
         actions={
           <>
-            <Link href="/quality/holds" className="font-semibold text-blue-800 underline">Holds</Link>
-            <Link href="/quality/tools" className="font-semibold text-blue-800 underline">Tools and gauges</Link>
+            <Link href="/quality/holds" className="font-semibold text-blue-800 underline">{ts("holds")}</Link>
+            <Link href="/quality/tools" className="font-semibold text-blue-800 underline">{tt("title")}</Link>
           </>
         }
       />
       <div className="space-y-5">
         <Card labelledBy="record-heading">
-          <CardHeader id="record-heading" title="Record a qualification" description="Grant or renew a skill with its validity; every change is in the audit trail." />
+          <CardHeader id="record-heading" title={t("recordTitle")} description={t("recordDescription")} />
           <CardBody>
             {skills.length === 0 ? (
-              <EmptyState title="No skills defined yet">Define the site&apos;s skills below (e.g. crimping, sealing, torque), then record who holds them.</EmptyState>
+              <EmptyState title={t("noSkillsTitle")}>{t("noSkills")}</EmptyState>
             ) : people.length === 0 ? (
-              <EmptyState title="No operators at this site">Ask an administrator to give people the operator role at {actor.siteName}.</EmptyState>
+              <EmptyState title={t("noOperatorsTitle")}>{t("noOperators", { site: actor.siteName })}</EmptyState>
             ) : (
               <RecordQualificationForm people={people.map((p) => ({ userId: p.userId, displayName: p.displayName }))} skills={skills} today={localDate(now, tz)} />
             )}
@@ -58,21 +60,21 @@ export default async function QualificationsPage() {
         </Card>
 
         <Card labelledBy="people-heading">
-          <CardHeader id="people-heading" title={`Operators and their qualifications (${people.length})`} />
+          <CardHeader id="people-heading" title={t("people", { count: people.length })} />
           <CardBody>
             {people.length === 0 ? (
-              <EmptyState title="No operators at this site" />
+              <EmptyState title={t("noOperatorsTitle")} />
             ) : (
-              <Table caption="Operators and their qualifications">
+              <Table caption={t("peopleCaption")}>
                 <THead>
                   <Tr>
-                    <Th>Operator</Th>
-                    <Th>Skill</Th>
-                    <Th>Valid from</Th>
-                    <Th>Valid through</Th>
-                    <Th>Status</Th>
+                    <Th>{t("colOperator")}</Th>
+                    <Th>{t("colSkill")}</Th>
+                    <Th>{t("colFrom")}</Th>
+                    <Th>{t("colThrough")}</Th>
+                    <Th>{t("colStatus")}</Th>
                     <Th>
-                      <span className="sr-only">Actions</span>
+                      <span className="sr-only">{t("colActions")}</span>
                     </Th>
                   </Tr>
                 </THead>
@@ -82,7 +84,7 @@ export default async function QualificationsPage() {
                       ? [
                           <Tr key={p.userId}>
                             <Td>{p.displayName}</Td>
-                            <Td colSpan={5} className="text-slate-600">No qualifications recorded.</Td>
+                            <Td colSpan={5} className="text-slate-600">{t("noneRecorded")}</Td>
                           </Tr>,
                         ]
                       : p.qualifications.map((q, i) => {
@@ -93,10 +95,12 @@ export default async function QualificationsPage() {
                               <Td>
                                 <span className="font-mono">{q.skillCode}</span> <span className="text-slate-600">{q.skillName}</span>
                               </Td>
-                              <Td>{localDate(q.qualifiedAt, tz)}</Td>
-                              <Td>{q.expiresAt ? lastDay(q.expiresAt) : "no expiry"}</Td>
                               <Td>
-                                <Badge tone={STATUS[status].tone}>{STATUS[status].words}</Badge>
+                                <DateTime value={q.qualifiedAt} timeZone={tz} dateOnly />
+                              </Td>
+                              <Td>{q.expiresAt ? <DateTime value={lastDay(q.expiresAt)} timeZone={tz} dateOnly /> : t("noExpiry")}</Td>
+                              <Td>
+                                <Badge tone={TONE[status]}>{t(`status.${status}`)}</Badge>
                               </Td>
                               <Td>{status === "withdrawn" ? null : <WithdrawQualificationButton userId={p.userId} skillCode={q.skillCode} who={p.displayName} />}</Td>
                             </Tr>
@@ -110,7 +114,7 @@ export default async function QualificationsPage() {
         </Card>
 
         <Card labelledBy="skills-heading">
-          <CardHeader id="skills-heading" title={`Skills at ${actor.siteName} (${skills.length})`} description="Routing operations require skills by these codes (from ERP or set in Traceline, per the ownership registry)." />
+          <CardHeader id="skills-heading" title={t("skills", { site: actor.siteName, count: skills.length })} description={t("skillsDescription")} />
           <CardBody>
             {skills.length > 0 ? (
               <ul className="mb-4 flex flex-wrap gap-2">

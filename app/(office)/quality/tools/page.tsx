@@ -1,8 +1,8 @@
-import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
+import { DateTime, formatDate } from "@/components/ui/date-time";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
@@ -12,10 +12,26 @@ import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { localDate } from "@/server/domain/kitting/dates";
 import { toolRefusal } from "@/server/domain/tools/tool-rules";
+import type { Locale } from "@/i18n/locales";
 import { CalibrateToolForm, RegisterToolForm } from "./_components/tool-forms";
 import { ToolHoldForm } from "./_components/tool-hold-form";
 
-export const metadata: Metadata = { title: "Tools and gauges" };
+export async function generateMetadata() {
+  const t = await getTranslations("quality.tools");
+  return { title: t("title") };
+}
+
+type T = Awaited<ReturnType<typeof getTranslations<"quality.tools">>>;
+type ToolRow = { code: string; holdReason: string | null; status: string; calibrationDueAt: Date | null };
+
+/** Why a tool is refused at the station, in the reader's words (the same order of checks as toolRefusal). */
+function notUsable(t: T, tool: ToolRow, tz: string, locale: Locale): { badge: string; title: string } {
+  if (tool.holdReason !== null) return { badge: t("notUsable.onHold", { reason: tool.holdReason }), title: t("why.onHold", { code: tool.code, reason: tool.holdReason }) };
+  if (tool.status !== "in_service") return { badge: t("notUsable.outOfService"), title: t("why.outOfService", { code: tool.code }) };
+  if (tool.calibrationDueAt === null) return { badge: t("notUsable.noCalibration"), title: t("why.noCalibration", { code: tool.code }) };
+  const date = formatDate(tool.calibrationDueAt, tz, locale);
+  return { badge: t("notUsable.overdue", { date }), title: t("why.overdue", { code: tool.code, date }) };
+}
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() ?? "";
@@ -25,6 +41,10 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
   const sp = await searchParams;
   const ts = await getTranslations("suspect");
+  const t = await getTranslations("quality.tools");
+  const tl = await getTranslations("suspect.links");
+  const tst = await getTranslations("status");
+  const locale = (await getLocale()) as Locale;
   const api = await serverCaller(actor);
   const toolCode = first(sp.tool);
   const sinceCalibration = first(sp.since) === "calibration";
@@ -40,49 +60,53 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
   return (
     <>
       <PageHeader
-        title="Tools and gauges"
-        description={`The tool register of ${actor.siteName}: an uncalibrated, overdue, held or out-of-service tool is refused at the station. Where-used finds every unit a tool touched.`}
+        title={t("title")}
+        description={t("description", { site: actor.siteName })}
         actions={
           <>
-            <Link href="/quality/holds" className="font-semibold text-blue-800 underline">Holds</Link>
-            <Link href="/quality/qualifications" className="font-semibold text-blue-800 underline">Qualifications</Link>
+            <Link href="/quality/holds" className="font-semibold text-blue-800 underline">{tl("holds")}</Link>
+            <Link href="/quality/qualifications" className="font-semibold text-blue-800 underline">{tl("qualifications")}</Link>
           </>
         }
       />
       <div className="space-y-5">
         <Card labelledBy="register-heading">
-          <CardHeader id="register-heading" title={`Register (${register.length})`} />
+          <CardHeader id="register-heading" title={t("register", { count: register.length })} />
           <CardBody>
             {register.length === 0 ? (
-              <EmptyState title="No tools registered yet">Register the site&apos;s torque wrenches, crimpers and gauges below, with their calibration.</EmptyState>
+              <EmptyState title={t("emptyTitle")}>{t("empty")}</EmptyState>
             ) : (
-              <Table caption="Tool register">
+              <Table caption={t("caption")}>
                 <THead>
                   <Tr>
-                    <Th>Code</Th>
-                    <Th>Class</Th>
-                    <Th>Description</Th>
-                    <Th>Calibrated</Th>
-                    <Th>Due</Th>
-                    <Th>Usable</Th>
+                    <Th>{t("colCode")}</Th>
+                    <Th>{t("colClass")}</Th>
+                    <Th>{t("colDescription")}</Th>
+                    <Th>{t("colCalibrated")}</Th>
+                    <Th>{t("colDue")}</Th>
+                    <Th>{t("colUsable")}</Th>
                     <Th>
-                      <span className="sr-only">Where used</span>
+                      <span className="sr-only">{t("whereUsed")}</span>
                     </Th>
                   </Tr>
                 </THead>
                 <TBody>
-                  {register.map((t) => {
-                    const why = toolRefusal({ ...t, holdReason: t.holdReason }, now, tz);
+                  {register.map((tool) => {
+                    const why = toolRefusal({ ...tool, holdReason: tool.holdReason }, now, tz) ? notUsable(t, tool, tz, locale) : null;
                     return (
-                      <Tr key={t.id}>
-                        <Td className="font-mono">{t.code}</Td>
-                        <Td className="font-mono">{t.toolClass}</Td>
-                        <Td>{t.description}</Td>
-                        <Td>{t.calibratedAt ? localDate(t.calibratedAt, tz) : "—"}</Td>
-                        <Td>{t.calibrationDueAt ? localDate(t.calibrationDueAt, tz) : "—"}</Td>
-                        <Td>{why ? <Badge tone="red" title={why}>No: {why.replace(/^tool \S+ /, "")}</Badge> : <Badge tone="green">Yes</Badge>}</Td>
+                      <Tr key={tool.id}>
+                        <Td className="font-mono">{tool.code}</Td>
+                        <Td className="font-mono">{tool.toolClass}</Td>
+                        <Td>{tool.description}</Td>
                         <Td>
-                          <Link href={`/quality/tools?tool=${encodeURIComponent(t.code)}`} className="text-blue-800 underline">Where used</Link>
+                          <DateTime value={tool.calibratedAt} timeZone={tz} dateOnly />
+                        </Td>
+                        <Td>
+                          <DateTime value={tool.calibrationDueAt} timeZone={tz} dateOnly />
+                        </Td>
+                        <Td>{why ? <Badge tone="red" title={why.title}>{why.badge}</Badge> : <Badge tone="green">{t("usable")}</Badge>}</Td>
+                        <Td>
+                          <Link href={`/quality/tools?tool=${encodeURIComponent(tool.code)}`} className="text-blue-800 underline">{t("whereUsed")}</Link>
                         </Td>
                       </Tr>
                     );
@@ -94,56 +118,64 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
         </Card>
 
         <Card labelledBy="where-heading">
-          <CardHeader id="where-heading" title="Where used by tool" description="Every install a tool touched (optionally since its last good calibration), with the unit and its status; exact totals, CSV export." />
+          <CardHeader id="where-heading" title={t("whereTitle")} description={t("whereDescription")} />
           <CardBody>
-            <form method="get" action="/quality/tools" className="mb-3 flex flex-wrap items-end gap-3" aria-label="Where used by tool">
+            <form method="get" action="/quality/tools" className="mb-3 flex flex-wrap items-end gap-3" aria-label={t("whereTitle")}>
               <div>
-                <label htmlFor="wu-tool" className="mb-1 block text-sm font-semibold">Tool code</label>
+                <label htmlFor="wu-tool" className="mb-1 block text-sm font-semibold">{t("toolCode")}</label>
                 <input id="wu-tool" name="tool" defaultValue={toolCode} className="min-h-10 w-40 rounded-md border-2 border-slate-400 px-2 font-mono" />
               </div>
               <label className="flex items-center gap-2 text-sm font-semibold">
-                <input type="checkbox" name="since" value="calibration" defaultChecked={sinceCalibration} /> Since its last good calibration
+                <input type="checkbox" name="since" value="calibration" defaultChecked={sinceCalibration} /> {t("since")}
               </label>
-              <button type="submit" className="min-h-10 rounded-md bg-blue-700 px-3 font-semibold text-white">Find</button>
+              <button type="submit" className="min-h-10 rounded-md bg-blue-700 px-3 font-semibold text-white">{t("find")}</button>
             </form>
             {!toolCode ? (
-              <p className="text-slate-700">Enter a tool code, or choose &quot;Where used&quot; in the register.</p>
+              <p className="text-slate-700">{t("enterCode")}</p>
             ) : !found ? (
-              <p role="alert" className="font-semibold text-red-900">Tool {toolCode} is not in the register of {actor.siteName}.</p>
+              <p role="alert" className="font-semibold text-red-900">{t("notInRegister", { code: toolCode, site: actor.siteName })}</p>
             ) : (
               <>
                 <p className="mb-2">
-                  Tool <span className="font-mono">{found.tool.code}</span>{found.since ? ` since ${localDate(found.since, tz)}` : ""}: <strong>{found.totalInstalls}</strong> installs in{" "}
-                  <strong>{found.totalUnits}</strong> units; operations worked with it on {new Set(found.readings.map((r) => r.unitId)).size} units.{" "}
-                  <a className="text-blue-800 underline" href={`/api/tools/where-used/export?tool=${encodeURIComponent(found.tool.code)}${sinceCalibration ? "&since=calibration" : ""}`}>Export CSV</a>
-                  {found.totalInstalls > found.installs.length ? ` (the first ${found.installs.length} shown; the export holds all ${found.totalInstalls})` : ""}
+                  {t.rich(found.since ? "summarySince" : "summary", {
+                    code: found.tool.code,
+                    since: found.since ? formatDate(found.since, tz, locale) : "",
+                    installs: found.totalInstalls,
+                    units: found.totalUnits,
+                    worked: new Set(found.readings.map((r) => r.unitId)).size,
+                    mono: (chunks) => <span className="font-mono">{chunks}</span>,
+                    strong: (chunks) => <strong>{chunks}</strong>,
+                  })}{" "}
+                  <a className="text-blue-800 underline" href={`/api/tools/where-used/export?tool=${encodeURIComponent(found.tool.code)}${sinceCalibration ? "&since=calibration" : ""}`}>{t("exportCsv")}</a>
+                  {found.totalInstalls > found.installs.length ? <> {t("firstShown", { shown: found.installs.length, total: found.totalInstalls })}</> : null}
                 </p>
                 {found.installs.length === 0 ? (
-                  <EmptyState title="No installs with this tool">Nothing was installed with it{found.since ? " since its last calibration" : ""}.</EmptyState>
+                  <EmptyState title={t("noInstallsTitle")}>{found.since ? t("noInstallsSince") : t("noInstalls")}</EmptyState>
                 ) : (
-                  <Table caption="Installs with the tool">
+                  <Table caption={t("installsCaption")}>
                     <THead>
                       <Tr>
-                        <Th>Installed</Th>
-                        <Th>Unit</Th>
-                        <Th>Status</Th>
-                        <Th>Order</Th>
-                        <Th>Op</Th>
-                        <Th>Component</Th>
-                        <Th>Operator</Th>
+                        <Th>{t("colInstalled")}</Th>
+                        <Th>{t("colUnit")}</Th>
+                        <Th>{t("colStatus")}</Th>
+                        <Th>{t("colOrder")}</Th>
+                        <Th>{t("colOp")}</Th>
+                        <Th>{t("colComponent")}</Th>
+                        <Th>{t("colOperator")}</Th>
                       </Tr>
                     </THead>
                     <TBody>
                       {found.installs.map((i) => (
                         <Tr key={i.edgeId}>
-                          <Td>{localDate(i.installedAt, tz)}</Td>
+                          <Td>
+                            <DateTime value={i.installedAt} timeZone={tz} dateOnly />
+                          </Td>
                           <Td className="font-mono">{i.unitSerial}</Td>
-                          <Td>{i.unitStatus.replaceAll("_", " ")}</Td>
+                          <Td>{tst.has(i.unitStatus as never) ? tst(i.unitStatus as never) : i.unitStatus}</Td>
                           <Td className="font-mono">{i.workOrder}</Td>
                           <Td>{i.operationSeq}</Td>
                           <Td>
-                            {i.partNumber} rev {i.revision} {i.serialNumber ?? i.lotNumber ?? ""}
-                            {i.removedAt ? " (removed)" : ""}
+                            {t(i.removedAt ? "componentRemoved" : "component", { part: i.partNumber, revision: i.revision, item: i.serialNumber ?? i.lotNumber ?? "" })}
                           </Td>
                           <Td>{i.operatorName}</Td>
                         </Tr>
@@ -157,11 +189,11 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
         </Card>
 
         <Card labelledBy="operator-heading">
-          <CardHeader id="operator-heading" title="Where used by operator" description="Every install by one person in a range of days, as CSV." />
+          <CardHeader id="operator-heading" title={t("byOperatorTitle")} description={t("byOperatorDescription")} />
           <CardBody>
-            <form method="get" action="/api/tools/where-used/export" className="flex flex-wrap items-end gap-3" aria-label="Where used by operator">
+            <form method="get" action="/api/tools/where-used/export" className="flex flex-wrap items-end gap-3" aria-label={t("byOperatorTitle")}>
               <div>
-                <label htmlFor="wu-op" className="mb-1 block text-sm font-semibold">Operator</label>
+                <label htmlFor="wu-op" className="mb-1 block text-sm font-semibold">{t("operator")}</label>
                 <select id="wu-op" name="operator" className="min-h-10 w-56 rounded-md border-2 border-slate-400 px-2">
                   {board.people.map((p) => (
                     <option key={p.userId} value={p.userId}>{p.displayName}</option>
@@ -169,20 +201,20 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
                 </select>
               </div>
               <div>
-                <label htmlFor="wu-from" className="mb-1 block text-sm font-semibold">From</label>
+                <label htmlFor="wu-from" className="mb-1 block text-sm font-semibold">{t("from")}</label>
                 <input id="wu-from" name="from" type="date" required defaultValue={localDate(new Date(now.getTime() - 30 * 86_400_000), tz)} className="min-h-10 rounded-md border-2 border-slate-400 px-2" />
               </div>
               <div>
-                <label htmlFor="wu-to" className="mb-1 block text-sm font-semibold">To</label>
+                <label htmlFor="wu-to" className="mb-1 block text-sm font-semibold">{t("to")}</label>
                 <input id="wu-to" name="to" type="date" required defaultValue={localDate(now, tz)} className="min-h-10 rounded-md border-2 border-slate-400 px-2" />
               </div>
-              <button type="submit" className="min-h-10 rounded-md bg-blue-700 px-3 font-semibold text-white">Export CSV</button>
+              <button type="submit" className="min-h-10 rounded-md bg-blue-700 px-3 font-semibold text-white">{t("exportCsv")}</button>
             </form>
           </CardBody>
         </Card>
 
         <Card labelledBy="add-heading">
-          <CardHeader id="add-heading" title="Register a tool" />
+          <CardHeader id="add-heading" title={t("registerTitle")} />
           <CardBody>
             <RegisterToolForm />
           </CardBody>
@@ -201,7 +233,7 @@ export default async function ToolsPage({ searchParams }: { searchParams: Search
         ) : null}
         {register.length > 0 ? (
           <Card labelledBy="cal-heading">
-            <CardHeader id="cal-heading" title="Record a calibration" />
+            <CardHeader id="cal-heading" title={t("calibrateTitle")} />
             <CardBody>
               <CalibrateToolForm codes={register.map((t) => t.code)} />
             </CardBody>

@@ -244,6 +244,18 @@ const EXPECTED: Record<ExampleName, Expected> = {
     properties: { Revision: "-" },
     data: { ExceptionID: "RX-42", Category: "erp_side_adjustment", ErpQuantity: "1505", TracelineQuantity: "1500", Snapshot: "STOCK-1000-2026-11-26" },
   },
+  lot_expiry: {
+    operationsType: "Quality",
+    segment: "shelf-life-extension",
+    state: "Completed",
+    description: "Re-test passed: viscosity, tack-free time and peel strength within specification",
+    use: { "#text": "Other", "@_OtherValue": "Shelf life extended" },
+    lot: "AC24-0519",
+    material: "PR-1422-B2",
+    materialId: "AC24-0519",
+    properties: { Revision: "-", ExpiryDate: "2027-09-30" },
+    data: { PreviousExpiry: "2027-06-23", Expiry: "2027-09-30", TestReference: "LAB-RT-2026-0418" },
+  },
 };
 
 const rows = Object.entries(EXPECTED) as [ExampleName, Expected][];

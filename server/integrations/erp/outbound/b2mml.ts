@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { XMLBuilder } from "fast-xml-parser";
 import type { Confirmation } from "@/server/domain/erp/outbound";
 import { B2MML_NAMESPACE } from "../b2mml";
-import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type HoldTargetType, type OperationConfirmation, type StockCorrection } from "./confirmation-types";
+import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type HoldTargetType, type LotExpiry, type OperationConfirmation, type StockCorrection } from "./confirmation-types";
 import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
 /*
@@ -37,6 +37,7 @@ const TYPES: Record<ConfirmationType, TypeMapping> = {
   stock_transfer: { operationsType: "Inventory", materialUse: { use: "Other", other: "Transferred" }, negative: false },
   hold_status: { operationsType: "Quality", materialUse: null, negative: false },
   stock_correction: { operationsType: "Inventory", materialUse: { use: "Other", other: "Correction requested" }, negative: false },
+  lot_expiry: { operationsType: "Quality", materialUse: null, negative: false },
 };
 
 /** XML 1.0 cannot carry most control characters, even escaped: they become U+FFFD. */
@@ -151,6 +152,20 @@ function holdSegment(c: Confirmation, h: HoldStatus): Segment {
   };
 }
 
+/** A lot's shelf life extended after a re-test: the lot's new expiry (and the one before), the test report, why. */
+function lotExpirySegment(e: LotExpiry): Segment {
+  return {
+    id: "shelf-life-extension",
+    description: e.reason,
+    postingDate: e.postingDate,
+    order: null,
+    operation: null,
+    state: "Completed",
+    data: [data("PreviousExpiry", e.previousExpiry), data("Expiry", e.expiry), data("TestReference", e.testReference)],
+    material: materialActual(e.batch, { material: e.material, revision: e.revision, batch: e.batch, serial: null }, { use: "Other", other: "Shelf life extended" }, null, [property("ExpiryDate", e.expiry)]),
+  };
+}
+
 /** Reconciliation's request that ERP correct its figure: the item, both quantities (ERP's in the material), why. */
 function correctionSegment(k: StockCorrection, mapping: TypeMapping): Segment {
   return {
@@ -186,7 +201,9 @@ function operationsResponse(c: Confirmation): Node {
         ? confirmationSegment(c, content.confirmation)
         : content.carries === "stock_correction"
           ? correctionSegment(content.correction, mapping)
-          : holdSegment(c, content.hold);
+          : content.carries === "lot_expiry"
+            ? lotExpirySegment(content.expiry)
+            : holdSegment(c, content.hold);
   const at = c.occurredAt.toISOString();
   return {
     ID: x(c.messageId),

@@ -126,13 +126,26 @@ export type StockCorrection = {
   postingDate: string;
 };
 
+/** A lot's shelf life extended after a re-test: the batch's new expiry date (and the one before), why, the test report. */
+export type LotExpiry = {
+  material: string;
+  revision: string;
+  batch: string;
+  previousExpiry: string;
+  expiry: string;
+  reason: string;
+  testReference: string;
+  postingDate: string;
+};
+
 export type ConfirmationContent =
   | { carries: "goods_movement"; movement: GoodsMovement; confirmation: OperationConfirmation | null }
   | { carries: "operation_confirmation"; confirmation: OperationConfirmation }
   | { carries: "hold_status"; hold: HoldStatus }
-  | { carries: "stock_correction"; correction: StockCorrection };
+  | { carries: "stock_correction"; correction: StockCorrection }
+  | { carries: "lot_expiry"; expiry: LotExpiry };
 
-type Shape = "goods_movement" | "goods_movement_with_confirmation" | "operation_confirmation" | "hold_status" | "stock_correction";
+type Shape = "goods_movement" | "goods_movement_with_confirmation" | "operation_confirmation" | "hold_status" | "stock_correction" | "lot_expiry";
 
 /**
  * Every confirmation type the floor writes, what it carries and the movement types it may carry. Adding a type to the
@@ -159,6 +172,8 @@ export const CONFIRMATION_TYPES = {
   hold_status: { shape: "hold_status", movementTypes: [] },
   /** reconciliation asks ERP to correct its stock figure of an item on the floor (an exception's resolution) */
   stock_correction: { shape: "stock_correction", movementTypes: [] },
+  /** a lot's shelf life extended after a re-test, when the ownership registry gives lot expiry to ERP or sends it there */
+  lot_expiry: { shape: "lot_expiry", movementTypes: [] },
 } as const satisfies Record<string, { shape: Shape; movementTypes: readonly string[] }>;
 
 export type ConfirmationType = keyof typeof CONFIRMATION_TYPES;
@@ -413,6 +428,22 @@ function readCorrection(p: Reader): StockCorrection {
   };
 }
 
+function readLotExpiry(p: Reader): LotExpiry {
+  p.optionalString("plant");
+  const e: LotExpiry = {
+    material: p.string("material"),
+    revision: p.string("revision"),
+    batch: p.string("batch"),
+    previousExpiry: p.date("previousExpiry"),
+    expiry: p.date("expiry"),
+    reason: p.string("reason"),
+    testReference: p.string("testReference"),
+    postingDate: p.date("postingDate"),
+  };
+  if (e.expiry <= e.previousExpiry) p.fail("expiry", `must be after the previous expiry ${e.previousExpiry}: an extension moves it later.`);
+  return e;
+}
+
 function read(c: Confirmation): { content: ConfirmationContent; seen: Set<string> } {
   if (!isMappedType(c.type)) {
     throw new ConfirmationNotMappable(c.messageId, c.type, `the type is not one of ${Object.keys(CONFIRMATION_TYPES).join(", ")}: map it in server/integrations/erp/outbound/confirmation-types.ts.`);
@@ -448,6 +479,8 @@ function read(c: Confirmation): { content: ConfirmationContent; seen: Set<string
       return { content: { carries: "hold_status", hold: readHold(p) }, seen };
     case "stock_correction":
       return { content: { carries: "stock_correction", correction: readCorrection(p) }, seen };
+    case "lot_expiry":
+      return { content: { carries: "lot_expiry", expiry: readLotExpiry(p) }, seen };
   }
 }
 

@@ -267,6 +267,17 @@ export const CONFIRMATION_EXAMPLES = {
     reason: "Cycle count in ERP posted 5 g too many: the floor weighed the lot",
     postingDate: "2026-11-26",
   }),
+  lot_expiry: confirmation("6b2e4d8f-3c5e-4f70-9a1b-2c3d4e5f6a19", "lot_expiry", "2026-11-27T14:05:00.000Z", {
+    plant: PLANT,
+    material: "PR-1422-B2",
+    revision: "-",
+    batch: "AC24-0519",
+    previousExpiry: "2027-06-23",
+    expiry: "2027-09-30",
+    reason: "Re-test passed: viscosity, tack-free time and peel strength within specification",
+    testReference: "LAB-RT-2026-0418",
+    postingDate: "2026-11-27",
+  }),
 } satisfies Record<string, Confirmation>;
 
 export type ExampleName = keyof typeof CONFIRMATION_EXAMPLES;

@@ -162,6 +162,17 @@ const EXPECTED: Record<ExampleName, Expected> = {
       postingDate: "2026-11-26",
     },
   },
+  // the batch's shelf-life expiry date set; the date before, the reason and the test report beside it
+  lot_expiry: {
+    batchStatus: { MATERIAL: "PR-1422-B2", PLANT: "1000", BATCH: "AC24-0519", BATCHATTRIBUTES: { EXPIRYDATE: "20270930" }, BATCHATTRIBUTESX: { EXPIRYDATE: "X" } },
+    facts: {
+      revision: "-",
+      previousExpiry: "2027-06-23",
+      reason: "Re-test passed: viscosity, tack-free time and peel strength within specification",
+      testReference: "LAB-RT-2026-0418",
+      postingDate: "2026-11-27",
+    },
+  },
 };
 
 const rows = Object.entries(EXPECTED) as [ExampleName, Expected][];

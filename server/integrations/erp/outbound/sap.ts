@@ -1,5 +1,5 @@
 import type { Confirmation } from "@/server/domain/erp/outbound";
-import { ConfirmationNotMappable, readConfirmation, type GoodsMovement, type HoldStatus, type OperationConfirmation } from "./confirmation-types";
+import { ConfirmationNotMappable, readConfirmation, type GoodsMovement, type HoldStatus, type LotExpiry, type OperationConfirmation } from "./confirmation-types";
 import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
 /*
@@ -42,7 +42,16 @@ type ProdOrdConfCreateTt = {
   TIMETICKETS: { ORDERID: string; OPERATION: string; POSTG_DATE: string; YIELD: string; SCRAP: string; CONF_QUAN_UNIT?: string; FIN_CONF: string; CONF_TEXT: string }[];
 };
 
-type BatchSaveReplica = { MATERIAL: string; PLANT: string; BATCH: string; BATCHSTATUS: { RESTRICTED: string }; BATCHSTATUSX: { RESTRICTED: string } };
+/** A batch's master data: its status (a hold) or its shelf-life expiry date (an extension after a re-test). */
+type BatchSaveReplica = {
+  MATERIAL: string;
+  PLANT: string;
+  BATCH: string;
+  BATCHSTATUS?: { RESTRICTED: string };
+  BATCHSTATUSX?: { RESTRICTED: string };
+  BATCHATTRIBUTES?: { EXPIRYDATE: string };
+  BATCHATTRIBUTESX?: { EXPIRYDATE: string };
+};
 
 /**
  * A hold on a part revision, a manufacturer or a supplier: what SAP blocks for quality, in this plant. MATERIAL (with
@@ -235,6 +244,14 @@ function holdFacts(h: HoldStatus): TracelineFacts {
   return present({ action: h.action, holdId: h.holdId, target: h.target, revision: h.revision, reason: h.reason, holdReason: h.holdReason, postingDate });
 }
 
+/** A lot's shelf life extended: the batch's expiry date (SLED/BBD) set; the test reference and reason beside it. */
+function lotExpiry(c: Confirmation, e: LotExpiry): Pick<SapMessage, "BAPI_BATCH_SAVE_REPLICA" | "TRACELINE"> {
+  return {
+    BAPI_BATCH_SAVE_REPLICA: { MATERIAL: e.material, PLANT: c.plant, BATCH: e.batch, BATCHATTRIBUTES: { EXPIRYDATE: sapDate(e.expiry) }, BATCHATTRIBUTESX: { EXPIRYDATE: "X" } },
+    TRACELINE: present({ revision: e.revision, previousExpiry: e.previousExpiry, reason: e.reason, testReference: e.testReference, postingDate: e.postingDate }),
+  };
+}
+
 /** One confirmation in the SAP-style format. Throws ConfirmationNotMappable when its type or payload does not map. */
 export function toSapMessage(c: Confirmation): SapMessage {
   const content = readConfirmation(c);
@@ -251,6 +268,8 @@ export function toSapMessage(c: Confirmation): SapMessage {
       return { ...base, BAPI_PRODORDCONF_CREATE_TT: operationConfirmation(c, content.confirmation), TRACELINE: confirmationFacts(content.confirmation) };
     case "hold_status":
       return { ...base, ...holdStatus(c, content.hold), TRACELINE: holdFacts(content.hold) };
+    case "lot_expiry":
+      return { ...base, ...lotExpiry(c, content.expiry) };
     case "stock_correction": {
       const k = content.correction;
       return {

@@ -2,11 +2,12 @@
 
 import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 
 export type Option = { id: string; label: string };
 
@@ -14,6 +15,8 @@ const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-
 
 /** Create a kit for the whole order, one operation or one unit, to a station's point of use. */
 export function CreateKitForm({ workOrderId, operations, units, stations }: { workOrderId: string; operations: number[]; units: Option[]; stations: Option[] }) {
+  const t = useTranslations("kitting.create");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const id = useId();
@@ -44,26 +47,26 @@ export function CreateKitForm({ workOrderId, operations, units, stations }: { wo
   }
 
   return (
-    <form onSubmit={submit} className="grid gap-4 md:grid-cols-4" aria-label="Create a kit">
+    <form onSubmit={submit} className="grid gap-4 md:grid-cols-4" aria-label={t("form")}>
       <div>
         <label htmlFor={`${id}-scope`} className="mb-1 block font-semibold">
-          Kit for
+          {t("kitFor")}
         </label>
         <select id={`${id}-scope`} className={field} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-          <option value="work_order">Whole work order</option>
-          <option value="operation">One operation</option>
-          <option value="unit">One unit</option>
+          <option value="work_order">{t("wholeWorkOrder")}</option>
+          <option value="operation">{t("oneOperation")}</option>
+          <option value="unit">{t("oneUnit")}</option>
         </select>
       </div>
       {kind === "operation" ? (
         <div>
           <label htmlFor={`${id}-op`} className="mb-1 block font-semibold">
-            Operation
+            {t("operation")}
           </label>
           <select id={`${id}-op`} className={field} value={op} onChange={(e) => setOp(e.target.value)}>
             {operations.map((o) => (
               <option key={o} value={o}>
-                Op {o}
+                {t("op", { seq: o })}
               </option>
             ))}
           </select>
@@ -72,7 +75,7 @@ export function CreateKitForm({ workOrderId, operations, units, stations }: { wo
       {kind === "unit" ? (
         <div>
           <label htmlFor={`${id}-unit`} className="mb-1 block font-semibold">
-            Unit
+            {t("unit")}
           </label>
           <select id={`${id}-unit`} className={field} value={unit} onChange={(e) => setUnit(e.target.value)}>
             {units.map((u) => (
@@ -85,7 +88,7 @@ export function CreateKitForm({ workOrderId, operations, units, stations }: { wo
       ) : null}
       <div>
         <label htmlFor={`${id}-station`} className="mb-1 block font-semibold">
-          Deliver to station
+          {t("station")}
         </label>
         <select id={`${id}-station`} className={field} value={station} onChange={(e) => setStation(e.target.value)}>
           {stations.map((s) => (
@@ -97,7 +100,7 @@ export function CreateKitForm({ workOrderId, operations, units, stations }: { wo
       </div>
       <div className="flex items-end">
         <Button type="submit" size="lg" disabled={!ready || create.isPending || !station}>
-          {create.isPending ? "Creating…" : "Create kit"}
+          {create.isPending ? t("creating") : t("submit")}
         </Button>
       </div>
       {create.error ? (

@@ -2,10 +2,11 @@
 
 import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { ActionResult, useHydrated, useRefusedOutcome, type ActionOutcome } from "@/components/kitting/action-result";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 
 const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
@@ -17,6 +18,8 @@ export type ShippableUnit = { unitId: string; label: string };
  * shipment; the button is disabled while it is pending, and a retry of the same shipment reuses its request id.
  */
 export function ShipUnitForm({ units }: { units: ShippableUnit[] }) {
+  const t = useTranslations("kitting.shipping");
+  const refusedOutcome = useRefusedOutcome();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -35,7 +38,7 @@ export function ShipUnitForm({ units }: { units: ShippableUnit[] }) {
     trpc.production.shipUnit.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        setOutcome({ ok: true, text: `Unit ${o.serial} shipped from ${o.from} to ${o.shipTo} (${o.deliveryNote}).` });
+        setOutcome({ ok: true, text: t("shipped", { serial: o.serial, from: o.from, to: o.shipTo, note: o.deliveryNote }) });
         setDeliveryNote("");
         router.refresh();
       },
@@ -55,10 +58,10 @@ export function ShipUnitForm({ units }: { units: ShippableUnit[] }) {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} aria-label="Ship a unit" className="grid gap-3 md:grid-cols-2 lg:grid-cols-4 lg:items-end">
+      <form onSubmit={submit} aria-label={t("form")} className="grid gap-3 md:grid-cols-2 lg:grid-cols-4 lg:items-end">
         <div>
           <label htmlFor={`${id}-unit`} className="mb-1 block text-lg font-semibold">
-            Unit
+            {t("unit")}
           </label>
           <select id={`${id}-unit`} className={field} value={unitId} onChange={(e) => setUnitId(e.target.value)}>
             {units.map((u) => (
@@ -70,18 +73,18 @@ export function ShipUnitForm({ units }: { units: ShippableUnit[] }) {
         </div>
         <div>
           <label htmlFor={`${id}-to`} className="mb-1 block text-lg font-semibold">
-            Ship to (customer)
+            {t("shipTo")}
           </label>
           <input id={`${id}-to`} autoComplete="off" maxLength={200} className={field} value={shipTo} onChange={(e) => setShipTo(e.target.value)} />
         </div>
         <div>
           <label htmlFor={`${id}-dn`} className="mb-1 block text-lg font-semibold">
-            Delivery note
+            {t("deliveryNote")}
           </label>
           <input id={`${id}-dn`} autoComplete="off" maxLength={200} className={`${field} font-mono`} value={deliveryNote} onChange={(e) => setDeliveryNote(e.target.value)} />
         </div>
         <Button type="submit" size="lg" disabled={!ready || ship.isPending || !unitId}>
-          {ship.isPending ? "Shipping…" : "Ship unit"}
+          {ship.isPending ? t("shipping") : t("submit")}
         </Button>
       </form>
       <ActionResult outcome={outcome} />

@@ -2,12 +2,14 @@
 
 import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { ActionResult, useHydrated, useRefusedOutcome, type ActionOutcome } from "@/components/kitting/action-result";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import type { StationItem } from "@/components/kitting/station-item";
+import { formatQty } from "@/components/inventory/qty";
 
 const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 
@@ -20,6 +22,9 @@ export type ReturnableItem = StationItem & { locationId: string; onHold: boolean
  * the button is disabled while it is pending, and a retry of the same return reuses its request id.
  */
 export function ReturnToErpForm({ locationCode, items }: { locationCode: string; items: ReturnableItem[] }) {
+  const t = useTranslations("kitting.moves");
+  const locale = useLocale();
+  const refusedOutcome = useRefusedOutcome();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -42,7 +47,8 @@ export function ReturnToErpForm({ locationCode, items }: { locationCode: string;
     trpc.kitting.returnToErp.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        setOutcome({ ok: true, text: `Returned ${o.quantity} ${o.uom} of ${item?.label ?? "the material"} from ${o.from} to ERP${o.onHold ? " as blocked stock (on hold)" : ""}.` });
+        const words = { quantity: formatQty(o.quantity, locale), uom: o.uom, item: item?.label ?? t("theMaterial"), from: o.from };
+        setOutcome({ ok: true, text: o.onHold ? t("returnedToErpHeld", words) : t("returnedToErp", words) });
         setReason("");
         router.refresh();
       },
@@ -67,10 +73,10 @@ export function ReturnToErpForm({ locationCode, items }: { locationCode: string;
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} aria-label="Return material to ERP" className="grid gap-3 md:grid-cols-2 lg:grid-cols-4 lg:items-end">
+      <form onSubmit={submit} aria-label={t("erpForm")} className="grid gap-3 md:grid-cols-2 lg:grid-cols-4 lg:items-end">
         <div className="lg:col-span-2">
           <label htmlFor={`${id}-item`} className="mb-1 block text-lg font-semibold">
-            Material at {locationCode}
+            {t("materialAt", { location: locationCode })}
           </label>
           <select
             id={`${id}-item`}
@@ -83,29 +89,30 @@ export function ReturnToErpForm({ locationCode, items }: { locationCode: string;
           >
             {items.map((i) => (
               <option key={i.key} value={i.key}>
-                {i.label} · {i.quantity} {i.uom}
-                {i.flags.length > 0 ? ` · ${i.flags.join(", ")}` : ""}
+                {i.flags.length > 0
+                  ? t("optionFlags", { item: i.label, quantity: i.shownQuantity ?? i.quantity, uom: i.uom, flags: i.flags.join(", ") })
+                  : t("option", { item: i.label, quantity: i.shownQuantity ?? i.quantity, uom: i.uom })}
               </option>
             ))}
           </select>
         </div>
         <div>
           <label htmlFor={`${id}-qty`} className="mb-1 block text-lg font-semibold">
-            Quantity{item ? ` (${item.uom})` : ""}
+            {item ? t("quantityUom", { uom: item.uom }) : t("quantity")}
           </label>
           <input id={`${id}-qty`} inputMode="decimal" autoComplete="off" className={field} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
         </div>
         <div>
           <label htmlFor={`${id}-why`} className="mb-1 block text-lg font-semibold">
-            Reason
+            {t("reason")}
           </label>
           <input id={`${id}-why`} autoComplete="off" className={field} value={reason} onChange={(e) => setReason(e.target.value)} />
         </div>
         {item?.onHold ? (
-          <p className="text-base text-amber-900 md:col-span-2 lg:col-span-3">On quality hold: it goes back to ERP as blocked stock, with the hold&apos;s reasons.</p>
+          <p className="text-base text-amber-900 md:col-span-2 lg:col-span-3">{t("erpOnHold")}</p>
         ) : null}
         <Button type="submit" size="lg" disabled={!ready || back.isPending || !item}>
-          {back.isPending ? "Returning…" : "Return to ERP"}
+          {back.isPending ? t("returning") : t("returnToErp")}
         </Button>
       </form>
       <ActionResult outcome={outcome} />

@@ -2,12 +2,14 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { ActionResult, useHydrated, useRefusedOutcome, type ActionOutcome } from "@/components/kitting/action-result";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import { itemKey, type StationItem } from "@/components/kitting/station-item";
+import { formatQty } from "@/components/inventory/qty";
 
 const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 
@@ -20,6 +22,9 @@ type Place = { id: string; label: string };
  * disabled while the move is pending, and a retry of the same move reuses its request id.
  */
 export function StationStockMoves({ stationId, stationCode, items, stores, stations }: { stationId: string; stationCode: string; items: StationItem[]; stores: Place[]; stations: Place[] }) {
+  const t = useTranslations("kitting.moves");
+  const locale = useLocale();
+  const refusedOutcome = useRefusedOutcome();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
@@ -60,14 +65,14 @@ export function StationStockMoves({ stationId, stationCode, items, stores, stati
       const keys = rows.map(itemKey).filter((k) => items.some((i) => i.key === k));
       const first = keys[0];
       if (!first) {
-        setOutcome({ ok: false, text: `${scan.trim()} is not in the list of material at ${stationCode}. Reload the page to see what is there now.` });
+        setOutcome({ ok: false, text: t("notInList", { scan: scan.trim(), station: stationCode }) });
       } else {
         choose(first);
         const found = items.find((i) => i.key === first)!;
         setOutcome(
           keys.length === 1
-            ? { ok: true, text: `Found ${found.label} at ${stationCode}: ${found.quantity} ${found.uom}. Enter the quantity, where it goes and why.` }
-            : { ok: true, text: `${scan.trim()} is at ${stationCode} in ${keys.length} lots or serials: choose the one in your hand under Material.` },
+            ? { ok: true, text: t("found", { item: found.label, station: stationCode, quantity: found.shownQuantity ?? found.quantity, uom: found.uom }) }
+            : { ok: true, text: t("foundMany", { scan: scan.trim(), station: stationCode, count: keys.length }) },
         );
       }
       setScan("");
@@ -82,7 +87,8 @@ export function StationStockMoves({ stationId, stationCode, items, stores, stati
 
   const onSuccess = (o: { quantity: string; from: string; to: string }) => {
     req.answered();
-    setOutcome({ ok: true, text: `${toStores ? "Returned" : "Transferred"} ${o.quantity} ${item?.uom ?? ""} of ${item?.label ?? "the material"} from ${o.from} to ${o.to}.` });
+    const words = { quantity: formatQty(o.quantity, locale), uom: item?.uom ?? "", item: item?.label ?? t("theMaterial"), from: o.from, to: o.to };
+    setOutcome({ ok: true, text: toStores ? t("returned", words) : t("transferred", words) });
     setReason("");
     router.refresh();
   };
@@ -109,44 +115,45 @@ export function StationStockMoves({ stationId, stationCode, items, stores, stati
 
   return (
     <div className="space-y-4">
-      <form onSubmit={find} aria-label="Find material by scanning" className="flex flex-wrap items-end gap-3">
+      <form onSubmit={find} aria-label={t("findForm")} className="flex flex-wrap items-end gap-3">
         <div className="min-w-64 flex-1">
           <label htmlFor={`${id}-scan`} className="mb-1 block text-lg font-semibold">
-            Scan lot, serial or part
+            {t("scanLabel")}
           </label>
           <input id={`${id}-scan`} ref={scanRef} autoFocus autoComplete="off" className={`${field} font-mono`} value={scan} onChange={(e) => setScan(e.target.value)} />
         </div>
         <Button type="submit" variant="secondary" size="lg" disabled={!ready || finding || scan.trim() === ""}>
-          {finding ? "Looking…" : "Find"}
+          {finding ? t("finding") : t("find")}
         </Button>
       </form>
-      <form onSubmit={move} aria-label="Move material" className="grid gap-3 md:grid-cols-2 lg:grid-cols-4 lg:items-end">
+      <form onSubmit={move} aria-label={t("moveForm")} className="grid gap-3 md:grid-cols-2 lg:grid-cols-4 lg:items-end">
         <div className="lg:col-span-2">
           <label htmlFor={`${id}-item`} className="mb-1 block text-lg font-semibold">
-            Material
+            {t("material")}
           </label>
           <select id={`${id}-item`} className={field} value={key} onChange={(e) => choose(e.target.value)}>
             {items.map((i) => (
               <option key={i.key} value={i.key}>
-                {i.label} · {i.quantity} {i.uom}
-                {i.flags.length > 0 ? ` · ${i.flags.join(", ")}` : ""}
+                {i.flags.length > 0
+                  ? t("optionFlags", { item: i.label, quantity: i.shownQuantity ?? i.quantity, uom: i.uom, flags: i.flags.join(", ") })
+                  : t("option", { item: i.label, quantity: i.shownQuantity ?? i.quantity, uom: i.uom })}
               </option>
             ))}
           </select>
         </div>
         <div>
           <label htmlFor={`${id}-qty`} className="mb-1 block text-lg font-semibold">
-            Quantity{item ? ` (${item.uom})` : ""}
+            {item ? t("quantityUom", { uom: item.uom }) : t("quantity")}
           </label>
           <input id={`${id}-qty`} inputMode="decimal" autoComplete="off" className={field} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
         </div>
         <div>
           <label htmlFor={`${id}-to`} className="mb-1 block text-lg font-semibold">
-            Move to
+            {t("moveTo")}
           </label>
           <select id={`${id}-to`} className={field} value={destination} onChange={(e) => setDestination(e.target.value)}>
             {stores.length > 0 ? (
-              <optgroup label="Return to stores">
+              <optgroup label={t("returnToStores")}>
                 {stores.map((s) => (
                   <option key={s.id} value={`stores:${s.id}`}>
                     {s.label}
@@ -155,7 +162,7 @@ export function StationStockMoves({ stationId, stationCode, items, stores, stati
               </optgroup>
             ) : null}
             {stations.length > 0 ? (
-              <optgroup label="Transfer to station">
+              <optgroup label={t("transferToStation")}>
                 {stations.map((s) => (
                   <option key={s.id} value={`station:${s.id}`}>
                     {s.label}
@@ -167,12 +174,12 @@ export function StationStockMoves({ stationId, stationCode, items, stores, stati
         </div>
         <div className="md:col-span-2 lg:col-span-3">
           <label htmlFor={`${id}-why`} className="mb-1 block text-lg font-semibold">
-            Reason
+            {t("reason")}
           </label>
           <input id={`${id}-why`} autoComplete="off" className={field} value={reason} onChange={(e) => setReason(e.target.value)} />
         </div>
         <Button type="submit" size="lg" disabled={!ready || pending || !item || destination === ""}>
-          {pending ? (toStores ? "Returning…" : "Transferring…") : toStores ? "Return to stores" : "Transfer to station"}
+          {pending ? (toStores ? t("returning") : t("transferring")) : toStores ? t("returnToStores") : t("transferToStation")}
         </Button>
       </form>
       <ActionResult outcome={outcome} />

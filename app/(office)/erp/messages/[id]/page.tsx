@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { ErpTabs } from "@/components/erp/erp-tabs";
 import { JsonBlock } from "@/components/erp/json-block";
 import { MessageErrorView } from "@/components/erp/message-error-view";
@@ -14,10 +14,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/server/api/areas";
 import { orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
-import { isReplayable } from "@/server/domain/erp/message-scope";
+import { isReplayable, type InboxStatusName } from "@/server/domain/erp/message-scope";
 import { ReplayButton } from "@/app/(office)/erp/_components/replay-button";
 
-export const metadata: Metadata = { title: "ERP message" };
+export async function generateMetadata() {
+  const t = await getTranslations("erp.message");
+  return { title: t("metaTitle") };
+}
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -39,9 +42,13 @@ export default async function ErpMessagePage({ params }: { params: Promise<{ id:
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
+  const t = await getTranslations("erp.message");
+  const tTabs = await getTranslations("erp.tabs");
+  const tStatus = await getTranslations("status");
+  const format = await getFormatter();
   const numeric = /^\d{1,15}$/.test(id) ? Number(id) : null;
   const m = numeric && numeric > 0 && Number.isSafeInteger(numeric) ? await orNotFound(api.erp.message({ id: numeric })) : null;
-  if (!m) return <NotFoundNotice what="That ERP message" siteName={actor.siteName} backHref="/erp" backLabel="Interface monitor" />;
+  if (!m) return <NotFoundNotice what={t("notFound")} siteName={actor.siteName} backHref="/erp" backLabel={tTabs("monitor")} />;
   const tz = actor.timeZone;
   const isAdmin = actor.roles.includes("admin");
   const { payload, isEnvelope } = payloadOf(m.raw);
@@ -49,66 +56,62 @@ export default async function ErpMessagePage({ params }: { params: Promise<{ id:
   return (
     <>
       <PageHeader
-        title={
-          <>
-            Message <span className="font-mono">{m.messageId}</span>
-          </>
-        }
+        title={t.rich("title", { id: m.messageId, mono: (c) => <span className="font-mono">{c}</span> })}
         description={
           <span className="flex flex-wrap items-center gap-2">
-            {m.type.replaceAll("_", " ")} <span className="font-mono">{m.objectKey || "—"}</span> · version {m.version} · from {m.source}
+            {t.rich("summary", { type: m.type.replaceAll("_", " "), key: m.objectKey || "—", version: m.version, source: m.source, mono: (c) => <span className="font-mono">{c}</span> })}
             <StatusBadge status={m.status} />
-            {m.enterprise ? <Badge>Enterprise</Badge> : null}
+            {m.enterprise ? <Badge>{t("enterprise")}</Badge> : null}
           </span>
         }
-        actions={<ButtonLink href="/erp">Interface monitor</ButtonLink>}
+        actions={<ButtonLink href="/erp">{tTabs("monitor")}</ButtonLink>}
       />
       <ErpTabs current="monitor" />
       <div className="space-y-5">
         {m.error || isAdmin ? (
           <Card labelledBy="outcome-heading">
-            <CardHeader id="outcome-heading" title={m.error ? "Why it was not applied" : "Outcome"} />
+            <CardHeader id="outcome-heading" title={m.error ? t("whyNot") : t("outcome")} />
             <CardBody className="space-y-4">
-              {m.error ? <MessageErrorView error={m.error} /> : <p>This message is {m.status.replaceAll("_", " ")}.</p>}
+              {m.error ? <MessageErrorView error={m.error} /> : <p>{t("isStatus", { status: tStatus(m.status as InboxStatusName) })}</p>}
               {isAdmin ? (
                 <ReplayButton id={m.id} messageId={m.messageId} replayable={isReplayable(m.status)} />
               ) : isReplayable(m.status) ? (
-                <p className="text-sm text-slate-700">An administrator can replay this message once its cause is fixed.</p>
+                <p className="text-sm text-slate-700">{t("adminCanReplay")}</p>
               ) : null}
             </CardBody>
           </Card>
         ) : null}
 
         <Card labelledBy="envelope-heading">
-          <CardHeader id="envelope-heading" title="Envelope" />
+          <CardHeader id="envelope-heading" title={t("envelope")} />
           <CardBody>
             <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-4">
-              <Field label="Source">{m.source}</Field>
-              <Field label="Message id">
+              <Field label={t("source")}>{m.source}</Field>
+              <Field label={t("messageId")}>
                 <span className="font-mono">{m.messageId}</span>
               </Field>
-              <Field label="Type">{m.type.replaceAll("_", " ")}</Field>
-              <Field label="Object key">
+              <Field label={t("type")}>{m.type.replaceAll("_", " ")}</Field>
+              <Field label={t("objectKey")}>
                 <span className="font-mono">{m.objectKey || "—"}</span>
               </Field>
-              <Field label="Version">{m.version}</Field>
-              <Field label="Plant">
+              <Field label={t("version")}>{m.version}</Field>
+              <Field label={t("plant")}>
                 <span className="font-mono">{m.plant || "—"}</span>
-                {m.siteCode ? <span className="text-slate-700"> → site {m.siteCode}</span> : null}
-                {m.enterprise ? <span className="block text-xs text-slate-600">Enterprise master data: concerns every plant</span> : null}
+                {m.siteCode ? <span className="text-slate-700"> {t("toSite", { site: m.siteCode })}</span> : null}
+                {m.enterprise ? <span className="block text-xs text-slate-600">{t("enterpriseHint")}</span> : null}
               </Field>
-              <Field label="Occurred in ERP">
+              <Field label={t("occurred")}>
                 <DateTime value={m.occurredAt} timeZone={tz} />
               </Field>
-              <Field label="Received">
+              <Field label={t("received")}>
                 <DateTime value={m.receivedAt} timeZone={tz} />
               </Field>
-              <Field label="Applied">
+              <Field label={t("applied")}>
                 <DateTime value={m.appliedAt} timeZone={tz} />
               </Field>
-              <Field label="Replays and retries">{m.attempts}</Field>
-              <Field label="Connection">{m.connectionName ?? <span className="text-slate-600">—</span>}</Field>
-              <Field label="Status">
+              <Field label={t("attempts")}>{m.attempts}</Field>
+              <Field label={t("connection")}>{m.connectionName ?? <span className="text-slate-600">—</span>}</Field>
+              <Field label={t("status")}>
                 <StatusBadge status={m.status} />
               </Field>
             </dl>
@@ -117,7 +120,7 @@ export default async function ErpMessagePage({ params }: { params: Promise<{ id:
 
         {m.warnings.length > 0 ? (
           <Card labelledBy="warnings-heading">
-            <CardHeader id="warnings-heading" title="Warnings" description="Attributes the message carried that the ownership registry gives to Traceline: ignored, the rest applied." />
+            <CardHeader id="warnings-heading" title={t("warnings")} description={t("warningsDescription")} />
             <CardBody>
               <ul className="list-disc pl-5 text-amber-900">
                 {m.warnings.map((w) => (
@@ -129,31 +132,31 @@ export default async function ErpMessagePage({ params }: { params: Promise<{ id:
         ) : null}
 
         <Card labelledBy="history-heading">
-          <CardHeader id="history-heading" title="History" description="Every status this message went through, oldest first." />
+          <CardHeader id="history-heading" title={t("history")} description={t("historyDescription")} />
           <CardBody>
             <MessageHistory events={m.history} timeZone={tz} />
           </CardBody>
         </Card>
 
         <Card labelledBy="payload-heading">
-          <CardHeader id="payload-heading" title="Payload" description={isEnvelope ? "The object the message carries, as received (the database may list keys in another order)." : "What could be kept of a message that was not a valid envelope."} />
+          <CardHeader id="payload-heading" title={t("payload")} description={isEnvelope ? t("payloadDescription") : t("payloadNotEnvelope")} />
           <CardBody className="space-y-3">
             {m.rawTooLarge ? (
               <>
                 <p className="text-sm text-slate-700">
-                  This message is {Math.round(m.rawTooLarge.bytes / 1024).toLocaleString("en-US")} KB: its beginning is shown (the database keeps all of it).
+                  {t("tooLarge", { kb: format.number(Math.round(m.rawTooLarge.bytes / 1024)) })}
                 </p>
-                <pre className="max-h-96 overflow-auto rounded-md bg-slate-100 p-3 text-xs" aria-label="Beginning of the message as received">
+                <pre className="max-h-96 overflow-auto rounded-md bg-slate-100 p-3 text-xs" aria-label={t("beginning")}>
                   {m.rawTooLarge.beginning}…
                 </pre>
               </>
             ) : null}
-            {m.rawTooLarge ? null : <JsonBlock value={payload} label="Payload" />}
+            {m.rawTooLarge ? null : <JsonBlock value={payload} label={t("payload")} />}
             {isEnvelope && !m.rawTooLarge ? (
               <details>
-                <summary className="cursor-pointer text-sm font-semibold text-blue-800">The whole message as received</summary>
+                <summary className="cursor-pointer text-sm font-semibold text-blue-800">{t("whole")}</summary>
                 <div className="mt-2">
-                  <JsonBlock value={m.raw} label="Whole message" />
+                  <JsonBlock value={m.raw} label={t("wholeLabel")} />
                 </div>
               </details>
             ) : null}

@@ -1,14 +1,17 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 
 /** Change the site's rule for ERP issues of material from unapproved manufacturers (administrators), with a reason. */
 export function PolicyForm({ current }: { current: "warn" | "refuse" }) {
+  const t = useTranslations("erp.queues");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -19,7 +22,7 @@ export function PolicyForm({ current }: { current: "warn" | "refuse" }) {
   return (
     <div className="space-y-2">
       <label htmlFor="policy-reason" className="block text-sm font-semibold">
-        Reason (kept in the audit trail)
+        {t("reason")}
       </label>
       <input
         id="policy-reason"
@@ -29,7 +32,7 @@ export function PolicyForm({ current }: { current: "warn" | "refuse" }) {
         className="min-h-9 w-full max-w-md rounded-md border-2 border-slate-400 bg-white px-2 text-sm focus:border-blue-600 focus:outline-none"
       />
       <Button disabled={!ready || change.isPending || reason.trim().length < 3} onClick={() => change.mutate({ policy: other, reason })}>
-        {other === "refuse" ? "Refuse such issues from now on" : "Apply such issues with a warning from now on"}
+        {other === "refuse" ? t("policy.toRefuse") : t("policy.toWarn")}
       </Button>
       <div role="status" aria-live="polite">
         {change.error ? <p className="rounded-md border-2 border-red-300 bg-red-50 px-3 py-2 font-semibold text-red-900">{actionErrorMessage(change.error)}</p> : null}

@@ -1,17 +1,21 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { RunPhaseText } from "@/components/erp/run-phase";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 
 /**
  * Start a reconciliation of this site now, follow the active run's progress (polled every second while it is queued or
  * running), and cancel it. The page refreshes when the run ends, to show its results.
  */
 export function RunControls({ activeRunId }: { activeRunId: string | null }) {
+  const t = useTranslations("reconciliation.run");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -34,11 +38,11 @@ export function RunControls({ activeRunId }: { activeRunId: string | null }) {
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
         <Button type="button" variant="primary" disabled={!ready || start.isPending || Boolean(active)} onClick={() => start.mutate()}>
-          {start.isPending ? "Starting…" : "Run reconciliation now"}
+          {start.isPending ? t("starting") : t("start")}
         </Button>
         {active ? (
           <Button type="button" disabled={!ready || cancel.isPending || Boolean(run.data?.cancelRequestedAt)} onClick={() => cancel.mutate({ id: run.data!.id })}>
-            {run.data?.cancelRequestedAt ? "Cancelling…" : "Cancel run"}
+            {run.data?.cancelRequestedAt ? t("cancelling") : t("cancel")}
           </Button>
         ) : null}
       </div>
@@ -46,9 +50,13 @@ export function RunControls({ activeRunId }: { activeRunId: string | null }) {
         {run.data ? (
           <div className="max-w-2xl">
             <p className="text-sm font-semibold">
-              Run {run.data.number}: {run.data.status} — {run.data.phase}
+              {t.rich("progress", {
+                number: run.data.number,
+                status: t(`status.${run.data.status}`),
+                phase: () => <RunPhaseText phase={run.data!.phase} values={run.data!.phaseValues} />,
+              })}
             </p>
-            <progress className="h-3 w-full" max={100} value={run.data.progress} aria-label={`Run ${run.data.number} progress`}>
+            <progress className="h-3 w-full" max={100} value={run.data.progress} aria-label={t("progressLabel", { number: run.data.number })}>
               {run.data.progress}%
             </progress>
           </div>

@@ -2,10 +2,11 @@
 
 import { useEffect, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialog";
 
 export const BULK_HOLD_FORM_ID = "bulk-hold";
@@ -16,6 +17,8 @@ export const BULK_HOLD_FORM_ID = "bulk-hold";
  * signed hold. The request id is kept while the same selection is retried (e.g. after a mistyped password).
  */
 export function BulkHoldForm({ signerName }: { signerName: string }) {
+  const t = useTranslations("genealogy.bulkHold");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -33,9 +36,7 @@ export function BulkHoldForm({ signerName }: { signerName: string }) {
         setRequestId(null);
         setReason("");
         const held = out.holds.length;
-        setDone(
-          `${held} unit${held === 1 ? "" : "s"} put on hold${out.alreadyHeld.length > 0 ? `; already on hold: ${out.alreadyHeld.join(", ")}` : ""}.`,
-        );
+        setDone(out.alreadyHeld.length > 0 ? t("doneAlready", { count: held, already: out.alreadyHeld.join(", ") }) : t("done", { count: held }));
         for (const el of document.querySelectorAll<HTMLInputElement>(`input[form="${BULK_HOLD_FORM_ID}"][name="unit"]`)) el.checked = false;
         router.refresh();
       },
@@ -66,10 +67,10 @@ export function BulkHoldForm({ signerName }: { signerName: string }) {
   const error = hold.error ? actionErrorMessage(hold.error) : null;
   return (
     <>
-      <form id={BULK_HOLD_FORM_ID} onSubmit={openSign} aria-label="Hold selected units" className="mb-3 flex flex-wrap items-end gap-3 rounded border border-slate-300 bg-slate-50 p-3">
+      <form id={BULK_HOLD_FORM_ID} onSubmit={openSign} aria-label={t("form")} className="mb-3 flex flex-wrap items-end gap-3 rounded border border-slate-300 bg-slate-50 p-3">
         <div className="min-w-72 flex-1">
           <label htmlFor="bulk-hold-reason" className="mb-1 block text-sm font-semibold">
-            Reason to hold the selected units
+            {t("reason")}
           </label>
           <input
             id="bulk-hold-reason"
@@ -84,17 +85,17 @@ export function BulkHoldForm({ signerName }: { signerName: string }) {
           />
         </div>
         <Button type="submit" variant="danger" disabled={!ready || hold.isPending}>
-          Hold selected units and sign…
+          {t("submit")}
         </Button>
         <p role="status" className="w-full text-sm">
           {done ? <span className="font-semibold text-green-900">{done}</span> : null}
-          {none ? <span className="font-semibold text-red-900">No unit is ticked: tick the units to hold in the table below.</span> : null}
-          {!none && !done ? <span className="text-slate-700">Tick the units in the table below, give the reason, then sign.</span> : null}
+          {none ? <span className="font-semibold text-red-900">{t("none")}</span> : null}
+          {!none && !done ? <span className="text-slate-700">{t("hint")}</span> : null}
         </p>
       </form>
       <SignDialog
         open={signing}
-        title={`Sign the hold of ${selected.length} unit${selected.length === 1 ? "" : "s"}`}
+        title={t("signTitle", { count: selected.length })}
         signerName={signerName}
         defaultMeaning="hold"
         pending={hold.isPending}

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { LocationText } from "@/components/genealogy/location-text";
-import { statusLabel } from "@/components/production/status-badge";
 import { SignatureList } from "@/components/quality/signature-line";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
@@ -30,6 +29,7 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
   const actor = await requireActor();
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
   const t = await getTranslations("suspect");
+  const status = await getTranslations("status");
   const notFound = <NotFoundNotice what={t("detail.notFound")} siteName={actor.siteName} backHref="/quality/suspect-parts" backLabel={t("detail.back")} />;
   if (!looksLikeId(id)) return notFound;
   const pageParam = typeof sp.page === "string" ? Number.parseInt(sp.page, 10) : 1;
@@ -127,7 +127,7 @@ export default async function SuspectAlertPage({ params, searchParams }: { param
                           {t("detail.partRev", { part: u.partNumber, revision: u.revision })}
                         </Td>
                         <Td className="font-mono">{u.workOrderNumber ?? "—"}</Td>
-                        <Td>{u.status ? statusLabel(u.status) : "—"}</Td>
+                        <Td>{u.status ? (status.has(u.status as never) ? status(u.status as never) : u.status) : "—"}</Td>
                         <Td>
                           <LocationText location={u.location} timeZone={actor.timeZone} />
                         </Td>

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useLocale, useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
@@ -11,8 +12,9 @@ import { useWedgeScan } from "@/components/inventory/use-wedge-scan";
 import { fieldsAtFault } from "@/components/errors/operator-message";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import { kittingRefusal } from "@/components/kitting/refusal-words";
-import { PICK_WORDS, SCAN_WORDS } from "@/components/errors/operator-message";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { PICK_WORDS, SCAN_WORDS, type ErrorWords } from "@/components/errors/operator-message";
+import { useErrorWords } from "@/components/errors/use-error-words";
+import { formatQty } from "@/components/inventory/qty";
 
 const field = "min-h-12 rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
 
@@ -25,6 +27,7 @@ function useReady() {
 type Result = { ok: true; text: string } | { ok: false; text: string; next: string } | null;
 
 function ResultPanel({ result, id }: { result: Result; id?: string }) {
+  const t = useTranslations("kitting.pick");
   if (!result) return null;
   return result.ok ? (
     <div id={id} role="status" aria-live="polite" className="rounded-md border-2 border-green-700 bg-green-50 p-4 text-xl font-semibold text-green-900">
@@ -32,7 +35,7 @@ function ResultPanel({ result, id }: { result: Result; id?: string }) {
     </div>
   ) : (
     <div id={id} role="status" aria-live="assertive" className="rounded-md border-2 border-red-700 bg-red-50 p-4 text-xl text-red-900">
-      <p className="font-bold">✖ Refused: {result.text}</p>
+      <p className="font-bold">{t("refused", { text: result.text })}</p>
       {result.next ? <p className="mt-1 text-lg">{result.next}</p> : null}
     </div>
   );
@@ -44,6 +47,9 @@ function ResultPanel({ result, id }: { result: Result; id?: string }) {
  * fault highlighted and a distinct sound for recorded and refused.
  */
 export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boolean }) {
+  const t = useTranslations("kitting.pick");
+  const errorWords = useTranslations("errors") as unknown as ErrorWords;
+  const locale = useLocale();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useReady();
@@ -60,8 +66,15 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
     trpc.kitting.pickToKit.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        const what = o.serialNumber ? `serial ${o.serialNumber}` : o.lotNumber ? `${o.quantity} ${o.uom} of lot ${o.lotNumber}` : `${o.quantity} ${o.uom}`;
-        setResult({ ok: true, text: `Recorded ${what} (${o.partNumber} rev ${o.revision}) from ${o.locationName ?? o.locationCode}. Still needed on this line: ${o.lineOutstanding} ${o.uom}.` });
+        const words = { part: o.partNumber, revision: o.revision, from: o.locationName ?? o.locationCode, left: formatQty(o.lineOutstanding, locale), uom: o.uom, quantity: formatQty(o.quantity, locale) };
+        setResult({
+          ok: true,
+          text: o.serialNumber
+            ? t("recordedSerial", { ...words, serial: o.serialNumber })
+            : o.lotNumber
+              ? t("recordedLot", { ...words, lot: o.lotNumber })
+              : t("recordedQuantity", words),
+        });
         sound.play("accepted");
         setFaults([]);
         setScan("");
@@ -70,7 +83,7 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
       },
       onError: (e) => {
         if (serverAnswered(e)) req.answered();
-        setResult({ ok: false, ...kittingRefusal(e, SCAN_WORDS) });
+        setResult({ ok: false, ...kittingRefusal(e, SCAN_WORDS, errorWords) });
         sound.play("refused");
         setFaults(fieldsAtFault(e));
         setScan("");
@@ -106,24 +119,24 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
   }
 
   return (
-    <form onSubmit={submit} className="space-y-3" aria-label="Pick by scanning">
+    <form onSubmit={submit} className="space-y-3" aria-label={t("form")}>
       <div className="flex flex-wrap items-end gap-3">
         <ScanQuantityFields
           id={id}
-          scanLabel="Scan lot, serial or part"
+          scanLabel={t("scanLabel")}
           scanRef={scanRef}
           scan={scan}
           onScan={setScan}
           quantity={quantity}
           onQuantity={setQuantity}
-          quantityPlaceholder="what the line needs"
+          quantityPlaceholder={t("quantityPlaceholder")}
           disabled={disabled}
           scanFault={faults.includes("scan")}
           quantityFault={faults.includes("quantity")}
           answerId={answerId}
         />
         <Button type="submit" size="lg" disabled={!ready || disabled || pick.isPending}>
-          {pick.isPending ? "Recording…" : "Record pick"}
+          {pick.isPending ? t("recording") : t("submit")}
         </Button>
         <SoundToggle enabled={sound.enabled} onChange={sound.setEnabled} />
       </div>
@@ -134,6 +147,8 @@ export function ScanToPick({ kitId, disabled }: { kitId: string; disabled: boole
 
 /** Record a line as short: how much is missing and why. */
 export function ShortPickForm({ kitId, kitLineId, open, uom, label }: { kitId: string; kitLineId: string; open: string; uom: string; label: string }) {
+  const t = useTranslations("kitting.pick");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useReady();
@@ -156,15 +171,15 @@ export function ShortPickForm({ kitId, kitLineId, open, uom, label }: { kitId: s
   );
   if (!shown) {
     return (
-      <Button variant="secondary" size="lg" disabled={!ready} onClick={() => setShown(true)} aria-label={`Record ${label} as short`}>
-        Short…
+      <Button variant="secondary" size="lg" disabled={!ready} onClick={() => setShown(true)} aria-label={t("shortAria", { item: label })}>
+        {t("shortOpen")}
       </Button>
     );
   }
   return (
     <form
       className="flex flex-wrap items-end gap-2"
-      aria-label={`Short pick of ${label}`}
+      aria-label={t("shortForm", { item: label })}
       onSubmit={(e) => {
         e.preventDefault();
         const payload = { kitId, kitLineId, quantity, reason };
@@ -172,18 +187,18 @@ export function ShortPickForm({ kitId, kitLineId, open, uom, label }: { kitId: s
       }}
     >
       <label className="block">
-        <span className="block text-sm font-semibold">Missing ({uom})</span>
+        <span className="block text-sm font-semibold">{t("missing", { uom })}</span>
         <input id={`${id}-q`} className={`${field} w-28`} inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
       </label>
       <label className="block">
-        <span className="block text-sm font-semibold">Why</span>
+        <span className="block text-sm font-semibold">{t("why")}</span>
         <input id={`${id}-r`} className={`${field} w-64`} value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
       <Button type="submit" size="lg" disabled={!ready || short.isPending}>
-        Record short
+        {t("recordShort")}
       </Button>
       <Button variant="secondary" size="lg" onClick={() => setShown(false)}>
-        Cancel
+        {t("cancel")}
       </Button>
       {short.error ? (
         <p role="alert" className="w-full font-semibold text-red-800">
@@ -196,6 +211,8 @@ export function ShortPickForm({ kitId, kitLineId, open, uom, label }: { kitId: s
 
 /** Issue the kit to a station's point of use (one movement, all lines or none). */
 export function IssueKitForm({ kitId, stations, stationId, canIssue }: { kitId: string; stations: { id: string; label: string }[]; stationId: string | null; canIssue: boolean }) {
+  const t = useTranslations("kitting.pick");
+  const errorWords = useTranslations("errors") as unknown as ErrorWords;
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useReady();
@@ -207,19 +224,19 @@ export function IssueKitForm({ kitId, stations, stationId, canIssue }: { kitId: 
     trpc.kitting.issueKit.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        setResult({ ok: true, text: `Kit ${o.kitNumber} issued to ${o.stationCode} (${o.locationCode}).` });
+        setResult({ ok: true, text: t("issuedTo", { kit: o.kitNumber, station: o.stationCode, location: o.locationCode }) });
         router.refresh();
       },
       onError: (e) => {
         if (serverAnswered(e)) req.answered();
-        setResult({ ok: false, ...kittingRefusal(e, PICK_WORDS) });
+        setResult({ ok: false, ...kittingRefusal(e, PICK_WORDS, errorWords) });
       },
     }),
   );
   return (
     <form
       className="space-y-3"
-      aria-label="Issue the kit"
+      aria-label={t("issueForm")}
       onSubmit={(e) => {
         e.preventDefault();
         const payload = { kitId, stationId: station };
@@ -229,7 +246,7 @@ export function IssueKitForm({ kitId, stations, stationId, canIssue }: { kitId: 
       <div className="flex flex-wrap items-end gap-3">
         <div>
           <label htmlFor={`${id}-st`} className="mb-1 block text-lg font-semibold">
-            To station
+            {t("toStation")}
           </label>
           <select id={`${id}-st`} className={field} value={station} onChange={(e) => setStation(e.target.value)}>
             {stations.map((s) => (
@@ -240,7 +257,7 @@ export function IssueKitForm({ kitId, stations, stationId, canIssue }: { kitId: 
           </select>
         </div>
         <Button type="submit" size="lg" disabled={!ready || !canIssue || issue.isPending}>
-          {issue.isPending ? "Issuing…" : "Issue kit"}
+          {issue.isPending ? t("issuing") : t("issue")}
         </Button>
       </div>
       <ResultPanel result={result} />

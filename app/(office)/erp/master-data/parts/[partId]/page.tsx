@@ -1,8 +1,7 @@
-import type { Metadata } from "next";
-import { STORAGE_CLASS_WORDS } from "@/server/domain/material-clock/material-clock";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import { BomTreeTable, effectivityText } from "@/components/erp/bom-tree-table";
+import { BomTreeTable, Effectivity } from "@/components/erp/bom-tree-table";
 import { ErpTabs } from "@/components/erp/erp-tabs";
 import { Qty } from "@/components/inventory/qty";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
@@ -18,7 +17,10 @@ import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Part" };
+export async function generateMetadata() {
+  const t = await getTranslations("erp.part");
+  return { title: t("metaTitle") };
+}
 
 type Search = Record<string, string | string[] | undefined>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : Array.isArray(v) ? v[0] : undefined);
@@ -38,44 +40,45 @@ export default async function PartPage({ params, searchParams }: { params: Promi
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
+  const t = await getTranslations("erp.part");
+  const tMd = await getTranslations("erp.masterData");
+  const tBom = await getTranslations("erp.bom");
+  const tTracking = await getTranslations("erp.tracking");
+  const tStorage = await getTranslations("storage.classes");
   const rev = one(sp.rev);
   const data = looksLikeId(partId) && (!rev || looksLikeId(rev)) ? await orNotFound(api.erp.masterData.part({ partId, revisionId: rev })) : null;
-  if (!data) return <NotFoundNotice what="That part (or revision)" siteName={actor.siteName} backHref="/erp/master-data" backLabel="Master data" />;
+  if (!data) return <NotFoundNotice what={t("notFound")} siteName={actor.siteName} backHref="/erp/master-data" backLabel={tMd("title")} />;
   const { part, revision, bom, usedIn, routings, maxDepth } = data;
   const base = `/erp/master-data/parts/${part.id}`;
 
   return (
     <>
       <PageHeader
-        title={
-          <>
-            Part <span className="font-mono">{part.partNumber}</span>
-          </>
-        }
+        title={t.rich("title", { part: part.partNumber, mono: (c) => <span className="font-mono">{c}</span> })}
         description={part.description}
-        actions={<ButtonLink href="/erp/master-data">All parts</ButtonLink>}
+        actions={<ButtonLink href="/erp/master-data">{t("all")}</ButtonLink>}
       />
       <ErpTabs current="master-data" />
       <div className="space-y-5">
         <Card labelledBy="part-heading">
-          <CardHeader id="part-heading" title="Part master" description="As last sent by the ERP (read-only). Attributes the ownership registry gives to Traceline are set under Admin." />
+          <CardHeader id="part-heading" title={t("master")} description={t("masterDescription")} />
           <CardBody>
             <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-3 lg:grid-cols-6">
-              <Field label="Unit of measure">{part.uom}</Field>
-              <Field label="Tracking">{part.tracking}</Field>
-              <Field label="Shelf life">{part.shelfLifeDays !== null ? `${part.shelfLifeDays} days` : "none"}</Field>
-              <Field label="Min. remaining at use">{part.minRemainingShelfLifeDays !== null ? `${part.minRemainingShelfLifeDays} days` : "none"}</Field>
-              <Field label="Max. cumulative out-time">{part.outTimeMinutes !== null ? `${part.outTimeMinutes} minutes` : "none"}</Field>
-              <Field label="Min. thaw time">{part.minThawMinutes !== null ? `${part.minThawMinutes} minutes` : "none"}</Field>
-              <Field label="Storage class">{part.storageClass !== null ? STORAGE_CLASS_WORDS[part.storageClass] : "none"}</Field>
-              <Field label="Pot life after mixing">{part.potLifeMinutes !== null ? `${part.potLifeMinutes} minutes` : "none"}</Field>
-              <Field label="ERP version">
+              <Field label={t("uom")}>{part.uom}</Field>
+              <Field label={t("tracking")}>{tTracking(part.tracking as "serial")}</Field>
+              <Field label={t("shelfLife")}>{part.shelfLifeDays !== null ? t("days", { n: part.shelfLifeDays }) : t("none")}</Field>
+              <Field label={t("minRemaining")}>{part.minRemainingShelfLifeDays !== null ? t("days", { n: part.minRemainingShelfLifeDays }) : t("none")}</Field>
+              <Field label={t("outTime")}>{part.outTimeMinutes !== null ? t("minutes", { n: part.outTimeMinutes }) : t("none")}</Field>
+              <Field label={t("thaw")}>{part.minThawMinutes !== null ? t("minutes", { n: part.minThawMinutes }) : t("none")}</Field>
+              <Field label={t("storageClass")}>{part.storageClass !== null ? tStorage(part.storageClass) : t("none")}</Field>
+              <Field label={t("potLife")}>{part.potLifeMinutes !== null ? t("minutes", { n: part.potLifeMinutes }) : t("none")}</Field>
+              <Field label={tMd("erpVersion")}>
                 {part.erpVersion} · <DateTime value={part.updatedAt} timeZone={actor.timeZone} />
               </Field>
             </dl>
             <div className="mt-4">
               <p className="mb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase" id="revisions-label">
-                Revisions
+                {t("revisions")}
               </p>
               <ul className="flex flex-wrap gap-2" aria-labelledby="revisions-label">
                 {part.revisions.map((r) => (
@@ -88,9 +91,9 @@ export default async function PartPage({ params, searchParams }: { params: Promi
                         revision?.id === r.id ? "border-blue-700 bg-blue-700 text-white" : "border-slate-400 bg-white text-slate-900 hover:bg-slate-100",
                       )}
                     >
-                      Rev {r.revision}
-                      {r.status !== "released" ? <span className="font-normal">({r.status})</span> : null}
-                      {r.hasBom ? <span className="font-normal">· BOM</span> : null}
+                      {t("revLink", { revision: r.revision })}
+                      {r.status !== "released" ? <span className="font-normal">({tBom(`revisionStatus.${r.status as "obsolete"}`)})</span> : null}
+                      {r.hasBom ? <span className="font-normal">· {tMd("parts.bom")}</span> : null}
                     </Link>
                   </li>
                 ))}
@@ -103,22 +106,22 @@ export default async function PartPage({ params, searchParams }: { params: Promi
           <Card labelledBy="bom-heading">
             <CardHeader
               id="bom-heading"
-              title={`Bill of materials, rev ${revision.revision}`}
-              description="Every level, with the operation that consumes each line, its effectivity by unit serial and by date, and whether it is backflushed. A work order keeps the copy it was released with."
+              title={t("bom", { revision: revision.revision })}
+              description={t("bomDescription")}
             />
             <CardBody className="space-y-3">
               {bom && bom.lines.length > 0 ? (
                 <>
                   {bom.truncated ? (
                     <p role="note" className="rounded-md border-2 border-amber-300 bg-amber-50 px-3 py-2 text-sm font-semibold text-amber-900">
-                      This BOM is deeper than {maxDepth} levels: the lines marked below have BOMs of their own that are not expanded here. Open those parts to see them.
+                      {t("bomTruncated", { depth: maxDepth })}
                     </p>
                   ) : null}
-                  <p className="text-sm text-slate-700">{bom.lineCount} lines on all levels.</p>
+                  <p className="text-sm text-slate-700">{t("bomLines", { count: bom.lineCount })}</p>
                   <BomTreeTable lines={bom.lines} />
                 </>
               ) : (
-                <EmptyState title={`Rev ${revision.revision} has no BOM`}>Bought-in parts and raw materials have none; an assembly's BOM arrives as an ERP BOM message.</EmptyState>
+                <EmptyState title={t("noBom", { revision: revision.revision })}>{t("noBomHint")}</EmptyState>
               )}
             </CardBody>
           </Card>
@@ -126,21 +129,21 @@ export default async function PartPage({ params, searchParams }: { params: Promi
 
         {revision ? (
           <Card labelledBy="used-heading">
-            <CardHeader id="used-heading" title={`Where rev ${revision.revision} is used`} description="The BOMs that name this revision as a component (one level up)." />
+            <CardHeader id="used-heading" title={t("usedIn", { revision: revision.revision })} description={t("usedInDescription")} />
             <CardBody>
               {usedIn.length === 0 ? (
-                <EmptyState title="Not used in any BOM">No assembly in the master data names this revision.</EmptyState>
+                <EmptyState title={t("notUsed")}>{t("notUsedHint")}</EmptyState>
               ) : (
-                <Table caption="Where used">
+                <Table caption={t("usedInCaption")}>
                   <THead>
                     <Tr>
-                      <Th>Parent</Th>
-                      <Th className="text-right">Find</Th>
-                      <Th className="text-right">Qty per</Th>
-                      <Th className="text-right">Op</Th>
-                      <Th>Unit serials</Th>
-                      <Th>Dates</Th>
-                      <Th>Backflush</Th>
+                      <Th>{t("colParent")}</Th>
+                      <Th className="text-right">{tBom("colFind")}</Th>
+                      <Th className="text-right">{tBom("colQtyPer")}</Th>
+                      <Th className="text-right">{tBom("colOp")}</Th>
+                      <Th>{tBom("colSerials")}</Th>
+                      <Th>{tBom("colDates")}</Th>
+                      <Th>{tBom("colBackflush")}</Th>
                     </Tr>
                   </THead>
                   <TBody>
@@ -150,7 +153,7 @@ export default async function PartPage({ params, searchParams }: { params: Promi
                           <Link href={`/erp/master-data/parts/${u.parentPartId}`} className="font-mono font-semibold text-blue-800 underline-offset-2 hover:underline">
                             {u.parentPartNumber}
                           </Link>{" "}
-                          rev {u.parentRevision}
+                          {tBom("rev", { revision: u.parentRevision })}
                           <span className="block text-xs text-slate-600">{u.parentDescription}</span>
                         </Td>
                         <Td className="text-right tabular-nums">{u.findNumber}</Td>
@@ -158,9 +161,9 @@ export default async function PartPage({ params, searchParams }: { params: Promi
                           <Qty value={u.quantity} uom={part.uom} />
                         </Td>
                         <Td className="text-right tabular-nums">{u.operationSeq}</Td>
-                        <Td className="font-mono text-xs">{effectivityText(u.serialFrom, u.serialTo)}</Td>
-                        <Td className="text-xs">{effectivityText(u.effectiveFrom, u.effectiveTo)}</Td>
-                        <Td>{u.backflush ? <Badge tone="violet">Backflush</Badge> : "Scan"}</Td>
+                        <Td className="font-mono text-xs"><Effectivity from={u.serialFrom} to={u.serialTo} /></Td>
+                        <Td className="text-xs"><Effectivity from={u.effectiveFrom} to={u.effectiveTo} /></Td>
+                        <Td>{u.backflush ? <Badge tone="violet">{tBom("backflush")}</Badge> : tBom("scan")}</Td>
                       </Tr>
                     ))}
                   </TBody>
@@ -171,18 +174,18 @@ export default async function PartPage({ params, searchParams }: { params: Promi
         ) : null}
 
         <Card labelledBy="aml-heading">
-          <CardHeader id="aml-heading" title="Approved manufacturers (AML)" description="Enforced at the station: material of a manufacturer not approved here is refused." />
+          <CardHeader id="aml-heading" title={t("aml")} description={t("amlDescription")} />
           <CardBody>
             {part.aml.length === 0 ? (
-              <EmptyState title="No manufacturer is listed for this part">Until ERP sends its AML, no material of this part can be accepted at a station.</EmptyState>
+              <EmptyState title={t("noAml")}>{t("noAmlHint")}</EmptyState>
             ) : (
-              <Table caption="Approved manufacturers">
+              <Table caption={t("amlCaption")}>
                 <THead>
                   <Tr>
-                    <Th>Manufacturer</Th>
-                    <Th>Name</Th>
-                    <Th>Status</Th>
-                    <Th className="text-right">ERP version</Th>
+                    <Th>{t("colManufacturer")}</Th>
+                    <Th>{t("colName")}</Th>
+                    <Th>{t("colStatus")}</Th>
+                    <Th className="text-right">{tMd("erpVersion")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -190,7 +193,7 @@ export default async function PartPage({ params, searchParams }: { params: Promi
                     <Tr key={a.manufacturerCode}>
                       <Td className="font-mono">{a.manufacturerCode}</Td>
                       <Td>{a.manufacturerName}</Td>
-                      <Td>{a.status === "approved" ? <Badge tone="green">Approved</Badge> : <Badge tone="red">Disqualified</Badge>}</Td>
+                      <Td>{a.status === "approved" ? <Badge tone="green">{t("approved")}</Badge> : <Badge tone="red">{t("disqualified")}</Badge>}</Td>
                       <Td className="text-right tabular-nums">{a.erpVersion}</Td>
                     </Tr>
                   ))}
@@ -201,10 +204,10 @@ export default async function PartPage({ params, searchParams }: { params: Promi
         </Card>
 
         <Card labelledBy="part-routings-heading">
-          <CardHeader id="part-routings-heading" title={`Routings at ${actor.siteName}`} description="Routings are per plant: other sites may build this part differently." />
+          <CardHeader id="part-routings-heading" title={tMd("routings.title", { site: actor.siteName })} description={t("routingsDescription")} />
           <CardBody>
             {routings.length === 0 ? (
-              <EmptyState title="No routing for this part at this site">Parts bought in or built elsewhere have none here.</EmptyState>
+              <EmptyState title={t("noRouting")}>{t("noRoutingHint")}</EmptyState>
             ) : (
               <ul className="space-y-1">
                 {routings.map((r) => (
@@ -212,7 +215,7 @@ export default async function PartPage({ params, searchParams }: { params: Promi
                     <Link href={`/erp/master-data/routings/${r.id}`} className="font-mono font-semibold text-blue-800 underline underline-offset-2">
                       {r.code}
                     </Link>{" "}
-                    for rev {r.revision} · {r.operations} operations
+                    {t("routingFor", { revision: r.revision, count: r.operations })}
                   </li>
                 ))}
               </ul>

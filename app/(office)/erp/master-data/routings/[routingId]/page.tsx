@@ -1,6 +1,7 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ErpTabs } from "@/components/erp/erp-tabs";
+import { formatQty } from "@/components/inventory/qty";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -10,13 +11,20 @@ import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Routing" };
+export async function generateMetadata() {
+  const t = await getTranslations("erp.routing");
+  return { title: t("metaTitle") };
+}
 
-function limits(min?: string, max?: string): string {
-  if (min !== undefined && max !== undefined) return `${min} to ${max}`;
-  if (min !== undefined) return `at least ${min}`;
-  if (max !== undefined) return `at most ${max}`;
-  return "recorded, no limits";
+type T = Awaited<ReturnType<typeof getTranslations<"erp.routing">>>;
+
+/** A parameter's limits with its unit (limits are exact decimal strings: shown in the reader's decimal mark). */
+function limits(t: T, locale: string, unit: string, min?: string, max?: string): string {
+  const n = (v: string) => formatQty(v, locale);
+  if (min !== undefined && max !== undefined) return t("limits.range", { min: n(min), max: n(max), unit });
+  if (min !== undefined) return t("limits.atLeast", { min: n(min), unit });
+  if (max !== undefined) return t("limits.atMost", { max: n(max), unit });
+  return t("limits.none", { unit });
 }
 
 export default async function RoutingPage({ params }: { params: Promise<{ routingId: string }> }) {
@@ -24,40 +32,40 @@ export default async function RoutingPage({ params }: { params: Promise<{ routin
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
+  const t = await getTranslations("erp.routing");
+  const tMd = await getTranslations("erp.masterData");
+  const locale = await getLocale();
   const routing = looksLikeId(routingId) ? await orNotFound(api.erp.masterData.routing({ routingId })) : null;
-  if (!routing) return <NotFoundNotice what="That routing" siteName={actor.siteName} backHref="/erp/master-data?view=routings" backLabel="Routings" />;
+  if (!routing) return <NotFoundNotice what={t("notFound")} siteName={actor.siteName} backHref="/erp/master-data?view=routings" backLabel={tMd("views.routings")} />;
 
   return (
     <>
       <PageHeader
-        title={
-          <>
-            Routing <span className="font-mono">{routing.code}</span>
-          </>
-        }
-        description={
-          <>
-            For{" "}
+        title={t.rich("title", { code: routing.code, mono: (c) => <span className="font-mono">{c}</span> })}
+        description={t.rich("description", {
+          revision: routing.revision,
+          site: actor.siteName,
+          version: routing.erpVersion,
+          part: () => (
             <Link href={`/erp/master-data/parts/${routing.partId}`} className="font-mono font-semibold text-blue-800 underline underline-offset-2">
               {routing.partNumber}
-            </Link>{" "}
-            rev {routing.revision} at {actor.siteName} · ERP version {routing.erpVersion}
-          </>
-        }
-        actions={<ButtonLink href="/erp/master-data?view=routings">All routings</ButtonLink>}
+            </Link>
+          ),
+        })}
+        actions={<ButtonLink href="/erp/master-data?view=routings">{t("all")}</ButtonLink>}
       />
       <ErpTabs current="master-data" />
       <Card labelledBy="ops-heading">
-        <CardHeader id="ops-heading" title="Operations" description="In sequence. Operators record each process parameter at the station, within its limits." />
+        <CardHeader id="ops-heading" title={t("operations")} description={t("operationsDescription")} />
         <CardBody>
-          <Table caption="Routing operations">
+          <Table caption={t("caption")}>
             <THead>
               <Tr>
-                <Th className="text-right">Op</Th>
-                <Th>Code</Th>
-                <Th>Description</Th>
-                <Th>Work center</Th>
-                <Th>Process parameters</Th>
+                <Th className="text-right">{t("colOp")}</Th>
+                <Th>{t("colCode")}</Th>
+                <Th>{t("colDescription")}</Th>
+                <Th>{t("colWorkCenter")}</Th>
+                <Th>{t("colParameters")}</Th>
               </Tr>
             </THead>
             <TBody>
@@ -72,12 +80,12 @@ export default async function RoutingPage({ params }: { params: Promise<{ routin
                   </Td>
                   <Td>
                     {o.parameters.length === 0 ? (
-                      <span className="text-slate-600">None</span>
+                      <span className="text-slate-600">{t("noParameters")}</span>
                     ) : (
                       <ul className="space-y-0.5">
                         {o.parameters.map((p) => (
                           <li key={p.name}>
-                            <span className="font-semibold">{p.name}</span>: {limits(p.min, p.max)} {p.unit}
+                            <span className="font-semibold">{p.name}</span>: {limits(t, locale, p.unit ?? "", p.min, p.max)}
                           </li>
                         ))}
                       </ul>

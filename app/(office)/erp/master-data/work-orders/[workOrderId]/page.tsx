@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { ErpTabs } from "@/components/erp/erp-tabs";
 import { StatusBadge } from "@/components/production/status-badge";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
@@ -13,50 +13,57 @@ import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 
-export const metadata: Metadata = { title: "Work order (ERP)" };
+export async function generateMetadata() {
+  const t = await getTranslations("erp.workOrder");
+  return { title: t("metaTitle") };
+}
 
 export default async function ErpWorkOrderPage({ params }: { params: Promise<{ workOrderId: string }> }) {
   const { workOrderId } = await params;
   const actor = await requireActor();
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   const api = await serverCaller(actor);
+  const t = await getTranslations("erp.workOrder");
+  const tMd = await getTranslations("erp.masterData");
   const wo = looksLikeId(workOrderId) ? await orNotFound(api.erp.masterData.workOrder({ workOrderId })) : null;
-  if (!wo) return <NotFoundNotice what="That work order" siteName={actor.siteName} backHref="/erp/master-data?view=work-orders" backLabel="Work orders" />;
+  if (!wo) return <NotFoundNotice what={t("notFound")} siteName={actor.siteName} backHref="/erp/master-data?view=work-orders" backLabel={tMd("views.workOrders")} />;
   const tz = actor.timeZone;
 
   return (
     <>
       <PageHeader
-        title={
-          <>
-            Work order <span className="font-mono">{wo.number}</span>
-          </>
-        }
+        title={t.rich("title", { number: wo.number, mono: (c) => <span className="font-mono">{c}</span> })}
         description={
           <span className="flex flex-wrap items-center gap-2">
             <Link href={`/erp/master-data/parts/${wo.partId}`} className="font-mono font-semibold text-blue-800 underline underline-offset-2">
               {wo.partNumber}
             </Link>
-            rev {wo.revision} · {wo.quantity} units · due {wo.dueDate} · released <DateTime value={wo.releasedAt} timeZone={tz} /> · ERP version {wo.erpVersion}
+            {t.rich("summary", {
+              revision: wo.revision,
+              quantity: wo.quantity,
+              version: wo.erpVersion,
+              due: () => <DateTime value={new Date(`${wo.dueDate}T12:00:00Z`)} timeZone="UTC" dateOnly />,
+              released: () => <DateTime value={wo.releasedAt} timeZone={tz} />,
+            })}
             <StatusBadge status={wo.status} />
           </span>
         }
-        actions={<ButtonLink href="/erp/master-data?view=work-orders">All work orders</ButtonLink>}
+        actions={<ButtonLink href="/erp/master-data?view=work-orders">{t("all")}</ButtonLink>}
       />
       <ErpTabs current="master-data" />
       <div className="space-y-5">
         <Card labelledBy="units-heading">
-          <CardHeader id="units-heading" title="Units" description={`${wo.unitsCompleted} of ${wo.units} units completed. Each unit is one serial to build.`} />
+          <CardHeader id="units-heading" title={t("units")} description={t("unitsDescription", { done: wo.unitsCompleted, count: wo.units })} />
           <CardBody>
             {wo.unitList.length === 0 ? (
-              <EmptyState title="No units yet">The unit serials come with the ERP production order.</EmptyState>
+              <EmptyState title={t("noUnits")}>{t("noUnitsHint")}</EmptyState>
             ) : (
-              <Table caption="Units">
+              <Table caption={t("units")}>
                 <THead>
                   <Tr>
-                    <Th>Serial</Th>
-                    <Th>Status</Th>
-                    <Th>Completed</Th>
+                    <Th>{t("colSerial")}</Th>
+                    <Th>{t("colStatus")}</Th>
+                    <Th>{t("colCompleted")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -77,18 +84,18 @@ export default async function ErpWorkOrderPage({ params }: { params: Promise<{ w
           </CardBody>
         </Card>
         <Card labelledBy="wo-ops-heading">
-          <CardHeader id="wo-ops-heading" title="Operations" description="Frozen from the routing when the order was released." />
+          <CardHeader id="wo-ops-heading" title={t("operations")} description={t("operationsDescription")} />
           <CardBody>
             {wo.operations.length === 0 ? (
-              <EmptyState title="No operations">The order was released without a routing.</EmptyState>
+              <EmptyState title={t("noOperations")}>{t("noOperationsHint")}</EmptyState>
             ) : (
-              <Table caption="Work order operations">
+              <Table caption={t("operationsCaption")}>
                 <THead>
                   <Tr>
-                    <Th className="text-right">Op</Th>
-                    <Th>Code</Th>
-                    <Th>Description</Th>
-                    <Th>Work center</Th>
+                    <Th className="text-right">{t("colOp")}</Th>
+                    <Th>{t("colCode")}</Th>
+                    <Th>{t("colDescription")}</Th>
+                    <Th>{t("colWorkCenter")}</Th>
                   </Tr>
                 </THead>
                 <TBody>

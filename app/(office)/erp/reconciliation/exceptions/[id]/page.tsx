@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { notFound } from "next/navigation";
 import { ErpTabs } from "@/components/erp/erp-tabs";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
@@ -12,10 +12,15 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
-import { CATEGORY_INFO, exceptionLabel, resolutionsFor } from "@/server/domain/reconciliation/categories";
+import { LedgerCheckText } from "@/components/erp/ledger-check-text";
+import { formatQty } from "@/components/inventory/qty";
+import { exceptionLabel, resolutionsFor, type ExceptionStatus, type OwnerRole, type Resolution } from "@/server/domain/reconciliation/categories";
 import { ResolveForms } from "./_components/resolve-forms";
 
-export const metadata: Metadata = { title: "Reconciliation exception" };
+export async function generateMetadata() {
+  const t = await getTranslations("reconciliation.exception");
+  return { title: t("metaTitle") };
+}
 
 type Explained = {
   movementId: string;
@@ -31,15 +36,16 @@ type Explained = {
   meaning: string;
 };
 
-const MEANING: Record<string, string> = {
-  in_flight: "confirmation not acknowledged yet",
-  unconfirmed: "ERP was never told",
-  acknowledged_after_snapshot: "acknowledged after ERP's snapshot",
-  after_snapshot: "after ERP's snapshot",
-  acknowledged: "known to ERP",
-  from_erp: "from ERP",
-  before_previous_snapshot: "before ERP's previous snapshot",
-};
+const MEANINGS = ["in_flight", "unconfirmed", "acknowledged_after_snapshot", "after_snapshot", "acknowledged", "from_erp", "before_previous_snapshot"] as const;
+type Meaning = (typeof MEANINGS)[number];
+const MOVEMENT_KINDS = [
+  "receive_from_erp", "transfer", "kit_issue", "stage", "consume", "backflush", "scrap", "remove", "return_to_stores", "return_to_erp", "complete", "ship",
+  "erp_issue_reversal", "recon_adjustment", "site_ship", "site_receive", "mix",
+] as const;
+type MovementKind = (typeof MOVEMENT_KINDS)[number];
+/** Reasons the reconciliation itself writes when it closes an exception (no person): said from the codes. */
+const systemReason = (category: string, resolution: string | null) =>
+  resolution === "cleared" ? "cleared" : resolution === "no_longer_differs" ? (category === "ledger_integrity" ? "ledgerPasses" : "noDifference") : null;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -49,6 +55,9 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
   if (!canOpen(actor.roles, "erp")) return <ForbiddenNotice siteName={actor.siteName} area="erp" />;
   if (!UUID.test(id)) notFound();
   const api = await serverCaller(actor);
+  const t = await getTranslations("reconciliation");
+  const tStatus = await getTranslations("status");
+  const locale = await getLocale();
   const found = await api.reconciliation.exception({ id }).catch((e: { code?: string }) => {
     if (e.code === "NOT_FOUND") return null;
     throw e;
@@ -56,47 +65,70 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
   if (!found) notFound();
   const { exception: x, locations, signature } = found;
   const tz = actor.timeZone;
-  const info = CATEGORY_INFO[x.category];
   const live = x.status === "open" || x.status === "investigating";
   const can = resolutionsFor(x.category);
   const movements = ((x.explanation as { movements?: Explained[] }).movements ?? []) as Explained[];
   const examples = ((x.explanation as { examples?: Record<string, unknown>[] }).examples ?? []) as Record<string, unknown>[];
-  const delta = x.erpQuantity !== null && x.tracelineQuantity !== null ? `${x.difference?.startsWith("-") ? "+" : "-"}${x.difference?.replace("-", "")} ${x.uom ?? ""}` : null;
+  const delta =
+    x.erpQuantity !== null && x.tracelineQuantity !== null ? `${x.difference?.startsWith("-") ? "+" : "-"}${formatQty(x.difference?.replace("-", "") ?? "", locale)} ${x.uom ?? ""}` : null;
+  const qty = (v: string) => formatQty(v, locale);
+  const sysReason = x.resolvedByName ? null : systemReason(x.category, x.resolution);
+  const statusText = t(`exceptionStatus.${x.status as ExceptionStatus}`);
 
   return (
     <>
-      <PageHeader title={`Exception ${exceptionLabel(x.number)}`} description={info.meaning} />
+      <PageHeader title={t("exception.title", { label: exceptionLabel(x.number) })} description={t(`categories.${x.category}.meaning`)} />
       <ErpTabs current="reconciliation" />
       <p className="mb-4">
         <Link href="/erp/reconciliation/exceptions" className="text-blue-800 underline underline-offset-2">
-          All exceptions
+          {t("exception.all")}
         </Link>
       </p>
       <div className="space-y-5">
         <Card labelledBy="what-heading">
-          <CardHeader id="what-heading" title={info.label} description={x.severity === "critical" ? <Badge tone="red">critical</Badge> : undefined} />
+          <CardHeader id="what-heading" title={t(`categories.${x.category}.label`)} description={x.severity === "critical" ? <Badge tone="red">{t("critical")}</Badge> : undefined} />
           <CardBody>
             <dl className="grid grid-cols-1 gap-x-6 gap-y-2 sm:grid-cols-3">
-              <Fact label="Status" value={`${x.status}${x.resolution ? ` (${x.resolution.replaceAll("_", " ")})` : ""}`} />
-              <Fact label="Owner" value={`${x.ownerSystem === "erp" ? "ERP" : "Traceline"} — ${x.ownerRole.replaceAll("_", " ")}`} />
-              <Fact label="Detected" value={<DateTime value={x.detectedAt} timeZone={tz} />} />
-              {x.detail ? <Fact label="Check" value={x.detail} /> : null}
-              {x.partNumber ? <Fact label="Part" value={`${x.partNumber} rev ${x.revision}${x.erpRevision ? ` (ERP says rev ${x.erpRevision})` : ""}`} /> : null}
-              {x.lotNumber || x.serialNumber ? <Fact label={x.lotNumber ? "Lot" : "Serial"} value={x.lotNumber ?? x.serialNumber ?? ""} /> : null}
-              {x.partNumber ? <Fact label="Location" value={x.locationCode ?? "whole floor (ERP named no location)"} /> : null}
-              {x.erpQuantity !== null ? <Fact label="ERP's quantity" value={`${x.erpQuantity} ${x.erpUnit ?? x.uom ?? ""}`} /> : null}
-              {x.tracelineQuantity !== null ? <Fact label="Traceline's quantity (at the snapshot)" value={`${x.tracelineQuantity} ${x.uom ?? ""}`} /> : null}
-              {x.inFlightQuantity && x.inFlightQuantity !== "0" ? <Fact label="Of it in flight" value={x.inFlightQuantity} /> : null}
-              {x.unconfirmedQuantity && x.unconfirmedQuantity !== "0" ? <Fact label="Of it never confirmed" value={x.unconfirmedQuantity} /> : null}
-              {x.orderNumber ? <Fact label="Order" value={x.orderNumber} /> : null}
-              {x.snapshotKey ? <Fact label="ERP snapshot" value={x.snapshotKey} /> : null}
-              {x.resolutionReason ? <Fact label="Reason" value={`${x.resolutionReason}${x.resolvedByName ? ` — ${x.resolvedByName}` : ""}`} /> : null}
+              <Fact
+                label={t("exception.status")}
+                value={x.resolution ? t("exception.statusWithResolution", { status: statusText, resolution: t(`resolutions.${x.resolution as Resolution}`) }) : statusText}
+              />
+              <Fact
+                label={t("exception.owner")}
+                value={t("exception.ownerValue", { system: t(`systems.${x.ownerSystem === "erp" ? "erp" : "traceline"}`), role: t(`ownerRoles.${x.ownerRole as OwnerRole}`) })}
+              />
+              <Fact label={t("exception.detected")} value={<DateTime value={x.detectedAt} timeZone={tz} />} />
+              {x.detail || x.category === "ledger_integrity" ? <Fact label={t("exception.check")} value={<LedgerCheckText detail={x.detail} explanation={x.explanation} />} /> : null}
+              {x.partNumber ? (
+                <Fact
+                  label={t("exception.part")}
+                  value={
+                    x.erpRevision
+                      ? t("exception.partRevErp", { part: x.partNumber, revision: x.revision ?? "", erpRevision: x.erpRevision })
+                      : t("exception.partRev", { part: x.partNumber, revision: x.revision ?? "" })
+                  }
+                />
+              ) : null}
+              {x.lotNumber || x.serialNumber ? <Fact label={x.lotNumber ? t("exception.lot") : t("exception.serial")} value={x.lotNumber ?? x.serialNumber ?? ""} /> : null}
+              {x.partNumber ? <Fact label={t("exception.location")} value={x.locationCode ?? t("exception.wholeFloor")} /> : null}
+              {x.erpQuantity !== null ? <Fact label={t("exception.erpQuantity")} value={`${qty(x.erpQuantity)} ${x.erpUnit ?? x.uom ?? ""}`} /> : null}
+              {x.tracelineQuantity !== null ? <Fact label={t("exception.tracelineQuantity")} value={`${qty(x.tracelineQuantity)} ${x.uom ?? ""}`} /> : null}
+              {x.inFlightQuantity && x.inFlightQuantity !== "0" ? <Fact label={t("exception.inFlight")} value={qty(x.inFlightQuantity)} /> : null}
+              {x.unconfirmedQuantity && x.unconfirmedQuantity !== "0" ? <Fact label={t("exception.unconfirmed")} value={qty(x.unconfirmedQuantity)} /> : null}
+              {x.orderNumber ? <Fact label={t("exception.order")} value={x.orderNumber} /> : null}
+              {x.snapshotKey ? <Fact label={t("exception.snapshot")} value={x.snapshotKey} /> : null}
+              {x.resolutionReason ? (
+                <Fact
+                  label={t("exception.reason")}
+                  value={sysReason ? t(`exception.systemReason.${sysReason}`) : x.resolvedByName ? t("exception.reasonBy", { reason: x.resolutionReason, name: x.resolvedByName }) : x.resolutionReason}
+                />
+              ) : null}
               {x.correctionMessageId ? (
                 <Fact
-                  label="Correction request"
+                  label={t("exception.correction")}
                   value={
                     <Link href={`/erp/confirmations?q=${x.correctionMessageId}`} className="font-mono text-blue-800 underline underline-offset-2">
-                      {x.correctionMessageId} ({x.correctionStatus ?? "?"})
+                      {x.correctionMessageId} ({x.correctionStatus ? tStatus(x.correctionStatus as "pending") : "?"})
                     </Link>
                   }
                 />
@@ -104,31 +136,35 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
             </dl>
             {signature ? (
               <p className="mt-4 rounded-md border-2 border-slate-300 bg-slate-50 px-3 py-2 text-sm">
-                Adjustment of {signature.quantity} at {signature.location}, signed: {signature.display}{" "}
-                {signature.status === "valid" ? <Badge tone="green">signature valid</Badge> : <Badge tone="red">INVALID: record changed after signing</Badge>}
+                {t("exception.adjustment", { quantity: qty(signature.quantity), location: signature.location, signature: signature.display })}{" "}
+                {signature.status === "valid" ? <Badge tone="green">{t("exception.signatureValid")}</Badge> : <Badge tone="red">{t("exception.signatureInvalid")}</Badge>}
               </p>
             ) : null}
           </CardBody>
         </Card>
 
         <Card labelledBy="mv-heading">
-          <CardHeader id="mv-heading" title={examples.length > 0 ? "Violations (first 20)" : "Movements and confirmations"} description={examples.length > 0 ? undefined : "The latest 20 movements of this item here, each with its confirmation and what it means for the difference."} />
+          <CardHeader
+            id="mv-heading"
+            title={examples.length > 0 ? t("exception.violations") : t("exception.movements")}
+            description={examples.length > 0 ? undefined : t("exception.movementsDescription")}
+          />
           <CardBody>
             {examples.length > 0 ? (
               <pre className="max-h-96 overflow-auto rounded bg-slate-100 p-3 text-xs">{JSON.stringify(examples, null, 2)}</pre>
             ) : movements.length === 0 ? (
-              <EmptyState title="No movement of this item here">Traceline never moved it at this location: the difference is on ERP&apos;s side, or in its master data.</EmptyState>
+              <EmptyState title={t("exception.noMovement")}>{t("exception.noMovementHint")}</EmptyState>
             ) : (
-              <Table caption="Movements that explain the difference">
+              <Table caption={t("exception.movementsCaption")}>
                 <THead>
                   <Tr>
-                    <Th>When</Th>
-                    <Th>Movement</Th>
-                    <Th>Location</Th>
-                    <Th className="text-right">Quantity</Th>
-                    <Th>Order</Th>
-                    <Th>Confirmation</Th>
-                    <Th>Meaning</Th>
+                    <Th>{t("exception.colWhen")}</Th>
+                    <Th>{t("exception.colMovement")}</Th>
+                    <Th>{t("exception.colLocation")}</Th>
+                    <Th className="text-right">{t("exception.colQuantity")}</Th>
+                    <Th>{t("exception.colOrder")}</Th>
+                    <Th>{t("exception.colConfirmation")}</Th>
+                    <Th>{t("exception.colMeaning")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -137,20 +173,20 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
                       <Td>
                         <DateTime value={new Date(m.occurredAt)} timeZone={tz} />
                       </Td>
-                      <Td>{m.kind.replaceAll("_", " ")}</Td>
+                      <Td>{(MOVEMENT_KINDS as readonly string[]).includes(m.kind) ? t(`movementKinds.${m.kind as MovementKind}`) : m.kind.replaceAll("_", " ")}</Td>
                       <Td className="font-mono text-xs">{m.location}</Td>
-                      <Td className="text-right tabular-nums">{m.quantity.replace(/\.?0+$/, "")}</Td>
+                      <Td className="text-right tabular-nums">{qty(m.quantity)}</Td>
                       <Td className="font-mono text-xs">{m.order ?? "—"}</Td>
                       <Td className="font-mono text-xs">
                         {m.messageId ? (
                           <Link href={`/erp/confirmations?q=${m.messageId}`} className="text-blue-800 underline underline-offset-2">
-                            {m.confirmationType} {m.confirmationStatus}
+                            {m.confirmationType} {m.confirmationStatus ? tStatus(m.confirmationStatus as "pending") : ""}
                           </Link>
                         ) : (
-                          "none"
+                          t("exception.noConfirmation")
                         )}
                       </Td>
-                      <Td>{MEANING[m.meaning] ?? m.meaning}</Td>
+                      <Td>{(MEANINGS as readonly string[]).includes(m.meaning) ? t(`meanings.${m.meaning as Meaning}`) : m.meaning}</Td>
                     </Tr>
                   ))}
                 </TBody>
@@ -161,7 +197,7 @@ export default async function ExceptionPage({ params }: { params: Promise<{ id: 
 
         {live ? (
           <Card labelledBy="resolve-heading">
-            <CardHeader id="resolve-heading" title="Resolve" description={x.category === "in_flight" ? "In flight: it clears itself when ERP acknowledges the confirmation. Accept it only if that will never happen." : "Every step is audited; an adjustment is signed."} />
+            <CardHeader id="resolve-heading" title={t("resolve.title")} description={x.category === "in_flight" ? t("resolve.inFlight") : t("resolve.description")} />
             <CardBody>
               <ResolveForms
                 exceptionId={x.id}

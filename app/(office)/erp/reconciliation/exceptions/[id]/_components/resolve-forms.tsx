@@ -1,20 +1,16 @@
 "use client";
 
 import { useEffect, useMemo, useState } from "react";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 
 type Action = "investigate" | "accept" | "requestCorrection" | "adjust";
 
-const LABELS: Record<Action, { button: string; pending: string; done: string }> = {
-  investigate: { button: "Mark as investigating", pending: "Saving…", done: "Marked as under investigation." },
-  accept: { button: "Accept the difference", pending: "Accepting…", done: "Accepted: the same difference is not raised again." },
-  requestCorrection: { button: "Ask ERP to correct", pending: "Sending…", done: "Requested: the message goes to ERP with the next delivery round." },
-  adjust: { button: "Sign and post the adjustment", pending: "Signing…", done: "Adjusted and signed: the floor now holds ERP's figure." },
-};
+const ACTIONS: readonly Action[] = ["investigate", "accept", "requestCorrection", "adjust"];
 
 /**
  * The resolutions of one exception: a reason for every one; the adjustment is an electronic signature (re-enter the
@@ -34,6 +30,8 @@ export function ResolveForms({
   locations: { id: string; code: string }[];
   delta: string | null;
 }) {
+  const t = useTranslations("reconciliation.resolve");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -51,7 +49,7 @@ export function ResolveForms({
   const adjust = useMutation(trpc.reconciliation.adjust.mutationOptions(done));
   const m = { investigate, accept, requestCorrection: correct, adjust }[action];
   const pending = investigate.isPending || accept.isPending || correct.isPending || adjust.isPending;
-  const actions = (Object.keys(LABELS) as Action[]).filter((a) => allowed[a]);
+  const actions = ACTIONS.filter((a) => allowed[a]);
 
   return (
     <form
@@ -66,24 +64,24 @@ export function ResolveForms({
       }}
     >
       <fieldset className="space-y-1">
-        <legend className="font-semibold">Resolution</legend>
+        <legend className="font-semibold">{t("legend")}</legend>
         {actions.map((a) => (
           <label key={a} className="flex items-center gap-2">
             <input type="radio" name="action" value={a} checked={action === a} onChange={() => setAction(a)} />
-            {a === "adjust" ? `Adjust the ledger to ERP's figure (${delta ?? "?"}), signed` : a === "requestCorrection" ? "Ask ERP to correct its figure" : a === "accept" ? "Accept the difference" : "Investigating"}
+            {a === "adjust" ? t("choice.adjust", { delta: delta ?? "?" }) : t(`choice.${a}`)}
           </label>
         ))}
       </fieldset>
       <div>
         <label htmlFor="resolve-reason" className="block font-semibold">
-          Reason
+          {t("reason")}
         </label>
         <textarea id="resolve-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={1000} rows={2} required className="w-full max-w-2xl rounded-md border-2 border-slate-400 px-3 py-2" />
       </div>
       {action === "adjust" && needsLocation ? (
         <div>
           <label htmlFor="resolve-location" className="block font-semibold">
-            Book it at
+            {t("bookAt")}
           </label>
           <select id="resolve-location" value={locationId} onChange={(e) => setLocationId(e.target.value)} className="min-h-9 rounded-md border-2 border-slate-400 px-2">
             {locations.map((l) => (
@@ -97,16 +95,16 @@ export function ResolveForms({
       {action === "adjust" ? (
         <div>
           <label htmlFor="resolve-secret" className="block font-semibold">
-            Your password (signature, meaning: I approve this record)
+            {t("password")}
           </label>
           <input id="resolve-secret" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} className="min-h-11 w-72 rounded-md border-2 border-slate-400 px-3" />
         </div>
       ) : null}
       <Button type="submit" variant="primary" disabled={!ready || pending || reason.trim().length < 3 || (action === "adjust" && (!secret || (needsLocation && !locationId)))}>
-        {m.isPending ? LABELS[action].pending : LABELS[action].button}
+        {m.isPending ? t(`pending.${action}`) : t(`button.${action}`)}
       </Button>
       <div role="status" aria-live="polite">
-        {m.isSuccess ? <div className="rounded-md border-2 border-green-300 bg-green-50 px-3 py-2 font-semibold text-green-900">{LABELS[action].done}</div> : null}
+        {m.isSuccess ? <div className="rounded-md border-2 border-green-300 bg-green-50 px-3 py-2 font-semibold text-green-900">{t(`done.${action}`)}</div> : null}
         {m.error ? <div className="rounded-md border-2 border-red-300 bg-red-50 px-3 py-2 font-semibold text-red-900">{actionErrorMessage(m.error)}</div> : null}
       </div>
     </form>
