@@ -23,6 +23,7 @@ import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
 import en_signIn from "@/messages/en/signIn.json";
+import en_signatures from "@/messages/en/signatures.json";
 import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
@@ -51,6 +52,7 @@ import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
 import fr_signIn from "@/messages/fr/signIn.json";
+import fr_signatures from "@/messages/fr/signatures.json";
 import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
@@ -81,6 +83,7 @@ const en = {
   roles: en_roles,
   shell: en_shell,
   signIn: en_signIn,
+  signatures: en_signatures,
   station: en_station,
   status: en_status,
   storage: en_storage,
@@ -115,6 +118,7 @@ const fr: Messages = {
   roles: fr_roles,
   shell: fr_shell,
   signIn: fr_signIn,
+  signatures: fr_signatures,
   station: fr_station,
   status: fr_status,
   storage: fr_storage,
