@@ -7,6 +7,8 @@ import type { Role } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
 import { kitLabelZpl } from "@/server/domain/kitting/kit-label";
+import { kitLabelWords } from "@/i18n/label-words";
+import { DEFAULT_LOCALE } from "@/i18n/locales";
 import { findWorkOrder, listPointOfUseStock, listStations, listStorageLocations, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
 import { listKitLinesByUnit } from "@/server/services/kitting/kit-lines";
 import { listAllowedLots, listKits, loadUnits } from "@/server/repos/kitting";
@@ -105,7 +107,7 @@ export const kittingRouter = createRouter({
     .query(async ({ ctx, input }) => {
       const view = await getKit(ctx.db, ctx.actor, input.kitId, ctx.now());
       const content = kitLabelContent(view);
-      return { kit: view.kit, content, zpl: kitLabelZpl(content) };
+      return { kit: view.kit, content, zpl: kitLabelZpl(content, kitLabelWords(ctx.actor.locale ?? DEFAULT_LOCALE)) };
     }),
 
   /** Stock moves: the stations, the stores locations, and what is at one station's point of use (with hold and expiry flags). */
