@@ -26,7 +26,7 @@ import { shipTransfer } from "@/server/services/transfers/ship-transfer";
 import { placeHold } from "@/server/services/quality/place-hold";
 import { releaseHold } from "@/server/services/quality/release-hold";
 import { extendShelfLife } from "@/server/services/material-clock/extend-shelf-life";
-import { mixLots } from "@/server/services/material-clock/mix-lots";
+import { mixLots, type MixLotsCommand } from "@/server/services/material-clock/mix-lots";
 import { completeOperation } from "@/server/services/station/complete-operation";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { removeComponent } from "@/server/services/station/remove-component";
@@ -227,7 +227,7 @@ beforeAll(async () => {
     { bomId: bom!.id, findNumber: 10, componentRevisionId: base.revisionId, quantity: "10", operationSeq: 10 },
     { bomId: bom!.id, findNumber: 20, componentRevisionId: activator.revisionId, quantity: "1", operationSeq: 10 },
   ]);
-  const mixInputs = [];
+  const mixInputs: MixLotsCommand["inputs"] = [];
   for (const [part, qty] of [[base, "100"], [activator, "10"]] as const) {
     const lot = await createTestLot(t.db, plant.siteId, part.revisionId, { expiresAt: at(60 * 24 * 30) });
     await t.db.transaction((tx) =>

@@ -15,7 +15,7 @@ import { claimRun, insertRun } from "@/server/repos/recon-runs";
 import { updateOutboundSettings } from "@/server/repos/erp-outbound-settings";
 import { createErpConnection } from "@/server/services/erp/connections";
 import { deliverDueConfirmations, type DeliveryOptions } from "@/server/services/erp/deliver-confirmations";
-import { mixLots, type MixLotsOutcome } from "@/server/services/material-clock/mix-lots";
+import { mixLots, type MixLotsCommand, type MixLotsOutcome } from "@/server/services/material-clock/mix-lots";
 import { executeRun } from "./run-reconciliation";
 
 /*
@@ -105,7 +105,7 @@ beforeAll(async () => {
     { bomId: bom!.id, findNumber: 10, componentRevisionId: base.revisionId, quantity: "10", operationSeq: 10 },
     { bomId: bom!.id, findNumber: 20, componentRevisionId: activator.revisionId, quantity: "1", operationSeq: 10 },
   ]);
-  const inputs = [];
+  const inputs: MixLotsCommand["inputs"] = [];
   for (const [part, lotNumber, qty, take] of [[base, lotNumbers.base, "500", "100"], [activator, lotNumbers.activator, "50", "10"]] as const) {
     const lot = await createTestLot(db, plant.siteId, part.revisionId, { lotNumber, expiresAt: testTime(60 * 24 * 30) });
     const item = { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null };
