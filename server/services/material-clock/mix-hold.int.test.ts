@@ -147,6 +147,27 @@ describe("a hold on a lot a mixed lot was mixed from", () => {
     });
   });
 
+  it("kitting's suggestion walk counts a mixed lot held through its input with the lots that may not be used", async () => {
+    await inRollback(t.db, async (tx) => {
+      const f = await setup(tx);
+      // a mixed lot in stores (expires first: the inputs' 90 days) and two plain lots of the mixed part expiring later
+      const m = await mixLots(tx, f.clerk, { ...f.mixCmd([f.from(f.base, f.b.id, "20"), f.from(f.activator, f.a.id, "2")]), toLocation: "STORES" }, testTime(1));
+      const plain: string[] = [];
+      for (const [n, days] of [[1, 100], [2, 110]] as const) {
+        const lot = await createTestLot(tx, f.plant.siteId, f.mixed.revisionId, { lotNumber: `SEAL-${n}`, expiresAt: testTime(60 * 24 * days) });
+        const item = { partRevisionId: f.mixed.revisionId, lotId: lot.id, serialItemId: null };
+        await postMovement(tx, { siteId: f.plant.siteId, kind: "receive_from_erp", occurredAt: testTime(1), legs: [{ ...item, locationId: f.plant.loc.erp_supply, quantity: "-10" }, { ...item, locationId: f.plant.loc.stores, quantity: "10" }] });
+        plain.push(lot.id);
+      }
+      await f.hold("lot", f.b.id, "Viscosity out of spec");
+      // one per revision (two read each way): the two plain lots are the usable ones, the held mixed lot is excluded
+      const { candidates } = await loadCandidates(tx, f.plant.siteId, { partRevisionIds: [f.mixed.revisionId], limitPerRevision: 1, flagBefore: testTime(2) });
+      const byLot = new Map(candidates.map((c) => [c.lotId, c.holdReasons]));
+      expect(byLot.get(m.childLotId)).toEqual(["Viscosity out of spec"]);
+      expect(plain.map((id) => byLot.get(id))).toEqual([[], []]);
+    });
+  });
+
   it("a mixed lot mixed again is held through both levels", async () => {
     await inRollback(t.db, async (tx) => {
       const f = await setup(tx);

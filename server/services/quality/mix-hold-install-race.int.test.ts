@@ -43,7 +43,7 @@ async function mixedPlant(name: string, serials: string[]) {
   const receive = async (part: { revisionId: string }, qty: string) => {
     const lot = await createTestLot(t.db, plant.siteId, part.revisionId);
     const item = { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null };
-    await postMovement(t.db, { siteId: plant.siteId, kind: "receive_from_erp", occurredAt: TEST_NOW, legs: [{ ...item, locationId: plant.loc.erp_supply, quantity: `-${qty}` }, { ...item, locationId: plant.loc.stores, quantity: qty }] });
+    await t.db.transaction((tx) => postMovement(tx, { siteId: plant.siteId, kind: "receive_from_erp", occurredAt: TEST_NOW, legs: [{ ...item, locationId: plant.loc.erp_supply, quantity: `-${qty}` }, { ...item, locationId: plant.loc.stores, quantity: qty }] }));
     return lot;
   };
   const b = await receive(base, "100");
@@ -62,7 +62,9 @@ async function mixedPlant(name: string, serials: string[]) {
     new Date(),
   );
   const child = { partRevisionId: mixed.revisionId, lotId: mix.childLotId, serialItemId: null };
-  await postMovement(t.db, { siteId: plant.siteId, kind: "transfer", occurredAt: new Date(), legs: [{ ...child, locationId: plant.loc.point_of_use, quantity: "-11" }, { ...child, locationId: plant.pou2, quantity: "11" }] });
+  await t.db.transaction((tx) =>
+    postMovement(tx, { siteId: plant.siteId, kind: "transfer", occurredAt: new Date(), legs: [{ ...child, locationId: plant.loc.point_of_use, quantity: "-11" }, { ...child, locationId: plant.pou2, quantity: "11" }] }),
+  );
   const op = operatorActor(plant);
   const install = (unitId: string, stationId: string, item: { lotId: string } | { scan: string }) =>
     consumeComponent(t.db, op, { requestId: randomUUID(), stationId, unitId, operationSeq: 10, item, quantity: "1" }, "commit");
