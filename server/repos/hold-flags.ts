@@ -37,22 +37,25 @@ function holdKeysOf(item: HeldItem): SQL {
         with recursive mixed_from(id) as (
           select li.input_lot_id from lot_inputs li where li.site_id = ${site} and li.child_lot_id = ${lot}
           union
-          select li.input_lot_id from mixed_from mf join lot_inputs li on li.site_id = ${site} and li.child_lot_id = mf.id)
+          -- each step an index probe by child lot (offset 0: never a hash of the site's lot_inputs)
+          select li.input_lot_id from mixed_from mf
+          cross join lateral (select x.input_lot_id from lot_inputs x where x.site_id = ${site} and x.child_lot_id = mf.id offset 0) li)
         select al.id, al.lot_number, al.part_revision_id, al.manufacturer_id, al.supplier_id
-        from mixed_from mf join lots al on al.site_id = ${site} and al.id = mf.id) a
+        from mixed_from mf
+        cross join lateral (select y.id, y.lot_number, y.part_revision_id, y.manufacturer_id, y.supplier_id from lots y where y.site_id = ${site} and y.id = mf.id offset 0) al) a
       cross join lateral (values ('lot'::hold_target, a.id), ('part_revision'::hold_target, a.part_revision_id),
                                  ('manufacturer'::hold_target, a.manufacturer_id), ('supplier'::hold_target, a.supplier_id)) v(type, id)
       where v.id is not null`;
 }
 
 /**
- * The rows of `holds h` that are active and cover the item (one predicate for the flag and the reasons): matched by
- * (target type, target id) in the item's key set (holdKeysOf), each key an index probe of the active holds.
+ * The rows `h` (reason, placed_at) of the active holds covering the item (one source for the flag and the reasons):
+ * matched by (target type, target id) in the item's key set (holdKeysOf), each key one probe of the active-holds index.
  */
 function activeHoldsOf(item: HeldItem): SQL {
-  return sql`holds h
-    where h.site_id = ${orNull(item.siteId)} and h.released_at is null
-      and (h.target_type, h.target_id) in (select k.type, k.id from (${holdKeysOf(item)}) k)`;
+  return sql`(select distinct x.type, x.id from (${holdKeysOf(item)}) x) k
+    cross join lateral (select h.reason, h.placed_at from holds h
+                        where h.site_id = ${orNull(item.siteId)} and h.released_at is null and h.target_type = k.type and h.target_id = k.id offset 0) h`;
 }
 
 export function activeHoldExists(item: HeldItem): SQL<boolean> {
@@ -71,7 +74,8 @@ export function activeHoldReasons(item: HeldItem): SQL<string[]> {
 export function activeHoldSources(item: HeldItem): SQL<{ reason: string; via: string | null }[]> {
   return sql<{ reason: string; via: string | null }[]>`coalesce((select json_agg(json_build_object('reason', h.reason, 'via', k.via) order by h.placed_at)
       from (select distinct on (x.type, x.id) x.type, x.id, x.via from (${holdKeysOf(item)}) x order by x.type, x.id, x.via nulls first) k
-      join holds h on h.site_id = ${orNull(item.siteId)} and h.released_at is null and h.target_type = k.type and h.target_id = k.id), '[]'::json)`;
+      cross join lateral (select h.reason, h.placed_at from holds h
+                          where h.site_id = ${orNull(item.siteId)} and h.released_at is null and h.target_type = k.type and h.target_id = k.id offset 0) h), '[]'::json)`;
 }
 
 /**

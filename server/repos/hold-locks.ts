@@ -50,9 +50,11 @@ export function lockHoldKeysSharedSql(siteId: string, item: MaterialRef | SQL): 
           from (with recursive mixed_from(id) as (
                   select li.input_lot_id from lot_inputs li where li.site_id = ${siteId}::uuid and li.child_lot_id in (select i.lot from i)
                   union
-                  select li.input_lot_id from mixed_from mf join lot_inputs li on li.site_id = ${siteId}::uuid and li.child_lot_id = mf.id)
+                  select li.input_lot_id from mixed_from mf
+                  cross join lateral (select x.input_lot_id from lot_inputs x where x.site_id = ${siteId}::uuid and x.child_lot_id = mf.id offset 0) li)
                 select al.id, al.part_revision_id, al.manufacturer_id, al.supplier_id
-                from mixed_from mf join lots al on al.site_id = ${siteId}::uuid and al.id = mf.id) a
+                from mixed_from mf
+                cross join lateral (select y.id, y.part_revision_id, y.manufacturer_id, y.supplier_id from lots y where y.site_id = ${siteId}::uuid and y.id = mf.id offset 0) al) a
           cross join lateral (values ('lot', a.id), ('part_revision', a.part_revision_id), ('manufacturer', a.manufacturer_id), ('supplier', a.supplier_id)) v(type, id)
         ) v
         where v.id is not null
