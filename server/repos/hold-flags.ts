@@ -49,12 +49,12 @@ function holdKeysOf(item: HeldItem): SQL {
 }
 
 /**
- * The rows `h` (reason, placed_at) of the active holds covering the item (one source for the flag and the reasons):
+ * The rows `h` (id, reason, placed_at) of the active holds covering the item (one source for the flag and the reasons):
  * matched by (target type, target id) in the item's key set (holdKeysOf), each key one probe of the active-holds index.
  */
 function activeHoldsOf(item: HeldItem): SQL {
   return sql`(select distinct x.type, x.id from (${holdKeysOf(item)}) x) k
-    cross join lateral (select h.reason, h.placed_at from holds h
+    cross join lateral (select h.id, h.reason, h.placed_at from holds h
                         where h.site_id = ${orNull(item.siteId)} and h.released_at is null and h.target_type = k.type and h.target_id = k.id offset 0) h`;
 }
 
@@ -65,6 +65,11 @@ export function activeHoldExists(item: HeldItem): SQL<boolean> {
 /** The reasons of the active holds covering an item, oldest first, as a text array (empty when not held). */
 export function activeHoldReasons(item: HeldItem): SQL<string[]> {
   return sql<string[]>`coalesce((select array_agg(h.reason order by h.placed_at) from ${activeHoldsOf(item)}), '{}'::text[])`;
+}
+
+/** The active holds covering an item as JSON, oldest first: `[{ holdId, reason }]` (empty when not held). */
+export function activeHoldsJson(item: HeldItem): SQL<{ holdId: string; reason: string }[]> {
+  return sql<{ holdId: string; reason: string }[]>`coalesce((select json_agg(json_build_object('holdId', h.id, 'reason', h.reason) order by h.placed_at) from ${activeHoldsOf(item)}), '[]'::json)`;
 }
 
 /**

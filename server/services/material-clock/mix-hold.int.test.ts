@@ -11,6 +11,7 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { refusalWords } from "@/server/api/refusal-words";
 import { postMovement } from "@/server/repos/ledger";
 import { loadCandidates } from "@/server/repos/kitting";
+import { readStaged } from "@/server/repos/wip-board";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { mixLots, type MixLotsCommand } from "./mix-lots";
 
@@ -113,6 +114,9 @@ describe("a hold on a lot a mixed lot was mixed from", () => {
       // kitting sees the same hold: the mixed lot's candidate carries the base lot's hold reason
       const { candidates } = await loadCandidates(tx, f.plant.siteId, { partRevisionIds: [f.mixed.revisionId], lotId: f.m1.childLotId, anyLocationKind: true });
       expect(candidates.map((c) => c.holdReasons)).toEqual([["Viscosity out of spec"]]);
+      // the WIP board's staged material at the station shows the hold on the mixed lot
+      const staged = (await readStaged(tx, f.plant.siteId)).find((r) => r.lot_id === f.m1.childLotId);
+      expect(staged!.holds).toEqual([{ holdId: h.id, reason: "Viscosity out of spec" }]);
       // a further mix of the held mixed lot is refused too
       const again = await refusal(mixLots(tx, f.clerk, f.mixCmd([f.from(f.mixed, f.m1.childLotId, "20", f.plant.loc.point_of_use), f.from(f.thinner, f.th.id, "2")]), testTime(6)));
       expect(again.code).toBe("LOT_ON_HOLD");
