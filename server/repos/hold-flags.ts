@@ -54,8 +54,16 @@ function holdKeysOf(item: HeldItem): SQL {
  */
 function activeHoldsOf(item: HeldItem): SQL {
   return sql`(select distinct x.type, x.id from (${holdKeysOf(item)}) x) k
-    cross join lateral (select h.id, h.reason, h.placed_at from holds h
+    cross join lateral (select h.id, h.target_type, h.target_id, h.reason, h.placed_at from holds h
                         where h.site_id = ${orNull(item.siteId)} and h.released_at is null and h.target_type = k.type and h.target_id = k.id offset 0) h`;
+}
+
+/**
+ * The active holds covering an item as a FROM item aliased `h` (id, target_type, target_id, reason, placed_at), for a
+ * LATERAL join from rows of items (containment): the same key set as the flag and the reasons.
+ */
+export function activeHoldsCovering(item: HeldItem): SQL {
+  return sql`(select h.id, h.target_type, h.target_id, h.reason, h.placed_at from ${activeHoldsOf(item)}) h`;
 }
 
 export function activeHoldExists(item: HeldItem): SQL<boolean> {

@@ -12,6 +12,7 @@ import { refusalWords } from "@/server/api/refusal-words";
 import { postMovement } from "@/server/repos/ledger";
 import { loadCandidates } from "@/server/repos/kitting";
 import { readStaged } from "@/server/repos/wip-board";
+import { activeHoldReach, activeHoldsInUnit, holdMarkersOf } from "@/server/repos/containment";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { mixLots, type MixLotsCommand } from "./mix-lots";
 
@@ -95,7 +96,7 @@ async function setup(tx: Tx) {
   };
   const release = (holdId: string) =>
     tx.update(s.holds).set({ releasedAt: testTime(10), releasedBy: plant.qualityId, releaseReason: "Retested: in spec" }).where(and(eq(s.holds.siteId, plant.siteId), eq(s.holds.id, holdId)));
-  return { plant, acme: acme!, base, activator, mixed, thinner, thinned, b, a, th, m1, clerk, mixCmd, from, consume, hold, release };
+  return { plant, order, acme: acme!, base, activator, mixed, thinner, thinned, b, a, th, m1, clerk, mixCmd, from, consume, hold, release };
 }
 
 describe("a hold on a lot a mixed lot was mixed from", () => {
@@ -192,6 +193,35 @@ describe("a hold on a lot a mixed lot was mixed from", () => {
       );
       await f.release(mid.id);
       await f.consume(1, m2.childLotId, testTime(12));
+    });
+  });
+
+  it("contains the units the mixed lot went into: the unit is affected (completion and shipment refuse it), counted, marked", async () => {
+    await inRollback(t.db, async (tx) => {
+      const f = await setup(tx);
+      // the thinned sealant mixed from the sealant; both installed before anything is held
+      const m2 = await mixLots(tx, f.clerk, f.mixCmd([f.from(f.mixed, f.m1.childLotId, "20", f.plant.loc.point_of_use), f.from(f.thinner, f.th.id, "2")]), testTime(1));
+      await f.consume(0, f.m1.childLotId, testTime(2));
+      await f.consume(1, m2.childLotId, testTime(2));
+      const unitSerial = (n: number) => f.order.units[n]!.serialItemId;
+      expect(await activeHoldsInUnit(tx, f.plant.siteId, unitSerial(0))).toEqual([]);
+
+      const h = await f.hold("manufacturer", f.acme.id, "Counterfeit suspicion");
+      // both units contain material mixed from the held manufacturer's activator (one of them two mixes down)
+      for (const n of [0, 1]) {
+        const held = await activeHoldsInUnit(tx, f.plant.siteId, unitSerial(n));
+        expect(held.map((x) => [x.holdId, x.reason])).toEqual([[h.id, "Counterfeit suspicion"]]);
+      }
+      expect(await activeHoldsInUnit(tx, f.plant.siteId, unitSerial(2))).toEqual([]);
+      expect((await activeHoldReach(tx, f.plant.siteId)).get(h.id)).toEqual({ inWork: 2, finished: 0, shipped: 0 });
+      const markers = await holdMarkersOf(tx, f.plant.siteId, { lotIds: [f.m1.childLotId, m2.childLotId, f.th.id], serialItemIds: [] });
+      expect(markers.get(`lot:${f.m1.childLotId}`)?.map((m) => m.holdId)).toEqual([h.id]);
+      expect(markers.get(`lot:${m2.childLotId}`)?.map((m) => m.holdId)).toEqual([h.id]);
+      expect(markers.has(`lot:${f.th.id}`)).toBe(false);
+
+      await f.release(h.id);
+      expect(await activeHoldsInUnit(tx, f.plant.siteId, unitSerial(1))).toEqual([]);
+      expect((await activeHoldReach(tx, f.plant.siteId)).has(h.id)).toBe(false);
     });
   });
 });
