@@ -23,7 +23,7 @@ export type ItemLabelRow = ClockColumns & {
 const places = (col: "lot_id" | "serial_item_id", alias: "lo" | "x", id: ReturnType<typeof sql>) =>
   sql`(select coalesce(json_agg(json_build_object('code', l.code, 'onHand', b.on_hand::text) order by l.code), '[]')
         from stock_balances b join storage_locations l on l.site_id = b.site_id and l.id = b.location_id
-        where b.site_id = ${id} and b.${sql.raw(col)} = ${sql.raw(alias)}.id and b.is_physical and b.on_hand > 0)`;
+        where b.site_id = ${id} and b.${sql.identifier(col)} = ${sql.identifier(alias)}.id and b.is_physical and b.on_hand > 0)`;
 
 export async function readLotLabel(db: DbOrTx, siteId: string, lotId: string): Promise<ItemLabelRow | null> {
   const [row] = await queryRows<ItemLabelRow>(
