@@ -39,7 +39,7 @@ type Totals = { total: number; currentTotal: number };
  */
 export async function exportWhereUsed(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date, onError?: (e: unknown) => void): Promise<ExportFile> {
   const target = await describeTarget(db, actor.siteId, input.target);
-  if (!target) throw new DomainError("NOT_FOUND", `That ${targetWord(input.target.kind === "supplier_lot" ? "supplier lot" : input.target.kind)} does not exist at this site.`, { target: input.target });
+  if (!target) throw new DomainError("NOT_FOUND", `That ${targetWord(input.target.kind === "supplier_lot" ? "supplier lot" : input.target.kind)} does not exist at this site.`, { target: input.target }, { key: "materialNotAtSite", values: { kind: input.target.kind } });
   const c: Context = { actor, now, target, input };
   const format = input.format ?? "csv";
   const { body, done } = produceStream((write) => (format === "pdf" ? writePdf(db, c, write) : format === "json" ? writeJson(db, c, write) : writeCsv(db, c, write)), onError);
