@@ -1,12 +1,13 @@
 import "server-only";
 import { QUALITY_ROLES } from "@/server/api/areas";
-import { apiRoute, refusalFor, refusalResponse, unstorableInput, type RouteContext } from "@/server/api/route-answers";
+import { apiRoute, refusalFor, refusalResponse, unstorableInput, type Refusal, type RouteContext } from "@/server/api/route-answers";
+import { inputProblemWords } from "@/server/api/input-problem-words";
 import { refusalWords } from "@/server/api/refusal-words";
 import type { Actor } from "@/server/auth/types";
 import { DomainError, isDomainError } from "@/server/domain/shared/errors";
 import { localeFromAcceptLanguage, type Locale } from "@/i18n/locales";
 import { translatorFor } from "@/i18n/server-translate";
-import { SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
+import { findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
 import { logFailure } from "@/server/api/failures";
 import type { ExportFile, ExportFormat } from "@/server/services/genealogy/export-as-built";
 
@@ -21,9 +22,16 @@ import type { ExportFile, ExportFormat } from "@/server/services/genealogy/expor
 
 export function exportRoute(where: string, handler: (request: Request, rc: RouteContext) => Promise<Response>) {
   return apiRoute(where, async (request, rc) => {
-    // Parameters the database cannot store are refused before anything reads the session or the database.
-    const unstorable = unstorableInput({ query: new URL(request.url).searchParams }, SCREEN_INPUT_LIMITS);
-    if (unstorable) return refusalResponse(rc, unstorable, "text");
+    // Parameters the database cannot store are refused before anything reads the session or the database (so in the
+    // browser's language), naming the parameter.
+    const query = new URL(request.url).searchParams;
+    const unstorable = unstorableInput({ query }, SCREEN_INPUT_LIMITS);
+    if (unstorable) {
+      const reader = readerOf(null, request);
+      const problem = reader.locale === "en" ? null : findInputProblem(Object.fromEntries(query), SCREEN_INPUT_LIMITS);
+      const message = problem ? inputProblemWords({ ...problem, path: `query.${problem.path}` }, SCREEN_INPUT_LIMITS, reader.locale) : unstorable.message;
+      return plainText(rc, reader, { ...unstorable, message });
+    }
     return handler(request, rc);
   }, { errors: "text" });
 }
@@ -52,11 +60,14 @@ export function readerOf(actor: Actor | null, request?: Request): Reader {
 
 /** A domain refusal as plain text in the reader's words, with its code and the answer's reference (both unchanged). */
 export function refuseIn(rc: RouteContext, reader: Reader, e: DomainError): Response {
-  const r = refusalFor(e);
-  const message = refusalWords(e, "office", reader.locale, reader.timeZone).message;
-  if (reader.locale === "en") return refusalResponse(rc, { ...r, message }, "text");
+  return plainText(rc, reader, { ...refusalFor(e), message: refusalWords(e, "office", reader.locale, reader.timeZone).message });
+}
+
+/** A refusal already in the reader's words, as plain text with its code and reference (English: route-answers' own). */
+function plainText(rc: RouteContext, reader: Reader, r: Refusal): Response {
+  if (reader.locale === "en") return refusalResponse(rc, r, "text");
   const footer = translatorFor(reader.locale, reader.timeZone)("refusals.plainText.codeAndReference", { code: r.code, reference: rc.correlationId });
-  return new Response(`${message}\n\n${footer}\n`, { status: r.status, headers: { "cache-control": "no-store", "content-type": "text/plain; charset=utf-8" } });
+  return new Response(`${r.message}\n\n${footer}\n`, { status: r.status, headers: { "cache-control": "no-store", "content-type": "text/plain; charset=utf-8" } });
 }
 
 /** Run an export, answering the refusals of the services it calls (NOT_FOUND...) in the reader's words. */

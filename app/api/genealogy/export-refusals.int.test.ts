@@ -84,3 +84,16 @@ describe("genealogy export refusals in the asker's language", () => {
     }
   });
 });
+
+describe("unstorable export parameters in the browser's language", () => {
+  it("names the parameter in French for a French browser; English unchanged; nothing else read", async () => {
+    const route = h.whereUsedExport(async () => {
+      throw new Error("the session must not be read");
+    });
+    const query = `kind=supplier_lot&supplierLot=${encodeURIComponent("L\u0000T")}`;
+    const fr = await answer(route, query, { "accept-language": "fr" });
+    expect([fr.status, fr.text]).toEqual([400, `Le champ « query.supplierLot » contient un caractère NUL, qui ne peut pas être enregistré. Supprimez-le et réessayez.\n\nCode : INVALID_INPUT. Référence : ${fr.reference}.\n`]);
+    const en = await answer(route, query);
+    expect([en.status, en.text]).toEqual([400, `The field "query.supplierLot" contains a NUL character, which cannot be stored. Remove it and try again.\n\nCode: INVALID_INPUT. Reference: ${en.reference}.\n`]);
+  });
+});
