@@ -30,7 +30,7 @@ export type SearchHit = {
 /**
  * The facts behind a detail line (search hit or where-used target), for the screen to word in the reader's language:
  * `as_is` is an identifier or master data as recorded (work order number, part description, manufacturer name), never
- * translated; the others are sentences with values (components/genealogy/detail-words.ts).
+ * translated; the others are sentences with values (i18n/genealogy-detail.ts).
  */
 export type DetailFacts =
   | { kind: "as_is"; text: string }

@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
 import { ContainmentBanner } from "@/components/genealogy/held-marker";
 import { asBuiltGraph, graphWords } from "@/components/genealogy/graph-model";
-import { detailWords, labelWords } from "@/components/genealogy/detail-words";
+import { detailWords, labelWords } from "@/i18n/genealogy-detail";
 import { asBuiltHref, searchHref, whereUsedHref } from "@/components/genealogy/links";
 import { RecentInstallsTable } from "@/components/genealogy/recent-installs-table";
 import { fromWallTime, toWallTime } from "@/components/genealogy/wall-time";

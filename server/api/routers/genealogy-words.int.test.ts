@@ -7,14 +7,14 @@ import { createPlant, createWorkOrder, type Plant } from "@/db/testing/genealogy
 import { createCallerFactory, type Context } from "@/server/api/trpc";
 import { translatorFor } from "@/i18n/server-translate";
 import type { Locale } from "@/i18n/locales";
-import { detailWords, labelWords, type DetailTranslator } from "@/components/genealogy/detail-words";
+import { detailWords, labelWords, type DetailTranslator } from "@/i18n/genealogy-detail";
 import type { DetailFacts } from "@/server/repos/genealogy-search";
 import { statusWord } from "@/components/genealogy/fate-words";
 import { genealogyRouter } from "./genealogy";
 
 /*
  * Issue 18: the genealogy search hits and the where-used target come back as codes and values (`facts`) that the screens
- * word in the reader's language (components/genealogy/detail-words.ts); the English `detail` line stays as it was for
+ * word in the reader's language (i18n/genealogy-detail.ts); the English `detail` line stays as it was for
  * API and file consumers.
  */
 

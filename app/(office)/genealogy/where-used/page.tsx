@@ -5,7 +5,7 @@ import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
 import { HeldMarker } from "@/components/genealogy/held-marker";
 import { graphWords, whereUsedGraph } from "@/components/genealogy/graph-model";
 import { statusWord } from "@/components/genealogy/fate-words";
-import { detailWords, labelWords } from "@/components/genealogy/detail-words";
+import { detailWords, labelWords } from "@/i18n/genealogy-detail";
 import { asBuiltHref, whereUsedHref, type WhereUsedLink } from "@/components/genealogy/links";
 import { LocationText } from "@/components/genealogy/location-text";
 import { PartRev } from "@/components/inventory/lot-badge";

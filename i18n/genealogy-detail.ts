@@ -4,7 +4,8 @@ import type { DetailFacts } from "@/server/repos/genealogy-search";
  * The detail line of a genealogy search hit or where-used target, in the reader's language, from the facts the server
  * returns (codes and values; its English `detail` string is for API and file consumers). Identifiers and master data
  * (work order numbers, part descriptions, manufacturer names) are shown as recorded. `t` is the translator of the
- * `genealogy.detail` catalog; `status` words a work order status (the `status` catalog).
+ * `genealogy.detail` catalog; `status` words a work order status (the `status` catalog). Pure: the screens
+ * (app/(office)/genealogy) and the printable where-used export (server/services/genealogy/export-words.ts) use it.
  */
 
 type DetailKey = "supplierLot" | "holders" | "workOrder" | "partRevLabel";
