@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { USERS, keepScreenshot, signInWithBadge, signInWithPassword } from "./sign-in-helpers";
+import { DEMO_PASSWORD, USERS, keepScreenshot, signInWithBadge, signInWithPassword } from "./sign-in-helpers";
 
 /*
  * The kitting issue's last paths in the browser: quality restricts a BOM line to one lot and the clerk's pick list then
@@ -22,11 +22,18 @@ test("a quality engineer restricts a line to one lot and the clerk then sees onl
   await add.getByLabel("Lot number or scan").fill("SE24-3420");
   await add.getByLabel("For BOM line").selectOption({ label: "Find 60 · M83248/1-214 rev - · op 20" });
   await add.getByLabel("Reason").fill("MRB 24-140: O-rings of one cure batch only");
-  await expect(add.getByRole("button", { name: "Add allowed lot" })).toBeEnabled();
-  await add.getByRole("button", { name: "Add allowed lot" }).click();
+  await expect(add.getByRole("button", { name: "Add and sign…" })).toBeEnabled();
+  await add.getByRole("button", { name: "Add and sign…" }).click();
+  // a rule change is signed (issue 19, Must 5): re-authentication, meaning "approval"
+  const signAdd = page.getByRole("dialog", { name: "Sign the allowed lot SE24-3420" });
+  await expect(signAdd.getByLabel("Meaning")).toHaveValue("approval");
+  await signAdd.getByLabel("Your password").fill(DEMO_PASSWORD);
+  await signAdd.getByRole("button", { name: "Sign", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Lot SE24-3420 added to the allowed lots for Find 60" })).toBeVisible();
   const list = page.getByRole("table", { name: "Allowed lots" });
   await expect(list.getByRole("row").filter({ hasText: "SE24-3420" })).toContainText("MRB 24-140");
+  await expect(list.getByRole("row").filter({ hasText: "SE24-3420" }).getByTestId("signature")).toContainText(`${QUALITY_WICHITA.name} — approval`);
+  await expect(list.getByRole("row").filter({ hasText: "SE24-3420" }).getByTestId("signature")).toContainText("Signature valid");
   await keepScreenshot(page, "kitting-allowed-lots-quality");
 
   // the clerk sees the list read-only and builds an op-20 kit: only the listed lot is suggested for the O-rings
@@ -58,7 +65,10 @@ test("a quality engineer restricts a line to one lot and the clerk then sees onl
   await page.getByRole("button", { name: "Remove lot SE24-3420" }).click();
   const remove = page.getByRole("form", { name: "Remove lot SE24-3420" });
   await remove.getByLabel("Why it is lifted").fill("MRB 24-140 closed");
-  await remove.getByRole("button", { name: "Remove", exact: true }).click();
+  await remove.getByRole("button", { name: "Remove and sign…" }).click();
+  const signRemove = page.getByRole("dialog", { name: "Sign the removal of lot SE24-3420" });
+  await signRemove.getByLabel("Your password").fill(DEMO_PASSWORD);
+  await signRemove.getByRole("button", { name: "Sign", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "Lot SE24-3420 removed from the allowed lots" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Allowed lots" })).toHaveCount(0);
 });

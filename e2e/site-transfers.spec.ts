@@ -29,16 +29,17 @@ test("the Wichita clerk ships a serial to Toulouse and the Toulouse clerk receiv
   const tls = await tlsContext.newPage();
   await signInWithBadge(tls, USERS.clerkToulouse.badge);
   await tls.goto("/kitting/transfers");
-  const incoming = tls.getByRole("table", { name: "Transfers to this site" });
-  await expect(incoming.getByRole("row").filter({ hasText: number })).toContainText("In transit");
-  const receive = tls.getByRole("form", { name: "Receive from another site" });
-  await receive.getByLabel("Scan the transfer or the item").fill("MB-240112");
-  await receive.getByRole("button", { name: "Receive" }).click();
-  await expect(tls.getByRole("status").filter({ hasText: `Transfer ${number} from WCH received` })).toBeVisible();
-  await expect(incoming.getByRole("row").filter({ hasText: number })).toContainText("Received into ST-A01");
-  // scanning it again says it is already here, in the Toulouse clerk's language (the site's default: French)
-  await receive.getByLabel("Scan the transfer or the item").fill(number);
-  await receive.getByRole("button", { name: "Receive" }).click();
+  // the Toulouse clerk reads the page in the site's default language, French
+  const incoming = tls.getByRole("table", { name: "Transferts vers ce site" });
+  await expect(incoming.getByRole("row").filter({ hasText: number })).toContainText("En transit");
+  const receive = tls.getByRole("form", { name: "Réceptionner depuis un autre site" });
+  await receive.getByLabel("Scannez le transfert ou l’article").fill("MB-240112");
+  await receive.getByRole("button", { name: "Réceptionner" }).click();
+  await expect(tls.getByRole("status").filter({ hasText: `Transfert ${number} de WCH réceptionné` })).toBeVisible();
+  await expect(incoming.getByRole("row").filter({ hasText: number })).toContainText("Réceptionné dans ST-A01");
+  // scanning it again says it is already here, in the Toulouse clerk's language
+  await receive.getByLabel("Scannez le transfert ou l’article").fill(number);
+  await receive.getByRole("button", { name: "Réceptionner" }).click();
   await expect(tls.getByRole("status").filter({ hasText: "Ce transfert a déjà été réceptionné ici." })).toBeVisible();
   await keepScreenshot(tls, "site-transfer-received");
   await tlsContext.close();

@@ -10,6 +10,7 @@ import en_common from "@/messages/en/common.json";
 import en_erp from "@/messages/en/erp.json";
 import en_errors from "@/messages/en/errors.json";
 import en_genealogy from "@/messages/en/genealogy.json";
+import en_holds from "@/messages/en/holds.json";
 import en_kitting from "@/messages/en/kitting.json";
 import en_labels from "@/messages/en/labels.json";
 import en_material from "@/messages/en/material.json";
@@ -22,10 +23,12 @@ import en_refusals from "@/messages/en/refusals.json";
 import en_roles from "@/messages/en/roles.json";
 import en_shell from "@/messages/en/shell.json";
 import en_signIn from "@/messages/en/signIn.json";
+import en_signatures from "@/messages/en/signatures.json";
 import en_station from "@/messages/en/station.json";
 import en_status from "@/messages/en/status.json";
 import en_storage from "@/messages/en/storage.json";
 import en_suspect from "@/messages/en/suspect.json";
+import en_transfers from "@/messages/en/transfers.json";
 import en_ui from "@/messages/en/ui.json";
 import en_validation from "@/messages/en/validation.json";
 import en_wip from "@/messages/en/wip.json";
@@ -36,6 +39,7 @@ import fr_common from "@/messages/fr/common.json";
 import fr_erp from "@/messages/fr/erp.json";
 import fr_errors from "@/messages/fr/errors.json";
 import fr_genealogy from "@/messages/fr/genealogy.json";
+import fr_holds from "@/messages/fr/holds.json";
 import fr_kitting from "@/messages/fr/kitting.json";
 import fr_labels from "@/messages/fr/labels.json";
 import fr_material from "@/messages/fr/material.json";
@@ -48,10 +52,12 @@ import fr_refusals from "@/messages/fr/refusals.json";
 import fr_roles from "@/messages/fr/roles.json";
 import fr_shell from "@/messages/fr/shell.json";
 import fr_signIn from "@/messages/fr/signIn.json";
+import fr_signatures from "@/messages/fr/signatures.json";
 import fr_station from "@/messages/fr/station.json";
 import fr_status from "@/messages/fr/status.json";
 import fr_storage from "@/messages/fr/storage.json";
 import fr_suspect from "@/messages/fr/suspect.json";
+import fr_transfers from "@/messages/fr/transfers.json";
 import fr_ui from "@/messages/fr/ui.json";
 import fr_validation from "@/messages/fr/validation.json";
 import fr_wip from "@/messages/fr/wip.json";
@@ -64,6 +70,7 @@ const en = {
   erp: en_erp,
   errors: en_errors,
   genealogy: en_genealogy,
+  holds: en_holds,
   kitting: en_kitting,
   labels: en_labels,
   material: en_material,
@@ -76,10 +83,12 @@ const en = {
   roles: en_roles,
   shell: en_shell,
   signIn: en_signIn,
+  signatures: en_signatures,
   station: en_station,
   status: en_status,
   storage: en_storage,
   suspect: en_suspect,
+  transfers: en_transfers,
   ui: en_ui,
   validation: en_validation,
   wip: en_wip,
@@ -96,6 +105,7 @@ const fr: Messages = {
   erp: fr_erp,
   errors: fr_errors,
   genealogy: fr_genealogy,
+  holds: fr_holds,
   kitting: fr_kitting,
   labels: fr_labels,
   material: fr_material,
@@ -108,10 +118,12 @@ const fr: Messages = {
   roles: fr_roles,
   shell: fr_shell,
   signIn: fr_signIn,
+  signatures: fr_signatures,
   station: fr_station,
   status: fr_status,
   storage: fr_storage,
   suspect: fr_suspect,
+  transfers: fr_transfers,
   ui: fr_ui,
   validation: fr_validation,
   wip: fr_wip,

@@ -1,4 +1,4 @@
-// npm run gen -- --sites N --units M [--stations S] [--parts P] [--lots L] [--depth D] [--fanout F] [--lines B] [--products Q] [--seed S]
+// npm run gen -- --sites N --units M [--stations S] [--transfers PCT] [--parts P] [--lots L] [--depth D] [--fanout F] [--lines B] [--products Q] [--seed S]
 //                [--no-fast] [--check]
 // Fills DATABASE_URL (or the embedded database, refused while the app holds it) with a generated plant of any size for
 // benchmarks, set-based, in one transaction. New site codes continue after existing G-codes, so it also runs on a
@@ -13,6 +13,8 @@ const USAGE = `Usage: npm run gen -- --sites N --units M [options]
   --sites N      sites to create (codes G001, G002, ...)
   --units M      units to build, all assembly levels together
   --stations S   stations per site, spread over the assembly levels (default 2 per level)
+  --transfers T  percent of unit trees whose first level-2 sub-assembly is built at the next site and arrives by
+                 site transfer (default 50 with 2 sites or more): where-used crosses sites
   --parts P      purchased part numbers (default 2000)
   --lots L       lots in total (default 3 per site and lot-tracked component)
   --depth D      assembly levels, top level included (default 4)
@@ -45,6 +47,7 @@ async function main() {
       lines: { type: "string" },
       products: { type: "string" },
       stations: { type: "string" },
+      transfers: { type: "string" },
       seed: { type: "string" },
       "no-fast": { type: "boolean" },
       check: { type: "boolean" },
@@ -69,6 +72,7 @@ async function main() {
     lines: numberArg(values, "lines"),
     products: numberArg(values, "products"),
     stations: numberArg(values, "stations"),
+    transfers: numberArg(values, "transfers"),
     seed: numberArg(values, "seed"),
     ...(values["no-fast"] ? { fastLoad: false } : {}),
   };
@@ -81,7 +85,7 @@ async function main() {
     console.log(`Generating into ${database.describe}`);
     console.log(
       `  ${shape.sites} sites x ${shape.stationsPerLevel * shape.depth} stations, ${fmt(shape.trees * shape.treeSize)} units (${fmt(shape.trees)} trees of ${shape.treeSize}, ${shape.depth} levels, fanout ${shape.fanout}), ` +
-        `${fmt(shape.parts)} parts, ${shape.lines} purchased lines per assembly, seed ${shape.seed}`,
+        `${fmt(shape.parts)} parts, ${shape.lines} purchased lines per assembly, ${shape.transfers}% of trees with a sub-assembly from another site, seed ${shape.seed}`,
     );
     await database.migrate();
     console.log("Migrations applied.");
@@ -97,6 +101,7 @@ async function main() {
       console.log(`  ${table.padEnd(22)} ${fmt(n).padStart(12)}`);
     }
     console.log(`  ${"total".padEnd(22)} ${fmt(total).padStart(12)}`);
+    console.log(`Enterprise quality engineer (every generated site): ${summary.enterpriseUsername}, the demo password.`);
     console.log(`Generated in ${summary.seconds.toFixed(1)} s (${((Date.now() - started) / 1000).toFixed(1)} s with migrations and statistics).`);
 
     if (values.check) {

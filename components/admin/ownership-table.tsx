@@ -1,3 +1,4 @@
+import { useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,31 +13,22 @@ export type OwnershipEntry = {
   updatedAt: Date;
 };
 
-const DIRECTION: Record<OwnershipEntry["direction"], string> = {
-  erp_to_traceline: "ERP → Traceline",
-  traceline_to_erp: "Traceline → ERP",
-  none: "Not propagated",
-};
-
 /** Which system is authoritative for each attribute, and which way updates flow. */
 export function OwnershipTable({ rows, timeZone }: { rows: OwnershipEntry[]; timeZone: string }) {
+  const t = useTranslations("signatures");
   if (rows.length === 0) {
-    return (
-      <EmptyState title="The ownership registry is empty">
-        Without entries, every inventory attribute is treated as owned by the ERP. Entries are loaded with the plant set-up.
-      </EmptyState>
-    );
+    return <EmptyState title={t("ownership.emptyTitle")}>{t("ownership.empty")}</EmptyState>;
   }
   return (
-    <Table caption="Ownership registry">
+    <Table caption={t("ownership.caption")}>
       <THead>
         <Tr>
-          <Th>Entity</Th>
-          <Th>Attribute</Th>
-          <Th>Owner</Th>
-          <Th>Updates flow</Th>
-          <Th>Note</Th>
-          <Th>Changed</Th>
+          <Th>{t("ownership.colEntity")}</Th>
+          <Th>{t("ownership.colAttribute")}</Th>
+          <Th>{t("ownership.colOwner")}</Th>
+          <Th>{t("ownership.colFlow")}</Th>
+          <Th>{t("ownership.colNote")}</Th>
+          <Th>{t("ownership.colChanged")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -44,8 +36,8 @@ export function OwnershipTable({ rows, timeZone }: { rows: OwnershipEntry[]; tim
           <Tr key={`${r.entity}.${r.attribute}`}>
             <Td className="font-mono">{r.entity}</Td>
             <Td className="font-mono">{r.attribute}</Td>
-            <Td>{r.owner === "erp" ? <Badge tone="blue">ERP</Badge> : <Badge tone="violet">Traceline</Badge>}</Td>
-            <Td>{DIRECTION[r.direction]}</Td>
+            <Td>{r.owner === "erp" ? <Badge tone="blue">{t("owner.erp")}</Badge> : <Badge tone="violet">{t("owner.traceline")}</Badge>}</Td>
+            <Td>{t(`direction.${r.direction}`)}</Td>
             <Td>{r.note}</Td>
             <Td>
               <DateTime value={r.updatedAt} timeZone={timeZone} />

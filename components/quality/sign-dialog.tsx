@@ -1,8 +1,9 @@
 "use client";
 
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
+import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
-import { MEANING_DESCRIPTIONS, SIGNATURE_MEANINGS, type SignatureMeaning } from "@/server/domain/quality/signature";
+import { SIGNATURE_MEANINGS, type SignatureMeaning } from "@/server/domain/quality/signature";
 
 export type SignatureInput = { method: "password" | "pin"; secret: string; meaning: SignatureMeaning };
 
@@ -30,6 +31,7 @@ export function SignDialog({
   onSign: (s: SignatureInput) => void;
   onCancel: () => void;
 }) {
+  const t = useTranslations("signatures");
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   const [method, setMethod] = useState<"password" | "pin">("password");
@@ -69,13 +71,10 @@ export function SignDialog({
         <h2 id={`${id}-title`} className="text-lg font-bold text-slate-900">
           {title}
         </h2>
-        <p className="text-sm text-slate-700">
-          Signing as <strong>{signerName}</strong>. Your signature records your printed name, the time and its meaning, and is
-          bound to the record as it is now.
-        </p>
+        <p className="text-sm text-slate-700">{t.rich("dialog.signingAs", { name: signerName, b: (chunks) => <strong>{chunks}</strong> })}</p>
         <div>
           <label htmlFor={`${id}-meaning`} className="mb-1 block text-sm font-semibold">
-            Meaning
+            {t("dialog.meaning")}
           </label>
           <select
             id={`${id}-meaning`}
@@ -85,25 +84,25 @@ export function SignDialog({
           >
             {SIGNATURE_MEANINGS.map((m) => (
               <option key={m} value={m}>
-                {m} — {MEANING_DESCRIPTIONS[m]}
+                {t("dialog.meaningOption", { meaning: t(`meaning.${m}`), description: t(`meaningDescription.${m}`) })}
               </option>
             ))}
           </select>
         </div>
         <fieldset>
-          <legend className="mb-1 text-sm font-semibold">Sign with</legend>
+          <legend className="mb-1 text-sm font-semibold">{t("dialog.signWith")}</legend>
           <div className="flex gap-4">
             {(["password", "pin"] as const).map((m) => (
               <label key={m} className="inline-flex items-center gap-2">
                 <input type="radio" name={`${id}-method`} value={m} checked={method === m} onChange={() => setMethod(m)} />
-                {m === "password" ? "Password" : "Badge PIN"}
+                {m === "password" ? t("dialog.password") : t("dialog.pin")}
               </label>
             ))}
           </div>
         </fieldset>
         <div>
           <label htmlFor={`${id}-secret`} className="mb-1 block text-sm font-semibold">
-            {method === "password" ? "Your password" : "Your PIN"}
+            {method === "password" ? t("dialog.yourPassword") : t("dialog.yourPin")}
           </label>
           <input
             id={`${id}-secret`}
@@ -122,10 +121,10 @@ export function SignDialog({
         </div>
         <div className="flex justify-end gap-2 pt-1">
           <Button variant="secondary" onClick={onCancel} disabled={pending}>
-            Cancel
+            {t("dialog.cancel")}
           </Button>
           <Button type="submit" disabled={pending || !secret}>
-            {pending ? "Signing…" : "Sign"}
+            {pending ? t("dialog.signing") : t("dialog.sign")}
           </Button>
         </div>
       </form>

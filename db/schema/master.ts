@@ -149,6 +149,8 @@ export const routingOperations = pgTable(
     requiredSkills: text("required_skills").array().notNull().default(sql`'{}'::text[]`),
     /** Tool classes the operator must scan a calibrated tool of (owner per the registry: routing.required_tool_classes). */
     requiredToolClasses: text("required_tool_classes").array().notNull().default(sql`'{}'::text[]`),
+    /** The operation is bought off only with an inspector's signed stamp (issue 19, Must 5). */
+    inspectionRequired: boolean("inspection_required").notNull().default(false),
   },
   (t) => [
     primaryKey({ name: "routing_operations_pk", columns: [t.siteId, t.id] }),

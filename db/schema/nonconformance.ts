@@ -51,6 +51,8 @@ export const ncrs = pgTable(
     closedAt: ts("closed_at"),
     /** The disposition's ledger movement (scrap, return to supplier). */
     movementId: uuid("movement_id"),
+    /** The review round: a withdrawn proposal (ncr_withdrawals) starts the next one; sign-offs count in their round only. */
+    mrbRound: integer("mrb_round").notNull().default(1),
   },
   (t) => [
     primaryKey({ name: "ncrs_pk", columns: [t.siteId, t.id] }),
@@ -124,12 +126,40 @@ export const mrbSignoffs = pgTable(
     signerUserId: uuid("signer_user_id").notNull().references(() => users.id, { onDelete: "restrict" }),
     signatureId: uuid("signature_id").notNull(),
     signedAt: ts("signed_at").notNull(),
+    round: integer("round").notNull().default(1),
   },
   (t) => [
     primaryKey({ name: "mrb_signoffs_pk", columns: [t.siteId, t.id] }),
     foreignKey({ name: "mrb_signoffs_ncr_fk", columns: [t.siteId, t.ncrId], foreignColumns: [ncrs.siteId, ncrs.id] }),
-    unique("mrb_signoffs_one_per_role").on(t.siteId, t.ncrId, t.role),
-    unique("mrb_signoffs_distinct_signers").on(t.siteId, t.ncrId, t.signerUserId),
+    unique("mrb_signoffs_one_per_role").on(t.siteId, t.ncrId, t.round, t.role),
+    unique("mrb_signoffs_distinct_signers").on(t.siteId, t.ncrId, t.round, t.signerUserId),
+  ],
+);
+
+/**
+ * A proposed MRB disposition withdrawn before every role signed it (signed, with a reason): what was proposed, by whom,
+ * and the withdrawal. The NCR goes back to open in its next review round. Append-only for the app.
+ */
+export const ncrWithdrawals = pgTable(
+  "ncr_withdrawals",
+  {
+    siteId: siteId(),
+    id: id(),
+    ncrId: uuid("ncr_id").notNull(),
+    round: integer("round").notNull(),
+    disposition: text("disposition").notNull(),
+    dispositionReason: text("disposition_reason"),
+    dispositionBy: uuid("disposition_by").references(() => users.id, { onDelete: "restrict" }),
+    dispositionAt: ts("disposition_at").notNull(),
+    reason: text("reason").notNull(),
+    withdrawnBy: uuid("withdrawn_by").notNull().references(() => users.id, { onDelete: "restrict" }),
+    withdrawnAt: ts("withdrawn_at").notNull(),
+    signatureId: uuid("signature_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "ncr_withdrawals_pk", columns: [t.siteId, t.id] }),
+    foreignKey({ name: "ncr_withdrawals_ncr_fk", columns: [t.siteId, t.ncrId], foreignColumns: [ncrs.siteId, ncrs.id] }),
+    unique("ncr_withdrawals_one_per_round").on(t.siteId, t.ncrId, t.round),
   ],
 );
 
@@ -161,6 +191,11 @@ export const deviations = pgTable(
     approvedAt: ts("approved_at").notNull(),
     approvalSignatureId: uuid("approval_signature_id").notNull(),
     ncrId: uuid("ncr_id"),
+    /** Revoked (signed, with a reason): the station no longer accepts the substitute under it. */
+    revokedBy: uuid("revoked_by").references(() => users.id, { onDelete: "restrict" }),
+    revokedAt: ts("revoked_at"),
+    revokeReason: text("revoke_reason"),
+    revokeSignatureId: uuid("revoke_signature_id"),
   },
   (t) => [
     primaryKey({ name: "deviations_pk", columns: [t.siteId, t.id] }),
@@ -181,5 +216,6 @@ export const deviations = pgTable(
     check("deviations_scope", sql`(${t.workOrderId} is not null) <> (cardinality(${t.unitIds}) > 0)`),
     check("deviations_quantity", sql`${t.quantityLimit} > 0 and ${t.quantityUsed} >= 0 and ${t.quantityUsed} <= ${t.quantityLimit}`),
     check("deviations_status_known", sql`${t.status} in ('approved', 'revoked')`),
+    check("deviations_revoked_complete", sql`(${t.revokedAt} is null or ${t.status} = 'revoked') and (${t.revokedAt} is null) = (${t.revokeSignatureId} is null)`),
   ],
 );

@@ -68,6 +68,8 @@ export const workOrderOperations = pgTable(
     /** frozen at release with the rest of the operation */
     requiredSkills: text("required_skills").array().notNull().default(sql`'{}'::text[]`),
     requiredToolClasses: text("required_tool_classes").array().notNull().default(sql`'{}'::text[]`),
+    /** frozen at release: the operation is bought off only with an inspector's signed stamp */
+    inspectionRequired: boolean("inspection_required").notNull().default(false),
   },
   (t) => [
     primaryKey({ name: "work_order_operations_pk", columns: [t.siteId, t.id] }),
@@ -123,6 +125,16 @@ export const unitOperations = pgTable(
     parameters: jsonb("parameters").$type<Record<string, string>>().notNull().default({}),
     /** The tools scanned when the operation's parameters were recorded (its completion). */
     toolIds: uuid("tool_ids").array().notNull().default(sql`'{}'::uuid[]`),
+    /**
+     * An operation that asks for an inspector's stamp: the operator's completion records the work (work_done_*) and the
+     * operation stays open until an inspector buys it off, signed (inspected_*; the signature is bound to the operation's
+     * record). completed_at is then the buy-off's time.
+     */
+    workDoneAt: ts("work_done_at"),
+    workDoneBy: uuid("work_done_by").references(() => users.id, { onDelete: "restrict" }),
+    inspectedAt: ts("inspected_at"),
+    inspectedBy: uuid("inspected_by").references(() => users.id, { onDelete: "restrict" }),
+    inspectionSignatureId: uuid("inspection_signature_id"),
   },
   (t) => [
     primaryKey({ name: "unit_operations_pk", columns: [t.siteId, t.id] }),
@@ -135,6 +147,7 @@ export const unitOperations = pgTable(
     }),
     foreignKey({ name: "unit_operations_station_fk", columns: [t.siteId, t.stationId], foreignColumns: [stations.siteId, stations.id] }),
     check("unit_operations_completed_consistent", sql`(${t.status} = 'completed') = (${t.completedAt} is not null)`),
+    check("unit_operations_inspection_complete", sql`(${t.inspectedAt} is null) = (${t.inspectedBy} is null) and (${t.inspectedAt} is null) = (${t.inspectionSignatureId} is null)`),
     // The WIP board's operation summary and figures read unit operations per work-order operation (by status).
     index("unit_operations_wo_op_idx").on(t.siteId, t.workOrderOperationId, t.status),
     // Its figures (units completed per day, usual time per operation) read recent completions.

@@ -4,6 +4,7 @@ import { queryRows, type DbOrTx } from "@/db/client";
 import { useTestDatabase } from "@/db/testing/test-database";
 import { failedChecks, runLedgerChecks } from "@/server/repos/ledger-checks";
 import { signInWithBadge } from "@/server/auth/sign-in";
+import { enterpriseWhereUsed } from "@/server/repos/enterprise-genealogy";
 import { generatePlant, type GenerateProgress } from "./generator";
 import { DEMO_PIN } from "./demo-users";
 
@@ -31,7 +32,7 @@ describe("generatePlant", () => {
     const db = t.ownerDb; // the migration owner: fast load (drop and re-create constraints) is on
     const shapeBefore = await schemaShape(db);
     const steps: GenerateProgress[] = [];
-    const summary = await generatePlant(db, { sites: 2, units: 50, now }, (p) => steps.push(p));
+    const summary = await generatePlant(db, { sites: 2, units: 50, transfers: 0, now }, (p) => steps.push(p));
 
     expect(summary.fastLoad).toBe(true);
     expect(summary.siteCodes).toEqual(["G001", "G002"]);
@@ -50,7 +51,7 @@ describe("generatePlant", () => {
                  (select count(*)::int from stations) as stations,
                  (select count(*)::int from (select distinct site_id, role from user_site_roles) r) as roles`,
     );
-    expect(counts).toEqual({ sites: 2, units: 60, kinds: 13, pou: counts.stations, stations: 16, roles: 10 });
+    expect(counts).toEqual({ sites: 2, units: 60, kinds: 13, pou: counts.stations, stations: 16, roles: 12 }); // five site roles + enterprise
 
     // Every station has its own operator with a badge (the benchmark's tablets sign in as them), and a badge signs in.
     const operators = await queryRows<{ code: string; badge: string; roles: string[] }>(
@@ -116,6 +117,76 @@ describe("generatePlant", () => {
     expect(g3).toEqual({ stations: 30, pou: 30, used: g3.used });
     expect(g3.used).toBeGreaterThan(2);
     expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
+  });
+
+  it("builds sites that install each other's sub-assemblies through site transfers: the ledger checks pass and where-used crosses sites", async () => {
+    const summary = await generatePlant(t.db, { sites: 3, units: 90, lines: 8, parts: 60, transfers: 100, now });
+    expect(summary.siteCodes).toEqual(["G004", "G005", "G006"]);
+    expect(summary.trees).toBe(6);
+    expect(summary.tables.site_transfers).toBe(6); // every tree's first level-2 sub-assembly comes from the next site
+    expect(failedChecks(await runLedgerChecks(t.db))).toEqual([]);
+
+    const sites = await queryRows<{ id: string; code: string }>(t.db, sql`select id, code from sites where code in ('G004', 'G005', 'G006') order by code`);
+    const scope = sites.map((s) => s.id);
+    const code = (id: string) => sites.find((s) => s.id === id)!.code;
+
+    // Each transfer: built and shipped at one site, received and installed at the next site's parent unit.
+    const links = await queryRows<{ from_site: string; to_site: string; number: string; unit_status: string; reference: string; installed_in: string; open: boolean }>(
+      t.db,
+      sql`select t.from_site_id as from_site, t.to_site_id as to_site, t.number, u.status::text as unit_status, u.shipment_reference as reference,
+                 pu.serial as installed_in, e.removed_at is null as open
+          from site_transfers t
+          join units u on u.site_id = t.from_site_id and u.serial_item_id = t.from_serial_item_id
+          left join genealogy_edges e on e.site_id = t.to_site_id and e.child_serial_item_id = t.to_serial_item_id
+          left join units pu on pu.site_id = e.site_id and pu.serial_item_id = e.parent_serial_item_id
+          where t.from_site_id = any(${`{${scope.join(",")}}`}::uuid[]) order by t.number`,
+    );
+    expect(links).toHaveLength(6);
+    for (const l of links) {
+      expect(l.from_site).not.toBe(l.to_site);
+      expect(l.unit_status).toBe("shipped");
+      expect(l.reference).toBe(l.number);
+      expect(l.number).toMatch(/^TR-[0-9A-F]{10}$/);
+    }
+    // trees not planned have their top-level unit's operation 10 done: the received sub-assembly is installed there
+    const installed = links.filter((l) => l.installed_in);
+    expect(installed.length).toBeGreaterThan(0);
+    for (const l of installed) {
+      expect(l.open).toBe(true);
+      expect(l.installed_in.startsWith(code(l.to_site))).toBe(true);
+    }
+
+    // A lot consumed at the builder into a transferred sub-assembly: where-used reaches the receiver's top-level unit.
+    const [lot] = await queryRows<{ site_id: string; lot_id: string; to_site: string }>(
+      t.db,
+      sql`with recursive sub(site_id, si, to_site) as (
+            select t.from_site_id, t.from_serial_item_id, t.to_site_id from site_transfers t
+            join genealogy_edges i on i.site_id = t.to_site_id and i.child_serial_item_id = t.to_serial_item_id
+            where t.from_site_id = any(${`{${scope.join(",")}}`}::uuid[])
+            union all
+            select e.site_id, e.child_serial_item_id, s.to_site from sub s join genealogy_edges e on e.site_id = s.site_id and e.parent_serial_item_id = s.si
+            where e.child_serial_item_id is not null)
+          select e.site_id, e.child_lot_id as lot_id, s.to_site from sub s join genealogy_edges e on e.site_id = s.site_id and e.parent_serial_item_id = s.si
+          where e.child_lot_id is not null limit 1`,
+    );
+    expect(lot).toBeDefined();
+    const across = await enterpriseWhereUsed(t.db, scope, { siteId: lot!.site_id, kind: "lot", id: lot!.lot_id });
+    const there = across.rows.filter((r) => r.siteId === lot!.to_site);
+    expect(there.length).toBeGreaterThan(0);
+    expect(there.some((r) => r.path.some((step) => step.via === "transferred"))).toBe(true);
+    // One site's scope stops at its boundary and counts the link it did not follow.
+    const local = await enterpriseWhereUsed(t.db, [lot!.site_id], { siteId: lot!.site_id, kind: "lot", id: lot!.lot_id });
+    expect(local.rows.every((r) => r.siteId === lot!.site_id)).toBe(true);
+    expect(local.linksOutOfScope).toBeGreaterThan(0);
+
+    // The run's enterprise quality engineer holds the quality engineer and enterprise roles at each of its sites.
+    const roles = await one<{ n: number }>(
+      t.db,
+      sql`select count(*)::int as n from user_site_roles r join users u on u.id = r.user_id
+          where u.username = ${summary.enterpriseUsername} and r.role in ('quality_engineer', 'enterprise')`,
+    );
+    expect(summary.enterpriseUsername).toBe("g004.enterprise");
+    expect(roles.n).toBe(6);
   });
 
   it("refuses sizes it cannot build, before writing anything", async () => {

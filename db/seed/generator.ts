@@ -54,6 +54,13 @@ export type GenerateOptions = {
    * each with its point of use and operator. Default: 2 per level.
    */
   stations?: number;
+  /**
+   * Share of unit trees (percent, 0-100) whose first level-2 sub-assembly (with everything below it) is built at the
+   * next site (G001 builds for G002, ..., the last for the first), shipped to the tree's site through a site transfer
+   * (site_transfers: ship, in transit, received into stores, staged, installed), so where-used crosses sites.
+   * Default 50 with two sites or more, 0 with one; needs depth >= 2.
+   */
+  transfers?: number;
   /** Seed of the deterministic choices (which lot each unit draws). Default 1. */
   seed?: number;
   now?: Date;
@@ -70,6 +77,8 @@ export type GenerateSummary = {
   fastLoad: boolean;
   tables: Record<string, number>;
   seconds: number;
+  /** the run's user with the quality engineer and enterprise roles at every generated site (password: the demo's) */
+  enterpriseUsername: string;
 };
 
 const MAX = { sites: 999, units: 20_000_000, parts: 999_999, depth: 8, fanout: 10, lines: 400, products: 999 };
@@ -101,13 +110,16 @@ const TAG = {
   edge: 0x017,
   balance: 0x018,
   unitOp: 0x019,
+  receivedSerial: 0x01a,
+  transfer: 0x01b,
 } as const;
 
 /** Location numbers inside a site (point-of-use locations are 100 + level*10 + station). */
 const LOC = { stores: 1, kitting: 2, kitCart: 3, quarantine: 4, erp: 5, consumed: 6, scrap: 7, returned: 8, production: 9, shipped: 10, inTransit: 11, otherSites: 12 } as const;
 
 /** Movement id ranges: per unit u, u*8 + slot (0 op-10 consume, 1 op-20 consume, 2 op-20 backflush, 3 complete, 4 serial receipt). */
-const MOV = { lotReceipt: 10_000_000_000, lotStage: 20_000_000_000, bulkReceipt: 30_000_000_000, bulkStage: 40_000_000_000 } as const;
+const MOV = { lotReceipt: 10_000_000_000, lotStage: 20_000_000_000, bulkReceipt: 30_000_000_000, bulkStage: 40_000_000_000, transferStage: 50_000_000_000 } as const;
+/** Per unit u, slots 5-7 of u*8 are a transferred sub-assembly's movements: 5 shipped (stores -> in transit), 6 delivered (in transit -> other sites) at the builder, 7 received (other sites -> stores) at the receiver. */
 
 const BULK_TABLES = ["work_order_bom_lines", "lots", "serial_items", "units", "unit_operations", "movements", "movement_legs", "stock_balances", "genealogy_edges"];
 
@@ -138,7 +150,9 @@ export function normalizeOptions(o: GenerateOptions) {
   const lots = o.lots === undefined ? undefined : int("lots", o.lots, 1, 1, 100_000_000);
   const stations = int("stations", o.stations, 2 * depth, 1, 99 * depth);
   const stationsPerLevel = Math.ceil(stations / depth);
-  return { sites, units, depth, fanout, lines, products, parts, seed, byType, treeSize, trees, lots, stationsPerLevel, now: o.now ?? new Date() };
+  const transfers = sites > 1 && depth > 1 ? int("transfers", o.transfers, 50, 0, 100) : 0;
+  if (o.transfers !== undefined && o.transfers > 0 && transfers === 0) throw new Error("--transfers needs at least 2 sites and 2 assembly levels");
+  return { sites, units, depth, fanout, lines, products, parts, seed, byType, treeSize, trees, lots, stationsPerLevel, transfers, now: o.now ?? new Date() };
 }
 
 /** Purchased part i is serial-tracked when i % 10 is 0 or 1, lot-tracked for 2..6, untracked for 7..9. */
@@ -203,8 +217,15 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
     const tables: Record<string, number> = {};
     const siteList = sql.join(siteCodes.map((c) => sql`${c}`), sql`, `);
     const ofSites = sql`(select id from sites where code in (${siteList}))`;
-    for (const t of ["sites", "storage_locations", "stations", "users", "work_orders", "work_order_bom_lines", "units", "unit_operations", "lots", "serial_items", "movements", "movement_legs", "stock_balances", "genealogy_edges"]) {
-      const where = t === "sites" ? sql`code in (${siteList})` : t === "users" ? sql`id in (select user_id from user_site_roles where site_id in ${ofSites})` : sql`site_id in ${ofSites}`;
+    for (const t of ["sites", "storage_locations", "stations", "users", "work_orders", "work_order_bom_lines", "units", "unit_operations", "lots", "serial_items", "movements", "movement_legs", "stock_balances", "genealogy_edges", "site_transfers"]) {
+      const where =
+        t === "sites"
+          ? sql`code in (${siteList})`
+          : t === "users"
+            ? sql`id in (select user_id from user_site_roles where site_id in ${ofSites})`
+            : t === "site_transfers"
+              ? sql`from_site_id in ${ofSites}`
+              : sql`site_id in ${ofSites}`;
       const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(t)} where ${where}`);
       tables[t] = row!.n;
     }
@@ -219,7 +240,7 @@ export async function generatePlant(db: Db, options: GenerateOptions, onProgress
       const [row] = await queryRows<{ n: number }>(tx, sql`select count(*)::int as n from ${sql.identifier(t)} where ${where}`);
       tables[t] = row!.n;
     }
-    return { siteCodes, partPrefix: prefix, trees: o.trees, fastLoad, tables, seconds: 0 };
+    return { siteCodes, partPrefix: prefix, trees: o.trees, fastLoad, tables, seconds: 0, enterpriseUsername: `${prefix.toLowerCase()}.enterprise` };
   });
   summary.seconds = (Date.now() - started) / 1000;
   return summary;
@@ -307,6 +328,14 @@ class SqlBuilder {
   station(s: string, level: string, j: string) {
     return this.id(TAG.station, `((${s}) * 100 + (${level})) * 100 + (${j})`);
   }
+  /** The run's enterprise user (site users are numbered s * 10 + r with s >= 1). */
+  enterpriseUser() {
+    return this.id(TAG.user, "9");
+  }
+  /** A transferred sub-assembly's transfer number (unique: the run and the unit, hashed). */
+  transferNumber(u: string) {
+    return `('TR-' || upper(substr(md5('${this.run}:' || (${u})::text), 1, 10)))`;
+  }
   operator(s: string) {
     return this.id(TAG.user, `(${s}) * 10 + 1`);
   }
@@ -316,6 +345,10 @@ class SqlBuilder {
   }
   asmRev(level: string, q: string) {
     return this.id(TAG.revision, `2000000 + (${level}) * 1000 + (${q})`);
+  }
+  /** A transferred sub-assembly's steps between its completion and its parent's operation 10: 1 shipped, 2 received, 3 staged. */
+  transferAt(a: string, step: 1 | 2 | 3) {
+    return `(${a}.at_done + (${a}.at_parent10 - ${a}.at_done) * ${[0, 0.2, 0.5, 0.7][step]})`;
   }
   /** Time of a step of unit tree t at assembly level `level`: op 10 = 1, op 20 = 2, completion = 3. */
   at(t: string, level: string, phase: number) {
@@ -391,6 +424,16 @@ class SqlBuilder {
         `insert into user_site_roles (user_id, site_id, role)
          select ${this.id(TAG.user, "g.s * 10 + r")}, g.id, (${roles})[r]::role
          from g_site g, generate_series(1, 5) r`,
+      ],
+      [
+        "enterprise quality engineer (quality engineer and enterprise role at every generated site)",
+        `insert into users (id, username, display_name, password_hash)
+         values (${this.enterpriseUser()}, '${this.prefix.toLowerCase()}.enterprise', 'Enterprise quality ${this.prefix}', '${passwordHash}')`,
+      ],
+      [
+        "enterprise quality engineer's roles",
+        `insert into user_site_roles (user_id, site_id, role)
+         select ${this.enterpriseUser()}, g.id, r.role::role from g_site g, (values ('quality_engineer'), ('enterprise')) r(role)`,
       ],
       [
         "station operators (one per station, badge <site>-OP-L<level>-<station>)",
@@ -532,7 +575,7 @@ class SqlBuilder {
     let start = 1;
     for (let l = 1; l <= depth; l++) {
       const width = fanout ** (l - 1);
-      levels.push(`(${l}, ${start}, ${start + width - 1})`);
+      levels.push(`(${l}, ${start}, ${start + width - 1}, ${l >= 2 ? fanout ** (l - 2) : 1})`);
       start += width;
     }
     const op20Params = `'{"Closing torque":"4.3"}'::jsonb`;
@@ -540,20 +583,25 @@ class SqlBuilder {
       [
         "unit table",
         `create temp table g_unit on commit drop as
-         with lv(level, k_from, k_to) as (values ${levels.join(", ")}),
+         with lv(level, k_from, k_to, per_sub) as (values ${levels.join(", ")}),
          tree as (
            select t, 1 + (t - 1) % ${sites} as s, 1 + ((t - 1) / ${sites}) % ${products} as q,
-                  case when t % 10 = 7 then 'planned' when t % 5 = 4 then 'in_progress' else 'completed' end as root_status
+                  case when t % 10 = 7 then 'planned' when t % 5 = 4 then 'in_progress' else 'completed' end as root_status,
+                  (t * 37 + ${this.o.seed}) % 100 < ${this.o.transfers} as xfer_tree
            from generate_series(1, ${trees}) t),
-         u0 as (
-           select (tr.t - 1)::bigint * ${treeSize} + k as u, tr.t, k, lv.level, tr.s, tr.q,
+         u1 as (
+           select (tr.t - 1)::bigint * ${treeSize} + k as u, tr.t, k, lv.level, tr.s as home_s, tr.q,
                   case when lv.level = 1 then null else (k - 2) / ${fanout} + 1 end as parent_k,
-                  (lv.level > 1 or tr.root_status <> 'planned') as op10, (lv.level > 1 or tr.root_status = 'completed') as op20
-           from tree tr cross join lv cross join lateral generate_series(lv.k_from, lv.k_to) k)
+                  (lv.level > 1 or tr.root_status <> 'planned') as op10, (lv.level > 1 or tr.root_status = 'completed') as op20,
+                  -- built at the next site: the first level-2 sub-assembly of a transfer tree and everything below it
+                  (tr.xfer_tree and lv.level >= 2 and (k - lv.k_from) / lv.per_sub = 0) as xfer
+           from tree tr cross join lv cross join lateral generate_series(lv.k_from, lv.k_to) k),
+         u0 as (select u1.*, case when u1.xfer then 1 + u1.home_s % ${sites} else u1.home_s end as s from u1)
          select u0.*, 1 + (u0.u % ${this.o.stationsPerLevel})::int as j, g.id as site_id, g.code as site_code,
                 g.code || '-U' || lpad(u0.u::text, 8, '0') as serial,
                 dense_rank() over (order by u0.s, u0.level, u0.q, (u0.t - 1) / 50) as wo,
-                ${this.at("u0.t", "u0.level", 1)} as at10, ${this.at("u0.t", "u0.level", 2)} as at20, ${this.at("u0.t", "u0.level", 3)} as at_done
+                ${this.at("u0.t", "u0.level", 1)} as at10, ${this.at("u0.t", "u0.level", 2)} as at20, ${this.at("u0.t", "u0.level", 3)} as at_done,
+                (u0.xfer and u0.level = 2) as ships, ${this.at("u0.t", "1", 1)} as at_parent10
          from u0 join g_site g on g.s = u0.s`,
       ],
       ["unit table index", `create index on g_unit (t, k)`],
@@ -591,11 +639,22 @@ class SqlBuilder {
          from g_unit order by u`,
       ],
       [
+        "received serial items (a transferred sub-assembly's row at the site that installs it)",
+        `insert into serial_items (site_id, id, part_revision_id, serial_number, manufacturer_id, inspection_status, built_here, created_at)
+         select h.id, ${this.id(TAG.receivedSerial, "u.u")}, ${this.asmRev("u.level", "u.q")}, u.serial, ${this.id(TAG.manufacturer, "0")},
+                'accepted', false, ${this.transferAt("u", 2)}
+         from g_unit u join g_site h on h.s = u.home_s where u.ships order by u.u`,
+      ],
+      [
         "units",
-        `insert into units (site_id, id, work_order_id, serial_item_id, serial, status, completed_at)
-         select site_id, ${this.id(TAG.unit, "u")}, ${this.id(TAG.workOrder, "wo")}, ${this.id(TAG.unitSerial, "u")}, serial,
-                (case when op20 then 'completed' when op10 then 'in_progress' else 'planned' end)::unit_status, case when op20 then at_done end
-         from g_unit order by u`,
+        `insert into units (site_id, id, work_order_id, serial_item_id, serial, status, completed_at, shipped_at, shipped_to, shipment_reference)
+         select u.site_id, ${this.id(TAG.unit, "u.u")}, ${this.id(TAG.workOrder, "u.wo")}, ${this.id(TAG.unitSerial, "u.u")}, u.serial,
+                (case when u.ships then 'shipped' when u.op20 then 'completed' when u.op10 then 'in_progress' else 'planned' end)::unit_status,
+                case when u.op20 then u.at_done end,
+                case when u.ships then ${this.transferAt("u", 1)} end,
+                case when u.ships then 'Generated plant ' || h.code || ' (' || h.code || '), site transfer' end,
+                case when u.ships then ${this.transferNumber("u.u")} end
+         from g_unit u left join g_site h on h.s = u.home_s and u.ships order by u.u`,
       ],
       [
         "unit operations",
@@ -639,10 +698,11 @@ class SqlBuilder {
         // Sub-assemblies installed at op 10 of their parent; purchased lines at their operation when it was done.
         `create temp table g_edge on commit drop as
          select row_number() over () as n, x.* from (
-         select c.p_u as u, 0 as slot, c.site_id, c.s, c.p_level as level, c.p_j as j, c.p_t as t,
-                ${this.asmRev("c.level", "c.q")} as rev, ${this.id(TAG.unitSerial, "c.u")} as child_si, null::uuid as child_lot,
+         select c.p_u as u, 0 as slot, c.p_site_id as site_id, c.p_s as s, c.p_level as level, c.p_j as j, c.p_t as t,
+                ${this.asmRev("c.level", "c.q")} as rev,
+                case when c.ships then ${this.id(TAG.receivedSerial, "c.u")} else ${this.id(TAG.unitSerial, "c.u")} end as child_si, null::uuid as child_lot,
                 1::numeric as qty, 10 as find, 10 as op, false as backflush
-         from (select c.*, p.u as p_u, p.level as p_level, p.j as p_j, p.t as p_t
+         from (select c.*, p.u as p_u, p.level as p_level, p.j as p_j, p.t as p_t, p.site_id as p_site_id, p.s as p_s
                from g_unit c join g_unit p on p.t = c.t and p.k = c.parent_k where c.level > 1 and p.op10) c
          union all
          select u.u, case when b.op = 10 then 0 when b.backflush then 2 else 1 end, u.site_id, u.s, u.level, u.j, u.t, b.comp_rev,
@@ -653,6 +713,62 @@ class SqlBuilder {
          left join g_lotrev r on r.comp_rev = b.comp_rev and b.tracking = 'lot') x`,
       ],
       ["consumption table statistics", `analyze g_edge`],
+    ];
+  }
+
+  /**
+   * Site transfers of the sub-assemblies built at another site, as ship and receive write them: at the builder, shipped
+   * (stores -> in transit) and delivered (in transit -> other sites); at the receiver, received (other sites -> stores,
+   * its own serial row) and staged to the point of use of the parent's station; one site_transfers row (received,
+   * inspection carried) links the builder's serial to the receiver's, the cross-site genealogy edge.
+   */
+  transfers(): [string, string][] {
+    const clerk = (s: string) => this.id(TAG.user, `(${s}) * 10 + 2`);
+    const rev = this.asmRev("c.level", "c.q");
+    const sent = this.id(TAG.unitSerial, "c.u");
+    const mine = this.id(TAG.receivedSerial, "c.u");
+    const from = `from g_unit c join g_unit p on p.t = c.t and p.k = c.parent_k where c.ships`;
+    return [
+      [
+        "transfer movements (shipped, delivered, received, staged)",
+        `insert into movements (site_id, id, kind, actor_user_id, occurred_at, reason, reference)
+         select c.site_id, ${this.id(TAG.movement, "c.u * 8 + 5")}, 'site_ship'::movement_kind, ${clerk("c.s")}, ${this.transferAt("c", 1)},
+                'Site transfer ' || ${this.transferNumber("c.u")} || ' to ' || p.site_code,
+                jsonb_build_object('transfer', ${this.transferNumber("c.u")}, 'toSite', p.site_code, 'from', 'ST-01') ${from}
+         union all
+         select c.site_id, ${this.id(TAG.movement, "c.u * 8 + 6")}, 'site_ship'::movement_kind, ${clerk("p.s")}, ${this.transferAt("c", 2)},
+                'Site transfer ' || ${this.transferNumber("c.u")} || ' received at ' || p.site_code,
+                jsonb_build_object('transfer', ${this.transferNumber("c.u")}, 'toSite', p.site_code) ${from}
+         union all
+         select p.site_id, ${this.id(TAG.movement, "c.u * 8 + 7")}, 'site_receive'::movement_kind, ${clerk("p.s")}, ${this.transferAt("c", 2)},
+                'Site transfer ' || ${this.transferNumber("c.u")} || ' from ' || c.site_code,
+                jsonb_build_object('transfer', ${this.transferNumber("c.u")}, 'fromSite', c.site_code, 'to', 'ST-01') ${from}
+         union all
+         select p.site_id, ${this.id(TAG.movement, `${MOV.transferStage} + c.u`)}, 'stage'::movement_kind, ${clerk("p.s")}, ${this.transferAt("c", 3)},
+                'Staged to points of use', '{}'::jsonb ${from}`,
+      ],
+      [
+        "transfer legs",
+        `insert into movement_legs (site_id, movement_id, location_id, part_revision_id, serial_item_id, quantity)
+         select c.site_id, ${this.id(TAG.movement, "c.u * 8 + 5")}, ${this.loc("c.s", LOC.stores)}, ${rev}, ${sent}, -1 ${from}
+         union all select c.site_id, ${this.id(TAG.movement, "c.u * 8 + 5")}, ${this.loc("c.s", LOC.inTransit)}, ${rev}, ${sent}, 1 ${from}
+         union all select c.site_id, ${this.id(TAG.movement, "c.u * 8 + 6")}, ${this.loc("c.s", LOC.inTransit)}, ${rev}, ${sent}, -1 ${from}
+         union all select c.site_id, ${this.id(TAG.movement, "c.u * 8 + 6")}, ${this.loc("c.s", LOC.otherSites)}, ${rev}, ${sent}, 1 ${from}
+         union all select p.site_id, ${this.id(TAG.movement, "c.u * 8 + 7")}, ${this.loc("p.s", LOC.otherSites)}, ${rev}, ${mine}, -1 ${from}
+         union all select p.site_id, ${this.id(TAG.movement, "c.u * 8 + 7")}, ${this.loc("p.s", LOC.stores)}, ${rev}, ${mine}, 1 ${from}
+         union all select p.site_id, ${this.id(TAG.movement, `${MOV.transferStage} + c.u`)}, ${this.loc("p.s", LOC.stores)}, ${rev}, ${mine}, -1 ${from}
+         union all select p.site_id, ${this.id(TAG.movement, `${MOV.transferStage} + c.u`)}, ${this.pou("p.s", "p.level", "p.j")}, ${rev}, ${mine}, 1 ${from}`,
+      ],
+      [
+        "site transfers (received, inspection carried)",
+        `insert into site_transfers (id, number, from_site_id, to_site_id, status, part_revision_id, from_serial_item_id, quantity, from_location_id,
+                                     shipped_at, shipped_by, ship_movement_id, to_serial_item_id, to_location_id, received_at, received_by,
+                                     receive_movement_id, delivered_movement_id, received_inspection)
+         select ${this.id(TAG.transfer, "c.u")}, ${this.transferNumber("c.u")}, c.site_id, p.site_id, 'received', ${rev}, ${sent}, 1, ${this.loc("c.s", LOC.stores)},
+                ${this.transferAt("c", 1)}, ${clerk("c.s")}, ${this.id(TAG.movement, "c.u * 8 + 5")}, ${mine}, ${this.loc("p.s", LOC.stores)},
+                ${this.transferAt("c", 2)}, ${clerk("p.s")}, ${this.id(TAG.movement, "c.u * 8 + 7")}, ${this.id(TAG.movement, "c.u * 8 + 6")}, 'accepted'
+         ${from} order by c.u`,
+      ],
     ];
   }
 
@@ -701,7 +817,7 @@ class SqlBuilder {
         "completion legs (production -> stores, or the point of use of the parent's station)",
         `insert into movement_legs (site_id, movement_id, location_id, part_revision_id, serial_item_id, quantity)
          select c.site_id, ${this.id(TAG.movement, "c.u * 8 + 3")},
-                case when v.sign < 0 then ${production("c.s")} when c.level = 1 then ${stores("c.s")} else ${this.pou("c.s", "p.level", "p.j")} end,
+                case when v.sign < 0 then ${production("c.s")} when c.level = 1 or c.ships then ${stores("c.s")} else ${this.pou("c.s", "p.level", "p.j")} end,
                 ${this.asmRev("c.level", "c.q")}, ${this.id(TAG.unitSerial, "c.u")}, v.sign
          from g_unit c left join g_unit p on p.t = c.t and p.k = c.parent_k, (values (-1), (1)) v(sign)
          where c.op20 order by c.u, v.sign`,
@@ -764,6 +880,7 @@ class SqlBuilder {
          select k.site_id, ${this.id(TAG.movement, `${MOV.lotStage} + k.n`)}, u.pou, k.rev, k.lot, u.qty
          from g_stock k join g_use u on u.site_id = k.site_id and u.rev = k.rev and u.child_lot is not distinct from k.lot`,
       ],
+      ...this.transfers(),
       [
         "stock balances (the ledger summed per balance key)",
         `insert into stock_balances (site_id, id, location_id, is_physical, part_revision_id, lot_id, serial_item_id, on_hand)

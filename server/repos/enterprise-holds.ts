@@ -84,3 +84,93 @@ export async function partRevisionOfItem(db: DbOrTx, siteId: string, kind: "lot"
       : await queryRows<{ part_revision_id: string }>(db, sql`select part_revision_id from serial_items where site_id = ${siteId}::uuid and id = ${id}::uuid`);
   return rows[0]!.part_revision_id;
 }
+
+/** An enterprise hold with its placer's name, or null. */
+export async function findEnterpriseHold(db: DbOrTx, id: string): Promise<(EnterpriseHoldRow & { placedByName: string }) | null> {
+  const rows = await queryRows<{
+    id: string;
+    target_type: EnterpriseHoldRow["targetType"];
+    target_id: string | null;
+    part_revision_id: string | null;
+    item_number: string | null;
+    label: string;
+    reason: string;
+    placed_by: string;
+    placed_by_name: string;
+    placed_at: Date | string;
+    site_ids: string[] | string;
+  }>(
+    db,
+    sql`select eh.id, eh.target_type::text as target_type, eh.target_id, eh.part_revision_id, eh.item_number, eh.label, eh.reason, eh.placed_by,
+               u.display_name as placed_by_name, eh.placed_at, eh.site_ids::text[] as site_ids
+        from enterprise_holds eh join users u on u.id = eh.placed_by where eh.id = ${id}::uuid`,
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const siteIds = Array.isArray(r.site_ids) ? r.site_ids : String(r.site_ids).replace(/[{}]/g, "").split(",").filter(Boolean);
+  return {
+    id: r.id,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    partRevisionId: r.part_revision_id,
+    itemNumber: r.item_number,
+    label: r.label,
+    reason: r.reason,
+    placedBy: r.placed_by,
+    placedByName: r.placed_by_name,
+    placedAt: asDate(r.placed_at),
+    siteIds,
+  };
+}
+
+export type EnterpriseHoldPart = {
+  siteId: string;
+  siteCode: string;
+  siteName: string;
+  holdId: string;
+  placedBy: string;
+  placedAt: Date;
+  released: boolean;
+  releasedAt: Date | null;
+  releasedByName: string | null;
+};
+
+/** Every site's hold of an enterprise hold (one per item row held there), by site code. */
+export async function holdsOfEnterpriseHold(db: DbOrTx, enterpriseHoldId: string): Promise<EnterpriseHoldPart[]> {
+  const rows = await queryRows<{
+    site_id: string;
+    site_code: string;
+    site_name: string;
+    hold_id: string;
+    placed_by: string;
+    placed_at: Date | string;
+    released_at: Date | string | null;
+    released_by_name: string | null;
+  }>(
+    db,
+    sql`select h.site_id, s.code as site_code, s.name as site_name, h.id as hold_id, h.placed_by, h.placed_at, h.released_at, u.display_name as released_by_name
+        from holds h join sites s on s.id = h.site_id left join users u on u.id = h.released_by
+        where h.enterprise_hold_id = ${enterpriseHoldId}::uuid order by s.code, h.placed_at, h.id`,
+  );
+  return rows.map((r) => ({
+    siteId: r.site_id,
+    siteCode: r.site_code,
+    siteName: r.site_name,
+    holdId: r.hold_id,
+    placedBy: r.placed_by,
+    placedAt: asDate(r.placed_at),
+    released: r.released_at !== null,
+    releasedAt: r.released_at === null ? null : asDate(r.released_at),
+    releasedByName: r.released_by_name,
+  }));
+}
+
+/** Code and name of these sites. */
+export async function siteNames(db: DbOrTx, siteIds: string[]): Promise<{ id: string; code: string; name: string }[]> {
+  if (siteIds.length === 0) return [];
+  return queryRows(db, sql`select id, code, name from sites where id = any(${`{${siteIds.map((id) => id.replace(/[^0-9a-f-]/gi, "")).join(",")}}`}::uuid[]) order by code`);
+}
+
+function asDate(v: Date | string): Date {
+  return v instanceof Date ? v : new Date(v);
+}

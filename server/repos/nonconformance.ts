@@ -63,8 +63,13 @@ export async function insertSignoff(tx: Tx, row: typeof mrbSignoffs.$inferInsert
 
 export type SignoffRow = typeof mrbSignoffs.$inferSelect;
 
-export async function signoffsOf(db: DbOrTx, siteId: string, ncrId: string): Promise<SignoffRow[]> {
-  return db.select().from(mrbSignoffs).where(and(eq(mrbSignoffs.siteId, siteId), eq(mrbSignoffs.ncrId, ncrId))).orderBy(asc(mrbSignoffs.signedAt), asc(mrbSignoffs.id));
+/** The sign-offs of the NCR's review round (a withdrawn proposal's sign-offs stay in their own round). */
+export async function signoffsOf(db: DbOrTx, siteId: string, ncrId: string, round: number): Promise<SignoffRow[]> {
+  return db
+    .select()
+    .from(mrbSignoffs)
+    .where(and(eq(mrbSignoffs.siteId, siteId), eq(mrbSignoffs.ncrId, ncrId), eq(mrbSignoffs.round, round)))
+    .orderBy(asc(mrbSignoffs.signedAt), asc(mrbSignoffs.id));
 }
 
 export async function siteMrbRoles(db: DbOrTx, siteId: string): Promise<Role[]> {

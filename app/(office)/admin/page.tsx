@@ -3,9 +3,7 @@ import { UsersTable } from "@/components/admin/users-table";
 import { DisableUserButton } from "./_components/disable-user-button";
 import { Qty } from "@/components/inventory/qty";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
-import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
@@ -13,7 +11,8 @@ import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { ConnectionsPanel } from "./_components/connections-panel";
-import { OwnershipRegistryPanel, PendingChanges } from "./_components/ownership-panel";
+import { DecidedChanges, OwnershipRegistryPanel, PendingChanges } from "./_components/ownership-panel";
+import { MrbRolesCard } from "./_components/mrb-roles-form";
 import { PartPolicyForm } from "./_components/part-policy-form";
 import { PartGtinForm } from "./_components/part-gtin-form";
 import { BadgeImportForm } from "./_components/badge-import-form";
@@ -135,57 +134,18 @@ export default async function AdminPage() {
         <Card labelledBy="pending-heading">
           <CardHeader id="pending-heading" title={t("pending.title")} description={t("pending.description")} />
           <CardBody>
-            <PendingChanges pending={changes.pending} timeZone={tz} />
+            <PendingChanges pending={changes.pending} timeZone={tz} signerName={actor.displayName} />
           </CardBody>
         </Card>
 
         <Card labelledBy="decided-heading">
           <CardHeader id="decided-heading" title={t("decided.title")} description={t("decided.description", { full: changes.decided.length === 50 ? "yes" : "no" })} />
           <CardBody>
-            {changes.decided.length === 0 ? (
-              <EmptyState title={t("decided.emptyTitle")}>{t("decided.empty")}</EmptyState>
-            ) : (
-              <Table caption={t("decided.caption")}>
-                <THead>
-                  <Tr>
-                    <Th>{t("decided.colAttribute")}</Th>
-                    <Th>{t("decided.colProposed")}</Th>
-                    <Th>{t("decided.colReason")}</Th>
-                    <Th>{t("decided.colProposedBy")}</Th>
-                    <Th>{t("decided.colDecision")}</Th>
-                    <Th>{t("decided.colDecidedBy")}</Th>
-                  </Tr>
-                </THead>
-                <TBody>
-                  {changes.decided.map((c) => (
-                    <Tr key={c.id}>
-                      <Td className="font-mono">
-                        {c.entity}.{c.attribute}
-                      </Td>
-                      <Td>
-                        {t("decided.proposed", { owner: c.proposedOwner === "erp" ? "ERP" : "Traceline", direction: t(`decided.directions.${c.proposedDirection}`) })}
-                      </Td>
-                      <Td className="max-w-sm">{c.reason}</Td>
-                      <Td>
-                        {c.proposedByName}
-                        <span className="block text-xs">
-                          <DateTime value={c.proposedAt} timeZone={tz} />
-                        </span>
-                      </Td>
-                      <Td>{c.status === "approved" ? <Badge tone="green">{t("decided.approved")}</Badge> : <Badge tone="red">{t("decided.rejected")}</Badge>}</Td>
-                      <Td>
-                        {c.decidedByName ?? "—"}
-                        <span className="block text-xs">
-                          <DateTime value={c.decidedAt} timeZone={tz} />
-                        </span>
-                      </Td>
-                    </Tr>
-                  ))}
-                </TBody>
-              </Table>
-            )}
+            <DecidedChanges decided={changes.decided} timeZone={tz} />
           </CardBody>
         </Card>
+
+        <MrbRolesCard siteName={actor.siteName} />
 
         <Card labelledBy="policy-heading">
           <CardHeader
@@ -194,7 +154,7 @@ export default async function AdminPage() {
             description={t("policies.description")}
           />
           <CardBody>
-            <PartPolicyForm owners={owners} />
+            <PartPolicyForm owners={owners} signerName={actor.displayName} timeZone={tz} />
           </CardBody>
         </Card>
 

@@ -30,6 +30,7 @@ import type { Actor } from "@/server/auth/types";
 import { SCRAP_UNIT_ROLES } from "@/server/api/routers/production";
 import { AsBuiltTree } from "./_components/as-built-tree";
 import { ScrapUnitForm } from "./_components/scrap-unit-form";
+import { InspectorStamps } from "./_components/inspector-stamps";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("genealogy.search"))("metaTitle") };
@@ -340,6 +341,7 @@ async function ItemAsBuilt({ api, actor, serialItemId, sp }: { api: Api; actor: 
           )}
         </CardBody>
       </Card>
+      {item.unitId ? <InspectorStamps actor={actor} unitId={item.unitId} /> : null}
       {scrappable && item.unitId ? (
         <Card labelledBy="scrap-unit-heading">
           <CardHeader

@@ -39,6 +39,8 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
+const DEMO_SIGN = (meaning: "approval" | "review") => ({ method: "password" as const, secret: "demo-password", meaning });
+
 describe("admin router", () => {
   it("lists the users of the sites the administrator administers, with their roles there, and never a password or PIN hash", async () => {
     const alex = await actorFor(t.db, "alex.morgan"); // administrator at WCH only
@@ -166,7 +168,7 @@ describe("ownership registry change control", () => {
       expect(mine.pending).toEqual([
         expect.objectContaining({ id, entity: "part", attribute: "out_time_minutes", currentOwner: "traceline", proposedOwner: "erp", proposedByName: "Alex Morgan", proposedByMe: true }),
       ]);
-      expect(await refusal(callerAs(alex, tx).decideOwnershipChange({ changeId: id, approve: true }))).toMatchObject({
+      expect(await refusal(callerAs(alex, tx).decideOwnershipChange({ changeId: id, approve: true, signature: DEMO_SIGN("approval") }))).toMatchObject({
         code: "FORBIDDEN",
         message: expect.stringMatching(/second person/),
       });
@@ -174,10 +176,10 @@ describe("ownership registry change control", () => {
       expect(await refusal(callerAs(claire, tx).proposeOwnershipChange({ ...proposal, owner: "traceline", direction: "traceline_to_erp" }))).toMatchObject({ code: "CONFLICT" });
 
       // before approval Traceline still owns out-time: a screen may edit it
-      await callerAs(claire, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: 90, reason: "Per process spec PS-44" });
+      await callerAs(claire, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: 90, reason: "Per process spec PS-44", signature: DEMO_SIGN("approval") });
 
       expect((await callerAs(claire, tx).ownershipChanges()).pending[0]!.proposedByMe).toBe(false);
-      expect(await callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: true })).toEqual({ status: "approved" });
+      expect(await callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: true, signature: DEMO_SIGN("approval") })).toMatchObject({ status: "approved" });
       const row = (await callerAs(alex, tx).ownershipRegistry()).find((r) => r.entity === "part" && r.attribute === "out_time_minutes");
       expect(row).toMatchObject({ owner: "erp", direction: "erp_to_traceline" });
       const after = await callerAs(alex, tx).ownershipChanges();
@@ -187,7 +189,7 @@ describe("ownership registry change control", () => {
 
       // now ERP owns it: the screen edit is refused, naming the owner, and nothing changes
       const refused = await refusal(
-        callerAs(claire, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: 60, reason: "Try after the change" }),
+        callerAs(claire, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: 60, reason: "Try after the change", signature: DEMO_SIGN("approval") }),
       );
       expect(refused).toMatchObject({ code: "PRECONDITION_FAILED", domain: "OWNED_BY_OTHER_SYSTEM", message: expect.stringMatching(/owned by ERP/) });
       expect(await auditRowsFor(tx, "part_policy_edited", DEMO.expiredLot.partNumber)).toHaveLength(1);
@@ -199,9 +201,9 @@ describe("ownership registry change control", () => {
     const claire = await actorFor(t.db, "claire.petit");
     await inRollback(t.db, async (tx) => {
       const { id } = await callerAs(alex, tx).proposeOwnershipChange({ entity: "lot", attribute: "expires_at", owner: "traceline", direction: "none", reason: "Trial: expiry kept on the floor" });
-      expect(await callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: false, reason: "Expiry stays with receiving" })).toEqual({ status: "rejected" });
+      expect(await callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: false, reason: "Expiry stays with receiving", signature: DEMO_SIGN("review") })).toMatchObject({ status: "rejected" });
       expect((await callerAs(alex, tx).ownershipRegistry()).find((r) => r.entity === "lot" && r.attribute === "expires_at")?.owner).toBe("erp");
-      expect(await refusal(callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: true }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already rejected/) });
+      expect(await refusal(callerAs(claire, tx).decideOwnershipChange({ changeId: id, approve: true, signature: DEMO_SIGN("approval") }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already rejected/) });
 
       expect(await refusal(callerAs(alex, tx).proposeOwnershipChange({ entity: "lot", attribute: "expires_at", owner: "traceline", direction: "none", reason: "short" }))).toMatchObject({
         code: "BAD_REQUEST",
@@ -212,12 +214,12 @@ describe("ownership registry change control", () => {
         code: "NOT_FOUND",
       });
       expect(
-        await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "shelf_life_days", value: 90, reason: "Override shelf life" })),
+        await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "shelf_life_days", value: 90, reason: "Override shelf life", signature: DEMO_SIGN("approval") })),
       ).toMatchObject({ code: "PRECONDITION_FAILED", domain: "OWNED_BY_OTHER_SYSTEM", message: expect.stringMatching(/part.shelf_life_days is owned by ERP/) });
-      expect(await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: "NO-SUCH-PART", attribute: "out_time_minutes", value: 90, reason: "Per spec PS-1" }))).toMatchObject({
+      expect(await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: "NO-SUCH-PART", attribute: "out_time_minutes", value: 90, reason: "Per spec PS-1", signature: DEMO_SIGN("approval") }))).toMatchObject({
         code: "NOT_FOUND",
       });
-      expect(await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: -5, reason: "Per spec PS-1" }))).toMatchObject({
+      expect(await refusal(callerAs(alex, tx).editPartPolicy({ partNumber: DEMO.expiredLot.partNumber, attribute: "out_time_minutes", value: -5, reason: "Per spec PS-1", signature: DEMO_SIGN("approval") }))).toMatchObject({
         code: "BAD_REQUEST",
         message: expect.stringMatching(/whole number greater than zero/),
       });

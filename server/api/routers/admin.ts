@@ -9,10 +9,11 @@ import { createConnectionAsAdmin, revokeConnectionAsAdmin } from "@/server/servi
 import { configureOutbound } from "@/server/services/erp/outbound-confirmations";
 import { disableUser } from "@/server/auth/actor";
 import { setBadgePin } from "@/server/auth/credentials";
-import { decideOwnershipChange, proposeOwnershipChange } from "@/server/services/ownership/change-ownership";
+import { decideOwnershipChange, proposeOwnershipChange, withDecisionSignatures } from "@/server/services/ownership/change-ownership";
+import { signatureInput } from "@/server/api/signature-input";
 import { setPartGtin } from "@/server/services/ownership/set-part-gtin";
 import { STORAGE_CLASSES } from "@/server/domain/material-clock/material-clock";
-import { editPartPolicy, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
+import { editPartPolicy, listPartPolicyChanges, PART_POLICY_ATTRIBUTES, type PartPolicyAttribute } from "@/server/services/ownership/edit-part-policy";
 import { createUser, importBadges, resetSecret, setHoldReleaseRule, setUserRoles } from "@/server/services/admin/manage-users";
 import { siteHoldReleaseRule } from "@/server/repos/admin-users";
 import { ROLES } from "@/server/auth/types";
@@ -121,7 +122,7 @@ export const adminRouter = createRouter({
     .input(z.object({ decidedLimit: z.number().int().min(1).max(500).default(50) }).default({ decidedLimit: 50 }))
     .query(async ({ ctx, input }) => ({
       pending: (await listPendingOwnershipChanges(ctx.db)).map((c) => ({ ...c, proposedByMe: c.proposedBy === ctx.actor.userId })),
-      decided: await listDecidedOwnershipChanges(ctx.db, input.decidedLimit),
+      decided: await withDecisionSignatures(ctx.db, await listDecidedOwnershipChanges(ctx.db, input.decidedLimit)),
     })),
 
   proposeOwnershipChange: siteProcedure(AREA_ROLES.admin)
@@ -140,8 +141,8 @@ export const adminRouter = createRouter({
     }),
 
   decideOwnershipChange: siteProcedure(AREA_ROLES.admin)
-    .input(z.object({ changeId: z.uuid(), approve: z.boolean(), reason: z.string().trim().max(1000).optional() }))
-    .mutation(({ ctx, input }) => decideOwnershipChange(ctx.db, ctx.actor, input, ctx.now())),
+    .input(z.object({ changeId: z.uuid(), approve: z.boolean(), reason: z.string().trim().max(1000).optional(), signature: signatureInput }))
+    .mutation(({ ctx, input }) => decideOwnershipChange(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey })),
 
   /** Edit a Traceline-owned part attribute; refused (OWNED_BY_OTHER_SYSTEM, naming the owner) for ERP-owned ones. */
   editPartPolicy: siteProcedure(AREA_ROLES.admin)
@@ -151,12 +152,16 @@ export const adminRouter = createRouter({
         attribute: z.enum(POLICY_ATTRIBUTES, { error: "Choose the attribute to change." }),
         value: z.union([z.number().int("Enter a whole number."), z.enum(STORAGE_CLASSES)]).nullable(),
         reason: z.string().max(1000, "Keep the reason under 1000 characters."),
+        signature: signatureInput,
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await editPartPolicy(ctx.db, ctx.actor, input, ctx.now());
-      return { partNumber: input.partNumber, attribute: input.attribute, value: input.value };
+      const { signatureId } = await editPartPolicy(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey });
+      return { partNumber: input.partNumber, attribute: input.attribute, value: input.value, signatureId };
     }),
+
+  /** The latest part policy changes, each with its signature verified against the change's record. */
+  partPolicyChanges: siteProcedure(AREA_ROLES.admin).query(({ ctx }) => listPartPolicyChanges(ctx.db, 20)),
 
   /** Set or clear a part's GTIN where the registry gives part.gtin to Traceline (OWNED_BY_OTHER_SYSTEM otherwise). */
   setPartGtin: siteProcedure(AREA_ROLES.admin)

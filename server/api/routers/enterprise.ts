@@ -4,6 +4,7 @@ import { createRouter, siteProcedure } from "@/server/api/trpc";
 import { ENTERPRISE_ROLES } from "@/server/api/areas";
 import { findAcrossSites, readEnterpriseAsBuilt, readEnterpriseWhereUsed } from "@/server/services/enterprise/genealogy";
 import { placeEnterpriseHold } from "@/server/services/quality/place-enterprise-hold";
+import { releaseEnterpriseHold } from "@/server/services/quality/release-enterprise-hold";
 
 const code = z.string().trim().min(1, "Enter a value.").max(100);
 
@@ -41,4 +42,9 @@ export const enterpriseRouter = createRouter({
   placeHold: siteProcedure(ENTERPRISE_ROLES)
     .input(z.object({ requestId: z.guid(), target: holdTarget, reason: z.string().max(1000), signature }))
     .mutation(({ ctx, input }) => placeEnterpriseHold(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** Release an enterprise hold at every site at once: one signature, each site's release signed, under each site's two-person rule. */
+  releaseHold: siteProcedure(ENTERPRISE_ROLES)
+    .input(z.object({ requestId: z.guid(), enterpriseHoldId: z.guid(), reason: z.string().max(1000), signature }))
+    .mutation(({ ctx, input }) => releaseEnterpriseHold(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
 });

@@ -32,6 +32,8 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   }
 }
 
+const SIGN = { method: "password" as const, secret: "demo-password", meaning: "approval" as const };
+
 describe("kitting router: allowed lots", () => {
   it("lets the quality engineer read the work order and keep its allowed-lot list, but not kit; the clerk only reads the list", async () => {
     await inRollback(t.db, async (tx) => {
@@ -44,23 +46,23 @@ describe("kitting router: allowed lots", () => {
       expect((await priya.workOrders()).map((o) => o.number)).toContain("WO-100234");
       const oRings = lines.find((l) => l.partNumber === "M83248/1-214")!;
 
-      const added = await priya.addAllowedLot({ requestId: randomUUID(), workOrderId, bomLineId: oRings.bomLineId, lot: "SE24-3420", reason: "O-rings from one cure batch only" });
+      const added = await priya.addAllowedLot({ requestId: randomUUID(), workOrderId, bomLineId: oRings.bomLineId, lot: "SE24-3420", reason: "O-rings from one cure batch only" , signature: SIGN });
       expect(added.lotNumber).toBe("SE24-3420");
       const after = await clerk.workOrder({ workOrderId });
       expect(after.allowedLots.map((a) => [a.lotNumber, a.workOrderBomLineId, a.reason])).toEqual([["SE24-3420", oRings.bomLineId, "O-rings from one cure batch only"]]);
 
       // the clerk sees the list but cannot change it; quality cannot kit, issue or move stock
-      expect(await codeOf(clerk.addAllowedLot({ requestId: randomUUID(), workOrderId, lot: "SE24-3420", reason: "clerk tries" }))).toBe("FORBIDDEN");
-      expect(await codeOf(clerk.removeAllowedLot({ requestId: randomUUID(), allowedLotId: added.allowedLotId, reason: "clerk tries" }))).toBe("FORBIDDEN");
+      expect(await codeOf(clerk.addAllowedLot({ requestId: randomUUID(), workOrderId, lot: "SE24-3420", reason: "clerk tries" , signature: SIGN }))).toBe("FORBIDDEN");
+      expect(await codeOf(clerk.removeAllowedLot({ requestId: randomUUID(), allowedLotId: added.allowedLotId, reason: "clerk tries" , signature: SIGN }))).toBe("FORBIDDEN");
       expect(await codeOf(priya.createKit({ requestId: randomUUID(), workOrderId, scope: { kind: "work_order" }, stationId: ids.station("WCH", "FA-01") }))).toBe("FORBIDDEN");
       expect(await codeOf(priya.stationStock({ stationId: ids.station("WCH", "FA-01") }))).toBe("FORBIDDEN");
       expect(await codeOf(priya.kit({ kitId: randomUUID() }))).toBe("FORBIDDEN");
       // bad input: an unknown lot, a lot of another part; nothing added
-      expect(await codeOf(priya.addAllowedLot({ requestId: randomUUID(), workOrderId, lot: "NOPE-4711", reason: "unknown" }))).toBe("UNPROCESSABLE_CONTENT");
-      expect(await codeOf(priya.addAllowedLot({ requestId: randomUUID(), workOrderId, lot: "MM24-1187", reason: "coil lot" }))).not.toBe("OK");
+      expect(await codeOf(priya.addAllowedLot({ requestId: randomUUID(), workOrderId, lot: "NOPE-4711", reason: "unknown" , signature: SIGN }))).toBe("UNPROCESSABLE_CONTENT");
+      expect(await codeOf(priya.addAllowedLot({ requestId: randomUUID(), workOrderId, lot: "MM24-1187", reason: "coil lot" , signature: SIGN }))).not.toBe("OK");
       expect((await clerk.workOrder({ workOrderId })).allowedLots).toHaveLength(1);
 
-      await priya.removeAllowedLot({ requestId: randomUUID(), allowedLotId: added.allowedLotId, reason: "Batch question closed" });
+      await priya.removeAllowedLot({ requestId: randomUUID(), allowedLotId: added.allowedLotId, reason: "Batch question closed" , signature: SIGN });
       expect((await clerk.workOrder({ workOrderId })).allowedLots).toEqual([]);
       // another site's quality engineer does not find this order
       const sophie = as(db, await actorFor(tx, "sophie.martin"));

@@ -7,6 +7,8 @@ import type { Role } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
 import { kitLabelZpl } from "@/server/domain/kitting/kit-label";
+import { kitLabelWords } from "@/i18n/label-words";
+import { DEFAULT_LOCALE } from "@/i18n/locales";
 import { findWorkOrder, listPointOfUseStock, listStations, listStorageLocations, listWorkOrders, type KitLineRow } from "@/server/repos/floor-overview";
 import { listKitLinesByUnit } from "@/server/services/kitting/kit-lines";
 import { listAllowedLots, listKits, loadUnits } from "@/server/repos/kitting";
@@ -18,7 +20,8 @@ import { returnToStores } from "@/server/services/kitting/return-to-stores";
 import { RETURN_TO_ERP_ROLES, returnToErp } from "@/server/services/kitting/return-to-erp";
 import { transferBetweenStations } from "@/server/services/kitting/transfer-between-stations";
 import { addAllowedLot } from "@/server/services/kitting/add-allowed-lot";
-import { removeAllowedLot } from "@/server/services/kitting/remove-allowed-lot";
+import { allowedLotSignatures, removeAllowedLot } from "@/server/services/kitting/remove-allowed-lot";
+import { signatureInput } from "@/server/api/signature-input";
 import { getKit, kitLabelContent } from "@/server/services/kitting/get-kit";
 import { findStationItem } from "@/server/services/kitting/find-station-item";
 import { findStockByScan, storageMove } from "@/server/services/material-clock/storage-move";
@@ -104,7 +107,7 @@ export const kittingRouter = createRouter({
     .query(async ({ ctx, input }) => {
       const view = await getKit(ctx.db, ctx.actor, input.kitId, ctx.now());
       const content = kitLabelContent(view);
-      return { kit: view.kit, content, zpl: kitLabelZpl(content) };
+      return { kit: view.kit, content, zpl: kitLabelZpl(content, kitLabelWords(ctx.actor.locale ?? DEFAULT_LOCALE)) };
     }),
 
   /** Stock moves: the stations, the stores locations, and what is at one station's point of use (with hold and expiry flags). */
@@ -202,10 +205,15 @@ export const kittingRouter = createRouter({
     .mutation(({ ctx, input }) => transferBetweenStations(ctx.db, ctx.actor, input, ctx.now())),
 
   addAllowedLot: siteProcedure(QUALITY)
-    .input(z.object({ requestId, workOrderId: z.guid(), bomLineId: z.guid().nullish(), lotId: z.guid().nullish(), lot: z.string().max(2000).nullish(), reason: z.string().max(500) }))
-    .mutation(({ ctx, input }) => addAllowedLot(ctx.db, ctx.actor, input, ctx.now())),
+    .input(z.object({ requestId, workOrderId: z.guid(), bomLineId: z.guid().nullish(), lotId: z.guid().nullish(), lot: z.string().max(2000).nullish(), reason: z.string().max(500), signature: signatureInput }))
+    .mutation(({ ctx, input }) => addAllowedLot(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
 
   removeAllowedLot: siteProcedure(QUALITY)
-    .input(z.object({ requestId, allowedLotId: z.guid(), reason: z.string().max(500) }))
-    .mutation(({ ctx, input }) => removeAllowedLot(ctx.db, ctx.actor, input, ctx.now())),
+    .input(z.object({ requestId, allowedLotId: z.guid(), reason: z.string().max(500), signature: signatureInput }))
+    .mutation(({ ctx, input }) => removeAllowedLot(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** The signatures of a work order's allowed-lot entries in force, verified against each entry as it is now. */
+  allowedLotSignatures: siteProcedure(KITTING_WORK_ORDER_ROLES)
+    .input(z.object({ workOrderId: z.guid() }))
+    .query(({ ctx, input }) => allowedLotSignatures(ctx.db, ctx.actor, input.workOrderId)),
 });

@@ -7,8 +7,10 @@ import { DISPOSITIONS, NCR_DEFECTS, NCR_SOURCES, NCR_STATUSES } from "@/server/d
 import { getNcrDetail, listNcrViews } from "@/server/services/quality/ncr-views";
 import { raiseNcr } from "@/server/services/quality/ncr";
 import { setMrbRoles, signDisposition } from "@/server/services/quality/mrb";
-import { createDeviation, listDeviationViews } from "@/server/services/quality/deviations";
+import { createDeviation, listDeviationViews, revokeDeviation } from "@/server/services/quality/deviations";
 import { siteMrbRoles } from "@/server/repos/nonconformance";
+import { ncrWithdrawals, withdrawDisposition } from "@/server/services/quality/withdraw-disposition";
+import { buyOffOperation, INSPECTOR_ROLES, listAwaitingBuyOff, unitStamps } from "@/server/services/quality/operation-buy-off";
 
 const code = z.string().trim().min(1, "Enter a value.").max(100);
 
@@ -76,6 +78,15 @@ export const ncrRouter = createRouter({
     )
     .mutation(({ ctx, input }) => signDisposition(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
 
+  /** Withdraw a proposed disposition before every role signed it: signed, with a reason; the report goes back to open. */
+  withdrawDisposition: siteProcedure(ROLES)
+    .input(z.object({ requestId: z.guid(), ncrId: z.guid(), reason: z.string().max(500), signature }))
+    .mutation(({ ctx, input }) => withdrawDisposition(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  withdrawals: siteProcedure(AREA_ROLES.quality)
+    .input(z.object({ ncrId: z.guid() }))
+    .query(({ ctx, input }) => ncrWithdrawals(ctx.db, ctx.actor, input.ncrId)),
+
   mrbRoles: siteProcedure(ROLES).query(({ ctx }) => siteMrbRoles(ctx.db, ctx.actor.siteId)),
 
   setMrbRoles: siteProcedure(["admin"])
@@ -105,4 +116,22 @@ export const ncrRouter = createRouter({
       }),
     )
     .mutation(({ ctx, input }) => createDeviation(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** Revoke a deviation: signed, with a reason; the station refuses the substitute under it from the commit. */
+  revokeDeviation: siteProcedure(["quality_engineer"])
+    .input(z.object({ requestId: z.guid(), deviationId: z.guid(), reason: z.string().max(500), signature }))
+    .mutation(({ ctx, input }) => revokeDeviation(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** Operations whose work is recorded and which wait for an inspector's stamp (issue 19, Must 5). */
+  awaitingBuyOff: siteProcedure(AREA_ROLES.quality).query(({ ctx }) => listAwaitingBuyOff(ctx.db, ctx.actor)),
+
+  /** An inspector buys off an operation the routing asks a stamp for: signed, it completes the operation. */
+  buyOffOperation: siteProcedure(INSPECTOR_ROLES)
+    .input(z.object({ requestId: z.guid(), unitId: z.guid(), operationSeq: z.number().int().min(0).max(99999), toLocationId: z.guid().nullish(), signature }))
+    .mutation(({ ctx, input }) => buyOffOperation(ctx.db, ctx.actor, input, { now: ctx.now(), clientKey: ctx.clientKey, recordAt: ctx.recordAt })),
+
+  /** The inspector stamps of a unit's operations, verified against each operation's record as it is now. */
+  unitStamps: siteProcedure([...AREA_ROLES.quality, ...AREA_ROLES.genealogy, ...AREA_ROLES.wip])
+    .input(z.object({ unitId: z.guid() }))
+    .query(({ ctx, input }) => unitStamps(ctx.db, ctx.actor, input.unitId)),
 });

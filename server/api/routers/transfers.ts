@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { createRouter, siteProcedure } from "@/server/api/trpc";
-import { listSites, listTransfers, receivingLocations } from "@/server/repos/site-transfers";
+import { findSite, listSites, listTransfers, receivingLocations } from "@/server/repos/site-transfers";
 import { TRANSFER_ROLES, shipTransfer } from "@/server/services/transfers/ship-transfer";
 import { receiveTransfer } from "@/server/services/transfers/receive-transfer";
 
@@ -19,6 +19,8 @@ export const transfersRouter = createRouter({
   options: siteProcedure(TRANSFER_ROLES).query(async ({ ctx }) => ({
     sites: (await listSites(ctx.db)).filter((s) => s.id !== ctx.actor.siteId).map((s) => ({ id: s.id, code: s.code, name: s.name })),
     receivingLocations: await receivingLocations(ctx.db, ctx.actor.siteId),
+    /** this site re-inspects what arrives from another site: receipt places a hold the receiver signs */
+    reinspect: (await findSite(ctx.db, ctx.actor.siteId))?.transferReinspect ?? false,
   })),
 
   incoming: siteProcedure(TRANSFER_ROLES)
@@ -43,6 +45,14 @@ export const transfersRouter = createRouter({
     .mutation(({ ctx, input }) => shipTransfer(ctx.db, ctx.actor, input, ctx.now())),
 
   receive: siteProcedure(TRANSFER_ROLES)
-    .input(z.object({ requestId, scan: z.string().max(2000), toLocationId: z.guid().nullish() }))
-    .mutation(({ ctx, input }) => receiveTransfer(ctx.db, ctx.actor, input, ctx.now())),
+    .input(
+      z.object({
+        requestId,
+        scan: z.string().max(2000),
+        toLocationId: z.guid().nullish(),
+        /** the on-arrival hold's signature, at a site that re-inspects transferred material */
+        signature: z.object({ method: z.enum(["password", "pin"]), secret: z.string().min(1).max(1024), meaning: z.enum(["hold"]) }).nullish(),
+      }),
+    )
+    .mutation(({ ctx, input }) => receiveTransfer(ctx.db, ctx.actor, input, ctx.now(), { clientKey: ctx.clientKey })),
 });

@@ -4,7 +4,8 @@ import { allowedLotsFor, suggestSources, type Candidate } from "./lot-rules";
 import type { EligibilityRules } from "../material-eligibility/material-eligibility";
 import { assertNotOverPick, assertOpenForPicking, assertReadyToIssue, decideShort, pickQuantity, readScan, statusAfterChange } from "./kit-rules";
 import { plannedUseAt, startOfLocalDay } from "./dates";
-import { kitLabelZpl } from "./kit-label";
+import { kitLabelWords } from "@/i18n/label-words";
+import { kitLabelZpl, zplText } from "./kit-label";
 import Decimal from "decimal.js";
 
 const line = (over: Partial<BomLineSnapshot>): BomLineSnapshot => ({
@@ -202,19 +203,38 @@ describe("allowed-lot lists", () => {
 });
 
 describe("kit label ZPL", () => {
+  const kit = {
+    kitNumber: "K-WO-100234-01",
+    workOrderNumber: "WO-100234",
+    stationCode: "FA-01",
+    scope: "operation 30",
+    lines: [{ partNumber: "PR-1422-B2", revision: "-", item: "Lot AC24^0519", quantity: "50", uom: "G" }],
+    shortages: [{ partNumber: "HAR-5521-01", revision: "B", quantity: "1", uom: "EA", reason: "damaged" }],
+  };
+
   it("starts and ends a label, carries the kit number as Data Matrix, strips ZPL control characters", () => {
-    const zpl = kitLabelZpl({
-      kitNumber: "K-WO-100234-01",
-      workOrderNumber: "WO-100234",
-      stationCode: "FA-01",
-      scope: "operation 30",
-      lines: [{ partNumber: "PR-1422-B2", revision: "-", item: "Lot AC24^0519", quantity: "50", uom: "G" }],
-      shortages: [{ partNumber: "HAR-5521-01", revision: "B", quantity: "1", uom: "EA", reason: "damaged" }],
-    });
+    const zpl = kitLabelZpl(kit, kitLabelWords("en"));
     expect(zpl.startsWith("^XA")).toBe(true);
     expect(zpl.trimEnd().endsWith("^XZ")).toBe(true);
     expect(zpl).toContain("^BXN,8,200^FDK-WO-100234-01^FS");
+    expect(zpl).toContain("^FDWO WO-100234  operation 30^FS");
+    expect(zpl).toContain("^FDTo: FA-01^FS");
     expect(zpl).toContain("Lot AC24 0519");
     expect(zpl).toContain("SHORT HAR-5521-01 rev B  1 EA");
+  });
+
+  it("prints in the language of the person printing, accents kept, more lines than fit counted", () => {
+    const many = { ...kit, lines: Array.from({ length: 25 }, (_, i) => ({ partNumber: `P-${i}`, revision: "A", item: `Lot L${i}`, quantity: "1", uom: "EA" })) };
+    const zpl = kitLabelZpl(many, kitLabelWords("fr"));
+    expect(zpl).toContain("^FDOF WO-100234  operation 30^FS");
+    expect(zpl).toContain("^FDVers : FA-01^FS");
+    expect(zpl).toContain("^FDP-0 ind. A  Lot L0  1 EA^FS");
+    expect(zpl).toContain("^FD+ 4 lignes de plus : voir la page du kit^FS");
+  });
+
+  it("field data: no ZPL command characters, control characters or lone surrogates; accented letters kept", () => {
+    expect(zplText("A^B~C\\D")).toBe("A B C D");
+    expect(zplText("x\u0000y\u001dz\ud800")).toBe("x?y?z?");
+    expect(zplText("Décongelé", 4)).toBe("Déco");
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseScan, scanIdentifiers } from "../scan/parse-scan";
+import { itemLabelWords } from "@/i18n/label-words";
 import { itemLabelCode, itemLabelZpl, type ItemLabelContent } from "./item-label";
+
+const en = itemLabelWords("en");
 
 const lot: ItemLabelContent = {
   kind: "lot",
@@ -46,7 +49,7 @@ describe("lot and serial label codes", () => {
 
 describe("lot and serial label ZPL", () => {
   it("carries part, revision, lot, expiry, the out-time and thaw state at print time, and the GS1 DataMatrix with FNC1", () => {
-    const zpl = itemLabelZpl(lot);
+    const zpl = itemLabelZpl(lot, en);
     expect(zpl.startsWith("^XA\n")).toBe(true);
     expect(zpl.trimEnd().endsWith("^XZ")).toBe(true);
     expect(zpl).toContain("^FDPR-1776-B2^FS");
@@ -62,10 +65,27 @@ describe("lot and serial label ZPL", () => {
   });
 
   it("says when the out-time is used up, and escapes the envelope's control characters and ZPL's own", () => {
-    const zpl = itemLabelZpl({ ...lot, gtin: null, partNumber: "A^B~C_D", outTime: { limitMinutes: 120, remainingMinutes: -5, running: false, spent: true, endsAtLocal: null }, thaw: null });
+    const zpl = itemLabelZpl({ ...lot, gtin: null, partNumber: "A^B~C_D", outTime: { limitMinutes: 120, remainingMinutes: -5, running: false, spent: true, endsAtLocal: null }, thaw: null }, en);
     expect(zpl).toContain("^FDOUT-TIME USED UP (120 min)^FS");
     expect(zpl).toContain("^BXN,6,200^FH_^FD[)>_1E06_1D1PA_5EB_7EC_5FD_1D2PC_1D1TPR1776-0042_1D14D20270228_1E_04^FS");
     expect(zpl).toContain("^FDA B C_D^FS");
     expect(zpl).not.toMatch(/[\x00-\x09\x0b-\x1f]/);
+  });
+  it("prints in the language of the person printing: French words, accents kept (UTF-8, ^CI28), the same codes", () => {
+    const zpl = itemLabelZpl(lot, itemLabelWords("fr"));
+    expect(zpl).toContain("^CI28");
+    expect(zpl).toContain("^FDInd. C  Sealant PR-1776 B2^FS");
+    expect(zpl).toContain("^FDLot PR1776-0042^FS");
+    expect(zpl).toContain("^FDPér. 2027-02-28^FS");
+    expect(zpl).toContain("^FDHors froid : reste 1 h 15 min sur 120 min^FS");
+    expect(zpl).toContain("^FDEn cours : fin 2026-11-25 21:42^FS");
+    expect(zpl).toContain("^FDDécongelé^FS");
+    expect(zpl).toContain("^FDImprimé 2026-11-25 20:27 WCH^FS");
+    expect(zpl).toContain("^BXN,7,200,,,,_^FD_1010950600013435217270228" + "10PR1776-0042^FS");
+    const spent = itemLabelZpl({ ...lot, kind: "serial", expiresOn: null, outTime: { limitMinutes: 120, remainingMinutes: 0, running: false, spent: true, endsAtLocal: null }, thaw: { state: "frozen", completeAtLocal: null } }, itemLabelWords("fr"));
+    expect(spent).toContain("^FDN° série PR1776-0042^FS");
+    expect(spent).toContain("^FDSans péremption^FS");
+    expect(spent).toContain("^FDTEMPS HORS FROID ÉPUISÉ (120 min)^FS");
+    expect(spent).toContain("^FDCongelé : décongeler avant emploi^FS");
   });
 });

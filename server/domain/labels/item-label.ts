@@ -79,38 +79,46 @@ export function labelCodeZpl(code: LabelCode, x: number, y: number): string {
   return `^FO${x},${y}^BXN,6,200^FH_^FD${zplHex(code.scanned)}^FS`;
 }
 
-/** The out-time state in the label's words, one or two lines (the ZPL is a machine file: English, like the kit label's). */
-export function outTimeLines(c: ItemLabelContent): string[] {
+/** The printed words of a label (labels.zplWords.* in the catalogs), in the language of the person printing it. */
+export type ItemLabelWordKey =
+  | "rev" | "lot" | "serial" | "expires" | "noExpiry" | "outTimeUsedUp" | "outTimeLeft" | "running" | "stopped" | "thawing" | "frozen"
+  | "thawed" | "printedAt";
+/** A word of a printed label with its values (all given as text: a label prints numbers as they are, no grouping). */
+export type LabelWords<K extends string> = (key: K, values?: Record<string, string>) => string;
+
+/** The out-time state in the label's words, one or two lines. */
+export function outTimeLines(c: ItemLabelContent, w: LabelWords<ItemLabelWordKey>): string[] {
   const o = c.outTime;
   if (!o) return [];
-  if (o.spent) return [`OUT-TIME USED UP (${o.limitMinutes} min)`];
-  const left = `Out-time ${Math.floor(o.remainingMinutes / 60)} h ${String(o.remainingMinutes % 60).padStart(2, "0")} min left of ${o.limitMinutes} min`;
-  return [left, o.running ? `Running: ends ${o.endsAtLocal}` : "Stopped (in storage)"];
+  const limit = String(o.limitMinutes);
+  if (o.spent) return [w("outTimeUsedUp", { limit })];
+  const left = w("outTimeLeft", { hours: String(Math.floor(o.remainingMinutes / 60)), minutes: String(o.remainingMinutes % 60).padStart(2, "0"), limit });
+  return [left, o.running ? w("running", { at: o.endsAtLocal ?? "" }) : w("stopped")];
 }
 
-export function thawLine(c: ItemLabelContent): string | null {
+export function thawLine(c: ItemLabelContent, w: LabelWords<ItemLabelWordKey>): string | null {
   const t = c.thaw;
   if (!t || t.state === "not_frozen") return null;
-  if (t.state === "thawing") return `Thawing: usable from ${t.completeAtLocal}`;
-  return t.state === "frozen" ? "Frozen: thaw before use" : "Thawed";
+  if (t.state === "thawing") return w("thawing", { at: t.completeAtLocal ?? "" });
+  return t.state === "frozen" ? w("frozen") : w("thawed");
 }
 
 /** A 4 x 6 in label: part and revision, lot or serial in text and as a 2D code, expiry, out-time and thaw at print time. */
-export function itemLabelZpl(c: ItemLabelContent, code: LabelCode = itemLabelCode(c)): string {
+export function itemLabelZpl(c: ItemLabelContent, w: LabelWords<ItemLabelWordKey>, code: LabelCode = itemLabelCode(c)): string {
   const out: string[] = ["^XA", "^CI28", "^PW812", "^LL1218", "^LH0,0"];
   out.push(`^FO40,40^A0N,56,56^FD${zplText(c.partNumber, 30)}^FS`);
-  out.push(`^FO40,105^A0N,34,34^FDRev ${zplText(c.revision, 10)}  ${zplText(c.description, 36)}^FS`);
-  out.push(`^FO40,160^A0N,44,44^FD${c.kind === "lot" ? "Lot" : "SN"} ${zplText(c.number, 30)}^FS`);
+  out.push(`^FO40,105^A0N,34,34^FD${zplText(w("rev", { revision: c.revision.slice(0, 10), description: c.description.slice(0, 36) }), 56)}^FS`);
+  out.push(`^FO40,160^A0N,44,44^FD${zplText(w(c.kind === "lot" ? "lot" : "serial", { number: c.number.slice(0, 30) }), 44)}^FS`);
   out.push(labelCodeZpl(code, 560, 220));
-  out.push(`^FO40,230^A0N,36,36^FDExp ${c.expiresOn ?? "none"}^FS`);
-  const thaw = thawLine(c);
-  const lines = [...outTimeLines(c), ...(thaw ? [thaw] : [])];
+  out.push(`^FO40,230^A0N,36,36^FD${zplText(c.expiresOn ? w("expires", { date: c.expiresOn }) : w("noExpiry"), 30)}^FS`);
+  const thaw = thawLine(c, w);
+  const lines = [...outTimeLines(c, w), ...(thaw ? [thaw] : [])];
   let y = 440;
   for (const l of lines) {
     out.push(`^FO40,${y}^A0N,28,28^FD${zplText(l, 56)}^FS`);
     y += 40;
   }
-  out.push(`^FO40,560^A0N,24,24^FDPrinted ${zplText(c.printedAtLocal, 20)} ${zplText(c.siteCode, 10)}^FS`);
+  out.push(`^FO40,560^A0N,24,24^FD${zplText(w("printedAt", { at: c.printedAtLocal.slice(0, 20), site: c.siteCode.slice(0, 10) }), 60)}^FS`);
   if (code.syntax === "gs1") out.push(`^FO40,600^A0N,24,24^FD${zplText(code.bracketed, 60)}^FS`);
   out.push("^XZ");
   return out.join("\n") + "\n";

@@ -117,3 +117,70 @@ export function decideMix(recipe: MixRecipe, inputs: readonly MixInput[], now: D
 export function childLotNumber(firstInputLotNumber: string, earlierMixes: number): string {
   return `${firstInputLotNumber}-M${earlierMixes + 1}`;
 }
+
+/**
+ * The ERP message of a mix (`lot_mix`, written in the mix's transaction, server/services/material-clock/mix-lots.ts):
+ * the child lot received (top level, so the message is ordered with the child lot: `item:<part>|<lot>|`) without a
+ * purchase order (501) with its expiry, and each input lot issued (201) from the Traceline location it left. `reference`
+ * is the mix movement's id: reconciliation matches the movement's legs with this message by it.
+ */
+export type LotMixPayload = {
+  plant: string;
+  movementType: "501";
+  material: string;
+  revision: string;
+  batch: string;
+  quantity: string;
+  uom: string;
+  /** the child lot's expiry: the plant's calendar date, and the instant (pot life is counted in minutes) */
+  expiry: string | null;
+  expiresAt: string | null;
+  toLocation: string;
+  postingDate: string;
+  reference: string;
+  reason: string;
+  inputs: { movementType: "201"; material: string; revision: string; batch: string; quantity: string; uom: string; fromLocation: string }[];
+};
+
+export function lotMixPayload(
+  d: MixDecision,
+  m: {
+    plant: string;
+    childLotNumber: string;
+    toLocation: string;
+    fromLocations: ReadonlyMap<string, string>;
+    postingDate: string;
+    expiryDate: string | null;
+    reference: string;
+    reason: string;
+  },
+): LotMixPayload {
+  const components = new Map(d.recipe.components.map((c) => [c.partRevisionId, c]));
+  return {
+    plant: m.plant,
+    movementType: "501",
+    material: d.recipe.outputPartNumber,
+    revision: d.recipe.outputRevision,
+    batch: m.childLotNumber,
+    quantity: d.childQuantity,
+    uom: d.recipe.outputUom,
+    expiry: m.expiryDate,
+    expiresAt: d.childExpiresAt?.toISOString() ?? null,
+    toLocation: m.toLocation,
+    postingDate: m.postingDate,
+    reference: m.reference,
+    reason: m.reason,
+    inputs: d.inputs.map((i) => {
+      const c = components.get(i.partRevisionId);
+      return {
+        movementType: "201" as const,
+        material: c?.partNumber ?? i.partNumber,
+        revision: c?.revision ?? "",
+        batch: i.lotNumber,
+        quantity: i.quantity,
+        uom: c?.uom ?? d.recipe.outputUom,
+        fromLocation: m.fromLocations.get(i.lotId) ?? "",
+      };
+    }),
+  };
+}

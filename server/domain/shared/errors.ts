@@ -65,7 +65,8 @@ export type DomainErrorCode =
   | "TRANSFER_ALREADY_RECEIVED"
   | "NCR_NOT_OPEN"
   | "MRB_SIGNER_ALREADY_SIGNED"
-  | "MIX_INCOMPLETE";
+  | "MIX_INCOMPLETE"
+  | "AWAITING_INSPECTION";
 
 /**
  * A refusal's words as a message of the catalogs (messages/<locale>/refusals.json, under `messages`), so that the

@@ -6,6 +6,7 @@ import { isEffective } from "../effectivity/effectivity";
 import { fefo, type Candidate } from "../kitting/lot-rules";
 import { materialExclusions, type EligibilityRules } from "../material-eligibility/material-eligibility";
 import type { StockCorrectionPayload } from "../reconciliation/categories";
+import type { LotMixPayload } from "../material-clock/mixing";
 
 /*
  * The operator station's decisions: which operation is open, which BOM line a scanned item fills at this unit and
@@ -347,7 +348,7 @@ export type LotExpiryPayload = {
 };
 
 /** What an outbox row carries. */
-export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload | StockCorrectionPayload | LotExpiryPayload;
+export type ConfirmationPayload = GoodsMovementPayload | OrderConfirmationPayload | HoldStatusPayload | StockCorrectionPayload | LotExpiryPayload | LotMixPayload;
 
 /** What moved, as ERP names it: the item's part, revision, batch or serial and unit of measure. */
 export type MovedItem = { partNumber: string; revision: string; lotNumber: string | null; serialNumber: string | null; uom: string };

@@ -139,6 +139,7 @@ const NEXT: Record<DomainErrorCode, Step> = {
   NCR_NOT_OPEN: "Reload the nonconformance report to see its current state.",
   MRB_SIGNER_ALREADY_SIGNED: "Ask a member of the review board who has not signed yet.",
   MIX_INCOMPLETE: "Scan a lot of each component of the mix, with its quantity.",
+  AWAITING_INSPECTION: "Ask an inspector (quality) to buy off the operation with their stamp.",
 };
 
 /** The one next step after a refusal with this code, in the words of the workplace. */

@@ -123,6 +123,8 @@ export const routingPayload = z.strictObject({
         requiredSkills: z.array(code).max(LIMITS.maxParameters).optional(),
         /** tool classes the operator must scan a calibrated tool of (routing.required_tool_classes) */
         requiredToolClasses: z.array(code).max(LIMITS.maxParameters).optional(),
+        /** the operation is bought off only with an inspector's signed stamp (kept from the previous version when left out) */
+        inspectionRequired: z.boolean().optional(),
       }),
     )
     .min(1)

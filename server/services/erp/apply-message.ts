@@ -113,7 +113,8 @@ async function applyRouting(ctx: ApplyContext, p: Payload<"routing">) {
   const ops = p.operations.map((o, i) => {
     const workCenterId = centers.get(o.workCenter);
     if (!workCenterId) unknown(`payload.operations.${i}.workCenter`, `Unknown work center ${o.workCenter} at this plant.`);
-    return { seq: o.seq, code: o.code, description: o.description, workCenterId, parameters: o.parameters, requiredSkills: skillsOf(o), requiredToolClasses: toolClassesOf(o) };
+    const inspectionRequired = o.inspectionRequired ?? before.get(o.seq)?.inspectionRequired ?? false;
+    return { seq: o.seq, code: o.code, description: o.description, workCenterId, parameters: o.parameters, requiredSkills: skillsOf(o), requiredToolClasses: toolClassesOf(o), inspectionRequired };
   });
   await md.replaceRouting(ctx.tx, ctx.siteId, { code: p.code, partRevisionId: rev.id, erpVersion: ctx.version }, ops);
 }
@@ -160,6 +161,7 @@ async function applyProductionOrder(ctx: ApplyContext, p: Payload<"production_or
         parameters: o.parameters,
         requiredSkills: o.requiredSkills,
         requiredToolClasses: o.requiredToolClasses,
+        inspectionRequired: o.inspectionRequired,
       })),
     );
     await md.createUnits(ctx.tx, ctx.siteId, wo, p.serials, ops);

@@ -26,6 +26,7 @@ import { shipTransfer } from "@/server/services/transfers/ship-transfer";
 import { placeHold } from "@/server/services/quality/place-hold";
 import { releaseHold } from "@/server/services/quality/release-hold";
 import { extendShelfLife } from "@/server/services/material-clock/extend-shelf-life";
+import { mixLots, type MixLotsCommand } from "@/server/services/material-clock/mix-lots";
 import { completeOperation } from "@/server/services/station/complete-operation";
 import { consumeComponent } from "@/server/services/station/consume-component";
 import { removeComponent } from "@/server/services/station/remove-component";
@@ -216,6 +217,33 @@ beforeAll(async () => {
       ctx(96),
     ),
   );
+
+  // a two-part sealant mixed on the floor: both input lots issued (201), the child lot received (501) with its pot life
+  const base = await createTestPart(t.db, "lot", { uom: "G" });
+  const activator = await createTestPart(t.db, "lot", { uom: "G" });
+  const mixed = await createTestPart(t.db, "lot", { uom: "G", potLifeMinutes: 240 });
+  const [bom] = await t.db.insert(s.boms).values({ parentRevisionId: mixed.revisionId }).returning();
+  await t.db.insert(s.bomLines).values([
+    { bomId: bom!.id, findNumber: 10, componentRevisionId: base.revisionId, quantity: "10", operationSeq: 10 },
+    { bomId: bom!.id, findNumber: 20, componentRevisionId: activator.revisionId, quantity: "1", operationSeq: 10 },
+  ]);
+  const mixInputs: MixLotsCommand["inputs"] = [];
+  for (const [part, qty] of [[base, "100"], [activator, "10"]] as const) {
+    const lot = await createTestLot(t.db, plant.siteId, part.revisionId, { expiresAt: at(60 * 24 * 30) });
+    await t.db.transaction((tx) =>
+      postMovement(tx, {
+        siteId: plant.siteId,
+        kind: "receive_from_erp",
+        occurredAt: at(96),
+        legs: [
+          { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null, locationId: plant.loc.erp_supply, quantity: `-${qty}` },
+          { partRevisionId: part.revisionId, lotId: lot.id, serialItemId: null, locationId: plant.loc.stores, quantity: qty },
+        ],
+      }),
+    );
+    mixInputs.push({ partRevisionId: part.revisionId, lotId: lot.id, fromLocationId: plant.loc.stores, quantity: qty });
+  }
+  await step("mix", () => mixLots(t.db, clerk, { requestId: rid(), inputs: mixInputs, toLocation: "POINT_OF_USE" }, at(97)));
   everything = await pulled();
 }, 120_000);
 
@@ -239,6 +267,7 @@ const EXAMPLE_OF: Record<ExampleName, string> = {
   "hold_status-supplier": "release supplier hold:hold_status",
   stock_correction: "stock correction:stock_correction",
   lot_expiry: "extend shelf life:lot_expiry",
+  lot_mix: "mix:lot_mix",
 };
 
 /** Every kind of confirmation the scenario makes: one per producer and variant. */

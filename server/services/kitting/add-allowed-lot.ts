@@ -1,5 +1,5 @@
 import "server-only";
-import type { DbOrTx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
 import { writeAudit } from "@/server/repos/audit";
@@ -7,6 +7,10 @@ import { readScan } from "@/server/domain/kitting/kit-rules";
 import type { BomLineSnapshot } from "@/server/domain/kitting/pick-list";
 import { findLot, findScannedItems, insertAllowedLot, loadBomLines, lockWorkOrder } from "@/server/repos/kitting";
 import { idempotent } from "@/server/services/shared/idempotent";
+import { requireRole } from "@/server/services/shared/require-role";
+import { findRequest } from "@/server/repos/request-log";
+import { allowedLotContent } from "@/server/domain/quality/rule-signatures";
+import { reauthenticateSigner, writeSignature, type SignatureMethod, type SigningContext } from "@/server/services/quality/sign-record";
 
 export type AddAllowedLotCommand = {
   requestId: string;
@@ -17,32 +21,31 @@ export type AddAllowedLotCommand = {
   /** ... or as scanned or typed (lot number or lot label), read by the one scan parser */
   lot?: string | null;
   reason: string;
+  /** a rule change is signed (issue 19, Must 5): meaning "approval", bound to the entry */
+  signature: { method: SignatureMethod; secret: string; meaning: string };
 };
 
 /**
  * Quality restricts a work order (or one of its BOM lines) to named lots: once a part revision of the order has
- * entries, only those lots may be kitted or consumed for it.
+ * entries, only those lots may be kitted or consumed for it. The entry is signed by the quality engineer
+ * (re-authenticated), bound to its content.
  */
-export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLotCommand, now: Date): Promise<{ allowedLotId: string; lotNumber: string; bomLine: number | null }> {
+export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLotCommand, ctx: SigningContext): Promise<{ allowedLotId: string; lotNumber: string; bomLine: number | null; signatureId: string }> {
+  requireRole(actor, ["quality_engineer"], "change allowed-lot lists");
+  if (cmd.signature.meaning !== "approval") throw new DomainError("VALIDATION_FAILED", 'A rule change is signed with the meaning "approval".', { meaning: cmd.signature.meaning });
+  const now = ctx.now;
+  // bad input is refused before the signature is asked for (nothing counts as a signing attempt)
+  const retry = await db.transaction((tx) => findRequest(tx, actor.siteId, actor.userId, cmd.requestId));
+  if (!retry) await db.transaction(async (tx) => plan(tx, actor, cmd, await lockWorkOrder(tx, actor.siteId, cmd.workOrderId), now));
+  const signer = await reauthenticateSigner(db, actor, { ...cmd.signature, meaning: "approval" }, { recordType: "allowed_lot", recordId: null }, ctx);
   return db.transaction(async (tx) => {
     const siteId = actor.siteId;
     const wo = await lockWorkOrder(tx, siteId, cmd.workOrderId);
-    if (!wo) throw new DomainError("NOT_FOUND", "That work order does not exist at this site.", { workOrderId: cmd.workOrderId });
-    return idempotent(tx, { siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "kitting.addAllowedLot", payload: cmd, now }, async () => {
-      const reason = cmd.reason.trim();
-      if (reason.length < 3) throw new DomainError("VALIDATION_FAILED", "Say why only these lots may be used.", { field: "reason" });
-      const lines = await loadBomLines(tx, siteId, wo.id);
-      const line = cmd.bomLineId ? lines.find((l) => l.id === cmd.bomLineId) : undefined;
-      if (cmd.bomLineId && !line) throw new DomainError("NOT_FOUND", `That BOM line is not on work order ${wo.number}.`, { bomLineId: cmd.bomLineId });
-      const lot = cmd.lotId ? await findLot(tx, siteId, cmd.lotId) : await lotFromScan(tx, siteId, cmd.lot ?? "", line ? [line] : lines, now);
-      if (!lot) throw new DomainError("NOT_FOUND", "That lot does not exist at this site.", { lotId: cmd.lotId });
-      const fits = line ? line.componentRevisionId === lot.partRevisionId : lines.some((l) => l.componentRevisionId === lot.partRevisionId);
-      if (!fits) {
-        throw new DomainError("WRONG_PART", `Lot ${lot.lotNumber} is not of a part ${line ? `BOM line ${line.findNumber}` : `work order ${wo.number}`} uses.`, { lotId: lot.id });
-      }
+    return idempotent(tx, { siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "kitting.addAllowedLot", payload: { ...cmd, signature: { method: cmd.signature.method } }, now }, async () => {
+      const { line, lot, reason, wo: order } = await plan(tx, actor, cmd, wo, now);
       const allowedLotId = await insertAllowedLot(tx, {
         siteId,
-        workOrderId: wo.id,
+        workOrderId: order.id,
         workOrderBomLineId: line?.id ?? null,
         partRevisionId: lot.partRevisionId,
         lotId: lot.id,
@@ -50,21 +53,40 @@ export async function addAllowedLot(db: DbOrTx, actor: Actor, cmd: AddAllowedLot
         addedBy: actor.userId,
         addedAt: now,
       });
+      const record = { siteId, id: allowedLotId, workOrderId: order.id, workOrderBomLineId: line?.id ?? null, partRevisionId: lot.partRevisionId, lotId: lot.id, reason, addedBy: actor.userId, addedAt: now, removedBy: null, removedAt: null };
+      const signature = await writeSignature(tx, actor, signer, { recordType: "allowed_lot", recordId: allowedLotId, content: allowedLotContent(record, "added") }, now);
       await writeAudit(tx, {
         siteId,
         actorUserId: actor.userId,
         actorName: actor.displayName,
         action: "allowed_lot.add",
         entity: "work_order",
-        entityId: wo.id,
-        newValue: { allowedLotId, workOrder: wo.number, lot: lot.lotNumber, bomLine: line?.findNumber ?? null },
+        entityId: order.id,
+        newValue: { allowedLotId, workOrder: order.number, lot: lot.lotNumber, bomLine: line?.findNumber ?? null, signatureId: signature.id },
         reason,
         requestId: cmd.requestId,
         occurredAt: now,
       });
-      return { allowedLotId, lotNumber: lot.lotNumber, bomLine: line?.findNumber ?? null };
+      return { allowedLotId, lotNumber: lot.lotNumber, bomLine: line?.findNumber ?? null, signatureId: signature.id };
     });
   });
+}
+
+async function plan(tx: Tx, actor: Actor, cmd: AddAllowedLotCommand, wo: Awaited<ReturnType<typeof lockWorkOrder>>, now: Date) {
+  const siteId = actor.siteId;
+  if (!wo) throw new DomainError("NOT_FOUND", "That work order does not exist at this site.", { workOrderId: cmd.workOrderId });
+  const reason = cmd.reason.trim();
+  if (reason.length < 3) throw new DomainError("VALIDATION_FAILED", "Say why only these lots may be used.", { field: "reason" });
+  const lines = await loadBomLines(tx, siteId, wo.id);
+  const line = cmd.bomLineId ? lines.find((l) => l.id === cmd.bomLineId) : undefined;
+  if (cmd.bomLineId && !line) throw new DomainError("NOT_FOUND", `That BOM line is not on work order ${wo.number}.`, { bomLineId: cmd.bomLineId });
+  const lot = cmd.lotId ? await findLot(tx, siteId, cmd.lotId) : await lotFromScan(tx, siteId, cmd.lot ?? "", line ? [line] : lines, now);
+  if (!lot) throw new DomainError("NOT_FOUND", "That lot does not exist at this site.", { lotId: cmd.lotId });
+  const fits = line ? line.componentRevisionId === lot.partRevisionId : lines.some((l) => l.componentRevisionId === lot.partRevisionId);
+  if (!fits) {
+    throw new DomainError("WRONG_PART", `Lot ${lot.lotNumber} is not of a part ${line ? `BOM line ${line.findNumber}` : `work order ${wo.number}`} uses.`, { lotId: lot.id });
+  }
+  return { wo, line, lot, reason };
 }
 
 /** The lot a scan or typed lot number names; of several lots with that number, the one of a part the order (or line) uses. */

@@ -32,6 +32,7 @@ beforeAll(async () => {
 });
 
 const rid = () => randomUUID();
+const SIGN = { method: "password" as const, secret: "demo-password", meaning: "approval" as const };
 
 /** Everything a kitting command could write: if none of it changes, nothing was written. */
 async function footprint(tx: Tx) {
@@ -181,10 +182,10 @@ describe("pickToKit", () => {
       await expectRefused(tx, "OVER_PICK", pick("KP24-0901", "9"), /needs only 8/);
 
       // quality restricts brackets of this order to lot KP24-0877: KP24-0901 is now refused
-      const allowed = await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: ids.workOrder("WCH", "WO-100234"), lotId: ids.lot("WCH", "KP24-0877"), reason: "MRB use-as-is for WO-100234 only" }, now);
+      const allowed = await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: ids.workOrder("WCH", "WO-100234"), lotId: ids.lot("WCH", "KP24-0877"), reason: "MRB use-as-is for WO-100234 only" , signature: SIGN }, { now, clientKey: "test-rules" });
       await expectRefused(tx, "LOT_NOT_ALLOWED", pick("KP24-0901", "2"), /allowed-lot list/);
-      await expectRefused(tx, "WRONG_PART", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: ids.workOrder("WCH", "WO-100234"), lotId: ids.lot("WCH", "MM24-1187"), reason: "wrong part" }, now));
-      await removeAllowedLot(tx, priya, { requestId: rid(), allowedLotId: allowed.allowedLotId, reason: "Restriction lifted by MRB" }, now);
+      await expectRefused(tx, "WRONG_PART", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: ids.workOrder("WCH", "WO-100234"), lotId: ids.lot("WCH", "MM24-1187"), reason: "wrong part" , signature: SIGN }, { now, clientKey: "test-rules" }));
+      await removeAllowedLot(tx, priya, { requestId: rid(), allowedLotId: allowed.allowedLotId, reason: "Restriction lifted by MRB" , signature: SIGN }, { now, clientKey: "test-rules" });
       const ok = await pickToKit(tx, jamal, { requestId: rid(), kitId: kit.kitId, scan: "KP24-0901", quantity: "8" }, now);
       expect(ok.lineOutstanding).toBe("0");
       // untracked hardware by part number

@@ -31,6 +31,7 @@ let jamal: Actor;
 let priya: Actor;
 const now = TEST_NOW;
 const rid = () => randomUUID();
+const SIGN = { method: "password" as const, secret: "demo-password", meaning: "approval" as const };
 
 beforeAll(async () => {
   ids = await loadDemoIds(t.db);
@@ -210,7 +211,7 @@ describe("suggestions under an allowed-lot list", () => {
 
       // quality restricts the bracket line to the last of them (by typed lot number), past what the screen shows
       const last = numbers[11]!;
-      const added = await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, bomLineId: open.bomLineId, lot: last, reason: "MRB 24-131: only heat lot QA24-0012 for this order" }, now);
+      const added = await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, bomLineId: open.bomLineId, lot: last, reason: "MRB 24-131: only heat lot QA24-0012 for this order" , signature: SIGN }, { now, clientKey: "test-rules" });
       expect(added).toMatchObject({ lotNumber: last, bomLine: 10 });
       const restricted = await brackets();
       expect(restricted.suggested.map((s) => s.lotNumber)).toEqual([last]);
@@ -223,7 +224,7 @@ describe("suggestions under an allowed-lot list", () => {
       expect(pick.lotNumber).toBe(last);
 
       // lifted: first-expired-first-out again
-      await removeAllowedLot(tx, priya, { requestId: rid(), allowedLotId: added.allowedLotId, reason: "MRB 24-131 closed" }, now);
+      await removeAllowedLot(tx, priya, { requestId: rid(), allowedLotId: added.allowedLotId, reason: "MRB 24-131 closed" , signature: SIGN }, { now, clientKey: "test-rules" });
       expect((await brackets()).suggested[0]?.lotNumber).toBe(numbers[0]);
       expect(failedChecks(await runLedgerChecks(tx))).toEqual([]);
     });
@@ -236,7 +237,7 @@ describe("suggestions under an allowed-lot list", () => {
       const kit = await createKit(tx, jamal, { requestId: rid(), workOrderId: wo, scope: { kind: "operation", operationSeq: 10 }, stationId: ids.station("WCH", "FA-02") }, now);
       const line = (await getKit(tx, jamal, kit.kitId, now)).lines.find((l) => l.partNumber === "BKT-4410-07")!;
       // order-wide entry for the part: the line is restricted too
-      await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lotId: ids.lot("WCH", "KP24-0901"), reason: "Order-wide: KP24-0901 only" }, now);
+      await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lotId: ids.lot("WCH", "KP24-0901"), reason: "Order-wide: KP24-0901 only" , signature: SIGN }, { now, clientKey: "test-rules" });
       const after = (await getKit(tx, jamal, kit.kitId, now)).lines.find((l) => l.bomLineId === line.bomLineId)!;
       expect(after.suggested.map((s) => s.lotNumber)).toEqual(["KP24-0901"]);
       expect(after.excluded.map((x) => x.lotNumber)).toContain(numbers[0]);
@@ -246,12 +247,12 @@ describe("suggestions under an allowed-lot list", () => {
   it("reads a scanned lot label for the list, refuses an unknown lot and a lot of a part the order does not use, writing nothing", async () => {
     await inRollback(t.db, async (tx) => {
       const wo = ids.workOrder("WCH", "WO-100234");
-      const added = await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "[)>\u001e06\u001d1PM83248/1-214\u001d1TSE24-3420\u001e\u0004", reason: "O-rings from one batch only" }, now);
+      const added = await addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "[)>\u001e06\u001d1PM83248/1-214\u001d1TSE24-3420\u001e\u0004", reason: "O-rings from one batch only" , signature: SIGN }, { now, clientKey: "test-rules" });
       expect(added.lotNumber).toBe("SE24-3420");
-      await expectRefused(tx, "SCAN_NOT_RECOGNISED", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "NOPE-4711", reason: "unknown lot" }, now), /NOPE-4711/);
-      await expectRefused(tx, "WRONG_PART", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "MM24-1187", reason: "coil lot" }, now));
-      await expectRefused(tx, "VALIDATION_FAILED", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "  ", reason: "no lot given" }, now), /lot/);
-      await expectRefused(tx, "VALIDATION_FAILED", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "KP24-0901", reason: "" }, now), /Say why/);
+      await expectRefused(tx, "SCAN_NOT_RECOGNISED", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "NOPE-4711", reason: "unknown lot" , signature: SIGN }, { now, clientKey: "test-rules" }), /NOPE-4711/);
+      await expectRefused(tx, "WRONG_PART", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "MM24-1187", reason: "coil lot" , signature: SIGN }, { now, clientKey: "test-rules" }));
+      await expectRefused(tx, "VALIDATION_FAILED", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "  ", reason: "no lot given" , signature: SIGN }, { now, clientKey: "test-rules" }), /lot/);
+      await expectRefused(tx, "VALIDATION_FAILED", () => addAllowedLot(tx, priya, { requestId: rid(), workOrderId: wo, lot: "KP24-0901", reason: "" , signature: SIGN }, { now, clientKey: "test-rules" }), /Say why/);
     });
   });
 });

@@ -11,6 +11,8 @@ import { findScannedItems } from "@/server/repos/kitting";
 import { readLotLabel, readSerialLabel, type ItemLabelRow } from "@/server/repos/item-labels";
 import { clockFromRow } from "@/server/repos/material-clock";
 import { toDate } from "@/server/repos/hold-flags";
+import { itemLabelWords } from "@/i18n/label-words";
+import { DEFAULT_LOCALE } from "@/i18n/locales";
 
 export type ItemLabel = {
   item: { kind: "lot" | "serial"; id: string; number: string; partRevisionId: string; builtHere: boolean; uom: string; places: { code: string; onHand: string }[] };
@@ -52,7 +54,7 @@ function labelOf(row: ItemLabelRow, actor: Actor, now: Date): ItemLabel {
     expiresAt: expiresAt?.toISOString() ?? null,
     printedAt: now.toISOString(),
     code,
-    zpl: itemLabelZpl(content, code),
+    zpl: itemLabelZpl(content, itemLabelWords(actor.locale ?? DEFAULT_LOCALE), code),
   };
 }
 

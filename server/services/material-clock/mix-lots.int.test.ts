@@ -107,8 +107,28 @@ describe("mixing lots into a child lot", () => {
           { lotNumber: "ACT-1", quantity: "5" },
         ],
       });
-      // a retried request has one effect and the same answer
+      // ERP is told once, in the mix's transaction: one lot_mix message whose reference is the mix movement
+      const messages = async () => tx.select().from(s.erpOutbox).where(eq(s.erpOutbox.siteId, f.plant.siteId));
+      const [message, ...others] = await messages();
+      expect(others).toEqual([]);
+      expect(message).toMatchObject({ type: "lot_mix", orderingKey: `item:${f.mixed.partNumber}|BASE-1-M1|`, status: "pending" });
+      expect(message!.payload).toMatchObject({
+        movementType: "501",
+        material: f.mixed.partNumber,
+        batch: "BASE-1-M1",
+        quantity: "55",
+        uom: "G",
+        expiresAt: testTime(60).toISOString(),
+        toLocation: "POINT_OF_USE",
+        reference: out.movementId,
+        inputs: [
+          { movementType: "201", material: f.base.partNumber, batch: "BASE-1", quantity: "50", uom: "G", fromLocation: "STORES" },
+          { movementType: "201", material: f.activator.partNumber, batch: "ACT-1", quantity: "5", uom: "G", fromLocation: "STORES" },
+        ],
+      });
+      // a retried request has one effect and the same answer, and writes no second message
       expect(await mixLots(tx, f.clerk, cmd, testTime(0))).toEqual(out);
+      expect((await messages()).map((m) => m.messageId)).toEqual([message!.messageId]);
 
       const child = { partRevisionId: f.mixed.revisionId, lotId: out.childLotId, serialItemId: null };
       expect(await onHandAt(tx, f.plant.siteId, f.plant.loc.stores, f.b.item)).toBe("450");

@@ -6,11 +6,12 @@ import { DomainError } from "@/server/domain/shared/errors";
 import { parseQuantity } from "@/server/domain/shared/quantity";
 import { assertMaterialEligible } from "@/server/domain/material-eligibility/material-eligibility";
 import { assertStorageAllows, type LotClock } from "@/server/domain/material-clock/material-clock";
-import { childLotNumber, chooseRecipe, decideMix, type MixInput } from "@/server/domain/material-clock/mixing";
+import { localDate } from "@/server/domain/kitting/dates";
+import { childLotNumber, chooseRecipe, decideMix, lotMixPayload, type MixInput } from "@/server/domain/material-clock/mixing";
 import { loadCandidates } from "@/server/repos/kitting";
 import { postMovement } from "@/server/repos/ledger";
 import { writeAudit } from "@/server/repos/audit";
-import { firstLocationOfKind } from "@/server/repos/station-work";
+import { enqueueConfirmation, firstLocationOfKind, siteErpPlant, stableMessageId } from "@/server/repos/station-work";
 import { findStorageLocation, lockLotClocks, recordClockEvent } from "@/server/repos/material-clock";
 import { earlierMixesOf, insertLotInputs, insertMixedLot, lotNumberTaken, mixRecipesFor, partNumberOfLot } from "@/server/repos/mixing";
 import { idempotent } from "@/server/services/shared/idempotent";
@@ -49,7 +50,8 @@ const MAX_INPUTS = 10;
  * transaction: one 'mix' movement (each input from its location to consumed, the child lot from production to the
  * scanned location: every item's legs sum to zero), the child lot (expiry: the earliest of its inputs' and of the end
  * of its pot life), its inputs in lot_inputs (genealogy walks through them), a 'mixed' clock event on every lot
- * involved, the audit row. Refusals write nothing; a retried request returns the first outcome.
+ * involved, the ERP message `lot_mix` (the inputs issued, the child lot received; reference: the movement), the audit
+ * row. Refusals write nothing; a retried request returns the first outcome and writes nothing.
  */
 export async function mixLots(db: DbOrTx, actor: Actor, cmd: MixLotsCommand, now: Date): Promise<MixLotsOutcome> {
   if (cmd.inputs.length === 0) throw new DomainError("VALIDATION_FAILED", "Scan the lots to mix.", { field: "inputs" });
@@ -111,6 +113,24 @@ export async function mixLots(db: DbOrTx, actor: Actor, cmd: MixLotsCommand, now
         ],
       });
       await insertLotInputs(tx, siteId, { childLotId, movementId, mixedAt: now, actorUserId: actor.userId, inputs: decision.inputs.map((i) => ({ lotId: i.lotId, quantity: i.quantity })) });
+
+      // ERP books the mix as it books the floor's consumption: in this transaction, one message whose reference is the
+      // movement (reconciliation counts the legs in flight until ERP acknowledges it); its id derives from the request
+      await enqueueConfirmation(tx, siteId, {
+        messageId: stableMessageId(siteId, actor.userId, cmd.requestId, "lot-mix"),
+        type: "lot_mix",
+        payload: lotMixPayload(decision, {
+          plant: await siteErpPlant(tx, siteId),
+          childLotNumber: lotNumber,
+          toLocation: to.code,
+          fromLocations: new Map(inputs.map((i) => [i.lotId, i.fromCode])),
+          postingDate: localDate(now, actor.timeZone),
+          expiryDate: decision.childExpiresAt ? localDate(decision.childExpiresAt, actor.timeZone) : null,
+          reference: movementId,
+          reason,
+        }),
+        at: now,
+      });
 
       // the clocks: every lot involved has a 'mixed' event; the child's out-time runs from the mix (it is out)
       const clocks = await lockLotClocks(tx, siteId, [...decision.inputs.map((i) => i.lotId), childLotId]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { inRollback, useTestDatabase } from "@/db/testing/test-database";
 import { erpFixture, message } from "@/db/testing/erp-fixture";
-import { createTestUser } from "@/db/testing/factories";
+import { signingActor, signWith } from "@/db/testing/signing-actor";
 import { TEST_NOW } from "@/db/testing/clock";
 import * as s from "@/db/schema";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -61,15 +61,14 @@ describe("time-sensitive part attributes follow the ownership registry", () => {
     await inRollback(t.db, async (tx) => {
       const { connection, plant, site } = await erpFixture(tx);
       await receiveErpMessages(tx, connection, [partMsg(plant, "SEAL-9", 1, { storageClass: "freezer" })], now);
-      const user = await createTestUser(tx, site.siteId, "admin");
-      const actor = { userId: user.id, displayName: "Admin A" };
-      await editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "min_thaw_minutes", value: 45, reason: "Process spec PS-12 rev B" }, now);
-      await editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "pot_life_minutes", value: 120, reason: "Process spec PS-12 rev B" }, now);
-      expect(await refusal(editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "storage_class", value: "ambient", reason: "Moved to ambient" }, now))).toMatchObject({
+      const actor = await signingActor(tx, site.siteId, ["admin"], "Admin A");
+      await editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "min_thaw_minutes", value: 45, reason: "Process spec PS-12 rev B" , signature: signWith() }, { now, clientKey: "test-policy" });
+      await editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "pot_life_minutes", value: 120, reason: "Process spec PS-12 rev B" , signature: signWith() }, { now, clientKey: "test-policy" });
+      expect(await refusal(editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "storage_class", value: "ambient", reason: "Moved to ambient" , signature: signWith() }, { now, clientKey: "test-policy" }))).toMatchObject({
         code: "OWNED_BY_OTHER_SYSTEM",
         message: expect.stringMatching(/owned by ERP/),
       });
-      expect((await refusal(editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "min_thaw_minutes", value: "freezer", reason: "Process spec PS-12" }, now))).code).toBe("VALIDATION_FAILED");
+      expect((await refusal(editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "min_thaw_minutes", value: "freezer", reason: "Process spec PS-12" , signature: signWith() }, { now, clientKey: "test-policy" }))).code).toBe("VALIDATION_FAILED");
       const [part] = await tx.select(clockColumns).from(s.parts).where(eq(s.parts.partNumber, "SEAL-9"));
       expect(part).toEqual({ storageClass: "freezer", minThawMinutes: 45, potLifeMinutes: 120, outTimeMinutes: null });
       const audits = await tx.select({ newValue: s.auditLog.newValue }).from(s.auditLog).where(and(eq(s.auditLog.action, "part_policy_edited"), eq(s.auditLog.entityId, "SEAL-9")));
@@ -77,8 +76,8 @@ describe("time-sensitive part attributes follow the ownership registry", () => {
 
       // once the registry gives storage class to Traceline, the screen may set it (and only to a known class)
       await tx.update(s.ownershipRegistry).set({ owner: "traceline", direction: "none" }).where(and(eq(s.ownershipRegistry.entity, "part"), eq(s.ownershipRegistry.attribute, "storage_class")));
-      await editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "storage_class", value: "refrigerated", reason: "Supplier data sheet rev 4" }, now);
-      expect((await refusal(editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "storage_class", value: 5, reason: "Supplier data sheet rev 4" }, now))).code).toBe("VALIDATION_FAILED");
+      await editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "storage_class", value: "refrigerated", reason: "Supplier data sheet rev 4" , signature: signWith() }, { now, clientKey: "test-policy" });
+      expect((await refusal(editPartPolicy(tx, actor, { partNumber: "SEAL-9", attribute: "storage_class", value: 5, reason: "Supplier data sheet rev 4" , signature: signWith() }, { now, clientKey: "test-policy" }))).code).toBe("VALIDATION_FAILED");
       const [again] = await tx.select(clockColumns).from(s.parts).where(eq(s.parts.partNumber, "SEAL-9"));
       expect(again!.storageClass).toBe("refrigerated");
     });

@@ -28,7 +28,11 @@ import { idempotent } from "@/server/services/shared/idempotent";
 import { requireRole } from "@/server/services/shared/require-role";
 import { fileStamp, formatZonedTime, toCsv } from "@/server/services/genealogy/export-format";
 import { contentHash } from "./hash";
-import { reauthenticateSigner, writeSignature, type SignatureMethod, type SigningContext } from "./sign-record";
+import { reauthenticateSigner, verifySignature, writeSignature, type SignatureMethod, type SignatureView, type SigningContext } from "./sign-record";
+import { deviationRevocationContent } from "@/server/domain/quality/rule-signatures";
+import { lockDeviation, markDeviationRevoked } from "@/server/repos/rule-signatures";
+import { findRequest } from "@/server/repos/request-log";
+import { commitSideTime } from "@/server/repos/hold-locks";
 
 /*
  * Deviations (concessions), issue 19 Must 3: a quality engineer approves, and signs (meaning "approval", bound to the
@@ -221,4 +225,62 @@ export async function deviationsCsv(db: DbOrTx, actor: Actor, f: DeviationListFi
     ]),
   ]);
   return { filename: `deviations-${actor.siteCode}-${fileStamp(now, actor.timeZone)}.csv`, contentType: "text/csv; charset=utf-8", body };
+}
+
+// ---- revocation ------------------------------------------------------------------------------------------------------
+
+export type RevokeDeviationCommand = { requestId: string; deviationId: string; reason: string; signature: { method: SignatureMethod; secret: string; meaning: string } };
+
+/**
+ * A quality engineer revokes a deviation (issue 19, Must 3): signed (meaning "approval", bound to the deviation as
+ * approved and its revocation), with a reason, audited. From its commit the station refuses the substitute under it
+ * (the install reads the deviation's status under the deviation's row lock, which the revocation holds).
+ */
+export async function revokeDeviation(db: DbOrTx, actor: Actor, cmd: RevokeDeviationCommand, ctx: SigningContext): Promise<{ deviationId: string; number: string; signatureId: string }> {
+  requireRole(actor, ["quality_engineer"], "revoke deviations");
+  if (cmd.signature.meaning !== "approval") throw new DomainError("VALIDATION_FAILED", 'A revocation is signed with the meaning "approval".', { meaning: cmd.signature.meaning });
+  const reason = requireReasonText(cmd.reason, "the deviation is revoked");
+  const judge = (d: Awaited<ReturnType<typeof lockDeviation>>) => {
+    if (!d) throw new DomainError("NOT_FOUND", "That deviation does not exist at this site.", { field: "deviationId" });
+    if (d.status === "revoked") throw new DomainError("VALIDATION_FAILED", `${deviationNumber(d.number)} is already revoked.`, { field: "deviationId" });
+    return d;
+  };
+  const retry = await db.transaction((tx) => findRequest(tx, actor.siteId, actor.userId, cmd.requestId));
+  if (!retry) judge(await db.transaction((tx) => lockDeviation(tx, actor.siteId, cmd.deviationId)));
+  const signer = await reauthenticateSigner(db, actor, { ...cmd.signature, meaning: "approval" }, { recordType: "deviation_revocation", recordId: cmd.deviationId }, ctx);
+  return db.transaction(async (tx: Tx) => {
+    const locked = await lockDeviation(tx, actor.siteId, cmd.deviationId);
+    return idempotent(tx, { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "quality.revokeDeviation", payload: { ...cmd, signature: { method: cmd.signature.method } }, now: ctx.now }, async () => {
+      const d = judge(locked);
+      const now = ctx.recordAt === "commit" ? await commitSideTime(tx) : ctx.now;
+      const signatureId = randomUUID();
+      const content = deviationRevocationContent({ ...d, revokedBy: actor.userId, revokedAt: now, revokeReason: reason });
+      await writeSignature(tx, actor, signer, { recordType: "deviation_revocation", recordId: d.id, content }, now, signatureId);
+      if (!(await markDeviationRevoked(tx, actor.siteId, d.id, { by: actor.userId, at: now, reason, signatureId }))) {
+        throw new DomainError("VALIDATION_FAILED", `${deviationNumber(d.number)} was revoked meanwhile.`, { field: "deviationId" });
+      }
+      await writeAudit(tx, {
+        siteId: actor.siteId,
+        actorUserId: actor.userId,
+        actorName: actor.displayName,
+        action: "deviation_revoked",
+        entity: "deviation",
+        entityId: d.id,
+        oldValue: { status: d.status },
+        newValue: { number: deviationNumber(d.number), status: "revoked", signatureId },
+        reason,
+        requestId: cmd.requestId,
+        occurredAt: now,
+      });
+      return { deviationId: d.id, number: deviationNumber(d.number), signatureId };
+    });
+  });
+}
+
+/** The revocation signature of a deviation, verified against the deviation as it is now (null: not revoked, or not signed). */
+export async function deviationRevocationSignature(db: DbOrTx, actor: Actor, deviationId: string): Promise<SignatureView | null> {
+  const [d] = await deviationRows(db, actor.siteId, [deviationId]);
+  if (!d || !d.revokeSignatureId) return null;
+  const [sig] = (await signaturesOf(db, actor.siteId, "deviation_revocation", [d.id])).filter((g) => g.id === d.revokeSignatureId);
+  return sig ? verifySignature(sig, deviationRevocationContent(d)) : null;
 }

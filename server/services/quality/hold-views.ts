@@ -19,6 +19,7 @@ import { siteHoldReleaseRule } from "@/server/repos/admin-users";
 import { verifySignature, type SignatureView } from "./sign-record";
 import { ncrsOfHolds } from "@/server/repos/nonconformance";
 import { ncrNumber } from "@/server/domain/quality/nonconformance";
+import { enterpriseHoldState, type EnterpriseHoldState } from "./enterprise-hold-state";
 
 export type HoldView = {
   id: string;
@@ -39,11 +40,14 @@ export type HoldView = {
   tampered: boolean;
   /** the nonconformance report that placed the hold (its hold is unsigned: the report records who and why) */
   ncr: { id: string; number: string } | null;
+  /** the enterprise-wide hold this site's hold is part of, or null */
+  enterpriseHoldId: string | null;
 };
 
 function toView(hold: HoldListRow, sigs: SignatureView[], ncr: { id: string; number: number } | undefined): HoldView {
   return {
     ncr: ncr ? { id: ncr.id, number: ncrNumber(ncr.number) } : null,
+    enterpriseHoldId: hold.enterpriseHoldId ?? null,
     id: hold.id,
     targetType: hold.targetType,
     targetId: hold.targetId,
@@ -103,6 +107,8 @@ export type HoldDetail = {
   staged: StagedStock[];
   /** the site's two-person rule: the person who placed a hold cannot release it */
   twoPersonRelease: boolean;
+  /** an enterprise-wide hold: its state at each site the viewer may see, and whether they can release it everywhere */
+  enterprise: EnterpriseHoldState | null;
   /** units that contain held material (where-used, any depth), paged with exact totals */
   units: { total: number; currentTotal: number; offset: number; limit: number; rows: AffectedUnit[] };
 };
@@ -143,5 +149,6 @@ export async function getHoldDetail(db: DbOrTx, actor: Actor, holdId: string, pa
     };
   }
   const twoPersonRelease = (await siteHoldReleaseRule(db, siteId))?.twoPerson ?? false;
-  return { hold: hold!, kits, staged, units, twoPersonRelease };
+  const enterprise = row.enterpriseHoldId ? await enterpriseHoldState(db, actor, row.enterpriseHoldId) : null;
+  return { hold: hold!, kits, staged, units, twoPersonRelease, enterprise };
 }

@@ -94,7 +94,7 @@ export async function signDisposition(db: DbOrTx, actor: Actor, cmd: SignDisposi
   const seen = await findNcrRow(db, actor.siteId, cmd.ncrId);
   if (!seen) throw notFound(cmd.ncrId);
   const required = await siteMrbRoles(db, actor.siteId);
-  const signed = await signoffsOf(db, actor.siteId, seen.id);
+  const signed = await signoffsOf(db, actor.siteId, seen.id, seen.mrbRound);
   // a retry of a signature that went through answers its outcome (after re-authentication), not "already signed"
   const retry = await db.transaction((tx) => findRequest(tx, actor.siteId, actor.userId, cmd.requestId));
   if (!retry) {
@@ -110,7 +110,7 @@ export async function signDisposition(db: DbOrTx, actor: Actor, cmd: SignDisposi
       { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "quality.signDisposition", payload: { ...cmd, signature: { method: cmd.signature.method } }, now: ctx.now },
       async (): Promise<SignDispositionOutcome> => {
         const now = ctx.recordAt === "commit" ? await commitSideTime(tx) : ctx.now;
-        const signedNow = await signoffsOf(tx, actor.siteId, locked.id);
+        const signedNow = await signoffsOf(tx, actor.siteId, locked.id, locked.mrbRound);
         const p = judge(actor, locked, required, signedNow, cmd);
         let ncr = locked;
         if (locked.status === "open") {
@@ -133,7 +133,7 @@ export async function signDisposition(db: DbOrTx, actor: Actor, cmd: SignDisposi
           }
         }
         await writeSignatures(tx, actor, signer, records, now);
-        await insertSignoff(tx, { siteId: actor.siteId, id: randomUUID(), ncrId: ncr.id, role: p.role, signerUserId: actor.userId, signatureId, signedAt: now });
+        await insertSignoff(tx, { siteId: actor.siteId, id: randomUUID(), ncrId: ncr.id, role: p.role, signerUserId: actor.userId, signatureId, signedAt: now, round: ncr.mrbRound });
         await writeAudit(tx, {
           siteId: actor.siteId,
           actorUserId: actor.userId,

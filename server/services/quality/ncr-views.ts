@@ -74,7 +74,7 @@ export async function getNcrDetail(db: DbOrTx, actor: Actor, ncrId: string): Pro
   if (!row || !raw) throw new DomainError("NOT_FOUND", "That nonconformance report does not exist at this site.", { ncrId });
   const [attachments, signoffs, required, sigs] = await Promise.all([
     attachmentsOf(db, actor.siteId, ncrId),
-    signoffsOf(db, actor.siteId, ncrId),
+    signoffsOf(db, actor.siteId, ncrId, raw.mrbRound),
     siteMrbRoles(db, actor.siteId),
     signaturesOf(db, actor.siteId, "ncr", [ncrId]),
   ]);

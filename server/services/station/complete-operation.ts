@@ -39,6 +39,8 @@ import { qualificationsOf, recordOperationTools, toolsByCodes } from "@/server/r
 import { assertQualified } from "@/server/domain/qualification/operator-qualification";
 import { checkTools } from "@/server/domain/tools/tool-rules";
 import { lockOperation, openUnitOperation, postingDate, requireRole, stationOf, STATION_ROLES } from "./station-shared";
+import { buyOffFacts, markWorkDone } from "@/server/repos/rule-signatures";
+import type { UnitContext } from "@/server/repos/station-work";
 
 export type CompleteCommand = {
   requestId: string;
@@ -61,6 +63,8 @@ export type CompleteOutcome = {
   unitCompleted: boolean;
   /** where the finished unit was put (its code), when this was the last operation */
   finishedTo: string | null;
+  /** the routing asks for an inspector's stamp: the work is recorded, the operation stays open until it is bought off */
+  awaitingInspection: boolean;
 };
 
 /**
@@ -85,6 +89,14 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
   const siteId = actor.siteId;
   const { ctx, op } = await openUnitOperation(tx, actor, cmd.unitId, cmd.operationSeq, station);
   assertOperationOpen(ctx.operations, cmd.operationSeq, ctx.unit.serial);
+  const stamp = await buyOffFacts(tx, siteId, cmd.unitId, cmd.operationSeq);
+  if (stamp?.inspectionRequired && stamp.workDoneAt) {
+    throw new DomainError(
+      "AWAITING_INSPECTION",
+      `Operation ${cmd.operationSeq} of unit ${ctx.unit.serial} is done and waits for an inspector's stamp: it is bought off by an inspector, not completed again.`,
+      { operationSeq: cmd.operationSeq, unitSerial: ctx.unit.serial },
+    );
+  }
   assertNotContained(ctx.unit.serial, await activeHoldsInUnit(tx, siteId, ctx.unit.serialItemId));
   // who completes, with which tools (the completion's readings are theirs)
   const [held, found] = await allInOrder([qualificationsOf(tx, siteId, actor.userId), toolsByCodes(tx, siteId, cmd.toolCodes ?? [])] as const);
@@ -169,11 +181,62 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
     }
   }
 
+  if (stamp?.inspectionRequired) {
+    // the operator's part of the buy-off: the work is recorded; the inspector's stamp completes the operation
+    await markWorkDone(tx, siteId, op.id, { stationId: station.id, at: now, by: actor.userId, parameters: recorded });
+    if (ctx.unit.status === "planned") await setUnitStatus(tx, siteId, ctx.unit.id, "in_progress", null);
+    if (ctx.workOrder.status === "released") await setWorkOrderStatus(tx, siteId, ctx.workOrder.id, "in_progress");
+    await writeAudit(tx, {
+      siteId,
+      actorUserId: actor.userId,
+      actorName: actor.displayName,
+      action: "station.operationWorkDone",
+      entity: "unit_operation",
+      entityId: op.id,
+      oldValue: { status: op.status, parameters: op.parameters },
+      newValue: { status: "awaiting_inspection", parameters: recorded, backflushed, station: station.code },
+      requestId: cmd.requestId,
+      occurredAt: now,
+    });
+    return { unitId: ctx.unit.id, unitSerial: ctx.unit.serial, operationSeq: cmd.operationSeq, backflushed, unitCompleted: false, finishedTo: null, awaitingInspection: true };
+  }
   await markOperationCompleted(tx, siteId, op.id, { stationId: station.id, at: now, by: actor.userId, parameters: recorded });
-  const last = ctx.operations.every((o) => o.seq === cmd.operationSeq || o.status === "completed");
+  const { last, finishedTo } = await finishOperation(tx, actor, { ctx, seq: cmd.operationSeq, station, toLocationId: cmd.toLocationId ?? null, requestId: cmd.requestId }, now);
+  await writeAudit(tx, {
+    siteId,
+    actorUserId: actor.userId,
+    actorName: actor.displayName,
+    action: "station.completeOperation",
+    entity: "unit_operation",
+    entityId: op.id,
+    oldValue: { status: op.status, parameters: op.parameters },
+    newValue: { status: "completed", parameters: recorded, backflushed, unitCompleted: last, finishedTo: finishedTo?.code ?? null, station: station.code },
+    requestId: cmd.requestId,
+    occurredAt: now,
+  });
+  return { unitId: ctx.unit.id, unitSerial: ctx.unit.serial, operationSeq: cmd.operationSeq, backflushed, unitCompleted: last, finishedTo: finishedTo?.code ?? null, awaitingInspection: false };
+}
+
+/**
+ * What follows an operation's completion (by the operator, or by the inspector's buy-off): the last operation produces
+ * the unit into stores (101) and completes the unit and, with it, maybe the order; an earlier one confirms the operation.
+ */
+export async function finishOperation(
+  tx: Tx,
+  actor: Actor,
+  f: { ctx: UnitContext; seq: number; station: { code: string; erpPlant: string }; toLocationId: string | null; requestId: string },
+  now: Date,
+): Promise<{ last: boolean; finishedTo: { id: string; code: string } | null }> {
+  const { ctx } = f;
+  const siteId = actor.siteId;
+  const cmd = { operationSeq: f.seq, requestId: f.requestId };
+  const plant = f.station.erpPlant;
+  const date = postingDate(actor, now);
+  const reference = { workOrder: ctx.workOrder.number, unit: ctx.unit.serial, operation: String(f.seq), station: f.station.code };
+  const last = ctx.operations.every((o) => o.seq === f.seq || o.status === "completed");
   let finishedTo: { id: string; code: string } | null = null;
   if (last) {
-    finishedTo = await finishedGoodsLocation(tx, siteId, cmd.toLocationId ?? null);
+    finishedTo = await finishedGoodsLocation(tx, siteId, f.toLocationId);
     const production = await firstLocationOfKind(tx, siteId, "production");
     if (!production) throw new DomainError("NOT_FOUND", "This site has no production location; ask an administrator to set up the site.", {});
     const unitItem = { partRevisionId: ctx.workOrder.partRevisionId, lotId: null, serialItemId: ctx.unit.serialItemId };
@@ -214,19 +277,7 @@ async function complete(tx: Tx, actor: Actor, cmd: CompleteCommand, station: Awa
       at: now,
     });
   }
-  await writeAudit(tx, {
-    siteId,
-    actorUserId: actor.userId,
-    actorName: actor.displayName,
-    action: "station.completeOperation",
-    entity: "unit_operation",
-    entityId: op.id,
-    oldValue: { status: op.status, parameters: op.parameters },
-    newValue: { status: "completed", parameters: recorded, backflushed, unitCompleted: last, finishedTo: finishedTo?.code ?? null, station: station.code },
-    requestId: cmd.requestId,
-    occurredAt: now,
-  });
-  return { unitId: ctx.unit.id, unitSerial: ctx.unit.serial, operationSeq: cmd.operationSeq, backflushed, unitCompleted: last, finishedTo: finishedTo?.code ?? null };
+  return { last, finishedTo };
 }
 
 /** In words: "lot L of part P (hold "reason", placed on ...)", one per hold. */
@@ -238,7 +289,7 @@ export function describeContainedHolds(holds: ContainedHold[]): string {
  * Containment: a unit with held material inside (at any depth, installed now), or itself held, goes no further: none
  * of its operations completes until quality releases the hold. Nothing is written.
  */
-function assertNotContained(unitSerial: string, holds: ContainedHold[]): void {
+export function assertNotContained(unitSerial: string, holds: ContainedHold[]): void {
   if (holds.length === 0) return;
   throw new DomainError(
     "UNIT_CONTAINS_HELD_MATERIAL",

@@ -6,6 +6,8 @@ import { isBackflushable, leftOn, linesAt, SCRAP_REASONS, type ScrapReason } fro
 import { listPointOfUseStock } from "@/server/repos/floor-overview";
 import { findStationWithPointOfUse, installedDetails, installedPerLine, loadFrozenBom, loadUnitContext, openEdgesOfUnit } from "@/server/repos/station-work";
 import { postingDate } from "./station-shared";
+import { buyOffFacts } from "@/server/repos/rule-signatures";
+import { operationStamp } from "@/server/services/quality/operation-buy-off";
 
 /**
  * One unit at one operation, as the operator's screen shows it: what the frozen BOM requires here for this unit
@@ -38,8 +40,12 @@ export async function getOperationView(db: DbOrTx, actor: Actor, input: { statio
   const parts = new Set(applying.map((l) => l.partNumber));
   const staged = (await listPointOfUseStock(db, siteId, now, { stationId: station.id })).filter((s) => revisions.has(s.partRevisionId) || parts.has(s.partNumber));
   const previousOpen = ctx.operations.filter((o) => o.seq < input.seq && o.status !== "completed").map((o) => o.seq)[0] ?? null;
+  const stampFacts = await buyOffFacts(db, siteId, ctx.unit.id, input.seq);
+  const inspection = stampFacts?.inspectionRequired
+    ? { required: true, awaiting: stampFacts.workDoneAt !== null && stampFacts.status !== "completed", stamp: (await operationStamp(db, actor, ctx.unit.id, input.seq))?.signature ?? null }
+    : { required: false, awaiting: false, stamp: null };
   return {
-    station: { id: station.id, code: station.code, name: station.name },
+    station: { id: station.id, code: station.code, name: station.name, pointOfUseId: station.pointOfUseId },
     unit: { id: ctx.unit.id, serial: ctx.unit.serial, status: ctx.unit.status },
     workOrder: { number: ctx.workOrder.number, status: ctx.workOrder.status, partNumber: ctx.workOrder.partNumber, revision: ctx.workOrder.revision },
     operation: {
@@ -53,6 +59,8 @@ export async function getOperationView(db: DbOrTx, actor: Actor, input: { statio
       requiredSkills: op.requiredSkills,
       requiredToolClasses: op.requiredToolClasses,
       previousOpen,
+      /** the routing asks an inspector's stamp: whether the work waits for it, and the stamp once bought off */
+      inspection,
     },
     operations: ctx.operations.map((o) => ({ seq: o.seq, code: o.code, status: o.status })),
     lines,

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { DbOrTx, Tx } from "@/db/client";
 import type { Actor } from "@/server/auth/types";
 import { DomainError } from "@/server/domain/shared/errors";
@@ -11,6 +12,10 @@ import { postMovement } from "@/server/repos/ledger";
 import { enqueueConfirmation, stableMessageId } from "@/server/repos/station-work";
 import { findSite, lockTransferToReceive, markTransferReceived, receiverItem, receivingLocation, virtualLocation, type LockedTransfer } from "@/server/repos/site-transfers";
 import { holdOnArrival } from "@/server/repos/enterprise-holds";
+import { insertHold } from "@/server/repos/quality-holds";
+import { holdSignedContent } from "@/server/domain/quality/signature";
+import { confirmHoldStatus } from "@/server/services/quality/hold-status";
+import { reauthenticateSigner, writeSignature, type SignatureMethod, type VerifiedSigner } from "@/server/services/quality/sign-record";
 import { idempotent } from "@/server/services/shared/idempotent";
 import { requireRole } from "@/server/services/shared/require-role";
 import { TRANSFER_ROLES } from "./ship-transfer";
@@ -21,6 +26,11 @@ export type ReceiveTransferCommand = {
   scan: string;
   /** the stores or quarantine location it is put in (default: the first stores location) */
   toLocationId?: string | null;
+  /**
+   * At a site that re-inspects what arrives from another site (sites.transfer_reinspect): the receiver's signature
+   * (password or PIN, meaning "hold") of the on-arrival hold placed on the item. Not needed elsewhere.
+   */
+  signature?: { method: SignatureMethod; secret: string; meaning: string } | null;
 };
 
 export type ReceiveTransferOutcome = {
@@ -38,6 +48,8 @@ export type ReceiveTransferOutcome = {
   inspectionStatus: string;
   /** enterprise holds that hold it here from its arrival (their reasons) */
   heldOnArrival: string[];
+  /** the signed on-arrival hold placed because this site re-inspects transferred material (released like any hold), or null */
+  arrivalHoldId: string | null;
 };
 
 /** The transfer number or item number a scan carries (a GS1 / MH10 / ATA label gives its lot or serial). */
@@ -59,9 +71,25 @@ function scannedKey(scan: string, now: Date): string {
  * -> the receiving location), enterprise holds on the item take effect here, an audit row, and ERP gets the receipt at
  * this plant (305). The sender's 303 was written when it shipped: each plant is confirmed once.
  */
-export async function receiveTransfer(db: DbOrTx, actor: Actor, cmd: ReceiveTransferCommand, now: Date): Promise<ReceiveTransferOutcome> {
+export async function receiveTransfer(db: DbOrTx, actor: Actor, cmd: ReceiveTransferCommand, now: Date, ctx: { clientKey: string } = { clientKey: "service" }): Promise<ReceiveTransferOutcome> {
   requireRole(actor, TRANSFER_ROLES, "receive material from another site");
   const key = scannedKey(cmd.scan, now);
+  // A site that re-inspects transferred material holds it on arrival, signed by the receiver (re-authenticated before
+  // the transaction, as every signature).
+  const reinspect = (await findSite(db, actor.siteId))?.transferReinspect ?? false;
+  let signer: VerifiedSigner | null = null;
+  if (reinspect) {
+    if (!cmd.signature) {
+      throw new DomainError(
+        "VALIDATION_FAILED",
+        `${actor.siteName} re-inspects material received from another site: sign its on-arrival hold with your password or PIN.`,
+        { field: "signature", reinspect: true },
+        { key: "arrivalHoldSignature", values: { site: actor.siteName } },
+      );
+    }
+    if (cmd.signature.meaning !== "hold") throw new DomainError("VALIDATION_FAILED", 'The on-arrival hold is signed with the meaning "hold".', { meaning: cmd.signature.meaning });
+    signer = await reauthenticateSigner(db, actor, { ...cmd.signature, meaning: "hold" }, { recordType: "hold", recordId: null }, { now, clientKey: ctx.clientKey });
+  }
   return db.transaction(async (tx) => {
     const { transfer, ambiguous } = await lockTransferToReceive(tx, actor.siteId, key);
     if (ambiguous.length > 0) {
@@ -74,12 +102,12 @@ export async function receiveTransfer(db: DbOrTx, actor: Actor, cmd: ReceiveTran
     return idempotent(
       tx,
       { siteId: actor.siteId, actorUserId: actor.userId, requestId: cmd.requestId, command: "transfers.receive", payload: { transfer: transfer.number, toLocationId: cmd.toLocationId ?? null }, now },
-      () => receive(tx, actor, cmd, transfer, now),
+      () => receive(tx, actor, cmd, transfer, now, signer),
     );
   });
 }
 
-async function receive(tx: Tx, actor: Actor, cmd: ReceiveTransferCommand, t: LockedTransfer, now: Date): Promise<ReceiveTransferOutcome> {
+async function receive(tx: Tx, actor: Actor, cmd: ReceiveTransferCommand, t: LockedTransfer, now: Date, signer: VerifiedSigner | null): Promise<ReceiveTransferOutcome> {
   const siteId = actor.siteId;
   if (t.status === "received") {
     throw new DomainError("TRANSFER_ALREADY_RECEIVED", `Transfer ${t.number} was already received here${t.toLocationCode ? ` (into ${t.toLocationCode})` : ""}.`, {
@@ -141,6 +169,7 @@ async function receive(tx: Tx, actor: Actor, cmd: ReceiveTransferCommand, t: Loc
     targetId: (mine.lotId ?? mine.serialItemId)!,
     at: now,
   });
+  const arrivalHoldId = signer ? await placeArrivalHold(tx, actor, signer, { transfer: t, kind: t.fromLotId ? "lot" : "serial", targetId: (mine.lotId ?? mine.serialItemId)!, requestId: cmd.requestId, now }) : null;
   await writeAudit(tx, {
     siteId,
     actorUserId: actor.userId,
@@ -159,6 +188,7 @@ async function receive(tx: Tx, actor: Actor, cmd: ReceiveTransferCommand, t: Loc
       itemCreated: mine.created,
       movementId: received.movementId,
       heldOnArrival,
+      arrivalHoldId,
     },
     reason,
     requestId: cmd.requestId,
@@ -189,5 +219,49 @@ async function receive(tx: Tx, actor: Actor, cmd: ReceiveTransferCommand, t: Loc
     receivedAt: now.toISOString(),
     inspectionStatus: mine.inspectionStatus,
     heldOnArrival,
+    arrivalHoldId,
   };
+}
+
+/**
+ * The on-arrival hold of a site that re-inspects transferred material: a hold on this site's row of the item, placed and
+ * signed by the receiver (meaning "hold", bound to the hold's content), audited, its status sent to ERP when the
+ * registry says so. A quality engineer releases it like any hold (signed, under the site's two-person rule).
+ */
+async function placeArrivalHold(
+  tx: Tx,
+  actor: Actor,
+  signer: VerifiedSigner,
+  a: { transfer: LockedTransfer; kind: "lot" | "serial"; targetId: string; requestId: string; now: Date },
+): Promise<string> {
+  const t = a.transfer;
+  const reason = `Receiving inspection: ${a.kind} ${t.item.number} arrived from ${t.fromSiteCode} by site transfer ${t.number}`;
+  const hold = {
+    siteId: actor.siteId,
+    id: randomUUID(),
+    targetType: a.kind,
+    targetId: a.targetId,
+    reason,
+    placedBy: actor.userId,
+    placedAt: a.now,
+    releasedBy: null,
+    releasedAt: null,
+    releaseReason: null,
+  } as const;
+  const signature = await writeSignature(tx, actor, signer, { recordType: "hold", recordId: hold.id, content: holdSignedContent(hold, "hold") }, a.now);
+  await insertHold(tx, { ...hold, placedSignatureId: signature.id });
+  await writeAudit(tx, {
+    siteId: actor.siteId,
+    actorUserId: actor.userId,
+    actorName: actor.displayName,
+    action: "place_hold",
+    entity: "hold",
+    entityId: hold.id,
+    newValue: { targetType: a.kind, targetId: a.targetId, target: `${t.partNumber} ${a.kind} ${t.item.number}`, reason, signatureId: signature.id, transfer: t.number },
+    reason,
+    requestId: a.requestId,
+    occurredAt: a.now,
+  });
+  await confirmHoldStatus(tx, actor, { action: "placed", holdId: hold.id, targetType: a.kind, targetId: a.targetId, reason }, a.requestId, a.now);
+  return hold.id;
 }

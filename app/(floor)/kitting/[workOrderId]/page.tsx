@@ -134,7 +134,7 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
             description={quality ? t("allowedDescriptionQuality") : t("allowedDescription")}
           />
           <CardBody>
-            <AllowedLots workOrderId={wo.id} entries={allowedEntries} lines={lines.map((l) => ({ id: l.bomLineId, label: lineLabel(l) }))} canEdit={quality} />
+            <AllowedLots workOrderId={wo.id} entries={allowedEntries} lines={lines.map((l) => ({ id: l.bomLineId, label: lineLabel(l) }))} canEdit={quality} signerName={actor.displayName} />
           </CardBody>
         </Card>
       </div>

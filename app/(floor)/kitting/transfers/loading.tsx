@@ -1,5 +1,7 @@
+import { getTranslations } from "next-intl/server";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
-export default function Loading() {
-  return <LoadingPanel label="Loading transfers between sites…" />;
+export default async function Loading() {
+  const t = await getTranslations("transfers");
+  return <LoadingPanel label={t("loading")} />;
 }

@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { Badge } from "@/components/ui/badge";
@@ -13,22 +13,26 @@ import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { ReceiveTransferForm, ShipTransferForm } from "./_components/transfer-forms";
 
-export const metadata: Metadata = { title: "Transfers between sites" };
+export async function generateMetadata() {
+  const t = await getTranslations("transfers");
+  return { title: t("title") };
+}
 
 type TransferRow = Awaited<ReturnType<Awaited<ReturnType<typeof serverCaller>>["transfers"]["incoming"]>>[number];
+type T = Awaited<ReturnType<typeof getTranslations<"transfers">>>;
 
-function TransfersTable({ rows, direction, timeZone }: { rows: TransferRow[]; direction: "incoming" | "outgoing"; timeZone: string }) {
+function TransfersTable({ rows, direction, timeZone, t }: { rows: TransferRow[]; direction: "incoming" | "outgoing"; timeZone: string; t: T }) {
   return (
-    <Table caption={direction === "incoming" ? "Transfers to this site" : "Transfers from this site"}>
+    <Table caption={direction === "incoming" ? t("table.incomingCaption") : t("table.outgoingCaption")}>
       <THead>
         <Tr>
-          <Th>Transfer</Th>
-          <Th>{direction === "incoming" ? "From" : "To"}</Th>
-          <Th>Part</Th>
-          <Th>Lot or serial</Th>
-          <Th>Quantity</Th>
-          <Th>Shipped</Th>
-          <Th>State</Th>
+          <Th>{t("table.transfer")}</Th>
+          <Th>{direction === "incoming" ? t("table.from") : t("table.to")}</Th>
+          <Th>{t("table.part")}</Th>
+          <Th>{t("table.item")}</Th>
+          <Th>{t("table.quantity")}</Th>
+          <Th>{t("table.shipped")}</Th>
+          <Th>{t("table.state")}</Th>
         </Tr>
       </THead>
       <TBody>
@@ -50,11 +54,13 @@ function TransfersTable({ rows, direction, timeZone }: { rows: TransferRow[]; di
             </Td>
             <Td>
               {r.status === "in_transit" ? (
-                <Badge tone="amber">In transit</Badge>
+                <Badge tone="amber">{t("table.inTransit")}</Badge>
               ) : (
                 <Badge tone="green">
-                  Received{direction === "incoming" && r.locationCode ? ` into ${r.locationCode}` : ""}
-                  {r.receivedInspection === "pending" ? ", awaiting inspection" : ""}
+                  {t("table.received", {
+                    into: direction === "incoming" && r.locationCode ? r.locationCode : "none",
+                    pending: r.receivedInspection === "pending" ? "yes" : "no",
+                  })}
                 </Badge>
               )}
             </Td>
@@ -67,11 +73,13 @@ function TransfersTable({ rows, direction, timeZone }: { rows: TransferRow[]; di
 
 /**
  * Kitting clerk or supervisor: ship a lot quantity, a serial or a finished sub-assembly to another site, and receive by
- * scan what other sites shipped here. The item keeps its numbers and its as-built; both ERP plants are told once.
+ * scan what other sites shipped here. The item keeps its numbers and its as-built; both ERP plants are told once. A site
+ * that re-inspects transferred material holds each receipt under the receiver's signature.
  */
 export default async function TransfersPage() {
   const actor = await requireActor();
   if (!canOpen(actor.roles, "kitting")) return <ForbiddenNotice siteName={actor.siteName} area="kitting" />;
+  const t = await getTranslations("transfers");
   const api = await serverCaller(actor);
   const [options, incoming, outgoing] = await Promise.all([api.transfers.options(), api.transfers.incoming({}), api.transfers.outgoing({})]);
   const waiting = incoming.filter((r) => r.status === "in_transit");
@@ -79,47 +87,52 @@ export default async function TransfersPage() {
   return (
     <>
       <PageHeader
-        title="Transfers between sites"
-        description="Ship lots, serials and finished sub-assemblies to another site of the company, and receive what was shipped here by scanning its paperwork or its label. The item keeps its lot or serial number and its as-built record; ERP is told at both plants."
+        title={t("title")}
+        description={t("description")}
         actions={
           <>
             <ButtonLink href="/kitting/shipping" size="lg">
-              Ship to customers
+              {t("shipToCustomers")}
             </ButtonLink>
             <ButtonLink href="/kitting/stock-moves" size="lg">
-              Stock moves
+              {t("stockMoves")}
             </ButtonLink>
           </>
         }
       />
       <div className="space-y-6">
         <Card labelledBy="receive-heading">
-          <CardHeader id="receive-heading" title="Receive from another site" description={`${waiting.length} transfer(s) on the way to ${actor.siteName}.`} />
+          <CardHeader id="receive-heading" title={t("receiveTitle")} description={t("receiveDescription", { count: waiting.length, site: actor.siteName })} />
           <CardBody className="space-y-4">
+            {options.reinspect ? (
+              <p className="rounded-md border-2 border-amber-600 bg-amber-50 px-3 py-2 text-amber-950" data-testid="reinspect-note">
+                {t("reinspectNote", { site: actor.siteName })}
+              </p>
+            ) : null}
             {options.receivingLocations.length === 0 ? (
-              <EmptyState title="No stores or quarantine location here">Ask an administrator to set up a stores location to receive into.</EmptyState>
+              <EmptyState title={t("noReceivingLocation")}>{t("noReceivingLocationBody")}</EmptyState>
             ) : (
-              <ReceiveTransferForm locations={options.receivingLocations} />
+              <ReceiveTransferForm locations={options.receivingLocations} reinspect={options.reinspect} signerName={actor.displayName} />
             )}
             {incoming.length === 0 ? (
-              <EmptyState title="Nothing shipped to this site yet">When another site ships material here, it is listed with its transfer number until you receive it.</EmptyState>
+              <EmptyState title={t("nothingIncoming")}>{t("nothingIncomingBody")}</EmptyState>
             ) : (
-              <TransfersTable rows={incoming} direction="incoming" timeZone={actor.timeZone} />
+              <TransfersTable rows={incoming} direction="incoming" timeZone={actor.timeZone} t={t} />
             )}
           </CardBody>
         </Card>
         <Card labelledBy="ship-transfer-heading">
-          <CardHeader id="ship-transfer-heading" title="Ship to another site" description="From stores or quarantine. Held material does not leave; a sub-assembly must be completed." />
+          <CardHeader id="ship-transfer-heading" title={t("shipTitle")} description={t("shipDescription")} />
           <CardBody className="space-y-4">
             {options.sites.length === 0 ? (
-              <EmptyState title="No other site to ship to">This company has one site: transfers need a second one.</EmptyState>
+              <EmptyState title={t("noOtherSite")}>{t("noOtherSiteBody")}</EmptyState>
             ) : (
               <ShipTransferForm sites={options.sites} locations={options.receivingLocations} />
             )}
             {outgoing.length === 0 ? (
-              <EmptyState title="Nothing shipped from this site yet">Scan a lot or serial above to ship it; it shows here in transit until the other site receives it.</EmptyState>
+              <EmptyState title={t("nothingOutgoing")}>{t("nothingOutgoingBody")}</EmptyState>
             ) : (
-              <TransfersTable rows={outgoing} direction="outgoing" timeZone={actor.timeZone} />
+              <TransfersTable rows={outgoing} direction="outgoing" timeZone={actor.timeZone} t={t} />
             )}
           </CardBody>
         </Card>

@@ -12,6 +12,7 @@ import { canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { CreateDeviationForm } from "./_components/create-deviation-form";
+import { RevokeDeviationForm } from "./_components/revoke-deviation-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("ncr");
@@ -34,6 +35,7 @@ export default async function DeviationsPage({ searchParams }: { searchParams: P
   const q = one(sp.q).slice(0, 100) || null;
   const api = await serverCaller(actor);
   const rows = await api.ncr.deviations({ state, q });
+  const engineer = actor.roles.includes("quality_engineer");
   const exportQuery = new URLSearchParams({ ...(state ? { state } : {}), ...(q ? { q } : {}) });
   return (
     <>
@@ -78,6 +80,7 @@ export default async function DeviationsPage({ searchParams }: { searchParams: P
                     <Th>{t("deviations.colUntil")}</Th>
                     <Th>{t("deviations.colUsed")}</Th>
                     <Th>{t("deviations.colSignature")}</Th>
+                    {engineer ? <Th>{t("deviations.colRevoke")}</Th> : null}
                   </Tr>
                 </THead>
                 <TBody>
@@ -102,6 +105,7 @@ export default async function DeviationsPage({ searchParams }: { searchParams: P
                         {r.quantityUsed.replace(/\.?0+$/, "") || "0"} / {r.quantityLimit.replace(/\.?0+$/, "")}
                       </Td>
                       <Td>{r.signature === "valid" ? <Badge tone="green">{t("deviations.signatureValid")}</Badge> : <Badge tone="red">{t("deviations.signatureInvalid")}</Badge>}</Td>
+                      {engineer ? <Td>{r.state !== "revoked" ? <RevokeDeviationForm deviationId={r.id} number={r.numberText} signerName={actor.displayName} /> : null}</Td> : null}
                     </Tr>
                   ))}
                 </TBody>

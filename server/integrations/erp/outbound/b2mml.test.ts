@@ -57,7 +57,8 @@ type Expected = {
 const REF = "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e0";
 const scrapped = { "#text": "Other", "@_OtherValue": "Scrapped" };
 
-const EXPECTED: Record<ExampleName, Expected> = {
+/** A mix has a MaterialActual per lot: checked on its own below. */
+const EXPECTED: Record<Exclude<ExampleName, "lot_mix">, Expected> = {
   consumption: { operationsType: "Production", order: "WO-100240", segment: "30", operation: "30", use: "Consumed", quantity: "12.5", uom: "G", lot: "AC24-0519", material: "PR-1422-B2", materialId: `${REF}1`, properties: { Revision: "-", MovementType: "261" } },
   // a reversal is a negative consumption: summed per order, it cancels the consumption it reverses
   reversal: {
@@ -292,6 +293,32 @@ describe("B2MML mapping of each kind of confirmation", () => {
 
   it("a reason becomes the segment's description", () => {
     expect(at(responseOf(CONFIRMATION_EXAMPLES.reversal), "SegmentResponse", "Description")).toBe("Failed functional test: bore out of tolerance");
+  });
+});
+
+describe("B2MML mapping of a mix (lot_mix)", () => {
+  it("one Production segment: each input lot Consumed, the child lot Produced with its expiry", () => {
+    const c = CONFIRMATION_EXAMPLES.lot_mix;
+    const r = responseOf(c);
+    expect(at(r, "OperationsType")).toBe("Production");
+    expect(at(r, "OperationsRequestID")).toBeUndefined();
+    const segment = at(r, "SegmentResponse");
+    expect(at(segment, "ID")).toBe("mix");
+    expect(at(segment, "SegmentState")).toBe("Completed");
+    expect(at(segment, "Description")).toBe("Mixed lot AC24-0519 + lot AC24-0611 into lot AC24-0519-M1");
+    expect(at(segment, "PostingDate")).toBe("2026-11-28T00:00:00");
+    expect(segmentData(segment)).toEqual({ OrderingKey: "item:PR-1422-B2-MIX|AC24-0519-M1|", ConfirmationType: "lot_mix", Reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e21" });
+    const materials = at(segment, "MaterialActual") as X[];
+    expect(materials.map((m) => [at(m, "ID"), at(m, "MaterialDefinitionID"), at(m, "MaterialLotID"), at(m, "MaterialUse"), at(m, "Quantity")])).toEqual([
+      ["AC24-0519", "PR-1422-B2-BASE", "AC24-0519", "Consumed", { QuantityString: "100", UnitOfMeasure: "G" }],
+      ["AC24-0611", "PR-1422-B2-ACT", "AC24-0611", "Consumed", { QuantityString: "10", UnitOfMeasure: "G" }],
+      ["AC24-0519-M1", "PR-1422-B2-MIX", "AC24-0519-M1", "Produced", { QuantityString: "110", UnitOfMeasure: "G" }],
+    ]);
+    expect(materials.map(properties)).toEqual([
+      { Revision: "-", MovementType: "201", FromLocation: "FRZ-01" },
+      { Revision: "-", MovementType: "201", FromLocation: "FRZ-01" },
+      { Revision: "A", MovementType: "501", ToLocation: "POU-A1", ExpiryDate: "2026-11-28", ExpiresAt: "2026-11-28T13:30:00.000Z" },
+    ]);
   });
 });
 

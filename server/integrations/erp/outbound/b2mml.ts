@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { XMLBuilder } from "fast-xml-parser";
 import type { Confirmation } from "@/server/domain/erp/outbound";
 import { B2MML_NAMESPACE } from "../b2mml";
-import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type HoldTargetType, type LotExpiry, type OperationConfirmation, type StockCorrection } from "./confirmation-types";
+import { readConfirmation, type ConfirmationType, type GoodsMovement, type HoldStatus, type HoldTargetType, type LotExpiry, type LotMix, type OperationConfirmation, type StockCorrection } from "./confirmation-types";
 import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
 /*
@@ -38,6 +38,8 @@ const TYPES: Record<ConfirmationType, TypeMapping> = {
   hold_status: { operationsType: "Quality", materialUse: null, negative: false },
   stock_correction: { operationsType: "Inventory", materialUse: { use: "Other", other: "Correction requested" }, negative: false },
   lot_expiry: { operationsType: "Quality", materialUse: null, negative: false },
+  // each input Consumed, the child lot Produced (one MaterialActual each)
+  lot_mix: { operationsType: "Production", materialUse: null, negative: false },
 };
 
 /** XML 1.0 cannot carry most control characters, even escaped: they become U+FFFD. */
@@ -72,7 +74,8 @@ type Segment = {
   operation: number | null;
   state: "Completed" | "Held" | "Aborted" | null;
   data: Node[];
-  material: Node | null;
+  /** one MaterialActual, or several (a mix: its inputs and its child lot) */
+  material: Node | Node[] | null;
 };
 
 /** Properties of a goods movement beyond the item: each only when the floor recorded it. */
@@ -166,6 +169,38 @@ function lotExpirySegment(e: LotExpiry): Segment {
   };
 }
 
+/**
+ * Lots mixed into a child lot, as a completion's material is reported: each input lot a MaterialActual `Consumed` (from
+ * the Traceline location it left), the child lot one `Produced` (with its expiry); the MaterialActual IDs are the lots,
+ * the movement id is the segment's `Reference`.
+ */
+function lotMixSegment(m: LotMix): Segment {
+  const p = m.produced;
+  return {
+    id: "mix",
+    description: m.reason,
+    postingDate: m.postingDate,
+    order: null,
+    operation: null,
+    state: "Completed",
+    data: [data("Reference", m.reference)],
+    material: [
+      ...m.consumed.map((i) =>
+        materialActual(i.batch, { material: i.material, revision: i.revision, batch: i.batch, serial: null }, { use: "Consumed" }, { value: i.quantity, uom: i.uom }, [
+          property("MovementType", i.movementType),
+          property("FromLocation", i.fromLocation),
+        ]),
+      ),
+      materialActual(p.batch, { material: p.material, revision: p.revision, batch: p.batch, serial: null }, { use: "Produced" }, { value: p.quantity, uom: p.uom }, [
+        property("MovementType", p.movementType),
+        property("ToLocation", p.toLocation),
+        ...(p.expiry ? [property("ExpiryDate", p.expiry)] : []),
+        ...(p.expiresAt ? [property("ExpiresAt", p.expiresAt)] : []),
+      ]),
+    ],
+  };
+}
+
 /** Reconciliation's request that ERP correct its figure: the item, both quantities (ERP's in the material), why. */
 function correctionSegment(k: StockCorrection, mapping: TypeMapping): Segment {
   return {
@@ -203,7 +238,9 @@ function operationsResponse(c: Confirmation): Node {
           ? correctionSegment(content.correction, mapping)
           : content.carries === "lot_expiry"
             ? lotExpirySegment(content.expiry)
-            : holdSegment(c, content.hold);
+            : content.carries === "lot_mix"
+              ? lotMixSegment(content.mix)
+              : holdSegment(c, content.hold);
   const at = c.occurredAt.toISOString();
   return {
     ID: x(c.messageId),

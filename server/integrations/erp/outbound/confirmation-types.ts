@@ -138,14 +138,30 @@ export type LotExpiry = {
   postingDate: string;
 };
 
+/** An item of a mix: a lot of a part revision and how much of it. */
+export type MixItem = { movementType: string; material: string; revision: string; batch: string; quantity: string; uom: string };
+
+/**
+ * Lots mixed (or opened) on the floor into a child lot: each input issued without an order (201) from the Traceline
+ * location it left, the child lot received without a purchase order (501) with its expiry, in one Traceline movement.
+ */
+export type LotMix = {
+  consumed: (MixItem & { fromLocation: string })[];
+  produced: MixItem & { expiry: string | null; expiresAt: string | null; toLocation: string };
+  postingDate: string;
+  reference: string;
+  reason: string;
+};
+
 export type ConfirmationContent =
   | { carries: "goods_movement"; movement: GoodsMovement; confirmation: OperationConfirmation | null }
   | { carries: "operation_confirmation"; confirmation: OperationConfirmation }
   | { carries: "hold_status"; hold: HoldStatus }
   | { carries: "stock_correction"; correction: StockCorrection }
-  | { carries: "lot_expiry"; expiry: LotExpiry };
+  | { carries: "lot_expiry"; expiry: LotExpiry }
+  | { carries: "lot_mix"; mix: LotMix };
 
-type Shape = "goods_movement" | "goods_movement_with_confirmation" | "operation_confirmation" | "hold_status" | "stock_correction" | "lot_expiry";
+type Shape = "goods_movement" | "goods_movement_with_confirmation" | "operation_confirmation" | "hold_status" | "stock_correction" | "lot_expiry" | "lot_mix";
 
 /**
  * Every confirmation type the floor writes, what it carries and the movement types it may carry. Adding a type to the
@@ -174,6 +190,8 @@ export const CONFIRMATION_TYPES = {
   stock_correction: { shape: "stock_correction", movementTypes: [] },
   /** a lot's shelf life extended after a re-test, when the ownership registry gives lot expiry to ERP or sends it there */
   lot_expiry: { shape: "lot_expiry", movementTypes: [] },
+  /** lots mixed or opened into a child lot: the inputs issued without an order (201), the child received without a purchase order (501) */
+  lot_mix: { shape: "lot_mix", movementTypes: ["201", "501"] },
 } as const satisfies Record<string, { shape: Shape; movementTypes: readonly string[] }>;
 
 export type ConfirmationType = keyof typeof CONFIRMATION_TYPES;
@@ -185,6 +203,8 @@ export function isMappedType(type: string): type is ConfirmationType {
 const DECIMAL = /^\d{1,12}(\.\d{1,6})?$/;
 const ZERO = /^0+(\.0+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const MAX_MIX_INPUTS = 10;
 const STOCK_TYPES: readonly StockType[] = ["unrestricted", "blocked"];
 const HOLD_TARGETS: readonly HoldTargetType[] = ["lot", "serial", "part_revision", "manufacturer", "supplier"];
 
@@ -267,6 +287,25 @@ class Reader {
     const v = this.string(field);
     if (!(allowed as readonly string[]).includes(v)) this.fail(field, `must be ${allowed.map((a) => JSON.stringify(a)).join(" or ")} (got ${JSON.stringify(v)}).`);
     return v as T;
+  }
+
+  optionalDate(field: string): string | null {
+    return this.optionalString(field) === null ? null : this.date(field);
+  }
+
+  optionalInstant(field: string): string | null {
+    const v = this.optionalString(field);
+    if (v !== null && (!INSTANT.test(v) || Number.isNaN(Date.parse(v)))) this.fail(field, `must be an ISO 8601 instant in UTC such as "2026-11-28T13:30:00.000Z" (got ${JSON.stringify(v)}).`);
+    return v;
+  }
+
+  /** A non-empty list of objects, each read by its own reader (its fields' paths are `<field>[].<name>`). */
+  objects(field: string, max: number): Reader[] {
+    const v = this.get(field);
+    if (!Array.isArray(v) || v.length === 0 || v.length > max || v.some((o) => !o || typeof o !== "object" || Array.isArray(o))) {
+      this.fail(field, `must be a list of 1 to ${max} objects (got ${JSON.stringify(v) ?? "nothing"}).`);
+    }
+    return (v as Record<string, unknown>[]).map((o) => new Reader(this.c, o, `${this.path}${field}[].`, this.seen));
   }
 
   optionalStrings(field: string): string[] {
@@ -444,6 +483,23 @@ function readLotExpiry(p: Reader): LotExpiry {
   return e;
 }
 
+function readMixItem(p: Reader, movementType: string): MixItem {
+  const m = p.string("movementType");
+  if (m !== movementType) p.fail("movementType", `must be ${movementType} (got ${JSON.stringify(m)}).`);
+  return { movementType: m, material: p.string("material"), revision: p.string("revision"), batch: p.string("batch"), quantity: p.decimal("quantity"), uom: p.string("uom") };
+}
+
+function readLotMix(p: Reader): LotMix {
+  p.optionalString("plant");
+  const produced = { ...readMixItem(p, "501"), expiry: p.optionalDate("expiry"), expiresAt: p.optionalInstant("expiresAt"), toLocation: p.string("toLocation") };
+  if ((produced.expiry === null) !== (produced.expiresAt === null)) p.fail("expiry", "and expiresAt must be given together (the child lot's expiry as a date and as an instant), or both be null.");
+  const consumed = p.objects("inputs", MAX_MIX_INPUTS).map((i) => ({ ...readMixItem(i, "201"), fromLocation: i.string("fromLocation") }));
+  const lots = consumed.map((i) => `${i.material}|${i.batch}`);
+  if (new Set(lots).size !== lots.length) p.fail("inputs", "name one lot twice: a mix takes each input lot once.");
+  if (consumed.some((i) => i.material === produced.material && i.batch === produced.batch)) p.fail("batch", "is one of the inputs: the child lot is a new lot.");
+  return { consumed, produced, postingDate: p.date("postingDate"), reference: p.string("reference"), reason: p.string("reason") };
+}
+
 function read(c: Confirmation): { content: ConfirmationContent; seen: Set<string> } {
   if (!isMappedType(c.type)) {
     throw new ConfirmationNotMappable(c.messageId, c.type, `the type is not one of ${Object.keys(CONFIRMATION_TYPES).join(", ")}: map it in server/integrations/erp/outbound/confirmation-types.ts.`);
@@ -481,6 +537,8 @@ function read(c: Confirmation): { content: ConfirmationContent; seen: Set<string
       return { content: { carries: "stock_correction", correction: readCorrection(p) }, seen };
     case "lot_expiry":
       return { content: { carries: "lot_expiry", expiry: readLotExpiry(p) }, seen };
+    case "lot_mix":
+      return { content: { carries: "lot_mix", mix: readLotMix(p) }, seen };
   }
 }
 
@@ -489,11 +547,17 @@ export function readConfirmation(c: Confirmation): ConfirmationContent {
   return read(c).content;
 }
 
-/** Every leaf field path of a value (`confirmation.operation`, `holdReasons`): arrays and scalars are leaves. */
+/**
+ * Every leaf field path of a value (`confirmation.operation`, `holdReasons`): scalars and lists of scalars are leaves; a
+ * list of objects gives its objects' paths (`inputs[].batch`).
+ */
 function leafPaths(value: Record<string, unknown>, prefix = ""): string[] {
-  return Object.entries(value).flatMap(([k, v]) =>
-    v !== null && typeof v === "object" && !Array.isArray(v) ? leafPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
-  );
+  return Object.entries(value).flatMap(([k, v]) => {
+    if (Array.isArray(v) && v.length > 0 && v.every((o) => o !== null && typeof o === "object" && !Array.isArray(o))) {
+      return [...new Set(v.flatMap((o) => leafPaths(o as Record<string, unknown>, `${prefix}${k}[].`)))];
+    }
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? leafPaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`];
+  });
 }
 
 /**

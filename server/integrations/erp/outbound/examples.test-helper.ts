@@ -278,6 +278,25 @@ export const CONFIRMATION_EXAMPLES = {
     testReference: "LAB-RT-2026-0418",
     postingDate: "2026-11-27",
   }),
+  lot_mix: confirmation("9c4f2a7e-1d3b-5e6f-8a90-b1c2d3e4f5a6", "lot_mix", "2026-11-28T09:30:00.000Z", {
+    plant: PLANT,
+    movementType: "501",
+    material: "PR-1422-B2-MIX",
+    revision: "A",
+    batch: "AC24-0519-M1",
+    quantity: "110",
+    uom: "G",
+    expiry: "2026-11-28",
+    expiresAt: "2026-11-28T13:30:00.000Z",
+    toLocation: "POU-A1",
+    postingDate: "2026-11-28",
+    reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e21",
+    reason: "Mixed lot AC24-0519 + lot AC24-0611 into lot AC24-0519-M1",
+    inputs: [
+      { movementType: "201", material: "PR-1422-B2-BASE", revision: "-", batch: "AC24-0519", quantity: "100", uom: "G", fromLocation: "FRZ-01" },
+      { movementType: "201", material: "PR-1422-B2-ACT", revision: "-", batch: "AC24-0611", quantity: "10", uom: "G", fromLocation: "FRZ-01" },
+    ],
+  }),
 } satisfies Record<string, Confirmation>;
 
 export type ExampleName = keyof typeof CONFIRMATION_EXAMPLES;

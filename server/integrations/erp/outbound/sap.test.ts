@@ -22,7 +22,8 @@ type Expected = {
 
 const REF = "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e0";
 
-const EXPECTED: Record<ExampleName, Expected> = {
+/** A mix carries two material documents: checked on its own below. */
+const EXPECTED: Record<Exclude<ExampleName, "lot_mix">, Expected> = {
   consumption: {
     GM_CODE: "03",
     items: [{ MATERIAL: "PR-1422-B2", PLANT: "1000", BATCH: "AC24-0519", MOVE_TYPE: "261", ENTRY_QNT: "12.5", ENTRY_UOM: "G", ORDERID: "WO-100240", ACTIVITY: "0030" }],
@@ -245,6 +246,66 @@ describe("SAP-style mapping of each kind of confirmation", () => {
     expect(body.format).toBe("sap");
     expect(body.messages.map((m) => m.messageId)).toEqual(all.map((c) => c.messageId));
     expect(request.body).not.toMatch(/"ENTRY_QNT":\d/);
+  });
+});
+
+describe("SAP-style mapping of a mix (lot_mix)", () => {
+  const c = CONFIRMATION_EXAMPLES.lot_mix;
+  const m = toSapMessage(c);
+  const head = { PSTNG_DATE: "20261128", DOC_DATE: "20261128", REF_DOC_NO: sapReference(c.messageId), HEADER_TXT: c.messageId };
+  const reason = "Mixed lot AC24-0519 + lot AC24-0611 into lot AC24-0519-M1";
+  // ITEM_TEXT holds 50 characters: the whole reason is in TRACELINE
+  const text = `${reason.slice(0, 49)}…`;
+
+  it("the inputs are goods issues without an order (201) in one material document", () => {
+    expect(m.BAPI_GOODSMVT_CREATE).toEqual({
+      GOODSMVT_HEADER: head,
+      GOODSMVT_CODE: { GM_CODE: "03" },
+      GOODSMVT_ITEM: [
+        { MATERIAL: "PR-1422-B2-BASE", PLANT: "1000", BATCH: "AC24-0519", MOVE_TYPE: "201", ENTRY_QNT: "100", ENTRY_UOM: "G", ITEM_TEXT: text },
+        { MATERIAL: "PR-1422-B2-ACT", PLANT: "1000", BATCH: "AC24-0611", MOVE_TYPE: "201", ENTRY_QNT: "10", ENTRY_UOM: "G", ITEM_TEXT: text },
+      ],
+    });
+  });
+
+  it("the child lot is a goods receipt without a purchase order (501) with its expiry date, in a second document", () => {
+    expect(m.BAPI_GOODSMVT_CREATE_RECEIPT).toEqual({
+      GOODSMVT_HEADER: head,
+      GOODSMVT_CODE: { GM_CODE: "05" },
+      GOODSMVT_ITEM: [
+        { MATERIAL: "PR-1422-B2-MIX", PLANT: "1000", BATCH: "AC24-0519-M1", MOVE_TYPE: "501", ENTRY_QNT: "110", ENTRY_UOM: "G", PROD_DATE: "20261128", EXPIRYDATE: "20261128", ITEM_TEXT: text },
+      ],
+    });
+    const noExpiry = toSapMessage({ ...c, payload: { ...c.payload, expiry: null, expiresAt: null } });
+    expect(noExpiry.BAPI_GOODSMVT_CREATE_RECEIPT?.GOODSMVT_ITEM[0]).not.toHaveProperty("EXPIRYDATE");
+  });
+
+  it("what no BAPI parameter carries travels in TRACELINE: revisions, the movement id, the locations, the expiry's instant", () => {
+    expect(m.TRACELINE).toEqual({
+      revision: "A",
+      reference: "0f7d3c2a-9b41-4e8a-b6d5-1a2b3c4d5e21",
+      reason,
+      expiresAt: "2026-11-28T13:30:00.000Z",
+      toLocation: "POU-A1",
+      inputs: [
+        { material: "PR-1422-B2-BASE", revision: "-", batch: "AC24-0519", fromLocation: "FRZ-01" },
+        { material: "PR-1422-B2-ACT", revision: "-", batch: "AC24-0611", fromLocation: "FRZ-01" },
+      ],
+    });
+    expect(m.orderingKey).toBe("item:PR-1422-B2-MIX|AC24-0519-M1|");
+    expect(m.BAPI_PRODORDCONF_CREATE_TT).toBeUndefined();
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    ["without inputs", { inputs: [] }, /payload\.inputs must be a list of 1 to 10 objects/],
+    ["an input issued to an order (261)", { inputs: [{ ...(c.payload.inputs as object[])[0], movementType: "261" }] }, /payload\.inputs\[\]\.movementType must be 201/],
+    ["an input without its location", { inputs: [{ ...(c.payload.inputs as object[])[0], fromLocation: "" }] }, /payload\.inputs\[\]\.fromLocation must be a non-empty string/],
+    ["one input lot twice", { inputs: [(c.payload.inputs as object[])[0], (c.payload.inputs as object[])[0]] }, /payload\.inputs name one lot twice/],
+    ["an expiry date without its instant", { expiresAt: null }, /payload\.expiry and expiresAt must be given together/],
+    ["an expiry instant that is not one", { expiresAt: "tomorrow" }, /payload\.expiresAt must be an ISO 8601 instant/],
+    ["the child received as a 101", { movementType: "101" }, /payload\.movementType must be 501/],
+  ])("refuses a mix %s", (_name, change, message) => {
+    expect(() => toSapMessage({ ...c, payload: { ...c.payload, ...change } })).toThrow(message);
   });
 });
 

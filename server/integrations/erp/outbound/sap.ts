@@ -1,5 +1,5 @@
 import type { Confirmation } from "@/server/domain/erp/outbound";
-import { ConfirmationNotMappable, readConfirmation, type GoodsMovement, type HoldStatus, type LotExpiry, type OperationConfirmation } from "./confirmation-types";
+import { ConfirmationNotMappable, readConfirmation, type GoodsMovement, type HoldStatus, type LotExpiry, type LotMix, type OperationConfirmation } from "./confirmation-types";
 import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
 /*
@@ -17,9 +17,14 @@ import { TRACELINE_SOURCE, type WireRequest } from "./wire";
 
 export const SAP_FORMAT = "sap";
 
-/** GOODSMVT_CODE per movement type: 02 goods receipt for a production order, 03 goods issue, 04 transfer posting. */
+/**
+ * GOODSMVT_CODE per movement type: 02 goods receipt for a production order, 03 goods issue, 04 transfer posting, 05
+ * other goods receipts.
+ */
 const GM_CODE: Record<string, string> = {
   "101": "02",
+  "201": "03",
+  "501": "05",
   "261": "03",
   "262": "03",
   "551": "03",
@@ -81,6 +86,11 @@ export type SapMessage = {
   plant: string;
   occurredAt: string;
   BAPI_GOODSMVT_CREATE?: GoodsMovementCreate;
+  /**
+   * A mix: the child lot's receipt without a purchase order (501, GM_CODE 05), a second BAPI_GOODSMVT_CREATE after the
+   * inputs' issues in BAPI_GOODSMVT_CREATE (a material document has one GM_CODE), in the same LUW.
+   */
+  BAPI_GOODSMVT_CREATE_RECEIPT?: GoodsMovementCreate;
   BAPI_PRODORDCONF_CREATE_TT?: ProdOrdConfCreateTt;
   BAPI_BATCH_SAVE_REPLICA?: BatchSaveReplica;
   QUALITY_BLOCK?: QualityBlock;
@@ -252,6 +262,48 @@ function lotExpiry(c: Confirmation, e: LotExpiry): Pick<SapMessage, "BAPI_BATCH_
   };
 }
 
+/**
+ * Lots mixed into a child lot: the inputs issued without an order (201; the cost center, the site's mixing cost center,
+ * is middleware's like a scrap's) in one material document, the child lot received without a purchase order (501) with
+ * its shelf-life expiration date in a second one. Both carry the message id (HEADER_TXT) and the same REF_DOC_NO.
+ */
+function lotMix(c: Confirmation, m: LotMix): Pick<SapMessage, "BAPI_GOODSMVT_CREATE" | "BAPI_GOODSMVT_CREATE_RECEIPT" | "TRACELINE"> {
+  const itemText = text(m.reason, ITEM_TEXT);
+  const p = m.produced;
+  return {
+    BAPI_GOODSMVT_CREATE: {
+      GOODSMVT_HEADER: header(c, m.postingDate),
+      GOODSMVT_CODE: { GM_CODE: gmCode(c, "201") },
+      GOODSMVT_ITEM: m.consumed.map((i) => ({ MATERIAL: i.material, PLANT: c.plant, BATCH: i.batch, MOVE_TYPE: i.movementType, ENTRY_QNT: i.quantity, ENTRY_UOM: i.uom, ITEM_TEXT: itemText })),
+    },
+    BAPI_GOODSMVT_CREATE_RECEIPT: {
+      GOODSMVT_HEADER: header(c, m.postingDate),
+      GOODSMVT_CODE: { GM_CODE: gmCode(c, "501") },
+      GOODSMVT_ITEM: [
+        {
+          MATERIAL: p.material,
+          PLANT: c.plant,
+          BATCH: p.batch,
+          MOVE_TYPE: p.movementType,
+          ENTRY_QNT: p.quantity,
+          ENTRY_UOM: p.uom,
+          PROD_DATE: sapDate(m.postingDate),
+          ...(p.expiry ? { EXPIRYDATE: sapDate(p.expiry) } : {}),
+          ITEM_TEXT: itemText,
+        },
+      ],
+    },
+    TRACELINE: present({
+      revision: p.revision,
+      reference: m.reference,
+      reason: m.reason.length > ITEM_TEXT ? m.reason : null,
+      expiresAt: p.expiresAt,
+      toLocation: p.toLocation,
+      inputs: m.consumed.map((i) => ({ material: i.material, revision: i.revision, batch: i.batch, fromLocation: i.fromLocation })),
+    }),
+  };
+}
+
 /** One confirmation in the SAP-style format. Throws ConfirmationNotMappable when its type or payload does not map. */
 export function toSapMessage(c: Confirmation): SapMessage {
   const content = readConfirmation(c);
@@ -270,6 +322,8 @@ export function toSapMessage(c: Confirmation): SapMessage {
       return { ...base, ...holdStatus(c, content.hold), TRACELINE: holdFacts(content.hold) };
     case "lot_expiry":
       return { ...base, ...lotExpiry(c, content.expiry) };
+    case "lot_mix":
+      return { ...base, ...lotMix(c, content.mix) };
     case "stock_correction": {
       const k = content.correction;
       return {

@@ -2,10 +2,13 @@
 
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { ActionResult, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
+import { useErrorWords } from "@/components/errors/use-error-words";
+import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialog";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 
 const field = "min-h-12 w-full rounded-md border-2 border-slate-400 bg-white px-3 text-lg";
@@ -19,6 +22,8 @@ export type LocationOption = { id: string; code: string; name: string };
  * found at several stores locations asks for the one it leaves from. The retry of the same shipment reuses its request id.
  */
 export function ShipTransferForm({ sites, locations }: { sites: SiteOption[]; locations: LocationOption[] }) {
+  const t = useTranslations("transfers");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -36,7 +41,7 @@ export function ShipTransferForm({ sites, locations }: { sites: SiteOption[]; lo
         req.answered();
         setOutcome({
           ok: true,
-          text: `Transfer ${o.number}: ${o.quantity} ${o.uom} of ${o.partNumber} ${o.itemNumber} shipped from ${o.from} to ${o.toSiteCode}${o.unitSerial ? ` (unit ${o.unitSerial} now shows shipped to ${o.toSiteCode})` : ""}. Put the transfer number on the paperwork.`,
+          text: t("ship.done", { number: o.number, quantity: o.quantity, uom: o.uom, part: o.partNumber, item: o.itemNumber, from: o.from, site: o.toSiteCode, unit: o.unitSerial ?? "none" }),
         });
         setItemNumber("");
         setQuantity("");
@@ -45,7 +50,7 @@ export function ShipTransferForm({ sites, locations }: { sites: SiteOption[]; lo
       },
       onError: (e) => {
         if (serverAnswered(e)) req.answered();
-        setOutcome(refusedOutcome(e));
+        setOutcome({ ok: false, text: actionErrorMessage(e) });
       },
     }),
   );
@@ -58,10 +63,10 @@ export function ShipTransferForm({ sites, locations }: { sites: SiteOption[]; lo
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} aria-label="Ship to another site" className="grid gap-3 md:grid-cols-2 lg:grid-cols-5 lg:items-end">
+      <form onSubmit={submit} aria-label={t("ship.ariaLabel")} className="grid gap-3 md:grid-cols-2 lg:grid-cols-5 lg:items-end">
         <div>
           <label htmlFor={`${id}-site`} className={label}>
-            To site
+            {t("ship.toSite")}
           </label>
           <select id={`${id}-site`} className={field} value={toSiteId} onChange={(e) => setToSiteId(e.target.value)}>
             {sites.map((s) => (
@@ -73,22 +78,22 @@ export function ShipTransferForm({ sites, locations }: { sites: SiteOption[]; lo
         </div>
         <div>
           <label htmlFor={`${id}-item`} className={label}>
-            Lot or serial (scan)
+            {t("ship.item")}
           </label>
           <input id={`${id}-item`} autoComplete="off" maxLength={200} className={`${field} font-mono`} value={itemNumber} onChange={(e) => setItemNumber(e.target.value)} />
         </div>
         <div>
           <label htmlFor={`${id}-qty`} className={label}>
-            Quantity (lots)
+            {t("ship.quantity")}
           </label>
           <input id={`${id}-qty`} inputMode="decimal" autoComplete="off" maxLength={40} className={field} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
         </div>
         <div>
           <label htmlFor={`${id}-from`} className={label}>
-            From location
+            {t("ship.fromLocation")}
           </label>
           <select id={`${id}-from`} className={field} value={fromLocationId} onChange={(e) => setFromLocationId(e.target.value)}>
-            <option value="">Where it is</option>
+            <option value="">{t("ship.whereItIs")}</option>
             {locations.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.code} · {l.name}
@@ -97,7 +102,7 @@ export function ShipTransferForm({ sites, locations }: { sites: SiteOption[]; lo
           </select>
         </div>
         <Button type="submit" size="lg" disabled={!ready || ship.isPending || !toSiteId || itemNumber.trim() === ""}>
-          {ship.isPending ? "Shipping…" : "Ship to site"}
+          {ship.isPending ? t("ship.pending") : t("ship.submit")}
         </Button>
       </form>
       <ActionResult outcome={outcome} />
@@ -109,7 +114,9 @@ export function ShipTransferForm({ sites, locations }: { sites: SiteOption[]; lo
  * Receive from another site by scan: the transfer's paperwork (TR-...) or the item's own label, and where it is put.
  * The scan field keeps the focus; the answer says where it went and whether it waits for inspection here.
  */
-export function ReceiveTransferForm({ locations }: { locations: LocationOption[] }) {
+export function ReceiveTransferForm({ locations, reinspect = false, signerName }: { locations: LocationOption[]; reinspect?: boolean; signerName: string }) {
+  const t = useTranslations("transfers");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const ready = useHydrated();
@@ -118,42 +125,60 @@ export function ReceiveTransferForm({ locations }: { locations: LocationOption[]
   const [scan, setScan] = useState("");
   const [toLocationId, setToLocationId] = useState(locations[0]?.id ?? "");
   const [outcome, setOutcome] = useState<ActionOutcome>(null);
+  const [signing, setSigning] = useState(false);
 
   const receive = useMutation(
     trpc.transfers.receive.mutationOptions({
       onSuccess: (o) => {
         req.answered();
-        const inspection = o.inspectionStatus === "pending" ? " It waits for receiving inspection here." : "";
-        const held = o.heldOnArrival.length > 0 ? ` On hold from arrival: ${o.heldOnArrival.join("; ")}.` : "";
-        setOutcome({ ok: true, text: `Transfer ${o.number} from ${o.fromSiteCode} received: ${o.quantity} ${o.uom} of ${o.partNumber} ${o.itemNumber} into ${o.to}.${inspection}${held}` });
+        setSigning(false);
+        const parts = [t("receive.done", { number: o.number, site: o.fromSiteCode, quantity: o.quantity, uom: o.uom, part: o.partNumber, item: o.itemNumber, to: o.to })];
+        if (o.inspectionStatus === "pending") parts.push(t("receive.awaitsInspection"));
+        if (o.arrivalHoldId) parts.push(t("receive.arrivalHold"));
+        if (o.heldOnArrival.length > 0) parts.push(t("receive.heldOnArrival", { reasons: o.heldOnArrival.join("; ") }));
+        setOutcome({ ok: true, text: parts.join(" ") });
         setScan("");
         router.refresh();
       },
       onError: (e) => {
         if (serverAnswered(e)) req.answered();
-        setOutcome(refusedOutcome(e));
+        setOutcome({ ok: false, text: actionErrorMessage(e) });
       },
     }),
   );
 
+  const input = () => ({ scan: scan.trim(), toLocationId: toLocationId || null });
+
   function submit(e: React.FormEvent) {
     e.preventDefault();
-    const input = { scan: scan.trim(), toLocationId: toLocationId || null };
-    receive.mutate({ requestId: req.idFor(input), ...input });
+    receive.reset();
+    // a site that re-inspects transferred material: the receipt's on-arrival hold is signed first
+    if (reinspect) {
+      setOutcome(null);
+      setSigning(true);
+      return;
+    }
+    const i = input();
+    receive.mutate({ requestId: req.idFor(i), ...i });
   }
+
+  const sign = (s: SignatureInput) => {
+    const i = input();
+    receive.mutate({ requestId: req.idFor(i), ...i, signature: { method: s.method, secret: s.secret, meaning: "hold" } });
+  };
 
   return (
     <div className="space-y-4">
-      <form onSubmit={submit} aria-label="Receive from another site" className="grid gap-3 md:grid-cols-3 md:items-end">
+      <form onSubmit={submit} aria-label={t("receive.ariaLabel")} className="grid gap-3 md:grid-cols-3 md:items-end">
         <div>
           <label htmlFor={`${id}-scan`} className={label}>
-            Scan the transfer or the item
+            {t("receive.scan")}
           </label>
           <input id={`${id}-scan`} autoFocus autoComplete="off" maxLength={2000} className={`${field} font-mono`} value={scan} onChange={(e) => setScan(e.target.value)} />
         </div>
         <div>
           <label htmlFor={`${id}-to`} className={label}>
-            Put it in
+            {t("receive.putIn")}
           </label>
           <select id={`${id}-to`} className={field} value={toLocationId} onChange={(e) => setToLocationId(e.target.value)}>
             {locations.map((l) => (
@@ -164,10 +189,25 @@ export function ReceiveTransferForm({ locations }: { locations: LocationOption[]
           </select>
         </div>
         <Button type="submit" size="lg" disabled={!ready || receive.isPending || scan.trim() === ""}>
-          {receive.isPending ? "Receiving…" : "Receive"}
+          {receive.isPending ? t("receive.pending") : reinspect ? t("receive.submitSigned") : t("receive.submit")}
         </Button>
       </form>
       <ActionResult outcome={outcome} />
+      {reinspect ? (
+        <SignDialog
+          open={signing}
+          title={t("receive.signTitle")}
+          signerName={signerName}
+          defaultMeaning="hold"
+          pending={receive.isPending}
+          error={receive.error ? actionErrorMessage(receive.error) : null}
+          onSign={sign}
+          onCancel={() => {
+            setSigning(false);
+            receive.reset();
+          }}
+        />
+      ) : null}
     </div>
   );
 }

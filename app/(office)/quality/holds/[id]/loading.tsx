@@ -1,5 +1,7 @@
+import { getTranslations } from "next-intl/server";
 import { LoadingPanel } from "@/components/ui/loading-panel";
 
-export default function Loading() {
-  return <LoadingPanel label="Loading the hold" />;
+export default async function Loading() {
+  const t = await getTranslations("holds");
+  return <LoadingPanel label={t("loading.hold")} />;
 }

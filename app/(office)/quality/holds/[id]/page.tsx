@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { Qty } from "@/components/inventory/qty";
 import { SignatureList } from "@/components/quality/signature-line";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
@@ -14,34 +14,54 @@ import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
 import { looksLikeId, orNotFound, serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
-import { fateText } from "@/server/domain/production/unit-fate";
+import type { UnitFate } from "@/server/domain/production/unit-fate";
 import { ReleaseHoldForm } from "../_components/release-hold-form";
+import { EnterpriseReleaseForm } from "../_components/enterprise-release-form";
 
-export const metadata: Metadata = { title: "Hold" };
+export async function generateMetadata() {
+  const t = await getTranslations("holds");
+  return { title: t("detail.metaTitle") };
+}
 
 type Api = Awaited<ReturnType<typeof serverCaller>>;
 type Detail = Awaited<ReturnType<Api["quality"]["hold"]>>;
 type UnitRow = Detail["units"]["rows"][number];
+type T = Awaited<ReturnType<typeof getTranslations<"holds">>>;
 
 const PAGE_SIZE = 50;
+const orNone = (v: string | null | undefined) => (v ? v : "none");
 
-const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
+function fateWords(t: T, fate: UnitFate, first: boolean): string {
+  const at = fate.at ?? new Date(0);
+  return fate.kind === "shipped"
+    ? t("detail.fate.shipped", { first: first ? "yes" : "no", to: orNone(fate.to), hasDate: fate.at ? "yes" : "no", at, reference: orNone(fate.reference) })
+    : t("detail.fate.scrapped", { first: first ? "yes" : "no", hasDate: fate.at ? "yes" : "no", at, reason: orNone(fate.reason) });
+}
 
-function whereNow(l: UnitRow["location"], timeZone: string): string {
+function whereNow(t: T, l: UnitRow["location"]): string {
   switch (l.kind) {
-    case "installed":
-      return `Installed in ${l.parentSerialNumber}${l.topSerialNumber !== l.parentSerialNumber ? ` (top-level unit ${l.topSerialNumber})` : ""}${l.topFate ? `; ${lowerFirst(fateText(l.topFate, timeZone))}` : ""}`;
+    case "installed": {
+      const top = l.topSerialNumber !== l.parentSerialNumber ? l.topSerialNumber : "none";
+      return l.topFate
+        ? t("detail.where.installedFate", { parent: l.parentSerialNumber, top: orNone(top), fate: fateWords(t, l.topFate, false) })
+        : t("detail.where.installed", { parent: l.parentSerialNumber, top: orNone(top) });
+    }
     case "in_stock":
-      return `In stock at ${l.locationCode}`;
+      return t("detail.where.inStock", { location: l.locationCode });
     case "wip":
       return l.operationSeq !== null
-        ? `In WIP at op ${l.operationSeq}${l.operationCode ? ` ${l.operationCode}` : ""}${l.stationCode ? `, station ${l.stationCode}` : l.workCenterCode ? `, ${l.workCenterCode}` : ""}`
-        : "In WIP";
+        ? t("detail.where.wipAt", {
+            seq: l.operationSeq,
+            code: orNone(l.operationCode),
+            place: l.stationCode ? "station" : l.workCenterCode ? "center" : "none",
+            where: l.stationCode ?? l.workCenterCode ?? "",
+          })
+        : t("detail.where.wip");
     case "shipped":
     case "scrapped":
-      return fateText(l, timeZone);
+      return fateWords(t, l, true);
     case "unknown":
-      return "Unknown";
+      return t("detail.where.unknown");
   }
 }
 
@@ -50,7 +70,9 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
   const sp = await searchParams;
   const actor = await requireActor();
   if (!canOpen(actor.roles, "quality")) return <ForbiddenNotice siteName={actor.siteName} area="quality" />;
-  const notFound = <NotFoundNotice what="That hold" siteName={actor.siteName} backHref="/quality/holds" backLabel="All holds" />;
+  const t = await getTranslations("holds");
+  const statusWord = (await getTranslations("status")) as unknown as (key: string) => string;
+  const notFound = <NotFoundNotice what={t("detail.notFound")} siteName={actor.siteName} backHref="/quality/holds" backLabel={t("detail.allHolds")} />;
   if (!looksLikeId(id)) return notFound;
   const pageParam = typeof sp.page === "string" ? Number.parseInt(sp.page, 10) : 1;
   const page = Number.isInteger(pageParam) && pageParam > 0 ? Math.min(pageParam, 100_000) : 1;
@@ -58,60 +80,58 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
   const d = await orNotFound(api.quality.hold({ holdId: id, offset: (page - 1) * PAGE_SIZE, limit: PAGE_SIZE }));
   if (!d) return notFound;
   const h = d.hold;
+  const e = d.enterprise;
   const canSign = actor.roles.includes("quality_engineer");
   const pageCount = Math.max(1, Math.ceil(d.units.total / PAGE_SIZE));
+  const at = (value: Date | null) => () => <DateTime value={value} timeZone={actor.timeZone} />;
 
   return (
     <>
       <PageHeader
         title={
           <span className="flex flex-wrap items-center gap-2">
-            Hold: {h.targetLabel}
-            {h.active ? <Badge tone="red">On hold</Badge> : <Badge tone="green">Released</Badge>}
-            {h.tampered ? <Badge tone="red">INVALID signature</Badge> : null}
+            {t("detail.title", { target: h.targetLabel })}
+            {h.active ? <Badge tone="red">{t("detail.onHold")}</Badge> : <Badge tone="green">{t("detail.released")}</Badge>}
+            {h.tampered ? <Badge tone="red">{t("detail.invalidSignature")}</Badge> : null}
           </span>
         }
-        description={h.active ? "Kitting and consumption refuse this material until the hold is released." : "This hold is released: the material may be used again unless another hold covers it."}
-        actions={<ButtonLink href="/quality/holds">All holds</ButtonLink>}
+        description={h.active ? t("detail.activeDescription") : t("detail.releasedDescription")}
+        actions={<ButtonLink href="/quality/holds">{t("detail.allHolds")}</ButtonLink>}
       />
       <div className="space-y-5">
         <Card labelledBy="record-heading">
-          <CardHeader id="record-heading" title="Hold record" />
+          <CardHeader id="record-heading" title={t("detail.record")} />
           <CardBody>
             <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-2">
               <div>
-                <dt className="text-sm font-semibold text-slate-600">Reason</dt>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.reason")}</dt>
                 <dd data-testid="hold-reason">{h.reason}</dd>
               </div>
               <div>
-                <dt className="text-sm font-semibold text-slate-600">Placed</dt>
-                <dd>
-                  <DateTime value={h.placedAt} timeZone={actor.timeZone} /> by {h.placedByName}
-                </dd>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.placed")}</dt>
+                <dd>{t.rich("detail.placedBy", { at: at(h.placedAt), name: h.placedByName })}</dd>
               </div>
               {h.releasedAt ? (
                 <>
                   <div>
-                    <dt className="text-sm font-semibold text-slate-600">Release reason</dt>
+                    <dt className="text-sm font-semibold text-slate-600">{t("detail.releaseReason")}</dt>
                     <dd>{h.releaseReason}</dd>
                   </div>
                   <div>
-                    <dt className="text-sm font-semibold text-slate-600">Released</dt>
-                    <dd>
-                      <DateTime value={h.releasedAt} timeZone={actor.timeZone} /> by {h.releasedByName}
-                    </dd>
+                    <dt className="text-sm font-semibold text-slate-600">{t("detail.releasedLabel")}</dt>
+                    <dd>{t.rich("detail.releasedBy", { at: at(h.releasedAt), name: h.releasedByName ?? "" })}</dd>
                   </div>
                 </>
               ) : null}
               <div className="sm:col-span-2">
-                <dt className="text-sm font-semibold text-slate-600">Electronic signatures</dt>
+                <dt className="text-sm font-semibold text-slate-600">{t("detail.signatures")}</dt>
                 <dd>
                   <SignatureList
                     signatures={h.signatures}
                     placedBy={
                       h.ncr ? (
                         <Link href={`/quality/ncrs/${h.ncr.id}`} className="text-blue-800 underline">
-                          Placed by nonconformance report {h.ncr.number}
+                          {t("placedByNcr", { number: h.ncr.number })}
                         </Link>
                       ) : undefined
                     }
@@ -124,12 +144,10 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
 
         {h.active && canSign ? (
           <Card labelledBy="release-heading">
-            <CardHeader id="release-heading" title="Release the hold" />
+            <CardHeader id="release-heading" title={t("detail.releaseTitle")} />
             <CardBody>
               {d.twoPersonRelease && h.placedBy === actor.userId ? (
-                <p className="rounded border-2 border-amber-600 bg-amber-50 px-3 py-2 text-amber-950">
-                  You placed this hold: at {actor.siteName} another quality engineer must release it (two-person rule).
-                </p>
+                <p className="rounded border-2 border-amber-600 bg-amber-50 px-3 py-2 text-amber-950">{t("detail.twoPerson", { site: actor.siteName })}</p>
               ) : (
                 <ReleaseHoldForm holdId={h.id} signerName={actor.displayName} />
               )}
@@ -137,27 +155,75 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
           </Card>
         ) : null}
 
+        {e ? (
+          <Card labelledBy="enterprise-heading">
+            <CardHeader id="enterprise-heading" title={t("enterprise.cardTitle")} description={t.rich("enterprise.cardDescription", { name: e.placedByName, at: at(e.placedAt) })} />
+            <CardBody className="space-y-4">
+              <Table caption={t("enterprise.sitesCaption")}>
+                <THead>
+                  <Tr>
+                    <Th>{t("enterprise.site")}</Th>
+                    <Th>{t("enterprise.state")}</Th>
+                    <Th>{t("enterprise.releasedCol")}</Th>
+                  </Tr>
+                </THead>
+                <TBody>
+                  {e.sites.map((s) => (
+                    <Tr key={s.siteCode}>
+                      <Td>
+                        <span className="font-mono font-semibold">{s.siteCode}</span> · {s.siteName}
+                      </Td>
+                      <Td>
+                        <Badge tone={s.state === "held" ? "red" : s.state === "released" ? "green" : "amber"}>{t(`enterprise.states.${s.state}`)}</Badge>
+                      </Td>
+                      <Td>{s.releasedAt ? t.rich("enterprise.releasedAtBy", { at: at(s.releasedAt), name: s.releasedByName ?? "" }) : "—"}</Td>
+                    </Tr>
+                  ))}
+                </TBody>
+              </Table>
+              {e.otherSites > 0 ? <p className="text-sm text-slate-700">{t("enterprise.otherSites", { count: e.otherSites })}</p> : null}
+              {canSign ? (
+                <section aria-labelledby="enterprise-release-heading" className="space-y-2">
+                  <h3 id="enterprise-release-heading" className="text-lg font-bold">
+                    {t("enterprise.releaseTitle")}
+                  </h3>
+                  {e.releaseBlock === null ? (
+                    <>
+                      <p className="text-sm text-slate-700">{t("enterprise.releaseDescription")}</p>
+                      <EnterpriseReleaseForm enterpriseHoldId={e.id} signerName={actor.displayName} />
+                    </>
+                  ) : (
+                    <p className={e.releaseBlock.kind === "released" ? "text-slate-700" : "rounded border-2 border-amber-600 bg-amber-50 px-3 py-2 text-amber-950"}>
+                      {t(`enterprise.blocked.${e.releaseBlock.kind}`, { sites: e.releaseBlock.sites.join(", ") })}
+                    </p>
+                  )}
+                </section>
+              ) : null}
+            </CardBody>
+          </Card>
+        ) : null}
+
         <Card labelledBy="units-heading">
           <CardHeader
             id="units-heading"
-            title={`Affected units (${d.units.total.toLocaleString("en-US")})`}
-            description={`Every unit that contains the held material at any depth; ${d.units.currentTotal.toLocaleString("en-US")} contain it now.`}
+            title={t("detail.unitsTitle", { count: d.units.total })}
+            description={t("detail.unitsDescription", { current: d.units.currentTotal })}
           />
           <CardBody className="space-y-3">
             {d.units.total === 0 ? (
-              <EmptyState title="No unit contains this material" />
+              <EmptyState title={t("detail.noUnits")} />
             ) : (
               <>
-                <Table caption="Affected units">
+                <Table caption={t("detail.unitsCaption")}>
                   <THead>
                     <Tr>
-                      <Th>Unit serial</Th>
-                      <Th>Part</Th>
-                      <Th>Work order</Th>
-                      <Th>Status</Th>
-                      <Th>Where now</Th>
-                      <Th>Level</Th>
-                      <Th>Installed</Th>
+                      <Th>{t("detail.unitSerial")}</Th>
+                      <Th>{t("detail.part")}</Th>
+                      <Th>{t("detail.workOrder")}</Th>
+                      <Th>{t("detail.status")}</Th>
+                      <Th>{t("detail.whereNow")}</Th>
+                      <Th>{t("detail.level")}</Th>
+                      <Th>{t("detail.installed")}</Th>
                     </Tr>
                   </THead>
                   <TBody>
@@ -167,14 +233,12 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
                           <Link href={withQuery("/genealogy", { item: u.unitSerialItemId })} className="font-mono font-semibold text-blue-800 underline">
                             {u.unitSerialNumber}
                           </Link>
-                          {u.current ? null : <Badge className="ml-2">Removed since</Badge>}
+                          {u.current ? null : <Badge className="ml-2">{t("detail.removedSince")}</Badge>}
                         </Td>
-                        <Td className="font-mono">
-                          {u.partNumber} rev {u.revision}
-                        </Td>
+                        <Td className="font-mono">{t("detail.partRev", { part: u.partNumber, revision: u.revision })}</Td>
                         <Td className="font-mono">{u.workOrderNumber ?? "—"}</Td>
-                        <Td>{u.status ? u.status.replaceAll("_", " ") : "—"}</Td>
-                        <Td>{whereNow(u.location, actor.timeZone)}</Td>
+                        <Td>{u.status ? statusWord(u.status) : "—"}</Td>
+                        <Td>{whereNow(t, u.location)}</Td>
                         <Td className="tabular-nums">{u.level}</Td>
                         <Td>
                           <DateTime value={u.installedAt} timeZone={actor.timeZone} />
@@ -183,28 +247,28 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
                     ))}
                   </TBody>
                 </Table>
-                <Pager page={page} pageSize={PAGE_SIZE} total={d.units.total} pageCount={pageCount} noun="units" href={(p) => withQuery(`/quality/holds/${h.id}`, { page: p })} />
+                <Pager page={page} pageSize={PAGE_SIZE} total={d.units.total} pageCount={pageCount} noun={t("detail.unitsNoun")} href={(p) => withQuery(`/quality/holds/${h.id}`, { page: p })} />
               </>
             )}
           </CardBody>
         </Card>
 
         <Card labelledBy="kits-heading">
-          <CardHeader id="kits-heading" title={`Picked into open kits (${d.kits.length})`} description="Picks of kits not yet closed; issuing or consuming them is refused while the hold is active." />
+          <CardHeader id="kits-heading" title={t("detail.kitsTitle", { count: d.kits.length })} description={t("detail.kitsDescription")} />
           <CardBody>
             {d.kits.length === 0 ? (
-              <EmptyState title="No open kit holds this material" />
+              <EmptyState title={t("detail.noKits")} />
             ) : (
-              <Table caption="Affected kits">
+              <Table caption={t("detail.kitsCaption")}>
                 <THead>
                   <Tr>
-                    <Th>Kit</Th>
-                    <Th>Status</Th>
-                    <Th>Work order</Th>
-                    <Th>Part</Th>
-                    <Th>Lot / serial</Th>
-                    <Th className="text-right">Quantity</Th>
-                    <Th>From</Th>
+                    <Th>{t("detail.kit")}</Th>
+                    <Th>{t("detail.status")}</Th>
+                    <Th>{t("detail.workOrder")}</Th>
+                    <Th>{t("detail.part")}</Th>
+                    <Th>{t("detail.lotOrSerial")}</Th>
+                    <Th className="text-right">{t("detail.quantity")}</Th>
+                    <Th>{t("detail.from")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -213,9 +277,7 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
                       <Td className="font-mono font-semibold">{k.kitNumber}</Td>
                       <Td>{k.kitStatus}</Td>
                       <Td className="font-mono">{k.workOrderNumber}</Td>
-                      <Td className="font-mono">
-                        {k.partNumber} rev {k.revision}
-                      </Td>
+                      <Td className="font-mono">{t("detail.partRev", { part: k.partNumber, revision: k.revision })}</Td>
                       <Td className="font-mono">{k.lotNumber ?? k.serialNumber ?? "—"}</Td>
                       <Td className="text-right">
                         <Qty value={k.quantity} />
@@ -230,19 +292,19 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
         </Card>
 
         <Card labelledBy="staged-heading">
-          <CardHeader id="staged-heading" title={`Staged at stations (${d.staged.length})`} description="Held material on hand at points of use: take it off the line." />
+          <CardHeader id="staged-heading" title={t("detail.stagedTitle", { count: d.staged.length })} description={t("detail.stagedDescription")} />
           <CardBody>
             {d.staged.length === 0 ? (
-              <EmptyState title="None of this material is staged at a station" />
+              <EmptyState title={t("detail.noStaged")} />
             ) : (
-              <Table caption="Staged stock">
+              <Table caption={t("detail.stagedCaption")}>
                 <THead>
                   <Tr>
-                    <Th>Station</Th>
-                    <Th>Location</Th>
-                    <Th>Part</Th>
-                    <Th>Lot / serial</Th>
-                    <Th className="text-right">On hand</Th>
+                    <Th>{t("detail.station")}</Th>
+                    <Th>{t("detail.location")}</Th>
+                    <Th>{t("detail.part")}</Th>
+                    <Th>{t("detail.lotOrSerial")}</Th>
+                    <Th className="text-right">{t("detail.onHand")}</Th>
                   </Tr>
                 </THead>
                 <TBody>
@@ -250,9 +312,7 @@ export default async function HoldPage({ params, searchParams }: { params: Promi
                     <Tr key={`${s.locationCode}-${i}`}>
                       <Td className="font-mono">{s.stationCode ?? "—"}</Td>
                       <Td className="font-mono">{s.locationCode}</Td>
-                      <Td className="font-mono">
-                        {s.partNumber} rev {s.revision}
-                      </Td>
+                      <Td className="font-mono">{t("detail.partRev", { part: s.partNumber, revision: s.revision })}</Td>
                       <Td className="font-mono">{s.lotNumber ?? s.serialNumber ?? "—"}</Td>
                       <Td className="text-right">
                         <Qty value={s.onHand} uom={s.uom} />

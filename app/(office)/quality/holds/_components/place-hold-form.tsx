@@ -2,21 +2,16 @@
 
 import { useEffect, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialog";
 
 type Kind = "lot" | "serial" | "part_revision" | "manufacturer" | "supplier";
 
-const KINDS: { value: Kind; label: string }[] = [
-  { value: "lot", label: "Lot" },
-  { value: "serial", label: "Serial" },
-  { value: "part_revision", label: "Part revision" },
-  { value: "manufacturer", label: "Manufacturer" },
-  { value: "supplier", label: "Supplier" },
-];
+const KINDS: Kind[] = ["lot", "serial", "part_revision", "manufacturer", "supplier"];
 
 const inputClass = "min-h-10 w-full rounded-md border-2 border-slate-400 bg-white px-3 focus:border-blue-600 focus:outline-none";
 
@@ -26,6 +21,8 @@ const inputClass = "min-h-10 w-full rounded-md border-2 border-slate-400 bg-whit
  * mistyped password), so a hold is never placed twice. Disabled until the page is interactive.
  */
 export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: string; enterprise?: boolean }) {
+  const t = useTranslations("holds");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -53,7 +50,7 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
       onSuccess: (out) => {
         setSigning(false);
         setRequestId(null);
-        setPlacedAt(`${out.label} is on hold at ${out.sites.map((x) => (x.holdId ? x.siteCode : `${x.siteCode} (${x.note})`)).join(", ")}.`);
+        setPlacedAt(t("placeForm.placedEverywhere", { label: out.label, sites: out.sites.map((x) => (x.holdId ? x.siteCode : t("placeForm.siteNotYet", { site: x.siteCode }))).join(", ") }));
         router.refresh();
       },
     }),
@@ -100,10 +97,10 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
   const error = place.error ? actionErrorMessage(place.error) : null;
   return (
     <>
-      <form onSubmit={openSign} className="grid gap-3 md:grid-cols-2" aria-label="Place a hold">
+      <form onSubmit={openSign} className="grid gap-3 md:grid-cols-2" aria-label={t("placeForm.ariaLabel")}>
         <div>
           <label htmlFor="hold-kind" className="mb-1 block text-sm font-semibold">
-            Hold a
+            {t("placeForm.holdA")}
           </label>
           <select
             id="hold-kind"
@@ -115,8 +112,8 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
             className={inputClass}
           >
             {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
+              <option key={k} value={k}>
+                {t(`targetKinds.${k}`)}
               </option>
             ))}
           </select>
@@ -124,7 +121,7 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
         {kind !== "part_revision" ? (
           <div>
             <label htmlFor="hold-value" className="mb-1 block text-sm font-semibold">
-              {kind === "lot" ? "Lot number" : kind === "serial" ? "Serial number" : kind === "manufacturer" ? "Manufacturer code (CAGE)" : "Supplier code"}
+              {kind === "lot" ? t("placeForm.lotNumber") : kind === "serial" ? t("placeForm.serialNumber") : kind === "manufacturer" ? t("placeForm.manufacturerCode") : t("placeForm.supplierCode")}
             </label>
             <input
               id="hold-value"
@@ -144,7 +141,7 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
         {kind === "lot" || kind === "serial" || kind === "part_revision" ? (
           <div>
             <label htmlFor="hold-part" className="mb-1 block text-sm font-semibold">
-              Part number{kind === "part_revision" ? "" : " (only if the number exists for several parts)"}
+              {kind === "part_revision" ? t("placeForm.partNumber") : t("placeForm.partNumberIfNeeded")}
             </label>
             <input
               id="hold-part"
@@ -164,7 +161,7 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
         {kind === "part_revision" ? (
           <div>
             <label htmlFor="hold-revision" className="mb-1 block text-sm font-semibold">
-              Revision
+              {t("placeForm.revision")}
             </label>
             <input
               id="hold-revision"
@@ -182,7 +179,7 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
         ) : null}
         <div className="md:col-span-2">
           <label htmlFor="hold-reason" className="mb-1 block text-sm font-semibold">
-            Reason for the hold
+            {t("placeForm.reason")}
           </label>
           <textarea
             id="hold-reason"
@@ -199,12 +196,10 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
         </div>
         <div className="md:col-span-2 flex items-center gap-3">
           <Button type="submit" variant="danger" disabled={!ready || place.isPending}>
-            Place hold and sign…
+            {t("placeForm.submit")}
           </Button>
           <p className="text-sm text-slate-700">
-            {enterprise
-              ? "One signature places the hold at every site where you hold the enterprise and quality engineer roles; each site refuses the material from then on."
-              : "Kitting and consumption refuse the material as soon as the hold is signed."}
+            {enterprise ? t("placeForm.enterpriseHint") : t("placeForm.localHint")}
           </p>
         </div>
         <div role="status" aria-live="polite" className="md:col-span-2">
@@ -213,7 +208,7 @@ export function PlaceHoldForm({ signerName, enterprise = false }: { signerName: 
       </form>
       <SignDialog
         open={signing}
-        title="Sign the hold"
+        title={t("placeForm.signTitle")}
         signerName={signerName}
         defaultMeaning="hold"
         pending={place.isPending}

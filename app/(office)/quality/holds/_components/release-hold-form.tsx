@@ -2,10 +2,11 @@
 
 import { useEffect, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
-import { actionErrorMessage } from "@/components/ui/action-error";
+import { useErrorWords } from "@/components/errors/use-error-words";
 import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialog";
 
 /**
@@ -13,6 +14,8 @@ import { SignDialog, type SignatureInput } from "@/components/quality/sign-dialo
  * the same release is retried, and the page refreshes once it is recorded.
  */
 export function ReleaseHoldForm({ holdId, signerName }: { holdId: string; signerName: string }) {
+  const t = useTranslations("holds");
+  const { actionErrorMessage } = useErrorWords();
   const trpc = useTRPC();
   const router = useRouter();
   const [ready, setReady] = useState(false);
@@ -44,10 +47,10 @@ export function ReleaseHoldForm({ holdId, signerName }: { holdId: string; signer
 
   return (
     <>
-      <form onSubmit={openSign} className="space-y-3" aria-label="Release the hold">
+      <form onSubmit={openSign} className="space-y-3" aria-label={t("releaseForm.ariaLabel")}>
         <div>
           <label htmlFor="release-reason" className="mb-1 block text-sm font-semibold">
-            Reason for the release
+            {t("releaseForm.reason")}
           </label>
           <textarea
             id="release-reason"
@@ -64,12 +67,12 @@ export function ReleaseHoldForm({ holdId, signerName }: { holdId: string; signer
           />
         </div>
         <Button type="submit" disabled={!ready || release.isPending}>
-          Release hold and sign…
+          {t("releaseForm.submit")}
         </Button>
       </form>
       <SignDialog
         open={signing}
-        title="Sign the release"
+        title={t("releaseForm.signTitle")}
         signerName={signerName}
         defaultMeaning="release"
         pending={release.isPending}

@@ -15,6 +15,7 @@ import type { Role } from "@/server/auth/types";
 import type { Disposition, NcrDefect, NcrSource, NcrStatus } from "@/server/domain/quality/nonconformance";
 import { AttachmentUpload } from "./_components/attachment-upload";
 import { MrbSignForm } from "./_components/mrb-sign-form";
+import { WithdrawDispositionForm } from "./_components/withdraw-disposition-form";
 
 export async function generateMetadata() {
   const t = await getTranslations("ncr");
@@ -33,6 +34,7 @@ export default async function NcrPage({ params }: { params: Promise<{ id: string
   if (!looksLikeId(id)) return notFound;
   const api = await serverCaller(actor);
   const n = await orNotFound(api.ncr.detail({ ncrId: id }));
+  const withdrawn = n ? await api.ncr.withdrawals({ ncrId: n.id }) : [];
   if (!n) return notFound;
   const signedBy = new Set(n.signoffs.map((s) => s.role));
   const mySigned = n.signoffs.some((s) => s.signerUserId === actor.userId);
@@ -104,6 +106,22 @@ export default async function NcrPage({ params }: { params: Promise<{ id: string
                 </ul>
               )}
               {n.missingRoles.length > 0 ? <p className="text-slate-700">{t("detail.mrbMissing", { roles: n.missingRoles.filter((r) => !signedBy.has(r)).map(roleWord).join(", ") })}</p> : null}
+              {n.status === "pending_signoff" && actor.roles.some((r) => n.requiredRoles.includes(r) || r === "quality_engineer") ? (
+                <WithdrawDispositionForm ncrId={n.id} signerName={actor.displayName} />
+              ) : null}
+              {withdrawn.length > 0 ? (
+                <div>
+                  <h3 className="text-sm font-semibold text-slate-600">{t("withdraw.history")}</h3>
+                  <ul className="space-y-1">
+                    {withdrawn.map((w) => (
+                      <li key={w.id}>
+                        <p className="text-sm">{t("withdraw.item", { round: w.round, disposition: t(`disposition.${w.disposition}`), name: w.withdrawnByName, reason: w.reason })}</p>
+                        {w.signature ? <SignatureLine signature={w.signature} /> : null}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               {n.status !== "closed" && myRoles.length > 0 && !mySigned ? (
                 <MrbSignForm ncrId={n.id} signerName={actor.displayName} proposed={(n.disposition as Disposition | null) ?? null} dispositions={n.dispositions.map((d) => d.value)} roles={myRoles} />
               ) : null}

@@ -6,9 +6,11 @@ import { MaterialStatusBadge } from "@/components/inventory/material-status-badg
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
 import { StatusBadge } from "@/components/production/status-badge";
+import { SignatureLine } from "@/components/quality/signature-line";
 import { ForbiddenNotice, NotFoundNotice } from "@/components/shell/forbidden-notice";
 import { RemoveComponentForm, ScrapForm } from "./_components/operation-console";
 import { OperationConsole } from "./_components/scan-console";
+import { RaiseNcrForm } from "./_components/raise-ncr-form";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -33,7 +35,8 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
   const data = looksLikeId(stationId) && looksLikeId(unitId) && opSeq !== null ? await orNotFound(api.station.operation({ stationId, unitId, seq: opSeq })) : null;
   if (!data) return <NotFoundNotice what={t("notFoundWhat")} siteName={actor.siteName} backHref={looksLikeId(stationId) ? `/station/${stationId}` : "/station"} backLabel={t("backToStation")} />;
   const { station, unit, workOrder, operation, operations, lines, installed, staged, scrapReasons } = data;
-  const closed = operation.status === "completed" || (unit.status !== "planned" && unit.status !== "in_progress") || !operation.routedHere;
+  const closed = operation.status === "completed" || operation.inspection.awaiting || (unit.status !== "planned" && unit.status !== "in_progress") || !operation.routedHere;
+  const tNcr = await getTranslations("ncr");
   const notice = !operation.routedHere
     ? t("notRouted", { seq: operation.seq, station: station.code })
     : operation.previousOpen !== null
@@ -80,10 +83,24 @@ export default async function OperationPage({ params }: { params: Promise<{ stat
           </div>
         ) : null}
 
+        {operation.inspection.required ? (
+          <div role="note" data-testid="inspection-note" className="space-y-2 rounded-md border-2 border-violet-700 bg-violet-50 p-3 text-lg text-violet-950">
+            <p>{operation.inspection.awaiting ? tNcr("stationStamp.awaiting", { seq: operation.seq }) : operation.inspection.stamp ? tNcr("stationStamp.stamped") : tNcr("stationStamp.required")}</p>
+            {operation.inspection.stamp ? <SignatureLine signature={operation.inspection.stamp} /> : null}
+          </div>
+        ) : null}
+
         <Card labelledBy="scan-heading">
           <CardHeader id="scan-heading" title={t("installTitle")} description={t("installDescription")} />
           <CardBody>
             <OperationConsole stationId={station.id} unitId={unit.id} operationSeq={operation.seq} specs={operation.specs} recorded={operation.recorded} closed={closed} requiredSkills={operation.requiredSkills} requiredToolClasses={operation.requiredToolClasses} />
+          </CardBody>
+        </Card>
+
+        <Card labelledBy="raise-ncr-heading">
+          <CardHeader id="raise-ncr-heading" title={tNcr("stationRaise.title")} description={tNcr("stationRaise.description")} />
+          <CardBody>
+            <RaiseNcrForm stationId={station.id} pointOfUseId={station.pointOfUseId} unitId={unit.id} unitSerial={unit.serial} operationSeq={operation.seq} />
           </CardBody>
         </Card>
 

@@ -63,6 +63,7 @@ export function OperationConsole({
   requiredToolClasses?: string[];
 }) {
   const t = useTranslations("station.console");
+  const tNcr = useTranslations("ncr");
   const locale = useLocale();
   const { operatorMessage } = useErrorWords();
   const trpc = useTRPC();
@@ -153,7 +154,7 @@ export function OperationConsole({
         const flushed = o.backflushed
           .map((b) => (b.lotNumber ? t("flushedLot", { quantity: formatQty(b.quantity, locale), uom: b.uom, part: b.partNumber, lot: b.lotNumber }) : t("flushed", { quantity: formatQty(b.quantity, locale), uom: b.uom, part: b.partNumber })))
           .join(", ");
-        const sentences = [t("completed", { seq: o.operationSeq, unit: o.unitSerial })];
+        const sentences = [o.awaitingInspection ? tNcr("stationStamp.completeAwaiting", { seq: o.operationSeq, unit: o.unitSerial }) : t("completed", { seq: o.operationSeq, unit: o.unitSerial })];
         if (flushed) sentences.push(t("backflushed", { list: flushed }));
         if (o.unitCompleted) sentences.push(t("unitFinished", { location: o.finishedTo ?? "" }));
         setResult({ ok: true, text: sentences.join(" ") });
