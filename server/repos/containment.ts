@@ -1,13 +1,14 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { isoUtc, toDate } from "./hold-flags";
+import { activeHoldsCovering, isoUtc, toDate } from "./hold-flags";
 import { targetLabelSql, type HoldTargetType } from "./quality-holds";
 
 /*
  * Containment of held material (read-only, site-scoped): which active holds cover material inside a unit (at any
  * depth, installed now), which units every active hold reaches (WIP, finished, shipped), and the hold markers of a set
- * of lots and serials for the genealogy screens.
+ * of lots and serials for the genealogy screens. A lot mixed on the floor (lot_inputs) is covered by the holds on what
+ * it was mixed from, as everywhere material is judged usable (hold-flags.ts).
  */
 
 export type ContainedHold = {
@@ -51,13 +52,8 @@ export async function activeHoldsInUnit(db: DbOrTx, siteId: string, unitSerialIt
         hits as (
           select distinct on (h.id) h.id, h.target_type, h.target_id, h.reason, h.placed_at, i.part_revision_id, i.lot_id, i.serial_item_id
           from items i
-          join holds h on h.site_id = ${siteId} and h.released_at is null and (
-            (h.target_type = 'lot' and h.target_id = i.lot_id)
-            or (h.target_type = 'serial' and h.target_id = i.serial_item_id)
-            or (h.target_type = 'part_revision' and h.target_id = i.part_revision_id)
-            or (h.target_type = 'manufacturer' and h.target_id = i.manufacturer_id)
-            or (h.target_type = 'supplier' and h.target_id = i.supplier_id)
-          )
+          -- the item's own hold keys and, for a lot, those of every lot it was mixed from (hold-flags.ts)
+          cross join lateral ${activeHoldsCovering({ siteId: sql`${siteId}::uuid`, partRevisionId: sql`i.part_revision_id`, lotId: sql`i.lot_id`, serialItemId: sql`i.serial_item_id`, manufacturerId: sql`i.manufacturer_id`, supplierId: sql`i.supplier_id` })}
           order by h.id, i.lot_id nulls last, i.serial_item_id nulls last
         )
         select x.id as hold_id, x.target_type::text as target_type, ${targetLabelSql(siteId, sql`x.target_type::text`, sql`x.target_id`)} as target_label,
@@ -93,7 +89,23 @@ export async function activeHoldReach(db: DbOrTx, siteId: string): Promise<Map<s
   type Row = { hold_id: string; in_work: number; finished: number; shipped: number };
   const rows = await queryRows<Row>(
     db,
-    sql`with recursive seed as (
+    sql`with recursive mixed(hold_id, lot_id) as (
+          -- lots mixed on the floor from held material (lot_inputs; driven from the few mixed lots, never all lots):
+          -- an input lot held itself or through its part revision, manufacturer or supplier, then every lot mixed from
+          -- a reached one, at any depth
+          select h.id, li.child_lot_id from lot_inputs li
+            join lots l on l.site_id = li.site_id and l.id = li.input_lot_id
+            join holds h on ${active} and (
+              (h.target_type = 'lot' and h.target_id = l.id) or (h.target_type = 'part_revision' and h.target_id = l.part_revision_id)
+              or (h.target_type = 'manufacturer' and h.target_id = l.manufacturer_id) or (h.target_type = 'supplier' and h.target_id = l.supplier_id))
+            where li.site_id = ${siteId}
+          union
+          select m.hold_id, li.child_lot_id from mixed m join lot_inputs li on li.site_id = ${siteId} and li.input_lot_id = m.lot_id
+        ),
+        seed as (
+          select m.hold_id, e.parent_serial_item_id as si from mixed m
+            join genealogy_edges e on e.site_id = ${siteId} and e.child_lot_id = m.lot_id and e.removed_at is null
+          union all
           ${parentsOf(sql`join genealogy_edges e on e.site_id = h.site_id and e.child_lot_id = h.target_id`, sql`h.target_type = 'lot'`)}
           union all
           ${parentsOf(sql`join genealogy_edges e on e.site_id = h.site_id and e.child_serial_item_id = h.target_id`, sql`h.target_type = 'serial'`)}
@@ -159,13 +171,7 @@ export async function holdMarkersOf(
         )
         select i.item_key, h.id as hold_id, h.reason, ${targetLabelSql(siteId, sql`h.target_type::text`, sql`h.target_id`)} as target_label
         from items i
-        join holds h on h.site_id = ${siteId} and h.released_at is null and (
-          (h.target_type = 'lot' and h.target_id = i.lot_id)
-          or (h.target_type = 'serial' and h.target_id = i.serial_item_id)
-          or (h.target_type = 'part_revision' and h.target_id = i.part_revision_id)
-          or (h.target_type = 'manufacturer' and h.target_id = i.manufacturer_id)
-          or (h.target_type = 'supplier' and h.target_id = i.supplier_id)
-        )
+        cross join lateral ${activeHoldsCovering({ siteId: sql`${siteId}::uuid`, partRevisionId: sql`i.part_revision_id`, lotId: sql`i.lot_id`, serialItemId: sql`i.serial_item_id`, manufacturerId: sql`i.manufacturer_id`, supplierId: sql`i.supplier_id` })}
         order by i.item_key, h.placed_at, h.id`,
   );
   for (const r of rows) {

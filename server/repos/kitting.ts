@@ -22,7 +22,7 @@ import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { KitStatus } from "@/server/domain/kitting/kit-rules";
 import { DomainError } from "@/server/domain/shared/errors";
 import { formatQuantity } from "@/server/domain/shared/quantity";
-import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
+import { activeHoldExists, activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
 import type { StorageClass } from "@/server/domain/material-clock/material-clock";
 import { clockColumnsSql, clockFromRow, type ClockColumns } from "./material-clock";
 
@@ -517,8 +517,17 @@ export function candidatesQuery(siteId: string, f: CandidateFilter): SQL {
   const n = f.limitPerRevision + 1;
   const flagBefore = sql`${(f.flagBefore ?? new Date(0)).toISOString()}::timestamptz`;
   const inSet = (value: SQL, set: string) => sql`coalesce(${value} in (select id from ${sql.raw(set)}), false)`;
+  // a mixed lot is also held through the lots it was mixed from (read for mixed lots only: one probe of lot_inputs)
+  const heldThroughInputs = sql`(exists (select 1 from lot_inputs mx where mx.site_id = lo.site_id and mx.child_lot_id = lo.id) and ${activeHoldExists({
+    siteId: sql`lo.site_id`,
+    partRevisionId: sql`lo.part_revision_id`,
+    lotId: sql`lo.id`,
+    serialItemId: null,
+    manufacturerId: sql`lo.manufacturer_id`,
+    supplierId: sql`lo.supplier_id`,
+  })})`;
   const flagged = sql`(${inSet(sql`lo.id`, "held_lots")} or ${inSet(sql`lo.part_revision_id`, "held_revisions")}
-      or ${inSet(sql`lo.manufacturer_id`, "held_manufacturers")} or ${inSet(sql`lo.supplier_id`, "held_suppliers")}
+      or ${inSet(sql`lo.manufacturer_id`, "held_manufacturers")} or ${inSet(sql`lo.supplier_id`, "held_suppliers")} or ${heldThroughInputs}
       or ${inSet(sql`lo.manufacturer_id`, "unauthorised_manufacturers")} or ${inSet(sql`lo.supplier_id`, "unauthorised_suppliers")}
       or lo.inspection_status <> 'accepted' or coalesce(lo.expires_at, 'infinity') <= ${flagBefore} + r.min_days * interval '1 day'
       or (lo.manufacturer_id is not null and ${inSet(sql`lo.part_revision_id`, "aml_revisions")}

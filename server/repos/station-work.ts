@@ -19,7 +19,7 @@ import {
 import type { Candidate } from "@/server/domain/kitting/lot-rules";
 import type { BomLine, ConfirmationPayload, InstalledQty, ParameterSpec } from "@/server/domain/station/station-rules";
 import { confirmationOrderingKey } from "@/server/domain/erp/outbound";
-import { activeHoldReasons, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
+import { activeHoldSources, isoUtc, toDate, unauthorisedSources } from "./hold-flags";
 import { clockColumnsSql, clockFromRow, type ClockColumns } from "./material-clock";
 import { requestLockKey } from "./request-log";
 import { clockAfterLocks, lockHoldKeysSharedSql, type MaterialRef } from "./hold-locks";
@@ -354,7 +354,8 @@ export type FactsRow = ClockColumns & {
   manufacturer_code: string | null;
   manufacturer_name: string | null;
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
-  hold_reasons: string[];
+  /** the active holds covering the item, oldest first; via: the lot it was mixed from that the hold covers (null: its own) */
+  hold_sources: { reason: string; via: string | null }[] | null;
   unauthorised_sources: string[];
   location_code: string | null;
   on_hand: string | null;
@@ -400,7 +401,7 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
       ? sql`${at}::uuid`
       : sql`(select x.id from storage_locations x where x.site_id = ${siteId}::uuid and x.kind = 'point_of_use' and x.station_id = ${at.pointOfUseOf}::uuid order by x.code limit 1)`;
   const manufacturer = sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`;
-  const holdReasons = activeHoldReasons({
+  const holdSources = activeHoldSources({
     siteId: sql`${siteId}::uuid`,
     partRevisionId: sql`pr.id`,
     lotId: sql`lo.id`,
@@ -418,7 +419,7 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
                case when ${manufacturer} is null or not exists (select 1 from approved_manufacturers am where am.part_id = p.id) then 'no_aml'
                     else coalesce((select am.status::text from approved_manufacturers am where am.part_id = p.id and am.manufacturer_id = ${manufacturer}), 'not_listed')
                end as aml,
-               ${holdReasons} as hold_reasons,
+               ${holdSources} as hold_sources,
                ${unauthorisedSources({ manufacturerId: manufacturer, supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)` })} as unauthorised_sources,
                l.code as location_code, b.on_hand::text as on_hand, b.reserved::text as reserved, b.id is not null as has_balance
         from part_revisions pr
@@ -432,6 +433,12 @@ export function itemFactsSql(siteId: string, item: { partRevisionId: string | nu
         where pr.id = ${revision}
           and (${lotId} is null or lo.id is not null)
           and (${serialItemId} is null or si.id is not null)`;
+}
+
+/** The input lots a mixed lot is held through, when every hold covering it comes through them (else none: held itself). */
+function heldThroughInputs(holds: { via: string | null }[]): string[] {
+  if (holds.length === 0 || holds.some((h) => h.via === null)) return [];
+  return [...new Set(holds.map((h) => h.via!))].sort();
 }
 
 export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialItemId: string | null }, at: string | { pointOfUseOf: string }): ItemFacts {
@@ -448,7 +455,8 @@ export function factsFromRow(r: FactsRow, item: { lotId: string | null; serialIt
     manufacturerCode: r.manufacturer_code,
     manufacturerName: r.manufacturer_name,
     aml: r.aml,
-    holdReasons: r.hold_reasons ?? [],
+    holdReasons: (r.hold_sources ?? []).map((h) => h.reason),
+    holdInputLots: heldThroughInputs(r.hold_sources ?? []),
     unauthorisedSources: r.unauthorised_sources ?? [],
     onHand: r.on_hand ?? "0",
     reserved: r.reserved ?? "0",

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { activeHoldsJson } from "./hold-flags";
 
 /*
  * The WIP board's reads: every unit in work on an open order at its current operation (its lowest operation not yet
@@ -159,13 +160,14 @@ export async function readStaged(db: DbOrTx, siteId: string): Promise<WipStagedR
                       then lo.out_time_started_at + make_interval(mins => p.out_time_minutes) - make_interval(secs => lo.out_time_used_seconds)
                     when lo.out_time_used_seconds >= p.out_time_minutes * 60 then lo.created_at end`)} as out_time_ends_ms,
           coalesce(lo.inspection_status, si.inspection_status, 'accepted') = 'accepted' as accepted,
-          coalesce((select json_agg(json_build_object('holdId', h.id, 'reason', h.reason) order by h.placed_at) from holds h
-            where h.site_id = b.site_id and h.released_at is null and (
-              (h.target_type = 'lot' and h.target_id = b.lot_id)
-              or (h.target_type = 'serial' and h.target_id = b.serial_item_id)
-              or (h.target_type = 'part_revision' and h.target_id = b.part_revision_id)
-              or (h.target_type = 'manufacturer' and h.target_id = coalesce(lo.manufacturer_id, si.manufacturer_id))
-              or (h.target_type = 'supplier' and h.target_id = coalesce(lo.supplier_id, si.supplier_id)))), '[]'::json) as holds
+          ${activeHoldsJson({
+            siteId: sql`b.site_id`,
+            partRevisionId: sql`b.part_revision_id`,
+            lotId: sql`b.lot_id`,
+            serialItemId: sql`b.serial_item_id`,
+            manufacturerId: sql`coalesce(lo.manufacturer_id, si.manufacturer_id)`,
+            supplierId: sql`coalesce(lo.supplier_id, si.supplier_id)`,
+          })} as holds
         from storage_locations l
         join stations s on s.site_id = l.site_id and s.id = l.station_id
         join stock_balances b on b.site_id = l.site_id and b.location_id = l.id and b.on_hand > 0

@@ -40,6 +40,11 @@ export type MaterialFacts = {
   aml: "approved" | "disqualified" | "not_listed" | "no_aml";
   /** Reasons of the active holds covering the item (lot, serial, revision, manufacturer, supplier); empty: not held. */
   holdReasons: string[];
+  /**
+   * A mixed lot held only through lots it was mixed from (at any depth): those input lots' numbers, so the reason names
+   * them; empty or absent: the holds cover the item itself.
+   */
+  holdInputLots?: string[];
   /** A lot's out-time and thaw clocks with its part's limits (absent or null: no clock to judge). */
   clock?: { clock: LotClock; policy: ClockPolicy } | null;
   /**
@@ -86,7 +91,13 @@ export function materialExclusions(c: MaterialFacts, rules: EligibilityRules): E
   // the item as the catalogs name it: "Lot {number}", "Serial {number}", "This stock"
   const item = { kind: c.lotNumber ? "lot" : c.serialNumber ? "serial" : "stock", number: c.lotNumber ?? c.serialNumber ?? "" };
   const text = (key: string, values: Record<string, string | number | Date> = {}): RefusalText => ({ key, values: { ...item, ...values } });
-  if (c.holdReasons.length > 0) {
+  const inputs = c.holdInputLots ?? [];
+  if (c.holdReasons.length > 0 && inputs.length > 0) {
+    const holds = c.holdReasons.join("; ");
+    const lots = inputs.join(", ");
+    const through = inputs.length === 1 ? `mixed from lot ${lots}, which is on quality hold` : `mixed from lots ${lots}, which are on quality hold`;
+    out.push({ code: "LOT_ON_HOLD", message: `${name} is not usable: ${through} (${holds}).`, text: text("lotOnHoldThroughInput", { lots, count: inputs.length, holds }) });
+  } else if (c.holdReasons.length > 0) {
     out.push({ code: "LOT_ON_HOLD", message: notUsableSentence(name, "LOT_ON_HOLD", ` (${c.holdReasons.join("; ")})`), text: text("lotOnHold", { holds: c.holdReasons.join("; ") }) });
   }
   if (c.expiresAt) {
