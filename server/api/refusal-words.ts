@@ -3,6 +3,7 @@ import { nextStep, type Workplace } from "@/server/domain/vocabulary/next-step";
 import type { Locale } from "@/i18n/locales";
 import { translatorFor } from "@/i18n/server-translate";
 import { formatQty } from "@/i18n/format";
+import { policyWords } from "@/server/auth/sign-in-words";
 
 /**
  * A refusal in the words of the person who made the request, for the screens (the tRPC answer's message and
@@ -22,9 +23,14 @@ export function refusalWords(e: DomainError, where: Workplace, locale: Locale, t
   return { message, next: t(step as never) };
 }
 
-/** Exact decimal quantities (values named `…Qty`, decimal strings) with the locale's decimal separator (2,5 in French). */
+/**
+ * Exact decimal quantities (values named `…Qty`, decimal strings) with the locale's decimal separator (2,5 in French);
+ * a password or PIN rule's sentence (a value named `why`: i18n/secret-rules.ts) in the reader's language.
+ */
 function localValues(values: Record<string, string | number | Date>, locale: Locale): Record<string, string | number | Date> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, k.endsWith("Qty") && typeof v === "string" ? formatQty(v, locale) : v]));
+  return Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, k.endsWith("Qty") && typeof v === "string" ? formatQty(v, locale) : k === "why" && typeof v === "string" ? policyWords(v, locale) : v]),
+  );
 }
 
 function nextStepKey(code: DomainError["code"], where: Workplace): string {

@@ -6,7 +6,8 @@ import type { Db } from "@/db/client";
 import type { Actor, Role } from "@/server/auth/types";
 import { readerOf, rememberReader, resolveSessionActor, type SignedInSession } from "@/server/auth/actor";
 import { isDomainError } from "@/server/domain/shared/errors";
-import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS } from "@/server/domain/shared/storable-input";
+import { describeInputProblem, findInputProblem, SCREEN_INPUT_LIMITS, type InputProblem } from "@/server/domain/shared/storable-input";
+import { inputProblemWords } from "./input-problem-words";
 import { workplaceOf } from "@/server/domain/vocabulary/next-step";
 import { refusalWords } from "./refusal-words";
 import { serverSentence, validationWords } from "./validation-words";
@@ -52,6 +53,8 @@ export class BadInputError extends Error {
   constructor(
     message: string,
     readonly field: string,
+    /** what is wrong with it, to word it in the reader's language (server/api/input-problem-words.ts) */
+    readonly problem: InputProblem | null = null,
   ) {
     super(message);
     this.name = "BadInputError";
@@ -81,7 +84,8 @@ const t = initTRPC
       // input refused by zod: one sentence and the issues per field (data.zod), in the reader's words (validation-words.ts)
       const invalid = cause instanceof ZodError ? validationWords(cause, locale) : null;
       const zod = invalid?.flattened ?? null;
-      const message = failure ? failure.message : invalid ? invalid.message : (words?.message ?? serverSentence(shape.message, locale));
+      const unstorable = cause instanceof BadInputError && cause.problem ? inputProblemWords(cause.problem, SCREEN_INPUT_LIMITS, locale) : null;
+      const message = failure ? failure.message : invalid ? invalid.message : (words?.message ?? unstorable ?? serverSentence(shape.message, locale));
       return {
         code: shape.code,
         message,
@@ -128,7 +132,7 @@ const refuseUnstorableInput = t.middleware(async ({ getRawInput, next }) => {
   const problem = findInputProblem(await getRawInput(), SCREEN_INPUT_LIMITS);
   if (problem) {
     const message = describeInputProblem(problem, SCREEN_INPUT_LIMITS);
-    throw new TRPCError({ code: "BAD_REQUEST", message, cause: new BadInputError(message, problem.path) });
+    throw new TRPCError({ code: "BAD_REQUEST", message, cause: new BadInputError(message, problem.path, problem) });
   }
   return next();
 });

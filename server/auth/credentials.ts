@@ -21,21 +21,21 @@ export async function setBadgePin(
   now: Date,
   requiredLength: number = requiredPinLengthFrom(process.env),
 ): Promise<{ sessionVersion: number }> {
-  if (!actor.roles.includes("admin")) throw new DomainError("FORBIDDEN", "Only an administrator can set up a badge.");
+  if (!actor.roles.includes("admin")) throw new DomainError("FORBIDDEN", "Only an administrator can set up a badge.", {}, { key: "adminOnlyBadge" });
   const badgeId = input.badgeId.trim();
   if (!badgeId || badgeId.length > 64 || !/^[\x21-\x7e]+$/.test(badgeId)) {
-    throw new DomainError("VALIDATION_FAILED", "Scan the badge: its id is 1 to 64 printable characters, no spaces.", { field: "badgeId" });
+    throw new DomainError("VALIDATION_FAILED", "Scan the badge: its id is 1 to 64 printable characters, no spaces.", { field: "badgeId" }, { key: "badgeFormat" });
   }
   const problem = pinProblem(input.pin, requiredLength);
-  if (problem) throw new DomainError("VALIDATION_FAILED", problem, { field: "pin", requiredLength });
-  if (!UUID.test(input.userId)) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId: input.userId });
+  if (problem) throw new DomainError("VALIDATION_FAILED", problem, { field: "pin", requiredLength }, { key: "secretRule", values: { why: problem } });
+  if (!UUID.test(input.userId)) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId: input.userId }, { key: "noSuchUser" });
   const pinHash = await hashSecret(input.pin);
   return db.transaction(async (tx) => {
     const user = await lockUserForUpdate(tx, input.userId);
-    if (!user || !(await hasRoleAtSite(tx, input.userId, actor.siteId))) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId: input.userId });
+    if (!user || !(await hasRoleAtSite(tx, input.userId, actor.siteId))) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId: input.userId }, { key: "noSuchUser" });
     const updated = await setUserBadge(tx, input.userId, badgeId, pinHash);
-    if (updated === "badge_taken") throw new DomainError("VALIDATION_FAILED", "That badge is already given to someone else.", { field: "badgeId" });
-    if (!updated) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId: input.userId });
+    if (updated === "badge_taken") throw new DomainError("VALIDATION_FAILED", "That badge is already given to someone else.", { field: "badgeId" }, { key: "badgeTaken" });
+    if (!updated) throw new DomainError("NOT_FOUND", "No such user at this site.", { userId: input.userId }, { key: "noSuchUser" });
     await writeAudit(tx, {
       siteId: actor.siteId,
       actorUserId: actor.userId,

@@ -18,11 +18,36 @@ export type SearchHit = {
   label: string;
   partNumber: string | null;
   revision: string | null;
+  /** the detail line in English (API and file consumers); screens word `facts` in the reader's language instead */
   detail: string | null;
+  /** what the detail line says, as codes and values */
+  facts: DetailFacts | null;
   /** for units and serials: the serial item whose as-built can be opened */
   serialItemId: string | null;
   unitStatus: "planned" | "in_progress" | "completed" | "scrapped" | "shipped" | null;
 };
+
+/**
+ * The facts behind a detail line (search hit or where-used target), for the screen to word in the reader's language:
+ * `as_is` is an identifier or master data as recorded (work order number, part description, manufacturer name), never
+ * translated; the others are sentences with values (i18n/genealogy-detail.ts).
+ */
+export type DetailFacts =
+  | { kind: "as_is"; text: string }
+  | { kind: "supplier_lot"; supplierLot: string | null; mixedInto: string[] }
+  | { kind: "holders"; count: number; scope: "here" | "site" }
+  | { kind: "work_order"; quantity: number; status: string };
+
+/** The facts as a query column reads them (json, or its text). */
+export function factsFrom(v: unknown): DetailFacts | null {
+  if (v === null || v === undefined) return null;
+  const f = (typeof v === "string" ? JSON.parse(v) : v) as DetailFacts & { text?: string | null };
+  if (f.kind === "as_is" && (f.text === null || f.text === undefined)) return null;
+  if (f.kind === "holders") return { ...f, count: Number(f.count) };
+  if (f.kind === "work_order") return { ...f, quantity: Number(f.quantity) };
+  if (f.kind === "supplier_lot") return { ...f, mixedInto: f.mixedInto ?? [] };
+  return f;
+}
 
 export type Suggestion = { kind: SearchHitKind; text: string };
 
@@ -32,39 +57,46 @@ export async function findByTerms(db: DbOrTx, siteId: string, terms: SearchTerms
   const parts: SQL[] = [];
   if (terms.serials.length > 0) {
     parts.push(sql`select case when u.id is null then 'serial' else 'unit' end as kind, s.id::text as id, s.serial_number as label,
-                          p.part_number, pr.revision, wo.number as detail, s.id::text as serial_item_id, u.status::text as unit_status
+                          p.part_number, pr.revision, wo.number as detail, s.id::text as serial_item_id, u.status::text as unit_status,
+                          jsonb_build_object('kind', 'as_is', 'text', wo.number) as facts
                    from serial_items s join part_revisions pr on pr.id = s.part_revision_id join parts p on p.id = pr.part_id
                    left join units u on u.site_id = s.site_id and u.serial_item_id = s.id
                    left join work_orders wo on wo.site_id = u.site_id and wo.id = u.work_order_id
                    where s.site_id = ${siteId} and s.serial_number = any(${arr(terms.serials)})`);
   }
   if (terms.lots.length > 0) {
-    parts.push(sql`select 'lot', l.id::text, l.lot_number, p.part_number, pr.revision, coalesce('supplier lot ' || l.supplier_lot, null), null, null
+    parts.push(sql`select 'lot', l.id::text, l.lot_number, p.part_number, pr.revision, coalesce('supplier lot ' || l.supplier_lot, null), null, null,
+                          case when l.supplier_lot is null then null else jsonb_build_object('kind', 'supplier_lot', 'supplierLot', l.supplier_lot, 'mixedInto', '[]'::jsonb) end
                    from lots l join part_revisions pr on pr.id = l.part_revision_id join parts p on p.id = pr.part_id
                    where l.site_id = ${siteId} and l.lot_number = any(${arr(terms.lots)})`);
     parts.push(sql`select distinct 'supplier_lot', x.supplier_lot, x.supplier_lot, null::text, null::text,
-                          (count(*) over (partition by x.supplier_lot))::text || ' lot(s) or serial(s) here', null, null
+                          (count(*) over (partition by x.supplier_lot))::text || ' lot(s) or serial(s) here', null, null,
+                          jsonb_build_object('kind', 'holders', 'count', count(*) over (partition by x.supplier_lot), 'scope', 'here')
                    from (select supplier_lot from lots where site_id = ${siteId} and supplier_lot = any(${arr(terms.lots)})
                          union all select supplier_lot from serial_items where site_id = ${siteId} and supplier_lot = any(${arr(terms.lots)})) x`);
   }
   for (const p of terms.parts) {
     if (p.revision === null) {
-      parts.push(sql`select 'part', p.id::text, p.part_number, p.part_number, null, p.description, null, null
+      parts.push(sql`select 'part', p.id::text, p.part_number, p.part_number, null, p.description, null, null,
+                          jsonb_build_object('kind', 'as_is', 'text', p.description)
                      from parts p where p.part_number = ${p.partNumber}`);
-      parts.push(sql`select 'part_revision', pr.id::text, p.part_number || ' rev ' || pr.revision, p.part_number, pr.revision, p.description, null, null
+      parts.push(sql`select 'part_revision', pr.id::text, p.part_number || ' rev ' || pr.revision, p.part_number, pr.revision, p.description, null, null,
+                          jsonb_build_object('kind', 'as_is', 'text', p.description)
                      from parts p join part_revisions pr on pr.part_id = p.id where p.part_number = ${p.partNumber}`);
     } else {
-      parts.push(sql`select 'part_revision', pr.id::text, p.part_number || ' rev ' || pr.revision, p.part_number, pr.revision, p.description, null, null
+      parts.push(sql`select 'part_revision', pr.id::text, p.part_number || ' rev ' || pr.revision, p.part_number, pr.revision, p.description, null, null,
+                          jsonb_build_object('kind', 'as_is', 'text', p.description)
                      from parts p join part_revisions pr on pr.part_id = p.id where p.part_number = ${p.partNumber} and upper(pr.revision) = ${p.revision}`);
     }
   }
   if (terms.workOrders.length > 0) {
-    parts.push(sql`select 'work_order', w.id::text, w.number, p.part_number, pr.revision, w.quantity || ' unit(s), ' || w.status, null, null
+    parts.push(sql`select 'work_order', w.id::text, w.number, p.part_number, pr.revision, w.quantity || ' unit(s), ' || w.status, null, null,
+                          jsonb_build_object('kind', 'work_order', 'quantity', w.quantity, 'status', w.status)
                    from work_orders w join part_revisions pr on pr.id = w.part_revision_id join parts p on p.id = pr.part_id
                    where w.site_id = ${siteId} and w.number = any(${arr(terms.workOrders)})`);
   }
   if (terms.manufacturers.length > 0) {
-    parts.push(sql`select 'manufacturer', m.id::text, m.code, null, null, m.name, null, null from manufacturers m
+    parts.push(sql`select 'manufacturer', m.id::text, m.code, null, null, m.name, null, null, jsonb_build_object('kind', 'as_is', 'text', m.name) from manufacturers m
                    where m.code = any(${arr(terms.manufacturers)}) or lower(m.name) = any(${arr(terms.manufacturers.map((t) => t.toLowerCase()))})`);
   }
   if (parts.length === 0) return [];
@@ -77,7 +109,8 @@ export async function findByTerms(db: DbOrTx, siteId: string, terms: SearchTerms
     detail: string | null;
     serial_item_id: string | null;
     unit_status: SearchHit["unitStatus"];
-  }>(db, sql`select * from (${sql.join(parts, sql` union all `)}) x(kind, id, label, part_number, revision, detail, serial_item_id, unit_status) limit 200`);
+    facts: unknown;
+  }>(db, sql`select * from (${sql.join(parts, sql` union all `)}) x(kind, id, label, part_number, revision, detail, serial_item_id, unit_status, facts) limit 200`);
   const seen = new Set<string>();
   const order: SearchHitKind[] = ["unit", "serial", "lot", "supplier_lot", "work_order", "part_revision", "part", "manufacturer"];
   return rows
@@ -94,6 +127,7 @@ export async function findByTerms(db: DbOrTx, siteId: string, terms: SearchTerms
       partNumber: r.part_number,
       revision: r.revision,
       detail: r.detail,
+      facts: factsFrom(r.facts),
       serialItemId: r.serial_item_id,
       unitStatus: r.unit_status,
     }))

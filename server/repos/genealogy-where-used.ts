@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { UnitFate } from "@/server/domain/production/unit-fate";
+import { factsFrom, type DetailFacts } from "./genealogy-search";
 import { isoUtc, toDate } from "./hold-flags";
 
 /*
@@ -385,11 +386,19 @@ export async function unitDetails(db: DbOrTx, siteId: string, serialItemIds: str
   return out;
 }
 
-export type TargetDescription = { kind: WhereUsedTarget["kind"]; label: string; partNumber: string | null; revision: string | null; detail: string | null };
+export type TargetDescription = {
+  kind: WhereUsedTarget["kind"];
+  label: string;
+  partNumber: string | null;
+  revision: string | null;
+  /** in English (the exports' header, API consumers); the screen words `facts` in the reader's language */
+  detail: string | null;
+  facts: DetailFacts | null;
+};
 
 /** What the trace starts from, in words; null when it does not exist at this site (lots, serials, supplier lots). */
 export async function describeTarget(db: DbOrTx, siteId: string, target: WhereUsedTarget): Promise<TargetDescription | null> {
-  type Row = { label: string; part_number: string | null; revision: string | null; detail: string | null };
+  type Row = { label: string; part_number: string | null; revision: string | null; detail: string | null; facts: unknown };
   let q: SQL;
   switch (target.kind) {
     case "lot":
@@ -398,33 +407,41 @@ export async function describeTarget(db: DbOrTx, siteId: string, target: WhereUs
                      'supplier lot ' || coalesce(l.supplier_lot, '(none)')
                        || coalesce('; mixed into lot ' || (select string_agg(c.lot_number, ', ' order by c.lot_number) from lot_inputs li
                                                             join lots c on c.site_id = li.site_id and c.id = li.child_lot_id
-                                                            where li.site_id = l.site_id and li.input_lot_id = l.id), '') as detail
+                                                            where li.site_id = l.site_id and li.input_lot_id = l.id), '') as detail,
+                     jsonb_build_object('kind', 'supplier_lot', 'supplierLot', l.supplier_lot, 'mixedInto',
+                       coalesce((select jsonb_agg(c.lot_number order by c.lot_number) from lot_inputs li
+                                 join lots c on c.site_id = li.site_id and c.id = li.child_lot_id
+                                 where li.site_id = l.site_id and li.input_lot_id = l.id), '[]'::jsonb)) as facts
               from lots l join part_revisions pr on pr.id = l.part_revision_id join parts p on p.id = pr.part_id
               where l.site_id = ${siteId} and l.id = ${target.id}`;
       break;
     case "serial":
-      q = sql`select s.serial_number as label, p.part_number, pr.revision, null as detail
+      q = sql`select s.serial_number as label, p.part_number, pr.revision, null as detail, null as facts
               from serial_items s join part_revisions pr on pr.id = s.part_revision_id join parts p on p.id = pr.part_id
               where s.site_id = ${siteId} and s.id = ${target.id}`;
       break;
     case "part_revision":
-      q = sql`select p.part_number || ' rev ' || pr.revision as label, p.part_number, pr.revision, p.description as detail
+      q = sql`select p.part_number || ' rev ' || pr.revision as label, p.part_number, pr.revision, p.description as detail,
+                     jsonb_build_object('kind', 'as_is', 'text', p.description) as facts
               from part_revisions pr join parts p on p.id = pr.part_id where pr.id = ${target.id}`;
       break;
     case "part":
-      q = sql`select p.part_number as label, p.part_number, null as revision, p.description as detail from parts p where p.id = ${target.id}`;
+      q = sql`select p.part_number as label, p.part_number, null as revision, p.description as detail,
+                     jsonb_build_object('kind', 'as_is', 'text', p.description) as facts from parts p where p.id = ${target.id}`;
       break;
     case "manufacturer":
-      q = sql`select m.code as label, null as part_number, null as revision, m.name as detail from manufacturers m where m.id = ${target.id}`;
+      q = sql`select m.code as label, null as part_number, null as revision, m.name as detail,
+                     jsonb_build_object('kind', 'as_is', 'text', m.name) as facts from manufacturers m where m.id = ${target.id}`;
       break;
     case "supplier_lot":
       q = sql`select ${target.supplierLot} as label, null as part_number, null as revision,
-                     count(*)::text || ' lot(s) or serial(s) at this site' as detail
+                     count(*)::text || ' lot(s) or serial(s) at this site' as detail,
+                     jsonb_build_object('kind', 'holders', 'count', count(*), 'scope', 'site') as facts
               from (select 1 from lots where site_id = ${siteId} and supplier_lot = ${target.supplierLot}
                     union all select 1 from serial_items where site_id = ${siteId} and supplier_lot = ${target.supplierLot}) x
               having count(*) > 0`;
       break;
   }
   const [row] = await queryRows<Row>(db, q);
-  return row ? { kind: target.kind, label: row.label, partNumber: row.part_number, revision: row.revision, detail: row.detail } : null;
+  return row ? { kind: target.kind, label: row.label, partNumber: row.part_number, revision: row.revision, detail: row.detail, facts: factsFrom(row.facts) } : null;
 }

@@ -4,6 +4,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
 import { ContainmentBanner } from "@/components/genealogy/held-marker";
 import { asBuiltGraph, graphWords } from "@/components/genealogy/graph-model";
+import { detailWords, labelWords } from "@/i18n/genealogy-detail";
 import { asBuiltHref, searchHref, whereUsedHref } from "@/components/genealogy/links";
 import { RecentInstallsTable } from "@/components/genealogy/recent-installs-table";
 import { fromWallTime, toWallTime } from "@/components/genealogy/wall-time";
@@ -96,6 +97,7 @@ const isHitKind = (k: string): k is (typeof HIT_KINDS)[number] => (HIT_KINDS as 
 async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: string }) {
   const t = await getTranslations("genealogy.search");
   const ts = await getTranslations("status");
+  const td = await getTranslations("genealogy.detail");
   const kindWord = (k: string) => (isHitKind(k) ? t(`kinds.${k}`) : k);
   const r = await api.genealogy.search({ q });
   const woUnits = new Map(
@@ -155,9 +157,9 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
               return (
                 <Tr key={`${h.kind}:${h.id}`}>
                   <Td>{kindWord(h.kind)}</Td>
-                  <Td className="font-mono font-semibold">{h.label}</Td>
+                  <Td className="font-mono font-semibold">{labelWords(td, h)}</Td>
                   <Td>{h.partNumber ? <PartRev partNumber={h.partNumber} revision={h.revision ?? ""} /> : null}</Td>
-                  <Td className="text-slate-700">{h.detail}</Td>
+                  <Td className="text-slate-700">{detailWords(td, h.facts, (status) => statusWord(ts, status))}</Td>
                   <Td>{h.unitStatus ? <StatusBadge status={h.unitStatus} /> : null}</Td>
                   <Td className="space-x-3 whitespace-nowrap">
                     {h.serialItemId ? (
@@ -166,7 +168,7 @@ async function SearchResults({ api, actor, q }: { api: Api; actor: Actor; q: str
                       </Link>
                     ) : null}
                     {wu ? (
-                      <Link href={wu} prefetch={false} className="font-semibold text-blue-800 underline" aria-label={t("whereUsedOf", { label: h.label })}>
+                      <Link href={wu} prefetch={false} className="font-semibold text-blue-800 underline" aria-label={t("whereUsedOf", { label: labelWords(td, h) })}>
                         {t("whereUsed")}
                       </Link>
                     ) : null}

@@ -5,11 +5,15 @@ import type { Actor } from "@/server/auth/types";
 import type { WhereUsedTarget } from "@/server/repos/genealogy-where-used";
 import { exportAsBuilt } from "@/server/services/genealogy/export-as-built";
 import { exportWhereUsed } from "@/server/services/genealogy/export-where-used";
-import { exportFormat, exportRefusal, exportRoute, fileResponse, isId, one, refuse, streamFailureLogger } from "./export-http";
+import { DomainError } from "@/server/domain/shared/errors";
+import { answerIn, exportFormat, exportRefusal, exportRoute, fileResponse, isId, one, readerOf, refuseIn, streamFailureLogger } from "./export-http";
 
 /*
  * The genealogy export handlers, given how to find the signed-in actor (the routes pass getActor; tests pass an actor).
+ * Every refusal, theirs or the export services', is worded in the asker's language (export-http.ts refuseIn).
  */
+
+const formatRefused = () => new DomainError("VALIDATION_FAILED", "The export format is csv, pdf or json.", {}, { key: "exportFormat" });
 
 /**
  * GET ?item=<serial item id>&at=<YYYY-MM-DDTHH:mm site wall time, optional>&format=csv|pdf|json: the whole as-built as a
@@ -18,19 +22,24 @@ import { exportFormat, exportRefusal, exportRoute, fileResponse, isId, one, refu
 export function asBuiltExport(currentActor: () => Promise<Actor | null>) {
   return exportRoute("as-built export", async (request, rc) => {
     const actor = await currentActor();
-    const refused = exportRefusal(rc, actor);
-    if (refused || !actor) return refused ?? refuse(rc, 401, "UNAUTHENTICATED", "Sign in to export genealogy.");
+    const refused = exportRefusal(rc, actor, request);
+    if (refused || !actor) return refused!;
+    const reader = readerOf(actor);
     const sp = new URL(request.url).searchParams;
     const item = one(sp, "item");
-    if (!isId(item)) return refuse(rc, 404, "NOT_FOUND", `That serial does not exist at ${actor.siteName}.`);
+    const site = actor.siteName;
+    if (!isId(item)) return refuseIn(rc, reader, new DomainError("NOT_FOUND", `That serial does not exist at ${site}.`, {}, { key: "exportSerialNotFound", values: { site } }));
     const format = exportFormat(sp);
-    if (!format) return refuse(rc, 400, "VALIDATION_FAILED", "The export format is csv, pdf or json.");
+    if (!format) return refuseIn(rc, reader, formatRefused());
     const atText = one(sp, "at");
     const at = atText ? fromWallTime(atText, actor.timeZone) : null;
-    if (atText && !at) return refuse(rc, 400, "VALIDATION_FAILED", `"${atText.slice(0, 40)}" is not a date and time (YYYY-MM-DDTHH:mm).`);
+    if (atText && !at) {
+      const text = atText.slice(0, 40);
+      return refuseIn(rc, reader, new DomainError("VALIDATION_FAILED", `"${text}" is not a date and time (YYYY-MM-DDTHH:mm).`, {}, { key: "exportNotADateTime", values: { text } }));
+    }
     const db = await getDb();
-    // Refusals of the services (NOT_FOUND for another site's serial) answer through exportRoute with their status.
-    return fileResponse(await exportAsBuilt(db, actor, { serialItemId: item, at, format }, new Date(), streamFailureLogger("as-built export", rc)));
+    // Refusals of the services (NOT_FOUND for another site's serial) answer with their status, in the reader's words.
+    return answerIn(rc, reader, async () => fileResponse(await exportAsBuilt(db, actor, { serialItemId: item, at, format }, new Date(), streamFailureLogger("as-built export", rc))));
   });
 }
 
@@ -51,15 +60,17 @@ function targetFrom(sp: URLSearchParams): WhereUsedTarget | null {
 export function whereUsedExport(currentActor: () => Promise<Actor | null>) {
   return exportRoute("where-used export", async (request, rc) => {
     const actor = await currentActor();
-    const refused = exportRefusal(rc, actor);
-    if (refused || !actor) return refused ?? refuse(rc, 401, "UNAUTHENTICATED", "Sign in to export genealogy.");
+    const refused = exportRefusal(rc, actor, request);
+    if (refused || !actor) return refused!;
+    const reader = readerOf(actor);
     const sp = new URL(request.url).searchParams;
     const target = targetFrom(sp);
-    if (!target) return refuse(rc, 404, "NOT_FOUND", `That material was not found at ${actor.siteName}.`);
+    const site = actor.siteName;
+    if (!target) return refuseIn(rc, reader, new DomainError("NOT_FOUND", `That material was not found at ${site}.`, {}, { key: "exportMaterialNotFound", values: { site } }));
     const format = exportFormat(sp);
-    if (!format) return refuse(rc, 400, "VALIDATION_FAILED", "The export format is csv, pdf or json.");
+    if (!format) return refuseIn(rc, reader, formatRefused());
     const db = await getDb();
     const input = { target, currentOnly: one(sp, "current") === "1", topLevelOnly: one(sp, "top") === "1", format };
-    return fileResponse(await exportWhereUsed(db, actor, input, new Date(), streamFailureLogger("where-used export", rc)));
+    return answerIn(rc, reader, async () => fileResponse(await exportWhereUsed(db, actor, input, new Date(), streamFailureLogger("where-used export", rc))));
   });
 }

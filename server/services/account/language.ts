@@ -10,7 +10,7 @@ import { setUserLocale } from "@/server/repos/auth-users";
  * so it follows them to every tablet and survives sign-out. Returns the language their screens now use.
  */
 export async function chooseLanguage(db: DbOrTx, actor: Actor, locale: Locale | null): Promise<{ locale: Locale; chosenLocale: Locale | null }> {
-  if (!(await setUserLocale(db, actor.userId, locale))) throw new DomainError("NOT_FOUND", "No such user.", { userId: actor.userId });
+  if (!(await setUserLocale(db, actor.userId, locale))) throw new DomainError("NOT_FOUND", "No such user.", { userId: actor.userId }, { key: "noSuchAccount" });
   const site = actor.sites.find((s) => s.id === actor.siteId);
   return { locale: effectiveLocale(locale, site?.defaultLocale), chosenLocale: locale };
 }

@@ -70,7 +70,7 @@ const componentsWords = (totals: AsBuiltTotals, w: ExportWords) => w.t("componen
  */
 export async function exportAsBuilt(db: DbOrTx, actor: Actor, input: AsBuiltExportInput, now: Date, onError?: (e: unknown) => void): Promise<ExportFile> {
   const item = await findSerialItem(db, actor.siteId, input.serialItemId);
-  if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId });
+  if (!item) throw new DomainError("NOT_FOUND", "That serial does not exist at this site.", { serialItemId: input.serialItemId }, { key: "serialNotAtSite" });
   const c: Context = { actor, now, item, at: input.at ?? now, asOf: Boolean(input.at) };
   const format = input.format ?? "csv";
   const name = `as-built-${fileSafe(item.serialNumber)}-${fileStamp(c.at, actor.timeZone)}`;

@@ -39,7 +39,7 @@ type Totals = { total: number; currentTotal: number };
  */
 export async function exportWhereUsed(db: DbOrTx, actor: Actor, input: WhereUsedExportInput, now: Date, onError?: (e: unknown) => void): Promise<ExportFile> {
   const target = await describeTarget(db, actor.siteId, input.target);
-  if (!target) throw new DomainError("NOT_FOUND", `That ${targetWord(input.target.kind === "supplier_lot" ? "supplier lot" : input.target.kind)} does not exist at this site.`, { target: input.target });
+  if (!target) throw new DomainError("NOT_FOUND", `That ${targetWord(input.target.kind === "supplier_lot" ? "supplier lot" : input.target.kind)} does not exist at this site.`, { target: input.target }, { key: "materialNotAtSite", values: { kind: input.target.kind } });
   const c: Context = { actor, now, target, input };
   const format = input.format ?? "csv";
   const { body, done } = produceStream((write) => (format === "pdf" ? writePdf(db, c, write) : format === "json" ? writeJson(db, c, write) : writeCsv(db, c, write)), onError);
@@ -119,15 +119,19 @@ function headerPairs(d: Context, totals: Totals, w: ExportWords): [string, strin
   const { t } = w;
   const input = d.input;
   const filter = [input.currentOnly ? t("filterCurrent") : t("filterAll"), input.topLevelOnly ? t("filterTop") : null].filter(Boolean).join("; ");
+  // the CSV (English) keeps the target's own English words; the PDF words its facts in the reader's language
+  const english = w.locale === "en";
+  const label = english ? d.target.label : w.label(d.target);
+  const detail = english ? d.target.detail : w.detail(d.target.facts);
   const material = t("materialValue", {
     kind: d.target.kind,
-    label: d.target.label,
+    label,
     hasPart: d.target.partNumber ? "yes" : "no",
     part: d.target.partNumber ?? "",
     hasRevision: d.target.revision ? "yes" : "no",
     revision: d.target.revision ?? "",
-    hasDetail: d.target.detail ? "yes" : "no",
-    detail: d.target.detail ?? "",
+    hasDetail: detail ? "yes" : "no",
+    detail: detail ?? "",
   });
   return [
     [t("site"), t("siteValue", { site: d.actor.siteName, code: d.actor.siteCode })],
@@ -228,7 +232,7 @@ const stockPdfColumns = ({ t }: ExportWords): PdfColumn[] => [
 async function writePdf(db: DbOrTx, c: Context, write: Write) {
   const w = exportWords(c.actor.locale ?? "en", c.actor.timeZone);
   const { t } = w;
-  const pdf = startPdf(t("whereUsedTitle", { kind: c.target.kind, label: c.target.label }));
+  const pdf = startPdf(t("whereUsedTitle", { kind: c.target.kind, label: w.label(c.target) }));
   let failed: unknown = null;
   const sending = (async () => {
     for await (const chunk of pdf.chunks) await write(new Uint8Array(chunk));

@@ -1,6 +1,8 @@
 import "server-only";
 import type { Locale } from "@/i18n/locales";
 import { translatorFor } from "@/i18n/server-translate";
+import { detailWords, labelWords, type DetailTranslator } from "@/i18n/genealogy-detail";
+import type { DetailFacts } from "@/server/repos/genealogy-search";
 import type { UnitFate } from "@/server/domain/production/unit-fate";
 import { formatZonedMs, quantityText } from "./export-format";
 
@@ -25,6 +27,9 @@ export type ExportWords = {
   status: (code: string) => string;
   /** a unit's fate in words (the `genealogy.fate` messages), dated in the site's zone */
   fate: (fate: UnitFate) => string;
+  /** what a traced material is called, and its detail line (i18n/genealogy-detail.ts) */
+  label: (x: { kind: string; label: string; partNumber: string | null; revision: string | null }) => string;
+  detail: (facts: DetailFacts | null) => string | null;
 };
 
 export function exportWords(locale: Locale, timeZone: string): ExportWords {
@@ -45,5 +50,8 @@ export function exportWords(locale: Locale, timeZone: string): ExportWords {
     }
     return all("genealogy.fate.scrapped", { ...on, hasReason: f.reason ? "yes" : "no", reason: f.reason ?? "" });
   };
-  return { locale, t, time, qty, status, fate };
+  const td: DetailTranslator = (key, values) => all(`genealogy.detail.${key}`, values);
+  const label = (x: { kind: string; label: string; partNumber: string | null; revision: string | null }) => labelWords(td, x);
+  const detail = (facts: DetailFacts | null) => detailWords(td, facts, status);
+  return { locale, t, time, qty, status, fate, label, detail };
 }

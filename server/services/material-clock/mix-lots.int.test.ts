@@ -158,6 +158,8 @@ describe("mixing lots into a child lot", () => {
       }
       // the where-used screen's heading names the lot it was mixed into
       expect((await describeTarget(tx, f.plant.siteId, { kind: "lot", id: f.b.lot.id }))!.detail).toBe("supplier lot (none); mixed into lot BASE-1-M1");
+      // ... and says so as facts, for the screen to word in the reader's language (genealogy-words.int.test.ts)
+      expect((await describeTarget(tx, f.plant.siteId, { kind: "lot", id: f.b.lot.id }))!.facts).toEqual({ kind: "supplier_lot", supplierLot: null, mixedInto: ["BASE-1-M1"] });
       // a second mix of the same base lot is numbered after the first
       expect((await mixLots(tx, f.clerk, f.cmd({ inputs: [f.input(f.b, "20"), f.input(f.a, "2")] }), testTime(5))).childLotNumber).toBe("BASE-1-M2");
     });

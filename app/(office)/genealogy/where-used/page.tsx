@@ -5,6 +5,7 @@ import { GenealogyGraph } from "@/components/genealogy/genealogy-graph";
 import { HeldMarker } from "@/components/genealogy/held-marker";
 import { graphWords, whereUsedGraph } from "@/components/genealogy/graph-model";
 import { statusWord } from "@/components/genealogy/fate-words";
+import { detailWords, labelWords } from "@/i18n/genealogy-detail";
 import { asBuiltHref, whereUsedHref, type WhereUsedLink } from "@/components/genealogy/links";
 import { LocationText } from "@/components/genealogy/location-text";
 import { PartRev } from "@/components/inventory/lot-badge";
@@ -89,6 +90,9 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
   const link = (extra: Record<string, string | undefined>) => whereUsedHref(target, { ...keep, view: graph ? "graph" : undefined, ...extra });
   const pageCount = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
   const tt = data.target;
+  const td = await getTranslations("genealogy.detail");
+  const targetLabel = labelWords(td, tt);
+  const detail = detailWords(td, tt.facts, (status) => statusWord(ts, status));
   const filterLink = (label: string, on: boolean, params: Record<string, string | undefined>) => (
     <Link
       href={whereUsedHref(target, { view: graph ? "graph" : undefined, ...params })}
@@ -101,7 +105,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
   return (
     <>
       <PageHeader
-        title={t("title", { kind: target.kind, label: tt.label })}
+        title={t("title", { kind: target.kind, label: targetLabel })}
         description={t("description")}
       />
       <Card labelledBy="wu-heading">
@@ -113,7 +117,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           description={
             <span className="flex flex-wrap items-center gap-2">
               {tt.partNumber ? <PartRev partNumber={tt.partNumber} revision={tt.revision ?? ""} /> : null}
-              {tt.detail ? <span>{tt.detail}</span> : null}
+              {detail ? <span>{detail}</span> : null}
               {target.kind === "serial" ? (
                 <Link href={asBuiltHref(target.id)} className="text-blue-800 underline">
                   {t("asBuiltOfSerial")}
@@ -148,7 +152,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           {targetHolds.length > 0 ? (
             <div role="alert" className="mb-3 rounded border-2 border-red-700 bg-red-50 px-3 py-2 text-sm text-red-950">
               <p className="font-semibold">
-                {t("targetHeld", { kind: target.kind, label: tt.label, count: data.currentTotal, current: fmt(data.currentTotal) })}
+                {t("targetHeld", { kind: target.kind, label: targetLabel, count: data.currentTotal, current: fmt(data.currentTotal) })}
               </p>
               <HeldMarker holds={targetHolds} />
             </div>
@@ -167,7 +171,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
           ) : graph ? (
             <GenealogyGraph
               model={whereUsedGraph(
-                { label: tt.label, subtitle: kindWord(target.kind) },
+                { label: targetLabel, subtitle: kindWord(target.kind) },
                 data.rows.map((r) => ({ ...r, statusLabel: r.status ? statusWord(ts, r.status) : t("boughtInLower") })),
                 data.total,
                 GRAPH_CAP,
@@ -176,10 +180,10 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
               )}
               noun={t("graphNoun")}
               tableHref={link({ view: undefined, page: page > 1 ? String(page) : undefined })}
-              label={t("graphLabel", { label: tt.label })}
+              label={t("graphLabel", { label: targetLabel })}
             />
           ) : (
-            <Table caption={t("caption", { label: tt.label })}>
+            <Table caption={t("caption", { label: targetLabel })}>
               <THead>
                 <Tr>
                   {canHold ? <Th><span className="sr-only">{t("colSelect")}</span></Th> : null}
@@ -264,7 +268,7 @@ export default async function WhereUsedPage({ searchParams }: { searchParams: Pr
               <EmptyState title={t("stockEmptyTitle")}>{t("stockEmpty")}</EmptyState>
             ) : (
               <>
-                <Table caption={t("stockCaption", { label: tt.label })}>
+                <Table caption={t("stockCaption", { label: targetLabel })}>
                   <THead>
                     <Tr>
                       <Th>{t("colLot")}</Th>
