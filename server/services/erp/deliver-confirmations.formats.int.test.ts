@@ -59,6 +59,13 @@ async function recordEveryType(siteId: string, copies: number): Promise<Row[]> {
   return rows;
 }
 
+/**
+ * The delivery round's clock, one millisecond ahead: a confirmation recorded in the same millisecond as the round starts
+ * is due (its next_attempt_at has PostgreSQL's microseconds, a JS Date only milliseconds; on a quiet machine the round
+ * can start within that millisecond and leave the last one for the next round).
+ */
+const justAfterNow = () => new Date(Date.now() + 1);
+
 function options(): DeliveryOptions {
   return {
     owner: `test-${randomUUID().slice(0, 8)}`,
@@ -82,7 +89,7 @@ describe.each(OUTBOUND_FORMATS.map((f) => [f]))("push delivery in the %s format"
     const { erp, site } = await plantReceivingIn(format);
     const rows = await recordEveryType(site.siteId, 3);
     for (let round = 0; round < 20 && [...(await statuses(site.siteId)).values()].some((s) => s !== "delivered"); round++) {
-      await deliverDueConfirmations(t.db, () => new Date(), options());
+      await deliverDueConfirmations(t.db, justAfterNow, options());
     }
     expect([...(await statuses(site.siteId)).entries()].filter(([, s]) => s !== "delivered")).toEqual([]);
     expect(erp.doubles()).toEqual([]);
@@ -117,7 +124,7 @@ describe.each(OUTBOUND_FORMATS.map((f) => [f]))("push delivery in the %s format"
     const refused = ofKey[1]!.messageId;
     erp.options.rejectIds = new Set([refused]);
 
-    const report = await deliverDueConfirmations(t.db, () => new Date(), options());
+    const report = await deliverDueConfirmations(t.db, justAfterNow, options());
     expect(report.claimed).toBe(rows.length);
     const status = await statuses(site.siteId);
     expect(status.get(ofKey[0]!.messageId)).toBe("delivered");
@@ -143,7 +150,7 @@ describe.each(OUTBOUND_FORMATS.map((f) => [f]))("push delivery in the %s format"
     await t.db.execute(
       sql`insert into erp_outbox (site_id, message_id, type, payload, ordering_key) select site_id, ${after}::uuid, type, payload, ordering_key from erp_outbox where message_id = ${rows[0]!.messageId}::uuid`,
     );
-    await deliverDueConfirmations(t.db, () => new Date(), options());
+    await deliverDueConfirmations(t.db, justAfterNow, options());
     const status = await statuses(site.siteId);
     if (format === "json") {
       // Traceline's own JSON carries any type: nothing is dead
