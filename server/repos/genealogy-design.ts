@@ -71,7 +71,7 @@ export async function loadUnitDesigns(db: DbOrTx, siteId: string, serialItemIds:
         from work_order_bom_lines l
         join part_revisions pr on pr.id = l.component_revision_id
         join parts p on p.id = pr.part_id
-        where l.site_id = ${siteId} and l.work_order_id = any(${sql.raw(`array[${woIds.map((i) => `'${i.replace(/[^0-9a-f-]/gi, "")}'`).join(",")}]::uuid[]`)})`,
+        where l.site_id = ${siteId} and l.work_order_id = any(array[${sql.join(woIds.map((i) => sql`${i}::uuid`), sql`, `)}]::uuid[])`,
   );
   const byWo = new Map<string, DesignLine[]>();
   for (const l of lines) {
