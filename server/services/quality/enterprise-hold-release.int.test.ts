@@ -127,10 +127,12 @@ describe("enterprise hold release", () => {
     const twoPerson = await refusal(release(placer));
     expect(twoPerson.code).toBe("TWO_PERSON_RULE");
     expect(twoPerson.details).toMatchObject({ sites: [tls.code] });
-    // an enterprise quality engineer of WCH only: TLS is outside their scope
+    // an enterprise quality engineer of WCH only: TLS is outside their scope, and counted, not named (no role there)
     const scope = await refusal(release(wchOnly));
     expect(scope.code).toBe("FORBIDDEN");
-    expect(scope.details).toMatchObject({ sites: [tls.code] });
+    expect(scope.details).toMatchObject({ sites: [], otherSites: 1 });
+    expect(scope.message).toBe("It is still held at 1 other site, where you are not a quality engineer with the enterprise role: nothing was released.");
+    expect(scope.message).not.toContain(tls.code);
     // a quality engineer without the enterprise role; a wrong password; the wrong meaning
     expect((await refusal(release(actorAt(wch.qualityId, [{ plant: wch, roles: ["quality_engineer"] }])))).code).toBe("FORBIDDEN");
     expect((await refusal(release(other, { signature: { method: "password", secret: "wrong", meaning: "release" } }))).code).toBe("SIGNATURE_REFUSED");

@@ -124,15 +124,25 @@ async function refuseBeforeSigning(db: DbOrTx, actor: Actor, mine: Set<string>, 
 async function refuseUnder(db: DbOrTx, actor: Actor, mine: Set<string>, parts: SitePart[]): Promise<void> {
   const active = parts.filter((p) => p.active);
   if (active.length === 0) throw new DomainError("HOLD_NOT_ACTIVE", "This hold was already released at every site.", {});
-  const outside = [...new Set(active.filter((p) => !mine.has(p.siteId)).map((p) => p.siteCode))].sort();
-  if (outside.length > 0) {
-    throw new DomainError("FORBIDDEN", `It is still held at ${outside.join(", ")}, where you are not a quality engineer with the enterprise role: nothing was released.`, {
+  // sites still held outside the actor's enterprise scope: named only where the actor has a role, the others counted
+  // (another site's code is not shown to someone who works nowhere there, as on the hold's page)
+  const visible = new Set(actor.sites.map((s) => s.id));
+  const outsideParts = active.filter((p) => !mine.has(p.siteId));
+  const outside = [...new Set(outsideParts.filter((p) => visible.has(p.siteId)).map((p) => p.siteCode))].sort();
+  const unnamed = new Set(outsideParts.filter((p) => !visible.has(p.siteId)).map((p) => p.siteId)).size;
+  if (outside.length > 0 || unnamed > 0) {
+    const where = [...outside, ...(unnamed > 0 ? [`${unnamed} other site${unnamed === 1 ? "" : "s"}`] : [])].join(", ");
+    throw new DomainError("FORBIDDEN", `It is still held at ${where}, where you are not a quality engineer with the enterprise role: nothing was released.`, {
       sites: outside,
+      otherSites: unnamed,
     });
   }
+  // the two-person rule of each site, read once per site (a site holds many rows of one enterprise hold)
+  const rules = new Map<string, boolean>();
   const twoPerson: string[] = [];
   for (const p of active.filter((x) => x.placedBy === actor.userId)) {
-    if ((await siteHoldReleaseRule(db, p.siteId))?.twoPerson) twoPerson.push(p.siteCode);
+    if (!rules.has(p.siteId)) rules.set(p.siteId, (await siteHoldReleaseRule(db, p.siteId))?.twoPerson ?? false);
+    if (rules.get(p.siteId)) twoPerson.push(p.siteCode);
   }
   const blocked = [...new Set(twoPerson)].sort();
   if (blocked.length > 0) {
