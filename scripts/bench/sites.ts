@@ -12,7 +12,7 @@
 //                           that went into sub-assemblies installed at another site
 //   where-used, raw         the same question as one recursive SQL query (installs and received transfers, named)
 //   WIP board, app          the first site's supervisor asking tRPC wip.board (--calls per round)
-//   WIP board, raw          the board's eight statements (server/repos/wip-board.ts) on the driver
+//   WIP board, raw          the board's ten statements (server/repos/wip-board.ts) on the driver
 // Per lane and scale: median and spread (min-max) over the rounds of p50 / p95 (station: scans/s, p50, p99), CPU per call
 // of the app and of PostgreSQL; then each figure at every scale and its growth from the smallest scale.
 // Options: --scales 1,10,100 --units-per-site N (300) --stations N (50) --lines N (24) --tablets N (4) --requests N
@@ -24,7 +24,7 @@ import { sql } from "drizzle-orm";
 import { openDatabase, queryRows, type Db } from "../../db/client";
 import { DEMO_PASSWORD } from "../../db/seed/demo-users";
 import { failedChecks, runLedgerChecks } from "../../server/repos/ledger-checks";
-import { readInstalled, readInstalledHeld, readOpenBomLines, readShortKits, readStaged, readStations, readWipUnits, readOperationTimes } from "../../server/repos/wip-board";
+import { readAlertContext, readInstalled, readInstalledHeld, readOpenBomLines, readShortKits, readStaged, readStations, readToolHolds, readWipUnits, readOperationTimes } from "../../server/repos/wip-board";
 import { runRaw, runTablets, setUpWork, signInTablets, type LaneResult as StationResult, type Workload } from "./station-work";
 import {
   Browser,
@@ -293,7 +293,7 @@ function lanesOf(s: Scale): Lane[] {
       run: async () => ({ calls: await timedCalls(s.app, s.dbCpu, CALLS, async () => s.supervisor.query("wip.board", {})) }),
     },
     {
-      name: `${tag}: WIP board, raw 8 statements`,
+      name: `${tag}: WIP board, raw 10 statements`,
       scale: s,
       kind: "wip-raw",
       run: async () => ({
@@ -308,6 +308,8 @@ function lanesOf(s: Scale): Lane[] {
             readInstalledHeld(s.raw, s.siteId),
             readShortKits(s.raw, s.siteId),
             readOperationTimes(s.raw, s.siteId, new Date(Date.now() - 14 * 86_400_000)),
+            readToolHolds(s.raw, s.siteId),
+            readAlertContext(s.raw, s.siteId),
           ]);
           return { ms: performance.now() - t0, bytes: 0 };
         }),

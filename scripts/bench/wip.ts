@@ -5,7 +5,7 @@
 //                      event (the server-rendered board painted, scripts loaded) and to "Live" (hydrated, event stream
 //                      connected); bytes received for the whole load (encoded bodies + headers)
 //   tRPC over HTTP     wip.board as the open board reads it again after a change: time to the last byte, bytes
-//   raw SQL            the board's eight statements (server/repos/wip-board.ts) straight on the driver, in parallel as the
+//   raw SQL            the board's ten statements (server/repos/wip-board.ts) straight on the driver, in parallel as the
 //                      service sends them, without the rules, the grouping or HTTP
 // then the update latency: the unfiltered board open in Chromium while 8 station tablets (operators signed in with badge
 // and PIN) each start --scans units by a first install (tRPC station.consumeComponent, one every --pace ms per tablet);
@@ -24,7 +24,7 @@ import { createTestLot, createTestPart } from "../../db/testing/factories";
 import { createStationOrder } from "../../db/testing/station-fixtures";
 import type { Plant } from "../../db/testing/genealogy-fixtures";
 import { postMovement } from "../../server/repos/ledger";
-import { readInstalled, readInstalledHeld, readOpenBomLines, readShortKits, readStaged, readStations, readWipUnits, readOperationTimes } from "../../server/repos/wip-board";
+import { readAlertContext, readInstalled, readInstalledHeld, readOpenBomLines, readShortKits, readStaged, readStations, readToolHolds, readWipUnits, readOperationTimes } from "../../server/repos/wip-board";
 import { Browser, commandLine, cpuMeter, DatabaseCpu, ensureBuild, fmt, interleave, machineNote, median, onCleanup, percentile, plantDatabase, runBenchmark, spread, startApp, verdict } from "./harness";
 
 const { values } = parseArgs({
@@ -233,7 +233,7 @@ async function main() {
       },
     },
     {
-      name: "raw SQL, the board's 8 statements",
+      name: "raw SQL, the board's 10 statements",
       run: async () => {
         const stop = await cpuMeter(null, dbCpu);
         const ms: number[] = [];
@@ -248,6 +248,8 @@ async function main() {
             readInstalledHeld(raw.db, site.id),
             readShortKits(raw.db, site.id),
             readOperationTimes(raw.db, site.id, new Date(Date.now() - 14 * 86_400_000)),
+            readToolHolds(raw.db, site.id),
+            readAlertContext(raw.db, site.id),
           ]);
           ms.push(performance.now() - t0);
         }

@@ -8,7 +8,7 @@ import { isoUtc, toDate } from "./hold-flags";
 /*
  * Material alerts' reads: the site's horizons, and the lots and serials with stock on the floor that may expire or run
  * out of out-time (driven by the partial indexes lots_expires_idx, lots_out_time_idx, serial_items_expires_idx of
- * migration 0021, so the cost follows the time-sensitive material, not the plant's stock), with where they are and the
+ * migration 0023, so the cost follows the time-sensitive material, not the plant's stock), with where they are and the
  * open kits they are picked into. The rules are server/domain/material-alerts.
  */
 

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { activeHoldsJson } from "./hold-flags";
+import { DEFAULT_HORIZONS } from "@/server/domain/material-alerts/alerts";
 
 /*
  * The WIP board's reads: every unit in work on an open order at its current operation (its lowest operation not yet
@@ -394,5 +395,5 @@ export async function readAlertContext(db: DbOrTx, siteId: string): Promise<{ ou
               and (coalesce(lo.expires_at, sn.expires_at) is not null or (lo.out_time_started_at is not null and p.out_time_minutes is not null))) as picks
         from sites si where si.id = ${siteId}`,
   );
-  return { outTimeMinutes: row?.out_time_minutes ?? 1440, shelfLifeDays: row?.shelf_life_days ?? 30, kitPicks: row?.picks ?? [] };
+  return { outTimeMinutes: row?.out_time_minutes ?? DEFAULT_HORIZONS.outTimeMinutes, shelfLifeDays: row?.shelf_life_days ?? DEFAULT_HORIZONS.shelfLifeDays, kitPicks: row?.picks ?? [] };
 }
