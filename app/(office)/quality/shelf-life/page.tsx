@@ -1,17 +1,17 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { ForbiddenNotice } from "@/components/shell/forbidden-notice";
 import { ClockChip } from "@/components/inventory/clock-chip";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { DateTime } from "@/components/ui/date-time";
+import { DateTime, formatDate, formatDateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { LOT_HISTORY_ROLES } from "@/server/api/routers/material";
 import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
-import { localDate } from "@/server/domain/kitting/dates";
-import { localDateTime } from "@/server/domain/material-clock/material-clock";
+import { formatQty } from "@/i18n/format";
+import { filterField } from "@/components/ui/filter-fields";
 import { ExtendShelfLifeForm } from "./_components/extend-shelf-life-form";
 
 export async function generateMetadata() {
@@ -23,10 +23,10 @@ type Api = Awaited<ReturnType<typeof serverCaller>>;
 type Lot = Awaited<ReturnType<Api["material"]["lotHistory"]>>[number];
 type T = Awaited<ReturnType<typeof getTranslations<"mixing.shelfLife">>>;
 
-const qty = (q: string) => String(Number(q));
 
 /** One clock event in words: what happened, and its details (quantities, test reference, out-time used). */
-function eventWords(t: T, e: Lot["events"][number], timeZone: string): { what: string; details: string } {
+function eventWords(t: T, e: Lot["events"][number], timeZone: string, locale: string): { what: string; details: string } {
+  const qty = (q: string) => formatQty(q, locale);
   const d = e.detail as Record<string, unknown>;
   const used = t("usedSoFar", { minutes: Math.floor(e.outTimeUsedSeconds / 60) });
   switch (e.kind) {
@@ -42,7 +42,7 @@ function eventWords(t: T, e: Lot["events"][number], timeZone: string): { what: s
       return { what: t("events.mixedInput", { lot: String(d.childLot ?? ""), quantity: qty(String(d.quantity ?? "0")) }), details: "" };
     case "shelf_life_extended":
       return {
-        what: t("events.shelf_life_extended", { from: localDate(new Date(String(d.previousExpiresAt)), timeZone), to: localDate(new Date(String(d.newExpiresAt)), timeZone) }),
+        what: t("events.shelf_life_extended", { from: formatDate(new Date(String(d.previousExpiresAt)), timeZone, locale), to: formatDate(new Date(String(d.newExpiresAt)), timeZone, locale) }),
         details: [t("testReference", { reference: String(d.testReference ?? "") }), e.reason ?? ""].filter(Boolean).join(" · "),
       };
   }
@@ -60,6 +60,8 @@ export default async function ShelfLifePage({ searchParams }: { searchParams: Pr
   const lots = lotNumber ? await (await serverCaller(actor)).material.lotHistory({ lotNumber }) : [];
   const canExtend = actor.roles.includes("quality_engineer");
   const tz = actor.timeZone;
+  const locale = await getLocale();
+  const qty = (q: string) => formatQty(q, locale);
 
   return (
     <>
@@ -70,11 +72,12 @@ export default async function ShelfLifePage({ searchParams }: { searchParams: Pr
             <label htmlFor="lot" className="mb-1 block text-sm font-semibold">
               {t("lotLabel")}
             </label>
-            <input id="lot" name="lot" defaultValue={lotNumber} autoComplete="off" className="min-h-10 rounded-md border-2 border-slate-400 bg-white px-3 font-mono focus:border-blue-600 focus:outline-none" />
+            <input id="lot" name="lot" defaultValue={lotNumber} autoComplete="off" className={`${filterField} font-mono`} />
           </div>
           <Button type="submit">{t("lookup")}</Button>
         </form>
-        {lotNumber && lots.length === 0 ? <EmptyState title={t("notFound", { lot: lotNumber })} /> : null}
+        {!lotNumber ? <EmptyState title={t("askTitle")}>{t("askHint")}</EmptyState> : null}
+        {lotNumber && lots.length === 0 ? <EmptyState title={t("notFound", { lot: lotNumber })}>{t("notFoundHint")}</EmptyState> : null}
         {lots.map((l) => (
           <Card key={l.lotId} labelledBy={`lot-${l.lotId}`}>
             <CardHeader id={`lot-${l.lotId}`} title={t("lotHeading", { lot: l.lotNumber, part: l.partNumber, revision: l.revision })} description={l.description} />
@@ -108,10 +111,10 @@ export default async function ShelfLifePage({ searchParams }: { searchParams: Pr
                     </THead>
                     <TBody>
                       {l.events.map((e, i) => {
-                        const w = eventWords(t, e, tz);
+                        const w = eventWords(t, e, tz, locale);
                         return (
                           <Tr key={i}>
-                            <Td>{localDateTime(e.occurredAt, tz)}</Td>
+                            <Td>{formatDateTime(new Date(e.occurredAt), tz, locale)}</Td>
                             <Td>{w.what}</Td>
                             <Td>{e.actorName ?? ""}</Td>
                             <Td>{w.details}</Td>
@@ -132,7 +135,7 @@ export default async function ShelfLifePage({ searchParams }: { searchParams: Pr
                       <h3 className="font-semibold">{t(key)}</h3>
                       <ul className="list-disc pl-6">
                         {rows.map((m) => (
-                          <li key={m.lotId}>{t("mixRow", { lot: m.lotNumber, part: m.partNumber, revision: m.revision, quantity: qty(m.quantity), uom: m.uom, at: localDateTime(m.mixedAt, tz) })}</li>
+                          <li key={m.lotId}>{t("mixRow", { lot: m.lotNumber, part: m.partNumber, revision: m.revision, quantity: qty(m.quantity), uom: m.uom, at: formatDateTime(new Date(m.mixedAt), tz, locale) })}</li>
                         ))}
                       </ul>
                     </div>

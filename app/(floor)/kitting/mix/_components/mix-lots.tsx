@@ -2,13 +2,14 @@
 
 import { useId, useRef, useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useTRPC } from "@/components/providers/trpc-provider";
 import { Button } from "@/components/ui/button";
 import { ActionResult, refusedOutcome, useHydrated, type ActionOutcome } from "@/components/kitting/action-result";
 import { serverAnswered, useRequestId } from "@/components/kitting/use-request-id";
 import { ClockChip, type ClockFacts } from "@/components/inventory/clock-chip";
-import { localDateTime } from "@/server/domain/material-clock/material-clock";
+import { formatDateTime } from "@/components/ui/date-time";
+import { formatQty } from "@/i18n/format";
 
 type Place = {
   item: { partRevisionId: string; lotId: string | null; serialItemId: string | null };
@@ -26,7 +27,6 @@ type Place = {
 type Input = { place: Place & { item: { lotId: string } }; quantity: string };
 
 const field = "min-h-12 w-full rounded-md border-2 border-slate-500 bg-white px-3 text-lg focus:border-blue-600 focus:outline-none";
-const qtyText = (q: string) => String(Number(q));
 
 /**
  * Mixing by scan: scan each lot (base, activator), give the quantity of each that goes in, scan where the mixed lot
@@ -34,6 +34,8 @@ const qtyText = (q: string) => String(Number(q));
  */
 export function MixLots({ timeZone }: { timeZone: string }) {
   const t = useTranslations("mixing");
+  const locale = useLocale();
+  const qtyText = (q: string) => formatQty(q, locale);
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const id = useId();
@@ -79,8 +81,8 @@ export function MixLots({ timeZone }: { timeZone: string }) {
         const useBy = !o.expiresAt
           ? t("noExpiry")
           : o.expiryCause === "input"
-            ? t("useByInput", { at: localDateTime(new Date(o.expiresAt), timeZone), input: o.expiryInputLot ?? "" })
-            : t("useByPotLife", { at: localDateTime(new Date(o.expiresAt), timeZone) });
+            ? t("useByInput", { at: formatDateTime(new Date(o.expiresAt), timeZone, locale), input: o.expiryInputLot ?? "" })
+            : t("useByPotLife", { at: formatDateTime(new Date(o.expiresAt), timeZone, locale) });
         setOutcome({ ok: true, text: `${made} ${useBy}` });
         setInputs([]);
         setTo("");

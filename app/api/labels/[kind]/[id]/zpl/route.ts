@@ -1,7 +1,8 @@
 import { getDb } from "@/db/app-database";
 import { getActor } from "@/server/auth/session";
 import { LABEL_ROLES } from "@/server/api/areas";
-import { exportRoute, isId, refuse } from "@/app/api/genealogy/export-http";
+import { answerIn, exportRoute, isId, readerOf, refuseIn } from "@/app/api/genealogy/export-http";
+import { DomainError } from "@/server/domain/shared/errors";
 import { lotLabel, serialLabel } from "@/server/services/labels/item-label";
 
 export const dynamic = "force-dynamic";
@@ -12,19 +13,26 @@ export const dynamic = "force-dynamic";
  */
 export const GET = exportRoute("label ZPL", async (request, rc) => {
   const actor = await getActor();
-  if (!actor) return refuse(rc, 401, "UNAUTHENTICATED", "Sign in to print labels.");
-  if (!actor.roles.some((r) => LABEL_ROLES.includes(r))) return refuse(rc, 403, "FORBIDDEN", `Labels are not open to your role at ${actor.siteName}.`);
+  // refusals in the asker's language (the actor's, else the browser's), with their code and reference
+  const reader = readerOf(actor, request);
+  if (!actor) return refuseIn(rc, reader, new DomainError("UNAUTHENTICATED", "Sign in to print labels.", {}, { key: "labelSignIn" }));
+  const site = actor.siteName;
+  if (!actor.roles.some((r) => LABEL_ROLES.includes(r))) {
+    return refuseIn(rc, reader, new DomainError("FORBIDDEN", `Labels are not open to your role at ${site}.`, {}, { key: "labelForbidden", values: { site } }));
+  }
   // /api/labels/<kind>/<id>/zpl
   const [kind = "", id = ""] = new URL(request.url).pathname.split("/").slice(3, 5);
-  if ((kind !== "lot" && kind !== "serial") || !isId(id)) return refuse(rc, 404, "NOT_FOUND", "No such label.");
-  const db = await getDb();
-  const label = kind === "lot" ? await lotLabel(db, actor, id, new Date()) : await serialLabel(db, actor, id, new Date());
-  return new Response(label.zpl, {
-    status: 200,
-    headers: {
-      "content-type": "text/plain; charset=utf-8",
-      "content-disposition": `attachment; filename="${kind}-${label.item.number.replace(/[^A-Za-z0-9._-]/g, "_")}.zpl"`,
-      "cache-control": "no-store",
-    },
+  if ((kind !== "lot" && kind !== "serial") || !isId(id)) return refuseIn(rc, reader, new DomainError("NOT_FOUND", `No such label at ${site}.`, {}, { key: "labelNotFound", values: { site } }));
+  return answerIn(rc, reader, async () => {
+    const db = await getDb();
+    const label = kind === "lot" ? await lotLabel(db, actor, id, new Date()) : await serialLabel(db, actor, id, new Date());
+    return new Response(label.zpl, {
+      status: 200,
+      headers: {
+        "content-type": "text/plain; charset=utf-8",
+        "content-disposition": `attachment; filename="${kind}-${label.item.number.replace(/[^A-Za-z0-9._-]/g, "_")}.zpl"`,
+        "cache-control": "no-store",
+      },
+    });
   });
 });
