@@ -34,13 +34,6 @@ export function formatDate(value: Date, timeZone: string, locale = "en"): string
   return locale === "fr" ? `${p.day}/${p.month}/${p.year}` : `${p.year}-${p.month}-${p.day}`;
 }
 
-/** A calendar day ("2026-11-19", a work order's due date) in the reader's language: 2026-11-19, 19/11/2026. */
-export function formatDay(day: string, locale = "en"): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  if (!m) return day;
-  return locale === "fr" ? `${m[3]}/${m[2]}/${m[1]}` : day;
-}
-
 export function formatDateTime(value: Date, timeZone: string, locale = "en"): string {
   const p = parts(value, timeZone, true);
   return `${formatDate(value, timeZone, locale)} ${p.hour}:${p.minute}`;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { formatLocalDay } from "@/i18n/format";
 import { getLocale, getTranslations } from "next-intl/server";
 import { PartRev } from "@/components/inventory/lot-badge";
 import { KitStatusBadge } from "@/components/kitting/kit-status-badge";
@@ -11,7 +12,6 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatDay } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { KITTING_WORK_ORDER_ROLES, canOpen } from "@/server/api/areas";
 import { serverCaller } from "@/server/api/server-caller";
@@ -93,7 +93,7 @@ export default async function KittingPage() {
                           <PartRev partNumber={wo.partNumber} revision={wo.revision} description={wo.description} />
                         </Td>
                         <Td className="text-right tabular-nums">{wo.quantity}</Td>
-                        <Td className="whitespace-nowrap tabular-nums">{formatDay(wo.dueDate, locale)}</Td>
+                        <Td className="whitespace-nowrap tabular-nums">{formatLocalDay(wo.dueDate, locale)}</Td>
                         <Td>
                           <StatusBadge status={wo.status} />
                         </Td>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { formatLocalDay } from "@/i18n/format";
 import { getLocale, getTranslations } from "next-intl/server";
 import { AllowedLots } from "./_components/allowed-lots";
 import { CreateKitForm } from "./_components/create-kit-form";
@@ -13,7 +14,6 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatDay } from "@/components/ui/date-time";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { KITTING_WORK_ORDER_ROLES, canOpen } from "@/server/api/areas";
 import { localDate } from "@/server/domain/kitting/dates";
@@ -46,7 +46,7 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
       lotNumber: a.lotNumber,
       appliesTo: line ? lineLabel(line) : part ? t("everyLineOf", { part: part.partNumber, revision: part.revision }) : t("everyLineOfItsPart"),
       reason: a.reason,
-      addedOn: formatDay(localDate(a.addedAt, actor.timeZone), locale),
+      addedOn: formatLocalDay(localDate(a.addedAt, actor.timeZone), locale),
     };
   });
   const operations = [...new Set(lines.map((l) => l.operationSeq))].sort((a, b) => a - b);
@@ -60,7 +60,7 @@ export default async function KitWorkOrderPage({ params }: { params: Promise<{ w
         }
         description={
           <span className="flex flex-wrap items-center gap-2">
-            <PartRev partNumber={wo.partNumber} revision={wo.revision} /> {t("summary", { count: wo.quantity, due: formatDay(wo.dueDate, locale) })}
+            <PartRev partNumber={wo.partNumber} revision={wo.revision} /> {t("summary", { count: wo.quantity, due: formatLocalDay(wo.dueDate, locale) })}
             <StatusBadge status={wo.status} />
           </span>
         }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatLocalDay } from "@/i18n/format";
 import { getLocale, getTranslations } from "next-intl/server";
 import { LotBadge, PartRev } from "@/components/inventory/lot-badge";
 import { Qty } from "@/components/inventory/qty";
@@ -10,7 +11,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
-import { formatDate, formatDay } from "@/components/ui/date-time";
+import { formatDate } from "@/components/ui/date-time";
 import { formatQty } from "@/components/inventory/qty";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { canOpen } from "@/server/api/areas";
@@ -51,7 +52,7 @@ export default async function KitPage({ params }: { params: Promise<{ kitId: str
         }
         description={
           <span className="flex flex-wrap items-center gap-2">
-            {t("description", { order: kit.workOrderNumber, scope: kit.scope, seq: kit.operationSeq ?? "", station: kit.stationCode ?? "—", due: formatDay(kit.dueDate, locale) })} <KitStatusBadge status={kit.status} />
+            {t("description", { order: kit.workOrderNumber, scope: kit.scope, seq: kit.operationSeq ?? "", station: kit.stationCode ?? "—", due: formatLocalDay(kit.dueDate, locale) })} <KitStatusBadge status={kit.status} />
           </span>
         }
         actions={
