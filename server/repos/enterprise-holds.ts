@@ -168,7 +168,7 @@ export async function holdsOfEnterpriseHold(db: DbOrTx, enterpriseHoldId: string
 /** Code and name of these sites. */
 export async function siteNames(db: DbOrTx, siteIds: string[]): Promise<{ id: string; code: string; name: string }[]> {
   if (siteIds.length === 0) return [];
-  return queryRows(db, sql`select id, code, name from sites where id = any(${`{${siteIds.map((id) => id.replace(/[^0-9a-f-]/gi, "")).join(",")}}`}::uuid[]) order by code`);
+  return queryRows(db, sql`select id, code, name from sites where id = any(array[${sql.join(siteIds.map((id) => sql`${id}::uuid`), sql`, `)}]) order by code`);
 }
 
 function asDate(v: Date | string): Date {

@@ -55,16 +55,6 @@ export async function earlierMixesOf(db: DbOrTx, siteId: string, inputLotId: str
   return rows[0]?.n ?? 0;
 }
 
-/** The part number of a lot of this site ("" when there is none). */
-export async function partNumberOfLot(db: DbOrTx, siteId: string, lotId: string): Promise<string> {
-  const rows = await queryRows<{ part_number: string }>(
-    db,
-    sql`select p.part_number from lots lo join part_revisions pr on pr.id = lo.part_revision_id join parts p on p.id = pr.part_id
-        where lo.site_id = ${siteId}::uuid and lo.id = ${lotId}::uuid`,
-  );
-  return rows[0]?.part_number ?? "";
-}
-
 /** Whether a lot of this number already exists for the part revision at this site. */
 export async function lotNumberTaken(db: DbOrTx, siteId: string, partRevisionId: string, lotNumber: string): Promise<boolean> {
   const rows = await queryRows<{ one: number }>(

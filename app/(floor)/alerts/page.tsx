@@ -16,7 +16,7 @@ import { serverCaller } from "@/server/api/server-caller";
 import { requireActor } from "@/server/auth/session";
 import { ALERT_KINDS, HORIZON_LIMITS, type AlertKind } from "@/server/domain/material-alerts/alerts";
 import { HorizonForm } from "./_components/horizon-form";
-import { TimeLeft } from "./_components/time-left";
+import { TimeLeft } from "@/components/inventory/time-left";
 
 export async function generateMetadata() {
   const t = await getTranslations("alerts");

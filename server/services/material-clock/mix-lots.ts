@@ -13,7 +13,8 @@ import { postMovement } from "@/server/repos/ledger";
 import { writeAudit } from "@/server/repos/audit";
 import { enqueueConfirmation, firstLocationOfKind, siteErpPlant, stableMessageId } from "@/server/repos/station-work";
 import { findStorageLocation, lockLotClocks, recordClockEvent } from "@/server/repos/material-clock";
-import { earlierMixesOf, insertLotInputs, insertMixedLot, lotNumberTaken, mixRecipesFor, partNumberOfLot } from "@/server/repos/mixing";
+import { earlierMixesOf, insertLotInputs, insertMixedLot, lotNumberTaken, mixRecipesFor } from "@/server/repos/mixing";
+import { partOfLot } from "@/server/repos/lot-history";
 import { idempotent } from "@/server/services/shared/idempotent";
 
 export type MixLotsCommand = {
@@ -77,7 +78,7 @@ export async function mixLots(db: DbOrTx, actor: Actor, cmd: MixLotsCommand, now
       }
       const recipes = await mixRecipesFor(tx, [...new Set(inputs.map((i) => i.partRevisionId))]);
       const partNumbers = new Map(recipes.flatMap((r) => r.components.map((c) => [c.partRevisionId, c.partNumber] as const)));
-      for (const i of inputs) i.partNumber = partNumbers.get(i.partRevisionId) ?? (await partNumberOfLot(tx, siteId, i.lotId));
+      for (const i of inputs) i.partNumber = partNumbers.get(i.partRevisionId) ?? (await partOfLot(tx, siteId, i.lotId))?.partNumber ?? "";
       const recipe = chooseRecipe(recipes, inputs);
       const decision = decideMix(recipe, inputs, now);
       const output = recipes.find((r) => r.outputPartRevisionId === recipe.outputPartRevisionId)!;

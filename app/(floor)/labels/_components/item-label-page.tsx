@@ -11,7 +11,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { canOpen } from "@/server/api/areas";
 import type { Actor } from "@/server/auth/types";
 import type { ItemLabel } from "@/server/services/labels/item-label";
-import { durationText } from "@/app/(floor)/alerts/_components/time-left";
+import { durationText } from "@/components/inventory/time-left";
 
 const PRINT_ONLY_LABEL = `@media print { body * { visibility: hidden; } #item-label, #item-label * { visibility: visible; } #item-label { position: absolute; left: 0; top: 0; width: 4in; border: none; } }`;
 
