@@ -24,13 +24,21 @@ async function resetLanguage(badge: string) {
   }
 }
 
+// the language-choice test changes its user's language: a Wichita operator of its own (the demo's operators sign in in
+// other specs running at the same time, which would read the pages in French meanwhile)
+const chooser = { badge: `L${sfx}`, name: `Language Chooser ${sfx}` };
+
 test.beforeAll(async () => {
   order = await createFloorOrder(sfx, 1, TOULOUSE_FA21);
   await resetLanguage(USERS.operatorToulouse.badge);
-});
-
-test.afterAll(async () => {
-  await resetLanguage(USERS.operatorWichita.badge);
+  const sql = postgres(e2eDatabaseUrl(), { max: 1, onnotice: () => {} });
+  try {
+    const [maria] = await sql<{ pin_hash: string }[]>`select pin_hash from users where badge_id = ${USERS.operatorWichita.badge}`;
+    const [user] = await sql<{ id: string }[]>`insert into users (username, display_name, badge_id, pin_hash) values (${`e2e.lang.${sfx.toLowerCase()}`}, ${chooser.name}, ${chooser.badge}, ${maria!.pin_hash}) returning id`;
+    await sql`insert into user_site_roles (user_id, site_id, role) select ${user!.id}, id, 'operator' from sites where code = 'WCH'`;
+  } finally {
+    await sql.end();
+  }
 });
 
 const answer = (page: Page) => page.getByRole("region", { name: "Réponse" }).getByRole("status");
@@ -59,7 +67,7 @@ test("a French operator's refusal at the station is in French, with its one next
 });
 
 test("the language a user chooses is kept across sign-out and sign-in; the site's default otherwise", async ({ page }) => {
-  await signInWithBadge(page, USERS.operatorWichita.badge);
+  await signInWithBadge(page, chooser.badge);
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
   await expect(page.getByRole("link", { name: "Home" })).toBeVisible();
 
@@ -69,7 +77,7 @@ test("the language a user chooses is kept across sign-out and sign-in; the site'
 
   await page.getByRole("button", { name: "Se déconnecter" }).click();
   await page.waitForURL((url) => url.pathname === "/sign-in");
-  await signInWithBadge(page, USERS.operatorWichita.badge);
+  await signInWithBadge(page, chooser.badge);
   await expect(page.locator("html")).toHaveAttribute("lang", "fr");
   await expect(page.getByRole("link", { name: "Accueil" })).toBeVisible();
 
